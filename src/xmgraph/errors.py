@@ -1,0 +1,53 @@
+"""All of xmgraph's error messages, each with a code (as spaCy keeps its ``Errors``).
+
+A :class:`XmgraphError` is the only exception the library raises on purpose for bad
+input; the CLI prints ``str(error)`` on one line and exits non-zero.
+
+>>> str(XmgraphError(Errors.E001, path="a.txt"))
+'E001: no such file: a.txt'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Errors:
+    """Message templates; ``{name}`` fields are filled by :class:`XmgraphError`."""
+
+    # reading
+    E001 = "no such file: {path}"
+    E002 = "is a directory, not a file: {path}"
+    E003 = "file is empty: {path}"
+    E004 = "not a text file (binary content): {path}"
+    E005 = "cannot decode {path} as text in any supported encoding (UTF-8/16, GB18030, Big5)"
+    E006 = "cannot read {path}: {reason}"
+    # input and output formats
+    E010 = "unknown output format for {path}: use one of {choices}"
+    E011 = "unknown input type for {path}: use a report (.txt) or a graph ({choices})"
+    E012 = "unknown --format {value!r}: use one of {choices}"
+    E013 = "cannot parse graph {path}: {reason}"
+    E014 = "output file exists: {path} (use --force to overwrite)"
+    E015 = "cannot write {path}: {reason}"
+    # ontology and queries
+    E020 = "ontology file is broken: {path}: {reason}"
+    E021 = "unknown query {name!r}: available queries are {choices}"
+    E022 = "malformed SPARQL query: {reason}"
+    E023 = "bad --param {value!r}: use name=value"
+    E024 = "query failed: {reason}"
+    E025 = "query timed out after {seconds} s"
+    # validation
+    E030 = "graph does not conform: {count} violation(s)"
+    # other
+    E040 = "no input given"
+    E041 = "{reason}"
+
+
+class XmgraphError(Exception):
+    """An error in the user's input, with a code and a one-line message."""
+
+    def __init__(self, template: str, **fields: Any) -> None:
+        code = next((k for k, v in vars(Errors).items() if v == template), "E000")
+        self.code = code
+        self.message = template.format(**fields).replace("\n", " ")
+        super().__init__(f"{code}: {self.message}")
