@@ -114,6 +114,8 @@ class XMG(DefinedNamespace):
     word: URIRef
     generic: URIRef
     prefixWord: URIRef
+    PeriodWord: URIRef
+    periodTemplate: URIRef
 
 
 #: Prefixes bound on every graph xmgraph writes, so Turtle output is stable and readable.
