@@ -1,11 +1,754 @@
-"""Extract facts from a normalized document (work in progress: a stub with the final API)."""
+"""Extract facts from a normalized document: the third pipeline stage.
+
+The document is cut into paragraphs, sentences and clauses. Each sentence is tagged with
+mentions found by the lexicon (entities, regions, metrics, periods, quantities, roles,
+people); a reader then walks the mentions left to right, keeping what is "in force"
+(the subject, the metric, the period, the region), and turns each quantity that fits the
+metric in force into a :class:`~xmgraph.model.Fact`. A percentage after a change word
+(增长, 下降 ...) is the year-on-year (or, after 环比, quarter-on-quarter) change of the
+figure it belongs to. A figure whose entity, metric or period cannot be decided is left
+out and logged at debug level: a wrong fact costs more than a missing one.
+"""
 
 from __future__ import annotations
 
-from xmgraph.lexicon import Lexicon
-from xmgraph.model import Document, Extraction
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from xmgraph.lexicon import Lexicon, MetricInfo, UnitInfo
+from xmgraph.model import QUALIFIERS, Document, Entity, Extraction, Fact, Period, Role, Source
+
+log = logging.getLogger(__name__)
+
+ID = "https://w3id.org/xmgraph/id/"
+_SENTENCE_END = "。！？!?"
+_CLAUSE_BREAK = "，,；;：:"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+_PUNCT_BEFORE_NAME = "，,。；;：:、（(“\"'‘ \t\n"
+
+
+# ---------------------------------------------------------------- mentions
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the document's text that the lexicon recognised."""
+
+    kind: str  #: entity, region, metric, period, quantity, role, person
+    start: int
+    end: int
+    entity: Entity | None = None
+    metric: MetricInfo | None = None
+    period: str | None = None  #: a template ("{year}-Q4") or a code
+    as_of: bool = False
+    value: Decimal | None = None
+    unit: UnitInfo | None = None
+    percent: bool = False
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    paragraph: int
+
+
+def _label_pattern(label: str) -> str:
+    """A regex for a label that tolerates spaces between its characters ("SU7 系列")."""
+    parts = [re.escape(ch) for ch in label if not ch.isspace()]
+    body = r"\s*".join(parts)
+    if label[:1].isascii() and label[:1].isalnum():
+        body = r"(?<![A-Za-z0-9])" + body
+    if label[-1:].isascii() and label[-1:].isalnum():
+        body += r"(?![A-Za-z0-9])"
+    return body
+
+
+def _alternation(words: list[str]) -> str:
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(_label_pattern(w) for w in ordered if w)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    quantity: re.Pattern[str]
+    fraction: re.Pattern[str]
+    standalone: re.Pattern[str]
+    year: re.Pattern[str]
+    date: re.Pattern[str]
+    period_word: re.Pattern[str]
+    metric: re.Pattern[str]
+    region: re.Pattern[str]
+    role: re.Pattern[str]
+    metric_by_name: dict[str, MetricInfo]
+    region_by_name: dict[str, Entity]
+    role_by_name: dict[str, str]
+    period_by_word: dict[str, str]
+    unit_by_word: dict[str, UnitInfo]
+    unit_by_prefix: dict[str, UnitInfo]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@lru_cache(maxsize=8)
+def _patterns(lexicon: Lexicon) -> _Patterns:
+    unit_words = {w: u for u in lexicon.units for w in u.words}
+    unit_prefixes = {w: u for u in lexicon.units for w in u.prefix_words}
+    scales = _alternation(list(lexicon.scales))
+    number = r"(?<![\d.A-Za-z])(?<!\d,)(?P<num>[-−]?\d+(?:,\d{3})*(?:\.\d+)?)(?![\d.]\d|\.\d)"
+    quantity = (
+        rf"(?:(?P<prefix>{_alternation(list(unit_prefixes))})\s*)?{number}\s*"
+        rf"(?P<scale>{scales})?\s*(?P<unit>{_alternation(list(unit_words))})?"
+    )
+    numerals = "".join(sorted(lexicon.numerals))
+    fraction = rf"(?P<den>[{numerals}]+){_alternation(list(lexicon.cue('fraction')))}(?P<nom>[{numerals}]+)"
+    standalone = (
+        rf"(?P<scale>{_alternation(sorted(lexicon.standalone_scales))})\s*(?P<unit>{_alternation(list(unit_words))})?"
+    )
+    metric_names = {_key(n): m for m in lexicon.metrics.values() for n in m.names if not n.isascii() or n.isupper()}
+    region_names = {_key(n): r for r in lexicon.regions for n in r.names if not n.isascii()}
+    role_names = {_key(n): iri for iri, names in lexicon.roles.items() for n in names if not n.islower()}
+    period_words = dict(lexicon.period_words)
+    as_of = _alternation(list(lexicon.cue("as-of")))
+    return _Patterns(
+        quantity=re.compile(quantity),
+        fraction=re.compile(fraction),
+        standalone=re.compile(standalone),
+        year=re.compile(
+            r"(?<![\d.])(?<!\d,)(?P<y>(?:19|20)\d{2})\s*(?:年(?![底末终度\d])|(?=年[底末终度]|财年|全年|第|[QH][1-4]|上半|下半|前三|[一二三四]季|FY))"
+        ),
+        date=re.compile(
+            rf"(?P<asof>(?:{as_of})\s*)?(?:(?P<y>(?:19|20)\d{{2}})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:(?P<d>[12]\d|3[01]|0?[1-9])\s*日|(?P<e>末|底))?"
+        ),
+        period_word=re.compile(_alternation(list(period_words))),
+        metric=re.compile(_alternation(list(metric_names))),
+        region=re.compile(_alternation(list(region_names))),
+        role=re.compile(_alternation(list(role_names))),
+        metric_by_name=metric_names,
+        region_by_name=region_names,
+        role_by_name=role_names,
+        period_by_word={_key(w): t for w, t in period_words.items()},
+        unit_by_word={_key(w): u for w, u in unit_words.items()},
+        unit_by_prefix={_key(w): u for w, u in unit_prefixes.items()},
+    )
+
+
+# ---------------------------------------------------------------- the document's entities
+
+
+def _slug(name: str) -> str:
+    """An IRI-safe slug for a name: pinyin for Chinese, lower-case ASCII otherwise.
+
+    >>> _slug("华辰科技股份有限公司")
+    'huachen-keji-gufen-youxian-gongsi'
+    """
+    from pypinyin import lazy_pinyin
+
+    words = []
+    for token in re.findall(rf"[{_HAN}]+|[A-Za-z0-9]+", name):
+        if re.match(rf"[{_HAN}]", token):
+            syl = lazy_pinyin(token)
+            words.extend("".join(syl[i : i + 2]) for i in range(0, len(syl), 2))
+        else:
+            words.append(token.lower())
+    return "-".join(w for w in words if w) or "x"
+
+
+class _EntityFinder:
+    """Known entities of the companies a document mentions, and companies it names itself."""
+
+    def __init__(self, text: str, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        companies = [e for e in lexicon.entities if e.kind == "company"]
+        mentioned = {c.iri for c in companies if any(_find(n, text) for n in c.names if len(n) >= 2)}
+        known = [
+            e
+            for e in lexicon.entities
+            if e.kind == "company" and e.iri in mentioned or lexicon.company_of(e.iri) in mentioned
+        ]
+        self.minted: list[Entity] = []
+        main = self._first_company(text, known)
+        self.main_company = main
+        self.by_name: dict[str, Entity] = {}
+        for e in [*known, *self.minted]:
+            for n in e.names:
+                if len(_key(n)) >= 2 and not n.islower():
+                    self.by_name.setdefault(_key(n), e)
+        self.pattern = re.compile(_alternation(list(self.by_name))) if self.by_name else None
+
+    def _first_company(self, text: str, known: list[Entity]) -> Entity | None:
+        """The reporting company: the first company named, minted when it is not known."""
+        first_known = None
+        for e in known:
+            if e.kind != "company":
+                continue
+            pos = min((p for n in e.names if len(n) >= 2 for p in [_find(n, text)] if p is not None), default=None)
+            if pos is not None and (first_known is None or pos < first_known[0]):
+                first_known = (pos, e)
+        minted = self._mint_company(text)
+        if minted is not None and (first_known is None or minted[0] < first_known[0]):
+            self.minted.append(minted[1])
+            return minted[1]
+        return first_known[1] if first_known else None
+
+    def _mint_company(self, text: str) -> tuple[int, Entity] | None:
+        suffixes = _alternation(list(self.lexicon.cue("company-suffix")))
+        aliases = _alternation(list(self.lexicon.cue("alias")))
+        alias_re = re.compile(
+            rf"(?P<name>[{_HAN}A-Za-z0-9·]{{2,24}}?(?:{suffixes}))\s*[（(]\s*(?:{aliases})\s*[：:]?\s*[“\"「『']?(?P<alias>[^”\"」』'）)]{{1,12}})[”\"」』']?\s*[）)]"
+        )
+        m = alias_re.search(text)
+        if m:
+            name = _trim_name(m["name"], self.lexicon)
+            return m.start("name"), self._company(name, (m["alias"],))
+        plain = re.compile(rf"(?:^|(?<=[{re.escape(_PUNCT_BEFORE_NAME)}日]))(?P<name>[{_HAN}A-Za-z]{{2,12}}?(?:{suffixes}))")
+        for m in plain.finditer(text[:400]):
+            name = _trim_name(m["name"], self.lexicon)
+            if len(name) >= 4 and not any(_find(n, name) is not None for e in self.lexicon.entities for n in e.names if len(n) >= 2):
+                return m.start("name"), self._company(name, ())
+        return None
+
+    def _company(self, name: str, aliases: tuple[str, ...]) -> Entity:
+        return Entity(
+            iri=f"{ID}org/{_slug(name)}",
+            kind="company",
+            label=name,
+            known=False,
+            names=tuple(sorted({name, *aliases}, key=lambda n: (-len(n), n))),
+        )
+
+    def segment(self, name: str, parent: Entity | None) -> Entity:
+        """An entity for a segment the report names that the ontology does not know."""
+        owner = parent or self.main_company
+        base = owner.iri if owner and owner.kind in ("company", "segment") else f"{ID}org/unknown"
+        for e in self.minted:
+            if e.kind == "segment" and e.label == name:
+                return e
+        e = Entity(iri=f"{base}/{_slug(name)}", kind="segment", label=name, parent=owner.iri if owner else None, known=False, names=(name,))
+        self.minted.append(e)
+        return e
+
+
+def _trim_name(name: str, lexicon: Lexicon) -> str:
+    """Drop words that precede a company name in a clause (dates, 'announced' ...)."""
+    name = re.sub(r"^.*?[日月]", "", name) if re.search(r"\d+[日月]", name) else name
+    for w in lexicon.cue("not-a-name"):
+        if name.startswith(w):
+            name = name[len(w) :]
+    return name
+
+
+def _find(needle: str, hay: str) -> int | None:
+    m = re.search(_label_pattern(needle), hay)
+    return m.start() if m else None
+
+
+# ---------------------------------------------------------------- tagging
+
+
+def _tag(text: str, start: int, end: int, pats: _Patterns, ents: _EntityFinder, lexicon: Lexicon) -> list[Mention]:
+    """All mentions in ``text[start:end]``, longest-leftmost, without overlaps."""
+    cands: list[tuple[int, int, int, Mention]] = []  # (start, -length, priority, mention)
+
+    def add(m: Mention, prio: int) -> None:
+        cands.append((m.start, -(m.end - m.start), prio, m))
+
+    for m in pats.quantity.finditer(text, start, end):
+        if not (m["scale"] or m["unit"] or m["prefix"]):
+            continue
+        q = _quantity(m, pats, lexicon)
+        if q is not None:
+            add(q, 0)
+    for m in pats.standalone.finditer(text, start, end):
+        mult = lexicon.scales[_key(m["scale"])]
+        unit = pats.unit_by_word.get(_key(m["unit"] or ""))
+        add(Mention("quantity", m.start(), m.end(), value=mult, unit=unit), 1)
+    for m in pats.fraction.finditer(text, start, end):
+        den, nom = _numeral(m["den"], lexicon), _numeral(m["nom"], lexicon)
+        if den and nom is not None and nom <= den:
+            value = (Decimal(nom) * 100 / Decimal(den)).quantize(Decimal("0.01")).normalize()
+            add(Mention("quantity", m.start(), m.end(), value=value, percent=True), 0)
+    for m in pats.date.finditer(text, start, end):
+        if m["asof"] or (m["y"] and not m["d"]):
+            add(Mention("period", m.start(), m.end(), period=_date_template(m), as_of=bool(m["asof"])), 2)
+        elif m["y"] or m["d"]:
+            add(Mention("date", m.start(), m.end()), 2)  # a publication date: not a period
+    for m in pats.year.finditer(text, start, end):
+        add(Mention("period", m.start(), m.end(), period=m["y"]), 3)
+    for m in pats.period_word.finditer(text, start, end):
+        add(Mention("period", m.start(), m.end(), period=pats.period_by_word[_key(m.group())]), 3)
+    for m in pats.metric.finditer(text, start, end):
+        add(Mention("metric", m.start(), m.end(), metric=pats.metric_by_name[_key(m.group())]), 4)
+    if ents.pattern is not None:
+        for m in ents.pattern.finditer(text, start, end):
+            e = ents.by_name[_key(m.group())]
+            add(Mention("person" if e.kind == "person" else "entity", m.start(), m.end(), entity=e), 5)
+    for m in pats.region.finditer(text, start, end):
+        add(Mention("region", m.start(), m.end(), entity=pats.region_by_name[_key(m.group())]), 6)
+    for m in pats.role.finditer(text, start, end):
+        add(Mention("role", m.start(), m.end(), role=pats.role_by_name[_key(m.group())]), 7)
+    cands.extend((s.start, -(s.end - s.start), 8, s) for s in _segments(text, start, end, lexicon, ents))
+    cands.sort(key=lambda c: (c[0], c[1], c[2]))
+    out: list[Mention] = []
+    pos = start
+    for s, _, _, m in cands:
+        if s >= pos:
+            out.append(m)
+            pos = m.end
+    return out
+
+
+def _segments(text: str, start: int, end: int, lexicon: Lexicon, ents: _EntityFinder) -> Iterator[Mention]:
+    """Segments the report names: X业务 / X分部 / X板块 followed by a metric or a figure."""
+    suffixes = _alternation(list(lexicon.cue("segment-suffix")))
+    rx = re.compile(rf"(?P<name>[{_HAN}A-Za-z]{{2,10}}?)(?P<suf>{suffixes})")
+    stops = lexicon.cue("segment-stop")
+    for m in rx.finditer(text, start, end):
+        name = m["name"]
+        # cut the name after the last stop word or company name inside it
+        cut = 0
+        for w in (*stops, *(n for n in (ents.main_company.names if ents.main_company else ()))):
+            i = name.rfind(w)
+            if i >= 0:
+                cut = max(cut, i + len(w))
+        name = name[cut:]
+        if len(name) < 2 or re.fullmatch(r"[A-Za-z]+", name) and len(name) < 3:
+            continue
+        if _key(name) in ents.by_name or any(name.startswith(w) or name.endswith(w) for w in stops):
+            continue
+        tail = text[m.end() : m.end() + 12]
+        if not re.match(rf"\s*(?:的|实现|全年|整体|共|总|营业|营收|收入|收益|毛利|经营|净|分部|{_alternation(list(lexicon.cue('increase')))})", tail):
+            continue
+        seg = ents.segment(name, None)
+        yield Mention("entity", m.start() + cut, m.end(), entity=seg)
+
+
+def _numeral(text: str, lexicon: Lexicon) -> int | None:
+    """A small Chinese numeral (一 .. 九十九)."""
+    vals = [lexicon.numerals.get(ch) for ch in text]
+    if None in vals or not vals:
+        return None
+    ints = [v for v in vals if v is not None]
+    if len(ints) == 1:
+        return ints[0]
+    if len(ints) == 2 and ints[0] == 10:
+        return 10 + ints[1]
+    if len(ints) == 2 and ints[1] == 10:
+        return ints[0] * 10
+    if len(ints) == 3 and ints[1] == 10:
+        return ints[0] * 10 + ints[2]
+    return None
+
+
+def _date_template(m: re.Match[str]) -> str:
+    year = m["y"] or "{year}"
+    month = int(m["m"])
+    if m["d"]:
+        return f"{year}-{month:02d}-{int(m['d']):02d}"
+    if m["e"]:
+        return f"{year}-{month:02d}-end"
+    return f"{year}-{month:02d}"
+
+
+def _quantity(m: re.Match[str], pats: _Patterns, lexicon: Lexicon) -> Mention | None:
+    try:
+        value = Decimal(m["num"].replace(",", "").replace("−", "-"))
+    except InvalidOperation:
+        return None
+    if m["scale"]:
+        value *= lexicon.scales[_key(m["scale"])]
+    unit = pats.unit_by_word.get(_key(m["unit"] or ""))
+    prefix = pats.unit_by_prefix.get(_key(m["prefix"] or ""))
+    if prefix is not None and (unit is None or not unit.currency):
+        if unit is not None and not unit.currency:
+            return None
+        unit = prefix
+    percent = unit is not None and unit.code == "percent"
+    return Mention("quantity", m.start(), m.end(), value=value, unit=unit, percent=percent)
+
+
+# ---------------------------------------------------------------- structure
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    """Sentences (trimmed), each with the index of its paragraph (line)."""
+    out = []
+    pos = 0
+    for para, line in enumerate(text.split("\n")):
+        for m in re.finditer(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*", line):
+            s, e = pos + m.start(), pos + m.end()
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                out.append(_Sentence(s, e, para))
+        pos += len(line) + 1
+    return out
+
+
+def _clause_of(text: str, start: int, end: int) -> list[int]:
+    """Positions of clause breaks in ``text[start:end]`` (a comma between digits is not one)."""
+    breaks = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _CLAUSE_BREAK:
+            if ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+                continue
+            breaks.append(i)
+    return breaks
+
+
+# ---------------------------------------------------------------- periods
+
+
+def _resolve(template: str, year: int | None, report: Period | None) -> Period | None:
+    """Turn a period template into a period, given the year in force and the report's period."""
+    try:
+        if template == "{report}":
+            return report
+        if "{year}" in template:
+            if year is None:
+                return None
+            template = template.replace("{year}", str(year))
+        if template.endswith("-end"):
+            y, mo = int(template[:4]), int(template[5:7])
+            from calendar import monthrange
+
+            return Period(f"{y:04d}-{mo:02d}-{monthrange(y, mo)[1]:02d}")
+        return Period(template)
+    except ValueError:
+        return None
+
+
+def _report_period(mentions: list[Mention], text: str) -> Period | None:
+    """The report's own period: the first period named that is not a point in time."""
+    year: int | None = None
+    for m in mentions:
+        if m.kind != "period" or m.period is None:
+            continue
+        if re.fullmatch(r"\d{4}", m.period):
+            year = int(m.period)
+        p = _resolve(m.period, year, None)
+        if p is not None and not p.is_instant and not m.as_of:
+            return p
+    return Period(str(year)) if year else None
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _window_has(window: str, words: tuple[str, ...], *, at_end: bool = False) -> str | None:
+    for w in words:
+        if (window.endswith(w) if at_end else w in window):
+            return w
+    return None
+
+
+def _fits(metric: MetricInfo, q: Mention) -> bool:
+    """Whether a quantity can be a value of a metric (by its unit)."""
+    if q.percent:
+        return metric.kind == "ratio"
+    if q.unit is None:
+        return metric.kind == "count"
+    if q.unit.currency:
+        return metric.kind in ("money", "per-share")
+    if q.unit.code in ("percentage-point",):
+        return False
+    if metric.kind != "count":
+        return False
+    if q.unit.generic or metric.default_unit is None:
+        return True
+    return q.unit.code == metric.default_unit or {q.unit.code, metric.default_unit} == {"person", "user"}
+
+
+def _unit_code(metric: MetricInfo, q: Mention) -> str | None:
+    if q.percent:
+        return "percent"
+    if q.unit is None or q.unit.generic or (metric.default_unit and {q.unit.code, metric.default_unit} == {"person", "user"}):
+        return metric.default_unit
+    return q.unit.code
+
+
+@dataclass
+class _State:
+    entity: Entity | None = None
+    entity_clause: int = -1
+    metric: MetricInfo | None = None
+    metric_clause: int = -1
+    period: Period | None = None
+    year: int | None = None
+    region: Entity | None = None
+    region_clause: int = -1
+
+
+class _Reader:
+    def __init__(self, doc: Document, lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.lex = lexicon
+        self.pats = _patterns(lexicon)
+        self.ents = _EntityFinder(doc.text, lexicon)
+        self.facts: list[Fact] = []
+        self.roles: list[Role] = []
+        self.persons: list[Entity] = []
+
+    def run(self) -> None:
+        sentences = _sentences(self.text)
+        tagged = [(s, _tag(self.text, s.start, s.end, self.pats, self.ents, self.lex)) for s in sentences]
+        self.report_period = _report_period([m for _, ms in tagged for m in ms], self.text)
+        paragraph = -1
+        para = _State()
+        for sentence, mentions in tagged:
+            if sentence.paragraph != paragraph:
+                paragraph = sentence.paragraph
+                para = _State(
+                    entity=self.ents.main_company,
+                    period=self.report_period,
+                    year=self.report_period.year if self.report_period else None,
+                )
+            self._roles(sentence, mentions)
+            para = self._sentence(sentence, mentions, para)
+
+    # -- people and roles
+    def _roles(self, sentence: _Sentence, mentions: list[Mention]) -> None:
+        joiners = self.lex.cue("role-joiner")
+        i = 0
+        while i < len(mentions):
+            if mentions[i].kind != "role":
+                i += 1
+                continue
+            org = next((m.entity for m in reversed(mentions[:i]) if m.kind == "entity" and m.entity and m.entity.kind == "company"), None)
+            org = org or self.ents.main_company
+            roles = [mentions[i]]
+            j = i + 1
+            while j < len(mentions) and mentions[j].kind == "role" and self.text[roles[-1].end : mentions[j].start].strip() in (*joiners, ""):
+                roles.append(mentions[j])
+                j += 1
+            person = self._person_after(roles[-1].end, mentions[j] if j < len(mentions) else None)
+            if person is not None and org is not None:
+                src = self._source(sentence)
+                for r in roles:
+                    assert r.role is not None
+                    self.roles.append(Role(person=person, role=r.role, organization=org.iri, source=src))
+            i = j
+
+    def _person_after(self, pos: int, nxt: Mention | None) -> Entity | None:
+        if nxt is not None and nxt.kind == "person" and nxt.start == pos:
+            return nxt.entity
+        for n in (3, 2):
+            cand = self.text[pos : pos + n]
+            rest = self.text[pos + n : pos + n + 4]
+            if not re.fullmatch(rf"[{_HAN}]{{{n}}}", cand):
+                continue
+            if any(rest.startswith(w) for w in self.lex.cue("not-a-name")) or (rest[:1] and rest[:1] in _PUNCT_BEFORE_NAME + "也"):
+                e = Entity(iri=f"{ID}person/{_slug(cand)}", kind="person", label=cand, known=False, names=(cand,))
+                self.persons.append(e)
+                return e
+        return None
+
+    # -- facts
+    def _source(self, s: _Sentence) -> Source:
+        a, b = self.doc.original_span(s.start, s.end)
+        rep = self.doc.report
+        return Source(report_sha256=rep.sha256, report_name=rep.name, start=a, end=b, text=rep.text[a:b])
+
+    def _sentence(self, sentence: _Sentence, mentions: list[Mention], para: _State) -> _State:
+        text = self.text
+        breaks = _clause_of(text, sentence.start, sentence.end)
+        bounds = [sentence.start, *[b + 1 for b in breaks], sentence.end]
+
+        def clause_of(pos: int) -> int:
+            return sum(1 for b in breaks if b < pos)
+
+        st = _State(entity=para.entity, period=para.period, year=para.year)
+        facts: list[Fact] = []
+        pending: list[tuple[str, Decimal, MetricInfo | None]] = []
+        prev_end = sentence.start
+        for k, m in enumerate(mentions):
+            c = clause_of(m.start)
+            clause_text = text[bounds[c] : bounds[c + 1]]
+            window = text[max(prev_end, bounds[c]) : m.start]
+            if m.kind == "entity" and m.entity is not None:
+                if st.metric is not None and st.metric_clause < c:
+                    st.metric = None
+                st.entity, st.entity_clause = m.entity, c
+                if st.region_clause < c:
+                    st.region = None
+            elif m.kind == "region" and m.entity is not None:
+                st.region, st.region_clause = m.entity, c
+            elif m.kind == "metric" and m.metric is not None:
+                st.metric, st.metric_clause = m.metric, c
+            elif m.kind == "period" and m.period is not None:
+                if re.fullmatch(r"\d{4}", m.period):
+                    st.year = int(m.period)
+                p = _resolve(m.period, st.year, self.report_period)
+                if p is not None:
+                    st.period = p
+                    st.year = p.year if not re.fullmatch(r"\d{4}", m.period) else st.year
+            elif m.kind == "quantity":
+                after = text[m.end : min(m.end + 6, bounds[c + 1])]
+                self._quantity(m, mentions[k + 1 :], st, c, clause_text, window, after, facts, pending, sentence)
+            prev_end = m.end
+        self.facts.extend(_drop_bounds(facts))
+        para.entity = st.entity if st.entity is not None else para.entity
+        if st.period is not None and st.period != para.period:
+            para.period, para.year = st.period, st.year
+        return para
+
+    def _quantity(
+        self,
+        q: Mention,
+        rest: list[Mention],
+        st: _State,
+        c: int,
+        clause_text: str,
+        window: str,
+        after: str,
+        facts: list[Fact],
+        pending: list[tuple[str, Decimal, MetricInfo | None]],
+        sentence: _Sentence,
+    ) -> None:
+        lex = self.lex
+        assert q.value is not None
+        # a percentage after a change word is a change of a figure, not a figure
+        change = _window_has(window[-6:], lex.cue("increase")) or _window_has(window[-6:], lex.cue("decrease"))
+        if q.percent and change and not _window_has(window.rstrip("了 "), lex.cue("to"), at_end=True):
+            sign = -1 if _window_has(window[-6:], lex.cue("decrease")) else 1
+            kind = "qoq" if _window_has(clause_text, lex.cue("qoq")) else "yoy"
+            self._attach(kind, sign * q.value, st.metric, facts, pending)
+            return
+        if q.unit is not None and q.unit.code == "percentage-point":
+            log.debug("skipped a change in percentage points at %d", q.start)
+            return
+        metric = st.metric if st.metric is not None and st.metric_clause == c or st.metric is not None and _fits(st.metric, q) else None
+        share = _window_has(window, lex.cue("share"))
+        if metric is not None and q.percent and share and metric.kind != "ratio" and metric.share_metric:
+            metric = lex.metrics.get(metric.share_metric)
+        if metric is None or not _fits(metric, q):
+            nxt = next((m for m in rest if m.kind in ("metric", "quantity")), None)
+            gap = self.text[q.end : nxt.start] if nxt is not None else ""
+            if nxt is not None and nxt.kind == "metric" and nxt.metric and len(gap) <= 3 and _fits(nxt.metric, q):
+                metric = nxt.metric
+        if metric is None or not _fits(metric, q):
+            log.debug("no metric fits the figure %r at %d", self.text[q.start : q.end], q.start)
+            return
+        entity = st.entity or self.ents.main_company
+        period = st.period
+        if _window_has(window, lex.cue("prior-year")) and period is not None:
+            period = period.previous_year()
+        if entity is None or period is None:
+            log.debug("no entity or period for the figure at %d", q.start)
+            return
+        unit = _unit_code(metric, q)
+        if unit is None:
+            log.debug("no unit for the figure at %d", q.start)
+            return
+        quals = set()
+        near = window[-4:]
+        for key in ("approximate", "more-than", "at-least"):
+            words = lex.cue(key)
+            if _window_has(near, words) or any(after.startswith(w) for w in words if len(w) > 1):
+                quals.add(key)
+        if _window_has(clause_text, lex.cue("forecast")):
+            quals.add("forecast")
+        elif _window_has(clause_text, lex.cue("target")):
+            quals.add("target")
+        elif self.report_period and not period.is_instant and period.bounds()[0] > self.report_period.bounds()[1]:
+            quals.add("target")
+        region = st.region.iri if st.region is not None and st.region.iri != lex.world_region else None
+        fact = Fact(
+            entity=entity,
+            metric=metric.iri,
+            period=period,
+            value=q.value,
+            unit=unit,
+            source=self._source(sentence),
+            qualifiers=tuple(w for w in QUALIFIERS if w in quals),
+            region=region,
+        )
+        for kind, val, pm in list(pending):
+            if pm is None or pm.iri == metric.iri:
+                fact = replace(fact, **{f"{kind}_pct": val})
+                pending.remove((kind, val, pm))
+        facts.append(fact)
+        if st.metric is None or st.metric.iri != metric.iri:
+            st.metric, st.metric_clause = metric, c
+
+    def _attach(
+        self,
+        kind: str,
+        value: Decimal,
+        metric: MetricInfo | None,
+        facts: list[Fact],
+        pending: list[tuple[str, Decimal, MetricInfo | None]],
+    ) -> None:
+        field = f"{kind}_pct"
+        for i in range(len(facts) - 1, -1, -1):
+            f = facts[i]
+            if metric is not None and f.metric != metric.iri:
+                continue
+            if _is_prior(f, facts):
+                continue
+            if getattr(f, field) is None:
+                facts[i] = replace(f, **{field: value})
+                return
+            break
+        pending.append((kind, value, metric))
+
+
+def _is_prior(f: Fact, facts: list[Fact]) -> bool:
+    """Whether ``f`` is the year-before figure of another fact of the same sentence."""
+    return any(g is not f and g.metric == f.metric and g.entity == f.entity and g.period.previous_year() == f.period for g in facts)
+
+
+def _drop_bounds(facts: list[Fact]) -> list[Fact]:
+    """Drop a threshold (破千亿元) where the same sentence states the exact figure."""
+    def key(f: Fact) -> tuple[object, ...]:
+        return (f.entity.iri, f.metric, f.period, f.region, "target" in f.qualifiers)
+
+    exact = {key(f) for f in facts if not {"more-than", "at-least"} & set(f.qualifiers)}
+    return [f for f in facts if not ({"more-than", "at-least"} & set(f.qualifiers) and key(f) in exact)]
+
+
+# ---------------------------------------------------------------- entry point
 
 
 def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     """Find the facts, entities and roles stated in ``doc``."""
-    return Extraction(report=doc.report, facts=(), entities=(), repairs=doc.repairs)
+    reader = _Reader(doc, lexicon)
+    reader.run()
+    seen: dict[str, Entity] = {}
+    for f in reader.facts:
+        seen.setdefault(f.entity.iri, f.entity)
+    for r in reader.roles:
+        seen.setdefault(r.person.iri, r.person)
+    for e in reader.ents.minted:
+        if e.iri in seen or any(x.parent == e.iri for x in seen.values()):
+            seen.setdefault(e.iri, e)
+    # the parents of minted segments
+    for e in list(seen.values()):
+        parent = e.parent
+        while parent and parent not in seen:
+            pe = next((x for x in reader.ents.minted if x.iri == parent), None) or lexicon.entity(parent)
+            if pe is None:
+                break
+            seen[parent] = pe
+            parent = pe.parent
+    if reader.ents.main_company is not None:
+        seen.setdefault(reader.ents.main_company.iri, reader.ents.main_company)
+    return Extraction(
+        report=doc.report,
+        facts=tuple(reader.facts),
+        entities=tuple(sorted(seen.values(), key=lambda e: e.iri)),
+        roles=tuple(reader.roles),
+        repairs=doc.repairs,
+        warnings=doc.warnings,
+    )

@@ -1,17 +1,270 @@
-"""The extraction lexicon, loaded from the ontology (stub; the API is final)."""
+"""The extraction lexicon, read from the ontology: what extract knows about the domain.
+
+Metrics and their synonyms (``metrics.ttl``), units (``units.ttl``), regions, cue words,
+scales, numerals and period words (``lexicon.ttl``), and known companies with their
+segments, products and people (``entities/*.ttl``). Nothing here is written in Python.
+
+>>> lex = load_lexicon()
+>>> lex.metrics[str(METRIC.Revenue)].label
+'Revenue'
+>>> "营收" in lex.metrics[str(METRIC.Revenue)].names
+True
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import FOAF
+
+from xmgraph.errors import Errors, XmgraphError
+from xmgraph.model import Entity
+from xmgraph.namespaces import METRIC, XMG
+from xmgraph.resources import ontology_files
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+
+_KIND_OF_UNIT = {XMG.Money: "money", XMG.Count: "count", XMG.Ratio: "ratio", XMG.PerShare: "per-share"}
 
 
 @dataclass(frozen=True)
+class MetricInfo:
+    """A metric concept: its English label, the names it is written as, what fits it."""
+
+    iri: str
+    label: str
+    names: tuple[str, ...]
+    kind: str  #: "money", "count", "ratio" or "per-share"
+    default_unit: str | None = None  #: unit code for a count written with a generic word
+    share_metric: str | None = None  #: IRI of the metric for "a share of it"
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """A unit: its facts-table code and the words written after or before a number."""
+
+    code: str
+    words: tuple[str, ...]
+    prefix_words: tuple[str, ...]
+    currency: bool
+    generic: bool
+
+
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     """Everything extract needs to know, read from ``ontology/*.ttl``."""
 
-    vocabulary: frozenset[str] = frozenset()
+    metrics: dict[str, MetricInfo]
+    entities: tuple[Entity, ...]  #: known companies, segments, products and people
+    regions: tuple[Entity, ...]
+    roles: dict[str, tuple[str, ...]]  #: org:Role IRI -> names
+    units: tuple[UnitInfo, ...]
+    scales: dict[str, Decimal]  #: word -> multiplier
+    standalone_scales: frozenset[str]  #: scales that may stand without digits (千亿)
+    numerals: dict[str, int]
+    cues: dict[str, tuple[str, ...]]  #: key (skos:notation) -> words, longest first
+    period_words: tuple[tuple[str, str], ...]  #: (word, template), longest word first
+    world_region: str
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every name the lexicon matches: for the normalizer's repair scoring."""
+        words: set[str] = set()
+        for m in self.metrics.values():
+            words.update(m.names)
+        for e in (*self.entities, *self.regions):
+            words.update(e.names)
+        return frozenset(w for w in words if len(w) >= 2)
+
+    def cue(self, key: str) -> tuple[str, ...]:
+        """The words of a cue set; a misspelt key fails loudly."""
+        return self.cues[key]
+
+    def entity(self, iri: str) -> Entity | None:
+        """A known entity or region by IRI."""
+        for e in (*self.entities, *self.regions):
+            if e.iri == iri:
+                return e
+        return None
+
+    def company_of(self, iri: str) -> str | None:
+        """The company an entity belongs to (itself for a company)."""
+        seen: set[str] = set()
+        current: str | None = iri
+        while current and current not in seen:
+            seen.add(current)
+            e = self.entity(current)
+            if e is None:
+                return None
+            if e.kind == "company":
+                return e.iri
+            current = e.parent
+        return None
 
 
-def load_lexicon() -> Lexicon:
-    """Load (and cache) the lexicon from the ontology folder."""
-    return Lexicon()
+def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _zh_or_latin(literals: Iterable[object]) -> list[str]:
+    """Names usable for matching: zh-Hans labels, and Latin-script labels of any language."""
+    out = []
+    for lit in literals:
+        if not isinstance(lit, Literal):
+            continue
+        text = str(lit).strip()
+        if (lit.language or "zh").lower() in ("zh-hans", "zh") or text.isascii():
+            out.append(text)
+    return out
+
+
+def _english(graph: Graph, node: URIRef) -> str | None:
+    for pred in (SKOS.prefLabel, RDFS.label):
+        for lit in graph.objects(node, pred):
+            if isinstance(lit, Literal) and (lit.language or "").lower() == "en":
+                return str(lit)
+    return None
+
+
+def _names(graph: Graph, node: URIRef) -> tuple[str, ...]:
+    lits = [
+        o
+        for p in (SKOS.prefLabel, RDFS.label, SKOS.altLabel, XMG.alias, FOAF.name)
+        for o in graph.objects(node, p)
+    ]
+    return _longest_first(_zh_or_latin(lits))
+
+
+def _load_graph(files: Iterable[Path]) -> Graph:
+    graph = Graph()
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many types for bad syntax
+            raise XmgraphError(Errors.E020, path=path, reason=str(exc).splitlines()[0]) from exc
+    return graph
+
+
+def _metrics(graph: Graph) -> dict[str, MetricInfo]:
+    metrics = {}
+    for node in sorted(graph.subjects(RDF.type, XMG.Metric)):
+        assert isinstance(node, URIRef)
+        kind = graph.value(node, XMG.unitKind)
+        unit = graph.value(node, XMG.defaultUnit)
+        share = graph.value(node, XMG.shareMetric)
+        metrics[str(node)] = MetricInfo(
+            iri=str(node),
+            label=_english(graph, node) or str(node).rsplit("/", 1)[-1],
+            names=_names(graph, node),
+            kind=_KIND_OF_UNIT.get(kind, "money") if isinstance(kind, URIRef) else "money",
+            default_unit=str(graph.value(unit, SKOS.notation)) if unit is not None else None,
+            share_metric=str(share) if share is not None else None,
+        )
+    return metrics
+
+
+def _entities(graph: Graph) -> tuple[Entity, ...]:
+    kinds = [
+        (XMG.Company, "company", None),
+        (XMG.Segment, "segment", ORG.unitOf),
+        (XMG.Product, "product", XMG.productOf),
+        (FOAF.Person, "person", ORG.memberOf),
+    ]
+    out = []
+    for cls, kind, parent_pred in kinds:
+        for node in sorted(graph.subjects(RDF.type, cls)):
+            assert isinstance(node, URIRef)
+            parent = graph.value(node, parent_pred) if parent_pred is not None else None
+            names = _names(graph, node)
+            out.append(
+                Entity(
+                    iri=str(node),
+                    kind=kind,
+                    label=_english(graph, node) or (names[0] if names else str(node)),
+                    parent=str(parent) if parent is not None else None,
+                    names=names,
+                )
+            )
+    return tuple(out)
+
+
+def _regions(graph: Graph) -> tuple[Entity, ...]:
+    return tuple(
+        Entity(
+            iri=str(node),
+            kind="region",
+            label=_english(graph, node) or str(node),
+            names=_names(graph, node),
+        )
+        for node in sorted(graph.subjects(RDF.type, XMG.Region))
+        if isinstance(node, URIRef)
+    )
+
+
+def _units(graph: Graph) -> tuple[UnitInfo, ...]:
+    units = []
+    for node in sorted(set(graph.subjects(RDF.type, XMG.Unit)) | set(graph.subjects(RDF.type, XMG.Currency))):
+        units.append(
+            UnitInfo(
+                code=str(graph.value(node, SKOS.notation)),
+                words=_longest_first(str(w) for w in graph.objects(node, XMG.word)),
+                prefix_words=_longest_first(str(w) for w in graph.objects(node, XMG.prefixWord)),
+                currency=(node, RDF.type, XMG.Currency) in graph,
+                generic=bool(graph.value(node, XMG.generic)),
+            )
+        )
+    return tuple(units)
+
+
+def _words_with_values(graph: Graph, cls: URIRef) -> dict[str, Decimal]:
+    out = {}
+    for node in graph.subjects(RDF.type, cls):
+        value = graph.value(node, XMG.multiplier)
+        for word in graph.objects(node, XMG.word):
+            out[str(word)] = Decimal(str(value))
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
+    """Load (and cache) the lexicon from the ontology's Turtle files."""
+    files = ontology if ontology is not None else tuple(ontology_files())
+    graph = _load_graph(f for f in files if f.name != "shapes.ttl")
+    cues = {
+        str(graph.value(node, SKOS.notation)): _longest_first(str(w) for w in graph.objects(node, XMG.cue))
+        for node in graph.subjects(RDF.type, XMG.CueSet)
+    }
+    period_words = sorted(
+        ((str(w), str(graph.value(node, XMG.periodTemplate))) for node in graph.subjects(RDF.type, XMG.PeriodWord) for w in graph.objects(node, XMG.word)),
+        key=lambda p: (-len(p[0]), p[0]),
+    )
+    roles = {
+        str(node): _names(graph, node) for node in sorted(graph.subjects(RDF.type, ORG.Role)) if isinstance(node, URIRef)
+    }
+    scales = _words_with_values(graph, XMG.Scale)
+    standalone = frozenset(
+        str(w) for node in graph.subjects(RDF.type, XMG.Scale) if graph.value(node, XMG.generic) for w in graph.objects(node, XMG.word)
+    )
+    regions = _regions(graph)
+    world = next((r.iri for r in regions if r.iri.endswith("/region/world")), "")
+    return Lexicon(
+        metrics=_metrics(graph),
+        entities=_entities(graph),
+        regions=regions,
+        roles=roles,
+        units=_units(graph),
+        scales=scales,
+        standalone_scales=standalone,
+        numerals={w: int(v) for w, v in _words_with_values(graph, XMG.Numeral).items()},
+        cues=cues,
+        period_words=tuple(period_words),
+        world_region=world,
+    )
+
+
+__all__ = ["METRIC", "Lexicon", "MetricInfo", "UnitInfo", "load_lexicon"]
