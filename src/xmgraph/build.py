@@ -1,0 +1,456 @@
+"""Build: turn :class:`~xmgraph.model.Extraction` objects into RDF under our ontology.
+
+A fact becomes a ``qb:Observation`` (see the header of ``ontology/xmgraph.ttl``) whose IRI
+is derived from its key, so the same figure stated twice is ONE observation with two
+``xmg:source`` spans, and building the same report twice gives the same graph.
+
+>>> from decimal import Decimal
+>>> from xmgraph.model import Entity, Fact, Period, Source
+>>> src = Source("ab" * 32, "r.txt", 0, 5, "text.")
+>>> fact = Fact(Entity("https://w3id.org/xmgraph/id/company/xiaomi", "company", "Xiaomi"),
+...             "https://w3id.org/xmgraph/metric/GrossProfit", Period("2024"),
+...             Decimal("76560000000"), "CNY", src)
+>>> observation_iri(fact).removeprefix(str(ID))
+'obs/xiaomi-gross-profit-2024-fcd8907d4391'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache, lru_cache
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from rdflib import Graph, Literal, URIRef
+from rdflib import namespace as ns
+from rdflib.graph import ConjunctiveGraph
+from rdflib.namespace import FOAF, ORG, PROV, QB, RDF, RDFS
+
+from xmgraph import resources
+from xmgraph.errors import Errors, XmgraphError
+from xmgraph.export import skolemize
+from xmgraph.model import (
+    QUALIFIERS,
+    Entity,
+    Extraction,
+    Fact,
+    Period,
+    Report,
+    Source,
+    plain_decimal,
+)
+from xmgraph.namespaces import ID, PREFIXES, UNIT, XMG
+
+#: The ontology files merged into every built graph (``lexicon.ttl``/``shapes.ttl`` are not).
+CORE_ONTOLOGY_FILES = ("xmgraph.ttl", "metrics.ttl", "units.ttl", "regions.ttl")
+#: The data set every observation belongs to.
+DATASET = ID["dataset"]
+#: The region of a figure that is not limited to one.
+WORLD = ID["region/world"]
+#: Where blank nodes of the ontology are skolemized to (deterministic IRIs).
+GENID = str(ID) + "genid/"
+
+_QUALIFIER_IRIS: dict[str, URIRef] = {
+    "target": XMG.Target,
+    "forecast": XMG.Forecast,
+    "approximate": XMG.Approximate,
+    "at-least": XMG.AtLeast,
+    "more-than": XMG.MoreThan,
+    "derived": XMG.Derived,
+}
+_PERIOD_KINDS: dict[str, URIRef] = {
+    "year": XMG.Year,
+    "half": XMG.Half,
+    "quarter": XMG.Quarter,
+    "month": XMG.Month,
+    "instant": XMG.Instant,
+    "interval": XMG.Interval,
+}
+_ENTITY_TYPES: dict[str, tuple[URIRef, ...]] = {
+    "company": (XMG.Company, ORG.Organization),
+    "segment": (XMG.Segment, ORG.OrganizationalUnit),
+    "product": (XMG.Product,),
+    "person": (FOAF.Person,),
+    "region": (XMG.Region,),
+}
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+# ---------------------------------------------------------------- IRIs
+
+
+def _hash12(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def slug(iri: str) -> str:
+    """A readable ASCII slug of an IRI's last segment.
+
+    >>> slug("https://w3id.org/xmgraph/metric/AdjustedNetProfit")
+    'adjusted-net-profit'
+    >>> slug("https://w3id.org/xmgraph/id/segment/xiaomi/smartphone-x-aiot")
+    'smartphone-x-aiot'
+    >>> slug("https://w3id.org/xmgraph/id/company/%E5%B0%8F%E7%B1%B3")
+    'x'
+    """
+    tail = unquote(iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+    tail = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", tail).lower()
+    return re.sub(r"[^a-z0-9]+", "-", tail).strip("-")[:60] or "x"
+
+
+def scenario_of(qualifiers: Iterable[str]) -> str:
+    """``target``, ``forecast`` or ``actual``, from a fact's qualifiers.
+
+    >>> scenario_of(("approximate", "target"))
+    'target'
+    """
+    qs = set(qualifiers)
+    return "target" if "target" in qs else "forecast" if "forecast" in qs else "actual"
+
+
+_SCENARIO_IRIS = {"actual": XMG.Actual, "target": XMG.Target, "forecast": XMG.Forecast}
+
+
+def observation_key(fact: Fact) -> tuple[str, ...]:
+    """What makes two facts the same observation."""
+    return (
+        fact.entity.iri,
+        fact.metric,
+        fact.period.code,
+        fact.region or "",
+        scenario_of(fact.qualifiers),
+        fact.unit,
+        plain_decimal(fact.value),
+    )
+
+
+def observation_iri(fact: Fact) -> URIRef:
+    """The observation's IRI: a readable slug and 12 hex digits of the key's SHA-256."""
+    key = observation_key(fact)
+    parts = [slug(fact.entity.iri), slug(fact.metric), fact.period.code.lower().replace("/", "--")]
+    if fact.region:
+        parts.append(slug(fact.region))
+    if key[4] != "actual":
+        parts.append(key[4])
+    return ID["obs/" + "-".join(parts) + "-" + _hash12(*key)]
+
+
+def period_iri(period: Period) -> URIRef:
+    """``id:period/2024-Q4``; an interval's ``/`` becomes ``--``."""
+    return ID["period/" + period.code.replace("/", "--")]
+
+
+def report_iri(sha256: str) -> URIRef:
+    """``id:report/<sha256>``."""
+    return ID[f"report/{sha256}"]
+
+
+def span_iri(source: Source) -> URIRef:
+    """``id:report/<sha256>/span/<start>-<end>``."""
+    return ID[f"report/{source.report_sha256}/span/{source.start}-{source.end}"]
+
+
+def unit_iri(code: str) -> URIRef:
+    """``unit:CNY``, ``unit:percent``, ``unit:percentage-point`` ..."""
+    return UNIT[quote(code, safe="-._~")]
+
+
+def membership_iri(person: str, role: str, organization: str) -> URIRef:
+    """``id:membership/<12 hex>`` of (person, role, organization)."""
+    return ID["membership/" + _hash12(person, role, organization)]
+
+
+# ---------------------------------------------------------------- names
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Callable[[str], str]:
+    import opencc  # lazy: only names minted from a report need it
+
+    try:
+        converter = opencc.OpenCC("t2s")
+    except Exception:  # the official binding wants the config file name
+        converter = opencc.OpenCC("t2s.json")
+    convert: Callable[[str], str] = converter.convert
+    return convert
+
+
+def name_literal(name: str) -> Literal:
+    """A name as written: ``@zh-Hant`` if it has Traditional-only characters, ``@zh-Hans``
+    if it is other Chinese, a plain literal when it has no Chinese at all.
+
+    >>> [name_literal(name).language for name in ("雷军", "小米集團", "SU7")]
+    ['zh-Hans', 'zh-Hant', None]
+    """
+    if not _CJK.search(name):
+        return Literal(name)
+    return Literal(name, lang="zh-Hant" if _t2s()(name) != name else "zh-Hans")
+
+
+# ---------------------------------------------------------------- the ontology
+
+
+@cache
+def _ontology_file(path: Path) -> tuple[Graph, frozenset[URIRef]]:
+    """One ontology file, parsed once per process, its blank nodes skolemized."""
+    parsed = Graph()
+    try:
+        parsed.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many kinds of parse errors
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise XmgraphError(Errors.E020, path=path, reason=reason) from exc
+    graph = Graph()
+    for triple in skolemize(parsed, base=GENID):
+        graph.add(triple)
+    subjects = frozenset(s for s in graph.subjects() if isinstance(s, URIRef))
+    return graph, subjects
+
+
+def ontology_triples(referenced: set[URIRef] | frozenset[URIRef]) -> Iterable[Triple]:
+    """The core ontology files, and each entity file defining an IRI in ``referenced``."""
+    folder = resources.ontology_dir()
+    for name in CORE_ONTOLOGY_FILES:
+        path = folder / name
+        if path.is_file():
+            yield from _ontology_file(path)[0]  # type: ignore[misc]
+    for path in sorted((folder / "entities").glob("*.ttl")):
+        graph, subjects = _ontology_file(path)
+        if not subjects.isdisjoint(referenced):
+            yield from graph  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------- building
+
+
+@dataclass
+class _Observation:
+    iri: URIRef
+    fact: Fact
+    qualifiers: set[str] = field(default_factory=set)
+    sources: set[URIRef] = field(default_factory=set)
+    derived_from: set[str] = field(default_factory=set)
+    yoy: Decimal | None = None
+    qoq: Decimal | None = None
+
+
+def _qualifier_text(qualifiers: Iterable[str]) -> str:
+    qs = set(qualifiers)
+    return " ".join(q for q in QUALIFIERS if q in qs)
+
+
+def _decimal(value: Decimal) -> Literal:
+    return Literal(plain_decimal(value), datatype=ns.XSD.decimal)
+
+
+class _Builder:
+    """Collects the triples of several extractions, merging facts by their key."""
+
+    def __init__(self) -> None:
+        self.triples: set[Triple] = set()
+        self.observations: dict[URIRef, _Observation] = {}
+        self.reports: dict[str, Report] = {}
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.triples.add((s, p, o))
+
+    def report(self, report: Report) -> URIRef:
+        iri = report_iri(report.sha256)
+        self.reports.setdefault(report.sha256, report)
+        self.add(iri, RDF.type, XMG.Report)
+        self.add(iri, XMG.sha256, Literal(report.sha256))
+        self.add(iri, XMG.fileName, Literal(report.name))
+        self.add(iri, XMG.encoding, Literal(report.encoding))
+        self.add(iri, RDFS.label, Literal(report.name))
+        return iri
+
+    def span(self, source: Source) -> URIRef:
+        iri = span_iri(source)
+        report = self.reports.get(source.report_sha256)
+        text = report.text[source.start : source.end] if report is not None else source.text
+        rep = report_iri(source.report_sha256)
+        if report is None:  # a source in a report we were not given: name it at least
+            self.add(rep, RDF.type, XMG.Report)
+            self.add(rep, XMG.sha256, Literal(source.report_sha256))
+            self.add(rep, XMG.fileName, Literal(source.report_name))
+        self.add(iri, RDF.type, XMG.SourceSpan)
+        self.add(iri, XMG.report, rep)
+        self.add(iri, XMG.start, Literal(source.start, datatype=ns.XSD.integer))
+        self.add(iri, XMG.end, Literal(source.end, datatype=ns.XSD.integer))
+        self.add(iri, XMG.text, Literal(text))
+        return iri
+
+    def period(self, period: Period) -> URIRef:
+        iri = period_iri(period)
+        self.add(iri, XMG.periodCode, Literal(period.code))
+        self.add(iri, XMG.periodKind, _PERIOD_KINDS[period.kind])
+        self.add(iri, XMG.year, Literal(period.year, datatype=ns.XSD.integer))
+        self.add(iri, RDFS.label, Literal(period.code))
+        first, last = period.bounds()
+        if period.is_instant:
+            self.add(iri, RDF.type, ns.TIME.Instant)
+            self.add(iri, ns.TIME.inXSDDate, Literal(first.isoformat(), datatype=ns.XSD.date))
+        else:
+            self.add(iri, RDF.type, ns.TIME.ProperInterval)
+            for prop, day in ((ns.TIME.hasBeginning, first), (ns.TIME.hasEnd, last)):
+                instant = ID["instant/" + day.isoformat()]
+                self.add(iri, prop, instant)
+                self.add(instant, RDF.type, ns.TIME.Instant)
+                self.add(instant, ns.TIME.inXSDDate, Literal(day.isoformat(), datatype=ns.XSD.date))
+        return iri
+
+    def entity(self, entity: Entity) -> None:
+        if entity.known:
+            return  # its triples come from ontology/entities
+        iri = URIRef(entity.iri)
+        for cls in _ENTITY_TYPES.get(entity.kind, ()):
+            self.add(iri, RDF.type, cls)
+        self.add(iri, RDFS.label, name_literal(entity.label))
+        self.add(iri, XMG.knownEntity, Literal(False))
+        for name in entity.names:
+            if name != entity.label:
+                self.add(iri, XMG.alias, name_literal(name))
+        if entity.parent:
+            parent = URIRef(entity.parent)
+            if entity.kind == "segment":
+                self.add(iri, ORG.unitOf, parent)
+                self.add(parent, ORG.hasUnit, iri)
+            elif entity.kind == "product":
+                self.add(iri, XMG.productOf, parent)
+
+    def fact(self, fact: Fact) -> None:
+        unknown = set(fact.qualifiers) - set(QUALIFIERS)
+        if unknown:
+            raise ValueError(f"unknown qualifier(s) {sorted(unknown)} in {fact}")
+        iri = observation_iri(fact)
+        obs = self.observations.get(iri)
+        if obs is None:
+            obs = self.observations[iri] = _Observation(iri, fact)
+        obs.qualifiers.update(fact.qualifiers)
+        obs.sources.add(self.span(fact.source))
+        obs.derived_from.update(fact.derived_from)
+        if obs.yoy is None:
+            obs.yoy = fact.yoy_pct
+        if obs.qoq is None:
+            obs.qoq = fact.qoq_pct
+        self.entity(fact.entity)
+
+    def extraction(self, extraction: Extraction) -> None:
+        report = extraction.report
+        rep = self.report(report)
+        for r in extraction.repairs:
+            node = ID[f"report/{report.sha256}/repair/{r.start}-{r.end}-{quote(r.kind, safe='')}"]
+            self.add(rep, XMG.repair, node)
+            self.add(node, RDF.type, XMG.Repair)
+            self.add(node, XMG.repairKind, Literal(r.kind))
+            self.add(node, XMG.before, Literal(r.before))
+            self.add(node, XMG.after, Literal(r.after))
+            self.add(node, XMG.start, Literal(r.start, datatype=ns.XSD.integer))
+            self.add(node, XMG.end, Literal(r.end, datatype=ns.XSD.integer))
+            self.add(node, RDFS.comment, Literal(r.note))
+        for entity in extraction.entities:
+            self.entity(entity)
+        for role in extraction.roles:
+            person, org = URIRef(role.person.iri), URIRef(role.organization)
+            node = membership_iri(role.person.iri, role.role, role.organization)
+            self.add(node, RDF.type, ORG.Membership)
+            self.add(node, ORG.member, person)
+            self.add(node, ORG.organization, org)
+            self.add(node, ORG.role, URIRef(role.role))
+            self.add(node, XMG.source, self.span(role.source))
+            self.add(person, ORG.memberOf, org)
+            self.entity(role.person)
+        # the first statement of a figure decides its year-on-year change
+        facts = sorted(
+            extraction.facts,
+            key=lambda f: (f.source.report_sha256, f.source.start, f.source.end),
+        )
+        for fact in facts:
+            self.fact(fact)
+
+    def observation_triples(self, obs: _Observation) -> None:
+        f, iri = obs.fact, obs.iri
+        add = self.add
+        add(iri, RDF.type, QB.Observation)
+        add(iri, QB.dataSet, DATASET)
+        add(iri, XMG.entity, URIRef(f.entity.iri))
+        add(iri, XMG.metric, URIRef(f.metric))
+        add(iri, XMG.period, self.period(f.period))
+        add(iri, XMG.region, URIRef(f.region) if f.region else WORLD)
+        add(iri, XMG.scenario, _SCENARIO_IRIS[scenario_of(f.qualifiers)])
+        add(iri, XMG.value, _decimal(f.value))
+        add(iri, XMG.unit, unit_iri(f.unit))
+        if obs.yoy is not None:
+            add(iri, XMG.yoyChange, _decimal(obs.yoy))
+        if obs.qoq is not None:
+            add(iri, XMG.qoqChange, _decimal(obs.qoq))
+        for q in obs.qualifiers:
+            add(iri, XMG.qualifier, _QUALIFIER_IRIS[q])
+        add(iri, XMG.qualifierText, Literal(_qualifier_text(obs.qualifiers)))
+        for span in obs.sources:
+            add(iri, XMG.source, span)
+        for other in obs.derived_from:
+            add(iri, PROV.wasDerivedFrom, URIRef(other))
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind :data:`~xmgraph.namespaces.PREFIXES` on ``graph`` (replacing other bindings)."""
+    for prefix, uri in PREFIXES.items():
+        graph.bind(prefix, uri, override=True, replace=True)
+    return graph
+
+
+def _reconcile(target: Graph, observations: Iterable[_Observation]) -> set[Triple]:
+    """Observations already in ``target`` (from an earlier build): merge, don't duplicate.
+
+    Returns the triples to remove from ``target``; updates the observations in place.
+    """
+    stale: set[Triple] = set()
+    for obs in observations:
+        for old in target.objects(obs.iri, XMG.qualifierText):
+            obs.qualifiers.update(str(old).split())
+            stale.add((obs.iri, XMG.qualifierText, old))  # type: ignore[arg-type]
+        if obs.yoy is not None and (obs.iri, XMG.yoyChange, None) in target:
+            obs.yoy = None
+        if obs.qoq is not None and (obs.iri, XMG.qoqChange, None) in target:
+            obs.qoq = None
+    return stale
+
+
+def build(
+    extractions: Iterable[Extraction], *, graph: Graph | None = None, ontology: bool = True
+) -> Graph:
+    """Add the extractions (and the ontology they need) to ``graph`` (a new one by default).
+
+    Facts with the same key, within and across extractions and with what ``graph`` already
+    holds, become one observation with all their sources and the union of their qualifiers.
+    """
+    if graph is None:
+        graph = Graph()
+    target = graph.default_context if isinstance(graph, ConjunctiveGraph) else graph
+    builder = _Builder()
+    for extraction in extractions:
+        builder.extraction(extraction)
+    for triple in _reconcile(target, builder.observations.values()):
+        target.remove(triple)
+    for obs in builder.observations.values():
+        builder.observation_triples(obs)
+    triples: set[Triple] = builder.triples
+    if ontology:
+        referenced = {t for s, _, o in triples for t in (s, o) if isinstance(t, URIRef)}
+        triples = triples | set(ontology_triples(referenced))
+    target.addN((s, p, o, target) for s, p, o in triples)
+    bind_prefixes(graph)
+    return graph
+
+
+def add_extraction(graph: Graph, extraction: Extraction, *, ontology: bool = True) -> Graph:
+    """Add one extraction to ``graph``; see :func:`build`."""
+    return build([extraction], graph=graph, ontology=ontology)

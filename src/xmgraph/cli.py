@@ -1,0 +1,236 @@
+"""The ``xmgraph`` command: a thin shell over the library, and the only place that prints.
+
+Errors in the user's input are one line on stderr (``xmgraph: error: E001: ...``) and exit
+code 2; anything else is one line and exit code 1 (``XMGRAPH_DEBUG=1`` shows the
+traceback). Imports are lazy so that ``xmgraph --help`` does not load rdflib.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from xmgraph import __version__
+from xmgraph.errors import Errors, XmgraphError
+
+#: What ``xmgraph demo`` names its outputs (it replaces these files, and only these).
+DEMO_NAME = "xiaomi-2024"
+#: The period of the demo's revenue table.
+DEMO_PERIOD = "2024"
+
+app = typer.Typer(
+    name="xmgraph",
+    help="RDF knowledge graphs from Chinese company results news.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    sys.stderr.write(f"xmgraph: error: {message}\n")
+    sys.stderr.flush()
+    return typer.Exit(code)
+
+
+def _debug() -> bool:
+    return os.environ.get("XMGRAPH_DEBUG", "") not in ("", "0")
+
+
+def _guarded(func: F) -> F:
+    """Turn every failure of a command into one line on stderr and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except XmgraphError as exc:
+            if _debug():
+                raise
+            raise _fail(str(exc), 2) from None
+        except BrokenPipeError:  # `xmgraph facts ... | head`: the reader went away
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            raise _fail("interrupted", 130) from None
+        except Exception as exc:
+            if _debug():
+                raise
+            text = " ".join(str(exc).split()) or "no message"
+            hint = "run with XMGRAPH_DEBUG=1 for the traceback"
+            raise _fail(f"{type(exc).__name__}: {text} ({hint})", 1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"xmgraph {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """RDF knowledge graphs from Chinese company results news.
+
+    Every command takes report texts (.txt) or graphs written by xmgraph
+    (.ttl .nt .nq .jsonld .trig) as input.
+    """
+
+
+Inputs = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="REPORT-or-GRAPH...",
+        help="Report texts (.txt ...) and graphs written by xmgraph (.ttl .nt .nq .jsonld .trig).",
+        show_default=False,
+    ),
+]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+
+
+def _utf8_stdout() -> None:
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8", newline="\n")
+
+
+@app.command()
+@_guarded
+def demo(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Folder for the demo's files.")
+    ] = Path("out"),
+    force: Annotated[
+        bool, typer.Option("--force", hidden=True, help="Accepted; demo always replaces its files.")
+    ] = False,
+) -> None:
+    """Build the bundled Xiaomi 2024 report into OUTPUT/ and print revenue by segment.
+
+    Re-running it replaces the files it writes (OUTPUT/xiaomi-2024.ttl) and nothing else.
+    """
+    del force  # demo is meant to be re-run: it always replaces the files it names
+    from xmgraph import resources
+    from xmgraph.export import write_graph
+    from xmgraph.pipeline import build_graph
+    from xmgraph.query import run_query
+
+    started = time.perf_counter()
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise XmgraphError(Errors.E015, path=output, reason=exc.strerror or exc) from exc
+    graph = build_graph([resources.demo_report()])
+    ttl = write_graph(graph, output / f"{DEMO_NAME}.ttl", force=True)
+    table = run_query(graph, "revenue_by_segment", bindings={"periodCode": DEMO_PERIOD})
+    elapsed = time.perf_counter() - started
+
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(
+        f"[bold]xmgraph demo[/]: {_observations(graph)} facts, {len(graph)} triples "
+        f"in {elapsed:.1f} s"
+    )
+    console.print(f"wrote {ttl}")
+    rich_table = Table(title=f"Revenue by segment, {DEMO_PERIOD}")
+    rich_table.add_column("Entity")
+    rich_table.add_column("Revenue", justify="right")
+    rich_table.add_column("Unit")
+    rich_table.add_column("YoY %", justify="right")
+    for row in table.rows:
+        rich_table.add_row(row["entity_label"], _grouped(row["value"]), row["unit"], row["yoy_pct"])
+    if not table.rows:
+        rich_table.add_row("(no revenue figures found)", "", "", "")
+    console.print(rich_table)
+
+
+def _grouped(value: str) -> str:
+    whole, dot, frac = value.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    return sign + f"{int(digits):,}" + dot + frac if digits.isdigit() else value
+
+
+def _observations(graph: Any) -> int:
+    from rdflib.namespace import QB, RDF
+
+    return len(set(graph.subjects(RDF.type, QB.Observation)))
+
+
+@app.command()
+@_guarded
+def build(
+    inputs: Inputs = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="The graph file; its format from the extension.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Build a graph from reports and graphs; write it as .ttl .nt .nq .jsonld or .trig."""
+    from xmgraph.export import format_for, write_graph
+    from xmgraph.pipeline import build_graph
+
+    if output is None:
+        raise XmgraphError(
+            Errors.E041, reason="no output given: use -o FILE.ttl (or .nt .nq .jsonld .trig)"
+        )
+    format_for(output)  # a bad extension fails before any work
+    if output.exists() and not force and not output.is_dir():
+        raise XmgraphError(Errors.E014, path=output)
+    graph = build_graph(inputs or [])
+    path = write_graph(graph, output, force=force)
+    sys.stdout.write(f"wrote {path}: {_observations(graph)} facts, {len(graph)} triples\n")
+
+
+@app.command()
+@_guarded
+def facts(
+    inputs: Inputs = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="csv or jsonl.", metavar="csv|jsonl")
+    ] = "csv",
+) -> None:
+    """Print the facts table (one row per observation) on stdout."""
+    from xmgraph.facts import TABLE_FORMATS, facts_rows, write_csv, write_jsonl
+    from xmgraph.pipeline import build_graph
+
+    if fmt not in TABLE_FORMATS:
+        raise XmgraphError(Errors.E012, value=fmt, choices=", ".join(TABLE_FORMATS))
+    rows = facts_rows(build_graph(inputs or []))
+    _utf8_stdout()
+    (write_csv if fmt == "csv" else write_jsonl)(rows, sys.stdout)
+    sys.stdout.flush()
+
+
+def main() -> None:
+    """The console-script entry point."""
+    app(prog_name="xmgraph")
+
+
+if __name__ == "__main__":
+    main()

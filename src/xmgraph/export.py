@@ -1,0 +1,340 @@
+"""Export: serialize graphs deterministically, write them atomically, load them back.
+
+The same graph gives byte-identical output in every process: blank nodes get labels from
+a canonical hash of their surroundings (:func:`skolemize`), triples are added to a fresh
+graph in sorted order before rdflib's Turtle/TriG/JSON-LD serializers (which sort subjects
+and objects), and N-Triples/N-Quads lines are sorted.
+
+>>> from rdflib import Graph, Literal, URIRef
+>>> g = Graph()
+>>> _ = g.add((URIRef("https://example.org/s"), URIRef("https://example.org/p"), Literal("x")))
+>>> serialize(g, "nt")
+b'<https://example.org/s> <https://example.org/p> "x" .\\n'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import namespace as ns
+from rdflib.compare import to_canonical_graph
+from rdflib.graph import ConjunctiveGraph
+from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+
+from xmgraph.errors import Errors, XmgraphError
+from xmgraph.namespaces import PREFIXES
+
+#: File extension -> rdflib format name, for output and for graphs read back.
+FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".trig": "trig",
+}
+_NAMES = {name: name for name in FORMATS.values()} | {
+    "ttl": "turtle",
+    "ntriples": "nt",
+    "nt11": "nt",
+    "nq": "nquads",
+    "jsonld": "json-ld",
+}
+_CHOICES = " ".join(FORMATS)
+_GRAPH_SEP = "\x00"  # joins predicate and graph name while canonicalizing quads
+
+Quad = tuple[Any, Any, Any, Any]
+
+
+def format_for(path: str | os.PathLike[str]) -> str:
+    """The rdflib format of ``path`` from its extension, or E010.
+
+    >>> format_for("out/graph.TTL")
+    'turtle'
+    >>> format_for("graph.xml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xmgraph.errors.XmgraphError: E010: unknown output format for graph.xml: use one of .ttl ...
+    """
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise XmgraphError(Errors.E010, path=path, choices=_CHOICES)
+    return fmt
+
+
+def is_graph_file(path: str | os.PathLike[str]) -> bool:
+    """True when ``path`` has the extension of a graph format we write."""
+    return Path(path).suffix.lower() in FORMATS
+
+
+# ---------------------------------------------------------------- blank nodes
+
+
+def skolemize(graph: Graph | Iterable[Any], *, base: str | None = None) -> list[Any]:
+    """The triples of ``graph`` with blank nodes relabelled canonically (RDF graph hashing).
+
+    With ``base``, each blank node becomes the IRI ``base + <16 hex>`` instead. The labels
+    depend only on the graph, never on the process, so output that shows them is stable.
+    """
+    triples = list(graph)
+    with_bnodes = [t for t in triples if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+    if not with_bnodes:
+        return triples
+    sub = Graph()
+    for t in with_bnodes:
+        sub.add(t)
+    out = [t for t in triples if not (isinstance(t[0], BNode) or isinstance(t[2], BNode))]
+
+    def term(node: Any) -> Any:
+        if isinstance(node, BNode) and base is not None:
+            return URIRef(base + str(node)[2:18])
+        return node
+
+    out.extend((term(s), p, term(o)) for s, p, o in to_canonical_graph(sub))
+    return out
+
+
+def _quads(graph: Graph) -> list[Quad]:
+    """Quads with canonical blank nodes; the graph name is None for the default graph."""
+    if not isinstance(graph, ConjunctiveGraph):
+        return [(s, p, o, None) for s, p, o in skolemize(graph)]
+    default = graph.default_context.identifier
+    encoded = []
+    for s, p, o, ctx in graph.quads((None, None, None, None)):
+        name: Any = getattr(ctx, "identifier", ctx)
+        label = "" if name is None or name == default else name.n3()
+        encoded.append((s, URIRef(f"{p}{_GRAPH_SEP}{label}"), o))
+    quads: list[Quad] = []
+    for s, ep, o in skolemize(encoded):
+        pred, _, label = str(ep).partition(_GRAPH_SEP)
+        quads.append((s, URIRef(pred), o, _parse_name(label) if label else None))
+    return quads
+
+
+def _parse_name(n3: str) -> URIRef | BNode:
+    return BNode(n3[2:]) if n3.startswith("_:") else URIRef(n3[1:-1])
+
+
+# ---------------------------------------------------------------- serializing
+
+
+def _bind(target: Graph, source: Graph) -> None:
+    for prefix, bound in sorted(source.namespaces()):
+        target.bind(prefix, bound, override=False)
+    for prefix, uri in PREFIXES.items():
+        target.bind(prefix, uri, override=True, replace=True)
+
+
+class _KeepDecimals:
+    """rdflib writes the decimal ``350000`` as ``350000.0``, which reads back as another
+    literal (and another facts-table value): keep such decimals as typed strings."""
+
+    def label(self, node: Any, position: int) -> str:
+        if isinstance(node, Literal) and node.datatype == ns.XSD.decimal and "." not in node:
+            return node._literal_n3(qname_callback=lambda dt: self.get_pname(dt, False))  # type: ignore[attr-defined]
+        label: str = super().label(node, position)  # type: ignore[misc]
+        return label
+
+
+class _Turtle(_KeepDecimals, TurtleSerializer):
+    pass
+
+
+class _TriG(_KeepDecimals, TrigSerializer):
+    pass
+
+
+def _write(serializer: TurtleSerializer) -> bytes:
+    stream = io.BytesIO()
+    serializer.serialize(stream, encoding="utf-8")
+    return stream.getvalue()
+
+
+def _sorted_json(node: Any, key: str = "") -> Any:
+    """JSON-LD with ``@graph`` nodes and the values of each property in a stable order."""
+    if isinstance(node, dict):
+        return {k: _sorted_json(v, k) for k, v in node.items()}
+    if isinstance(node, list):
+        items = [_sorted_json(v) for v in node]
+        if key != "@list":  # property values are sets; only @list has an order
+            items.sort(key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return items
+    return node
+
+
+def _sort_key(q: Quad) -> tuple[str, ...]:
+    return tuple("" if t is None else t.n3() for t in (q[3], q[0], q[1], q[2]))
+
+
+def _lines(graph: Graph, fmt: str) -> bytes:
+    data = graph.serialize(format=fmt, encoding="utf-8")
+    return b"".join(sorted(line + b"\n" for line in data.splitlines() if line.strip()))
+
+
+def serialize(graph: Graph, fmt: str) -> bytes:
+    """``graph`` as bytes in ``fmt`` (an rdflib name such as ``turtle`` or an extension
+    such as ``.ttl``); the same graph gives the same bytes in every process."""
+    name = _NAMES.get(fmt.lower().lstrip("."))
+    if name is None:
+        raise XmgraphError(Errors.E010, path=f"format {fmt!r}", choices=_CHOICES)
+    quads = sorted(_quads(graph), key=_sort_key)
+    if name in ("turtle", "nt", "json-ld"):  # triples: a union of all graphs
+        flat = Graph(bind_namespaces="none")
+        _bind(flat, graph)
+        for s, p, o, _ in quads:
+            flat.add((s, p, o))
+        if name == "nt":
+            return _lines(flat, "nt")
+        if name == "json-ld":
+            context = dict(sorted(PREFIXES.items()))
+            doc = json.loads(flat.serialize(format="json-ld", context=context, auto_compact=True))
+            text = json.dumps(_sorted_json(doc), indent=2, sort_keys=True, ensure_ascii=False)
+            return (text + "\n").encode("utf-8")
+        return _write(_Turtle(flat))
+    ds = Dataset(default_union=False)
+    _bind(ds, graph)
+    for s, p, o, g in quads:
+        ctx = ds.default_context if g is None else ds.graph(g)
+        ctx.add((s, p, o))
+    if name == "trig":
+        return _write(_TriG(ds))
+    lines: list[bytes] = []  # N-Quads: N-Triples lines, the graph name before the dot
+    for ctx in ds.contexts():
+        rows = _lines(ctx, "nt").splitlines(keepends=True)
+        if ctx.identifier != ds.default_context.identifier:
+            suffix = f" {ctx.identifier.n3()} .\n".encode()
+            rows = [row[:-3] + suffix for row in rows]
+        lines.extend(rows)
+    return b"".join(sorted(lines))
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = False) -> Path:
+    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, fsync,
+    then a rename. An existing file is replaced only with ``force`` (else E014); on any
+    error nothing is left behind and an existing file is untouched."""
+    path = Path(path)
+    if path.is_dir():
+        raise XmgraphError(Errors.E015, path=path, reason="it is a directory")
+    if path.exists() and not force:
+        raise XmgraphError(Errors.E014, path=path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise XmgraphError(Errors.E015, path=path, reason=f"no such directory: {folder}")
+    tmp: Path | None = None
+    try:
+        fd, tmp = _open_temp(folder, path.name)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if path exists: no race with another writer
+            except FileExistsError:
+                raise XmgraphError(Errors.E014, path=path) from None
+            except OSError:  # a file system without hard links
+                if path.exists():
+                    raise XmgraphError(Errors.E014, path=path) from None
+                os.replace(tmp, path)
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise XmgraphError(Errors.E015, path=path, reason=exc.strerror or exc) from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+    return path
+
+
+def _open_temp(folder: Path, name: str) -> tuple[int, Path]:
+    for attempt in range(100):
+        tmp = folder / f".{name}.{os.getpid()}.{attempt}.tmp"
+        try:  # mode 0o666 & ~umask, like any file the user writes
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"cannot create a temporary file in {folder}")
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_graph(graph: Graph, path: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """Serialize ``graph`` in the format of ``path``'s extension and write it atomically."""
+    fmt = format_for(path)
+    if Path(path).exists() and not force and not Path(path).is_dir():
+        raise XmgraphError(Errors.E014, path=path)  # before the work of serializing
+    return write_bytes(path, serialize(graph, fmt), force=force)
+
+
+# ---------------------------------------------------------------- reading back
+
+
+def check_input(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a Path if it is a non-empty file, else E001/E002/E003/E006."""
+    p = Path(path)
+    try:
+        if not p.exists():
+            raise XmgraphError(Errors.E001, path=path)
+        if p.is_dir():
+            raise XmgraphError(Errors.E002, path=path)
+        if p.stat().st_size == 0:
+            raise XmgraphError(Errors.E003, path=path)
+    except OSError as exc:
+        raise XmgraphError(Errors.E006, path=path, reason=exc.strerror or exc) from exc
+    return p
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return (text[:200] + "...") if len(text) > 200 else text or type(exc).__name__
+
+
+def load_graph(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    graph: Graph | None = None,
+) -> Graph:
+    """Parse graphs we wrote (``.ttl .nt .nq .jsonld .trig``) into one graph (the union of
+    their named graphs). Unknown extension: E011; a parse error: E013."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if graph is None:
+        graph = Graph()
+    target = graph.default_context if isinstance(graph, ConjunctiveGraph) else graph
+    for path in paths:
+        fmt = FORMATS.get(Path(path).suffix.lower())
+        if fmt is None:
+            raise XmgraphError(Errors.E011, path=path, choices=_CHOICES)
+        p = check_input(path)
+        parsed = Dataset(default_union=True)
+        try:
+            parsed.parse(p, format=fmt)
+        except Exception as exc:  # rdflib raises many kinds of parse errors
+            raise XmgraphError(Errors.E013, path=path, reason=_one_line(exc)) from exc
+        target.addN((s, p_, o, target) for s, p_, o, _ in parsed.quads((None, None, None, None)))
+        for prefix, uri in parsed.namespaces():
+            graph.bind(prefix, uri, override=False)
+    return graph

@@ -1,0 +1,49 @@
+"""The facts table: one row per observation, a view of the graph made by ``queries/facts.rq``.
+
+Its columns are :data:`xmgraph.model.FACT_COLUMNS` (a contract: other tools read it).
+
+>>> import io
+>>> out = io.StringIO()
+>>> write_csv([], out)
+>>> out.getvalue()
+'entity,entity_label,metric,metric_label,period,value,unit,yoy_pct,qualifier,region,source,start,end\\n'
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TextIO
+
+from xmgraph.model import FACT_COLUMNS
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+#: The output formats of ``xmgraph facts``.
+TABLE_FORMATS = ("csv", "jsonl")
+
+
+def facts_rows(graph: Graph) -> list[dict[str, str]]:
+    """The facts table of ``graph``: ``queries/facts.rq`` run over it, rows in its order."""
+    from xmgraph.query import run_query
+
+    table = run_query(graph, "facts")
+    missing = set(FACT_COLUMNS) - set(table.columns)
+    if missing:  # facts.rq and the contract disagree: a bug, not bad input
+        raise RuntimeError(f"queries/facts.rq lacks the columns {sorted(missing)}")
+    return [{c: row[c] for c in FACT_COLUMNS} for row in table.rows]
+
+
+def write_csv(rows: Iterable[dict[str, str]], stream: TextIO) -> None:
+    """Write the header and the rows as CSV (``\\n`` line ends)."""
+    writer = csv.DictWriter(stream, fieldnames=FACT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def write_jsonl(rows: Iterable[dict[str, str]], stream: TextIO) -> None:
+    """Write one JSON object a line, the same fields (all strings) in the same order."""
+    for row in rows:
+        stream.write(json.dumps({c: row[c] for c in FACT_COLUMNS}, ensure_ascii=False) + "\n")
