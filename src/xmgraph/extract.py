@@ -167,7 +167,7 @@ class _EntityFinder:
     def __init__(self, text: str, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         companies = [e for e in lexicon.entities if e.kind == "company"]
-        mentioned = {c.iri for c in companies if any(_find(n, text) for n in c.names if len(n) >= 2)}
+        mentioned = {c.iri for c in companies if any(_find(n, text) is not None for n in c.names if len(n) >= 2)}
         known = [
             e
             for e in lexicon.entities
