@@ -81,6 +81,7 @@ class _Patterns:
     standalone: re.Pattern[str]
     year: re.Pattern[str]
     date: re.Pattern[str]
+    ended: re.Pattern[str]
     period_word: re.Pattern[str]
     metric: re.Pattern[str]
     region: re.Pattern[str]
@@ -91,6 +92,10 @@ class _Patterns:
     period_by_word: dict[str, str]
     unit_by_word: dict[str, UnitInfo]
     unit_by_prefix: dict[str, UnitInfo]
+
+    def metric_by_name_of(self, local: str) -> list[str]:
+        """The names of one metric (by the last part of its IRI)."""
+        return [n for n, m in self.metric_by_name.items() if m.iri.rsplit("/", 1)[-1] == local]
 
 
 def _key(text: str) -> str:
@@ -126,6 +131,9 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         ),
         date=re.compile(
             rf"(?P<asof>(?:{as_of})\s*)?(?:(?P<y>(?:19|20)\d{{2}})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:(?P<d>[12]\d|3[01]|0?[1-9])\s*日|(?P<e>末|底))?"
+        ),
+        ended=re.compile(
+            rf"(?:{as_of})\s*(?P<y>(?:19|20)\d{{2}})\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>[12]\d|3[01]|0?[1-9])\s*日\s*止?\s*的?\s*(?:(?P<n>[{numerals}]+|\d{{1,2}})\s*个?月|(?P<fy>年度|财年|财政年度))"
         ),
         period_word=re.compile(_alternation(list(period_words))),
         metric=re.compile(_alternation(list(metric_names))),
@@ -164,8 +172,9 @@ def _slug(name: str) -> str:
 class _EntityFinder:
     """Known entities of the companies a document mentions, and companies it names itself."""
 
-    def __init__(self, text: str, lexicon: Lexicon) -> None:
+    def __init__(self, text: str, lexicon: Lexicon, pats: _Patterns) -> None:
         self.lexicon = lexicon
+        self.pats = pats
         companies = [e for e in lexicon.entities if e.kind == "company"]
         mentioned = {c.iri for c in companies if any(_find(n, text) is not None for n in c.names if len(n) >= 2)}
         known = [
@@ -181,6 +190,10 @@ class _EntityFinder:
             for n in e.names:
                 if len(_key(n)) >= 2 and not n.islower():
                     self.by_name.setdefault(_key(n), e)
+        self._scan_parts(text)
+        for e in self.minted:
+            for n in e.names:
+                self.by_name.setdefault(_key(n), e)
         self.pattern = re.compile(_alternation(list(self.by_name))) if self.by_name else None
 
     def _first_company(self, text: str, known: list[Entity]) -> Entity | None:
@@ -208,12 +221,98 @@ class _EntityFinder:
         if m:
             name = _trim_name(m["name"], self.lexicon)
             return m.start("name"), self._company(name, (m["alias"],))
-        plain = re.compile(rf"(?:^|(?<=[{re.escape(_PUNCT_BEFORE_NAME)}日]))(?P<name>[{_HAN}A-Za-z]{{2,12}}?(?:{suffixes}))")
+        plain = re.compile(rf"(?:^|(?<=[{re.escape(_PUNCT_BEFORE_NAME)}日]))(?P<name>[{_HAN}A-Za-z]{{2,12}}(?:{suffixes}))")
         for m in plain.finditer(text[:400]):
             name = _trim_name(m["name"], self.lexicon)
-            if len(name) >= 4 and not any(_find(n, name) is not None for e in self.lexicon.entities for n in e.names if len(n) >= 2):
+            if len(name) >= 4 and not self._known_inside(name):
                 return m.start("name"), self._company(name, ())
+        announce = _alternation(list(self.lexicon.cue("announce")))
+        headline = re.compile(
+            rf"^\s*(?P<name>[{_HAN}]{{2,10}}?)\s*(?:[（(][A-Za-z][A-Za-z0-9 .&'-]*[）)]|(?=(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日)|(?=(?:{announce})))"
+        )
+        m = headline.search(text)
+        if m and not self._known_inside(m["name"]):
+            return m.start("name"), self._company(m["name"], ())
         return None
+
+    def _known_inside(self, name: str) -> bool:
+        return any(_find(n, name) is not None for e in self.lexicon.entities for n in e.names if len(n) >= 2)
+
+    # -- segments and products the report names itself
+    def _strip(self, chunk: str) -> str:
+        """Drop leading words that are not part of a name (其中, 公司, the company's name ...)."""
+        lex = self.lexicon
+        lead = [*lex.cue("segment-stop"), *lex.cue("by-part"), *lex.cue("subpart"), *(w for w, _ in lex.period_words)]
+        if self.main_company is not None:
+            lead.extend(self.main_company.names)
+        lead = sorted({w for w in lead if w}, key=len, reverse=True)
+        changed = True
+        while changed and chunk:
+            changed = False
+            for w in lead:
+                if chunk.startswith(w):
+                    chunk = chunk[len(w) :].lstrip()
+                    changed = True
+                    break
+        return chunk
+
+    def _is_name(self, name: str) -> bool:
+        p = self.pats
+        if not 2 <= len(name) <= 12 or re.search(r"\d", name):
+            return False
+        if re.fullmatch(r"[A-Za-z]+", name) and len(name) < 3:
+            return False
+        if any(w in name for w in self.lexicon.cue("segment-stop") if len(w) > 1 or w in "的为达在"):
+            return False
+        for rx in (p.metric, p.region, p.period_word, p.role):
+            if rx.search(name):
+                return False
+        return _key(name) not in self.by_name
+
+    def _scan_parts(self, text: str) -> None:
+        """Mint the segments (X业务, X分部, X收入 …) and quoted products a report names."""
+        lex = self.lexicon
+        suffix = _alternation(list(lex.cue("segment-suffix")))
+        revenue = _alternation(self.pats.metric_by_name_of("Revenue"))
+        follows = _alternation(
+            [n for mi in lex.metrics.values() for n in mi.names if not n.isascii()]
+            + list(lex.cue("increase")) + list(lex.cue("decrease")) + ["的", "实现", "全年", "整体", "共", "总"]
+        )
+        seg_rx = re.compile(rf"^(?P<name>[{_HAN}A-Za-z]{{2,12}}?)(?:(?P<suf>{suffix})|(?={revenue}))")
+        follow_rx = re.compile(rf"\s*(?:{follows})")
+        for chunk_m in re.finditer(r"[^，,；;：:。！？、\s“”\"「」（）()]+", text):
+            chunk = self._strip(chunk_m.group())
+            m = seg_rx.match(chunk)
+            if not m or not self._is_name(m["name"]):
+                continue
+            name, suf = m["name"], m["suf"]
+            if suf and not follow_rx.match(chunk, m.end()):
+                continue
+            names = (name + suf, name) if suf and len(name) >= 3 else ((name + suf,) if suf else (name,))
+            self._mint("segment", name, names)
+        kinds = _alternation(list(lex.cue("product-kind")))
+        quoted = re.compile(
+            rf"(?:(?:{kinds})\s*[“\"「](?P<a>[^”\"」]{{1,16}})[”\"」])"
+            rf"|(?:[“\"「](?P<b>[^”\"」]{{1,16}})[”\"」](?=\s*的?\s*(?:{self.pats.metric.pattern})))"
+        )
+        for m in quoted.finditer(text):
+            name = (m["a"] or m["b"]).strip()
+            if len(name) >= 2 and _key(name) not in self.by_name and not self.pats.metric.fullmatch(name):
+                self._mint("product", name, (name,))
+
+    def _mint(self, kind: str, name: str, names: tuple[str, ...]) -> Entity:
+        for e in self.minted:
+            if e.kind == kind and e.label == name:
+                return e
+        owner = self.main_company
+        base = owner.iri if owner is not None else f"{ID}org/unknown"
+        if kind == "segment":
+            iri = f"{base}/{_slug(name)}"
+        else:
+            iri = f"{ID}product/{_slug(owner.label if owner else 'unknown')}/{_slug(name)}"
+        e = Entity(iri=iri, kind=kind, label=name, parent=owner.iri if owner else None, known=False, names=names)
+        self.minted.append(e)
+        return e
 
     def _company(self, name: str, aliases: tuple[str, ...]) -> Entity:
         return Entity(
@@ -223,17 +322,6 @@ class _EntityFinder:
             known=False,
             names=tuple(sorted({name, *aliases}, key=lambda n: (-len(n), n))),
         )
-
-    def segment(self, name: str, parent: Entity | None) -> Entity:
-        """An entity for a segment the report names that the ontology does not know."""
-        owner = parent or self.main_company
-        base = owner.iri if owner and owner.kind in ("company", "segment") else f"{ID}org/unknown"
-        for e in self.minted:
-            if e.kind == "segment" and e.label == name:
-                return e
-        e = Entity(iri=f"{base}/{_slug(name)}", kind="segment", label=name, parent=owner.iri if owner else None, known=False, names=(name,))
-        self.minted.append(e)
-        return e
 
 
 def _trim_name(name: str, lexicon: Lexicon) -> str:
@@ -275,6 +363,10 @@ def _tag(text: str, start: int, end: int, pats: _Patterns, ents: _EntityFinder, 
         if den and nom is not None and nom <= den:
             value = (Decimal(nom) * 100 / Decimal(den)).quantize(Decimal("0.01")).normalize()
             add(Mention("quantity", m.start(), m.end(), value=value, percent=True), 0)
+    for m in pats.ended.finditer(text, start, end):
+        code = _ended(m, lexicon)
+        if code is not None:
+            add(Mention("period", m.start(), m.end(), period=code), 1)
     for m in pats.date.finditer(text, start, end):
         if m["asof"] or (m["y"] and not m["d"]):
             add(Mention("period", m.start(), m.end(), period=_date_template(m), as_of=bool(m["asof"])), 2)
@@ -290,11 +382,13 @@ def _tag(text: str, start: int, end: int, pats: _Patterns, ents: _EntityFinder, 
         for m in ents.pattern.finditer(text, start, end):
             e = ents.by_name[_key(m.group())]
             add(Mention("person" if e.kind == "person" else "entity", m.start(), m.end(), entity=e), 5)
+    region_tail = re.compile(_alternation(list(lexicon.cue("region-suffix"))))
     for m in pats.region.finditer(text, start, end):
-        add(Mention("region", m.start(), m.end(), entity=pats.region_by_name[_key(m.group())]), 6)
+        tail = region_tail.match(text, m.end(), end)
+        m_end = tail.end() if tail else m.end()
+        add(Mention("region", m.start(), m_end, entity=pats.region_by_name[_key(m.group())]), 6)
     for m in pats.role.finditer(text, start, end):
         add(Mention("role", m.start(), m.end(), role=pats.role_by_name[_key(m.group())]), 7)
-    cands.extend((s.start, -(s.end - s.start), 8, s) for s in _segments(text, start, end, lexicon, ents))
     cands.sort(key=lambda c: (c[0], c[1], c[2]))
     out: list[Mention] = []
     pos = start
@@ -303,31 +397,6 @@ def _tag(text: str, start: int, end: int, pats: _Patterns, ents: _EntityFinder, 
             out.append(m)
             pos = m.end
     return out
-
-
-def _segments(text: str, start: int, end: int, lexicon: Lexicon, ents: _EntityFinder) -> Iterator[Mention]:
-    """Segments the report names: X业务 / X分部 / X板块 followed by a metric or a figure."""
-    suffixes = _alternation(list(lexicon.cue("segment-suffix")))
-    rx = re.compile(rf"(?P<name>[{_HAN}A-Za-z]{{2,10}}?)(?P<suf>{suffixes})")
-    stops = lexicon.cue("segment-stop")
-    for m in rx.finditer(text, start, end):
-        name = m["name"]
-        # cut the name after the last stop word or company name inside it
-        cut = 0
-        for w in (*stops, *(n for n in (ents.main_company.names if ents.main_company else ()))):
-            i = name.rfind(w)
-            if i >= 0:
-                cut = max(cut, i + len(w))
-        name = name[cut:]
-        if len(name) < 2 or re.fullmatch(r"[A-Za-z]+", name) and len(name) < 3:
-            continue
-        if _key(name) in ents.by_name or any(name.startswith(w) or name.endswith(w) for w in stops):
-            continue
-        tail = text[m.end() : m.end() + 12]
-        if not re.match(rf"\s*(?:的|实现|全年|整体|共|总|营业|营收|收入|收益|毛利|经营|净|分部|{_alternation(list(lexicon.cue('increase')))})", tail):
-            continue
-        seg = ents.segment(name, None)
-        yield Mention("entity", m.start() + cut, m.end(), entity=seg)
 
 
 def _numeral(text: str, lexicon: Lexicon) -> int | None:
@@ -345,6 +414,25 @@ def _numeral(text: str, lexicon: Lexicon) -> int | None:
     if len(ints) == 3 and ints[1] == 10:
         return ints[0] * 10 + ints[2]
     return None
+
+
+def _ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
+    """The months ended on a date: 截至2024年3月31日止三个月 -> 2024-Q1."""
+    from datetime import date, timedelta
+
+    months = 12 if m["fy"] else (int(m["n"]) if m["n"].isdigit() else _numeral(m["n"], lexicon))
+    if not months or months > 24:
+        return None
+    try:
+        last = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    y, mo = last.year, last.month - months + 1
+    while mo < 1:
+        y, mo = y - 1, mo + 12
+    nxt = last + timedelta(days=1)
+    first = date(y, mo, 1) if nxt.day == 1 else date(y, mo, min(last.day, 28)) + timedelta(days=1)
+    return Period.interval(first, last).code
 
 
 def _date_template(m: re.Match[str]) -> str:
@@ -431,11 +519,14 @@ def _resolve(template: str, year: int | None, report: Period | None) -> Period |
 def _report_period(mentions: list[Mention], text: str) -> Period | None:
     """The report's own period: the first period named that is not a point in time."""
     year: int | None = None
-    for m in mentions:
+    for i, m in enumerate(mentions):
         if m.kind != "period" or m.period is None:
             continue
         if re.fullmatch(r"\d{4}", m.period):
             year = int(m.period)
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            if nxt is not None and nxt.kind == "period" and nxt.start - m.end <= 2 and "{year}" in (nxt.period or ""):
+                continue  # 2024年第三季度: the word after the year names the period
         p = _resolve(m.period, year, None)
         if p is not None and not p.is_instant and not m.as_of:
             return p
@@ -495,7 +586,7 @@ class _Reader:
         self.text = doc.text
         self.lex = lexicon
         self.pats = _patterns(lexicon)
-        self.ents = _EntityFinder(doc.text, lexicon)
+        self.ents = _EntityFinder(doc.text, lexicon, self.pats)
         self.facts: list[Fact] = []
         self.roles: list[Role] = []
         self.persons: list[Entity] = []
