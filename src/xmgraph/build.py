@@ -27,12 +27,11 @@ from urllib.parse import quote, unquote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
-from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import FOAF, ORG, PROV, QB, RDF, RDFS
 
 from xmgraph import resources
 from xmgraph.errors import Errors, XmgraphError
-from xmgraph.export import skolemize
+from xmgraph.export import default_graph, skolemize
 from xmgraph.model import (
     QUALIFIERS,
     Entity,
@@ -434,7 +433,7 @@ def build(
     """
     if graph is None:
         graph = Graph()
-    target = graph.default_context if isinstance(graph, ConjunctiveGraph) else graph
+    target = default_graph(graph)
     builder = _Builder()
     for extraction in extractions:
         builder.extraction(extraction)

@@ -18,7 +18,8 @@ import contextlib
 import io
 import json
 import os
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,25 @@ def is_graph_file(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix.lower() in FORMATS
 
 
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """rdflib 7.x warns about its own deprecated dataset API, once per parsed line."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
+
+
+def default_graph(graph: Graph) -> Graph:
+    """Where triples added to ``graph`` go: a dataset's default graph, else ``graph``."""
+    if isinstance(graph, Dataset) and hasattr(Dataset, "default_graph"):
+        target: Graph = graph.default_graph
+        return target
+    if isinstance(graph, ConjunctiveGraph):
+        context: Graph = graph.default_context
+        return context
+    return graph
+
+
 # ---------------------------------------------------------------- blank nodes
 
 
@@ -105,7 +125,7 @@ def _quads(graph: Graph) -> list[Quad]:
     """Quads with canonical blank nodes; the graph name is None for the default graph."""
     if not isinstance(graph, ConjunctiveGraph):
         return [(s, p, o, None) for s, p, o in skolemize(graph)]
-    default = graph.default_context.identifier
+    default = default_graph(graph).identifier
     encoded = []
     for s, p, o, ctx in graph.quads((None, None, None, None)):
         name: Any = getattr(ctx, "identifier", ctx)
@@ -201,14 +221,17 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     ds = Dataset(default_union=False)
     _bind(ds, graph)
     for s, p, o, g in quads:
-        ctx = ds.default_context if g is None else ds.graph(g)
+        ctx = default_graph(ds) if g is None else ds.graph(g)
         ctx.add((s, p, o))
     if name == "trig":
-        return _write(_TriG(ds))
+        with _quiet():
+            return _write(_TriG(ds))
     lines: list[bytes] = []  # N-Quads: N-Triples lines, the graph name before the dot
-    for ctx in ds.contexts():
+    with _quiet():
+        contexts = list(ds.contexts())
+    for ctx in contexts:
         rows = _lines(ctx, "nt").splitlines(keepends=True)
-        if ctx.identifier != ds.default_context.identifier:
+        if ctx.identifier != default_graph(ds).identifier:
             suffix = f" {ctx.identifier.n3()} .\n".encode()
             rows = [row[:-3] + suffix for row in rows]
         lines.extend(rows)
@@ -323,7 +346,7 @@ def load_graph(
         paths = [paths]
     if graph is None:
         graph = Graph()
-    target = graph.default_context if isinstance(graph, ConjunctiveGraph) else graph
+    target = default_graph(graph)
     for path in paths:
         fmt = FORMATS.get(Path(path).suffix.lower())
         if fmt is None:
@@ -331,7 +354,8 @@ def load_graph(
         p = check_input(path)
         parsed = Dataset(default_union=True)
         try:
-            parsed.parse(p, format=fmt)
+            with _quiet():
+                parsed.parse(p, format=fmt)
         except Exception as exc:  # rdflib raises many kinds of parse errors
             raise XmgraphError(Errors.E013, path=path, reason=_one_line(exc)) from exc
         target.addN((s, p_, o, target) for s, p_, o, _ in parsed.quads((None, None, None, None)))

@@ -1,0 +1,157 @@
+"""Shared fixtures: the seed report, a tmp output folder, hand-made facts and graphs."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from xmgraph import resources
+from xmgraph.model import Entity, Extraction, Fact, Period, Repair, Report, Role, Source
+
+ID = "https://w3id.org/xmgraph/id/"
+METRIC = "https://w3id.org/xmgraph/metric/"
+REGION = ID + "region/"
+
+#: A small report in Traditional characters; offsets below point into it.
+SAMPLE_TEXT = (
+    "甲公司2024年收入為100億元,同比增長10.5%。"  # 0..27
+    "乙業務2025年交付目標35萬臺。"  # 27..43
+    "張三是甲公司創始人。"  # 43..53
+    "乙業務2025年交付目標35萬臺。"  # 53..69
+    "甲公司2024年海外收入約40億元。"  # 69..87
+)
+
+
+def sentence(text: str, fragment: str, occurrence: int = 0) -> tuple[int, int]:
+    """The (start, end) of the ``occurrence``-th sentence of ``text`` that holds ``fragment``."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(fragment, start + 1)
+    end = text.index("。", start) + 1
+    return start, end
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    """The bundled demo report (Xiaomi 2024 annual results, as received)."""
+    path = resources.demo_report()
+    assert path.is_file()
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_path):
+    """The seed report built into a graph, once per test session."""
+    from xmgraph import build_graph
+
+    return build_graph([seed_path])
+
+
+@pytest.fixture
+def tmp_out(tmp_path) -> Path:
+    """An empty output folder."""
+    out = tmp_path / "out"
+    out.mkdir()
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_report() -> Report:
+    data = SAMPLE_TEXT.encode("utf-8")
+    return Report("sample.txt", SAMPLE_TEXT, hashlib.sha256(data).hexdigest(), "utf-8")
+
+
+@pytest.fixture(scope="session")
+def make_source(sample_report):
+    """``make_source("fragment", occurrence=0)``: the sentence of the sample holding it."""
+
+    def make(fragment: str, occurrence: int = 0, report: Report = sample_report) -> Source:
+        start, end = sentence(report.text, fragment, occurrence)
+        return Source(report.sha256, report.name, start, end, report.text[start:end])
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def entities() -> dict[str, Entity]:
+    """Minted (unknown) entities: a company, a segment, a product and a person."""
+    company = Entity(ID + "org/jia", "company", "甲公司", known=False, names=("甲公司", "甲"))
+    segment = Entity(ID + "org/jia/yi", "segment", "乙業務", parent=company.iri, known=False)
+    product = Entity(ID + "product/jia/p1", "product", "P1", parent=segment.iri, known=False)
+    person = Entity(ID + "person/zhang-san", "person", "张三", known=False)
+    return {"company": company, "segment": segment, "product": product, "person": person}
+
+
+@pytest.fixture(scope="session")
+def sample_extraction(sample_report, make_source, entities) -> Extraction:
+    """Five facts by hand: the delivery target is stated twice (one observation)."""
+    company, segment = entities["company"], entities["segment"]
+    facts = (
+        Fact(
+            company,
+            METRIC + "Revenue",
+            Period("2024"),
+            Decimal("10000000000"),
+            "CNY",
+            make_source("甲公司2024年收入"),
+            yoy_pct=Decimal("10.5"),
+        ),
+        Fact(
+            segment,
+            METRIC + "Deliveries",
+            Period("2025"),
+            Decimal("350000"),
+            "vehicle",
+            make_source("乙業務2025年交付", 1),
+            qualifiers=("target",),
+        ),
+        Fact(
+            segment,
+            METRIC + "Deliveries",
+            Period("2025"),
+            Decimal("350000"),
+            "vehicle",
+            make_source("乙業務2025年交付", 0),
+            qualifiers=("target",),
+        ),
+        Fact(
+            company,
+            METRIC + "Revenue",
+            Period("2024"),
+            Decimal("4000000000"),
+            "CNY",
+            make_source("海外收入"),
+            qualifiers=("approximate",),
+            region=REGION + "overseas",
+        ),
+        Fact(
+            company,
+            METRIC + "Revenue",
+            Period("2024-01-01/2024-09-30"),
+            Decimal("7.50"),
+            "CNY",
+            make_source("甲公司2024年收入"),
+        ),
+    )
+    role = Role(
+        entities["person"], "https://w3id.org/xmgraph/ont#Founder", company.iri, make_source("張三")
+    )
+    repair = Repair("pinyin-annotation", 3, 5, "20", "20", "example")
+    return Extraction(
+        report=sample_report,
+        facts=facts,
+        entities=(company, segment, entities["product"]),
+        roles=(role,),
+        repairs=(repair,),
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_graph(sample_extraction):
+    """The hand-made extraction built into a graph (with the ontology)."""
+    from xmgraph.build import build
+
+    return build([sample_extraction])

@@ -1,0 +1,365 @@
+"""build: hand-made extractions -> the observation shape of ontology/xmgraph.ttl."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import FOAF, ORG, PROV, QB, RDF, RDFS, SKOS
+
+from xmgraph import resources
+from xmgraph.build import (
+    WORLD,
+    add_extraction,
+    build,
+    name_literal,
+    observation_iri,
+    period_iri,
+    span_iri,
+)
+from xmgraph.model import Extraction, Period, plain_decimal
+from xmgraph.namespaces import ID, PREFIXES, UNIT, XMG
+
+OVERSEAS = URIRef(str(ID) + "region/overseas")
+# plain namespaces: rdflib's TIME/XSD warn when pytest's doctest finder inspects them
+TIME = Namespace("http://www.w3.org/2006/time#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+
+def observations(graph):
+    return set(graph.subjects(RDF.type, QB.Observation))
+
+
+def obs_of(graph, fact):
+    iri = observation_iri(fact)
+    assert (iri, RDF.type, QB.Observation) in graph
+    return iri
+
+
+def test_one_observation_per_key(sample_graph, sample_extraction):
+    # five facts, the delivery target stated twice: four observations
+    assert len(sample_extraction.facts) == 5
+    assert len(observations(sample_graph)) == 4
+
+
+def test_duplicate_fact_is_one_observation_with_both_sources(sample_graph, sample_extraction):
+    first, second = sample_extraction.facts[1], sample_extraction.facts[2]
+    assert observation_iri(first) == observation_iri(second)
+    obs = obs_of(sample_graph, first)
+    sources = set(sample_graph.objects(obs, XMG.source))
+    assert sources == {span_iri(first.source), span_iri(second.source)}
+    assert len(sources) == 2
+
+
+def test_observation_triples(sample_graph, sample_extraction):
+    fact = sample_extraction.facts[0]
+    obs = obs_of(sample_graph, fact)
+    g = sample_graph
+    assert g.value(obs, QB.dataSet) == ID["dataset"]
+    assert g.value(obs, XMG.entity) == URIRef(fact.entity.iri)
+    assert g.value(obs, XMG.metric) == URIRef(fact.metric)
+    assert g.value(obs, XMG.period) == ID["period/2024"]
+    assert g.value(obs, XMG.region) == WORLD
+    assert g.value(obs, XMG.scenario) == XMG.Actual
+    assert g.value(obs, XMG.value) == Literal("10000000000", datatype=XSD.decimal)
+    assert g.value(obs, XMG.unit) == UNIT["CNY"]
+    assert g.value(obs, XMG.yoyChange) == Literal("10.5", datatype=XSD.decimal)
+    assert (obs, XMG.qoqChange, None) not in g
+    assert g.value(obs, XMG.qualifierText) == Literal("")
+    assert (obs, XMG.qualifier, None) not in g
+
+
+def test_value_is_plain_decimal(sample_graph, sample_extraction):
+    obs = obs_of(sample_graph, sample_extraction.facts[4])  # Decimal("7.50")
+    assert str(sample_graph.value(obs, XMG.value)) == "7.5"
+
+
+def test_target_scenario_and_qualifiers(sample_graph, sample_extraction):
+    obs = obs_of(sample_graph, sample_extraction.facts[1])
+    assert sample_graph.value(obs, XMG.scenario) == XMG.Target
+    assert set(sample_graph.objects(obs, XMG.qualifier)) == {XMG.Target}
+    assert str(sample_graph.value(obs, XMG.qualifierText)) == "target"
+    assert "-target-" in str(obs)
+
+
+def test_region_and_approximate(sample_graph, sample_extraction):
+    obs = obs_of(sample_graph, sample_extraction.facts[3])
+    assert sample_graph.value(obs, XMG.region) == OVERSEAS
+    assert sample_graph.value(obs, XMG.scenario) == XMG.Actual
+    assert set(sample_graph.objects(obs, XMG.qualifier)) == {XMG.Approximate}
+
+
+def test_merged_qualifiers_are_the_union_in_order(sample_extraction):
+    fact = sample_extraction.facts[1]
+    more = dataclasses.replace(fact, qualifiers=("target", "approximate"))
+    ex = dataclasses.replace(sample_extraction, facts=(fact, more))
+    g = build([ex], ontology=False)
+    obs = observation_iri(fact)
+    assert set(g.objects(obs, XMG.qualifier)) == {XMG.Target, XMG.Approximate}
+    assert [str(t) for t in g.objects(obs, XMG.qualifierText)] == ["target approximate"]
+
+
+def test_span_text_is_the_report_slice(sample_graph, sample_report):
+    spans = set(sample_graph.subjects(RDF.type, XMG.SourceSpan))
+    assert len(spans) == 5  # the repeated target has two spans; the role's sentence one
+    for span in spans:
+        start = sample_graph.value(span, XMG.start).toPython()
+        end = sample_graph.value(span, XMG.end).toPython()
+        assert sample_graph.value(span, XMG.start).datatype == XSD.integer
+        assert str(sample_graph.value(span, XMG.text)) == sample_report.text[start:end]
+        assert sample_graph.value(span, XMG.report) == ID[f"report/{sample_report.sha256}"]
+        assert str(span) == str(ID) + f"report/{sample_report.sha256}/span/{start}-{end}"
+
+
+def test_report_node(sample_graph, sample_report):
+    rep = ID[f"report/{sample_report.sha256}"]
+    assert (rep, RDF.type, XMG.Report) in sample_graph
+    assert str(sample_graph.value(rep, XMG.sha256)) == sample_report.sha256
+    assert str(sample_graph.value(rep, XMG.fileName)) == "sample.txt"
+    assert str(sample_graph.value(rep, XMG.encoding)) == "utf-8"
+    assert str(sample_graph.value(rep, RDFS.label)) == "sample.txt"
+
+
+def test_repairs(sample_graph, sample_report):
+    rep = ID[f"report/{sample_report.sha256}"]
+    (node,) = sample_graph.objects(rep, XMG.repair)
+    assert node == ID[f"report/{sample_report.sha256}/repair/3-5-pinyin-annotation"]
+    assert (node, RDF.type, XMG.Repair) in sample_graph
+    assert str(sample_graph.value(node, XMG.repairKind)) == "pinyin-annotation"
+    assert sample_graph.value(node, XMG.start).toPython() == 3
+    assert str(sample_graph.value(node, RDFS.comment)) == "example"
+
+
+def test_periods(sample_graph):
+    year = ID["period/2024"]
+    assert (year, RDF.type, TIME.ProperInterval) in sample_graph
+    assert str(sample_graph.value(year, XMG.periodCode)) == "2024"
+    assert sample_graph.value(year, XMG.periodKind) == XMG.Year
+    assert sample_graph.value(year, XMG.year).toPython() == 2024
+    begin = sample_graph.value(year, TIME.hasBeginning)
+    assert begin == ID["instant/2024-01-01"]
+    assert (begin, RDF.type, TIME.Instant) in sample_graph
+    assert sample_graph.value(begin, TIME.inXSDDate) == Literal("2024-01-01", datatype=XSD.date)
+    assert sample_graph.value(year, TIME.hasEnd) == ID["instant/2024-12-31"]
+    interval = ID["period/2024-01-01--2024-09-30"]
+    assert period_iri(Period("2024-01-01/2024-09-30")) == interval
+    assert sample_graph.value(interval, XMG.periodKind) == XMG.Interval
+    assert str(sample_graph.value(interval, XMG.periodCode)) == "2024-01-01/2024-09-30"
+
+
+def test_instant_period(sample_extraction):
+    fact = dataclasses.replace(sample_extraction.facts[0], period=Period("2024-12-31"))
+    g = build([dataclasses.replace(sample_extraction, facts=(fact,))], ontology=False)
+    p = ID["period/2024-12-31"]
+    assert g.value(observation_iri(fact), XMG.period) == p
+    assert (p, RDF.type, TIME.Instant) in g
+    assert (p, RDF.type, TIME.ProperInterval) not in g
+    assert g.value(p, TIME.inXSDDate) == Literal("2024-12-31", datatype=XSD.date)
+    assert g.value(p, XMG.periodKind) == XMG.Instant
+    assert (p, TIME.hasBeginning, None) not in g
+
+
+def test_minted_entities(sample_graph, entities):
+    company = URIRef(entities["company"].iri)
+    segment = URIRef(entities["segment"].iri)
+    product = URIRef(entities["product"].iri)
+    g = sample_graph
+    assert {XMG.Company, ORG.Organization} <= set(g.objects(company, RDF.type))
+    assert {XMG.Segment, ORG.OrganizationalUnit} <= set(g.objects(segment, RDF.type))
+    assert (product, RDF.type, XMG.Product) in g
+    assert g.value(company, RDFS.label) == Literal("甲公司", lang="zh-Hans")
+    assert g.value(segment, RDFS.label) == Literal("乙業務", lang="zh-Hant")
+    assert g.value(product, RDFS.label) == Literal("P1")
+    assert g.value(company, XMG.knownEntity) == Literal(False)
+    assert set(g.objects(company, XMG.alias)) == {Literal("甲", lang="zh-Hans")}
+    assert (segment, ORG.unitOf, company) in g
+    assert (company, ORG.hasUnit, segment) in g
+    assert (product, XMG.productOf, segment) in g
+
+
+def test_name_literal_languages():
+    assert name_literal("小米集团").language == "zh-Hans"
+    assert name_literal("小米集團").language == "zh-Hant"
+    assert name_literal("Xiaomi SU7").language is None
+    assert name_literal("SU7 系列").language == "zh-Hans"
+
+
+def test_roles(sample_graph, sample_extraction, entities):
+    role = sample_extraction.roles[0]
+    person = URIRef(entities["person"].iri)
+    company = URIRef(entities["company"].iri)
+    (membership,) = sample_graph.subjects(RDF.type, ORG.Membership)
+    assert str(membership).startswith(str(ID) + "membership/")
+    assert sample_graph.value(membership, ORG.member) == person
+    assert sample_graph.value(membership, ORG.organization) == company
+    assert sample_graph.value(membership, ORG.role) == URIRef(role.role)
+    assert sample_graph.value(membership, XMG.source) == span_iri(role.source)
+    assert (person, ORG.memberOf, company) in sample_graph
+    assert (person, RDF.type, FOAF.Person) in sample_graph
+    assert sample_graph.value(person, RDFS.label) == Literal("张三", lang="zh-Hans")
+
+
+def test_derived_from(sample_extraction):
+    base = sample_extraction.facts[0]
+    derived = dataclasses.replace(
+        base,
+        metric=base.metric + "Share",
+        value=Decimal("25"),
+        unit="percent",
+        qualifiers=("derived",),
+        derived_from=(str(observation_iri(base)),),
+    )
+    g = build([dataclasses.replace(sample_extraction, facts=(base, derived))], ontology=False)
+    obs = observation_iri(derived)
+    assert g.value(obs, PROV.wasDerivedFrom) == observation_iri(base)
+    assert g.value(obs, XMG.qualifier) == XMG.Derived
+    assert g.value(obs, XMG.unit) == UNIT["percent"]
+
+
+def test_percentage_point_unit(sample_extraction):
+    fact = dataclasses.replace(sample_extraction.facts[0], unit="percentage-point")
+    g = build([dataclasses.replace(sample_extraction, facts=(fact,))], ontology=False)
+    assert g.value(observation_iri(fact), XMG.unit) == URIRef(str(UNIT) + "percentage-point")
+
+
+def test_iris_are_deterministic(sample_extraction):
+    fact = sample_extraction.facts[0]
+    iri = observation_iri(fact)
+    assert str(iri).startswith(str(ID) + "obs/jia-revenue-2024-")
+    assert len(str(iri).rsplit("-", 1)[1]) == 12
+    # the key decides, not the source, the yoy or the entity's label
+    other = dataclasses.replace(fact, source=sample_extraction.facts[1].source, yoy_pct=None)
+    assert observation_iri(other) == iri
+    assert observation_iri(dataclasses.replace(fact, value=Decimal("10000000000.00"))) == iri
+    assert observation_iri(dataclasses.replace(fact, value=Decimal("1"))) != iri
+    assert observation_iri(dataclasses.replace(fact, unit="USD")) != iri
+    assert observation_iri(dataclasses.replace(fact, region=str(OVERSEAS))) != iri
+    assert observation_iri(dataclasses.replace(fact, qualifiers=("forecast",))) != iri
+    assert observation_iri(dataclasses.replace(fact, period=Period("2024-Q4"))) != iri
+
+
+def test_build_twice_gives_the_same_graph(sample_extraction):
+    a = build([sample_extraction])
+    b = build([sample_extraction])
+    assert set(a) == set(b)
+    again = build([sample_extraction], graph=a)
+    assert again is a
+    assert set(a) == set(b)  # building into a graph that has it already changes nothing
+
+
+def test_same_figure_in_two_reports(sample_extraction, sample_report):
+    other_report = dataclasses.replace(sample_report, name="copy.txt", sha256="f" * 64)
+    moved = tuple(
+        dataclasses.replace(
+            f, source=dataclasses.replace(f.source, report_sha256="f" * 64, report_name="copy.txt")
+        )
+        for f in sample_extraction.facts
+    )
+    other = Extraction(other_report, moved, sample_extraction.entities)
+    g = build([sample_extraction, other], ontology=False)
+    assert len(observations(g)) == 4
+    obs = observation_iri(sample_extraction.facts[0])
+    reports = {g.value(s, XMG.report) for s in g.objects(obs, XMG.source)}
+    assert reports == {ID[f"report/{sample_report.sha256}"], ID["report/" + "f" * 64]}
+
+
+def test_rebuilding_into_a_graph_merges_qualifiers(sample_extraction):
+    fact = sample_extraction.facts[0]
+    g = build([dataclasses.replace(sample_extraction, facts=(fact,))], ontology=False)
+    approx = dataclasses.replace(fact, qualifiers=("approximate",), yoy_pct=Decimal("99"))
+    add_extraction(g, dataclasses.replace(sample_extraction, facts=(approx,)), ontology=False)
+    obs = observation_iri(fact)
+    assert [str(t) for t in g.objects(obs, XMG.qualifierText)] == ["approximate"]
+    assert list(g.objects(obs, XMG.yoyChange)) == [Literal("10.5", datatype=XSD.decimal)]
+
+
+def test_first_stated_yoy_wins(sample_extraction):
+    a, b = sample_extraction.facts[2], sample_extraction.facts[1]  # b is stated later
+    ex = dataclasses.replace(
+        sample_extraction,
+        facts=(
+            dataclasses.replace(b, yoy_pct=Decimal("2")),
+            dataclasses.replace(a, yoy_pct=Decimal("1")),
+        ),
+    )
+    g = build([ex], ontology=False)
+    assert [str(v) for v in g.objects(observation_iri(a), XMG.yoyChange)] == ["1"]
+
+
+def test_unknown_qualifier_is_a_bug(sample_extraction):
+    fact = dataclasses.replace(sample_extraction.facts[0], qualifiers=("roughly",))
+    with pytest.raises(ValueError, match="roughly"):
+        build([dataclasses.replace(sample_extraction, facts=(fact,))])
+
+
+def test_ontology_is_merged_without_blank_nodes(sample_graph):
+    assert (XMG.Company, RDF.type, None) in sample_graph
+    assert (ID["dsd"], QB.component, None) in sample_graph
+    assert not any(isinstance(t, BNode) for triple in sample_graph for t in triple)
+    folder = resources.ontology_dir()
+    if (folder / "units.ttl").is_file():
+        assert (UNIT["CNY"], SKOS.notation, None) in sample_graph
+    if (folder / "lexicon.ttl").is_file():  # the lexicon is not part of the output
+        merged = Graph()
+        for path in [*folder.glob("*.ttl"), *folder.glob("entities/*.ttl")]:
+            if path.name not in ("lexicon.ttl", "shapes.ttl"):
+                merged.parse(path)
+        lexicon = Graph().parse(folder / "lexicon.ttl")
+        own = set(lexicon.subjects()) - set(merged.subjects())
+        assert own
+        assert not any((s, None, None) in sample_graph for s in own)
+
+
+def _entity_file_subject():
+    """A subject defined by one entity file and no other ontology file."""
+    files = sorted((resources.ontology_dir() / "entities").glob("*.ttl"))
+    if not files:
+        pytest.skip("no entity files in ontology/entities")
+    g = Graph().parse(files[0])
+    subjects = sorted(s for s in g.subjects(RDFS.label, None) if isinstance(s, URIRef))
+    return g, subjects[0]
+
+
+def test_entity_file_merged_only_when_referenced(sample_extraction):
+    entity_file, subject = _entity_file_subject()
+    label = next(entity_file.objects(subject, RDFS.label))
+    g = build([sample_extraction])
+    assert (subject, RDFS.label, label) not in g
+    fact = sample_extraction.facts[0]
+    known = dataclasses.replace(fact.entity, iri=str(subject), known=True)
+    ex = dataclasses.replace(sample_extraction, facts=(dataclasses.replace(fact, entity=known),))
+    g = build([ex])
+    assert (subject, RDFS.label, label) in g
+    assert (subject, XMG.knownEntity, Literal(False)) not in g
+
+
+def test_into_a_dataset_default_graph(sample_extraction):
+    ds = Dataset()
+    out = build([sample_extraction], graph=ds, ontology=False)
+    assert out is ds
+    assert len(observations(ds.default_graph)) == 4
+
+
+def test_prefixes_bound(sample_graph):
+    bound = {p: str(n) for p, n in sample_graph.namespaces()}
+    for prefix, ns in PREFIXES.items():
+        assert bound.get(prefix) == ns
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    value=st.decimals(
+        allow_nan=False, allow_infinity=False, places=4, min_value=-1e12, max_value=1e12
+    )
+)
+def test_any_value_round_trips_as_plain_decimal(sample_extraction, value):
+    fact = dataclasses.replace(sample_extraction.facts[0], value=value)
+    g = build([dataclasses.replace(sample_extraction, facts=(fact,))], ontology=False)
+    literal = g.value(observation_iri(fact), XMG.value)
+    assert literal.datatype == XSD.decimal
+    assert Decimal(str(literal)) == value
+    assert str(literal) == plain_decimal(value)

@@ -1,0 +1,198 @@
+"""The xmgraph command: structure only (exit codes, one-line errors, files written)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from rdflib import Graph
+from typer.testing import CliRunner
+
+from xmgraph.cli import DEMO_NAME, app
+from xmgraph.model import FACT_COLUMNS
+
+HEADER = ",".join(FACT_COLUMNS)
+
+
+def xmgraph(*args, cwd=None, env=None):
+    """Run the real command in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "xmgraph.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=dict(os.environ, **(env or {})),
+        check=False,
+        timeout=120,
+    )
+
+
+def assert_one_line_error(done, code, returncode=2):
+    assert done.returncode == returncode, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"xmgraph: error: {code}: "), lines[0]
+
+
+@pytest.fixture(scope="module")
+def bad_inputs(tmp_path_factory):
+    d = tmp_path_factory.mktemp("bad")
+    (d / "empty.txt").write_bytes(b"")
+    (d / "junk.bin").write_bytes(bytes(range(256)) * 64)
+    (d / "junk.txt").write_bytes(b"\x00\x01\x02\x03\xff\xfe\x00" * 500)
+    (d / "folder").mkdir()
+    (d / "broken.ttl").write_text("@prefix x: <broken\nnot turtle at all", encoding="utf-8")
+    (d / "report.txt").write_text("小米2024年收入为3659亿元,同比增长35%。\n", encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["facts", "{d}/missing.txt"], "E001"),
+        (["facts", "{d}/folder"], "E002"),
+        (["facts", "{d}/empty.txt"], "E003"),
+        (["facts", "{d}/junk.txt"], "E004"),
+        (["facts", "{d}/junk.bin"], "E004"),
+        (["facts", "{d}/broken.ttl"], "E013"),
+        (["facts", "{d}/report.txt", "--format", "xml"], "E012"),
+        (["facts"], "E040"),
+        (["build", "{d}/report.txt", "-o", "{d}/out.xml"], "E010"),
+        (["build", "{d}/missing.txt", "-o", "{d}/out.ttl"], "E001"),
+        (["build", "{d}/report.txt"], "E041"),
+        (["build", "-o", "{d}/out.ttl"], "E040"),
+        (["build", "{d}/report.txt", "-o", "{d}/no/such/dir/out.ttl"], "E015"),
+    ],
+)
+def test_bad_input_is_one_line(bad_inputs, args, code):
+    done = xmgraph(*(a.format(d=bad_inputs) for a in args))
+    assert_one_line_error(done, code)
+    assert done.stdout == ""
+    assert not (bad_inputs / "out.ttl").exists()
+    assert not (bad_inputs / "out.xml").exists()
+
+
+def test_existing_output_untouched(bad_inputs, tmp_path):
+    out = tmp_path / "graph.ttl"
+    out.write_text("keep me", encoding="utf-8")
+    report = bad_inputs / "report.txt"
+    assert_one_line_error(xmgraph("build", report, "-o", out), "E014")
+    assert out.read_text(encoding="utf-8") == "keep me"
+    bad = xmgraph("build", bad_inputs / "missing.txt", "-o", out, "--force")
+    assert_one_line_error(bad, "E001")
+    assert out.read_text(encoding="utf-8") == "keep me"
+    bad = xmgraph("build", bad_inputs / "broken.ttl", "-o", out, "--force")
+    assert_one_line_error(bad, "E013")
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]
+
+
+def test_build_writes_each_format(bad_inputs, tmp_path):
+    report = bad_inputs / "report.txt"
+    done = xmgraph("build", report, "-o", tmp_path / "g.nt")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("wrote ")
+    g = Graph().parse(tmp_path / "g.nt", format="nt")
+    assert len(g) > 0
+    again = xmgraph("build", tmp_path / "g.nt", "-o", tmp_path / "g.ttl")
+    assert again.returncode == 0, again.stderr
+    assert len(Graph().parse(tmp_path / "g.ttl")) == len(g)
+
+
+def test_facts_prints_the_table(bad_inputs):
+    done = xmgraph("facts", bad_inputs / "report.txt")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == HEADER
+    jsonl = xmgraph("facts", bad_inputs / "report.txt", "--format", "jsonl")
+    assert jsonl.returncode == 0, jsonl.stderr
+    for line in jsonl.stdout.splitlines():
+        assert list(json.loads(line)) == list(FACT_COLUMNS)
+    assert len(jsonl.stdout.splitlines()) == len(done.stdout.splitlines()) - 1
+
+
+def test_demo_into_a_folder(tmp_path):
+    out = tmp_path / "demo-out"
+    done = xmgraph("demo", "-o", out)
+    assert done.returncode == 0, done.stderr
+    ttl = out / f"{DEMO_NAME}.ttl"
+    assert ttl.is_file()
+    assert str(ttl) in done.stdout.replace("\n", "")
+    assert "facts" in done.stdout
+    assert "triples" in done.stdout
+    assert len(Graph().parse(ttl)) > 0
+    # demo is meant to be re-run: it replaces its own file and leaves others alone
+    other = out / "notes.txt"
+    other.write_text("mine", encoding="utf-8")
+    first = ttl.read_bytes()
+    again = xmgraph("demo", "-o", out)
+    assert again.returncode == 0, again.stderr
+    assert ttl.read_bytes() == first  # deterministic too
+    assert other.read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in out.iterdir()) == sorted([ttl.name, "notes.txt"])
+
+
+def test_demo_output_is_a_file(tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("a file", encoding="utf-8")
+    assert_one_line_error(xmgraph("demo", "-o", blocker), "E015")
+    assert blocker.read_text(encoding="utf-8") == "a file"
+
+
+def test_help_and_version():
+    done = xmgraph("--help")
+    assert done.returncode == 0
+    for command in ("demo", "build", "facts"):
+        assert command in done.stdout
+    version = xmgraph("--version")
+    assert version.returncode == 0
+    assert version.stdout.startswith("xmgraph ")
+
+
+def test_help_does_not_import_rdflib():
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import xmgraph.cli"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
+    assert "xmgraph.cli" in imported
+    assert "typer" in imported
+    assert not [m for m in imported if m.split(".")[0] in ("rdflib", "pyshacl", "opencc")]
+
+
+# ---------------------------------------------------------------- in process (CliRunner)
+
+
+def test_unexpected_error_is_one_line_with_a_hint(monkeypatch, bad_inputs):
+    import xmgraph.pipeline
+
+    def broken(inputs, *, graph=None):
+        raise RuntimeError("something\nbroke")
+
+    monkeypatch.setattr(xmgraph.pipeline, "build_graph", broken)
+    monkeypatch.delenv("XMGRAPH_DEBUG", raising=False)
+    result = CliRunner().invoke(app, ["facts", str(bad_inputs / "report.txt")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "xmgraph: error: RuntimeError: something broke (run with XMGRAPH_DEBUG=1 for the traceback)"
+    ]
+    monkeypatch.setenv("XMGRAPH_DEBUG", "1")
+    result = CliRunner().invoke(app, ["facts", str(bad_inputs / "report.txt")])
+    assert isinstance(result.exception, RuntimeError)
+
+
+def test_runner_bad_format_before_any_work(monkeypatch, bad_inputs):
+    import xmgraph.pipeline
+
+    def never(inputs, *, graph=None):
+        raise AssertionError("built before checking --format")
+
+    monkeypatch.setattr(xmgraph.pipeline, "build_graph", never)
+    result = CliRunner().invoke(app, ["facts", str(bad_inputs / "report.txt"), "-f", "tsv"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("xmgraph: error: E012: unknown --format 'tsv'")

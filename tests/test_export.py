@@ -1,0 +1,249 @@
+"""export: formats round-trip, output is byte-identical across processes, writes are atomic."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from xmgraph.errors import XmgraphError
+from xmgraph.export import FORMATS, format_for, load_graph, serialize, write_bytes, write_graph
+
+EXTENSIONS = sorted(FORMATS)
+EX = "https://example.org/"
+
+
+@pytest.fixture(scope="module")
+def graph_with_bnodes(sample_graph):
+    """The sample graph plus a few blank nodes (as a user's graph may have)."""
+    g = Graph()
+    g += sample_graph
+    for prefix, ns in sample_graph.namespaces():
+        g.bind(prefix, ns)
+    a, b = BNode(), BNode()
+    g.add((URIRef(EX + "s"), URIRef(EX + "p"), a))
+    g.add((a, URIRef(EX + "q"), Literal("a")))
+    g.add((a, URIRef(EX + "r"), b))
+    g.add((b, URIRef(EX + "q"), Literal("b")))
+    return g
+
+
+@pytest.mark.parametrize("ext", EXTENSIONS)
+def test_round_trip(graph_with_bnodes, tmp_path, ext):
+    path = write_graph(graph_with_bnodes, tmp_path / f"g{ext}")
+    back = load_graph([path])
+    assert len(back) == len(graph_with_bnodes)
+    assert isomorphic(back, graph_with_bnodes)
+
+
+@pytest.mark.parametrize("ext", EXTENSIONS)
+def test_written_graph_serializes_to_the_same_bytes(sample_graph, tmp_path, ext):
+    data = serialize(sample_graph, ext)
+    path = tmp_path / f"g{ext}"
+    path.write_bytes(data)
+    assert serialize(load_graph([path]), ext) == data
+
+
+def test_decimals_keep_their_lexical_form(sample_graph):
+    ttl = serialize(sample_graph, "turtle").decode()
+    assert 'xmg:value "10000000000"^^xsd:decimal' in ttl
+    assert "xmg:value 7.5 " in ttl or "xmg:value 7.5\n" in ttl or "xmg:value 7.5 ;" in ttl
+
+
+def test_turtle_is_sorted_and_prefixed(sample_graph):
+    ttl = serialize(sample_graph, ".ttl").decode()
+    assert "@prefix xmg: <https://w3id.org/xmgraph/ont#> ." in ttl
+    assert "ns1:" not in ttl
+    prefixes = [line for line in ttl.splitlines() if line.startswith("@prefix")]
+    assert prefixes == sorted(prefixes)
+
+
+def test_ntriples_lines_sorted(graph_with_bnodes):
+    lines = serialize(graph_with_bnodes, "nt").decode().splitlines()
+    assert lines == sorted(lines)
+    assert len(lines) == len(graph_with_bnodes)
+
+
+def test_nquads_keep_named_graphs(tmp_path):
+    ds = Dataset()
+    named = ds.graph(URIRef(EX + "g1"))
+    named.add((URIRef(EX + "s"), URIRef(EX + "p"), Literal("in g1")))
+    ds.default_graph.add((URIRef(EX + "s"), URIRef(EX + "p"), Literal("default")))
+    text = serialize(ds, "nquads").decode()
+    assert f'<{EX}s> <{EX}p> "in g1" <{EX}g1> .' in text.splitlines()
+    assert f'<{EX}s> <{EX}p> "default" .' in text.splitlines()
+    path = tmp_path / "d.nq"
+    path.write_text(text, encoding="utf-8")
+    assert len(load_graph(path)) == 2  # the union
+
+
+# Run in a child process: builds the sample by hand, prints every format's SHA-256.
+CHILD = textwrap.dedent(
+    """
+    import hashlib, sys
+    from decimal import Decimal
+    from rdflib import BNode, Literal, URIRef
+    from xmgraph.build import build
+    from xmgraph.export import FORMATS, serialize
+    from xmgraph.model import Entity, Extraction, Fact, Period, Report, Role, Source
+
+    text = "甲公司2024年收入為100億元。乙業務2025年交付目標35萬臺。乙業務2025年交付目標35萬臺。"
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    report = Report("r.txt", text, sha, "utf-8")
+    def src(a, b):
+        return Source(sha, "r.txt", a, b, text[a:b])
+    co = Entity("https://w3id.org/xmgraph/id/org/jia", "company", "甲公司", known=False)
+    seg = Entity(co.iri + "/yi", "segment", "乙業務", parent=co.iri, known=False)
+    person = Entity("https://w3id.org/xmgraph/id/person/lei-jun", "person", "雷军", known=True)
+    m = "https://w3id.org/xmgraph/metric/"
+    facts = (
+        Fact(co, m + "Revenue", Period("2024"), Decimal("1E10"), "CNY", src(0, 17)),
+        Fact(seg, m + "Deliveries", Period("2025"), Decimal(350000), "vehicle", src(17, 34),
+             qualifiers=("target",)),
+        Fact(seg, m + "Deliveries", Period("2025"), Decimal(350000), "vehicle", src(34, 51),
+             qualifiers=("approximate", "target")),
+    )
+    roles = (Role(person, "https://w3id.org/xmgraph/ont#Founder", co.iri, src(0, 17)),)
+    g = build([Extraction(report, facts, (co, seg), roles)])
+    a, b = BNode(), BNode()
+    g.add((URIRef("https://example.org/s"), URIRef("https://example.org/p"), a))
+    g.add((a, URIRef("https://example.org/q"), b))
+    g.add((b, URIRef("https://example.org/q"), Literal("x")))
+    for ext in sorted(FORMATS):
+        print(ext, hashlib.sha256(serialize(g, ext)).hexdigest())
+    """
+)
+
+
+def test_byte_identical_across_processes(tmp_path):
+    script = tmp_path / "child.py"
+    script.write_text(CHILD, encoding="utf-8")
+    outputs = []
+    for seed in ("1", "2", "12345"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        done = subprocess.run(
+            [sys.executable, str(script)], capture_output=True, text=True, env=env, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert len(outputs[0].splitlines()) == len(FORMATS)
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+# ---------------------------------------------------------------- writing
+
+
+def test_unknown_extension_e010(sample_graph, tmp_path):
+    with pytest.raises(XmgraphError, match=r"^E010: .*\.ttl .nt .nq .jsonld .trig"):
+        write_graph(sample_graph, tmp_path / "g.xml")
+    with pytest.raises(XmgraphError, match=r"^E010"):
+        format_for(tmp_path / "g")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_existing_file_not_overwritten_without_force(sample_graph, tmp_path):
+    path = tmp_path / "g.ttl"
+    path.write_text("keep me", encoding="utf-8")
+    with pytest.raises(XmgraphError, match=r"^E014: output file exists"):
+        write_graph(sample_graph, path)
+    assert path.read_text(encoding="utf-8") == "keep me"
+    with pytest.raises(XmgraphError, match=r"^E014"):
+        write_bytes(path, b"new")
+    assert path.read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl"]
+    write_graph(sample_graph, path, force=True)
+    assert len(load_graph([path])) == len(sample_graph)
+
+
+def test_failed_write_leaves_nothing_behind(sample_graph, tmp_path, monkeypatch):
+    path = tmp_path / "g.ttl"
+    path.write_text("keep me", encoding="utf-8")
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(XmgraphError, match=r"^E015: cannot write .*No space left"):
+        write_graph(sample_graph, path, force=True)
+    assert path.read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl"]
+    new = tmp_path / "new.nt"
+    with pytest.raises(XmgraphError, match=r"^E015"):
+        write_graph(sample_graph, new)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl"]
+
+
+def test_serialize_error_leaves_nothing_behind(sample_graph, tmp_path, monkeypatch):
+    import xmgraph.export as export
+
+    def broken(graph, fmt):
+        raise RuntimeError("serializer bug")
+
+    monkeypatch.setattr(export, "serialize", broken)
+    with pytest.raises(RuntimeError):
+        export.write_graph(sample_graph, tmp_path / "g.ttl")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_directory_e015(sample_graph, tmp_path):
+    with pytest.raises(XmgraphError, match=r"^E015: .*no such directory"):
+        write_graph(sample_graph, tmp_path / "nope" / "g.ttl")
+    folder = tmp_path / "g.ttl"
+    folder.mkdir()
+    with pytest.raises(XmgraphError, match=r"^E015: .*is a directory"):
+        write_graph(sample_graph, folder, force=True)
+
+
+def test_written_file_is_readable_by_others(sample_graph, tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = write_graph(sample_graph, tmp_path / "g.nt")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+# ---------------------------------------------------------------- reading back
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("missing.ttl", None, "E001"),
+        ("empty.ttl", b"", "E003"),
+        ("junk.ttl", b"@prefix broken <not closed\n this is not turtle", "E013"),
+        ("binary.nt", bytes(range(256)) * 4, "E013"),
+        ("bad.jsonld", b"{not json", "E013"),
+        ("graph.xml", b"<rdf/>", "E011"),
+    ],
+)
+def test_load_errors(tmp_path, name, content, code):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(XmgraphError) as info:
+        load_graph([path])
+    assert info.value.code == code
+    assert "\n" not in str(info.value)
+
+
+def test_load_directory_e002(tmp_path):
+    folder = tmp_path / "g.ttl"
+    folder.mkdir()
+    with pytest.raises(XmgraphError, match=r"^E002"):
+        load_graph([folder])
+
+
+def test_load_merges_files(sample_graph, tmp_path):
+    a = write_graph(sample_graph, tmp_path / "a.ttl")
+    extra = Graph()
+    extra.add((URIRef(EX + "s"), URIRef(EX + "p"), Literal("extra")))
+    b = write_graph(extra, tmp_path / "b.jsonld")
+    merged = load_graph([a, Path(b)])
+    assert len(merged) == len(sample_graph) + 1

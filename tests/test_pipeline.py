@@ -1,0 +1,152 @@
+"""The library API: build_graph over reports and graphs, lazily imported."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, URIRef
+from rdflib.namespace import QB, RDF
+
+import xmgraph
+from xmgraph import pipeline
+from xmgraph.errors import XmgraphError
+from xmgraph.model import Extraction
+from xmgraph.namespaces import ID, XMG
+
+
+def observations(graph):
+    return set(graph.subjects(RDF.type, QB.Observation))
+
+
+@pytest.fixture
+def fake_extract(monkeypatch, sample_extraction):
+    """Every report yields the hand-made extraction (facts are not this file's business)."""
+    calls = []
+
+    def fake(path):
+        calls.append(Path(path))
+        return sample_extraction
+
+    monkeypatch.setattr(pipeline, "extract_report", fake)
+    return calls
+
+
+def test_public_api_is_lazy():
+    code = (
+        "import sys, xmgraph; "
+        "assert 'rdflib' not in sys.modules, 'rdflib imported by import xmgraph'; "
+        "xmgraph.build_graph; xmgraph.write_graph; "
+        "assert 'rdflib' in sys.modules; print(xmgraph.__version__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == xmgraph.__version__
+
+
+def test_public_names():
+    for name in xmgraph.__all__:
+        assert getattr(xmgraph, name) is not None
+    assert xmgraph.XmgraphError is XmgraphError
+    assert set(xmgraph.__all__) <= set(dir(xmgraph))
+    with pytest.raises(AttributeError):
+        _ = xmgraph.no_such_name
+
+
+def test_reports_are_built(fake_extract, tmp_path):
+    report = tmp_path / "a.txt"
+    report.write_text("text", encoding="utf-8")
+    g = xmgraph.build_graph([report])
+    assert fake_extract == [report]
+    assert len(observations(g)) == 4
+
+
+def test_graph_passed_in_is_used(fake_extract, tmp_path):
+    report = tmp_path / "a.txt"
+    report.write_text("text", encoding="utf-8")
+    mine = Graph()
+    assert xmgraph.build_graph([report], graph=mine) is mine
+    assert len(observations(mine)) == 4
+
+
+def test_graphs_and_reports_merge(fake_extract, sample_graph, tmp_path):
+    ttl = xmgraph.write_graph(sample_graph, tmp_path / "g.ttl")
+    report = tmp_path / "b.md"  # not a graph extension: read as a report
+    report.write_text("text", encoding="utf-8")
+    g = xmgraph.build_graph([ttl, report])
+    assert fake_extract == [report]
+    assert len(observations(g)) == 4  # the same facts again: the same observations
+    assert set(g) == set(sample_graph)
+
+
+def test_graph_only(fake_extract, sample_graph, tmp_path):
+    nt = xmgraph.write_graph(sample_graph, tmp_path / "g.nt")
+    g = xmgraph.build_graph([str(nt)])
+    assert fake_extract == []
+    assert len(g) == len(sample_graph)
+
+
+def test_every_input_checked_before_any_work(fake_extract, tmp_path):
+    good = tmp_path / "a.txt"
+    good.write_text("text", encoding="utf-8")
+    with pytest.raises(XmgraphError, match=r"^E001"):
+        xmgraph.build_graph([good, tmp_path / "missing.txt"])
+    assert fake_extract == []
+
+
+def test_no_input_e040():
+    with pytest.raises(XmgraphError, match=r"^E040"):
+        xmgraph.build_graph([])
+
+
+def test_extract_report_reads_the_file(seed_path):
+    extraction = xmgraph.extract_report(seed_path)
+    assert isinstance(extraction, Extraction)
+    assert extraction.report.name == seed_path.name
+    assert extraction.report.sha256 == hashlib.sha256(seed_path.read_bytes()).hexdigest()
+
+
+def test_seed_graph_structure(seed_graph, seed_path):
+    """Structure only: the facts themselves are checked by test_extract."""
+    sha = hashlib.sha256(seed_path.read_bytes()).hexdigest()
+    rep = ID[f"report/{sha}"]
+    assert (rep, RDF.type, XMG.Report) in seed_graph
+    assert str(seed_graph.value(rep, XMG.fileName)) == seed_path.name
+    text = xmgraph.extract_report(seed_path).report.text
+    for span in seed_graph.subjects(RDF.type, XMG.SourceSpan):
+        start = seed_graph.value(span, XMG.start).toPython()
+        end = seed_graph.value(span, XMG.end).toPython()
+        assert str(seed_graph.value(span, XMG.text)) == text[start:end]
+    for obs in observations(seed_graph):
+        assert isinstance(seed_graph.value(obs, XMG.entity), URIRef)
+        assert len(list(seed_graph.objects(obs, XMG.value))) == 1
+        assert len(list(seed_graph.objects(obs, XMG.qualifierText))) == 1
+        assert list(seed_graph.objects(obs, XMG.source))
+
+
+def test_seed_facts_table_matches_observations(seed_graph):
+    rows = xmgraph.facts_rows(seed_graph)
+    assert len(rows) == len(observations(seed_graph))
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(text=st.text(min_size=1, max_size=200))
+def test_arbitrary_text_raises_only_our_errors(text):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "any.txt"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            g = xmgraph.build_graph([path])
+        except XmgraphError:
+            return
+        assert len(xmgraph.facts_rows(g)) == len(observations(g))
