@@ -82,6 +82,8 @@ class _Patterns:
     year: re.Pattern[str]
     date: re.Pattern[str]
     ended: re.Pattern[str]
+    months: re.Pattern[str]
+    noise: re.Pattern[str]
     period_word: re.Pattern[str]
     metric: re.Pattern[str]
     region: re.Pattern[str]
@@ -135,6 +137,10 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         ended=re.compile(
             rf"(?:{as_of})\s*(?P<y>(?:19|20)\d{{2}})\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>[12]\d|3[01]|0?[1-9])\s*日\s*止?\s*的?\s*(?:(?P<n>[{numerals}]+|\d{{1,2}})\s*个?月|(?P<fy>年度|财年|财政年度))"
         ),
+        months=re.compile(
+            rf"(?P<y>(?:19|20)\d{{2}})\s*年\s*(?P<m1>1[0-2]|0?[1-9])\s*月\s*(?:[至到-]|—)\s*(?:(?P<y2>(?:19|20)\d{{2}})\s*年\s*)?(?P<m2>1[0-2]|0?[1-9])\s*月(?:\s*的?\s*第[一二三四1-4]\s*财?季度?)?"
+        ),
+        noise=re.compile(_alternation([*lexicon.cue("since-year-end"), *lexicon.cue("prior-year")])),
         period_word=re.compile(_alternation(list(period_words))),
         metric=re.compile(_alternation(list(metric_names))),
         region=re.compile(_alternation(list(region_names))),
@@ -221,18 +227,18 @@ class _EntityFinder:
         if m:
             name = _trim_name(m["name"], self.lexicon)
             return m.start("name"), self._company(name, (m["alias"],))
+        announce = _alternation(list(self.lexicon.cue("announce")))
+        headline = re.compile(
+            rf"^\s*(?P<name>[{_HAN}A-Za-z]{{2,16}}?)\s*(?:[（(][A-Za-z][A-Za-z0-9 .&'-]*[）)]|(?=(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日)|(?=(?:{announce})))"
+        )
+        m = headline.search(text)
+        if m and not self._known_inside(m["name"]) and not self.pats.period_word.match(m["name"]):
+            return m.start("name"), self._company(m["name"], ())
         plain = re.compile(rf"(?:^|(?<=[{re.escape(_PUNCT_BEFORE_NAME)}日]))(?P<name>[{_HAN}A-Za-z]{{2,12}}(?:{suffixes}))")
         for m in plain.finditer(text[:400]):
             name = _trim_name(m["name"], self.lexicon)
-            if len(name) >= 4 and not self._known_inside(name):
+            if len(name) >= 4 and not self._known_inside(name) and not self.pats.period_word.search(name):
                 return m.start("name"), self._company(name, ())
-        announce = _alternation(list(self.lexicon.cue("announce")))
-        headline = re.compile(
-            rf"^\s*(?P<name>[{_HAN}]{{2,10}}?)\s*(?:[（(][A-Za-z][A-Za-z0-9 .&'-]*[）)]|(?=(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日)|(?=(?:{announce})))"
-        )
-        m = headline.search(text)
-        if m and not self._known_inside(m["name"]):
-            return m.start("name"), self._company(m["name"], ())
         return None
 
     def _known_inside(self, name: str) -> bool:
@@ -245,7 +251,7 @@ class _EntityFinder:
         lead = [*lex.cue("segment-stop"), *lex.cue("by-part"), *lex.cue("subpart"), *(w for w, _ in lex.period_words)]
         if self.main_company is not None:
             lead.extend(self.main_company.names)
-        lead = sorted({w for w in lead if w}, key=len, reverse=True)
+        lead = sorted({w for w in lead if len(w) >= 2}, key=len, reverse=True)
         changed = True
         while changed and chunk:
             changed = False
@@ -262,9 +268,12 @@ class _EntityFinder:
             return False
         if re.fullmatch(r"[A-Za-z]+", name) and len(name) < 3:
             return False
-        if any(w in name for w in self.lexicon.cue("segment-stop") if len(w) > 1 or w in "的为达在"):
+        stops = self.lexicon.cue("segment-stop")
+        if any(w in name for w in stops if len(w) > 1 or w in "的为达") or name[0] in {w for w in stops if len(w) == 1}:
             return False
-        for rx in (p.metric, p.region, p.period_word, p.role):
+        if p.metric.match(name):
+            return False
+        for rx in (p.region, p.period_word, p.role):
             if rx.search(name):
                 return False
         return _key(name) not in self.by_name
@@ -363,6 +372,12 @@ def _tag(text: str, start: int, end: int, pats: _Patterns, ents: _EntityFinder, 
         if den and nom is not None and nom <= den:
             value = (Decimal(nom) * 100 / Decimal(den)).quantize(Decimal("0.01")).normalize()
             add(Mention("quantity", m.start(), m.end(), value=value, percent=True), 0)
+    for m in pats.months.finditer(text, start, end):
+        code = _months(m)
+        if code is not None:
+            add(Mention("period", m.start(), m.end(), period=code), 1)
+    for m in pats.noise.finditer(text, start, end):
+        add(Mention("noise", m.start(), m.end()), 1)
     for m in pats.ended.finditer(text, start, end):
         code = _ended(m, lexicon)
         if code is not None:
@@ -416,6 +431,19 @@ def _numeral(text: str, lexicon: Lexicon) -> int | None:
     return None
 
 
+def _months(m: re.Match[str]) -> str | None:
+    """A range of calendar months: 2024年1月至3月 -> 2024-Q1."""
+    import calendar
+    from datetime import date
+
+    y1 = int(m["y"])
+    y2 = int(m["y2"]) if m["y2"] else y1
+    m1, m2 = int(m["m1"]), int(m["m2"])
+    if (y2, m2) < (y1, m1):
+        return None
+    return Period.interval(date(y1, m1, 1), date(y2, m2, calendar.monthrange(y2, m2)[1])).code
+
+
 def _ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
     """The months ended on a date: 截至2024年3月31日止三个月 -> 2024-Q1."""
     from datetime import date, timedelta
@@ -454,7 +482,7 @@ def _quantity(m: re.Match[str], pats: _Patterns, lexicon: Lexicon) -> Mention | 
         value *= lexicon.scales[_key(m["scale"])]
     unit = pats.unit_by_word.get(_key(m["unit"] or ""))
     prefix = pats.unit_by_prefix.get(_key(m["prefix"] or ""))
-    if prefix is not None and (unit is None or not unit.currency):
+    if prefix is not None:
         if unit is not None and not unit.currency:
             return None
         unit = prefix
@@ -516,20 +544,32 @@ def _resolve(template: str, year: int | None, report: Period | None) -> Period |
         return None
 
 
-def _report_period(mentions: list[Mention], text: str) -> Period | None:
-    """The report's own period: the first period named that is not a point in time."""
+def _report_period(tagged: list[tuple[_Sentence, list[Mention]]]) -> Period | None:
+    """The report's own period: the first period (not a point in time) of a sentence that
+    states a figure; failing that, of any sentence (a headline names it without figures)."""
+    first: dict[bool, Period] = {}
     year: int | None = None
-    for i, m in enumerate(mentions):
-        if m.kind != "period" or m.period is None:
-            continue
-        if re.fullmatch(r"\d{4}", m.period):
-            year = int(m.period)
+    for _, mentions in tagged:
+        has_figure = any(m.kind == "quantity" for m in mentions)
+        for i, m in enumerate(mentions):
+            if m.kind != "period" or m.period is None:
+                continue
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-            if nxt is not None and nxt.kind == "period" and nxt.start - m.end <= 2 and "{year}" in (nxt.period or ""):
-                continue  # 2024年第三季度: the word after the year names the period
-        p = _resolve(m.period, year, None)
-        if p is not None and not p.is_instant and not m.as_of:
-            return p
+            if re.fullmatch(r"\d{4}", m.period):
+                year = int(m.period)
+                if nxt is not None and nxt.kind == "period" and nxt.start - m.end <= 2 and "{year}" in (nxt.period or ""):
+                    continue  # 2024年第三季度: the word after the year names the period
+            p = _resolve(m.period, year, None)
+            if p is None:
+                continue
+            if "{year}" not in m.period:
+                year = p.year
+            if not p.is_instant and not m.as_of:
+                first.setdefault(has_figure, p)
+        if True in first:
+            return first[True]
+    if False in first:
+        return first[False]
     return Period(str(year)) if year else None
 
 
@@ -571,13 +611,25 @@ def _unit_code(metric: MetricInfo, q: Mention) -> str | None:
 @dataclass
 class _State:
     entity: Entity | None = None
-    entity_clause: int = -1
     metric: MetricInfo | None = None
     metric_clause: int = -1
+    share: bool = False  #: the metric in force is the numerator of a share (研发投入占收入的…)
+    entity_clause: int = -1
     period: Period | None = None
     year: int | None = None
     region: Entity | None = None
-    region_clause: int = -1
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where a quantity stands: its clause and the text around it."""
+
+    clause: int
+    clause_text: str
+    window: str  #: text since the previous mention, within the clause
+    since_quantity: str  #: text since the previous quantity (or the clause start)
+    after: str  #: a few characters after it, within the clause
+    cue_text: str  #: the sentence up to the end of the quantity's clause
 
 
 class _Reader:
@@ -594,7 +646,7 @@ class _Reader:
     def run(self) -> None:
         sentences = _sentences(self.text)
         tagged = [(s, _tag(self.text, s.start, s.end, self.pats, self.ents, self.lex)) for s in sentences]
-        self.report_period = _report_period([m for _, ms in tagged for m in ms], self.text)
+        self.report_period = _report_period(tagged)
         paragraph = -1
         para = _State()
         for sentence, mentions in tagged:
@@ -616,11 +668,18 @@ class _Reader:
             if mentions[i].kind != "role":
                 i += 1
                 continue
-            org = next((m.entity for m in reversed(mentions[:i]) if m.kind == "entity" and m.entity and m.entity.kind == "company"), None)
+            org = next(
+                (m.entity for m in reversed(mentions[:i]) if m.kind == "entity" and m.entity and m.entity.kind == "company"),
+                None,
+            )
             org = org or self.ents.main_company
             roles = [mentions[i]]
             j = i + 1
-            while j < len(mentions) and mentions[j].kind == "role" and self.text[roles[-1].end : mentions[j].start].strip() in (*joiners, ""):
+            while (
+                j < len(mentions)
+                and mentions[j].kind == "role"
+                and self.text[roles[-1].end : mentions[j].start].strip() in (*joiners, "")
+            ):
                 roles.append(mentions[j])
                 j += 1
             person = self._person_after(roles[-1].end, mentions[j] if j < len(mentions) else None)
@@ -639,7 +698,9 @@ class _Reader:
             rest = self.text[pos + n : pos + n + 4]
             if not re.fullmatch(rf"[{_HAN}]{{{n}}}", cand):
                 continue
-            if any(rest.startswith(w) for w in self.lex.cue("not-a-name")) or (rest[:1] and rest[:1] in _PUNCT_BEFORE_NAME + "也"):
+            if any(rest.startswith(w) for w in self.lex.cue("not-a-name")) or (
+                rest[:1] and rest[:1] in _PUNCT_BEFORE_NAME + "也"
+            ):
                 e = Entity(iri=f"{ID}person/{_slug(cand)}", kind="person", label=cand, known=False, names=(cand,))
                 self.persons.append(e)
                 return e
@@ -652,7 +713,7 @@ class _Reader:
         return Source(report_sha256=rep.sha256, report_name=rep.name, start=a, end=b, text=rep.text[a:b])
 
     def _sentence(self, sentence: _Sentence, mentions: list[Mention], para: _State) -> _State:
-        text = self.text
+        text, lex = self.text, self.lex
         breaks = _clause_of(text, sentence.start, sentence.end)
         bounds = [sentence.start, *[b + 1 for b in breaks], sentence.end]
 
@@ -662,21 +723,18 @@ class _Reader:
         st = _State(entity=para.entity, period=para.period, year=para.year)
         facts: list[Fact] = []
         pending: list[tuple[str, Decimal, MetricInfo | None]] = []
-        prev_end = sentence.start
+        prev_end = last_q_end = sentence.start
         for k, m in enumerate(mentions):
             c = clause_of(m.start)
-            clause_text = text[bounds[c] : bounds[c + 1]]
             window = text[max(prev_end, bounds[c]) : m.start]
             if m.kind == "entity" and m.entity is not None:
                 if st.metric is not None and st.metric_clause < c:
-                    st.metric = None
-                st.entity, st.entity_clause = m.entity, c
-                if st.region_clause < c:
-                    st.region = None
+                    st.metric, st.share = None, False
+                st.entity, st.region, st.entity_clause = m.entity, None, c
             elif m.kind == "region" and m.entity is not None:
-                st.region, st.region_clause = m.entity, c
+                st.region = m.entity
             elif m.kind == "metric" and m.metric is not None:
-                st.metric, st.metric_clause = m.metric, c
+                self._metric(m, st, c, window)
             elif m.kind == "period" and m.period is not None:
                 if re.fullmatch(r"\d{4}", m.period):
                     st.year = int(m.period)
@@ -685,8 +743,16 @@ class _Reader:
                     st.period = p
                     st.year = p.year if not re.fullmatch(r"\d{4}", m.period) else st.year
             elif m.kind == "quantity":
-                after = text[m.end : min(m.end + 6, bounds[c + 1])]
-                self._quantity(m, mentions[k + 1 :], st, c, clause_text, window, after, facts, pending, sentence)
+                where = _Where(
+                    clause=c,
+                    clause_text=text[bounds[c] : bounds[c + 1]],
+                    window=window,
+                    since_quantity=text[max(last_q_end, bounds[c]) : m.start],
+                    after=text[m.end : min(m.end + 6, bounds[c + 1])],
+                    cue_text=text[sentence.start : bounds[c + 1]],
+                )
+                self._quantity(m, mentions[k + 1 :], st, where, facts, pending, sentence)
+                last_q_end = m.end
             prev_end = m.end
         self.facts.extend(_drop_bounds(facts))
         para.entity = st.entity if st.entity is not None else para.entity
@@ -694,67 +760,68 @@ class _Reader:
             para.period, para.year = st.period, st.year
         return para
 
+    def _metric(self, m: Mention, st: _State, c: int, window: str) -> None:
+        """A metric mention: it comes into force, or is the denominator of a share, or is blocked."""
+        lex = self.lex
+        assert m.metric is not None
+        name = _key(self.text[m.start : m.end])
+        share_words = lex.cue("share")
+        if st.metric is not None and st.metric.kind != "ratio" and st.metric.share_metric:
+            if len(window) <= 8 and _window_has(window, share_words):
+                st.share = True  # 研发投入占营业收入的…: 营业收入 is the denominator
+                return
+            if m.metric.kind == "ratio" and any(name.startswith(w) for w in share_words):
+                st.share = True  # 占总收入的…: a share of the metric in force
+                return
+        if _window_has(window[-12:], lex.cue("metric-blocker")):
+            st.metric, st.metric_clause, st.share = None, c, False
+            return
+        metric = m.metric
+        if _window_has(window[-12:], lex.cue("adjusted")) and metric.adjusted_metric:
+            metric = lex.metrics.get(metric.adjusted_metric, metric)
+        st.metric, st.metric_clause, st.share = metric, c, False
+
     def _quantity(
         self,
         q: Mention,
         rest: list[Mention],
         st: _State,
-        c: int,
-        clause_text: str,
-        window: str,
-        after: str,
+        where: _Where,
         facts: list[Fact],
         pending: list[tuple[str, Decimal, MetricInfo | None]],
         sentence: _Sentence,
     ) -> None:
         lex = self.lex
         assert q.value is not None
-        # a percentage after a change word is a change of a figure, not a figure
-        change = _window_has(window[-6:], lex.cue("increase")) or _window_has(window[-6:], lex.cue("decrease"))
-        if q.percent and change and not _window_has(window.rstrip("了 "), lex.cue("to"), at_end=True):
-            sign = -1 if _window_has(window[-6:], lex.cue("decrease")) else 1
-            kind = "qoq" if _window_has(clause_text, lex.cue("qoq")) else "yoy"
-            self._attach(kind, sign * q.value, st.metric, facts, pending)
+        window, near = where.window, where.window[-6:]
+        if _window_has(where.window[-4:], lex.cue("conversion")):
+            return  # 约合133.6亿美元: the same figure in another currency
+        up, down = _window_has(near, lex.cue("increase")), _window_has(near, lex.cue("decrease"))
+        to_level = _window_has(window.rstrip("了 "), lex.cue("to"), at_end=True)
+        if (up or down) and not to_level:
+            # a change, not a level: a percentage is the change of a figure; an amount is left out
+            if q.percent and not _window_has(where.since_quantity, lex.cue("since-year-end")):
+                kind = "qoq" if _window_has(where.clause_text, lex.cue("qoq")) else "yoy"
+                value = -q.value if down and not up or (down and up and len(down) > len(up)) else q.value
+                self._attach(kind, value, st.metric, facts, pending)
             return
         if q.unit is not None and q.unit.code == "percentage-point":
-            log.debug("skipped a change in percentage points at %d", q.start)
             return
-        metric = st.metric if st.metric is not None and st.metric_clause == c or st.metric is not None and _fits(st.metric, q) else None
-        share = _window_has(window, lex.cue("share"))
-        if metric is not None and q.percent and share and metric.kind != "ratio" and metric.share_metric:
-            metric = lex.metrics.get(metric.share_metric)
-        if metric is None or not _fits(metric, q):
-            nxt = next((m for m in rest if m.kind in ("metric", "quantity")), None)
-            gap = self.text[q.end : nxt.start] if nxt is not None else ""
-            if nxt is not None and nxt.kind == "metric" and nxt.metric and len(gap) <= 3 and _fits(nxt.metric, q):
-                metric = nxt.metric
-        if metric is None or not _fits(metric, q):
+        if _is_range(q, rest, self.text, lex):
+            log.debug("left out a range at %d", q.start)
+            return
+        metric = self._metric_for(q, rest, st, where)
+        if metric is None:
             log.debug("no metric fits the figure %r at %d", self.text[q.start : q.end], q.start)
             return
         entity = st.entity or self.ents.main_company
         period = st.period
-        if _window_has(window, lex.cue("prior-year")) and period is not None:
+        if _window_has(where.since_quantity, lex.cue("prior-year")) and period is not None:
             period = period.previous_year()
-        if entity is None or period is None:
-            log.debug("no entity or period for the figure at %d", q.start)
-            return
         unit = _unit_code(metric, q)
-        if unit is None:
-            log.debug("no unit for the figure at %d", q.start)
+        if entity is None or period is None or unit is None:
+            log.debug("no entity, period or unit for the figure at %d", q.start)
             return
-        quals = set()
-        near = window[-4:]
-        for key in ("approximate", "more-than", "at-least"):
-            words = lex.cue(key)
-            if _window_has(near, words) or any(after.startswith(w) for w in words if len(w) > 1):
-                quals.add(key)
-        if _window_has(clause_text, lex.cue("forecast")):
-            quals.add("forecast")
-        elif _window_has(clause_text, lex.cue("target")):
-            quals.add("target")
-        elif self.report_period and not period.is_instant and period.bounds()[0] > self.report_period.bounds()[1]:
-            quals.add("target")
-        region = st.region.iri if st.region is not None and st.region.iri != lex.world_region else None
         fact = Fact(
             entity=entity,
             metric=metric.iri,
@@ -762,16 +829,49 @@ class _Reader:
             value=q.value,
             unit=unit,
             source=self._source(sentence),
-            qualifiers=tuple(w for w in QUALIFIERS if w in quals),
-            region=region,
+            qualifiers=self._qualifiers(q, where, period),
+            region=st.region.iri if st.region is not None and st.region.iri != lex.world_region else None,
         )
         for kind, val, pm in list(pending):
             if pm is None or pm.iri == metric.iri:
                 fact = replace(fact, **{f"{kind}_pct": val})
                 pending.remove((kind, val, pm))
         facts.append(fact)
-        if st.metric is None or st.metric.iri != metric.iri:
-            st.metric, st.metric_clause = metric, c
+
+    def _metric_for(self, q: Mention, rest: list[Mention], st: _State, where: _Where) -> MetricInfo | None:
+        """The metric a quantity is a value of: the one in force, the one right after it, or
+        the one its unit implies; None when none fits."""
+        lex = self.lex
+        metric = st.metric
+        if metric is not None and q.percent and metric.kind != "ratio" and metric.share_metric:
+            if st.share or _window_has(where.window, lex.cue("share")):
+                metric = lex.metrics.get(metric.share_metric)
+        if metric is not None and _fits(metric, q):
+            return metric
+        nxt = next((m for m in rest if m.kind in ("metric", "quantity")), None)
+        if nxt is not None and nxt.kind == "metric" and nxt.metric is not None:
+            gap = self.text[q.end : nxt.start]
+            if len(gap) <= 3 and not set(gap) & set(_CLAUSE_BREAK) and _fits(nxt.metric, q):
+                return nxt.metric
+        if q.unit is not None and q.unit.default_metric and metric is None and st.entity_clause == where.clause:
+            return lex.metrics.get(q.unit.default_metric)
+        return None
+
+    def _qualifiers(self, q: Mention, where: _Where, period: Period) -> tuple[str, ...]:
+        lex = self.lex
+        quals = set()
+        near = where.window[-4:]
+        for key in ("approximate", "more-than", "at-least"):
+            words = lex.cue(key)
+            if _window_has(near, words) or any(where.after.startswith(w) for w in words if len(w) > 1):
+                quals.add(key)
+        if _window_has(where.cue_text, lex.cue("forecast")):
+            quals.add("forecast")
+        elif _window_has(where.cue_text, lex.cue("target")) or _window_has(where.clause_text, lex.cue("target-clause")):
+            quals.add("target")
+        elif self.report_period and not period.is_instant and period.bounds()[0] > self.report_period.bounds()[1]:
+            quals.add("target")
+        return tuple(w for w in QUALIFIERS if w in quals)
 
     def _attach(
         self,
@@ -793,6 +893,16 @@ class _Reader:
                 return
             break
         pending.append((kind, value, metric))
+
+
+def _is_range(q: Mention, rest: list[Mention], text: str, lex: Lexicon) -> bool:
+    """Whether a quantity is an end of a range (10.40欧元至11.00欧元, 5%-8%)."""
+    joiners = ("-", "~", "～", "—", *lex.cue("to"))
+    nxt = next((m for m in rest if m.kind == "quantity"), None)
+    if nxt is not None and text[q.end : nxt.start].strip() in joiners:
+        return True
+    before = text[max(0, q.start - 12) : q.start].rstrip()
+    return any(before.endswith(j) for j in joiners) and bool(re.search(r"\d[^\d，,；;]{0,6}$", before[:-1]))
 
 
 def _is_prior(f: Fact, facts: list[Fact]) -> bool:

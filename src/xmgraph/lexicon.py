@@ -42,6 +42,7 @@ class MetricInfo:
     kind: str  #: "money", "count", "ratio" or "per-share"
     default_unit: str | None = None  #: unit code for a count written with a generic word
     share_metric: str | None = None  #: IRI of the metric for "a share of it"
+    adjusted_metric: str | None = None  #: IRI of its adjusted (non-GAAP) metric
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class UnitInfo:
     prefix_words: tuple[str, ...]
     currency: bool
     generic: bool
+    default_metric: str | None = None  #: IRI of the metric a bare count of this unit is
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,6 +159,7 @@ def _metrics(graph: Graph) -> dict[str, MetricInfo]:
         kind = graph.value(node, XMG.unitKind)
         unit = graph.value(node, XMG.defaultUnit)
         share = graph.value(node, XMG.shareMetric)
+        adjusted = graph.value(node, XMG.adjustedMetric)
         metrics[str(node)] = MetricInfo(
             iri=str(node),
             label=_english(graph, node) or str(node).rsplit("/", 1)[-1],
@@ -164,6 +167,7 @@ def _metrics(graph: Graph) -> dict[str, MetricInfo]:
             kind=_KIND_OF_UNIT.get(kind, "money") if isinstance(kind, URIRef) else "money",
             default_unit=str(graph.value(unit, SKOS.notation)) if unit is not None else None,
             share_metric=str(share) if share is not None else None,
+            adjusted_metric=str(adjusted) if adjusted is not None else None,
         )
     return metrics
 
@@ -216,6 +220,7 @@ def _units(graph: Graph) -> tuple[UnitInfo, ...]:
                 prefix_words=_longest_first(str(w) for w in graph.objects(node, XMG.prefixWord)),
                 currency=(node, RDF.type, XMG.Currency) in graph,
                 generic=bool(graph.value(node, XMG.generic)),
+                default_metric=str(dm) if (dm := graph.value(node, XMG.defaultMetric)) is not None else None,
             )
         )
     return tuple(units)

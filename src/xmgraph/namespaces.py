@@ -85,6 +85,8 @@ class XMG(DefinedNamespace):
     PerShare: URIRef
     defaultUnit: URIRef
     shareMetric: URIRef
+    adjustedMetric: URIRef
+    defaultMetric: URIRef
     oppositeOf: URIRef
     # provenance
     report: URIRef
