@@ -232,8 +232,11 @@ class _EntityFinder:
             rf"^\s*(?P<name>[{_HAN}A-Za-z]{{2,16}}?)\s*(?:[（(][A-Za-z][A-Za-z0-9 .&'-]*[）)]|(?=(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日)|(?=(?:{announce})))"
         )
         m = headline.search(text)
-        if m and not self._known_inside(m["name"]) and not self.pats.period_word.match(m["name"]):
-            return m.start("name"), self._company(m["name"], ())
+        if m:
+            cut = _alternation([*self.lexicon.cue("as-of"), *self.lexicon.cue("announce")])
+            name = re.split(cut, m["name"])[0]
+            if len(name) >= 2 and not self._known_inside(name) and not self.pats.period_word.match(name):
+                return m.start("name"), self._company(name, ())
         plain = re.compile(rf"(?:^|(?<=[{re.escape(_PUNCT_BEFORE_NAME)}日]))(?P<name>[{_HAN}A-Za-z]{{2,12}}(?:{suffixes}))")
         for m in plain.finditer(text[:400]):
             name = _trim_name(m["name"], self.lexicon)
@@ -544,13 +547,14 @@ def _resolve(template: str, year: int | None, report: Period | None) -> Period |
         return None
 
 
-def _report_period(tagged: list[tuple[_Sentence, list[Mention]]]) -> Period | None:
-    """The report's own period: the first period (not a point in time) of a sentence that
-    states a figure; failing that, of any sentence (a headline names it without figures)."""
-    first: dict[bool, Period] = {}
+def _report_period(tagged: list[tuple[_Sentence, list[Mention]]], *, lead: int = 3) -> Period | None:
+    """The report's own period: the longest period (not a point in time) named in its first
+    sentences (a headline says 2024年年度报告 before any figure of a quarter)."""
+    found: list[Period] = []
     year: int | None = None
-    for _, mentions in tagged:
-        has_figure = any(m.kind == "quantity" for m in mentions)
+    for n, (_, mentions) in enumerate(tagged):
+        if n >= lead and found:
+            break
         for i, m in enumerate(mentions):
             if m.kind != "period" or m.period is None:
                 continue
@@ -565,12 +569,10 @@ def _report_period(tagged: list[tuple[_Sentence, list[Mention]]]) -> Period | No
             if "{year}" not in m.period:
                 year = p.year
             if not p.is_instant and not m.as_of:
-                first.setdefault(has_figure, p)
-        if True in first:
-            return first[True]
-    if False in first:
-        return first[False]
-    return Period(str(year)) if year else None
+                found.append(p)
+    if not found:
+        return Period(str(year)) if year else None
+    return max(found, key=lambda p: (p.bounds()[1] - p.bounds()[0], -found.index(p)))
 
 
 # ---------------------------------------------------------------- reading
@@ -630,6 +632,7 @@ class _Where:
     since_quantity: str  #: text since the previous quantity (or the clause start)
     after: str  #: a few characters after it, within the clause
     cue_text: str  #: the sentence up to the end of the quantity's clause
+    previous: Mention | None  #: the mention just before it
 
 
 class _Reader:
@@ -750,6 +753,7 @@ class _Reader:
                     since_quantity=text[max(last_q_end, bounds[c]) : m.start],
                     after=text[m.end : min(m.end + 6, bounds[c + 1])],
                     cue_text=text[sentence.start : bounds[c + 1]],
+                    previous=mentions[k - 1] if k else None,
                 )
                 self._quantity(m, mentions[k + 1 :], st, where, facts, pending, sentence)
                 last_q_end = m.end
@@ -807,7 +811,7 @@ class _Reader:
             return
         if q.unit is not None and q.unit.code == "percentage-point":
             return
-        if _is_range(q, rest, self.text, lex):
+        if _is_range(q, where.previous, rest, self.text, lex):
             log.debug("left out a range at %d", q.start)
             return
         metric = self._metric_for(q, rest, st, where)
@@ -895,14 +899,13 @@ class _Reader:
         pending.append((kind, value, metric))
 
 
-def _is_range(q: Mention, rest: list[Mention], text: str, lex: Lexicon) -> bool:
+def _is_range(q: Mention, prev: Mention | None, rest: list[Mention], text: str, lex: Lexicon) -> bool:
     """Whether a quantity is an end of a range (10.40欧元至11.00欧元, 5%-8%)."""
     joiners = ("-", "~", "～", "—", *lex.cue("to"))
-    nxt = next((m for m in rest if m.kind == "quantity"), None)
-    if nxt is not None and text[q.end : nxt.start].strip() in joiners:
+    nxt = rest[0] if rest else None
+    if nxt is not None and nxt.kind == "quantity" and text[q.end : nxt.start].strip() in joiners:
         return True
-    before = text[max(0, q.start - 12) : q.start].rstrip()
-    return any(before.endswith(j) for j in joiners) and bool(re.search(r"\d[^\d，,；;]{0,6}$", before[:-1]))
+    return prev is not None and prev.kind == "quantity" and text[prev.end : q.start].strip() in joiners
 
 
 def _is_prior(f: Fact, facts: list[Fact]) -> bool:
