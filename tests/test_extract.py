@@ -104,7 +104,11 @@ def test_thousands_separator_and_people():
 
 
 def test_forecast_is_not_an_actual():
-    facts = [x for x in facts_of("华辰科技2024年营收100亿元。公司预计2025年营收将达到120亿元。") if x.metric == M + "Revenue"]
+    facts = [
+        x
+        for x in facts_of("华辰科技2024年营收100亿元。公司预计2025年营收将达到120亿元。")
+        if x.metric == M + "Revenue"
+    ]
     assert {(x.period.code, x.qualifiers) for x in facts} == {("2024", ()), ("2025", ("forecast",))}
 
 
@@ -119,7 +123,9 @@ def test_publication_date_is_not_a_period():
 
 
 def test_unknown_company_is_minted_with_its_name_and_alias():
-    text = "华辰科技股份有限公司(以下简称“华辰”)公布2024年业绩。华辰全年营收为52.3亿元，同比增长12%。"
+    text = (
+        "华辰科技股份有限公司(以下简称“华辰”)公布2024年业绩。华辰全年营收为52.3亿元，同比增长12%。"
+    )
     f = one(facts_of(text), "Revenue")
     assert f.entity.label == "华辰科技股份有限公司"
     assert f.entity.known is False
@@ -132,14 +138,26 @@ def test_margin_change_in_points_is_not_a_yoy():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("小米华辰科技营收收入亿元万台%同比增长下降2024年第四季度约超过,。其中()1.5 \n")), max_size=120))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("小米华辰科技营收收入亿元万台%同比增长下降2024年第四季度约超过,。其中()1.5 \n")
+        ),
+        max_size=120,
+    )
+)
 def test_arbitrary_text_never_raises(text):
     try:
         facts = facts_of(text)
     except XmgraphError:
         return
     for f in facts:
-        assert f.source.text == Report(name="t", text=text, sha256="", encoding="").text[f.source.start : f.source.end]
+        assert (
+            f.source.text
+            == Report(name="t", text=text, sha256="", encoding="").text[
+                f.source.start : f.source.end
+            ]
+        )
 
 
 def test_empty_sentences_give_no_facts():
