@@ -274,7 +274,7 @@ class _EntityFinder:
         stops = self.lexicon.cue("segment-stop")
         if any(w in name for w in stops if len(w) > 1 or w in "的为达") or name[0] in {w for w in stops if len(w) == 1}:
             return False
-        if p.metric.match(name):
+        if p.metric.match(name) or any(w in name for w in self.lexicon.cue("metric-blocker")):
             return False
         for rx in (p.region, p.period_word, p.role):
             if rx.search(name):
@@ -585,6 +585,11 @@ def _window_has(window: str, words: tuple[str, ...], *, at_end: bool = False) ->
     return None
 
 
+def _last_pos(text: str, words: tuple[str, ...]) -> int:
+    """Where the last of ``words`` in ``text`` starts (-1 when none)."""
+    return max((text.rfind(w) for w in words), default=-1)
+
+
 def _fits(metric: MetricInfo, q: Mention) -> bool:
     """Whether a quantity can be a value of a metric (by its unit)."""
     if q.percent:
@@ -725,7 +730,7 @@ class _Reader:
 
         st = _State(entity=para.entity, period=para.period, year=para.year)
         facts: list[Fact] = []
-        pending: list[tuple[str, Decimal, MetricInfo | None]] = []
+        pending: list[tuple[str, Decimal, MetricInfo | None, int]] = []
         prev_end = last_q_end = sentence.start
         for k, m in enumerate(mentions):
             c = clause_of(m.start)
@@ -736,6 +741,8 @@ class _Reader:
                 st.entity, st.region, st.entity_clause = m.entity, None, c
             elif m.kind == "region" and m.entity is not None:
                 st.region = m.entity
+                if st.entity_clause < c and m.entity.iri != lex.world_region:
+                    st.entity = self.ents.main_company or st.entity
             elif m.kind == "metric" and m.metric is not None:
                 self._metric(m, st, c, window)
             elif m.kind == "period" and m.period is not None:
@@ -792,7 +799,7 @@ class _Reader:
         st: _State,
         where: _Where,
         facts: list[Fact],
-        pending: list[tuple[str, Decimal, MetricInfo | None]],
+        pending: list[tuple[str, Decimal, MetricInfo | None, int]],
         sentence: _Sentence,
     ) -> None:
         lex = self.lex
@@ -807,9 +814,12 @@ class _Reader:
             if q.percent and not _window_has(where.since_quantity, lex.cue("since-year-end")):
                 kind = "qoq" if _window_has(where.clause_text, lex.cue("qoq")) else "yoy"
                 value = -q.value if down and not up or (down and up and len(down) > len(up)) else q.value
-                self._attach(kind, value, st.metric, facts, pending)
+                self._attach(kind, value, st.metric, facts, pending, where.clause)
             return
         if q.unit is not None and q.unit.code == "percentage-point":
+            return
+        if _window_has(where.window, lex.cue("total-of-several")):
+            log.debug("left out a total of several items at %d", q.start)
             return
         if _is_range(q, where.previous, rest, self.text, lex):
             log.debug("left out a range at %d", q.start)
@@ -836,10 +846,10 @@ class _Reader:
             qualifiers=self._qualifiers(q, where, period),
             region=st.region.iri if st.region is not None and st.region.iri != lex.world_region else None,
         )
-        for kind, val, pm in list(pending):
-            if pm is None or pm.iri == metric.iri:
+        for kind, val, pm, pc in list(pending):
+            if (pm is None or pm.iri == metric.iri) and where.clause - pc <= 1:
                 fact = replace(fact, **{f"{kind}_pct": val})
-                pending.remove((kind, val, pm))
+                pending.remove((kind, val, pm, pc))
         facts.append(fact)
 
     def _metric_for(self, q: Mention, rest: list[Mention], st: _State, where: _Where) -> MetricInfo | None:
@@ -869,11 +879,15 @@ class _Reader:
             words = lex.cue(key)
             if _window_has(near, words) or any(where.after.startswith(w) for w in words if len(w) > 1):
                 quals.add(key)
-        if _window_has(where.cue_text, lex.cue("forecast")):
+        forecast = _last_pos(where.cue_text, lex.cue("forecast"))
+        target = _last_pos(where.cue_text, lex.cue("target"))
+        if _window_has(where.clause_text, lex.cue("target-clause")):
+            target = max(target, len(where.cue_text) - len(where.clause_text))
+        if forecast >= 0 and forecast > target:
             quals.add("forecast")
-        elif _window_has(where.cue_text, lex.cue("target")) or _window_has(where.clause_text, lex.cue("target-clause")):
+        elif target >= 0:
             quals.add("target")
-        elif self.report_period and not period.is_instant and period.bounds()[0] > self.report_period.bounds()[1]:
+        elif self.report_period and period.kind == "year" and period.bounds()[0] > self.report_period.bounds()[1]:
             quals.add("target")
         return tuple(w for w in QUALIFIERS if w in quals)
 
@@ -883,7 +897,8 @@ class _Reader:
         value: Decimal,
         metric: MetricInfo | None,
         facts: list[Fact],
-        pending: list[tuple[str, Decimal, MetricInfo | None]],
+        pending: list[tuple[str, Decimal, MetricInfo | None, int]],
+        clause: int,
     ) -> None:
         field = f"{kind}_pct"
         for i in range(len(facts) - 1, -1, -1):
@@ -896,16 +911,20 @@ class _Reader:
                 facts[i] = replace(f, **{field: value})
                 return
             break
-        pending.append((kind, value, metric))
+        pending.append((kind, value, metric, clause))
 
 
 def _is_range(q: Mention, prev: Mention | None, rest: list[Mention], text: str, lex: Lexicon) -> bool:
     """Whether a quantity is an end of a range (10.40欧元至11.00欧元, 5%-8%)."""
     joiners = ("-", "~", "～", "—", *lex.cue("to"))
+
+    def same_unit(a: Mention, b: Mention) -> bool:
+        return a.kind == b.kind == "quantity" and (a.unit.code if a.unit else None) == (b.unit.code if b.unit else None)
+
     nxt = rest[0] if rest else None
-    if nxt is not None and nxt.kind == "quantity" and text[q.end : nxt.start].strip() in joiners:
+    if nxt is not None and same_unit(q, nxt) and text[q.end : nxt.start].strip() in joiners:
         return True
-    return prev is not None and prev.kind == "quantity" and text[prev.end : q.start].strip() in joiners
+    return prev is not None and same_unit(prev, q) and text[prev.end : q.start].strip() in joiners
 
 
 def _is_prior(f: Fact, facts: list[Fact]) -> bool:
