@@ -390,8 +390,11 @@ def _tag(text: str, start: int, end: int, pats: _Patterns, ents: _EntityFinder, 
             add(Mention("period", m.start(), m.end(), period=_date_template(m), as_of=bool(m["asof"])), 2)
         elif m["y"] or m["d"]:
             add(Mention("date", m.start(), m.end()), 2)  # a publication date: not a period
+    compare = lexicon.cue("compare")
     for m in pats.year.finditer(text, start, end):
-        add(Mention("period", m.start(), m.end(), period=m["y"]), 3)
+        before = text[max(start, m.start() - 3) : m.start()]
+        kind = "noise" if any(before.endswith(w) for w in compare) else "period"
+        add(Mention(kind, m.start(), m.end(), period=m["y"]), 3)  # 较2023年: a comparison
     for m in pats.period_word.finditer(text, start, end):
         add(Mention("period", m.start(), m.end(), period=pats.period_by_word[_key(m.group())]), 3)
     for m in pats.metric.finditer(text, start, end):
@@ -533,6 +536,8 @@ def _resolve(template: str, year: int | None, report: Period | None) -> Period |
     try:
         if template == "{report}":
             return report
+        if template == "{report-end}":
+            return Period(report.bounds()[1].isoformat()) if report else None
         if "{year}" in template:
             if year is None:
                 return None
@@ -817,6 +822,9 @@ class _Reader:
                 self._attach(kind, value, st.metric, facts, pending, where.clause)
             return
         if q.unit is not None and q.unit.code == "percentage-point":
+            return
+        if q.percent and re.search(rf"[{_HAN}]率", where.window):
+            log.debug("a rate we have no metric for at %d", q.start)
             return
         if _window_has(where.window, lex.cue("total-of-several")):
             log.debug("left out a total of several items at %d", q.start)
