@@ -1,0 +1,77 @@
+"""The evaluation gate: extraction precision and recall on the hand-written corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from xmgraph.evaluate import Score, corpus_pairs, evaluate_corpus, read_table, score
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+PRECISION_FLOOR = 0.95
+RECALL_FLOOR = 0.90
+
+ROW = {
+    "entity_label": "华辰科技股份有限公司",
+    "metric": "https://w3id.org/xmgraph/metric/Revenue",
+    "period": "2024",
+    "value": "5230000000",
+    "unit": "CNY",
+    "yoy_pct": "12",
+    "qualifier": "",
+    "region": "",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_scores() -> list[Score]:
+    return evaluate_corpus(CORPUS)
+
+
+def test_corpus_gate(corpus_scores):
+    """Overall precision >= 0.95 and recall >= 0.90 over every report of the corpus."""
+    total = sum(corpus_scores[1:], corpus_scores[0])
+    holdout = {r["name"] for r in json.loads((CORPUS / "MANIFEST.json").read_text())["reports"] if r["holdout"]}
+    print()
+    for s in corpus_scores:
+        tag = " (holdout)" if s.name in holdout else ""
+        print(f"{s.name:36s} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}{tag}")
+    print(f"{'overall':36s} P={total.precision:.3f} R={total.recall:.3f} F1={total.f1:.3f}")
+    assert len(corpus_scores) == len(corpus_pairs(CORPUS)) >= 15
+    assert total.precision >= PRECISION_FLOOR
+    assert total.recall >= RECALL_FLOOR
+
+
+def test_gold_files_point_into_their_reports():
+    for txt, gold in corpus_pairs(CORPUS):
+        text = txt.read_text(encoding="utf-8")
+        for row in read_table(gold):
+            assert text[int(row["start"]) : int(row["end"])] == row["source"], (txt.name, row["source"])
+
+
+def test_score_counts_right_wrong_and_missed():
+    wrong = dict(ROW, value="5230000001")
+    s = score([ROW, wrong], [ROW, dict(ROW, period="2023")])
+    assert (len(s.right), len(s.wrong), len(s.missed)) == (1, 1, 1)
+    assert s.precision == 0.5 and s.recall == 0.5
+
+
+def test_score_matches_labels_across_scripts_and_suffixes():
+    predicted = dict(ROW, entity_label="華辰科技股份有限公司")
+    assert score([predicted], [ROW]).precision == 1.0
+    segment = dict(ROW, entity_label="云计算业务")
+    assert score([segment], [dict(ROW, entity_label="云计算")]).recall == 1.0
+
+
+def test_score_uses_the_graphs_names_for_an_entity():
+    predicted = dict(ROW, entity="https://w3id.org/xmgraph/id/org/x", entity_label="Huachen")
+    names = {"https://w3id.org/xmgraph/id/org/x": ["华辰科技股份有限公司"]}
+    assert score([predicted], [ROW], names=names).precision == 1.0
+    assert score([predicted], [ROW]).precision == 0.0
+
+
+def test_qualifier_order_does_not_matter_but_values_do():
+    assert score([dict(ROW, qualifier="approximate target")], [dict(ROW, qualifier="target approximate")]).recall == 1.0
+    assert score([dict(ROW, yoy_pct="-12")], [ROW]).recall == 0.0
