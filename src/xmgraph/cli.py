@@ -227,6 +227,49 @@ def facts(
     sys.stdout.flush()
 
 
+@app.command("eval")
+@_guarded
+def eval_(
+    corpus: Annotated[
+        Path, typer.Argument(help="A folder of NAME.txt reports with NAME.facts.csv gold files.")
+    ],
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Score only these report names.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-fact lists.")] = False,
+) -> None:
+    """Score extraction against gold facts: precision, recall, F1 per report and overall."""
+    from xmgraph.evaluate import corpus_pairs, evaluate_corpus
+
+    if not corpus.is_dir():
+        raise XmgraphError(Errors.E041, reason=f"not a folder: {corpus}")
+    if not corpus_pairs(corpus):
+        raise XmgraphError(Errors.E041, reason=f"no NAME.txt with NAME.facts.csv in {corpus}")
+    scores = evaluate_corpus(corpus, only=only)
+    _utf8_stdout()
+    out = sys.stdout
+    for s in scores:
+        out.write(
+            f"{s.name}\tP={s.precision:.3f}\tR={s.recall:.3f}\tF1={s.f1:.3f}"
+            f"\tright={len(s.right)}\twrong={len(s.wrong)}\tmissed={len(s.missed)}\n"
+        )
+        if not quiet:
+            for kind, rows in (("wrong", s.wrong), ("missed", s.missed)):
+                for r in rows:
+                    metric = r.get("metric", "").rsplit("/", 1)[-1]
+                    out.write(
+                        f"  {kind}: {r.get('entity_label', '')} | {metric} | {r.get('period', '')}"
+                        f" | {r.get('value', '')} {r.get('unit', '')} | yoy {r.get('yoy_pct', '')}"
+                        f" | {r.get('qualifier', '')} | {r.get('region', '')}\n"
+                    )
+    if scores:
+        total = sum(scores[1:], scores[0])
+        out.write(
+            f"overall\tP={total.precision:.3f}\tR={total.recall:.3f}\tF1={total.f1:.3f}"
+            f"\tright={len(total.right)}\twrong={len(total.wrong)}\tmissed={len(total.missed)}\n"
+        )
+
+
 def main() -> None:
     """The console-script entry point."""
     app(prog_name="xmgraph")
