@@ -31,6 +31,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: --help need not load rich (or markdown-it)
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
