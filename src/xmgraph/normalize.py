@@ -1,0 +1,770 @@
+"""Normalize a report's text for matching, keeping an exact map back to the original.
+
+Four steps, each explained by :class:`~xmgraph.model.Repair` records with original offsets:
+
+1. pinyin annotations after Chinese characters are removed (``經(jīng)`` -> ``經``), and so
+   are orphan annotations whose character and ``(`` were lost (``?yán)``, with a warning);
+2. full-width ASCII forms are folded (``ＡＩ，`` -> ``AI,``, U+3000 -> space);
+3. mis-decoded characters left by GBK byte misalignment are realigned: the suspicious run
+   is encoded back to GBK, the lost lead/trail byte is guessed, and a candidate is kept
+   only when pinyin annotations and the caller's vocabulary clearly single it out;
+4. Traditional characters become Simplified (OpenCC ``t2s``), length-preserving.
+
+>>> from xmgraph.model import Report
+>>> doc = normalize(Report("a.txt", "經(jīng)調(diào)整（ＨＡＤ）", "0", "utf-8"))
+>>> doc.text
+'经调整(HAD)'
+>>> doc.starts[:3], doc.ends[:3]
+((0, 7, 14), (1, 8, 15))
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import logging
+import re
+import unicodedata
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+
+import opencc
+from pypinyin.pinyin_dict import pinyin_dict
+
+from xmgraph.model import Document, Repair, Report
+
+log = logging.getLogger(__name__)
+
+_T2S = opencc.OpenCC("t2s")
+
+# --- character classes -------------------------------------------------------------------
+
+#: CJK ideographs (unified, extension A, compatibility, supplementary planes).
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+#: Kana (not the middle dot and prolonged sound mark that Chinese uses too).
+_KANA = "\u3041-\u3096\u30a1-\u30fa\uff66-\uff6f\uff71-\uff9d"
+_HANGUL = "\u3131-\u318e\uac00-\ud7a3"
+#: Characters that are out of place in Chinese text: what misaligned GBK bytes decode to.
+_ODD = f"{_KANA}{_HANGUL}\u2500-\u257f\ue000-\uf8ff\ufffd"
+#: Characters a pinyin annotation can follow.
+_ANNOTATABLE = _HAN + _ODD
+#: ASCII characters that are GBK trail bytes and never glued into Chinese on purpose.
+_STRAY_ASCII = "{|}~\\\\^`"
+#: Letters pinyin is written with (tone marks precomposed or combining).
+_PINYIN_LETTERS = "a-zêüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ\u0300\u0301\u0304\u030c"
+
+_HAN_RE = re.compile(f"[{_HAN}]")
+_ANNOTATABLE_RE = re.compile(f"[{_ANNOTATABLE}]")
+_HAN_RUN_RE = re.compile(f"[{_HAN}]+")
+_KANA_RE = re.compile(f"[{_KANA}]")
+_HANGUL_RE = re.compile(f"[{_HANGUL}]")
+_ANNOTATION_RE = re.compile(f"(?<=[{_ANNOTATABLE}])((?:\\([{_PINYIN_LETTERS}]{{1,8}}\\))+)")
+_ORPHAN_RE = re.compile(f"(?<=[{_ANNOTATABLE}])([?\ufffd]?)([{_PINYIN_LETTERS}]{{1,8}})\\)")
+_ODD_RUN_RE = re.compile(f"[{_ODD}]+")
+_STRAY_RE = re.compile(f"(?<=[{_HAN}])[{_STRAY_ASCII}](?=[{_HAN}])")
+#: A lone ASCII letter (or other GBK trail byte) glued after Chinese: maybe a resync.
+_LONE_ASCII_RE = re.compile(f"(?<=[{_HAN}])[@-~](?![A-Za-z])")
+#: What can end a misaligned run: an ASCII GBK trail byte, or U+FFFD for a byte lost.
+_TERMINATOR_RE = re.compile("[@-~\ufffd]")
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0304\u030c")
+#: A toneless pinyin syllable: initial + final, or a syllabic nasal.
+_SYLLABLE_RE = re.compile(
+    "(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?"
+    "(?:iang|iong|uang|ueng|iao|ian|ing|uai|uan|üan|ang|eng|ong"
+    "|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|üe|ün|ue|io|a|o|e|ê|i|u|ü)"
+    "|hm|hng|m|n|ng"
+)
+
+#: Full-width ASCII forms and the ideographic space, folded to ASCII.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_WIDE_RE = re.compile("[\uff01-\uff5e\u3000]")
+
+#: How far (in characters) a damaged run may reach on either side of what gave it away.
+_MAX_REACH = 12
+#: Search this far back on a line for an unclosed parenthesis before an orphan annotation.
+_PAREN_LOOKBACK = 200
+
+
+def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
+    """Normalize ``report`` for matching; see the module docstring for the steps.
+
+    ``vocabulary`` holds words the caller knows (metric and entity labels, preferably in
+    Simplified): a mis-decoded run is only repaired when a candidate makes the text
+    around it contain such a word, or agrees with a pinyin annotation.
+
+    >>> from xmgraph.model import Report
+    >>> text = "新高;ヂ(lián)網業務"
+    >>> doc = normalize(Report("a", text, "0", "utf-8"), vocabulary={"互联网"})
+    >>> doc.text
+    '新高;互联网业务'
+    >>> [(r.kind, r.before, r.after) for r in doc.repairs]
+    [('mojibake-realign', 'ヂ', '互聯'), ('pinyin-annotation', '(lián)', '')]
+    """
+    original = report.text
+    clean, pos, repairs, warnings, readings = _strip_annotations(original)
+    vocab = _Vocabulary.of(vocabulary)
+    fixes = _realign(_Context(original, clean, pos, readings, vocab))
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    done = 0
+    for fix in fixes:
+        _copy_kept(clean, pos, done, fix.start, chars, starts, ends)
+        span_start, span_end = pos[fix.start], pos[fix.end - 1] + 1
+        before = original[span_start:span_end]
+        if fix.text is None:
+            repairs.append(Repair("unrepaired", span_start, span_end, before, before, fix.note))
+            around = original[max(0, span_start - 6) : span_end + 4].replace("\n", " ")
+            message = (
+                f"Could not repair {before!r} at offset {span_start} (in {around!r}): {fix.note}."
+            )
+            warnings.append((span_start, message))
+            _copy_kept(clean, pos, fix.start, fix.end, chars, starts, ends)
+        else:
+            repairs.append(
+                Repair("mojibake-realign", span_start, span_end, before, fix.text, fix.note)
+            )
+            chars.extend(fix.text.translate(_FOLD))
+            starts.extend([span_start] * len(fix.text))
+            ends.extend([span_end] * len(fix.text))
+        done = fix.end
+    _copy_kept(clean, pos, done, len(clean), chars, starts, ends)
+    repairs.extend(_fold_repairs(original, clean, pos))
+    text = _to_simplified("".join(chars))
+    repairs.sort(key=lambda r: (r.start, r.end))
+    warnings.sort()
+    return Document(
+        report=report,
+        text=text,
+        starts=tuple(starts),
+        ends=tuple(ends),
+        repairs=tuple(repairs),
+        warnings=tuple(w for _, w in warnings),
+    )
+
+
+# --- step 1: pinyin annotations ---------------------------------------------------------
+
+
+def is_pinyin_syllable(word: str) -> bool:
+    """Whether ``word`` is one pinyin syllable written with a tone mark (or ``ü``).
+
+    >>> [is_pinyin_syllable(w) for w in ("jīng", "lüè", "lü", "yán", "de", "café", "HAD")]
+    [True, True, True, True, False, False, False]
+    """
+    decomposed = unicodedata.normalize("NFD", word)
+    marks = sum(1 for ch in decomposed if ch in _TONE_MARKS)
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+    if marks > 1 or (marks == 0 and "ü" not in base):
+        return False
+    return _SYLLABLE_RE.fullmatch(base) is not None
+
+
+def _strip_annotations(
+    original: str,
+) -> tuple[str, list[int], list[Repair], list[tuple[int, str]], dict[int, str]]:
+    """Fold widths and remove pinyin annotations, until nothing more is found.
+
+    Returns the cleaned text, the original offset of each of its characters, the repairs,
+    the warnings (with their offsets, for sorting) and the reading annotated on original
+    characters (by offset).
+    """
+    clean = original.translate(_FOLD)
+    pos = list(range(len(original)))
+    repairs: list[Repair] = []
+    warnings: list[tuple[int, str]] = []
+    readings: dict[int, str] = {}
+    while True:
+        cuts: list[tuple[int, int]] = []
+        for m in _ANNOTATION_RE.finditer(clean):
+            syllables = m.group(1)[1:-1].split(")(")
+            valid = 0
+            for syllable in syllables:
+                if not is_pinyin_syllable(syllable):
+                    break
+                valid += 1
+            if not valid:
+                continue
+            end = m.start() + sum(len(s) + 2 for s in syllables[:valid])
+            cuts.append((m.start(), end))
+            start, stop = pos[m.start()], pos[end - 1] + 1
+            annotated = original[pos[m.start() - 1]]
+            readings.setdefault(pos[m.start() - 1], syllables[0])
+            repairs.append(
+                Repair(
+                    "pinyin-annotation",
+                    start,
+                    stop,
+                    original[start:stop],
+                    "",
+                    f"reading {'/'.join(syllables[:valid])} of {annotated}",
+                )
+            )
+        cut_starts = [a for a, _ in cuts]  # sorted: finditer goes left to right
+        for m in _ORPHAN_RE.finditer(clean):
+            if not is_pinyin_syllable(m.group(2)) or _inside_parenthesis(clean, m.start()):
+                continue
+            before_end = bisect.bisect_left(cut_starts, m.end()) - 1
+            if before_end >= 0 and cuts[before_end][1] > m.start():
+                continue  # overlaps an annotation
+            cuts.append((m.start(), m.end()))
+            start, stop = pos[m.start()], pos[m.end() - 1] + 1
+            before = original[start:stop]
+            repairs.append(
+                Repair("pinyin-orphan", start, stop, before, "", f"reading {m.group(2)}")
+            )
+            warnings.append(
+                (
+                    start,
+                    f"Removed the orphan pinyin annotation {before!r} at offset {start}: "
+                    f"the character it annotated (read {m.group(2)}) was lost.",
+                )
+            )
+        if not cuts:
+            return clean, pos, repairs, warnings, readings
+        cuts.sort()
+        pieces: list[str] = []
+        new_pos: list[int] = []
+        done = 0
+        for a, b in cuts:
+            pieces.append(clean[done:a])
+            new_pos.extend(pos[done:a])
+            done = b
+        pieces.append(clean[done:])
+        new_pos.extend(pos[done:])
+        clean, pos = "".join(pieces), new_pos
+
+
+def _inside_parenthesis(text: str, at: int) -> bool:
+    """Whether an opening parenthesis before ``at`` on its line is still open."""
+    for i in range(at - 1, max(-1, at - _PAREN_LOOKBACK), -1):
+        ch = text[i]
+        if ch in "\n(":
+            return ch == "("
+        if ch == ")":
+            return False
+    return False
+
+
+# --- step 2: full-width forms --------------------------------------------------------------
+
+
+def _copy_kept(
+    clean: str,
+    pos: Sequence[int],
+    start: int,
+    end: int,
+    chars: list[str],
+    starts: list[int],
+    ends: list[int],
+) -> None:
+    """Append ``clean[start:end]`` to the output."""
+    chars.extend(clean[start:end])
+    starts.extend(pos[start:end])
+    ends.extend(p + 1 for p in pos[start:end])
+
+
+def _fold_repairs(original: str, clean: str, pos: Sequence[int]) -> list[Repair]:
+    """One repair per run of full-width characters that were folded and kept."""
+    repairs: list[Repair] = []
+    run: list[int] = []  # indexes into clean
+    for m in _WIDE_RE.finditer(original):
+        i = bisect.bisect_left(pos, m.start())
+        if i == len(pos) or pos[i] != m.start():
+            continue  # removed with a pinyin annotation
+        if run and (i != run[-1] + 1 or pos[i] != pos[run[-1]] + 1):
+            repairs.append(_fold_repair(original, clean, pos, run[0], run[-1] + 1))
+            run = []
+        run.append(i)
+    if run:
+        repairs.append(_fold_repair(original, clean, pos, run[0], run[-1] + 1))
+    return repairs
+
+
+def _fold_repair(original: str, clean: str, pos: Sequence[int], a: int, b: int) -> Repair:
+    start, stop = pos[a], pos[b - 1] + 1
+    return Repair("full-width", start, stop, original[start:stop], clean[a:b])
+
+
+# --- step 3: GBK realignment ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """The caller's words in Simplified, with what the realignment needs to look them up."""
+
+    words: frozenset[str]
+    lengths: tuple[int, ...]
+    chars: frozenset[str]
+
+    @staticmethod
+    def of(words: Collection[str]) -> _Vocabulary:
+        # a realigned run is Chinese: only words with Chinese in them can confirm one
+        simple = frozenset(_simplify(w.translate(_FOLD)) for w in words if _HAN_RE.search(w))
+        return _Vocabulary(
+            simple, tuple(sorted({len(w) for w in simple})), frozenset("".join(simple))
+        )
+
+    @property
+    def reach(self) -> int:
+        """How much context a candidate needs on each side to be matched."""
+        return max(self.lengths, default=1)
+
+
+@dataclass(frozen=True)
+class _Fix:
+    """A decision on the cleaned text ``[start:end)``: ``text`` replaces it, or None."""
+
+    start: int
+    end: int
+    text: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    """Something that gives away a misaligned run: ``clean[start:end]``.
+
+    A strong trigger (out-of-place script, stray brace, U+FFFD) is reported when it cannot
+    be repaired; a weak one (a lone ASCII letter or a rare ideograph glued to Chinese) only
+    leads to a repair when one is clearly confirmed.
+    """
+
+    start: int
+    end: int
+    strong: bool
+    fixed_end: bool  #: the run ends with the trigger (a resynchronizing ASCII byte, U+FFFD)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    text: str
+    score: tuple[int, int, int, int, float]  #: see :func:`_score`
+    note: str
+    by_reading: bool  #: a pinyin annotation confirms it
+
+    @property
+    def letters(self) -> int:
+        """Vocabulary letters matched around it."""
+        return self.score[1]
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the realignment of one document looks at."""
+
+    original: str
+    clean: str
+    pos: Sequence[int]
+    readings: dict[int, str]
+    vocab: _Vocabulary
+
+    def raw(self, i: int) -> str:
+        """The original character of ``clean[i]`` (before width folding)."""
+        return self.original[self.pos[i]]
+
+    def reading(self, i: int) -> str | None:
+        """The pinyin annotated after ``clean[i]``, if any."""
+        return self.readings.get(self.pos[i])
+
+
+def _realign(ctx: _Context) -> list[_Fix]:
+    """Find runs left by GBK byte misalignment in ``ctx.clean`` and decide on each."""
+    clean = ctx.clean
+    han = len(_HAN_RE.findall(clean))
+    kana_ok = _written_in(clean, _KANA_RE, han)  # a Japanese document
+    hangul_ok = _written_in(clean, _HANGUL_RE, han)  # a Korean one
+    triggers: list[_Trigger] = []
+    for m in _ODD_RUN_RE.finditer(clean):
+        a, b = m.span()
+        if (kana_ok and _KANA_RE.match(clean, a)) or (hangul_ok and _HANGUL_RE.match(clean, a)):
+            continue
+        if clean[a] == "\ufffd" or clean[b - 1] == "\ufffd":
+            triggers.append(_Trigger(a, b, strong=True, fixed_end=True))
+        elif (a > 0 and _is_han(clean[a - 1])) or (b < len(clean) and _is_han(clean[b])):
+            triggers.append(_Trigger(a, b, strong=True, fixed_end=False))
+    for m in _STRAY_RE.finditer(clean):
+        if not _balanced(clean, m.start()):
+            triggers.append(_Trigger(m.start(), m.end(), strong=True, fixed_end=True))
+    if ctx.vocab.words:  # weak triggers can only be confirmed by the vocabulary
+        for m in _LONE_ASCII_RE.finditer(clean):
+            triggers.append(_Trigger(m.start(), m.end(), strong=False, fixed_end=True))
+        for m in _HAN_RE.finditer(clean):
+            if not _is_common(m.group()):
+                triggers.append(_Trigger(m.start(), m.end(), strong=False, fixed_end=False))
+    triggers.sort(key=lambda t: (t.start, not t.strong))
+    fixes: list[_Fix] = []
+    floor = 0
+    for trigger in triggers:
+        if trigger.start < floor:
+            continue
+        fix = _decide(ctx, trigger, floor)
+        if fix is not None:
+            fixes.append(fix)
+            floor = fix.end
+    return fixes
+
+
+def _written_in(text: str, script: re.Pattern[str], han: int) -> bool:
+    """Whether ``text`` is (partly) written in ``script``: it has words of two letters or
+    more in it, and they make more than a twentieth of the Chinese characters.
+
+    Misaligned GBK bytes give lone kana; Japanese has runs of them (``の``, ``ている``).
+    """
+    letters = script.findall(text)
+    if len(letters) * 20 <= han:
+        return False
+    return re.search(f"{script.pattern}{{2}}", text) is not None
+
+
+def _balanced(text: str, at: int) -> bool:
+    """Whether the brace at ``at`` has its partner on the same line."""
+    ch = text[at]
+    if ch == "{":
+        end = text.find("\n", at)
+        return "}" in text[at + 1 : end if end >= 0 else len(text)]
+    if ch == "}":
+        return "{" in text[text.rfind("\n", 0, at) + 1 : at]
+    return False
+
+
+def _decide(ctx: _Context, trigger: _Trigger, floor: int) -> _Fix | None:
+    """Realign the run around ``trigger``, or say why it stays (None: a weak trigger)."""
+    clean, a, b = ctx.clean, trigger.start, trigger.end
+    inner = range(a, b - 1 if trigger.fixed_end else b)
+    if not all(_realignable(ctx.raw(i)) for i in inner):
+        if not trigger.strong:
+            return None
+        why = "it has no two-byte GBK code to realign (a character lost or foreign to GBK)"
+        return _Fix(a, b, None, why)
+    low = a
+    while low > max(floor, a - _MAX_REACH) and _realignable(ctx.raw(low - 1)):
+        low -= 1
+    high = b
+    if not trigger.fixed_end:
+        while high < min(len(clean), b + _MAX_REACH) and _realignable(ctx.raw(high)):
+            high += 1
+        if high < len(clean) and _TERMINATOR_RE.match(clean, high):
+            high += 1  # the resynchronizing byte or the undecodable one ends the run
+    base_letters = _matched_letters(ctx, low, high, clean[low:high])
+    candidates: dict[str, _Candidate] = {}
+    for start in range(low, a + 1):
+        ends = [b] if trigger.fixed_end else range(b, high + 1)
+        for end in ends:
+            for cand in _candidates(ctx, low, high, start, end, strict=not trigger.strong):
+                if cand.letters <= base_letters and not cand.by_reading:
+                    continue  # the text as it is matches the vocabulary as well
+                result = clean[low:start] + cand.text + clean[end:high]
+                known = candidates.get(result)
+                if known is None or cand.score > known.score:
+                    candidates[result] = cand
+    ranked = sorted(candidates.values(), key=lambda c: c.score, reverse=True)
+    if not ranked:
+        if not trigger.strong:
+            return None
+        why = "no realignment of its GBK bytes is confirmed by pinyin or the vocabulary"
+        return _Fix(a, b, None, why)
+    best = ranked[0]
+    if len(ranked) > 1 and ranked[1].score[:4] == best.score[:4]:
+        if not trigger.strong:
+            return None
+        others = ", ".join(repr(c.text) for c in ranked[:3])
+        return _Fix(a, b, None, f"several realignments fit equally well ({others})")
+    log.debug("realigned %r -> %r (%s)", clean[best.start : best.end], best.text, best.note)
+    return _Fix(best.start, best.end, best.text, best.note)
+
+
+#: Where bytes were lost: before the run's first byte (0) or after it (1), and at its end.
+_SHAPES = ((0, False), (1, False), (0, True), (1, True), (None, True))
+
+
+def _candidates(
+    ctx: _Context, low: int, high: int, start: int, end: int, *, strict: bool
+) -> Iterator[_Candidate]:
+    """Readings of ``clean[start:end]`` with one byte lost at its start and/or its end.
+
+    Only candidates whose guessed characters are all confirmed (by a pinyin annotation or
+    a vocabulary word) and whose characters are all common are yielded; ``strict`` (for
+    weak triggers) wants them all among the most frequent (level 1 of GB2312 or Big5).
+    """
+    usual = _is_frequent if strict else _is_common
+    chars = [ctx.raw(i) for i in range(start, end)]
+    undecodable_end = chars[-1] == "\ufffd"  # stands for the byte that lost its partner
+    if undecodable_end:
+        chars.pop()
+    if not chars:
+        return
+    raw = "".join(chars).encode("gb18030")
+    reading = ctx.reading(end - 1)
+    # A restored byte equal to the neighbouring one means that byte was not lost but
+    # misread, and the neighbour is damaged too: a wider run explains it, not this one.
+    before = _edge_byte(ctx, start - 1, last=True)
+    after = -1 if undecodable_end else _edge_byte(ctx, end, last=False)
+    for lost_at, lost_end in _SHAPES:
+        if undecodable_end and not lost_end:
+            continue
+        if lost_at is not None and lost_end and len(raw) < 2:
+            continue
+        body = _decode_gbk(raw[lost_at is not None : len(raw) - lost_end])
+        if body is None:
+            continue
+        alone = not body and not lost_end  # the guessed first character is also the last
+        firsts: Sequence[tuple[int, str]] = [(-1, "")]
+        lasts: Sequence[tuple[int, str]] = [(-1, "")]
+        if lost_at is not None:
+            options = _leads(raw[0]) if lost_at == 0 else _trails(raw[0])
+            firsts = [
+                (x, c)
+                for x, c in options
+                if _explicable(c, ctx.vocab, alone, reading) and (lost_at or x != before)
+            ]
+        if lost_end:
+            options = _trails(raw[-1])
+            lasts = [
+                (y, c)
+                for y, c in options
+                if _explicable(c, ctx.vocab, True, reading) and y != after
+            ]
+        for x, first in firsts:
+            for y, last in lasts:
+                text = first + body + last
+                if not all(usual(c) for c in text):
+                    continue
+                guessed = {0} if first else set()
+                if last:
+                    guessed.add(len(text) - 1)
+                scored = _score(ctx, low, high, start, end, text, guessed, reading)
+                if scored is None:
+                    continue
+                restored = []
+                if lost_at is not None:
+                    where = "lead byte" if lost_at == 0 else "trail byte"
+                    restored.append(f"{where} {x:02x} of {first}")
+                if lost_end:
+                    restored.append(f"trail byte {y:02x} of {last}")
+                note = (
+                    f"GBK bytes {raw.hex(' ')} realigned by restoring the lost "
+                    f"{' and '.join(restored)}; {scored[1]}"
+                )
+                yield _Candidate(start, end, text, scored[0], note, reading is not None)
+
+
+def _edge_byte(ctx: _Context, i: int, *, last: bool) -> int:
+    """The last (or first) GBK byte of ``clean[i]`` if it could be part of a run, else -1."""
+    if not 0 <= i < len(ctx.clean) or not _realignable(ctx.raw(i)):
+        return -1
+    data = ctx.raw(i).encode("gb18030")
+    return data[-1] if last else data[0]
+
+
+def _explicable(ch: str, vocab: _Vocabulary, last: bool, reading: str | None) -> bool:
+    """Whether a guessed character could be confirmed: its reading is the annotated one (if
+    it is the last of the run), or it could be part of a vocabulary word."""
+    if last and reading is not None:
+        return _reads(ch, reading)
+    return _simplify_char(ch) in vocab.chars
+
+
+def _vocabulary_matches(ctx: _Context, low: int, high: int, result: str) -> list[tuple[int, str]]:
+    """Vocabulary words (with their offset in ``result``) overlapping ``result``, the text
+    of ``clean[low:high]`` as a candidate would make it."""
+    vocab = ctx.vocab
+    reach = vocab.reach - 1
+    left = ctx.clean[max(0, low - reach) : low]
+    window = _simplify(left + result + ctx.clean[high : high + reach])
+    lo, hi = len(left), len(left) + len(result)
+    found = []
+    for i in range(max(0, lo - reach), hi):
+        for n in vocab.lengths:
+            if i + n > lo and i + n <= len(window) and window[i : i + n] in vocab.words:
+                found.append((i - lo, window[i : i + n]))
+    return found
+
+
+def _matched_letters(ctx: _Context, low: int, high: int, result: str) -> int:
+    """How many letters of vocabulary words overlap ``result`` (see above)."""
+    return sum(len(w) for _, w in _vocabulary_matches(ctx, low, high, result))
+
+
+def _score(
+    ctx: _Context,
+    low: int,
+    high: int,
+    start: int,
+    end: int,
+    text: str,
+    guessed: set[int],
+    reading: str | None,
+) -> tuple[tuple[int, int, int, int, float], str] | None:
+    """Score a candidate ``text`` for ``clean[start:end]`` or None if it is not confirmed.
+
+    The score: characters of ``text`` confirmed, vocabulary letters matched around it,
+    minus the odd characters left in the run, minus the bytes guessed, commonness.
+    """
+    result = ctx.clean[low:start] + text + ctx.clean[end:high]
+    offset = start - low
+    confirmed: set[int] = set()
+    words = set()
+    letters = 0
+    for i, word in _vocabulary_matches(ctx, low, high, result):
+        letters += len(word)
+        words.add(word)
+        confirmed.update(
+            range(max(i, offset) - offset, min(i + len(word), offset + len(text)) - offset)
+        )
+    evidence = [f"vocabulary {', '.join(sorted(words))}"] if words else []
+    if reading is not None:
+        if not _reads(text[-1], reading):
+            return None
+        confirmed.add(len(text) - 1)
+        evidence.append(f"reading {reading} of {text[-1]}")
+    if not confirmed or not guessed <= confirmed:
+        return None
+    odd = sum(1 for c in result if not _is_common(c))
+    commonness = sum(1.0 for c in text if _is_common(c)) / len(text)
+    score = (len(confirmed), letters, -odd, -len(guessed), commonness)
+    return score, " and ".join(evidence) + " confirm it"
+
+
+@functools.lru_cache(maxsize=256)
+def _leads(trail: int) -> tuple[tuple[int, str], ...]:
+    """The characters a lost lead byte could have made with ``trail``."""
+    out = []
+    for x in range(0x81, 0xFF):
+        ch = _decode_gbk(bytes((x, trail)))
+        if ch is not None and len(ch) == 1 and _is_common(ch):
+            out.append((x, ch))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _trails(lead: int) -> tuple[tuple[int, str], ...]:
+    """The characters ``lead`` could have made with a lost trail byte."""
+    out = []
+    for y in (*range(0x40, 0x7F), *range(0x80, 0xFF)):
+        ch = _decode_gbk(bytes((lead, y)))
+        if ch is not None and len(ch) == 1 and _is_common(ch):
+            out.append((y, ch))
+    return tuple(out)
+
+
+def _decode_gbk(data: bytes) -> str | None:
+    """``data`` decoded strictly as GB18030 (GBK's superset), or None."""
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _realignable(ch: str) -> bool:
+    """Whether ``ch`` is a Chinese or out-of-place character with a two-byte GBK code."""
+    if _ANNOTATABLE_RE.fullmatch(ch) is None:
+        return False
+    try:
+        return len(ch.encode("gb18030")) == 2
+    except UnicodeEncodeError:
+        return False
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _is_common(ch: str) -> bool:
+    """Whether ``ch`` is a common Chinese character (in GB2312 or Big5, or Simplified to one
+    in GB2312) or CJK punctuation."""
+    if "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef":
+        return True
+    if not _is_han(ch):
+        return False
+    for candidate, codec in ((ch, "gb2312"), (ch, "big5"), (_simplify(ch), "gb2312")):
+        try:
+            candidate.encode(codec)
+            return True
+        except UnicodeEncodeError:
+            continue
+    return False
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _is_frequent(ch: str) -> bool:
+    """Whether ``ch`` is among the most frequent characters (level 1 of GB2312, or of Big5)
+    or CJK punctuation.
+
+    >>> [_is_frequent(c) for c in "累駕骾,"]
+    [True, True, False, False]
+    """
+    if "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef":
+        return True
+    if not _is_han(ch):
+        return False
+    try:
+        if 0xB0 <= _simplify_char(ch).encode("gb2312")[0] <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        return 0xA440 <= int.from_bytes(ch.encode("big5"), "big") <= 0xC67E
+    except UnicodeEncodeError:
+        return False
+
+
+def _is_han(ch: str) -> bool:
+    return _HAN_RE.match(ch) is not None
+
+
+def _reads(ch: str, syllable: str) -> bool:
+    """Whether the character ``ch`` has the reading ``syllable`` (tone included)."""
+    readings = pinyin_dict.get(ord(ch), "")
+    return unicodedata.normalize("NFC", syllable) in readings.split(",")
+
+
+# --- step 4: Simplified --------------------------------------------------------------------
+
+
+def _convert(text: str) -> str | None:
+    """``text`` through OpenCC ``t2s`` until it stops changing (``t2s`` is not idempotent:
+    薴 -> 苧 -> 苎), or None if that changes its length."""
+    for _ in range(4):
+        converted: str = _T2S.convert(text)
+        if len(converted) != len(text):
+            return None
+        if converted == text:
+            break
+        text = converted
+    return text
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _simplify_char(ch: str) -> str:
+    return _convert(ch) or ch
+
+
+def _simplify(text: str) -> str:
+    """``text`` in Simplified, character by character (same length)."""
+    return "".join(_simplify_char(c) for c in text)
+
+
+def _to_simplified(text: str) -> str:
+    """``text`` in Simplified with OpenCC's phrases, never changing its length.
+
+    A line OpenCC would lengthen or shorten is converted run by run of ideographs, and a run
+    that still changes length character by character.
+
+    >>> _to_simplified("乾淨的頭髮\\n乾隆")
+    '干净的头发\\n乾隆'
+    """
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        converted = _convert(line)
+        if converted is not None:
+            out.append(converted)
+            continue
+        done = 0
+        for m in _HAN_RUN_RE.finditer(line):
+            out.append(line[done : m.start()])
+            out.append(_convert(m.group()) or _simplify(m.group()))
+            done = m.end()
+        out.append(line[done:])
+    return "".join(out)

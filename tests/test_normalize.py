@@ -1,0 +1,344 @@
+"""Tests for xmgraph.normalize: pinyin annotations, widths, Simplified, GBK realignment."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import opencc
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xmgraph.model import Document, Report
+from xmgraph.normalize import is_pinyin_syllable, normalize
+from xmgraph.read import read_report
+from xmgraph.resources import demo_report
+
+CASES_DIR = Path(__file__).parent / "data" / "normalize"
+VOCABULARY = {"累计智驾里程", "智驾里程", "互联网", "互联网服务", "收入"}
+T2S = opencc.OpenCC("t2s")
+FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+REPLACING = ("mojibake-realign",)
+
+
+def t2s(text: str) -> str:
+    """OpenCC t2s until it stops changing (it is not idempotent: 薴 -> 苧 -> 苎)."""
+    while (converted := T2S.convert(text)) != text and len(converted) == len(text):
+        text = converted
+    return converted if len(converted) == len(text) else text
+
+
+def report(text: str, name: str = "test.txt") -> Report:
+    return Report(name=name, text=text, sha256="0" * 64, encoding="utf-8")
+
+
+def load_cases():
+    for path in sorted(CASES_DIR.glob("*.json")):
+        for case in json.loads(path.read_text(encoding="utf-8")):
+            yield pytest.param(case, id=f"{path.stem}:{case['id']}")
+
+
+def allowed(original: str, at: int) -> set[str]:
+    """What ``original[at]`` may become: itself or its Simplified form, folded, alone or
+    inside an OpenCC phrase around it."""
+    out = set()
+    for width in range(1, 7):
+        for offset in range(width):
+            lo = at - offset
+            if lo < 0 or lo + width > len(original):
+                continue
+            window = original[lo : lo + width].translate(FOLD)
+            converted = t2s(window)
+            if len(converted) == width:
+                out.add(converted[offset])
+            if width == 1:
+                out.add(window)
+    return out
+
+
+def check_offset_map(doc: Document) -> None:
+    """The offset map is exact (see the brief of normalize)."""
+    original, text = doc.report.text, doc.text
+    assert len(doc.starts) == len(doc.ends) == len(text)
+    replaced = {(r.start, r.end) for r in doc.repairs if r.kind in REPLACING}
+    for i, (s, e) in enumerate(zip(doc.starts, doc.ends, strict=True)):
+        assert 0 <= s < e <= len(original), (i, s, e)
+        if i:
+            assert doc.starts[i - 1] <= s
+            assert doc.ends[i - 1] <= e
+        if (s, e) in replaced:
+            continue
+        assert e == s + 1, (i, s, e)
+        assert text[i] in allowed(original, s), (i, original[s], text[i])
+    for r in doc.repairs:
+        assert r.before == original[r.start : r.end]
+        assert 0 <= r.start <= r.end <= len(original)
+    for r in doc.repairs:
+        if r.kind in REPLACING:
+            span = [i for i in range(len(text)) if (doc.starts[i], doc.ends[i]) == (r.start, r.end)]
+            assert "".join(text[i] for i in span) == t2s(r.after).translate(FOLD)
+
+
+# --- case files ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", list(load_cases()))
+def test_case_files(case):
+    doc = normalize(report(case["input"]), vocabulary=case.get("vocabulary", ()))
+    assert doc.text == case["expected"]
+    if "repairs" in case:
+        kinds = [
+            r.kind for r in doc.repairs if r.kind != "full-width" or "full-width" in case["repairs"]
+        ]
+        assert kinds == case["repairs"]
+    assert len(doc.warnings) == case.get("warnings", 0), doc.warnings
+    check_offset_map(doc)
+
+
+def test_case_files_are_found():
+    ids = [p.id for p in load_cases()]
+    assert len(ids) >= 40
+    assert any(i.startswith("unchanged:") for i in ids)
+
+
+# --- the seed --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> Report:
+    return read_report(demo_report())
+
+
+def test_seed_damage_is_repaired_with_the_vocabulary(seed):
+    doc = normalize(seed, vocabulary=VOCABULARY)
+    assert "洗衣机出货量均创历史新高;互联网业务也创历史新高" in doc.text
+    assert "小米汽车累计智驾里程已突破1亿公里" in doc.text
+    assert "智能驾驶(HAD)功能的Xiaomi HyperOS 1.5.5已陆续" in doc.text
+    assert not re.search(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)", doc.text)
+    for damage in ("ヂ", "{", "?"):
+        assert damage not in doc.text
+    fixes = [(r.kind, r.before, r.after) for r in doc.repairs if r.kind != "pinyin-annotation"]
+    assert fixes == [
+        ("mojibake-realign", "ヂ", "互聯"),
+        ("pinyin-orphan", "?yán)", ""),
+        ("mojibake-realign", "塾嬛邱{", "累計智駕"),
+    ]
+    assert len(doc.warnings) == 1
+    orphan = seed.text.index("?yán)")
+    assert f"offset {orphan}" in doc.warnings[0]
+    assert "yán" in doc.warnings[0]
+    check_offset_map(doc)
+
+
+def test_seed_provenance_of_repaired_characters(seed):
+    doc = normalize(seed, vocabulary=VOCABULARY)
+    at = doc.text.index("累计智驾")
+    start, end = doc.original_span(at, at + 4)
+    assert seed.text[start:end] == "塾嬛邱{"
+    at = doc.text.index("互联网业务")
+    start, end = doc.original_span(at, at + 2)
+    assert seed.text[start:end] == "ヂ"
+    start, end = doc.original_span(at, at + 5)
+    assert seed.text[start:end] == "ヂ(lián)網(wǎng)業(yè)務"
+    realign = next(r for r in doc.repairs if r.before == "塾嬛邱{")
+    assert "c0" in realign.note
+    assert "累计智驾里程" in realign.note
+
+
+def test_seed_without_vocabulary_is_left_and_reported(seed):
+    doc = normalize(seed)
+    assert ";ヂ网业务" in doc.text
+    assert "小米汽车塾嬛邱{里程" in doc.text
+    unrepaired = [r for r in doc.repairs if r.kind == "unrepaired"]
+    assert [r.before for r in unrepaired] == ["ヂ", "{"]
+    assert all(r.after == r.before for r in unrepaired)
+    assert len(doc.warnings) == 3
+    assert all(re.search(r"offset \d+", w) for w in doc.warnings)
+    check_offset_map(doc)
+
+
+def test_seed_pinyin_annotations_are_all_recorded(seed):
+    doc = normalize(seed, vocabulary=VOCABULARY)
+    annotations = [r for r in doc.repairs if r.kind == "pinyin-annotation"]
+    assert len(annotations) == seed.text.count(")") - seed.text.count("(HAD)") - 1  # orphan
+    assert all(r.after == "" and is_pinyin_syllable(r.before[1:-1]) for r in annotations)
+
+
+def test_seed_is_fast(seed):
+    normalize(seed, vocabulary=VOCABULARY)  # warm caches
+    began = time.perf_counter()
+    normalize(seed, vocabulary=VOCABULARY)
+    assert time.perf_counter() - began < 0.1
+
+
+def test_a_megabyte_takes_seconds_not_minutes(seed):
+    big = report((seed.text + "\n") * (1_000_000 // len(seed.text)))
+    began = time.perf_counter()
+    doc = normalize(big, vocabulary=VOCABULARY)
+    assert time.perf_counter() - began < 8
+    assert len(doc.starts) == len(doc.text)
+    assert doc.text.count("累计智驾里程") == 1_000_000 // len(seed.text)
+
+
+# --- the realignment is general: damage other sentences the same way --------------------------
+
+
+def drop_byte(text: str, at: int) -> str:
+    """``text`` encoded as GBK, one byte lost, decoded again (as a careless reader would)."""
+    data = text.encode("gbk")
+    return (data[:at] + data[at + 1 :]).decode("gb18030", errors="replace")
+
+
+DROPS = [
+    ("智能電動汽車業務收入達328億元", ["智能电动汽车", "收入"], [*range(12), 16, 17, 18, 19]),
+    ("經調整淨利潤同比增長41.3%", ["经调整净利润", "收入"], [0, 1, 2, 4, 5, 6, 8, 9, 10, 11]),
+    ("全球月活躍用戶數達到7.02億", ["月活跃用户数"], [4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15]),
+    ("境外小米之家約1萬家", ["小米之家"], [5, 6, 7, 8, 9, 10, 11]),
+    ("小米集團營業收入達到人民幣3659億元", ["营业收入", "人民币"], [8, 10, 12, 13, 14, 15, 20, 21]),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "vocabulary", "at"),
+    [(s, v, at) for s, v, ats in DROPS for at in ats],
+)
+def test_a_lost_byte_is_restored(sentence, vocabulary, at):
+    damaged = drop_byte(sentence, at)
+    assert t2s(damaged) != t2s(sentence)
+    doc = normalize(report(damaged), vocabulary=vocabulary)
+    assert doc.text == t2s(sentence)
+    assert [r.kind for r in doc.repairs] == ["mojibake-realign"]
+    assert not doc.warnings
+    check_offset_map(doc)
+
+
+def test_lost_lead_and_trail_bytes_are_restored():
+    # as in the seed's ヂ: the lead byte of one character and the trail of the next are lost
+    sentence = "小米的研發人員達到21190人"
+    at = sentence.index("人員")
+    data = sentence.encode("gbk")
+    pair = sentence[:at].encode("gbk")
+    damaged = (
+        data[: len(pair)] + data[len(pair) + 1 : len(pair) + 3] + data[len(pair) + 4 :]
+    ).decode("gb18030")
+    assert len(damaged) == len(sentence) - 1
+    doc = normalize(report(damaged), vocabulary={"研发人员"})
+    assert doc.text == "小米的研发人员达到21190人"
+    (fix,) = doc.repairs
+    assert (fix.kind, fix.after) == ("mojibake-realign", "人員")
+    check_offset_map(doc)
+
+
+def test_pinyin_annotation_confirms_a_guess():
+    # 聯 is the only common character read lián that GBK byte c2 can start
+    doc = normalize(report("新高;ヂ(lián)網業務"), vocabulary={"互联网"})
+    assert doc.text == "新高;互联网业务"
+    # the same damage followed by a different reading cannot be 聯
+    doc = normalize(report("新高;ヂ(lǐ)網業務"), vocabulary={"互联网"})
+    assert doc.text == "新高;ヂ网业务"
+    assert [r.kind for r in doc.repairs] == ["unrepaired", "pinyin-annotation"]
+
+
+def test_damage_is_never_guessed_without_evidence():
+    for sentence, _, ats in DROPS:
+        for at in ats:
+            doc = normalize(report(drop_byte(sentence, at)))
+            assert not [r for r in doc.repairs if r.kind == "mojibake-realign"]
+
+
+# --- properties ------------------------------------------------------------------------------
+
+FRAGMENTS = [
+    "經(jīng)",
+    "(lián)",
+    "(lǜ)",
+    "?yán)",
+    "yán)",
+    "ヂ",
+    "塾嬛邱{",
+    "里程",
+    "網(wǎng)",
+    "（ＨＡＤ）",
+    "(HAD)",
+    "(de facto)",
+    "（以下简称“华辰”）",
+    "1.5.5",
+    "A股",
+    "I",
+    "\r\n",
+    "\n",
+    "　",
+    "乾隆",
+    "乾淨",
+    "互聯網",
+    "累計智駕",
+    "\ue389",
+    "\ufffd",
+    "─",
+    "ガス",
+    "(",
+    ")",
+    "{",
+    "}",
+    "|",
+    "?",
+    "小米",
+    "集團",
+]
+ALPHABET = (
+    "經調整淨利潤集團營收增長小米汽車累計智駕里程互聯網業務乾淨頭髮"
+    "(jīngliányáü)?{}|ヂ塾嬛邱─ＡＢ１（）　,;AI0 \r\n"
+)
+TEXTS = st.one_of(
+    st.text(max_size=60),
+    st.text(alphabet=ALPHABET, max_size=60),
+    st.lists(st.sampled_from(FRAGMENTS), max_size=15).map("".join),
+)
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(TEXTS, st.sampled_from([(), VOCABULARY]))
+def test_any_text_normalizes_with_an_exact_offset_map(text, vocabulary):
+    doc = normalize(report(text), vocabulary=vocabulary)
+    check_offset_map(doc)
+    assert all(isinstance(w, str) and w for w in doc.warnings)
+
+
+@FAST
+@given(TEXTS, st.sampled_from([(), VOCABULARY]))
+def test_normalizing_is_idempotent(text, vocabulary):
+    once = normalize(report(text), vocabulary=vocabulary).text
+    assert normalize(report(once), vocabulary=vocabulary).text == once
+
+
+def test_seed_is_idempotent(seed):
+    once = normalize(seed, vocabulary=VOCABULARY)
+    twice = normalize(report(once.text), vocabulary=VOCABULARY)
+    assert twice.text == once.text
+    assert not [r for r in twice.repairs if r.kind != "unrepaired"]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("jīng", True),
+        ("lián", True),
+        ("yán", True),
+        ("zhuàng", True),
+        ("lüè", True),
+        ("nü", True),
+        ("ḿ", True),
+        ("de", False),
+        ("jīngjì", False),
+        ("café", False),
+        ("née", False),
+        ("HAD", False),
+        ("xyā", False),
+    ],
+)
+def test_is_pinyin_syllable(word, expected):
+    assert is_pinyin_syllable(word) is expected

@@ -1,0 +1,150 @@
+"""Tests for xmgraph.read: decoding report files in Chinese encodings, and refusals."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+
+import pytest
+
+from xmgraph.errors import XmgraphError
+from xmgraph.read import read_bytes, read_report
+from xmgraph.resources import demo_report
+
+SIMPLIFIED = "小米集团2024年营收3659亿元，同比增长35%。\r\n经调整净利润272亿元，创历史新高。\n"
+TRADITIONAL = "小米集團2024年營收3659億元，同比增長35%。\r\n經調整淨利潤272億元，創歷史新高。\n"
+SHORT_SIMPLIFIED = "小米集团营收增长"
+SHORT_TRADITIONAL = "小米集團營收增長"
+
+SIMPLIFIED_ENCODINGS = ["utf-8", "gb18030", "gbk", "gb2312"]
+TRADITIONAL_ENCODINGS = ["utf-8", "gb18030", "gbk", "big5", "cp950"]
+
+
+def write(tmp_path, data: bytes, name: str = "report.txt"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("encoding", SIMPLIFIED_ENCODINGS)
+@pytest.mark.parametrize("text", [SIMPLIFIED, SHORT_SIMPLIFIED])
+def test_simplified_round_trips(tmp_path, text, encoding):
+    report = read_report(write(tmp_path, text.encode(encoding)))
+    assert report.text == text
+
+
+@pytest.mark.parametrize("encoding", TRADITIONAL_ENCODINGS)
+@pytest.mark.parametrize("text", [TRADITIONAL, SHORT_TRADITIONAL])
+def test_traditional_round_trips(tmp_path, text, encoding):
+    report = read_report(write(tmp_path, text.encode(encoding)))
+    assert report.text == text
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected_codec"),
+    [("gbk", "gb18030"), ("big5", "big5"), ("utf-8", "utf-8")],
+)
+def test_encoding_names_the_codec_used(encoding, expected_codec):
+    assert read_bytes(TRADITIONAL.encode(encoding), name="a.txt").encoding == expected_codec
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec", "label"),
+    [
+        (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32-le"),
+    ],
+)
+@pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL])
+def test_byte_order_marks_are_honoured_and_stripped(tmp_path, bom, codec, label, text):
+    report = read_report(write(tmp_path, bom + text.encode(codec)))
+    assert report.text == text
+    assert not report.text.startswith("\ufeff")
+    assert report.encoding == label
+
+
+def test_crlf_and_lone_cr_are_kept(tmp_path):
+    text = "第一行\r\n第二行\r第三行\n"
+    report = read_report(write(tmp_path, text.encode("gb18030")))
+    assert report.text == text
+    assert report.text.count("\r\n") == 1
+
+
+def test_report_fields(tmp_path):
+    data = TRADITIONAL.encode("big5")
+    path = write(tmp_path, data, name="results.txt")
+    report = read_report(path)
+    assert report.sha256 == hashlib.sha256(data).hexdigest()
+    assert report.name == "results.txt"
+    assert read_report(str(path)) == report  # str paths work too
+
+
+def test_utf8_sha256_is_of_the_raw_bytes_with_bom(tmp_path):
+    data = codecs.BOM_UTF8 + SIMPLIFIED.encode("utf-8")
+    report = read_report(write(tmp_path, data))
+    assert report.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_demo_report_reads_as_utf8():
+    report = read_report(demo_report())
+    assert report.encoding == "utf-8"
+    assert report.text.startswith("小米2024年的毛利為765.6億元")
+    assert report.name == "xiaomi-2024-annual-results.txt"
+
+
+def test_missing_file_is_E001(tmp_path):
+    with pytest.raises(XmgraphError) as err:
+        read_report(tmp_path / "nope.txt")
+    assert err.value.code == "E001"
+    assert "nope.txt" in str(err.value)
+
+
+def test_directory_is_E002(tmp_path):
+    with pytest.raises(XmgraphError) as err:
+        read_report(tmp_path)
+    assert err.value.code == "E002"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"   \n\t\r\n",
+        codecs.BOM_UTF8 + b" \n",
+        codecs.BOM_UTF16_LE + " \n".encode("utf-16-le"),
+    ],
+)
+def test_empty_or_blank_is_E003(tmp_path, data):
+    with pytest.raises(XmgraphError) as err:
+        read_report(write(tmp_path, data))
+    assert err.value.code == "E003"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "小米集团".encode("gbk") + b"\x00\x01\x02",
+        bytes(range(1, 9)) * 50,
+        codecs.BOM_UTF16_LE + "abc\x00def".encode("utf-16-le"),
+    ],
+)
+def test_binary_is_E004(tmp_path, data):
+    with pytest.raises(XmgraphError) as err:
+        read_report(write(tmp_path, data))
+    assert err.value.code == "E004"
+
+
+def test_undecodable_is_E005(tmp_path):
+    # an invalid UTF-8 sequence after a UTF-8 BOM cannot be read as anything
+    data = codecs.BOM_UTF8 + "小米".encode() + b"\xff\xfe\xc3"
+    with pytest.raises(XmgraphError) as err:
+        read_report(write(tmp_path, data))
+    assert err.value.code == "E005"
+
+
+def test_read_bytes_refuses_with_the_name():
+    with pytest.raises(XmgraphError, match=r"E004: .*upload\.bin"):
+        read_bytes(b"\x00\x01", name="upload.bin")
