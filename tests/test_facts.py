@@ -21,7 +21,10 @@ from xmgraph.model import FACT_COLUMNS
 from xmgraph.namespaces import XMG
 from xmgraph.query import load_query, run_query
 
-HEADER = "entity,entity_label,metric,metric_label,period,value,unit,yoy_pct,qualifier,region,source,start,end"
+HEADER = (
+    "entity,entity_label,metric,metric_label,period,value,unit,"
+    "yoy_pct,qualifier,region,source,start,end"
+)
 
 
 @pytest.fixture(scope="module")
