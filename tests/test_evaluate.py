@@ -33,7 +33,11 @@ def corpus_scores() -> list[Score]:
 def test_corpus_gate(corpus_scores):
     """Overall precision >= 0.95 and recall >= 0.90 over every report of the corpus."""
     total = sum(corpus_scores[1:], corpus_scores[0])
-    holdout = {r["name"] for r in json.loads((CORPUS / "MANIFEST.json").read_text())["reports"] if r["holdout"]}
+    holdout = {
+        r["name"]
+        for r in json.loads((CORPUS / "MANIFEST.json").read_text())["reports"]
+        if r["holdout"]
+    }
     print()
     for s in corpus_scores:
         tag = " (holdout)" if s.name in holdout else ""
@@ -48,14 +52,17 @@ def test_gold_files_point_into_their_reports():
     for txt, gold in corpus_pairs(CORPUS):
         text = txt.read_text(encoding="utf-8")
         for row in read_table(gold):
-            assert text[int(row["start"]) : int(row["end"])] == row["source"], (txt.name, row["source"])
+            assert text[int(row["start"]) : int(row["end"])] == row["source"], (
+                txt.name,
+                row["source"],
+            )
 
 
 def test_score_counts_right_wrong_and_missed():
     wrong = dict(ROW, value="5230000001")
     s = score([ROW, wrong], [ROW, dict(ROW, period="2023")])
     assert (len(s.right), len(s.wrong), len(s.missed)) == (1, 1, 1)
-    assert s.precision == 0.5 and s.recall == 0.5
+    assert (s.precision, s.recall) == (0.5, 0.5)
 
 
 def test_score_matches_labels_across_scripts_and_suffixes():
@@ -73,5 +80,10 @@ def test_score_uses_the_graphs_names_for_an_entity():
 
 
 def test_qualifier_order_does_not_matter_but_values_do():
-    assert score([dict(ROW, qualifier="approximate target")], [dict(ROW, qualifier="target approximate")]).recall == 1.0
+    assert (
+        score(
+            [dict(ROW, qualifier="approximate target")], [dict(ROW, qualifier="target approximate")]
+        ).recall
+        == 1.0
+    )
     assert score([dict(ROW, yoy_pct="-12")], [ROW]).recall == 0.0

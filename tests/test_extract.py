@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from xmgraph.errors import XmgraphError
 from xmgraph.evaluate import read_table, score
 from xmgraph.extract import extract
 from xmgraph.lexicon import load_lexicon
-from xmgraph.model import Report
+from xmgraph.model import Report, plain_decimal
 from xmgraph.normalize import normalize
 from xmgraph.read import read_bytes
 
@@ -129,12 +130,12 @@ def test_unknown_company_is_minted_with_its_name_and_alias():
     f = one(facts_of(text), "Revenue")
     assert f.entity.label == "华辰科技股份有限公司"
     assert f.entity.known is False
-    assert f.value == Decimal("5230000000") and f.yoy_pct == Decimal("12")
+    assert (f.value, f.yoy_pct) == (Decimal("5230000000"), Decimal("12"))
 
 
 def test_margin_change_in_points_is_not_a_yoy():
     f = one(facts_of("华辰科技2024年毛利率为20.2%，同比提升1.5个百分点。"), "GrossMargin")
-    assert f.value == Decimal("20.2") and f.unit == "percent" and f.yoy_pct is None
+    assert (f.value, f.unit, f.yoy_pct) == (Decimal("20.2"), "percent", None)
 
 
 @settings(max_examples=60, deadline=None)
@@ -175,3 +176,34 @@ def test_empty_sentences_give_no_facts():
 def test_quantities(text, metric, value, unit):
     f = one(facts_of(text), metric)
     assert (f.value, f.unit) == (Decimal(value), unit)
+
+
+CASES = json.loads((DATA / "extract" / "cases.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:24] for c in CASES])
+def test_cases_of_the_genre(case):
+    """Each sentence of tests/data/extract/cases.json gives exactly the facts a reader takes."""
+    text = case["text"]
+    if "report_year" in case:
+        text = f"华辰科技发布{case['report_year']}年业绩报告。\n" + text
+    got = sorted(
+        (
+            f.entity.label,
+            f.metric.rsplit("/", 1)[-1],
+            f.period.code,
+            plain_decimal(f.value),
+            f.unit,
+            plain_decimal(f.yoy_pct) if f.yoy_pct is not None else "",
+            " ".join(f.qualifiers),
+            REGION_LABELS.get(f.region or "", ""),
+        )
+        for f in facts_of(text)
+    )
+    assert got == sorted(tuple(x) for x in case["facts"])
+
+
+REGION_LABELS = {
+    "https://w3id.org/xmgraph/id/region/overseas": "Overseas",
+    "https://w3id.org/xmgraph/id/region/mainland-china": "Mainland China",
+}

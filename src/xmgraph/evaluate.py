@@ -6,7 +6,8 @@ the entity), metric, period, value, unit, year-on-year change, qualifiers and re
 The gold files of a corpus sit beside the reports: ``NAME.txt`` and ``NAME.facts.csv``.
 
 >>> gold = [{"entity_label": "A", "metric": "m", "period": "2024", "value": "1.0", "unit": "CNY"}]
->>> s = score([{"entity_label": "A", "metric": "m", "period": "2024", "value": "1", "unit": "CNY"}], gold)
+>>> row = dict(gold[0], value="1")
+>>> s = score([row], gold)
 >>> (s.precision, s.recall)
 (1.0, 1.0)
 """
@@ -55,7 +56,10 @@ class Score:
 
     def __add__(self, other: Score) -> Score:
         return Score(
-            self.right + other.right, self.wrong + other.wrong, self.missed + other.missed, "overall"
+            self.right + other.right,
+            self.wrong + other.wrong,
+            self.missed + other.missed,
+            "overall",
         )
 
 
@@ -107,9 +111,15 @@ def score(
     left = [dict(g) for g in gold]
     right, wrong = [], []
     for row in predicted:
-        labels = {_label(row.get("entity_label", ""))} | {_label(n) for n in names.get(row.get("entity", ""), ())}
+        labels = {_label(row.get("entity_label", ""))} | {
+            _label(n) for n in names.get(row.get("entity", ""), ())
+        }
         hit = next(
-            (g for g in left if _key(g) == _key(row) and _label(g.get("entity_label", "")) in labels),
+            (
+                g
+                for g in left
+                if _key(g) == _key(row) and _label(g.get("entity_label", "")) in labels
+            ),
             None,
         )
         if hit is None:
@@ -156,6 +166,10 @@ def evaluate_corpus(corpus: Path, *, only: Iterable[str] | None = None) -> list[
                 from rdflib import URIRef
 
                 node = URIRef(iri)
-                names[iri] = [str(o) for p in (RDFS.label, SKOS.altLabel, SKOS.prefLabel) for o in graph.objects(node, p)]
+                names[iri] = [
+                    str(o)
+                    for p in (RDFS.label, SKOS.altLabel, SKOS.prefLabel)
+                    for o in graph.objects(node, p)
+                ]
         scores.append(score(rows, read_table(gold), names=names, name=txt.stem))
     return scores

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -115,13 +114,21 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         rf"(?P<scale>{scales})?\s*(?P<unit>{_alternation(list(unit_words))})?"
     )
     numerals = "".join(sorted(lexicon.numerals))
-    fraction = rf"(?P<den>[{numerals}]+){_alternation(list(lexicon.cue('fraction')))}(?P<nom>[{numerals}]+)"
-    standalone = (
-        rf"(?P<scale>{_alternation(sorted(lexicon.standalone_scales))})\s*(?P<unit>{_alternation(list(unit_words))})?"
-    )
-    metric_names = {_key(n): m for m in lexicon.metrics.values() for n in m.names if not n.isascii() or n.isupper()}
+    fraction_word = _alternation(list(lexicon.cue("fraction")))
+    fraction = rf"(?P<den>[{numerals}]+){fraction_word}(?P<nom>[{numerals}]+)"
+    units = _alternation(list(unit_words))
+    big = _alternation(sorted(lexicon.standalone_scales))
+    standalone = rf"(?P<scale>{big})\s*(?P<unit>{units})?"
+    metric_names = {
+        _key(n): m
+        for m in lexicon.metrics.values()
+        for n in m.names
+        if not n.isascii() or n.isupper()
+    }
     region_names = {_key(n): r for r in lexicon.regions for n in r.names if not n.isascii()}
-    role_names = {_key(n): iri for iri, names in lexicon.roles.items() for n in names if not n.islower()}
+    role_names = {
+        _key(n): iri for iri, names in lexicon.roles.items() for n in names if not n.islower()
+    }
     period_words = dict(lexicon.period_words)
     as_of = _alternation(list(lexicon.cue("as-of")))
     return _Patterns(
@@ -138,9 +145,11 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
             rf"(?:{as_of})\s*(?P<y>(?:19|20)\d{{2}})\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>[12]\d|3[01]|0?[1-9])\s*日\s*止?\s*的?\s*(?:(?P<n>[{numerals}]+|\d{{1,2}})\s*个?月|(?P<fy>年度|财年|财政年度))"
         ),
         months=re.compile(
-            rf"(?P<y>(?:19|20)\d{{2}})\s*年\s*(?P<m1>1[0-2]|0?[1-9])\s*月\s*(?:[至到-]|—)\s*(?:(?P<y2>(?:19|20)\d{{2}})\s*年\s*)?(?P<m2>1[0-2]|0?[1-9])\s*月(?:\s*的?\s*第[一二三四1-4]\s*财?季度?)?"
+            r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m1>1[0-2]|0?[1-9])\s*月\s*(?:[至到-]|—)\s*(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>1[0-2]|0?[1-9])\s*月(?:\s*的?\s*第[一二三四1-4]\s*财?季度?)?"
         ),
-        noise=re.compile(_alternation([*lexicon.cue("since-year-end"), *lexicon.cue("prior-year")])),
+        noise=re.compile(
+            _alternation([*lexicon.cue("since-year-end"), *lexicon.cue("prior-year")])
+        ),
         period_word=re.compile(_alternation(list(period_words))),
         metric=re.compile(_alternation(list(metric_names))),
         region=re.compile(_alternation(list(region_names))),
@@ -165,7 +174,7 @@ def _slug(name: str) -> str:
     """
     from pypinyin import lazy_pinyin
 
-    words = []
+    words: list[str] = []
     for token in re.findall(rf"[{_HAN}]+|[A-Za-z0-9]+", name):
         if re.match(rf"[{_HAN}]", token):
             syl = lazy_pinyin(token)
@@ -182,11 +191,16 @@ class _EntityFinder:
         self.lexicon = lexicon
         self.pats = pats
         companies = [e for e in lexicon.entities if e.kind == "company"]
-        mentioned = {c.iri for c in companies if any(_find(n, text) is not None for n in c.names if len(n) >= 2)}
+        mentioned = {
+            c.iri
+            for c in companies
+            if any(_find(n, text) is not None for n in c.names if len(n) >= 2)
+        }
         known = [
             e
             for e in lexicon.entities
-            if e.kind == "company" and e.iri in mentioned or lexicon.company_of(e.iri) in mentioned
+            if (e.kind == "company" and e.iri in mentioned)
+            or lexicon.company_of(e.iri) in mentioned
         ]
         self.minted: list[Entity] = []
         main = self._first_company(text, known)
@@ -208,7 +222,10 @@ class _EntityFinder:
         for e in known:
             if e.kind != "company":
                 continue
-            pos = min((p for n in e.names if len(n) >= 2 for p in [_find(n, text)] if p is not None), default=None)
+            pos = min(
+                (p for n in e.names if len(n) >= 2 for p in [_find(n, text)] if p is not None),
+                default=None,
+            )
             if pos is not None and (first_known is None or pos < first_known[0]):
                 first_known = (pos, e)
         minted = self._mint_company(text)
@@ -228,36 +245,62 @@ class _EntityFinder:
             name = _trim_name(m["name"], self.lexicon)
             return m.start("name"), self._company(name, (m["alias"],))
         announce = _alternation(list(self.lexicon.cue("announce")))
+        english = r"[（(][A-Za-z][A-Za-z0-9 .&'-]*[）)]"
+        dated = r"(?=(?:\d{4}年)?\d{1,2}月\d{1,2}日)"
         headline = re.compile(
-            rf"^\s*(?P<name>[{_HAN}A-Za-z]{{2,16}}?)\s*(?:[（(][A-Za-z][A-Za-z0-9 .&'-]*[）)]|(?=(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日)|(?=(?:{announce})))"
+            rf"^\s*(?P<name>[{_HAN}A-Za-z]{{2,16}}?)\s*(?:{english}|{dated}|(?=(?:{announce})))"
         )
         m = headline.search(text)
         if m:
             cut = _alternation([*self.lexicon.cue("as-of"), *self.lexicon.cue("announce")])
             name = re.split(cut, m["name"])[0]
-            if len(name) >= 2 and not self._known_inside(name) and not self.pats.period_word.match(name):
+            if (
+                len(name) >= 2
+                and not self._known_inside(name)
+                and not self.pats.period_word.match(name)
+            ):
                 return m.start("name"), self._company(name, ())
-        plain = re.compile(rf"(?:^|(?<=[{re.escape(_PUNCT_BEFORE_NAME)}日]))(?P<name>[{_HAN}A-Za-z]{{2,12}}(?:{suffixes}))")
+        plain = re.compile(
+            rf"(?:^|(?<=[{re.escape(_PUNCT_BEFORE_NAME)}日]))(?P<name>[{_HAN}A-Za-z]{{2,12}}(?:{suffixes}))"
+        )
         for m in plain.finditer(text[:400]):
             name = _trim_name(m["name"], self.lexicon)
-            if len(name) >= 4 and not self._known_inside(name) and not self.pats.period_word.search(name):
+            if (
+                len(name) >= 4
+                and not self._known_inside(name)
+                and not self.pats.period_word.search(name)
+            ):
                 return m.start("name"), self._company(name, ())
         return None
 
     def _known_inside(self, name: str) -> bool:
-        return any(_find(n, name) is not None for e in self.lexicon.entities for n in e.names if len(n) >= 2)
+        return any(
+            _find(n, name) is not None
+            for e in self.lexicon.entities
+            for n in e.names
+            if len(n) >= 2
+        )
 
     # -- segments and products the report names itself
     def _strip(self, chunk: str) -> str:
         """Drop leading words that are not part of a name (其中, 公司, the company's name ...)."""
         lex = self.lexicon
-        lead = [*lex.cue("segment-stop"), *lex.cue("by-part"), *lex.cue("subpart"), *(w for w, _ in lex.period_words)]
+        lead = [
+            *lex.cue("segment-stop"),
+            *lex.cue("by-part"),
+            *lex.cue("subpart"),
+            *(w for w, _ in lex.period_words),
+        ]
         if self.main_company is not None:
             lead.extend(self.main_company.names)
         lead = sorted({w for w in lead if len(w) >= 2}, key=len, reverse=True)
         changed = True
         while changed and chunk:
             changed = False
+            date = re.match(r"(?:(?:19|20)\d{2}\s*年?|\d{1,2}\s*[月日])\s*", chunk)
+            if date:
+                chunk, changed = chunk[date.end() :], True
+                continue
             for w in lead:
                 if chunk.startswith(w):
                     chunk = chunk[len(w) :].lstrip()
@@ -272,7 +315,9 @@ class _EntityFinder:
         if re.fullmatch(r"[A-Za-z]+", name) and len(name) < 3:
             return False
         stops = self.lexicon.cue("segment-stop")
-        if any(w in name for w in stops if len(w) > 1 or w in "的为达") or name[0] in {w for w in stops if len(w) == 1}:
+        if any(w in name for w in stops if len(w) > 1 or w in "的为达") or name[0] in {
+            w for w in stops if len(w) == 1
+        }:
             return False
         if p.metric.match(name) or any(w in name for w in self.lexicon.cue("metric-blocker")):
             return False
@@ -288,19 +333,27 @@ class _EntityFinder:
         revenue = _alternation(self.pats.metric_by_name_of("Revenue"))
         follows = _alternation(
             [n for mi in lex.metrics.values() for n in mi.names if not n.isascii()]
-            + list(lex.cue("increase")) + list(lex.cue("decrease")) + ["的", "实现", "全年", "整体", "共", "总"]
+            + list(lex.cue("increase"))
+            + list(lex.cue("decrease"))
+            + ["的", "实现", "全年", "整体", "共", "总"]
         )
-        seg_rx = re.compile(rf"^(?P<name>[{_HAN}A-Za-z]{{2,12}}?)(?:(?P<suf>{suffix})|(?={revenue}))")
+        seg_rx = re.compile(
+            rf"^(?P<name>[{_HAN}A-Za-z]{{2,12}}?)(?:(?P<suf>{suffix})|(?={revenue}))"
+        )
         follow_rx = re.compile(rf"\s*(?:{follows})")
         for chunk_m in re.finditer(r"[^，,；;：:。！？、\s“”\"「」（）()]+", text):
             chunk = self._strip(chunk_m.group())
             m = seg_rx.match(chunk)
-            if not m or not self._is_name(m["name"]):
+            if not m or self.pats.metric.match(chunk) or not self._is_name(m["name"]):
                 continue
             name, suf = m["name"], m["suf"]
             if suf and not follow_rx.match(chunk, m.end()):
                 continue
-            names = (name + suf, name) if suf and len(name) >= 3 else ((name + suf,) if suf else (name,))
+            names = (
+                (name + suf, name)
+                if suf and len(name) >= 3
+                else ((name + suf,) if suf else (name,))
+            )
             self._mint("segment", name, names)
         kinds = _alternation(list(lex.cue("product-kind")))
         quoted = re.compile(
@@ -309,7 +362,11 @@ class _EntityFinder:
         )
         for m in quoted.finditer(text):
             name = (m["a"] or m["b"]).strip()
-            if len(name) >= 2 and _key(name) not in self.by_name and not self.pats.metric.fullmatch(name):
+            if (
+                len(name) >= 2
+                and _key(name) not in self.by_name
+                and not self.pats.metric.fullmatch(name)
+            ):
                 self._mint("product", name, (name,))
 
     def _mint(self, kind: str, name: str, names: tuple[str, ...]) -> Entity:
@@ -322,7 +379,14 @@ class _EntityFinder:
             iri = f"{base}/{_slug(name)}"
         else:
             iri = f"{ID}product/{_slug(owner.label if owner else 'unknown')}/{_slug(name)}"
-        e = Entity(iri=iri, kind=kind, label=name, parent=owner.iri if owner else None, known=False, names=names)
+        e = Entity(
+            iri=iri,
+            kind=kind,
+            label=name,
+            parent=owner.iri if owner else None,
+            known=False,
+            names=names,
+        )
         self.minted.append(e)
         return e
 
@@ -353,12 +417,14 @@ def _find(needle: str, hay: str) -> int | None:
 # ---------------------------------------------------------------- tagging
 
 
-def _tag(text: str, start: int, end: int, pats: _Patterns, ents: _EntityFinder, lexicon: Lexicon) -> list[Mention]:
+def _tag(
+    text: str, start: int, end: int, pats: _Patterns, ents: _EntityFinder, lexicon: Lexicon
+) -> list[Mention]:
     """All mentions in ``text[start:end]``, longest-leftmost, without overlaps."""
     cands: list[tuple[int, int, int, Mention]] = []  # (start, -length, priority, mention)
 
-    def add(m: Mention, prio: int) -> None:
-        cands.append((m.start, -(m.end - m.start), prio, m))
+    def add(mention: Mention, prio: int) -> None:
+        cands.append((mention.start, -(mention.end - mention.start), prio, mention))
 
     for m in pats.quantity.finditer(text, start, end):
         if not (m["scale"] or m["unit"] or m["prefix"]):
@@ -387,7 +453,12 @@ def _tag(text: str, start: int, end: int, pats: _Patterns, ents: _EntityFinder, 
             add(Mention("period", m.start(), m.end(), period=code), 1)
     for m in pats.date.finditer(text, start, end):
         if m["asof"] or (m["y"] and not m["d"]):
-            add(Mention("period", m.start(), m.end(), period=_date_template(m), as_of=bool(m["asof"])), 2)
+            add(
+                Mention(
+                    "period", m.start(), m.end(), period=_date_template(m), as_of=bool(m["asof"])
+                ),
+                2,
+            )
         elif m["y"] or m["d"]:
             add(Mention("date", m.start(), m.end()), 2)  # a publication date: not a period
     compare = lexicon.cue("compare")
@@ -402,21 +473,24 @@ def _tag(text: str, start: int, end: int, pats: _Patterns, ents: _EntityFinder, 
     if ents.pattern is not None:
         for m in ents.pattern.finditer(text, start, end):
             e = ents.by_name[_key(m.group())]
-            add(Mention("person" if e.kind == "person" else "entity", m.start(), m.end(), entity=e), 5)
+            add(
+                Mention("person" if e.kind == "person" else "entity", m.start(), m.end(), entity=e),
+                5,
+            )
     region_tail = re.compile(_alternation(list(lexicon.cue("region-suffix"))))
     for m in pats.region.finditer(text, start, end):
         tail = region_tail.match(text, m.end(), end)
-        m_end = tail.end() if tail else m.end()
+        m_end = tail.end() if tail and not pats.metric.match(text, m.end(), end) else m.end()
         add(Mention("region", m.start(), m_end, entity=pats.region_by_name[_key(m.group())]), 6)
     for m in pats.role.finditer(text, start, end):
         add(Mention("role", m.start(), m.end(), role=pats.role_by_name[_key(m.group())]), 7)
     cands.sort(key=lambda c: (c[0], c[1], c[2]))
     out: list[Mention] = []
     pos = start
-    for s, _, _, m in cands:
-        if s >= pos:
-            out.append(m)
-            pos = m.end
+    for begin, _, _, mention in cands:
+        if begin >= pos:
+            out.append(mention)
+            pos = mention.end
     return out
 
 
@@ -522,7 +596,12 @@ def _clause_of(text: str, start: int, end: int) -> list[int]:
     for i in range(start, end):
         ch = text[i]
         if ch in _CLAUSE_BREAK:
-            if ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            if (
+                ch == ","
+                and 0 < i < len(text) - 1
+                and text[i - 1].isdigit()
+                and text[i + 1].isdigit()
+            ):
                 continue
             breaks.append(i)
     return breaks
@@ -552,7 +631,9 @@ def _resolve(template: str, year: int | None, report: Period | None) -> Period |
         return None
 
 
-def _report_period(tagged: list[tuple[_Sentence, list[Mention]]], *, lead: int = 3) -> Period | None:
+def _report_period(
+    tagged: list[tuple[_Sentence, list[Mention]]], *, lead: int = 3
+) -> Period | None:
     """The report's own period: the longest period (not a point in time) named in its first
     sentences (a headline says 2024年年度报告 before any figure of a quarter)."""
     found: list[Period] = []
@@ -566,7 +647,12 @@ def _report_period(tagged: list[tuple[_Sentence, list[Mention]]], *, lead: int =
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
             if re.fullmatch(r"\d{4}", m.period):
                 year = int(m.period)
-                if nxt is not None and nxt.kind == "period" and nxt.start - m.end <= 2 and "{year}" in (nxt.period or ""):
+                if (
+                    nxt is not None
+                    and nxt.kind == "period"
+                    and nxt.start - m.end <= 2
+                    and "{year}" in (nxt.period or "")
+                ):
                     continue  # 2024年第三季度: the word after the year names the period
             p = _resolve(m.period, year, None)
             if p is None:
@@ -585,7 +671,7 @@ def _report_period(tagged: list[tuple[_Sentence, list[Mention]]], *, lead: int =
 
 def _window_has(window: str, words: tuple[str, ...], *, at_end: bool = False) -> str | None:
     for w in words:
-        if (window.endswith(w) if at_end else w in window):
+        if window.endswith(w) if at_end else w in window:
             return w
     return None
 
@@ -609,13 +695,20 @@ def _fits(metric: MetricInfo, q: Mention) -> bool:
         return False
     if q.unit.generic or metric.default_unit is None:
         return True
-    return q.unit.code == metric.default_unit or {q.unit.code, metric.default_unit} == {"person", "user"}
+    return q.unit.code == metric.default_unit or {q.unit.code, metric.default_unit} == {
+        "person",
+        "user",
+    }
 
 
 def _unit_code(metric: MetricInfo, q: Mention) -> str | None:
     if q.percent:
         return "percent"
-    if q.unit is None or q.unit.generic or (metric.default_unit and {q.unit.code, metric.default_unit} == {"person", "user"}):
+    if (
+        q.unit is None
+        or q.unit.generic
+        or (metric.default_unit and {q.unit.code, metric.default_unit} == {"person", "user"})
+    ):
         return metric.default_unit
     return q.unit.code
 
@@ -658,7 +751,9 @@ class _Reader:
 
     def run(self) -> None:
         sentences = _sentences(self.text)
-        tagged = [(s, _tag(self.text, s.start, s.end, self.pats, self.ents, self.lex)) for s in sentences]
+        tagged = [
+            (s, _tag(self.text, s.start, s.end, self.pats, self.ents, self.lex)) for s in sentences
+        ]
         self.report_period = _report_period(tagged)
         paragraph = -1
         para = _State()
@@ -682,7 +777,11 @@ class _Reader:
                 i += 1
                 continue
             org = next(
-                (m.entity for m in reversed(mentions[:i]) if m.kind == "entity" and m.entity and m.entity.kind == "company"),
+                (
+                    m.entity
+                    for m in reversed(mentions[:i])
+                    if m.kind == "entity" and m.entity and m.entity.kind == "company"
+                ),
                 None,
             )
             org = org or self.ents.main_company
@@ -700,7 +799,9 @@ class _Reader:
                 src = self._source(sentence)
                 for r in roles:
                     assert r.role is not None
-                    self.roles.append(Role(person=person, role=r.role, organization=org.iri, source=src))
+                    self.roles.append(
+                        Role(person=person, role=r.role, organization=org.iri, source=src)
+                    )
             i = j
 
     def _person_after(self, pos: int, nxt: Mention | None) -> Entity | None:
@@ -714,7 +815,13 @@ class _Reader:
             if any(rest.startswith(w) for w in self.lex.cue("not-a-name")) or (
                 rest[:1] and rest[:1] in _PUNCT_BEFORE_NAME + "也"
             ):
-                e = Entity(iri=f"{ID}person/{_slug(cand)}", kind="person", label=cand, known=False, names=(cand,))
+                e = Entity(
+                    iri=f"{ID}person/{_slug(cand)}",
+                    kind="person",
+                    label=cand,
+                    known=False,
+                    names=(cand,),
+                )
                 self.persons.append(e)
                 return e
         return None
@@ -723,7 +830,9 @@ class _Reader:
     def _source(self, s: _Sentence) -> Source:
         a, b = self.doc.original_span(s.start, s.end)
         rep = self.doc.report
-        return Source(report_sha256=rep.sha256, report_name=rep.name, start=a, end=b, text=rep.text[a:b])
+        return Source(
+            report_sha256=rep.sha256, report_name=rep.name, start=a, end=b, text=rep.text[a:b]
+        )
 
     def _sentence(self, sentence: _Sentence, mentions: list[Mention], para: _State) -> _State:
         text, lex = self.text, self.lex
@@ -777,7 +886,7 @@ class _Reader:
         return para
 
     def _metric(self, m: Mention, st: _State, c: int, window: str) -> None:
-        """A metric mention: it comes into force, or is the denominator of a share, or is blocked."""
+        """A metric mention comes into force, or is the denominator of a share, or is blocked."""
         lex = self.lex
         assert m.metric is not None
         name = _key(self.text[m.start : m.end])
@@ -818,7 +927,11 @@ class _Reader:
             # a change, not a level: a percentage is the change of a figure; an amount is left out
             if q.percent and not _window_has(where.since_quantity, lex.cue("since-year-end")):
                 kind = "qoq" if _window_has(where.clause_text, lex.cue("qoq")) else "yoy"
-                value = -q.value if down and not up or (down and up and len(down) > len(up)) else q.value
+                value = (
+                    -q.value
+                    if (down and not up) or (down and up and len(down) > len(up))
+                    else q.value
+                )
                 self._attach(kind, value, st.metric, facts, pending, where.clause)
             return
         if q.unit is not None and q.unit.code == "percentage-point":
@@ -852,22 +965,32 @@ class _Reader:
             unit=unit,
             source=self._source(sentence),
             qualifiers=self._qualifiers(q, where, period),
-            region=st.region.iri if st.region is not None and st.region.iri != lex.world_region else None,
+            region=st.region.iri
+            if st.region is not None and st.region.iri != lex.world_region
+            else None,
         )
         for kind, val, pm, pc in list(pending):
             if (pm is None or pm.iri == metric.iri) and where.clause - pc <= 1:
-                fact = replace(fact, **{f"{kind}_pct": val})
+                fact = _with_change(fact, kind, val)
                 pending.remove((kind, val, pm, pc))
         facts.append(fact)
 
-    def _metric_for(self, q: Mention, rest: list[Mention], st: _State, where: _Where) -> MetricInfo | None:
+    def _metric_for(
+        self, q: Mention, rest: list[Mention], st: _State, where: _Where
+    ) -> MetricInfo | None:
         """The metric a quantity is a value of: the one in force, the one right after it, or
         the one its unit implies; None when none fits."""
         lex = self.lex
         metric = st.metric
-        if metric is not None and q.percent and metric.kind != "ratio" and metric.share_metric:
-            if st.share or _window_has(where.window, lex.cue("share")):
-                metric = lex.metrics.get(metric.share_metric)
+        shared = st.share or _window_has(where.window, lex.cue("share"))
+        if (
+            metric is not None
+            and q.percent
+            and metric.kind != "ratio"
+            and metric.share_metric
+            and shared
+        ):
+            metric = lex.metrics.get(metric.share_metric)
         if metric is not None and _fits(metric, q):
             return metric
         nxt = next((m for m in rest if m.kind in ("metric", "quantity")), None)
@@ -875,7 +998,12 @@ class _Reader:
             gap = self.text[q.end : nxt.start]
             if len(gap) <= 3 and not set(gap) & set(_CLAUSE_BREAK) and _fits(nxt.metric, q):
                 return nxt.metric
-        if q.unit is not None and q.unit.default_metric and metric is None and st.entity_clause == where.clause:
+        if (
+            q.unit is not None
+            and q.unit.default_metric
+            and metric is None
+            and st.entity_clause == where.clause
+        ):
             return lex.metrics.get(q.unit.default_metric)
         return None
 
@@ -885,7 +1013,9 @@ class _Reader:
         near = where.window[-4:]
         for key in ("approximate", "more-than", "at-least"):
             words = lex.cue(key)
-            if _window_has(near, words) or any(where.after.startswith(w) for w in words if len(w) > 1):
+            if _window_has(near, words) or any(
+                where.after.startswith(w) for w in words if len(w) > 1
+            ):
                 quals.add(key)
         forecast = _last_pos(where.cue_text, lex.cue("forecast"))
         target = _last_pos(where.cue_text, lex.cue("target"))
@@ -893,9 +1023,11 @@ class _Reader:
             target = max(target, len(where.cue_text) - len(where.clause_text))
         if forecast >= 0 and forecast > target:
             quals.add("forecast")
-        elif target >= 0:
-            quals.add("target")
-        elif self.report_period and period.kind == "year" and period.bounds()[0] > self.report_period.bounds()[1]:
+        elif target >= 0 or (
+            self.report_period
+            and period.kind == "year"
+            and period.bounds()[0] > self.report_period.bounds()[1]
+        ):
             quals.add("target")
         return tuple(w for w in QUALIFIERS if w in quals)
 
@@ -916,18 +1048,27 @@ class _Reader:
             if _is_prior(f, facts):
                 continue
             if getattr(f, field) is None:
-                facts[i] = replace(f, **{field: value})
+                facts[i] = _with_change(f, kind, value)
                 return
             break
         pending.append((kind, value, metric, clause))
 
 
-def _is_range(q: Mention, prev: Mention | None, rest: list[Mention], text: str, lex: Lexicon) -> bool:
+def _with_change(fact: Fact, kind: str, value: Decimal) -> Fact:
+    """The fact with its year-on-year (kind "yoy") or quarter-on-quarter change set."""
+    return replace(fact, yoy_pct=value) if kind == "yoy" else replace(fact, qoq_pct=value)
+
+
+def _is_range(
+    q: Mention, prev: Mention | None, rest: list[Mention], text: str, lex: Lexicon
+) -> bool:
     """Whether a quantity is an end of a range (10.40欧元至11.00欧元, 5%-8%)."""
     joiners = ("-", "~", "～", "—", *lex.cue("to"))
 
     def same_unit(a: Mention, b: Mention) -> bool:
-        return a.kind == b.kind == "quantity" and (a.unit.code if a.unit else None) == (b.unit.code if b.unit else None)
+        return a.kind == b.kind == "quantity" and (a.unit.code if a.unit else None) == (
+            b.unit.code if b.unit else None
+        )
 
     nxt = rest[0] if rest else None
     if nxt is not None and same_unit(q, nxt) and text[q.end : nxt.start].strip() in joiners:
@@ -937,16 +1078,25 @@ def _is_range(q: Mention, prev: Mention | None, rest: list[Mention], text: str, 
 
 def _is_prior(f: Fact, facts: list[Fact]) -> bool:
     """Whether ``f`` is the year-before figure of another fact of the same sentence."""
-    return any(g is not f and g.metric == f.metric and g.entity == f.entity and g.period.previous_year() == f.period for g in facts)
+    return any(
+        g is not f
+        and g.metric == f.metric
+        and g.entity == f.entity
+        and g.period.previous_year() == f.period
+        for g in facts
+    )
 
 
 def _drop_bounds(facts: list[Fact]) -> list[Fact]:
     """Drop a threshold (破千亿元) where the same sentence states the exact figure."""
+
     def key(f: Fact) -> tuple[object, ...]:
         return (f.entity.iri, f.metric, f.period, f.region, "target" in f.qualifiers)
 
     exact = {key(f) for f in facts if not {"more-than", "at-least"} & set(f.qualifiers)}
-    return [f for f in facts if not ({"more-than", "at-least"} & set(f.qualifiers) and key(f) in exact)]
+    return [
+        f for f in facts if not ({"more-than", "at-least"} & set(f.qualifiers) and key(f) in exact)
+    ]
 
 
 # ---------------------------------------------------------------- entry point
@@ -968,7 +1118,9 @@ def extract(doc: Document, lexicon: Lexicon) -> Extraction:
     for e in list(seen.values()):
         parent = e.parent
         while parent and parent not in seen:
-            pe = next((x for x in reader.ents.minted if x.iri == parent), None) or lexicon.entity(parent)
+            pe = next((x for x in reader.ents.minted if x.iri == parent), None) or lexicon.entity(
+                parent
+            )
             if pe is None:
                 break
             seen[parent] = pe

@@ -29,7 +29,12 @@ from xmgraph.resources import ontology_files
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 
-_KIND_OF_UNIT = {XMG.Money: "money", XMG.Count: "count", XMG.Ratio: "ratio", XMG.PerShare: "per-share"}
+_KIND_OF_UNIT = {
+    XMG.Money: "money",
+    XMG.Count: "count",
+    XMG.Ratio: "ratio",
+    XMG.PerShare: "per-share",
+}
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,7 @@ def _load_graph(files: Iterable[Path]) -> Graph:
 
 def _metrics(graph: Graph) -> dict[str, MetricInfo]:
     metrics = {}
-    for node in sorted(graph.subjects(RDF.type, XMG.Metric)):
+    for node in sorted(graph.subjects(RDF.type, XMG.Metric), key=str):
         assert isinstance(node, URIRef)
         kind = graph.value(node, XMG.unitKind)
         unit = graph.value(node, XMG.defaultUnit)
@@ -181,7 +186,7 @@ def _entities(graph: Graph) -> tuple[Entity, ...]:
     ]
     out = []
     for cls, kind, parent_pred in kinds:
-        for node in sorted(graph.subjects(RDF.type, cls)):
+        for node in sorted(graph.subjects(RDF.type, cls), key=str):
             assert isinstance(node, URIRef)
             parent = graph.value(node, parent_pred) if parent_pred is not None else None
             names = _names(graph, node)
@@ -205,14 +210,17 @@ def _regions(graph: Graph) -> tuple[Entity, ...]:
             label=_english(graph, node) or str(node),
             names=_names(graph, node),
         )
-        for node in sorted(graph.subjects(RDF.type, XMG.Region))
+        for node in sorted(graph.subjects(RDF.type, XMG.Region), key=str)
         if isinstance(node, URIRef)
     )
 
 
 def _units(graph: Graph) -> tuple[UnitInfo, ...]:
     units = []
-    for node in sorted(set(graph.subjects(RDF.type, XMG.Unit)) | set(graph.subjects(RDF.type, XMG.Currency))):
+    for node in sorted(
+        set(graph.subjects(RDF.type, XMG.Unit)) | set(graph.subjects(RDF.type, XMG.Currency)),
+        key=str,
+    ):
         units.append(
             UnitInfo(
                 code=str(graph.value(node, SKOS.notation)),
@@ -220,7 +228,9 @@ def _units(graph: Graph) -> tuple[UnitInfo, ...]:
                 prefix_words=_longest_first(str(w) for w in graph.objects(node, XMG.prefixWord)),
                 currency=(node, RDF.type, XMG.Currency) in graph,
                 generic=bool(graph.value(node, XMG.generic)),
-                default_metric=str(dm) if (dm := graph.value(node, XMG.defaultMetric)) is not None else None,
+                default_metric=str(dm)
+                if (dm := graph.value(node, XMG.defaultMetric)) is not None
+                else None,
             )
         )
     return tuple(units)
@@ -241,19 +251,30 @@ def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
     files = ontology if ontology is not None else tuple(ontology_files())
     graph = _load_graph(f for f in files if f.name != "shapes.ttl")
     cues = {
-        str(graph.value(node, SKOS.notation)): _longest_first(str(w) for w in graph.objects(node, XMG.cue))
+        str(graph.value(node, SKOS.notation)): _longest_first(
+            str(w) for w in graph.objects(node, XMG.cue)
+        )
         for node in graph.subjects(RDF.type, XMG.CueSet)
     }
     period_words = sorted(
-        ((str(w), str(graph.value(node, XMG.periodTemplate))) for node in graph.subjects(RDF.type, XMG.PeriodWord) for w in graph.objects(node, XMG.word)),
+        (
+            (str(w), str(graph.value(node, XMG.periodTemplate)))
+            for node in graph.subjects(RDF.type, XMG.PeriodWord)
+            for w in graph.objects(node, XMG.word)
+        ),
         key=lambda p: (-len(p[0]), p[0]),
     )
     roles = {
-        str(node): _names(graph, node) for node in sorted(graph.subjects(RDF.type, ORG.Role)) if isinstance(node, URIRef)
+        str(node): _names(graph, node)
+        for node in sorted(graph.subjects(RDF.type, ORG.Role), key=str)
+        if isinstance(node, URIRef)
     }
     scales = _words_with_values(graph, XMG.Scale)
     standalone = frozenset(
-        str(w) for node in graph.subjects(RDF.type, XMG.Scale) if graph.value(node, XMG.generic) for w in graph.objects(node, XMG.word)
+        str(w)
+        for node in graph.subjects(RDF.type, XMG.Scale)
+        if graph.value(node, XMG.generic)
+        for w in graph.objects(node, XMG.word)
     )
     regions = _regions(graph)
     world = next((r.iri for r in regions if r.iri.endswith("/region/world")), "")
