@@ -88,12 +88,25 @@ def _main(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Log on stderr what was left out and why (debug level)."
+        ),
+    ] = False,
 ) -> None:
     """RDF knowledge graphs from Chinese company results news.
 
     Every command takes report texts (.txt) or graphs written by xmgraph
     (.ttl .nt .nq .jsonld .trig) as input.
     """
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("xmgraph: %(levelname)s: %(message)s"))
+    logger = logging.getLogger("xmgraph")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 Inputs = Annotated[

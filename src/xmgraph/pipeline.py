@@ -6,6 +6,7 @@ a graph format), and graphs we wrote (``.ttl .nt .nq .jsonld .trig``) merged in.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 PathLike = str | os.PathLike[str]
 
+log = logging.getLogger(__name__)
+
 
 def extract_report(path: PathLike) -> Extraction:
     """Read, normalize and extract one report file."""
@@ -30,6 +33,8 @@ def extract_report(path: PathLike) -> Extraction:
     lexicon = load_lexicon()
     report = read_report(path)
     doc = normalize(report, vocabulary=lexicon.vocabulary)
+    for warning in doc.warnings:  # what the normalizer could not repair
+        log.warning("%s: %s", report.name, warning)
     return extract(doc, lexicon)
 
 
