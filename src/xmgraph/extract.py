@@ -720,6 +720,7 @@ class _State:
     metric_clause: int = -1
     share: bool = False  #: the metric in force is the numerator of a share (研发投入占收入的…)
     entity_clause: int = -1
+    region_clause: int = -1
     period: Period | None = None
     year: int | None = None
     region: Entity | None = None
@@ -852,9 +853,11 @@ class _Reader:
             if m.kind == "entity" and m.entity is not None:
                 if st.metric is not None and st.metric_clause < c:
                     st.metric, st.share = None, False
-                st.entity, st.region, st.entity_clause = m.entity, None, c
+                if st.region_clause < c:
+                    st.region = None
+                st.entity, st.entity_clause = m.entity, c
             elif m.kind == "region" and m.entity is not None:
-                st.region = m.entity
+                st.region, st.region_clause = m.entity, c
                 if st.entity_clause < c and m.entity.iri != lex.world_region:
                     st.entity = self.ents.main_company or st.entity
             elif m.kind == "metric" and m.metric is not None:
