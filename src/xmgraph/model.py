@@ -128,6 +128,11 @@ class Period:
                 raise ValueError(f"bad period interval: {self.code}")
         elif not _PERIOD_RE.match(self.code):
             raise ValueError(f"bad period code: {self.code}")
+        else:
+            try:
+                self.bounds()
+            except ValueError as exc:
+                raise ValueError(f"bad period code: {self.code}") from exc
 
     @property
     def is_instant(self) -> bool:
@@ -183,6 +188,8 @@ class Period:
         if "/" in self.code:
             a, b = self.bounds()
             return Period(f"{_shift(a)}/{_shift(b)}")
+        if self.is_instant:
+            return Period(_shift(self.bounds()[0]))
         return Period(str(int(self.code[:4]) - 1) + self.code[4:])
 
     @staticmethod
