@@ -15,39 +15,32 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from decimal import Decimal
 
-from xmgraph.lexicon import Lexicon, MetricInfo, UnitInfo
+from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import QUALIFIERS, Document, Entity, Extraction, Fact, Period, Role, Source
+from xmgraph.names import EntityFinder, slug
+from xmgraph.patterns import (
+    CLAUSE_BREAK,
+    HAN,
+    ID,
+    PUNCT_BEFORE_NAME,
+    Mention,
+    Patterns,
+    alternation,
+    chinese_numeral,
+    compact,
+    compile_patterns,
+    date_template,
+    month_range,
+    months_ended,
+    parse_quantity,
+    resolve_period,
+)
 
 log = logging.getLogger(__name__)
 
-ID = "https://w3id.org/xmgraph/id/"
 _SENTENCE_END = "。！？!?"
-_CLAUSE_BREAK = "，,；;：:"
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
-_PUNCT_BEFORE_NAME = "，,。；;：:、（(“\"'‘ \t\n"
-
-
-# ---------------------------------------------------------------- mentions
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A span of the document's text that the lexicon recognised."""
-
-    kind: str  #: entity, region, metric, period, quantity, role, person
-    start: int
-    end: int
-    entity: Entity | None = None
-    metric: MetricInfo | None = None
-    period: str | None = None  #: a template ("{year}-Q4") or a code
-    as_of: bool = False
-    value: Decimal | None = None
-    unit: UnitInfo | None = None
-    percent: bool = False
-    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,368 +50,11 @@ class _Sentence:
     paragraph: int
 
 
-def _label_pattern(label: str) -> str:
-    """A regex for a label that tolerates spaces between its characters ("SU7 系列")."""
-    parts = [re.escape(ch) for ch in label if not ch.isspace()]
-    body = r"\s*".join(parts)
-    if label[:1].isascii() and label[:1].isalnum():
-        body = r"(?<![A-Za-z0-9])" + body
-    if label[-1:].isascii() and label[-1:].isalnum():
-        body += r"(?![A-Za-z0-9])"
-    return body
-
-
-def _alternation(words: list[str]) -> str:
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(_label_pattern(w) for w in ordered if w)
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    quantity: re.Pattern[str]
-    fraction: re.Pattern[str]
-    standalone: re.Pattern[str]
-    year: re.Pattern[str]
-    date: re.Pattern[str]
-    ended: re.Pattern[str]
-    months: re.Pattern[str]
-    noise: re.Pattern[str]
-    period_word: re.Pattern[str]
-    metric: re.Pattern[str]
-    region: re.Pattern[str]
-    role: re.Pattern[str]
-    metric_by_name: dict[str, MetricInfo]
-    region_by_name: dict[str, Entity]
-    role_by_name: dict[str, str]
-    period_by_word: dict[str, str]
-    unit_by_word: dict[str, UnitInfo]
-    unit_by_prefix: dict[str, UnitInfo]
-
-    def metric_by_name_of(self, local: str) -> list[str]:
-        """The names of one metric (by the last part of its IRI)."""
-        return [n for n, m in self.metric_by_name.items() if m.iri.rsplit("/", 1)[-1] == local]
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-@lru_cache(maxsize=8)
-def _patterns(lexicon: Lexicon) -> _Patterns:
-    unit_words = {w: u for u in lexicon.units for w in u.words}
-    unit_prefixes = {w: u for u in lexicon.units for w in u.prefix_words}
-    scales = _alternation(list(lexicon.scales))
-    number = r"(?<![\d.A-Za-z])(?<!\d,)(?P<num>[-−]?\d+(?:,\d{3})*(?:\.\d+)?)(?![\d.]\d|\.\d)"
-    quantity = (
-        rf"(?:(?P<prefix>{_alternation(list(unit_prefixes))})\s*)?{number}\s*"
-        rf"(?P<scale>{scales})?\s*(?P<unit>{_alternation(list(unit_words))})?"
-    )
-    numerals = "".join(sorted(lexicon.numerals))
-    fraction_word = _alternation(list(lexicon.cue("fraction")))
-    fraction = rf"(?P<den>[{numerals}]+){fraction_word}(?P<nom>[{numerals}]+)"
-    units = _alternation(list(unit_words))
-    big = _alternation(sorted(lexicon.standalone_scales))
-    standalone = rf"(?P<scale>{big})\s*(?P<unit>{units})?"
-    metric_names = {
-        _key(n): m
-        for m in lexicon.metrics.values()
-        for n in m.names
-        if not n.isascii() or n.isupper()
-    }
-    region_names = {_key(n): r for r in lexicon.regions for n in r.names if not n.isascii()}
-    role_names = {
-        _key(n): iri for iri, names in lexicon.roles.items() for n in names if not n.islower()
-    }
-    period_words = dict(lexicon.period_words)
-    as_of = _alternation(list(lexicon.cue("as-of")))
-    return _Patterns(
-        quantity=re.compile(quantity),
-        fraction=re.compile(fraction),
-        standalone=re.compile(standalone),
-        year=re.compile(
-            r"(?<![\d.])(?<!\d,)(?P<y>(?:19|20)\d{2})\s*(?:年(?![底末终度\d])|(?=年[底末终度]|财年|全年|第|[QH][1-4]|上半|下半|前三|[一二三四]季|FY))"
-        ),
-        date=re.compile(
-            rf"(?P<asof>(?:{as_of})\s*)?(?:(?P<y>(?:19|20)\d{{2}})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:(?P<d>[12]\d|3[01]|0?[1-9])\s*日|(?P<e>末|底))?"
-        ),
-        ended=re.compile(
-            rf"(?:{as_of})\s*(?P<y>(?:19|20)\d{{2}})\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>[12]\d|3[01]|0?[1-9])\s*日\s*止?\s*的?\s*(?:(?P<n>[{numerals}]+|\d{{1,2}})\s*个?月|(?P<fy>年度|财年|财政年度))"
-        ),
-        months=re.compile(
-            r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m1>1[0-2]|0?[1-9])\s*月\s*(?:[至到-]|—)\s*(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>1[0-2]|0?[1-9])\s*月(?:\s*的?\s*第[一二三四1-4]\s*财?季度?)?"
-        ),
-        noise=re.compile(
-            _alternation([*lexicon.cue("since-year-end"), *lexicon.cue("prior-year")])
-        ),
-        period_word=re.compile(_alternation(list(period_words))),
-        metric=re.compile(_alternation(list(metric_names))),
-        region=re.compile(_alternation(list(region_names))),
-        role=re.compile(_alternation(list(role_names))),
-        metric_by_name=metric_names,
-        region_by_name=region_names,
-        role_by_name=role_names,
-        period_by_word={_key(w): t for w, t in period_words.items()},
-        unit_by_word={_key(w): u for w, u in unit_words.items()},
-        unit_by_prefix={_key(w): u for w, u in unit_prefixes.items()},
-    )
-
-
-# ---------------------------------------------------------------- the document's entities
-
-
-def _slug(name: str) -> str:
-    """An IRI-safe slug for a name: pinyin for Chinese, lower-case ASCII otherwise.
-
-    >>> _slug("华辰科技股份有限公司")
-    'huachen-keji-gufen-youxian-gongsi'
-    """
-    from pypinyin import lazy_pinyin
-
-    words: list[str] = []
-    for token in re.findall(rf"[{_HAN}]+|[A-Za-z0-9]+", name):
-        if re.match(rf"[{_HAN}]", token):
-            syl = lazy_pinyin(token)
-            words.extend("".join(syl[i : i + 2]) for i in range(0, len(syl), 2))
-        else:
-            words.append(token.lower())
-    return "-".join(w for w in words if w) or "x"
-
-
-class _EntityFinder:
-    """Known entities of the companies a document mentions, and companies it names itself."""
-
-    def __init__(self, text: str, lexicon: Lexicon, pats: _Patterns) -> None:
-        self.lexicon = lexicon
-        self.pats = pats
-        companies = [e for e in lexicon.entities if e.kind == "company"]
-        mentioned = {
-            c.iri
-            for c in companies
-            if any(_find(n, text) is not None for n in c.names if len(n) >= 2)
-        }
-        known = [
-            e
-            for e in lexicon.entities
-            if (e.kind == "company" and e.iri in mentioned)
-            or lexicon.company_of(e.iri) in mentioned
-        ]
-        self.minted: list[Entity] = []
-        main = self._first_company(text, known)
-        self.main_company = main
-        self.by_name: dict[str, Entity] = {}
-        for e in [*known, *self.minted]:
-            for n in e.names:
-                if len(_key(n)) >= 2 and not n.islower():
-                    self.by_name.setdefault(_key(n), e)
-        self._scan_parts(text)
-        for e in self.minted:
-            for n in e.names:
-                self.by_name.setdefault(_key(n), e)
-        self.pattern = re.compile(_alternation(list(self.by_name))) if self.by_name else None
-
-    def _first_company(self, text: str, known: list[Entity]) -> Entity | None:
-        """The reporting company: the first company named, minted when it is not known."""
-        first_known = None
-        for e in known:
-            if e.kind != "company":
-                continue
-            pos = min(
-                (p for n in e.names if len(n) >= 2 for p in [_find(n, text)] if p is not None),
-                default=None,
-            )
-            if pos is not None and (first_known is None or pos < first_known[0]):
-                first_known = (pos, e)
-        minted = self._mint_company(text)
-        if minted is not None and (first_known is None or minted[0] < first_known[0]):
-            self.minted.append(minted[1])
-            return minted[1]
-        return first_known[1] if first_known else None
-
-    def _mint_company(self, text: str) -> tuple[int, Entity] | None:
-        suffixes = _alternation(list(self.lexicon.cue("company-suffix")))
-        aliases = _alternation(list(self.lexicon.cue("alias")))
-        alias_re = re.compile(
-            rf"(?P<name>[{_HAN}A-Za-z0-9·]{{2,24}}?(?:{suffixes}))\s*[（(]\s*(?:{aliases})\s*[：:]?\s*[“\"「『']?(?P<alias>[^”\"」』'）)]{{1,12}})[”\"」』']?\s*[）)]"
-        )
-        m = alias_re.search(text)
-        if m:
-            name = _trim_name(m["name"], self.lexicon)
-            return m.start("name"), self._company(name, (m["alias"],))
-        announce = _alternation(list(self.lexicon.cue("announce")))
-        english = r"[（(][A-Za-z][A-Za-z0-9 .&'-]*[）)]"
-        dated = r"(?=(?:\d{4}年)?\d{1,2}月\d{1,2}日)"
-        headline = re.compile(
-            rf"^\s*(?P<name>[{_HAN}A-Za-z]{{2,16}}?)\s*(?:{english}|{dated}|(?=(?:{announce})))"
-        )
-        m = headline.search(text)
-        if m:
-            cut = _alternation([*self.lexicon.cue("as-of"), *self.lexicon.cue("announce")])
-            name = re.split(cut, m["name"])[0]
-            if (
-                len(name) >= 2
-                and not self._known_inside(name)
-                and not self.pats.period_word.match(name)
-            ):
-                return m.start("name"), self._company(name, ())
-        plain = re.compile(
-            rf"(?:^|(?<=[{re.escape(_PUNCT_BEFORE_NAME)}日]))(?P<name>[{_HAN}A-Za-z]{{2,12}}(?:{suffixes}))"
-        )
-        for m in plain.finditer(text[:400]):
-            name = _trim_name(m["name"], self.lexicon)
-            if (
-                len(name) >= 4
-                and not self._known_inside(name)
-                and not self.pats.period_word.search(name)
-            ):
-                return m.start("name"), self._company(name, ())
-        return None
-
-    def _known_inside(self, name: str) -> bool:
-        return any(
-            _find(n, name) is not None
-            for e in self.lexicon.entities
-            for n in e.names
-            if len(n) >= 2
-        )
-
-    # -- segments and products the report names itself
-    def _strip(self, chunk: str) -> str:
-        """Drop leading words that are not part of a name (其中, 公司, the company's name ...)."""
-        lex = self.lexicon
-        lead = [
-            *lex.cue("segment-stop"),
-            *lex.cue("by-part"),
-            *lex.cue("subpart"),
-            *(w for w, _ in lex.period_words),
-        ]
-        if self.main_company is not None:
-            lead.extend(self.main_company.names)
-        lead = sorted({w for w in lead if len(w) >= 2}, key=len, reverse=True)
-        changed = True
-        while changed and chunk:
-            changed = False
-            date = re.match(r"(?:(?:19|20)\d{2}\s*年?|\d{1,2}\s*[月日])\s*", chunk)
-            if date:
-                chunk, changed = chunk[date.end() :], True
-                continue
-            for w in lead:
-                if chunk.startswith(w):
-                    chunk = chunk[len(w) :].lstrip()
-                    changed = True
-                    break
-        return chunk
-
-    def _is_name(self, name: str) -> bool:
-        p = self.pats
-        if not 2 <= len(name) <= 12 or re.search(r"\d", name):
-            return False
-        if re.fullmatch(r"[A-Za-z]+", name) and len(name) < 3:
-            return False
-        stops = self.lexicon.cue("segment-stop")
-        if any(w in name for w in stops if len(w) > 1 or w in "的为达") or name[0] in {
-            w for w in stops if len(w) == 1
-        }:
-            return False
-        if p.metric.match(name) or any(w in name for w in self.lexicon.cue("metric-blocker")):
-            return False
-        for rx in (p.region, p.period_word, p.role):
-            if rx.search(name):
-                return False
-        return _key(name) not in self.by_name
-
-    def _scan_parts(self, text: str) -> None:
-        """Mint the segments (X业务, X分部, X收入 …) and quoted products a report names."""
-        lex = self.lexicon
-        suffix = _alternation(list(lex.cue("segment-suffix")))
-        revenue = _alternation(self.pats.metric_by_name_of("Revenue"))
-        follows = _alternation(
-            [n for mi in lex.metrics.values() for n in mi.names if not n.isascii()]
-            + list(lex.cue("increase"))
-            + list(lex.cue("decrease"))
-            + ["的", "实现", "全年", "整体", "共", "总"]
-        )
-        seg_rx = re.compile(
-            rf"^(?P<name>[{_HAN}A-Za-z]{{2,12}}?)(?:(?P<suf>{suffix})|(?={revenue}))"
-        )
-        follow_rx = re.compile(rf"\s*(?:{follows})")
-        for chunk_m in re.finditer(r"[^，,；;：:。！？、\s“”\"「」（）()]+", text):
-            chunk = self._strip(chunk_m.group())
-            m = seg_rx.match(chunk)
-            if not m or self.pats.metric.match(chunk) or not self._is_name(m["name"]):
-                continue
-            name, suf = m["name"], m["suf"]
-            if suf and not follow_rx.match(chunk, m.end()):
-                continue
-            names = (
-                (name + suf, name)
-                if suf and len(name) >= 3
-                else ((name + suf,) if suf else (name,))
-            )
-            self._mint("segment", name, names)
-        kinds = _alternation(list(lex.cue("product-kind")))
-        quoted = re.compile(
-            rf"(?:(?:{kinds})\s*[“\"「](?P<a>[^”\"」]{{1,16}})[”\"」])"
-            rf"|(?:[“\"「](?P<b>[^”\"」]{{1,16}})[”\"」](?=\s*的?\s*(?:{self.pats.metric.pattern})))"
-        )
-        for m in quoted.finditer(text):
-            name = (m["a"] or m["b"]).strip()
-            if (
-                len(name) >= 2
-                and _key(name) not in self.by_name
-                and not self.pats.metric.fullmatch(name)
-            ):
-                self._mint("product", name, (name,))
-
-    def _mint(self, kind: str, name: str, names: tuple[str, ...]) -> Entity:
-        for e in self.minted:
-            if e.kind == kind and e.label == name:
-                return e
-        owner = self.main_company
-        base = owner.iri if owner is not None else f"{ID}org/unknown"
-        if kind == "segment":
-            iri = f"{base}/{_slug(name)}"
-        else:
-            iri = f"{ID}product/{_slug(owner.label if owner else 'unknown')}/{_slug(name)}"
-        e = Entity(
-            iri=iri,
-            kind=kind,
-            label=name,
-            parent=owner.iri if owner else None,
-            known=False,
-            names=names,
-        )
-        self.minted.append(e)
-        return e
-
-    def _company(self, name: str, aliases: tuple[str, ...]) -> Entity:
-        return Entity(
-            iri=f"{ID}org/{_slug(name)}",
-            kind="company",
-            label=name,
-            known=False,
-            names=tuple(sorted({name, *aliases}, key=lambda n: (-len(n), n))),
-        )
-
-
-def _trim_name(name: str, lexicon: Lexicon) -> str:
-    """Drop words that precede a company name in a clause (dates, 'announced' ...)."""
-    name = re.sub(r"^.*?[日月]", "", name) if re.search(r"\d+[日月]", name) else name
-    for w in lexicon.cue("not-a-name"):
-        if name.startswith(w):
-            name = name[len(w) :]
-    return name
-
-
-def _find(needle: str, hay: str) -> int | None:
-    m = re.search(_label_pattern(needle), hay)
-    return m.start() if m else None
-
-
 # ---------------------------------------------------------------- tagging
 
 
 def _tag(
-    text: str, start: int, end: int, pats: _Patterns, ents: _EntityFinder, lexicon: Lexicon
+    text: str, start: int, end: int, pats: Patterns, ents: EntityFinder, lexicon: Lexicon
 ) -> list[Mention]:
     """All mentions in ``text[start:end]``, longest-leftmost, without overlaps."""
     cands: list[tuple[int, int, int, Mention]] = []  # (start, -length, priority, mention)
@@ -429,33 +65,33 @@ def _tag(
     for m in pats.quantity.finditer(text, start, end):
         if not (m["scale"] or m["unit"] or m["prefix"]):
             continue
-        q = _quantity(m, pats, lexicon)
+        q = parse_quantity(m, pats, lexicon)
         if q is not None:
             add(q, 0)
     for m in pats.standalone.finditer(text, start, end):
-        mult = lexicon.scales[_key(m["scale"])]
-        unit = pats.unit_by_word.get(_key(m["unit"] or ""))
+        mult = lexicon.scales[compact(m["scale"])]
+        unit = pats.unit_by_word.get(compact(m["unit"] or ""))
         add(Mention("quantity", m.start(), m.end(), value=mult, unit=unit), 1)
     for m in pats.fraction.finditer(text, start, end):
-        den, nom = _numeral(m["den"], lexicon), _numeral(m["nom"], lexicon)
+        den, nom = chinese_numeral(m["den"], lexicon), chinese_numeral(m["nom"], lexicon)
         if den and nom is not None and nom <= den:
             value = (Decimal(nom) * 100 / Decimal(den)).quantize(Decimal("0.01")).normalize()
             add(Mention("quantity", m.start(), m.end(), value=value, percent=True), 0)
     for m in pats.months.finditer(text, start, end):
-        code = _months(m)
+        code = month_range(m)
         if code is not None:
             add(Mention("period", m.start(), m.end(), period=code), 1)
     for m in pats.noise.finditer(text, start, end):
         add(Mention("noise", m.start(), m.end()), 1)
     for m in pats.ended.finditer(text, start, end):
-        code = _ended(m, lexicon)
+        code = months_ended(m, lexicon)
         if code is not None:
             add(Mention("period", m.start(), m.end(), period=code), 1)
     for m in pats.date.finditer(text, start, end):
         if m["asof"] or (m["y"] and not m["d"]):
             add(
                 Mention(
-                    "period", m.start(), m.end(), period=_date_template(m), as_of=bool(m["asof"])
+                    "period", m.start(), m.end(), period=date_template(m), as_of=bool(m["asof"])
                 ),
                 2,
             )
@@ -467,23 +103,27 @@ def _tag(
         kind = "noise" if any(before.endswith(w) for w in compare) else "period"
         add(Mention(kind, m.start(), m.end(), period=m["y"]), 3)  # 较2023年: a comparison
     for m in pats.period_word.finditer(text, start, end):
-        add(Mention("period", m.start(), m.end(), period=pats.period_by_word[_key(m.group())]), 3)
+        add(
+            Mention("period", m.start(), m.end(), period=pats.period_by_word[compact(m.group())]), 3
+        )
     for m in pats.metric.finditer(text, start, end):
-        add(Mention("metric", m.start(), m.end(), metric=pats.metric_by_name[_key(m.group())]), 4)
+        add(
+            Mention("metric", m.start(), m.end(), metric=pats.metric_by_name[compact(m.group())]), 4
+        )
     if ents.pattern is not None:
         for m in ents.pattern.finditer(text, start, end):
-            e = ents.by_name[_key(m.group())]
+            e = ents.by_name[compact(m.group())]
             add(
                 Mention("person" if e.kind == "person" else "entity", m.start(), m.end(), entity=e),
                 5,
             )
-    region_tail = re.compile(_alternation(list(lexicon.cue("region-suffix"))))
+    region_tail = re.compile(alternation(list(lexicon.cue("region-suffix"))))
     for m in pats.region.finditer(text, start, end):
         tail = region_tail.match(text, m.end(), end)
         m_end = tail.end() if tail and not pats.metric.match(text, m.end(), end) else m.end()
-        add(Mention("region", m.start(), m_end, entity=pats.region_by_name[_key(m.group())]), 6)
+        add(Mention("region", m.start(), m_end, entity=pats.region_by_name[compact(m.group())]), 6)
     for m in pats.role.finditer(text, start, end):
-        add(Mention("role", m.start(), m.end(), role=pats.role_by_name[_key(m.group())]), 7)
+        add(Mention("role", m.start(), m.end(), role=pats.role_by_name[compact(m.group())]), 7)
     cands.sort(key=lambda c: (c[0], c[1], c[2]))
     out: list[Mention] = []
     pos = start
@@ -492,82 +132,6 @@ def _tag(
             out.append(mention)
             pos = mention.end
     return out
-
-
-def _numeral(text: str, lexicon: Lexicon) -> int | None:
-    """A small Chinese numeral (一 .. 九十九)."""
-    vals = [lexicon.numerals.get(ch) for ch in text]
-    if None in vals or not vals:
-        return None
-    ints = [v for v in vals if v is not None]
-    if len(ints) == 1:
-        return ints[0]
-    if len(ints) == 2 and ints[0] == 10:
-        return 10 + ints[1]
-    if len(ints) == 2 and ints[1] == 10:
-        return ints[0] * 10
-    if len(ints) == 3 and ints[1] == 10:
-        return ints[0] * 10 + ints[2]
-    return None
-
-
-def _months(m: re.Match[str]) -> str | None:
-    """A range of calendar months: 2024年1月至3月 -> 2024-Q1."""
-    import calendar
-    from datetime import date
-
-    y1 = int(m["y"])
-    y2 = int(m["y2"]) if m["y2"] else y1
-    m1, m2 = int(m["m1"]), int(m["m2"])
-    if (y2, m2) < (y1, m1):
-        return None
-    return Period.interval(date(y1, m1, 1), date(y2, m2, calendar.monthrange(y2, m2)[1])).code
-
-
-def _ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
-    """The months ended on a date: 截至2024年3月31日止三个月 -> 2024-Q1."""
-    from datetime import date, timedelta
-
-    months = 12 if m["fy"] else (int(m["n"]) if m["n"].isdigit() else _numeral(m["n"], lexicon))
-    if not months or months > 24:
-        return None
-    try:
-        last = date(int(m["y"]), int(m["m"]), int(m["d"]))
-    except ValueError:
-        return None
-    y, mo = last.year, last.month - months + 1
-    while mo < 1:
-        y, mo = y - 1, mo + 12
-    nxt = last + timedelta(days=1)
-    first = date(y, mo, 1) if nxt.day == 1 else date(y, mo, min(last.day, 28)) + timedelta(days=1)
-    return Period.interval(first, last).code
-
-
-def _date_template(m: re.Match[str]) -> str:
-    year = m["y"] or "{year}"
-    month = int(m["m"])
-    if m["d"]:
-        return f"{year}-{month:02d}-{int(m['d']):02d}"
-    if m["e"]:
-        return f"{year}-{month:02d}-end"
-    return f"{year}-{month:02d}"
-
-
-def _quantity(m: re.Match[str], pats: _Patterns, lexicon: Lexicon) -> Mention | None:
-    try:
-        value = Decimal(m["num"].replace(",", "").replace("−", "-"))
-    except InvalidOperation:
-        return None
-    if m["scale"]:
-        value *= lexicon.scales[_key(m["scale"])]
-    unit = pats.unit_by_word.get(_key(m["unit"] or ""))
-    prefix = pats.unit_by_prefix.get(_key(m["prefix"] or ""))
-    if prefix is not None:
-        if unit is not None and not unit.currency:
-            return None
-        unit = prefix
-    percent = unit is not None and unit.code == "percent"
-    return Mention("quantity", m.start(), m.end(), value=value, unit=unit, percent=percent)
 
 
 # ---------------------------------------------------------------- structure
@@ -595,7 +159,7 @@ def _clause_of(text: str, start: int, end: int) -> list[int]:
     breaks = []
     for i in range(start, end):
         ch = text[i]
-        if ch in _CLAUSE_BREAK:
+        if ch in CLAUSE_BREAK:
             if (
                 ch == ","
                 and 0 < i < len(text) - 1
@@ -608,27 +172,6 @@ def _clause_of(text: str, start: int, end: int) -> list[int]:
 
 
 # ---------------------------------------------------------------- periods
-
-
-def _resolve(template: str, year: int | None, report: Period | None) -> Period | None:
-    """Turn a period template into a period, given the year in force and the report's period."""
-    try:
-        if template == "{report}":
-            return report
-        if template == "{report-end}":
-            return Period(report.bounds()[1].isoformat()) if report else None
-        if "{year}" in template:
-            if year is None:
-                return None
-            template = template.replace("{year}", str(year))
-        if template.endswith("-end"):
-            y, mo = int(template[:4]), int(template[5:7])
-            from calendar import monthrange
-
-            return Period(f"{y:04d}-{mo:02d}-{monthrange(y, mo)[1]:02d}")
-        return Period(template)
-    except ValueError:
-        return None
 
 
 def _report_period(
@@ -654,7 +197,7 @@ def _report_period(
                     and "{year}" in (nxt.period or "")
                 ):
                     continue  # 2024年第三季度: the word after the year names the period
-            p = _resolve(m.period, year, None)
+            p = resolve_period(m.period, year, None)
             if p is None:
                 continue
             if "{year}" not in m.period:
@@ -744,8 +287,8 @@ class _Reader:
         self.doc = doc
         self.text = doc.text
         self.lex = lexicon
-        self.pats = _patterns(lexicon)
-        self.ents = _EntityFinder(doc.text, lexicon, self.pats)
+        self.pats = compile_patterns(lexicon)
+        self.ents = EntityFinder(doc.text, lexicon, self.pats)
         self.facts: list[Fact] = []
         self.roles: list[Role] = []
         self.persons: list[Entity] = []
@@ -811,13 +354,13 @@ class _Reader:
         for n in (3, 2):
             cand = self.text[pos : pos + n]
             rest = self.text[pos + n : pos + n + 4]
-            if not re.fullmatch(rf"[{_HAN}]{{{n}}}", cand):
+            if not re.fullmatch(rf"[{HAN}]{{{n}}}", cand):
                 continue
             if any(rest.startswith(w) for w in self.lex.cue("not-a-name")) or (
-                rest[:1] and rest[:1] in _PUNCT_BEFORE_NAME + "也"
+                rest[:1] and rest[:1] in PUNCT_BEFORE_NAME + "也"
             ):
                 e = Entity(
-                    iri=f"{ID}person/{_slug(cand)}",
+                    iri=f"{ID}person/{slug(cand)}",
                     kind="person",
                     label=cand,
                     known=False,
@@ -865,7 +408,7 @@ class _Reader:
             elif m.kind == "period" and m.period is not None:
                 if re.fullmatch(r"\d{4}", m.period):
                     st.year = int(m.period)
-                p = _resolve(m.period, st.year, self.report_period)
+                p = resolve_period(m.period, st.year, self.report_period)
                 if p is not None:
                     st.period = p
                     st.year = p.year if not re.fullmatch(r"\d{4}", m.period) else st.year
@@ -892,7 +435,7 @@ class _Reader:
         """A metric mention comes into force, or is the denominator of a share, or is blocked."""
         lex = self.lex
         assert m.metric is not None
-        name = _key(self.text[m.start : m.end])
+        name = compact(self.text[m.start : m.end])
         share_words = lex.cue("share")
         if st.metric is not None and st.metric.kind != "ratio" and st.metric.share_metric:
             if len(window) <= 8 and _window_has(window, share_words):
@@ -939,7 +482,7 @@ class _Reader:
             return
         if q.unit is not None and q.unit.code == "percentage-point":
             return
-        if q.percent and re.search(rf"[{_HAN}]率", where.window):
+        if q.percent and re.search(rf"[{HAN}]率", where.window):
             log.debug("a rate we have no metric for at %d", q.start)
             return
         if _window_has(where.window, lex.cue("total-of-several")):
@@ -999,7 +542,7 @@ class _Reader:
         nxt = next((m for m in rest if m.kind in ("metric", "quantity")), None)
         if nxt is not None and nxt.kind == "metric" and nxt.metric is not None:
             gap = self.text[q.end : nxt.start]
-            if len(gap) <= 3 and not set(gap) & set(_CLAUSE_BREAK) and _fits(nxt.metric, q):
+            if len(gap) <= 3 and not set(gap) & set(CLAUSE_BREAK) and _fits(nxt.metric, q):
                 return nxt.metric
         if (
             q.unit is not None

@@ -1,0 +1,71 @@
+"""Names: the company a report is about, and the segments and products it names."""
+
+from __future__ import annotations
+
+import pytest
+
+from xmgraph.lexicon import load_lexicon
+from xmgraph.names import EntityFinder, slug
+from xmgraph.patterns import compile_patterns
+
+
+def finder(text):
+    lex = load_lexicon()
+    return EntityFinder(text, lex, compile_patterns(lex))
+
+
+def test_company_with_alias():
+    f = finder("华辰科技股份有限公司(以下简称“华辰”)公布2024年业绩。")
+    assert f.main_company.label == "华辰科技股份有限公司"
+    assert "华辰" in f.main_company.names
+    assert f.main_company.known is False
+
+
+def test_company_named_in_a_headline_without_suffix():
+    f = finder("鹿鸣咖啡(Luming Coffee)10月30日发布2024年第三季度业绩。")
+    assert f.main_company.label == "鹿鸣咖啡"
+
+
+def test_known_company():
+    f = finder("小米集团2024年收入3659亿元。")
+    assert f.main_company.label == "Xiaomi Group"
+    assert f.main_company.known
+
+
+def test_known_segments_only_when_their_company_is_named():
+    assert "智能手机" in finder("小米集团智能手机业务收入1918亿元。").by_name
+    other = finder("华辰科技股份有限公司2024年收入100亿元。")
+    assert all(e.label != "Smartphones" for e in other.by_name.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "segment"),
+    [
+        ("华辰科技2024年云计算业务收入为96.3亿元。", "云计算"),
+        ("分业务看，增值服务收入为786.2亿元。", "增值服务"),
+        ("其中，在线营销服务及其他收入为492.6亿元。", "在线营销服务及其他"),
+    ],
+)
+def test_segments_named_by_the_report(text, segment):
+    f = finder("华辰科技股份有限公司公布业绩。" + text)
+    minted = {e.label for e in f.minted if e.kind == "segment"}
+    assert segment in minted
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["营业收入为100亿元。", "每股收益为1.2元。", "全年收入为100亿元。", "欧洲地区收入为10亿元。"],
+)
+def test_not_segments(text):
+    f = finder("华辰科技股份有限公司公布业绩。" + text)
+    assert [e.label for e in f.minted if e.kind == "segment"] == []
+
+
+def test_quoted_product():
+    f = finder("启明网络控股有限公司公布业绩。社交应用“启聊”的月活跃用户数达到13.59亿。")
+    assert "启聊" in {e.label for e in f.minted if e.kind == "product"}
+
+
+def test_slug_is_ascii_and_stable():
+    assert slug("华辰科技股份有限公司") == "huachen-keji-gufen-youxian-gongsi"
+    assert slug("SU7 Ultra") == "su7-ultra"
