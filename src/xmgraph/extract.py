@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from xmgraph.lexicon import Lexicon, MetricInfo
@@ -264,6 +264,12 @@ class _State:
     share: bool = False  #: the metric in force is the numerator of a share (研发投入占收入的…)
     entity_clause: int = -1
     region_clause: int = -1
+    #: the last run of metrics, entities or regions joined by 和/及/、 (营收和净利润分别为…)
+    series: dict[str, list[Mention]] = field(default_factory=dict)
+    resp_values: int = -1  #: values read so far after 分别
+    resp_changes: int = -1  #: changes read so far after 分别
+    resp_sign: int = 1
+    resp_facts: list[int] = field(default_factory=list)  #: indexes of the facts made after 分别
     period: Period | None = None
     year: int | None = None
     region: Entity | None = None
@@ -393,6 +399,14 @@ class _Reader:
         for k, m in enumerate(mentions):
             c = clause_of(m.start)
             window = text[max(prev_end, bounds[c]) : m.start]
+            if m.kind in ("metric", "entity", "region"):
+                run = st.series.get(m.kind, [])
+                joined = bool(run) and text[run[-1].end : m.start].strip() in lex.cue(
+                    "series-joiner"
+                )
+                st.series[m.kind] = [*run, m] if joined else [m]
+                st.resp_values = st.resp_changes = -1
+                st.resp_facts = []
             if m.kind == "entity" and m.entity is not None:
                 if st.metric is not None and st.metric_clause < c:
                     st.metric, st.share = None, False
@@ -469,6 +483,21 @@ class _Reader:
             return  # 约合133.6亿美元: the same figure in another currency
         up, down = _window_has(near, lex.cue("increase")), _window_has(near, lex.cue("decrease"))
         to_level = _window_has(window.rstrip("了 "), lex.cue("to"), at_end=True)
+        lists = [run for run in st.series.values() if len(run) >= 2]
+        series = max(lists, key=lambda run: run[-1].end) if lists else []
+        resp = bool(series) and bool(
+            _window_has(self.text[series[-1].end : q.start], lex.cue("respectively"))
+        )
+        if resp and q.percent and not to_level and (up or down or st.resp_changes >= 0):
+            # 同比分别增长12%和8%: the n-th change belongs to the n-th figure after 分别
+            if up or down:
+                st.resp_sign = -1 if down and not up else 1
+            st.resp_changes += 1
+            if st.resp_changes < len(st.resp_facts):
+                i = st.resp_facts[st.resp_changes]
+                kind = "qoq" if _window_has(where.clause_text, lex.cue("qoq")) else "yoy"
+                facts[i] = _with_change(facts[i], kind, st.resp_sign * q.value)
+            return
         if (up or down) and not to_level:
             # a change, not a level: a percentage is the change of a figure; an amount is left out
             if q.percent and not _window_has(where.since_quantity, lex.cue("since-year-end")):
@@ -491,11 +520,23 @@ class _Reader:
         if _is_range(q, where.previous, rest, self.text, lex):
             log.debug("left out a range at %d", q.start)
             return
-        metric = self._metric_for(q, rest, st, where)
+        item = None
+        if resp:
+            st.resp_values += 1
+            if st.resp_values >= len(series):
+                log.debug("more figures than items before 分别 at %d", q.start)
+                return
+            item = series[st.resp_values]
+        metric = item.metric if item is not None and item.metric is not None else None
+        if metric is None or not _fits(metric, q):
+            metric = self._metric_for(q, rest, st, where)
         if metric is None:
             log.debug("no metric fits the figure %r at %d", self.text[q.start : q.end], q.start)
             return
         entity = st.entity or self.ents.main_company
+        if item is not None and item.kind == "entity":
+            entity = item.entity
+        region = item.entity if item is not None and item.kind == "region" else st.region
         period = st.period
         if _window_has(where.since_quantity, lex.cue("prior-year")) and period is not None:
             period = period.previous_year()
@@ -511,14 +552,14 @@ class _Reader:
             unit=unit,
             source=self._source(sentence),
             qualifiers=self._qualifiers(q, where, period),
-            region=st.region.iri
-            if st.region is not None and st.region.iri != lex.world_region
-            else None,
+            region=region.iri if region is not None and region.iri != lex.world_region else None,
         )
         for kind, val, pm, pc in list(pending):
             if (pm is None or pm.iri == metric.iri) and where.clause - pc <= 1:
                 fact = _with_change(fact, kind, val)
                 pending.remove((kind, val, pm, pc))
+        if resp:
+            st.resp_facts.append(len(facts))
         facts.append(fact)
 
     def _metric_for(
