@@ -155,3 +155,29 @@ def sample_graph(sample_extraction):
     from xmgraph.build import build
 
     return build([sample_extraction])
+
+
+# ---------------------------------------------------------------- extraction scores in the summary
+
+_SCORES: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def record_score():
+    """``record_score("seed", score)``: print precision and recall at the end of the run."""
+
+    def record(name: str, score) -> None:
+        _SCORES.append(
+            f"{name}: precision {score.precision:.3f}, recall {score.recall:.3f}, "
+            f"F1 {score.f1:.3f} ({len(score.right)} right, {len(score.wrong)} wrong, "
+            f"{len(score.missed)} missed)"
+        )
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _SCORES:
+        terminalreporter.section("extraction quality")
+        for line in _SCORES:
+            terminalreporter.write_line(line)

@@ -51,10 +51,11 @@ def one(facts, metric):
     return found[0]
 
 
-def test_seed_against_gold(seed_rows):
+def test_seed_against_gold(seed_rows, record_score):
     """Precision and recall on the seed, against tests/data/seed.facts.csv (read by hand)."""
     gold = read_table(DATA / "seed.facts.csv")
     s = score(seed_rows, gold)
+    record_score("seed report (tests/data/seed.facts.csv)", s)
     print(f"\nseed: {len(seed_rows)} facts, precision {s.precision:.3f}, recall {s.recall:.3f}")
     for row in s.wrong:
         print("  wrong:", row["entity_label"], row["metric"], row["period"], row["value"])
