@@ -240,3 +240,29 @@ def test_seed_in_clean_scripts_and_encodings_gives_the_gold_facts(tmp_path, scri
     assert (got.precision, got.recall) == (1.0, 1.0), (got.wrong, got.missed)
     for r in rows:
         assert clean[int(r["start"]) : int(r["end"])] == r["source"]
+
+
+def test_adding_a_company_is_adding_a_file(tmp_path):
+    """A company described in a new entities file is recognised, with its segments."""
+    from xmgraph.resources import ontology_files
+
+    ttl = tmp_path / "huachen.ttl"
+    ttl.write_text(
+        """@prefix xmg: <https://w3id.org/xmgraph/ont#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/xmgraph/id/org/huachen> a xmg:Company , org:Organization ;
+    rdfs:label "Huachen Technology"@en , "华辰科技"@zh-Hans ; skos:altLabel "华辰"@zh-Hans .
+<https://w3id.org/xmgraph/id/org/huachen/cloud> a xmg:Segment , org:OrganizationalUnit ;
+    rdfs:label "Cloud"@en , "云服务"@zh-Hans ; skos:altLabel "云业务"@zh-Hans ;
+    org:unitOf <https://w3id.org/xmgraph/id/org/huachen> .
+""",
+        encoding="utf-8",
+    )
+    lex = load_lexicon((*ontology_files(), ttl))
+    report = read_bytes("华辰2024年云业务收入为96.3亿元，同比增长30%。".encode(), name="h.txt")
+    facts = extract(normalize(report, vocabulary=lex.vocabulary), lex).facts
+    assert [(f.entity.label, f.entity.known, f.value) for f in facts] == [
+        ("Cloud", True, Decimal("9630000000"))
+    ]
