@@ -13,9 +13,13 @@ imported lazily, so ``import xmgraph`` (and ``xmgraph --help``) does not load rd
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# a library logs, the application decides what to show (the CLI prints warnings)
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 #: public name -> the module that defines it
 _EXPORTS = {

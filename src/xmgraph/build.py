@@ -160,8 +160,18 @@ def unit_iri(code: str) -> URIRef:
 
 
 def membership_iri(person: str, role: str, organization: str) -> URIRef:
-    """``id:membership/<12 hex>`` of (person, role, organization)."""
-    return ID["membership/" + _hash12(person, role, organization)]
+    """``id:membership/<org>-<person>-<role>``, as the entity files name them.
+
+    >>> str(membership_iri(str(ID) + "person/lei-jun", str(XMG.CEO), str(ID) + "org/xiaomi"))
+    'https://w3id.org/xmgraph/id/membership/xiaomi-lei-jun-ceo'
+    """
+    org = organization.split("/org/", 1)[-1].replace("/", "-")
+    who = person.split("/person/", 1)[-1].replace("/", "-")
+    what = re.split(r"[#/]", role)[-1].lower()
+    local = f"{org}-{who}-{what}"
+    if not re.fullmatch(r"[a-z0-9-]+", local):  # IRIs from elsewhere: keep them short and safe
+        local = _hash12(person, role, organization)
+    return ID["membership/" + local]
 
 
 # ---------------------------------------------------------------- names
