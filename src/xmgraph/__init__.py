@@ -28,17 +28,22 @@ _EXPORTS = {
     "facts_rows": "xmgraph.facts",
     "load_graph": "xmgraph.export",
     "write_graph": "xmgraph.export",
+    "validate_graph": "xmgraph.validate",
+    "check_graph": "xmgraph.consistency",
     "XmgraphError": "xmgraph.errors",
 }
 
 __all__ = ["XmgraphError", "__version__", "build_graph", "extract_report", "facts_rows"]
 __all__ += ["load_graph", "write_graph"]
+__all__ += ["check_graph", "validate_graph"]
 
 if TYPE_CHECKING:
+    from xmgraph.consistency import check_graph
     from xmgraph.errors import XmgraphError
     from xmgraph.export import load_graph, write_graph
     from xmgraph.facts import facts_rows
     from xmgraph.pipeline import build_graph, extract_report
+    from xmgraph.validate import validate_graph
 
 
 def __getattr__(name: str) -> Any:

@@ -204,10 +204,22 @@ def build(
         ),
     ] = None,
     force: Force = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Fail (exit 1, nothing written) on any violation of the shapes or the checks.",
+        ),
+    ] = False,
 ) -> None:
-    """Build a graph from reports and graphs; write it as .ttl .nt .nq .jsonld or .trig."""
+    """Build a graph from reports and graphs; write it as .ttl .nt .nq .jsonld or .trig.
+
+    The numeric checks run on the graph and are recorded in it (with the values they
+    derive); a one-line summary follows. See `xmgraph validate` for the details.
+    """
     from xmgraph.export import format_for, write_graph
     from xmgraph.pipeline import build_graph
+    from xmgraph.validate import validate_graph
 
     if output is None:
         raise XmgraphError(
@@ -217,8 +229,48 @@ def build(
     if output.exists() and not force and not output.is_dir():
         raise XmgraphError(Errors.E014, path=output)
     graph = build_graph(inputs or [])
+    report = validate_graph(graph, record=True)
+    if strict and not report.conforms:
+        sys.stdout.write(f"validate: {report.summary()}\n")
+        sys.stdout.flush()
+        error = XmgraphError(Errors.E030, count=report.violation_count)
+        raise _fail(f"{error} (nothing written; `xmgraph validate` shows them)", 1)
     path = write_graph(graph, output, force=force)
     sys.stdout.write(f"wrote {path}: {_observations(graph)} facts, {len(graph)} triples\n")
+    sys.stdout.write(f"validate: {report.summary()}\n")
+
+
+@app.command()
+@_guarded
+def validate(
+    inputs: Inputs = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="text, json or ttl.", metavar="text|json|ttl"),
+    ] = "text",
+) -> None:
+    """Check the graph against the shapes (SHACL, Data Cube) and the report's arithmetic.
+
+    Prints each violation (which fact, which rule, which sentence) and each numeric check;
+    exits 1 when the graph does not conform.
+    """
+    from xmgraph.pipeline import build_graph
+    from xmgraph.validate import FORMATS, render, validate_graph
+
+    if fmt not in FORMATS:
+        raise XmgraphError(Errors.E012, value=fmt, choices=", ".join(FORMATS))
+    report = validate_graph(build_graph(inputs or []))
+    _utf8_stdout()
+    if fmt == "ttl":
+        from xmgraph.export import serialize
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(serialize(report.results, "ttl"))
+    else:
+        sys.stdout.write(render(report, fmt))
+    sys.stdout.flush()
+    if not report.conforms:
+        raise _fail(str(XmgraphError(Errors.E030, count=report.violation_count)), 1)
 
 
 @app.command()

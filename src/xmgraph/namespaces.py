@@ -118,6 +118,35 @@ class XMG(DefinedNamespace):
     prefixWord: URIRef
     PeriodWord: URIRef
     periodTemplate: URIRef
+    # checks (checks.ttl)
+    CheckResult: URIRef
+    CheckKind: URIRef
+    CheckStatus: URIRef
+    checkKind: URIRef
+    status: URIRef
+    focusObservation: URIRef
+    derivedObservation: URIRef
+    expected: URIRef
+    lowerBound: URIRef
+    upperBound: URIRef
+    stated: URIRef
+    resultUnit: URIRef
+    GrowthCheck: URIRef
+    ImpliedValueCheck: URIRef
+    PartsWholeCheck: URIRef
+    ShareTotalCheck: URIRef
+    ShareValueCheck: URIRef
+    RestatementCheck: URIRef
+    Consistent: URIRef
+    Inconsistent: URIRef
+    Conflict: URIRef
+    Remainder: URIRef
+    MonotoneMetric: URIRef
+    AdditiveMetric: URIRef
+    shareOf: URIRef
+    unitsComplete: URIRef
+    complementRegion: URIRef
+    ReportingEntity: URIRef
 
 
 #: Prefixes bound on every graph xmgraph writes, so Turtle output is stable and readable.

@@ -1,0 +1,483 @@
+"""Numeric cross-checks: the seed report's arithmetic, graphs broken on purpose, tolerances.
+
+The expected outcomes for the seed were worked out by hand from its text (the arithmetic is
+in the comments), not copied from the program's output.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, QB, RDF
+
+from xmgraph.build import build
+from xmgraph.consistency import (
+    Bounds,
+    Check,
+    check_graph,
+    read_observations,
+    record_checks,
+    resolution,
+    run_checks,
+    summary,
+)
+from xmgraph.model import Entity, Extraction, Fact, Period, Report, Source
+from xmgraph.namespaces import ID, METRIC, XMG
+from xmgraph.query import run_query
+
+DATA = Path(__file__).parent / "data"
+BROKEN = DATA / "validate"
+XIAOMI = ID["org/xiaomi"]
+SEGMENT = "https://w3id.org/xmgraph/id/org/xiaomi/"
+YI = Decimal(10) ** 8  # 亿
+
+
+def copy_of(graph: Graph) -> Graph:
+    out = Graph()
+    for prefix, ns in graph.namespaces():
+        out.bind(prefix, ns)
+    out.addN((s, p, o, out) for s, p, o in graph)
+    return out
+
+
+def broken(graph: Graph, name: str) -> Graph:
+    """A copy of ``graph`` with the SPARQL Update ``tests/data/validate/<name>.ru`` applied."""
+    out = copy_of(graph)
+    out.update((BROKEN / f"{name}.ru").read_text(encoding="utf-8"))
+    return out
+
+
+def about(checks, kind, entity=None, metric=None):
+    """The checks of ``kind`` whose focus observation is about ``entity`` / ``metric``."""
+    return [
+        c
+        for c in checks
+        if c.kind == kind
+        and (entity is None or str(c.focus).split("/obs/")[1].startswith(entity))
+        and (metric is None or metric in str(c.focus))
+    ]
+
+
+@pytest.fixture(scope="module")
+def seed_checks(seed_graph) -> list[Check]:
+    return run_checks(seed_graph)
+
+
+# ---------------------------------------------------------------- precision
+
+
+@pytest.mark.parametrize(
+    ("value", "text", "step"),
+    [
+        ("76560000000", "小米2024年的毛利為765.6億元", "1E+7"),  # 0.1亿
+        ("57476000000", "較上年同期的574.76億元", "1E+6"),  # 0.01亿
+        ("333200000000", "分部全年收入 3332 億元", "1E+8"),
+        ("128640000000", "達到1,286.4亿元", "1E+7"),
+        ("136854", "交付量達 13.6854 萬輛", "1"),
+        ("168500000", "全球出貨量 1.685 億臺", "1E+5"),
+        ("30", "同比增長30.0%", "0.1"),
+        ("21190", "研發人員達到21190人", "1"),
+        ("350000", "交付目標提升至35萬臺", "1E+4"),
+        ("25", "AI相關研發投入將占四分之一", "1"),  # not in digits: last non-zero digit
+        ("109000000000", "(the figure is not in this text)", "1E+9"),  # never finer than written
+        ("13.8", "", "0.1"),
+    ],
+)
+def test_resolution_follows_the_text(value, text, step):
+    assert resolution(Decimal(value), [text]) == Decimal(step)
+
+
+def test_full_width_and_traditional_scales():
+    assert resolution(Decimal("109000000000"), ["達人民幣１０９０億元"]) == Decimal("1E+8")
+
+
+def test_bounds_follow_qualifiers(seed_graph):
+    obs = {(o.metric, o.period): o for o in read_observations(seed_graph)}
+    gross = obs[(URIRef(METRIC + "GrossProfit"), "2024")]
+    assert gross.bounds == Bounds(Decimal("76555000000"), Decimal("76565000000"))
+    devices = obs[(URIRef(METRIC + "ConnectedDevices"), "2024-10")]  # 超過10億臺: a lower bound
+    assert devices.bounds.lo < Decimal("1000000000") < devices.bounds.hi
+    assert not devices.bounds.finite
+
+
+# ---------------------------------------------------------------- the seed report
+
+
+def test_seed_has_no_failed_check(seed_checks):
+    assert not [c.message for c in seed_checks if c.is_violation]
+
+
+def test_seed_gross_profit_growth_is_consistent(seed_checks):
+    # 765.6 / 574.76 = 1.33203 -> +33.20 %; at the stated precision between
+    # 765.55 / 574.765 (+33.19 %) and 765.65 / 574.755 (+33.21 %); stated +33.2 %.
+    (check,) = about(seed_checks, "growth", "xiaomi-gross-profit")
+    assert check.status == "consistent"
+    assert Decimal("33.19") < check.expected < Decimal("33.21")
+    assert check.bounds is not None
+    assert Decimal("33.19") < check.bounds.lo < check.expected < check.bounds.hi < Decimal("33.22")
+    assert check.stated == Decimal("33.2")
+
+
+def test_seed_smartphone_aiot_units_leave_a_remainder(seed_checks):
+    # 1918 + 1041 + 341 = 3300亿 of the segment's 3332亿: 32亿 (1.0 %) in no named unit
+    # (Xiaomi's "others" line, which the entity file does not name): not a violation.
+    (check,) = about(seed_checks, "parts-whole", "smartphone-aiot-revenue")
+    assert check.status == "remainder"
+    assert check.expected == 3300 * YI
+    assert check.stated == 3332 * YI
+    assert not check.is_violation
+
+
+def test_seed_parts_not_larger_than_wholes(seed_checks):
+    # Mainland China MAU 1.73亿 <= 7.02亿 worldwide; SU7 deliveries 136854 <= the EV
+    # segment's 136854.
+    mau = about(seed_checks, "parts-whole", "xiaomi-monthly-active-users")
+    ev = about(seed_checks, "parts-whole", "ev-new-initiatives-deliveries")
+    assert [c.status for c in mau + ev] == ["consistent", "consistent"]
+
+
+def test_seed_delivery_target_stated_twice_agrees(seed_checks):
+    # 2025全年交付目標提升至35萬臺 ... 2025年小米汽車交付35萬臺的目標: one fact, both sentences.
+    (check,) = about(seed_checks, "restatement", "ev-new-initiatives-deliveries-2025")
+    assert check.status == "consistent"
+
+
+def test_seed_shares_not_above_100(seed_checks):
+    shares = about(seed_checks, "share-total")
+    assert {c.expected for c in shares} >= {Decimal("41.9"), Decimal("25")}  # sums of shares
+    assert {c.stated for c in shares} == {Decimal(100)}  # the most they may add up to
+    assert all(c.status == "consistent" for c in shares)
+
+
+# Values implied by the seed's figures and not stated, worked out by hand:
+# (entity slug, metric, period, region or "", value in base units, how)
+SEED_IMPLIED = [
+    ("xiaomi", "AdjustedNetProfit", "2023", "", 192.50 * 10**8, "272亿 / 1.413"),
+    ("xiaomi", "RDExpense", "2023", "", 191.42 * 10**8, "241亿 / 1.259"),
+    ("xiaomi", "MonthlyActiveUsers", "2023-12", "", 6.4110 * 10**8, "7.02亿 / 1.095"),
+    ("xiaomi", "MonthlyActiveUsers", "2023-12", "mainland-china", 1.5572 * 10**8, "1.73亿 / 1.111"),
+    ("xiaomi", "Revenue", "2023-Q4", "", 732.53 * 10**8, "1090亿 / 1.488"),
+    ("xiaomi/smartphone-aiot", "Revenue", "2023", "", 2711.15 * 10**8, "3332亿 / 1.229"),
+    ("xiaomi/smartphones", "Revenue", "2023", "", 1574.71 * 10**8, "1918亿 / 1.218"),
+    ("xiaomi/iot-lifestyle", "Revenue", "2023", "", 800.77 * 10**8, "1041亿 / 1.300"),
+    ("xiaomi/internet-services", "Revenue", "2023", "", 300.97 * 10**8, "341亿 / 1.133"),
+    ("xiaomi/smartphones", "Shipments", "2023", "", 1.4563 * 10**8, "1.685亿台 / 1.157"),
+    ("xiaomi", "AIRDExpense", "2025", "", 75 * 10**8, "25 % of the 300亿 R&D budget"),
+]
+
+
+@pytest.mark.parametrize(("entity", "metric", "period", "region", "value", "how"), SEED_IMPLIED)
+def test_seed_implied_values(seed_checks, entity, metric, period, region, value, how):
+    found = [
+        c.derived
+        for c in seed_checks
+        if c.derived is not None
+        and c.derived.entity == ID["org/" + entity]
+        and c.derived.metric == URIRef(METRIC + metric)
+        and c.derived.period == period
+        and c.derived.region == ID["region/" + (region or "world")]
+    ]
+    assert len(found) == 1, how
+    derived = found[0]
+    assert abs(float(derived.value) - value) <= value * 0.0005, how
+    assert "derived" in derived.qualifiers
+    assert derived.derived_from
+    assert derived.sources
+
+
+def test_ai_rd_budget_share_is_a_target(seed_checks):
+    (derived,) = [
+        c.derived
+        for c in seed_checks
+        if c.derived is not None and c.derived.metric == URIRef(METRIC + "AIRDExpense")
+    ]
+    assert derived.qualifiers == ("target", "derived")
+    assert len(derived.derived_from) == 2  # the share and the budget
+
+
+def test_stated_values_are_never_derived_again(seed_checks):
+    # 574.76亿 is stated for 2023: the growth rate is checked against it, not used to derive it
+    assert not [
+        c
+        for c in seed_checks
+        if c.derived is not None and c.derived.metric == URIRef(METRIC + "GrossProfit")
+    ]
+
+
+# ---------------------------------------------------------------- broken on purpose
+
+
+def test_growth_rate_contradicting_the_values(seed_graph):
+    checks = run_checks(broken(seed_graph, "growth-contradicts"))
+    (check,) = about(checks, "growth", "xiaomi-gross-profit")
+    assert check.status == "inconsistent"
+    assert "+43.2 %" in check.message
+    assert "+33.2034 %" in check.message
+
+
+def test_segment_larger_than_its_group(seed_graph):
+    checks = run_checks(broken(seed_graph, "segment-larger"))
+    (check,) = about(checks, "parts-whole", "smartphone-aiot-revenue")
+    assert check.status == "inconsistent"
+    assert "Smartphones alone larger than the whole" in check.message
+    # 3918 + 1041 + 341 = 5300亿
+    assert check.expected == 5300 * YI
+
+
+def test_same_fact_twice_with_different_values_is_a_conflict(seed_graph):
+    checks = run_checks(broken(seed_graph, "stated-twice"))
+    (check,) = [c for c in checks if c.kind == "restatement" and c.status == "conflict"]
+    assert len(check.used) == 2
+    assert "毛利為765.6" in check.message  # both sources named
+    assert "全年毛利為76.56" in check.message
+    assert "76,560,000,000 CNY" in check.message
+    assert "7,656,000,000 CNY" in check.message
+
+
+def test_shares_of_one_total_above_100(seed_graph):
+    checks = run_checks(broken(seed_graph, "shares-above-100"))
+    (check,) = [c for c in checks if c.kind == "share-total" and c.status == "inconsistent"]
+    assert check.expected == Decimal("110.0")  # 68.1 + 41.9
+    assert "Mainland China" in check.message
+
+
+def test_nothing_derived_from_a_figure_in_a_wrong_unit(seed_graph):
+    checks = run_checks(broken(seed_graph, "wrong-unit"))
+    assert not [
+        c
+        for c in checks
+        if c.derived is not None and c.derived.metric == URIRef(METRIC + "Shipments")
+    ]
+
+
+def test_an_observation_without_value_is_left_to_the_shapes(seed_graph):
+    graph = broken(seed_graph, "missing-value")
+    checks = run_checks(graph)  # no exception, no check on it
+    assert not about(checks, "implied-value", "xiaomi-rdexpense-2024")
+    assert len(read_observations(graph)) == len(read_observations(seed_graph)) - 1
+
+
+# ---------------------------------------------------------------- tolerances by hand
+
+
+def _graph(*rows, text="甲公司2024年收入為100億元,上年同期為80億元。"):
+    """A graph of facts of a minted company: rows (metric, period, value, unit, yoy, region)."""
+    report = Report("t.txt", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
+    company = Entity(ID + "org/jia", "company", "甲公司", known=False)
+    source = Source(report.sha256, report.name, 0, len(text), text)
+    facts = tuple(
+        Fact(
+            company,
+            METRIC + metric,
+            Period(period),
+            Decimal(value),
+            unit,
+            source,
+            yoy_pct=Decimal(yoy) if yoy else None,
+            region=ID + "region/" + region if region else None,
+        )
+        for metric, period, value, unit, yoy, region in rows
+    )
+    return build([Extraction(report, facts, (company,))])
+
+
+@pytest.mark.parametrize(
+    ("yoy", "status"),
+    [
+        ("25", "consistent"),  # exact
+        ("25.4", "consistent"),  # 100±0.5 / 80±0.5: between +23.6 % and +26.4 %
+        ("26.2", "consistent"),
+        ("26.6", "inconsistent"),  # beyond what rounding to 1亿 allows
+        ("23.3", "inconsistent"),
+    ],
+)
+def test_growth_tolerance_follows_the_precision(yoy, status):
+    text = f"甲公司2024年收入為100億元,同比增長{yoy}%,上年同期為80億元。"
+    graph = _graph(
+        ("Revenue", "2024", "10000000000", "CNY", yoy, ""),
+        ("Revenue", "2023", "8000000000", "CNY", "", ""),
+        text=text,
+    )
+    (check,) = [c for c in run_checks(graph) if c.kind == "growth"]
+    assert check.status == status
+
+
+def test_a_finer_figure_is_checked_finer():
+    # 100.0亿 against 80.0亿: between +24.84 % and +25.16 %; +25.4 % is too far
+    text = "甲公司2024年收入為100.0億元,同比增長25.4%,上年同期為80.0億元。"
+    graph = _graph(
+        ("Revenue", "2024", "10000000000", "CNY", "25.4", ""),
+        ("Revenue", "2023", "8000000000", "CNY", "", ""),
+        text=text,
+    )
+    (check,) = [c for c in run_checks(graph) if c.kind == "growth"]
+    assert check.status == "inconsistent"
+
+
+def test_share_against_part_and_whole():
+    # 境外收入40億元, 占總收入的41.0%: 40/100 = 40 %; at 1亿 between 39.5/100.5 = 39.30 %
+    # and 40.5/99.5 = 40.70 %, so 41.0 % (40.95 .. 41.05) is too far
+    text = "甲公司2024年收入為100億元,其中境外收入40億元,占總收入的41.0%。"
+    graph = _graph(
+        ("Revenue", "2024", "10000000000", "CNY", "", ""),
+        ("Revenue", "2024", "4000000000", "CNY", "", "overseas"),
+        ("RevenueShare", "2024", "41", "percent", "", "overseas"),
+        text=text,
+    )
+    (check,) = [c for c in run_checks(graph) if c.kind == "share-value"]
+    assert check.status == "inconsistent"
+    assert check.expected == Decimal(40)
+
+
+def test_region_part_derived_from_its_share():
+    text = "甲公司2024年收入為100億元,境外收入占比40%。"
+    graph = _graph(
+        ("Revenue", "2024", "10000000000", "CNY", "", ""),
+        ("RevenueShare", "2024", "40", "percent", "", "overseas"),
+        text=text,
+    )
+    (derived,) = [c.derived for c in run_checks(graph) if c.derived is not None]
+    assert derived.region == ID["region/overseas"]
+    assert derived.value == 40 * YI
+
+
+def test_complementary_regions_add_up_to_the_whole():
+    text = "甲公司2024年收入為100億元,境內收入70億元,境外收入40億元。"
+    graph = _graph(
+        ("Revenue", "2024", "10000000000", "CNY", "", ""),
+        ("Revenue", "2024", "7000000000", "CNY", "", "mainland-china"),
+        ("Revenue", "2024", "4000000000", "CNY", "", "overseas"),
+        text=text,
+    )
+    statuses = sorted(c.status for c in run_checks(graph) if c.kind == "parts-whole")
+    assert statuses == ["consistent", "inconsistent"]  # each <= whole; 70 + 40 != 100
+
+
+def test_no_growth_check_on_ratios():
+    graph = _graph(
+        ("GrossMargin", "2024", "20.4", "percent", "1.2", ""),
+        ("GrossMargin", "2023", "19.2", "percent", "", ""),
+    )
+    assert not [c for c in run_checks(graph) if c.kind in ("growth", "implied-value")]
+
+
+# ---------------------------------------------------------------- recording
+
+
+def test_recorded_checks_are_idempotent(seed_graph):
+    graph = copy_of(seed_graph)
+    first = check_graph(graph)
+    triples = set(graph)
+    again = check_graph(graph)
+    assert [c.iri for c in first] == [c.iri for c in again]
+    assert set(graph) == triples
+    record_checks(graph, [])  # removing them leaves the graph as built, but the vocabulary
+    assert not set(graph.subjects(RDF.type, XMG.CheckResult))
+    assert len(set(graph.subjects(RDF.type, QB.Observation))) == len(
+        set(seed_graph.subjects(RDF.type, QB.Observation))
+    )
+
+
+def test_derived_observations_in_the_graph(seed_graph):
+    graph = copy_of(seed_graph)
+    checks = check_graph(graph)
+    derived = [c.derived for c in checks if c.derived is not None]
+    assert derived
+    for d in derived:
+        obs = d.iri
+        assert (obs, RDF.type, QB.Observation) in graph
+        assert (obs, XMG.qualifier, XMG.Derived) in graph
+        assert "derived" in str(graph.value(obs, XMG.qualifierText)).split()
+        assert set(graph.objects(obs, PROV.wasDerivedFrom)) == set(d.derived_from)
+        assert list(graph.objects(obs, XMG.source))  # the sentences it came from
+        assert graph.value(graph.value(obs, XMG.period), XMG.periodCode) == Literal(d.period)
+
+
+def test_consistency_query(seed_graph):
+    graph = copy_of(seed_graph)
+    check_graph(graph)
+    table = run_query(graph, "consistency")
+    assert len(table.rows) == len(run_checks(seed_graph))
+    assert table.rows[0]["status"] in ("inconsistent", "conflict", "remainder")
+    growth = run_query(graph, "consistency", bindings={"kind": "growth"}).rows
+    assert [(r["entity_label"], r["metric_label"], r["period"], r["status"]) for r in growth] == [
+        ("Xiaomi Group", "Gross profit", "2024", "consistent")
+    ]
+    assert growth[0]["stated"] == "33.2"
+    assert "765.6" in growth[0]["sources"]
+    assert "574.76" in growth[0]["sources"]
+    derived = run_query(graph, "consistency", bindings={"status": "derived"}).rows
+    adjusted = [r for r in derived if r["metric_label"] == "Adjusted net profit"]
+    assert [(r["period"], r["derived_value"]) for r in adjusted] == [("2023", "19250000000")]
+    assert not run_query(graph, "consistency", bindings={"status": "inconsistent"}).rows
+
+
+def test_summary_counts_every_status(seed_checks):
+    counts = summary(seed_checks)
+    assert list(counts) == ["consistent", "inconsistent", "conflict", "remainder", "derived"]
+    assert sum(counts.values()) == len(seed_checks)
+
+
+# ---------------------------------------------------------------- the gold tables
+
+
+def _gold_graph(name: str) -> Graph:
+    corpus = DATA / "corpus"
+    path = corpus / f"{name}.txt"
+    text = path.read_text(encoding="utf-8")
+    report = Report(path.name, text, hashlib.sha256(path.read_bytes()).hexdigest(), "utf-8")
+    regions = {"Mainland China": "mainland-china", "Hong Kong": "hong-kong"}
+    entities: dict[str, Entity] = {}
+    facts = []
+    with (corpus / f"{name}.facts.csv").open(encoding="utf-8", newline="") as stream:
+        for row in csv.DictReader(stream):
+            label = row["entity_label"]
+            digest = hashlib.sha256(label.encode()).hexdigest()[:8]
+            entity = entities.setdefault(
+                label, Entity(ID + "org/" + digest, "company", label, known=False)
+            )
+            region = row["region"]
+            facts.append(
+                Fact(
+                    entity,
+                    row["metric"],
+                    Period(row["period"]),
+                    Decimal(row["value"]),
+                    row["unit"],
+                    Source(report.sha256, path.name, int(row["start"]), int(row["end"]), ""),
+                    yoy_pct=Decimal(row["yoy_pct"]) if row["yoy_pct"] else None,
+                    qualifiers=tuple(row["qualifier"].split()),
+                    region=(
+                        ID + "region/" + regions.get(region, region.lower().replace(" ", "-"))
+                        if region
+                        else None
+                    ),
+                )
+            )
+    return build([Extraction(report, tuple(facts), tuple(entities.values()))])
+
+
+def _gold_names() -> list[str]:
+    manifest = json.loads((DATA / "corpus" / "MANIFEST.json").read_text(encoding="utf-8"))
+    return [r["name"] for r in manifest["reports"] if not r["holdout"]]
+
+
+def test_gold_figures_raise_no_false_alarm():
+    """The corpus's figures agree with each other (its NOTES say so): no check may fail on
+    its gold tables (holdout reports left out)."""
+    failed = {}
+    checked = 0
+    for name in _gold_names():
+        checks = run_checks(_gold_graph(name))
+        checked += sum(c.kind != "implied-value" for c in checks)
+        bad = [c.message for c in checks if c.status not in ("consistent", "derived")]
+        if bad:
+            failed[name] = bad
+    assert not failed
+    assert checked >= 30

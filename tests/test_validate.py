@@ -1,0 +1,339 @@
+"""Validation: SHACL shapes and Data Cube integrity constraints, the report for people, the
+`validate` command and `build --strict`, on the seed and on graphs broken on purpose."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import QB, RDF, SH
+from typer.testing import CliRunner
+
+from xmgraph.cli import app
+from xmgraph.consistency import check_graph
+from xmgraph.export import serialize, write_graph
+from xmgraph.namespaces import XMG
+from xmgraph.validate import FORMATS, render, render_json, render_text, validate_graph
+
+BROKEN = Path(__file__).parent / "data" / "validate"
+
+
+def copy_of(graph: Graph) -> Graph:
+    out = Graph()
+    for prefix, ns in graph.namespaces():
+        out.bind(prefix, ns)
+    out.addN((s, p, o, out) for s, p, o in graph)
+    return out
+
+
+def broken(graph: Graph, name: str) -> Graph:
+    """A copy of ``graph`` with the SPARQL Update ``tests/data/validate/<name>.ru`` applied."""
+    out = copy_of(graph)
+    out.update((BROKEN / f"{name}.ru").read_text(encoding="utf-8"))
+    return out
+
+
+def rules(report) -> list[str]:
+    return sorted({v.rule.split(":")[0] for v in report.shacl_violations})
+
+
+@pytest.fixture(scope="module")
+def seed_report(seed_graph):
+    return validate_graph(seed_graph)
+
+
+@pytest.fixture(scope="module")
+def broken_report(seed_graph):
+    """``broken_report(name)``: the validation of the seed broken by ``<name>.ru`` (once)."""
+    done: dict[str, object] = {}
+
+    def report(name: str):
+        if name not in done:
+            done[name] = validate_graph(broken(seed_graph, name))
+        return done[name]
+
+    return report
+
+
+@pytest.fixture(scope="module")
+def seed_ttl(seed_graph, tmp_path_factory) -> Path:
+    """The seed built into a Turtle file (so CLI tests need not extract it again)."""
+    path = tmp_path_factory.mktemp("seed") / "seed.ttl"
+    write_graph(seed_graph, path)
+    return path
+
+
+# ---------------------------------------------------------------- the seed
+
+
+def test_seed_conforms(seed_report):
+    assert seed_report.conforms, render_text(seed_report)
+    assert seed_report.violations == ()
+    assert seed_report.facts >= 25
+    assert seed_report.derived >= 10  # the derived observations conform to the shapes too
+
+
+def test_validation_is_fast(seed_graph):
+    started = time.perf_counter()
+    validate_graph(seed_graph)
+    assert time.perf_counter() - started < 3
+
+
+def test_the_graph_is_left_as_it_was_unless_recording(seed_graph):
+    before = len(seed_graph)
+    validate_graph(seed_graph)
+    assert len(seed_graph) == before
+    graph = copy_of(seed_graph)
+    report = validate_graph(graph, record=True)
+    assert len(set(graph.subjects(RDF.type, XMG.CheckResult))) == len(report.checks)
+
+
+def test_a_dataset_is_validated_as_the_union_of_its_graphs(seed_graph):
+    dataset = Dataset()
+    named = dataset.graph(URIRef("https://example.org/g"))
+    named.addN((s, p, o, named) for s, p, o in seed_graph)
+    report = validate_graph(dataset)
+    assert report.conforms
+    assert report.facts >= 25
+
+
+# ---------------------------------------------------------------- broken on purpose
+
+
+def test_missing_value(broken_report):
+    report = broken_report("missing-value")
+    assert not report.conforms
+    assert rules(report) == ["IC-14 All measures present (Data Cube)", "Observation"]
+    for v in report.shacl_violations:  # which fact, which rule, which sentence
+        assert v.fact == "R&D expense of Xiaomi Group, 2024: (no value) CNY"
+        assert "xmg:value" in v.rule
+        assert v.sentence.startswith("小米2024年的研發")
+        assert v.report == "xiaomi-2024-annual-results.txt"
+        assert (v.start, v.end) == (83, 154)
+
+
+def test_wrong_unit(broken_report):
+    report = broken_report("wrong-unit")
+    assert rules(report) == ["Unit fits the metric"]
+    (v,) = report.shacl_violations
+    assert v.fact == "Shipments of Smartphones, 2024: 168,500,000 CNY"
+    assert "a count a counting unit" in v.message
+    assert "出貨量 1.685 億臺" in v.sentence
+
+
+def test_growth_rate_contradicting_the_values(broken_report):
+    report = broken_report("growth-contradicts")
+    assert not report.conforms
+    assert report.shacl_violations == ()
+    (failed,) = report.failed_checks
+    assert failed.kind == "growth"
+    assert report.violation_count == 1
+
+
+def test_segment_larger_than_its_group(broken_report):
+    report = broken_report("segment-larger")
+    (failed,) = report.failed_checks
+    assert failed.kind == "parts-whole"
+    assert "Smartphones alone larger" in failed.message
+
+
+def test_same_fact_stated_twice(broken_report):
+    report = broken_report("stated-twice")
+    assert rules(report) == ["IC-12 No duplicate observations (Data Cube)"]
+    facts = sorted(v.fact for v in report.shacl_violations)
+    assert facts == [
+        "Gross profit of Xiaomi Group, 2024: 7,656,000,000 CNY",
+        "Gross profit of Xiaomi Group, 2024: 76,560,000,000 CNY",
+    ]
+    assert [c.status for c in report.failed_checks] == ["conflict"]
+
+
+def test_sentence_that_ends_before_it_starts(broken_report):
+    report = broken_report("span-backwards")
+    messages = {v.message: v for v in report.shacl_violations}
+    span = messages["a source sentence ends after it starts"]
+    assert span.fact.startswith("source sentence ")
+    assert span.sentence.startswith("小米2024年的毛利為765.6億元")
+
+
+def test_shares_above_100(broken_report):
+    report = broken_report("shares-above-100")
+    assert [c.kind for c in report.failed_checks] == ["share-total"]
+
+
+def test_broken_data_structure(broken_report):
+    report = broken_report("cube-broken")
+    assert rules(report) == [
+        "IC-19 Codes from code list (Data Cube)",
+        "IC-3 DSD includes measure (Data Cube)",
+        "IC-4 Dimensions have range (Data Cube)",
+    ]
+    ic19 = [v for v in report.shacl_violations if v.rule.startswith("IC-19")]
+    assert {v.fact.split(" of ")[0] for v in ic19} == {"Market share"}
+    assert all(v.sentence for v in ic19)
+
+
+def test_derived_observation_must_name_its_origin(seed_graph):
+    graph = copy_of(seed_graph)
+    check_graph(graph)
+    graph.update((BROKEN / "derived-without-origin.ru").read_text(encoding="utf-8"))
+    report = validate_graph(graph, checks=False)  # re-running the checks would repair it
+    assert rules(report) == ["Derived observation"]
+    (v,) = report.shacl_violations
+    assert v.fact.startswith("Adjusted net profit of Xiaomi Group, 2023: 19,250,000,000 CNY")
+
+
+def test_check_results_conform_to_their_shape(seed_graph):
+    graph = copy_of(seed_graph)
+    checks = check_graph(graph)
+    check = next(c.iri for c in checks if c.derived is not None)
+    graph.remove((check, XMG.derivedObservation, None))
+    report = validate_graph(graph, checks=False)
+    assert rules(report) == ["Check result"]
+
+
+# ---------------------------------------------------------------- reports for people
+
+
+def test_text_report(broken_report):
+    text = render_text(broken_report("missing-value"))
+    assert "shapes: 2 violations" in text
+    assert "1. [violation] R&D expense of Xiaomi Group, 2024: (no value) CNY" in text
+    assert "rule: Observation: xmg:value: an observation has exactly one numeric" in text
+    assert "sentence: xiaomi-2024-annual-results.txt [83:154] 小米2024年的研發" in text
+    assert text.rstrip().endswith("result: does not conform: 2 shape violations, 0 failed checks")
+
+
+def test_text_report_of_the_seed(seed_report):
+    text = render(seed_report, "text")
+    assert "shapes: conform" in text
+    assert "checks: " in text
+    assert "remainder    parts-whole   Revenue of Smartphone × AIoT, 2024" in text
+    assert text.rstrip().endswith("result: conforms")
+
+
+def test_json_report(broken_report):
+    data = json.loads(render_json(broken_report("growth-contradicts")))
+    assert data["conforms"] is False
+    (failed,) = [c for c in data["checks"] if c["status"] == "inconsistent"]
+    assert failed["kind"] == "growth"
+    assert failed["stated"] == "43.2"
+    assert failed["expected"] == "33.203424"
+    assert set(data) >= {"summary", "facts", "derived", "triples", "violations"}
+
+
+def test_turtle_report(broken_report):
+    report = broken_report("wrong-unit")
+    graph = Graph().parse(data=serialize(report.results, "ttl").decode("utf-8"), format="turtle")
+    assert (None, RDF.type, SH.ValidationReport) in graph
+    assert len(set(graph.subjects(RDF.type, SH.ValidationResult))) == 1
+    assert len(set(graph.subjects(RDF.type, XMG.CheckResult))) == len(report.checks)
+    assert (None, RDF.type, QB.Observation) in graph  # the derived ones
+
+
+def test_summary_line(seed_report):
+    line = seed_report.summary()
+    assert line.startswith("conforms: 0 shape violations; checks: ")
+    assert "0 inconsistent, 0 conflicts" in line
+
+
+# ---------------------------------------------------------------- the command
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_validate_command_conforming(seed_ttl):
+    result = run("validate", seed_ttl)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "result: conforms"
+    assert result.stderr == ""
+
+
+def test_validate_command_not_conforming():
+    result = run("validate", BROKEN / "bad-growth.txt")
+    assert result.exit_code == 1
+    assert "inconsistent growth" in result.stdout
+    assert "stated +43.2 %" in result.stdout
+    assert result.stderr.splitlines() == [
+        "xmgraph: error: E030: graph does not conform: 1 violation(s)"
+    ]
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "text"])
+def test_validate_command_formats(seed_ttl, fmt):
+    result = run("validate", seed_ttl, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    if fmt == "json":
+        assert json.loads(result.stdout)["conforms"] is True
+    if fmt == "ttl":
+        graph = Graph().parse(data=result.stdout, format="turtle")
+        assert (None, SH.conforms, None) in graph
+
+
+def test_validate_command_bad_format(seed_ttl):
+    result = run("validate", seed_ttl, "--format", "xml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("xmgraph: error: E012: unknown --format 'xml'")
+
+
+def test_build_records_the_checks_and_prints_a_summary(seed_ttl, tmp_path):
+    out = tmp_path / "g.ttl"
+    result = run("build", seed_ttl, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("wrote ")
+    assert lines[1].startswith("validate: conforms: 0 shape violations; checks: ")
+    graph = Graph().parse(out)
+    assert (None, RDF.type, XMG.CheckResult) in graph
+    again = tmp_path / "again.ttl"
+    assert run("build", out, "-o", again).exit_code == 0
+    assert again.read_bytes() == out.read_bytes()  # the checks replace themselves
+
+
+def test_build_strict(tmp_path):
+    out = tmp_path / "g.ttl"
+    report = BROKEN / "segment-larger.txt"
+    lenient = run("build", report, "-o", out)
+    assert lenient.exit_code == 0, lenient.stderr
+    assert "validate: does not conform: 0 shape violations; checks: " in lenient.stdout
+    strict_out = tmp_path / "strict.ttl"
+    strict = run("build", report, "-o", strict_out, "--strict")
+    assert strict.exit_code == 1
+    assert not strict_out.exists()
+    (line,) = strict.stderr.splitlines()
+    assert line.startswith("xmgraph: error: E030: graph does not conform: 1 violation(s)")
+
+
+def test_reports_broken_on_purpose():
+    conflict = run("validate", BROKEN / "stated-twice.txt", "-f", "json")
+    assert conflict.exit_code == 1
+    data = json.loads(conflict.stdout)
+    (check,) = [c for c in data["checks"] if c["status"] == "conflict"]
+    assert "241億元" in check["message"]
+    assert "214億元" in check["message"]
+    assert {v["rule"].split(":")[0] for v in data["violations"]} == {
+        "IC-12 No duplicate observations (Data Cube)"
+    }
+
+
+def test_validate_stage_imports_only_the_shared_modules():
+    """validate and consistency import the model, namespaces, resources and errors, and each
+    other: never a later stage, nor the CLI."""
+    import ast
+
+    import xmgraph.consistency
+    import xmgraph.validate
+
+    allowed = {"xmgraph", "xmgraph.model", "xmgraph.namespaces", "xmgraph.resources"}
+    allowed |= {"xmgraph.errors", "xmgraph.consistency"}
+    for module in (xmgraph.consistency, xmgraph.validate):
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        ours = {m for m in imported if m and m.split(".")[0] == "xmgraph"}
+        assert ours <= allowed, module.__name__
