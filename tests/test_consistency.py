@@ -359,6 +359,43 @@ def test_complementary_regions_add_up_to_the_whole():
     assert statuses == ["consistent", "inconsistent"]  # each <= whole; 70 + 40 != 100
 
 
+def test_both_previous_periods_derived_from_one_quarter():
+    # Q4 revenue 100亿, +25 % year on year (Q4 of the year before: 80亿) and +10 % on the
+    # quarter before (Q3: 100 / 1.1 = 90.9亿)
+    report_text = "甲公司2024年第四季度收入為100億元,同比增長25%,環比增長10%。"
+    report = Report("q.txt", report_text, hashlib.sha256(report_text.encode()).hexdigest(), "utf-8")
+    company = Entity(ID + "org/jia", "company", "甲公司", known=False)
+    source = Source(report.sha256, report.name, 0, len(report_text), report_text)
+    fact = Fact(
+        company,
+        METRIC + "Revenue",
+        Period("2024-Q4"),
+        Decimal("10000000000"),
+        "CNY",
+        source,
+        yoy_pct=Decimal(25),
+        qoq_pct=Decimal(10),
+    )
+    graph = build([Extraction(report, (fact,), (company,))])
+    derived = {c.derived.period: c.derived.value for c in run_checks(graph) if c.derived}
+    assert set(derived) == {"2023-Q4", "2024-Q3"}
+    assert abs(derived["2023-Q4"] - 80 * YI) <= YI / 2
+    assert abs(derived["2024-Q3"] - Decimal("90.9") * YI) <= YI / 2
+
+
+def test_odd_values_raise_nothing():
+    graph = _graph(
+        ("Revenue", "2024", "0", "CNY", "-100", ""),
+        ("Revenue", "2023", "0", "CNY", "", ""),
+        ("NetLoss", "2024", "-5", "CNY", "20", ""),
+        ("Revenue", "2024", "5", "CNY", "", "overseas"),
+        ("RevenueShare", "2024", "0", "percent", "", "overseas"),
+        ("RevenueShare", "2024", "250", "percent", "", "mainland-china"),
+    )
+    checks = run_checks(graph)
+    assert any(c.kind == "share-total" and c.status == "inconsistent" for c in checks)
+
+
 def test_no_growth_check_on_ratios():
     graph = _graph(
         ("GrossMargin", "2024", "20.4", "percent", "1.2", ""),

@@ -76,6 +76,13 @@ def test_seed_conforms(seed_report):
     assert seed_report.derived >= 10  # the derived observations conform to the shapes too
 
 
+def test_shapes_alone_conform_on_the_seed(seed_graph):
+    report = validate_graph(seed_graph, checks=False)
+    assert report.conforms
+    assert report.checks == ()
+    assert report.derived == 0
+
+
 def test_validation_is_fast(seed_graph):
     started = time.perf_counter()
     validate_graph(seed_graph)

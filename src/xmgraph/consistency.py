@@ -668,6 +668,7 @@ class _Run:
                 expected=_round(point, 6),
                 bounds=bounds,
                 derived=derivation,
+                facet=str(derivation.iri),
             )
         )
 

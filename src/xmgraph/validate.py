@@ -321,6 +321,8 @@ def validate_graph(
     ``checks=False`` runs SHACL only. ``shapes`` replaces ``ontology/shapes.ttl``.
     """
     work = _union(graph)
+    for triple in checks_vocabulary():  # the terms of checks.ttl, e.g. xmg:entity's range
+        work.add(triple)
     found: list[Check] = []
     if checks:
         found = run_checks(record_checks(work, []))
