@@ -610,7 +610,8 @@ class _Run:
         self.by_key: dict[Key, list[Observation]] = defaultdict(list)
         for o in self.inputs:
             self.by_key[o.key].append(o)
-        self.stated_keys = {o.key for o in observations}
+        # derived observations of an earlier, recorded run do not count as stated
+        self.stated_keys = {o.key for o in self.inputs}
 
     def one(self, key: Key, unit: URIRef | None = None) -> Observation | None:
         """The one stated observation of ``key`` (in ``unit``), or None (none, or several)."""

@@ -158,7 +158,7 @@ def evaluate_corpus(corpus: Path, *, only: Iterable[str] | None = None) -> list[
         if wanted is not None and txt.stem not in wanted:
             continue
         graph = build_graph([txt])
-        rows = facts_rows(graph)
+        rows = [r for r in facts_rows(graph) if "derived" not in r["qualifier"].split()]
         names: dict[str, list[str]] = {}
         for row in rows:
             iri = row["entity"]

@@ -38,12 +38,16 @@ def extract_report(path: PathLike) -> Extraction:
     return extract(doc, lexicon)
 
 
-def build_graph(inputs: Iterable[PathLike], *, graph: Graph | None = None) -> Graph:
+def build_graph(
+    inputs: Iterable[PathLike], *, graph: Graph | None = None, checks: bool = False
+) -> Graph:
     """Build one graph from report texts and graphs we wrote (by extension).
 
     Reports are built together, so a figure stated in two of them is one observation with
-    both sources; graphs are merged in. Raises E040 when ``inputs`` is empty, and the
-    reading errors (E001-E006, E013) of the first bad input.
+    both sources; graphs are merged in. With ``checks`` the numeric checks of
+    :mod:`xmgraph.consistency` run and are recorded in the graph, with the values they
+    derive (qualified ``derived``), as ``xmgraph build`` does. Raises E040 when ``inputs``
+    is empty, and the reading errors (E001-E006, E013) of the first bad input.
     """
     from rdflib import Graph
 
@@ -63,4 +67,8 @@ def build_graph(inputs: Iterable[PathLike], *, graph: Graph | None = None) -> Gr
     extractions = [extract_report(p) for p in paths if not is_graph_file(p)]
     if extractions:
         build(extractions, graph=graph)
+        if checks:
+            from xmgraph.consistency import check_graph
+
+            check_graph(graph, record=True)
     return bind_prefixes(graph)
