@@ -336,6 +336,159 @@ def eval_(
         )
 
 
+def _list_queries(value: bool) -> None:
+    if not value:
+        return
+    from xmgraph.query import named_queries
+
+    _utf8_stdout()
+    for named in named_queries():
+        sys.stdout.write(f"{named.name}: {named.title}\n")
+        for p in named.parameters:
+            sys.stdout.write(f"    --param {p.name}=<{p.kind}>  {p.description}\n")
+    raise typer.Exit()
+
+
+@app.command("query")
+@_guarded
+def query_(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME|FILE.rq|'SELECT …'",
+            help="A named query (queries/NAME.rq; --list shows them), a .rq file, or SPARQL "
+            "text (the prefixes xmg: id: metric: unit: org: qb: skos: rdfs: … are predeclared).",
+            show_default=False,
+        ),
+    ] = None,
+    inputs: Inputs = None,
+    params: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            metavar="NAME=VALUE",
+            help="Bind ?NAME to VALUE (repeatable); bound with initBindings, never pasted "
+            "into the query. IRIs as <…>, prefix:name or http…; typed literals as "
+            '"2024"^^xsd:integer.',
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="table|csv|tsv|json|xml|turtle|jsonld|nt",
+            help="W3C SPARQL results (csv tsv json xml) or a table; turtle, jsonld or nt for "
+            "CONSTRUCT and DESCRIBE. Default: table on a terminal, csv otherwise.",
+            show_default=False,
+        ),
+    ] = None,
+    list_queries: Annotated[
+        bool,
+        typer.Option(
+            "--list",
+            callback=_list_queries,
+            is_eager=True,
+            help="List the named queries and their parameters.",
+        ),
+    ] = False,
+) -> None:
+    """Run a SPARQL query (named, from a file, or as text) over reports and graphs."""
+    from xmgraph import query as q
+
+    if query is None:
+        raise XmgraphError(
+            Errors.E041, reason="no query given: a NAME (see --list), a FILE.rq or 'SELECT …'"
+        )
+    if fmt is not None and fmt not in q.FORMATS:
+        raise XmgraphError(Errors.E012, value=fmt, choices=", ".join(q.FORMATS))
+    spec = q.resolve(query)
+    parsed = q.parse(spec.text)  # a bad query fails before any work
+    kind = q.query_kind(parsed)
+    terminal = sys.stdout.isatty()
+    if fmt is None:
+        fmt = "turtle" if kind in ("CONSTRUCT", "DESCRIBE") else "table"
+        fmt = "csv" if kind == "SELECT" and not terminal else fmt
+    q.check_format(fmt, kind)
+    bindings = q.parse_params(params or [], spec.named, text=spec.text)
+    from xmgraph.pipeline import build_graph
+
+    result = q.execute(build_graph(inputs or []), parsed, bindings)
+    _utf8_stdout()
+    if fmt != "table":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(q.serialize_result(result, fmt))
+        sys.stdout.flush()
+        return
+    if kind == "ASK":
+        sys.stdout.write(("true" if result.askAnswer else "false") + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    columns = [str(v) for v in (result.vars or ())]
+    rows = [tuple(row) for row in result]  # type: ignore[arg-type]
+    # an IRI column next to its _label column is left to the machine formats
+    shown = [i for i, c in enumerate(columns) if f"{c}_label" not in columns]
+    caption = f"{len(rows)} row{'' if len(rows) == 1 else 's'}"
+    if len(shown) < len(columns):
+        caption += " (IRI columns with a _label column hidden: --format csv shows them)"
+    table = Table(caption=caption)
+    for index in shown:
+        cells = [row[index] for row in rows if row[index] is not None]
+        numeric = bool(cells) and all(q.is_numeric(c) for c in cells)
+        table.add_column(columns[index], justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(q.display(row[index])) for index in shown))
+    Console(width=None if terminal else 160).print(table)
+
+
+@app.command()
+@_guarded
+def serve(
+    inputs: Inputs = None,
+    host: Annotated[
+        str, typer.Option("--host", help="The address to listen on (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Seconds a query may run before it is stopped (503)."),
+    ] = 30.0,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", help="Queries answered at the same time (a process each)."),
+    ] = 2,
+) -> None:
+    """Serve the graph read-only over the SPARQL 1.1 Protocol (/sparql) with a query page (/).
+
+    Stop it with Ctrl-C.
+    """
+    from xmgraph.pipeline import build_graph
+    from xmgraph.serve import check_port, is_loopback
+    from xmgraph.serve import serve as run_server
+
+    check_port(host, port)  # a port in use fails before any work
+    graph = build_graph(inputs or [])
+
+    def ready(url: str) -> None:
+        sys.stderr.write(
+            f"xmgraph serve: {len(graph)} triples at {url} (SPARQL endpoint: {url}sparql); "
+            f"queries stop after {timeout:g} s; Ctrl-C stops the server\n"
+        )
+        if not is_loopback(host):
+            sys.stderr.write(
+                f"xmgraph serve: WARNING: listening on {host}, not loopback: anyone who can "
+                "reach this address can query the graph\n"
+            )
+        sys.stderr.flush()
+
+    run_server(graph, host=host, port=port, timeout=timeout, workers=workers, on_ready=ready)
+
+
 def main() -> None:
     """The console-script entry point."""
     app(prog_name="xmgraph")

@@ -36,6 +36,10 @@ class Errors:
     E023 = "bad --param {value!r}: use name=value"
     E024 = "query failed: {reason}"
     E025 = "query timed out after {seconds} s"
+    E026 = "--format {value!r} does not fit a {kind} query: use one of {choices}"
+    E027 = "unknown parameter {name!r} for {query}: its parameters are {choices}"
+    E028 = "SPARQL Update is not allowed: queries are read-only"
+    E029 = "not allowed on this endpoint: {reason}"
     # validation
     E030 = "graph does not conform: {count} violation(s)"
     # other

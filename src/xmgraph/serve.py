@@ -1,0 +1,934 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over a graph (``xmgraph serve``).
+
+A small ASGI app on Starlette, served by uvicorn:
+
+``/sparql``
+    the SPARQL 1.1 Protocol query operation: ``GET ?query=``, ``POST`` of a form
+    (``query=``) or of ``application/sparql-query``. Results are negotiated (``Accept``, or a
+    ``format``/``output`` parameter): SPARQL Results JSON (the default), XML, CSV and TSV for
+    SELECT and ASK; Turtle (the default), JSON-LD, N-Triples and RDF/XML for CONSTRUCT and
+    DESCRIBE. Without a query it answers a SPARQL Service Description (Turtle).
+``/queries`` and ``/queries/NAME``
+    the named queries (JSON), and one of them run with its parameters from the URL, bound
+    with ``initBindings`` (``/queries/yoy_growth?metric=metric:GrossProfit``).
+``/``
+    a page to type a query, with the named queries one click away, that shows the results;
+    ``/view`` is the browser view of the graph when :mod:`xmgraph.view` is installed.
+
+Read-only: SPARQL Update (``update=``, ``application/sparql-update``) is refused with 403,
+``SERVICE`` with 400, and ``FROM`` loads nothing. CORS is open (any origin may query, no
+credentials), so a query editor on another site can use the endpoint; the server listens on
+loopback unless told otherwise.
+
+Each query runs in a worker process (a pool of ``workers``, each holding a copy of the
+graph): a query still running after ``timeout`` seconds is stopped by killing its worker,
+answered with 503 (E025), and a fresh worker takes its place, so the server keeps serving.
+rdflib cannot stop a query from inside, and a thread cannot be killed; a process can.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import logging
+import pickle
+import queue
+import socket
+import struct
+import sys
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources as importlib_resources
+from typing import IO, TYPE_CHECKING, Any
+
+from xmgraph.errors import Errors, XmgraphError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+#: Seconds a query may run before its worker is stopped.
+DEFAULT_TIMEOUT = 30.0
+#: Queries that run at the same time (one worker process each).
+DEFAULT_WORKERS = 2
+#: The largest query (or form) accepted, in bytes.
+MAX_QUERY_BYTES = 1_000_000
+#: Seconds a new worker may take to load the graph.
+START_TIMEOUT = 120.0
+
+log = logging.getLogger("xmgraph.serve")
+
+# ---------------------------------------------------------------- content negotiation
+
+#: Media types of results: SELECT and ASK.
+RESULT_MEDIA = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+#: Media types of graphs: CONSTRUCT and DESCRIBE.
+GRAPH_MEDIA = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/turtle": "turtle",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "application/rdf+xml": "rdfxml",
+    "application/xml": "rdfxml",
+    "text/xml": "rdfxml",
+}
+#: What each format is sent as.
+FORMAT_MEDIA = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+}
+_FORMAT_WORDS = {
+    "json": ("json", "jsonld"),
+    "srj": ("json", None),
+    "xml": ("xml", "rdfxml"),
+    "srx": ("xml", None),
+    "csv": ("csv", None),
+    "tsv": ("tsv", None),
+    "turtle": (None, "turtle"),
+    "ttl": (None, "turtle"),
+    "json-ld": (None, "jsonld"),
+    "jsonld": (None, "jsonld"),
+    "nt": (None, "nt"),
+    "ntriples": (None, "nt"),
+    "n-triples": (None, "nt"),
+    "rdf": (None, "rdfxml"),
+    "rdfxml": (None, "rdfxml"),
+    "rdf+xml": (None, "rdfxml"),
+}
+_PREFERENCE = {
+    "SELECT": ("json", "xml", "csv", "tsv"),
+    "ASK": ("json", "xml"),
+    "GRAPH": ("turtle", "jsonld", "nt", "rdfxml"),
+}
+
+
+def _family(kind: str) -> str:
+    return "GRAPH" if kind in ("CONSTRUCT", "DESCRIBE") else kind
+
+
+def acceptable(kind: str) -> list[str]:
+    """The media types a query of this kind can be answered in."""
+    fits = _PREFERENCE[_family(kind)]
+    return [FORMAT_MEDIA[f].split(";")[0] for f in fits]
+
+
+def negotiate(accept: str | None, format_params: Sequence[str], kind: str) -> str | None:
+    """The format to answer a query of ``kind`` (SELECT, ASK, CONSTRUCT, DESCRIBE) in.
+
+    A ``format``/``output`` parameter that fits wins; then the ``Accept`` header (q-values,
+    wildcards); no header, the default (JSON for results, Turtle for graphs). None when
+    nothing acceptable fits (406).
+
+    >>> negotiate("text/csv", [], "SELECT"), negotiate(None, [], "CONSTRUCT")
+    ('csv', 'turtle')
+    >>> negotiate("application/json;q=0.5, text/tab-separated-values", [], "SELECT")
+    'tsv'
+    >>> negotiate("text/csv", [], "ASK") is None
+    True
+    """
+    family = _family(kind)
+    fits = _PREFERENCE[family]
+    graph = family == "GRAPH"
+    for word in format_params:
+        word = word.strip().lower()
+        pair = _FORMAT_WORDS.get(word)
+        if pair is not None:
+            chosen = pair[1] if graph else pair[0]
+            if chosen in fits:
+                return chosen
+        media = (GRAPH_MEDIA if graph else RESULT_MEDIA).get(word.split(";")[0])
+        if media in fits:
+            return media
+    if not accept or not accept.strip():
+        return fits[0]
+    table = GRAPH_MEDIA if graph else RESULT_MEDIA
+    ranges: list[tuple[float, int, str]] = []
+    for index, item in enumerate(accept.split(",")):
+        media, *params = (part.strip() for part in item.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media and q > 0:
+            ranges.append((-q, index, media.lower()))
+    for _, _, media in sorted(ranges):
+        if media == "*/*" or media == "*":
+            return fits[0]
+        if media.endswith("/*"):
+            major = media[:-2]
+            for candidate in fits:
+                if FORMAT_MEDIA[candidate].startswith(major + "/"):
+                    return candidate
+            continue
+        found = table.get(media)
+        if found in fits:
+            return found
+    return None
+
+
+# ---------------------------------------------------------------- answering a query
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer: status, media type and body."""
+
+    status: int
+    media_type: str
+    body: bytes
+
+
+def _error(status: int, error: XmgraphError | str) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", f"{error}\n".encode())
+
+
+def answer(
+    graph: Graph,
+    text: str,
+    bindings: Mapping[str, Any] | None = None,
+    accept: str | None = None,
+    format_params: Sequence[str] = (),
+) -> Answer:
+    """Parse, check, run and serialize one query (what a worker does for a request)."""
+    from xmgraph import query as q
+
+    try:
+        parsed = q.parse(text)
+    except XmgraphError as exc:
+        return _error(403 if exc.code == "E028" else 400, exc)
+    if q.uses_service(parsed):
+        reason = "SERVICE (federated queries): this endpoint does not call other endpoints"
+        return _error(400, XmgraphError(Errors.E029, reason=reason))
+    kind = q.query_kind(parsed)
+    fmt = negotiate(accept, format_params, kind)
+    if fmt is None:
+        types = ", ".join(acceptable(kind))
+        return _error(406, f"a {kind} result is available as {types}; none is acceptable")
+    try:
+        result = q.execute(graph, parsed, bindings)
+        if fmt == "rdfxml":
+            from xmgraph.build import bind_prefixes
+
+            assert result.graph is not None
+            body = bind_prefixes(result.graph).serialize(format="pretty-xml", encoding="utf-8")
+        else:
+            body = q.serialize_result(result, fmt)
+    except XmgraphError as exc:
+        return _error(500, exc)
+    except Exception as exc:  # a serializer's failure: the server's fault
+        return _error(500, XmgraphError(Errors.E024, reason=f"{type(exc).__name__}: {exc}"))
+    return Answer(200, FORMAT_MEDIA[fmt], body)
+
+
+# ---------------------------------------------------------------- worker processes
+
+
+def _sandbox() -> None:
+    """No network from inside a query: no FROM loading, no SERVICE, no sockets."""
+    import rdflib.plugins.sparql
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+    blocked = ("urllib.Request", "socket.connect", "socket.getaddrinfo", "subprocess.Popen")
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event in blocked:
+            raise PermissionError(f"{event} is not allowed while answering a query")
+
+    sys.addaudithook(hook)
+
+
+def _write_frame(stream: IO[bytes], message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack(">Q", len(data)) + data)
+    stream.flush()
+
+
+def _read_frame(stream: IO[bytes]) -> Any:
+    """The next message; EOFError when the other side has gone."""
+    head = _read_exactly(stream, 8)
+    (size,) = struct.unpack(">Q", head)
+    return pickle.loads(_read_exactly(stream, size))  # our own worker's (or server's) bytes
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
+    chunks: list[bytes] = []
+    while size > 0:
+        chunk = stream.read(size)
+        if not chunk:
+            raise EOFError("the pipe was closed")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _worker_process() -> None:
+    """A worker (``python -c``, see :class:`QueryPool`): read the graph from stdin, say
+    ready, then answer one query per message until stdin closes. Messages are
+    length-prefixed pickles; stdout carries only them (prints go to stderr)."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, not for us
+    inbox = sys.stdin.buffer
+    outbox = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    try:
+        data, namespaces = _read_frame(inbox)
+        from rdflib import Dataset
+
+        from xmgraph.build import bind_prefixes
+
+        # a dataset whose default graph holds everything: GRAPH ?g matches nothing, FROM
+        # loads nothing (SPARQL_LOAD_GRAPHS is off), neither is an error
+        graph = Dataset(default_union=True)
+        graph.default_graph.parse(data=data, format="nt")
+        del data
+        for prefix, namespace in namespaces:
+            graph.bind(prefix, namespace, override=False)
+        bind_prefixes(graph)
+        for warm in ("ASK { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1"):
+            answer(graph, warm)  # parser, engine and serializers loaded before any request
+        answer(graph, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", accept="text/csv")
+        answer(graph, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", accept="text/tab-separated-values")
+        _sandbox()
+    except EOFError:
+        return
+    except BaseException as exc:
+        _write_frame(outbox, ("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    _write_frame(outbox, ("ready",))
+    while True:
+        try:
+            message = _read_frame(inbox)
+        except (EOFError, OSError):
+            return
+        _, text, bindings, accept, format_params = message
+        try:
+            reply = answer(graph, text, bindings, accept, format_params)
+        except BaseException as exc:  # never leave the server without an answer
+            reply = _error(500, f"{type(exc).__name__}: {exc}")
+        try:
+            _write_frame(outbox, reply)
+        except OSError:
+            return
+
+
+class _Worker:
+    """A worker process, and a thread that reads its answers into a queue."""
+
+    def __init__(self, data: bytes, namespaces: list[tuple[str, str]]) -> None:
+        import os
+        import subprocess
+        from pathlib import Path
+
+        import xmgraph
+
+        env = dict(os.environ)
+        package_root = str(Path(xmgraph.__file__).resolve().parents[1])
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (package_root, env.get("PYTHONPATH", "")) if p
+        )
+        code = "from xmgraph.serve import _worker_process; _worker_process()"
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+        )
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self._stdin: IO[bytes] = self.process.stdin
+        self._stdout: IO[bytes] = self.process.stdout
+        self.answers: queue.Queue[Any] = queue.Queue()
+        self._reader = threading.Thread(
+            target=self._read, name="xmgraph-worker-reader", daemon=True
+        )
+        self._reader.start()
+        self.send((data, namespaces))
+
+    def _read(self) -> None:
+        while True:
+            try:
+                message = _read_frame(self._stdout)
+            except Exception:
+                self.answers.put(EOFError("the query worker stopped"))
+                return
+            self.answers.put(message)
+
+    def send(self, message: Any) -> None:
+        _write_frame(self._stdin, message)
+
+    def receive(self, timeout: float) -> Any:
+        """The next message; queue.Empty after ``timeout`` s; EOFError when it died."""
+        message = self.answers.get(timeout=timeout)
+        if isinstance(message, EOFError):
+            raise message
+        return message
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        with contextlib.suppress(Exception):
+            self.process.wait(timeout=5)
+        for stream in (self._stdin, self._stdout):
+            with contextlib.suppress(Exception):
+                stream.close()
+
+
+class QueryPool:
+    """Worker processes that answer queries, each with a copy of the graph.
+
+    A worker is a fresh Python (``python -c``: nothing of the caller's ``__main__`` is
+    run again) that reads the graph as N-Triples from its stdin. :meth:`run` hands a query
+    to an idle worker and waits at most ``timeout`` seconds; a worker that has not answered
+    by then is killed and replaced in the background, and the request gets 503 (E025). A
+    worker that dies is replaced too.
+    """
+
+    def __init__(
+        self, graph: Graph, *, workers: int = DEFAULT_WORKERS, timeout: float = DEFAULT_TIMEOUT
+    ) -> None:
+        if workers < 1:
+            raise XmgraphError(Errors.E041, reason=f"--workers must be at least 1, not {workers}")
+        if not timeout > 0:
+            raise XmgraphError(Errors.E041, reason=f"--timeout must be positive, not {timeout}")
+        self.size = workers
+        self.timeout = float(timeout)
+        self._data = graph.serialize(format="nt", encoding="utf-8")
+        self._namespaces = [(p, str(n)) for p, n in graph.namespaces()]
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.started = False
+        self.replaced = 0  # workers replaced after a timeout or a crash
+
+    # -- life cycle
+    def start(self) -> None:
+        """Start the workers and wait until each has loaded the graph (once)."""
+        if self.started:
+            return
+        self.started = True
+        try:
+            pending = [self._spawn() for _ in range(self.size)]
+            for worker in pending:
+                self._await_ready(worker)
+                self._idle.put(worker)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop()
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self._data, self._namespaces)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _await_ready(self, worker: _Worker) -> None:
+        message: Any = None
+        try:
+            message = worker.receive(START_TIMEOUT)
+        except (queue.Empty, EOFError):
+            message = None
+        if message != ("ready",):
+            self._discard(worker)
+            reason = message[1] if isinstance(message, tuple) and len(message) > 1 else "no answer"
+            raise XmgraphError(Errors.E041, reason=f"a query worker failed to start: {reason}")
+
+    def _discard(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.stop()
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` now; start its successor in the background."""
+        self._discard(worker)
+        self.replaced += 1
+
+        def successor() -> None:
+            if self._closed:
+                return
+            try:
+                fresh = self._spawn()
+                self._await_ready(fresh)
+            except Exception as exc:
+                log.error("cannot start a query worker: %s", exc)
+                return
+            if self._closed:
+                self._discard(fresh)
+            else:
+                self._idle.put(fresh)
+
+        threading.Thread(target=successor, name="xmgraph-worker-successor", daemon=True).start()
+
+    # -- queries
+    def run(
+        self,
+        text: str,
+        bindings: Mapping[str, Any] | None = None,
+        accept: str | None = None,
+        format_params: Sequence[str] = (),
+    ) -> Answer:
+        """Answer one query (blocking: call it from a thread)."""
+        if self._closed:
+            return _error(503, "the server is shutting down")
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            return _error(503, f"all {self.size} query workers are busy: try again later")
+        try:
+            worker.send(("run", text, dict(bindings or {}), accept, list(format_params)))
+            reply = worker.receive(self.timeout)
+        except queue.Empty:
+            self._replace(worker)
+            return _error(503, XmgraphError(Errors.E025, seconds=f"{self.timeout:g}"))
+        except (EOFError, OSError) as exc:
+            self._replace(worker)
+            return _error(500, f"the query worker stopped ({type(exc).__name__}); try again")
+        self._idle.put(worker)
+        if not isinstance(reply, Answer):
+            return _error(500, "the query worker answered nonsense")
+        return reply
+
+
+# ---------------------------------------------------------------- the web app
+
+
+def _page_asset(name: str) -> str:
+    return (importlib_resources.files("xmgraph") / "templates" / name).read_text(encoding="utf-8")
+
+
+def json_for_script(data: Any) -> str:
+    """JSON that is safe inside ``<script type="application/json">`` (no ``</script>``).
+
+    >>> json_for_script({"a": "</script>&"})
+    '{"a": "\\\\u003c/script\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(data, ensure_ascii=False)
+    for raw, escaped in (
+        ("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+        ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
+    ):  # fmt: skip
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _view_available() -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("xmgraph.view") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(
+    graph: Graph,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    workers: int = DEFAULT_WORKERS,
+    pool: QueryPool | None = None,
+) -> Starlette:
+    """The ASGI app serving ``graph`` (the pool of workers starts with the app)."""
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.responses import RedirectResponse, Response
+    from starlette.routing import Route
+
+    from xmgraph import query as q
+
+    pool = pool or QueryPool(graph, workers=workers, timeout=timeout)
+    triples = len(graph)
+    named = q.named_queries()
+    by_name = {n.name: n for n in named}
+    view_cache: dict[str, bytes] = {}
+    view_lock = threading.Lock()
+
+    def respond(result: Answer) -> Response:
+        headers = {"Vary": "Accept", "Cache-Control": "no-store"}
+        return Response(
+            result.body, status_code=result.status, media_type=result.media_type, headers=headers
+        )
+
+    async def run(
+        text: str, bindings: Mapping[str, Any] | None, request: Request, format_params: list[str]
+    ) -> Response:
+        accept = request.headers.get("accept")
+        result = await run_in_threadpool(pool.run, text, bindings, accept, format_params)
+        return respond(result)
+
+    async def sparql(request: Request) -> Response:
+        params = list(request.query_params.multi_items())
+        if request.method == "POST":
+            length = int(request.headers.get("content-length") or 0)
+            if length > MAX_QUERY_BYTES:
+                return respond(_error(413, f"a query may have at most {MAX_QUERY_BYTES} bytes"))
+            body = await request.body()
+            if len(body) > MAX_QUERY_BYTES:
+                return respond(_error(413, f"a query may have at most {MAX_QUERY_BYTES} bytes"))
+            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if media == "application/sparql-update":
+                return respond(_error(403, XmgraphError(Errors.E028)))
+            if media == "application/sparql-query":
+                params.append(("query", _decode(body)))
+            elif media == "application/x-www-form-urlencoded":
+                from urllib.parse import parse_qsl
+
+                params.extend(parse_qsl(_decode(body), keep_blank_values=True))
+            else:
+                return respond(_error(415, "POST a form (application/x-www-form-urlencoded) "
+                                      "or a query (application/sparql-query)"))  # fmt: skip
+        names = [k for k, _ in params]
+        if "update" in names:
+            return respond(_error(403, XmgraphError(Errors.E028)))
+        if "using-graph-uri" in names or "using-named-graph-uri" in names:
+            return respond(_error(403, XmgraphError(Errors.E028)))
+        if "default-graph-uri" in names or "named-graph-uri" in names:
+            reason = "default-graph-uri and named-graph-uri: the endpoint has one graph"
+            return respond(_error(400, XmgraphError(Errors.E029, reason=reason)))
+        queries = [v for k, v in params if k == "query"]
+        formats = [v for k, v in params if k in ("format", "output", "results")]
+        if len(queries) > 1:
+            return respond(_error(400, "give one query parameter, not several"))
+        if not queries:
+            if "text/html" in request.headers.get("accept", ""):
+                return RedirectResponse("/", status_code=303)
+            return respond(
+                Answer(200, "text/turtle; charset=utf-8", _description(str(request.url)))
+            )
+        return await run(queries[0], None, request, formats)
+
+    async def named_list(request: Request) -> Response:
+        data = [_describe(n) for n in named]
+        return Response(
+            json.dumps(data, ensure_ascii=False, indent=1), media_type="application/json"
+        )
+
+    async def named_run(request: Request) -> Response:
+        name = request.path_params["name"]
+        spec = by_name.get(name)
+        if spec is None:
+            error = XmgraphError(Errors.E021, name=name, choices=", ".join(by_name))
+            return respond(_error(404, error))
+        pairs = [
+            (k, v)
+            for k, v in request.query_params.multi_items()
+            if k not in ("format", "output", "results")
+        ]
+        formats = [
+            v for k, v in request.query_params.multi_items() if k in ("format", "output", "results")
+        ]
+        try:
+            bindings = q.parse_params([f"{k}={v}" for k, v in pairs if v != ""], spec)
+        except XmgraphError as exc:
+            return respond(_error(400, exc))
+        return await run(spec.text, bindings, request, formats)
+
+    async def home(request: Request) -> Response:
+        page = _home_page(named, triples, _view_available(), pool.timeout)
+        return Response(
+            page, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": _CSP}
+        )
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        media = {
+            "serve.js": "text/javascript; charset=utf-8",
+            "serve.css": "text/css; charset=utf-8",
+        }
+        if name not in media:
+            return respond(_error(404, f"no such file: {name}"))
+        return Response(
+            _page_asset(name), media_type=media[name], headers={"Cache-Control": "no-cache"}
+        )
+
+    async def view(request: Request) -> Response:
+        try:
+            import xmgraph.view as view_module
+        except ModuleNotFoundError as exc:
+            if exc.name != "xmgraph.view":
+                raise
+            return respond(_error(404, "the browser view (xmgraph.view) is not installed"))
+        render = getattr(view_module, "render_view", None)
+        if render is None:
+            return respond(_error(404, "the browser view (xmgraph.view) is not installed"))
+        lang = request.query_params.get("lang", "en")
+
+        def build() -> bytes:
+            with view_lock:
+                if lang not in view_cache:
+                    view_cache[lang] = render(graph, lang=lang).encode("utf-8")
+                return view_cache[lang]
+
+        try:
+            page = await run_in_threadpool(build)
+        except XmgraphError as exc:
+            return respond(_error(400, exc))
+        return Response(page, media_type="text/html; charset=utf-8")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await run_in_threadpool(pool.start)
+        try:
+            yield
+        finally:
+            pool.close()
+
+    routes = [
+        Route("/", home, methods=["GET"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/queries", named_list, methods=["GET"]),
+        Route("/queries/{name}", named_run, methods=["GET"]),
+        Route("/static/{name}", asset, methods=["GET"]),
+        Route("/view", view, methods=["GET"]),
+    ]
+    cors = Middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"],
+        max_age=600,
+    )
+    app = Starlette(routes=routes, middleware=[cors], lifespan=lifespan)
+    app.state.pool = pool
+    return app
+
+
+def _decode(body: bytes) -> str:
+    return body.decode("utf-8", errors="replace")
+
+
+def _describe(named: Any) -> dict[str, Any]:
+    return {
+        "name": named.name,
+        "title": named.title,
+        "parameters": [
+            {"name": p.name, "kind": p.kind, "description": p.description} for p in named.parameters
+        ],
+        "text": named.text,
+    }
+
+
+def _description(endpoint: str) -> bytes:
+    """A SPARQL 1.1 Service Description of the endpoint, in Turtle."""
+    from rdflib import BNode, Graph, Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    formats = Namespace("http://www.w3.org/ns/formats/")
+    g = Graph()
+    g.bind("sd", sd)
+    g.bind("formats", formats)
+    service = BNode()
+    g.add((service, RDF.type, sd.Service))
+    g.add((service, sd.endpoint, URIRef(endpoint.split("?")[0])))
+    g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                 "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML"):  # fmt: skip
+        g.add((service, sd.resultFormat, formats[name]))
+    data = g.serialize(format="turtle", encoding="utf-8")
+    return data
+
+
+def _home_page(named: Sequence[Any], triples: int, view: bool, timeout: float) -> bytes:
+    """The page at ``/``: every dynamic string escaped, the queries as JSON data."""
+    template = _page_asset("serve.html")
+    from xmgraph import __version__
+
+    values = {
+        "VERSION": html.escape(__version__),
+        "TRIPLES": html.escape(f"{triples:,}"),
+        "TIMEOUT": html.escape(f"{timeout:g}"),
+        "VIEW": '<a href="/view">browser view</a> · ' if view else "",
+        "QUERIES": json_for_script([_describe(n) for n in named]),
+    }
+    for key, value in values.items():
+        template = template.replace("{{" + key + "}}", value)
+    return template.encode("utf-8")
+
+
+# ---------------------------------------------------------------- running the server
+
+
+def check_port(host: str, port: int) -> None:
+    """E041 when ``host:port`` cannot be listened on (in use, no such address)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise XmgraphError(Errors.E041, reason=f"cannot listen on {host}:{port}: {exc}") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            reason = f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+            raise XmgraphError(Errors.E041, reason=reason) from exc
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only accepts connections from this machine.
+
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0")
+    (True, True, False)
+    """
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    graph: Graph,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    timeout: float = DEFAULT_TIMEOUT,
+    workers: int = DEFAULT_WORKERS,
+    log_level: str = "info",
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve ``graph`` until interrupted (Ctrl-C). ``on_ready`` gets the base URL."""
+    import uvicorn
+
+    check_port(host, port)
+    pool = QueryPool(graph, workers=workers, timeout=timeout)
+    pool.start()  # a worker that cannot start is an error here, before listening
+    try:
+        app = create_app(graph, pool=pool)
+        config = uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="on")
+        server = uvicorn.Server(config)
+        if on_ready is not None:
+            shown = f"[{host}]" if ":" in host else host
+            url = f"http://{shown}:{port}/"
+            _when_started(server, lambda: on_ready(url))
+        server.run()
+        if not server.started:
+            raise XmgraphError(Errors.E041, reason=f"the server did not start on {host}:{port}")
+    finally:
+        pool.close()
+
+
+def _when_started(server: Any, action: Callable[[], None]) -> None:
+    def wait() -> None:
+        while not server.started and not server.should_exit:
+            time.sleep(0.05)
+        if server.started:
+            action()
+
+    threading.Thread(target=wait, daemon=True).start()
+
+
+class BackgroundServer:
+    """The endpoint in a background thread (for notebooks and tests)::
+
+        with BackgroundServer(graph) as url:
+            SPARQLWrapper(url + "sparql") ...
+
+    ``port=0`` picks a free port; :attr:`url` is the base URL once started.
+    """
+
+    def __init__(
+        self,
+        graph: Graph,
+        *,
+        host: str = DEFAULT_HOST,
+        port: int = 0,
+        timeout: float = DEFAULT_TIMEOUT,
+        workers: int = DEFAULT_WORKERS,
+    ) -> None:
+        import uvicorn
+
+        if port == 0:
+            with socket.socket() as probe:
+                probe.bind((host, 0))
+                port = probe.getsockname()[1]
+        self.host, self.port = host, port
+        self.app = create_app(graph, timeout=timeout, workers=workers)
+        config = uvicorn.Config(self.app, host=host, port=port, log_level="warning", lifespan="on")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="xmgraph-serve", daemon=True)
+        self.url = f"http://{host}:{port}/"
+
+    def start(self, wait: float = START_TIMEOUT) -> str:
+        """Start serving; returns the base URL when the server accepts requests."""
+        self._thread.start()
+        deadline = time.monotonic() + wait
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise XmgraphError(Errors.E041, reason=f"the server did not start on {self.url}")
+            time.sleep(0.02)
+        return self.url
+
+    def stop(self) -> None:
+        """Stop serving (the workers stop with the app)."""
+        self._server.should_exit = True
+        self._thread.join(timeout=30)
+
+    @property
+    def pool(self) -> QueryPool:
+        """The app's worker pool."""
+        pool: QueryPool = self.app.state.pool
+        return pool
+
+    def __enter__(self) -> str:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+@contextlib.contextmanager
+def running(graph: Graph, **options: Any) -> Iterator[str]:
+    """``with running(graph) as url:`` the endpoint at ``url + "sparql"`` meanwhile."""
+    server = BackgroundServer(graph, **options)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
