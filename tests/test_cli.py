@@ -132,7 +132,8 @@ def test_demo_into_a_folder(tmp_path):
     assert again.returncode == 0, again.stderr
     assert ttl.read_bytes() == first  # deterministic too
     assert other.read_text(encoding="utf-8") == "mine"
-    assert sorted(p.name for p in out.iterdir()) == sorted([ttl.name, "notes.txt"])
+    html = f"{DEMO_NAME}.html"  # the browser view, next to the Turtle
+    assert sorted(p.name for p in out.iterdir()) == sorted([ttl.name, html, "notes.txt"])
 
 
 def test_demo_output_is_a_file(tmp_path):

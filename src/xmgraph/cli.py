@@ -138,7 +138,8 @@ def demo(
 ) -> None:
     """Build the bundled Xiaomi 2024 report into OUTPUT/ and print revenue by segment.
 
-    Re-running it replaces the files it writes (OUTPUT/xiaomi-2024.ttl) and nothing else.
+    Re-running it replaces the files it writes (OUTPUT/xiaomi-2024.ttl and
+    OUTPUT/xiaomi-2024.html, the browser view) and nothing else.
     """
     del force  # demo is meant to be re-run: it always replaces the files it names
     from xmgraph import resources
@@ -153,6 +154,9 @@ def demo(
         raise XmgraphError(Errors.E015, path=output, reason=exc.strerror or exc) from exc
     graph = build_graph([resources.demo_report()])
     ttl = write_graph(graph, output / f"{DEMO_NAME}.ttl", force=True)
+    from xmgraph.view import write_view
+
+    html = write_view(graph, output / f"{DEMO_NAME}.html", force=True)
     table = run_query(graph, "revenue_by_segment", bindings={"periodCode": DEMO_PERIOD})
     elapsed = time.perf_counter() - started
 
@@ -165,6 +169,7 @@ def demo(
         f"in {elapsed:.1f} s"
     )
     console.print(f"wrote {ttl}")
+    console.print(f"wrote {html} (open it in a browser: the graph to explore)")
     rich_table = Table(title=f"Revenue by segment, {DEMO_PERIOD}")
     rich_table.add_column("Entity")
     rich_table.add_column("Revenue", justify="right")
@@ -334,6 +339,45 @@ def eval_(
             f"overall\tP={total.precision:.3f}\tR={total.recall:.3f}\tF1={total.f1:.3f}"
             f"\tright={len(total.right)}\twrong={len(total.wrong)}\tmissed={len(total.missed)}\n"
         )
+
+
+@app.command()
+@_guarded
+def view(
+    inputs: Inputs = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="The HTML page to write.", show_default=False),
+    ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Labels and page in English or Chinese.", metavar="en|zh")
+    ] = "en",
+    query: Annotated[
+        str | None,
+        typer.Option(
+            "--query",
+            help="Draw only a CONSTRUCT's subgraph or a SELECT's entities: a query name "
+            "(queries/NAME.rq) or a .rq file.",
+            metavar="NAME|FILE.rq",
+            show_default=False,
+        ),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Write the graph as one self-contained HTML page to explore in a browser (offline)."""
+    from xmgraph.view import VIEW_LANGS, check_output, query_text, write_view
+
+    if output is None:
+        raise XmgraphError(Errors.E041, reason="no output given: use -o FILE.html")
+    if lang not in VIEW_LANGS:
+        raise XmgraphError(Errors.E050, value=lang, choices=", ".join(VIEW_LANGS))
+    check_output(output, force=force)  # bad options fail before any work
+    text = query_text(query) if query is not None else None
+    from xmgraph.pipeline import build_graph
+
+    graph = build_graph(inputs or [])
+    path = write_view(graph, output, lang=lang, query=text, force=force)
+    sys.stdout.write(f"wrote {path}\n")
 
 
 def _list_queries(value: bool) -> None:

@@ -45,6 +45,10 @@ class Errors:
     # other
     E040 = "no input given"
     E041 = "{reason}"
+    # the browser view
+    E050 = "unknown --lang {value!r}: use one of {choices}"
+    E051 = "cannot draw a {kind} query: use a SELECT (its entities) or a CONSTRUCT (its subgraph)"
+    E052 = "the view is an HTML page: give -o a .html file, not {path}"
 
 
 class XmgraphError(Exception):

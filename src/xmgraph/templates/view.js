@@ -1,0 +1,632 @@
+/* xmgraph view: draws the page's data (the JSON block #xmgraph-data) with vis-network.
+ *
+ * Report text only ever reaches the page through textContent, DOM properties and
+ * vis-network's canvas: never through innerHTML. Tooltips are DOM elements.
+ * window.network is the vis Network; window.xmgraph holds the page's state and helpers.
+ */
+(function () {
+  "use strict";
+
+  var started = performance.now();
+  var DATA = JSON.parse(document.getElementById("xmgraph-data").textContent);
+  var UI = DATA.ui;
+  var byId = function (id) { return document.getElementById(id); };
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : "";
+    });
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  /* ------------------------------------------------------------ classes and records */
+  var CLASS = {};
+  DATA.classes.forEach(function (c) { CLASS[c.key] = c; });
+  var NODE = {};   // id -> node or observation record
+  var OBS = {};    // id -> observation record
+  DATA.nodes.forEach(function (n) { NODE[n.id] = n; });
+  DATA.obs.forEach(function (o) { o.cls = "observation"; NODE[o.id] = o; OBS[o.id] = o; });
+
+  var total = DATA.nodes.length + DATA.obs.length;
+  var big = !DATA.physics;
+
+  /* ------------------------------------------------------------ tooltips (DOM elements) */
+  function dl(rows) {
+    var list = el("dl");
+    rows.forEach(function (row) {
+      if (row[1] === undefined || row[1] === null || row[1] === "") { return; }
+      list.appendChild(el("dt", null, row[0]));
+      list.appendChild(el("dd", null, row[1]));
+    });
+    return list;
+  }
+
+  function sentence(src) {
+    var box = el("div", "src");
+    var text = src.text;
+    var at = 0;
+    (src.hl || []).forEach(function (h) {
+      var start = h[0], end = h[1];
+      if (start < at || end > text.length || start >= end) { return; }
+      box.appendChild(document.createTextNode(text.slice(at, start)));
+      box.appendChild(el("mark", h[2] === "figure" ? "figure" : "change", text.slice(start, end)));
+      at = end;
+    });
+    box.appendChild(document.createTextNode(text.slice(at)));
+    var meta = [src.file, fill(UI.offsets, { start: src.start, end: src.end })];
+    box.appendChild(el("span", "src-meta", meta.filter(Boolean).join(" · ")));
+    return box;
+  }
+
+  function nameOf(id) { return id && NODE[id] ? NODE[id].label : ""; }
+
+  function observationTip(o) {
+    var tip = el("div", "tip");
+    tip.appendChild(el("h3", null, o.title));
+    tip.appendChild(el("div", "fig", o.fig));
+    tip.appendChild(dl([
+      [UI.periodLabel, o.period],
+      [UI.yoy, o.yoy],
+      [UI.qoq, o.qoq],
+      [UI.qualifiers, (o.quals || []).join(", ")],
+      [UI.region, o.region],
+      [UI.scenario, o.scenario],
+      [UI.exact, o.exact]
+    ]));
+    if (o.src && o.src.length) {
+      tip.appendChild(el("strong", null, o.src.length > 1 ? UI.sources : UI.source));
+      o.src.forEach(function (s) { tip.appendChild(sentence(s)); });
+    }
+    tip.appendChild(el("div", "iri", o.iri));
+    return tip;
+  }
+
+  function nodeTip(n) {
+    var tip = el("div", "tip");
+    tip.appendChild(el("h3", null, n.label));
+    var rows = (n.info || []).slice();
+    if (n.names && n.names.length) { rows.push([UI.names, n.names.join(" · ")]); }
+    tip.appendChild(dl(rows));
+    tip.appendChild(el("div", "iri", n.iri));
+    return tip;
+  }
+
+  function tipFor(id) {
+    return OBS[id] ? observationTip(OBS[id]) : nodeTip(NODE[id]);
+  }
+
+  /* ------------------------------------------------------------ vis data */
+  function colorFor(cls) {
+    var c = CLASS[cls].color;
+    return { background: c, border: c, highlight: { background: c, border: "#1f2328" },
+             hover: { background: c, border: "#1f2328" } };
+  }
+
+  function visNode(n) {
+    var cls = CLASS[n.cls] || CLASS.entity;
+    return {
+      id: n.id, label: n.label, title: tipFor(n.id), shape: cls.shape, size: n.size,
+      x: n.x, y: n.y, color: colorFor(cls.key),
+      font: n.cls === "observation" ? { size: 11, color: "#444" } : { size: 14 },
+      mass: n.cls === "observation" ? 1.5 : 2
+    };
+  }
+
+  var nodeItems = DATA.nodes.map(visNode).concat(DATA.obs.map(visNode));
+  var edgeItems = [];
+  DATA.edges.forEach(function (e, i) {
+    edgeItems.push({
+      id: "s" + i, from: e.from, to: e.to, label: e.label || undefined, kind: e.kind,
+      arrows: "to",
+      color: { color: e.kind === "role" ? "#56b4e9" : "#8c959f" }, width: 1.5,
+      font: { size: 11, color: "#57606a", strokeWidth: 3, align: "middle" }
+    });
+  });
+  // observations as nodes: entity -> observation -> metric, observation -> period
+  var parallel = {};
+  DATA.obs.forEach(function (o) {
+    if (o.e) { edgeItems.push({ id: o.id + "-e", from: o.e, to: o.id, kind: "obs", obs: o.id,
+                                color: { color: "#c4c9cf" }, width: 1 }); }
+    if (o.m) { edgeItems.push({ id: o.id + "-m", from: o.id, to: o.m, kind: "obs", obs: o.id,
+                                color: { color: "#e3bcd5" }, width: 1 }); }
+    if (o.p) { edgeItems.push({ id: o.id + "-p", from: o.id, to: o.p, kind: "obs", obs: o.id,
+                                color: { color: "#f1cf8f" }, width: 1 }); }
+    if (o.e && o.p) {
+      // observations folded into edges: entity -[metric period: figure]-> period
+      var key = o.e + ">" + o.p;
+      var k = parallel[key] = (parallel[key] || 0) + 1;
+      var curve = k === 1 ? false : {
+        enabled: true, type: k % 2 ? "curvedCW" : "curvedCCW", roundness: 0.12 * Math.floor(k / 2)
+      };
+      edgeItems.push({
+        id: o.id + "-f", from: o.e, to: o.p, kind: "fold", obs: o.id, label: o.edge,
+        title: observationTip(o), arrows: "to", smooth: curve, width: 1.5,
+        color: { color: "#9a9fa6" }, font: { size: 11, color: "#3d444d", strokeWidth: 3 }
+      });
+    }
+  });
+
+  var nodes = new vis.DataSet(nodeItems);
+  var edges = new vis.DataSet(edgeItems);
+
+  /* ------------------------------------------------------------ filters */
+  var state = { segment: "", metric: "", period: "", mode: DATA.mode, hidden: {} };
+  var visibleNodes = {};
+  var visibleEdges = {};
+
+  function inScope(id) {
+    if (!state.segment) { return true; }
+    var n = NODE[id];
+    if (!n) { return false; }
+    if (id === state.segment) { return true; }
+    return (n.anc || []).indexOf(state.segment) >= 0;   // below the chosen segment
+  }
+
+  function aboveScope(id) {
+    if (!state.segment) { return false; }
+    return (NODE[state.segment].anc || []).indexOf(id) >= 0;  // the segment's company ...
+  }
+
+  function compute() {
+    var passing = {};   // observations through the filters
+    var usedDims = {};  // metrics and periods a passing observation refers to
+    DATA.obs.forEach(function (o) {
+      if (state.metric && o.m !== state.metric) { return; }
+      if (state.period && o.p !== state.period) { return; }
+      if (!inScope(o.e)) { return; }
+      passing[o.id] = true;
+      if (o.m) { usedDims[o.m] = true; }
+      if (o.p) { usedDims[o.p] = true; }
+    });
+    var vn = {};
+    DATA.nodes.forEach(function (n) {
+      if (state.hidden[n.cls]) { return; }
+      if (n.cls === "metric") {
+        if (state.mode === "nodes" && usedDims[n.id]) { vn[n.id] = true; }
+      } else if (n.cls === "period") {
+        if (usedDims[n.id]) { vn[n.id] = true; }
+      } else if (n.cls === "person") {
+        if (!state.segment || (n.orgs || []).some(function (org) {
+          return inScope(org) || aboveScope(org);
+        })) { vn[n.id] = true; }
+      } else if (inScope(n.id) || aboveScope(n.id)) {
+        vn[n.id] = true;
+      }
+    });
+    if (state.mode === "nodes" && !state.hidden.observation) {
+      DATA.obs.forEach(function (o) { if (passing[o.id]) { vn[o.id] = true; } });
+    }
+    var ve = {};
+    edgeItems.forEach(function (e) {
+      if (!vn[e.from] || !vn[e.to]) { return; }
+      if (e.kind === "obs" && state.mode !== "nodes") { return; }
+      if (e.kind === "fold" && (state.mode !== "edges" || !passing[e.obs])) { return; }
+      ve[e.id] = true;
+    });
+    visibleNodes = vn;
+    visibleEdges = ve;
+  }
+
+  compute();
+  var nodeView = new vis.DataView(nodes, { filter: function (n) { return visibleNodes[n.id] === true; } });
+  var edgeView = new vis.DataView(edges, { filter: function (e) { return visibleEdges[e.id] === true; } });
+
+  /* ------------------------------------------------------------ the network */
+  var FORCES = { gravitationalConstant: -45, centralGravity: 0.02, springLength: 55,
+                 springConstant: 0.1, damping: 0.6, avoidOverlap: 0.8 };
+  var options = {
+    autoResize: true,
+    nodes: { borderWidth: 1, font: { face: "system-ui, sans-serif" }, shadow: false },
+    edges: {
+      smooth: false, selectionWidth: 1.5, hoverWidth: 0.5,
+      arrows: { to: { enabled: false, scaleFactor: 0.5 } },
+      font: { face: "system-ui, sans-serif" }
+    },
+    layout: { improvedLayout: false, randomSeed: 7 },
+    physics: DATA.physics ? {
+      enabled: true,
+      solver: "forceAtlas2Based",
+      forceAtlas2Based: FORCES,
+      stabilization: { enabled: true, iterations: DATA.iterations, updateInterval: 25, fit: true },
+      minVelocity: 1.5, maxVelocity: 40, timestep: 0.5
+    } : { enabled: false },
+    interaction: {
+      hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
+      navigationButtons: false, keyboard: { enabled: true, bindToWindow: false },
+      multiselect: false
+    }
+  };
+
+  var container = byId("network");
+  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+  window.network = network;
+
+  var api = window.xmgraph = {
+    data: DATA, nodes: nodes, edges: edges, state: state,
+    firstDrawMs: null, settledMs: null, stabilized: false, ready: false,
+    visibleNodeIds: function () { return Object.keys(visibleNodes).filter(function (k) { return visibleNodes[k]; }); },
+    visibleEdgeIds: function () { return Object.keys(visibleEdges).filter(function (k) { return visibleEdges[k]; }); },
+    setFilter: function (kind, value) { setFilter(kind, value); },
+    setMode: function (mode) { setMode(mode); },
+    search: function (text) { return search(text); },
+    highlight: function (id) { highlight(id); }
+  };
+
+  // settledMs: the layout is final (physics off) and drawn. The stabilization runs before
+  // the first frame, so at load that is the first frame; after "Re-run layout", the time
+  // the new layout took.
+  var layoutDoneMs = DATA.physics ? null : 0;
+  var relayoutRun = false;
+
+  function noteSettled() {
+    if (layoutDoneMs === null || api.firstDrawMs === null || api.stabilized) { return; }
+    api.settledMs = relayoutRun ? layoutDoneMs : Math.max(layoutDoneMs, api.firstDrawMs);
+    api.stabilized = true;
+    byId("layout-status").textContent = DATA.physics || relayoutRun
+      ? fill(UI.settled, { seconds: (api.settledMs / 1000).toFixed(1) })
+      : UI.fixedLayout;
+  }
+
+  network.on("afterDrawing", function () {
+    if (api.firstDrawMs === null) {
+      api.firstDrawMs = Math.round(performance.now() - started);
+      api.ready = true;
+    }
+    noteSettled();
+  });
+
+  function settle() {
+    network.setOptions({ physics: { enabled: false } });
+    if (layoutDoneMs === null) { layoutDoneMs = Math.round(performance.now() - started); }
+    noteSettled();
+  }
+
+  if (DATA.physics) {
+    byId("layout-status").textContent = UI.layingOut;
+    network.once("stabilizationIterationsDone", settle);
+    network.on("stabilized", function () { if (!api.stabilized) { settle(); } });
+  }
+
+  /* ------------------------------------------------------------ positions kept across filters */
+  function keepPositions() {
+    var positions = network.getPositions();
+    var updates = [];
+    Object.keys(positions).forEach(function (id) {
+      updates.push({ id: id, x: positions[id].x, y: positions[id].y });
+    });
+    if (updates.length) { nodes.update(updates); }
+  }
+
+  function refresh() {
+    keepPositions();
+    compute();
+    nodeView.refresh();
+    edgeView.refresh();
+    if (selected && !visibleNodes[selected]) { clearHighlight(); }
+    else if (selected) { highlight(selected); }
+    updateCounts();
+  }
+
+  function setFilter(kind, value) {
+    state[kind] = value || "";
+    var select = byId("filter-" + kind);
+    if (select && select.value !== state[kind]) { select.value = state[kind]; }
+    refresh();
+  }
+
+  function setMode(mode) {
+    var changed = state.mode !== (mode === "edges" ? "edges" : "nodes");
+    state.mode = mode === "edges" ? "edges" : "nodes";
+    byId("mode-" + state.mode).checked = true;
+    refresh();
+    // the other drawing has other springs: small graphs lay themselves out again
+    if (changed && DATA.physics && api.stabilized) { relayout(); }
+  }
+
+  function updateCounts() {
+    byId("counts").textContent = fill(UI.shown + " ·", {
+      nodes: nodeView.length, edges: edgeView.length, total: total
+    });
+    var perClass = {};
+    Object.keys(visibleNodes).forEach(function (id) {
+      var cls = NODE[id].cls;
+      perClass[cls] = (perClass[cls] || 0) + 1;
+    });
+    DATA.classes.forEach(function (c) {
+      var span = byId("legend-count-" + c.key);
+      if (span) { span.textContent = String(perClass[c.key] || 0); }
+    });
+  }
+
+  /* ------------------------------------------------------------ neighbourhood highlight */
+  var selected = null;
+
+  function highlight(id) {
+    if (!visibleNodes[id]) { return; }
+    selected = id;
+    var near = {};
+    near[id] = true;
+    network.getConnectedNodes(id).forEach(function (n) { near[n] = true; });
+    var nearEdges = {};
+    network.getConnectedEdges(id).forEach(function (e) { nearEdges[e] = true; });
+    var updates = [];
+    nodes.forEach(function (n) {
+      if (!visibleNodes[n.id]) { return; }
+      var dim = !near[n.id];
+      updates.push({ id: n.id, opacity: dim ? 0.15 : 1 });
+    });
+    nodes.update(updates);
+    var edgeUpdates = [];
+    edges.forEach(function (e) {
+      if (!visibleEdges[e.id]) { return; }
+      var color = Object.assign({}, e.color || {});
+      color.opacity = nearEdges[e.id] ? 1 : 0.08;
+      edgeUpdates.push({ id: e.id, color: color });
+    });
+    edges.update(edgeUpdates);
+    network.selectNodes([id]);
+    showDetails(id);
+  }
+
+  function clearHighlight() {
+    if (selected === null) { return; }
+    selected = null;
+    var updates = [];
+    nodes.forEach(function (n) { if (n.opacity !== undefined && n.opacity !== 1) { updates.push({ id: n.id, opacity: 1 }); } });
+    nodes.update(updates);
+    var edgeUpdates = [];
+    edges.forEach(function (e) {
+      if (e.color && e.color.opacity !== undefined && e.color.opacity !== 1) {
+        var color = Object.assign({}, e.color);
+        color.opacity = 1;
+        edgeUpdates.push({ id: e.id, color: color });
+      }
+    });
+    edges.update(edgeUpdates);
+    network.unselectAll();
+    showDetails(null);
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes && params.nodes.length) { highlight(params.nodes[0]); }
+    else if (params.edges && params.edges.length === 1 && edges.get(params.edges[0]).obs) {
+      showDetails(edges.get(params.edges[0]).obs);
+    } else { clearHighlight(); }
+  });
+
+  /* ------------------------------------------------------------ details panel */
+  function showDetails(id) {
+    var box = byId("details");
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    if (id === null || !NODE[id]) {
+      box.appendChild(el("p", "hint", total ? UI.details : UI.empty));
+      return;
+    }
+    box.appendChild(tipFor(id));
+  }
+
+  /* ------------------------------------------------------------ search */
+  var lastQuery = "";
+  var lastIndex = -1;
+
+  function search(text) {
+    var query = String(text || "").trim().toLowerCase();
+    var message = byId("message");
+    if (!query) { message.textContent = ""; return []; }
+    var matches = [];
+    DATA.nodes.concat(DATA.obs).forEach(function (n) {
+      var names = [n.label].concat(n.names || []);
+      if (names.some(function (name) { return String(name).toLowerCase().indexOf(query) >= 0; })) {
+        matches.push(n.id);
+      }
+    });
+    var shown = matches.filter(function (id) { return visibleNodes[id]; });
+    if (!matches.length) {
+      message.textContent = fill(UI.noMatch, { query: text });
+      return [];
+    }
+    if (!shown.length) {
+      message.textContent = fill(UI.hiddenMatch, { query: text });
+      return matches;
+    }
+    lastIndex = query === lastQuery ? (lastIndex + 1) % shown.length : 0;
+    lastQuery = query;
+    var id = shown[lastIndex];
+    message.textContent = fill(UI.matches, { count: shown.length, query: text });
+    highlight(id);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
+    return shown;
+  }
+
+  /* ------------------------------------------------------------ controls */
+  function option(select, value, text) {
+    var o = document.createElement("option");
+    o.value = value;
+    o.textContent = text;
+    select.appendChild(o);
+  }
+
+  function depth(n) { return (n.anc || []).length; }
+
+  function setupControls() {
+    document.title = DATA.title;
+    byId("heading").textContent = DATA.title;
+    byId("search").placeholder = UI.search;
+    byId("search-go").textContent = UI.find;
+    byId("segment-label").textContent = UI.segment;
+    byId("metric-label").textContent = UI.metric;
+    byId("period-label").textContent = UI.period;
+    byId("mode-label").textContent = UI.observations;
+    byId("mode-nodes-label").textContent = UI.asNodes;
+    byId("mode-edges-label").textContent = UI.asEdges;
+    byId("reset").textContent = UI.reset;
+    byId("relayout").textContent = UI.relayout;
+    byId("legend-title").textContent = UI.legend;
+
+    var segments = byId("filter-segment");
+    option(segments, "", UI.all);
+    DATA.nodes.filter(function (n) { return n.cls === "company" || n.cls === "segment"; })
+      .sort(function (a, b) {
+        var pa = (a.anc || []).slice().reverse().concat([a.id]).map(function (i) { return nameOf(i); }).join("\u0001");
+        var pb = (b.anc || []).slice().reverse().concat([b.id]).map(function (i) { return nameOf(i); }).join("\u0001");
+        return pa < pb ? -1 : pa > pb ? 1 : 0;
+      })
+      .forEach(function (n) { option(segments, n.id, "\u2003".repeat(depth(n)) + n.label); });
+
+    var metrics = byId("filter-metric");
+    option(metrics, "", UI.all);
+    DATA.nodes.filter(function (n) { return n.cls === "metric"; })
+      .sort(function (a, b) { return a.label.localeCompare(b.label); })
+      .forEach(function (n) { option(metrics, n.id, n.label); });
+
+    var periods = byId("filter-period");
+    option(periods, "", UI.all);
+    DATA.nodes.filter(function (n) { return n.cls === "period"; })
+      .sort(function (a, b) { return a.code < b.code ? -1 : a.code > b.code ? 1 : 0; })
+      .forEach(function (n) { option(periods, n.id, n.label); });
+
+    ["segment", "metric", "period"].forEach(function (kind) {
+      byId("filter-" + kind).addEventListener("change", function (ev) { setFilter(kind, ev.target.value); });
+    });
+    byId("mode-" + state.mode).checked = true;
+    byId("mode-nodes").addEventListener("change", function () { setMode("nodes"); });
+    byId("mode-edges").addEventListener("change", function () { setMode("edges"); });
+
+    var names = byId("search-names");
+    var seen = {};
+    DATA.nodes.forEach(function (n) {
+      [n.label].concat(n.names || []).forEach(function (name) {
+        if (name && !seen[name]) { seen[name] = true; option(names, name, ""); }
+      });
+    });
+    byId("search-form").addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      search(byId("search").value);
+    });
+
+    byId("reset").addEventListener("click", function () {
+      state.segment = state.metric = state.period = "";
+      ["segment", "metric", "period"].forEach(function (k) { byId("filter-" + k).value = ""; });
+      state.hidden = {};
+      DATA.classes.forEach(function (c) {
+        var box = byId("legend-toggle-" + c.key);
+        if (box) { box.checked = true; }
+      });
+      byId("message").textContent = "";
+      clearHighlight();
+      refresh();
+      network.fit({ animation: { duration: 300 } });
+    });
+
+    byId("relayout").addEventListener("click", relayout);
+    buildLegend();
+  }
+
+  function relayout() {
+      relayoutRun = true;
+      api.stabilized = false;
+      api.settledMs = null;
+      layoutDoneMs = null;
+      started = performance.now();
+      byId("layout-status").textContent = UI.layingOut;
+      network.setOptions({ physics: {
+        enabled: true, solver: "forceAtlas2Based", forceAtlas2Based: FORCES,
+        stabilization: { enabled: true, iterations: DATA.iterations, updateInterval: 25 },
+        minVelocity: 1.5, maxVelocity: 40, timestep: 0.5
+      } });
+      network.once("stabilizationIterationsDone", settle);
+      network.stabilize(DATA.iterations);
+  }
+
+  /* ------------------------------------------------------------ legend */
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function polygon(points) {
+    var p = document.createElementNS(SVG, "polygon");
+    p.setAttribute("points", points.map(function (xy) { return xy[0].toFixed(1) + "," + xy[1].toFixed(1); }).join(" "));
+    return p;
+  }
+
+  function regular(count, radius, rotate) {
+    var pts = [];
+    for (var i = 0; i < count; i++) {
+      var a = rotate + (2 * Math.PI * i) / count;
+      pts.push([9 + radius * Math.cos(a), 9 + radius * Math.sin(a)]);
+    }
+    return pts;
+  }
+
+  function swatch(shape, color) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18");
+    svg.setAttribute("viewBox", "0 0 18 18");
+    var shapeNode;
+    if (shape === "dot") {
+      shapeNode = document.createElementNS(SVG, "circle");
+      shapeNode.setAttribute("cx", "9"); shapeNode.setAttribute("cy", "9"); shapeNode.setAttribute("r", "6");
+    } else if (shape === "square") {
+      shapeNode = document.createElementNS(SVG, "rect");
+      shapeNode.setAttribute("x", "3"); shapeNode.setAttribute("y", "3");
+      shapeNode.setAttribute("width", "12"); shapeNode.setAttribute("height", "12");
+    } else if (shape === "hexagon") {
+      shapeNode = polygon(regular(6, 8, 0));
+    } else if (shape === "diamond") {
+      shapeNode = polygon(regular(4, 8, 0));
+    } else if (shape === "triangle") {
+      shapeNode = polygon(regular(3, 8, -Math.PI / 2));
+    } else if (shape === "triangleDown") {
+      shapeNode = polygon(regular(3, 8, Math.PI / 2));
+    } else if (shape === "star") {
+      var pts = [];
+      for (var i = 0; i < 10; i++) {
+        var r = i % 2 ? 3.5 : 8.5, a = -Math.PI / 2 + (Math.PI * i) / 5;
+        pts.push([9 + r * Math.cos(a), 9 + r * Math.sin(a)]);
+      }
+      shapeNode = polygon(pts);
+    } else {
+      shapeNode = document.createElementNS(SVG, "circle");
+      shapeNode.setAttribute("cx", "9"); shapeNode.setAttribute("cy", "9"); shapeNode.setAttribute("r", "6");
+    }
+    shapeNode.setAttribute("fill", color);
+    svg.appendChild(shapeNode);
+    return svg;
+  }
+
+  function buildLegend() {
+    var list = byId("legend");
+    var present = {};
+    DATA.nodes.concat(DATA.obs).forEach(function (n) { present[n.cls] = true; });
+    DATA.classes.forEach(function (c) {
+      if (c.key === "entity" && !present.entity) { return; }
+      var item = el("li");
+      var label = el("label");
+      var box = el("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.id = "legend-toggle-" + c.key;
+      box.addEventListener("change", function () {
+        if (box.checked) { delete state.hidden[c.key]; } else { state.hidden[c.key] = true; }
+        refresh();
+      });
+      label.appendChild(box);
+      label.appendChild(swatch(c.shape, c.color));
+      label.appendChild(el("span", null, c.name));
+      item.appendChild(label);
+      var count = el("span", "count", "0");
+      count.id = "legend-count-" + c.key;
+      item.appendChild(count);
+      list.appendChild(item);
+    });
+  }
+
+  setupControls();
+  showDetails(null);
+  updateCounts();
+})();

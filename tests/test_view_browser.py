@@ -1,0 +1,463 @@
+"""The browser view in a real browser: Debian's Chromium driven by Playwright.
+
+Every page is opened from a file with every other request aborted (and recorded: there
+must be none), and must load without a console error. These tests never skip: without
+Chromium (``apt-get install chromium``; ``.ci/run`` installs it) they fail.
+
+A screenshot of the demo's view is saved as ``out/view-screenshot.png`` for people to look at.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from xmgraph.view import render_view, write_view
+
+CHROMIUM = os.environ.get("XMGRAPH_CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data" / "view"
+SCREENSHOT = ROOT / "out" / "view-screenshot.png"
+
+COUNT_NODES = """
+PREFIX xmg:  <https://w3id.org/xmgraph/ont#>
+PREFIX qb:   <http://purl.org/linked-data/cube#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
+  { ?n a xmg:Company } UNION { ?n a xmg:Segment } UNION { ?n a xmg:Product }
+  UNION { ?n a foaf:Person } UNION { ?n a qb:Observation }
+  UNION { ?o a qb:Observation ; xmg:entity|xmg:metric|xmg:period ?n }
+}
+"""
+COUNT_REVENUE = """
+PREFIX xmg:  <https://w3id.org/xmgraph/ont#>
+PREFIX qb:   <http://purl.org/linked-data/cube#>
+SELECT (COUNT(DISTINCT ?o) AS ?count) WHERE {
+  ?o a qb:Observation ; xmg:metric <https://w3id.org/xmgraph/metric/Revenue> }
+"""
+
+
+def count(graph, query):
+    return int(next(iter(graph.query(query)))[0])
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield launched
+        launched.close()
+
+
+class View:
+    """A page of the view, opened offline; records console errors, requests, dialogs."""
+
+    def __init__(self, browser, path: Path, *, bypass_csp: bool = False):
+        self.context = browser.new_context(
+            viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp
+        )
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("dialog", self._dialog)
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.context.route("**/*", self._route)
+        self.aborted: list[str] = []
+        self.page.goto(path.as_uri())
+        self.wait("!!(window.xmgraph && xmgraph.stabilized && xmgraph.firstDrawMs !== null)")
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _route(self, route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            self.aborted.append(route.request.url)
+            route.abort()
+
+    def js(self, expression, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def wait(self, expression, timeout=60.0, arg=None):
+        """Poll ``expression`` (the page's CSP forbids Playwright's wait_for_function)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = self.js(expression, arg)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {expression}")
+            time.sleep(0.03)
+
+    def point(self, node_id):
+        """Where node ``node_id`` is on the screen."""
+        return self.js(
+            """(id) => {
+                const p = network.getPositions([id])[id];
+                const d = network.canvasToDOM(p);
+                const r = document.getElementById('network').getBoundingClientRect();
+                return [d.x + r.left, d.y + r.top];
+            }""",
+            node_id,
+        )
+
+    def edge_point(self, edge_id):
+        return self.js(
+            """(id) => {
+                const d = network.canvasToDOM(network.body.edges[id].edgeType.getPoint(0.5));
+                const r = document.getElementById('network').getBoundingClientRect();
+                return [d.x + r.left, d.y + r.top];
+            }""",
+            edge_id,
+        )
+
+    def hover(self, x, y):
+        self.page.mouse.move(x - 3, y - 3)
+        self.page.mouse.move(x, y)
+
+    def tooltip(self, timeout=3.0):
+        """The text of the tooltip once it shows."""
+        return self.wait(
+            """() => { const t = document.querySelector('div.vis-tooltip');
+                       return t && t.style.visibility === 'visible' && t.textContent; }""",
+            timeout,
+        )
+
+    def visible(self):
+        return self.js("xmgraph.visibleNodeIds()")
+
+    def close(self):
+        self.context.close()
+
+    def assert_clean(self):
+        assert self.errors == []
+        assert self.dialogs == []
+        assert self.aborted == []
+        assert all(u.startswith(("file:", "data:")) for u in self.requests), self.requests
+
+
+@pytest.fixture(scope="module")
+def demo_page(tmp_path_factory, seed_graph):
+    path = tmp_path_factory.mktemp("view") / "xiaomi-2024.html"
+    write_view(seed_graph, path)
+    return path
+
+
+@pytest.fixture
+def page(browser, demo_page):
+    view = View(browser, demo_page)
+    yield view
+    view.close()
+
+
+def obs_id(view, title):
+    return view.js("(t) => xmgraph.data.obs.find(o => o.title === t).id", title)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def test_page_loads_offline_without_console_errors(page, seed_graph):
+    expected = count(seed_graph, COUNT_NODES)
+    assert page.js("network.body.data.nodes.length") == expected
+    assert len(page.visible()) == expected
+    assert page.js("network.body.nodeIndices.length") == expected
+    assert page.js("typeof window.network.getPositions") == "function"
+    assert page.js("document.title").startswith("Xiaomi Group")
+    assert page.js("xmgraph.firstDrawMs") < 10_000
+    assert "Layout settled" in page.js("document.getElementById('layout-status').textContent")
+    page.assert_clean()
+
+
+def test_physics_stops_once_the_layout_settled(page):
+    assert page.js("network.physics.physicsEnabled") is False
+    before = page.js("JSON.stringify(network.getPositions())")
+    time.sleep(0.5)
+    assert page.js("JSON.stringify(network.getPositions())") == before
+
+
+def test_legend_names_every_class(page):
+    legend = page.js("document.getElementById('legend').textContent")
+    for name in ("Company", "Segment", "Product", "Person", "Metric", "Period", "Observation"):
+        assert name in legend
+
+
+# ---------------------------------------------------------------- tooltips
+
+
+def test_hovering_an_observation_shows_its_tooltip(page):
+    node = obs_id(page, "Revenue · Smartphones")
+    page.js("(id) => network.focus(id, {scale: 1.5})", node)
+    page.hover(*page.point(node))
+    text = page.tooltip()
+    assert "CNY 191.8 bn / 1918亿元" in text
+    assert "+21.8%" in text
+    assert "2024" in text
+    assert "xiaomi-2024-annual-results.txt" in text
+    marks = page.js(
+        "[...document.querySelectorAll('div.vis-tooltip mark')]"
+        ".map(m => [m.className, m.textContent])"
+    )
+    assert marks == [["figure", "1918 億元"], ["change", "21.8%"]]
+    page.assert_clean()
+
+
+def test_hovering_an_entity_shows_its_tooltip(page):
+    node = page.js("xmgraph.data.nodes.find(n => n.label === 'Lei Jun').id")
+    page.js("(id) => network.focus(id, {scale: 1.5})", node)
+    page.hover(*page.point(node))
+    text = page.tooltip()
+    assert "Lei Jun" in text
+    assert "雷军" in text
+    assert "founder" in text
+
+
+# ---------------------------------------------------------------- controls
+
+
+def test_metric_filter_hides_other_metrics(page, seed_graph):
+    revenue = page.js(
+        "xmgraph.data.nodes.find(n => n.cls === 'metric' && n.label === 'Revenue').id"
+    )
+    page.page.select_option("#filter-metric", revenue)
+    shown = page.visible()
+    obs = page.js("(ids) => ids.filter(id => xmgraph.data.obs.some(o => o.id === id))", shown)
+    assert len(obs) == count(seed_graph, COUNT_REVENUE)
+    assert page.js("(ids) => ids.every(id => xmgraph.data.obs.find(o => o.id === id).m === "
+                   f"'{revenue}')", obs)  # fmt: skip
+    metrics = page.js(
+        "(ids) => ids.filter(id => "
+        "(xmgraph.data.nodes.find(n => n.id === id) || {}).cls === 'metric')",
+        shown,
+    )
+    assert metrics == [revenue]
+    assert page.js("network.body.data.nodes.length") == len(shown)
+    page.page.click("#reset")
+    assert len(page.visible()) == count(seed_graph, COUNT_NODES)
+    page.assert_clean()
+
+
+def test_segment_filter_keeps_the_segment_and_what_is_above_and_below_it(page):
+    node = page.js("xmgraph.data.nodes.find(n => n.label === 'Smartphones').id")
+    page.page.select_option("#filter-segment", node)
+    labels = page.js(
+        "xmgraph.visibleNodeIds().map(id => xmgraph.data.nodes.find(n => n.id === id))"
+        ".filter(Boolean).filter(n => ['company','segment','product'].includes(n.cls))"
+        ".map(n => n.label)"
+    )
+    assert sorted(labels) == ["Smartphone × AIoT", "Smartphones", "Xiaomi Group"]
+    entities = page.js(
+        "xmgraph.visibleNodeIds().map(id => xmgraph.data.obs.find(o => o.id === id))"
+        ".filter(Boolean).map(o => o.e)"
+    )
+    assert entities
+    assert set(entities) == {node}
+
+
+def test_period_filter(page):
+    q4 = page.js("xmgraph.data.nodes.find(n => n.cls === 'period' && n.code === '2024-Q4').id")
+    page.page.select_option("#filter-period", q4)
+    periods = page.js(
+        "xmgraph.visibleNodeIds().map(id => xmgraph.data.nodes.find(n => n.id === id))"
+        ".filter(n => n && n.cls === 'period').map(n => n.id)"
+    )
+    assert periods == [q4]
+    assert page.js(
+        "xmgraph.visibleNodeIds().map(id => xmgraph.data.obs.find(o => o.id === id))"
+        f".filter(Boolean).every(o => o.p === '{q4}')"
+    )
+
+
+def test_legend_hides_a_class(page):
+    page.page.uncheck("#legend-toggle-observation")
+    assert not page.js(
+        "xmgraph.visibleNodeIds().some(id => xmgraph.data.obs.some(o => o.id === id))"
+    )
+    page.page.check("#legend-toggle-observation")
+    assert page.js("xmgraph.visibleNodeIds().some(id => xmgraph.data.obs.some(o => o.id === id))")
+
+
+def test_observations_fold_into_labelled_edges(page):
+    page.page.check("#mode-edges")
+    page.wait("xmgraph.stabilized")
+    shown = page.visible()
+    assert not page.js("(ids) => ids.some(id => xmgraph.data.obs.some(o => o.id === id))", shown)
+    folded = page.js("xmgraph.visibleEdgeIds().filter(id => id.endsWith('-f'))")
+    assert len(folded) == page.js("xmgraph.data.obs.filter(o => o.e && o.p).length")
+    label = page.js(
+        "(id) => xmgraph.edges.get(id).label", obs_id(page, "Revenue · Smartphones") + "-f"
+    )
+    assert label == "Revenue 2024: CNY 191.8 bn"
+    edge = obs_id(page, "Revenue · Smartphones") + "-f"
+    page.js("(id) => network.focus(network.body.edges[id].toId, {scale: 1.2})", edge)
+    page.hover(*page.edge_point(edge))
+    assert "CNY" in page.tooltip()
+    page.page.check("#mode-nodes")
+    page.wait("xmgraph.stabilized")
+    assert len(page.visible()) == page.js("xmgraph.data.nodes.length + xmgraph.data.obs.length")
+    page.assert_clean()
+
+
+def test_search_finds_a_node_and_highlights_its_neighbourhood(page):
+    page.page.fill("#search", "雷军")
+    page.page.press("#search", "Enter")
+    person = page.js("xmgraph.data.nodes.find(n => n.label === 'Lei Jun').id")
+    assert page.js("network.getSelectedNodes()") == [person]
+    company = page.js("xmgraph.data.nodes.find(n => n.label === 'Xiaomi Group').id")
+    assert page.js("(id) => xmgraph.nodes.get(id).opacity", company) == 1
+    dimmed = page.js("xmgraph.visibleNodeIds().filter(id => xmgraph.nodes.get(id).opacity < 1)")
+    assert len(dimmed) == len(page.visible()) - 2
+    assert "1 match" in page.js("document.getElementById('message').textContent")
+    page.page.fill("#search", "no such thing")
+    page.page.press("#search", "Enter")
+    assert "No node" in page.js("document.getElementById('message').textContent")
+
+
+def test_clicking_a_node_highlights_its_neighbourhood(page):
+    node = page.js("xmgraph.data.nodes.find(n => n.label === 'Smartphones').id")
+    page.js("(id) => network.focus(id, {scale: 1.2})", node)
+    page.page.mouse.click(*page.point(node))
+    assert page.js("network.getSelectedNodes()") == [node]
+    near = set(page.js("(id) => network.getConnectedNodes(id)", node)) | {node}
+    bright = {i for i in page.visible() if page.js("(id) => xmgraph.nodes.get(id).opacity", i) == 1}
+    assert bright == near
+    assert page.js("document.getElementById('details').textContent").startswith("Smartphones")
+    # a click on the empty canvas clears it
+    page.js("network.moveTo({position: {x: 1e5, y: 1e5}})")
+    box = page.js(
+        "JSON.parse(JSON.stringify(document.getElementById('network').getBoundingClientRect()))"
+    )
+    page.page.mouse.click(box["left"] + 5, box["top"] + 5)
+    assert page.js("network.getSelectedNodes()") == []
+    assert all(page.js("(id) => xmgraph.nodes.get(id).opacity", i) == 1 for i in near)
+
+
+def test_screenshot(browser, demo_page, tmp_path):
+    view = View(browser, demo_page)
+    try:
+        node = obs_id(view, "Revenue · Smartphones")
+        view.page.mouse.click(*view.point(node))
+        view.hover(*view.point(node))
+        view.tooltip()
+        shot = tmp_path / "view.png"
+        view.page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 20_000
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        shutil.copyfile(shot, SCREENSHOT)
+        view.assert_clean()
+    finally:
+        view.close()
+
+
+# ---------------------------------------------------------------- report text stays text
+
+
+@pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-csp", "csp-bypassed"])
+def test_payloads_in_report_text_run_no_script(browser, tmp_path, bypass_csp):
+    """Hover every node and every folded edge and click every node of a graph whose names
+    and sentences carry HTML and script: nothing runs (also with the CSP turned off, so
+    the escaping alone is tested)."""
+    from xmgraph import build_graph
+
+    path = tmp_path / "payload.html"
+    path.write_text(
+        render_view(build_graph([DATA / "payload.ttl", DATA / "payload.txt"])), encoding="utf-8"
+    )
+    view = View(browser, path, bypass_csp=bypass_csp)
+    try:
+        ids = view.visible()
+        assert len(ids) >= 15
+        for node in ids:
+            view.js("(id) => network.focus(id, {scale: 1.2})", node)
+            view.hover(*view.point(node))
+            view.tooltip()
+            view.page.mouse.click(*view.point(node))
+        labels = view.js("xmgraph.data.nodes.map(n => n.label)")
+        assert "<img src=x onerror=alert(1)>" in labels
+        details = view.js("document.getElementById('details').innerHTML")
+        assert "<img" not in details
+        assert "<script" not in details
+        view.page.check("#mode-edges")
+        view.wait("xmgraph.stabilized")
+        for edge in view.js("xmgraph.visibleEdgeIds().filter(id => id.endsWith('-f'))"):
+            view.js("(id) => network.focus(network.body.edges[id].toId, {scale: 1})", edge)
+            view.hover(*view.edge_point(edge))
+            view.tooltip()
+        view.page.fill("#search", "<img")
+        view.page.press("#search", "Enter")
+        for select in ("#filter-segment", "#filter-metric", "#filter-period"):
+            for value in view.js(
+                f"[...document.querySelector('{select}').options].map(o => o.value)"
+            ):
+                view.page.select_option(select, value)
+        time.sleep(0.3)
+        assert view.js("typeof window.__pwned") == "undefined"
+        assert (
+            view.js(
+                "document.querySelectorAll('img, svg:not(#legend svg), iframe, marquee').length"
+            )
+            == 0
+        )
+        view.assert_clean()
+    finally:
+        view.close()
+
+
+# ---------------------------------------------------------------- Chinese, and a large graph
+
+
+def test_chinese_page(browser, seed_graph, tmp_path):
+    path = tmp_path / "zh.html"
+    write_view(seed_graph, path, lang="zh")
+    view = View(browser, path)
+    try:
+        assert view.js("document.getElementById('heading').textContent").startswith("小米集团")
+        assert view.js("document.documentElement.lang") == "zh-Hans"
+        node = obs_id(view, "收入 · 智能手机")
+        view.js("(id) => network.focus(id, {scale: 1.5})", node)
+        view.hover(*view.point(node))
+        assert "1918亿元 / CNY 191.8 bn" in view.tooltip()
+        view.assert_clean()
+    finally:
+        view.close()
+
+
+def _synthetic_graph(nodes):
+    spec = importlib.util.spec_from_file_location(
+        "view_render", ROOT / "benchmarks" / "view_render.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.synthetic_graph(nodes)
+
+
+def test_a_thousand_nodes_draw_and_settle(browser, tmp_path):
+    """The issue's goal is a first draw within 3 s (benchmarks/README.md has the figures);
+    here, on any CI machine, within 15 s, and the page is idle after."""
+    path = tmp_path / "big.html"
+    path.write_text(render_view(_synthetic_graph(1000)), encoding="utf-8")
+    view = View(browser, path)
+    try:
+        assert view.js("network.body.data.nodes.length") == 1000
+        assert view.js("xmgraph.firstDrawMs") < 15_000
+        assert view.js("network.physics.physicsEnabled") is False
+        view.assert_clean()
+    finally:
+        view.close()
