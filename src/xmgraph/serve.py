@@ -369,7 +369,16 @@ class _Worker:
             target=self._read, name="xmgraph-worker-reader", daemon=True
         )
         self._reader.start()
-        self.send((data, namespaces))
+        # the graph, sent from a thread: the worker reads it once Python has started, and
+        # the workers of a pool start at the same time
+        self._loader = threading.Thread(
+            target=self._load, args=(data, namespaces), name="xmgraph-worker-loader", daemon=True
+        )
+        self._loader.start()
+
+    def _load(self, data: bytes, namespaces: list[tuple[str, str]]) -> None:
+        with contextlib.suppress(OSError):  # a worker that died is seen by its reader
+            self.send((data, namespaces))
 
     def _read(self) -> None:
         while True:
@@ -477,7 +486,8 @@ class QueryPool:
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` now; start its successor in the background."""
         self._discard(worker)
-        self.replaced += 1
+        with self._lock:
+            self.replaced += 1
 
         def successor() -> None:
             if self._closed:
