@@ -118,6 +118,27 @@ Inputs = Annotated[
     ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+StoreSpec = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        metavar="memory|oxigraph:PATH|sparql:URL",
+        help="Where the graph is: memory (the inputs, in rdflib; the default), oxigraph:PATH "
+        "(an on-disk Oxigraph store) or sparql:URL (a SPARQL 1.1 server's query endpoint).",
+        show_default=False,
+    ),
+]
+
+
+def _read_store(inputs: list[Path] | None, spec: str | None) -> Any:
+    """The store a reading command queries instead of its inputs (None: the inputs)."""
+    if spec is None or spec == "memory":
+        return None
+    if inputs:
+        raise XmgraphError(Errors.E068, spec=spec)
+    from xmgraph.store import open_store
+
+    return open_store(spec, read_only=True)
 
 
 def _utf8_stdout() -> None:
@@ -216,12 +237,42 @@ def build(
             help="Fail (exit 1, nothing written) on any violation of the shapes or the checks.",
         ),
     ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Extract reports in N processes (datasets).")
+    ] = 1,
+    store: StoreSpec = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine", metavar="local|dask", help="local processes, or a Dask cluster."
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="The Dask scheduler of --engine dask (e.g. tcp://10.0.0.5:8786).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Build a graph from reports and graphs; write it as .ttl .nt .nq .jsonld or .trig.
 
     The numeric checks run on the graph and are recorded in it (with the values they
     derive); a one-line summary follows. See `xmgraph validate` for the details.
+
+    Datasets: with -o DATASET.trig, DATASET.nq or a folder DIR/, or with --store, each
+    report becomes its own named graph; inputs may be folders (every *.txt in them) and
+    glob patterns; a report already there (same SHA-256) is skipped, a changed one
+    replaces its graph; --jobs N extracts in N processes, --engine dask on a cluster.
     """
+    from xmgraph.dataset import is_dataset_output
+
+    dataset = (output is not None and is_dataset_output(output)) or store not in (None, "memory")
+    if dataset or jobs != 1 or engine != "local":
+        _build_dataset(inputs, output, force, strict, jobs, store, engine, scheduler)
+        return
     from xmgraph.export import format_for, write_graph
     from xmgraph.pipeline import build_graph
     from xmgraph.validate import validate_graph
@@ -243,6 +294,47 @@ def build(
     path = write_graph(graph, output, force=force)
     sys.stdout.write(f"wrote {path}: {_observations(graph)} facts, {len(graph)} triples\n")
     sys.stdout.write(f"validate: {report.summary()}\n")
+
+
+def _build_dataset(
+    inputs: list[Path] | None,
+    output: Path | None,
+    force: bool,
+    strict: bool,
+    jobs: int,
+    store: str | None,
+    engine: str,
+    scheduler: str | None,
+) -> None:
+    """``xmgraph build`` into a dataset: a .trig/.nq file, a folder, or a store."""
+    from xmgraph.dataset import build_dataset, is_dataset_output
+    from xmgraph.parallel import TerminalProgress
+
+    if output is not None and not is_dataset_output(output):
+        raise XmgraphError(
+            Errors.E041,
+            reason=f"--jobs, --engine and --store build a dataset: give -o a .trig or .nq "
+            f"file or a folder DIR/, not {output}",
+        )
+    if strict:
+        raise XmgraphError(
+            Errors.E041, reason="--strict checks one graph: run `xmgraph validate` on a dataset"
+        )
+    with TerminalProgress("building") as progress:
+        summary = build_dataset(
+            inputs or [],
+            output=output,
+            store=store or "memory",
+            jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
+            force=force,
+            progress=progress,
+            status=progress.status,
+        )
+    sys.stdout.write(summary.line() + "\n")
+    if summary.warnings:
+        sys.stdout.write(f"{len(summary.warnings)} warnings (on stderr)\n")
 
 
 @app.command()
@@ -285,6 +377,7 @@ def facts(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="csv or jsonl.", metavar="csv|jsonl")
     ] = "csv",
+    store: StoreSpec = None,
 ) -> None:
     """Print the facts table (one row per observation) on stdout."""
     from xmgraph.facts import TABLE_FORMATS, facts_rows, write_csv, write_jsonl
@@ -292,7 +385,13 @@ def facts(
 
     if fmt not in TABLE_FORMATS:
         raise XmgraphError(Errors.E012, value=fmt, choices=", ".join(TABLE_FORMATS))
-    rows = facts_rows(build_graph(inputs or []))
+    source = _read_store(inputs, store)
+    if source is not None:
+        from xmgraph.store import facts_rows as store_facts_rows
+
+        rows = store_facts_rows(source)
+    else:
+        rows = facts_rows(build_graph(inputs or []))
     _utf8_stdout()
     (write_csv if fmt == "csv" else write_jsonl)(rows, sys.stdout)
     sys.stdout.flush()
@@ -363,6 +462,7 @@ def view(
         ),
     ] = None,
     force: Force = False,
+    store: StoreSpec = None,
 ) -> None:
     """Write the graph as one self-contained HTML page to explore in a browser (offline)."""
     from xmgraph.view import VIEW_LANGS, check_output, query_text, write_view
@@ -375,7 +475,8 @@ def view(
     text = query_text(query) if query is not None else None
     from xmgraph.pipeline import build_graph
 
-    graph = build_graph(inputs or [])
+    source = _read_store(inputs, store)
+    graph = build_graph(inputs or []) if source is None else source.graph()
     path = write_view(graph, output, lang=lang, query=text, force=force)
     sys.stdout.write(f"wrote {path}\n")
 
@@ -438,6 +539,7 @@ def query_(
             help="List the named queries and their parameters.",
         ),
     ] = False,
+    store: StoreSpec = None,
 ) -> None:
     """Run a SPARQL query (named, from a file, or as text) over reports and graphs."""
     from xmgraph import query as q
@@ -459,7 +561,11 @@ def query_(
     bindings = q.parse_params(params or [], spec.named, text=spec.text)
     from xmgraph.pipeline import build_graph
 
-    result = q.execute(build_graph(inputs or []), parsed, bindings)
+    source = _read_store(inputs, store)
+    if source is None:
+        result = q.execute(build_graph(inputs or []), parsed, bindings)
+    else:
+        result = source.result(spec.text, bindings)
     _utf8_stdout()
     if fmt != "table":
         sys.stdout.flush()
@@ -506,6 +612,7 @@ def serve(
         int,
         typer.Option("--workers", help="Queries answered at the same time (a process each)."),
     ] = 2,
+    store: StoreSpec = None,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol (/sparql) with a query page (/).
 
@@ -516,7 +623,8 @@ def serve(
     from xmgraph.serve import serve as run_server
 
     check_port(host, port)  # a port in use fails before any work
-    graph = build_graph(inputs or [])
+    source = _read_store(inputs, store)
+    graph = build_graph(inputs or []) if source is None else source.graph()
 
     def ready(url: str) -> None:
         sys.stderr.write(

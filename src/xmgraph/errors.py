@@ -49,6 +49,16 @@ class Errors:
     E050 = "unknown --lang {value!r}: use one of {choices}"
     E051 = "cannot draw a {kind} query: use a SELECT (its entities) or a CONSTRUCT (its subgraph)"
     E052 = "the view is an HTML page: give -o a .html file, not {path}"
+    # datasets, stores and engines
+    E060 = "unknown --engine {value!r}: use one of {choices}"
+    E061 = "cannot reach the Dask scheduler at {address}: {reason}"
+    E062 = "unknown store {spec!r}: use memory, oxigraph:PATH or sparql:URL"
+    E063 = "cannot open the store {spec}: {reason}"
+    E064 = "the SPARQL server at {url} refused the request ({status}): {reason}"
+    E065 = "cannot reach the SPARQL server at {url}: {reason}"
+    E066 = "{path} is not a dataset written by xmgraph (no report graphs): --force replaces it"
+    E067 = "the SPARQL server cut the results at {rows} rows and paging did not help: {reason}"
+    E068 = "give either REPORT-or-GRAPH inputs or --store {spec}, not both"
 
 
 class XmgraphError(Exception):

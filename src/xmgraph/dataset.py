@@ -1,0 +1,600 @@
+"""Datasets of reports: one named graph per report, built incrementally.
+
+``xmgraph build DIR|GLOB|FILE... -o dataset.trig`` (or ``.nq``) writes an RDF dataset:
+
+* one named graph per report, ``id:report/<sha256>/graph``, holding exactly what building
+  that report alone gives (its observations, source sentences, periods, minted entities,
+  roles and repairs), without the ontology;
+* the default graph: the ontology (``xmgraph.ttl``, ``metrics.ttl``, ``units.ttl``,
+  ``regions.ttl``) and every known entity (``ontology/entities/*.ttl``).
+
+Observation IRIs come from the fact's key (:func:`xmgraph.build.observation_iri`), so a
+figure two reports state (a year's revenue restated in the next year's report) has the
+same IRI in both report graphs: their merge, which every query sees (rdflib reading the
+file, or a store's default graph, see :mod:`xmgraph.store`), holds ONE observation with
+two ``xmg:source`` spans. Two reports that disagree on a figure give
+two observations of the same entity, metric, period, region and scenario: a conflict,
+listed by ``queries/conflicts.rq``.
+
+Incremental: a report already in the output (same SHA-256) is skipped; a report whose
+file name is already there with another SHA-256 (a changed file) replaces that report's
+graph, and only that one. The output file is written atomically (a temporary file, then a
+rename): a build that fails or is interrupted leaves the previous output as it was, and
+the reports it finished are kept in a journal next to the output (``.NAME.journal.nq``,
+plain N-Quads) that the next build picks up, so no finished work is lost.
+
+The output may also be a folder (``-o DIR/``): one N-Quads file per report,
+``DIR/<sha256>.nq``, and ``DIR/default.nq``, for a server's bulk loader; or a store
+(``--store oxigraph:PATH``, ``--store sparql:URL``, see :mod:`xmgraph.store`), which takes
+each batch of finished reports in one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import logging
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from xmgraph.errors import Errors, XmgraphError
+from xmgraph.parallel import Progress, ReportGraph, ReportTask, run_reports
+from xmgraph.store import (
+    DATASET_SUFFIXES,
+    ONTOLOGY_GRAPH,
+    OxigraphStore,
+    Store,
+    StoredReport,
+    open_store,
+    report_graph_iri,
+)
+
+log = logging.getLogger(__name__)
+
+PathLike = str | os.PathLike[str]
+
+#: Reports handed to a store in one transaction (and journaled before it).
+BATCH_REPORTS = 200
+#: ... or whatever finished in this many seconds, whichever comes first.
+BATCH_SECONDS = 5.0
+#: The file of the default graph in a folder output.
+DEFAULT_GRAPH_FILE = "default.nq"
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+_SHA_FILE = re.compile(r"^[0-9a-f]{64}\.nq$")
+_JOURNAL_END = b"# xmgraph-report "
+_FILE_NAME = re.compile(rb'<https://w3id\.org/xmgraph/ont#fileName> "((?:[^"\\]|\\.)*)"')
+
+
+@dataclass
+class BuildSummary:
+    """What a dataset build did."""
+
+    output: str  #: the file, folder or store written
+    reports: int = 0  #: report graphs in the result
+    added: int = 0  #: reports extracted and added by this build
+    replaced: int = 0  #: report graphs dropped because their file changed
+    skipped: int = 0  #: inputs already in the output (same SHA-256)
+    resumed: int = 0  #: reports taken from an interrupted build's journal
+    duplicates: int = 0  #: inputs with the same bytes as an earlier input
+    imported: int = 0  #: graphs taken from graph files given as input
+    facts: int = 0  #: observations in the reports added
+    triples: int = 0  #: triples in the reports added
+    quads: int = 0  #: quads in the result
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        """One line for the user."""
+        parts = [f"{self.reports} reports"]
+        for name in ("added", "replaced", "skipped", "resumed", "duplicates", "imported"):
+            value = getattr(self, name)
+            if value:
+                parts.append(f"{value} {name}")
+        return (
+            f"wrote {self.output}: " + ", ".join(parts) + f"; {self.facts} new facts, "
+            f"{self.quads} quads in {self.seconds:.1f} s"
+        )
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def expand_inputs(inputs: Iterable[PathLike]) -> list[Path]:
+    """Files named by ``inputs``: a folder gives every ``*.txt`` in it and its subfolders
+    (hidden ones left out); a glob pattern (``corpus/**/*.txt``) its matching files; a
+    file itself. Sorted within each input, duplicates removed, the order of inputs kept.
+
+    A pattern that matches nothing is E001 (as a missing file is).
+    """
+    out: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+
+    for item in inputs:
+        text = os.fspath(item)
+        path = Path(text)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*.txt")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            for p in found:
+                add(p)
+        elif not path.exists() and _GLOB_CHARS.search(text):
+            matches = sorted(Path(m) for m in glob.glob(text, recursive=True))
+            files = [m for m in matches if m.is_file()]
+            if not files:
+                raise XmgraphError(Errors.E001, path=text)
+            for p in files:
+                add(p)
+        else:
+            add(path)
+    return out
+
+
+# ---------------------------------------------------------------- the default graph
+
+
+def default_graph_ntriples() -> bytes:
+    """The default graph of every dataset: the ontology and all known entities, as
+    sorted N-Triples."""
+    from rdflib import Graph
+
+    from xmgraph import resources
+    from xmgraph.build import _ontology_file, ontology_triples
+
+    every: set[Any] = set()
+    for path in sorted((resources.ontology_dir() / "entities").glob("*.ttl")):
+        every |= _ontology_file(path)[1]  # the subjects each entity file defines
+    graph = Graph()
+    for triple in ontology_triples(every):
+        graph.add(triple)
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return b"".join(sorted(line + b"\n" for line in data.splitlines() if line.strip()))
+
+
+# ---------------------------------------------------------------- sinks
+
+
+class _Sink:
+    """Where a build puts report graphs: a store, a dataset file, or a folder."""
+
+    label = ""
+
+    def reports(self) -> dict[str, StoredReport]:
+        raise NotImplementedError
+
+    def record(self, report: ReportGraph) -> None:
+        """A report just finished (before its batch is added): journal it, if the sink
+        keeps a journal."""
+
+    def add(self, batch: Sequence[ReportGraph]) -> None:
+        raise NotImplementedError
+
+    def add_graph(self, name: str, ntriples: bytes) -> None:
+        raise NotImplementedError
+
+    def drop(self, names: Sequence[str]) -> None:
+        raise NotImplementedError
+
+    def finish(self, default: bytes) -> int:
+        """Write the default graph and make everything durable; the number of quads."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the sink holds (called after finish, and on failure)."""
+
+
+class _StoreSink(_Sink):
+    """A store takes each batch in one transaction: an interrupted build keeps every
+    batch it committed, and the next build skips those reports."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.label = store.spec
+
+    def reports(self) -> dict[str, StoredReport]:
+        return self.store.reports()
+
+    def add(self, batch: Sequence[ReportGraph]) -> None:
+        self.store.put_reports(batch)
+
+    def add_graph(self, name: str, ntriples: bytes) -> None:
+        self.store.put_graph(name, ntriples)
+
+    def drop(self, names: Sequence[str]) -> None:
+        self.store.drop_graphs(names)
+
+    def finish(self, default: bytes) -> int:
+        self.store.set_ontology(default)
+        if isinstance(self.store, OxigraphStore):
+            self.store.flush()
+        return len(self.store)
+
+
+class _FileSink(_StoreSink):
+    """A dataset file (.trig/.nq), assembled in an in-memory Oxigraph store: the previous
+    output is loaded, finished reports are journaled as they come, and the file is
+    replaced atomically at the end."""
+
+    def __init__(self, path: Path, *, force: bool) -> None:
+        super().__init__(OxigraphStore(None, merged=False))
+        self.path = path
+        self.label = str(path)
+        self.journal_path = path.parent / f".{path.name}.journal.nq"
+        self._journal: IO[bytes] | None = None
+        self.resumed = 0
+        if not path.parent.is_dir():
+            raise XmgraphError(Errors.E015, path=path, reason=f"no such directory: {path.parent}")
+        if path.is_dir():
+            raise XmgraphError(Errors.E015, path=path, reason="it is a directory")
+        self._open_journal(force=force)
+        if path.exists() and not force:
+            self.store.load(path)
+            if not self.store.reports() and not _has_named_graphs(self.store):
+                raise XmgraphError(Errors.E066, path=path)
+        if not force:
+            self.resumed = self._recover()
+
+    def _open_journal(self, *, force: bool) -> None:
+        try:
+            handle = open(self.journal_path, "ab")  # noqa: SIM115 (held for the whole build)
+        except OSError as exc:
+            raise XmgraphError(Errors.E015, path=self.journal_path, reason=exc.strerror) from exc
+        try:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # not on Unix: no lock
+            pass
+        except OSError:
+            handle.close()
+            raise XmgraphError(
+                Errors.E041, reason=f"another build is writing {self.path} (its journal is locked)"
+            ) from None
+        if force:
+            handle.truncate(0)
+        self._journal = handle
+
+    def _recover(self) -> int:
+        """Load the complete report blocks of an interrupted build's journal; rewrite the
+        journal with just those, so that it never keeps a torn tail."""
+        data = self.journal_path.read_bytes()
+        if not data:
+            return 0
+        quads = bytearray()
+        blocks = bytearray()
+        count = 0
+        block: list[bytes] = []
+        for line in data.splitlines(keepends=True):
+            if line.startswith(_JOURNAL_END) and line.endswith(b"\n"):
+                fields = line[len(_JOURNAL_END) :].split()
+                if len(fields) == 2 and fields[1].isdigit() and int(fields[1]) == len(block):
+                    quads.extend(b"".join(block))
+                    blocks.extend(b"".join(block) + line)
+                    count += 1
+                block = []
+            elif line.endswith(b"\n"):
+                block.append(line)
+        assert self._journal is not None
+        self._journal.truncate(0)
+        if not count:
+            return 0
+        import pyoxigraph as ox
+
+        assert isinstance(self.store, OxigraphStore)
+        try:
+            self.store.inner.load(bytes(quads), format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, ValueError) as exc:
+            log.warning("ignoring the damaged journal %s: %s", self.journal_path, exc)
+            return 0
+        self._write_journal(bytes(blocks))
+        return count
+
+    def _write_journal(self, data: bytes) -> None:
+        assert self._journal is not None
+        self._journal.write(data)
+        self._journal.flush()
+
+    def record(self, report: ReportGraph) -> None:
+        from xmgraph.store import _nquads
+
+        quads = _nquads(report)
+        n = quads.count(b"\n")
+        self._write_journal(quads + _JOURNAL_END + f"{report.sha256} {n}\n".encode())
+
+    def add(self, batch: Sequence[ReportGraph]) -> None:
+        assert self._journal is not None
+        with contextlib.suppress(OSError):
+            os.fsync(self._journal.fileno())
+        super().add(batch)
+
+    def finish(self, default: bytes) -> int:
+        self.store.set_ontology(default)
+        self.store.write(self.path, force=True)
+        quads = len(self.store)
+        assert self._journal is not None
+        self._journal.truncate(0)
+        with contextlib.suppress(FileNotFoundError):
+            self.journal_path.unlink()
+        return quads
+
+    def close(self) -> None:
+        if self._journal is not None:
+            empty = self._journal.tell() == 0
+            self._journal.close()
+            self._journal = None
+            if empty:
+                with contextlib.suppress(FileNotFoundError):
+                    self.journal_path.unlink()
+        self.store.close()
+
+
+def _has_named_graphs(store: Store) -> bool:
+    """Whether a scratch store holds named graphs besides the ontology graph."""
+    skip = {ONTOLOGY_GRAPH}
+    return isinstance(store, OxigraphStore) and any(
+        g.value not in skip for g in store.inner.named_graphs()
+    )
+
+
+class _FolderSink(_Sink):
+    """A folder of N-Quads files, one per report (``<sha256>.nq``) and ``default.nq``:
+    what ``oxigraph load``, Virtuoso's ``ld_dir`` or a GSP upload script takes in."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.label = f"{folder}/"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise XmgraphError(Errors.E015, path=folder, reason=exc.strerror or exc) from exc
+
+    def reports(self) -> dict[str, StoredReport]:
+        found: dict[str, StoredReport] = {}
+        for path in sorted(self.folder.iterdir()):
+            if not _SHA_FILE.match(path.name):
+                continue
+            sha = path.stem
+            match = _FILE_NAME.search(path.read_bytes())
+            name = _unescape(match.group(1)) if match else ""
+            found[sha] = StoredReport(report_graph_iri(sha), sha, name)
+        return found
+
+    def _write(self, name: str, data: bytes) -> None:
+        from xmgraph.store import atomic_output
+
+        with atomic_output(self.folder / name, force=True) as stream:
+            stream.write(data)
+
+    def add(self, batch: Sequence[ReportGraph]) -> None:
+        from xmgraph.store import _nquads
+
+        for report in batch:
+            self._write(f"{report.sha256}.nq", _nquads(report))
+
+    def add_graph(self, name: str, ntriples: bytes) -> None:
+        import hashlib
+
+        from xmgraph.store import as_nquads
+
+        digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+        self._write(f"graph-{digest}.nq", as_nquads(ntriples, name))
+
+    def drop(self, names: Sequence[str]) -> None:
+        for name in names:
+            sha = name.rsplit("/", 2)[-2]
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / f"{sha}.nq").unlink()
+
+    def finish(self, default: bytes) -> int:
+        self._write(DEFAULT_GRAPH_FILE, default)
+        quads = 0
+        for path in self.folder.glob("*.nq"):
+            with path.open("rb") as stream:
+                quads += sum(1 for line in stream if line.strip() and not line.startswith(b"#"))
+        return quads
+
+
+def _unescape(raw: bytes) -> str:
+    import json
+
+    try:
+        value = json.loads(b'"' + raw + b'"')
+    except ValueError:
+        return raw.decode("utf-8", "replace")
+    return str(value)
+
+
+# ---------------------------------------------------------------- building
+
+
+def is_dataset_output(path: PathLike) -> bool:
+    """True for ``.trig``/``.nq`` files and folders (an existing one, or a path ending in
+    ``/``): the outputs :func:`build_dataset` writes."""
+    text = os.fspath(path)
+    return (
+        Path(text).suffix.lower() in DATASET_SUFFIXES
+        or text.endswith(("/", os.sep))
+        or Path(text).is_dir()
+    )
+
+
+def _open_sink(output: PathLike | None, store: Store | None, *, force: bool) -> _Sink:
+    if store is not None and store.kind != "memory":
+        return _StoreSink(store)
+    if output is None:
+        raise XmgraphError(
+            Errors.E041,
+            reason="no output given: use -o FILE.trig (or .nq, or a folder DIR/) "
+            "or --store oxigraph:PATH",
+        )
+    text = os.fspath(output)
+    path = Path(text)
+    if text.endswith(("/", os.sep)) or path.is_dir():
+        return _FolderSink(path)
+    if path.suffix.lower() not in DATASET_SUFFIXES:
+        raise XmgraphError(Errors.E010, path=path, choices=" ".join(DATASET_SUFFIXES) + " DIR/")
+    return _FileSink(path, force=force)
+
+
+def _check_export(output: PathLike | None, *, force: bool) -> Path | None:
+    """With a store, ``-o`` is a copy of the whole store written at the end; an existing
+    file is replaced when it is a dataset xmgraph wrote (or with ``force``)."""
+    if output is None:
+        return None
+    path = Path(output)
+    if path.suffix.lower() not in DATASET_SUFFIXES:
+        raise XmgraphError(Errors.E010, path=path, choices=" ".join(DATASET_SUFFIXES))
+    if path.is_file() and not force:
+        with path.open("rb") as stream:
+            head = stream.read(1 << 16)
+        if b"w3id.org/xmgraph/" not in head:
+            raise XmgraphError(Errors.E066, path=path)
+    return path
+
+
+def build_dataset(
+    inputs: Iterable[PathLike],
+    *,
+    output: PathLike | None = None,
+    store: str | Store | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    status: Callable[[str], None] | None = None,
+) -> BuildSummary:
+    """Build the reports (and merge the datasets) named by ``inputs`` into a dataset.
+
+    ``output``: a ``.trig``/``.nq`` file or a folder for per-report N-Quads; with a
+    ``store`` other than ``memory``, the store is built and ``output`` (optional) is a
+    copy of it. ``jobs``/``engine``/``scheduler``: see :func:`xmgraph.parallel.run_reports`.
+    ``force``: start from nothing instead of the previous output (a store is never
+    emptied; drop it yourself). ``progress(done, total)`` is called as reports finish,
+    ``status(text)`` as the build moves from one phase to the next.
+    """
+    say = status or (lambda text: None)
+    started = time.perf_counter()
+    paths = expand_inputs(inputs)
+    if not paths:
+        raise XmgraphError(Errors.E040)
+    from xmgraph.export import check_input, is_graph_file
+
+    for path in paths:  # every input checked before any work
+        check_input(path)
+    opened: Store | None = None
+    if isinstance(store, str):
+        if store != "memory":
+            opened = open_store(store, create=True)
+        store_obj: Store | None = opened
+    else:
+        store_obj = store
+    try:
+        with_store = store_obj is not None and store_obj.kind != "memory"
+        export = _check_export(output, force=force) if with_store else None
+        graph_files = [p for p in paths if is_graph_file(p)]
+        tasks = [ReportTask.from_path(p) for p in paths if not is_graph_file(p)]
+        say(f"reading {output}" if output is not None and store_obj is None else "opening")
+        sink = _open_sink(output, store_obj, force=force)
+        try:
+            summary = _build(sink, tasks, graph_files, jobs, engine, scheduler, progress, say)
+            if export is not None and store_obj is not None:
+                say(f"writing {export}")
+                store_obj.write(export, force=True)
+                summary.output = f"{sink.label} and {export}"
+        finally:
+            sink.close()
+    finally:
+        if opened is not None:
+            opened.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _build(
+    sink: _Sink,
+    tasks: list[ReportTask],
+    graph_files: list[Path],
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    progress: Progress | None,
+    say: Callable[[str], None],
+) -> BuildSummary:
+    summary = BuildSummary(output=sink.label)
+    summary.resumed = getattr(sink, "resumed", 0)
+    existing = sink.reports()
+    # the same bytes twice: one report graph (the first path wins)
+    unique: dict[str, ReportTask] = {}
+    for task in tasks:
+        if task.sha256 in unique:
+            summary.duplicates += 1
+        else:
+            unique[task.sha256] = task
+    todo = [t for sha, t in unique.items() if sha not in existing]
+    summary.skipped = len(unique) - len(todo)
+    # a file whose name is in the output under another SHA-256 has changed: its old
+    # graph goes, once the new one is in (an interruption in between loses nothing)
+    new_names = {t.name for t in unique.values()}
+    stale = [r.graph for r in existing.values() if r.name in new_names and r.sha256 not in unique]
+    for path in graph_files:
+        summary.imported += _import_graph_file(sink, path, existing)
+    say("extracting")
+    batch: list[ReportGraph] = []
+    last_flush = time.monotonic()
+    try:
+        for result in run_reports(
+            todo, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress
+        ):
+            sink.record(result)
+            batch.append(result)
+            summary.added += 1
+            summary.facts += result.facts
+            summary.triples += result.triples
+            for warning in result.warnings:
+                log.warning("%s", warning)
+                summary.warnings.append(warning)
+            if len(batch) >= BATCH_REPORTS or time.monotonic() - last_flush >= BATCH_SECONDS:
+                sink.add(batch)
+                batch, last_flush = [], time.monotonic()
+    finally:  # on failure too: what finished is kept (in a store, or the journal)
+        if batch:
+            sink.add(batch)
+    if stale:
+        sink.drop(stale)
+        summary.replaced = len(stale)
+    say(f"writing {sink.label}")
+    summary.quads = sink.finish(default_graph_ntriples())
+    summary.reports = len(sink.reports())
+    return summary
+
+
+def _import_graph_file(sink: _Sink, path: Path, existing: dict[str, StoredReport]) -> int:
+    """Merge a graph file given as input: the named graphs of a dataset (report graphs
+    already in the output skipped; its ontology is regenerated anyway), or the triples of a
+    plain graph as ``id:import/<sha256>/graph``. The number of graphs taken."""
+    from xmgraph.store import _graph_ntriples, _parse_file
+
+    parsed = _parse_file(path)
+    known = {r.graph for r in existing.values()} | {ONTOLOGY_GRAPH}
+    count = 0
+    for name in sorted(parsed.named_graphs(), key=str):
+        if name.value not in known:
+            sink.add_graph(name.value, _graph_ntriples(parsed, name))
+            count += 1
+    return count

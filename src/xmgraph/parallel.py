@@ -1,0 +1,351 @@
+"""Extract many reports at once: in this process, in N processes, or on a Dask cluster.
+
+Extraction is per report and independent: :func:`build_report` turns one report file into
+the N-Triples of its own graph (read -> normalize -> extract -> build, without the
+ontology), and :func:`run_reports` runs it over many reports and yields the results as they
+complete. The engines are standard ones, nothing home-made:
+
+* ``local``: ``jobs=1`` runs in this process; ``jobs=N`` uses a
+  :class:`concurrent.futures.ProcessPoolExecutor` of N processes (``spawn``: workers start
+  clean, whatever the parent holds open);
+* ``dask``: a :class:`distributed.Client` connected to a running scheduler; each task
+  carries its reports' bytes, so workers need no shared file system.
+
+Results are whole report graphs, sorted N-Triples: what a server's bulk loader or the Graph
+Store Protocol takes in (see :mod:`xmgraph.dataset`).
+
+>>> tasks = [ReportTask.from_bytes("a.txt", "小米2024年收入为3659亿元。".encode())]
+>>> [r.facts for r in run_reports(tasks)]
+[1]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xmgraph.errors import Errors, XmgraphError
+
+#: The engines of ``--engine``.
+ENGINES = ("local", "dask")
+#: How long to wait for a Dask scheduler to answer.
+DASK_TIMEOUT = "10s"
+#: Progress callback: (reports done, reports in all).
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ReportTask:
+    """A report to extract: its path as given (for messages), file name and SHA-256; with
+    ``data``, its bytes travel with the task (Dask workers need not see the file)."""
+
+    path: str
+    name: str
+    sha256: str
+    data: bytes | None = None
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike[str], *, with_data: bool = False) -> ReportTask:
+        """The task of the file at ``path`` (read once, to hash it); E001/E002/E006."""
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise XmgraphError(Errors.E001, path=path) from None
+        except IsADirectoryError:
+            raise XmgraphError(Errors.E002, path=path) from None
+        except OSError as exc:
+            raise XmgraphError(Errors.E006, path=path, reason=exc.strerror or exc) from exc
+        sha = hashlib.sha256(data).hexdigest()
+        return cls(str(path), p.name, sha, data if with_data else None)
+
+    @classmethod
+    def from_bytes(cls, name: str, data: bytes) -> ReportTask:
+        """A task for bytes that are not (or no longer) a file."""
+        return cls(name, name, hashlib.sha256(data).hexdigest(), data)
+
+
+@dataclass(frozen=True)
+class ReportGraph:
+    """One report built: its graph as sorted N-Triples lines (UTF-8), and what it holds."""
+
+    sha256: str
+    name: str
+    path: str
+    ntriples: bytes
+    facts: int
+    triples: int
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A report that could not be built: the error's code and message (exceptions with
+    keyword fields do not survive pickling, so they travel as text)."""
+
+    path: str
+    code: str
+    message: str
+    internal: bool = False
+
+
+def build_report(task: ReportTask) -> ReportGraph:
+    """Read, normalize, extract and build one report: its graph without the ontology."""
+    from rdflib.namespace import QB, RDF
+
+    from xmgraph.build import build
+    from xmgraph.extract import extract
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.normalize import normalize
+    from xmgraph.read import read_bytes, read_report
+
+    started = time.perf_counter()
+    lexicon = load_lexicon()
+    if task.data is not None:
+        report = read_bytes(task.data, name=task.name)
+    else:
+        report = read_report(task.path)
+    doc = normalize(report, vocabulary=lexicon.vocabulary)
+    extraction = extract(doc, lexicon)
+    graph = build([extraction], ontology=False)
+    data = graph.serialize(format="nt", encoding="utf-8")
+    lines = sorted(line for line in data.splitlines(keepends=True) if line.strip())
+    return ReportGraph(
+        sha256=report.sha256,
+        name=report.name,
+        path=task.path,
+        ntriples=b"".join(lines),
+        facts=len(set(graph.subjects(RDF.type, QB.Observation))),
+        triples=len(lines),
+        warnings=tuple(f"{report.name}: {w}" for w in doc.warnings),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def build_batch(tasks: Sequence[ReportTask]) -> list[ReportGraph | _Failure]:
+    """:func:`build_report` over a batch; failures come back as values, not exceptions."""
+    out: list[ReportGraph | _Failure] = []
+    for task in tasks:
+        try:
+            out.append(build_report(task))
+        except XmgraphError as exc:
+            out.append(_Failure(task.path, exc.code, exc.message))
+        except Exception as exc:  # a bug in extraction: report it with the file's name
+            text = " ".join(str(exc).split()) or "no message"
+            out.append(_Failure(task.path, type(exc).__name__, text, internal=True))
+    return out
+
+
+def _warm_up() -> None:
+    """Worker initializer: load the lexicon once, before the first report."""
+    from xmgraph.lexicon import load_lexicon
+
+    load_lexicon()
+
+
+def _raise(failure: _Failure) -> None:
+    if failure.internal:
+        raise RuntimeError(f"{failure.path}: {failure.code}: {failure.message}")
+    error = XmgraphError(Errors.E041, reason=failure.message)
+    error.code = failure.code
+    error.args = (f"{failure.code}: {failure.message}",)
+    raise error
+
+
+def _batches(tasks: Sequence[ReportTask], workers: int) -> list[list[ReportTask]]:
+    """Batches small enough to spread the work and show progress, big enough to make
+    the per-task overhead (pickling, scheduling) negligible."""
+    size = max(1, min(32, len(tasks) // max(1, workers * 8)))
+    return [list(tasks[i : i + size]) for i in range(0, len(tasks), size)]
+
+
+def run_reports(
+    tasks: Sequence[ReportTask],
+    *,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> Iterator[ReportGraph]:
+    """Build every task's report graph; yields results as they complete (in any order).
+
+    Stops at the first report that cannot be built, raising its error (E001-E006); the
+    results yielded before it are complete and may be kept.
+    """
+    if engine not in ENGINES:
+        raise XmgraphError(Errors.E060, value=engine, choices=", ".join(ENGINES))
+    if jobs < 1:
+        raise XmgraphError(Errors.E041, reason=f"--jobs must be at least 1, not {jobs}")
+    total, done = len(tasks), 0
+    if progress is not None:
+        progress(0, total)
+    if engine == "dask":
+        results: Iterator[list[ReportGraph | _Failure]] = _run_dask(tasks, scheduler)
+    elif jobs == 1 or len(tasks) <= 1:
+        results = (build_batch([task]) for task in tasks)
+    else:
+        results = _run_processes(tasks, jobs)
+    for batch in results:
+        for result in batch:
+            if isinstance(result, _Failure):
+                _raise(result)
+            else:
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+                yield result
+
+
+def _run_processes(
+    tasks: Sequence[ReportTask], jobs: int
+) -> Iterator[list[ReportGraph | _Failure]]:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+    context = multiprocessing.get_context("spawn")
+    batches = _batches(tasks, jobs)
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up) as pool:
+        pending: set[Future[list[ReportGraph | _Failure]]] = set()
+        queue = iter(batches)
+        try:
+            # keep a bounded number of batches in flight: results are consumed as they come
+            for batch in queue:
+                pending.add(pool.submit(build_batch, batch))
+                if len(pending) >= jobs * 4:
+                    break
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+                    nxt = next(queue, None)
+                    if nxt is not None:
+                        pending.add(pool.submit(build_batch, nxt))
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _run_dask(
+    tasks: Sequence[ReportTask], scheduler: str | None
+) -> Iterator[list[ReportGraph | _Failure]]:
+    if not scheduler:
+        raise XmgraphError(
+            Errors.E041, reason="--engine dask needs --scheduler ADDRESS (e.g. tcp://host:8786)"
+        )
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:
+        raise XmgraphError(
+            Errors.E041, reason=f"--engine dask needs dask[distributed] installed ({exc})"
+        ) from exc
+    with_data = [t if t.data is not None else _with_data(t) for t in tasks]
+    try:
+        client: Any = Client(scheduler, timeout=DASK_TIMEOUT, set_as_default=False)  # type: ignore[no-untyped-call]
+    except OSError as exc:
+        raise XmgraphError(Errors.E061, address=scheduler, reason=_one_line(exc)) from exc
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        batches = _batches(with_data, workers * 2)
+        futures = client.map(build_batch, batches, pure=False)
+        for future in as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
+            yield future.result()
+    finally:
+        client.close()
+
+
+def _with_data(task: ReportTask) -> ReportTask:
+    try:
+        data = Path(task.path).read_bytes()
+    except OSError as exc:
+        raise XmgraphError(Errors.E006, path=task.path, reason=exc.strerror or exc) from exc
+    return ReportTask(task.path, task.name, task.sha256, data)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return (text[:200] + "...") if len(text) > 200 else text or type(exc).__name__
+
+
+class TerminalProgress:
+    """A rich progress bar on stderr for ``xmgraph build``: shown only when stderr is a
+    terminal and the work has taken more than ``delay`` seconds (quiet in pipes, logs and
+    CI), removed when the work ends. Call it as a :data:`Progress` callback; ``status``
+    names a phase without a count (loading the previous output, writing the new one)."""
+
+    def __init__(self, label: str, *, delay: float = 1.0, stream: Any = None) -> None:
+        self.label = label
+        self.delay = delay
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._bar: Any = None
+        self._task: Any = None
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+        self._state: tuple[str, int | None, int] = (label, None, 0)
+
+    def __enter__(self) -> TerminalProgress:
+        if self.enabled:
+            self._timer = threading.Timer(self.delay, self._show)
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            if self._bar is not None:
+                self._bar.stop()
+                self._bar = None
+
+    def _show(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        with self._lock:
+            if self._bar is not None or self._timer is None:
+                return
+            self._bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=Console(file=self.stream),
+                transient=True,
+            )
+            label, total, done = self._state
+            self._task = self._bar.add_task(label, total=total, completed=done)
+            self._bar.start()
+
+    def __call__(self, done: int, total: int) -> None:
+        with self._lock:
+            label = self._state[0]
+            self._state = (label, total, done)
+            if self._bar is not None:
+                self._bar.update(self._task, total=total, completed=done, description=label)
+
+    def status(self, text: str) -> None:
+        """Name the current phase (the count, if any, is kept)."""
+        with self._lock:
+            _, total, done = self._state
+            self._state = (text, total, done)
+            if self._bar is not None:
+                self._bar.update(self._task, description=text)

@@ -1,0 +1,270 @@
+"""Datasets of reports: a named graph per report, incremental builds, conflicts."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, URIRef
+from typer.testing import CliRunner
+
+from xmgraph.cli import app
+from xmgraph.dataset import build_dataset, expand_inputs, is_dataset_output
+from xmgraph.errors import XmgraphError
+from xmgraph.export import load_graph
+from xmgraph.query import run_query
+from xmgraph.store import ONTOLOGY_GRAPH, open_store, report_graph_iri
+
+DATA = Path(__file__).parent / "data" / "dataset"
+XMG = "https://w3id.org/xmgraph/ont#"
+QB_OBS = URIRef("http://purl.org/linked-data/cube#Observation")
+XIAOMI = "https://w3id.org/xmgraph/id/org/xiaomi"
+RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for path in sorted(DATA.glob("*.txt")):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def read_dataset(path: Path) -> Dataset:
+    ds = Dataset()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ds.parse(path, format="trig" if path.suffix == ".trig" else "nquads")
+    return ds
+
+
+def graph_names(ds: Dataset) -> set[str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return {str(g.identifier) for g in ds.contexts() if len(g)}
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def test_expand_inputs_folders_globs_files(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a" / "two.facts.csv").write_text("x", encoding="utf-8")
+    (tmp_path / "a" / ".hidden").mkdir()
+    (tmp_path / "a" / ".hidden" / "three.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a" / "sub").mkdir()
+    (tmp_path / "a" / "sub" / "four.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "five.md").write_text("x", encoding="utf-8")
+    found = expand_inputs([tmp_path / "a", str(tmp_path / "*.md"), tmp_path / "a" / "one.txt"])
+    assert [p.name for p in found] == ["one.txt", "four.txt", "five.md"]
+    with pytest.raises(XmgraphError, match=r"^E001"):
+        expand_inputs([str(tmp_path / "nothing" / "*.txt")])
+
+
+def test_dataset_outputs_by_name(tmp_path):
+    assert is_dataset_output("d.trig")
+    assert is_dataset_output("d.NQ")
+    assert is_dataset_output("out/")
+    assert is_dataset_output(tmp_path)
+    assert not is_dataset_output("g.ttl")
+
+
+# ---------------------------------------------------------------- one graph per report
+
+
+def test_one_named_graph_per_report_and_the_default_graph(corpus, tmp_path):
+    out = tmp_path / "d.trig"
+    summary = build_dataset([corpus], output=out)
+    assert (summary.reports, summary.added, summary.skipped) == (4, 4, 0)
+    ds = read_dataset(out)
+    reports = {report_graph_iri(sha(p)) for p in corpus.glob("*.txt")}
+    names = graph_names(ds)
+    assert reports <= names
+    default = ds.default_graph
+    # the ontology and every known entity, in the default graph only
+    assert (URIRef(XMG + "Report"), None, None) in default
+    assert (URIRef(XIAOMI), None, None) in default
+    assert not any((None, RDF_TYPE, QB_OBS) in ds.graph(URIRef(n)) for n in names - reports)
+    # a report graph holds its report, its observations and their sources
+    graph = ds.graph(URIRef(report_graph_iri(sha(corpus / "lanchi_2024q3.txt"))))
+    assert len(set(graph.subjects(RDF_TYPE, QB_OBS))) == 2
+    assert (None, URIRef(XMG + "fileName"), None) in graph
+    assert ONTOLOGY_GRAPH not in names
+
+
+def test_same_fact_from_two_reports_is_one_observation_with_both_sources(corpus, tmp_path):
+    out = tmp_path / "d.nq"
+    build_dataset([corpus], output=out)
+    graph = load_graph([out])  # the union, as every query sees it
+    rows = run_query(graph, "facts", bindings={"period": "2024"}).rows
+    revenue = [r for r in rows if r["metric"].endswith("/Revenue") and r["value"] == "128640000000"]
+    assert len(revenue) == 1
+    assert revenue[0]["yoy_pct"] == "35.1"
+    ds = read_dataset(out)
+    value = URIRef(XMG + "value")
+    stated = {
+        o
+        for o in graph.subjects(RDF_TYPE, QB_OBS)
+        if "revenue-2024" in str(o)
+        and {str(v) for v in graph.objects(o, value)} == {"128640000000"}
+    }
+    assert len(stated) == 1
+    (one,) = stated
+    assert len(set(graph.objects(one, URIRef(XMG + "source")))) == 2
+    # the observation's triples sit in both report graphs, under the same IRI
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        in_graphs = {str(g.identifier) for g in ds.contexts((one, RDF_TYPE, QB_OBS))}
+    in_graphs.discard("urn:x-rdflib:default")  # rdflib lists its default graph too
+    assert in_graphs == {
+        report_graph_iri(sha(corpus / "huachen_2024.txt")),
+        report_graph_iri(sha(corpus / "huachen_2025q1.txt")),
+    }
+
+
+def test_disagreeing_reports_are_a_conflict(corpus, tmp_path):
+    out = tmp_path / "d.trig"
+    build_dataset([corpus], output=out)
+    rows = run_query(load_graph([out]), "conflicts").rows
+    assert [(r["period"], r["value"], r["file"]) for r in rows] == [
+        ("2024", "128640000000", "huachen_2024.txt"),
+        ("2024", "128640000000", "huachen_2025q1.txt"),
+        ("2024", "129000000000", "huachen_2025.txt"),
+    ]
+    assert {r["values"] for r in rows} == {"2"}
+    assert rows[2]["source"].startswith("2025年华辰营业收入为1,500.2亿元")
+    store = open_store("oxigraph:")
+    store.load(out)
+    assert store.run("conflicts").rows == rows
+    assert store.run("conflicts", {"period": "2023"}).rows == []
+
+
+def test_an_approximate_figure_is_no_conflict(tmp_path):
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("华辰科技股份有限公司2024年营业收入为1,286.4亿元。\n", encoding="utf-8")
+    b.write_text("华辰科技股份有限公司2024年营业收入约1,300亿元。\n", encoding="utf-8")
+    build_dataset([a, b], output=tmp_path / "d.trig")
+    assert run_query(load_graph([tmp_path / "d.trig"]), "conflicts").rows == []
+
+
+# ---------------------------------------------------------------- incremental
+
+
+def test_rebuild_skips_what_is_there_and_changes_nothing(corpus, tmp_path):
+    out = tmp_path / "d.trig"
+    build_dataset([corpus], output=out)
+    before = out.read_bytes()
+    again = build_dataset([corpus], output=out)
+    assert (again.added, again.skipped, again.reports) == (0, 4, 4)
+    assert out.read_bytes() == before
+    fresh = tmp_path / "fresh.trig"
+    build_dataset([corpus], output=fresh, jobs=2)
+    assert fresh.read_bytes() == before  # deterministic, whatever the order of extraction
+
+
+def test_a_changed_report_replaces_its_own_graph_only(corpus, tmp_path):
+    out = tmp_path / "d.nq"
+    build_dataset([corpus], output=out)
+    old = read_dataset(out)
+    changed = corpus / "lanchi_2024q3.txt"
+    old_graph = report_graph_iri(sha(changed))
+    changed.write_text(changed.read_text(encoding="utf-8").replace("61,855", "61,866"), "utf-8")
+    summary = build_dataset([changed], output=out)  # only the changed file given
+    assert (summary.added, summary.replaced, summary.reports) == (1, 1, 4)
+    new = read_dataset(out)
+    assert old_graph not in graph_names(new)
+    assert report_graph_iri(sha(changed)) in graph_names(new)
+    for name in graph_names(old) - {old_graph}:
+        assert set(old.graph(URIRef(name))) == set(new.graph(URIRef(name))), name
+
+
+def test_a_failing_build_leaves_the_output_and_keeps_its_work(corpus, tmp_path):
+    out = tmp_path / "d.trig"
+    build_dataset([corpus / "huachen_2024.txt"], output=out)
+    before = out.read_bytes()
+    (corpus / "zz_broken.txt").write_bytes(b"\x00\x01\x02\xff\xfe" * 300)
+    with pytest.raises(XmgraphError, match=r"^E004"):
+        build_dataset([corpus], output=out)
+    assert out.read_bytes() == before
+    journal = tmp_path / ".d.trig.journal.nq"
+    assert journal.read_bytes().count(b"# xmgraph-report ") == 3  # the other three reports
+    (corpus / "zz_broken.txt").unlink()
+    summary = build_dataset([corpus], output=out)
+    assert (summary.resumed, summary.added, summary.reports) == (3, 0, 4)
+    assert not journal.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "d.trig"]
+
+
+def test_a_torn_journal_keeps_its_complete_reports(corpus, tmp_path):
+    out = tmp_path / "d.trig"
+    (corpus / "zz.txt").write_bytes(b"\x00" * 400)
+    with pytest.raises(XmgraphError):
+        build_dataset([corpus], output=out)
+    journal = tmp_path / ".d.trig.journal.nq"
+    data = journal.read_bytes()
+    journal.write_bytes(data + data[:200])  # a report cut short by a crash
+    (corpus / "zz.txt").unlink()
+    summary = build_dataset([corpus], output=out)
+    assert (summary.resumed, summary.added) == (4, 0)
+    assert len(run_query(load_graph([out]), "facts").rows) == 7
+
+
+def test_an_existing_file_that_is_not_a_dataset_is_kept(corpus, tmp_path):
+    out = tmp_path / "d.trig"
+    out.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    with pytest.raises(XmgraphError, match=r"^E066"):
+        build_dataset([corpus], output=out)
+    assert out.read_text(encoding="utf-8") == "<urn:a> <urn:b> <urn:c> .\n"
+    build_dataset([corpus], output=out, force=True)
+    assert report_graph_iri(sha(corpus / "huachen_2024.txt")) in graph_names(read_dataset(out))
+
+
+def test_datasets_and_graphs_as_inputs(corpus, tmp_path):
+    first = tmp_path / "first.trig"
+    build_dataset([corpus / "huachen_2024.txt", corpus / "huachen_2025.txt"], output=first)
+    plain = tmp_path / "plain.ttl"
+    plain.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    out = tmp_path / "all.nq"
+    summary = build_dataset([first, plain, corpus / "lanchi_2024q3.txt"], output=out)
+    assert (summary.imported, summary.added, summary.reports) == (3, 1, 3)
+    names = graph_names(read_dataset(out))
+    assert any(n.startswith("https://w3id.org/xmgraph/id/import/") for n in names)
+
+
+def test_a_folder_of_nquads_per_report(corpus, tmp_path):
+    out = tmp_path / "nq"
+    summary = build_dataset([corpus], output=f"{out}/")
+    assert summary.reports == 4
+    files = sorted(p.name for p in out.iterdir())
+    assert "default.nq" in files
+    assert f"{sha(corpus / 'huachen_2024.txt')}.nq" in files
+    again = build_dataset([corpus], output=out)
+    assert (again.added, again.skipped) == (0, 4)
+    store = open_store("oxigraph:")
+    for path in sorted(out.glob("*.nq")):
+        store.load(path)
+    assert len(store.run("facts").rows) == 7
+
+
+def test_cli_builds_a_dataset_from_a_folder(corpus, tmp_path):
+    out = tmp_path / "d.trig"
+    runner = CliRunner()
+    done = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--jobs", "1"])
+    assert done.exit_code == 0, done.output
+    assert done.output.startswith(f"wrote {out}: 4 reports, 4 added")
+    done = runner.invoke(app, ["build", str(corpus), "-o", str(tmp_path / "g.ttl"), "-j", "2"])
+    assert done.exit_code == 2
+    assert "E041" in done.output
+    done = runner.invoke(app, ["facts", str(out)])
+    assert done.exit_code == 0
+    assert len(done.output.splitlines()) == 8

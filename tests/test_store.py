@@ -1,0 +1,339 @@
+"""Stores: memory, Oxigraph on disk, and a real SPARQL server (Oxigraph's) on loopback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import URIRef
+from typer.testing import CliRunner
+
+from xmgraph.cli import app
+from xmgraph.dataset import build_dataset
+from xmgraph.errors import XmgraphError
+from xmgraph.export import load_graph
+from xmgraph.facts import facts_rows
+from xmgraph.store import (
+    ONTOLOGY_GRAPH,
+    MemoryStore,
+    OxigraphStore,
+    SparqlStore,
+    open_store,
+    query_form,
+    report_graph_iri,
+    values_clause,
+)
+from xmgraph.store import (
+    facts_rows as store_facts_rows,
+)
+
+DATA = Path(__file__).parent / "data" / "dataset"
+XMG = "https://w3id.org/xmgraph/ont#"
+#: Seconds any server of these tests gets to start or stop.
+WAIT = 20.0
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    """The four small reports built into a TriG dataset, once."""
+    out = tmp_path_factory.mktemp("ds") / "d.trig"
+    build_dataset([DATA], output=out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def memory_facts(dataset):
+    return facts_rows(load_graph([dataset]))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# ---------------------------------------------------------------- specs
+
+
+def test_store_specs(tmp_path):
+    assert isinstance(open_store("memory"), MemoryStore)
+    assert isinstance(open_store("oxigraph:"), OxigraphStore)
+    assert isinstance(open_store(f"oxigraph:{tmp_path / 'db'}", create=True), OxigraphStore)
+    server = open_store("sparql:http://127.0.0.1:1/query")
+    assert isinstance(server, SparqlStore)
+    assert (server.update_url, server.gsp_url) == (
+        "http://127.0.0.1:1/update",
+        "http://127.0.0.1:1/store",
+    )
+    virtuoso = SparqlStore("http://h:8890/sparql,maxrows=500")
+    assert (virtuoso.update_url, virtuoso.gsp_url, virtuoso.max_rows) == (
+        "http://h:8890/sparql",
+        "http://h:8890/sparql-graph-crud",
+        500,
+    )
+    fuseki = SparqlStore(
+        "http://h:3030/ds/query,update=http://h:3030/ds/update,gsp=http://h:3030/ds/data"
+    )
+    assert fuseki.gsp_url == "http://h:3030/ds/data"
+    for bad, code in [
+        ("mongo:x", "E062"),
+        ("sparql:", "E062"),
+        (f"oxigraph:{tmp_path / 'none'}", "E063"),
+        ("sparql:ftp://h/q", "E063"),
+        ("sparql:http://h/q,colour=red", "E063"),
+    ]:
+        with pytest.raises(XmgraphError, match=rf"^{code}"):
+            open_store(bad)
+
+
+def test_no_server_is_one_line():
+    store = open_store(f"sparql:http://127.0.0.1:{free_port()}/query")
+    with pytest.raises(XmgraphError, match=r"^E065"):
+        store.query("ASK { ?s ?p ?o }")
+
+
+def test_helpers():
+    assert query_form("PREFIX a: <urn:a>\nASK { ?s ?p ?o }") == "ASK"
+    assert query_form("describe <urn:x>") == "DESCRIBE"
+    assert values_clause({"x": URIRef("urn:a")}) == "\nVALUES (?x) { (<urn:a>) }"
+
+
+# ---------------------------------------------------------------- Oxigraph
+
+
+def test_the_merge_is_a_set_and_follows_its_graphs():
+    store = OxigraphStore()
+    shared = b'<urn:s> <urn:p> "shared" .\n'
+    store.put_graph("urn:g1", shared + b'<urn:s> <urn:p> "one" .\n')
+    store.put_graph("urn:g2", shared)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { <urn:s> <urn:p> ?o }"
+    assert store.query(count).rows == [{"n": "2"}]  # "shared" once, though in two graphs
+    assert (len(store), store.triples()) == (3, 2)
+    store.drop_graphs(["urn:g1"])
+    assert store.query("SELECT ?o WHERE { ?s ?p ?o }").rows == [{"o": "shared"}]
+    store.drop_graphs(["urn:g2", "urn:never"])
+    assert store.triples() == 0
+
+
+def test_oxigraph_on_disk_round_trip(dataset, memory_facts, tmp_path):
+    path = tmp_path / "db"
+    store = open_store(f"oxigraph:{path}", create=True)
+    store.load(dataset)
+    assert len(store.reports()) == 4
+    assert store_facts_rows(store) == memory_facts
+    store.close()
+    again = open_store(f"oxigraph:{path}", read_only=True)  # kept between runs
+    assert store_facts_rows(again) == memory_facts
+    out = tmp_path / "again.trig"
+    again.write(out)
+    assert out.read_bytes() == dataset.read_bytes()  # the same dataset, byte for byte
+    bound = again.run("facts", {"period": "2024-Q3"}).rows
+    assert {r["period"] for r in bound} == {"2024-Q3"}
+    assert len(bound) == 2
+    graph = again.graph()
+    assert len(graph) == again.triples()
+    assert again.result("ASK { ?o a qb:Observation }").askAnswer is True
+    constructed = again.result("CONSTRUCT { ?o a qb:Observation } WHERE { ?o a qb:Observation }")
+    assert len(constructed.graph) == 7
+    again.close()
+
+
+def test_build_into_an_oxigraph_store(tmp_path, memory_facts):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    first = build_dataset([DATA / "huachen_2024.txt", DATA / "lanchi_2024q3.txt"], store=spec)
+    assert (first.added, first.reports) == (2, 2)
+    second = build_dataset([DATA], store=spec, output=tmp_path / "copy.nq")
+    assert (second.added, second.skipped, second.reports) == (2, 2, 4)
+    store = open_store(spec, read_only=True)
+    assert store_facts_rows(store) == memory_facts
+    assert store.run("conflicts").rows[0]["file"] == "huachen_2024.txt"
+    store.close()
+    assert len(facts_rows(load_graph([tmp_path / "copy.nq"]))) == 7
+
+
+def test_cli_reads_a_store(tmp_path, memory_facts):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    runner = CliRunner()
+    done = runner.invoke(app, ["build", str(DATA), "--store", spec])
+    assert done.exit_code == 0, done.output
+    done = runner.invoke(app, ["facts", "--store", spec])
+    assert done.exit_code == 0, done.output
+    assert len(done.output.splitlines()) == len(memory_facts) + 1
+    done = runner.invoke(app, ["query", "conflicts", "--store", spec, "--format", "json"])
+    assert done.exit_code == 0, done.output
+    assert len(json.loads(done.output)["results"]["bindings"]) == 3
+    done = runner.invoke(app, ["facts", str(DATA / "huachen_2024.txt"), "--store", spec])
+    assert done.exit_code == 2
+    assert "E068" in done.output
+
+
+# ---------------------------------------------------------------- a real server
+
+
+def oxigraph_command() -> str | None:
+    beside = Path(sys.executable).with_name("oxigraph")
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """``oxigraph serve`` on 127.0.0.1, on disk in a temporary folder; stopped after."""
+    command = oxigraph_command()
+    if command is None:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    port = free_port()
+    proc = subprocess.Popen(
+        [command, "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + WAIT
+    try:
+        while True:
+            try:
+                ask = urllib.parse.urlencode({"query": "ASK {}"})
+                urllib.request.urlopen(f"{url}?{ask}", timeout=2).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"oxigraph did not start: {proc.stderr.read()!r}") from None
+                time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=WAIT)
+
+
+def test_a_real_sparql_server(oxigraph_server, dataset, memory_facts, tmp_path):
+    spec = f"sparql:{oxigraph_server}"
+    # load through the Graph Store Protocol, incrementally
+    first = build_dataset([DATA / "huachen_2024.txt", DATA / "huachen_2025q1.txt"], store=spec)
+    assert (first.added, first.reports) == (2, 2)
+    second = build_dataset([DATA], store=spec)
+    assert (second.added, second.skipped, second.reports) == (2, 2, 4)
+    store = open_store(spec)
+    # query through the SPARQL Protocol: the same answers as rdflib in memory
+    assert store_facts_rows(store) == memory_facts
+    conflicts = store.run("conflicts").rows
+    assert [r["file"] for r in conflicts] == [
+        "huachen_2024.txt",
+        "huachen_2025q1.txt",
+        "huachen_2025.txt",
+    ]
+    assert store.run("facts", {"period": "2025-Q1"}).rows[0]["value"] == "35010000000"
+    result = store.result("SELECT ?r WHERE { ?r a xmg:Report } ORDER BY ?r")
+    assert len(list(result)) == 4
+    assert store.result("ASK { ?r a xmg:Report }").askAnswer is True
+    assert len(store.result("DESCRIBE <urn:nothing>").graph) == 0
+    # update: a changed report replaces its graph, and the merge follows
+    changed = tmp_path / "huachen_2025.txt"
+    changed.write_text(
+        (DATA / "huachen_2025.txt").read_text(encoding="utf-8").replace("1,290.0", "1,286.4"),
+        encoding="utf-8",
+    )
+    third = build_dataset([changed], store=spec)
+    assert (third.added, third.replaced, third.reports) == (1, 1, 4)
+    assert store.run("conflicts").rows == []
+    old = report_graph_iri(
+        __import__("hashlib").sha256((DATA / "huachen_2025.txt").read_bytes()).hexdigest()
+    )
+    assert old not in store.graph_names()
+    assert ONTOLOGY_GRAPH in store.graph_names()
+    store.update("INSERT DATA { <urn:a> <urn:b> 'c' }")  # the default graph: the merge
+    assert store.query("SELECT ?o WHERE { <urn:a> <urn:b> ?o }").rows == [{"o": "c"}]
+    # the whole dataset back, as build writes it
+    out = tmp_path / "from-server.trig"
+    store.write(out)
+    local = tmp_path / "local.trig"
+    build_dataset(
+        [DATA / n for n in ("huachen_2024.txt", "huachen_2025q1.txt", "lanchi_2024q3.txt")]
+        + [changed],
+        output=local,
+    )
+    assert out.read_bytes() == local.read_bytes()
+    # and the commands read it
+    runner = CliRunner()
+    done = runner.invoke(
+        app,
+        [
+            "query",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?o a qb:Observation }",
+            "--store",
+            spec,
+            "-f",
+            "csv",
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    assert done.output.split() == ["n", "6"]  # the restated figure now agrees: one less
+
+
+# ---------------------------------------------------------------- servers that cut results
+
+
+class _Cutting(BaseHTTPRequestHandler):
+    """A SPARQL endpoint that answers from a pyoxigraph store and, like Virtuoso with its
+    ResultSetMaxRows, returns at most ``cut`` rows (flagged, or silently)."""
+
+    store: ox.Store
+    cut = 5
+    flag = True
+    seen: list[str]
+
+    def do_POST(self):  # http.server's name
+        length = int(self.headers["Content-Length"])
+        form = urllib.parse.parse_qs(self.rfile.read(length).decode("utf-8"))
+        self.seen.append(form["query"][0])
+        answer = self.store.query(form["query"][0])
+        doc = json.loads(answer.serialize(format=ox.QueryResultsFormat.JSON))
+        rows = doc["results"]["bindings"]
+        truncated = len(rows) > self.cut
+        doc["results"]["bindings"] = rows[: self.cut]
+        body = json.dumps(doc).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        if truncated and self.flag:
+            self.send_header("X-SPARQL-MaxRows", str(self.cut))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_a_server_that_cuts_results_is_paged(flag):
+    data = ox.Store()
+    for i in range(12):
+        data.add(ox.Quad(ox.NamedNode(f"urn:s{i:02d}"), ox.NamedNode("urn:p"), ox.Literal(str(i))))
+    handler = type("Handler", (_Cutting,), {"store": data, "flag": flag, "seen": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        store = SparqlStore(f"http://127.0.0.1:{port}/query,maxrows={5 if not flag else 1000}")
+        rows = store.query("SELECT ?s ?o WHERE { ?s <urn:p> ?o } ORDER BY ?s").rows
+        assert [r["o"] for r in rows] == [str(i) for i in range(12)]
+        assert any("OFFSET 10" in q for q in handler.seen)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=WAIT)
