@@ -243,9 +243,7 @@ def build(
     store: StoreSpec = None,
     engine: Annotated[
         str,
-        typer.Option(
-            "--engine", metavar="local|dask", help="local processes, or a Dask cluster."
-        ),
+        typer.Option("--engine", metavar="local|dask", help="local processes, or a Dask cluster."),
     ] = "local",
     scheduler: Annotated[
         str | None,

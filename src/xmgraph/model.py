@@ -174,7 +174,11 @@ class Period:
             last = 3 * q
             return date(y, last - 2, 1), date(y, last, calendar.monthrange(y, last)[1])
         if m["h"]:
-            return (date(y, 1, 1), date(y, 6, 30)) if m["h"] == "1" else (date(y, 7, 1), date(y, 12, 31))
+            return (
+                (date(y, 1, 1), date(y, 6, 30))
+                if m["h"] == "1"
+                else (date(y, 7, 1), date(y, 12, 31))
+            )
         if m["d"]:
             d = date(y, int(m["m"]), int(m["d"]))
             return d, d
