@@ -225,6 +225,7 @@ def test_an_existing_file_that_is_not_a_dataset_is_kept(corpus, tmp_path):
     with pytest.raises(XmgraphError, match=r"^E066"):
         build_dataset([corpus], output=out)
     assert out.read_text(encoding="utf-8") == "<urn:a> <urn:b> <urn:c> .\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "d.trig"]  # no journal
     build_dataset([corpus], output=out, force=True)
     assert report_graph_iri(sha(corpus / "huachen_2024.txt")) in graph_names(read_dataset(out))
 

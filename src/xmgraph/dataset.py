@@ -237,17 +237,24 @@ class _FileSink(_StoreSink):
         self.journal_path = path.parent / f".{path.name}.journal.nq"
         self._journal: IO[bytes] | None = None
         self.resumed = 0
+        #: whether the output must be written (a no-op rebuild leaves the file alone)
+        self.changed = force or not path.exists()
         if not path.parent.is_dir():
             raise XmgraphError(Errors.E015, path=path, reason=f"no such directory: {path.parent}")
         if path.is_dir():
             raise XmgraphError(Errors.E015, path=path, reason="it is a directory")
         self._open_journal(force=force)
-        if path.exists() and not force:
-            self.store.load(path)
-            if not self.store.reports() and not _has_named_graphs(self.store):
-                raise XmgraphError(Errors.E066, path=path)
-        if not force:
-            self.resumed = self._recover()
+        try:
+            if path.exists() and not force:
+                self.store.load(path)
+                if not self.store.reports() and not _has_named_graphs(self.store):
+                    raise XmgraphError(Errors.E066, path=path)
+            if not force:
+                self.resumed = self._recover()
+                self.changed = self.changed or self.resumed > 0
+        except BaseException:
+            self.close()  # an empty journal goes with it
+            raise
 
     def _open_journal(self, *, force: bool) -> None:
         try:
@@ -321,10 +328,25 @@ class _FileSink(_StoreSink):
         with contextlib.suppress(OSError):
             os.fsync(self._journal.fileno())
         super().add(batch)
+        self.changed = self.changed or bool(batch)
+
+    def add_graph(self, name: str, ntriples: bytes) -> None:
+        super().add_graph(name, ntriples)
+        self.changed = True
+
+    def drop(self, names: Sequence[str]) -> None:
+        super().drop(names)
+        self.changed = self.changed or bool(names)
 
     def finish(self, default: bytes) -> int:
-        self.store.set_ontology(default)
-        self.store.write(self.path, force=True)
+        from xmgraph.store import _same_triples
+
+        assert isinstance(self.store, OxigraphStore)
+        if not _same_triples(self.store.inner, ONTOLOGY_GRAPH, default):
+            self.store.set_ontology(default)
+            self.changed = True
+        if self.changed:
+            self.store.write(self.path, force=True)
         quads = len(self.store)
         assert self._journal is not None
         self._journal.truncate(0)

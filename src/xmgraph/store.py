@@ -80,6 +80,8 @@ DATASET_SUFFIXES = (".trig", ".nq")
 HTTP_TIMEOUT = 300.0
 #: Virtuoso's default ``ResultSetMaxRows``.
 DEFAULT_MAX_ROWS = 10_000
+#: Bytes of N-Triples sent to a server's merge in one GSP POST.
+POST_CHUNK = 8 << 20
 
 _XMG = "https://w3id.org/xmgraph/ont#"
 _ID = "https://w3id.org/xmgraph/id/"
@@ -982,6 +984,11 @@ class SparqlStore(Store):
 
     # -- reading
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Table:
+        if query_form(sparql) in ("CONSTRUCT", "DESCRIBE"):  # triples, as Oxigraph's store
+            graph = self.result(sparql, bindings).graph
+            names = ["subject", "predicate", "object"]
+            assert graph is not None
+            return _table(names, [dict(zip(names, map(str, t), strict=True)) for t in graph])
         columns, rows = self._terms(sparql, bindings)
         if columns == ["ask"]:
             return _table(columns, [{"ask": str(rows[0]["ask"]).lower()}])
@@ -1122,9 +1129,24 @@ class SparqlStore(Store):
             self.put_graph(ONTOLOGY_GRAPH, ntriples)
 
     def load(self, path: str | os.PathLike[str]) -> None:
+        """Each graph of the file PUT with GSP (those already on the server unmerged
+        first), then the merge POSTed in chunks of about :data:`POST_CHUNK` bytes."""
         parsed = _parse_file(path)
-        for name in sorted(parsed.named_graphs(), key=str):
-            self.put_graph(name.value, _graph_ntriples(parsed, name))
+        names = sorted(parsed.named_graphs(), key=str)
+        there = set(self.graph_names())
+        self.drop_graphs([n.value for n in names if n.value in there])
+        chunk: list[bytes] = []
+        size = 0
+        for name in names:
+            data = _graph_ntriples(parsed, name)
+            self._send("PUT", name.value, data)
+            chunk.append(data)
+            size += len(data)
+            if size >= POST_CHUNK:
+                self._send("POST", self.merge, b"".join(chunk))
+                chunk, size = [], 0
+        if chunk:
+            self._send("POST", self.merge, b"".join(chunk))
 
     def write(self, path: str | os.PathLike[str], *, force: bool = False) -> Path:
         """Every graph fetched with GSP into a scratch Oxigraph store, then written."""
