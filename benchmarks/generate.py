@@ -32,10 +32,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 METRIC = "https://w3id.org/xmgraph/metric/"
-COLUMNS = (
-    "entity,entity_label,metric,metric_label,period,value,unit,yoy_pct,qualifier,region,"
-    "source,start,end"
-).split(",")
+COLUMNS = [
+    *("entity", "entity_label", "metric", "metric_label", "period", "value", "unit"),
+    *("yoy_pct", "qualifier", "region", "source", "start", "end"),
+]
 
 FIRST = "华蓝启嘉顺星鑫味光欧优恒鹿峰云天海中新长宏瑞泰安盛博凯智远诚达信和美万德隆"
 SECOND = "辰驰明惠通游源享启德选达鸣川图锐拓创联科邦海景辉耀晟途航润丰禾翼芯讯"
