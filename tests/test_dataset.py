@@ -162,10 +162,12 @@ def test_an_approximate_figure_is_no_conflict(tmp_path):
 
 def test_rebuild_skips_what_is_there_and_changes_nothing(corpus, tmp_path):
     out = tmp_path / "d.trig"
-    build_dataset([corpus], output=out)
-    before = out.read_bytes()
+    first = build_dataset([corpus], output=out)
+    before, stamp = out.read_bytes(), out.stat().st_mtime_ns
     again = build_dataset([corpus], output=out)
     assert (again.added, again.skipped, again.reports) == (0, 4, 4)
+    assert again.quads == first.quads
+    assert out.stat().st_mtime_ns == stamp  # nothing new: not even rewritten
     assert out.read_bytes() == before
     fresh = tmp_path / "fresh.trig"
     build_dataset([corpus], output=fresh, jobs=2)

@@ -226,9 +226,10 @@ class _StoreSink(_Sink):
 
 
 class _FileSink(_StoreSink):
-    """A dataset file (.trig/.nq), assembled in an in-memory Oxigraph store: the previous
-    output is loaded, finished reports are journaled as they come, and the file is
-    replaced atomically at the end."""
+    """A dataset file (.trig/.nq), assembled in an in-memory Oxigraph store: finished
+    reports are journaled as they come, and the file is replaced atomically at the end.
+    The previous output is only scanned for its reports at first, and loaded once there is
+    something to change: a rebuild with nothing new neither loads nor writes it."""
 
     def __init__(self, path: Path, *, force: bool) -> None:
         super().__init__(OxigraphStore(None, merged=False))
@@ -239,6 +240,11 @@ class _FileSink(_StoreSink):
         self.resumed = 0
         #: whether the output must be written (a no-op rebuild leaves the file alone)
         self.changed = force or not path.exists()
+        #: the previous output's reports and default graph, until it is loaded (None:
+        #: nothing to load)
+        self._previous: dict[str, StoredReport] | None = None
+        self._previous_ontology: set[Any] = set()
+        self._previous_quads = 0
         if not path.parent.is_dir():
             raise XmgraphError(Errors.E015, path=path, reason=f"no such directory: {path.parent}")
         if path.is_dir():
@@ -246,15 +252,37 @@ class _FileSink(_StoreSink):
         self._open_journal(force=force)
         try:
             if path.exists() and not force:
-                self.store.load(path)
-                if not self.store.reports() and not _has_named_graphs(self.store):
-                    raise XmgraphError(Errors.E066, path=path)
-            if not force:
+                scan = _scan_reports(path)
+                self._previous, self._previous_ontology, self._previous_quads = scan
+            if not force and self.journal_path.stat().st_size:
+                self._load_previous()
                 self.resumed = self._recover()
                 self.changed = self.changed or self.resumed > 0
         except BaseException:
             self.close()  # an empty journal goes with it
             raise
+
+    def _load_previous(self) -> None:
+        """Load the previous output into the scratch store (once): Oxigraph's parser
+        straight into it, then its default graph (the ontology) moved to its graph."""
+        if self._previous is None:
+            return
+        import pyoxigraph as ox
+
+        self._previous = None
+        assert isinstance(self.store, OxigraphStore)
+        inner = self.store.inner
+        fmt = getattr(ox.RdfFormat, _OX_FORMATS[self.path.suffix.lower()])
+        inner.bulk_load(path=str(self.path), format=fmt)
+        default = list(inner.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+        inner.extend(ox.Quad(q.subject, q.predicate, q.object, ontology) for q in default)
+        inner.clear_graph(ox.DefaultGraph())
+
+    def reports(self) -> dict[str, StoredReport]:
+        if self._previous is not None:
+            return dict(self._previous)
+        return super().reports()
 
     def _open_journal(self, *, force: bool) -> None:
         try:
@@ -327,27 +355,41 @@ class _FileSink(_StoreSink):
         assert self._journal is not None
         with contextlib.suppress(OSError):
             os.fsync(self._journal.fileno())
-        super().add(batch)
-        self.changed = self.changed or bool(batch)
+        if batch:
+            self._load_previous()
+            super().add(batch)
+            self.changed = True
 
     def add_graph(self, name: str, ntriples: bytes) -> None:
+        self._load_previous()
         super().add_graph(name, ntriples)
         self.changed = True
 
     def drop(self, names: Sequence[str]) -> None:
-        super().drop(names)
-        self.changed = self.changed or bool(names)
+        if names:
+            self._load_previous()
+            super().drop(names)
+            self.changed = True
 
     def finish(self, default: bytes) -> int:
         from xmgraph.store import _same_triples
 
         assert isinstance(self.store, OxigraphStore)
-        if not _same_triples(self.store.inner, ONTOLOGY_GRAPH, default):
+        if self._previous is not None:  # nothing new: is the ontology the same too?
+            import pyoxigraph as ox
+
+            new = {
+                (q.subject, q.predicate, q.object)
+                for q in ox.parse(default, format=ox.RdfFormat.N_TRIPLES)
+            }
+            if new != self._previous_ontology:
+                self._load_previous()
+        if self._previous is None and not _same_triples(self.store.inner, ONTOLOGY_GRAPH, default):
             self.store.set_ontology(default)
             self.changed = True
         if self.changed:
             self.store.write(self.path, force=True)
-        quads = len(self.store)
+        quads = self._previous_quads if self._previous is not None else len(self.store)
         assert self._journal is not None
         self._journal.truncate(0)
         with contextlib.suppress(FileNotFoundError):
@@ -365,12 +407,48 @@ class _FileSink(_StoreSink):
         self.store.close()
 
 
-def _has_named_graphs(store: Store) -> bool:
-    """Whether a scratch store holds named graphs besides the ontology graph."""
-    skip = {ONTOLOGY_GRAPH}
-    return isinstance(store, OxigraphStore) and any(
-        g.value not in skip for g in store.inner.named_graphs()
-    )
+_OX_FORMATS = {".trig": "TRIG", ".nq": "N_QUADS"}
+
+
+def _scan_reports(path: Path) -> tuple[dict[str, StoredReport], set[Any], int]:
+    """The report graphs of a dataset file and the triples of its default graph, read with
+    Oxigraph's streaming parser without loading it; E013 when it does not parse, E066 when
+    it is no dataset of ours. Also the number of quads."""
+    import pyoxigraph as ox
+
+    from xmgraph.store import XMG
+
+    fmt = getattr(ox.RdfFormat, _OX_FORMATS[path.suffix.lower()])
+    sha_p, name_p = ox.NamedNode(XMG + "sha256"), ox.NamedNode(XMG + "fileName")
+    shas: dict[str, str] = {}
+    names: dict[str, str] = {}
+    default: set[Any] = set()
+    named = False
+    count = 0
+    try:
+        for quad in ox.parse(path=str(path), format=fmt):
+            count += 1
+            graph = quad.graph_name
+            if isinstance(graph, ox.DefaultGraph):
+                default.add((quad.subject, quad.predicate, quad.object))
+            elif isinstance(graph, ox.NamedNode):
+                named = True
+                if quad.predicate == sha_p:
+                    shas[graph.value] = quad.object.value
+                elif quad.predicate == name_p:
+                    names[graph.value] = quad.object.value
+    except (SyntaxError, ValueError) as exc:
+        raise XmgraphError(Errors.E013, path=path, reason=" ".join(str(exc).split())[:200]) from exc
+    except OSError as exc:
+        raise XmgraphError(Errors.E006, path=path, reason=exc.strerror or exc) from exc
+    found = {
+        sha: StoredReport(graph, sha, names.get(graph, ""))
+        for graph, sha in shas.items()
+        if graph == report_graph_iri(sha)
+    }
+    if not found and not named:
+        raise XmgraphError(Errors.E066, path=path)
+    return found, default, count
 
 
 class _FolderSink(_Sink):

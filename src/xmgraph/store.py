@@ -83,7 +83,7 @@ DEFAULT_MAX_ROWS = 10_000
 #: Bytes of N-Triples sent to a server's merge in one GSP POST.
 POST_CHUNK = 8 << 20
 
-_XMG = "https://w3id.org/xmgraph/ont#"
+_XMG = XMG = "https://w3id.org/xmgraph/ont#"
 _ID = "https://w3id.org/xmgraph/id/"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: The named graph of the ontology and the known entities, in a store.
@@ -586,41 +586,63 @@ def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Itera
                 tmp.unlink()
 
 
-def _quads_in_order(store: ox.Store, skip: frozenset[str] = frozenset()) -> Iterator[Any]:
-    """The dataset as ``xmgraph build`` writes it: the ontology graph as the default graph
-    first, then the named graphs by IRI (the store's default graph, the merge, and the
-    named graphs in ``skip`` left out); inside a graph by subject, predicate and object, so
-    that the same dataset always gives the same bytes."""
+def _sorted_lines(store: ox.Store, graph: Any) -> list[bytes]:
+    """One graph of ``store`` as N-Triples lines, sorted (bytes: no Python term objects)."""
     import pyoxigraph as ox
 
-    def ordered(quads: Iterable[Any]) -> list[Any]:
-        return sorted(quads, key=lambda q: (str(q.subject), q.predicate.value, str(q.object)))
+    out = io.BytesIO()
+    store.dump(out, ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    return sorted(line for line in out.getvalue().splitlines(keepends=True) if line.strip())
 
-    default = ox.DefaultGraph()
-    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
-    yield from ordered(
-        ox.Quad(q.subject, q.predicate, q.object, default)
-        for q in store.quads_for_pattern(None, None, None, ontology)
-    )
-    skip = skip | {ONTOLOGY_GRAPH}
-    names = sorted((g for g in store.named_graphs() if g.value not in skip), key=str)
-    for name in names:
-        yield from ordered(store.quads_for_pattern(None, None, None, name))
+
+def _dataset_graphs(store: ox.Store) -> list[Any]:
+    """The graphs a dataset file holds, in order: the ontology graph (written as the
+    default graph), then the named graphs by IRI; the store's default graph (the merge)
+    is left out."""
+    import pyoxigraph as ox
+
+    names = sorted((g for g in store.named_graphs() if g.value != ONTOLOGY_GRAPH), key=str)
+    return [ox.NamedNode(ONTOLOGY_GRAPH), *names]
 
 
 def write_dataset(store: ox.Store, path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write a pyoxigraph store as a TriG or N-Quads dataset (by extension, else E010),
-    deterministic (see :func:`_quads_in_order`) and atomic (:func:`atomic_output`)."""
+    atomically (:func:`atomic_output`) and deterministically: graphs as
+    :func:`_dataset_graphs` orders them, each graph's triples in the order of their sorted
+    N-Triples lines, so that the same dataset always gives the same bytes."""
     import pyoxigraph as ox
 
     suffix = Path(path).suffix.lower()
     if suffix not in DATASET_SUFFIXES:
         raise XmgraphError(Errors.E010, path=path, choices=" ".join(DATASET_SUFFIXES))
+    prefixes = _prefixes()
     with atomic_output(path, force=force) as stream:
         if suffix == ".trig":
-            ox.serialize(_quads_in_order(store), stream, ox.RdfFormat.TRIG, prefixes=_prefixes())
-        else:
-            ox.serialize(_quads_in_order(store), stream, ox.RdfFormat.N_QUADS)
+            stream.write("".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes.items()).encode())
+        for index, graph in enumerate(_dataset_graphs(store)):
+            lines = _sorted_lines(store, graph)
+            if suffix == ".nq":
+                if index == 0:  # the default graph
+                    stream.write(b"".join(lines))
+                else:
+                    stream.write(as_nquads(b"".join(lines), graph.value))
+                continue
+            # TriG: each graph as Turtle (Oxigraph's serializer keeps the order it is given)
+            body = (
+                ox.serialize(
+                    ox.parse(b"".join(lines), ox.RdfFormat.N_TRIPLES),
+                    format=ox.RdfFormat.TURTLE,
+                    prefixes=prefixes,
+                )
+                or b""
+            )
+            body = b"".join(
+                line for line in body.splitlines(keepends=True) if not line.startswith(b"@prefix ")
+            )
+            if index == 0:
+                stream.write(body)
+            elif body.strip():
+                stream.write(f"{graph} {{\n".encode() + body + b"}\n")
     return Path(path)
 
 
