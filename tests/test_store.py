@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import URIRef
+from rdflib import RDF, URIRef
 from typer.testing import CliRunner
 
 from xmgraph.cli import app
@@ -24,6 +25,7 @@ from xmgraph.dataset import build_dataset
 from xmgraph.errors import XmgraphError
 from xmgraph.export import load_graph
 from xmgraph.facts import facts_rows
+from xmgraph.serve import running
 from xmgraph.store import (
     ONTOLOGY_GRAPH,
     MemoryStore,
@@ -37,6 +39,7 @@ from xmgraph.store import (
 from xmgraph.store import (
     facts_rows as store_facts_rows,
 )
+from xmgraph.view import view_model
 
 DATA = Path(__file__).parent / "data" / "dataset"
 XMG = "https://w3id.org/xmgraph/ont#"
@@ -176,6 +179,53 @@ def test_cli_reads_a_store(tmp_path, memory_facts):
     done = runner.invoke(app, ["facts", str(DATA / "huachen_2024.txt"), "--store", spec])
     assert done.exit_code == 2
     assert "E068" in done.output
+    page = tmp_path / "view.html"
+    done = runner.invoke(app, ["view", "--store", spec, "-o", str(page)])
+    assert done.exit_code == 0, done.output
+    assert "id/org/huachen-keji-gufen-youxian-gongsi" in page.read_text(encoding="utf-8")
+
+
+def test_the_view_of_a_store_is_the_view_of_its_dataset(tmp_path, dataset):
+    """The view queries run on the store's engine give the page the file gives."""
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    build_dataset([DATA], store=spec)
+    store = open_store(spec, read_only=True)
+    graph = load_graph([dataset])
+    assert view_model(store) == view_model(graph)
+    picked = view_model(store, query="SELECT ?c WHERE { ?c a xmg:Company }")
+    assert picked == view_model(graph, query="SELECT ?c WHERE { ?c a xmg:Company }")
+
+
+def _count_over_http(url: str, query: str) -> str:
+    form = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(
+        url + "sparql", data=form, headers={"Accept": "application/sparql-results+json"}
+    )
+    with urllib.request.urlopen(request, timeout=WAIT) as answer:
+        doc = json.loads(answer.read())
+    return str(doc["results"]["bindings"][0]["n"]["value"])
+
+
+COUNT_OBSERVATIONS = "SELECT (COUNT(*) AS ?n) WHERE { ?o a qb:Observation }"
+
+
+def test_serve_answers_from_an_oxigraph_store(tmp_path, dataset):
+    """``xmgraph serve --store oxigraph:PATH``: the workers open the store read-only and
+    Oxigraph answers; the endpoint stays read-only."""
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    build_dataset([DATA], store=spec)
+    observation = URIRef("http://purl.org/linked-data/cube#Observation")
+    expected = len(set(load_graph([dataset]).subjects(RDF.type, observation)))
+    store = open_store(spec, read_only=True)
+    with running(store, workers=1, timeout=WAIT) as url:
+        assert _count_over_http(url, COUNT_OBSERVATIONS) == str(expected) != "0"
+        form = urllib.parse.urlencode({"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url + "sparql", data=form.encode(), timeout=WAIT)
+        assert refused.value.code == 403
+        with urllib.request.urlopen(url + "queries/conflicts", timeout=WAIT) as answer:
+            doc = json.loads(answer.read())
+        assert len(doc["results"]["bindings"]) == 3
 
 
 # ---------------------------------------------------------------- a real server
@@ -282,6 +332,9 @@ def test_a_real_sparql_server(oxigraph_server, dataset, memory_facts, tmp_path):
     )
     assert done.exit_code == 0, done.output
     assert done.output.split() == ["n", "6"]  # the restated figure now agrees: one less
+    # and serve it: the workers query the server (their sandbox lets them reach it only)
+    with running(store, workers=1, timeout=WAIT) as url:
+        assert _count_over_http(url, COUNT_OBSERVATIONS) == "6"
 
 
 # ---------------------------------------------------------------- servers that cut results

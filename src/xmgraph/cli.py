@@ -474,7 +474,7 @@ def view(
     from xmgraph.pipeline import build_graph
 
     source = _read_store(inputs, store)
-    graph = build_graph(inputs or []) if source is None else source.graph()
+    graph = build_graph(inputs or []) if source is None else source
     path = write_view(graph, output, lang=lang, query=text, force=force)
     sys.stdout.write(f"wrote {path}\n")
 
@@ -617,16 +617,17 @@ def serve(
     Stop it with Ctrl-C.
     """
     from xmgraph.pipeline import build_graph
-    from xmgraph.serve import check_port, is_loopback
+    from xmgraph.serve import check_port, is_loopback, size_of
     from xmgraph.serve import serve as run_server
 
     check_port(host, port)  # a port in use fails before any work
     source = _read_store(inputs, store)
-    graph = build_graph(inputs or []) if source is None else source.graph()
+    graph = build_graph(inputs or []) if source is None else source
+    triples = size_of(graph)
 
     def ready(url: str) -> None:
         sys.stderr.write(
-            f"xmgraph serve: {len(graph)} triples at {url} (SPARQL endpoint: {url}sparql); "
+            f"xmgraph serve: {triples} triples at {url} (SPARQL endpoint: {url}sparql); "
             f"queries stop after {timeout:g} s; Ctrl-C stops the server\n"
         )
         if not is_loopback(host):

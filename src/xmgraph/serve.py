@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+    from xmgraph.store import Store
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 #: Seconds a query may run before its worker is stopped.
@@ -210,14 +212,24 @@ def _error(status: int, error: XmgraphError | str) -> Answer:
     return Answer(status, "text/plain; charset=utf-8", f"{error}\n".encode())
 
 
+def size_of(source: Graph | Store) -> int:
+    """Triples of a graph, or of a store's merge (what the home page and the CLI show)."""
+    from rdflib import Graph
+
+    return len(source) if isinstance(source, Graph) else source.triples()
+
+
 def answer(
-    graph: Graph,
+    source: Graph | Store,
     text: str,
     bindings: Mapping[str, Any] | None = None,
     accept: str | None = None,
     format_params: Sequence[str] = (),
 ) -> Answer:
-    """Parse, check, run and serialize one query (what a worker does for a request)."""
+    """Parse, check, run and serialize one query (what a worker does for a request): on
+    rdflib's engine for a graph, on the store's own engine for a store."""
+    from rdflib import Graph
+
     from xmgraph import query as q
 
     try:
@@ -233,7 +245,10 @@ def answer(
         types = ", ".join(acceptable(kind))
         return _error(406, f"a {kind} result is available as {types}; none is acceptable")
     try:
-        result = q.execute(graph, parsed, bindings)
+        if isinstance(source, Graph):
+            result = q.execute(source, parsed, bindings)
+        else:
+            result = source.result(text, bindings)
         if fmt == "rdfxml":
             from xmgraph.build import bind_prefixes
 
@@ -251,15 +266,34 @@ def answer(
 # ---------------------------------------------------------------- worker processes
 
 
-def _sandbox() -> None:
-    """No network from inside a query: no FROM loading, no SERVICE, no sockets."""
+def _sandbox(server: str | None = None) -> None:
+    """No network from inside a query: no FROM loading, no SERVICE, no sockets, but to
+    ``server`` (the URL of a ``sparql:`` store that answers the queries) when given."""
+    import urllib.parse
+
     import rdflib.plugins.sparql
 
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
     blocked = ("urllib.Request", "socket.connect", "socket.getaddrinfo", "subprocess.Popen")
+    url = urllib.parse.urlsplit(server) if server else None
+    port = (url.port or (443 if url.scheme == "https" else 80)) if url else None
+
+    def allowed(event: str, args: tuple[Any, ...]) -> bool:
+        if url is None:
+            return False
+        if event == "urllib.Request":
+            return urllib.parse.urlsplit(str(args[0])).netloc == url.netloc
+        if event == "socket.getaddrinfo":
+            return args[0] in (url.hostname, url.hostname and url.hostname.encode()) and (
+                args[1] in (port, str(port))
+            )
+        if event == "socket.connect":
+            address = args[1]
+            return isinstance(address, tuple) and len(address) >= 2 and address[1] == port
+        return False
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
-        if event in blocked:
+        if event in blocked and not allowed(event, args):
             raise PermissionError(f"{event} is not allowed while answering a query")
 
     sys.addaudithook(hook)
@@ -290,9 +324,10 @@ def _read_exactly(stream: IO[bytes], size: int) -> bytes:
 
 
 def _worker_process() -> None:
-    """A worker (``python -c``, see :class:`QueryPool`): read the graph from stdin, say
-    ready, then answer one query per message until stdin closes. Messages are
-    length-prefixed pickles; stdout carries only them (prints go to stderr)."""
+    """A worker (``python -c``, see :class:`QueryPool`): read the graph (or the spec of the
+    store to open) from stdin, say ready, then answer one query per message until stdin
+    closes. Messages are length-prefixed pickles; stdout carries only them (prints go to
+    stderr)."""
     import os
     import signal
 
@@ -301,24 +336,33 @@ def _worker_process() -> None:
     outbox = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     try:
-        data, namespaces = _read_frame(inbox)
-        from rdflib import Dataset
+        load = _read_frame(inbox)
+        graph: Any
+        server = None
+        if load[0] == "store":  # the store answers: opened here, read-only
+            from xmgraph.store import open_store
 
-        from xmgraph.build import bind_prefixes
+            graph = open_store(load[1], read_only=True)
+            server = load[1].removeprefix("sparql:") if load[1].startswith("sparql:") else None
+        else:
+            from rdflib import Dataset
 
-        # a dataset whose default graph holds everything: GRAPH ?g matches nothing, FROM
-        # loads nothing (SPARQL_LOAD_GRAPHS is off), neither is an error
-        graph = Dataset(default_union=True)
-        graph.default_graph.parse(data=data, format="nt")
-        del data
-        for prefix, namespace in namespaces:
-            graph.bind(prefix, namespace, override=False)
-        bind_prefixes(graph)
+            from xmgraph.build import bind_prefixes
+
+            _, data, namespaces = load
+            # a dataset whose default graph holds everything: GRAPH ?g matches nothing,
+            # FROM loads nothing (SPARQL_LOAD_GRAPHS is off), neither is an error
+            graph = Dataset(default_union=True)
+            graph.default_graph.parse(data=data, format="nt")
+            del data, load
+            for prefix, namespace in namespaces:
+                graph.bind(prefix, namespace, override=False)
+            bind_prefixes(graph)
         for warm in ("ASK { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1"):
             answer(graph, warm)  # parser, engine and serializers loaded before any request
         answer(graph, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", accept="text/csv")
         answer(graph, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", accept="text/tab-separated-values")
-        _sandbox()
+        _sandbox(server)
     except EOFError:
         return
     except BaseException as exc:
@@ -344,7 +388,7 @@ def _worker_process() -> None:
 class _Worker:
     """A worker process, and a thread that reads its answers into a queue."""
 
-    def __init__(self, data: bytes, namespaces: list[tuple[str, str]]) -> None:
+    def __init__(self, load: tuple[Any, ...]) -> None:
         import os
         import subprocess
         from pathlib import Path
@@ -372,13 +416,13 @@ class _Worker:
         # the graph, sent from a thread: the worker reads it once Python has started, and
         # the workers of a pool start at the same time
         self._loader = threading.Thread(
-            target=self._load, args=(data, namespaces), name="xmgraph-worker-loader", daemon=True
+            target=self._load, args=(load,), name="xmgraph-worker-loader", daemon=True
         )
         self._loader.start()
 
-    def _load(self, data: bytes, namespaces: list[tuple[str, str]]) -> None:
+    def _load(self, load: tuple[Any, ...]) -> None:
         with contextlib.suppress(OSError):  # a worker that died is seen by its reader
-            self.send((data, namespaces))
+            self.send(load)
 
     def _read(self) -> None:
         while True:
@@ -410,7 +454,8 @@ class _Worker:
 
 
 class QueryPool:
-    """Worker processes that answer queries, each with a copy of the graph.
+    """Worker processes that answer queries, each with a copy of the graph (or the store,
+    opened read-only in each: its own engine answers, nothing is copied).
 
     A worker is a fresh Python (``python -c``: nothing of the caller's ``__main__`` is
     run again) that reads the graph as N-Triples from its stdin. :meth:`run` hands a query
@@ -420,16 +465,26 @@ class QueryPool:
     """
 
     def __init__(
-        self, graph: Graph, *, workers: int = DEFAULT_WORKERS, timeout: float = DEFAULT_TIMEOUT
+        self,
+        source: Graph | Store,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
+        from rdflib import Graph
+
         if workers < 1:
             raise XmgraphError(Errors.E041, reason=f"--workers must be at least 1, not {workers}")
         if not timeout > 0:
             raise XmgraphError(Errors.E041, reason=f"--timeout must be positive, not {timeout}")
         self.size = workers
         self.timeout = float(timeout)
-        self._data = graph.serialize(format="nt", encoding="utf-8")
-        self._namespaces = [(p, str(n)) for p, n in graph.namespaces()]
+        self._load: tuple[Any, ...]
+        if isinstance(source, Graph):
+            data = source.serialize(format="nt", encoding="utf-8")
+            self._load = ("graph", data, [(p, str(n)) for p, n in source.namespaces()])
+        else:
+            self._load = ("store", source.spec)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -462,7 +517,7 @@ class QueryPool:
             worker.stop()
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._data, self._namespaces)
+        worker = _Worker(self._load)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -573,13 +628,14 @@ _CSP = (
 
 
 def create_app(
-    graph: Graph,
+    graph: Graph | Store,
     *,
     timeout: float = DEFAULT_TIMEOUT,
     workers: int = DEFAULT_WORKERS,
     pool: QueryPool | None = None,
 ) -> Starlette:
-    """The ASGI app serving ``graph`` (the pool of workers starts with the app)."""
+    """The ASGI app serving ``graph`` (or a store: its engine answers, its merge is the
+    graph) (the pool of workers starts with the app)."""
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
@@ -590,7 +646,7 @@ def create_app(
     from xmgraph import query as q
 
     pool = pool or QueryPool(graph, workers=workers, timeout=timeout)
-    triples = len(graph)
+    triples = size_of(graph)
     named = q.named_queries()
     by_name = {n.name: n for n in named}
     view_cache: dict[str, bytes] = {}
@@ -835,7 +891,7 @@ def is_loopback(host: str) -> bool:
 
 
 def serve(
-    graph: Graph,
+    graph: Graph | Store,
     *,
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
@@ -844,7 +900,8 @@ def serve(
     log_level: str = "info",
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve ``graph`` until interrupted (Ctrl-C). ``on_ready`` gets the base URL."""
+    """Serve ``graph`` (or a store) until interrupted (Ctrl-C). ``on_ready`` gets the
+    base URL."""
     import uvicorn
 
     check_port(host, port)
@@ -886,7 +943,7 @@ class BackgroundServer:
 
     def __init__(
         self,
-        graph: Graph,
+        graph: Graph | Store,
         *,
         host: str = DEFAULT_HOST,
         port: int = 0,
@@ -935,7 +992,7 @@ class BackgroundServer:
 
 
 @contextlib.contextmanager
-def running(graph: Graph, **options: Any) -> Iterator[str]:
+def running(graph: Graph | Store, **options: Any) -> Iterator[str]:
     """``with running(graph) as url:`` the endpoint at ``url + "sparql"`` meanwhile."""
     server = BackgroundServer(graph, **options)
     try:

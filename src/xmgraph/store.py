@@ -720,7 +720,10 @@ class OxigraphStore(Store):
                 return _table(["ask"], [{"ask": "true" if bool(answer) else "false"}])
             if isinstance(answer, ox.QueryTriples):
                 names = ["subject", "predicate", "object"]
-                rows = [{n: _ox_text(getattr(t, n)) for n in names} for t in answer]
+                # a CONSTRUCT's triples as a set (Oxigraph streams duplicates; rdflib's
+                # graph and a server's answer hold each once)
+                seen = dict.fromkeys(tuple(_ox_text(getattr(t, n)) for n in names) for t in answer)
+                rows = [dict(zip(names, triple, strict=True)) for triple in seen]
                 return _table(names, rows)
             columns = [v.value for v in answer.variables]
             rows = [{c: _ox_text(solution[c]) for c in columns} for solution in answer]

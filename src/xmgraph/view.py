@@ -40,6 +40,8 @@ from xmgraph.errors import Errors, XmgraphError
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from xmgraph.store import Store
+
 #: The languages of ``--lang``: labels, figures and the page's own words.
 VIEW_LANGS = ("en", "zh")
 
@@ -490,14 +492,24 @@ def _ox_text(term: Any) -> str:
     return "" if term is None else str(term.value)
 
 
-def view_rows(graph: Graph, *, engine: str = "oxigraph") -> dict[str, list[dict[str, str]]]:
+def view_rows(graph: Graph | Store, *, engine: str = "oxigraph") -> dict[str, list[dict[str, str]]]:
     """The rows of the ``view_*`` queries over ``graph``: query name -> rows of strings.
 
     They run in Oxigraph (``pyoxigraph``, over a copy of the graph), about thirty times
     faster than rdflib's engine on a graph of 10,000 nodes; ``engine="rdflib"`` runs them
-    with :func:`xmgraph.query.run_query` instead (the same rows, slower).
+    with :func:`xmgraph.query.run_query` instead (the same rows, slower). A store
+    (:mod:`xmgraph.store`) runs them on its own engine, nothing copied.
     """
+    from rdflib import Graph
+
     from xmgraph.query import load_query, run_query
+
+    if not isinstance(graph, Graph):
+        out: dict[str, list[dict[str, str]]] = {}
+        for name in _VIEW_QUERIES:
+            table = graph.run(name)
+            out[name] = [{c: row.get(c, "") for c in table.columns} for row in table.rows]
+        return out
 
     if engine == "rdflib":
         return {name: run_query(graph, name).rows for name in _VIEW_QUERIES}
@@ -510,7 +522,7 @@ def view_rows(graph: Graph, *, engine: str = "oxigraph") -> dict[str, list[dict[
     except (TypeError, ValueError) as exc:  # a term Oxigraph refuses: fall back to rdflib
         del exc
         return view_rows(graph, engine="rdflib")
-    out: dict[str, list[dict[str, str]]] = {}
+    out = {}
     for name in _VIEW_QUERIES:
         try:
             solutions = store.query(load_query(name))
@@ -539,10 +551,10 @@ def query_text(query: str) -> str:
     return load_query(query)
 
 
-def _subset(graph: Graph, query: str) -> tuple[set[str], list[tuple[str, str, str]], str]:
+def _subset(graph: Graph | Store, query: str) -> tuple[set[str], list[tuple[str, str, str]], str]:
     """The IRIs a ``--query`` selects, the IRI triples of a CONSTRUCT (or DESCRIBE), and
     the query's type. ``query`` is as for :func:`query_text`."""
-    from rdflib import BNode, URIRef
+    from rdflib import BNode, Graph, URIRef
     from rdflib.namespace import RDF
     from rdflib.plugins.sparql import prepareQuery
 
@@ -554,7 +566,7 @@ def _subset(graph: Graph, query: str) -> tuple[set[str], list[tuple[str, str, st
     except Exception as exc:  # pyparsing's and rdflib's errors
         raise XmgraphError(Errors.E022, reason=" ".join(str(exc).split())[:300]) from exc
     try:
-        result = graph.query(prepared)
+        result = graph.query(prepared) if isinstance(graph, Graph) else graph.result(text)
         kind = str(result.type)
         iris: set[str] = set()
         triples: list[tuple[str, str, str]] = []
@@ -580,9 +592,10 @@ def _subset(graph: Graph, query: str) -> tuple[set[str], list[tuple[str, str, st
 
 
 def view_model(
-    graph: Graph, *, lang: str = "en", query: str | None = None, engine: str = "oxigraph"
+    graph: Graph | Store, *, lang: str = "en", query: str | None = None, engine: str = "oxigraph"
 ) -> dict[str, Any]:
-    """The data of the page for ``graph``: nodes, edges, observations, legend and words.
+    """The data of the page for ``graph`` (or a store, queried on its own engine): nodes,
+    edges, observations, legend and words.
 
     ``query`` (a name in ``queries/``, a ``.rq`` file or a query's text) limits the view
     to the subgraph a CONSTRUCT returns or to the resources in a SELECT's results (run by
@@ -1059,7 +1072,7 @@ def _sha256(code: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def render_view(graph: Graph, *, lang: str = "en", query: str | None = None) -> str:
+def render_view(graph: Graph | Store, *, lang: str = "en", query: str | None = None) -> str:
     """The view of ``graph`` as one self-contained HTML page (see :func:`view_model`)."""
     return render_model(view_model(graph, lang=lang, query=query))
 
@@ -1094,7 +1107,7 @@ def render_model(model: Mapping[str, Any]) -> str:
 
 
 def write_view(
-    graph: Graph,
+    graph: Graph | Store,
     path: str | os.PathLike[str],
     *,
     lang: str = "en",
