@@ -88,6 +88,14 @@ def _tag(
         if code is not None:
             add(Mention("period", m.start(), m.end(), period=code), 1)
     for m in pats.date.finditer(text, start, end):
+        if not (m["asof"] or m["y"] or m["d"] or m["e"]):
+            # a bare month right before a metric (4月交付量) is that month of the year in force
+            if (
+                pats.metric.match(text, m.end(), end)
+                and not text[m.start() - 1 : m.start()].isdigit()
+            ):
+                add(Mention("period", m.start(), m.end(), period=f"{{year}}-{int(m['m']):02d}"), 2)
+            continue
         if m["asof"] or (m["y"] and not m["d"]):
             add(
                 Mention(
@@ -110,6 +118,10 @@ def _tag(
         add(
             Mention("metric", m.start(), m.end(), metric=pats.metric_by_name[compact(m.group())]), 4
         )
+    for m in pats.not_metric.finditer(text, start, end):
+        add(Mention("non-metric", m.start(), m.end()), 4)  # 手续费及佣金净收入: no metric of ours
+    adjusted = re.compile(alternation(list(lexicon.cue("adjusted"))))
+    cue_spans = [(m.start(), m.end()) for m in adjusted.finditer(text, start, end)]
     if ents.pattern is not None:
         for m in ents.pattern.finditer(text, start, end):
             e = ents.by_name[compact(m.group())]
@@ -117,8 +129,14 @@ def _tag(
                 Mention("person" if e.kind == "person" else "entity", m.start(), m.end(), entity=e),
                 5,
             )
+            after = pats.metric.match(text, m.end(), end)
+            if after is not None:  # 汽车销售|收入: the metric the name's end overlapped
+                metric = pats.metric_by_name[compact(after.group())]
+                add(Mention("metric", after.start(), after.end(), metric=metric), 4)
     region_tail = re.compile(alternation(list(lexicon.cue("region-suffix"))))
     for m in pats.region.finditer(text, start, end):
+        if any(a <= m.start() and m.end() <= b for a, b in cue_spans):
+            continue  # 非国际财务报告准则: no region
         tail = region_tail.match(text, m.end(), end)
         m_end = tail.end() if tail and not pats.metric.match(text, m.end(), end) else m.end()
         add(Mention("region", m.start(), m_end, entity=pats.region_by_name[compact(m.group())]), 6)
@@ -273,6 +291,7 @@ class _State:
     period: Period | None = None
     year: int | None = None
     region: Entity | None = None
+    attributable: bool = False  #: a profit attributable to shareholders was named
 
 
 @dataclass(frozen=True)
@@ -280,6 +299,7 @@ class _Where:
     """Where a quantity stands: its clause and the text around it."""
 
     clause: int
+    clause_start: int
     clause_text: str
     window: str  #: text since the previous mention, within the clause
     since_quantity: str  #: text since the previous quantity (or the clause start)
@@ -419,6 +439,14 @@ class _Reader:
                     st.entity = self.ents.main_company or st.entity
             elif m.kind == "metric" and m.metric is not None:
                 self._metric(m, st, c, window)
+                word = self.pats.period_word.match(text, m.start, m.end)
+                if word is not None and word.end() < m.end:  # 中期股息: the interim period
+                    template = self.pats.period_by_word[compact(word.group())]
+                    p = resolve_period(template, st.year, self.report_period)
+                    if p is not None:
+                        st.period = p
+            elif m.kind == "non-metric":
+                st.metric, st.metric_clause, st.share = None, c, False
             elif m.kind == "period" and m.period is not None:
                 if re.fullmatch(r"\d{4}", m.period):
                     st.year = int(m.period)
@@ -429,6 +457,7 @@ class _Reader:
             elif m.kind == "quantity":
                 where = _Where(
                     clause=c,
+                    clause_start=bounds[c],
                     clause_text=text[bounds[c] : bounds[c + 1]],
                     window=window,
                     since_quantity=text[max(last_q_end, bounds[c]) : m.start],
@@ -462,8 +491,15 @@ class _Reader:
             st.metric, st.metric_clause, st.share = None, c, False
             return
         metric = m.metric
-        if _window_has(window[-12:], lex.cue("adjusted")) and metric.adjusted_metric:
+        if _window_has(window, lex.cue("adjusted")) and metric.adjusted_metric:
             metric = lex.metrics.get(metric.adjusted_metric, metric)
+        elif _window_has(window[-12:], lex.cue("attributable")):
+            st.attributable = True  # 归属于…股东的: so is a profit named later in the sentence
+            metric = lex.metrics.get(metric.attributable_metric or "", metric)
+        elif st.attributable and metric.attributable_metric:
+            metric = lex.metrics.get(metric.attributable_metric, metric)
+        if st.entity_clause < c and _window_has(window[-4:], lex.cue("whole-company"), at_end=True):
+            st.entity = self.ents.main_company or st.entity  # 综合毛利率: the whole company's
         st.metric, st.metric_clause, st.share = metric, c, False
 
     def _quantity(
@@ -479,8 +515,8 @@ class _Reader:
         lex = self.lex
         assert q.value is not None
         window, near = where.window, where.window[-6:]
-        if _window_has(where.window[-4:], lex.cue("conversion")):
-            return  # 约合133.6亿美元: the same figure in another currency
+        if _window_has(where.window[-4:], lex.cue("conversion")) or _translation(q, where):
+            return  # 约合133.6亿美元, 24.3亿元(3.35亿美元): the same figure in another currency
         up, down = _window_has(near, lex.cue("increase")), _window_has(near, lex.cue("decrease"))
         to_level = _window_has(window.rstrip("了 "), lex.cue("to"), at_end=True)
         lists = [run for run in st.series.values() if len(run) >= 2]
@@ -509,12 +545,17 @@ class _Reader:
                 )
                 self._attach(kind, value, st.metric, facts, pending, where.clause)
             return
-        if q.unit is not None and q.unit.code == "percentage-point":
+        if q.unit is not None and (
+            q.unit.code == "percentage-point" or q.unit.change_multiplier is not None
+        ):
+            return
+        if _unknown_head(where.window, lex):
+            log.debug("a figure of no metric of ours at %d", q.start)
             return
         if q.percent and re.search(rf"[{HAN}]率", where.window):
             log.debug("a rate we have no metric for at %d", q.start)
             return
-        if _window_has(where.window, lex.cue("total-of-several")):
+        if _window_has(where.window, lex.cue("total-of-several")) and "、" in where.cue_text:
             log.debug("left out a total of several items at %d", q.start)
             return
         if _is_range(q, where.previous, rest, self.text, lex):
@@ -541,6 +582,9 @@ class _Reader:
         if _window_has(where.since_quantity, lex.cue("prior-year")) and period is not None:
             period = period.previous_year()
         unit = _unit_code(metric, q)
+        value = q.value
+        if metric.kind == "per-share":
+            value = value / _shares_per(where.clause_text[: q.start - where.clause_start], lex)
         if entity is None or period is None or unit is None:
             log.debug("no entity, period or unit for the figure at %d", q.start)
             return
@@ -548,7 +592,7 @@ class _Reader:
             entity=entity,
             metric=metric.iri,
             period=period,
-            value=q.value,
+            value=value,
             unit=unit,
             source=self._source(sentence),
             qualifiers=self._qualifiers(q, where, period),
@@ -608,7 +652,7 @@ class _Reader:
         target = _last_pos(where.cue_text, lex.cue("target"))
         if _window_has(where.clause_text, lex.cue("target-clause")):
             target = max(target, len(where.cue_text) - len(where.clause_text))
-        if forecast >= 0 and forecast > target:
+        if forecast >= 0 and forecast >= target:
             quals.add("forecast")
         elif target >= 0 or (
             self.report_period
@@ -639,6 +683,49 @@ class _Reader:
                 return
             break
         pending.append((kind, value, metric, clause))
+
+
+def _translation(q: Mention, where: _Where) -> bool:
+    """Whether ``q`` restates the amount before it in another currency: 24.3亿元(3.35亿美元)."""
+    prev = where.previous
+    return (
+        prev is not None
+        and prev.kind == "quantity"
+        and prev.unit is not None
+        and q.unit is not None
+        and prev.unit.currency
+        and q.unit.currency
+        and prev.unit.code != q.unit.code
+        and where.window.strip() in ("(", "（")
+    )
+
+
+def _unknown_head(window: str, lex: Lexicon) -> bool:
+    """Whether the words right before a figure name something we have no metric for:
+    客户数达1.32亿户, 管理费用为19.6亿元, EBITDA为1,218.5亿元."""
+    tail = window.rstrip()
+    trailing = (*lex.cue("copula"), *lex.cue("approximate"), *lex.cue("more-than"))
+    changed = True
+    while changed:
+        changed = False
+        for w in trailing:
+            if tail.endswith(w):
+                tail, changed = tail[: -len(w)].rstrip(), True
+                break
+    heads = alternation(list(lex.cue("unknown-head")))
+    return bool(re.search(rf"(?:[{HAN}]{{2}}(?:{heads})|[A-Z]{{3,}})$", tail))
+
+
+def _shares_per(before: str, lex: Lexicon) -> Decimal:
+    """How many shares a per-share figure is written for: 每10股派发现金红利… -> 10."""
+    per, word = alternation(list(lex.cue("per"))), alternation(list(lex.cue("share-word")))
+    numerals = "".join(lex.numerals)
+    found = list(re.finditer(rf"(?:{per})\s*(?P<n>\d+|[{numerals}]+)\s*(?:{word})", before))
+    if not found:
+        return Decimal(1)
+    n = found[-1]["n"]
+    count = int(n) if n.isdigit() else chinese_numeral(n, lex)
+    return Decimal(count) if count else Decimal(1)
 
 
 def _with_change(fact: Fact, kind: str, value: Decimal) -> Fact:

@@ -48,6 +48,8 @@ class MetricInfo:
     default_unit: str | None = None  #: unit code for a count written with a generic word
     share_metric: str | None = None  #: IRI of the metric for "a share of it"
     adjusted_metric: str | None = None  #: IRI of its adjusted (non-GAAP) metric
+    attributable_metric: str | None = None  #: IRI of its metric attributable to shareholders
+    names_product: bool = False  #: a name right before it is a product category (空调销量)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ class UnitInfo:
     currency: bool
     generic: bool
     default_metric: str | None = None  #: IRI of the metric a bare count of this unit is
+    minor_words: tuple[str, ...] = ()  #: words for a fraction of the currency (港仙)
+    minor_multiplier: Decimal = Decimal(1)  #: what one of the minor words is worth
+    change_multiplier: Decimal | None = None  #: only writes a change: percent = figure x this
 
 
 @dataclass(frozen=True, eq=False)
@@ -165,6 +170,7 @@ def _metrics(graph: Graph) -> dict[str, MetricInfo]:
         unit = graph.value(node, XMG.defaultUnit)
         share = graph.value(node, XMG.shareMetric)
         adjusted = graph.value(node, XMG.adjustedMetric)
+        attributable = graph.value(node, XMG.attributableMetric)
         metrics[str(node)] = MetricInfo(
             iri=str(node),
             label=_english(graph, node) or str(node).rsplit("/", 1)[-1],
@@ -173,6 +179,8 @@ def _metrics(graph: Graph) -> dict[str, MetricInfo]:
             default_unit=str(graph.value(unit, SKOS.notation)) if unit is not None else None,
             share_metric=str(share) if share is not None else None,
             adjusted_metric=str(adjusted) if adjusted is not None else None,
+            attributable_metric=str(attributable) if attributable is not None else None,
+            names_product=bool(graph.value(node, XMG.namesProduct)),
         )
     return metrics
 
@@ -230,6 +238,11 @@ def _units(graph: Graph) -> tuple[UnitInfo, ...]:
                 generic=bool(graph.value(node, XMG.generic)),
                 default_metric=str(dm)
                 if (dm := graph.value(node, XMG.defaultMetric)) is not None
+                else None,
+                minor_words=_longest_first(str(w) for w in graph.objects(node, XMG.minorWord)),
+                minor_multiplier=Decimal(str(graph.value(node, XMG.minorMultiplier) or 1)),
+                change_multiplier=Decimal(str(cm))
+                if (cm := graph.value(node, XMG.changeMultiplier)) is not None
                 else None,
             )
         )

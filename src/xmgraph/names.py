@@ -90,12 +90,14 @@ class EntityFinder:
         suffixes = alternation(list(self.lexicon.cue("company-suffix")))
         aliases = alternation(list(self.lexicon.cue("alias")))
         alias_re = re.compile(
-            rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}?(?:{suffixes}))\s*[（(]\s*(?:{aliases})\s*[：:]?\s*[“\"「『']?(?P<alias>[^”\"」』'）)]{{1,12}})[”\"」』']?\s*[）)]"
+            rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}?(?:{suffixes}))\s*[（(]\s*(?:"
+            rf"(?:{aliases})\s*[：:]?\s*[“\"「『']?(?P<alias>[^”\"」』'）)]{{1,12}})[”\"」』']?"
+            rf"|[“\"「『](?P<quoted>[^”\"」』'）)]{{1,12}})[”\"」』'])\s*[）)]"
         )
         m = alias_re.search(text)
         if m:
             name = trim_name(m["name"], self.lexicon)
-            return m.start("name"), self._company(name, (m["alias"],))
+            return m.start("name"), self._company(name, (m["alias"] or m["quoted"],))
         announce = alternation(list(self.lexicon.cue("announce")))
         english = r"[（(][A-Za-z][A-Za-z0-9 .&'-]*[）)]"
         dated = r"(?=(?:\d{4}年)?\d{1,2}月\d{1,2}日)"
@@ -111,19 +113,38 @@ class EntityFinder:
                 and not self._known_inside(name)
                 and not self.pats.period_word.match(name)
             ):
-                return m.start("name"), self._company(name, ())
+                return m.start("name"), self._company_named(name, text)
+        for pos, name in self._plain_names(text):
+            if len(name) >= 4:
+                return pos, self._company_named(name, text)
+        return None
+
+    def _plain_names(self, text: str) -> list[tuple[int, str]]:
+        """Company names (ending in a company suffix) in the lead of the report."""
+        suffixes = alternation(list(self.lexicon.cue("company-suffix")))
         plain = re.compile(
             rf"(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}日]))(?P<name>[{HAN}A-Za-z]{{2,12}}(?:{suffixes}))"
         )
+        out = []
         for m in plain.finditer(text[:400]):
             name = trim_name(m["name"], self.lexicon)
             if (
-                len(name) >= 4
+                len(name) >= 2
                 and not self._known_inside(name)
                 and not self.pats.period_word.search(name)
             ):
-                return m.start("name"), self._company(name, ())
-        return None
+                out.append((m.start("name"), name))
+        return out
+
+    def _company_named(self, name: str, text: str) -> Entity:
+        """The company a headline names by its short name, under its legal name when the lead
+        writes it out (星辰汽车 … 星辰智能汽车控股有限公司)."""
+        legal = self.lexicon.cue("legal-suffix")
+        if not name.endswith(legal):
+            for _, full in self._plain_names(text):
+                if full.endswith(legal) and full != name and _subsequence(name, full):
+                    return self._company(full, (name,))
+        return self._company(name, ())
 
     def _known_inside(self, name: str) -> bool:
         return any(
@@ -141,6 +162,8 @@ class EntityFinder:
             *lex.cue("segment-stop"),
             *lex.cue("by-part"),
             *lex.cue("subpart"),
+            *lex.cue("target"),
+            *lex.cue("forecast"),
             *(w for w, _ in lex.period_words),
         ]
         if self.main_company is not None:
@@ -171,10 +194,26 @@ class EntityFinder:
             w for w in stops if len(w) == 1
         }:
             return False
-        if p.metric.match(name) or any(w in name for w in self.lexicon.cue("metric-blocker")):
+        if p.metric.match(name) or any(
+            w in name
+            for w in (*self.lexicon.cue("metric-blocker"), *self.lexicon.cue("not-a-metric"))
+        ):
             return False
-        for rx in (p.region, p.period_word, p.role):
+        for rx in (p.period_word, p.role):
             if rx.search(name):
+                return False
+        region = p.region.search(name)
+        if region is not None:
+            # a name may begin with a region word (国际物流), but not be one (海外, 北美市场)
+            rest = name[region.end() :]
+            world = p.region_by_name[compact(region.group())].iri == self.lexicon.world_region
+            if (
+                world
+                or region.start() > 0
+                or len(rest) < 2
+                or rest in self.lexicon.cue("region-suffix")
+                or p.region.search(rest)
+            ):
                 return False
         return compact(name) not in self.by_name
 
@@ -189,24 +228,32 @@ class EntityFinder:
             + list(lex.cue("decrease"))
             + ["的", "实现", "全年", "整体", "共", "总"]
         )
-        seg_rx = re.compile(
-            rf"^(?P<name>[{HAN}A-Za-z]{{2,12}}?)(?:(?P<suf>{suffix})|(?={revenue}))"
+        seg_rx = re.compile(rf"^(?P<name>[{HAN}A-Za-z]{{2,12}}?)(?P<suf>{suffix})")
+        verbs = alternation(list(lex.cue("segment-verb")))
+        revenue_rx = re.compile(rf"(?:{verbs})?(?:{revenue})")
+        product = alternation(
+            [n for mi in lex.metrics.values() if mi.names_product for n in mi.names]
         )
+        product_rx = re.compile(rf"(?:{product})")
         follow_rx = re.compile(rf"\s*(?:{follows})")
         for chunk_m in re.finditer(r"[^，,；;：:。！？、\s“”\"「」（）()]+", text):
             chunk = self._strip(chunk_m.group())
+            if self.pats.metric.match(chunk):
+                continue
             m = seg_rx.match(chunk)
-            if not m or self.pats.metric.match(chunk) or not self._is_name(m["name"]):
+            if m:
+                name, suf = m["name"], m["suf"]
+                if self._is_name(name) and follow_rx.match(chunk, m.end()):
+                    names = (name + suf, name) if len(name) >= 3 else (name + suf,)
+                    self._mint("segment", name, names)
                 continue
-            name, suf = m["name"], m["suf"]
-            if suf and not follow_rx.match(chunk, m.end()):
+            name = self._name_before(chunk, revenue_rx)  # 汽车销售收入: the longest name
+            if name is not None:
+                self._mint("segment", name, (name,))
                 continue
-            names = (
-                (name + suf, name)
-                if suf and len(name) >= 3
-                else ((name + suf,) if suf else (name,))
-            )
-            self._mint("segment", name, names)
+            name = self._name_before(chunk, product_rx)  # 空调销量: a product category
+            if name is not None:
+                self._mint("product", name, (name,))
         kinds = alternation(list(lex.cue("product-kind")))
         quoted = re.compile(
             rf"(?:(?:{kinds})\s*[“\"「](?P<a>[^”\"」]{{1,16}})[”\"」])"
@@ -220,6 +267,18 @@ class EntityFinder:
                 and not self.pats.metric.fullmatch(name)
             ):
                 self._mint("product", name, (name,))
+
+    def _name_before(self, chunk: str, follower: re.Pattern[str]) -> str | None:
+        """The longest name at the start of ``chunk`` that ``follower`` comes right after."""
+        for end in range(min(12, len(chunk) - 1), 1, -1):
+            name = chunk[:end]
+            if (
+                re.fullmatch(rf"[{HAN}A-Za-z]+", name)
+                and follower.match(chunk, end)
+                and self._is_name(name)
+            ):
+                return name
+        return None
 
     def _mint(self, kind: str, name: str, names: tuple[str, ...]) -> Entity:
         for e in self.minted:
@@ -257,6 +316,14 @@ class EntityFinder:
             known=False,
             names=tuple(sorted({name, *aliases}, key=lambda n: (-len(n), n))),
         )
+
+
+def _subsequence(short: str, full: str) -> bool:
+    """Whether ``short`` is written inside ``full`` in order, starting with its first character."""
+    if not short or not full.startswith(short[0]):
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
 
 
 def trim_name(name: str, lexicon: Lexicon) -> str:

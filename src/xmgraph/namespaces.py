@@ -86,6 +86,11 @@ class XMG(DefinedNamespace):
     defaultUnit: URIRef
     shareMetric: URIRef
     adjustedMetric: URIRef
+    attributableMetric: URIRef
+    namesProduct: URIRef
+    minorWord: URIRef
+    minorMultiplier: URIRef
+    changeMultiplier: URIRef
     defaultMetric: URIRef
     oppositeOf: URIRef
     # provenance

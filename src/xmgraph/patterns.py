@@ -69,6 +69,7 @@ class Patterns:
     noise: re.Pattern[str]
     period_word: re.Pattern[str]
     metric: re.Pattern[str]
+    not_metric: re.Pattern[str]
     region: re.Pattern[str]
     role: re.Pattern[str]
     metric_by_name: dict[str, MetricInfo]
@@ -77,6 +78,7 @@ class Patterns:
     period_by_word: dict[str, str]
     unit_by_word: dict[str, UnitInfo]
     unit_by_prefix: dict[str, UnitInfo]
+    unit_factor: dict[str, Decimal]  #: unit word -> what it multiplies the figure by (港仙)
 
     def metric_by_name_of(self, local: str) -> list[str]:
         """The names of one metric (by the last part of its IRI)."""
@@ -90,6 +92,9 @@ def compact(text: str) -> str:
 @lru_cache(maxsize=8)
 def compile_patterns(lexicon: Lexicon) -> Patterns:
     unit_words = {w: u for u in lexicon.units for w in u.words}
+    minor_words = {w: u for u in lexicon.units for w in u.minor_words}
+    unit_factor = {compact(w): u.minor_multiplier for w, u in minor_words.items()}
+    unit_words.update(minor_words)
     unit_prefixes = {w: u for u in lexicon.units for w in u.prefix_words}
     scales = alternation(list(lexicon.scales))
     number = r"(?<![\d.A-Za-z])(?<!\d,)(?P<num>[-−]?\d+(?:,\d{3})*(?:\.\d+)?)(?![\d.]\d|\.\d)"
@@ -134,6 +139,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         noise=re.compile(alternation([*lexicon.cue("since-year-end"), *lexicon.cue("prior-year")])),
         period_word=re.compile(alternation(list(period_words))),
         metric=re.compile(alternation(list(metric_names))),
+        not_metric=re.compile(alternation(list(lexicon.cue("not-a-metric")))),
         region=re.compile(alternation(list(region_names))),
         role=re.compile(alternation(list(role_names))),
         metric_by_name=metric_names,
@@ -142,6 +148,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         period_by_word={compact(w): t for w, t in period_words.items()},
         unit_by_word={compact(w): u for w, u in unit_words.items()},
         unit_by_prefix={compact(w): u for w, u in unit_prefixes.items()},
+        unit_factor=unit_factor,
     )
 
 
@@ -214,12 +221,15 @@ def parse_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mentio
     if m["scale"]:
         value *= lexicon.scales[compact(m["scale"])]
     unit = pats.unit_by_word.get(compact(m["unit"] or ""))
+    value *= pats.unit_factor.get(compact(m["unit"] or ""), Decimal(1))
     prefix = pats.unit_by_prefix.get(compact(m["prefix"] or ""))
     if prefix is not None:
         if unit is not None and not unit.currency:
             return None
         unit = prefix
     percent = unit is not None and unit.code == "percent"
+    if unit is not None and unit.change_multiplier is not None:
+        value, percent = value * unit.change_multiplier, True  # 增长1.4倍: +140%
     return Mention("quantity", m.start(), m.end(), value=value, unit=unit, percent=percent)
 
 
