@@ -271,3 +271,13 @@ def test_cli_builds_a_dataset_from_a_folder(corpus, tmp_path):
     done = runner.invoke(app, ["facts", str(out)])
     assert done.exit_code == 0
     assert len(done.output.splitlines()) == 8
+
+
+def test_cli_builds_a_new_folder_given_with_a_slash(corpus, tmp_path):
+    """``-o nq/``: the folder need not exist; the trailing slash says it is one."""
+    runner = CliRunner()
+    done = runner.invoke(app, ["build", str(corpus), "-o", f"{tmp_path / 'nq'}/"])
+    assert done.exit_code == 0, done.output
+    written = sorted(p.name for p in (tmp_path / "nq").iterdir())
+    assert "default.nq" in written
+    assert len(written) == len(list(corpus.glob("*.txt"))) + 1

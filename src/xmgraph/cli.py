@@ -221,11 +221,13 @@ def _observations(graph: Any) -> int:
 def build(
     inputs: Inputs = None,
     output: Annotated[
-        Path | None,
+        str | None,  # not Path: a trailing "/" (a folder to create) must survive
         typer.Option(
             "-o",
             "--output",
-            help="The graph file; its format from the extension.",
+            metavar="FILE|DIR/",
+            help="The graph file, its format from the extension; or a dataset: FILE.trig, "
+            "FILE.nq or a folder DIR/ (one N-Quads file per report).",
             show_default=False,
         ),
     ] = None,
@@ -279,9 +281,10 @@ def build(
         raise XmgraphError(
             Errors.E041, reason="no output given: use -o FILE.ttl (or .nt .nq .jsonld .trig)"
         )
-    format_for(output)  # a bad extension fails before any work
-    if output.exists() and not force and not output.is_dir():
-        raise XmgraphError(Errors.E014, path=output)
+    target = Path(output)
+    format_for(target)  # a bad extension fails before any work
+    if target.exists() and not force and not target.is_dir():
+        raise XmgraphError(Errors.E014, path=target)
     graph = build_graph(inputs or [])
     report = validate_graph(graph, record=True)
     if strict and not report.conforms:
@@ -289,14 +292,14 @@ def build(
         sys.stdout.flush()
         error = XmgraphError(Errors.E030, count=report.violation_count)
         raise _fail(f"{error} (nothing written; `xmgraph validate` shows them)", 1)
-    path = write_graph(graph, output, force=force)
+    path = write_graph(graph, target, force=force)
     sys.stdout.write(f"wrote {path}: {_observations(graph)} facts, {len(graph)} triples\n")
     sys.stdout.write(f"validate: {report.summary()}\n")
 
 
 def _build_dataset(
     inputs: list[Path] | None,
-    output: Path | None,
+    output: str | None,
     force: bool,
     strict: bool,
     jobs: int,
