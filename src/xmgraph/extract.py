@@ -111,6 +111,11 @@ def _tag(
         kind = "noise" if any(before.endswith(w) for w in compare) else "period"
         add(Mention(kind, m.start(), m.end(), period=m["y"]), 3)  # 较2023年: a comparison
     for m in pats.period_word.finditer(text, start, end):
+        if any(
+            (inner := pats.metric.match(text, k, end)) is not None and inner.end() > m.end()
+            for k in range(m.start() + 1, m.end())
+        ):
+            continue  # 2024年末期股息: the metric 末期股息, not the year end
         add(
             Mention("period", m.start(), m.end(), period=pats.period_by_word[compact(m.group())]), 3
         )
@@ -131,15 +136,22 @@ def _tag(
             )
             after = pats.metric.match(text, m.end(), end)
             if after is not None:  # 汽车销售|收入: the metric the name's end overlapped
-                metric = pats.metric_by_name[compact(after.group())]
-                add(Mention("metric", after.start(), after.end(), metric=metric), 4)
+                info = pats.metric_by_name[compact(after.group())]
+                add(Mention("metric", after.start(), after.end(), metric=info), 4)
     region_tail = re.compile(alternation(list(lexicon.cue("region-suffix"))))
     for m in pats.region.finditer(text, start, end):
         if any(a <= m.start() and m.end() <= b for a, b in cue_spans):
             continue  # 非国际财务报告准则: no region
-        tail = region_tail.match(text, m.end(), end)
-        m_end = tail.end() if tail and not pats.metric.match(text, m.end(), end) else m.end()
-        add(Mention("region", m.start(), m_end, entity=pats.region_by_name[compact(m.group())]), 6)
+        region, m_end = pats.region_by_name[compact(m.group())], m.end()
+        for k in range(m.start() + 2, m.end()):
+            inner = pats.metric.match(text, k, end)
+            if inner is not None and inner.end() > m.end():
+                m_end = k  # 国内|市场份额: the region ends where a metric begins
+                break
+        tail = region_tail.match(text, m_end, end)
+        if tail and not pats.metric.match(text, m_end, end):
+            m_end = tail.end()
+        add(Mention("region", m.start(), m_end, entity=region), 6)
     for m in pats.role.finditer(text, start, end):
         add(Mention("role", m.start(), m.end(), role=pats.role_by_name[compact(m.group())]), 7)
     cands.sort(key=lambda c: (c[0], c[1], c[2]))
@@ -435,7 +447,8 @@ class _Reader:
                 st.entity, st.entity_clause = m.entity, c
             elif m.kind == "region" and m.entity is not None:
                 st.region, st.region_clause = m.entity, c
-                if st.entity_clause < c and m.entity.iri != lex.world_region:
+                product = st.entity is not None and st.entity.kind == "product"
+                if st.entity_clause < c and m.entity.iri != lex.world_region and not product:
                     st.entity = self.ents.main_company or st.entity
             elif m.kind == "metric" and m.metric is not None:
                 self._metric(m, st, c, window)
