@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed report, a tmp output folder, hand-made facts and graphs."""
+"""Shared fixtures: the seed report, a tmp output folder, hand-made facts and graphs, graphs
+broken on purpose, counting what the view draws."""
 
 from __future__ import annotations
 
@@ -155,6 +156,65 @@ def sample_graph(sample_extraction):
     from xmgraph.build import build
 
     return build([sample_extraction])
+
+
+# ---------------------------------------------------------------- graphs broken on purpose
+
+BROKEN = Path(__file__).parent / "data" / "validate"
+
+
+@pytest.fixture(scope="session")
+def copy_of():
+    """``copy_of(graph)``: a copy of ``graph`` (its triples and prefixes) to change."""
+    from rdflib import Graph
+
+    def copy(graph):
+        out = Graph()
+        for prefix, ns in graph.namespaces():
+            out.bind(prefix, ns)
+        out.addN((s, p, o, out) for s, p, o in graph)
+        return out
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def broken(copy_of):
+    """``broken(graph, name)``: a copy of ``graph`` with the SPARQL Update
+    ``tests/data/validate/<name>.ru`` applied."""
+
+    def apply(graph, name: str):
+        out = copy_of(graph)
+        out.update((BROKEN / f"{name}.ru").read_text(encoding="utf-8"))
+        return out
+
+    return apply
+
+
+# ---------------------------------------------------------------- what the view draws
+
+#: Counted straight from the graph, not by the view's queries: the nodes the view draws.
+COUNT_NODES = """
+PREFIX xmg:  <https://w3id.org/xmgraph/ont#>
+PREFIX qb:   <http://purl.org/linked-data/cube#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
+  { ?n a xmg:Company } UNION { ?n a xmg:Segment } UNION { ?n a xmg:Product }
+  UNION { ?n a foaf:Person } UNION { ?n a qb:Observation }
+  UNION { ?o a qb:Observation ; xmg:entity|xmg:metric|xmg:period ?n }
+}
+"""
+
+
+@pytest.fixture(scope="session")
+def count():
+    """``count(graph, query=COUNT_NODES)``: the number a ``SELECT (COUNT(...) AS ?n)`` query
+    gives; by default the nodes the view draws, counted straight from the graph."""
+
+    def run(graph, query: str = COUNT_NODES) -> int:
+        return int(next(iter(graph.query(query)))[0])
+
+    return run
 
 
 # ---------------------------------------------------------------- extraction scores in the summary

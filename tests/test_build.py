@@ -12,17 +12,9 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, ORG, PROV, QB, RDF, RDFS, SKOS
 
 from xmgraph import resources
-from xmgraph.build import (
-    WORLD,
-    add_extraction,
-    build,
-    name_literal,
-    observation_iri,
-    period_iri,
-    span_iri,
-)
+from xmgraph.build import add_extraction, build, name_literal, observation_iri, span_iri
 from xmgraph.model import Extraction, Period, plain_decimal
-from xmgraph.namespaces import ID, PREFIXES, UNIT, XMG
+from xmgraph.namespaces import ID, PREFIXES, UNIT, WORLD, XMG, period_iri
 
 OVERSEAS = URIRef(str(ID) + "region/overseas")
 # plain namespaces: rdflib's TIME/XSD warn when pytest's doctest finder inspects them

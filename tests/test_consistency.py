@@ -32,25 +32,9 @@ from xmgraph.namespaces import ID, METRIC, XMG
 from xmgraph.query import run_query
 
 DATA = Path(__file__).parent / "data"
-BROKEN = DATA / "validate"
 XIAOMI = ID["org/xiaomi"]
 SEGMENT = "https://w3id.org/xmgraph/id/org/xiaomi/"
 YI = Decimal(10) ** 8  # 亿
-
-
-def copy_of(graph: Graph) -> Graph:
-    out = Graph()
-    for prefix, ns in graph.namespaces():
-        out.bind(prefix, ns)
-    out.addN((s, p, o, out) for s, p, o in graph)
-    return out
-
-
-def broken(graph: Graph, name: str) -> Graph:
-    """A copy of ``graph`` with the SPARQL Update ``tests/data/validate/<name>.ru`` applied."""
-    out = copy_of(graph)
-    out.update((BROKEN / f"{name}.ru").read_text(encoding="utf-8"))
-    return out
 
 
 def about(checks, kind, entity=None, metric=None):
@@ -213,7 +197,7 @@ def test_stated_values_are_never_derived_again(seed_checks):
 # ---------------------------------------------------------------- broken on purpose
 
 
-def test_growth_rate_contradicting_the_values(seed_graph):
+def test_growth_rate_contradicting_the_values(seed_graph, broken):
     checks = run_checks(broken(seed_graph, "growth-contradicts"))
     (check,) = about(checks, "growth", "xiaomi-gross-profit")
     assert check.status == "inconsistent"
@@ -221,7 +205,7 @@ def test_growth_rate_contradicting_the_values(seed_graph):
     assert "+33.2034 %" in check.message
 
 
-def test_segment_larger_than_its_group(seed_graph):
+def test_segment_larger_than_its_group(seed_graph, broken):
     checks = run_checks(broken(seed_graph, "segment-larger"))
     (check,) = about(checks, "parts-whole", "smartphone-aiot-revenue")
     assert check.status == "inconsistent"
@@ -230,7 +214,7 @@ def test_segment_larger_than_its_group(seed_graph):
     assert check.expected == 5300 * YI
 
 
-def test_same_fact_twice_with_different_values_is_a_conflict(seed_graph):
+def test_same_fact_twice_with_different_values_is_a_conflict(seed_graph, broken):
     checks = run_checks(broken(seed_graph, "stated-twice"))
     (check,) = [c for c in checks if c.kind == "restatement" and c.status == "conflict"]
     assert len(check.used) == 2
@@ -240,14 +224,14 @@ def test_same_fact_twice_with_different_values_is_a_conflict(seed_graph):
     assert "7,656,000,000 CNY" in check.message
 
 
-def test_shares_of_one_total_above_100(seed_graph):
+def test_shares_of_one_total_above_100(seed_graph, broken):
     checks = run_checks(broken(seed_graph, "shares-above-100"))
     (check,) = [c for c in checks if c.kind == "share-total" and c.status == "inconsistent"]
     assert check.expected == Decimal("110.0")  # 68.1 + 41.9
     assert "Mainland China" in check.message
 
 
-def test_nothing_derived_from_a_figure_in_a_wrong_unit(seed_graph):
+def test_nothing_derived_from_a_figure_in_a_wrong_unit(seed_graph, broken):
     checks = run_checks(broken(seed_graph, "wrong-unit"))
     assert not [
         c
@@ -256,7 +240,7 @@ def test_nothing_derived_from_a_figure_in_a_wrong_unit(seed_graph):
     ]
 
 
-def test_an_observation_without_value_is_left_to_the_shapes(seed_graph):
+def test_an_observation_without_value_is_left_to_the_shapes(seed_graph, broken):
     graph = broken(seed_graph, "missing-value")
     checks = run_checks(graph)  # no exception, no check on it
     assert not about(checks, "implied-value", "xiaomi-rdexpense-2024")
@@ -407,7 +391,7 @@ def test_no_growth_check_on_ratios():
 # ---------------------------------------------------------------- recording
 
 
-def test_recorded_checks_are_idempotent(seed_graph):
+def test_recorded_checks_are_idempotent(seed_graph, copy_of):
     graph = copy_of(seed_graph)
     first = check_graph(graph)
     triples = set(graph)
@@ -421,7 +405,7 @@ def test_recorded_checks_are_idempotent(seed_graph):
     )
 
 
-def test_derived_observations_in_the_graph(seed_graph):
+def test_derived_observations_in_the_graph(seed_graph, copy_of):
     graph = copy_of(seed_graph)
     checks = check_graph(graph)
     derived = [c.derived for c in checks if c.derived is not None]
@@ -436,7 +420,7 @@ def test_derived_observations_in_the_graph(seed_graph):
         assert graph.value(graph.value(obs, XMG.period), XMG.periodCode) == Literal(d.period)
 
 
-def test_consistency_query(seed_graph):
+def test_consistency_query(seed_graph, copy_of):
     graph = copy_of(seed_graph)
     check_graph(graph)
     table = run_query(graph, "consistency")

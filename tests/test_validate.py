@@ -21,21 +21,6 @@ from xmgraph.validate import FORMATS, render, render_json, render_text, validate
 BROKEN = Path(__file__).parent / "data" / "validate"
 
 
-def copy_of(graph: Graph) -> Graph:
-    out = Graph()
-    for prefix, ns in graph.namespaces():
-        out.bind(prefix, ns)
-    out.addN((s, p, o, out) for s, p, o in graph)
-    return out
-
-
-def broken(graph: Graph, name: str) -> Graph:
-    """A copy of ``graph`` with the SPARQL Update ``tests/data/validate/<name>.ru`` applied."""
-    out = copy_of(graph)
-    out.update((BROKEN / f"{name}.ru").read_text(encoding="utf-8"))
-    return out
-
-
 def rules(report) -> list[str]:
     return sorted({v.rule.split(":")[0] for v in report.shacl_violations})
 
@@ -46,7 +31,7 @@ def seed_report(seed_graph):
 
 
 @pytest.fixture(scope="module")
-def broken_report(seed_graph):
+def broken_report(seed_graph, broken):
     """``broken_report(name)``: the validation of the seed broken by ``<name>.ru`` (once)."""
     done: dict[str, object] = {}
 
@@ -89,7 +74,7 @@ def test_validation_is_fast(seed_graph):
     assert time.perf_counter() - started < 3
 
 
-def test_the_graph_is_left_as_it_was_unless_recording(seed_graph):
+def test_the_graph_is_left_as_it_was_unless_recording(seed_graph, copy_of):
     before = len(seed_graph)
     validate_graph(seed_graph)
     assert len(seed_graph) == before
@@ -183,7 +168,7 @@ def test_broken_data_structure(broken_report):
     assert all(v.sentence for v in ic19)
 
 
-def test_derived_observation_must_name_its_origin(seed_graph):
+def test_derived_observation_must_name_its_origin(seed_graph, copy_of):
     graph = copy_of(seed_graph)
     check_graph(graph)
     graph.update((BROKEN / "derived-without-origin.ru").read_text(encoding="utf-8"))
@@ -193,7 +178,7 @@ def test_derived_observation_must_name_its_origin(seed_graph):
     assert v.fact.startswith("Adjusted net profit of Xiaomi Group, 2023: 19,250,000,000 CNY")
 
 
-def test_check_results_conform_to_their_shape(seed_graph):
+def test_check_results_conform_to_their_shape(seed_graph, copy_of):
     graph = copy_of(seed_graph)
     checks = check_graph(graph)
     check = next(c.iri for c in checks if c.derived is not None)
@@ -328,17 +313,21 @@ def test_reports_broken_on_purpose():
     }
 
 
-def test_validate_stage_imports_only_the_shared_modules():
-    """validate and consistency import the model, namespaces, resources and errors, and each
-    other: never a later stage, nor the CLI."""
-    import ast
+#: The modules of the validate stage: SHACL, and the numeric checks behind xmgraph.consistency.
+VALIDATE_STAGE = ("validate", "consistency", "precision", "figures", "check_results")
+VALIDATE_STAGE += ("check_run", "check_growth", "check_parts", "check_shares")
 
-    import xmgraph.consistency
-    import xmgraph.validate
+
+def test_validate_stage_imports_only_the_shared_modules():
+    """The modules of the validate stage import the model, namespaces, resources and errors,
+    and each other: never a later stage, nor the CLI."""
+    import ast
+    import importlib
 
     allowed = {"xmgraph", "xmgraph.model", "xmgraph.namespaces", "xmgraph.resources"}
-    allowed |= {"xmgraph.errors", "xmgraph.consistency"}
-    for module in (xmgraph.consistency, xmgraph.validate):
+    allowed |= {"xmgraph.errors"} | {f"xmgraph.{name}" for name in VALIDATE_STAGE}
+    for name in VALIDATE_STAGE:
+        module = importlib.import_module(f"xmgraph.{name}")
         tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}

@@ -36,22 +36,6 @@ from xmgraph.view import (
 DATA = Path(__file__).parent / "data" / "view"
 PAYLOADS = [DATA / "payload.ttl", DATA / "payload.txt"]
 
-#: Counted straight from the graph, not by the view's queries: the nodes the view draws.
-COUNT_NODES = """
-PREFIX xmg:  <https://w3id.org/xmgraph/ont#>
-PREFIX qb:   <http://purl.org/linked-data/cube#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
-  { ?n a xmg:Company } UNION { ?n a xmg:Segment } UNION { ?n a xmg:Product }
-  UNION { ?n a foaf:Person } UNION { ?n a qb:Observation }
-  UNION { ?o a qb:Observation ; xmg:entity|xmg:metric|xmg:period ?n }
-}
-"""
-
-
-def count(graph, query=COUNT_NODES):
-    return int(next(iter(graph.query(query)))[0])
-
 
 def xmgraph(*args, env=None):
     return subprocess.run(
@@ -141,7 +125,7 @@ def test_the_figure_is_found_in_its_sentence(sentence, value, unit, yoy, marked)
 # ---------------------------------------------------------------- the model
 
 
-def test_node_count_matches_the_graph(seed_graph, seed_model):
+def test_node_count_matches_the_graph(seed_graph, seed_model, count):
     assert len(seed_model["nodes"]) + len(seed_model["obs"]) == count(seed_graph)
     observations = count(
         seed_graph,
@@ -151,7 +135,7 @@ def test_node_count_matches_the_graph(seed_graph, seed_model):
     assert len(seed_model["obs"]) == observations > 20
 
 
-def test_payload_graph_node_count(payload_graph):
+def test_payload_graph_node_count(payload_graph, count):
     model = view_model(payload_graph)
     assert len(model["nodes"]) + len(model["obs"]) == count(payload_graph)
 
@@ -438,7 +422,7 @@ def test_view_command_is_byte_identical_across_processes(tmp_path):
     assert files[0] == files[1]
 
 
-def test_demo_writes_the_view(tmp_path):
+def test_demo_writes_the_view(tmp_path, count):
     done = xmgraph("demo", "-o", tmp_path)
     assert done.returncode == 0, done.stderr
     html = tmp_path / "xiaomi-2024.html"

@@ -24,26 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "view"
 SCREENSHOT = ROOT / "out" / "view-screenshot.png"
 
-COUNT_NODES = """
-PREFIX xmg:  <https://w3id.org/xmgraph/ont#>
-PREFIX qb:   <http://purl.org/linked-data/cube#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
-  { ?n a xmg:Company } UNION { ?n a xmg:Segment } UNION { ?n a xmg:Product }
-  UNION { ?n a foaf:Person } UNION { ?n a qb:Observation }
-  UNION { ?o a qb:Observation ; xmg:entity|xmg:metric|xmg:period ?n }
-}
-"""
 COUNT_REVENUE = """
 PREFIX xmg:  <https://w3id.org/xmgraph/ont#>
 PREFIX qb:   <http://purl.org/linked-data/cube#>
 SELECT (COUNT(DISTINCT ?o) AS ?count) WHERE {
   ?o a qb:Observation ; xmg:metric <https://w3id.org/xmgraph/metric/Revenue> }
 """
-
-
-def count(graph, query):
-    return int(next(iter(graph.query(query)))[0])
 
 
 @pytest.fixture(scope="module")
@@ -174,8 +160,8 @@ def obs_id(view, title):
 # ---------------------------------------------------------------- loading
 
 
-def test_page_loads_offline_without_console_errors(page, seed_graph):
-    expected = count(seed_graph, COUNT_NODES)
+def test_page_loads_offline_without_console_errors(page, seed_graph, count):
+    expected = count(seed_graph)
     assert page.js("network.body.data.nodes.length") == expected
     assert len(page.visible()) == expected
     assert page.js("network.body.nodeIndices.length") == expected
@@ -232,7 +218,7 @@ def test_hovering_an_entity_shows_its_tooltip(page):
 # ---------------------------------------------------------------- controls
 
 
-def test_metric_filter_hides_other_metrics(page, seed_graph):
+def test_metric_filter_hides_other_metrics(page, seed_graph, count):
     revenue = page.js(
         "xmgraph.data.nodes.find(n => n.cls === 'metric' && n.label === 'Revenue').id"
     )
@@ -250,7 +236,7 @@ def test_metric_filter_hides_other_metrics(page, seed_graph):
     assert metrics == [revenue]
     assert page.js("network.body.data.nodes.length") == len(shown)
     page.page.click("#reset")
-    assert len(page.visible()) == count(seed_graph, COUNT_NODES)
+    assert len(page.visible()) == count(seed_graph)
     page.assert_clean()
 
 

@@ -16,14 +16,13 @@ is derived from its key, so the same figure stated twice is ONE observation with
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
@@ -42,33 +41,26 @@ from xmgraph.model import (
     Source,
     plain_decimal,
 )
-from xmgraph.namespaces import ID, PREFIXES, UNIT, XMG
+from xmgraph.namespaces import (
+    ID,
+    PREFIXES,
+    QUALIFIER_IRIS,
+    UNIT,
+    WORLD,
+    XMG,
+    hash12,
+    observation_slug,
+    period_iri,
+    period_triples,
+)
 
 #: The ontology files merged into every built graph (``lexicon.ttl``/``shapes.ttl`` are not).
 CORE_ONTOLOGY_FILES = ("xmgraph.ttl", "metrics.ttl", "units.ttl", "regions.ttl")
 #: The data set every observation belongs to.
 DATASET = ID["dataset"]
-#: The region of a figure that is not limited to one.
-WORLD = ID["region/world"]
 #: Where blank nodes of the ontology are skolemized to (deterministic IRIs).
 GENID = str(ID) + "genid/"
 
-_QUALIFIER_IRIS: dict[str, URIRef] = {
-    "target": XMG.Target,
-    "forecast": XMG.Forecast,
-    "approximate": XMG.Approximate,
-    "at-least": XMG.AtLeast,
-    "more-than": XMG.MoreThan,
-    "derived": XMG.Derived,
-}
-_PERIOD_KINDS: dict[str, URIRef] = {
-    "year": XMG.Year,
-    "half": XMG.Half,
-    "quarter": XMG.Quarter,
-    "month": XMG.Month,
-    "instant": XMG.Instant,
-    "interval": XMG.Interval,
-}
 _ENTITY_TYPES: dict[str, tuple[URIRef, ...]] = {
     "company": (XMG.Company, ORG.Organization),
     "segment": (XMG.Segment, ORG.OrganizationalUnit),
@@ -81,25 +73,6 @@ Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
 # ---------------------------------------------------------------- IRIs
-
-
-def _hash12(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
-
-
-def slug(iri: str) -> str:
-    """A readable ASCII slug of an IRI's last segment.
-
-    >>> slug("https://w3id.org/xmgraph/metric/AdjustedNetProfit")
-    'adjusted-net-profit'
-    >>> slug("https://w3id.org/xmgraph/id/segment/xiaomi/smartphone-x-aiot")
-    'smartphone-x-aiot'
-    >>> slug("https://w3id.org/xmgraph/id/company/%E5%B0%8F%E7%B1%B3")
-    'x'
-    """
-    tail = unquote(iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
-    tail = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", tail).lower()
-    return re.sub(r"[^a-z0-9]+", "-", tail).strip("-")[:60] or "x"
 
 
 def scenario_of(qualifiers: Iterable[str]) -> str:
@@ -131,17 +104,9 @@ def observation_key(fact: Fact) -> tuple[str, ...]:
 def observation_iri(fact: Fact) -> URIRef:
     """The observation's IRI: a readable slug and 12 hex digits of the key's SHA-256."""
     key = observation_key(fact)
-    parts = [slug(fact.entity.iri), slug(fact.metric), fact.period.code.lower().replace("/", "--")]
-    if fact.region:
-        parts.append(slug(fact.region))
-    if key[4] != "actual":
-        parts.append(key[4])
-    return ID["obs/" + "-".join(parts) + "-" + _hash12(*key)]
-
-
-def period_iri(period: Period) -> URIRef:
-    """``id:period/2024-Q4``; an interval's ``/`` becomes ``--``."""
-    return ID["period/" + period.code.replace("/", "--")]
+    scenario = key[4] if key[4] != "actual" else None
+    name = observation_slug(fact.entity.iri, fact.metric, fact.period.code, fact.region, scenario)
+    return ID["obs/" + name + "-" + hash12(*key)]
 
 
 def report_iri(sha256: str) -> URIRef:
@@ -170,7 +135,7 @@ def membership_iri(person: str, role: str, organization: str) -> URIRef:
     what = re.split(r"[#/]", role)[-1].lower()
     local = f"{org}-{who}-{what}"
     if not re.fullmatch(r"[a-z0-9-]+", local):  # IRIs from elsewhere: keep them short and safe
-        local = _hash12(person, role, organization)
+        local = hash12(person, role, organization)
     return ID["membership/" + local]
 
 
@@ -297,23 +262,8 @@ class _Builder:
         return iri
 
     def period(self, period: Period) -> URIRef:
-        iri = period_iri(period)
-        self.add(iri, XMG.periodCode, Literal(period.code))
-        self.add(iri, XMG.periodKind, _PERIOD_KINDS[period.kind])
-        self.add(iri, XMG.year, Literal(period.year, datatype=ns.XSD.integer))
-        self.add(iri, RDFS.label, Literal(period.code))
-        first, last = period.bounds()
-        if period.is_instant:
-            self.add(iri, RDF.type, ns.TIME.Instant)
-            self.add(iri, ns.TIME.inXSDDate, Literal(first.isoformat(), datatype=ns.XSD.date))
-        else:
-            self.add(iri, RDF.type, ns.TIME.ProperInterval)
-            for prop, day in ((ns.TIME.hasBeginning, first), (ns.TIME.hasEnd, last)):
-                instant = ID["instant/" + day.isoformat()]
-                self.add(iri, prop, instant)
-                self.add(instant, RDF.type, ns.TIME.Instant)
-                self.add(instant, ns.TIME.inXSDDate, Literal(day.isoformat(), datatype=ns.XSD.date))
-        return iri
+        self.triples.update(period_triples(period))
+        return period_iri(period)
 
     def entity(self, entity: Entity) -> None:
         if entity.known:
@@ -401,7 +351,7 @@ class _Builder:
         if obs.qoq is not None:
             add(iri, XMG.qoqChange, _decimal(obs.qoq))
         for q in obs.qualifiers:
-            add(iri, XMG.qualifier, _QUALIFIER_IRIS[q])
+            add(iri, XMG.qualifier, QUALIFIER_IRIS[q])
         add(iri, XMG.qualifierText, Literal(_qualifier_text(obs.qualifiers)))
         for span in obs.sources:
             add(iri, XMG.source, span)

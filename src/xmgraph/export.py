@@ -21,7 +21,7 @@ import os
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib import namespace as ns
@@ -242,9 +242,18 @@ def serialize(graph: Graph, fmt: str) -> bytes:
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = False) -> Path:
-    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, fsync,
-    then a rename. An existing file is replaced only with ``force`` (else E014); on any
-    error nothing is left behind and an existing file is untouched."""
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_output`)."""
+    with atomic_output(path, force=force) as stream:
+        stream.write(data)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Iterator[IO[bytes]]:
+    """A binary stream that becomes ``path`` only when the block ends without error: a
+    temporary file in the same folder, fsync, then a rename. An existing file is replaced
+    only with ``force`` (else E014); on any error nothing is left behind and an existing
+    file is untouched."""
     path = Path(path)
     if path.is_dir():
         raise XmgraphError(Errors.E015, path=path, reason="it is a directory")
@@ -257,7 +266,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = Fals
     try:
         fd, tmp = _open_temp(folder, path.name)
         with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         if force:
@@ -278,7 +287,6 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = Fals
         if tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
-    return path
 
 
 def _open_temp(folder: Path, name: str) -> tuple[int, Path]:

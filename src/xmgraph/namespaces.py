@@ -1,4 +1,5 @@
-"""The xmgraph vocabularies as rdflib ``DefinedNamespace`` classes: a misspelt term fails.
+"""The xmgraph vocabularies as rdflib ``DefinedNamespace`` classes (a misspelt term fails),
+and the IRIs every stage names alike: the world region, qualifiers, period kinds, periods.
 
 >>> str(XMG.entity)
 'https://w3id.org/xmgraph/ont#entity'
@@ -10,8 +11,15 @@ AttributeError: term 'entitty' not in namespace 'https://w3id.org/xmgraph/ont#'
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+import hashlib
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote
+
+from rdflib import Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, TIME, XSD, DefinedNamespace
+
+from xmgraph.model import Period
 
 #: Instances: companies, segments, products, people, regions, periods, reports, observations.
 ID = Namespace("https://w3id.org/xmgraph/id/")
@@ -172,3 +180,88 @@ PREFIXES: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "dcterms": "http://purl.org/dc/terms/",
 }
+
+
+#: The region of a figure that is not limited to one.
+WORLD = ID["region/world"]
+
+#: ``xmg:qualifier`` values, by the qualifier words of :data:`~xmgraph.model.QUALIFIERS`.
+QUALIFIER_IRIS: dict[str, URIRef] = {
+    "target": XMG.Target,
+    "forecast": XMG.Forecast,
+    "approximate": XMG.Approximate,
+    "at-least": XMG.AtLeast,
+    "more-than": XMG.MoreThan,
+    "derived": XMG.Derived,
+}
+#: ``xmg:periodKind`` values, by :attr:`~xmgraph.model.Period.kind`.
+PERIOD_KIND_IRIS: dict[str, URIRef] = {
+    "year": XMG.Year,
+    "half": XMG.Half,
+    "quarter": XMG.Quarter,
+    "month": XMG.Month,
+    "instant": XMG.Instant,
+    "interval": XMG.Interval,
+}
+
+
+def hash12(*parts: str) -> str:
+    """12 hex digits of the SHA-256 of ``parts`` (joined by U+001F): the tail of minted IRIs."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def iri_slug(iri: str) -> str:
+    """A readable ASCII slug of an IRI's last segment.
+
+    >>> iri_slug("https://w3id.org/xmgraph/metric/AdjustedNetProfit")
+    'adjusted-net-profit'
+    >>> iri_slug("https://w3id.org/xmgraph/id/segment/xiaomi/smartphone-x-aiot")
+    'smartphone-x-aiot'
+    >>> iri_slug("https://w3id.org/xmgraph/id/company/%E5%B0%8F%E7%B1%B3")
+    'x'
+    """
+    tail = unquote(iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+    tail = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", tail).lower()
+    return re.sub(r"[^a-z0-9]+", "-", tail).strip("-")[:60] or "x"
+
+
+def observation_slug(
+    entity: str, metric: str, period: str, region: str | None, scenario: str | None
+) -> str:
+    """The readable head of an observation's IRI: ``<entity>-<metric>-<period>[-<region>]
+    [-<scenario>]`` (an interval's ``/`` as ``--``), for the region and scenario given.
+
+    >>> observation_slug(str(ID) + "org/xiaomi", str(METRIC) + "GrossProfit", "2024", None, None)
+    'xiaomi-gross-profit-2024'
+    """
+    parts = [iri_slug(entity), iri_slug(metric), period.lower().replace("/", "--")]
+    if region:
+        parts.append(iri_slug(region))
+    if scenario:
+        parts.append(scenario)
+    return "-".join(parts)
+
+
+def period_iri(period: Period) -> URIRef:
+    """``id:period/2024-Q4``; an interval's ``/`` becomes ``--``."""
+    return ID["period/" + period.code.replace("/", "--")]
+
+
+def period_triples(period: Period) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
+    """The node of a period: its code, kind, year, label and OWL-Time instant or interval."""
+    iri = period_iri(period)
+    yield iri, XMG.periodCode, Literal(period.code)
+    yield iri, XMG.periodKind, PERIOD_KIND_IRIS[period.kind]
+    yield iri, XMG.year, Literal(period.year, datatype=XSD.integer)
+    yield iri, RDFS.label, Literal(period.code)
+    first, last = period.bounds()
+    if period.is_instant:
+        yield iri, RDF.type, TIME.Instant
+        yield iri, TIME.inXSDDate, Literal(first.isoformat(), datatype=XSD.date)
+        return
+    yield iri, RDF.type, TIME.ProperInterval
+    for prop, day in ((TIME.hasBeginning, first), (TIME.hasEnd, last)):
+        instant = ID["instant/" + day.isoformat()]
+        yield iri, prop, instant
+        yield instant, RDF.type, TIME.Instant
+        yield instant, TIME.inXSDDate, Literal(day.isoformat(), datatype=XSD.date)

@@ -7,6 +7,12 @@ In a source checkout (``pip install -e .``) these are the repository's own ``ont
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from xmgraph.errors import Errors, XmgraphError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -26,6 +32,20 @@ def ontology_dir() -> Path:
 def queries_dir() -> Path:
     """The folder holding the named SPARQL queries (``*.rq``)."""
     return _data_dir("queries")
+
+
+def parse_ontology(name: str) -> Graph:
+    """``ontology/<name>`` parsed as Turtle (E020 when it is broken)."""
+    from rdflib import Graph  # lazy: ``xmgraph --help`` does not load rdflib
+
+    path = ontology_dir() / name
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many kinds of parse errors
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise XmgraphError(Errors.E020, path=path, reason=reason) from exc
+    return graph
 
 
 def demo_report() -> Path:

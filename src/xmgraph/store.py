@@ -553,37 +553,11 @@ def _same_triples(store: ox.Store, graph: str, ntriples: bytes) -> bool:
 
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Iterator[IO[bytes]]:
-    """A binary stream that becomes ``path`` only when the block ends without error: a
-    temporary file in the same folder, fsync, then a rename (as
-    :func:`xmgraph.export.write_bytes`, streamed). Without ``force`` an existing file is
-    E014; on any error the temporary file is removed and ``path`` is untouched."""
-    from xmgraph.export import _fsync_dir, _open_temp
+    """:func:`xmgraph.export.atomic_output` (imported when first used: it loads rdflib)."""
+    from xmgraph.export import atomic_output as export_atomic_output
 
-    path = Path(path)
-    if path.is_dir():
-        raise XmgraphError(Errors.E015, path=path, reason="it is a directory")
-    if path.exists() and not force:
-        raise XmgraphError(Errors.E014, path=path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise XmgraphError(Errors.E015, path=path, reason=f"no such directory: {folder}")
-    tmp: Path | None = None
-    try:
-        fd, tmp = _open_temp(folder, path.name)
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        if not force and path.exists():
-            raise XmgraphError(Errors.E014, path=path)
-        os.replace(tmp, path)
-        _fsync_dir(folder)
-    except OSError as exc:
-        raise XmgraphError(Errors.E015, path=path, reason=exc.strerror or exc) from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+    with export_atomic_output(path, force=force) as stream:
+        yield stream
 
 
 def _sorted_lines(store: ox.Store, graph: Any) -> list[bytes]:

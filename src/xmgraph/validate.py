@@ -116,14 +116,7 @@ def _plural(word: str, n: int) -> str:
 @cache
 def load_shapes() -> Graph:
     """``ontology/shapes.ttl``, parsed once (E020 when it is broken)."""
-    path = resources.ontology_dir() / "shapes.ttl"
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises many kinds of parse errors
-        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
-        raise XmgraphError(Errors.E020, path=path, reason=reason) from exc
-    return graph
+    return resources.parse_ontology("shapes.ttl")
 
 
 def shacl_validate(graph: Graph, *, shapes: Graph | None = None) -> tuple[bool, Graph]:
