@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 
 _SENTENCE_END = "。！？!?"
 
+#: A place the regions of the ontology do not name: figures limited to it are left out.
+UNKNOWN_REGION = Entity(iri=f"{ID}region/unknown", kind="region", label="?", known=False)
+
 
 @dataclass(frozen=True)
 class _Sentence:
@@ -152,6 +155,16 @@ def _tag(
         if tail and not pats.metric.match(text, m_end, end):
             m_end = tail.end()
         add(Mention("region", m.start(), m_end, entity=region), 6)
+    places = alternation(list(lexicon.cue("place-suffix")))
+    for m in re.finditer(rf"[{HAN}]{{2,4}}?(?:{places})", text[:end]):
+        if m.start() < start:
+            continue
+        name = m.group()
+        if not pats.region.search(name) and not any(
+            name.startswith(w) for w in lexicon.cue("segment-stop")
+        ):
+            # 中国台湾地区: a place we have no region for; its figures are left out
+            add(Mention("region", m.start(), m.end(), entity=UNKNOWN_REGION), 8)
     for m in pats.role.finditer(text, start, end):
         add(Mention("role", m.start(), m.end(), role=pats.role_by_name[compact(m.group())]), 7)
     cands.sort(key=lambda c: (c[0], c[1], c[2]))
@@ -268,6 +281,8 @@ def _fits(metric: MetricInfo, q: Mention) -> bool:
         return False
     if q.unit.generic or metric.default_unit is None:
         return True
+    if q.unit.broader is not None and q.unit.broader == metric.default_unit:
+        return True  # 销量48.2万辆: a vehicle is a unit of goods
     return q.unit.code == metric.default_unit or {q.unit.code, metric.default_unit} == {
         "person",
         "user",
@@ -300,6 +315,10 @@ class _State:
     resp_changes: int = -1  #: changes read so far after 分别
     resp_sign: int = 1
     resp_facts: list[int] = field(default_factory=list)  #: indexes of the facts made after 分别
+    #: X为a，Y为b，分别增长c和d: the facts the changes after a trailing 分别 go to, in order
+    tail_facts: list[int] = field(default_factory=list)
+    tail_sign: int = 1
+    tail_clause: int = -1
     period: Period | None = None
     year: int | None = None
     region: Entity | None = None
@@ -547,6 +566,21 @@ class _Reader:
                 kind = "qoq" if _window_has(where.clause_text, lex.cue("qoq")) else "yoy"
                 facts[i] = _with_change(facts[i], kind, st.resp_sign * q.value)
             return
+        if not resp and q.percent and not to_level:
+            trailing = (up or down) and _window_has(window, lex.cue("respectively"))
+            if trailing and not st.tail_facts:
+                clause_end = where.clause_start + len(where.clause_text)
+                k = 1 + sum(1 for m in rest if m.start < clause_end and m.percent)
+                if 2 <= k <= len(facts):
+                    st.tail_facts = list(range(len(facts) - k, len(facts)))
+                    st.tail_clause = where.clause
+            if st.tail_facts and st.tail_clause == where.clause:
+                if up or down:
+                    st.tail_sign = -1 if down and not up else 1
+                i = st.tail_facts.pop(0)
+                kind = "qoq" if _window_has(where.clause_text, lex.cue("qoq")) else "yoy"
+                facts[i] = _with_change(facts[i], kind, st.tail_sign * q.value)
+                return
         if (up or down) and not to_level:
             # a change, not a level: a percentage is the change of a figure; an amount is left out
             if q.percent and not _window_has(where.since_quantity, lex.cue("since-year-end")):
@@ -591,6 +625,9 @@ class _Reader:
         if item is not None and item.kind == "entity":
             entity = item.entity
         region = item.entity if item is not None and item.kind == "region" else st.region
+        if region is UNKNOWN_REGION:
+            log.debug("a figure of a place we have no region for at %d", q.start)
+            return
         period = st.period
         if _window_has(where.since_quantity, lex.cue("prior-year")) and period is not None:
             period = period.previous_year()

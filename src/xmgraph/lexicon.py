@@ -65,6 +65,7 @@ class UnitInfo:
     minor_words: tuple[str, ...] = ()  #: words for a fraction of the currency (港仙)
     minor_multiplier: Decimal = Decimal(1)  #: what one of the minor words is worth
     change_multiplier: Decimal | None = None  #: only writes a change: percent = figure x this
+    broader: str | None = None  #: code of the unit this one is a kind of (辆 is a unit of goods)
 
 
 @dataclass(frozen=True, eq=False)
@@ -243,6 +244,9 @@ def _units(graph: Graph) -> tuple[UnitInfo, ...]:
                 minor_multiplier=Decimal(str(graph.value(node, XMG.minorMultiplier) or 1)),
                 change_multiplier=Decimal(str(cm))
                 if (cm := graph.value(node, XMG.changeMultiplier)) is not None
+                else None,
+                broader=str(graph.value(b, SKOS.notation))
+                if (b := graph.value(node, SKOS.broader)) is not None
                 else None,
             )
         )

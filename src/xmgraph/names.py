@@ -202,6 +202,8 @@ class EntityFinder:
         for rx in (p.period_word, p.role):
             if rx.search(name):
                 return False
+        if any(w in name for w in self.lexicon.cue("place-suffix")):
+            return False  # 中国台湾地区客户: a place, not a segment
         region = p.region.search(name)
         if region is not None:
             # a name may begin with a region word (国际物流), but not be one (海外, 北美市场)
