@@ -319,6 +319,7 @@ class _State:
     tail_facts: list[int] = field(default_factory=list)
     tail_sign: int = 1
     tail_clause: int = -1
+    compared: tuple[int, int] | None = None  #: (year, end) of the last 较2023年 read
     period: Period | None = None
     year: int | None = None
     region: Entity | None = None
@@ -479,6 +480,8 @@ class _Reader:
                         st.period = p
             elif m.kind == "non-metric":
                 st.metric, st.metric_clause, st.share = None, c, False
+            elif m.kind == "noise" and m.period is not None:
+                st.compared = (int(m.period), m.end)  # 较2023年度的…: a figure of that year
             elif m.kind == "period" and m.period is not None:
                 if re.fullmatch(r"\d{4}", m.period):
                     st.year = int(m.period)
@@ -629,7 +632,15 @@ class _Reader:
             log.debug("a figure of a place we have no region for at %d", q.start)
             return
         period = st.period
-        if _window_has(where.since_quantity, lex.cue("prior-year")) and period is not None:
+        compared = (  # 较2023年度的180.2亿元: a figure of the year before
+            st.compared is not None
+            and period is not None
+            and st.compared[1] >= q.start - len(where.since_quantity)
+            and st.compared[0] == period.year - 1
+        )
+        if period is not None and (
+            compared or _window_has(where.since_quantity, lex.cue("prior-year"))
+        ):
             period = period.previous_year()
         unit = _unit_code(metric, q)
         value = q.value

@@ -134,7 +134,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
             rf"(?:{as_of})\s*(?P<y>(?:19|20)\d{{2}})\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>[12]\d|3[01]|0?[1-9])\s*日\s*止?\s*的?\s*(?:(?P<n>[{numerals}]+|\d{{1,2}})\s*个?月|(?P<fy>年度|财年|财政年度))"
         ),
         months=re.compile(
-            r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m1>1[0-2]|0?[1-9])\s*月\s*(?:[至到-]|—)\s*(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>1[0-2]|0?[1-9])\s*月(?:\s*的?\s*第[一二三四1-4]\s*财?季度?)?"
+            r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m1>1[0-2]|0?[1-9])\s*月?\s*(?:[至到-]|—)\s*(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>1[0-2]|0?[1-9])\s*月(?:\s*的?\s*第[一二三四1-4]\s*财?季度?)?"
         ),
         noise=re.compile(alternation([*lexicon.cue("since-year-end"), *lexicon.cue("prior-year")])),
         period_word=re.compile(alternation(list(period_words))),
