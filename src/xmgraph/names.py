@@ -107,7 +107,7 @@ class EntityFinder:
         m = headline.search(text)
         if m:
             cut = alternation([*self.lexicon.cue("as-of"), *self.lexicon.cue("announce")])
-            name = re.split(cut, m["name"])[0]
+            name = trim_name(re.split(cut, m["name"])[0], self.lexicon)
             if (
                 len(name) >= 2
                 and not self._known_inside(name)
@@ -331,8 +331,8 @@ def _subsequence(short: str, full: str) -> bool:
 def trim_name(name: str, lexicon: Lexicon) -> str:
     """Drop words that precede a company name in a clause (dates, 'announced' ...)."""
     name = re.sub(r"^.*?[日月]", "", name) if re.search(r"\d+[日月]", name) else name
-    for w in lexicon.cue("not-a-name"):
-        if name.startswith(w):
+    for w in (*lexicon.cue("name-lead"), *lexicon.cue("not-a-name")):
+        if name.startswith(w) and len(name) - len(w) >= 2:
             name = name[len(w) :]
     return name
 
