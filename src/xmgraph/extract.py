@@ -110,7 +110,7 @@ def _tag(
             add(Mention("date", m.start(), m.end()), 2)  # a publication date: not a period
     compare = lexicon.cue("compare")
     for m in pats.year.finditer(text, start, end):
-        before = text[max(start, m.start() - 3) : m.start()]
+        before = text[max(start, m.start() - 4) : m.start()].rstrip()
         kind = "noise" if any(before.endswith(w) for w in compare) else "period"
         add(Mention(kind, m.start(), m.end(), period=m["y"]), 3)  # 较2023年: a comparison
     for m in pats.period_word.finditer(text, start, end):
