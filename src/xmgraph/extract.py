@@ -320,6 +320,7 @@ class _State:
     tail_sign: int = 1
     tail_clause: int = -1
     compared: tuple[int, int] | None = None  #: (year, end) of the last 较2023年 read
+    instant: Period | None = None  #: the last point in time named in the sentence (截至…)
     period: Period | None = None
     year: int | None = None
     region: Entity | None = None
@@ -489,6 +490,8 @@ class _Reader:
                 if p is not None:
                     st.period = p
                     st.year = p.year if not re.fullmatch(r"\d{4}", m.period) else st.year
+                    if p.is_instant:
+                        st.instant = p
             elif m.kind == "quantity":
                 where = _Where(
                     clause=c,
@@ -632,6 +635,14 @@ class _Reader:
             log.debug("a figure of a place we have no region for at %d", q.start)
             return
         period = st.period
+        if (
+            metric.point_in_time
+            and st.instant is not None
+            and period is not None
+            and not period.is_instant
+            and period.bounds()[1] == st.instant.bounds()[1]
+        ):
+            period = st.instant  # 截至年底门店9,586家，全年净增1,852家，其中海外门店426家
         compared = (  # 较2023年度的180.2亿元: a figure of the year before
             st.compared is not None
             and period is not None

@@ -50,6 +50,7 @@ class MetricInfo:
     adjusted_metric: str | None = None  #: IRI of its adjusted (non-GAAP) metric
     attributable_metric: str | None = None  #: IRI of its metric attributable to shareholders
     names_product: bool = False  #: a name right before it is a product category (空调销量)
+    point_in_time: bool = False  #: a level at a date (门店数), not a flow over a period
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ def _metrics(graph: Graph) -> dict[str, MetricInfo]:
             adjusted_metric=str(adjusted) if adjusted is not None else None,
             attributable_metric=str(attributable) if attributable is not None else None,
             names_product=bool(graph.value(node, XMG.namesProduct)),
+            point_in_time=bool(graph.value(node, XMG.pointInTime)),
         )
     return metrics
 

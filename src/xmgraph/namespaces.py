@@ -96,6 +96,7 @@ class XMG(DefinedNamespace):
     adjustedMetric: URIRef
     attributableMetric: URIRef
     namesProduct: URIRef
+    pointInTime: URIRef
     minorWord: URIRef
     minorMultiplier: URIRef
     changeMultiplier: URIRef
