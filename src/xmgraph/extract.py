@@ -587,6 +587,13 @@ class _Reader:
                 kind = "qoq" if _window_has(where.clause_text, lex.cue("qoq")) else "yoy"
                 facts[i] = _with_change(facts[i], kind, st.tail_sign * q.value)
                 return
+        if q.percent and not (up or down) and not to_level:
+            yoy = _window_has(window.rstrip(), lex.cue("yoy"), at_end=True)
+            qoq = _window_has(window.rstrip(), lex.cue("qoq"), at_end=True)
+            if yoy or qoq:  # 同比+12.5%, 同比-3.2%: a signed change
+                kind = "qoq" if qoq else "yoy"
+                self._attach(kind, q.value, st.metric, facts, pending, where.clause)
+                return
         if (up or down) and not to_level:
             # a change, not a level: a percentage is the change of a figure; an amount is left out
             if q.percent and not _window_has(where.since_quantity, lex.cue("since-year-end")):

@@ -97,7 +97,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     unit_words.update(minor_words)
     unit_prefixes = {w: u for u in lexicon.units for w in u.prefix_words}
     scales = alternation(list(lexicon.scales))
-    number = r"(?<![\d.A-Za-z])(?<!\d,)(?P<num>[-−]?\d+(?:,\d{3})*(?:\.\d+)?)(?![\d.]\d|\.\d)"
+    number = r"(?<![\d.A-Za-z])(?<!\d,)(?P<num>[-−+]?\d+(?:,\d{3})*(?:\.\d+)?)(?![\d.]\d|\.\d)"
     quantity = (
         rf"(?:(?P<prefix>{alternation(list(unit_prefixes))})\s*)?{number}\s*"
         rf"(?P<scale>{scales})?\s*(?P<unit>{alternation(list(unit_words))})?"
