@@ -254,7 +254,7 @@ class EntityFinder:
                 self._mint("segment", name, (name,))
                 continue
             name = self._name_before(chunk, product_rx)  # 空调销量: a product category
-            if name is not None:
+            if name is not None and not name.startswith(lex.cue("not-a-product")):
                 self._mint("product", name, (name,))
         kinds = alternation(list(lex.cue("product-kind")))
         quoted = re.compile(
