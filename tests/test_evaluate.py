@@ -12,8 +12,8 @@ from xmgraph.evaluate import Score, corpus_pairs, evaluate_corpus, read_table, s
 CORPUS = Path(__file__).parent / "data" / "corpus"
 PRECISION_FLOOR = 0.95
 RECALL_FLOOR = 0.90
-DEV3_FLOOR = 0.95
-HOLDOUT3_FLOOR = 0.85
+DEV3_FLOOR = 0.96  #: reached P=R=0.985
+HOLDOUT3_FLOOR = 0.87  #: baseline P=0.762 R=0.787, after the dev3 fixes P=0.894 R=0.902
 
 ROW = {
     "entity_label": "华辰科技股份有限公司",
