@@ -293,7 +293,12 @@ def _violations(data: Graph, results: Graph) -> list[Violation]:
             )
         )
     order = {"violation": 0, "warning": 1, "info": 2}
-    out.sort(key=lambda v: (order[v.severity], v.report, v.start or 0, v.focus, v.rule, v.value))
+    out.sort(  # every field in the key: SHACL's results come in no fixed order
+        key=lambda v: (
+            *(order[v.severity], v.report, v.start or 0, v.end or 0, v.focus, v.rule, v.value),
+            *(v.shape, v.component, v.message, v.fact, v.sentence),
+        )
+    )
     return out
 
 
