@@ -80,6 +80,15 @@ def _tag(
         if den and nom is not None and nom <= den:
             value = (Decimal(nom) * 100 / Decimal(den)).quantize(Decimal("0.01")).normalize()
             add(Mention("quantity", m.start(), m.end(), value=value, percent=True), 0)
+    for m in pats.numeral.finditer(text, start, end):
+        n = chinese_numeral(m["cn"], lexicon)
+        if n:
+            unit = pats.unit_by_word.get(compact(m["times"] or ""))
+            if unit is not None and unit.change_multiplier is not None:
+                value = n * unit.change_multiplier  # 增长两倍: +200%
+            else:
+                value = Decimal(n * 10)  # 三成: 30%
+            add(Mention("quantity", m.start(), m.end(), value=value, percent=True), 0)
     for m in pats.months.finditer(text, start, end):
         code = month_range(m)
         if code is not None:
@@ -325,6 +334,9 @@ class _State:
     year: int | None = None
     region: Entity | None = None
     attributable: bool = False  #: a profit attributable to shareholders was named
+    metric_at: int = -1  #: where the metric in force was named
+    fact_at: int = -1  #: where the last figure made a fact
+    level_at: int = -1  #: where the last figure that is no change stood (a fact or left out)
 
 
 @dataclass(frozen=True)
@@ -472,7 +484,7 @@ class _Reader:
                 if st.entity_clause < c and m.entity.iri != lex.world_region and not product:
                     st.entity = self.ents.main_company or st.entity
             elif m.kind == "metric" and m.metric is not None:
-                self._metric(m, st, c, window)
+                self._metric(m, st, c, window, text[bounds[c] : m.start])
                 word = self.pats.period_word.match(text, m.start, m.end)
                 if word is not None and word.end() < m.end:  # 中期股息: the interim period
                     template = self.pats.period_by_word[compact(word.group())]
@@ -512,8 +524,11 @@ class _Reader:
             para.period, para.year = st.period, st.year
         return para
 
-    def _metric(self, m: Mention, st: _State, c: int, window: str) -> None:
-        """A metric mention comes into force, or is the denominator of a share, or is blocked."""
+    def _metric(self, m: Mention, st: _State, c: int, window: str, lead: str = "") -> None:
+        """A metric mention comes into force, or is the denominator of a share, or is blocked.
+
+        ``window`` is the text since the mention before; ``lead``, since the clause began
+        (归属于云帆股东的净利润: the short name is a mention between the cue and the metric)."""
         lex = self.lex
         assert m.metric is not None
         name = compact(self.text[m.start : m.end])
@@ -531,7 +546,7 @@ class _Reader:
         metric = m.metric
         if _window_has(window, lex.cue("adjusted")) and metric.adjusted_metric:
             metric = lex.metrics.get(metric.adjusted_metric, metric)
-        elif _window_has(window[-12:], lex.cue("attributable")):
+        elif _window_has((lead or window)[-12:], lex.cue("attributable")):
             st.attributable = True  # 归属于…股东的: so is a profit named later in the sentence
             metric = lex.metrics.get(metric.attributable_metric or "", metric)
         elif st.attributable and metric.attributable_metric:
@@ -539,6 +554,7 @@ class _Reader:
         if st.entity_clause < c and _window_has(window[-4:], lex.cue("whole-company"), at_end=True):
             st.entity = self.ents.main_company or st.entity  # 综合毛利率: the whole company's
         st.metric, st.metric_clause, st.share = metric, c, False
+        st.metric_at = m.start
 
     def _quantity(
         self,
@@ -553,7 +569,9 @@ class _Reader:
         lex = self.lex
         assert q.value is not None
         window, near = where.window, where.window[-6:]
-        if _window_has(where.window[-4:], lex.cue("conversion")) or _translation(q, where):
+        if _window_has(where.window[-4:], lex.cue("conversion")) or _translation(
+            q, where, lex.cue("approximate")
+        ):
             return  # 约合133.6亿美元, 24.3亿元(3.35亿美元): the same figure in another currency
         up, down = _window_has(near, lex.cue("increase")), _window_has(near, lex.cue("decrease"))
         to_level = _window_has(window.rstrip("了 "), lex.cue("to"), at_end=True)
@@ -603,12 +621,22 @@ class _Reader:
                     if (down and not up) or (down and up and len(down) > len(up))
                     else q.value
                 )
-                self._attach(kind, value, st.metric, facts, pending, where.clause)
+                part = self.text[where.clause_start : max(st.metric_at, where.clause_start)]
+                if st.level_at > st.fact_at:
+                    # 手续费净收入为2.41亿元，同比下滑46.2%: the change of a figure left out
+                    log.debug("the change of a figure left out at %d", q.start)
+                elif st.metric_at > st.fact_at and _window_has(part, lex.cue("subpart")):
+                    # 其中抖音平台收入同比增长逾四倍: a part's metric named after the last figure;
+                    # the change is of no figure before it: left out
+                    log.debug("a change of a part with no figure at %d", q.start)
+                else:
+                    self._attach(kind, value, st.metric, facts, pending, where.clause)
             return
         if q.unit is not None and (
             q.unit.code == "percentage-point" or q.unit.change_multiplier is not None
         ):
             return
+        st.level_at = q.start
         if _unknown_head(where.window, lex):
             log.debug("a figure of no metric of ours at %d", q.start)
             return
@@ -684,6 +712,7 @@ class _Reader:
         if resp:
             st.resp_facts.append(len(facts))
         facts.append(fact)
+        st.fact_at = q.start
 
     def _metric_for(
         self, q: Mention, rest: list[Mention], st: _State, where: _Where
@@ -764,8 +793,9 @@ class _Reader:
         pending.append((kind, value, metric, clause))
 
 
-def _translation(q: Mention, where: _Where) -> bool:
-    """Whether ``q`` restates the amount before it in another currency: 24.3亿元(3.35亿美元)."""
+def _translation(q: Mention, where: _Where, approximate: tuple[str, ...]) -> bool:
+    """Whether ``q`` restates the amount before it in another currency: 24.3亿元(3.35亿美元),
+    159亿元（约22.7亿美元）."""
     prev = where.previous
     return (
         prev is not None
@@ -775,7 +805,8 @@ def _translation(q: Mention, where: _Where) -> bool:
         and prev.unit.currency
         and q.unit.currency
         and prev.unit.code != q.unit.code
-        and where.window.strip() in ("(", "（")
+        and re.sub(f"(?:{alternation(list(approximate))})$", "", where.window.strip())
+        in ("(", "（")
     )
 
 

@@ -89,9 +89,11 @@ class EntityFinder:
     def _mint_company(self, text: str) -> tuple[int, Entity] | None:
         suffixes = alternation(list(self.lexicon.cue("company-suffix")))
         aliases = alternation(list(self.lexicon.cue("alias")))
+        other = r"[^（()）“”\"]{1,40}?"  # 港股代码：9899 — other notes in the same brackets
         alias_re = re.compile(
             rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}?(?:{suffixes}))\s*[（(]\s*(?:"
-            rf"(?:{aliases})\s*[：:]?\s*[“\"「『']?(?P<alias>[^”\"」』'）)]{{1,12}})[”\"」』']?"
+            rf"(?:{other}[，,；;、]\s*)?(?:{aliases})\s*[：:]?\s*[“\"「『']?(?P<alias>[^”\"」』'）)，,；;]{{1,12}})[”\"」』']?"
+            rf"(?:\s*[，,；;、]{other})?"
             rf"|[“\"「『](?P<quoted>[^”\"」』'）)]{{1,12}})[”\"」』'])\s*[）)]"
         )
         m = alias_re.search(text)

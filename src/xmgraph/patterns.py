@@ -61,6 +61,7 @@ def alternation(words: list[str]) -> str:
 class Patterns:
     quantity: re.Pattern[str]
     fraction: re.Pattern[str]
+    numeral: re.Pattern[str]
     standalone: re.Pattern[str]
     year: re.Pattern[str]
     date: re.Pattern[str]
@@ -105,6 +106,16 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     numerals = "".join(sorted(lexicon.numerals))
     fraction_word = alternation(list(lexicon.cue("fraction")))
     fraction = rf"(?P<den>[{numerals}]+){fraction_word}(?P<nom>[{numerals}]+)"
+    # 三成 (30%), 增长两倍 (+200%): a Chinese numeral before a word for tenths or for times
+    tenth = alternation(list(lexicon.cue("tenth")))
+    times = alternation(
+        [w for u in lexicon.units if u.change_multiplier is not None for w in u.words]
+    )
+    after = alternation([*lexicon.cue("more-than"), *lexicon.cue("approximate")])
+    numeral = (
+        rf"(?<![{numerals}\d])(?P<cn>[{numerals}]{{1,3}})"
+        rf"(?:(?P<tenth>{tenth})(?=[^{HAN}]|$|{after})|(?P<times>{times}))"
+    )
     units = alternation(list(unit_words))
     big = alternation(sorted(lexicon.standalone_scales))
     standalone = rf"(?P<scale>{big})\s*(?P<unit>{units})?"
@@ -123,6 +134,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     return Patterns(
         quantity=re.compile(quantity),
         fraction=re.compile(fraction),
+        numeral=re.compile(numeral),
         standalone=re.compile(standalone),
         year=re.compile(
             r"(?<![\d.])(?<!\d,)(?P<y>(?:19|20)\d{2})\s*(?:年(?![底末终度\d])|(?=年[底末终度]|财年|全年|第|[QH][1-4]|上半|下半|前三|[一二三四]季|FY))"
