@@ -336,6 +336,8 @@ class _State:
     attributable: bool = False  #: a profit attributable to shareholders was named
     metric_at: int = -1  #: where the metric in force was named
     fact_at: int = -1  #: where the last figure made a fact
+    blocked_clause: int = -1  #: the clause where a blocked metric was named (净关闭门店)
+    metric_end: int = -1  #: where the last metric mention ended
     level_at: int = -1  #: where the last figure that is no change stood (a fact or left out)
 
 
@@ -382,6 +384,7 @@ class _Reader:
                 )
             self._roles(sentence, mentions)
             para = self._sentence(sentence, mentions, para)
+        self.facts = _drop_bounds(self.facts)  # a headline's 首次突破40亿元 beside the exact figure
 
     # -- people and roles
     def _roles(self, sentence: _Sentence, mentions: list[Mention]) -> None:
@@ -484,7 +487,8 @@ class _Reader:
                 if st.entity_clause < c and m.entity.iri != lex.world_region and not product:
                     st.entity = self.ents.main_company or st.entity
             elif m.kind == "metric" and m.metric is not None:
-                self._metric(m, st, c, window, text[bounds[c] : m.start])
+                lead = text[max(bounds[c], st.metric_end) : m.start]
+                self._metric(m, st, c, window, lead)
                 word = self.pats.period_word.match(text, m.start, m.end)
                 if word is not None and word.end() < m.end:  # 中期股息: the interim period
                     template = self.pats.period_by_word[compact(word.group())]
@@ -542,9 +546,10 @@ class _Reader:
                 return
         if _window_has(window[-12:], lex.cue("metric-blocker")):
             st.metric, st.metric_clause, st.share = None, c, False
+            st.blocked_clause = c
             return
         metric = m.metric
-        if _window_has(window, lex.cue("adjusted")) and metric.adjusted_metric:
+        if _window_has(lead or window, lex.cue("adjusted")) and metric.adjusted_metric:
             metric = lex.metrics.get(metric.adjusted_metric, metric)
         elif _window_has((lead or window)[-12:], lex.cue("attributable")):
             st.attributable = True  # 归属于…股东的: so is a profit named later in the sentence
@@ -554,7 +559,7 @@ class _Reader:
         if st.entity_clause < c and _window_has(window[-4:], lex.cue("whole-company"), at_end=True):
             st.entity = self.ents.main_company or st.entity  # 综合毛利率: the whole company's
         st.metric, st.metric_clause, st.share = metric, c, False
-        st.metric_at = m.start
+        st.metric_at, st.metric_end = m.start, m.end
 
     def _quantity(
         self,
@@ -637,6 +642,10 @@ class _Reader:
         ):
             return
         st.level_at = q.start
+        tail = where.window[-5:]
+        if _window_has(tail, lex.cue("at-most")) and not _window_has(tail, lex.cue("at-least")):
+            log.debug("a ceiling, not a figure, at %d", q.start)
+            return
         if _unknown_head(where.window, lex):
             log.debug("a figure of no metric of ours at %d", q.start)
             return
@@ -691,7 +700,11 @@ class _Reader:
         unit = _unit_code(metric, q)
         value = q.value
         if metric.kind == "per-share":
-            value = value / _shares_per(where.clause_text[: q.start - where.clause_start], lex)
+            before = where.clause_text[: q.start - where.clause_start]
+            if _window_has(before, lex.cue("total-of-several")):
+                log.debug("a total paid, not a figure per share, at %d", q.start)
+                return  # 合计派发现金红利5.08亿元
+            value = value / _shares_per(before, lex)
         if entity is None or period is None or unit is None:
             log.debug("no entity, period or unit for the figure at %d", q.start)
             return
@@ -742,6 +755,7 @@ class _Reader:
             and q.unit.default_metric
             and metric is None
             and st.entity_clause == where.clause
+            and st.blocked_clause != where.clause
         ):
             return lex.metrics.get(q.unit.default_metric)
         return None
@@ -756,6 +770,8 @@ class _Reader:
                 where.after.startswith(w) for w in words if len(w) > 1
             ):
                 quals.add(key)
+        if any(where.after.startswith(w) for w in lex.cue("more-than-after")):
+            quals.add("more-than")  # 1.2万余家
         forecast = _last_pos(where.cue_text, lex.cue("forecast"))
         target = _last_pos(where.cue_text, lex.cue("target"))
         if _window_has(where.clause_text, lex.cue("target-clause")):
@@ -872,14 +888,21 @@ def _is_prior(f: Fact, facts: list[Fact]) -> bool:
 
 
 def _drop_bounds(facts: list[Fact]) -> list[Fact]:
-    """Drop a threshold (破千亿元) where the same sentence states the exact figure."""
+    """Drop a threshold (破千亿元) where the sentence, or the report, states the exact figure
+    that passes it."""
 
     def key(f: Fact) -> tuple[object, ...]:
         return (f.entity.iri, f.metric, f.period, f.region, "target" in f.qualifiers)
 
-    exact = {key(f) for f in facts if not {"more-than", "at-least"} & set(f.qualifiers)}
+    bound = {"more-than", "at-least"}
+    exact: dict[tuple[object, ...], list[Decimal]] = {}
+    for f in facts:
+        if not bound & set(f.qualifiers):
+            exact.setdefault(key(f), []).append(f.value)
     return [
-        f for f in facts if not ({"more-than", "at-least"} & set(f.qualifiers) and key(f) in exact)
+        f
+        for f in facts
+        if not (bound & set(f.qualifiers) and any(v >= f.value for v in exact.get(key(f), ())))
     ]
 
 
