@@ -693,10 +693,13 @@ class _Reader:
             and st.compared[1] >= q.start - len(where.since_quantity)
             and st.compared[0] == period.year - 1
         )
-        if period is not None and (
-            compared or _window_has(where.since_quantity, lex.cue("prior-year"))
-        ):
+        since = where.since_quantity
+        for w in lex.cue("since-year-end"):
+            since = since.replace(w, " ")  # 较上年末净增4,100家: no figure of the year before
+        if period is not None and (compared or _window_has(since, lex.cue("prior-year"))):
             period = period.previous_year()
+        if period is not None and period.is_instant and metric.flow_only:
+            period = self._flow_period(period)  # 截至年底…年内海外净增49家: the year's
         unit = _unit_code(metric, q)
         value = q.value
         if metric.kind == "per-share":
@@ -726,6 +729,17 @@ class _Reader:
             st.resp_facts.append(len(facts))
         facts.append(fact)
         st.fact_at = q.start
+
+    def _flow_period(self, instant: Period) -> Period:
+        """The period a flow (净增门店, 收入) ending on ``instant`` covers: the report's when it
+        ends there, else the calendar year ending on 31 December; else the point stays."""
+        end = instant.bounds()[1]
+        rp = self.report_period
+        if rp is not None and not rp.is_instant and rp.bounds()[1] == end:
+            return rp
+        if (end.month, end.day) == (12, 31):
+            return Period(str(end.year))
+        return instant
 
     def _metric_for(
         self, q: Mention, rest: list[Mention], st: _State, where: _Where

@@ -51,6 +51,7 @@ class MetricInfo:
     attributable_metric: str | None = None  #: IRI of its metric attributable to shareholders
     names_product: bool = False  #: a name right before it is a product category (空调销量)
     point_in_time: bool = False  #: a level at a date (门店数), not a flow over a period
+    flow_only: bool = False  #: a flow over a period, never dated by 截至 (净增门店)
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ def _metrics(graph: Graph) -> dict[str, MetricInfo]:
             attributable_metric=str(attributable) if attributable is not None else None,
             names_product=bool(graph.value(node, XMG.namesProduct)),
             point_in_time=bool(graph.value(node, XMG.pointInTime)),
+            flow_only=bool(graph.value(node, XMG.flowOnly)),
         )
     return metrics
 

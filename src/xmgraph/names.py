@@ -252,7 +252,7 @@ class EntityFinder:
                     self._mint("segment", name, names)
                 continue
             name = self._name_before(chunk, revenue_rx)  # 汽车销售收入: the longest name
-            if name is not None:
+            if name is not None and name not in lex.cue("product-kind"):  # “MOMO”系列收入
                 self._mint("segment", name, (name,))
                 continue
             name = self._name_before(chunk, product_rx)  # 空调销量: a product category
@@ -262,9 +262,10 @@ class EntityFinder:
         quoted = re.compile(
             rf"(?:(?:{kinds})\s*[“\"「](?P<a>[^”\"」]{{1,16}})[”\"」])"
             rf"|(?:[“\"「](?P<b>[^”\"」]{{1,16}})[”\"」](?=\s*的?\s*(?:{self.pats.metric.pattern})))"
+            rf"|(?:[“\"「](?P<c>[^”\"」]{{1,16}})[”\"」](?=\s*(?:{kinds})))"  # “MOMO”系列
         )
         for m in quoted.finditer(text):
-            name = (m["a"] or m["b"]).strip()
+            name = (m["a"] or m["b"] or m["c"]).strip()
             if (
                 len(name) >= 2
                 and compact(name) not in self.by_name

@@ -97,6 +97,7 @@ class XMG(DefinedNamespace):
     attributableMetric: URIRef
     namesProduct: URIRef
     pointInTime: URIRef
+    flowOnly: URIRef  # a flow over a period only (净增门店)
     minorWord: URIRef
     minorMultiplier: URIRef
     changeMultiplier: URIRef
