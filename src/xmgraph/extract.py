@@ -151,6 +151,11 @@ def _tag(
                 info = pats.metric_by_name[compact(after.group())]
                 add(Mention("metric", after.start(), after.end(), metric=info), 4)
     region_tail = re.compile(alternation(list(lexicon.cue("region-suffix"))))
+    han_joiners = [w for w in lexicon.cue("series-joiner") if re.fullmatch(f"[{HAN}]+", w)]
+    mixed_rx = re.compile(
+        rf"(?:{alternation(han_joiners)})(?P<other>[{HAN}]{{1,4}}?)"
+        rf"(?:{region_tail.pattern})?(?=\s*(?:{pats.metric.pattern}))"
+    )
     for m in pats.region.finditer(text, start, end):
         if any(a <= m.start() and m.end() <= b for a, b in cue_spans):
             continue  # 非国际财务报告准则: no region
@@ -164,6 +169,10 @@ def _tag(
         if tail and not pats.metric.match(text, m_end, end):
             m_end = tail.end()
         add(Mention("region", m.start(), m_end, entity=region), 6)
+        mixed = mixed_rx.match(text, m_end, end)
+        if mixed and not pats.region.match(mixed["other"]):
+            # 香港及澳门营业额, 欧洲及其他市场收入: a region joined with a place we have none for
+            add(Mention("region", m.start(), mixed.end(), entity=UNKNOWN_REGION), 8)
     places = alternation(list(lexicon.cue("place-suffix")))
     for m in re.finditer(rf"[{HAN}]{{2,4}}?(?:{places})", text[:end]):
         if m.start() < start:
@@ -338,6 +347,7 @@ class _State:
     fact_at: int = -1  #: where the last figure made a fact
     blocked_clause: int = -1  #: the clause where a blocked metric was named (净关闭门店)
     metric_end: int = -1  #: where the last metric mention ended
+    region_end: int = -1  #: where the region in force was named
     level_at: int = -1  #: where the last figure that is no change stood (a fact or left out)
 
 
@@ -482,7 +492,7 @@ class _Reader:
                     st.region = None
                 st.entity, st.entity_clause = m.entity, c
             elif m.kind == "region" and m.entity is not None:
-                st.region, st.region_clause = m.entity, c
+                st.region, st.region_clause, st.region_end = m.entity, c, m.end
                 product = st.entity is not None and st.entity.kind == "product"
                 if st.entity_clause < c and m.entity.iri != lex.world_region and not product:
                     st.entity = self.ents.main_company or st.entity
@@ -675,6 +685,12 @@ class _Reader:
         if item is not None and item.kind == "entity":
             entity = item.entity
         region = item.entity if item is not None and item.kind == "region" else st.region
+        if (
+            item is None
+            and region is not None
+            and re.search("[；;]", self.text[st.region_end : q.start])
+        ):
+            region = None  # …于中国内地净关闭门店624家；集团雇员约32,000名: a new item
         if region is UNKNOWN_REGION:
             log.debug("a figure of a place we have no region for at %d", q.start)
             return
@@ -684,7 +700,7 @@ class _Reader:
             and st.instant is not None
             and period is not None
             and not period.is_instant
-            and period.bounds()[1] == st.instant.bounds()[1]
+            and period.bounds()[0] <= st.instant.bounds()[1] <= period.bounds()[1]
         ):
             period = st.instant  # 截至年底门店9,586家，全年净增1,852家，其中海外门店426家
         compared = (  # 较2023年度的180.2亿元: a figure of the year before

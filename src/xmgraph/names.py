@@ -217,6 +217,7 @@ class EntityFinder:
                 or len(rest) < 2
                 or rest in self.lexicon.cue("region-suffix")
                 or p.region.search(rest)
+                or rest.startswith(self.lexicon.cue("series-joiner"))  # 香港及澳门
             ):
                 return False
         return compact(name) not in self.by_name
@@ -242,8 +243,8 @@ class EntityFinder:
         follow_rx = re.compile(rf"\s*(?:{follows})")
         for chunk_m in re.finditer(r"[^，,；;：:。！？、\s“”\"「」（）()]+", text):
             chunk = self._strip(chunk_m.group())
-            if self.pats.metric.match(chunk):
-                continue
+            if self.pats.metric.match(chunk) or self.pats.not_metric.match(chunk):
+                continue  # 投资收益为…: no part named 投资
             m = seg_rx.match(chunk)
             if m:
                 name, suf = m["name"], m["suf"]
