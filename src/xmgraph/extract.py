@@ -89,6 +89,9 @@ def _tag(
             else:
                 value = Decimal(n * 10)  # 三成: 30%
             add(Mention("quantity", m.start(), m.end(), value=value, percent=True), 0)
+    for m in pats.flat.finditer(text, start, end):
+        a, b = m.span("flat")
+        add(Mention("quantity", a, b, value=Decimal(0), percent=True, flat=True), 0)
     for m in pats.months.finditer(text, start, end):
         code = month_range(m)
         if code is not None:
@@ -625,8 +628,14 @@ class _Reader:
             qoq = _window_has(window.rstrip(), lex.cue("qoq"), at_end=True)
             if yoy or qoq:  # 同比+12.5%, 同比-3.2%: a signed change
                 kind = "qoq" if qoq else "yoy"
+                if q.flat and st.metric is not None and st.metric.kind == "ratio":
+                    return  # 毛利率同比持平: a change in points, none of ours
+                if st.level_at > st.fact_at:
+                    return  # the change of a figure left out
                 self._attach(kind, q.value, st.metric, facts, pending, where.clause)
                 return
+        if q.flat:
+            return
         if (up or down) and not to_level:
             # a change, not a level: a percentage is the change of a figure; an amount is left out
             if q.percent and not _window_has(where.since_quantity, lex.cue("since-year-end")):

@@ -39,6 +39,7 @@ class Mention:
     unit: UnitInfo | None = None
     percent: bool = False
     role: str | None = None
+    flat: bool = False  #: 同比持平: a change of 0%, no figure
 
 
 def label_pattern(label: str) -> str:
@@ -62,6 +63,7 @@ class Patterns:
     quantity: re.Pattern[str]
     fraction: re.Pattern[str]
     numeral: re.Pattern[str]
+    flat: re.Pattern[str]
     standalone: re.Pattern[str]
     year: re.Pattern[str]
     date: re.Pattern[str]
@@ -135,6 +137,9 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         quantity=re.compile(quantity),
         fraction=re.compile(fraction),
         numeral=re.compile(numeral),
+        flat=re.compile(
+            rf"(?:{alternation(list(lexicon.cue('yoy')))})\s*(?P<flat>{alternation(list(lexicon.cue('flat')))})"
+        ),
         standalone=re.compile(standalone),
         year=re.compile(
             r"(?<![\d.])(?<!\d,)(?P<y>(?:19|20)\d{2})\s*(?:年(?![底末终度\d])|(?=年[底末终度]|财年|全年|第|[QH][1-4]|上半|下半|前三|[一二三四]季|FY))"
