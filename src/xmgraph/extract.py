@@ -350,6 +350,8 @@ class _State:
     fact_at: int = -1  #: where the last figure made a fact
     blocked_clause: int = -1  #: the clause where a blocked metric was named (净关闭门店)
     metric_end: int = -1  #: where the last metric mention ended
+    entity_end: int = -1  #: where the entity in force was named
+    entity_sub: bool = False  #: it was named in a list opened by 其中
     region_end: int = -1  #: where the region in force was named
     level_at: int = -1  #: where the last figure that is no change stood (a fact or left out)
 
@@ -493,7 +495,8 @@ class _Reader:
                     st.metric, st.share = None, False
                 if st.region_clause < c:
                     st.region = None
-                st.entity, st.entity_clause = m.entity, c
+                st.entity, st.entity_clause, st.entity_end = m.entity, c, m.end
+                st.entity_sub = bool(_window_has(text[bounds[c] : m.start], lex.cue("subpart")))
             elif m.kind == "region" and m.entity is not None:
                 st.region, st.region_clause, st.region_end = m.entity, c, m.end
                 product = st.entity is not None and st.entity.kind == "product"
@@ -691,6 +694,14 @@ class _Reader:
             log.debug("no metric fits the figure %r at %d", self.text[q.start : q.end], q.start)
             return
         entity = st.entity or self.ents.main_company
+        if (
+            entity is not None
+            and st.entity_sub
+            and entity.kind == "segment"
+            and re.search("[；;]", self.text[st.entity_end : q.start])
+        ):
+            # 其中直营店412家、加盟店1,906家；上半年净新增137家: the list of parts ended at ；
+            entity = self.ents.main_company or entity
         if item is not None and item.kind == "entity":
             entity = item.entity
         region = item.entity if item is not None and item.kind == "region" else st.region

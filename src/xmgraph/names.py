@@ -240,6 +240,9 @@ class EntityFinder:
             [n for mi in lex.metrics.values() if mi.names_product for n in mi.names]
         )
         product_rx = re.compile(rf"(?:{product})")
+        store_words = [w for u in lex.units if u.default_metric for w in u.words]
+        # a count of stores; a chunk ends at the comma of 1,906
+        stores_rx = re.compile(rf"\s*\d[\d,]*(?:\s*(?:{alternation(store_words)})|$)")
         follow_rx = re.compile(rf"\s*(?:{follows})")
         for chunk_m in re.finditer(r"[^，,；;：:。！？、\s“”\"「」（）()]+", text):
             chunk = self._strip(chunk_m.group())
@@ -259,6 +262,14 @@ class EntityFinder:
             name = self._name_before(chunk, product_rx)  # 空调销量: a product category
             if name is not None and not name.startswith(lex.cue("not-a-product")):
                 self._mint("product", name, (name,))
+                continue
+            name = self._name_before(chunk, stores_rx)  # 直营店412家: a kind of store
+            if (
+                name is not None
+                and name.endswith(lex.cue("store-kind"))
+                and not self.pats.metric.search(name)
+            ):
+                self._mint("segment", name, (name,))
         kinds = alternation(list(lex.cue("product-kind")))
         quoted = re.compile(
             rf"(?:(?:{kinds})\s*[“\"「](?P<a>[^”\"」]{{1,16}})[”\"」])"
