@@ -239,7 +239,8 @@ class EntityFinder:
         product = alternation(
             [n for mi in lex.metrics.values() if mi.names_product for n in mi.names]
         )
-        product_rx = re.compile(rf"(?:{product})")
+        # 扫地机器人全球出货量, 空调海外销量: a region may stand between the product and the figure
+        product_rx = re.compile(rf"(?:{self.pats.region.pattern})?(?:{product})")
         store_words = [w for u in lex.units if u.default_metric for w in u.words]
         # a count of stores; a chunk ends at the comma of 1,906
         stores_rx = re.compile(rf"\s*\d[\d,]*(?:\s*(?:{alternation(store_words)})|$)")
