@@ -242,8 +242,10 @@ class EntityFinder:
         # 扫地机器人全球出货量, 空调海外销量: a region may stand between the product and the figure
         product_rx = re.compile(rf"(?:{self.pats.region.pattern})?(?:{product})")
         store_words = [w for u in lex.units if u.default_metric for w in u.words]
-        # a count of stores; a chunk ends at the comma of 1,906
-        stores_rx = re.compile(rf"\s*\d[\d,]*(?:\s*(?:{alternation(store_words)})|$)")
+        stores_rx = re.compile(
+            rf"(?P<name>[{HAN}]{{2,8}}?(?:{alternation(list(lex.cue('store-kind')))}))"
+            rf"\s*\d[\d,]*(?:\.\d+)?\s*(?:{alternation(store_words)})"
+        )
         follow_rx = re.compile(rf"\s*(?:{follows})")
         for chunk_m in re.finditer(r"[^，,；;：:。！？、\s“”\"「」（）()]+", text):
             chunk = self._strip(chunk_m.group())
@@ -263,13 +265,9 @@ class EntityFinder:
             name = self._name_before(chunk, product_rx)  # 空调销量: a product category
             if name is not None and not name.startswith(lex.cue("not-a-product")):
                 self._mint("product", name, (name,))
-                continue
-            name = self._name_before(chunk, stores_rx)  # 直营店412家: a kind of store
-            if (
-                name is not None
-                and name.endswith(lex.cue("store-kind"))
-                and not self.pats.metric.search(name)
-            ):
+        for m in stores_rx.finditer(text):  # 直营店412家、加盟店1,906家: kinds of store
+            name = self._strip(m["name"])
+            if len(name) >= 2 and self._is_name(name) and not self.pats.metric.search(name):
                 self._mint("segment", name, (name,))
         kinds = alternation(list(lex.cue("product-kind")))
         quoted = re.compile(
