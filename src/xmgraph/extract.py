@@ -738,6 +738,8 @@ class _Reader:
             period = self._flow_period(period)  # 截至年底…年内海外净增49家: the year's
         unit = _unit_code(metric, q)
         value = q.value
+        if value < 0 and metric.negative_metric in lex.metrics:
+            metric, value = lex.metrics[metric.negative_metric], -value  # 归母净利润为-3.2亿元
         if metric.kind == "per-share":
             before = where.clause_text[: q.start - where.clause_start]
             if _window_has(before, lex.cue("total-of-several")):

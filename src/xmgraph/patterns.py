@@ -100,7 +100,11 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     unit_words.update(minor_words)
     unit_prefixes = {w: u for u in lexicon.units for w in u.prefix_words}
     scales = alternation(list(lexicon.scales))
-    number = r"(?<![\d.A-Za-z])(?<!\d,)(?P<num>[-−+]?\d+(?:,\d{3})*(?:\.\d+)?)(?![\d.]\d|\.\d)"
+    # a sign may follow letters (yoy+12.5%, YoY-3.2%); digits may not (X9, Q4)
+    number = (
+        r"(?<!\d,)(?P<num>(?:(?<=[A-Za-z])[-−+]|(?<![\d.A-Za-z])[-−+]?)\d+(?:,\d{3})*(?:\.\d+)?)"
+        r"(?![\d.]\d|\.\d)"
+    )
     quantity = (
         rf"(?:(?P<prefix>{alternation(list(unit_prefixes))})\s*)?{number}\s*"
         rf"(?P<scale>{scales})?\s*(?P<unit>{alternation(list(unit_words))})?"
