@@ -633,7 +633,7 @@ class _Reader:
                 kind = "qoq" if qoq else "yoy"
                 if q.flat and st.metric is not None and st.metric.kind == "ratio":
                     return  # 毛利率同比持平: a change in points, none of ours
-                if st.level_at > st.fact_at:
+                if st.level_at > max(st.fact_at, st.metric_at):
                     return  # the change of a figure left out
                 self._attach(kind, q.value, st.metric, facts, pending, where.clause)
                 return
@@ -649,7 +649,7 @@ class _Reader:
                     else q.value
                 )
                 part = self.text[where.clause_start : max(st.metric_at, where.clause_start)]
-                if st.level_at > st.fact_at:
+                if st.level_at > max(st.fact_at, st.metric_at):
                     # 手续费净收入为2.41亿元，同比下滑46.2%: the change of a figure left out
                     log.debug("the change of a figure left out at %d", q.start)
                 elif st.metric_at > st.fact_at and _window_has(part, lex.cue("subpart")):
