@@ -293,7 +293,8 @@ def _fits(metric: MetricInfo, q: Mention) -> bool:
     if q.percent:
         return metric.kind == "ratio"
     if q.unit is None:
-        return metric.kind == "count"
+        # 营收52.3亿: an amount with a scale and no unit is money in the report's currency
+        return metric.kind == "count" or (q.scaled and metric.kind == "money")
     if q.unit.currency:
         return metric.kind in ("money", "per-share")
     if q.unit.code in ("percentage-point",):
@@ -380,6 +381,7 @@ class _Reader:
         self.facts: list[Fact] = []
         self.roles: list[Role] = []
         self.persons: list[Entity] = []
+        self.currency = "CNY"
 
     def run(self) -> None:
         sentences = _sentences(self.text)
@@ -387,6 +389,13 @@ class _Reader:
             (s, _tag(self.text, s.start, s.end, self.pats, self.ents, self.lex)) for s in sentences
         ]
         self.report_period = _report_period(tagged)
+        # the currency most amounts are written in: that of an amount written without one
+        counts: dict[str, int] = {}
+        for _, mentions in tagged:
+            for m in mentions:
+                if m.kind == "quantity" and m.unit is not None and m.unit.currency:
+                    counts[m.unit.code] = counts.get(m.unit.code, 0) + 1
+        self.currency = max(sorted(counts), key=lambda c: counts[c]) if counts else "CNY"
         paragraph = -1
         para = _State()
         for sentence, mentions in tagged:
@@ -737,6 +746,8 @@ class _Reader:
         if period is not None and period.is_instant and metric.flow_only:
             period = self._flow_period(period)  # 截至年底…年内海外净增49家: the year's
         unit = _unit_code(metric, q)
+        if q.unit is None and metric.kind == "money":
+            unit = self.currency
         value = q.value
         if value < 0 and metric.negative_metric in lex.metrics:
             metric, value = lex.metrics[metric.negative_metric], -value  # 归母净利润为-3.2亿元
@@ -891,7 +902,8 @@ def _unknown_head(window: str, lex: Lexicon) -> bool:
                 tail, changed = tail[: -len(w)].rstrip(), True
                 break
     heads = alternation(list(lex.cue("unknown-head")))
-    return bool(re.search(rf"(?:[{HAN}]{{2}}(?:{heads})|[A-Z]{{3,}})$", tail))
+    words = alternation([w for w in lex.cue("unknown-head") if len(w) >= 2])  # 市值, 费用
+    return bool(re.search(rf"(?:[{HAN}]{{2}}(?:{heads})|(?:{words})|[A-Z]{{3,}})$", tail))
 
 
 def _shares_per(before: str, lex: Lexicon) -> Decimal:

@@ -40,6 +40,7 @@ class Mention:
     percent: bool = False
     role: str | None = None
     flat: bool = False  #: 同比持平: a change of 0%, no figure
+    scaled: bool = False  #: written with a scale word (52.3亿): an amount even without a unit
 
 
 def label_pattern(label: str) -> str:
@@ -251,7 +252,15 @@ def parse_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mentio
     percent = unit is not None and unit.code == "percent"
     if unit is not None and unit.change_multiplier is not None:
         value, percent = value * unit.change_multiplier, True  # 增长1.4倍: +140%
-    return Mention("quantity", m.start(), m.end(), value=value, unit=unit, percent=percent)
+    return Mention(
+        "quantity",
+        m.start(),
+        m.end(),
+        value=value,
+        unit=unit,
+        percent=percent,
+        scaled=bool(m["scale"]),
+    )
 
 
 def resolve_period(template: str, year: int | None, report: Period | None) -> Period | None:
