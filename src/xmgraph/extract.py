@@ -677,6 +677,9 @@ class _Reader:
         if _window_has(tail, lex.cue("at-most")) and not _window_has(tail, lex.cue("at-least")):
             log.debug("a ceiling, not a figure, at %d", q.start)
             return
+        if _window_has(where.window, lex.cue("consensus")):
+            log.debug("others' expectation, not the company's figure, at %d", q.start)
+            return
         if _unknown_head(where.window, lex):
             log.debug("a figure of no metric of ours at %d", q.start)
             return
