@@ -838,7 +838,10 @@ class _Reader:
                 quals.add(key)
         if any(where.after.startswith(w) for w in lex.cue("more-than-after")):
             quals.add("more-than")  # 1.2万余家
-        forecast = _last_pos(where.cue_text, lex.cue("forecast"))
+        own = where.cue_text
+        for w in lex.cue("consensus"):
+            own = own.replace(w, "#" * len(w))  # 市场预期: nobody's forecast of ours
+        forecast = _last_pos(own, lex.cue("forecast"))
         target = _last_pos(where.cue_text, lex.cue("target"))
         if _window_has(where.clause_text, lex.cue("target-clause")):
             target = max(target, len(where.cue_text) - len(where.clause_text))
