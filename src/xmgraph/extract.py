@@ -337,6 +337,8 @@ class _State:
     resp_changes: int = -1  #: changes read so far after 分别
     resp_sign: int = 1
     resp_facts: list[int] = field(default_factory=list)  #: indexes of the facts made after 分别
+    #: 分别同比增长12.5%、8.2%至52.3亿元、4.1亿元: changes read before the figures they are of
+    resp_early: list[tuple[str, Decimal]] = field(default_factory=list)
     #: X为a，Y为b，分别增长c和d: the facts the changes after a trailing 分别 go to, in order
     tail_facts: list[int] = field(default_factory=list)
     tail_sign: int = 1
@@ -498,7 +500,7 @@ class _Reader:
                 )
                 st.series[m.kind] = [*run, m] if joined else [m]
                 st.resp_values = st.resp_changes = -1
-                st.resp_facts = []
+                st.resp_facts, st.resp_early = [], []
             if m.kind == "entity" and m.entity is not None:
                 if st.metric is not None and st.metric_clause < c:
                     st.metric, st.share = None, False
@@ -615,10 +617,12 @@ class _Reader:
             if up or down:
                 st.resp_sign = -1 if down and not up else 1
             st.resp_changes += 1
+            kind = "qoq" if _window_has(where.clause_text, lex.cue("qoq")) else "yoy"
             if st.resp_changes < len(st.resp_facts):
                 i = st.resp_facts[st.resp_changes]
-                kind = "qoq" if _window_has(where.clause_text, lex.cue("qoq")) else "yoy"
                 facts[i] = _with_change(facts[i], kind, st.resp_sign * q.value)
+            elif not st.resp_facts:
+                st.resp_early.append((kind, st.resp_sign * q.value))
             return
         if not resp and q.percent and not to_level:
             trailing = (up or down) and _window_has(window, lex.cue("respectively"))
@@ -778,6 +782,9 @@ class _Reader:
                 fact = _with_change(fact, kind, val)
                 pending.remove((kind, val, pm, pc))
         if resp:
+            n = len(st.resp_facts)
+            if n < len(st.resp_early) and fact.yoy_pct is None and fact.qoq_pct is None:
+                fact = _with_change(fact, *st.resp_early[n])
             st.resp_facts.append(len(facts))
         facts.append(fact)
         st.fact_at = q.start
