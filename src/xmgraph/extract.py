@@ -355,6 +355,7 @@ class _State:
     metric_end: int = -1  #: where the last metric mention ended
     entity_end: int = -1  #: where the entity in force was named
     entity_sub: bool = False  #: it was named in a list opened by 其中
+    elided: MetricInfo | None = None  #: the metric of the part named before the entity in force
     region_end: int = -1  #: where the region in force was named
     level_at: int = -1  #: where the last figure that is no change stood (a fact or left out)
 
@@ -503,6 +504,8 @@ class _Reader:
                 st.resp_facts, st.resp_early = [], []
             if m.kind == "entity" and m.entity is not None:
                 if st.metric is not None and st.metric_clause < c:
+                    if st.entity is not None and st.entity.kind == m.entity.kind:
+                        st.elided = st.metric  # A业务收入X；B业务Y: B's Y is of that metric too
                     st.metric, st.share = None, False
                 if st.region_clause < c:
                     st.region = None
@@ -818,6 +821,16 @@ class _Reader:
             metric = lex.metrics.get(metric.share_metric)
         if metric is not None and _fits(metric, q):
             return metric
+        if (
+            metric is None
+            and st.elided is not None
+            and st.entity_clause == where.clause
+            and not q.percent
+            and _fits(st.elided, q)
+            and self.text[st.entity_end : q.start].strip() in ("", *lex.cue("copula"))
+        ):
+            st.metric, st.metric_clause = st.elided, where.clause  # IoT业务1041亿元
+            return st.elided
         nxt = next((m for m in rest if m.kind in ("metric", "quantity")), None)
         if nxt is not None and nxt.kind == "metric" and nxt.metric is not None:
             gap = self.text[q.end : nxt.start]

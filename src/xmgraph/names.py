@@ -246,7 +246,13 @@ class EntityFinder:
             rf"(?P<name>[{HAN}]{{2,8}}?(?:{alternation(list(lex.cue('store-kind')))}))"
             rf"\s*\d[\d,]*(?:\.\d+)?\s*(?:{alternation(store_words)})"
         )
-        follow_rx = re.compile(rf"\s*(?:{follows})")
+        # IoT业务1041亿元: a part named right before an amount, its metric left out
+        money = [w for u in lex.units if u.currency for w in u.words]
+        amount = (
+            rf"\d[\d,]*(?:\.\d+)?\s*(?:{alternation(list(lex.scales))})?\s*(?:{alternation(money)})"
+        )
+        copula = alternation(list(lex.cue("copula")))
+        follow_rx = re.compile(rf"\s*(?:{follows}|(?:{copula})?\s*{amount})")
         for chunk_m in re.finditer(r"[^，,；;：:。！？、\s“”\"「」（）()]+", text):
             chunk = self._strip(chunk_m.group())
             if self.pats.metric.match(chunk) or self.pats.not_metric.match(chunk):
