@@ -28,6 +28,7 @@ from xmgraph.patterns import (
     Mention,
     Patterns,
     alternation,
+    chinese_dates,
     chinese_numeral,
     compact,
     compile_patterns,
@@ -120,7 +121,7 @@ def _tag(
             )
         elif m["y"] or m["d"]:
             add(Mention("date", m.start(), m.end()), 2)  # a publication date: not a period
-    for span, digits in _chinese_dates(text, start, end, lexicon):
+    for span, digits in chinese_dates(text, start, end, lexicon):
         # 截至二零二四年十二月三十一日止年度: read as the same words written with digits
         ended = pats.ended.fullmatch(digits)
         code = months_ended(ended, lexicon) if ended else None
@@ -209,41 +210,6 @@ def _tag(
         if begin >= pos:
             out.append(mention)
             pos = mention.end
-    return out
-
-
-def _chinese_dates(
-    text: str, start: int, end: int, lexicon: Lexicon
-) -> list[tuple[tuple[int, int], str]]:
-    """Dates written in Chinese numerals (二零二四年十二月三十一日, HK filings), each with its
-    span and the same words written with digits."""
-    nums = "".join(sorted(lexicon.numerals))
-    as_of = alternation(list(lexicon.cue("as-of")))
-    rx = re.compile(
-        rf"(?P<asof>(?:{as_of})\s*)?(?P<y>[{nums}]{{4}})\s*年"
-        rf"(?:\s*(?P<m>[{nums}]{{1,2}})\s*月(?:\s*(?P<d>[{nums}]{{1,3}})\s*日)?)?"
-        rf"(?P<tail>\s*止?\s*的?\s*(?:[{nums}]{{1,2}}个月|年度|财年|财政年度))?"
-    )
-    out = []
-    for m in rx.finditer(text, start, end):
-        digits = [lexicon.numerals.get(ch) for ch in m["y"]]
-        if any(d is None or d > 9 for d in digits):
-            continue
-        year = "".join(str(d) for d in digits)
-        if not re.fullmatch(r"(?:19|20)\d{2}", year):
-            continue
-        conv = f"{m['asof'] or ''}{year}年"
-        if m["m"]:
-            month = chinese_numeral(m["m"], lexicon)
-            day = chinese_numeral(m["d"], lexicon) if m["d"] else None
-            if not month or (m["d"] and not day):
-                continue
-            conv += f"{month}月" + (f"{day}日" if day else "")
-        tail = m["tail"] or ""
-        n = re.search(f"[{nums}]+(?=个月)", tail)
-        if n is not None:
-            tail = tail.replace(n.group(), str(chinese_numeral(n.group(), lexicon) or ""))
-        out.append(((m.start(), m.end()), conv + tail if m["d"] else conv))
     return out
 
 
