@@ -201,6 +201,9 @@ def _tag(
         ):
             # 中国台湾地区: a place we have no region for; its figures are left out
             add(Mention("region", m.start(), m.end(), entity=UNKNOWN_REGION), 8)
+    market = re.compile(alternation(list(lexicon.cue("market-wide"))))
+    for m in market.finditer(text, start, end):
+        add(Mention("market", m.start(), m.end()), 5)
     for m in pats.role.finditer(text, start, end):
         add(Mention("role", m.start(), m.end(), role=pats.role_by_name[compact(m.group())]), 7)
     cands.sort(key=lambda c: (c[0], c[1], c[2]))
@@ -370,6 +373,8 @@ class _State:
     metric_end: int = -1  #: where the last metric mention ended
     entity_end: int = -1  #: where the entity in force was named
     entity_sub: bool = False  #: it was named in a list opened by 其中
+    market_at: int = -1  #: where a market-wide word stood right before a metric or product
+    company_at: int = -1  #: where the sentence named a company (-1: it named none)
     elided: MetricInfo | None = None  #: the metric of the part named before the entity in force
     region_end: int = -1  #: where the region in force was named
     level_at: int = -1  #: where the last figure that is no change stood (a fact or left out)
@@ -517,6 +522,18 @@ class _Reader:
                 st.series[m.kind] = [*run, m] if joined else [m]
                 st.resp_values = st.resp_changes = -1
                 st.resp_facts, st.resp_early = [], []
+            if m.kind == "market":
+                nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+                own = text[bounds[c] : m.start].rstrip().endswith(lex.cue("self"))
+                if (
+                    nxt is not None
+                    and nxt.kind in ("metric", "entity")
+                    and nxt.start == m.end
+                    and not own
+                ):
+                    st.market_at = m.start  # 全国挖掘机销量, 两市成交额
+            if m.kind == "entity" and m.entity is not None and m.entity.kind == "company":
+                st.company_at = m.start
             if m.kind == "entity" and m.entity is not None:
                 if st.metric is not None and st.metric_clause < c:
                     if st.entity is not None and st.entity.kind == m.entity.kind:
@@ -695,6 +712,9 @@ class _Reader:
         ):
             return
         st.level_at = q.start
+        if st.market_at >= 0 and st.company_at < 0:
+            log.debug("a figure of the whole market at %d", q.start)
+            return
         tail = where.window[-5:]
         if _window_has(tail, lex.cue("at-most")) and not _window_has(tail, lex.cue("at-least")):
             log.debug("a ceiling, not a figure, at %d", q.start)

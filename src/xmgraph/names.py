@@ -204,6 +204,8 @@ class EntityFinder:
         for rx in (p.period_word, p.role):
             if rx.search(name):
                 return False
+        if name.startswith(self.lexicon.cue("market-wide")):
+            return False  # 全国挖掘机: the whole market, no name
         if any(w in name for w in self.lexicon.cue("place-suffix")):
             return False  # 中国台湾地区客户: a place, not a segment
         region = p.region.search(name)
