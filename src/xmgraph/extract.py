@@ -169,6 +169,9 @@ def _tag(
                 info = pats.metric_by_name[compact(after.group())]
                 add(Mention("metric", after.start(), after.end(), metric=info), 4)
     region_tail = re.compile(alternation(list(lexicon.cue("region-suffix"))))
+    named_kind = re.compile(
+        rf"(?:{alternation(list(lexicon.cue('product-kind')))})\s*[A-Za-z“\"「]"
+    )
     han_joiners = [w for w in lexicon.cue("series-joiner") if re.fullmatch(f"[{HAN}]+", w)]
     mixed_rx = re.compile(
         rf"(?:{alternation(han_joiners)})(?P<other>[{HAN}]{{1,4}}?)"
@@ -186,6 +189,8 @@ def _tag(
         tail = region_tail.match(text, m_end, end)
         if tail and not pats.metric.match(text, m_end, end):
             m_end = tail.end()
+        if named_kind.match(text, m_end, end):
+            continue  # 国际平台TripGo: the kind of a product named after it, no region
         add(Mention("region", m.start(), m_end, entity=region), 6)
         mixed = mixed_rx.match(text, m_end, end)
         if mixed and not pats.region.match(mixed["other"]):

@@ -282,9 +282,11 @@ class EntityFinder:
             rf"(?:(?:{kinds})\s*[“\"「](?P<a>[^”\"」]{{1,16}})[”\"」])"
             rf"|(?:[“\"「](?P<b>[^”\"」]{{1,16}})[”\"」](?=\s*的?\s*(?:{self.pats.metric.pattern})))"
             rf"|(?:[“\"「](?P<c>[^”\"」]{{1,16}})[”\"」](?=\s*(?:{kinds})))"  # “MOMO”系列
+            # 平台TripGo的月活跃用户数: a Latin name right after a product word, before a metric
+            rf"|(?:(?:{kinds})\s*(?P<d>[A-Za-z][A-Za-z0-9]{{1,15}})(?=\s*的?\s*(?:{self.pats.metric.pattern})))"
         )
         for m in quoted.finditer(text):
-            name = (m["a"] or m["b"] or m["c"]).strip()
+            name = (m["a"] or m["b"] or m["c"] or m["d"]).strip()
             if (
                 len(name) >= 2
                 and compact(name) not in self.by_name
