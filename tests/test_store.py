@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import RDF, URIRef
 from typer.testing import CliRunner
 
@@ -390,3 +392,34 @@ def test_a_server_that_cuts_results_is_paged(flag):
         server.shutdown()
         server.server_close()
         thread.join(timeout=WAIT)
+
+
+# ---------------------------------------------------------------- binding values into query text
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text())
+def test_a_bound_literal_comes_back_as_it_was(text):
+    """A value sent to a server inside the query text is escaped: whatever the string
+    (quotes, backslashes, braces, line breaks, ``} ; DROP ALL``), the query still parses
+    and binds exactly that string."""
+    data = ox.Store()
+    query = "SELECT ?x WHERE {}" + values_clause({"x": text})
+    rows = list(data.query(query))
+    assert [row["x"].value for row in rows] == [text]
+
+
+@given(
+    iri=st.text(min_size=1).filter(
+        lambda s: any(c in s for c in '<>"{}|^`\\ \n') or any(ord(c) < 0x21 for c in s)
+    )
+)
+def test_an_iri_that_could_end_early_is_refused(iri):
+    with pytest.raises(XmgraphError, match=r"^E069"):
+        values_clause({"x": URIRef(iri)})
+
+
+@pytest.mark.parametrize("name", ["x y", "x}", "1x", "", "x) } #"])
+def test_a_variable_name_is_checked(name):
+    with pytest.raises(XmgraphError, match=r"^E069"):
+        values_clause({name: "v"})

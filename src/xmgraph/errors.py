@@ -59,6 +59,7 @@ class Errors:
     E066 = "{path} is not a dataset written by xmgraph (no report graphs): --force replaces it"
     E067 = "the SPARQL server cut the results at {rows} rows and paging did not help: {reason}"
     E068 = "give either REPORT-or-GRAPH inputs or --store {spec}, not both"
+    E069 = "cannot bind {name!r} in a query sent to a server: {reason}"
 
 
 class XmgraphError(Exception):

@@ -478,14 +478,33 @@ def _json_term(node: Mapping[str, str]) -> Any:
     return Literal(value)
 
 
+#: A SPARQL variable name (a simplification of VARNAME: ASCII letters, digits, _).
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: What an IRIREF may not contain (SPARQL 1.1, [139]): it could end the IRI early.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
 def values_clause(bindings: Mapping[str, Any]) -> str:
     """A trailing ``VALUES`` clause binding each variable to its value (N-Triples terms).
 
     >>> values_clause({"periodCode": "2024"})
     '\\nVALUES (?periodCode) { ("2024") }'
     """
-    names = [k.lstrip("?$") for k in bindings]
-    terms = [_rdflib_term(v).n3() for v in bindings.values()]
+    from rdflib import BNode, URIRef
+
+    names: list[str] = []
+    terms: list[str] = []
+    for key, value in bindings.items():
+        name = key.lstrip("?$")
+        if not _VARIABLE.fullmatch(name):
+            raise XmgraphError(Errors.E069, name=key, reason="not a SPARQL variable name")
+        term = _rdflib_term(value)
+        if isinstance(term, URIRef) and _NOT_IN_IRI.search(str(term)):
+            raise XmgraphError(Errors.E069, name=key, reason=f"not an IRI: {str(term)[:80]!r}")
+        if isinstance(term, BNode):
+            raise XmgraphError(Errors.E069, name=key, reason="a blank node has no name to send")
+        names.append(name)
+        terms.append(term.n3())  # a literal's quotes, backslashes and line breaks escaped
     return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
 
 
