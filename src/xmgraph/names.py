@@ -94,7 +94,10 @@ class EntityFinder:
             rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}?(?:{suffixes}))\s*[（(]\s*(?:"
             rf"(?:{other}[，,；;、]\s*)?(?:{aliases})\s*[：:]?\s*[“\"「『']?(?P<alias>[^”\"」』'）)，,；;]{{1,12}})[”\"」』']?"
             rf"(?:\s*[，,；;、]{other})?"
-            rf"|[“\"「『](?P<quoted>[^”\"」』'）)]{{1,12}})[”\"」』'])\s*[）)]"
+            rf"|(?:{other}[，,；;、]\s*)?[“\"「『](?P<quoted>[^”\"」』'）)]{{1,12}})[”\"」』']"
+            # further names joined to the first (“智聘”或“公司”), other notes after them
+            rf"(?:\s*[^“”\"「」『』（()），,；;]{{0,2}}\s*[“\"「『][^”\"」』'）)]{{1,12}}[”\"」』'])*"
+            rf"(?:\s*[，,；;、]{other})?)\s*[）)]"
         )
         m = alias_re.search(text)
         if m:
@@ -334,7 +337,8 @@ class EntityFinder:
             if short.endswith(suffix) and len(short) - len(suffix) >= 2:
                 short = short[: -len(suffix)]
                 break
-        aliases = (*aliases, short)
+        # （「本公司」…）: the words a report names itself by are no names of the company
+        aliases = (*(a for a in aliases if a not in self.lexicon.cue("self")), short)
         return Entity(
             iri=f"{ID}org/{slug(name)}",
             kind="company",
