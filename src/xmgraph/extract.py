@@ -555,7 +555,7 @@ class _Reader:
                     st.entity = self.ents.main_company or st.entity
             elif m.kind == "metric" and m.metric is not None:
                 lead = text[max(bounds[c], st.metric_end) : m.start]
-                self._metric(m, st, c, window, lead)
+                self._metric(m, st, c, window, lead, text[prev_end : m.start])
                 word = self.pats.period_word.match(text, m.start, m.end)
                 if word is not None and word.end() < m.end:  # 中期股息: the interim period
                     template = self.pats.period_by_word[compact(word.group())]
@@ -595,11 +595,14 @@ class _Reader:
             para.period, para.year = st.period, st.year
         return para
 
-    def _metric(self, m: Mention, st: _State, c: int, window: str, lead: str = "") -> None:
+    def _metric(
+        self, m: Mention, st: _State, c: int, window: str, lead: str = "", since: str = ""
+    ) -> None:
         """A metric mention comes into force, or is the denominator of a share, or is blocked.
 
         ``window`` is the text since the mention before; ``lead``, since the clause began
-        (归属于云帆股东的净利润: the short name is a mention between the cue and the metric)."""
+        (归属于云帆股东的净利润: the short name is a mention between the cue and the metric);
+        ``since``, since the mention before across clauses (按非美国通用会计准则，净利润…)."""
         lex = self.lex
         assert m.metric is not None
         name = compact(self.text[m.start : m.end])
@@ -616,7 +619,11 @@ class _Reader:
             st.blocked_clause = c
             return
         metric = m.metric
-        if _window_has(lead or window, lex.cue("adjusted")) and metric.adjusted_metric:
+        adjusted = lex.cue("adjusted")
+        # 按非美国通用会计准则，净利润为…: the cue may stand clauses before, with no mention between
+        if (_window_has(lead or window, adjusted) or _window_has(since, adjusted)) and (
+            metric.adjusted_metric
+        ):
             metric = lex.metrics.get(metric.adjusted_metric, metric)
         elif _window_has((lead or window)[-12:], lex.cue("attributable")):
             st.attributable = True  # 归属于…股东的: so is a profit named later in the sentence
