@@ -319,7 +319,8 @@ def _fits(metric: MetricInfo, q: Mention) -> bool:
         # 营收52.3亿: an amount with a scale and no unit is money in the report's currency
         return metric.kind == "count" or (q.scaled and metric.kind == "money")
     if q.unit.currency:
-        return metric.kind in ("money", "per-share")
+        # 68.4分, 12.5港仙: a hundredth of the currency is an amount per share, not 30分 of a time
+        return metric.kind == "per-share" if q.minor else metric.kind in ("money", "per-share")
     if q.unit.code in ("percentage-point",):
         return False
     if metric.kind != "count":

@@ -41,6 +41,7 @@ class Mention:
     role: str | None = None
     flat: bool = False  #: 同比持平: a change of 0%, no figure
     scaled: bool = False  #: written with a scale word (52.3亿): an amount even without a unit
+    minor: bool = False  #: written in a hundredth of the currency (港仙, 分): an amount per share
 
 
 def label_pattern(label: str) -> str:
@@ -295,6 +296,7 @@ def parse_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mentio
         unit=unit,
         percent=percent,
         scaled=bool(m["scale"]),
+        minor=compact(m["unit"] or "") in pats.unit_factor,
     )
 
 
