@@ -353,6 +353,7 @@ class _State:
     metric: MetricInfo | None = None
     metric_clause: int = -1
     share: bool = False  #: the metric in force is the numerator of a share (研发投入占收入的…)
+    before_year: Period | None = None  #: the period in force before the last year named
     entity_clause: int = -1
     region_clause: int = -1
     #: the last run of metrics, entities or regions joined by 和/及/、 (营收和净利润分别为…)
@@ -569,8 +570,10 @@ class _Reader:
                 st.compared = (int(m.period), m.end)  # 较2023年度的…: a figure of that year
             elif m.kind == "period" and m.period is not None:
                 if re.fullmatch(r"\d{4}", m.period):
-                    st.year = int(m.period)
-                p = resolve_period(m.period, st.year, self.report_period)
+                    st.year, st.before_year = int(m.period), st.period
+                # 2023年同期: the period in force before the year (else the report's) in that year
+                base = st.before_year if m.period == "{report-in-year}" else None
+                p = resolve_period(m.period, st.year, base or self.report_period)
                 if p is not None:
                     st.period = p
                     st.year = p.year if not re.fullmatch(r"\d{4}", m.period) else st.year

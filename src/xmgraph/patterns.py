@@ -307,6 +307,11 @@ def resolve_period(template: str, year: int | None, report: Period | None) -> Pe
             return report
         if template == "{report-end}":
             return Period(report.bounds()[1].isoformat()) if report else None
+        if template == "{report-in-year}":  # 2023年同期: the given period in that year
+            p = report
+            while p is not None and year is not None and p.year > year:
+                p = p.previous_year()
+            return p if p is not None and p.year == year else None
         if "{year}" in template:
             if year is None:
                 return None
