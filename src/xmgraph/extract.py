@@ -72,6 +72,8 @@ def _tag(
         q = parse_quantity(m, pats, lexicon)
         if q is not None:
             add(q, 0)
+    for q in _table_cells(text, start, end, pats, lexicon):
+        add(q, 1)
     for m in pats.standalone.finditer(text, start, end):
         mult = lexicon.scales[compact(m["scale"])]
         unit = pats.unit_by_word.get(compact(m["unit"] or ""))
@@ -218,6 +220,60 @@ def _tag(
         if begin >= pos:
             out.append(mention)
             pos = mention.end
+    return out
+
+
+_BARE = re.compile(r"(?<![\d.,A-Za-z])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?(?![\d%％]|[.,]\d)")
+
+
+def _table_cells(
+    text: str, start: int, end: int, pats: Patterns, lexicon: Lexicon
+) -> list[Mention]:
+    """Bare numbers in a table written as text, one row a line, under a header naming the unit
+    (（单位：万元） / 营业总收入：本报告期1,265,432.18，…): amounts in that unit; a unit in brackets
+    in the row (基本每股收益（元）, 增减变动幅度(%)) holds for the numbers after it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    if start != line_start or (end < line_end and text[end - 1] in "。！？"):
+        return []  # a row is a whole line, no sentence
+    scales = alternation(list(lexicon.scales))
+    units = alternation([w for w in pats.unit_by_word if not pats.unit_by_word[w].generic])
+    header_rx = re.compile(
+        rf"[单單]位\s*[：:]\s*(?P<scale>{scales})?\s*(?P<unit>{units})\s*[）)]?\s*$"
+    )
+    marker_rx = re.compile(
+        rf"[（(]\s*(?:(?P<pct>[%％])|(?P<scale>{scales})?(?P<unit>{units}))\s*[）)]"
+    )
+    header = None
+    pos = line_start
+    while pos > 0:  # up over the rows before this one, to the header
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev_start : pos - 1]
+        header = header_rx.search(line)
+        if header is not None or "。" in line or not re.search(r"\d", line):
+            break
+        pos = prev_start
+    if header is None:
+        return []
+    out = []
+    for m in _BARE.finditer(text, start, line_end):
+        marks = list(marker_rx.finditer(text, line_start, m.start()))
+        mark = marks[-1] if marks else header
+        percent = bool(mark.groupdict().get("pct"))
+        value = Decimal(m.group().replace(",", "").replace("−", "-"))
+        unit = None
+        if not percent:
+            unit = pats.unit_by_word.get(compact(mark["unit"]))
+            if mark["scale"]:
+                value *= lexicon.scales[compact(mark["scale"])]
+        else:
+            unit = pats.unit_by_word.get("%")
+        out.append(
+            Mention(
+                "quantity", m.start(), m.end(), value=value, unit=unit, percent=percent, scaled=True
+            )
+        )
     return out
 
 
@@ -691,7 +747,17 @@ class _Reader:
                 facts[i] = _with_change(facts[i], kind, st.tail_sign * q.value)
                 return
         if q.percent and not (up or down) and not to_level:
-            yoy = _window_has(window.rstrip(), lex.cue("yoy"), at_end=True)
+            label = window.rstrip()
+            if not label and where.previous is not None:
+                # 增减变动幅度(%)：-10.44: the change named before a colon opening the clause
+                before = self.text[where.previous.end : where.clause_start].rstrip()
+                label = before[:-1].rstrip() if before.endswith(("：", ":")) else label
+                starts = tuple(
+                    w for w, t in self.pats.period_by_word.items() if t == "{report-start}"
+                )
+                if label and _window_has(where.cue_text, starts):
+                    return  # 本报告期末A，本报告期初B，增减变动幅度(%)：C: since the year began
+            yoy = _window_has(label, lex.cue("yoy"), at_end=True)
             qoq = _window_has(window.rstrip(), lex.cue("qoq"), at_end=True)
             if yoy or qoq:  # 同比+12.5%, 同比-3.2%: a signed change
                 kind = "qoq" if qoq else "yoy"

@@ -307,6 +307,10 @@ def resolve_period(template: str, year: int | None, report: Period | None) -> Pe
             return report
         if template == "{report-end}":
             return Period(report.bounds()[1].isoformat()) if report else None
+        if template == "{report-start}":  # 期初: the balance the day before the period began
+            from datetime import timedelta
+
+            return Period((report.bounds()[0] - timedelta(days=1)).isoformat()) if report else None
         if template == "{report-in-year}":  # 2023年同期: the given period in that year
             p = report
             while p is not None and year is not None and p.year > year:
