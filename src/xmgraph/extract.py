@@ -495,6 +495,7 @@ class _Reader:
             self._roles(sentence, mentions)
             para = self._sentence(sentence, mentions, para)
         self.facts = _drop_bounds(self.facts)  # a headline's 首次突破40亿元 beside the exact figure
+        self.facts = _drop_roundings(self.facts)  # 126.54亿元 after the table's 1,265,432.18万元
 
     # -- people and roles
     def _roles(self, sentence: _Sentence, mentions: list[Mention]) -> None:
@@ -1110,6 +1111,45 @@ def _drop_bounds(facts: list[Fact]) -> list[Fact]:
         f
         for f in facts
         if not (bound & set(f.qualifiers) and any(v >= f.value for v in exact.get(key(f), ())))
+    ]
+
+
+def _drop_roundings(facts: list[Fact]) -> list[Fact]:
+    """Drop a figure that restates, rounded, a more precise one of the same fact."""
+
+    def key(f: Fact) -> tuple[object, ...]:
+        return (f.entity.iri, f.metric, f.period, f.region, f.unit, f.qualifiers)
+
+    values: dict[tuple[object, ...], list[Decimal]] = {}
+    for f in facts:
+        values.setdefault(key(f), []).append(f.value)
+
+    def exponent(d: Decimal) -> int:
+        e = d.normalize().as_tuple().exponent
+        return e if isinstance(e, int) else 0
+
+    def restated(f: Fact) -> Decimal | None:
+        """The more precise value ``f`` rounds, if any."""
+        step = exponent(f.value)
+        for v in values[key(f)]:
+            finer = f.value != 0 and v != f.value and exponent(v) < step
+            if finer and v.quantize(Decimal(1).scaleb(step)) == f.value:
+                return v
+        return None
+
+    changes: dict[tuple[tuple[object, ...], Decimal], Decimal] = {}
+    kept = []
+    for f in facts:
+        v = restated(f)
+        if v is None:
+            kept.append(f)
+        elif f.yoy_pct is not None:
+            changes.setdefault((key(f), v), f.yoy_pct)  # its change is the precise figure's
+    return [
+        replace(f, yoy_pct=changes[key(f), f.value])
+        if f.yoy_pct is None and (key(f), f.value) in changes
+        else f
+        for f in kept
     ]
 
 
