@@ -198,6 +198,9 @@ def _tag(
         if mixed and not pats.region.match(mixed["other"]):
             # 香港及澳门营业额, 欧洲及其他市场收入: a region joined with a place we have none for
             add(Mention("region", m.start(), mixed.end(), entity=UNKNOWN_REGION), 8)
+    for m in re.finditer(alternation(list(lexicon.cue("unknown-place"))), text[:end]):
+        if m.start() >= start:  # 省内实现收入…: a place we have no region for
+            add(Mention("region", m.start(), m.end(), entity=UNKNOWN_REGION), 8)
     places = alternation(list(lexicon.cue("place-suffix")))
     for m in re.finditer(rf"[{HAN}]{{2,4}}?(?:{places})", text[:end]):
         if m.start() < start:

@@ -194,6 +194,8 @@ class EntityFinder:
             return False
         if re.fullmatch(r"[A-Za-z]+", name) and len(name) < 3:
             return False
+        if any(w in name for w in self.lexicon.cue("unknown-place")):
+            return False  # 省内: a place, no part of the company
         stops = self.lexicon.cue("segment-stop")
         if any(w in name for w in stops if len(w) > 1 or w in "的为达") or name[0] in {
             w for w in stops if len(w) == 1
