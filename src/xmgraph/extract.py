@@ -179,6 +179,7 @@ def _tag(
         rf"(?:{alternation(han_joiners)})(?P<other>[{HAN}]{{1,4}}?)"
         rf"(?:{region_tail.pattern})?(?=\s*(?:{pats.metric.pattern}))"
     )
+    union_rx = re.compile(rf"(?:{alternation(han_joiners)})(?P<other>{pats.region.pattern})")
     for m in pats.region.finditer(text, start, end):
         if any(a <= m.start() and m.end() <= b for a, b in cue_spans):
             continue  # 非国际财务报告准则: no region
@@ -198,6 +199,15 @@ def _tag(
         if mixed and not pats.region.match(mixed["other"]):
             # 香港及澳门营业额, 欧洲及其他市场收入: a region joined with a place we have none for
             add(Mention("region", m.start(), mixed.end(), entity=UNKNOWN_REGION), 8)
+        both = union_rx.match(text, m_end, end)
+        clause = re.split(f"[{CLAUSE_BREAK}。！？]", text[m_end:end], maxsplit=1)[0]
+        if (
+            both
+            and pats.region_by_name[compact(both["other"])] != region
+            and not any(w in clause for w in lexicon.cue("respectively"))
+        ):
+            # 其中香港及海外餐厅47家: two regions joined, the figure of neither alone
+            add(Mention("region", m.start(), both.end(), entity=UNKNOWN_REGION), 8)
     for m in re.finditer(alternation(list(lexicon.cue("unknown-place"))), text[:end]):
         if m.start() >= start:  # 省内实现收入…: a place we have no region for
             add(Mention("region", m.start(), m.end(), entity=UNKNOWN_REGION), 8)
