@@ -688,6 +688,10 @@ class _Reader:
             if m.metric.kind == "ratio" and any(name.startswith(w) for w in share_words):
                 st.share = True  # 占总收入的…: a share of the metric in force
                 return
+        if name in lex.cue("bare-change") and st.level_at > st.fact_at:
+            # 经销商数量为2,156家，较上年末净增加87家: the change of a figure left out
+            st.metric, st.metric_clause, st.share = None, c, False
+            return
         if _window_has(window[-12:], lex.cue("metric-blocker")):
             st.metric, st.metric_clause, st.share = None, c, False
             st.blocked_clause = c
