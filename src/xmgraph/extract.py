@@ -107,11 +107,11 @@ def _tag(
             add(Mention("period", m.start(), m.end(), period=code), 1)
     for m in pats.date.finditer(text, start, end):
         if not (m["asof"] or m["y"] or m["d"] or m["e"]):
-            # a bare month right before a metric (4月交付量) is that month of the year in force
-            if (
-                pats.metric.match(text, m.end(), end)
-                and not text[m.start() - 1 : m.start()].isdigit()
-            ):
+            # a bare month right before a metric (4月交付量), or opening a sentence (12月，…),
+            # is that month of the year in force
+            opens = m.start() == start and text[m.end() : m.end() + 1] == ","
+            after_digit = text[m.start() - 1 : m.start()].isdigit()
+            if (opens or pats.metric.match(text, m.end(), end)) and not after_digit:
                 add(Mention("period", m.start(), m.end(), period=f"{{year}}-{int(m['m']):02d}"), 2)
             continue
         if m["asof"] or (m["y"] and not m["d"]):

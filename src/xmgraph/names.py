@@ -246,8 +246,12 @@ class EntityFinder:
         product = alternation(
             [n for mi in lex.metrics.values() if mi.names_product for n in mi.names]
         )
-        # 扫地机器人全球出货量, 空调海外销量: a region may stand between the product and the figure
-        product_rx = re.compile(rf"(?:{self.pats.region.pattern})?(?:{product})")
+        # 扫地机器人全球出货量, 空调海外销量, 无人机全年出货量: a region or the words of a whole
+        # year may stand between the product and the figure
+        year_words = alternation(
+            [w for w, tpl in lex.period_words if tpl == "{year}" and not w.isascii()]
+        )
+        product_rx = re.compile(rf"(?:{self.pats.region.pattern})?(?:{year_words})?(?:{product})")
         store_words = [w for u in lex.units if u.default_metric for w in u.words]
         stores_rx = re.compile(
             rf"(?P<name>[{HAN}]{{2,8}}?(?:{alternation(list(lex.cue('store-kind')))}))"
@@ -272,7 +276,8 @@ class EntityFinder:
                     self._mint("segment", name, names)
                 continue
             name = self._name_before(chunk, revenue_rx)  # 汽车销售收入: the longest name
-            if name is not None and name not in lex.cue("product-kind"):  # “MOMO”系列收入
+            # “MOMO”系列收入, “智能手机”分部收入: the word after a quoted name names nothing
+            if name is not None and name not in lex.cue("product-kind") + lex.cue("segment-suffix"):
                 self._mint("segment", name, (name,))
                 continue
             name = self._name_before(chunk, product_rx)  # 空调销量: a product category
@@ -283,15 +288,24 @@ class EntityFinder:
             if len(name) >= 2 and self._is_name(name) and not self.pats.metric.search(name):
                 self._mint("segment", name, (name,))
         kinds = alternation(list(lex.cue("product-kind")))
+        latin_kinds = alternation([k for k in lex.cue("product-kind") if k.isascii()])
         quoted = re.compile(
             rf"(?:(?:{kinds})\s*[“\"「](?P<a>[^”\"」]{{1,16}})[”\"」])"
             rf"|(?:[“\"「](?P<b>[^”\"」]{{1,16}})[”\"」](?=\s*的?\s*(?:{self.pats.metric.pattern})))"
             rf"|(?:[“\"「](?P<c>[^”\"」]{{1,16}})[”\"」](?=\s*(?:{kinds})))"  # “MOMO”系列
             # 平台TripGo的月活跃用户数: a Latin name right after a product word, before a metric
             rf"|(?:(?:{kinds})\s*(?P<d>[A-Za-z][A-Za-z0-9]{{1,15}})(?=\s*的?\s*(?:{self.pats.metric.pattern})))"
+            # 百川App月活跃用户数: a Chinese name with a Latin product word (App) before a metric
+            rf"|(?:(?<![{HAN}])(?P<e>[{HAN}]{{2,6}}(?:{latin_kinds}))(?=\s*的?\s*(?:{self.pats.metric.pattern})))"
         )
+        # 华腾“智能手机”分部: a quoted name right before a segment word is a segment
+        quoted_segment = re.compile(rf"[“\"「](?P<name>[^”\"」]{{2,16}})[”\"」](?=\s*(?:{suffix}))")
+        for m in quoted_segment.finditer(text):
+            name = m["name"].strip()
+            if compact(name) not in self.by_name and not self.pats.metric.search(name):
+                self._mint("segment", name, (name,))
         for m in quoted.finditer(text):
-            name = (m["a"] or m["b"] or m["c"] or m["d"]).strip()
+            name = (m["a"] or m["b"] or m["c"] or m["d"] or m["e"]).strip()
             if (
                 len(name) >= 2
                 and compact(name) not in self.by_name
