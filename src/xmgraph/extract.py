@@ -195,6 +195,16 @@ def _tag(
         if named_kind.match(text, m_end, end):
             continue  # 国际平台TripGo: the kind of a product named after it, no region
         add(Mention("region", m.start(), m_end, entity=region), 6)
+        after = pats.metric.match(text, m_end, end)
+        if after is not None:
+            # 新增|海外|门店: a metric's label split by a region names that metric
+            for k in range(max(start, m.start() - 8), m.start()):
+                if pats.metric.fullmatch(text, k, m.start()) is None:
+                    continue
+                split = pats.metric_by_name.get(compact(text[k : m.start()] + after.group()))
+                if split is not None:
+                    add(Mention("metric", after.start(), after.end(), metric=split), 3)
+                break
         mixed = mixed_rx.match(text, m_end, end)
         if mixed and not pats.region.match(mixed["other"]):
             # 香港及澳门营业额, 欧洲及其他市场收入: a region joined with a place we have none for
