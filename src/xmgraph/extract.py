@@ -463,6 +463,7 @@ class _State:
     company_at: int = -1  #: where the sentence named a company (-1: it named none)
     elided: MetricInfo | None = None  #: the metric of the part named before the entity in force
     region_end: int = -1  #: where the region in force was named
+    region_scene: bool = False  #: named in a sentence's opening 在…市场， (for all its clauses)
     level_at: int = -1  #: where the last figure that is no change stood (a fact or left out)
 
 
@@ -626,12 +627,14 @@ class _Reader:
                     if st.entity is not None and st.entity.kind == m.entity.kind:
                         st.elided = st.metric  # A业务收入X；B业务Y: B's Y is of that metric too
                     st.metric, st.share = None, False
-                if st.region_clause < c:
+                if st.region_clause < c and not st.region_scene:
                     st.region = None
                 st.entity, st.entity_clause, st.entity_end = m.entity, c, m.end
                 st.entity_sub = bool(_window_has(text[bounds[c] : m.start], lex.cue("subpart")))
             elif m.kind == "region" and m.entity is not None:
                 st.region, st.region_clause, st.region_end = m.entity, c, m.end
+                # 在国内新能源乘用车市场，X的市场份额为…: the opening clause sets the scene
+                st.region_scene = c == 0 and text[bounds[c] : m.start].strip() in lex.cue("scene")
                 product = st.entity is not None and st.entity.kind == "product"
                 if st.entity_clause < c and m.entity.iri != lex.world_region and not product:
                     st.entity = self.ents.main_company or st.entity
