@@ -423,3 +423,22 @@ def test_an_iri_that_could_end_early_is_refused(iri):
 def test_a_variable_name_is_checked(name):
     with pytest.raises(XmgraphError, match=r"^E069"):
         values_clause({name: "v"})
+
+
+def test_a_construct_is_a_set_of_triples_on_every_engine(dataset, tmp_path):
+    """Oxigraph streams a CONSTRUCT's triples with repeats; the store's table holds each
+    triple once, as rdflib's graph does, and tells "2024" from "2024"^^xsd:gYear."""
+    from xmgraph.query import load_query, run_query
+
+    graph = load_graph([dataset])
+    expected = len(run_query(graph, "entity_graph").rows)
+    assert expected == len(graph.query(load_query("entity_graph")).graph)
+    store = open_store(f"oxigraph:{tmp_path / 'db'}", create=True)
+    store.load(dataset)
+    assert len(store.run("entity_graph").rows) == expected
+    store.update(
+        "INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> '2024', "
+        "'2024'^^<http://www.w3.org/2001/XMLSchema#gYear> } }"
+    )
+    twice = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <urn:g> { ?s ?p ?o } VALUES ?n { 1 2 } }"
+    assert len(store.query(twice).rows) == 2

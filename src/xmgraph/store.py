@@ -714,9 +714,10 @@ class OxigraphStore(Store):
             if isinstance(answer, ox.QueryTriples):
                 names = ["subject", "predicate", "object"]
                 # a CONSTRUCT's triples as a set (Oxigraph streams duplicates; rdflib's
-                # graph and a server's answer hold each once)
-                seen = dict.fromkeys(tuple(_ox_text(getattr(t, n)) for n in names) for t in answer)
-                rows = [dict(zip(names, triple, strict=True)) for triple in seen]
+                # graph and a server's answer hold each once), compared as terms: "2024"
+                # and "2024"^^xsd:gYear are two triples even if their rows read the same
+                seen = dict.fromkeys((t.subject, t.predicate, t.object) for t in answer)
+                rows = [{n: _ox_text(term) for n, term in zip(names, t, strict=True)} for t in seen]
                 return _table(names, rows)
             columns = [v.value for v in answer.variables]
             rows = [{c: _ox_text(solution[c]) for c in columns} for solution in answer]
