@@ -370,3 +370,23 @@ def load_graph(
         for prefix, uri in parsed.namespaces():
             graph.bind(prefix, uri, override=False)
     return graph
+
+
+def json_for_script(data: Any) -> str:
+    """``data`` as JSON that can sit in a ``<script>`` element of a page (the browser view,
+    the server's query page): ``<``, ``>``, ``&`` and the line separators U+2028/U+2029 are
+    escaped, so no text from a report can close the element.
+
+    >>> json_for_script({"name": "</script><b>&"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for raw, escaped in (
+        ("&", "\\u0026"),
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, escaped)
+    return text

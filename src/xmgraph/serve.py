@@ -45,6 +45,7 @@ from importlib import resources as importlib_resources
 from typing import IO, TYPE_CHECKING, Any
 
 from xmgraph.errors import Errors, XmgraphError
+from xmgraph.export import json_for_script
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -595,21 +596,6 @@ class QueryPool:
 
 def _page_asset(name: str) -> str:
     return (importlib_resources.files("xmgraph") / "templates" / name).read_text(encoding="utf-8")
-
-
-def json_for_script(data: Any) -> str:
-    """JSON that is safe inside ``<script type="application/json">`` (no ``</script>``).
-
-    >>> json_for_script({"a": "</script>&"})
-    '{"a": "\\\\u003c/script\\\\u003e\\\\u0026"}'
-    """
-    text = json.dumps(data, ensure_ascii=False)
-    for raw, escaped in (
-        ("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-        ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
-    ):  # fmt: skip
-        text = text.replace(raw, escaped)
-    return text
 
 
 def _view_available() -> bool:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import math
 import os
 import re
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xmgraph.errors import Errors, XmgraphError
+from xmgraph.export import json_for_script
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -1046,25 +1046,6 @@ def _vis_assets() -> tuple[str, str]:
 def _inline_script(code: str) -> str:
     """JavaScript made safe to sit in a ``<script>`` element."""
     return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\!--")
-
-
-def json_for_script(data: Any) -> str:
-    """``data`` as JSON that can sit in a ``<script>`` element: ``<``, ``>``, ``&`` and the
-    line separators U+2028/U+2029 are escaped, so no text can close the element.
-
-    >>> json_for_script({"name": "</script><b>&"})
-    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in (
-        ("&", "\\u0026"),
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(raw, escaped)
-    return text
 
 
 def _sha256(code: str) -> str:
