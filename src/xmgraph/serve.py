@@ -285,9 +285,8 @@ def _sandbox(server: str | None = None) -> None:
         if event == "urllib.Request":
             return urllib.parse.urlsplit(str(args[0])).netloc == url.netloc
         if event == "socket.getaddrinfo":
-            return args[0] in (url.hostname, url.hostname and url.hostname.encode()) and (
-                args[1] in (port, str(port))
-            )
+            host = args[0].decode() if isinstance(args[0], bytes) else args[0]
+            return host == url.hostname and args[1] in (port, str(port))
         if event == "socket.connect":
             address = args[1]
             return isinstance(address, tuple) and len(address) >= 2 and address[1] == port
@@ -552,7 +551,8 @@ class QueryPool:
                 fresh = self._spawn()
                 self._await_ready(fresh)
             except Exception as exc:
-                log.error("cannot start a query worker: %s", exc)
+                if not self._closed:  # a pool closed meanwhile (shutdown) wants no successor
+                    log.error("cannot start a query worker: %s", exc)
                 return
             if self._closed:
                 self._discard(fresh)

@@ -504,12 +504,8 @@ def view_rows(graph: Graph | Store, *, engine: str = "oxigraph") -> dict[str, li
 
     from xmgraph.query import load_query, run_query
 
-    if not isinstance(graph, Graph):
-        out: dict[str, list[dict[str, str]]] = {}
-        for name in _VIEW_QUERIES:
-            table = graph.run(name)
-            out[name] = [{c: row.get(c, "") for c in table.columns} for row in table.rows]
-        return out
+    if not isinstance(graph, Graph):  # a store's tables have every column ("" unbound)
+        return {name: graph.run(name).rows for name in _VIEW_QUERIES}
 
     if engine == "rdflib":
         return {name: run_query(graph, name).rows for name in _VIEW_QUERIES}
@@ -522,7 +518,7 @@ def view_rows(graph: Graph | Store, *, engine: str = "oxigraph") -> dict[str, li
     except (TypeError, ValueError) as exc:  # a term Oxigraph refuses: fall back to rdflib
         del exc
         return view_rows(graph, engine="rdflib")
-    out = {}
+    out: dict[str, list[dict[str, str]]] = {}
     for name in _VIEW_QUERIES:
         try:
             solutions = store.query(load_query(name))
