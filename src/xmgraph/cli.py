@@ -640,7 +640,15 @@ def serve(
             )
         sys.stderr.flush()
 
-    run_server(graph, host=host, port=port, timeout=timeout, workers=workers, on_ready=ready)
+    run_server(
+        graph,
+        host=host,
+        port=port,
+        timeout=timeout,
+        workers=workers,
+        on_ready=ready,
+        triples=triples,
+    )
 
 
 def main() -> None:

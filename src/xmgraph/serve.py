@@ -619,9 +619,11 @@ def create_app(
     timeout: float = DEFAULT_TIMEOUT,
     workers: int = DEFAULT_WORKERS,
     pool: QueryPool | None = None,
+    triples: int | None = None,
 ) -> Starlette:
     """The ASGI app serving ``graph`` (or a store: its engine answers, its merge is the
-    graph) (the pool of workers starts with the app)."""
+    graph); the pool of workers starts with the app. ``triples``: the size shown on the
+    home page, when the caller has counted it already."""
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
@@ -632,7 +634,7 @@ def create_app(
     from xmgraph import query as q
 
     pool = pool or QueryPool(graph, workers=workers, timeout=timeout)
-    triples = size_of(graph)
+    triples = size_of(graph) if triples is None else triples  # a store counts with a query
     named = q.named_queries()
     by_name = {n.name: n for n in named}
     view_cache: dict[str, bytes] = {}
@@ -885,16 +887,17 @@ def serve(
     workers: int = DEFAULT_WORKERS,
     log_level: str = "info",
     on_ready: Callable[[str], None] | None = None,
+    triples: int | None = None,
 ) -> None:
     """Serve ``graph`` (or a store) until interrupted (Ctrl-C). ``on_ready`` gets the
-    base URL."""
+    base URL; ``triples`` as for :func:`create_app`."""
     import uvicorn
 
     check_port(host, port)
     pool = QueryPool(graph, workers=workers, timeout=timeout)
     pool.start()  # a worker that cannot start is an error here, before listening
     try:
-        app = create_app(graph, pool=pool)
+        app = create_app(graph, pool=pool, triples=triples)
         config = uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="on")
         server = uvicorn.Server(config)
         if on_ready is not None:
