@@ -268,6 +268,7 @@ class Fact:
     qualifiers: tuple[str, ...] = ()  #: sorted in :data:`QUALIFIERS` order
     region: str | None = None  #: IRI of a region, when the figure is limited to one
     derived_from: tuple[str, ...] = field(default=())  #: observation IRIs, for derived facts
+    rules: tuple[str, ...] = ()  #: ids of the rules that made and changed it, in order
 
 
 @dataclass(frozen=True)
