@@ -110,7 +110,9 @@ def test_facts_prints_the_table(bad_inputs):
     jsonl = xmgraph("facts", bad_inputs / "report.txt", "--format", "jsonl")
     assert jsonl.returncode == 0, jsonl.stderr
     for line in jsonl.stdout.splitlines():
-        assert list(json.loads(line)) == list(FACT_COLUMNS)
+        row = json.loads(line)
+        assert list(row) == [*FACT_COLUMNS, "rules"]
+        assert "filters.make-fact" in row["rules"].split()
     assert len(jsonl.stdout.splitlines()) == len(done.stdout.splitlines()) - 1
 
 

@@ -75,7 +75,7 @@ def test_facts_carry_their_rules():
     text = "华辰科技2024年归属于华辰科技股东的净利润为58.7亿元，同比增长31.5%。"
     report = read_bytes(text.encode("utf-8"), name="t.txt")
     (fact,) = extract(normalize(report, vocabulary=lex.vocabulary), lex).facts
-    assert fact.rules[0] == "filters.make-fact"
+    assert "filters.make-fact" in fact.rules
     assert "attribution.attributable" in fact.rules
     assert "changes.change" in fact.rules
 

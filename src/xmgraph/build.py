@@ -45,6 +45,7 @@ from xmgraph.namespaces import (
     ID,
     PREFIXES,
     QUALIFIER_IRIS,
+    RULE,
     UNIT,
     WORLD,
     XMG,
@@ -211,6 +212,8 @@ class _Observation:
     qualifiers: set[str] = field(default_factory=set)
     sources: set[URIRef] = field(default_factory=set)
     derived_from: set[str] = field(default_factory=set)
+    #: each source sentence with the ids of the rules that made the fact from it
+    generations: dict[URIRef, tuple[str, ...]] = field(default_factory=dict)
     yoy: Decimal | None = None
     qoq: Decimal | None = None
 
@@ -293,7 +296,10 @@ class _Builder:
         if obs is None:
             obs = self.observations[iri] = _Observation(iri, fact)
         obs.qualifiers.update(fact.qualifiers)
-        obs.sources.add(self.span(fact.source))
+        span = self.span(fact.source)
+        obs.sources.add(span)
+        if fact.rules:
+            obs.generations.setdefault(span, fact.rules)
         obs.derived_from.update(fact.derived_from)
         if obs.yoy is None:
             obs.yoy = fact.yoy_pct
@@ -357,6 +363,43 @@ class _Builder:
             add(iri, XMG.source, span)
         for other in obs.derived_from:
             add(iri, PROV.wasDerivedFrom, URIRef(other))
+        for span, rules in obs.generations.items():
+            self.generation(iri, span, rules)
+
+    def generation(self, obs: URIRef, span: URIRef, rules: tuple[str, ...]) -> None:
+        """The extraction that made an observation from a sentence, and the rules it applied
+        (in order, as ``xmg:ruleSequence``; each rule a ``prov:Plan`` with its description)."""
+        act = URIRef(f"{obs}/generation/{hash12(str(span))}")
+        self.add(obs, PROV.wasGeneratedBy, act)
+        self.add(act, RDF.type, XMG.FactExtraction)
+        self.add(act, PROV.used, span)
+        self.add(act, XMG.ruleSequence, Literal(" ".join(rules)))
+        described = _rule_descriptions()
+        for rule_id in rules:
+            node = RULE[rule_id]
+            self.add(act, XMG.appliedRule, node)
+            if rule_id in described:
+                self.triples.update(described[rule_id])
+
+
+@cache
+def _rule_descriptions() -> dict[str, frozenset[Triple]]:
+    """The triples that describe each extraction rule: its class, label, comment, stage, family."""
+    from xmgraph.extract.rules import load_rules
+
+    out = {}
+    for r in load_rules().rules:
+        node = RULE[r.id]
+        out[r.id] = frozenset(
+            {
+                (node, RDF.type, XMG.ExtractionRule),
+                (node, RDFS.label, Literal(r.id)),
+                (node, RDFS.comment, Literal(r.description, lang="en")),
+                (node, XMG.ruleStage, Literal(r.stage)),
+                (node, XMG.ruleFamily, Literal(r.family)),
+            }
+        )
+    return out
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -34,6 +34,11 @@ FACT_COLUMNS = (
 )
 
 
+#: Columns the facts table carries beyond the contract, in JSON Lines only: the ids of the
+#: extraction rules that made each fact, space-separated, in order.
+FACT_EXTRA_COLUMNS = ("rules",)
+
+
 def plain_decimal(value: Decimal) -> str:
     """Write a decimal without exponent or trailing zeros.
 

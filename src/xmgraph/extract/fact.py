@@ -391,7 +391,7 @@ def make_fact(fig: Fig, rule: Rule) -> Step:
         region=region.iri
         if region is not None and region.iri != fig.env.lex.world_region
         else None,
-        rules=(rule.id, *frame.why("entity", "metric", "period", "region"), *fired, *qfired),
+        rules=(*frame.why("entity", "metric", "period", "region"), rule.id, *fired, *qfired),
     )
     frame, fact = _take_pending(frame, fact, fig.where.clause)
     frame, fact = _early_change(frame, fact, fig.resp)

@@ -44,7 +44,7 @@ def clause_breaks(text: str, start: int, end: int) -> list[int]:
     """Positions of clause breaks in ``text[start:end]`` (a comma between digits is not one).
 
     >>> clause_breaks("收入1,200亿元，增长5%", 0, 14)
-    [8]
+    [9]
     """
     breaks = []
     for i in range(start, end):
