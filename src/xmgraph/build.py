@@ -387,10 +387,10 @@ def _rule_descriptions() -> dict[str, frozenset[Triple]]:
     """The triples that describe each extraction rule: its class, label, comment, stage, family."""
     from xmgraph.extract.rules import load_rules
 
-    out = {}
+    out: dict[str, frozenset[Triple]] = {}
     for r in load_rules().rules:
         node = RULE[r.id]
-        out[r.id] = frozenset(
+        out[r.id] = frozenset[Triple](
             {
                 (node, RDF.type, XMG.ExtractionRule),
                 (node, RDFS.label, Literal(r.id)),
