@@ -398,6 +398,34 @@ def facts(
     sys.stdout.flush()
 
 
+@app.command()
+@_guarded
+def explain(
+    report: Annotated[Path, typer.Argument(help="A report text.")],
+    sentence: Annotated[
+        int | None, typer.Option("--sentence", "-s", help="Only this sentence (1-based).", min=1)
+    ] = None,
+    figure: Annotated[
+        str | None,
+        typer.Option("--figure", help="Only the figures whose text contains this (e.g. 52.3亿)."),
+    ] = None,
+) -> None:
+    """Show how each figure was read: mentions, frame in force, rules fired, fact or why not."""
+    from xmgraph.explain import explain_report, lines
+    from xmgraph.export import check_input
+
+    check_input(report)
+    explained = explain_report(report)
+    _utf8_stdout()
+    found = False
+    for line in lines(explained, sentence=sentence, figure=figure):
+        found = True
+        sys.stdout.write(line + "\n")
+    if not found:
+        what = f"sentence {sentence}" if sentence else f"figure {figure!r}"
+        raise XmgraphError(Errors.E085, what=what)
+
+
 @app.command("eval")
 @_guarded
 def eval_(

@@ -66,6 +66,7 @@ class Errors:
     E082 = "rule file {path}, rule {rule}: unknown action {name!r} for the stage {stage!r}"
     E083 = "two rules have the id {rule}"
     E084 = "no rule has the id(s) {ids}"
+    E085 = "nothing to explain: the report has no {what}"
 
 
 class XmgraphError(Exception):

@@ -122,7 +122,8 @@ def score(
             (
                 g
                 for g in left
-                if _key(g, points=points) == _key(row, points=points) and _label(g.get("entity_label", "")) in labels
+                if _key(g, points=points) == _key(row, points=points)
+                and _label(g.get("entity_label", "")) in labels
             ),
             None,
         )

@@ -36,6 +36,7 @@ class SentenceTrace:
     sentence: Sentence
     mentions: tuple[Mention, ...]
     figures: tuple[FigureTrace, ...]
+    original: tuple[int, int]  #: the sentence's offsets in the original file
 
 
 def _series(frame: Frame, text: str, q: Mention, env: Env) -> tuple[tuple[Mention, ...], bool]:
@@ -78,7 +79,8 @@ def _figure(
         if not rule.holds(fig):
             continue
         step = rule.apply(fig)
-        fired.append(rule.id)
+        if step.done or step.frame is not fig.frame:
+            fired.append(rule.id)
         fig = replace(fig, frame=step.frame)
         if step.done:
             outcome = step.outcome
@@ -118,7 +120,8 @@ def read_sentence(
     for rule in env.rules.stage("sentence"):
         facts = rule.apply(facts)
     frame = replace(frame, facts=facts)
-    return frame, SentenceTrace(index, s, tuple(mentions), tuple(figures))
+    original = env.doc.original_span(s.start, s.end)
+    return frame, SentenceTrace(index, s, tuple(mentions), tuple(figures), original)
 
 
 def carry_on(carry: Carry, frame: Frame) -> Carry:
