@@ -31,8 +31,12 @@ ORG_IDENTIFIER = "http://www.w3.org/ns/org#identifier"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 _NAME_PREDICATES = (SKOS + "prefLabel", RDFS_LABEL, SKOS + "altLabel", XMG + "alias")
 
-#: (subject, predicate, object value, language or "" ; "" for IRIs too, object is IRI)
-Row = tuple[str, str, str, str, bool]
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+#: (subject, predicate, object value, its language, its datatype, whether it is an IRI);
+#: "" where there is none (a plain string has no datatype, as rdflib reads it)
+Row = tuple[str, str, str, str, str, bool]
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,13 @@ def read_rows(path: Path) -> list[Row]:
     try:
         for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE):
             obj = quad.object
+            lang = dtype = ""
+            if isinstance(obj, pyoxigraph.Literal):
+                lang = obj.language or ""
+                dtype = obj.datatype.value
+                dtype = "" if dtype in (XSD_STRING, RDF_LANG_STRING) else dtype
             is_iri = isinstance(obj, pyoxigraph.NamedNode)
-            lang = obj.language or "" if isinstance(obj, pyoxigraph.Literal) else ""
-            rows.append((quad.subject.value, quad.predicate.value, obj.value, lang, is_iri))
+            rows.append((quad.subject.value, quad.predicate.value, obj.value, lang, dtype, is_iri))
     except (SyntaxError, ValueError, OSError) as exc:
         raise XmgraphError(Errors.E020, path=path, reason=str(exc).splitlines()[0]) from exc
     return rows
@@ -116,9 +124,11 @@ def read_gazetteer(files: Iterable[Path]) -> Gazetteer:
     props: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
     types: dict[str, set[str]] = defaultdict(set)
     for path in files:
-        for s, p, o, lang, _ in read_rows(path):
+        for s, p, o, lang, _, _ in read_rows(path):
             (types[s].add(o) if p == RDF_TYPE else props[s][p].append((o, lang)))
-    companies, exchanges, not_subjects = [], [], set()
+    companies: list[Entity] = []
+    exchanges: list[Exchange] = []
+    not_subjects: set[str] = set()
     for iri in sorted(types):
         if XMG + "Company" in types[iri]:
             companies.append(_company(iri, props[iri]))

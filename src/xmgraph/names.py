@@ -243,6 +243,8 @@ class EntityFinder:
             before = self.cpats.name_before.search(text, max(0, m.start() - 24), m.start())
             name = trim_name(before["name"], self.lexicon) if before else ""
             known = self.lexicon.company_by_identifier.get(ident)
+            if known is not None and not any(compact(name).endswith(n) for n in _compact(known)):
+                continue  # another company's code (a fictional one, or a misprint): no link
             out.append((before.start("name") if before else m.start(), name, known or ident))
         return out
 
@@ -281,16 +283,16 @@ class EntityFinder:
                 and not self._known_inside(name)
             ):
                 return pos, self._company(name, ())
-        m = self.cpats.headline.search(text)
-        if m and not self.cpats.byline.match(text, m.end("name")):
+        head = self.cpats.headline.search(text)
+        if head and not self.cpats.byline.match(text, head.end("name")):
             cut = alternation([*self.lexicon.cue("as-of"), *self.lexicon.cue("announce")])
-            name = trim_name(re.split(cut, m["name"])[0], self.lexicon)
+            name = trim_name(re.split(cut, head["name"])[0], self.lexicon)
             if (
-                self._company_like(name, text, m.end("name"))
+                self._company_like(name, text, head.end("name"))
                 and not self._known_inside(name)
                 and not self.pats.period_word.match(name)
             ):
-                return m.start("name"), self._company_named(name, text)
+                return head.start("name"), self._company_named(name, text)
         for pos, name in self._plain_names(text):
             if len(name) >= 4 and self._company_like(name, text, pos + len(name)):
                 return pos, self._company_named(name, text)
@@ -527,6 +529,10 @@ class EntityFinder:
             known=False,
             names=tuple(sorted({name, *aliases}, key=lambda n: (-len(n), n))),
         )
+
+
+def _compact(entity: Entity) -> list[str]:
+    return [compact(n) for n in entity.names if len(compact(n)) >= 2]
 
 
 def _subsequence(short: str, full: str) -> bool:
