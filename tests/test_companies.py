@@ -53,7 +53,8 @@ def test_every_company_has_three_labels_and_a_listing(gazetteer):
         assert idents, company
         for ident in idents:
             exchange, code = ident.split(":", 1)
-            assert exchange in EXCHANGES and code, ident
+            assert exchange in EXCHANGES, ident
+            assert code, ident
             assert exchange != "HKEX" or not code.startswith("0"), ident  # HKEX:700
 
 
@@ -101,7 +102,9 @@ def test_identifiers_from_tickers(word, code, expected):
 )
 def test_listed_companies_are_recognised(text, label):
     main = finder(text).main_company
-    assert main is not None and main.known and main.label == label
+    assert main is not None
+    assert main.known
+    assert main.label == label
 
 
 def test_a_ticker_gives_a_minted_company_its_identifier():
@@ -151,13 +154,15 @@ def test_clause_fragments_are_no_companies(text):
 )
 def test_bylines_exchanges_regulators_and_brokers_are_never_the_subject(lead):
     f = finder(lead + "华辰科技股份有限公司公布2024年业绩，收入100亿元。")
-    assert f.main_company is not None and f.main_company.label == "华辰科技股份有限公司"
+    assert f.main_company is not None
+    assert f.main_company.label == "华辰科技股份有限公司"
 
 
 def test_ambiguous_short_names_are_not_matched():
     f = finder("华辰科技股份有限公司公布业绩。完美的一年，平安落地。")
     assert f.main_company.label == "华辰科技股份有限公司"
-    assert "美的" not in f.by_name and "平安" not in f.by_name
+    assert "美的" not in f.by_name
+    assert "平安" not in f.by_name
 
 
 def _evaluation_texts():
