@@ -454,16 +454,23 @@ class EntityFinder:
             name = self._strip(m["name"])
             if len(name) >= 2 and self._is_name(name) and not self.pats.metric.search(name):
                 self._mint("segment", name, (name,))
+        self._scan_quoted(text, suffix)
+
+    def _scan_quoted(self, text: str, suffix: str) -> None:
+        """Mint the quoted products and segments a report names (社交应用“启聊”, “MOMO”系列)."""
+        lex = self.lexicon
         kinds = alternation(list(lex.cue("product-kind")))
         latin_kinds = alternation([k for k in lex.cue("product-kind") if k.isascii()])
+        of = rf"\s*(?:{alternation(list(lex.cue('possessive')))})?\s*"
+        metric = self.pats.metric.pattern
         quoted = re.compile(
             rf"(?:(?:{kinds})\s*[“\"「](?P<a>[^”\"」]{{1,16}})[”\"」])"
-            rf"|(?:[“\"「](?P<b>[^”\"」]{{1,16}})[”\"」](?=\s*的?\s*(?:{self.pats.metric.pattern})))"
+            rf"|(?:[“\"「](?P<b>[^”\"」]{{1,16}})[”\"」](?={of}(?:{metric})))"
             rf"|(?:[“\"「](?P<c>[^”\"」]{{1,16}})[”\"」](?=\s*(?:{kinds})))"  # “MOMO”系列
             # 平台TripGo的月活跃用户数: a Latin name right after a product word, before a metric
-            rf"|(?:(?:{kinds})\s*(?P<d>[A-Za-z][A-Za-z0-9]{{1,15}})(?=\s*的?\s*(?:{self.pats.metric.pattern})))"
+            rf"|(?:(?:{kinds})\s*(?P<d>[A-Za-z][A-Za-z0-9]{{1,15}})(?={of}(?:{metric})))"
             # 百川App月活跃用户数: a Chinese name with a Latin product word (App) before a metric
-            rf"|(?:(?<![{HAN}])(?P<e>[{HAN}]{{2,6}}(?:{latin_kinds}))(?=\s*的?\s*(?:{self.pats.metric.pattern})))"
+            rf"|(?:(?<![{HAN}])(?P<e>[{HAN}]{{2,6}}(?:{latin_kinds}))(?={of}(?:{metric})))"
         )
         # 华腾“智能手机”分部: a quoted name right before a segment word is a segment
         quoted_segment = re.compile(rf"[“\"「](?P<name>[^”\"」]{{2,16}})[”\"」](?=\s*(?:{suffix}))")
