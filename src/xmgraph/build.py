@@ -24,11 +24,12 @@ from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
-from rdflib.namespace import FOAF, ORG, PROV, QB, RDF, RDFS
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS
 
 from xmgraph import resources
+from xmgraph.companies import Gazetteer, exchange_of, gazetteer_files, read_gazetteer, read_rows
 from xmgraph.errors import Errors, XmgraphError
 from xmgraph.export import default_graph, skolemize
 from xmgraph.model import (
@@ -71,6 +72,8 @@ _ENTITY_TYPES: dict[str, tuple[URIRef, ...]] = {
 }
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+ADMS = Namespace("http://www.w3.org/ns/adms#")
 
 
 # ---------------------------------------------------------------- IRIs
@@ -190,7 +193,8 @@ def _ontology_file(path: Path) -> tuple[Graph, frozenset[URIRef]]:
 
 
 def ontology_triples(referenced: set[URIRef] | frozenset[URIRef]) -> Iterable[Triple]:
-    """The core ontology files, and each entity file defining an IRI in ``referenced``."""
+    """The core ontology files, each entity file defining an IRI in ``referenced``, and the
+    gazetteer's description of each company and exchange in ``referenced``."""
     folder = resources.ontology_dir()
     for name in CORE_ONTOLOGY_FILES:
         path = folder / name
@@ -200,6 +204,29 @@ def ontology_triples(referenced: set[URIRef] | frozenset[URIRef]) -> Iterable[Tr
         graph, subjects = _ontology_file(path)
         if not subjects.isdisjoint(referenced):
             yield from graph  # type: ignore[misc]
+    described = _gazetteer_triples(folder)
+    for iri in referenced:
+        yield from described.get(str(iri), ())
+
+
+@cache
+def _gazetteer_triples(folder: Path) -> dict[str, tuple[Triple, ...]]:
+    """The gazetteer's triples (``companies/*.ttl``) by subject, read once per process."""
+    out: dict[str, list[Triple]] = {}
+    for path in gazetteer_files(folder):
+        for s, p, o, lang, dtype, is_iri in read_rows(path):
+            obj: URIRef | Literal
+            if is_iri:
+                obj = URIRef(o)
+            else:
+                obj = Literal(o, lang=lang or None, datatype=URIRef(dtype) if dtype else None)
+            out.setdefault(s, []).append((URIRef(s), URIRef(p), obj))
+    return {s: tuple(ts) for s, ts in out.items()}
+
+
+@cache
+def _gazetteer() -> Gazetteer:
+    return read_gazetteer(gazetteer_files())
 
 
 # ---------------------------------------------------------------- building
@@ -268,9 +295,28 @@ class _Builder:
         self.triples.update(period_triples(period))
         return period_iri(period)
 
+    def identifiers(self, entity: Entity) -> None:
+        """A company's identifiers: ``org:identifier "HKEX:700"`` and an ``adms:Identifier``
+        with the code and the exchange that gave it."""
+        iri = URIRef(entity.iri)
+        for ident in entity.identifiers:
+            exchange = exchange_of(ident, _gazetteer().exchanges)
+            if exchange is None:
+                continue
+            code = ident.split(":", 1)[1]
+            node = ID["identifier/" + quote(f"{exchange.code}-{code}".lower(), safe="-._~")]
+            self.add(iri, ORG.identifier, Literal(ident))
+            self.add(iri, ADMS.identifier, node)
+            self.add(node, RDF.type, ADMS.Identifier)
+            self.add(node, SKOS.notation, Literal(code))
+            self.add(node, ADMS.schemaAgency, Literal(exchange.code))
+            self.add(node, DCTERMS.creator, URIRef(exchange.iri))
+
     def entity(self, entity: Entity) -> None:
+        if entity.kind == "company":
+            self.identifiers(entity)
         if entity.known:
-            return  # its triples come from ontology/entities
+            return  # its triples come from ontology/entities and ontology/companies
         iri = URIRef(entity.iri)
         for cls in _ENTITY_TYPES.get(entity.kind, ()):
             self.add(iri, RDF.type, cls)

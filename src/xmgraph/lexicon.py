@@ -1,8 +1,10 @@
 """The extraction lexicon, read from the ontology: what extract knows about the domain.
 
 Metrics and their synonyms (``metrics.ttl``), units (``units.ttl``), regions, cue words,
-scales, numerals and period words (``lexicon.ttl``), and known companies with their
-segments, products and people (``entities/*.ttl``). Nothing here is written in Python.
+scales, numerals and period words (``lexicon.ttl``), known companies with their
+segments, products and people (``entities/*.ttl``), and the gazetteer of listed companies,
+exchanges and organisations never a report's subject (``companies/*.ttl``, read by
+:mod:`xmgraph.companies`). Nothing here is written in Python.
 
 >>> lex = load_lexicon()
 >>> lex.metrics[str(METRIC.Revenue)].label
@@ -16,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF
 
+from xmgraph.companies import Exchange, read_gazetteer
 from xmgraph.errors import Errors, XmgraphError
 from xmgraph.model import Entity
 from xmgraph.namespaces import METRIC, XMG
@@ -86,6 +89,20 @@ class Lexicon:
     cues: dict[str, tuple[str, ...]]  #: key (skos:notation) -> words, longest first
     period_words: tuple[tuple[str, str], ...]  #: (word, template), longest word first
     world_region: str
+    exchanges: tuple[Exchange, ...] = ()  #: stock exchanges, the agencies of identifiers
+    not_subjects: tuple[str, ...] = ()  #: names of exchanges, regulators, news agencies
+
+    @cached_property
+    def _by_iri(self) -> dict[str, Entity]:
+        out: dict[str, Entity] = {}
+        for e in (*self.entities, *self.regions):
+            out.setdefault(e.iri, e)
+        return out
+
+    @cached_property
+    def company_by_identifier(self) -> dict[str, Entity]:
+        """Known companies by their identifiers ("HKEX:700")."""
+        return {i: e for e in self.entities if e.kind == "company" for i in e.identifiers}
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -103,10 +120,7 @@ class Lexicon:
 
     def entity(self, iri: str) -> Entity | None:
         """A known entity or region by IRI."""
-        for e in (*self.entities, *self.regions):
-            if e.iri == iri:
-                return e
-        return None
+        return self._by_iri.get(iri)
 
     def company_of(self, iri: str) -> str | None:
         """The company an entity belongs to (itself for a company)."""
@@ -212,6 +226,7 @@ def _entities(graph: Graph) -> tuple[Entity, ...]:
                     label=_english(graph, node) or (names[0] if names else str(node)),
                     parent=str(parent) if parent is not None else None,
                     names=names,
+                    identifiers=tuple(sorted(str(i) for i in graph.objects(node, ORG.identifier))),
                 )
             )
     return tuple(out)
@@ -272,7 +287,8 @@ def _words_with_values(graph: Graph, cls: URIRef) -> dict[str, Decimal]:
 def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
     """Load (and cache) the lexicon from the ontology's Turtle files."""
     files = ontology if ontology is not None else tuple(ontology_files())
-    graph = _load_graph(f for f in files if f.name != "shapes.ttl")
+    gazetteer = read_gazetteer(f for f in files if f.parent.name == "companies")
+    graph = _load_graph(f for f in files if f.name != "shapes.ttl" and f.parent.name != "companies")
     cues = {
         str(graph.value(node, SKOS.notation)): _longest_first(
             str(w) for w in graph.objects(node, XMG.cue)
@@ -303,7 +319,7 @@ def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
     world = next((r.iri for r in regions if r.iri.endswith("/region/world")), "")
     return Lexicon(
         metrics=_metrics(graph),
-        entities=_entities(graph),
+        entities=(*_entities(graph), *gazetteer.companies),
         regions=regions,
         roles=roles,
         units=_units(graph),
@@ -313,6 +329,8 @@ def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
         cues=cues,
         period_words=tuple(period_words),
         world_region=world,
+        exchanges=gazetteer.exchanges,
+        not_subjects=gazetteer.not_subjects,
     )
 
 

@@ -256,6 +256,7 @@ class Entity:
     parent: str | None = None  #: IRI of the company or segment it belongs to
     known: bool = True
     names: tuple[str, ...] = ()  #: names as written (for minted entities: the report's)
+    identifiers: tuple[str, ...] = ()  #: a company's listings: "HKEX:1810", "SSE:600519"
 
 
 @dataclass(frozen=True)
