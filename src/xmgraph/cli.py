@@ -189,8 +189,9 @@ def demo(
         f"[bold]xmgraph demo[/]: {_observations(graph)} facts, {len(graph)} triples "
         f"in {elapsed:.1f} s"
     )
-    console.print(f"wrote {ttl}")
-    console.print(f"wrote {html} (open it in a browser: the graph to explore)")
+    # soft_wrap: a long path stays on one line (rich would break it at 80 columns in a pipe)
+    console.print(f"wrote {ttl}", soft_wrap=True)
+    console.print(f"wrote {html} (open it in a browser: the graph to explore)", soft_wrap=True)
     rich_table = Table(title=f"Revenue by segment, {DEMO_PERIOD}")
     rich_table.add_column("Entity")
     rich_table.add_column("Revenue", justify="right")

@@ -16,19 +16,20 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF
+from rdflib.term import Node
 
 from xmgraph.companies import Exchange, read_gazetteer
 from xmgraph.errors import Errors, XmgraphError
 from xmgraph.model import Entity
 from xmgraph.namespaces import METRIC, XMG
-from xmgraph.resources import ontology_files
+from xmgraph.resources import ontology_files, words_with_values
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 
@@ -72,6 +73,17 @@ class UnitInfo:
     minor_multiplier: Decimal = Decimal(1)  #: what one of the minor words is worth
     change_multiplier: Decimal | None = None  #: only writes a change: percent = figure x this
     broader: str | None = None  #: code of the unit this one is a kind of (辆 is a unit of goods)
+    labels: tuple[tuple[str, str], ...] = ()  #: (language tag, rdfs:label)
+    figure_words: tuple[tuple[str, str], ...] = ()  #: (language tag, xmg:figureWord)
+
+    def shown_with(self, lang: str) -> str | None:
+        """The word a figure in this unit is written with for people in ``lang`` (a language
+        tag): its xmg:figureWord there, else its label there (元 for CNY, 辆 for a vehicle)."""
+        for words in (self.figure_words, self.labels):
+            for tag, word in words:
+                if tag.lower() == lang.lower():
+                    return word
+        return None
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,6 +115,8 @@ class Lexicon:
     def company_by_identifier(self) -> dict[str, Entity]:
         """Known companies by their identifiers ("HKEX:700")."""
         return {i: e for e in self.entities if e.kind == "company" for i in e.identifiers}
+    #: language tag -> (multiplier, word) of the scales figures are shown in, largest first
+    figure_scales: dict[str, tuple[tuple[Decimal, str], ...]] = field(default_factory=dict)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -269,18 +283,32 @@ def _units(graph: Graph) -> tuple[UnitInfo, ...]:
                 broader=str(graph.value(b, SKOS.notation))
                 if (b := graph.value(node, SKOS.broader)) is not None
                 else None,
+                labels=_by_language(graph, node, RDFS.label),
+                figure_words=_by_language(graph, node, XMG.figureWord),
             )
         )
     return tuple(units)
 
 
-def _words_with_values(graph: Graph, cls: URIRef) -> dict[str, Decimal]:
-    out = {}
-    for node in graph.subjects(RDF.type, cls):
-        value = graph.value(node, XMG.multiplier)
-        for word in graph.objects(node, XMG.word):
-            out[str(word)] = Decimal(str(value))
-    return out
+def _by_language(graph: Graph, node: Node, pred: URIRef) -> tuple[tuple[str, str], ...]:
+    """The literals of ``node`` under ``pred`` as (language tag, text), sorted."""
+    return tuple(
+        sorted(
+            (lit.language or "", str(lit))
+            for lit in graph.objects(node, pred)
+            if isinstance(lit, Literal)
+        )
+    )
+
+
+def _figure_scales(graph: Graph) -> dict[str, tuple[tuple[Decimal, str], ...]]:
+    """The scales figures are shown in (xmg:figureWord), by language, largest first."""
+    found: dict[str, list[tuple[Decimal, str]]] = {}
+    for node in graph.subjects(RDF.type, XMG.Scale):
+        value = Decimal(str(graph.value(node, XMG.multiplier)))
+        for tag, word in _by_language(graph, node, XMG.figureWord):
+            found.setdefault(tag, []).append((value, word))
+    return {tag: tuple(sorted(words, reverse=True)) for tag, words in found.items()}
 
 
 @lru_cache(maxsize=4)
@@ -308,7 +336,7 @@ def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
         for node in sorted(graph.subjects(RDF.type, ORG.Role), key=str)
         if isinstance(node, URIRef)
     }
-    scales = _words_with_values(graph, XMG.Scale)
+    scales = words_with_values(graph, XMG.Scale)
     standalone = frozenset(
         str(w)
         for node in graph.subjects(RDF.type, XMG.Scale)
@@ -325,12 +353,13 @@ def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
         units=_units(graph),
         scales=scales,
         standalone_scales=standalone,
-        numerals={w: int(v) for w, v in _words_with_values(graph, XMG.Numeral).items()},
+        numerals={w: int(v) for w, v in words_with_values(graph, XMG.Numeral).items()},
         cues=cues,
         period_words=tuple(period_words),
         world_region=world,
         exchanges=gazetteer.exchanges,
         not_subjects=gazetteer.not_subjects,
+        figure_scales=_figure_scales(graph),
     )
 
 

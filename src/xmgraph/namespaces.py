@@ -140,6 +140,7 @@ class XMG(DefinedNamespace):
     word: URIRef
     generic: URIRef
     prefixWord: URIRef
+    figureWord: URIRef  # how a figure in a unit or scale is shown (the view)
     PeriodWord: URIRef
     periodTemplate: URIRef
     # checks (checks.ttl)

@@ -156,7 +156,7 @@ def period_in_name(c: Mk, rule: Rule) -> Frame:
 
 @action(STAGE, "end-metric")
 def end_metric(c: Mk, rule: Rule) -> Frame:
-    """A name of what we have no metric for (手续费及佣金净收入) ends the metric in force."""
+    """A name of what we have no metric for (非利息净收入) ends the metric in force."""
     return replace(c.frame, metric=None, metric_clause=c.clause, share=False)
 
 

@@ -256,7 +256,7 @@ def _metrics(s: Span, rule: Rule) -> Found:
 
 @tagger("non-metrics")
 def _non_metrics(s: Span, rule: Rule) -> Found:
-    """Names of what we have no metric for (手续费及佣金净收入): they end the metric in force."""
+    """Names of what we have no metric for (非利息净收入): they end the metric in force."""
     for m in s.pats.not_metric.finditer(s.text, s.start, s.end):
         yield Mention("non-metric", m.start(), m.end()), 4
 
