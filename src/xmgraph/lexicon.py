@@ -1,8 +1,9 @@
 """The extraction lexicon, read from the ontology: what extract knows about the domain.
 
 Metrics and their synonyms (``metrics.ttl``), units (``units.ttl``), regions, cue words,
-scales, numerals and period words (``lexicon.ttl``), and known companies with their
-segments, products and people (``entities/*.ttl``). Nothing here is written in Python.
+scales, numerals and their place words (``lexicon.ttl``), period words and the words of
+dates (``periods.ttl``), boilerplate cues (``boilerplate.ttl``), and known companies with
+their segments, products and people (``entities/*.ttl``). Nothing here is written in Python.
 
 >>> lex = load_lexicon()
 >>> lex.metrics[str(METRIC.Revenue)].label
@@ -14,7 +15,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -86,6 +87,8 @@ class Lexicon:
     cues: dict[str, tuple[str, ...]]  #: key (skos:notation) -> words, longest first
     period_words: tuple[tuple[str, str], ...]  #: (word, template), longest word first
     world_region: str
+    #: place words of Chinese-numeral amounts (十 百 千 万 亿) -> what they multiply by
+    numeral_places: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -313,6 +316,7 @@ def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
         cues=cues,
         period_words=tuple(period_words),
         world_region=world,
+        numeral_places=_words_with_values(graph, XMG.NumeralPlace),
     )
 
 

@@ -129,6 +129,7 @@ class XMG(DefinedNamespace):
     Scale: URIRef
     multiplier: URIRef
     Numeral: URIRef
+    NumeralPlace: URIRef
     word: URIRef
     generic: URIRef
     prefixWord: URIRef
