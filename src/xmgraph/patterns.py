@@ -224,9 +224,14 @@ def _cn_quantity_regex(lexicon: Lexicon, prefixes: str, units: str) -> str:
     point = words(lexicon.cue("decimal-point"))
     digits = "".join(sorted(w for w, v in lexicon.numerals.items() if v < 10))
     body = rf"[{chars}]+(?:(?:{point})[{digits}]+[{chars}]*)?"
+    # 数十亿, 几十亿, 十亿多: no amount we can name
+    indefinite = lexicon.cue("indefinite-numeral")
+    not_after = "".join(
+        f"(?<!{re.escape(w)})" for w in (*indefinite, *lexicon.cue("decimal-point"))
+    )
     return (
-        rf"(?:(?P<prefix>{prefixes})\s*)?(?<![{chars}\d.])(?<!{point})"
-        rf"(?P<cn>{body})(?![{chars}]|{point})\s*(?P<unit>{units})?"
+        rf"(?:(?P<prefix>{prefixes})\s*)?(?<![{chars}\d.]){not_after}"
+        rf"(?P<cn>{body})(?![{chars}]|{point}|{words(indefinite)})\s*(?P<unit>{units})?"
     )
 
 
@@ -461,6 +466,64 @@ def parse_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mentio
         scaled=bool(m["scale"]),
         minor=compact(m["unit"] or "") in pats.unit_factor,
     )
+
+
+def parse_chinese_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mention | None:
+    """An amount in Chinese numerals found by ``pats.cn_quantity``; only one written with
+    万/亿 or in a currency is read (十分, 三人, 第十一 are not amounts).
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> pats = compile_patterns(lex)
+    >>> m = pats.cn_quantity.search("收益为港币二十五亿六千三百万元")
+    >>> q = parse_chinese_quantity(m, pats, lex)
+    >>> q.value, q.unit.code, (q.start, q.end)
+    (Decimal('2563000000'), 'HKD', (3, 15))
+    >>> found = pats.cn_quantity.finditer("十分重要，双十一，数十亿元")
+    >>> [parse_chinese_quantity(m, pats, lex) for m in found]
+    [None, None]
+    """
+    value = chinese_amount(m["cn"], lexicon)
+    if value is None:
+        return None
+    word = compact(m["unit"] or "")
+    unit = pats.unit_by_word.get(word)
+    prefix = pats.unit_by_prefix.get(compact(m["prefix"] or ""))
+    if prefix is not None:
+        if unit is not None and not unit.currency:
+            return None
+        unit = prefix
+    if word in pats.unit_factor or (
+        unit is not None and (unit.code == "percent" or unit.change_multiplier is not None)
+    ):
+        return None  # 十分 (very), 三成, 两倍: not amounts of money
+    scaled = any(lexicon.numeral_places.get(ch, 0) >= 10_000 for ch in m["cn"])
+    if not scaled and not (unit is not None and unit.currency):
+        return None
+    return Mention("quantity", m.start(), m.end(), value=value, unit=unit, scaled=scaled)
+
+
+@lru_cache(maxsize=8)
+def _number_span_regex(lexicon: Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"(?P<num>{_NUMBER_RE.pattern})(?P<scale>{words(lexicon.scales)})?")
+
+
+def parse_number(text: str, lexicon: Lexicon) -> Decimal | None:
+    """The value a span of text writes: digits (1,204.37, −3.5) with a scale word after them
+    (52.3亿), or Chinese numerals (二十五亿六千三百万); None for anything else, a separator
+    typo included (1.204.37亿: no figure is read from it).
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> [parse_number(t, lex) for t in ("1,204.37", "52.3亿", "二十五亿六千三百万", "1.204.37亿")]
+    [Decimal('1204.37'), Decimal('5230000000.0'), Decimal('2563000000'), None]
+    """
+    body = compact(text)
+    m = _number_span_regex(lexicon).fullmatch(body)
+    if m is None:
+        return chinese_amount(body, lexicon)
+    value = Decimal(m["num"].replace(",", "").replace("−", "-"))
+    return value * lexicon.scales[m["scale"]] if m["scale"] else value
 
 
 # ---------------------------------------------------------------- periods
