@@ -112,6 +112,7 @@ class _DateRegexes:
     opening: re.Pattern[str]  #: brackets and spaces, at a line's start
     wire: re.Pattern[str]  #: 新华社北京11月25日电
     as_of: re.Pattern[str]  #: 截至, 止: a date of a balance or a period, not of publication
+    period_tail: re.Pattern[str]  #: 止, 的 right after a date: a period or a balance's date
     fiscal: re.Pattern[str]  #: 财年, FY: a period whose end the words do not tell
 
 
@@ -137,6 +138,7 @@ def _date_regexes(lexicon: Lexicon) -> _DateRegexes:
             rf"\s*(?:{w.day})\s*(?:{wire})"
         ),
         as_of=re.compile(f"{w.as_of}|{w.ended_by}"),
+        period_tail=re.compile(rf"\s*(?:{w.ended_by}|{w.of})"),
         fiscal=re.compile(alternation(list(lexicon.cue("fiscal-period-word")))),
     )
 
@@ -185,8 +187,8 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
     True
     """
     lines = _lines(text)
-    for a, b in lines[:LEAD_LINES]:
-        found = _opening_date(text, a, b, lexicon)
+    for n, (a, b) in enumerate(lines[:LEAD_LINES]):
+        found = _opening_date(text, a, b, lexicon, first=n == 0)
         if found is not None:
             return found
     for a, b in lines[:LEAD_LINES]:
@@ -200,17 +202,21 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
     return None
 
 
-def _opening_date(text: str, a: int, b: int, lexicon: Lexicon) -> date | None:
-    """A date opening the line, after a label (date, 发布时间：) or not."""
+def _opening_date(text: str, a: int, b: int, lexicon: Lexicon, *, first: bool) -> date | None:
+    """A date opening the line: after a label (date 2025-11-25, 发布时间：…), alone or with a
+    time after it (2025年11月25日 10:32 来源：…), or on the text's first line before its lead
+    (2025年11月25日，小米集团发布…); never a date a period or a balance is of (…止, …的)."""
     rx = _date_regexes(lexicon)
-    for lead in (rx.labelled, rx.opening):
-        m = lead.match(text, a, b)
-        if m is None:
-            continue
-        dated = rx.full.match(text, m.end(), b)
-        if dated is not None and (when := _date_of(dated)) is not None:
-            return when
-    return None
+    labelled = rx.labelled.match(text, a, b)
+    opening = rx.opening.match(text, a, b)
+    start = labelled.end() if labelled else opening.end() if opening else a
+    dated = rx.full.match(text, start, b)
+    if dated is None or rx.period_tail.match(text, dated.end(), b):
+        return None
+    alone = re.compile(r"[^\S\n]*(?:\d{1,2}:\d{2}(?::\d{2})?)?(?:[^\S\n]|$)").match(
+        text, dated.end(), b
+    )
+    return _date_of(dated) if labelled or alone or first else None
 
 
 def _wire_date(text: str, a: int, b: int, lexicon: Lexicon) -> date | None:
@@ -292,7 +298,7 @@ def _boilerplate_regexes(lexicon: Lexicon) -> _BoilerplateRegexes:
     def opening(key: str) -> re.Pattern[str]:
         heading = alternation(list(lexicon.cue(key)))
         return re.compile(
-            rf"{_BULLET}{ordinal}(?:{heading})(?P<alone>[^\S\n]*[:：]?[^\S\n]*$)?", re.M
+            rf"^{_BULLET}{ordinal}(?:{heading})(?P<alone>[^\S\n]*[:：]?[^\S\n]*$)?", re.M
         )
 
     pieces = [
@@ -305,7 +311,7 @@ def _boilerplate_regexes(lexicon: Lexicon) -> _BoilerplateRegexes:
         paragraph=opening("boilerplate-paragraph"),
         section=opening("boilerplate-section"),
         closing=opening("boilerplate-closing"),
-        furniture=re.compile(rf"[^\S\n]*(?:(?:{furniture})[^\S\n,|·]*)+$", re.M),
+        furniture=re.compile(rf"^[^\S\n]*(?:(?:{furniture})[^\S\n,|·]*)+$", re.M),
     )
 
 

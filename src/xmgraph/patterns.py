@@ -634,7 +634,11 @@ def _month_day(year_end: str | tuple[int, int]) -> tuple[int, int]:
 
 
 def _fiscal_year_end(year: int, month: int, day: int) -> date:
-    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    """The fiscal year's last day in ``year``: a month's last day (--02-28) is its last day
+    whatever the year (29 February in a leap year)."""
+    last = calendar.monthrange(year, month)[1]
+    month_end = day >= calendar.monthrange(2001, month)[1]
+    return date(year, month, last if month_end else min(day, last))
 
 
 def _months_after(first: date, months: int) -> date:
