@@ -116,6 +116,7 @@ class Lexicon:
     def company_by_identifier(self) -> dict[str, Entity]:
         """Known companies by their identifiers ("HKEX:700")."""
         return {i: e for e in self.entities if e.kind == "company" for i in e.identifiers}
+
     #: language tag -> (multiplier, word) of the scales figures are shown in, largest first
     figure_scales: dict[str, tuple[tuple[Decimal, str], ...]] = field(default_factory=dict)
     #: place words of Chinese-numeral amounts (十 百 千 万 亿) -> what they multiply by
