@@ -174,7 +174,7 @@ def test_help_does_not_import_rdflib():
 def test_unexpected_error_is_one_line_with_a_hint(monkeypatch, bad_inputs):
     import xmgraph.pipeline
 
-    def broken(inputs, *, graph=None):
+    def broken(inputs, *, graph=None, published=None):
         raise RuntimeError("something\nbroke")
 
     monkeypatch.setattr(xmgraph.pipeline, "build_graph", broken)
@@ -192,7 +192,7 @@ def test_unexpected_error_is_one_line_with_a_hint(monkeypatch, bad_inputs):
 def test_runner_bad_format_before_any_work(monkeypatch, bad_inputs):
     import xmgraph.pipeline
 
-    def never(inputs, *, graph=None):
+    def never(inputs, *, graph=None, published=None):
         raise AssertionError("built before checking --format")
 
     monkeypatch.setattr(xmgraph.pipeline, "build_graph", never)
@@ -240,3 +240,81 @@ def test_verbose_logs_the_rule_that_left_a_figure_out(tmp_path):
     done = xmgraph("-v", "facts", report)
     assert done.returncode == 0, done.stderr
     assert "left out by filters.consensus" in done.stderr
+# ---------------------------------------------------------------- --date
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["facts", "{d}/report.txt"],
+        ["build", "{d}/report.txt", "-o", "{d}/out.ttl"],
+        ["build", "{d}/report.txt", "-o", "{d}/dataset/"],
+        ["validate", "{d}/report.txt"],
+        ["query", "facts", "{d}/report.txt"],
+        ["view", "{d}/report.txt", "-o", "{d}/out.html"],
+        ["serve", "{d}/report.txt", "--port", "1"],
+    ],
+)
+@pytest.mark.parametrize("value", ["2025-02-30", "25-11-25"])
+def test_bad_date_is_one_line(bad_inputs, args, value):
+    done = xmgraph(*(a.format(d=bad_inputs) for a in args), "--date", value)
+    assert_one_line_error(done, "E016")
+    assert f"'{value}'" in done.stderr
+    assert done.stdout == ""
+    assert not (bad_inputs / "out.ttl").exists()
+    assert not (bad_inputs / "dataset").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["facts", "{d}/report.txt"],
+        ["validate", "{d}/report.txt"],
+        ["query", "facts", "{d}/report.txt"],
+        ["build", "{d}/report.txt", "-o", "{tmp}/out.ttl"],
+    ],
+)
+def test_date_reaches_the_pipeline(monkeypatch, bad_inputs, tmp_path, args):
+    from datetime import date
+
+    import xmgraph.pipeline
+
+    seen = []
+    real = xmgraph.pipeline.build_graph
+
+    def spy(inputs, *, graph=None, published=None):
+        seen.append(published)
+        return real(inputs, graph=graph, published=published)
+
+    monkeypatch.setattr(xmgraph.pipeline, "build_graph", spy)
+    argv = [a.format(d=bad_inputs, tmp=tmp_path) for a in args]
+    result = CliRunner().invoke(app, [*argv, "--date", "2025-11-25"])
+    assert result.exit_code in (0, 1), result.stderr  # validate exits 1 when it finds violations
+    assert seen == [date(2025, 11, 25)]
+    result = CliRunner().invoke(app, [*argv, "--force"] if "build" in argv else argv)
+    assert seen[-1] is None
+
+
+def test_date_reaches_a_dataset_build(monkeypatch, bad_inputs, tmp_path):
+    from datetime import date
+
+    import xmgraph.dataset
+
+    seen = {}
+
+    class Summary:
+        warnings = ()
+
+        def line(self):
+            return "built"
+
+    def fake(inputs, **kwargs):
+        seen.update(kwargs)
+        return Summary()
+
+    monkeypatch.setattr(xmgraph.dataset, "build_dataset", fake)
+    out = f"{tmp_path}/dataset/"
+    report = str(bad_inputs / "report.txt")
+    result = CliRunner().invoke(app, ["build", report, "-o", out, "--date", "2025-11-25"])
+    assert result.exit_code == 0, result.stderr
+    assert seen["published"] == date(2025, 11, 25)

@@ -342,3 +342,19 @@ def test_seed_is_idempotent(seed):
 )
 def test_is_pinyin_syllable(word, expected):
     assert is_pinyin_syllable(word) is expected
+
+
+def test_boilerplate_offsets_are_in_the_normalized_text():
+    """The context stage's spans index the normalized text (pinyin removed, widths folded,
+    Simplified); original_span maps them back to the report as received."""
+    from xmgraph.context import add_context, in_boilerplate
+    from xmgraph.lexicon import load_lexicon
+
+    text = "收(shōu)益為10億港元。\n風(fēng)險提示：行業競爭加劇。\n"
+    doc = add_context(normalize(report(text)), load_lexicon())
+    ((a, b),) = doc.boilerplate
+    assert doc.text[a:b] == "风险提示:行业竞争加剧。"
+    start, end = doc.original_span(a, b)
+    assert text[start:end] == "風(fēng)險提示：行業競爭加劇。"
+    assert in_boilerplate(doc, a, b)
+    assert not in_boilerplate(doc, 0, doc.text.index("。") + 1)

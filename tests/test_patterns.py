@@ -68,3 +68,355 @@ def test_label_pattern_tolerates_spaces_and_keeps_latin_words_whole():
 
     assert re.search(label_pattern("SU7系列"), "其中 SU7 系列交付量")
     assert not re.search(label_pattern("SU7"), "SU77")
+
+
+# ---------------------------------------------------------------- period words as data
+
+import itertools  # noqa: E402
+from datetime import date  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from xmgraph.patterns import (  # noqa: E402
+    chinese_amount,
+    fiscal_period,
+    malformed_numbers,
+    months_ended,
+    parse_chinese_quantity,
+    parse_number,
+    previous_quarter,
+    reported_quarter,
+)
+
+PUBLISHED = date(2025, 11, 25)
+
+
+def period_of(pats, text, year=2025, report=None, published=PUBLISHED):
+    """The period the first period word of ``text`` names."""
+    m = pats.period_word.search(text)
+    assert m is not None, text
+    template = pats.period_by_word[m.group().replace(" ", "")]
+    p = resolve_period(template, year, report, published=published)
+    return None if p is None else p.code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("今年营收", "2025"),
+        ("去年营收", "2024"),
+        ("前年营收", "2023"),
+        ("明年目标", "2026"),
+        ("今年底门店数", "2025-12-31"),
+        ("去年末员工", "2024-12-31"),
+        ("本季度营收", "2025-Q3"),  # published 2025-11-25: the third quarter is reported
+        ("本季营收", "2025-Q3"),
+        ("上季度营收", "2025-Q2"),
+        ("上一季度", "2025-Q2"),
+        ("第三季收益", "2025-Q3"),  # HK: 第三季 without 度
+        ("首三季收益", "2025-01-01/2025-09-30"),
+        ("前三季度", "2025-01-01/2025-09-30"),
+        ("首季", "2025-Q1"),
+        ("上半年度", "2025-H1"),
+        ("下半年度", "2025-H2"),
+        ("12月季度营收", "2025-Q4"),  # a US company's December quarter
+        ("December quarter revenue", "2025-Q4"),
+    ],
+)
+def test_period_words(pats, text, code):
+    assert period_of(pats, text) == code
+
+
+@pytest.mark.parametrize("text", ["今年营收", "去年营收", "明年目标", "今年底门店数"])
+def test_relative_words_resolve_to_nothing_without_a_publication_date(pats, text):
+    assert period_of(pats, text, published=None) is None
+
+
+def test_year_to_date_is_no_period(pats):
+    assert pats.period_word.search("今年以来，股价累计上涨").group() == "今年以来"
+    assert period_of(pats, "今年以来，股价累计上涨") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["目前年产能达到10万吨", "提前年底完成", "说明年度报告", "过去年度"]
+)
+def test_period_words_never_start_inside_another_word(pats, text):
+    found = [m.group() for m in pats.period_word.finditer(text)]
+    assert not {"前年", "明年", "去年"} & set(found), found
+
+
+def test_reported_quarter_prefers_the_report():
+    assert reported_quarter(Period("2024-Q2"), PUBLISHED) == Period("2024-Q2")
+    assert reported_quarter(Period("2024-01-01/2024-09-30"), None) == Period("2024-Q3")
+    assert reported_quarter(Period("2024"), None) == Period("2024-Q4")
+    assert reported_quarter(Period("2024-11"), None) is None  # no quarter ends with it
+    assert reported_quarter(None, date(2025, 1, 20)) == Period("2024-Q4")
+    assert reported_quarter(None, None) is None
+    assert previous_quarter(Period("2025-Q1")) == Period("2024-Q4")
+    assert resolve_period("{previous-quarter}", None, Period("2024-Q3")) == Period("2024-Q2")
+    assert resolve_period("{none}", 2024, Period("2024"), published=PUBLISHED) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("截至2024年3月31日止三个月", "2024-Q1"),
+        ("截至2024年6月30日止六个月", "2024-H1"),
+        ("截至2024年9月30日止九个月", "2024-01-01/2024-09-30"),
+        ("截至2025年3月31日止年度", "2024-04-01/2025-03-31"),
+        ("截至2025年9月底止中期", "2025-04-01/2025-09-30"),
+        ("截至9月底止中期", "{year}-04-01/{year}-09-30"),
+        ("截至6月30日止六个月", "{year}-H1"),
+        ("截至9月30日止九个月", "{year}-01-01/{year}-09-30"),
+    ],
+)
+def test_months_ended(pats, text, code):
+    m = pats.ended.search(text)
+    assert m is not None
+    assert m.group() == text
+    assert months_ended(m, load_lexicon()) == code
+
+
+def test_months_ended_without_a_year_across_years_is_nothing(pats):
+    assert months_ended(pats.ended.search("截至3月31日止年度"), load_lexicon()) is None
+
+
+def test_interim_needs_its_end_word(pats):
+    """于6月30日中期股息: 中期 is the dividend's, not six months ended (止 is not written)."""
+    assert pats.ended.search("于6月30日中期股息") is None
+
+
+def test_december_quarter_after_a_year(pats):
+    text = "2024年12月季度营收"
+    assert pats.date.search(text) is None  # not the month of December
+    assert pats.year.search(text).group() == "2024年"
+    assert period_of(pats, text, year=2024) == "2024-Q4"
+    assert pats.date.search("2024年12月营收").group() == "2024年12月"  # a month is a month
+
+
+def test_traditional_hk_periods_read_after_normalization(pats):
+    from xmgraph.model import Report
+    from xmgraph.normalize import normalize
+    from xmgraph.patterns import chinese_dates
+
+    doc = normalize(Report("a.txt", "截至二零二五年九月三十日止六個月之收益", "0", "utf-8"))
+    ((_, digits),) = chinese_dates(doc.text, 0, len(doc.text), load_lexicon())
+    assert digits == "截至2025年9月30日止6个月"
+    assert months_ended(pats.ended.fullmatch(digits), load_lexicon()) == "2025-04-01/2025-09-30"
+
+
+@pytest.mark.parametrize(
+    ("code", "year_end", "fiscal"),
+    [
+        ("2025", "--03-31", "2024-04-01/2025-03-31"),
+        ("2025-Q1", "--03-31", "2024-Q2"),
+        ("2025-Q4", "--03-31", "2025-Q1"),
+        ("2025-H2", "--03-31", "2024-10-01/2025-03-31"),
+        ("2025-01-01/2025-09-30", "--03-31", "2024-04-01/2024-12-31"),
+        ("2025", "--06-30", "2024-07-01/2025-06-30"),
+        ("2025", (9, 30), "2024-10-01/2025-09-30"),
+        ("2025", "--12-31", "2025"),
+        ("2025-Q3", "12-31", "2025-Q3"),
+        ("2025-03-31", "--03-31", "2025-03-31"),  # a day is a day
+        ("2025-07", "--03-31", "2025-07"),  # a month is a month
+    ],
+)
+def test_fiscal_period(code, year_end, fiscal):
+    assert fiscal_period(Period(code), year_end).code == fiscal
+
+
+def test_fiscal_period_refuses_a_bad_year_end():
+    with pytest.raises(ValueError, match="fiscal year end"):
+        fiscal_period(Period("2025"), "March")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(2001, 2098), st.integers(1, 12), st.integers(1, 31) | st.just(31))
+def test_fiscal_quarters_tile_the_fiscal_year(year, month, day):
+    """Any fiscal year end (a month's end, or another day): quarters and halves follow one
+    another without gap or overlap from the fiscal year's first day to its last."""
+    import calendar
+
+    end = (month, min(day, calendar.monthrange(2001, month)[1]))
+    fy = fiscal_period(Period(str(year)), end).bounds()
+    quarters = [fiscal_period(Period(f"{year}-Q{q}"), end).bounds() for q in range(1, 5)]
+    halves = [fiscal_period(Period(f"{year}-H{h}"), end).bounds() for h in (1, 2)]
+    for parts in (quarters, halves):
+        assert parts[0][0] == fy[0]
+        assert parts[-1][1] == fy[1]
+        for (_, last), (first, _) in itertools.pairwise(parts):
+            assert (first - last).days == 1
+    assert fy[1].year == year
+    assert 365 <= (fy[1] - fy[0]).days + 1 <= 366
+
+
+# ---------------------------------------------------------------- numbers
+
+DIGITS = "零一二三四五六七八九"
+
+
+def _group(n: int, lead: bool) -> str:
+    """A group below 10000 in Chinese numerals (standard form)."""
+    out, zero = "", False
+    for value, place in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // value % 10
+        if d == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out += "零"
+            zero = False
+        out += ("" if (value == 10 and d == 1 and lead and not out) else DIGITS[d]) + place
+    return out
+
+
+def to_chinese(n: int) -> str:
+    """A positive integer (below 10^16) written in Chinese numerals, as an announcement would."""
+    out = ""
+    parts = []
+    rest = n
+    for unit in (10**8, 10**4, 1):
+        parts.append(rest // unit)
+        rest %= unit
+    yi, wan, low = parts
+    if yi:
+        out += (to_chinese(yi) if yi >= 10**4 else _group(yi, lead=True)) + "亿"
+    if wan:
+        out += ("零" if out and wan < 1000 else "") + _group(wan, lead=not out) + "万"
+    if low:
+        zero = out and (low < 1000 or (wan == 0 and yi))
+        out += ("零" if zero else "") + _group(low, lead=not out)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (2563000000, "二十五亿六千三百万"),
+        (32000000, "三千二百万"),
+        (12000000000, "一百二十亿"),
+        (1005, "一千零五"),
+        (100050000, "一亿零五万"),
+        (15, "十五"),
+        (10**12, "一万亿"),
+    ],
+)
+def test_the_reference_writer(n, text):
+    assert to_chinese(n) == text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(1, 10**12))
+def test_chinese_numerals_round_trip(n):
+    text = to_chinese(n)
+    assert chinese_amount(text, load_lexicon()) == n, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "零", "万", "亿万", "百万", "一百二", "三亿五", "二零二五", "一千零", "五五", "十亿万"],
+)
+def test_not_chinese_amounts(text):
+    assert chinese_amount(text, load_lexicon()) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("港幣二十五億六千三百萬元", "2563000000", "HKD"),
+        ("三千二百万元", "32000000", "CNY"),
+        ("一百二十亿", "12000000000", None),
+        ("一千万辆", "10000000", "vehicle"),
+        ("人民币二点五亿元", "250000000", "CNY"),
+    ],
+)
+def test_chinese_numeral_quantities(pats, text, value, unit):
+    from xmgraph.model import Report
+    from xmgraph.normalize import normalize
+
+    simplified = normalize(Report("a.txt", text, "0", "utf-8")).text
+    m = pats.cn_quantity.search(simplified)
+    q = parse_chinese_quantity(m, pats, load_lexicon())
+    assert q is not None
+    assert (q.start, q.end) == (0, len(simplified))
+    assert q.value == Decimal(value)
+    assert (q.unit.code if q.unit else None) == unit
+
+
+@pytest.mark.parametrize(
+    "text", ["十分重要", "双十一", "数十亿元", "几十亿元", "三人", "十亿多元", "一百二十"]
+)
+def test_not_chinese_numeral_quantities(pats, text):
+    for m in pats.cn_quantity.finditer(text):
+        assert parse_chinese_quantity(m, pats, load_lexicon()) is None, m.group()
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,204.37", "1204.37"),
+        ("52.3亿", "5230000000"),
+        ("-3.5", "-3.5"),
+        ("3.5 万亿", "3500000000000"),
+        ("二十五亿六千三百万", "2563000000"),
+        ("1.204.37亿", None),
+        ("1.204,37", None),
+        ("1,20.4亿", None),
+        ("12,34", None),
+        ("约3亿", None),
+    ],
+)
+def test_parse_number(text, value):
+    got = parse_number(text, load_lexicon())
+    assert got == (None if value is None else Decimal(value))
+
+
+@pytest.mark.parametrize("text", ["营收1.204.37億元", "营收1.204,37亿元", "营收1,20.4亿元"])
+def test_separator_typos_give_no_figure(pats, text):
+    assert malformed_numbers(text)
+    for m in pats.quantity.finditer(text):
+        assert (m["scale"], m["unit"], m["prefix"]) == (None, None, None), m.group()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False))
+def test_well_written_numbers_are_read_whole(value):
+    text = f"{value:,.2f}亿元"
+    m = compile_patterns(load_lexicon()).quantity.search(text)
+    assert m is not None
+    assert m.group() == text
+    assert not malformed_numbers(text)
+    assert parse_number(text[:-1], load_lexicon()) == value * 10**8
+
+
+def test_no_date_words_in_the_code():
+    """The words of dates are data (periods.ttl): patterns.py and context.py hold none."""
+    import ast
+    import inspect
+    import re as regex
+
+    import xmgraph.context
+    import xmgraph.patterns
+
+    for module in (xmgraph.patterns, xmgraph.context):
+        tree = ast.parse(inspect.getsource(module))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            literal = isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if literal and id(node) not in docstrings:
+                assert not regex.search("[\u4e00-\u9fff]", node.value), node.value
+
+
+def test_every_period_word_resolves():
+    lex = load_lexicon()
+    for word, template in lex.period_words:
+        assert template.startswith("{") or template[:4].isdigit(), (word, template)
+        p = resolve_period(template, 2024, Period("2024-Q3"), published=PUBLISHED)
+        assert (p is None) == (template == "{none}"), (word, template)

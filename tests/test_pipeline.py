@@ -30,7 +30,7 @@ def fake_extract(monkeypatch, sample_extraction):
     """Every report yields the hand-made extraction (facts are not this file's business)."""
     calls = []
 
-    def fake(path):
+    def fake(path, *, published=None):
         calls.append(Path(path))
         return sample_extraction
 

@@ -148,3 +148,39 @@ def test_undecodable_is_E005(tmp_path):
 def test_read_bytes_refuses_with_the_name():
     with pytest.raises(XmgraphError, match=r"E004: .*upload\.bin"):
         read_bytes(b"\x00\x01", name="upload.bin")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "big5", "utf-16"])
+def test_dateline_is_found_whatever_the_encoding(tmp_path, encoding):
+    """The publication date the context stage reads does not depend on how the file was
+    encoded (新華社…電 in Traditional, read through normalization)."""
+    from datetime import date
+
+    from xmgraph.context import add_context
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.normalize import normalize
+
+    text = "新華社香港3月20日電 騰躍體育公佈2024年全年業績，收益為港幣二十五億元。\n"
+    report = read_report(write(tmp_path, text.encode(encoding)))
+    doc = add_context(normalize(report), load_lexicon())
+    assert doc.published == date(2025, 3, 20)
+
+
+def test_extract_report_carries_the_given_date(monkeypatch, tmp_path):
+    from datetime import date
+
+    import xmgraph.extract
+    from xmgraph.pipeline import extract_report
+
+    docs = []
+    real = xmgraph.extract.extract
+
+    def spy(doc, lexicon):
+        docs.append(doc)
+        return real(doc, lexicon)
+
+    monkeypatch.setattr(xmgraph.extract, "extract", spy)
+    path = write(tmp_path, "date 2025-11-25\n小米集团今年营收增长。\n".encode())
+    extract_report(path)
+    extract_report(path, published=date(2024, 1, 2))
+    assert [d.published for d in docs] == [date(2025, 11, 25), date(2024, 1, 2)]

@@ -129,6 +129,26 @@ StoreSpec = Annotated[
     ),
 ]
 
+Published = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="The reports' publication date: relative periods (今年, 去年, 本季度) are read "
+        "against it. It wins over the dateline a text carries.",
+        show_default=False,
+    ),
+]
+
+
+def _published(value: str | None) -> Any:
+    """The ``--date`` value as a date (None when not given); E016 when it is no date."""
+    if value is None:
+        return None
+    from xmgraph.context import parse_date
+
+    return parse_date(value)
+
 
 def _read_store(inputs: list[Path] | None, spec: str | None) -> Any:
     """The store a reading command queries instead of its inputs (None: the inputs)."""
@@ -257,6 +277,7 @@ def build(
             show_default=False,
         ),
     ] = None,
+    date: Published = None,
 ) -> None:
     """Build a graph from reports and graphs; write it as .ttl .nt .nq .jsonld or .trig.
 
@@ -270,9 +291,10 @@ def build(
     """
     from xmgraph.dataset import is_dataset_output
 
+    published = _published(date)
     dataset = (output is not None and is_dataset_output(output)) or store not in (None, "memory")
     if dataset or jobs != 1 or engine != "local":
-        _build_dataset(inputs, output, force, strict, jobs, store, engine, scheduler)
+        _build_dataset(inputs, output, force, strict, jobs, store, engine, scheduler, published)
         return
     from xmgraph.export import format_for, write_graph
     from xmgraph.pipeline import build_graph
@@ -286,7 +308,7 @@ def build(
     format_for(target)  # a bad extension fails before any work
     if target.exists() and not force and not target.is_dir():
         raise XmgraphError(Errors.E014, path=target)
-    graph = build_graph(inputs or [])
+    graph = build_graph(inputs or [], published=published)
     report = validate_graph(graph, record=True)
     if strict and not report.conforms:
         sys.stdout.write(f"validate: {report.summary()}\n")
@@ -307,6 +329,7 @@ def _build_dataset(
     store: str | None,
     engine: str,
     scheduler: str | None,
+    published: Any,
 ) -> None:
     """``xmgraph build`` into a dataset: a .trig/.nq file, a folder, or a store."""
     from xmgraph.dataset import build_dataset, is_dataset_output
@@ -333,6 +356,7 @@ def _build_dataset(
             force=force,
             progress=progress,
             status=progress.status,
+            published=published,
         )
     sys.stdout.write(summary.line() + "\n")
     if summary.warnings:
@@ -347,6 +371,7 @@ def validate(
         str,
         typer.Option("--format", "-f", help="text, json or ttl.", metavar="text|json|ttl"),
     ] = "text",
+    date: Published = None,
 ) -> None:
     """Check the graph against the shapes (SHACL, Data Cube) and the report's arithmetic.
 
@@ -356,9 +381,10 @@ def validate(
     from xmgraph.pipeline import build_graph
     from xmgraph.validate import FORMATS, render, validate_graph
 
+    published = _published(date)
     if fmt not in FORMATS:
         raise XmgraphError(Errors.E012, value=fmt, choices=", ".join(FORMATS))
-    report = validate_graph(build_graph(inputs or []))
+    report = validate_graph(build_graph(inputs or [], published=published))
     _utf8_stdout()
     if fmt == "ttl":
         from xmgraph.export import serialize
@@ -380,11 +406,13 @@ def facts(
         str, typer.Option("--format", "-f", help="csv or jsonl.", metavar="csv|jsonl")
     ] = "csv",
     store: StoreSpec = None,
+    date: Published = None,
 ) -> None:
     """Print the facts table (one row per observation) on stdout."""
     from xmgraph.facts import TABLE_FORMATS, facts_rows, write_csv, write_jsonl
     from xmgraph.pipeline import build_graph
 
+    published = _published(date)
     if fmt not in TABLE_FORMATS:
         raise XmgraphError(Errors.E012, value=fmt, choices=", ".join(TABLE_FORMATS))
     source = _read_store(inputs, store)
@@ -393,7 +421,7 @@ def facts(
 
         rows = store_facts_rows(source)
     else:
-        rows = facts_rows(build_graph(inputs or []))
+        rows = facts_rows(build_graph(inputs or [], published=published))
     _utf8_stdout()
     (write_csv if fmt == "csv" else write_jsonl)(rows, sys.stdout)
     sys.stdout.flush()
@@ -493,10 +521,12 @@ def view(
     ] = None,
     force: Force = False,
     store: StoreSpec = None,
+    date: Published = None,
 ) -> None:
     """Write the graph as one self-contained HTML page to explore in a browser (offline)."""
     from xmgraph.view import VIEW_LANGS, check_output, query_text, write_view
 
+    published = _published(date)
     if output is None:
         raise XmgraphError(Errors.E041, reason="no output given: use -o FILE.html")
     if lang not in VIEW_LANGS:
@@ -506,7 +536,7 @@ def view(
     from xmgraph.pipeline import build_graph
 
     source = _read_store(inputs, store)
-    graph = build_graph(inputs or []) if source is None else source
+    graph = build_graph(inputs or [], published=published) if source is None else source
     path = write_view(graph, output, lang=lang, query=text, force=force)
     sys.stdout.write(f"wrote {path}\n")
 
@@ -570,10 +600,12 @@ def query_(
         ),
     ] = False,
     store: StoreSpec = None,
+    date: Published = None,
 ) -> None:
     """Run a SPARQL query (named, from a file, or as text) over reports and graphs."""
     from xmgraph import query as q
 
+    published = _published(date)
     if query is None:
         raise XmgraphError(
             Errors.E041, reason="no query given: a NAME (see --list), a FILE.rq or 'SELECT …'"
@@ -593,7 +625,7 @@ def query_(
 
     source = _read_store(inputs, store)
     if source is None:
-        result = q.execute(build_graph(inputs or []), parsed, bindings)
+        result = q.execute(build_graph(inputs or [], published=published), parsed, bindings)
     else:
         result = source.result(spec.text, bindings)
     _utf8_stdout()
@@ -602,6 +634,11 @@ def query_(
         sys.stdout.buffer.write(q.serialize_result(result, fmt))
         sys.stdout.flush()
         return
+    _print_table(result, kind, terminal)
+
+
+def _print_table(result: Any, kind: str, terminal: bool) -> None:
+    """An ASK's answer, or a SELECT's rows as a table (numbers right-aligned, IRIs short)."""
     if kind == "ASK":
         sys.stdout.write(("true" if result.askAnswer else "false") + "\n")
         return
@@ -609,8 +646,10 @@ def query_(
     from rich.table import Table
     from rich.text import Text
 
+    from xmgraph import query as q
+
     columns = [str(v) for v in (result.vars or ())]
-    rows = [tuple(row) for row in result]  # type: ignore[arg-type]
+    rows = [tuple(row) for row in result]
     # an IRI column next to its _label column is left to the machine formats
     shown = [i for i, c in enumerate(columns) if f"{c}_label" not in columns]
     caption = f"{len(rows)} row{'' if len(rows) == 1 else 's'}"
@@ -643,6 +682,7 @@ def serve(
         typer.Option("--workers", help="Queries answered at the same time (a process each)."),
     ] = 2,
     store: StoreSpec = None,
+    date: Published = None,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol (/sparql) with a query page (/).
 
@@ -652,9 +692,10 @@ def serve(
     from xmgraph.serve import check_port, is_loopback, size_of
     from xmgraph.serve import serve as run_server
 
+    published = _published(date)
     check_port(host, port)  # a port in use fails before any work
     source = _read_store(inputs, store)
-    graph = build_graph(inputs or []) if source is None else source
+    graph = build_graph(inputs or [], published=published) if source is None else source
     triples = size_of(graph)
 
     def ready(url: str) -> None:

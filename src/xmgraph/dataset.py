@@ -39,6 +39,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -578,6 +579,7 @@ def build_dataset(
     force: bool = False,
     progress: Progress | None = None,
     status: Callable[[str], None] | None = None,
+    published: date | None = None,
 ) -> BuildSummary:
     """Build the reports (and merge the datasets) named by ``inputs`` into a dataset.
 
@@ -586,7 +588,9 @@ def build_dataset(
     copy of it. ``jobs``/``engine``/``scheduler``: see :func:`xmgraph.parallel.run_reports`.
     ``force``: start from nothing instead of the previous output (a store is never
     emptied; drop it yourself). ``progress(done, total)`` is called as reports finish,
-    ``status(text)`` as the build moves from one phase to the next.
+    ``status(text)`` as the build moves from one phase to the next. ``published``: the
+    reports' publication date (``--date``), over their datelines; a report already in the
+    dataset (same SHA-256) is skipped whatever the date (``force`` rebuilds it).
     """
     say = status or (lambda text: None)
     started = time.perf_counter()
@@ -608,7 +612,9 @@ def build_dataset(
         with_store = store_obj is not None and store_obj.kind != "memory"
         export = _check_export(output, force=force) if with_store else None
         graph_files = [p for p in paths if is_graph_file(p)]
-        tasks = [ReportTask.from_path(p) for p in paths if not is_graph_file(p)]
+        tasks = [
+            ReportTask.from_path(p, published=published) for p in paths if not is_graph_file(p)
+        ]
         say(f"reading {output}" if output is not None and store_obj is None else "opening")
         sink = _open_sink(output, store_obj, force=force)
         try:

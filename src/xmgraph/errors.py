@@ -29,6 +29,7 @@ class Errors:
     E013 = "cannot parse graph {path}: {reason}"
     E014 = "output file exists: {path} (use --force to overwrite)"
     E015 = "cannot write {path}: {reason}"
+    E016 = "bad --date {value!r}: use YYYY-MM-DD (a calendar date)"
     # ontology and queries
     E020 = "ontology file is broken: {path}: {reason}"
     E021 = "unknown query {name!r}: available queries are {choices}"

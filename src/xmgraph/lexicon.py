@@ -1,7 +1,8 @@
 """The extraction lexicon, read from the ontology: what extract knows about the domain.
 
 Metrics and their synonyms (``metrics.ttl``), units (``units.ttl``), regions, cue words,
-scales, numerals and period words (``lexicon.ttl``), known companies with their
+scales, numerals and their place words (``lexicon.ttl``), period words and the words of
+dates (``periods.ttl``), boilerplate cues (``boilerplate.ttl``), known companies with their
 segments, products and people (``entities/*.ttl``), and the gazetteer of listed companies,
 exchanges and organisations never a report's subject (``companies/*.ttl``, read by
 :mod:`xmgraph.companies`). Nothing here is written in Python.
@@ -105,6 +106,8 @@ class Lexicon:
     not_subjects: tuple[str, ...] = ()  #: names of exchanges, regulators, news agencies
     #: language tag -> (multiplier, word) of the scales figures are shown in, largest first
     figure_scales: dict[str, tuple[tuple[Decimal, str], ...]] = field(default_factory=dict)
+    #: place words of Chinese-numeral amounts (十 百 千 万 亿) -> what they multiply by
+    numeral_places: dict[str, Decimal] = field(default_factory=dict)
 
     @cached_property
     def _by_iri(self) -> dict[str, Entity]:
@@ -360,6 +363,7 @@ def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
         exchanges=gazetteer.exchanges,
         not_subjects=gazetteer.not_subjects,
         figure_scales=_figure_scales(graph),
+        numeral_places=words_with_values(graph, XMG.NumeralPlace),
     )
 
 

@@ -87,6 +87,10 @@ class Document:
     ``text`` is Simplified, half-width, without pinyin annotations and with what could be
     repaired repaired. ``starts[i]``/``ends[i]`` give the original span that ``text[i]``
     came from, so ``text[a:b]`` came from ``report.text[starts[a]:ends[b - 1]]``.
+
+    The context stage (:mod:`xmgraph.context`) adds ``published``, the date the text was
+    published (relative periods such as 今年 and 去年 are read against it), and
+    ``boilerplate``, the spans of ``text`` (sorted, disjoint) that state no results.
     """
 
     report: Report
@@ -95,6 +99,8 @@ class Document:
     ends: tuple[int, ...]
     repairs: tuple[Repair, ...] = ()
     warnings: tuple[str, ...] = ()
+    published: date | None = None
+    boilerplate: tuple[tuple[int, int], ...] = ()
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``text[start:end]`` (non-empty) to ``(start, end)`` in the original."""

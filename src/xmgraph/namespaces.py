@@ -137,6 +137,7 @@ class XMG(DefinedNamespace):
     Scale: URIRef
     multiplier: URIRef
     Numeral: URIRef
+    NumeralPlace: URIRef
     word: URIRef
     generic: URIRef
     prefixWord: URIRef

@@ -27,7 +27,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -44,15 +45,23 @@ Progress = Callable[[int, int], None]
 @dataclass(frozen=True)
 class ReportTask:
     """A report to extract: its path as given (for messages), file name and SHA-256; with
-    ``data``, its bytes travel with the task (Dask workers need not see the file)."""
+    ``data``, its bytes travel with the task (Dask workers need not see the file);
+    ``published``, its publication date as given (over its dateline)."""
 
     path: str
     name: str
     sha256: str
     data: bytes | None = None
+    published: date | None = None
 
     @classmethod
-    def from_path(cls, path: str | os.PathLike[str], *, with_data: bool = False) -> ReportTask:
+    def from_path(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        with_data: bool = False,
+        published: date | None = None,
+    ) -> ReportTask:
         """The task of the file at ``path`` (read once, to hash it); E001/E002/E006."""
         p = Path(path)
         try:
@@ -64,12 +73,12 @@ class ReportTask:
         except OSError as exc:
             raise XmgraphError(Errors.E006, path=path, reason=exc.strerror or exc) from exc
         sha = hashlib.sha256(data).hexdigest()
-        return cls(str(path), p.name, sha, data if with_data else None)
+        return cls(str(path), p.name, sha, data if with_data else None, published)
 
     @classmethod
-    def from_bytes(cls, name: str, data: bytes) -> ReportTask:
+    def from_bytes(cls, name: str, data: bytes, *, published: date | None = None) -> ReportTask:
         """A task for bytes that are not (or no longer) a file."""
-        return cls(name, name, hashlib.sha256(data).hexdigest(), data)
+        return cls(name, name, hashlib.sha256(data).hexdigest(), data, published)
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,7 @@ def build_report(task: ReportTask) -> ReportGraph:
     from rdflib.namespace import QB, RDF
 
     from xmgraph.build import build
+    from xmgraph.context import add_context
     from xmgraph.extract import extract
     from xmgraph.lexicon import load_lexicon
     from xmgraph.normalize import normalize
@@ -114,6 +124,7 @@ def build_report(task: ReportTask) -> ReportGraph:
     else:
         report = read_report(task.path)
     doc = normalize(report, vocabulary=lexicon.vocabulary)
+    doc = add_context(doc, lexicon, published=task.published)
     extraction = extract(doc, lexicon)
     graph = build([extraction], ontology=False)
     data = graph.serialize(format="nt", encoding="utf-8")
@@ -266,7 +277,7 @@ def _with_data(task: ReportTask) -> ReportTask:
         data = Path(task.path).read_bytes()
     except OSError as exc:
         raise XmgraphError(Errors.E006, path=task.path, reason=exc.strerror or exc) from exc
-    return ReportTask(task.path, task.name, task.sha256, data)
+    return replace(task, data=data)
 
 
 def _one_line(exc: BaseException) -> str:

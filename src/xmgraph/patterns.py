@@ -1,14 +1,24 @@
 """Patterns of the extraction stage: what a mention is, and the regexes that find them.
 
-Every word the patterns look for comes from the lexicon (the ontology); only the grammar of
-numbers, dates and names is written here. Used by :mod:`xmgraph.names` and
-:mod:`xmgraph.extract`.
+Every word the patterns look for comes from the lexicon (the ontology: the words of dates
+and the period words are in ``periods.ttl``); only the grammar of numbers, dates and names
+is written here. Used by :mod:`xmgraph.names`, :mod:`xmgraph.extract` and
+:mod:`xmgraph.context`.
+
+Periods: a period word's template (``{year}-Q3``, ``{published-year-1}``,
+``{reported-quarter}``) becomes a period with :func:`resolve_period`; a fiscal-calendar
+period with :func:`fiscal_period`. Numbers: :func:`parse_number` reads a span written in
+digits or in Chinese numerals (:func:`chinese_amount`), and refuses separator typos
+(:func:`malformed_numbers`).
 """
 
 from __future__ import annotations
 
+import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -74,6 +84,7 @@ class Patterns:
     months: re.Pattern[str]
     noise: re.Pattern[str]
     period_word: re.Pattern[str]
+    cn_quantity: re.Pattern[str]  #: an amount in Chinese numerals (港币二十五亿六千三百万元)
     metric: re.Pattern[str]
     not_metric: re.Pattern[str]
     region: re.Pattern[str]
@@ -95,6 +106,136 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def words(items: Iterable[str]) -> str:
+    """A plain alternation of grammar words, longest first (no spaces tolerated inside them,
+    unlike :func:`alternation` for names).
+
+    >>> words(["年", "年度", "-"])
+    '年度|\\\\-|年'
+    """
+    ordered = sorted(set(items), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in ordered if w)
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """The words dates are written with (``periods.ttl``), each as a regex alternation."""
+
+    year: str  #: 年
+    after_year: str  #: 底 末 终 度: after 年, a word of its own (年底, 年度)
+    year_follower: str  #: 财年 全年 Q3 上半 …: right after a year's digits
+    month: str  #: 月
+    day: str  #: 日
+    month_end: str  #: 底 末
+    ended_by: str  #: 止
+    of: str  #: 的
+    months_unit: str  #: 个月, or 月 (a count of months)
+    ended_year: str  #: 年度 财年 财政年度: twelve months ended
+    ended_half: str  #: 中期 半年度: six months ended
+    range_joiner: str  #: 至 到 - —
+    ordinal: str  #: 第
+    fiscal: str  #: 财
+    quarter: str  #: 季度 季
+    month_quarter: str  #: 季度, after a month: the quarter ending in it
+    as_of: str  #: 截至 截止 于 …
+    quarter_digits: str  #: the numerals of 1 to 4, for a character class
+
+    @staticmethod
+    def of_lexicon(lexicon: Lexicon) -> DateWords:
+        def cue(key: str) -> str:
+            return words(lexicon.cue(key))
+
+        return DateWords(
+            year=cue("year-suffix"),
+            after_year=cue("after-year-suffix"),
+            year_follower=cue("year-follower"),
+            month=cue("month-suffix"),
+            day=cue("day-suffix"),
+            month_end=cue("month-end"),
+            ended_by=cue("ended-by"),
+            of=cue("linking-particle"),
+            months_unit=words([*lexicon.cue("months-unit"), *lexicon.cue("month-suffix")]),
+            ended_year=cue("ended-year"),
+            ended_half=cue("ended-half"),
+            range_joiner=cue("range-joiner"),
+            ordinal=cue("ordinal"),
+            fiscal=cue("fiscal-prefix"),
+            quarter=cue("quarter-word"),
+            month_quarter=cue("month-quarter"),
+            as_of=alternation(list(lexicon.cue("as-of"))),
+            quarter_digits="".join(
+                sorted(w for w, v in lexicon.numerals.items() if 1 <= v <= 4 and len(w) == 1)
+            ),
+        )
+
+
+_YEAR = r"(?:19|20)\d{2}"
+_MONTH = r"1[0-2]|0?[1-9]"
+_DAY = r"[12]\d|3[01]|0?[1-9]"
+
+
+def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
+    """The year, date, months-ended and month-range regexes, from the words of dates."""
+    # after 年 a digit begins a date (2024年12月), unless a month's quarter (2024年12月季度)
+    month_quarter = rf"\s*(?:{w.of})?\s*(?:{w.month_quarter})"
+    year = (
+        rf"(?<![\d.])(?<!\d,)(?P<y>{_YEAR})\s*(?:(?:{w.year})(?!(?:{w.after_year})"
+        rf"|\d(?!\d?\s*(?:{w.month}){month_quarter}))"
+        rf"|(?=(?:{w.year})(?:{w.after_year})|{w.year_follower}))"
+    )
+    date = (
+        rf"(?P<asof>(?:{w.as_of})\s*)?(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*)?"
+        rf"(?P<m>{_MONTH})\s*(?:{w.month})(?!{month_quarter})"
+        rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end}))?"
+    )
+    count = rf"(?P<n>[{numerals}]+|\d{{1,2}})\s*(?:{w.months_unit})"
+    ended = (
+        rf"(?:{w.as_of})\s*(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*)?(?P<m>{_MONTH})\s*(?:{w.month})"
+        rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end}))\s*"
+        rf"(?:(?:{w.ended_by})\s*(?:{w.of})?\s*(?P<half>{w.ended_half})"
+        rf"|(?:{w.ended_by})?\s*(?:{w.of})?\s*(?:{count}|(?P<fy>{w.ended_year})))"
+    )
+    months = (
+        rf"(?P<y>{_YEAR})\s*(?:{w.year})\s*(?P<m1>{_MONTH})\s*(?:{w.month})?\s*"
+        rf"(?:{w.range_joiner})\s*(?:(?P<y2>{_YEAR})\s*(?:{w.year})\s*)?(?P<m2>{_MONTH})\s*"
+        rf"(?:{w.month})(?:\s*(?:{w.of})?\s*(?:{w.ordinal})[{w.quarter_digits}1-4]\s*"
+        rf"(?:{w.fiscal})?(?:{w.quarter}))?"
+    )
+    return {"year": year, "date": date, "ended": ended, "months": months}
+
+
+def _period_word_regex(lexicon: Lexicon, period_words: Iterable[str]) -> str:
+    """The period words, never starting inside a guard word (目前|年产能: not 前年)."""
+    listed = list(period_words)
+    by_tail: dict[str, set[str]] = {}
+    for guard in lexicon.cue("period-word-guard"):
+        for k in range(1, len(guard)):
+            if any(w.startswith(guard[k:]) for w in listed):
+                by_tail.setdefault(guard[k:], set()).add(guard[:k])
+    guards = "".join(
+        rf"(?!(?={re.escape(tail)})(?:{'|'.join(f'(?<={re.escape(h)})' for h in sorted(heads))}))"
+        for tail, heads in sorted(by_tail.items())
+    )
+    return guards + f"(?:{alternation(listed)})"
+
+
+def _cn_quantity_regex(lexicon: Lexicon, prefixes: str, units: str) -> str:
+    """An amount written in Chinese numerals, with its currency before or its unit after."""
+    chars = "".join(sorted({*lexicon.numerals, *lexicon.numeral_places}))
+    point = words(lexicon.cue("decimal-point"))
+    digits = "".join(sorted(w for w, v in lexicon.numerals.items() if v < 10))
+    body = rf"[{chars}]+(?:(?:{point})[{digits}]+[{chars}]*)?"
+    # 数十亿, 几十亿, 十亿多: no amount we can name
+    indefinite = lexicon.cue("indefinite-numeral")
+    not_after = "".join(
+        f"(?<!{re.escape(w)})" for w in (*indefinite, *lexicon.cue("decimal-point"))
+    )
+    return (
+        rf"(?:(?P<prefix>{prefixes})\s*)?(?<![{chars}\d.]){not_after}"
+        rf"(?P<cn>{body})(?![{chars}]|{point}|{words(indefinite)})\s*(?P<unit>{units})?"
+    )
+
+
 @lru_cache(maxsize=8)
 def compile_patterns(lexicon: Lexicon) -> Patterns:
     unit_words = {w: u for u in lexicon.units for w in u.words}
@@ -103,14 +244,16 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     unit_words.update(minor_words)
     unit_prefixes = {w: u for u in lexicon.units for w in u.prefix_words}
     scales = alternation(list(lexicon.scales))
-    # a sign may follow letters (yoy+12.5%, YoY-3.2%); digits may not (X9, Q4)
+    # a sign may follow letters (yoy+12.5%, YoY-3.2%); digits may not (X9, Q4); a number
+    # never ends right before more digits and a separator (1.204.37亿: a typo, no number)
     number = (
         r"(?<!\d,)(?P<num>(?:(?<=[A-Za-z])[-−+]|(?<![\d.A-Za-z])[-−+]?)\d+(?:,\d{3})*(?:\.\d+)?)"
-        r"(?![\d.]\d|\.\d)"
+        r"(?![\d.]\d|\.\d|\d*[.,]\d)"
     )
+    prefixes = alternation(list(unit_prefixes))
+    units = alternation(list(unit_words))
     quantity = (
-        rf"(?:(?P<prefix>{alternation(list(unit_prefixes))})\s*)?{number}\s*"
-        rf"(?P<scale>{scales})?\s*(?P<unit>{alternation(list(unit_words))})?"
+        rf"(?:(?P<prefix>{prefixes})\s*)?{number}\s*(?P<scale>{scales})?\s*(?P<unit>{units})?"
     )
     numerals = "".join(sorted(lexicon.numerals))
     fraction_word = alternation(list(lexicon.cue("fraction")))
@@ -125,9 +268,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         rf"(?<![{numerals}\d])(?P<cn>[{numerals}]{{1,3}})"
         rf"(?:(?P<tenth>{tenth})(?=[^{HAN}]|$|{after})|(?P<times>{times}))"
     )
-    units = alternation(list(unit_words))
     big = alternation(sorted(lexicon.standalone_scales))
-    standalone = rf"(?P<scale>{big})\s*(?P<unit>{units})?"
     metric_names = {
         compact(n): m
         for m in lexicon.metrics.values()
@@ -139,29 +280,21 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         compact(n): iri for iri, names in lexicon.roles.items() for n in names if not n.islower()
     }
     period_words = dict(lexicon.period_words)
-    as_of = alternation(list(lexicon.cue("as-of")))
+    dates = _date_regexes(DateWords.of_lexicon(lexicon), numerals)
+    yoy, flat = alternation(list(lexicon.cue("yoy"))), alternation(list(lexicon.cue("flat")))
     return Patterns(
         quantity=re.compile(quantity),
         fraction=re.compile(fraction),
         numeral=re.compile(numeral),
-        flat=re.compile(
-            rf"(?:{alternation(list(lexicon.cue('yoy')))})\s*(?P<flat>{alternation(list(lexicon.cue('flat')))})"
-        ),
-        standalone=re.compile(standalone),
-        year=re.compile(
-            r"(?<![\d.])(?<!\d,)(?P<y>(?:19|20)\d{2})\s*(?:年(?![底末终度\d])|(?=年[底末终度]|财年|全年|第|[QH][1-4]|上半|下半|前三|[一二三四]季|FY))"
-        ),
-        date=re.compile(
-            rf"(?P<asof>(?:{as_of})\s*)?(?:(?P<y>(?:19|20)\d{{2}})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:(?P<d>[12]\d|3[01]|0?[1-9])\s*日|(?P<e>末|底))?"
-        ),
-        ended=re.compile(
-            rf"(?:{as_of})\s*(?P<y>(?:19|20)\d{{2}})\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>[12]\d|3[01]|0?[1-9])\s*日\s*止?\s*的?\s*(?:(?P<n>[{numerals}]+|\d{{1,2}})\s*个?月|(?P<fy>年度|财年|财政年度))"
-        ),
-        months=re.compile(
-            r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m1>1[0-2]|0?[1-9])\s*月?\s*(?:[至到-]|—)\s*(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>1[0-2]|0?[1-9])\s*月(?:\s*的?\s*第[一二三四1-4]\s*财?季度?)?"
-        ),
+        flat=re.compile(rf"(?:{yoy})\s*(?P<flat>{flat})"),
+        standalone=re.compile(rf"(?P<scale>{big})\s*(?P<unit>{units})?"),
+        year=re.compile(dates["year"]),
+        date=re.compile(dates["date"]),
+        ended=re.compile(dates["ended"]),
+        months=re.compile(dates["months"]),
         noise=re.compile(alternation([*lexicon.cue("since-year-end"), *lexicon.cue("prior-year")])),
-        period_word=re.compile(alternation(list(period_words))),
+        period_word=re.compile(_period_word_regex(lexicon, period_words)),
+        cn_quantity=re.compile(_cn_quantity_regex(lexicon, prefixes, units)),
         metric=re.compile(alternation(list(metric_names))),
         not_metric=re.compile(alternation(list(lexicon.cue("not-a-metric")))),
         region=re.compile(alternation(list(region_names))),
@@ -193,46 +326,58 @@ def chinese_numeral(text: str, lexicon: Lexicon) -> int | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _chinese_date_regex(lexicon: Lexicon) -> re.Pattern[str]:
+    w = DateWords.of_lexicon(lexicon)
+    nums = "".join(sorted(lexicon.numerals))
+    count = rf"[{nums}]{{1,2}}(?:{words(lexicon.cue('months-unit'))})"
+    return re.compile(
+        rf"(?P<asof>(?:{w.as_of})\s*)?(?P<y>[{nums}]{{4}})\s*(?:{w.year})"
+        rf"(?:\s*(?P<m>[{nums}]{{1,2}})\s*(?:{w.month})"
+        rf"(?:\s*(?P<d>[{nums}]{{1,3}})\s*(?:{w.day})|(?P<e>{w.month_end}))?)?"
+        rf"(?P<tail>\s*(?:{w.ended_by})\s*(?:{w.of})?\s*(?:{w.ended_half})"
+        rf"|\s*(?:{w.ended_by})?\s*(?:{w.of})?\s*(?:{count}|{w.ended_year}))?"
+    )
+
+
 def chinese_dates(
     text: str, start: int, end: int, lexicon: Lexicon
 ) -> list[tuple[tuple[int, int], str]]:
     """Dates written in Chinese numerals (二零二四年十二月三十一日, HK filings), each with its
-    span and the same words written with digits."""
+    span and the same words written with digits.
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> chinese_dates("截至二零二五年九月三十日止六个月", 0, 16, load_lexicon())
+    [((0, 16), '截至2025年9月30日止6个月')]
+    """
     nums = "".join(sorted(lexicon.numerals))
-    as_of = alternation(list(lexicon.cue("as-of")))
-    rx = re.compile(
-        rf"(?P<asof>(?:{as_of})\s*)?(?P<y>[{nums}]{{4}})\s*年"
-        rf"(?:\s*(?P<m>[{nums}]{{1,2}})\s*月(?:\s*(?P<d>[{nums}]{{1,3}})\s*日)?)?"
-        rf"(?P<tail>\s*止?\s*的?\s*(?:[{nums}]{{1,2}}个月|年度|财年|财政年度))?"
-    )
+    suffix = {k: lexicon.cue(k)[0] for k in ("year-suffix", "month-suffix", "day-suffix")}
     out = []
-    for m in rx.finditer(text, start, end):
+    for m in _chinese_date_regex(lexicon).finditer(text, start, end):
         digits = [lexicon.numerals.get(ch) for ch in m["y"]]
         if any(d is None or d > 9 for d in digits):
             continue
         year = "".join(str(d) for d in digits)
-        if not re.fullmatch(r"(?:19|20)\d{2}", year):
+        if not re.fullmatch(_YEAR, year):
             continue
-        conv = f"{m['asof'] or ''}{year}年"
+        conv = f"{m['asof'] or ''}{year}{suffix['year-suffix']}"
         if m["m"]:
             month = chinese_numeral(m["m"], lexicon)
             day = chinese_numeral(m["d"], lexicon) if m["d"] else None
             if not month or (m["d"] and not day):
                 continue
-            conv += f"{month}月" + (f"{day}日" if day else "")
+            conv += f"{month}{suffix['month-suffix']}"
+            conv += f"{day}{suffix['day-suffix']}" if day else (m["e"] or "")
         tail = m["tail"] or ""
-        n = re.search(f"[{nums}]+(?=个月)", tail)
+        n = re.search(f"[{nums}]+(?={words(lexicon.cue('months-unit'))})", tail)
         if n is not None:
             tail = tail.replace(n.group(), str(chinese_numeral(n.group(), lexicon) or ""))
-        out.append(((m.start(), m.end()), conv + tail if m["d"] else conv))
+        out.append(((m.start(), m.end()), conv + tail if m["d"] or m["e"] else conv))
     return out
 
 
 def month_range(m: re.Match[str]) -> str | None:
     """A range of calendar months: 2024年1月至3月 -> 2024-Q1."""
-    import calendar
-    from datetime import date
-
     y1 = int(m["y"])
     y2 = int(m["y2"]) if m["y2"] else y1
     m1, m2 = int(m["m1"]), int(m["m2"])
@@ -241,17 +386,35 @@ def month_range(m: re.Match[str]) -> str | None:
     return Period.interval(date(y1, m1, 1), date(y2, m2, calendar.monthrange(y2, m2)[1])).code
 
 
-def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
-    """The months ended on a date: 截至2024年3月31日止三个月 -> 2024-Q1."""
-    from datetime import date, timedelta
+#: The year a date written without one is read in, to be replaced by ``{year}``: a leap
+#: year, so that 2月29日 is a date.
+_SOME_YEAR = 2000
 
-    months = (
-        12 if m["fy"] else (int(m["n"]) if m["n"].isdigit() else chinese_numeral(m["n"], lexicon))
-    )
+
+def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
+    """The months ended on a date: 截至2024年3月31日止三个月 -> 2024-Q1; without a year, a
+    template in the year in force: 截至9月底止中期 -> {year}-04-01/{year}-09-30.
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> pats = compile_patterns(load_lexicon())
+    >>> [months_ended(pats.ended.search(t), load_lexicon()) for t in
+    ...  ("截至2024年3月31日止三个月", "截至9月底止中期", "截至2025年3月31日止年度")]
+    ['2024-Q1', '{year}-04-01/{year}-09-30', '2024-04-01/2025-03-31']
+    """
+    groups = m.groupdict()
+    if groups.get("fy"):
+        months: int | None = 12
+    elif groups.get("half"):
+        months = 6
+    else:
+        n = m["n"]
+        months = int(n) if n.isdigit() else chinese_numeral(n, lexicon)
     if not months or months > 24:
         return None
+    year, month = int(m["y"] or _SOME_YEAR), int(m["m"])
     try:
-        last = date(int(m["y"]), int(m["m"]), int(m["d"]))
+        day = int(m["d"]) if m["d"] else calendar.monthrange(year, month)[1]
+        last = date(year, month, day)
     except ValueError:
         return None
     y, mo = last.year, last.month - months + 1
@@ -259,7 +422,12 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
         y, mo = y - 1, mo + 12
     nxt = last + timedelta(days=1)
     first = date(y, mo, 1) if nxt.day == 1 else date(y, mo, min(last.day, 28)) + timedelta(days=1)
-    return Period.interval(first, last).code
+    code = Period.interval(first, last).code
+    if m["y"]:
+        return code
+    if first.year != last.year:
+        return None  # 截至3月31日止年度 without a year: which years, we cannot say
+    return "{year}" + code[4:].replace(f"{_SOME_YEAR}-", "{year}-")
 
 
 def date_template(m: re.Match[str]) -> str:
@@ -301,31 +469,313 @@ def parse_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mentio
     )
 
 
-def resolve_period(template: str, year: int | None, report: Period | None) -> Period | None:
-    """Turn a period template into a period, given the year in force and the report's period."""
+def parse_chinese_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mention | None:
+    """An amount in Chinese numerals found by ``pats.cn_quantity``; only one written with
+    万/亿 or in a currency is read (十分, 三人, 第十一 are not amounts).
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> pats = compile_patterns(lex)
+    >>> m = pats.cn_quantity.search("收益为港币二十五亿六千三百万元")
+    >>> q = parse_chinese_quantity(m, pats, lex)
+    >>> q.value, q.unit.code, (q.start, q.end)
+    (Decimal('2563000000'), 'HKD', (3, 15))
+    >>> found = pats.cn_quantity.finditer("十分重要，双十一，数十亿元")
+    >>> [parse_chinese_quantity(m, pats, lex) for m in found]
+    [None, None]
+    """
+    value = chinese_amount(m["cn"], lexicon)
+    if value is None:
+        return None
+    word = compact(m["unit"] or "")
+    unit = pats.unit_by_word.get(word)
+    prefix = pats.unit_by_prefix.get(compact(m["prefix"] or ""))
+    if prefix is not None:
+        if unit is not None and not unit.currency:
+            return None
+        unit = prefix
+    if word in pats.unit_factor or (
+        unit is not None and (unit.code == "percent" or unit.change_multiplier is not None)
+    ):
+        return None  # 十分 (very), 三成, 两倍: not amounts of money
+    scaled = any(lexicon.numeral_places.get(ch, 0) >= 10_000 for ch in m["cn"])
+    if not scaled and not (unit is not None and unit.currency):
+        return None
+    return Mention("quantity", m.start(), m.end(), value=value, unit=unit, scaled=scaled)
+
+
+@lru_cache(maxsize=8)
+def _number_span_regex(lexicon: Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"(?P<num>{_NUMBER_RE.pattern})(?P<scale>{words(lexicon.scales)})?")
+
+
+def parse_number(text: str, lexicon: Lexicon) -> Decimal | None:
+    """The value a span of text writes: digits (1,204.37, −3.5) with a scale word after them
+    (52.3亿), or Chinese numerals (二十五亿六千三百万); None for anything else, a separator
+    typo included (1.204.37亿: no figure is read from it).
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> [parse_number(t, lex) for t in ("1,204.37", "52.3亿", "二十五亿六千三百万", "1.204.37亿")]
+    [Decimal('1204.37'), Decimal('5230000000.0'), Decimal('2563000000'), None]
+    """
+    body = compact(text)
+    m = _number_span_regex(lexicon).fullmatch(body)
+    if m is None:
+        return chinese_amount(body, lexicon)
+    value = Decimal(m["num"].replace(",", "").replace("−", "-"))
+    return value * lexicon.scales[m["scale"]] if m["scale"] else value
+
+
+# ---------------------------------------------------------------- periods
+
+#: ``{published-year}``, ``{published-year-1}``, ``{published-year+1}``: the publication's year.
+_PUBLISHED_YEAR_RE = re.compile(r"\{published-year(?P<shift>[+-]\d+)?\}")
+
+
+def resolve_period(
+    template: str,
+    year: int | None,
+    report: Period | None,
+    *,
+    published: date | None = None,
+) -> Period | None:
+    """Turn a period template into a period, given the year in force, the report's period and
+    the text's publication date (for the relative words: 今年, 去年, 本季度, 上季度).
+
+    >>> resolve_period("{published-year-1}", None, None, published=date(2025, 11, 25))
+    Period(code='2024')
+    >>> resolve_period("{published-year-1}", 2024, None) is None  # no publication date
+    True
+    >>> resolve_period("{previous-quarter}", None, None, published=date(2025, 11, 25))
+    Period(code='2025-Q2')
+    """
     try:
-        if template == "{report}":
-            return report
-        if template == "{report-end}":
-            return Period(report.bounds()[1].isoformat()) if report else None
-        if template == "{report-start}":  # 期初: the balance the day before the period began
-            from datetime import timedelta
-
-            return Period((report.bounds()[0] - timedelta(days=1)).isoformat()) if report else None
-        if template == "{report-in-year}":  # 2023年同期: the given period in that year
-            p = report
-            while p is not None and year is not None and p.year > year:
-                p = p.previous_year()
-            return p if p is not None and p.year == year else None
-        if "{year}" in template:
-            if year is None:
+        if template == "{none}":
+            return None
+        if template in ("{reported-quarter}", "{previous-quarter}"):
+            quarter = reported_quarter(report, published)
+            if quarter is None or template == "{reported-quarter}":
+                return quarter
+            return previous_quarter(quarter)
+        if "{published-year" in template:
+            if published is None:
                 return None
-            template = template.replace("{year}", str(year))
-        if template.endswith("-end"):
-            y, mo = int(template[:4]), int(template[5:7])
-            from calendar import monthrange
-
-            return Period(f"{y:04d}-{mo:02d}-{monthrange(y, mo)[1]:02d}")
-        return Period(template)
+            template = _PUBLISHED_YEAR_RE.sub(
+                lambda m: str(published.year + int(m["shift"] or 0)), template
+            )
+        return _resolve_report_or_year(template, year, report)
     except ValueError:
         return None
+
+
+def _resolve_report_or_year(
+    template: str, year: int | None, report: Period | None
+) -> Period | None:
+    if template == "{report}":
+        return report
+    if template == "{report-end}":
+        return Period(report.bounds()[1].isoformat()) if report else None
+    if template == "{report-start}":  # 期初: the balance the day before the period began
+        return Period((report.bounds()[0] - timedelta(days=1)).isoformat()) if report else None
+    if template == "{report-in-year}":  # 2023年同期: the given period in that year
+        p = report
+        while p is not None and year is not None and p.year > year:
+            p = p.previous_year()
+        return p if p is not None and p.year == year else None
+    if "{year}" in template:
+        if year is None:
+            return None
+        template = template.replace("{year}", str(year))
+    if template.endswith("-end"):
+        y, mo = int(template[:4]), int(template[5:7])
+        return Period(f"{y:04d}-{mo:02d}-{calendar.monthrange(y, mo)[1]:02d}")
+    return Period(template)
+
+
+def reported_quarter(report: Period | None, published: date | None) -> Period | None:
+    """The quarter being reported (本季度): the report's period if it is a quarter, the last
+    quarter of it if it ends at a quarter's end (前三季度 -> Q3), else the last quarter ended
+    before the publication date.
+
+    >>> reported_quarter(Period("2025-01-01/2025-09-30"), None)
+    Period(code='2025-Q3')
+    >>> reported_quarter(None, date(2025, 4, 1)), reported_quarter(None, None)
+    (Period(code='2025-Q1'), None)
+    """
+    if report is not None and not report.is_instant:
+        last = report.bounds()[1]
+        if last.month % 3 == 0 and last.day == calendar.monthrange(last.year, last.month)[1]:
+            return Period(f"{last.year}-Q{last.month // 3}")
+        return None
+    if published is None:
+        return None
+    q = (published.month - 1) // 3  # the quarters of this year ended before the date
+    return Period(f"{published.year}-Q{q}") if q else Period(f"{published.year - 1}-Q4")
+
+
+def previous_quarter(quarter: Period) -> Period:
+    """The quarter before a quarter (上季度).
+
+    >>> previous_quarter(Period("2025-Q1")).code
+    '2024-Q4'
+    """
+    y, q = quarter.year, int(quarter.code[-1])
+    return Period(f"{y}-Q{q - 1}") if q > 1 else Period(f"{y - 1}-Q4")
+
+
+def _month_day(year_end: str | tuple[int, int]) -> tuple[int, int]:
+    if isinstance(year_end, tuple):
+        return year_end
+    m = re.fullmatch(r"(?:--)?(\d{1,2})-(\d{1,2})", year_end.strip())
+    if m is None:
+        raise ValueError(f"bad fiscal year end {year_end!r}: use --MM-DD")
+    return int(m[1]), int(m[2])
+
+
+def _fiscal_year_end(year: int, month: int, day: int) -> date:
+    """The fiscal year's last day in ``year``: a month's last day (--02-28) is its last day
+    whatever the year (29 February in a leap year)."""
+    last = calendar.monthrange(year, month)[1]
+    month_end = day >= calendar.monthrange(2001, month)[1]
+    return date(year, month, last if month_end else min(day, last))
+
+
+def _months_after(first: date, months: int) -> date:
+    """The day before the same day ``months`` months after ``first``."""
+    y, mo = divmod(first.month - 1 + months, 12)
+    y += first.year
+    return date(y, mo + 1, min(first.day, calendar.monthrange(y, mo + 1)[1])) - timedelta(days=1)
+
+
+def fiscal_period(period: Period, year_end: str | tuple[int, int]) -> Period:
+    """A period named in the fiscal calendar of a company whose fiscal year ends on
+    ``year_end`` (``"--03-31"``, an ``xsd:gMonthDay`` as ``xmg:fiscalYearEnd`` holds it, or
+    ``(3, 31)``), as calendar days. A fiscal year is named by the year it ends in; its
+    quarters, halves and first nine months (codes ``Y-Qn``, ``Y-Hn``, ``Y-01-01/Y-MM-DD``) are
+    counted from its start. Other periods (a day, a month, another interval) are the same.
+
+    >>> fiscal_period(Period("2025"), "--03-31").code
+    '2024-04-01/2025-03-31'
+    >>> fiscal_period(Period("2025-H1"), "--03-31").code
+    '2024-04-01/2024-09-30'
+    >>> fiscal_period(Period("2025-Q3"), (9, 30)).code
+    '2025-Q2'
+    >>> fiscal_period(Period("2025-Q3"), "--12-31").code
+    '2025-Q3'
+    """
+    month, day = _month_day(year_end)
+    last = _fiscal_year_end(period.year, month, day)
+    first = _fiscal_year_end(period.year - 1, month, day) + timedelta(days=1)
+    kind = period.kind
+    if kind == "year":
+        return Period.interval(first, last)
+    if kind in ("quarter", "half"):
+        size = 3 if kind == "quarter" else 6
+        n = int(period.code[-1])
+        start = first if n == 1 else _months_after(first, size * (n - 1)) + timedelta(days=1)
+        return Period.interval(start, _months_after(first, size * n))
+    a, b = period.bounds()
+    whole_months = b == date(b.year, b.month, calendar.monthrange(b.year, b.month)[1])
+    if kind == "interval" and (a.month, a.day) == (1, 1) and a.year == b.year and whole_months:
+        return Period.interval(first, _months_after(first, b.month))  # 前三季度: 9 months
+    return period
+
+
+# ---------------------------------------------------------------- numbers
+
+#: Digits with thousands separators or a decimal point, as a span is checked whole.
+_NUMBER_RE = re.compile(r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+#: A run of digits and separators: a number, or a typo (1.204.37) when it is not one.
+_DIGIT_RUN_RE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)+")
+
+
+def malformed_numbers(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` that look like a number with a separator typo: two
+    decimal points (1.204.37), a comma after the point (1.204,37), a thousands group of
+    the wrong size before the point (1,20.4). No figure is read from them.
+
+    >>> malformed_numbers("营收1.204.37亿元, 1,204.37亿元, 1,20.4亿元, 12,15家")
+    [(2, 10), (26, 32)]
+    """
+    stop = len(text) if end is None else end
+    return [
+        m.span()
+        for m in _DIGIT_RUN_RE.finditer(text, start, stop)
+        if "." in m.group() and not _NUMBER_RE.fullmatch(m.group())
+    ]
+
+
+def chinese_amount(text: str, lexicon: Lexicon) -> Decimal | None:
+    """An amount written in Chinese numerals, or None when ``text`` is not one exactly
+    (as written in full: 一百二 and 三亿五, colloquial for 120 and 3.5亿, are refused).
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> [chinese_amount(t, lex) for t in ("二十五亿六千三百万", "三千二百万", "一百二十亿")]
+    [Decimal('2563000000'), Decimal('32000000'), Decimal('12000000000')]
+    >>> [chinese_amount(t, lex) for t in ("一千零五", "十五万", "二点五亿", "一万亿")]
+    [Decimal('1005'), Decimal('150000'), Decimal('250000000.0'), Decimal('1000000000000')]
+    >>> [chinese_amount(t, lex) for t in ("一百二", "二零二五", "百万", "三百四千", "万")]
+    [None, None, None, None, None]
+    """
+    point = next((p for p in lexicon.cue("decimal-point") if p in text), None)
+    if point is not None:
+        whole, _, rest = text.partition(point)
+        digits = {w: v for w, v in lexicon.numerals.items() if v < 10}
+        k = next((i for i, ch in enumerate(rest) if ch not in digits), len(rest))
+        int_part = _chinese_integer(whole, lexicon)
+        if int_part is None or k == 0 or point in rest:
+            return None
+        value = int_part + Decimal("0." + "".join(str(digits[ch]) for ch in rest[:k]))
+        for ch in rest[k:]:  # 二点五亿, 三点五万亿: the closing words multiply the decimal
+            if ch not in lexicon.numeral_places or lexicon.numeral_places[ch] < 10_000:
+                return None
+            value *= lexicon.numeral_places[ch]
+        return value
+    integer = _chinese_integer(text, lexicon)
+    return None if integer is None else Decimal(integer)
+
+
+def _chinese_integer(text: str, lexicon: Lexicon) -> int | None:
+    """The integer a full Chinese numeral writes: groups of four (十 百 千 decreasing), each
+    closed by 万 or 亿; 零 stands for skipped places and a digit must follow it."""
+    places = {w: int(v) for w, v in lexicon.numeral_places.items()}
+    digits = {w: v for w, v in lexicon.numerals.items() if v < 10 and w not in places}
+    total = group = place = 0  #: place: the group's last place word (they decrease)
+    digit: int | None = None
+    zero = after_zero = False  #: a 零 waits for its digit; the digit came after a 零
+    closers: list[int] = []  #: the 万/亿 written so far
+    for ch in text:
+        if ch in digits and digits[ch] == 0:
+            if digit is not None or zero or not (place or closers):
+                return None  # 二零, 零零, a leading 零
+            zero = True
+        elif ch in digits:
+            if digit is not None:
+                return None  # 二三
+            digit, after_zero, zero = digits[ch], zero, False
+        elif ch in places and places[ch] < 10_000:
+            m = places[ch]
+            alone = m == 10 and digit is None and not (group or place or zero)  # 十五
+            if zero or (place and m >= place) or (digit is None and not alone):
+                return None  # 一千零百, 三百四千, 百万
+            group, digit, place, after_zero = group + (digit or 1) * m, None, m, False
+        elif ch in places and not zero:
+            m = places[ch]
+            group, digit = group + (digit or 0), None
+            if m > max(closers, default=0) and (group or total):
+                total = (total + group) * m  # 一万亿: a larger word multiplies all before it
+            elif closers and m < closers[-1] and group:
+                total += group * m  # 三亿五千万
+            else:
+                return None  # 万, 亿万, 十亿万
+            group, place, after_zero = 0, 0, False
+            closers.append(m)
+        else:
+            return None
+    lone = not (place or closers)  # a single digit
+    if zero or (digit is not None and not (after_zero or place == 10 or lone)):
+        return None  # 一千零, and 一百二 / 三亿五 (colloquial for 120 and 3.5亿: refused)
+    value = total + group + (digit or 0)
+    return value or None

@@ -1,7 +1,9 @@
 """The pipeline as a library: report texts and graphs in, one graph out.
 
-read -> normalize -> extract -> build for each report (a ``.txt``, or any file that is not
-a graph format), and graphs we wrote (``.ttl .nt .nq .jsonld .trig``) merged in.
+read -> normalize -> context -> extract -> build for each report (a ``.txt``, or any file
+that is not a graph format), and graphs we wrote (``.ttl .nt .nq .jsonld .trig``) merged in.
+``published`` is the reports' publication date: it wins over the dateline a text carries
+(relative periods such as 今年 and 去年 are read against it).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import TYPE_CHECKING
 from xmgraph.errors import Errors, XmgraphError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rdflib import Graph
 
     from xmgraph.model import Extraction
@@ -23,8 +27,10 @@ PathLike = str | os.PathLike[str]
 log = logging.getLogger(__name__)
 
 
-def extract_report(path: PathLike) -> Extraction:
-    """Read, normalize and extract one report file."""
+def extract_report(path: PathLike, *, published: date | None = None) -> Extraction:
+    """Read, normalize and extract one report file (published on ``published``, if given;
+    else on the date its dateline gives, if any)."""
+    from xmgraph.context import add_context
     from xmgraph.extract import extract
     from xmgraph.lexicon import load_lexicon
     from xmgraph.normalize import normalize
@@ -33,21 +39,27 @@ def extract_report(path: PathLike) -> Extraction:
     lexicon = load_lexicon()
     report = read_report(path)
     doc = normalize(report, vocabulary=lexicon.vocabulary)
+    doc = add_context(doc, lexicon, published=published)
     for warning in doc.warnings:  # what the normalizer could not repair
         log.warning("%s: %s", report.name, warning)
     return extract(doc, lexicon)
 
 
 def build_graph(
-    inputs: Iterable[PathLike], *, graph: Graph | None = None, checks: bool = False
+    inputs: Iterable[PathLike],
+    *,
+    graph: Graph | None = None,
+    checks: bool = False,
+    published: date | None = None,
 ) -> Graph:
     """Build one graph from report texts and graphs we wrote (by extension).
 
     Reports are built together, so a figure stated in two of them is one observation with
     both sources; graphs are merged in. With ``checks`` the numeric checks of
     :mod:`xmgraph.consistency` run and are recorded in the graph, with the values they
-    derive (qualified ``derived``), as ``xmgraph build`` does. Raises E040 when ``inputs``
-    is empty, and the reading errors (E001-E006, E013) of the first bad input.
+    derive (qualified ``derived``), as ``xmgraph build`` does. ``published``: the reports'
+    publication date (``--date``), over their datelines. Raises E040 when ``inputs`` is
+    empty, and the reading errors (E001-E006, E013) of the first bad input.
     """
     from rdflib import Graph
 
@@ -64,7 +76,7 @@ def build_graph(
     graph_files = [p for p in paths if is_graph_file(p)]
     if graph_files:
         load_graph(graph_files, graph=graph)
-    extractions = [extract_report(p) for p in paths if not is_graph_file(p)]
+    extractions = [extract_report(p, published=published) for p in paths if not is_graph_file(p)]
     if extractions:
         build(extractions, graph=graph)
         if checks:

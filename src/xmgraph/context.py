@@ -1,0 +1,368 @@
+"""The context of a report: when it was published, and which of its text is boilerplate.
+
+read -> normalize -> context -> extract. :func:`add_context` fills the
+:class:`~xmgraph.model.Document`'s ``published`` and ``boilerplate``:
+
+- ``published``: the date given (``--date``, ``published=``) wins; else the dateline the text
+  carries: a label line in its first lines (``date 2025-11-25``, ``发布时间：2025年11月25日``),
+  a first line that opens with a date (``2025年11月25日 …``), a news agency's dateline
+  (``新华社北京11月25日电``, the year from elsewhere in the text: the same day written in
+  full, or the first period the text reports, which ended at most four months before), or a
+  date standing alone on one of its last lines (``香港，二零二五年三月二十日``). None when
+  there is none: relative periods (今年, 去年) then resolve to nothing.
+- ``boilerplate``: spans of the normalized text that state no results (the exchange's
+  disclaimer, the directors' responsibility statement, 风险提示, 免责声明, 承董事会命 and
+  what follows it, page headers and footers); :func:`in_boilerplate` tells extract whether
+  a sentence lies in one.
+
+Every word comes from ``ontology/periods.ttl`` and ``ontology/boilerplate.ttl``.
+
+>>> from xmgraph.lexicon import load_lexicon
+>>> from xmgraph.normalize import normalize
+>>> from xmgraph.model import Report
+>>> text = "新华社北京3月18日电 小米集团18日公布2024年业绩，营收3659亿元。\\n风险提示：市场有风险。"
+>>> doc = add_context(normalize(Report("a.txt", text, "0", "utf-8")), load_lexicon())
+>>> doc.published, doc.boilerplate
+(datetime.date(2025, 3, 18), ((39, 50),))
+>>> in_boilerplate(doc, 39, 50), in_boilerplate(doc, 12, 38)
+(True, False)
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+from xmgraph.errors import Errors, XmgraphError
+from xmgraph.lexicon import Lexicon
+from xmgraph.model import Document, Period
+from xmgraph.patterns import (
+    DateWords,
+    alternation,
+    chinese_dates,
+    compact,
+    compile_patterns,
+    months_ended,
+    resolve_period,
+    words,
+)
+
+#: A dateline is in the text's first lines; a closing date in its last lines.
+LEAD_LINES = 3
+TAIL_LINES = 3
+#: Results are published within four months of the end of the period they report.
+MAX_DELAY = timedelta(days=122)
+#: A closing line holds its date and at most this many other characters (香港，…).
+CLOSING_EXTRA = 16
+#: What may stand before a dateline's words on its line: brackets, bullets, spaces.
+_OPENING = r"[^\S\n]*[(\[【<《]*[^\S\n]*"
+#: What may open a heading's line: brackets, bullets, a number (六、风险提示).
+_BULLET = r"[^\S\n]*(?:[(\[【<《●■◆*#>·•][^\S\n]*)*"
+#: Characters that end a sentence (after normalization, ！？ are folded to !?).
+_SENTENCE_END = "。!?\n"
+
+Span = tuple[int, int]
+
+
+def parse_date(value: str) -> date:
+    """A ``--date`` value, ``YYYY-MM-DD``; E016 when it is not a calendar date.
+
+    >>> parse_date("2025-11-25")
+    datetime.date(2025, 11, 25)
+    >>> parse_date("2025-02-30")
+    Traceback (most recent call last):
+    ...
+    xmgraph.errors.XmgraphError: E016: bad --date '2025-02-30': use YYYY-MM-DD (a calendar date)
+    """
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+    try:
+        if m is None:
+            raise ValueError(value)
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise XmgraphError(Errors.E016, value=value) from None
+
+
+def add_context(doc: Document, lexicon: Lexicon, *, published: date | None = None) -> Document:
+    """``doc`` with its publication date (``published`` if given, else the text's dateline)
+    and its boilerplate spans."""
+    when = published if published is not None else find_published(doc.text, lexicon)
+    return dataclasses.replace(doc, published=when, boilerplate=find_boilerplate(doc.text, lexicon))
+
+
+def in_boilerplate(doc: Document, start: int, end: int) -> bool:
+    """Whether ``doc.text[start:end]`` (a sentence) overlaps the document's boilerplate."""
+    spans = doc.boilerplate
+    i = bisect.bisect_right([b for _, b in spans], start)  # the first span ending after start
+    return i < len(spans) and spans[i][0] < max(end, start + 1)
+
+
+# ---------------------------------------------------------------- the publication date
+
+
+@dataclasses.dataclass(frozen=True)
+class _DateRegexes:
+    """The regexes of datelines, from the words of dates."""
+
+    full: re.Pattern[str]  #: a date with its year: 2025年11月25日, 2025-11-25
+    labelled: re.Pattern[str]  #: date 2025-11-25, 发布时间：…, at a line's start
+    opening: re.Pattern[str]  #: brackets and spaces, at a line's start
+    wire: re.Pattern[str]  #: 新华社北京11月25日电
+    as_of: re.Pattern[str]  #: 截至, 止: a date of a balance or a period, not of publication
+    period_tail: re.Pattern[str]  #: 止, 的 right after a date: a period or a balance's date
+    fiscal: re.Pattern[str]  #: 财年, FY: a period whose end the words do not tell
+
+
+@lru_cache(maxsize=8)
+def _date_regexes(lexicon: Lexicon) -> _DateRegexes:
+    w = DateWords.of_lexicon(lexicon)
+    month, day = r"(?P<m>1[0-2]|0?[1-9])", r"(?P<d>[12]\d|3[01]|0?[1-9])"
+    written = (
+        rf"(?P<y>(?:19|20)\d{{2}})\s*(?:{w.year})\s*{month}\s*(?:{w.month})\s*{day}\s*(?:{w.day})"
+    )
+    iso = (
+        r"(?P<iy>(?:19|20)\d{2})(?P<sep>[-/.])(?P<im>1[0-2]|0?[1-9])"
+        r"(?P=sep)(?P<id>[12]\d|3[01]|0?[1-9])(?!\d)"
+    )
+    label = alternation(list(lexicon.cue("dateline-label")))
+    wire = words(lexicon.cue("dateline-wire"))
+    return _DateRegexes(
+        full=re.compile(rf"(?<!\d){written}|(?<![\d.\-/]){iso}"),
+        labelled=re.compile(rf"{_OPENING}(?:{label})[^\S\n]*[:：]?[^\S\n]*"),
+        opening=re.compile(_OPENING),
+        wire=re.compile(
+            rf"(?:(?P<y>(?:19|20)\d{{2}})\s*(?:{w.year})\s*)?{month}\s*(?:{w.month})\s*{day}"
+            rf"\s*(?:{w.day})\s*(?:{wire})"
+        ),
+        as_of=re.compile(f"{w.as_of}|{w.ended_by}"),
+        period_tail=re.compile(rf"\s*(?:{w.ended_by}|{w.of})"),
+        fiscal=re.compile(alternation(list(lexicon.cue("fiscal-period-word")))),
+    )
+
+
+def _date_of(m: re.Match[str]) -> date | None:
+    """The date a match of ``_DateRegexes.full`` writes (None for 2月30日)."""
+    y, mo, d = (m["y"], m["m"], m["d"]) if m["y"] else (m["iy"], m["im"], m["id"])
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+def full_dates(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[Span, date]]:
+    """The dates written with their year in ``text[start:end]``, in digits or in Chinese
+    numerals, with their spans.
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> full_dates("香港，二零二五年三月二十日；2025-11-25", 0, 25, load_lexicon())
+    [((3, 13), datetime.date(2025, 3, 20)), ((14, 24), datetime.date(2025, 11, 25))]
+    """
+    rx = _date_regexes(lexicon)
+    found = [(m.span(), d) for m in rx.full.finditer(text, start, end) if (d := _date_of(m))]
+    for span, digits in chinese_dates(text, start, end, lexicon):
+        m = rx.full.fullmatch(digits)
+        if m is not None and (d := _date_of(m)) is not None:
+            found.append((span, d))
+    return sorted(found)
+
+
+def _lines(text: str) -> list[Span]:
+    """The spans of the non-empty lines of ``text`` (without their line break)."""
+    return [m.span() for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+
+
+def find_published(text: str, lexicon: Lexicon) -> date | None:
+    """The publication date a text's dateline gives, or None (see the module docstring).
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> find_published("date 2025-11-25\\n小米集团公布业绩。", lex)
+    datetime.date(2025, 11, 25)
+    >>> find_published("标题\\n2025年11月25日 10:32 来源：证券时报\\n正文。", lex)
+    datetime.date(2025, 11, 25)
+    >>> find_published("截至2024年12月31日，员工总数为5962人。", lex) is None
+    True
+    """
+    lines = _lines(text)
+    for n, (a, b) in enumerate(lines[:LEAD_LINES]):
+        found = _opening_date(text, a, b, lexicon, first=n == 0)
+        if found is not None:
+            return found
+    for a, b in lines[:LEAD_LINES]:
+        found = _wire_date(text, a, b, lexicon)
+        if found is not None:
+            return found
+    for a, b in reversed(lines[-TAIL_LINES:]):
+        found = _closing_date(text, a, b, lexicon)
+        if found is not None:
+            return found
+    return None
+
+
+def _opening_date(text: str, a: int, b: int, lexicon: Lexicon, *, first: bool) -> date | None:
+    """A date opening the line: after a label (date 2025-11-25, 发布时间：…), alone or with a
+    time after it (2025年11月25日 10:32 来源：…), or on the text's first line before its lead
+    (2025年11月25日，小米集团发布…); never a date a period or a balance is of (…止, …的)."""
+    rx = _date_regexes(lexicon)
+    labelled = rx.labelled.match(text, a, b)
+    opening = rx.opening.match(text, a, b)
+    start = labelled.end() if labelled else opening.end() if opening else a
+    dated = rx.full.match(text, start, b)
+    if dated is None or rx.period_tail.match(text, dated.end(), b):
+        return None
+    alone = re.compile(r"[^\S\n]*(?:\d{1,2}:\d{2}(?::\d{2})?)?(?:[^\S\n]|$)").match(
+        text, dated.end(), b
+    )
+    return _date_of(dated) if labelled or alone or first else None
+
+
+def _wire_date(text: str, a: int, b: int, lexicon: Lexicon) -> date | None:
+    """A news agency's dateline: 新华社北京11月25日电, its year stated or inferred."""
+    rx = _date_regexes(lexicon)
+    m = rx.wire.search(text, a, b)
+    if m is None or "。" in text[a : m.start()] or m.start() - a > 20:
+        return None
+    month, day = int(m["m"]), int(m["d"])
+    try:
+        if m["y"]:
+            return date(int(m["y"]), month, day)
+        for _, when in full_dates(text, 0, len(text), lexicon):  # the same day, in full
+            if (when.month, when.day) == (month, day):
+                return when
+        end = _first_period_end(text, m.end(), lexicon)
+        if end is None:
+            return None
+        when = date(end.year, month, day)
+        if when <= end:
+            when = date(end.year + 1, month, day)
+    except ValueError:
+        return None
+    return when if when - end <= MAX_DELAY else None
+
+
+def _first_period_end(text: str, start: int, lexicon: Lexicon) -> date | None:
+    """The last day of the first period ``text[start:]`` names with its year (the period a
+    results story reports), or None when it is a fiscal one (its end depends on the
+    company's fiscal year)."""
+    pats, rx = compile_patterns(lexicon), _date_regexes(lexicon)
+    found: list[tuple[int, Period]] = []
+    ended = pats.ended.search(text, start)
+    code = months_ended(ended, lexicon) if ended is not None and ended["y"] else None
+    if ended is not None and code is not None:
+        found.append((ended.start(), Period(code)))
+    year = pats.year.search(text, start)
+    if year is not None:
+        after = re.compile(r"\s*").match(text, year.end())
+        word = pats.period_word.match(text, after.end() if after else year.end())
+        if rx.fiscal.match(text, year.end()) or (word and rx.fiscal.search(word.group())):
+            return None
+        template = pats.period_by_word.get(compact(word.group())) if word else None
+        period = resolve_period(template, int(year["y"]), None) if template else None
+        found.append((year.start(), period or Period(year["y"])))
+    return min(found, key=lambda f: f[0])[1].bounds()[1] if found else None
+
+
+def _closing_date(text: str, a: int, b: int, lexicon: Lexicon) -> date | None:
+    """A date standing (nearly) alone on a line: 香港，二零二五年三月二十日."""
+    dates = full_dates(text, a, b, lexicon)
+    if len(dates) != 1:
+        return None
+    (start, end), when = dates[0]
+    rest = text[a:start] + text[end:b]
+    if len(compact(rest)) > CLOSING_EXTRA or re.search(r"\d", rest):
+        return None
+    return None if _date_regexes(lexicon).as_of.search(rest) else when
+
+
+# ---------------------------------------------------------------- boilerplate
+
+
+@dataclasses.dataclass(frozen=True)
+class _BoilerplateRegexes:
+    sentence: re.Pattern[str]  #: a cue anywhere: its sentence
+    paragraph: re.Pattern[str]  #: opening a line: the line (a heading: and the next)
+    section: re.Pattern[str]  #: opening a line: the line (a heading: to a blank line)
+    closing: re.Pattern[str]  #: opening a line: to the end
+    furniture: re.Pattern[str]  #: a line of page furniture only
+
+
+@lru_cache(maxsize=8)
+def _boilerplate_regexes(lexicon: Lexicon) -> _BoilerplateRegexes:
+    nums = "".join(sorted(lexicon.numerals))
+    number = rf"[^\S\n]*(?:\d+|[{nums}]+)[^\S\n]*"
+    ordinal = rf"(?:(?:\d{{1,2}}|[{nums}]{{1,3}})[^\S\n]*[.、)][^\S\n]*)?"
+
+    def opening(key: str) -> re.Pattern[str]:
+        heading = alternation(list(lexicon.cue(key)))
+        return re.compile(
+            rf"^{_BULLET}{ordinal}(?:{heading})(?P<alone>[^\S\n]*[:：]?[^\S\n]*$)?", re.M
+        )
+
+    pieces = [
+        r"[^\S\n]*".join(re.escape(part).replace("\\#", number) for part in cue.split())
+        for cue in lexicon.cue("page-furniture")
+    ]
+    furniture = "|".join(sorted(pieces, key=len, reverse=True))
+    return _BoilerplateRegexes(
+        sentence=re.compile(alternation(list(lexicon.cue("boilerplate-sentence")))),
+        paragraph=opening("boilerplate-paragraph"),
+        section=opening("boilerplate-section"),
+        closing=opening("boilerplate-closing"),
+        furniture=re.compile(rf"^[^\S\n]*(?:(?:{furniture})[^\S\n,|·]*)+$", re.M),
+    )
+
+
+def find_boilerplate(text: str, lexicon: Lexicon) -> tuple[Span, ...]:
+    """The spans of ``text`` that are boilerplate, sorted and merged.
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> text = "营收100亿元。\\n第3页 共10页\\n风险提示\\n行业竞争加剧。\\n\\n承董事会命\\n主席"
+    >>> [text[a:b] for a, b in find_boilerplate(text, load_lexicon())]
+    ['第3页 共10页\\n风险提示\\n行业竞争加剧。', '承董事会命\\n主席']
+    """
+    rx = _boilerplate_regexes(lexicon)
+    spans: list[Span] = []
+    for m in rx.sentence.finditer(text):
+        a = max(text.rfind(ch, 0, m.start()) for ch in _SENTENCE_END) + 1
+        ends = [i for ch in _SENTENCE_END if (i := text.find(ch, m.end())) >= 0]
+        b = min(ends, default=len(text))
+        spans.append((a, b + 1 if b < len(text) and text[b] != "\n" else b))
+    lines = _lines(text)
+    starts = [a for a, _ in lines]
+    for m in rx.paragraph.finditer(text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        last = lines[min(k + 1, len(lines) - 1)] if m["alone"] is not None else lines[k]
+        spans.append((lines[k][0], last[1]))
+    for m in rx.section.finditer(text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        spans.append(
+            (lines[k][0], _block_end(text, lines[k][1]) if m["alone"] is not None else lines[k][1])
+        )
+    for m in rx.closing.finditer(text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        spans.append((lines[k][0], len(text.rstrip())))
+    for m in rx.furniture.finditer(text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k >= 0 and lines[k][1] == m.end() and text[lines[k][0] : m.start()].strip() == "":
+            spans.append(lines[k])
+    return _merged(spans)
+
+
+def _block_end(text: str, pos: int) -> int:
+    """The end of the last line before the next blank line (or the end of the text)."""
+    blank = re.compile(r"\n[^\S\n]*\n").search(text, pos)
+    return len(text.rstrip()) if blank is None else blank.start()
+
+
+def _merged(spans: list[Span]) -> tuple[Span, ...]:
+    """Sorted, with the spans that overlap or touch across a line break made one."""
+    out: list[Span] = []
+    for a, b in sorted(s for s in spans if s[1] > s[0]):
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return tuple(out)
