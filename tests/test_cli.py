@@ -240,6 +240,8 @@ def test_verbose_logs_the_rule_that_left_a_figure_out(tmp_path):
     done = xmgraph("-v", "facts", report)
     assert done.returncode == 0, done.stderr
     assert "left out by filters.consensus" in done.stderr
+
+
 # ---------------------------------------------------------------- --date
 
 

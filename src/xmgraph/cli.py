@@ -438,13 +438,14 @@ def explain(
         str | None,
         typer.Option("--figure", help="Only the figures whose text contains this (e.g. 52.3亿)."),
     ] = None,
+    date: Published = None,
 ) -> None:
     """Show how each figure was read: mentions, frame in force, rules fired, fact or why not."""
     from xmgraph.explain import explain_report, lines
     from xmgraph.export import check_input
 
     check_input(report)
-    explained = explain_report(report)
+    explained = explain_report(report, published=_published(date))
     _utf8_stdout()
     found = False
     for line in lines(explained, sentence=sentence, figure=figure):

@@ -5,6 +5,7 @@ debug view shows which rules fired). Lines of text; the CLI prints them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from xmgraph.extract import Explained, explain
@@ -14,15 +15,17 @@ from xmgraph.model import Fact, plain_decimal
 from xmgraph.patterns import Mention
 
 
-def explain_report(path: str | Path) -> Explained:
-    """Read, normalize and extract one report, keeping the trace."""
+def explain_report(path: str | Path, *, published: date | None = None) -> Explained:
+    """Read, normalize and extract one report (published on ``published``, else on its
+    dateline's date), keeping the trace."""
+    from xmgraph.context import add_context
     from xmgraph.lexicon import load_lexicon
     from xmgraph.normalize import normalize
     from xmgraph.read import read_report
 
     lexicon = load_lexicon()
     doc = normalize(read_report(path), vocabulary=lexicon.vocabulary)
-    return explain(doc, lexicon)
+    return explain(add_context(doc, lexicon, published=published), lexicon)
 
 
 def _short(iri: str | None) -> str:

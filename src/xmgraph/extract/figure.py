@@ -130,6 +130,15 @@ def in_range(fig: Fig, *, cue: str) -> bool:
     return is_range(fig.q, fig.where.previous, fig.rest, fig.env.text, fig.env.lex.cue(cue))
 
 
+@condition(STAGE, "in-boilerplate")
+def in_boilerplate(fig: Fig) -> bool:
+    """The sentence is boilerplate (a disclaimer, 风险提示, the directors' statement)."""
+    from xmgraph.context import in_boilerplate as inside
+
+    s = fig.where.sentence
+    return inside(fig.env.doc, s.start, s.end)
+
+
 @condition(STAGE, "after-compared-year")
 def after_compared_year(fig: Fig) -> bool:
     """Right after a year it is compared with (较2023年+1.2%)."""
