@@ -214,3 +214,26 @@ def test_built_graphs_link_companies_to_identifiers_and_conform(tmp_path):
     assert validate_graph(graph, checks=False).conforms
     graph.remove((node, URIRef("http://purl.org/dc/terms/creator"), None))
     assert not validate_graph(graph, checks=False).conforms
+
+
+def test_each_bullet_with_a_ticker_is_about_its_company():
+    from xmgraph.context import add_context
+    from xmgraph.extract import extract
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.model import plain_decimal
+    from xmgraph.normalize import normalize
+    from xmgraph.read import read_bytes
+
+    text = (
+        "启衡证券研究所｜晨会纪要\n"
+        "- 岚川制药（600731）：2025年上半年营业收入84.36亿元，同比增长12.4%。\n"
+        "- 北泽风电（002915）：2025年上半年营业收入163.2亿元，同比增长36.8%。\n"
+    )
+    lex = load_lexicon()
+    doc = add_context(
+        normalize(read_bytes(text.encode(), name="note.txt"), vocabulary=lex.vocabulary), lex
+    )
+    facts = {(f.entity.label, plain_decimal(f.value)) for f in extract(doc, lex).facts}
+    assert ("岚川制药", "8436000000") in facts
+    assert ("北泽风电", "16320000000") in facts
+    assert not any(label.startswith("启衡证券") for label, _ in facts)

@@ -189,8 +189,19 @@ def test_in_boilerplate_is_overlap(raw, start, length):
 # ---------------------------------------------------------------- the evaluation sets
 
 
-def _evaluation_texts():
-    return [SEED, *sorted(p for p in DATA.rglob("*.txt") if p.with_suffix(".facts.csv").is_file())]
+def _evaluation_texts(*, published_sets: bool = True):
+    """The seed and every evaluation text (without the sets written for published text, whose
+    datelines and boilerplate are theirs to have, when ``published_sets`` is false)."""
+    newer = ("realistic", "sealed5")
+    return [
+        SEED,
+        *sorted(
+            p
+            for p in DATA.rglob("*.txt")
+            if p.with_suffix(".facts.csv").is_file()
+            and (published_sets or p.parent.name not in newer)
+        ),
+    ]
 
 
 def test_no_gold_fact_is_in_boilerplate():
@@ -204,14 +215,16 @@ def test_no_gold_fact_is_in_boilerplate():
         with gold.open(encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 s, e = int(row["start"]), int(row["end"])
-                assert not any(a < e and s < b for a, b in spans), (path.name, row["source"])
+                # a sealed set's sentence is never shown: its file name only
+                shown = row["source"] if "sealed" not in path.parent.name else "(sealed)"
+                assert not any(a < e and s < b for a, b in spans), (path.name, shown)
 
 
 def test_datelines_of_the_evaluation_sets():
     """The evaluation texts were written without datelines, but one: a …讯 dateline."""
     lex = load_lexicon()
     found = {}
-    for path in _evaluation_texts():
+    for path in _evaluation_texts(published_sets=False):
         doc = add_context(normalize(read_report(path), vocabulary=lex.vocabulary), lex)
         if doc.published is not None:
             found[path.name] = doc.published
@@ -221,7 +234,7 @@ def test_datelines_of_the_evaluation_sets():
 def test_boilerplate_of_the_evaluation_sets():
     lex = load_lexicon()
     found = {}
-    for path in _evaluation_texts():
+    for path in _evaluation_texts(published_sets=False):
         text = normalize(read_report(path), vocabulary=lex.vocabulary).text
         if spans := find_boilerplate(text, lex):
             found[path.name] = [text[a:b][:8] for a, b in spans]
@@ -229,3 +242,13 @@ def test_boilerplate_of_the_evaluation_sets():
         "f05_hengneng_battery_2024.txt": ["本公告所载202"],
         "f07_guanghe_solar_2024.txt": ["本公司董事会及全"],
     }
+
+
+def test_a_release_after_the_signature_block_is_no_boilerplate():
+    text = (
+        "承董事會命\n騰躍體育\n主席\n張三\n\n香港，二零二五年三月二十日\n\n"
+        "附錄 新聞稿\n騰躍體育第一季度收益為10億港元。"
+    )
+    (span,) = boilerplate(text)
+    assert span.startswith("承董事会命\n腾跃体育\n主席\n张三\n\n香港,二零二五年三月二十日")
+    assert "收益" not in span

@@ -342,13 +342,22 @@ def find_boilerplate(text: str, lexicon: Lexicon) -> tuple[Span, ...]:
             (lines[k][0], _block_end(text, lines[k][1]) if m["alone"] is not None else lines[k][1])
         )
     for m in rx.closing.finditer(text):
+        # 承董事會命 and the signature, names, place and date: up to the next line that is a
+        # sentence (an HKEX wrapper may carry the release after its signature block)
         k = bisect.bisect_right(starts, m.start()) - 1
-        spans.append((lines[k][0], len(text.rstrip())))
+        later = next((a for a, b in lines[k + 1 :] if "。" in text[a:b]), None)
+        end = len(text.rstrip()) if later is None else _before(text, later)
+        spans.append((lines[k][0], end))
     for m in rx.furniture.finditer(text):
         k = bisect.bisect_right(starts, m.start()) - 1
         if k >= 0 and lines[k][1] == m.end() and text[lines[k][0] : m.start()].strip() == "":
             spans.append(lines[k])
     return _merged(spans)
+
+
+def _before(text: str, pos: int) -> int:
+    """Where the text before ``pos`` ends, blank lines left out."""
+    return len(text[:pos].rstrip())
 
 
 def _block_end(text: str, pos: int) -> int:

@@ -196,6 +196,7 @@ class EntityFinder:
         self.minted: list[Entity] = []
         main = self._first_company(text, first)
         self.main_company = main
+        self._ticker_companies()
         ambiguous = set(lexicon.cue("ambiguous-company-name"))
         self.by_name: dict[str, Entity] = {}
         for e in [*known, *self.minted]:
@@ -231,6 +232,21 @@ class EntityFinder:
             self.minted.append(company)
             return company
         return self.lexicon.entity(first_known[1]) if first_known else None
+
+    def _ticker_companies(self) -> None:
+        """Every other company the text names with a ticker in brackets (芯拓微（688362.SH）),
+        minted with that identifier: a bullet or sentence naming it is about it."""
+        have = {compact(n) for e in self.minted for n in e.names}
+        for _, name, ident in self.tickers:
+            if not isinstance(ident, str) or compact(name) in have:
+                continue
+            if not self._company_like(name) or self._known_inside(name):
+                continue
+            if any(ch.isdigit() for ch in name):
+                continue  # 245千元（…）: a figure, not a name
+            company = dataclasses.replace(self._company(name, ()), identifiers=(ident,))
+            self.minted.append(company)
+            have.update(compact(n) for n in company.names)
 
     def _tickers(self, text: str) -> list[tuple[int, str, Entity | str]]:
         """Tickers in brackets: (where, the name right before, the known company or the

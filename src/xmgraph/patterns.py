@@ -28,7 +28,7 @@ from xmgraph.model import Entity, Period
 ID = "https://w3id.org/xmgraph/id/"
 CLAUSE_BREAK = "，,；;：:"
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
-PUNCT_BEFORE_NAME = "，,。；;：:、（(“\"'‘ \t\n"
+PUNCT_BEFORE_NAME = "，,。；;：:、（(“\"'‘ \t\n｜|【】"
 
 
 # ---------------------------------------------------------------- mentions
