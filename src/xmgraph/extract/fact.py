@@ -88,6 +88,42 @@ def per_share(d: Draft) -> bool:
     return d.metric is not None and d.metric.kind == "per-share"
 
 
+def _line(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+@condition(STAGE, "prior-column")
+def prior_column(d: Draft, *, this: str, prior: str, lookback: int) -> bool:
+    """The figure stands in the last column of a table row (a figure before it on the line, none
+    after), under a header naming a ``this`` column and then a ``prior`` one (项目 本报告期
+    上年同期) within ``lookback`` lines above."""
+    text, q, lex = d.fig.env.text, d.fig.q, d.fig.env.lex
+    a, b = _line(text, q.start)
+    if not any(ch.isdigit() for ch in text[a : q.start]):
+        return False
+    if any(m.kind == "quantity" and m.start < b for m in d.fig.rest):
+        return False
+    pos = a
+    for _ in range(lookback):
+        if pos <= 0:
+            return False
+        a, b = _line(text, pos - 1)
+        line, pos = text[a:b], a
+        this_at = max((line.find(w) for w in lex.cue(this)), default=-1)
+        prior_at = max((line.find(w) for w in lex.cue(prior)), default=-1)
+        if 0 <= this_at < prior_at:
+            return True
+    return False
+
+
+@action(STAGE, "previous-year")
+def previous_year(d: Draft, rule: Rule) -> Draft:
+    """The figure is of the same period a year earlier."""
+    return replace(d, period=d.period.previous_year()) if d.period is not None else d
+
+
 @condition(STAGE, "clause-before-has")
 def clause_before_has(d: Draft, *, cue: str) -> bool:
     """A word of ``cue`` stands in the clause before the figure."""
@@ -300,6 +336,9 @@ def unit_and_value(d: Draft, rule: Rule) -> Draft:
     if q.unit is None and metric.kind == "money":
         unit = env.currency
     value = q.value
+    frame = d.frame or d.fig.frame
+    if frame.negated and value > 0:
+        value = -value  # 净利润 亏损：3,200万元
     if value < 0 and metric.negative_metric in env.lex.metrics:
         metric, value = env.lex.metrics[metric.negative_metric], -value
     return replace(d, metric=metric, unit=unit, value=value)
@@ -375,7 +414,7 @@ def make_fact(fig: Fig, rule: Rule) -> Step:
 def _bound(fig: Fig) -> str:
     """Which end of a range the figure is: the smaller value (the smaller loss, for a range of
     negative figures: -8000万元至-12000万元) is the lower bound."""
-    starts = is_range(fig.q, None, fig.rest, fig.env.text, fig.env.lex.cue("to"))
+    starts = is_range(fig.q, None, fig.rest, fig.env.text, fig.env.lex.cue("range-joiner"))
     other = fig.rest[0] if starts else fig.where.previous
     if other is None or other.value is None:
         return "lower-bound"
@@ -454,13 +493,25 @@ def _plan(ctx: Q, forecast: str, target: str, consensus: str, clause: str) -> st
         own = own.replace(word, "#" * len(word))  # 市场预期: nobody's forecast of ours
     said = max((own.rfind(x) for x in lex.cue(forecast)), default=-1)
     aim = max((w.cue_text.rfind(x) for x in lex.cue(target)), default=-1)
-    if window_has(w.clause_text, lex.cue(clause)):
-        aim = max(aim, len(w.cue_text) - len(w.clause_text))
+    if said < 0 and window_has(w.clause_text, lex.cue(clause)):
+        aim = max(aim, len(w.cue_text) - len(w.clause_text))  # 将: a plan, unless 预计 said so
     rp = fig.env.report_period
     if said >= 0 and said >= aim:
         return "forecast"
     later = rp is not None and period.kind == "year" and period.bounds()[0] > rp.bounds()[1]
     return "target" if aim >= 0 or later else None
+
+
+@condition("qualifier", "notice")
+def notice(ctx: Q, *, cue: str, lead: int) -> bool:
+    """The report's title (its first ``lead`` characters) says it is a forecast notice (业绩预告),
+    and the figure is of the period reported or later."""
+    fig, period = ctx
+    rp = fig.env.report_period
+    head = fig.env.text[:lead]
+    if rp is None or not any(w in head for w in fig.env.lex.cue(cue)):
+        return False
+    return period.bounds()[1] >= rp.bounds()[1]
 
 
 @condition("qualifier", "plan")

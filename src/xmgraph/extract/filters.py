@@ -66,10 +66,10 @@ def shares_per(before: str, lex: Lexicon) -> Decimal:
 
 
 def is_range(
-    q: Mention, prev: Mention | None, rest: tuple[Mention, ...], text: str, to: tuple[str, ...]
+    q: Mention, prev: Mention | None, rest: tuple[Mention, ...], text: str, joiners: tuple[str, ...]
 ) -> bool:
-    """Whether a quantity is an end of a range (10.40欧元至11.00欧元, 5%-8%)."""
-    joiners = ("-", "~", "～", "—", *to)
+    """Whether a quantity is an end of a range (10.40欧元至11.00欧元, 5%-8%): a figure of the
+    same unit before or after it, with only a ``joiners`` word between."""
 
     def same_unit(a: Mention, b: Mention) -> bool:
         return a.kind == b.kind == "quantity" and (a.unit.code if a.unit else None) == (

@@ -51,6 +51,7 @@ class Frame:
     metric_end: int = -1  #: where the last metric mention ended
     share: bool = False  #: the metric in force is the numerator of a share (研发投入占收入的…)
     attributable: bool = False  #: a profit attributable to shareholders was named
+    negated: bool = False  #: 净利润 亏损：3,200万元: the figures of the metric in force are losses
     blocked_clause: int = -1  #: the clause where a blocked metric was named (净关闭门店)
     # the period
     period: Period | None = None

@@ -73,6 +73,28 @@ def named(c: Met, *, cue: str) -> bool:
     return c.name in c.env.lex.cue(cue)
 
 
+@condition(STAGE, "after-metric")
+def after_metric(c: Met, *, width: int) -> bool:
+    """A metric is in force, named in the same clause right before (at most ``width``
+    characters of space between), or a figure of it stands right before."""
+    f = c.frame
+    if f.metric is None or f.metric_end < 0:
+        return False
+    gap = c.env.text[f.metric_end : c.m.start]
+    if f.metric_clause == c.clause and not gap.strip() and len(gap) <= width:
+        return True
+    # 盈利：13,500万元 盈利：9,012.35万元: right after a figure of it, in the same row
+    after_figure = max(f.fact_at, f.level_at) > f.metric_at and not c.window.strip()
+    return after_figure and not any(ch in gap for ch in "\n；;")
+
+
+@condition(STAGE, "loss-in-force")
+def loss_in_force(c: Met) -> bool:
+    """The metric in force is itself a loss (the loss counterpart of a profit: NetLoss)."""
+    m = c.frame.metric
+    return m is not None and any(x.negative_metric == m.iri for x in c.env.lex.metrics.values())
+
+
 @condition(STAGE, "figure-left-out")
 def figure_left_out(c: Met) -> bool:
     """A figure was read and left out since the last fact."""
@@ -95,6 +117,13 @@ def attributable_named(c: Met) -> bool:
 def other_clause_subject(c: Met) -> bool:
     """The entity in force was named in an earlier clause."""
     return c.frame.entity_clause < c.clause
+
+
+@action(STAGE, "status")
+def status(c: Met, rule: Rule, *, loss: bool = False) -> Met:
+    """盈利/亏损 right after a profit line (a 业绩预告 table): the line stays the metric; 亏损
+    makes its figures losses (negative values of it)."""
+    return replace(c, frame=replace(c.frame, negated=loss), done=True)
 
 
 @action(STAGE, "share")
@@ -149,6 +178,6 @@ def read_metric(c: Met) -> tuple[Frame, list[str]]:
         touched = touched or rule.action in ("take-variant", "remember-attributable")
         if c.done:
             return c.frame, fired
-    f = replace(c.frame, metric=c.metric, metric_clause=c.clause, share=False)
+    f = replace(c.frame, metric=c.metric, metric_clause=c.clause, share=False, negated=False)
     f = replace(f, metric_at=c.m.start, metric_end=c.m.end)
     return f, fired
