@@ -532,6 +532,23 @@ def parse_number(text: str, lexicon: Lexicon) -> Decimal | None:
 _PUBLISHED_YEAR_RE = re.compile(r"\{published-year(?P<shift>[+-]\d+)?\}")
 
 
+def with_published(template: str, published: date | None) -> str:
+    """A period word's template with the publication's year written in: 今年 becomes what
+    ``2025年`` is (``"2025"``: a year the words after it are read in), 去年底 ``"2024-12-31"``.
+    Without a publication date the template is unchanged (and resolves to nothing).
+
+    >>> with_published("{published-year}", date(2025, 11, 25))
+    '2025'
+    >>> with_published("{published-year-1}-12-31", date(2025, 11, 25))
+    '2024-12-31'
+    >>> with_published("{published-year}", None), with_published("{year}-Q3", date(2025, 1, 1))
+    ('{published-year}', '{year}-Q3')
+    """
+    if published is None:
+        return template
+    return _PUBLISHED_YEAR_RE.sub(lambda m: str(published.year + int(m["shift"] or 0)), template)
+
+
 def resolve_period(
     template: str,
     year: int | None,
@@ -560,9 +577,7 @@ def resolve_period(
         if "{published-year" in template:
             if published is None:
                 return None
-            template = _PUBLISHED_YEAR_RE.sub(
-                lambda m: str(published.year + int(m["shift"] or 0)), template
-            )
+            template = with_published(template, published)
         return _resolve_report_or_year(template, year, report)
     except ValueError:
         return None
@@ -593,24 +608,28 @@ def _resolve_report_or_year(
 
 
 def reported_quarter(report: Period | None, published: date | None) -> Period | None:
-    """The quarter being reported (本季度): the report's period if it is a quarter, the last
-    quarter of it if it ends at a quarter's end (前三季度 -> Q3), else the last quarter ended
-    before the publication date.
+    """The quarter being reported (本季度): the report's period if it is a quarter; else the
+    last quarter ended before the publication date; else the last quarter of the report's
+    period if it ends at a quarter's end (前三季度 -> Q3, a year -> Q4).
 
     >>> reported_quarter(Period("2025-01-01/2025-09-30"), None)
+    Period(code='2025-Q3')
+    >>> reported_quarter(Period("2024"), date(2025, 11, 25))
     Period(code='2025-Q3')
     >>> reported_quarter(None, date(2025, 4, 1)), reported_quarter(None, None)
     (Period(code='2025-Q1'), None)
     """
-    if report is not None and not report.is_instant:
-        last = report.bounds()[1]
-        if last.month % 3 == 0 and last.day == calendar.monthrange(last.year, last.month)[1]:
-            return Period(f"{last.year}-Q{last.month // 3}")
+    if report is not None and report.kind == "quarter":
+        return report
+    if published is not None:
+        q = (published.month - 1) // 3  # the quarters of this year ended before the date
+        return Period(f"{published.year}-Q{q}") if q else Period(f"{published.year - 1}-Q4")
+    if report is None or report.is_instant:
         return None
-    if published is None:
-        return None
-    q = (published.month - 1) // 3  # the quarters of this year ended before the date
-    return Period(f"{published.year}-Q{q}") if q else Period(f"{published.year - 1}-Q4")
+    last = report.bounds()[1]
+    if last.month % 3 == 0 and last.day == calendar.monthrange(last.year, last.month)[1]:
+        return Period(f"{last.year}-Q{last.month // 3}")
+    return None
 
 
 def previous_quarter(quarter: Period) -> Period:
