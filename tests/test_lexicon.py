@@ -101,3 +101,18 @@ def test_units_and_cues(lex):
 
 def test_vocabulary_for_the_normalizer(lex):
     assert {"互联网服务", "累计智驾里程", "收入"} <= lex.vocabulary
+
+
+def test_words_of_dates_periods_and_boilerplate_are_simplified(lex):
+    """periods.ttl, boilerplate.ttl and the numeral places are matched on Simplified text."""
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    words = [w for ws in lex.cues.values() for w in ws]
+    words += [w for w, _ in lex.period_words] + list(lex.numeral_places)
+    assert [w for w in words if t2s.convert(w) != w] == []
+    for key in ("year-suffix", "month-suffix", "day-suffix", "dateline-label", "page-furniture"):
+        assert lex.cue(key)
+    assert lex.numeral_places["亿"] == 100_000_000
+    period_words = {w for w, _ in lex.period_words}
+    assert {"今年", "去年", "本季度", "上季度", "第三季", "首三季"} <= period_words
