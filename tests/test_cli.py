@@ -110,7 +110,9 @@ def test_facts_prints_the_table(bad_inputs):
     jsonl = xmgraph("facts", bad_inputs / "report.txt", "--format", "jsonl")
     assert jsonl.returncode == 0, jsonl.stderr
     for line in jsonl.stdout.splitlines():
-        assert list(json.loads(line)) == list(FACT_COLUMNS)
+        row = json.loads(line)
+        assert list(row) == [*FACT_COLUMNS, "rules"]
+        assert "filters.make-fact" in row["rules"].split()
     assert len(jsonl.stdout.splitlines()) == len(done.stdout.splitlines()) - 1
 
 
@@ -199,6 +201,47 @@ def test_runner_bad_format_before_any_work(monkeypatch, bad_inputs):
     assert result.stderr.startswith("xmgraph: error: E012: unknown --format 'tsv'")
 
 
+def test_explain_shows_the_rules_of_each_figure():
+    from xmgraph.resources import demo_report
+
+    done = xmgraph("explain", demo_report(), "--figure", "765.6")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith("sentence 1 [")
+    assert "figure '765.6亿元'" in out
+    assert "frame: entity=Xiaomi Group metric=GrossProfit period=2024" in out
+    assert "filters.make-fact" in out
+    assert "fact: Xiaomi Group | GrossProfit | 2024 | 76560000000 CNY yoy 33.2%" in out
+    assert "figure '574.76亿元'" not in out  # --figure: only the figures asked for
+
+
+def test_explain_names_the_rule_that_left_a_figure_out(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("华辰科技2024年营收为52.3亿元，高于市场预期的50.1亿元。\n", encoding="utf-8")
+    done = xmgraph("explain", report, "--figure", "50.1")
+    assert done.returncode == 0, done.stderr
+    assert "outcome: left out by filters.consensus" in done.stdout
+
+
+def test_explain_nothing_to_explain_is_a_coded_error(tmp_path):
+    from xmgraph.resources import demo_report
+
+    done = xmgraph("explain", demo_report(), "--sentence", "9999")
+    assert done.returncode == 2
+    assert done.stderr.startswith("xmgraph: error: E085")
+    missing = xmgraph("explain", tmp_path / "none.txt")
+    assert missing.returncode == 2
+    assert "E001" in missing.stderr
+
+
+def test_verbose_logs_the_rule_that_left_a_figure_out(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("华辰科技2024年营收为52.3亿元，高于市场预期的50.1亿元。\n", encoding="utf-8")
+    done = xmgraph("-v", "facts", report)
+    assert done.returncode == 0, done.stderr
+    assert "left out by filters.consensus" in done.stderr
+
+
 # ---------------------------------------------------------------- --date
 
 
@@ -212,6 +255,7 @@ def test_runner_bad_format_before_any_work(monkeypatch, bad_inputs):
         ["query", "facts", "{d}/report.txt"],
         ["view", "{d}/report.txt", "-o", "{d}/out.html"],
         ["serve", "{d}/report.txt", "--port", "1"],
+        ["explain", "{d}/report.txt"],
     ],
 )
 @pytest.mark.parametrize("value", ["2025-02-30", "25-11-25"])

@@ -266,3 +266,96 @@ def test_adding_a_company_is_adding_a_file(tmp_path):
     assert [(f.entity.label, f.entity.known, f.value) for f in facts] == [
         ("Cloud", True, Decimal("9630000000"))
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "华商银行2024年核心一级资本充足率为9.52%，一级资本充足率为11.03%，资本充足率为13.47%。",
+            {
+                "CoreTier1CapitalRatio": "9.52",
+                "Tier1CapitalRatio": "11.03",
+                "CapitalAdequacyRatio": "13.47",
+            },
+        ),
+        (
+            "华辰科技2024年扣除非经常性损益后的净利润为79.4亿元，同比下降12.1%；净利润为84.5亿元。",
+            {"NetProfitExcludingNonRecurring": "7940000000", "NetProfit": "8450000000"},
+        ),
+        (
+            "华商银行2024年前三季度手续费及佣金净收入为187.4亿元，同比下降11.2%；营业收入为1,265.3亿元。",
+            {"NetFeeIncome": "18740000000", "Revenue": "126530000000"},
+        ),
+        (
+            "华辰科技2024年稀释每股收益为1.20元，基本每股收益为1.21元。",
+            {"DilutedEPS": "1.2", "EPS": "1.21"},
+        ),
+        (
+            "恒達銀行2024年上半年除稅前溢利為港幣137.1億元，按年上升3.5%；股東應佔溢利為港幣120億元。",
+            {"ProfitBeforeTax": "13710000000", "ProfitAttributableToShareholders": "12000000000"},
+        ),
+        (
+            "星云科技2024年第四季度每股美国存托股摊薄收益为2.35元，经调整EBITDA为50亿元，经调整EBITA为45亿元。",
+            {"EPSPerADS": "2.35", "AdjustedEBITDA": "5000000000", "AdjustedEBITA": "4500000000"},
+        ),
+        (
+            "华辰科技公布2024年业绩。董事会建议派发末期股息每股0.18元及特别股息每股0.10元。",
+            {"DividendPerShare": "0.18", "SpecialDividendPerShare": "0.1"},
+        ),
+    ],
+)  # fmt: skip
+def test_new_longer_labels_are_read_whole(text, expected):
+    """核心一级资本充足率 is not 资本充足率, 扣除非经常性损益后的净利润 not 净利润,
+    手续费及佣金净收入 not 收入, 稀释每股收益 not 每股收益: each figure goes to the metric of
+    the longest label."""
+    found = {f.metric.removeprefix(M): f.value for f in facts_of(text)}
+    assert found == {k: Decimal(v) for k, v in expected.items()}
+
+
+def test_a_negative_figure_excluding_non_recurring_items_keeps_its_sign():
+    text = "华辰科技2024年归属于上市公司股东的扣除非经常性损益的净利润为-30.15亿元。"
+    f = one(facts_of(text), "NetProfitExcludingNonRecurring")
+    assert f.value == Decimal("-3015000000")
+
+
+def test_no_metric_for_bad_loans_or_the_area_sold():
+    text = "华辰地产截至2024年12月31日不良贷款总额为512亿元；2024年合约销售面积为820万平方米。"
+    assert facts_of(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value", "unit"),
+    [
+        (
+            "华辰钢铁股份有限公司2024年钢材销量为1,250万吨，同比增长2%。",
+            "SalesVolume",
+            "12500000",
+            "tonne",
+        ),
+        (
+            "山河矿业股份有限公司2024年前三季度矿产金产量为54.6吨。",
+            "ProductionVolume",
+            "54.6",
+            "tonne",
+        ),
+        ("华辰能源2024年原油产量为1.2亿桶。", "ProductionVolume", "120000000", "barrel"),
+        ("华辰能源2024年油气产量为2.1亿桶油当量。", "ProductionVolume", "210000000", "boe"),
+        ("恒能科技2024年动力电池出货量为42.6 GWh。", "Shipments", "42.6", "GWh"),
+        ("光合新能源2024年组件出货量为48.6 GW。", "Shipments", "48.6", "GW"),
+    ],
+)
+def test_volumes_in_physical_units(text, metric, value, unit):
+    f = one(facts_of(text), metric)
+    assert (f.value, f.unit) == (Decimal(value), unit)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="patterns.label_pattern puts (?<![A-Za-z0-9]) before a word that starts with an "
+    "ASCII letter, unit words included, so a unit written right after the digits (42.6GWh, "
+    "48.6GW) is not read; with a space it is (test_volumes_in_physical_units)",
+)
+def test_a_latin_unit_right_after_the_digits():
+    f = one(facts_of("恒能科技2024年动力电池出货量为42.6GWh。"), "Shipments")
+    assert (f.value, f.unit) == (Decimal("42.6"), "GWh")

@@ -47,7 +47,7 @@ def test_header_exact():
 def test_one_row_per_observation(sample_graph, rows):
     observations = set(sample_graph.subjects(RDF.type, QB.Observation))
     assert len(rows) == len(observations) == 4
-    assert all(list(row) == list(FACT_COLUMNS) for row in rows)
+    assert all(list(row) == [*FACT_COLUMNS, "rules"] for row in rows)
 
 
 def test_row_values(rows, sample_report, entities):
@@ -68,6 +68,7 @@ def test_row_values(rows, sample_report, entities):
             "source": sample_report.text[0 : int(row["end"])],
             "start": "0",
             "end": row["end"],
+            "rules": row["rules"],
         }
     )
     assert row["source"].endswith("。")
@@ -125,12 +126,12 @@ def test_csv_and_jsonl_agree(rows):
     assert text.startswith(HEADER + "\n")
     assert "\r" not in text
     parsed = list(csv.DictReader(io.StringIO(text)))
-    assert parsed == rows
+    assert parsed == [{c: row[c] for c in FACT_COLUMNS} for row in rows]  # rules: JSON only
     out = io.StringIO()
     write_jsonl(rows, out)
     lines = out.getvalue().splitlines()
     assert [json.loads(line) for line in lines] == rows
-    assert list(json.loads(lines[0])) == list(FACT_COLUMNS)
+    assert list(json.loads(lines[0])) == [*FACT_COLUMNS, "rules"]
     assert "甲公司" in lines[0] or "甲公司" in out.getvalue()  # not \\u-escaped
 
 

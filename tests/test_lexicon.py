@@ -103,13 +103,140 @@ def test_vocabulary_for_the_normalizer(lex):
     assert {"互联网服务", "累计智驾里程", "收入"} <= lex.vocabulary
 
 
+#: The metrics added for published text (tests/data/corpus/NOTES.md, last section).
+ADDED = {
+    "Deposits": ["存款总额", "客户存款", "吸收存款"],
+    "Loans": ["贷款总额", "客户贷款", "发放贷款和垫款"],
+    "NetFeeIncome": ["手续费及佣金净收入", "净手续费收入"],
+    "CapitalAdequacyRatio": ["资本充足率"],
+    "Tier1CapitalRatio": ["一级资本充足率"],
+    "CoreTier1CapitalRatio": ["核心一级资本充足率"],
+    "ProvisionCoverageRatio": ["拨备覆盖率"],
+    "InsuranceOperatingProfit": ["营运利润", "归母营运利润"],
+    "NewBusinessValue": ["新业务价值"],
+    "EmbeddedValue": ["内含价值"],
+    "Premiums": ["保费收入", "原保险保费收入", "总保费"],
+    "ContractedSales": ["合约销售", "合同销售金额", "签约销售额"],
+    "NetGearingRatio": ["净负债率", "净借贷比率", "净负债比率"],
+    "ProfitBeforeTax": ["除税前溢利", "税前利润", "利润总额"],
+    "EBITDA": ["EBITDA"],
+    "AdjustedEBITDA": ["经调整EBITDA"],
+    "AdjustedEBITA": ["经调整EBITA"],
+    "AdjustedOperatingProfit": ["经调整经营溢利", "非公认会计准则经营利润"],
+    "NetProfitExcludingNonRecurring": [
+        "扣除非经常性损益后的净利润",
+        "扣非净利润",
+        "扣非归母净利润",
+    ],
+    "EPS": ["基本每股收益", "每股基本盈利"],
+    "DilutedEPS": ["稀释每股收益", "每股摊薄盈利"],
+    "EPSPerADS": ["每股美国存托股摊薄收益"],
+    "SpecialDividendPerShare": ["特别股息", "特别息"],
+    "ProductionVolume": ["产量"],
+}
+
+
+@pytest.mark.parametrize(("local", "names"), sorted(ADDED.items()))
+def test_metrics_for_published_text(lex, local, names):
+    metric = lex.metrics[M + local]
+    assert metric.label.isascii()
+    for name in names:
+        assert name in metric.names
+
+
+def test_every_metric_is_labelled_in_three_languages():
+    from rdflib import RDF, SKOS
+
+    from xmgraph.namespaces import XMG
+    from xmgraph.resources import parse_ontology
+
+    graph = parse_ontology("metrics.ttl")
+    for node in graph.subjects(RDF.type, XMG.Metric):
+        langs = sorted(lit.language for lit in graph.objects(node, SKOS.prefLabel))
+        assert langs == ["en", "zh-Hans", "zh-Hant"], node
+
+
+def test_links_of_the_added_metrics(lex):
+    assert lex.metrics[M + "EBITDA"].adjusted_metric == M + "AdjustedEBITDA"
+    assert lex.metrics[M + "OperatingProfit"].adjusted_metric == M + "AdjustedOperatingProfit"
+    assert lex.metrics[M + "ProductionVolume"].names_product
+    assert "特别息" not in lex.metrics[M + "DividendPerShare"].names
+    for local in ("Deposits", "Loans", "CapitalAdequacyRatio", "NetGearingRatio", "EmbeddedValue"):
+        assert lex.metrics[M + local].point_in_time, local
+
+
+def test_words_with_a_metric_are_not_in_the_no_metric_lists(lex):
+    names = {n for m in lex.metrics.values() for n in m.names}
+    for key in ("not-a-metric", "unknown-head"):
+        assert not names & set(lex.cue(key)), key
+
+
+KOUFEI = "NetProfitExcludingNonRecurring"
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "local"),
+    [
+        ("核心一级资本充足率为9.52%", "核心一级资本充足率", "CoreTier1CapitalRatio"),
+        ("一级资本充足率为11.03%", "一级资本充足率", "Tier1CapitalRatio"),
+        ("扣除非经常性损益后的净利润为79.4亿元", "扣除非经常性损益后的净利润", KOUFEI),
+        (
+            "归属于上市公司股东的扣除非经常性损益的净利润",
+            "归属于上市公司股东的扣除非经常性损益的净利润",
+            KOUFEI,
+        ),
+        ("手续费及佣金净收入为187.4亿元", "手续费及佣金净收入", "NetFeeIncome"),
+        ("稀释每股收益为1.20元", "稀释每股收益", "DilutedEPS"),
+        ("每股美国存托股摊薄收益为2.35元", "每股美国存托股摊薄收益", "EPSPerADS"),
+        ("经调整EBITDA为57亿元", "经调整EBITDA", "AdjustedEBITDA"),
+        ("除税前溢利为港币137.1亿元", "除税前溢利", "ProfitBeforeTax"),
+        ("末期股息及特别股息", "特别股息", "SpecialDividendPerShare"),
+        ("合约销售额为1,234亿元", "合约销售额", "ContractedSales"),
+        ("矿产铜产量为79.2万吨", "产量", "ProductionVolume"),
+    ],
+)
+def test_longest_label_wins(lex, text, label, local):
+    """The metric pattern tries the longest label first, so the new, longer labels are
+    matched whole (核心一级资本充足率, not 资本充足率)."""
+    from xmgraph.patterns import compact, compile_patterns
+
+    pats = compile_patterns(lex)
+    found = [
+        (m.group(), pats.metric_by_name[compact(m.group())].iri) for m in pats.metric.finditer(text)
+    ]
+    assert (label, M + local) in found
+    assert len([m for m in found if label.find(m[0]) >= 0]) == 1, found
+
+
+@pytest.mark.parametrize(
+    ("words", "code"),
+    [
+        ("吨", "tonne"),
+        ("GWh", "GWh"),
+        ("GW", "GW"),
+        ("MW", "MW"),
+        ("桶", "barrel"),
+        ("桶油当量", "boe"),
+    ],
+)
+def test_physical_units_measure_goods(lex, words, code):
+    unit = next(u for u in lex.units if words in u.words)
+    assert unit.code == code
+    assert unit.broader == "unit"  # so 销量, 出货量 and 产量 take them (extract._fits)
+
+
 def test_words_of_dates_periods_and_boilerplate_are_simplified(lex):
     """periods.ttl, boilerplate.ttl and the numeral places are matched on Simplified text."""
     import opencc
+    from rdflib import Graph, Literal
+
+    from xmgraph.resources import ontology_dir
 
     t2s = opencc.OpenCC("t2s")
-    words = [w for ws in lex.cues.values() for w in ws]
-    words += [w for w, _ in lex.period_words] + list(lex.numeral_places)
+    words = [w for w, _ in lex.period_words] + list(lex.numeral_places)
+    for name in ("periods.ttl", "boilerplate.ttl"):
+        graph = Graph().parse(ontology_dir() / name)
+        words += [str(o) for o in graph.objects() if isinstance(o, Literal) and not o.language]
     assert [w for w in words if t2s.convert(w) != w] == []
     for key in ("year-suffix", "month-suffix", "day-suffix", "dateline-label", "page-furniture"):
         assert lex.cue(key)

@@ -44,7 +44,7 @@ def xmgraph(*args, env=None):
         text=True,
         check=False,
         timeout=180,
-        env=dict(os.environ, **(env or {})),
+        env=dict(os.environ, COLUMNS="400", **(env or {})),  # paths printed unwrapped
     )
 
 

@@ -24,11 +24,12 @@ from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
-from rdflib.namespace import FOAF, ORG, PROV, QB, RDF, RDFS
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS
 
 from xmgraph import resources
+from xmgraph.companies import Gazetteer, exchange_of, gazetteer_files, read_gazetteer, read_rows
 from xmgraph.errors import Errors, XmgraphError
 from xmgraph.export import default_graph, skolemize
 from xmgraph.model import (
@@ -45,6 +46,7 @@ from xmgraph.namespaces import (
     ID,
     PREFIXES,
     QUALIFIER_IRIS,
+    RULE,
     UNIT,
     WORLD,
     XMG,
@@ -70,6 +72,8 @@ _ENTITY_TYPES: dict[str, tuple[URIRef, ...]] = {
 }
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+ADMS = Namespace("http://www.w3.org/ns/adms#")
 
 
 # ---------------------------------------------------------------- IRIs
@@ -189,7 +193,8 @@ def _ontology_file(path: Path) -> tuple[Graph, frozenset[URIRef]]:
 
 
 def ontology_triples(referenced: set[URIRef] | frozenset[URIRef]) -> Iterable[Triple]:
-    """The core ontology files, and each entity file defining an IRI in ``referenced``."""
+    """The core ontology files, each entity file defining an IRI in ``referenced``, and the
+    gazetteer's description of each company and exchange in ``referenced``."""
     folder = resources.ontology_dir()
     for name in CORE_ONTOLOGY_FILES:
         path = folder / name
@@ -199,6 +204,29 @@ def ontology_triples(referenced: set[URIRef] | frozenset[URIRef]) -> Iterable[Tr
         graph, subjects = _ontology_file(path)
         if not subjects.isdisjoint(referenced):
             yield from graph  # type: ignore[misc]
+    described = _gazetteer_triples(folder)
+    for iri in referenced:
+        yield from described.get(str(iri), ())
+
+
+@cache
+def _gazetteer_triples(folder: Path) -> dict[str, tuple[Triple, ...]]:
+    """The gazetteer's triples (``companies/*.ttl``) by subject, read once per process."""
+    out: dict[str, list[Triple]] = {}
+    for path in gazetteer_files(folder):
+        for s, p, o, lang, dtype, is_iri in read_rows(path):
+            obj: URIRef | Literal
+            if is_iri:
+                obj = URIRef(o)
+            else:
+                obj = Literal(o, lang=lang or None, datatype=URIRef(dtype) if dtype else None)
+            out.setdefault(s, []).append((URIRef(s), URIRef(p), obj))
+    return {s: tuple(ts) for s, ts in out.items()}
+
+
+@cache
+def _gazetteer() -> Gazetteer:
+    return read_gazetteer(gazetteer_files())
 
 
 # ---------------------------------------------------------------- building
@@ -211,6 +239,8 @@ class _Observation:
     qualifiers: set[str] = field(default_factory=set)
     sources: set[URIRef] = field(default_factory=set)
     derived_from: set[str] = field(default_factory=set)
+    #: each source sentence with the ids of the rules that made the fact from it
+    generations: dict[URIRef, tuple[str, ...]] = field(default_factory=dict)
     yoy: Decimal | None = None
     qoq: Decimal | None = None
 
@@ -265,9 +295,28 @@ class _Builder:
         self.triples.update(period_triples(period))
         return period_iri(period)
 
+    def identifiers(self, entity: Entity) -> None:
+        """A company's identifiers: ``org:identifier "HKEX:700"`` and an ``adms:Identifier``
+        with the code and the exchange that gave it."""
+        iri = URIRef(entity.iri)
+        for ident in entity.identifiers:
+            exchange = exchange_of(ident, _gazetteer().exchanges)
+            if exchange is None:
+                continue
+            code = ident.split(":", 1)[1]
+            node = ID["identifier/" + quote(f"{exchange.code}-{code}".lower(), safe="-._~")]
+            self.add(iri, ORG.identifier, Literal(ident))
+            self.add(iri, ADMS.identifier, node)
+            self.add(node, RDF.type, ADMS.Identifier)
+            self.add(node, SKOS.notation, Literal(code))
+            self.add(node, ADMS.schemaAgency, Literal(exchange.code))
+            self.add(node, DCTERMS.creator, URIRef(exchange.iri))
+
     def entity(self, entity: Entity) -> None:
+        if entity.kind == "company":
+            self.identifiers(entity)
         if entity.known:
-            return  # its triples come from ontology/entities
+            return  # its triples come from ontology/entities and ontology/companies
         iri = URIRef(entity.iri)
         for cls in _ENTITY_TYPES.get(entity.kind, ()):
             self.add(iri, RDF.type, cls)
@@ -293,7 +342,10 @@ class _Builder:
         if obs is None:
             obs = self.observations[iri] = _Observation(iri, fact)
         obs.qualifiers.update(fact.qualifiers)
-        obs.sources.add(self.span(fact.source))
+        span = self.span(fact.source)
+        obs.sources.add(span)
+        if fact.rules:
+            obs.generations.setdefault(span, fact.rules)
         obs.derived_from.update(fact.derived_from)
         if obs.yoy is None:
             obs.yoy = fact.yoy_pct
@@ -357,6 +409,43 @@ class _Builder:
             add(iri, XMG.source, span)
         for other in obs.derived_from:
             add(iri, PROV.wasDerivedFrom, URIRef(other))
+        for span, rules in obs.generations.items():
+            self.generation(iri, span, rules)
+
+    def generation(self, obs: URIRef, span: URIRef, rules: tuple[str, ...]) -> None:
+        """The extraction that made an observation from a sentence, and the rules it applied
+        (in order, as ``xmg:ruleSequence``; each rule a ``prov:Plan`` with its description)."""
+        act = URIRef(f"{obs}/generation/{hash12(str(span))}")
+        self.add(obs, PROV.wasGeneratedBy, act)
+        self.add(act, RDF.type, XMG.FactExtraction)
+        self.add(act, PROV.used, span)
+        self.add(act, XMG.ruleSequence, Literal(" ".join(rules)))
+        described = _rule_descriptions()
+        for rule_id in rules:
+            node = RULE[rule_id]
+            self.add(act, XMG.appliedRule, node)
+            if rule_id in described:
+                self.triples.update(described[rule_id])
+
+
+@cache
+def _rule_descriptions() -> dict[str, frozenset[Triple]]:
+    """The triples that describe each extraction rule: its class, label, comment, stage, family."""
+    from xmgraph.extract.rules import load_rules
+
+    out: dict[str, frozenset[Triple]] = {}
+    for r in load_rules().rules:
+        node = RULE[r.id]
+        out[r.id] = frozenset[Triple](
+            {
+                (node, RDF.type, XMG.ExtractionRule),
+                (node, RDFS.label, Literal(r.id)),
+                (node, RDFS.comment, Literal(r.description, lang="en")),
+                (node, XMG.ruleStage, Literal(r.stage)),
+                (node, XMG.ruleFamily, Literal(r.family)),
+            }
+        )
+    return out
 
 
 def bind_prefixes(graph: Graph) -> Graph:

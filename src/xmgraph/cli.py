@@ -209,8 +209,9 @@ def demo(
         f"[bold]xmgraph demo[/]: {_observations(graph)} facts, {len(graph)} triples "
         f"in {elapsed:.1f} s"
     )
-    console.print(f"wrote {ttl}")
-    console.print(f"wrote {html} (open it in a browser: the graph to explore)")
+    # soft_wrap: a long path stays on one line (rich would break it at 80 columns in a pipe)
+    console.print(f"wrote {ttl}", soft_wrap=True)
+    console.print(f"wrote {html} (open it in a browser: the graph to explore)", soft_wrap=True)
     rich_table = Table(title=f"Revenue by segment, {DEMO_PERIOD}")
     rich_table.add_column("Entity")
     rich_table.add_column("Revenue", justify="right")
@@ -424,6 +425,36 @@ def facts(
     _utf8_stdout()
     (write_csv if fmt == "csv" else write_jsonl)(rows, sys.stdout)
     sys.stdout.flush()
+
+
+@app.command()
+@_guarded
+def explain(
+    report: Annotated[Path, typer.Argument(help="A report text.")],
+    sentence: Annotated[
+        int | None, typer.Option("--sentence", "-s", help="Only this sentence (1-based).", min=1)
+    ] = None,
+    figure: Annotated[
+        str | None,
+        typer.Option("--figure", help="Only the figures whose text contains this (e.g. 52.3亿)."),
+    ] = None,
+    date: Published = None,
+) -> None:
+    """Show how each figure was read: mentions, frame in force, rules fired, fact or why not."""
+    from xmgraph.explain import explain_report, lines
+    from xmgraph.export import check_input
+
+    published = _published(date)
+    check_input(report)
+    explained = explain_report(report, published=published)
+    _utf8_stdout()
+    found = False
+    for line in lines(explained, sentence=sentence, figure=figure):
+        found = True
+        sys.stdout.write(line + "\n")
+    if not found:
+        what = f"sentence {sentence}" if sentence else f"figure {figure!r}"
+        raise XmgraphError(Errors.E085, what=what)
 
 
 @app.command("eval")

@@ -61,6 +61,13 @@ class Errors:
     E067 = "the SPARQL server cut the results at {rows} rows and paging did not help: {reason}"
     E068 = "give either REPORT-or-GRAPH inputs or --store {spec}, not both"
     E069 = "cannot bind {name!r} in a query sent to a server: {reason}"
+    # extraction rules (ontology/rules/*.json)
+    E080 = "rule file {path}, rule {rule}: {reason}"
+    E081 = "rule file {path}, rule {rule}: unknown condition {name!r} for the stage {stage!r}"
+    E082 = "rule file {path}, rule {rule}: unknown action {name!r} for the stage {stage!r}"
+    E083 = "two rules have the id {rule}"
+    E084 = "no rule has the id(s) {ids}"
+    E085 = "nothing to explain: the report has no {what}"
 
 
 class XmgraphError(Exception):

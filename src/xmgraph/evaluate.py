@@ -87,8 +87,11 @@ def _dec(text: str | None) -> Decimal | None:
         return None
 
 
-def _key(row: Mapping[str, str]) -> tuple[object, ...]:
+def _key(row: Mapping[str, str], *, points: bool = False) -> tuple[object, ...]:
+    """What must agree: metric, period, value, unit, changes, qualifiers, region (and the change
+    in percentage points, ``yoy_pp``, when the gold file has that column)."""
     return (
+        _dec(row.get("yoy_pp")) if points else None,
         row.get("metric", ""),
         row.get("period", ""),
         _dec(row.get("value")),
@@ -109,6 +112,7 @@ def score(
     """Compare predicted rows with gold rows; ``names`` maps entity IRIs to known names."""
     names = names or {}
     left = [dict(g) for g in gold]
+    points = any("yoy_pp" in g for g in left)
     right, wrong = [], []
     for row in predicted:
         labels = {_label(row.get("entity_label", ""))} | {
@@ -118,7 +122,8 @@ def score(
             (
                 g
                 for g in left
-                if _key(g) == _key(row) and _label(g.get("entity_label", "")) in labels
+                if _key(g, points=points) == _key(row, points=points)
+                and _label(g.get("entity_label", "")) in labels
             ),
             None,
         )

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from xmgraph.model import FACT_COLUMNS
+from xmgraph.model import FACT_COLUMNS, FACT_EXTRA_COLUMNS
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -33,17 +33,22 @@ def facts_rows(graph: Graph) -> list[dict[str, str]]:
     missing = set(FACT_COLUMNS) - set(table.columns)
     if missing:  # facts.rq and the contract disagree: a bug, not bad input
         raise RuntimeError(f"queries/facts.rq lacks the columns {sorted(missing)}")
-    return [{c: row[c] for c in FACT_COLUMNS} for row in table.rows]
+    extra = [c for c in FACT_EXTRA_COLUMNS if c in table.columns]
+    return [{c: row[c] for c in (*FACT_COLUMNS, *extra)} for row in table.rows]
 
 
 def write_csv(rows: Iterable[dict[str, str]], stream: TextIO) -> None:
     """Write the header and the rows as CSV (``\\n`` line ends)."""
-    writer = csv.DictWriter(stream, fieldnames=FACT_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(
+        stream, fieldnames=FACT_COLUMNS, lineterminator="\n", extrasaction="ignore"
+    )
     writer.writeheader()
     writer.writerows(rows)
 
 
 def write_jsonl(rows: Iterable[dict[str, str]], stream: TextIO) -> None:
-    """Write one JSON object a line, the same fields (all strings) in the same order."""
+    """Write one JSON object a line, the same fields (all strings) in the same order, then
+    ``rules`` (the ids of the rules that made the fact) where the table has it."""
     for row in rows:
-        stream.write(json.dumps({c: row[c] for c in FACT_COLUMNS}, ensure_ascii=False) + "\n")
+        cols = (*FACT_COLUMNS, *(c for c in FACT_EXTRA_COLUMNS if c in row))
+        stream.write(json.dumps({c: row[c] for c in cols}, ensure_ascii=False) + "\n")

@@ -2,8 +2,10 @@
 
 Metrics and their synonyms (``metrics.ttl``), units (``units.ttl``), regions, cue words,
 scales, numerals and their place words (``lexicon.ttl``), period words and the words of
-dates (``periods.ttl``), boilerplate cues (``boilerplate.ttl``), and known companies with
-their segments, products and people (``entities/*.ttl``). Nothing here is written in Python.
+dates (``periods.ttl``), boilerplate cues (``boilerplate.ttl``), known companies with their
+segments, products and people (``entities/*.ttl``), and the gazetteer of listed companies,
+exchanges and organisations never a report's subject (``companies/*.ttl``, read by
+:mod:`xmgraph.companies`). Nothing here is written in Python.
 
 >>> lex = load_lexicon()
 >>> lex.metrics[str(METRIC.Revenue)].label
@@ -17,16 +19,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF
+from rdflib.term import Node
 
+from xmgraph.companies import Exchange, read_gazetteer
 from xmgraph.errors import Errors, XmgraphError
 from xmgraph.model import Entity
 from xmgraph.namespaces import METRIC, XMG
-from xmgraph.resources import ontology_files
+from xmgraph.resources import ontology_files, words_with_values
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 
@@ -70,6 +74,17 @@ class UnitInfo:
     minor_multiplier: Decimal = Decimal(1)  #: what one of the minor words is worth
     change_multiplier: Decimal | None = None  #: only writes a change: percent = figure x this
     broader: str | None = None  #: code of the unit this one is a kind of (辆 is a unit of goods)
+    labels: tuple[tuple[str, str], ...] = ()  #: (language tag, rdfs:label)
+    figure_words: tuple[tuple[str, str], ...] = ()  #: (language tag, xmg:figureWord)
+
+    def shown_with(self, lang: str) -> str | None:
+        """The word a figure in this unit is written with for people in ``lang`` (a language
+        tag): its xmg:figureWord there, else its label there (元 for CNY, 辆 for a vehicle)."""
+        for words in (self.figure_words, self.labels):
+            for tag, word in words:
+                if tag.lower() == lang.lower():
+                    return word
+        return None
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,6 +102,23 @@ class Lexicon:
     cues: dict[str, tuple[str, ...]]  #: key (skos:notation) -> words, longest first
     period_words: tuple[tuple[str, str], ...]  #: (word, template), longest word first
     world_region: str
+    exchanges: tuple[Exchange, ...] = ()  #: stock exchanges, the agencies of identifiers
+    not_subjects: tuple[str, ...] = ()  #: names of exchanges, regulators, news agencies
+
+    @cached_property
+    def _by_iri(self) -> dict[str, Entity]:
+        out: dict[str, Entity] = {}
+        for e in (*self.entities, *self.regions):
+            out.setdefault(e.iri, e)
+        return out
+
+    @cached_property
+    def company_by_identifier(self) -> dict[str, Entity]:
+        """Known companies by their identifiers ("HKEX:700")."""
+        return {i: e for e in self.entities if e.kind == "company" for i in e.identifiers}
+
+    #: language tag -> (multiplier, word) of the scales figures are shown in, largest first
+    figure_scales: dict[str, tuple[tuple[Decimal, str], ...]] = field(default_factory=dict)
     #: place words of Chinese-numeral amounts (十 百 千 万 亿) -> what they multiply by
     numeral_places: dict[str, Decimal] = field(default_factory=dict)
 
@@ -106,10 +138,7 @@ class Lexicon:
 
     def entity(self, iri: str) -> Entity | None:
         """A known entity or region by IRI."""
-        for e in (*self.entities, *self.regions):
-            if e.iri == iri:
-                return e
-        return None
+        return self._by_iri.get(iri)
 
     def company_of(self, iri: str) -> str | None:
         """The company an entity belongs to (itself for a company)."""
@@ -215,6 +244,7 @@ def _entities(graph: Graph) -> tuple[Entity, ...]:
                     label=_english(graph, node) or (names[0] if names else str(node)),
                     parent=str(parent) if parent is not None else None,
                     names=names,
+                    identifiers=tuple(sorted(str(i) for i in graph.objects(node, ORG.identifier))),
                 )
             )
     return tuple(out)
@@ -257,25 +287,40 @@ def _units(graph: Graph) -> tuple[UnitInfo, ...]:
                 broader=str(graph.value(b, SKOS.notation))
                 if (b := graph.value(node, SKOS.broader)) is not None
                 else None,
+                labels=_by_language(graph, node, RDFS.label),
+                figure_words=_by_language(graph, node, XMG.figureWord),
             )
         )
     return tuple(units)
 
 
-def _words_with_values(graph: Graph, cls: URIRef) -> dict[str, Decimal]:
-    out = {}
-    for node in graph.subjects(RDF.type, cls):
-        value = graph.value(node, XMG.multiplier)
-        for word in graph.objects(node, XMG.word):
-            out[str(word)] = Decimal(str(value))
-    return out
+def _by_language(graph: Graph, node: Node, pred: URIRef) -> tuple[tuple[str, str], ...]:
+    """The literals of ``node`` under ``pred`` as (language tag, text), sorted."""
+    return tuple(
+        sorted(
+            (lit.language or "", str(lit))
+            for lit in graph.objects(node, pred)
+            if isinstance(lit, Literal)
+        )
+    )
+
+
+def _figure_scales(graph: Graph) -> dict[str, tuple[tuple[Decimal, str], ...]]:
+    """The scales figures are shown in (xmg:figureWord), by language, largest first."""
+    found: dict[str, list[tuple[Decimal, str]]] = {}
+    for node in graph.subjects(RDF.type, XMG.Scale):
+        value = Decimal(str(graph.value(node, XMG.multiplier)))
+        for tag, word in _by_language(graph, node, XMG.figureWord):
+            found.setdefault(tag, []).append((value, word))
+    return {tag: tuple(sorted(words, reverse=True)) for tag, words in found.items()}
 
 
 @lru_cache(maxsize=4)
 def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
     """Load (and cache) the lexicon from the ontology's Turtle files."""
     files = ontology if ontology is not None else tuple(ontology_files())
-    graph = _load_graph(f for f in files if f.name != "shapes.ttl")
+    gazetteer = read_gazetteer(f for f in files if f.parent.name == "companies")
+    graph = _load_graph(f for f in files if f.name != "shapes.ttl" and f.parent.name != "companies")
     cues = {
         str(graph.value(node, SKOS.notation)): _longest_first(
             str(w) for w in graph.objects(node, XMG.cue)
@@ -295,7 +340,7 @@ def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
         for node in sorted(graph.subjects(RDF.type, ORG.Role), key=str)
         if isinstance(node, URIRef)
     }
-    scales = _words_with_values(graph, XMG.Scale)
+    scales = words_with_values(graph, XMG.Scale)
     standalone = frozenset(
         str(w)
         for node in graph.subjects(RDF.type, XMG.Scale)
@@ -306,17 +351,20 @@ def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
     world = next((r.iri for r in regions if r.iri.endswith("/region/world")), "")
     return Lexicon(
         metrics=_metrics(graph),
-        entities=_entities(graph),
+        entities=(*_entities(graph), *gazetteer.companies),
         regions=regions,
         roles=roles,
         units=_units(graph),
         scales=scales,
         standalone_scales=standalone,
-        numerals={w: int(v) for w, v in _words_with_values(graph, XMG.Numeral).items()},
+        numerals={w: int(v) for w, v in words_with_values(graph, XMG.Numeral).items()},
         cues=cues,
         period_words=tuple(period_words),
         world_region=world,
-        numeral_places=_words_with_values(graph, XMG.NumeralPlace),
+        exchanges=gazetteer.exchanges,
+        not_subjects=gazetteer.not_subjects,
+        figure_scales=_figure_scales(graph),
+        numeral_places=words_with_values(graph, XMG.NumeralPlace),
     )
 
 

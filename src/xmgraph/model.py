@@ -34,6 +34,11 @@ FACT_COLUMNS = (
 )
 
 
+#: Columns the facts table carries beyond the contract, in JSON Lines only: the ids of the
+#: extraction rules that made each fact, space-separated, in order.
+FACT_EXTRA_COLUMNS = ("rules",)
+
+
 def plain_decimal(value: Decimal) -> str:
     """Write a decimal without exponent or trailing zeros.
 
@@ -257,6 +262,7 @@ class Entity:
     parent: str | None = None  #: IRI of the company or segment it belongs to
     known: bool = True
     names: tuple[str, ...] = ()  #: names as written (for minted entities: the report's)
+    identifiers: tuple[str, ...] = ()  #: a company's listings: "HKEX:1810", "SSE:600519"
 
 
 @dataclass(frozen=True)
@@ -274,6 +280,7 @@ class Fact:
     qualifiers: tuple[str, ...] = ()  #: sorted in :data:`QUALIFIERS` order
     region: str | None = None  #: IRI of a region, when the figure is limited to one
     derived_from: tuple[str, ...] = field(default=())  #: observation IRIs, for derived facts
+    rules: tuple[str, ...] = ()  #: ids of the rules that made and changed it, in order
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,22 @@
 """The entities a report speaks of: known ones from the ontology, and the company, segments
-and products it names itself (minted with the name as written)."""
+and products it names itself (minted with the name as written).
+
+Known names (entities and the gazetteer of listed companies) are matched with one pattern
+built once per lexicon (:func:`known_names`). The reporting company is the first company
+named that can be the subject: never an exchange, a regulator or a news agency
+(``companies/not-subjects.ttl``), nor a broker writing a note on it; a ticker in brackets
+(``（00700.HK）``) names a listed company, or gives a minted one its identifier.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
+from xmgraph.companies import identifier
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Entity
 from xmgraph.patterns import (
@@ -14,7 +26,6 @@ from xmgraph.patterns import (
     Patterns,
     alternation,
     compact,
-    label_pattern,
 )
 
 
@@ -36,61 +47,94 @@ def slug(name: str) -> str:
     return "-".join(w for w in words if w) or "x"
 
 
-class EntityFinder:
-    """Known entities of the companies a document mentions, and companies it names itself."""
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
-    def __init__(self, text: str, lexicon: Lexicon, pats: Patterns) -> None:
-        self.lexicon = lexicon
-        self.pats = pats
-        companies = [e for e in lexicon.entities if e.kind == "company"]
-        mentioned = {
-            c.iri
-            for c in companies
-            if any(find_name(n, text) is not None for n in c.names if len(n) >= 2)
-        }
-        known = [
-            e
-            for e in lexicon.entities
-            if (e.kind == "company" and e.iri in mentioned)
-            or lexicon.company_of(e.iri) in mentioned
-        ]
-        self.minted: list[Entity] = []
-        main = self._first_company(text, known)
-        self.main_company = main
-        self.by_name: dict[str, Entity] = {}
-        for e in [*known, *self.minted]:
-            for n in e.names:
-                if len(compact(n)) >= 2 and not n.islower():
-                    self.by_name.setdefault(compact(n), e)
-        self._scan_parts(text)
-        for e in self.minted:
-            for n in e.names:
-                self.by_name.setdefault(compact(n), e)
-        self.pattern = re.compile(alternation(list(self.by_name))) if self.by_name else None
 
-    def _first_company(self, text: str, known: list[Entity]) -> Entity | None:
-        """The reporting company: the first company named, minted when it is not known."""
-        first_known = None
-        for e in known:
-            if e.kind != "company":
-                continue
-            pos = min(
-                (p for n in e.names if len(n) >= 2 for p in [find_name(n, text)] if p is not None),
-                default=None,
-            )
-            if pos is not None and (first_known is None or pos < first_known[0]):
-                first_known = (pos, e)
-        minted = self._mint_company(text)
-        if minted is not None and (first_known is None or minted[0] < first_known[0]):
-            self.minted.append(minted[1])
-            return minted[1]
-        return first_known[1] if first_known else None
+@dataclass(frozen=True)
+class KnownNames:
+    """Every name of a known entity, and of organisations never a subject, as one table
+    scanned like :func:`~xmgraph.patterns.alternation` matches (spaces tolerated between
+    characters, the longest name at a position first, Latin names not inside a word), but
+    trying at each position only the lengths of the names that start with its character."""
 
-    def _mint_company(self, text: str) -> tuple[int, Entity] | None:
-        suffixes = alternation(list(self.lexicon.cue("company-suffix")))
-        aliases = alternation(list(self.lexicon.cue("alias")))
-        other = r"[^（()）“”\"]{1,40}?"  # 港股代码：9899 — other notes in the same brackets
-        alias_re = re.compile(
+    entity: dict[str, Entity | None]  #: compact name -> entity; None: never an entity
+    lengths: dict[str, tuple[int, ...]]  #: first character -> name lengths, longest first
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, Entity | None]]:
+        """(start, end, entity) of the known names in ``text``, left to right."""
+        where = [i for i, ch in enumerate(text) if not ch.isspace()]
+        dense = "".join(text[i] for i in where)
+        j = 0
+        while j < len(dense):
+            for n in self.lengths.get(dense[j], ()):
+                name = dense[j : j + n]
+                start, end = where[j], where[j + n - 1] + 1 if j + n <= len(dense) else 0
+                if end and name in self.entity and self._bounded(text, start, end):
+                    yield start, end, self.entity[name]
+                    j += n
+                    break
+            else:
+                j += 1
+
+    @staticmethod
+    def _bounded(text: str, start: int, end: int) -> bool:
+        """A Latin name's first and last letters are not inside a longer word (SU7, not SU70)."""
+        before = _alnum(text[start]) and start > 0 and _alnum(text[start - 1])
+        after = _alnum(text[end - 1]) and end < len(text) and _alnum(text[end])
+        return not (before or after)
+
+
+@lru_cache(maxsize=4)
+def known_names(lexicon: Lexicon) -> KnownNames:
+    """The names of a lexicon's entities (of 2 characters or more, ambiguous ones left out)
+    and of the organisations that are never a report's subject, indexed once."""
+    ambiguous = set(lexicon.cue("ambiguous-company-name"))
+    table: dict[str, Entity | None] = {}
+    for name in lexicon.not_subjects:
+        if len(compact(name)) >= 2:
+            table.setdefault(compact(name), None)
+    for e in lexicon.entities:
+        for name in e.names:
+            if len(compact(name)) >= 2 and name not in ambiguous:
+                table.setdefault(compact(name), e)
+    lengths: dict[str, set[int]] = {}
+    for name in table:
+        lengths.setdefault(name[0], set()).add(len(name))
+    return KnownNames(table, {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()})
+
+
+@dataclass(frozen=True)
+class _CompanyPatterns:
+    """The regexes that find a report's own company, built once per lexicon."""
+
+    alias: re.Pattern[str]
+    headline: re.Pattern[str]
+    plain: re.Pattern[str]
+    ticker: re.Pattern[str]
+    name_before: re.Pattern[str]
+    note: re.Pattern[str]
+    byline: re.Pattern[str]
+    date_lead: re.Pattern[str]  #: a year, month or day opening a chunk (2024年, 3月)
+    date_in: re.Pattern[str]  #: digits and a day or month word (3月)
+    date_cut: re.Pattern[str]  #: a name's text up to its first day or month word
+
+
+@lru_cache(maxsize=4)
+def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
+    cue = lexicon.cue
+    suffixes = alternation(list(cue("company-suffix")))
+    aliases = alternation(list(cue("alias")))
+    other = r"[^（()）“”\"]{1,40}?"  # 港股代码：9899 — other notes in the same brackets
+    year, month, day = (alternation(list(cue(k))) for k in ("year-word", "month-word", "day-word"))
+    english = r"[（(][A-Za-z][A-Za-z0-9 .&'-]*[）)]"
+    dated = rf"(?=(?:\d{{4}}(?:{year}))?\d{{1,2}}(?:{month})\d{{1,2}}(?:{day}))"
+    days = "".join(w for w in cue("day-word") if len(w) == 1)
+    exchanges = alternation([n for ex in lexicon.exchanges for n in (ex.code, *ex.names)])
+    suffix_words = "|".join(sorted({re.escape(x) for ex in lexicon.exchanges for x in ex.suffixes}))
+    code = r"(?P<code>\d{1,6}|[A-Z]{1,5})"
+    return _CompanyPatterns(
+        alias=re.compile(
             rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}?(?:{suffixes}))\s*[（(]\s*(?:"
             rf"(?:{other}[，,；;、]\s*)?(?:{aliases})\s*[：:]?\s*[“\"「『']?(?P<alias>[^”\"」』'）)，,；;]{{1,12}})[”\"」』']?"
             rf"(?:\s*[，,；;、]{other})?"
@@ -98,40 +142,166 @@ class EntityFinder:
             # further names joined to the first (“智聘”或“公司”), other notes after them
             rf"(?:\s*[^“”\"「」『』（()），,；;]{{0,2}}\s*[“\"「『][^”\"」』'）)]{{1,12}}[”\"」』'])*"
             rf"(?:\s*[，,；;、]{other})?)\s*[）)]"
+        ),
+        headline=re.compile(
+            rf"^\s*(?P<name>[{HAN}A-Za-z]{{2,16}}?)\s*"
+            rf"(?:{english}|{dated}|(?=(?:{alternation(list(cue('announce')))})))"
+        ),
+        plain=re.compile(
+            rf"(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME + days)}]))"
+            rf"(?P<name>[{HAN}A-Za-z]{{2,12}}(?:{suffixes}))"
+        ),
+        ticker=re.compile(
+            rf"[（(][^（()）]{{0,30}}?(?:(?P<ex>{exchanges})\s*[：:]?\s*|"
+            rf"(?:{alternation(list(cue('ticker-label')))})\s*[：:]?\s*)?"
+            rf"{code}(?:\s*\.\s*(?P<suffix>{suffix_words}))?(?![\d.%])"
+            rf"\s*(?:[，,；;、][^（()）]{{0,40}})?[）)]"
+        ),
+        name_before=re.compile(
+            rf"(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}]))(?P<name>[{HAN}A-Za-z0-9·]{{2,24}})\s*$"
+        ),
+        note=re.compile(
+            rf"\s*(?:{alternation(list(cue('announce')))})?\s*(?:{alternation(list(cue('note-verb')))})"
+        ),
+        date_lead=re.compile(
+            rf"(?:(?:19|20)\d{{2}}\s*(?:{year})?|\d{{1,2}}\s*(?:{month}|{day}))\s*"
+        ),
+        date_in=re.compile(rf"\d+(?:{day}|{month})"),
+        date_cut=re.compile(rf"^.*?(?:{day}|{month})"),
+        byline=re.compile(
+            rf"\s*[{HAN}]{{0,4}}\s*(?:\d{{4}}(?:{year}))?\d{{1,2}}(?:{month})\d{{1,2}}(?:{day})\s*"
+            rf"(?:{alternation(list(cue('byline-end')))})"
+        ),
+    )
+
+
+class EntityFinder:
+    """Known entities of the companies a document mentions, and companies it names itself."""
+
+    def __init__(self, text: str, lexicon: Lexicon, pats: Patterns) -> None:
+        self.lexicon = lexicon
+        self.pats = pats
+        self.known_names = known_names(lexicon)
+        self.cpats = _company_patterns(lexicon)
+        self.tickers = self._tickers(text)
+        first = self._known_companies(text)
+        for pos, _, company in self.tickers:
+            if isinstance(company, Entity):
+                first.setdefault(company.iri, pos)
+        known = [
+            e
+            for e in lexicon.entities
+            if (e.kind == "company" and e.iri in first) or lexicon.company_of(e.iri) in first
+        ]
+        self.minted: list[Entity] = []
+        main = self._first_company(text, first)
+        self.main_company = main
+        ambiguous = set(lexicon.cue("ambiguous-company-name"))
+        self.by_name: dict[str, Entity] = {}
+        for e in [*known, *self.minted]:
+            for n in e.names:
+                if len(compact(n)) >= 2 and not n.islower() and n not in ambiguous:
+                    self.by_name.setdefault(compact(n), e)
+        self._scan_parts(text)
+        for e in self.minted:
+            for n in e.names:
+                self.by_name.setdefault(compact(n), e)
+        self.pattern = re.compile(alternation(list(self.by_name))) if self.by_name else None
+
+    def _known_companies(self, text: str) -> dict[str, int]:
+        """The known companies ``text`` names, each with where it may first be the subject
+        (-1 when it is only named by a broker writing a note, or the like)."""
+        first: dict[str, int] = {}
+        for start, end, e in self.known_names.finditer(text):
+            if e is None or e.kind != "company":
+                continue
+            if not self.cpats.note.match(text, end) and first.get(e.iri, -1) < 0:
+                first[e.iri] = start
+            else:
+                first.setdefault(e.iri, -1)
+        return first
+
+    def _first_company(self, text: str, first: dict[str, int]) -> Entity | None:
+        """The reporting company: the first company named, minted when it is not known."""
+        known = [(pos, iri) for iri, pos in first.items() if pos >= 0]
+        first_known = min(known, default=None)
+        minted = self._mint_company(text)
+        if minted is not None and (first_known is None or minted[0] < first_known[0]):
+            company = self._with_tickers(minted[1])
+            self.minted.append(company)
+            return company
+        return self.lexicon.entity(first_known[1]) if first_known else None
+
+    def _tickers(self, text: str) -> list[tuple[int, str, Entity | str]]:
+        """Tickers in brackets: (where, the name right before, the known company or the
+        identifier when no known company has it)."""
+        out: list[tuple[int, str, Entity | str]] = []
+        for m in self.cpats.ticker.finditer(text):
+            ident = identifier(m["ex"] or m["suffix"] or "", m["code"], self.lexicon.exchanges)
+            if ident is None:
+                continue
+            before = self.cpats.name_before.search(text, max(0, m.start() - 24), m.start())
+            name = trim_name(before["name"], self.lexicon) if before else ""
+            known = self.lexicon.company_by_identifier.get(ident)
+            if known is not None and not any(compact(name).endswith(n) for n in _compact(known)):
+                continue  # another company's code (a fictional one, or a misprint): no link
+            out.append((before.start("name") if before else m.start(), name, known or ident))
+        return out
+
+    def _with_tickers(self, company: Entity) -> Entity:
+        """A minted company with the identifiers its tickers give it."""
+        names = {compact(n) for n in company.names}
+        idents = {i for _, n, i in self.tickers if isinstance(i, str) and compact(n) in names}
+        if not idents:
+            return company
+        return dataclasses.replace(company, identifiers=tuple(sorted(idents)))
+
+    def _company_like(self, name: str, text: str = "", end: int = -1) -> bool:
+        """Whether a name read from the report can be a company's: no clause fragment
+        (这一, 集团实现归属于母公司), no exchange, regulator or news agency, no broker
+        writing a note (``text`` and ``end``: where the name ends in the report)."""
+        lex = self.lexicon
+        return (
+            len(name) >= 2
+            and not name.startswith(lex.cue("not-a-company-start"))
+            and not any(w in name for w in lex.cue("clause-word"))
+            and not any(w in name for w in lex.not_subjects)
+            and not (end >= 0 and self.cpats.note.match(text, end))
         )
-        m = alias_re.search(text)
-        if m:
+
+    def _mint_company(self, text: str) -> tuple[int, Entity] | None:
+        for m in self.cpats.alias.finditer(text):
             name = trim_name(m["name"], self.lexicon)
-            return m.start("name"), self._company(name, (m["alias"] or m["quoted"],))
-        announce = alternation(list(self.lexicon.cue("announce")))
-        english = r"[（(][A-Za-z][A-Za-z0-9 .&'-]*[）)]"
-        dated = r"(?=(?:\d{4}年)?\d{1,2}月\d{1,2}日)"
-        headline = re.compile(
-            rf"^\s*(?P<name>[{HAN}A-Za-z]{{2,16}}?)\s*(?:{english}|{dated}|(?=(?:{announce})))"
-        )
-        m = headline.search(text)
-        if m:
-            cut = alternation([*self.lexicon.cue("as-of"), *self.lexicon.cue("announce")])
-            name = trim_name(re.split(cut, m["name"])[0], self.lexicon)
+            if self._company_like(name, text, m.end()):
+                return m.start("name"), self._company(name, (m["alias"] or m["quoted"],))
+        for pos, name, ident in self.tickers:
+            suffixed = name.endswith(self.lexicon.cue("company-suffix"))
             if (
-                len(name) >= 2
+                isinstance(ident, str)
+                and suffixed
+                and self._company_like(name)
+                and not self._known_inside(name)
+            ):
+                return pos, self._company(name, ())
+        head = self.cpats.headline.search(text)
+        if head and not self.cpats.byline.match(text, head.end("name")):
+            cut = alternation([*self.lexicon.cue("as-of"), *self.lexicon.cue("announce")])
+            name = trim_name(re.split(cut, head["name"])[0], self.lexicon)
+            if (
+                self._company_like(name, text, head.end("name"))
                 and not self._known_inside(name)
                 and not self.pats.period_word.match(name)
             ):
-                return m.start("name"), self._company_named(name, text)
+                return head.start("name"), self._company_named(name, text)
         for pos, name in self._plain_names(text):
-            if len(name) >= 4:
+            if len(name) >= 4 and self._company_like(name, text, pos + len(name)):
                 return pos, self._company_named(name, text)
         return None
 
     def _plain_names(self, text: str) -> list[tuple[int, str]]:
         """Company names (ending in a company suffix) in the lead of the report."""
-        suffixes = alternation(list(self.lexicon.cue("company-suffix")))
-        plain = re.compile(
-            rf"(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}日]))(?P<name>[{HAN}A-Za-z]{{2,12}}(?:{suffixes}))"
-        )
         out = []
-        for m in plain.finditer(text[:400]):
+        for m in self.cpats.plain.finditer(text[:400]):
             name = trim_name(m["name"], self.lexicon)
             if (
                 len(name) >= 2
@@ -152,12 +322,7 @@ class EntityFinder:
         return self._company(name, ())
 
     def _known_inside(self, name: str) -> bool:
-        return any(
-            find_name(n, name) is not None
-            for e in self.lexicon.entities
-            for n in e.names
-            if len(n) >= 2
-        )
+        return any(e is not None for _, _, e in self.known_names.finditer(name))
 
     # -- segments and products the report names itself
     def _strip(self, chunk: str) -> str:
@@ -177,7 +342,7 @@ class EntityFinder:
         changed = True
         while changed and chunk:
             changed = False
-            date = re.match(r"(?:(?:19|20)\d{2}\s*年?|\d{1,2}\s*[月日])\s*", chunk)
+            date = self.cpats.date_lead.match(chunk)
             if date:
                 chunk, changed = chunk[date.end() :], True
                 continue
@@ -196,8 +361,10 @@ class EntityFinder:
             return False
         if any(w in name for w in self.lexicon.cue("unknown-place")):
             return False  # 省内: a place, no part of the company
-        stops = self.lexicon.cue("segment-stop")
-        if any(w in name for w in stops if len(w) > 1 or w in "的为达") or name[0] in {
+        lex = self.lexicon
+        stops = lex.cue("segment-stop")
+        inside = lex.cue("segment-stop-inside")
+        if any(w in name for w in stops if len(w) > 1 or w in inside) or name[0] in {
             w for w in stops if len(w) == 1
         }:
             return False
@@ -238,7 +405,7 @@ class EntityFinder:
             [n for mi in lex.metrics.values() for n in mi.names if not n.isascii()]
             + list(lex.cue("increase"))
             + list(lex.cue("decrease"))
-            + ["的", "实现", "全年", "整体", "共", "总"]
+            + list(lex.cue("name-follow"))
         )
         seg_rx = re.compile(rf"^(?P<name>[{HAN}A-Za-z]{{2,12}}?)(?P<suf>{suffix})")
         verbs = alternation(list(lex.cue("segment-verb")))
@@ -287,16 +454,23 @@ class EntityFinder:
             name = self._strip(m["name"])
             if len(name) >= 2 and self._is_name(name) and not self.pats.metric.search(name):
                 self._mint("segment", name, (name,))
+        self._scan_quoted(text, suffix)
+
+    def _scan_quoted(self, text: str, suffix: str) -> None:
+        """Mint the quoted products and segments a report names (社交应用“启聊”, “MOMO”系列)."""
+        lex = self.lexicon
         kinds = alternation(list(lex.cue("product-kind")))
         latin_kinds = alternation([k for k in lex.cue("product-kind") if k.isascii()])
+        of = rf"\s*(?:{alternation(list(lex.cue('possessive')))})?\s*"
+        metric = self.pats.metric.pattern
         quoted = re.compile(
             rf"(?:(?:{kinds})\s*[“\"「](?P<a>[^”\"」]{{1,16}})[”\"」])"
-            rf"|(?:[“\"「](?P<b>[^”\"」]{{1,16}})[”\"」](?=\s*的?\s*(?:{self.pats.metric.pattern})))"
+            rf"|(?:[“\"「](?P<b>[^”\"」]{{1,16}})[”\"」](?={of}(?:{metric})))"
             rf"|(?:[“\"「](?P<c>[^”\"」]{{1,16}})[”\"」](?=\s*(?:{kinds})))"  # “MOMO”系列
             # 平台TripGo的月活跃用户数: a Latin name right after a product word, before a metric
-            rf"|(?:(?:{kinds})\s*(?P<d>[A-Za-z][A-Za-z0-9]{{1,15}})(?=\s*的?\s*(?:{self.pats.metric.pattern})))"
+            rf"|(?:(?:{kinds})\s*(?P<d>[A-Za-z][A-Za-z0-9]{{1,15}})(?={of}(?:{metric})))"
             # 百川App月活跃用户数: a Chinese name with a Latin product word (App) before a metric
-            rf"|(?:(?<![{HAN}])(?P<e>[{HAN}]{{2,6}}(?:{latin_kinds}))(?=\s*的?\s*(?:{self.pats.metric.pattern})))"
+            rf"|(?:(?<![{HAN}])(?P<e>[{HAN}]{{2,6}}(?:{latin_kinds}))(?={of}(?:{metric})))"
         )
         # 华腾“智能手机”分部: a quoted name right before a segment word is a segment
         quoted_segment = re.compile(rf"[“\"「](?P<name>[^”\"」]{{2,16}})[”\"」](?=\s*(?:{suffix}))")
@@ -364,6 +538,10 @@ class EntityFinder:
         )
 
 
+def _compact(entity: Entity) -> list[str]:
+    return [compact(n) for n in entity.names if len(compact(n)) >= 2]
+
+
 def _subsequence(short: str, full: str) -> bool:
     """Whether ``short`` is written inside ``full`` in order, starting with its first character."""
     if not short or not full.startswith(short[0]):
@@ -374,13 +552,9 @@ def _subsequence(short: str, full: str) -> bool:
 
 def trim_name(name: str, lexicon: Lexicon) -> str:
     """Drop words that precede a company name in a clause (dates, 'announced' ...)."""
-    name = re.sub(r"^.*?[日月]", "", name) if re.search(r"\d+[日月]", name) else name
+    cpats = _company_patterns(lexicon)
+    name = cpats.date_cut.sub("", name, count=1) if cpats.date_in.search(name) else name
     for w in (*lexicon.cue("name-lead"), *lexicon.cue("not-a-name")):
         if name.startswith(w) and len(name) - len(w) >= 2:
             name = name[len(w) :]
     return name
-
-
-def find_name(needle: str, hay: str) -> int | None:
-    m = re.search(label_pattern(needle), hay)
-    return m.start() if m else None

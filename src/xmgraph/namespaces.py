@@ -27,6 +27,8 @@ ID = Namespace("https://w3id.org/xmgraph/id/")
 METRIC = Namespace("https://w3id.org/xmgraph/metric/")
 #: Units and currencies (units.ttl).
 UNIT = Namespace("https://w3id.org/xmgraph/unit/")
+#: Extraction rules (``ontology/rules/*.json``): ``rule:<id>``.
+RULE = Namespace("https://w3id.org/xmgraph/rule/")
 
 
 class XMG(DefinedNamespace):
@@ -49,6 +51,12 @@ class XMG(DefinedNamespace):
     SourceSpan: URIRef
     PeriodKind: URIRef
     Repair: URIRef
+    FactExtraction: URIRef
+    ExtractionRule: URIRef
+    appliedRule: URIRef
+    ruleSequence: URIRef
+    ruleStage: URIRef
+    ruleFamily: URIRef
     # observation components
     entity: URIRef
     metric: URIRef
@@ -133,6 +141,7 @@ class XMG(DefinedNamespace):
     word: URIRef
     generic: URIRef
     prefixWord: URIRef
+    figureWord: URIRef  # how a figure in a unit or scale is shown (the view)
     PeriodWord: URIRef
     periodTemplate: URIRef
     # checks (checks.ttl)
@@ -172,6 +181,7 @@ PREFIXES: dict[str, str] = {
     "id": str(ID),
     "metric": str(METRIC),
     "unit": str(UNIT),
+    "rule": str(RULE),
     "org": "http://www.w3.org/ns/org#",
     "qb": "http://purl.org/linked-data/cube#",
     "time": "http://www.w3.org/2006/time#",
@@ -183,6 +193,7 @@ PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "dcterms": "http://purl.org/dc/terms/",
+    "adms": "http://www.w3.org/ns/adms#",
 }
 
 

@@ -768,3 +768,13 @@ def _to_simplified(text: str) -> str:
             done = m.end()
         out.append(line[done:])
     return "".join(out)
+
+
+def simplified(text: str) -> str:
+    """``text`` in Simplified, character for character (offsets into it are offsets into
+    ``text``): for reading a sentence as written with the lexicon's Simplified words.
+
+    >>> simplified("1.685 億臺")
+    '1.685 亿台'
+    """
+    return _to_simplified(text)

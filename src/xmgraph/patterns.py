@@ -52,6 +52,7 @@ class Mention:
     flat: bool = False  #: 同比持平: a change of 0%, no figure
     scaled: bool = False  #: written with a scale word (52.3亿): an amount even without a unit
     minor: bool = False  #: written in a hundredth of the currency (港仙, 分): an amount per share
+    rule: str = ""  #: the id of the rule (tagger) that found it
 
 
 def label_pattern(label: str) -> str:

@@ -21,10 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from rdflib.namespace import RDF
-
 from xmgraph import resources
-from xmgraph.namespaces import XMG
 
 INF = Decimal("Infinity")
 
@@ -79,15 +76,9 @@ def rounded_within(point: Decimal, bounds: Bounds, *, integral: bool) -> Decimal
 
 @cache
 def _scales() -> tuple[tuple[str, Decimal], ...]:
-    """Scale words written after digits (万, 亿, bn ...), longest first, from lexicon.ttl."""
-    graph = resources.parse_ontology("lexicon.ttl")
-    words: dict[str, Decimal] = {}
-    for node in graph.subjects(RDF.type, XMG.Scale):
-        multiplier = graph.value(node, XMG.multiplier)
-        if multiplier is None:
-            continue
-        for word in graph.objects(node, XMG.word):
-            words[str(word).lower()] = Decimal(str(multiplier))
+    """Scale words written after digits (万, 億, bn ...), longest first: the lexicon's, in
+    Simplified and Traditional (lexicon.ttl)."""
+    words = {word.lower(): value for word, value in resources.scale_words().items()}
     return tuple(sorted(words.items(), key=lambda w: (-len(w[0]), w[0])))
 
 
@@ -99,11 +90,9 @@ def _number_re() -> re.Pattern[str]:
     )
 
 
-_TRADITIONAL_SCALES = str.maketrans({"億": "亿", "萬": "万"})
-
-
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_TRADITIONAL_SCALES)
+    """Full-width digits, separators and signs folded (１，２８６.４ -> 1,286.4)."""
+    return unicodedata.normalize("NFKC", text)
 
 
 def written_steps(value: Decimal, texts: Iterable[str]) -> list[Decimal]:

@@ -6,13 +6,15 @@ In a source checkout (``pip install -e .``) these are the repository's own ``ont
 
 from __future__ import annotations
 
+import functools
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xmgraph.errors import Errors, XmgraphError
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from rdflib import Graph, URIRef
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -56,3 +58,29 @@ def demo_report() -> Path:
 def ontology_files() -> list[Path]:
     """Every Turtle file of the ontology, sorted, entities included."""
     return sorted(ontology_dir().rglob("*.ttl"))
+
+
+def words_with_values(graph: Graph, cls: URIRef) -> dict[str, Decimal]:
+    """Each word (xmg:word) of the instances of ``cls`` in ``graph`` with their
+    xmg:multiplier: how the lexicon reads the scales (万 -> 10000) and numerals of
+    ``lexicon.ttl``."""
+    from rdflib.namespace import RDF
+
+    from xmgraph.namespaces import XMG
+
+    out = {}
+    for node in graph.subjects(RDF.type, cls):
+        value = graph.value(node, XMG.multiplier)
+        for word in graph.objects(node, XMG.word):
+            out[str(word)] = Decimal(str(value))
+    return out
+
+
+@functools.cache
+def scale_words() -> dict[str, Decimal]:
+    """The lexicon's scale words (万, 億, bn ...) and their multipliers, read from
+    ``lexicon.ttl`` the lexicon's way: for the stages after extraction, which read figures
+    from source sentences without the whole lexicon (the precision of a written figure)."""
+    from xmgraph.namespaces import XMG
+
+    return words_with_values(parse_ontology("lexicon.ttl"), XMG.Scale)

@@ -254,13 +254,14 @@ def open_store(
 def facts_rows(store: Store) -> list[dict[str, str]]:
     """The facts table of a store (``queries/facts.rq`` on its engine), as
     :func:`xmgraph.facts.facts_rows` gives it for an rdflib graph."""
-    from xmgraph.model import FACT_COLUMNS
+    from xmgraph.model import FACT_COLUMNS, FACT_EXTRA_COLUMNS
 
     table = store.run("facts")
     missing = set(FACT_COLUMNS) - set(table.columns)
     if missing:  # facts.rq and the contract disagree: a bug, not bad input
         raise RuntimeError(f"queries/facts.rq lacks the columns {sorted(missing)}")
-    return [{c: row[c] for c in FACT_COLUMNS} for row in table.rows]
+    extra = [c for c in FACT_EXTRA_COLUMNS if c in table.columns]
+    return [{c: row[c] for c in (*FACT_COLUMNS, *extra)} for row in table.rows]
 
 
 def _table(columns: Sequence[str], rows: list[dict[str, str]]) -> Table:

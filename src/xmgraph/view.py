@@ -186,40 +186,27 @@ _RELATIONS = {
 
 # ---------------------------------------------------------------- figures as people read them
 
-_CURRENCY_ZH = {
-    "CNY": "元",
-    "USD": "美元",
-    "HKD": "港元",
-    "EUR": "欧元",
-    "JPY": "日元",
-    "GBP": "英镑",
-}
-_UNIT_ZH = {
-    "unit": "台",
-    "vehicle": "辆",
-    "person": "人",
-    "user": "用户",
-    "device": "台设备",
-    "km": "公里",
-    "store": "家",
-    "order": "单",
-    "parcel": "件",
-    "share": "股",
-}
-_PLURAL_EN = {
-    "unit": "units",
-    "vehicle": "vehicles",
-    "person": "people",
-    "user": "users",
-    "device": "devices",
-    "km": "km",
-    "store": "stores",
-    "order": "orders",
-    "parcel": "parcels",
-    "share": "shares",
-}
-_EN_SCALES = ((Decimal(10) ** 12, "tn"), (Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "m"))
-_ZH_SCALES = ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
+#: The language tag of units.ttl's and lexicon.ttl's words for each language of the view.
+_LANG_TAGS = {"en": "en", "zh": "zh-Hans"}
+
+
+@cache
+def _unit_words(lang: str) -> dict[str, str]:
+    """Unit code -> the word a figure in it is written with in ``lang``, from units.ttl
+    (its xmg:figureWord, else its label: 元, 辆, 台设备; vehicles, people)."""
+    from xmgraph.lexicon import load_lexicon
+
+    tag = _LANG_TAGS.get(lang, "en")
+    return {u.code: word for u in load_lexicon().units if (word := u.shown_with(tag))}
+
+
+@cache
+def _shown_scales(lang: str) -> tuple[tuple[Decimal, str], ...]:
+    """The scales a figure is shown in for ``lang``, largest first (亿, 万; bn, m), from
+    lexicon.ttl."""
+    from xmgraph.lexicon import load_lexicon
+
+    return load_lexicon().figure_scales.get(_LANG_TAGS.get(lang, "en"), ())
 
 
 def _plain(number: Decimal, places: int) -> str:
@@ -261,17 +248,17 @@ def figure(value: Decimal, unit: str, lang: str = "en") -> str:
     if unit == "percentage-point":
         return f"{_plain(value, 2)} pp" if lang == "en" else f"{_plain(value, 2)}个百分点"
     size = abs(value)
+    words = _unit_words(lang)
     if lang == "zh":
         number = _plain(value, 4 if size >= 10**4 else 2)
-        for scale, word in _ZH_SCALES:
+        for scale, word in _shown_scales(lang):
             if size >= scale:
                 number = _plain(value / scale, 4)
                 number += word
                 break
-        word = _CURRENCY_ZH.get(unit, unit) if is_currency(unit) else _UNIT_ZH.get(unit, unit)
-        return number + word
+        return number + words.get(unit, unit)
     number = _grouped(value)
-    for scale, word in _EN_SCALES:
+    for scale, word in _shown_scales(lang):
         if size >= scale:
             number = f"{_plain(value / scale, 3)} {word}"
             break
@@ -279,7 +266,7 @@ def figure(value: Decimal, unit: str, lang: str = "en") -> str:
         return f"{unit} {number}"
     if not unit or unit.startswith(("http:", "https:")):
         return number
-    noun = _PLURAL_EN.get(unit, unit) if value != 1 else unit
+    noun = words.get(unit, unit) if value != 1 else unit
     return f"{number} {noun}"
 
 
@@ -343,8 +330,27 @@ def period_label(code: str, lang: str = "en") -> str:
 # ---------------------------------------------------------------- the figure in its sentence
 
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-_SCALE_CHARS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
-_UNIT_CHARS = set("元台臺辆輛人名位家个個部件套款单單股%％公里米户戶")
+
+
+@cache
+def _reading_words() -> tuple[dict[str, Decimal], tuple[str, ...], tuple[str, ...]]:
+    """What is read after a number, as extraction reads it: the lexicon's scale words
+    (multipliers; with their words longest first) and its units' words, longest first."""
+    from xmgraph.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    scales = {word.lower(): value for word, value in lex.scales.items()}
+    units = {w for u in lex.units for w in (*u.words, *u.minor_words)}
+    return (
+        scales,
+        tuple(sorted(scales, key=lambda w: (-len(w), w))),
+        tuple(sorted(units, key=lambda w: (-len(w), w))),
+    )
+
+
+def _word_at(text: str, at: int, words: Sequence[str]) -> str | None:
+    """The first of ``words`` (longest first) written at ``text[at:]``, in any case."""
+    return next((w for w in words if text[at : at + len(w)].lower() == w.lower()), None)
 
 
 def _fold_digits(text: str) -> str:
@@ -359,8 +365,12 @@ def _fold_digits(text: str) -> str:
 
 def _numbers(text: str) -> Iterable[tuple[int, int, Decimal, bool]]:
     """(start, end, value, is_percent) of each number in ``text``, its scale words
-    (亿, 万 ...) applied and included in the span, with a following unit character."""
-    folded = _fold_digits(text)
+    (亿, 万 ...) applied and included in the span, with a following unit word (元, 辆, %):
+    the lexicon's words, read in the sentence made Simplified (億 is 亿) one for one."""
+    from xmgraph.normalize import simplified
+
+    scales, scale_words, unit_words = _reading_words()
+    folded = simplified(_fold_digits(text))
     for m in _NUMBER.finditer(folded):
         try:
             number = Decimal(m.group().replace(",", ""))
@@ -368,15 +378,14 @@ def _numbers(text: str) -> Iterable[tuple[int, int, Decimal, bool]]:
             continue
         end = m.end()
         probe = end + 1 if folded[end : end + 1] == " " else end
-        multiplier = 1
-        while probe < len(folded) and folded[probe] in _SCALE_CHARS:
-            multiplier *= _SCALE_CHARS[folded[probe]]
-            probe += 1
+        multiplier = Decimal(1)
+        while (scale := _word_at(folded, probe, scale_words)) is not None:
+            multiplier *= scales[scale.lower()]
+            probe += len(scale)
             end = probe
         percent = folded[end : end + 1] == "%"
-        if end < len(folded) and folded[end] in _UNIT_CHARS:
-            end += 1
-        yield m.start(), end, number * multiplier, percent
+        unit = _word_at(folded, end, unit_words)
+        yield m.start(), end + len(unit or ""), number * multiplier, percent
 
 
 def highlights(

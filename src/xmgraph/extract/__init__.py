@@ -1,0 +1,148 @@
+"""Extract facts from a normalized document: the third pipeline stage.
+
+The document is cut into paragraphs, sentences and clauses (:mod:`.sentences`); each
+sentence is tagged with mentions (:mod:`.tagging`); a reader (:mod:`.reader`) walks them left
+to right keeping a frozen :class:`~.frame.Frame` of what is in force, and turns each quantity
+into a change, a fact, or nothing. Every decision is a named rule of ``ontology/rules/``
+(checked when loaded, :mod:`.rules`), and every fact carries the ids of the rules that made it.
+A figure whose entity, metric or period cannot be decided is left out, and the rule that left
+it out is logged at debug level: a wrong fact costs more than a missing one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from xmgraph.extract.context import Env
+from xmgraph.extract.frame import Carry
+from xmgraph.extract.periods import report_period
+from xmgraph.extract.reader import SentenceTrace, carry_on, read_sentence
+from xmgraph.extract.roles import roles
+from xmgraph.extract.rules import RuleSet, check_cues, load_rules
+from xmgraph.extract.sentences import Sentence, sentences
+from xmgraph.extract.tagging import Span, tag, tag_patterns
+from xmgraph.lexicon import Lexicon
+from xmgraph.model import Document, Entity, Extraction, Fact, Role
+from xmgraph.names import EntityFinder
+from xmgraph.patterns import Mention, compile_patterns
+
+__all__ = ["Explained", "explain", "extract", "load_rules"]
+
+
+def _currency(tagged: list[list[Mention]]) -> str:
+    """The currency most amounts are written in: that of an amount written without one."""
+    counts: dict[str, int] = {}
+    for mentions in tagged:
+        for m in mentions:
+            if m.kind == "quantity" and m.unit is not None and m.unit.currency:
+                counts[m.unit.code] = counts.get(m.unit.code, 0) + 1
+    return max(sorted(counts), key=lambda c: counts[c]) if counts else "CNY"
+
+
+def _tag_all(
+    doc: Document, lexicon: Lexicon, rules: RuleSet
+) -> tuple[Env, list[Sentence], list[list[Mention]]]:
+    pats = compile_patterns(lexicon)
+    ents = EntityFinder(doc.text, lexicon, pats)
+    extra = tag_patterns(lexicon)
+    taggers = rules.stage("mention")
+    found = sentences(doc.text)
+    tagged = [
+        tag(Span(doc.text, s.start, s.end, pats, ents, lexicon, extra), taggers) for s in found
+    ]
+    env = Env(doc, lexicon, pats, ents, rules, report_period(tagged), _currency(tagged))
+    return env, found, tagged
+
+
+def _read(
+    doc: Document, lexicon: Lexicon, rules: RuleSet
+) -> tuple[Env, list[Fact], list[Role], list[SentenceTrace]]:
+    env, found, tagged = _tag_all(doc, lexicon, rules)
+    rp = env.report_period
+    facts: list[Fact] = []
+    people: list[Role] = []
+    traces: list[SentenceTrace] = []
+    paragraph, carry = -1, Carry(None, None, None)
+    for n, (sentence, mentions) in enumerate(zip(found, tagged, strict=True)):
+        if sentence.paragraph != paragraph:
+            paragraph = sentence.paragraph
+            carry = Carry(env.ents.main_company, rp, rp.year if rp else None)
+        people.extend(roles(env, sentence, mentions))
+        frame, trace = read_sentence(env, n, sentence, mentions, carry)
+        facts.extend(frame.facts)
+        traces.append(trace)
+        carry = carry_on(carry, frame)
+    done = tuple(facts)
+    for rule in rules.stage("document"):
+        done = rule.apply(done)
+    return env, list(done), people, traces
+
+
+def _entities(
+    lexicon: Lexicon, ents: EntityFinder, facts: Iterable[Fact], people: Iterable[Role]
+) -> tuple[Entity, ...]:
+    """Every entity a fact or role refers to, the minted parents of segments, the company."""
+    seen: dict[str, Entity] = {}
+    for f in facts:
+        seen.setdefault(f.entity.iri, f.entity)
+    for r in people:
+        seen.setdefault(r.person.iri, r.person)
+    for e in ents.minted:
+        if e.iri in seen or any(x.parent == e.iri for x in seen.values()):
+            seen.setdefault(e.iri, e)
+    for e in list(seen.values()):
+        parent = e.parent
+        while parent and parent not in seen:
+            pe = next((x for x in ents.minted if x.iri == parent), None) or lexicon.entity(parent)
+            if pe is None:
+                break
+            seen[parent] = pe
+            parent = pe.parent
+    if ents.main_company is not None:
+        seen.setdefault(ents.main_company.iri, ents.main_company)
+    return tuple(sorted(seen.values(), key=lambda e: e.iri))
+
+
+def _rules(lexicon: Lexicon, rules: RuleSet | None) -> RuleSet:
+    rules = rules if rules is not None else load_rules()
+    check_cues(rules, lexicon.cues)
+    return rules
+
+
+def extract(doc: Document, lexicon: Lexicon, *, rules: RuleSet | None = None) -> Extraction:
+    """Find the facts, entities and roles stated in ``doc`` (by ``rules``: all of
+    ``ontology/rules/`` unless given, e.g. with some switched off)."""
+    env, facts, people, _ = _read(doc, lexicon, _rules(lexicon, rules))
+    return Extraction(
+        report=doc.report,
+        facts=tuple(facts),
+        entities=_entities(lexicon, env.ents, facts, people),
+        roles=tuple(people),
+        repairs=doc.repairs,
+        warnings=doc.warnings,
+    )
+
+
+@dataclass(frozen=True)
+class Explained:
+    """An extraction with the trace of every sentence (``xmgraph explain``)."""
+
+    extraction: Extraction
+    sentences: tuple[SentenceTrace, ...]
+    normalized: str  #: the normalized text the offsets of the traces point into
+
+
+def explain(doc: Document, lexicon: Lexicon, *, rules: RuleSet | None = None) -> Explained:
+    """Extract, keeping the trace: each sentence's mentions, and for each figure the frame in
+    force, the rules that fired in order and what became of it."""
+    env, facts, people, traces = _read(doc, lexicon, _rules(lexicon, rules))
+    extraction = Extraction(
+        report=doc.report,
+        facts=tuple(facts),
+        entities=_entities(lexicon, env.ents, facts, people),
+        roles=tuple(people),
+        repairs=doc.repairs,
+        warnings=doc.warnings,
+    )
+    return Explained(extraction, tuple(traces), doc.text)

@@ -1,0 +1,110 @@
+"""What every stage reads: the document's environment, and where a figure stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xmgraph.extract.frame import Frame
+from xmgraph.extract.rules import RuleSet
+from xmgraph.extract.sentences import Sentence
+from xmgraph.lexicon import Lexicon, MetricInfo
+from xmgraph.model import Document, Entity, Fact, Period, Source
+from xmgraph.names import EntityFinder
+from xmgraph.patterns import Mention, Patterns
+
+
+@dataclass(frozen=True)
+class Env:
+    """The document being read and what it needs: lexicon, patterns, rules, entities."""
+
+    doc: Document
+    lex: Lexicon
+    pats: Patterns
+    ents: EntityFinder
+    rules: RuleSet
+    report_period: Period | None = None
+    currency: str = "CNY"
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    def source(self, s: Sentence) -> Source:
+        """The sentence as a source: offsets in the original text."""
+        a, b = self.doc.original_span(s.start, s.end)
+        rep = self.doc.report
+        return Source(
+            report_sha256=rep.sha256, report_name=rep.name, start=a, end=b, text=rep.text[a:b]
+        )
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a quantity stands: its clause and the text around it."""
+
+    sentence: Sentence
+    clause: int
+    clause_start: int
+    clause_text: str
+    window: str  #: text since the previous mention, within the clause
+    since_quantity: str  #: text since the previous quantity (or the clause start)
+    after: str  #: a few characters after it, within the clause
+    cue_text: str  #: the sentence up to the end of the quantity's clause
+    previous: Mention | None  #: the mention just before it
+
+
+def window_has(window: str, words: tuple[str, ...], *, at_end: bool = False) -> str | None:
+    """The first of ``words`` in ``window`` (or ending it), if any."""
+    for w in words:
+        if window.endswith(w) if at_end else w in window:
+            return w
+    return None
+
+
+@dataclass(frozen=True)
+class Fig:
+    """A quantity being read: the figure stage's context."""
+
+    q: Mention
+    rest: tuple[Mention, ...]  #: the mentions after it in the sentence
+    where: Where
+    frame: Frame
+    env: Env
+    series: tuple[Mention, ...]  #: the last run of two or more items joined by 和/及/、
+    resp: bool  #: 分别 stands between that run and the figure
+
+    @property
+    def value(self) -> Decimal:
+        assert self.q.value is not None
+        return self.q.value
+
+    def change_kind(self) -> str:
+        """ "qoq" when the clause speaks of the quarter before (环比), else "yoy"."""
+        return "qoq" if window_has(self.where.clause_text, self.env.lex.cue("qoq")) else "yoy"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A fact being made: the fact stage's context."""
+
+    fig: Fig
+    metric: MetricInfo | None = None
+    item: Mention | None = None  #: the item of a list before 分别 this figure is of
+    entity: Entity | None = None
+    region: Entity | None = None
+    period: Period | None = None
+    unit: str | None = None
+    value: Decimal | None = None
+    dropped: bool = False
+    frame: Frame | None = None  #: the frame after the stage (a chosen elided metric)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a figure action did: the new frame, and whether the figure is done with."""
+
+    frame: Frame
+    done: bool
+    outcome: str = ""  #: "left out", "change", "fact" (when done)
+    fact: Fact | None = None

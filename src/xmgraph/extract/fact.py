@@ -1,0 +1,450 @@
+"""The fact stage: a figure that is a level becomes a fact — its metric, entity, region,
+period, unit and value decided by the rules of the stage ``fact`` in order, each of which
+may leave it out; then its qualifiers (stage ``qualifier``) and the changes waiting for it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from xmgraph.extract.context import Draft, Fig, Step, window_has
+from xmgraph.extract.figure import with_change
+from xmgraph.extract.filters import shares_per
+from xmgraph.extract.frame import Frame
+from xmgraph.extract.rules import Rule, action, condition
+from xmgraph.extract.tagging import UNKNOWN_REGION
+from xmgraph.lexicon import MetricInfo
+from xmgraph.model import QUALIFIERS, Fact, Period
+from xmgraph.patterns import CLAUSE_BREAK, Mention
+
+STAGE = "fact"
+
+
+def fits(metric: MetricInfo, q: Mention) -> bool:
+    """Whether a quantity can be a value of a metric (by its unit)."""
+    if q.percent:
+        return metric.kind == "ratio"
+    if q.unit is None:
+        # 营收52.3亿: an amount with a scale and no unit is money in the report's currency
+        return metric.kind == "count" or (q.scaled and metric.kind == "money")
+    if q.unit.currency:
+        # 68.4分, 12.5港仙: a hundredth of the currency is an amount per share, not 30分 of a time
+        return metric.kind == "per-share" if q.minor else metric.kind in ("money", "per-share")
+    if q.unit.code == "percentage-point" or metric.kind != "count":
+        return False
+    if q.unit.generic or metric.default_unit is None:
+        return True
+    if q.unit.broader is not None and q.unit.broader == metric.default_unit:
+        return True  # 销量48.2万辆: a vehicle is a unit of goods
+    return q.unit.code == metric.default_unit or {q.unit.code, metric.default_unit} == {
+        "person",
+        "user",
+    }
+
+
+def unit_code(metric: MetricInfo, q: Mention) -> str | None:
+    """The unit of the fact: percent, the metric's default for a generic word, or the figure's."""
+    if q.percent:
+        return "percent"
+    if (
+        q.unit is None
+        or q.unit.generic
+        or (metric.default_unit and {q.unit.code, metric.default_unit} == {"person", "user"})
+    ):
+        return metric.default_unit
+    return q.unit.code
+
+
+# ---------------------------------------------------------------- conditions
+
+
+@condition(STAGE, "after-respectively")
+def after_respectively(d: Draft) -> bool:
+    """分别 stands between a list of items and the figure."""
+    return d.fig.resp
+
+
+@condition(STAGE, "no-metric")
+def no_metric(d: Draft) -> bool:
+    """No metric was decided for the figure."""
+    return d.metric is None
+
+
+@condition(STAGE, "region-unknown")
+def region_unknown(d: Draft) -> bool:
+    """The figure is limited to a place we have no region for."""
+    return d.region is UNKNOWN_REGION
+
+
+@condition(STAGE, "incomplete")
+def incomplete(d: Draft) -> bool:
+    """The entity, the period or the unit could not be decided."""
+    return d.entity is None or d.period is None or d.unit is None
+
+
+@condition(STAGE, "per-share")
+def per_share(d: Draft) -> bool:
+    """The metric is an amount per share."""
+    return d.metric is not None and d.metric.kind == "per-share"
+
+
+@condition(STAGE, "clause-before-has")
+def clause_before_has(d: Draft, *, cue: str) -> bool:
+    """A word of ``cue`` stands in the clause before the figure."""
+    w = d.fig.where
+    before = w.clause_text[: d.fig.q.start - w.clause_start]
+    return window_has(before, d.fig.env.lex.cue(cue)) is not None
+
+
+# ---------------------------------------------------------------- actions
+
+
+@action(STAGE, "drop")
+def drop(d: Draft, rule: Rule) -> Draft:
+    """The figure is left out."""
+    return replace(d, dropped=True)
+
+
+@action(STAGE, "series-item")
+def series_item(d: Draft, rule: Rule) -> Draft:
+    """After 分别, the n-th figure is of the n-th item of the list; more figures than items
+    are left out."""
+    frame = d.frame or d.fig.frame
+    n = frame.resp_values + 1
+    frame = replace(frame, resp_values=n)
+    if n >= len(d.fig.series):
+        return replace(d, frame=frame, dropped=True)
+    return replace(d, frame=frame, item=d.fig.series[n])
+
+
+@action(STAGE, "item-metric")
+def item_metric(d: Draft, rule: Rule) -> Draft:
+    """The item of the list is a metric that fits the figure (营收和净利润分别为…)."""
+    m = d.item.metric if d.item is not None else None
+    return replace(d, metric=m) if m is not None and fits(m, d.fig.q) else d
+
+
+def _share_metric(d: Draft, frame: Frame) -> MetricInfo | None:
+    """The metric in force, or its share metric for a percentage named as a share of it."""
+    metric, lex, q = frame.metric, d.fig.env.lex, d.fig.q
+    shared = frame.share or window_has(d.fig.where.window, lex.cue("share"))
+    if (
+        metric is not None
+        and q.percent
+        and metric.kind != "ratio"
+        and metric.share_metric
+        and shared
+    ):
+        return lex.metrics.get(metric.share_metric)
+    return metric
+
+
+@action(STAGE, "metric-in-force")
+def metric_in_force(d: Draft, rule: Rule) -> Draft:
+    """The metric in force (or the share of it: 研发投入占收入的8.2%) when the figure fits it."""
+    if d.metric is not None:
+        return d
+    metric = _share_metric(d, d.frame or d.fig.frame)
+    return replace(d, metric=metric) if metric is not None and fits(metric, d.fig.q) else d
+
+
+@action(STAGE, "elided-metric")
+def elided_metric(d: Draft, rule: Rule) -> Draft:
+    """A业务收入X；B业务Y: B's figure is of the metric named for the part before it."""
+    frame, fig = d.frame or d.fig.frame, d.fig
+    e, w = frame.elided, fig.where
+    copula = ("", *fig.env.lex.cue("copula"))
+    if (
+        d.metric is not None
+        or frame.metric is not None
+        or e is None
+        or frame.entity_clause != w.clause
+        or fig.q.percent
+        or not fits(e, fig.q)
+        or fig.env.text[frame.entity_end : fig.q.start].strip() not in copula
+    ):
+        return d
+    frame = replace(frame, metric=e, metric_clause=w.clause)
+    return replace(d, metric=e, frame=frame)
+
+
+@action(STAGE, "metric-after")
+def metric_after(d: Draft, rule: Rule, *, gap: int) -> Draft:
+    """The metric right after the figure (3,120家门店), within ``gap`` characters, no break."""
+    if d.metric is not None:
+        return d
+    nxt = next((m for m in d.fig.rest if m.kind in ("metric", "quantity")), None)
+    if nxt is None or nxt.kind != "metric" or nxt.metric is None:
+        return d
+    between = d.fig.env.text[d.fig.q.end : nxt.start]
+    if len(between) <= gap and not set(between) & set(CLAUSE_BREAK) and fits(nxt.metric, d.fig.q):
+        return replace(d, metric=nxt.metric)
+    return d
+
+
+@action(STAGE, "unit-metric")
+def unit_metric(d: Draft, rule: Rule) -> Draft:
+    """No metric in force: a unit that implies one (万辆 -> deliveries) in the subject's clause."""
+    frame, q, w = d.frame or d.fig.frame, d.fig.q, d.fig.where
+    if (
+        d.metric is None
+        and q.unit is not None
+        and q.unit.default_metric
+        and frame.metric is None
+        and frame.entity_clause == w.clause
+        and frame.blocked_clause != w.clause
+    ):
+        return replace(d, metric=d.fig.env.lex.metrics.get(q.unit.default_metric))
+    return d
+
+
+@action(STAGE, "subject")
+def subject(d: Draft, rule: Rule, *, ends: str) -> Draft:
+    """The entity in force, else the report's company; a list of parts opened by 其中 ended at
+    a ``ends`` character (；) gives the company back; an item of a list before 分别 that is an
+    entity is the subject."""
+    frame, fig = d.frame or d.fig.frame, d.fig
+    main = fig.env.ents.main_company
+    entity = frame.entity or main
+    if (
+        entity is not None
+        and frame.entity_sub
+        and entity.kind == "segment"
+        and re.search(f"[{re.escape(ends)}]", fig.env.text[frame.entity_end : fig.q.start])
+    ):
+        entity = main or entity
+    if d.item is not None and d.item.kind == "entity":
+        entity = d.item.entity
+    return replace(d, entity=entity)
+
+
+@action(STAGE, "region")
+def region(d: Draft, rule: Rule, *, ends: str) -> Draft:
+    """The region in force (or the list item's); a ``ends`` character (；) since it was named
+    starts a new item of no region (…于中国内地净关闭门店624家；集团雇员约32,000名)."""
+    frame, fig = d.frame or d.fig.frame, d.fig
+    if d.item is not None and d.item.kind == "region":
+        return replace(d, region=d.item.entity)
+    where = frame.region
+    if (
+        d.item is None
+        and where is not None
+        and re.search(f"[{re.escape(ends)}]", fig.env.text[frame.region_end : fig.q.start])
+    ):
+        where = None
+    return replace(d, region=where)
+
+
+@action(STAGE, "period-in-force")
+def period_in_force(d: Draft, rule: Rule) -> Draft:
+    """The period in force; a level at a date (门店数) named with 截至… within it takes the date."""
+    frame = d.frame or d.fig.frame
+    period, instant, metric = frame.period, frame.instant, d.metric
+    if (
+        metric is not None
+        and metric.point_in_time
+        and instant is not None
+        and period is not None
+        and not period.is_instant
+        and period.bounds()[0] <= instant.bounds()[1] <= period.bounds()[1]
+    ):
+        period = instant
+    return replace(d, period=period)
+
+
+@action(STAGE, "prior-year")
+def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str) -> Draft:
+    """The figure of the year before: right after 较2023年度的 (the year before the period), or
+    after a ``cue`` word (上年同期) — not after a ``unless_cue`` one (较上年末净增)."""
+    frame, w, lex = d.frame or d.fig.frame, d.fig.where, d.fig.env.lex
+    period = d.period
+    if period is None:
+        return d
+    compared = (
+        frame.compared is not None
+        and frame.compared[1] >= d.fig.q.start - len(w.since_quantity)
+        and frame.compared[0] == period.year - 1
+    )
+    since = w.since_quantity
+    for word in lex.cue(unless_cue):
+        since = since.replace(word, " ")
+    if compared or window_has(since, lex.cue(cue)):
+        return replace(d, period=period.previous_year())
+    return d
+
+
+@action(STAGE, "flow-period")
+def flow_period(d: Draft, rule: Rule) -> Draft:
+    """A flow (净增门店, 收入) named at a date covers the report's period ending there, else the
+    calendar year ending on 31 December (截至年底…年内海外净增49家); else the date stays."""
+    period, metric = d.period, d.metric
+    if period is None or metric is None or not period.is_instant or not metric.flow_only:
+        return d
+    end = period.bounds()[1]
+    rp = d.fig.env.report_period
+    if rp is not None and not rp.is_instant and rp.bounds()[1] == end:
+        return replace(d, period=rp)
+    if (end.month, end.day) == (12, 31):
+        return replace(d, period=Period(str(end.year)))
+    return d
+
+
+@action(STAGE, "unit-and-value")
+def unit_and_value(d: Draft, rule: Rule) -> Draft:
+    """The unit (an amount without a currency is in the report's) and the value; a negative
+    figure of a metric with a loss counterpart is that loss (归母净利润为-3.2亿元)."""
+    metric, q, env = d.metric, d.fig.q, d.fig.env
+    assert metric is not None
+    assert q.value is not None
+    unit = unit_code(metric, q)
+    if q.unit is None and metric.kind == "money":
+        unit = env.currency
+    value = q.value
+    if value < 0 and metric.negative_metric in env.lex.metrics:
+        metric, value = env.lex.metrics[metric.negative_metric], -value
+    return replace(d, metric=metric, unit=unit, value=value)
+
+
+@action(STAGE, "shares-per")
+def shares_per_figure(d: Draft, rule: Rule) -> Draft:
+    """每10股派发现金红利3元: the figure per one share."""
+    w = d.fig.where
+    before = w.clause_text[: d.fig.q.start - w.clause_start]
+    assert d.value is not None
+    return replace(d, value=d.value / shares_per(before, d.fig.env.lex))
+
+
+# ---------------------------------------------------------------- making the fact
+
+
+def run_fact_stage(fig: Fig) -> tuple[Draft, list[str]]:
+    """Run the fact stage's rules on a figure: the draft, and the ids of the rules that fired."""
+    draft, fired = Draft(fig=fig, frame=fig.frame), []
+    for rule in fig.env.rules.stage(STAGE):
+        if not rule.holds(draft):
+            continue
+        after = rule.apply(draft)
+        if after is not draft:
+            fired.append(rule.id)
+        draft = after
+        if draft.dropped:
+            break
+    return draft, fired
+
+
+def qualifiers(fig: Fig, period: Period) -> tuple[tuple[str, ...], list[str]]:
+    """The qualifiers of a fact by the stage ``qualifier``'s rules, and the rules that fired."""
+    found: set[str] = set()
+    fired = []
+    for rule in fig.env.rules.stage("qualifier"):
+        if rule.holds((fig, period)):
+            found.add(rule.apply((fig, period)))
+            fired.append(rule.id)
+    return tuple(w for w in QUALIFIERS if w in found), fired
+
+
+def _take_pending(frame: Frame, fact: Fact, clause: int) -> tuple[Frame, Fact]:
+    """Changes read before their figure (同比增长12%，达52.3亿元) go to it, if of its metric and
+    at most a clause before."""
+    kept = []
+    for p in frame.pending:
+        if (p.metric is None or p.metric.iri == fact.metric) and clause - p.clause <= 1:
+            fact = with_change(fact, p.kind, p.value, p.rule)
+        else:
+            kept.append(p)
+    return replace(frame, pending=tuple(kept)), fact
+
+
+def _early_change(frame: Frame, fact: Fact, resp: bool) -> tuple[Frame, Fact]:
+    """分别同比增长12.5%、8.2%至52.3亿元、4.1亿元: changes read before the figures after 分别."""
+    if not resp:
+        return frame, fact
+    n = len(frame.resp_facts)
+    if n < len(frame.resp_early) and fact.yoy_pct is None and fact.qoq_pct is None:
+        kind, value = frame.resp_early[n]
+        fact = with_change(fact, kind, value, "changes.respectively")
+    return replace(frame, resp_facts=(*frame.resp_facts, len(frame.facts))), fact
+
+
+@action("figure", "make-fact")
+def make_fact(fig: Fig, rule: Rule) -> Step:
+    """The figure is a level of a metric: make the fact (stage ``fact``) or leave it out."""
+    draft, fired = run_fact_stage(fig)
+    frame = draft.frame or fig.frame
+    if draft.dropped:
+        return Step(frame, done=True, outcome="left out by " + fired[-1])
+    assert draft.entity is not None
+    assert draft.metric is not None
+    assert draft.period is not None
+    assert draft.unit is not None
+    assert draft.value is not None
+    quals, qfired = qualifiers(fig, draft.period)
+    region = draft.region
+    fact = Fact(
+        entity=draft.entity,
+        metric=draft.metric.iri,
+        period=draft.period,
+        value=draft.value,
+        unit=draft.unit,
+        source=fig.env.source(fig.where.sentence),
+        qualifiers=quals,
+        region=region.iri
+        if region is not None and region.iri != fig.env.lex.world_region
+        else None,
+        rules=(*frame.why("entity", "metric", "period", "region"), rule.id, *fired, *qfired),
+    )
+    frame, fact = _take_pending(frame, fact, fig.where.clause)
+    frame, fact = _early_change(frame, fact, fig.resp)
+    frame = replace(frame, facts=(*frame.facts, fact), fact_at=fig.q.start)
+    return Step(frame, done=True, outcome="fact", fact=fact)
+
+
+# ---------------------------------------------------------------- qualifiers
+
+Q = tuple[Fig, Period]
+
+
+@condition("qualifier", "near")
+def near(ctx: Q, *, cue: str, width: int) -> bool:
+    """A word of ``cue`` within ``width`` characters before the figure, or one of two or more
+    characters right after it."""
+    fig, words = ctx[0], ctx[0].env.lex.cue(cue)
+    return bool(window_has(fig.where.window[-width:], words)) or any(
+        fig.where.after.startswith(w) for w in words if len(w) > 1
+    )
+
+
+@condition("qualifier", "right-after")
+def right_after(ctx: Q, *, cue: str) -> bool:
+    """A word of ``cue`` right after the figure (1.2万余家)."""
+    return any(ctx[0].where.after.startswith(w) for w in ctx[0].env.lex.cue(cue))
+
+
+def _plan(ctx: Q, forecast: str, target: str, consensus: str, clause: str) -> str | None:
+    fig, period = ctx
+    lex, w = fig.env.lex, fig.where
+    own = w.cue_text
+    for word in lex.cue(consensus):
+        own = own.replace(word, "#" * len(word))  # 市场预期: nobody's forecast of ours
+    said = max((own.rfind(x) for x in lex.cue(forecast)), default=-1)
+    aim = max((w.cue_text.rfind(x) for x in lex.cue(target)), default=-1)
+    if window_has(w.clause_text, lex.cue(clause)):
+        aim = max(aim, len(w.cue_text) - len(w.clause_text))
+    rp = fig.env.report_period
+    if said >= 0 and said >= aim:
+        return "forecast"
+    later = rp is not None and period.kind == "year" and period.bounds()[0] > rp.bounds()[1]
+    return "target" if aim >= 0 or later else None
+
+
+@condition("qualifier", "plan")
+def plan(ctx: Q, *, kind: str, forecast: str, target: str, consensus: str, clause: str) -> bool:
+    """The figure is a forecast (预计, the last of the two words) or a target (目标, 计划, or a
+    later year than the report's)."""
+    return _plan(ctx, forecast, target, consensus, clause) == kind
+
+
+@action("qualifier", "qualify")
+def qualify(ctx: Q, rule: Rule, *, qualifier: str) -> str:
+    """The fact takes ``qualifier``."""
+    return qualifier

@@ -1,0 +1,302 @@
+"""The figure stage: what a quantity is — a change of a figure, a figure to leave out, or a
+figure that makes a fact (the fact stage, :mod:`xmgraph.extract.fact`, makes it).
+
+Conditions and actions are registered here by name; ``ontology/rules/{changes,filters}.json``
+say which run, in which order, with which parameters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from xmgraph.extract.context import Fig, Step, window_has
+from xmgraph.extract.filters import is_range, translation, unknown_head
+from xmgraph.extract.frame import Frame, Pending
+from xmgraph.extract.rules import Rule, action, condition
+from xmgraph.lexicon import MetricInfo
+from xmgraph.model import Fact
+from xmgraph.patterns import HAN
+
+STAGE = "figure"
+
+
+# ---------------------------------------------------------------- conditions
+
+
+def _text(fig: Fig, part: str) -> str:
+    w = fig.where
+    texts = {
+        "window": w.window,
+        "since-quantity": w.since_quantity,
+        "clause": w.clause_text,
+        "sentence": w.cue_text,
+    }
+    return texts[part]
+
+
+@condition(STAGE, "window-has")
+def window_has_cue(
+    fig: Fig, *, cue: str, width: int | None = None, at_end: bool = False, part: str = "window"
+) -> bool:
+    """A word of the cue set ``cue`` stands in the last ``width`` characters of ``part``."""
+    text = _text(fig, part)
+    text = text[-width:] if width else text
+    return window_has(text, fig.env.lex.cue(cue), at_end=at_end) is not None
+
+
+@condition(STAGE, "change-word")
+def change_word(fig: Fig, *, width: int) -> bool:
+    """A rise or a fall word (增长, 下降) stands within ``width`` characters before it."""
+    return bool(rise_fall(fig, width) != (None, None))
+
+
+def rise_fall(fig: Fig, width: int) -> tuple[str | None, str | None]:
+    """The rise word and the fall word within ``width`` characters before the figure."""
+    near, lex = fig.where.window[-width:], fig.env.lex
+    return window_has(near, lex.cue("increase")), window_has(near, lex.cue("decrease"))
+
+
+@condition(STAGE, "to-level")
+def to_level(fig: Fig, *, cue: str) -> bool:
+    """至/到 right before it: after a change word, the new level, not the change."""
+    return window_has(fig.where.window.rstrip("了 "), fig.env.lex.cue(cue), at_end=True) is not None
+
+
+@condition(STAGE, "percent")
+def percent(fig: Fig) -> bool:
+    """The figure is a percentage."""
+    return fig.q.percent
+
+
+@condition(STAGE, "flat")
+def flat(fig: Fig) -> bool:
+    """The figure is 持平 (no change)."""
+    return fig.q.flat
+
+
+@condition(STAGE, "after-respectively")
+def after_respectively(fig: Fig) -> bool:
+    """分别 stands between a list of two or more items and the figure."""
+    return fig.resp
+
+
+@condition(STAGE, "respectively-started")
+def respectively_started(fig: Fig) -> bool:
+    """A change after 分别 was read already."""
+    return fig.frame.resp_changes >= 0
+
+
+@condition(STAGE, "change-unit")
+def change_unit(fig: Fig) -> bool:
+    """Its unit is a change's (个百分点, 倍)."""
+    u = fig.q.unit
+    return u is not None and (u.code == "percentage-point" or u.change_multiplier is not None)
+
+
+@condition(STAGE, "market-wide")
+def market_wide(fig: Fig) -> bool:
+    """A market-wide word named what follows, and the sentence named no company."""
+    return fig.frame.market_at >= 0 and fig.frame.company_at < 0
+
+
+@condition(STAGE, "translation")
+def is_translation(fig: Fig, *, cue: str) -> bool:
+    """It restates the amount before it in another currency (24.3亿元(3.35亿美元))."""
+    return translation(fig.q, fig.where.previous, fig.where.window, fig.env.lex.cue(cue))
+
+
+@condition(STAGE, "unknown-head")
+def has_unknown_head(fig: Fig) -> bool:
+    """The words before it name something we have no metric for (管理费用为19.6亿元)."""
+    return unknown_head(fig.where.window, fig.env.lex)
+
+
+@condition(STAGE, "window-word-ends")
+def window_word_ends(fig: Fig, *, suffix: str) -> bool:
+    """A word ending in ``suffix`` (…率) stands before it."""
+    return re.search(rf"[{HAN}]{re.escape(suffix)}", fig.where.window) is not None
+
+
+@condition(STAGE, "sentence-lists")
+def sentence_lists(fig: Fig, *, separator: str) -> bool:
+    """The sentence, up to its clause, lists items with ``separator``."""
+    return separator in fig.where.cue_text
+
+
+@condition(STAGE, "range")
+def in_range(fig: Fig, *, cue: str) -> bool:
+    """It is an end of a range (10.40欧元至11.00欧元, 5%-8%)."""
+    return is_range(fig.q, fig.where.previous, fig.rest, fig.env.text, fig.env.lex.cue(cue))
+
+
+@condition(STAGE, "after-compared-year")
+def after_compared_year(fig: Fig) -> bool:
+    """Right after a year it is compared with (较2023年+1.2%)."""
+    prev = fig.where.previous
+    return (
+        prev is not None
+        and prev.kind == "noise"
+        and prev.period is not None
+        and fig.where.window.strip() == ""
+    )
+
+
+# ---------------------------------------------------------------- changes
+
+
+def with_change(fact: Fact, kind: str, value: Decimal, rule: str) -> Fact:
+    """The fact with its year-on-year ("yoy") or quarter-on-quarter change set, and the rule."""
+    rules = fact.rules if rule in fact.rules else (*fact.rules, rule)
+    if kind == "yoy":
+        return replace(fact, yoy_pct=value, rules=rules)
+    return replace(fact, qoq_pct=value, rules=rules)
+
+
+def is_prior(f: Fact, facts: tuple[Fact, ...]) -> bool:
+    """Whether ``f`` is the year-before figure of another fact of the same sentence."""
+    return any(
+        g is not f
+        and g.metric == f.metric
+        and g.entity == f.entity
+        and g.period.previous_year() == f.period
+        for g in facts
+    )
+
+
+def attach(
+    frame: Frame, kind: str, value: Decimal, metric: MetricInfo | None, clause: int, rule: str
+) -> Frame:
+    """The change goes to the last fact of its metric that has none; else it waits for its
+    figure (同比增长12%，达52.3亿元)."""
+    facts, field = frame.facts, f"{kind}_pct"
+    for i in range(len(facts) - 1, -1, -1):
+        f = facts[i]
+        if (metric is not None and f.metric != metric.iri) or is_prior(f, facts):
+            continue
+        if getattr(f, field) is None:
+            return replace(frame, facts=frame.set_fact(i, with_change(f, kind, value, rule)))
+        break
+    return replace(frame, pending=(*frame.pending, Pending(kind, value, metric, clause, rule)))
+
+
+def _sign(up: str | None, down: str | None) -> int:
+    return -1 if down and not up else 1
+
+
+def _left_out_change(frame: Frame) -> bool:
+    """The figure this change is of was left out (a figure read since the last fact)."""
+    return frame.level_at > max(frame.fact_at, frame.metric_at)
+
+
+@action(STAGE, "drop")
+def drop(fig: Fig, rule: Rule) -> Step:
+    """The figure is left out."""
+    return Step(fig.frame, done=True, outcome="left out")
+
+
+@action(STAGE, "level")
+def level(fig: Fig, rule: Rule) -> Step:
+    """The figure is a level, no change: remember where it stood."""
+    return Step(replace(fig.frame, level_at=fig.q.start), done=False)
+
+
+@action(STAGE, "respectively-change")
+def respectively_change(fig: Fig, rule: Rule, *, width: int) -> Step:
+    """同比分别增长12%和8%: the n-th change belongs to the n-th figure after 分别."""
+    st, (up, down) = fig.frame, rise_fall(fig, width)
+    sign = _sign(up, down) if up or down else st.resp_sign
+    n = st.resp_changes + 1
+    st = replace(st, resp_sign=sign, resp_changes=n)
+    kind, value = fig.change_kind(), sign * fig.value
+    if n < len(st.resp_facts):
+        i = st.resp_facts[n]
+        st = replace(st, facts=st.set_fact(i, with_change(st.facts[i], kind, value, rule.id)))
+    elif not st.resp_facts:
+        st = replace(st, resp_early=(*st.resp_early, (kind, value)))
+    return Step(st, done=True, outcome="change")
+
+
+@action(STAGE, "trailing-respectively-change")
+def trailing_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
+    """X为a，Y为b，分别增长c和d: the changes after a trailing 分别 go to the facts before it."""
+    st, (up, down) = fig.frame, rise_fall(fig, width)
+    if (up or down) and window_has(fig.where.window, fig.env.lex.cue(cue)) and not st.tail_facts:
+        w = fig.where
+        clause_end = w.clause_start + len(w.clause_text)
+        k = 1 + sum(1 for m in fig.rest if m.start < clause_end and m.percent)
+        if 2 <= k <= len(st.facts):
+            tail = tuple(range(len(st.facts) - k, len(st.facts)))
+            st = replace(st, tail_facts=tail, tail_clause=w.clause)
+    if not (st.tail_facts and st.tail_clause == fig.where.clause):
+        return Step(st, done=False)
+    sign = _sign(up, down) if up or down else st.tail_sign
+    i, rest = st.tail_facts[0], st.tail_facts[1:]
+    fact = with_change(st.facts[i], fig.change_kind(), sign * fig.value, rule.id)
+    st = replace(st, tail_sign=sign, tail_facts=rest, facts=st.set_fact(i, fact))
+    return Step(st, done=True, outcome="change")
+
+
+def _signed_label(fig: Fig) -> tuple[str, bool]:
+    """The words a signed change is named by, and whether it is a change since the period
+    began (本报告期初B，增减变动幅度(%)：C) rather than year on year."""
+    label = fig.where.window.rstrip()
+    w, text = fig.where, fig.env.text
+    prev = w.previous
+    if not label and prev is not None and prev.kind == "noise" and prev.start >= w.clause_start:
+        label = text[w.clause_start : fig.q.start].rstrip()  # 较去年+12.5%: 去年 is a mention
+    if label or prev is None:
+        return label, False
+    before = text[prev.end : w.clause_start].rstrip()
+    label = before[:-1].rstrip() if before.endswith(("：", ":")) else label
+    starts = tuple(t for t, tpl in fig.env.pats.period_by_word.items() if tpl == "{report-start}")
+    return label, bool(label and window_has(w.cue_text, starts))
+
+
+@action(STAGE, "signed-change")
+def signed_change(fig: Fig, rule: Rule, *, yoy: str, qoq: str) -> Step:
+    """同比+12.5%, 同比-3.2%, 增减变动幅度(%)：-10.44: a signed change named by a yoy or qoq
+    word (or a table's change column) right before it."""
+    label, since_start = _signed_label(fig)
+    if since_start:
+        return Step(fig.frame, done=True, outcome="left out")
+    lex, st = fig.env.lex, fig.frame
+    is_yoy = window_has(label, lex.cue(yoy), at_end=True)
+    is_qoq = window_has(fig.where.window.rstrip(), lex.cue(qoq), at_end=True)
+    if not (is_yoy or is_qoq):
+        return Step(st, done=False)
+    if fig.q.flat and st.metric is not None and st.metric.kind == "ratio":
+        return Step(st, done=True, outcome="left out")  # 毛利率同比持平: a change in points
+    if _left_out_change(st):
+        return Step(st, done=True, outcome="left out")
+    kind = "qoq" if is_qoq else "yoy"
+    st = attach(st, kind, fig.value, st.metric, fig.where.clause, rule.id)
+    return Step(st, done=True, outcome="change")
+
+
+@action(STAGE, "compared-change")
+def compared_change(fig: Fig, rule: Rule) -> Step:
+    """较2023年+1.2%: a signed figure right after the year compared with is the change."""
+    st = fig.frame
+    if _left_out_change(st):
+        return Step(st, done=True, outcome="left out")
+    st = attach(st, "yoy", fig.value, st.metric, fig.where.clause, rule.id)
+    return Step(st, done=True, outcome="change")
+
+
+@action(STAGE, "change")
+def change(fig: Fig, rule: Rule, *, width: int, cue: str, subpart: str) -> Step:
+    """增长12%: a percentage after a change word is the change of a figure; an amount after
+    one (增加3亿元) is left out. Not the change of a figure left out (手续费净收入为2.41亿元，
+    同比下滑46.2%), nor of a part named after the last figure (其中抖音平台收入同比增长逾四倍)."""
+    st, (up, down) = fig.frame, rise_fall(fig, width)
+    lex, w = fig.env.lex, fig.where
+    if not fig.q.percent or window_has(w.since_quantity, lex.cue(cue)):
+        return Step(st, done=True, outcome="left out")
+    falls = (down and not up) or (down and up and len(down) > len(up))
+    value = -fig.value if falls else fig.value
+    part = fig.env.text[w.clause_start : max(st.metric_at, w.clause_start)]
+    if _left_out_change(st) or (st.metric_at > st.fact_at and window_has(part, lex.cue(subpart))):
+        return Step(st, done=True, outcome="left out")
+    st = attach(st, fig.change_kind(), value, st.metric, w.clause, rule.id)
+    return Step(st, done=True, outcome="change")

@@ -1,0 +1,149 @@
+"""Clean-up filters and the tests behind them: translations, unknown heads, ranges, totals,
+and the document stage's drops (thresholds beside the exact figure, roundings)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+from functools import lru_cache
+
+from xmgraph.extract.rules import Rule, action
+from xmgraph.lexicon import Lexicon
+from xmgraph.model import Fact
+from xmgraph.patterns import HAN, Mention, alternation, chinese_numeral
+
+
+def translation(
+    q: Mention, prev: Mention | None, window: str, approximate: tuple[str, ...]
+) -> bool:
+    """Whether ``q`` restates the amount before it in another currency: 24.3亿元(3.35亿美元),
+    159亿元（约22.7亿美元）."""
+    return (
+        prev is not None
+        and prev.kind == "quantity"
+        and prev.unit is not None
+        and q.unit is not None
+        and prev.unit.currency
+        and q.unit.currency
+        and prev.unit.code != q.unit.code
+        and re.sub(f"(?:{alternation(list(approximate))})$", "", window.strip()) in ("(", "（")
+    )
+
+
+@lru_cache(maxsize=8)
+def _head_pattern(lex: Lexicon) -> re.Pattern[str]:
+    heads = alternation(list(lex.cue("unknown-head")))
+    words = alternation([w for w in lex.cue("unknown-head") if len(w) >= 2])  # 市值, 费用
+    return re.compile(rf"(?:[{HAN}]{{2}}(?:{heads})|(?:{words})|[A-Z]{{3,}})$")
+
+
+def unknown_head(window: str, lex: Lexicon) -> bool:
+    """Whether the words right before a figure name something we have no metric for:
+    客户数达1.32亿户, 管理费用为19.6亿元, EBITDA为1,218.5亿元."""
+    tail = window.rstrip()
+    trailing = (*lex.cue("copula"), *lex.cue("approximate"), *lex.cue("more-than"))
+    changed = True
+    while changed:
+        changed = False
+        for w in trailing:
+            if tail.endswith(w):
+                tail, changed = tail[: -len(w)].rstrip(), True
+                break
+    return _head_pattern(lex).search(tail) is not None
+
+
+def shares_per(before: str, lex: Lexicon) -> Decimal:
+    """How many shares a per-share figure is written for: 每10股派发现金红利… -> 10."""
+    per, word = alternation(list(lex.cue("per"))), alternation(list(lex.cue("share-word")))
+    numerals = "".join(lex.numerals)
+    found = list(re.finditer(rf"(?:{per})\s*(?P<n>\d+|[{numerals}]+)\s*(?:{word})", before))
+    if not found:
+        return Decimal(1)
+    n = found[-1]["n"]
+    count = int(n) if n.isdigit() else chinese_numeral(n, lex)
+    return Decimal(count) if count else Decimal(1)
+
+
+def is_range(
+    q: Mention, prev: Mention | None, rest: tuple[Mention, ...], text: str, to: tuple[str, ...]
+) -> bool:
+    """Whether a quantity is an end of a range (10.40欧元至11.00欧元, 5%-8%)."""
+    joiners = ("-", "~", "～", "—", *to)
+
+    def same_unit(a: Mention, b: Mention) -> bool:
+        return a.kind == b.kind == "quantity" and (a.unit.code if a.unit else None) == (
+            b.unit.code if b.unit else None
+        )
+
+    nxt = rest[0] if rest else None
+    if nxt is not None and same_unit(q, nxt) and text[q.end : nxt.start].strip() in joiners:
+        return True
+    return prev is not None and same_unit(prev, q) and text[prev.end : q.start].strip() in joiners
+
+
+# ---------------------------------------------------------------- the sentence and document stages
+
+Facts = tuple[Fact, ...]
+
+
+@action("sentence", "drop-bounds")
+@action("document", "drop-bounds")
+def drop_bounds(facts: Facts, rule: Rule) -> Facts:
+    """Drop a threshold (破千亿元) where the sentence, or the report, states the exact figure
+    that passes it."""
+
+    def key(f: Fact) -> tuple[object, ...]:
+        return (f.entity.iri, f.metric, f.period, f.region, "target" in f.qualifiers)
+
+    bound = {"more-than", "at-least"}
+    exact: dict[tuple[object, ...], list[Decimal]] = {}
+    for f in facts:
+        if not bound & set(f.qualifiers):
+            exact.setdefault(key(f), []).append(f.value)
+    return tuple(
+        f
+        for f in facts
+        if not (bound & set(f.qualifiers) and any(v >= f.value for v in exact.get(key(f), ())))
+    )
+
+
+def _exponent(d: Decimal) -> int:
+    e = d.normalize().as_tuple().exponent
+    return e if isinstance(e, int) else 0
+
+
+def _rounding_key(f: Fact) -> tuple[object, ...]:
+    return (f.entity.iri, f.metric, f.period, f.region, f.unit, f.qualifiers)
+
+
+@action("document", "drop-roundings")
+def drop_roundings(facts: Facts, rule: Rule) -> Facts:
+    """Drop a figure that restates, rounded, a more precise one of the same fact (126.54亿元
+    after the table's 1,265,432.18万元); its change goes to the precise one."""
+    values: dict[tuple[object, ...], list[Decimal]] = {}
+    for f in facts:
+        values.setdefault(_rounding_key(f), []).append(f.value)
+
+    def restated(f: Fact) -> Decimal | None:
+        step = _exponent(f.value)
+        for v in values[_rounding_key(f)]:
+            finer = f.value != 0 and v != f.value and _exponent(v) < step
+            if finer and v.quantize(Decimal(1).scaleb(step)) == f.value:
+                return v
+        return None
+
+    changes: dict[tuple[tuple[object, ...], Decimal], Decimal] = {}
+    kept = []
+    for f in facts:
+        v = restated(f)
+        if v is None:
+            kept.append(f)
+        elif f.yoy_pct is not None:
+            changes.setdefault((_rounding_key(f), v), f.yoy_pct)
+    return tuple(
+        replace(f, yoy_pct=changes[_rounding_key(f), f.value], rules=(*f.rules, rule.id))
+        if f.yoy_pct is None and (_rounding_key(f), f.value) in changes
+        else f
+        for f in kept
+    )

@@ -1,0 +1,110 @@
+"""The frame: what is in force while a sentence is read (entity, metric, period, region,
+the lists before 分别, the facts made so far). Frozen: each step makes a new one with
+:func:`dataclasses.replace`, so a trace can show the frame a rule saw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xmgraph.lexicon import MetricInfo
+from xmgraph.model import Entity, Fact, Period
+from xmgraph.patterns import Mention
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A change read before the figure it belongs to (同比增长12%，达52.3亿元)."""
+
+    kind: str  #: "yoy" or "qoq"
+    value: Decimal
+    metric: MetricInfo | None
+    clause: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class Carry:
+    """What a paragraph carries from one sentence to the next."""
+
+    entity: Entity | None
+    period: Period | None
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What is in force at one point of a sentence."""
+
+    # the subject
+    entity: Entity | None = None
+    entity_clause: int = -1
+    entity_end: int = -1  #: where the entity in force was named
+    entity_sub: bool = False  #: it was named in a list opened by 其中
+    company_at: int = -1  #: where the sentence named a company (-1: it named none)
+    market_at: int = -1  #: where a market-wide word stood right before a metric or product
+    elided: MetricInfo | None = None  #: the metric of the part named before the entity
+    # the metric
+    metric: MetricInfo | None = None
+    metric_clause: int = -1
+    metric_at: int = -1  #: where the metric in force was named
+    metric_end: int = -1  #: where the last metric mention ended
+    share: bool = False  #: the metric in force is the numerator of a share (研发投入占收入的…)
+    attributable: bool = False  #: a profit attributable to shareholders was named
+    blocked_clause: int = -1  #: the clause where a blocked metric was named (净关闭门店)
+    # the period
+    period: Period | None = None
+    year: int | None = None
+    before_year: Period | None = None  #: the period in force before the last year named
+    instant: Period | None = None  #: the last point in time named in the sentence (截至…)
+    compared: tuple[int, int] | None = None  #: (year, end) of the last 较2023年 read
+    # the region
+    region: Entity | None = None
+    region_clause: int = -1
+    region_end: int = -1
+    region_scene: bool = False  #: named in a sentence's opening 在…市场， (for all its clauses)
+    # lists joined by 和/及/、 and their 分别
+    series: tuple[tuple[str, tuple[Mention, ...]], ...] = ()
+    resp_values: int = -1  #: values read so far after 分别
+    resp_changes: int = -1  #: changes read so far after 分别
+    resp_sign: int = 1
+    resp_facts: tuple[int, ...] = ()  #: indexes of the facts made after 分别
+    resp_early: tuple[tuple[str, Decimal], ...] = ()  #: changes read before their figures
+    tail_facts: tuple[int, ...] = ()  #: X为a，Y为b，分别增长c和d: the facts the changes go to
+    tail_sign: int = 1
+    tail_clause: int = -1
+    # figures read
+    level_at: int = -1  #: where the last figure that is no change stood (a fact or left out)
+    fact_at: int = -1  #: where the last figure made a fact
+    facts: tuple[Fact, ...] = ()
+    pending: tuple[Pending, ...] = ()
+    #: the rules that put the entity, metric, period and region in force (for the trace)
+    because: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def why(self, *parts: str) -> tuple[str, ...]:
+        """The rules behind ``parts`` (entity, metric, period, region) of the frame."""
+        out: list[str] = []
+        for part, rules in self.because:
+            if part in parts:
+                out.extend(r for r in rules if r not in out)
+        return tuple(out)
+
+    def since(self, part: str, *rules: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """``because`` with ``part`` now put in force by ``rules``."""
+        return (*((p, r) for p, r in self.because if p != part), (part, rules))
+
+    def run(self, kind: str) -> tuple[Mention, ...]:
+        """The run of mentions of ``kind`` joined by 和/及/、 last read."""
+        return next((run for k, run in self.series if k == kind), ())
+
+    def with_run(
+        self, kind: str, run: tuple[Mention, ...]
+    ) -> tuple[tuple[str, tuple[Mention, ...]], ...]:
+        """The series with the run of ``kind`` replaced (kinds keep their first order)."""
+        if any(k == kind for k, _ in self.series):
+            return tuple((k, run if k == kind else r) for k, r in self.series)
+        return (*self.series, (kind, run))
+
+    def set_fact(self, i: int, fact: Fact) -> tuple[Fact, ...]:
+        """The facts with the ``i``-th replaced."""
+        return (*self.facts[:i], fact, *self.facts[i + 1 :])

@@ -1,0 +1,194 @@
+"""The frame stage: each mention that is no quantity changes what is in force — the lists
+before 分别, the subject, the region, the metric (through the metric stage), the period."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from xmgraph.extract.context import Env, window_has
+from xmgraph.extract.frame import Frame
+from xmgraph.extract.metric import Met, read_metric
+from xmgraph.extract.rules import Rule, action, condition
+from xmgraph.patterns import Mention, compact, resolve_period
+
+STAGE = "frame"
+
+
+@dataclass(frozen=True)
+class Mk:
+    """A mention being read, with its place in the sentence."""
+
+    m: Mention
+    nxt: Mention | None  #: the mention after it
+    frame: Frame
+    env: Env
+    clause: int
+    clause_start: int
+    window: str  #: the text since the mention before, within the clause
+    since: str  #: the text since the mention before, across clauses
+
+
+@condition(STAGE, "kind")
+def kind(c: Mk, *, kinds: list[str]) -> bool:
+    """The mention is of one of ``kinds`` (metric, entity, region, period, noise, market …)."""
+    return c.m.kind in kinds
+
+
+@condition(STAGE, "entity-kind")
+def entity_kind(c: Mk, *, kinds: list[str]) -> bool:
+    """The mention names an entity of one of ``kinds`` (company, segment, product)."""
+    return c.m.entity is not None and c.m.entity.kind in kinds
+
+
+@condition(STAGE, "has-period")
+def has_period(c: Mk) -> bool:
+    """The mention carries a period (or a year compared with)."""
+    return c.m.period is not None
+
+
+@action(STAGE, "series")
+def series(c: Mk, rule: Rule, *, cue: str) -> Frame:
+    """营收和净利润分别为…: a run of metrics, entities or regions joined by a ``cue`` word; a new
+    item starts the count after 分别 afresh."""
+    f, m = c.frame, c.m
+    run = f.run(m.kind)
+    joined = bool(run) and c.env.text[run[-1].end : m.start].strip() in c.env.lex.cue(cue)
+    return replace(
+        f,
+        series=f.with_run(m.kind, (*run, m) if joined else (m,)),
+        resp_values=-1,
+        resp_changes=-1,
+        resp_facts=(),
+        resp_early=(),
+    )
+
+
+@action(STAGE, "market")
+def market(c: Mk, rule: Rule, *, cue: str) -> Frame:
+    """全国挖掘机销量, 两市成交额: a market-wide word right before a metric or a name (not after
+    the company's own ``cue`` word) makes the figures the market's."""
+    own = c.env.text[c.clause_start : c.m.start].rstrip().endswith(c.env.lex.cue(cue))
+    nxt = c.nxt
+    if nxt is not None and nxt.kind in ("metric", "entity") and nxt.start == c.m.end and not own:
+        return replace(c.frame, market_at=c.m.start)
+    return c.frame
+
+
+@action(STAGE, "company-named")
+def company_named(c: Mk, rule: Rule) -> Frame:
+    """The sentence names a company: its figures are no market's."""
+    return replace(c.frame, company_at=c.m.start)
+
+
+@action(STAGE, "subject")
+def subject(c: Mk, rule: Rule, *, cue: str) -> Frame:
+    """A named entity is the subject; a metric of an earlier clause ends (and is remembered for
+    a part of the same kind: A业务收入X；B业务Y); a region of an earlier clause ends unless it
+    set the scene; named after a ``cue`` word (其中) it is a part of a list."""
+    f, m = c.frame, c.m
+    assert m.entity is not None
+    if f.metric is not None and f.metric_clause < c.clause:
+        if f.entity is not None and f.entity.kind == m.entity.kind:
+            f = replace(f, elided=f.metric)
+        f = replace(f, metric=None, share=False)
+    if f.region_clause < c.clause and not f.region_scene:
+        f = replace(f, region=None)
+    sub = bool(window_has(c.env.text[c.clause_start : m.start], c.env.lex.cue(cue)))
+    return replace(
+        f,
+        entity=m.entity,
+        entity_clause=c.clause,
+        entity_end=m.end,
+        entity_sub=sub,
+        because=f.since("entity", rule.id),
+    )
+
+
+@action(STAGE, "region")
+def region(c: Mk, rule: Rule, *, cue: str) -> Frame:
+    """A region is in force; opening the sentence after a ``cue`` word (在…市场，) it holds for
+    the whole sentence; named in a later clause than the subject (not a product), the figures
+    are the company's in that region."""
+    f, m = c.frame, c.m
+    assert m.entity is not None
+    scene = c.clause == 0 and c.env.text[c.clause_start : m.start].strip() in c.env.lex.cue(cue)
+    f = replace(
+        f,
+        region=m.entity,
+        region_clause=c.clause,
+        region_end=m.end,
+        region_scene=scene,
+        because=f.since("region", rule.id),
+    )
+    product = f.entity is not None and f.entity.kind == "product"
+    if f.entity_clause < c.clause and m.entity.iri != c.env.lex.world_region and not product:
+        f = replace(f, entity=c.env.ents.main_company or f.entity)
+    return f
+
+
+@action(STAGE, "metric")
+def metric(c: Mk, rule: Rule) -> Frame:
+    """A metric mention: the metric stage decides what comes into force."""
+    f = c.frame
+    assert c.m.metric is not None
+    lead = c.env.text[max(c.clause_start, f.metric_end) : c.m.start]
+    met = Met(c.m, f, c.env, c.clause, c.window, lead, c.since, c.m.metric)
+    after, fired = read_metric(met)
+    if after.metric is not f.metric or after.metric_at != f.metric_at:
+        after = replace(after, because=after.since("metric", rule.id, *fired))
+    return after
+
+
+@action(STAGE, "period-in-name")
+def period_in_name(c: Mk, rule: Rule) -> Frame:
+    """中期股息: a period word that begins a metric's name sets the period."""
+    pats, f = c.env.pats, c.frame
+    word = pats.period_word.match(c.env.text, c.m.start, c.m.end)
+    if word is None or word.end() >= c.m.end:
+        return f
+    template = pats.period_by_word[compact(word.group())]
+    p = resolve_period(template, f.year, c.env.report_period)
+    if p is None:
+        return f
+    return replace(f, period=p, because=f.since("period", rule.id))
+
+
+@action(STAGE, "end-metric")
+def end_metric(c: Mk, rule: Rule) -> Frame:
+    """A name of what we have no metric for (非利息净收入) ends the metric in force."""
+    return replace(c.frame, metric=None, metric_clause=c.clause, share=False)
+
+
+@action(STAGE, "compared-year")
+def compared_year(c: Mk, rule: Rule) -> Frame:
+    """较2023年度的…: the figure right after is of that year."""
+    assert c.m.period is not None
+    return replace(c.frame, compared=(int(c.m.period), c.m.end))
+
+
+@action(STAGE, "period")
+def period(c: Mk, rule: Rule) -> Frame:
+    """A period comes into force (a year, or a word resolved in the year in force); 2023年同期
+    is the period in force before the year, in that year; a date is also the last instant."""
+    f, code = c.frame, c.m.period
+    assert code is not None
+    is_year = re.fullmatch(r"\d{4}", code) is not None
+    if is_year:
+        f = replace(f, year=int(code), before_year=f.period)
+    base = f.before_year if code == "{report-in-year}" else None
+    p = resolve_period(code, f.year, base or c.env.report_period)
+    if p is None:
+        return f
+    f = replace(f, period=p, year=f.year if is_year else p.year, because=f.since("period", rule.id))
+    return replace(f, instant=p) if p.is_instant else f
+
+
+def read_mention(c: Mk) -> tuple[Frame, list[str]]:
+    """Run the frame stage's rules on a mention: the new frame and the rules that fired."""
+    fired = []
+    for rule in c.env.rules.stage(STAGE):
+        if rule.holds(c):
+            c = replace(c, frame=rule.apply(c))
+            fired.append(rule.id)
+    return c.frame, fired

@@ -1,0 +1,154 @@
+"""The metric stage: a metric mention comes into force — or is the denominator of a share,
+or ends the metric in force (blocked, or the change of a figure left out) — and which
+variant of it is meant (adjusted, attributable)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from xmgraph.extract.context import Env, window_has
+from xmgraph.extract.frame import Frame
+from xmgraph.extract.rules import Rule, action, condition
+from xmgraph.lexicon import MetricInfo
+from xmgraph.patterns import Mention, compact
+
+STAGE = "metric"
+
+
+@dataclass(frozen=True)
+class Met:
+    """A metric mention being read."""
+
+    m: Mention
+    frame: Frame
+    env: Env
+    clause: int
+    window: str  #: the text since the mention before, within the clause
+    lead: str  #: since the clause began (or the last metric mention, if later)
+    since: str  #: since the mention before, across clauses
+    metric: MetricInfo  #: the metric meant (a variant once a rule chose one)
+    done: bool = False  #: a rule decided the mention (share, blocked …)
+
+    @property
+    def name(self) -> str:
+        return compact(self.env.text[self.m.start : self.m.end])
+
+    def texts(self, part: str) -> str:
+        return {"window": self.window, "lead": self.lead or self.window, "since": self.since}[part]
+
+
+@condition(STAGE, "has")
+def has(
+    c: Met, *, cue: str, part: str = "window", width: int | None = None, at_end: bool = False
+) -> bool:
+    """A word of ``cue`` in the last ``width`` characters of ``part`` (window, lead, since)."""
+    text = c.texts(part)
+    text = text[-width:] if width else text
+    return window_has(text, c.env.lex.cue(cue), at_end=at_end) is not None
+
+
+@condition(STAGE, "shorter-than")
+def shorter_than(c: Met, *, width: int) -> bool:
+    """The text since the mention before is at most ``width`` characters."""
+    return len(c.window) <= width
+
+
+@condition(STAGE, "share-of-force")
+def share_of_force(c: Met) -> bool:
+    """The metric in force is an amount that has a share metric (收入 -> 收入占比)."""
+    m = c.frame.metric
+    return m is not None and m.kind != "ratio" and m.share_metric is not None
+
+
+@condition(STAGE, "ratio-named")
+def ratio_named(c: Met, *, cue: str) -> bool:
+    """The mention is a ratio whose name begins with a word of ``cue`` (占总收入)."""
+    assert c.m.metric is not None
+    return c.m.metric.kind == "ratio" and c.name.startswith(c.env.lex.cue(cue))
+
+
+@condition(STAGE, "named")
+def named(c: Met, *, cue: str) -> bool:
+    """The mention is one of the words of ``cue`` (新增, 净增)."""
+    return c.name in c.env.lex.cue(cue)
+
+
+@condition(STAGE, "figure-left-out")
+def figure_left_out(c: Met) -> bool:
+    """A figure was read and left out since the last fact."""
+    return c.frame.level_at > c.frame.fact_at
+
+
+@condition(STAGE, "variant")
+def variant(c: Met, *, link: str) -> bool:
+    """The metric has a variant by ``link`` (adjusted, attributable)."""
+    return getattr(c.metric, f"{link}_metric") is not None
+
+
+@condition(STAGE, "attributable-named")
+def attributable_named(c: Met) -> bool:
+    """A profit attributable to shareholders was named before in the sentence."""
+    return c.frame.attributable
+
+
+@condition(STAGE, "other-clause-subject")
+def other_clause_subject(c: Met) -> bool:
+    """The entity in force was named in an earlier clause."""
+    return c.frame.entity_clause < c.clause
+
+
+@action(STAGE, "share")
+def share(c: Met, rule: Rule) -> Met:
+    """The mention is the denominator of a share of the metric in force (研发投入占营业收入的…)."""
+    return replace(c, frame=replace(c.frame, share=True), done=True)
+
+
+@action(STAGE, "end-metric")
+def end_metric(c: Met, rule: Rule, *, block: bool = False) -> Met:
+    """No metric is in force after the mention (a blocked one blocks its clause's unit metric)."""
+    f = replace(c.frame, metric=None, metric_clause=c.clause, share=False)
+    if block:
+        f = replace(f, blocked_clause=c.clause)
+    return replace(c, frame=f, done=True)
+
+
+@action(STAGE, "take-variant")
+def take_variant(c: Met, rule: Rule, *, link: str, remember: bool = False) -> Met:
+    """The metric meant is its ``link`` variant (经调整净利润, 归母净利润); ``remember``: so is a
+    profit named later in the sentence."""
+    iri = getattr(c.metric, f"{link}_metric") or ""
+    metric = c.env.lex.metrics.get(iri, c.metric)
+    frame = replace(c.frame, attributable=True) if remember else c.frame
+    return replace(c, metric=metric, frame=frame)
+
+
+@action(STAGE, "remember-attributable")
+def remember_attributable(c: Met, rule: Rule) -> Met:
+    """An attributable cue without a variant: a profit named later is attributable."""
+    return replace(c, frame=replace(c.frame, attributable=True))
+
+
+@action(STAGE, "whole-company")
+def whole_company(c: Met, rule: Rule) -> Met:
+    """综合毛利率, 集团收入: the whole company's figure, whatever segment was in force."""
+    main = c.env.ents.main_company
+    return replace(c, frame=replace(c.frame, entity=main or c.frame.entity))
+
+
+def read_metric(c: Met) -> tuple[Frame, list[str]]:
+    """Run the metric stage on a mention: the new frame and the rules that fired."""
+    fired = []
+    touched = False
+    for rule in c.env.rules.stage(STAGE):
+        if rule.action == "take-variant" and touched:
+            continue  # one variant at most: the first rule that holds
+        if not rule.holds(c):
+            continue
+        c = rule.apply(c)
+        fired.append(rule.id)
+        touched = touched or rule.action in ("take-variant", "remember-attributable")
+        if c.done:
+            return c.frame, fired
+    f = replace(c.frame, metric=c.metric, metric_clause=c.clause, share=False)
+    f = replace(f, metric_at=c.m.start, metric_end=c.m.end)
+    return f, fired

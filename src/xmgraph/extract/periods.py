@@ -1,0 +1,46 @@
+"""The report's own period, read from its first sentences."""
+
+from __future__ import annotations
+
+import re
+
+from xmgraph.model import Period
+from xmgraph.patterns import Mention, resolve_period
+
+
+def _year_names_word(mentions: list[Mention], i: int, m: Mention) -> bool:
+    """2024年第三季度: the word right after the year names the period."""
+    nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+    return (
+        nxt is not None
+        and nxt.kind == "period"
+        and nxt.start - m.end <= 2
+        and "{year}" in (nxt.period or "")
+    )
+
+
+def report_period(tagged: list[list[Mention]], *, lead: int = 3) -> Period | None:
+    """The report's own period: the longest period (not a point in time) named in its first
+    ``lead`` sentences (a headline says 2024年年度报告 before any figure of a quarter)."""
+    found: list[Period] = []
+    year: int | None = None
+    for n, mentions in enumerate(tagged):
+        if n >= lead and found:
+            break
+        for i, m in enumerate(mentions):
+            if m.kind != "period" or m.period is None:
+                continue
+            if re.fullmatch(r"\d{4}", m.period):
+                year = int(m.period)
+                if _year_names_word(mentions, i, m):
+                    continue
+            p = resolve_period(m.period, year, None)
+            if p is None:
+                continue
+            if "{year}" not in m.period:
+                year = p.year
+            if not p.is_instant and not m.as_of:
+                found.append(p)
+    if not found:
+        return Period(str(year)) if year else None
+    return max(found, key=lambda p: (p.bounds()[1] - p.bounds()[0], -found.index(p)))

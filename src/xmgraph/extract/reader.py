@@ -1,0 +1,132 @@
+"""The reader: each sentence's mentions walked left to right, the frame advanced by the frame
+stage for each mention and by the figure stage for each quantity; a trace of every figure."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from xmgraph.extract.context import Env, Fig, Where, window_has
+from xmgraph.extract.frame import Carry, Frame
+from xmgraph.extract.frame_rules import Mk, read_mention
+from xmgraph.extract.sentences import Clauses, Sentence
+from xmgraph.model import Fact
+from xmgraph.patterns import Mention
+
+log = logging.getLogger("xmgraph.extract")
+
+
+@dataclass(frozen=True)
+class FigureTrace:
+    """What became of one figure: the frame it was read in, the rules that fired, the outcome."""
+
+    mention: Mention
+    text: str  #: the figure as written
+    frame: Frame
+    rules: tuple[str, ...]
+    outcome: str  #: "fact", "change", "left out by RULE" …
+    fact: Fact | None = None
+
+
+@dataclass(frozen=True)
+class SentenceTrace:
+    """One sentence: its mentions and what became of its figures."""
+
+    index: int
+    sentence: Sentence
+    mentions: tuple[Mention, ...]
+    figures: tuple[FigureTrace, ...]
+    original: tuple[int, int]  #: the sentence's offsets in the original file
+
+
+def _series(frame: Frame, text: str, q: Mention, env: Env) -> tuple[tuple[Mention, ...], bool]:
+    """The last run of two or more items, and whether 分别 stands between it and ``q``."""
+    lists = [run for _, run in frame.series if len(run) >= 2]
+    run = max(lists, key=lambda r: r[-1].end) if lists else ()
+    resp = bool(run) and bool(window_has(text[run[-1].end : q.start], env.lex.cue("respectively")))
+    return run, resp
+
+
+def _figure(
+    env: Env,
+    frame: Frame,
+    s: Sentence,
+    cl: Clauses,
+    k: int,
+    mentions: list[Mention],
+    pos: tuple[int, int],
+) -> tuple[Frame, FigureTrace]:
+    """Read the ``k``-th mention, a quantity, through the figure stage."""
+    text, q = env.text, mentions[k]
+    c = cl.index(q.start)
+    prev_end, last_q_end = pos
+    bounds = cl.bounds
+    where = Where(
+        sentence=s,
+        clause=c,
+        clause_start=bounds[c],
+        clause_text=text[bounds[c] : bounds[c + 1]],
+        window=text[max(prev_end, bounds[c]) : q.start],
+        since_quantity=text[max(last_q_end, bounds[c]) : q.start],
+        after=text[q.end : min(q.end + 6, bounds[c + 1])],
+        cue_text=text[s.start : bounds[c + 1]],
+        previous=mentions[k - 1] if k else None,
+    )
+    run, resp = _series(frame, text, q, env)
+    fig = Fig(q, tuple(mentions[k + 1 :]), where, frame, env, run, resp)
+    fired: list[str] = []
+    for rule in env.rules.stage("figure"):
+        if not rule.holds(fig):
+            continue
+        step = rule.apply(fig)
+        if step.done or step.frame is not fig.frame:
+            fired.append(rule.id)
+        fig = replace(fig, frame=step.frame)
+        if step.done:
+            outcome = step.outcome
+            if outcome == "left out":
+                outcome = f"left out by {rule.id}"
+            if outcome.startswith("left out"):
+                log.debug("%s: %r at %d", outcome, text[q.start : q.end], q.start)
+            return step.frame, FigureTrace(
+                q, text[q.start : q.end], frame, tuple(fired), outcome, step.fact
+            )
+    return fig.frame, FigureTrace(q, text[q.start : q.end], frame, tuple(fired), "no rule")
+
+
+def read_sentence(
+    env: Env, index: int, s: Sentence, mentions: list[Mention], carry: Carry
+) -> tuple[Frame, SentenceTrace]:
+    """Read one sentence from what its paragraph carries: the frame at its end (its facts
+    in ``facts``), and its trace."""
+    text = env.text
+    cl = Clauses.of(text, s)
+    frame = Frame(entity=carry.entity, period=carry.period, year=carry.year)
+    figures: list[FigureTrace] = []
+    prev_end = last_q_end = s.start
+    for k, m in enumerate(mentions):
+        c = cl.index(m.start)
+        if m.kind == "quantity":
+            frame, trace = _figure(env, frame, s, cl, k, mentions, (prev_end, last_q_end))
+            figures.append(trace)
+            last_q_end = m.end
+        else:
+            nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            window = text[max(prev_end, cl.bounds[c]) : m.start]
+            mk = Mk(m, nxt, frame, env, c, cl.bounds[c], window, text[prev_end : m.start])
+            frame, _ = read_mention(mk)
+        prev_end = m.end
+    facts = frame.facts
+    for rule in env.rules.stage("sentence"):
+        facts = rule.apply(facts)
+    frame = replace(frame, facts=facts)
+    original = env.doc.original_span(s.start, s.end)
+    return frame, SentenceTrace(index, s, tuple(mentions), tuple(figures), original)
+
+
+def carry_on(carry: Carry, frame: Frame) -> Carry:
+    """What the paragraph carries after a sentence: its subject and its period, if it named one."""
+    entity = frame.entity if frame.entity is not None else carry.entity
+    if frame.period is not None and frame.period != carry.period:
+        return Carry(entity, frame.period, frame.year)
+    return replace(carry, entity=entity)

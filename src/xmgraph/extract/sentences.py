@@ -1,0 +1,74 @@
+"""Sentences and clauses: where a figure stands in the text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from xmgraph.patterns import CLAUSE_BREAK
+
+SENTENCE_END = "。！？!?"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (trimmed) of the normalized text, with the index of its paragraph (line)."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The sentences of ``text``, each with the index of its paragraph (line).
+
+    >>> [(s.start, s.end, s.paragraph) for s in sentences("甲。 乙！\\n丙")]
+    [(0, 2, 0), (3, 5, 0), (6, 7, 1)]
+    """
+    out = []
+    pos = 0
+    for para, line in enumerate(text.split("\n")):
+        for m in re.finditer(rf"[^{SENTENCE_END}]+[{SENTENCE_END}]*", line):
+            s, e = pos + m.start(), pos + m.end()
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                out.append(Sentence(s, e, para))
+        pos += len(line) + 1
+    return out
+
+
+def clause_breaks(text: str, start: int, end: int) -> list[int]:
+    """Positions of clause breaks in ``text[start:end]`` (a comma between digits is not one).
+
+    >>> clause_breaks("收入1,200亿元，增长5%", 0, 14)
+    [9]
+    """
+    breaks = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in CLAUSE_BREAK:
+            continue
+        if ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            continue
+        breaks.append(i)
+    return breaks
+
+
+@dataclass(frozen=True)
+class Clauses:
+    """The clause bounds of one sentence: ``bounds[c]`` .. ``bounds[c + 1]`` is clause ``c``."""
+
+    breaks: tuple[int, ...]
+    bounds: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str, sentence: Sentence) -> Clauses:
+        breaks = tuple(clause_breaks(text, sentence.start, sentence.end))
+        return cls(breaks, (sentence.start, *[b + 1 for b in breaks], sentence.end))
+
+    def index(self, pos: int) -> int:
+        """The clause a position is in."""
+        return sum(1 for b in self.breaks if b < pos)

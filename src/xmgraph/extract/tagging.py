@@ -1,0 +1,392 @@
+"""Tagging: the mentions of a sentence (quantities, periods, metrics, entities, regions …).
+
+Each family of mentions is found by a named tagger (rules of the stage ``mention`` in
+``ontology/rules/mentions.json``, run in their declared order); overlaps are resolved
+longest-leftmost, then by the tagger's priority. A mention remembers the rule that made it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import lru_cache
+
+from xmgraph.extract.rules import Rule, action
+from xmgraph.extract.tables import table_cells
+from xmgraph.lexicon import Lexicon
+from xmgraph.model import Entity
+from xmgraph.names import EntityFinder
+from xmgraph.patterns import (
+    CLAUSE_BREAK,
+    HAN,
+    ID,
+    Mention,
+    Patterns,
+    alternation,
+    chinese_dates,
+    chinese_numeral,
+    compact,
+    compile_patterns,
+    date_template,
+    month_range,
+    months_ended,
+    parse_quantity,
+)
+
+#: A place the regions of the ontology do not name: figures limited to it are left out.
+UNKNOWN_REGION = Entity(iri=f"{ID}region/unknown", kind="region", label="?", known=False)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence's text and bounds, with what taggers need to read it."""
+
+    text: str
+    start: int
+    end: int
+    pats: Patterns
+    ents: EntityFinder
+    lexicon: Lexicon
+    extra: TagPatterns
+
+
+@dataclass(frozen=True)
+class TagPatterns:
+    """Regexes built once per lexicon from its cue sets (never per sentence)."""
+
+    adjusted: re.Pattern[str]
+    region_tail: re.Pattern[str]
+    named_kind: re.Pattern[str]
+    mixed: re.Pattern[str]
+    union: re.Pattern[str]
+    unknown_place: re.Pattern[str]
+    place: re.Pattern[str]
+    market: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def tag_patterns(lexicon: Lexicon) -> TagPatterns:
+    """The cue regexes of the taggers, compiled once for a lexicon."""
+    pats = compile_patterns(lexicon)
+    region_tail = re.compile(alternation(list(lexicon.cue("region-suffix"))))
+    kinds = alternation(list(lexicon.cue("product-kind")))
+    han_joiners = [w for w in lexicon.cue("series-joiner") if re.fullmatch(f"[{HAN}]+", w)]
+    joiners = alternation(han_joiners)
+    mixed = re.compile(
+        rf"(?:{joiners})(?P<other>[{HAN}]{{1,4}}?)"
+        rf"(?:{region_tail.pattern})?(?=\s*(?:{pats.metric.pattern}))"
+    )
+    places = alternation(list(lexicon.cue("place-suffix")))
+    return TagPatterns(
+        adjusted=re.compile(alternation(list(lexicon.cue("adjusted")))),
+        region_tail=region_tail,
+        named_kind=re.compile(rf"(?:{kinds})\s*[A-Za-z“\"「]"),
+        mixed=mixed,
+        union=re.compile(rf"(?:{joiners})(?P<other>{pats.region.pattern})"),
+        unknown_place=re.compile(alternation(list(lexicon.cue("unknown-place")))),
+        place=re.compile(rf"[{HAN}]{{2,4}}?(?:{places})"),
+        market=re.compile(alternation(list(lexicon.cue("market-wide")))),
+    )
+
+
+Found = Iterator[tuple[Mention, int]]  #: mentions with their priority (lower wins a tie)
+
+
+def tagger(name: str) -> Callable[[Callable[..., Found]], Callable[..., Found]]:
+    """Register a tagger: the action ``name`` of the stage ``mention``."""
+    return action("mention", name)
+
+
+@tagger("quantities")
+def _quantities(s: Span, rule: Rule) -> Found:
+    """Figures with a scale, a unit or a currency prefix (52.3亿元, 12.5%, US$1.2)."""
+    for m in s.pats.quantity.finditer(s.text, s.start, s.end):
+        if m["scale"] or m["unit"] or m["prefix"]:
+            q = parse_quantity(m, s.pats, s.lexicon)
+            if q is not None:
+                yield q, 0
+
+
+@tagger("table-cells")
+def _table_cells(s: Span, rule: Rule) -> Found:
+    """Bare numbers of a table written as text, in its header's unit."""
+    for q in table_cells(s.text, s.start, s.end, s.pats, s.lexicon):
+        yield q, 1
+
+
+@tagger("standalone-scales")
+def _standalone(s: Span, rule: Rule) -> Found:
+    """A scale word standing for a figure (破千亿元)."""
+    for m in s.pats.standalone.finditer(s.text, s.start, s.end):
+        mult = s.lexicon.scales[compact(m["scale"])]
+        unit = s.pats.unit_by_word.get(compact(m["unit"] or ""))
+        yield Mention("quantity", m.start(), m.end(), value=mult, unit=unit), 1
+
+
+@tagger("fractions")
+def _fractions(s: Span, rule: Rule) -> Found:
+    """A fraction in words (三分之一): a percentage."""
+    for m in s.pats.fraction.finditer(s.text, s.start, s.end):
+        den, nom = chinese_numeral(m["den"], s.lexicon), chinese_numeral(m["nom"], s.lexicon)
+        if den and nom is not None and nom <= den:
+            value = (Decimal(nom) * 100 / Decimal(den)).quantize(Decimal("0.01")).normalize()
+            yield Mention("quantity", m.start(), m.end(), value=value, percent=True), 0
+
+
+@tagger("numeral-changes")
+def _numerals(s: Span, rule: Rule) -> Found:
+    """A change in words: 三成 (30%), 增长两倍 (+200%)."""
+    for m in s.pats.numeral.finditer(s.text, s.start, s.end):
+        n = chinese_numeral(m["cn"], s.lexicon)
+        if not n:
+            continue
+        unit = s.pats.unit_by_word.get(compact(m["times"] or ""))
+        if unit is not None and unit.change_multiplier is not None:
+            value = n * unit.change_multiplier
+        else:
+            value = Decimal(n * 10)
+        yield Mention("quantity", m.start(), m.end(), value=value, percent=True), 0
+
+
+@tagger("flat")
+def _flat(s: Span, rule: Rule) -> Found:
+    """同比持平: a change of 0 %."""
+    for m in s.pats.flat.finditer(s.text, s.start, s.end):
+        a, b = m.span("flat")
+        yield Mention("quantity", a, b, value=Decimal(0), percent=True, flat=True), 0
+
+
+@tagger("month-ranges")
+def _months(s: Span, rule: Rule) -> Found:
+    """1-9月, 1至6月: a range of months of the year in force."""
+    for m in s.pats.months.finditer(s.text, s.start, s.end):
+        code = month_range(m)
+        if code is not None:
+            yield Mention("period", m.start(), m.end(), period=code), 1
+
+
+@tagger("noise")
+def _noise(s: Span, rule: Rule) -> Found:
+    """Numbers that are no figures: stock codes, versions, model names."""
+    for m in s.pats.noise.finditer(s.text, s.start, s.end):
+        yield Mention("noise", m.start(), m.end()), 1
+
+
+@tagger("months-ended")
+def _ended(s: Span, rule: Rule) -> Found:
+    """截至2024年6月30日止六个月: the months ended on a date."""
+    for m in s.pats.ended.finditer(s.text, s.start, s.end):
+        code = months_ended(m, s.lexicon)
+        if code is not None:
+            yield Mention("period", m.start(), m.end(), period=code), 1
+
+
+def _bare_month(s: Span, m: re.Match[str]) -> Found:
+    """A bare month right before a metric (4月交付量), or opening a sentence (12月，…)."""
+    opens = m.start() == s.start and s.text[m.end() : m.end() + 1] == ","
+    after_digit = s.text[m.start() - 1 : m.start()].isdigit()
+    if (opens or s.pats.metric.match(s.text, m.end(), s.end)) and not after_digit:
+        yield Mention("period", m.start(), m.end(), period=f"{{year}}-{int(m['m']):02d}"), 2
+
+
+@tagger("dates")
+def _dates(s: Span, rule: Rule) -> Found:
+    """Dates: a period (2024年, 截至2024年6月30日) or a publication date (11月18日)."""
+    for m in s.pats.date.finditer(s.text, s.start, s.end):
+        if not (m["asof"] or m["y"] or m["d"] or m["e"]):
+            yield from _bare_month(s, m)
+        elif m["asof"] or (m["y"] and not m["d"]):
+            tpl = date_template(m)
+            yield Mention("period", m.start(), m.end(), period=tpl, as_of=bool(m["asof"])), 2
+        elif m["y"] or m["d"]:
+            yield Mention("date", m.start(), m.end()), 2
+
+
+@tagger("chinese-dates")
+def _chinese_dates(s: Span, rule: Rule) -> Found:
+    """截至二零二四年十二月三十一日止年度: read as the same words written with digits."""
+    for span, digits in chinese_dates(s.text, s.start, s.end, s.lexicon):
+        ended = s.pats.ended.fullmatch(digits)
+        code = months_ended(ended, s.lexicon) if ended else None
+        dated = s.pats.date.fullmatch(digits)
+        if code is not None:
+            yield Mention("period", *span, period=code), 1
+        elif dated is not None and (dated["asof"] or not dated["d"]):
+            tpl = date_template(dated)
+            yield Mention("period", *span, period=tpl, as_of=bool(dated["asof"])), 2
+        elif dated is not None:
+            yield Mention("date", *span), 2
+        elif re.fullmatch(r"(?:19|20)\d{2}年", digits):
+            yield Mention("period", *span, period=digits[:4]), 3
+
+
+@tagger("years")
+def _years(s: Span, rule: Rule, *, cue: str, lookback: int) -> Found:
+    """A year; after a ``cue`` word within ``lookback`` characters (较2023年) it is the year
+    compared with, no period."""
+    compare = s.lexicon.cue(cue)
+    for m in s.pats.year.finditer(s.text, s.start, s.end):
+        before = s.text[max(s.start, m.start() - lookback) : m.start()].rstrip()
+        kind = "noise" if any(before.endswith(w) for w in compare) else "period"
+        yield Mention(kind, m.start(), m.end(), period=m["y"]), 3
+
+
+@tagger("period-words")
+def _period_words(s: Span, rule: Rule) -> Found:
+    """上半年, 第三季度, 全年 …; not where a metric begins inside the word (年末期股息)."""
+    for m in s.pats.period_word.finditer(s.text, s.start, s.end):
+        if any(
+            (inner := s.pats.metric.match(s.text, k, s.end)) is not None and inner.end() > m.end()
+            for k in range(m.start() + 1, m.end())
+        ):
+            continue
+        template = s.pats.period_by_word[compact(m.group())]
+        yield Mention("period", m.start(), m.end(), period=template), 3
+
+
+@tagger("metrics")
+def _metrics(s: Span, rule: Rule) -> Found:
+    """The names of the metrics (营业收入, 毛利率 …)."""
+    for m in s.pats.metric.finditer(s.text, s.start, s.end):
+        info = s.pats.metric_by_name[compact(m.group())]
+        yield Mention("metric", m.start(), m.end(), metric=info), 4
+
+
+@tagger("non-metrics")
+def _non_metrics(s: Span, rule: Rule) -> Found:
+    """Names of what we have no metric for (非利息净收入): they end the metric in force."""
+    for m in s.pats.not_metric.finditer(s.text, s.start, s.end):
+        yield Mention("non-metric", m.start(), m.end()), 4
+
+
+@tagger("entities")
+def _entities(s: Span, rule: Rule) -> Found:
+    """Companies, segments, products and people; a metric the name's end overlapped
+    (汽车销售|收入) is tagged again after it."""
+    if s.ents.pattern is None:
+        return
+    for m in s.ents.pattern.finditer(s.text, s.start, s.end):
+        e = s.ents.by_name[compact(m.group())]
+        kind = "person" if e.kind == "person" else "entity"
+        yield Mention(kind, m.start(), m.end(), entity=e), 5
+        after = s.pats.metric.match(s.text, m.end(), s.end)
+        if after is not None:
+            info = s.pats.metric_by_name[compact(after.group())]
+            yield Mention("metric", after.start(), after.end(), metric=info), 4
+
+
+def _region_end(s: Span, m: re.Match[str]) -> int:
+    """Where a region's mention ends: before a metric begun inside it (国内|市场份额), after a
+    suffix (地区, 市场) that begins no metric."""
+    end = m.end()
+    for k in range(m.start() + 2, m.end()):
+        inner = s.pats.metric.match(s.text, k, s.end)
+        if inner is not None and inner.end() > m.end():
+            end = k
+            break
+    tail = s.extra.region_tail.match(s.text, end, s.end)
+    if tail and not s.pats.metric.match(s.text, end, s.end):
+        end = tail.end()
+    return end
+
+
+def _split_metric(s: Span, m: re.Match[str], m_end: int, lookback: int) -> Found:
+    """新增|海外|门店: a metric's label split by a region names the metric of the whole label."""
+    after = s.pats.metric.match(s.text, m_end, s.end)
+    if after is None:
+        return
+    for k in range(max(s.start, m.start() - lookback), m.start()):
+        if s.pats.metric.fullmatch(s.text, k, m.start()) is None:
+            continue
+        split = s.pats.metric_by_name.get(compact(s.text[k : m.start()] + after.group()))
+        if split is not None:
+            yield Mention("metric", after.start(), after.end(), metric=split), 3
+        return
+
+
+def _joined_regions(s: Span, m: re.Match[str], m_end: int, region: Entity) -> Found:
+    """香港及澳门营业额 (a place we have no region for), 香港及海外餐厅47家 (two regions, no 分别):
+    the figure is of no single region we know."""
+    mixed = s.extra.mixed.match(s.text, m_end, s.end)
+    if mixed and not s.pats.region.match(mixed["other"]):
+        yield Mention("region", m.start(), mixed.end(), entity=UNKNOWN_REGION), 8
+    both = s.extra.union.match(s.text, m_end, s.end)
+    clause = re.split(f"[{CLAUSE_BREAK}。！？]", s.text[m_end : s.end], maxsplit=1)[0]
+    if (
+        both
+        and s.pats.region_by_name[compact(both["other"])] != region
+        and not any(w in clause for w in s.lexicon.cue("respectively"))
+    ):
+        yield Mention("region", m.start(), both.end(), entity=UNKNOWN_REGION), 8
+
+
+@tagger("regions")
+def _regions(s: Span, rule: Rule, *, split_lookback: int) -> Found:
+    """Regions of the ontology (海外, 中国内地 …), not inside an adjusted-basis cue
+    (非国际财务报告准则) nor as the kind of a product named after it (国际平台TripGo)."""
+    cue_spans = [(m.start(), m.end()) for m in s.extra.adjusted.finditer(s.text, s.start, s.end)]
+    for m in s.pats.region.finditer(s.text, s.start, s.end):
+        if any(a <= m.start() and m.end() <= b for a, b in cue_spans):
+            continue
+        region, m_end = s.pats.region_by_name[compact(m.group())], _region_end(s, m)
+        if s.extra.named_kind.match(s.text, m_end, s.end):
+            continue
+        yield Mention("region", m.start(), m_end, entity=region), 6
+        yield from _split_metric(s, m, m_end, split_lookback)
+        yield from _joined_regions(s, m, m_end, region)
+
+
+@tagger("unknown-places")
+def _unknown_places(s: Span, rule: Rule) -> Found:
+    """省内, 中国台湾地区 …: places we have no region for; their figures are left out."""
+    for m in s.extra.unknown_place.finditer(s.text[: s.end]):
+        if m.start() >= s.start:
+            yield Mention("region", m.start(), m.end(), entity=UNKNOWN_REGION), 8
+    stops = s.lexicon.cue("segment-stop")
+    for m in s.extra.place.finditer(s.text[: s.end]):
+        name = m.group()
+        if m.start() < s.start or s.pats.region.search(name) or name.startswith(stops):
+            continue
+        yield Mention("region", m.start(), m.end(), entity=UNKNOWN_REGION), 8
+
+
+@tagger("market-wide")
+def _market(s: Span, rule: Rule) -> Found:
+    """全国, 全行业 …: a figure of the whole market follows, not the company's."""
+    for m in s.extra.market.finditer(s.text, s.start, s.end):
+        yield Mention("market", m.start(), m.end()), 5
+
+
+@tagger("roles")
+def _roles(s: Span, rule: Rule) -> Found:
+    """Roles of people (董事长, 首席执行官 …)."""
+    for m in s.pats.role.finditer(s.text, s.start, s.end):
+        role = s.pats.role_by_name[compact(m.group())]
+        yield Mention("role", m.start(), m.end(), role=role), 7
+
+
+def resolve(found: list[tuple[Mention, int]], start: int) -> list[Mention]:
+    """Longest-leftmost mentions without overlaps; a tie goes to the lower priority.
+
+    >>> a, b = Mention("metric", 0, 4), Mention("metric", 2, 6)
+    >>> [m.start for m in resolve([(b, 0), (a, 0)], 0)]
+    [0]
+    """
+    cands = sorted(found, key=lambda c: (c[0].start, c[0].start - c[0].end, c[1]))
+    out: list[Mention] = []
+    pos = start
+    for mention, _ in cands:
+        if mention.start >= pos:
+            out.append(mention)
+            pos = mention.end
+    return out
+
+
+def tag(span: Span, rules: tuple[Rule, ...]) -> list[Mention]:
+    """All mentions of a sentence, by the tagger rules (stage ``mention``) in order."""
+    found: list[tuple[Mention, int]] = []
+    for rule in rules:
+        found.extend((replace(m, rule=rule.id), prio) for m, prio in rule.apply(span))
+    return resolve(found, span.start)

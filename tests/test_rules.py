@@ -1,0 +1,145 @@
+"""The rule engine: every rule's examples, named after the rule; the checks on rule files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from xmgraph.errors import XmgraphError
+from xmgraph.extract import extract, load_rules
+from xmgraph.extract.rules import RuleSet, read_rule_file
+from xmgraph.lexicon import load_lexicon
+from xmgraph.model import Report, plain_decimal
+from xmgraph.normalize import normalize
+from xmgraph.read import read_bytes
+
+RULES = load_rules()
+WITH_EXAMPLES = [r for r in RULES.rules if r.examples]
+REGIONS = {
+    "https://w3id.org/xmgraph/id/region/overseas": "Overseas",
+    "https://w3id.org/xmgraph/id/region/mainland-china": "Mainland China",
+}
+
+
+def rows(text: str, rules: RuleSet = RULES) -> set[tuple[str, ...]]:
+    """The facts of a text as example rows: entity, metric, period, value, unit, yoy,
+    qualifiers, region."""
+    lex = load_lexicon()
+    report: Report = read_bytes(text.encode("utf-8"), name="example.txt")
+    facts = extract(normalize(report, vocabulary=lex.vocabulary), lex, rules=rules).facts
+    return {
+        (
+            f.entity.label,
+            f.metric.rsplit("/", 1)[-1],
+            f.period.code,
+            plain_decimal(f.value),
+            f.unit,
+            plain_decimal(f.yoy_pct) if f.yoy_pct is not None else "",
+            " ".join(f.qualifiers),
+            REGIONS.get(f.region or "", ""),
+        )
+        for f in facts
+    }
+
+
+def holds(example, rules: RuleSet = RULES) -> bool:
+    got = rows(example.text, rules)
+    return set(example.gives) <= got and not set(example.never) & got
+
+
+@pytest.mark.parametrize("rule", WITH_EXAMPLES, ids=[r.id for r in WITH_EXAMPLES])
+def test_rule_examples(rule):
+    """Each example of the rule gives the facts it must and none it must not."""
+    for example in rule.examples:
+        got = rows(example.text)
+        assert set(example.gives) <= got, (example.text, sorted(got))
+        assert not set(example.never) & got, (example.text, sorted(got))
+
+
+@pytest.mark.parametrize("rule", WITH_EXAMPLES, ids=[r.id for r in WITH_EXAMPLES])
+def test_rule_examples_need_the_rule(rule):
+    """Switched off, the rule's examples no longer all hold: each example shows what it buys."""
+    off = RULES.without([rule.id])
+    assert not all(holds(e, off) for e in rule.examples)
+
+
+def test_every_figure_rule_is_in_order():
+    figure = [r.order for r in RULES.stage("figure")]
+    assert figure == sorted(figure)
+    assert RULES.stage("figure")[-1].action == "make-fact"
+
+
+def test_facts_carry_their_rules():
+    lex = load_lexicon()
+    text = "华辰科技2024年归属于华辰科技股东的净利润为58.7亿元，同比增长31.5%。"
+    report = read_bytes(text.encode("utf-8"), name="t.txt")
+    (fact,) = extract(normalize(report, vocabulary=lex.vocabulary), lex).facts
+    assert "filters.make-fact" in fact.rules
+    assert "attribution.attributable" in fact.rules
+    assert "changes.change" in fact.rules
+
+
+def test_a_rule_switched_off_changes_the_facts():
+    text = "华辰科技2024年营收为52.3亿元，同比增长12.5%。"
+    assert rows(text) != rows(text, RULES.without(["changes.change"]))
+
+
+def test_unknown_rule_id_to_switch_off():
+    with pytest.raises(XmgraphError, match="E084"):
+        RULES.without(["no.such-rule"])
+
+
+def _file(tmp_path, rule):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"rules": [rule]}), encoding="utf-8")
+    return path
+
+
+GOOD = {
+    "id": "x.y",
+    "stage": "figure",
+    "order": 1,
+    "action": "drop",
+    "description": "d",
+    "when": [{"if": "window-has", "cue": "consensus", "width": 4}],
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"stage": "nowhere"}, "E080"),
+        ({"action": "explode"}, "E082"),
+        ({"when": [{"if": "moon-phase"}]}, "E081"),
+        ({"when": [{"if": "window-has", "cue": "consensus", "span": 4}]}, "E080"),
+        ({"when": [{"if": "window-has"}]}, "E080"),
+        ({"when": [{"if": "percent", "unless": "flat"}]}, "E080"),
+        ({"order": "first"}, "E080"),
+        ({"description": None}, "E080"),
+    ],
+)
+def test_bad_rule_files_are_coded_errors(tmp_path, change, code):
+    with pytest.raises(XmgraphError, match=code):
+        read_rule_file(_file(tmp_path, {**GOOD, **change}))
+
+
+def test_good_rule_file_reads(tmp_path):
+    (rule,) = read_rule_file(_file(tmp_path, GOOD))
+    assert (rule.id, rule.stage, rule.action) == ("x.y", "figure", "drop")
+
+
+def test_unknown_cue_set_is_a_coded_error(tmp_path):
+    from xmgraph.extract.rules import check_cues
+
+    bad = {**GOOD, "when": [{"if": "window-has", "cue": "no-such-cues"}]}
+    rules = RuleSet(tuple(read_rule_file(_file(tmp_path, bad))))
+    with pytest.raises(XmgraphError, match=r"E080.*no-such-cues"):
+        check_cues(rules, load_lexicon().cues)
+
+
+def test_not_json_is_a_coded_error(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text("{", encoding="utf-8")
+    with pytest.raises(XmgraphError, match="E080"):
+        read_rule_file(path)
