@@ -29,7 +29,14 @@ from rdflib import namespace as ns
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS
 
 from xmgraph import resources
-from xmgraph.companies import Gazetteer, exchange_of, gazetteer_files, read_gazetteer, read_rows
+from xmgraph.companies import (
+    Gazetteer,
+    Row,
+    exchange_of,
+    gazetteer_files,
+    read_gazetteer,
+    read_rows,
+)
 from xmgraph.errors import Errors, XmgraphError
 from xmgraph.export import default_graph, skolemize
 from xmgraph.model import (
@@ -204,24 +211,25 @@ def ontology_triples(referenced: set[URIRef] | frozenset[URIRef]) -> Iterable[Tr
         graph, subjects = _ontology_file(path)
         if not subjects.isdisjoint(referenced):
             yield from graph  # type: ignore[misc]
-    described = _gazetteer_triples(folder)
+    described = _gazetteer_rows(folder)
     for iri in referenced:
-        yield from described.get(str(iri), ())
-
-
-@cache
-def _gazetteer_triples(folder: Path) -> dict[str, tuple[Triple, ...]]:
-    """The gazetteer's triples (``companies/*.ttl``) by subject, read once per process."""
-    out: dict[str, list[Triple]] = {}
-    for path in gazetteer_files(folder):
-        for s, p, o, lang, dtype, is_iri in read_rows(path):
+        for s, p, o, lang, dtype, is_iri in described.get(str(iri), ()):
             obj: URIRef | Literal
             if is_iri:
                 obj = URIRef(o)
             else:
                 obj = Literal(o, lang=lang or None, datatype=URIRef(dtype) if dtype else None)
-            out.setdefault(s, []).append((URIRef(s), URIRef(p), obj))
-    return {s: tuple(ts) for s, ts in out.items()}
+            yield URIRef(s), URIRef(p), obj
+
+
+@cache
+def _gazetteer_rows(folder: Path) -> dict[str, tuple[Row, ...]]:
+    """The gazetteer's triples (``companies/*.ttl``) by subject."""
+    out: dict[str, list[Row]] = {}
+    for path in gazetteer_files(folder):
+        for row in read_rows(path):
+            out.setdefault(row[0], []).append(row)
+    return {s: tuple(rows) for s, rows in out.items()}
 
 
 @cache

@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from xmgraph.model import Entity
@@ -67,8 +68,10 @@ def gazetteer_files(folder: Path | None = None) -> list[Path]:
     return sorted(((folder or ontology_dir()) / "companies").glob("*.ttl"))
 
 
-def read_rows(path: Path) -> list[Row]:
-    """The triples of one Turtle file as plain tuples (E020 when it is broken)."""
+@cache
+def read_rows(path: Path) -> tuple[Row, ...]:
+    """The triples of one Turtle file as plain tuples (E020 when it is broken), read once
+    per process (the lexicon and the builder both need them)."""
     import pyoxigraph
 
     from xmgraph.errors import Errors, XmgraphError
@@ -86,7 +89,7 @@ def read_rows(path: Path) -> list[Row]:
             rows.append((quad.subject.value, quad.predicate.value, obj.value, lang, dtype, is_iri))
     except (SyntaxError, ValueError, OSError) as exc:
         raise XmgraphError(Errors.E020, path=path, reason=str(exc).splitlines()[0]) from exc
-    return rows
+    return tuple(rows)
 
 
 def _usable(value: str, lang: str) -> bool:
