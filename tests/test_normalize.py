@@ -358,3 +358,13 @@ def test_boilerplate_offsets_are_in_the_normalized_text():
     assert text[start:end] == "風(fēng)險提示：行業競爭加劇。"
     assert in_boilerplate(doc, a, b)
     assert not in_boilerplate(doc, 0, doc.text.index("。") + 1)
+
+
+def test_small_form_full_stop_and_comma_are_folded():
+    from xmgraph.read import read_bytes
+
+    report = read_bytes("股東應佔溢利２１﹒６５億元，總資產16﹐294億元。".encode(), name="hk.txt")
+    doc = normalize(report)
+    assert "21.65億元" in doc.text or "21.65亿元" in doc.text
+    assert "16,294" in doc.text
+    assert any(r.kind == "full-width" for r in doc.repairs)

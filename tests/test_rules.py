@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from xmgraph.context import add_context
 from xmgraph.errors import XmgraphError
 from xmgraph.extract import extract, load_rules
 from xmgraph.extract.rules import RuleSet, read_rule_file
@@ -27,7 +28,8 @@ def rows(text: str, rules: RuleSet = RULES) -> set[tuple[str, ...]]:
     qualifiers, region."""
     lex = load_lexicon()
     report: Report = read_bytes(text.encode("utf-8"), name="example.txt")
-    facts = extract(normalize(report, vocabulary=lex.vocabulary), lex, rules=rules).facts
+    doc = add_context(normalize(report, vocabulary=lex.vocabulary), lex)
+    facts = extract(doc, lex, rules=rules).facts
     return {
         (
             f.entity.label,

@@ -444,9 +444,8 @@ def explain(
     from xmgraph.explain import explain_report, lines
     from xmgraph.export import check_input
 
-    published = _published(date)
     check_input(report)
-    explained = explain_report(report, published=published)
+    explained = explain_report(report, published=_published(date))
     _utf8_stdout()
     found = False
     for line in lines(explained, sentence=sentence, figure=figure):

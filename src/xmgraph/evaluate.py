@@ -155,6 +155,7 @@ def evaluate_corpus(corpus: Path, *, only: Iterable[str] | None = None) -> list[
     from rdflib import RDFS, SKOS
 
     from xmgraph.facts import facts_rows
+    from xmgraph.namespaces import XMG
     from xmgraph.pipeline import build_graph
 
     wanted = set(only) if only is not None else None
@@ -173,7 +174,7 @@ def evaluate_corpus(corpus: Path, *, only: Iterable[str] | None = None) -> list[
                 node = URIRef(iri)
                 names[iri] = [
                     str(o)
-                    for p in (RDFS.label, SKOS.altLabel, SKOS.prefLabel)
+                    for p in (RDFS.label, SKOS.altLabel, SKOS.prefLabel, XMG.alias)
                     for o in graph.objects(node, p)
                 ]
         scores.append(score(rows, read_table(gold), names=names, name=txt.stem))

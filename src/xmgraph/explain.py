@@ -16,8 +16,8 @@ from xmgraph.patterns import Mention
 
 
 def explain_report(path: str | Path, *, published: date | None = None) -> Explained:
-    """Read, normalize and extract one report, keeping the trace (``published``: its
-    publication date, over its dateline)."""
+    """Read, normalize and extract one report (published on ``published``, else on its
+    dateline's date), keeping the trace."""
     from xmgraph.context import add_context
     from xmgraph.lexicon import load_lexicon
     from xmgraph.normalize import normalize

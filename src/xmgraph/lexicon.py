@@ -104,6 +104,10 @@ class Lexicon:
     world_region: str
     exchanges: tuple[Exchange, ...] = ()  #: stock exchanges, the agencies of identifiers
     not_subjects: tuple[str, ...] = ()  #: names of exchanges, regulators, news agencies
+    #: language tag -> (multiplier, word) of the scales figures are shown in, largest first
+    figure_scales: dict[str, tuple[tuple[Decimal, str], ...]] = field(default_factory=dict)
+    #: place words of Chinese-numeral amounts (十 百 千 万 亿) -> what they multiply by
+    numeral_places: dict[str, Decimal] = field(default_factory=dict)
 
     @cached_property
     def _by_iri(self) -> dict[str, Entity]:
@@ -116,11 +120,6 @@ class Lexicon:
     def company_by_identifier(self) -> dict[str, Entity]:
         """Known companies by their identifiers ("HKEX:700")."""
         return {i: e for e in self.entities if e.kind == "company" for i in e.identifiers}
-
-    #: language tag -> (multiplier, word) of the scales figures are shown in, largest first
-    figure_scales: dict[str, tuple[tuple[Decimal, str], ...]] = field(default_factory=dict)
-    #: place words of Chinese-numeral amounts (十 百 千 万 亿) -> what they multiply by
-    numeral_places: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def vocabulary(self) -> frozenset[str]:

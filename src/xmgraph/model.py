@@ -14,7 +14,16 @@ from datetime import date
 from decimal import Decimal
 
 #: Qualifier words of the facts table, in the order they are written.
-QUALIFIERS = ("target", "forecast", "approximate", "at-least", "more-than", "derived")
+QUALIFIERS = (
+    "target",
+    "forecast",
+    "approximate",
+    "at-least",
+    "more-than",
+    "lower-bound",
+    "upper-bound",
+    "derived",
+)
 
 #: The columns of the facts table (a contract: other tools read it).
 FACT_COLUMNS = (

@@ -77,6 +77,8 @@ class XMG(DefinedNamespace):
     Approximate: URIRef
     AtLeast: URIRef
     MoreThan: URIRef
+    LowerBound: URIRef
+    UpperBound: URIRef
     Derived: URIRef
     # periods
     periodCode: URIRef
@@ -207,6 +209,8 @@ QUALIFIER_IRIS: dict[str, URIRef] = {
     "approximate": XMG.Approximate,
     "at-least": XMG.AtLeast,
     "more-than": XMG.MoreThan,
+    "lower-bound": XMG.LowerBound,
+    "upper-bound": XMG.UpperBound,
     "derived": XMG.Derived,
 }
 #: ``xmg:periodKind`` values, by :attr:`~xmgraph.model.Period.kind`.

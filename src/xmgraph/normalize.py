@@ -4,7 +4,8 @@ Four steps, each explained by :class:`~xmgraph.model.Repair` records with origin
 
 1. pinyin annotations after Chinese characters are removed (``經(jīng)`` -> ``經``), and so
    are orphan annotations whose character and ``(`` were lost (``?yán)``, with a warning);
-2. full-width ASCII forms are folded (``ＡＩ，`` -> ``AI,``, U+3000 -> space);
+2. full-width ASCII forms are folded (``ＡＩ，`` -> ``AI,``, U+3000 -> space), and so are the small
+   full stop and comma HK data terminals write numbers with (``262﹒29`` -> ``262.29``);
 3. mis-decoded characters left by GBK byte misalignment are realigned: the suspicious run
    is encoded back to GBK, the lost lead/trail byte is guessed, and a candidate is kept
    only when pinyin annotations and the caller's vocabulary clearly single it out;
@@ -77,8 +78,10 @@ _SYLLABLE_RE = re.compile(
 )
 
 #: Full-width ASCII forms and the ideographic space, folded to ASCII.
-_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_WIDE_RE = re.compile("[\uff01-\uff5e\u3000]")
+#: full-width ASCII, the ideographic space, and the small forms that HK data terminals write
+#: numbers with (262﹒29億元, 16﹐294億元: U+FE52 small full stop, U+FE50 small comma)
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xFE52: 0x2E, 0xFE50: 0x2C}
+_WIDE_RE = re.compile("[\uff01-\uff5e\u3000\ufe50\ufe52]")
 
 #: How far (in characters) a damaged run may reach on either side of what gave it away.
 _MAX_REACH = 12

@@ -171,6 +171,8 @@ _QUALIFIER_WORDS = {
     "approximate": ("approximate", "约"),
     "at-least": ("at least", "至少"),
     "more-than": ("more than", "超过"),
+    "lower-bound": ("lower bound", "下限"),
+    "upper-bound": ("upper bound", "上限"),
     "derived": ("derived", "推算"),
 }
 _QUALIFIER_MARKS = {"approximate": "≈", "at-least": "≥", "more-than": ">"}

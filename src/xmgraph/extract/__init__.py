@@ -51,7 +51,8 @@ def _tag_all(
     tagged = [
         tag(Span(doc.text, s.start, s.end, pats, ents, lexicon, extra), taggers) for s in found
     ]
-    env = Env(doc, lexicon, pats, ents, rules, report_period(tagged), _currency(tagged))
+    period = report_period(tagged, published=doc.published)
+    env = Env(doc, lexicon, pats, ents, rules, period, _currency(tagged))
     return env, found, tagged
 
 

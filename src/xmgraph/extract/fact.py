@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from xmgraph.extract.context import Draft, Fig, Step, window_has
 from xmgraph.extract.figure import with_change
-from xmgraph.extract.filters import shares_per
+from xmgraph.extract.filters import is_range, shares_per
 from xmgraph.extract.frame import Frame
 from xmgraph.extract.rules import Rule, action, condition
 from xmgraph.extract.tagging import UNKNOWN_REGION
@@ -369,6 +369,31 @@ def _early_change(frame: Frame, fact: Fact, resp: bool) -> tuple[Frame, Fact]:
 @action("figure", "make-fact")
 def make_fact(fig: Fig, rule: Rule) -> Step:
     """The figure is a level of a metric: make the fact (stage ``fact``) or leave it out."""
+    return _make(fig, rule, ())
+
+
+def _bound(fig: Fig) -> str:
+    """Which end of a range the figure is: the smaller value (the smaller loss, for a range of
+    negative figures: -8000万元至-12000万元) is the lower bound."""
+    starts = is_range(fig.q, None, fig.rest, fig.env.text, fig.env.lex.cue("to"))
+    other = fig.rest[0] if starts else fig.where.previous
+    if other is None or other.value is None:
+        return "lower-bound"
+    a, b = fig.value, other.value
+    if a < 0 and b < 0:
+        a, b = -a, -b
+    lower = a < b or (a == b and starts)
+    return "lower-bound" if lower else "upper-bound"
+
+
+@action("figure", "make-bound-fact")
+def make_bound_fact(fig: Fig, rule: Rule) -> Step:
+    """An end of a range (预计…为8000万元至1.2亿元, 介乎8萬至8.5萬輛): a fact qualified as the
+    range's lower or upper bound."""
+    return _make(fig, rule, (_bound(fig),))
+
+
+def _make(fig: Fig, rule: Rule, extra: tuple[str, ...]) -> Step:
     draft, fired = run_fact_stage(fig)
     frame = draft.frame or fig.frame
     if draft.dropped:
@@ -379,6 +404,7 @@ def make_fact(fig: Fig, rule: Rule) -> Step:
     assert draft.unit is not None
     assert draft.value is not None
     quals, qfired = qualifiers(fig, draft.period)
+    quals = tuple(w for w in QUALIFIERS if w in {*quals, *extra})
     region = draft.region
     fact = Fact(
         entity=draft.entity,

@@ -125,9 +125,26 @@ def sentence_lists(fig: Fig, *, separator: str) -> bool:
 
 
 @condition(STAGE, "range")
-def in_range(fig: Fig, *, cue: str) -> bool:
-    """It is an end of a range (10.40欧元至11.00欧元, 5%-8%)."""
-    return is_range(fig.q, fig.where.previous, fig.rest, fig.env.text, fig.env.lex.cue(cue))
+def in_range(fig: Fig, *, cue: str, end: str = "either") -> bool:
+    """It is an end of a range (10.40欧元至11.00欧元, 5%-8%): its ``end`` (start, end, either)."""
+    prev = None if end == "start" else fig.where.previous
+    rest = () if end == "end" else fig.rest
+    return is_range(fig.q, prev, rest, fig.env.text, fig.env.lex.cue(cue))
+
+
+@condition(STAGE, "range-change-started")
+def range_change_started(fig: Fig) -> bool:
+    """The first change of a range of changes was read (同比增长50%至…)."""
+    return fig.frame.range_first is not None
+
+
+@condition(STAGE, "in-boilerplate")
+def in_boilerplate(fig: Fig) -> bool:
+    """The sentence is boilerplate (a disclaimer, 风险提示, the directors' statement)."""
+    from xmgraph.context import in_boilerplate as inside
+
+    s = fig.where.sentence
+    return inside(fig.env.doc, s.start, s.end)
 
 
 @condition(STAGE, "after-compared-year")
@@ -282,6 +299,38 @@ def compared_change(fig: Fig, rule: Rule) -> Step:
         return Step(st, done=True, outcome="left out")
     st = attach(st, "yoy", fig.value, st.metric, fig.where.clause, rule.id)
     return Step(st, done=True, outcome="change")
+
+
+def _bound_facts(frame: Frame) -> tuple[int, int] | None:
+    """The last lower-bound and upper-bound facts of the sentence that have no change yet."""
+    lower = upper = None
+    for i, f in enumerate(frame.facts):
+        if f.yoy_pct is None and "lower-bound" in f.qualifiers:
+            lower = i
+        if f.yoy_pct is None and "upper-bound" in f.qualifiers:
+            upper = i
+    return (lower, upper) if lower is not None and upper is not None else None
+
+
+@action(STAGE, "range-change")
+def range_change(fig: Fig, rule: Rule, *, width: int) -> Step:
+    """同比增长50%至80%: the first change of a range goes to the range's lower bound, the second
+    to its upper bound (the sign of the change word before the first holds for both); a range
+    of changes with no range of figures before it is left out."""
+    st = fig.frame
+    if st.range_first is None:
+        up, down = rise_fall(fig, width)
+        first = (fig.change_kind(), _sign(up, down) * fig.value)
+        return Step(replace(st, range_first=first), done=True, outcome="change")
+    (kind, low), st = st.range_first, replace(st, range_first=None)
+    pair = _bound_facts(st)
+    if pair is None:
+        return Step(st, done=True, outcome="left out")
+    high = fig.value if low >= 0 else -fig.value
+    facts = st.set_fact(pair[0], with_change(st.facts[pair[0]], kind, low, rule.id))
+    st = replace(st, facts=facts)
+    facts = st.set_fact(pair[1], with_change(st.facts[pair[1]], kind, high, rule.id))
+    return Step(replace(st, facts=facts), done=True, outcome="change")
 
 
 @action(STAGE, "change")

@@ -73,6 +73,8 @@ class Frame:
     tail_facts: tuple[int, ...] = ()  #: X为a，Y为b，分别增长c和d: the facts the changes go to
     tail_sign: int = 1
     tail_clause: int = -1
+    #: 同比增长50%至80%: the first change of a range of changes, (kind, signed value)
+    range_first: tuple[str, Decimal] | None = None
     # figures read
     level_at: int = -1  #: where the last figure that is no change stood (a fact or left out)
     fact_at: int = -1  #: where the last figure made a fact

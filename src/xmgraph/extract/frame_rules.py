@@ -148,7 +148,7 @@ def period_in_name(c: Mk, rule: Rule) -> Frame:
     if word is None or word.end() >= c.m.end:
         return f
     template = pats.period_by_word[compact(word.group())]
-    p = resolve_period(template, f.year, c.env.report_period)
+    p = resolve_period(template, f.year, c.env.report_period, published=c.env.doc.published)
     if p is None:
         return f
     return replace(f, period=p, because=f.since("period", rule.id))
@@ -177,7 +177,7 @@ def period(c: Mk, rule: Rule) -> Frame:
     if is_year:
         f = replace(f, year=int(code), before_year=f.period)
     base = f.before_year if code == "{report-in-year}" else None
-    p = resolve_period(code, f.year, base or c.env.report_period)
+    p = resolve_period(code, f.year, base or c.env.report_period, published=c.env.doc.published)
     if p is None:
         return f
     f = replace(f, period=p, year=f.year if is_year else p.year, because=f.since("period", rule.id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from xmgraph.model import Period
 from xmgraph.patterns import Mention, resolve_period
@@ -19,9 +20,12 @@ def _year_names_word(mentions: list[Mention], i: int, m: Mention) -> bool:
     )
 
 
-def report_period(tagged: list[list[Mention]], *, lead: int = 3) -> Period | None:
+def report_period(
+    tagged: list[list[Mention]], *, lead: int = 3, published: date | None = None
+) -> Period | None:
     """The report's own period: the longest period (not a point in time) named in its first
-    ``lead`` sentences (a headline says 2024年年度报告 before any figure of a quarter)."""
+    ``lead`` sentences (a headline says 2024年年度报告 before any figure of a quarter); relative
+    words (今年前三季度) are read against the publication date."""
     found: list[Period] = []
     year: int | None = None
     for n, mentions in enumerate(tagged):
@@ -34,7 +38,7 @@ def report_period(tagged: list[list[Mention]], *, lead: int = 3) -> Period | Non
                 year = int(m.period)
                 if _year_names_word(mentions, i, m):
                     continue
-            p = resolve_period(m.period, year, None)
+            p = resolve_period(m.period, year, None, published=published)
             if p is None:
                 continue
             if "{year}" not in m.period:
