@@ -255,6 +255,7 @@ def test_verbose_logs_the_rule_that_left_a_figure_out(tmp_path):
         ["query", "facts", "{d}/report.txt"],
         ["view", "{d}/report.txt", "-o", "{d}/out.html"],
         ["serve", "{d}/report.txt", "--port", "1"],
+        ["explain", "{d}/report.txt"],
     ],
 )
 @pytest.mark.parametrize("value", ["2025-02-30", "25-11-25"])

@@ -223,3 +223,23 @@ def test_physical_units_measure_goods(lex, words, code):
     unit = next(u for u in lex.units if words in u.words)
     assert unit.code == code
     assert unit.broader == "unit"  # so 销量, 出货量 and 产量 take them (extract._fits)
+
+
+def test_words_of_dates_periods_and_boilerplate_are_simplified(lex):
+    """periods.ttl, boilerplate.ttl and the numeral places are matched on Simplified text."""
+    import opencc
+    from rdflib import Graph, Literal
+
+    from xmgraph.resources import ontology_dir
+
+    t2s = opencc.OpenCC("t2s")
+    words = [w for w, _ in lex.period_words] + list(lex.numeral_places)
+    for name in ("periods.ttl", "boilerplate.ttl"):
+        graph = Graph().parse(ontology_dir() / name)
+        words += [str(o) for o in graph.objects() if isinstance(o, Literal) and not o.language]
+    assert [w for w in words if t2s.convert(w) != w] == []
+    for key in ("year-suffix", "month-suffix", "day-suffix", "dateline-label", "page-furniture"):
+        assert lex.cue(key)
+    assert lex.numeral_places["亿"] == 100_000_000
+    period_words = {w for w, _ in lex.period_words}
+    assert {"今年", "去年", "本季度", "上季度", "第三季", "首三季"} <= period_words

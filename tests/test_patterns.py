@@ -148,6 +148,7 @@ def test_period_words_never_start_inside_another_word(pats, text):
 
 def test_reported_quarter_prefers_the_report():
     assert reported_quarter(Period("2024-Q2"), PUBLISHED) == Period("2024-Q2")
+    assert reported_quarter(Period("2024"), PUBLISHED) == Period("2025-Q3")  # over the report
     assert reported_quarter(Period("2024-01-01/2024-09-30"), None) == Period("2024-Q3")
     assert reported_quarter(Period("2024"), None) == Period("2024-Q4")
     assert reported_quarter(Period("2024-11"), None) is None  # no quarter ends with it

@@ -4,12 +4,15 @@ read -> normalize -> context -> extract. :func:`add_context` fills the
 :class:`~xmgraph.model.Document`'s ``published`` and ``boilerplate``:
 
 - ``published``: the date given (``--date``, ``published=``) wins; else the dateline the text
-  carries: a label line in its first lines (``date 2025-11-25``, ``发布时间：2025年11月25日``),
-  a first line that opens with a date (``2025年11月25日 …``), a news agency's dateline
-  (``新华社北京11月25日电``, the year from elsewhere in the text: the same day written in
-  full, or the first period the text reports, which ended at most four months before), or a
-  date standing alone on one of its last lines (``香港，二零二五年三月二十日``). None when
-  there is none: relative periods (今年, 去年) then resolve to nothing.
+  carries. In its first lines: after a label (``date 2025-11-25``, ``公布日期：…``), opening
+  the first line (``2025年11月25日，…``), after a short place, source or byline
+  (``2025年11月25日 10:32 来源：…``, ``杭州2026年3月11日 /美通社/ --``), or a news agency's
+  dateline (``新华社北京11月25日电``, ``…2月27日消息``: the year from elsewhere in the text,
+  the same day written in full, or the first period the text reports, which ended at most
+  four months before). Else the date of an announcement's closing (承董事会命 … 香港，
+  二零二五年三月二十日), a press release's dateline on any line (``中国上海，2025年5月19日——``),
+  or a date standing alone on one of the last lines. None when there is none: relative
+  periods (今年, 去年) then resolve to nothing.
 - ``boilerplate``: spans of the normalized text that state no results (the exchange's
   disclaimer, the directors' responsibility statement, 风险提示, 免责声明, 承董事会命 and
   what follows it, page headers and footers); :func:`in_boilerplate` tells extract whether
@@ -33,6 +36,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -57,6 +61,8 @@ TAIL_LINES = 3
 MAX_DELAY = timedelta(days=122)
 #: A closing line holds its date and at most this many other characters (香港，…).
 CLOSING_EXTRA = 16
+#: A dateline's date follows at most this many characters (a place, a source, a byline).
+DATELINE_PREFIX = 10
 #: What may stand before a dateline's words on its line: brackets, bullets, spaces.
 _OPENING = r"[^\S\n]*[(\[【<《]*[^\S\n]*"
 #: What may open a heading's line: brackets, bullets, a number (六、风险提示).
@@ -112,6 +118,8 @@ class _DateRegexes:
     opening: re.Pattern[str]  #: brackets and spaces, at a line's start
     wire: re.Pattern[str]  #: 新华社北京11月25日电
     as_of: re.Pattern[str]  #: 截至, 止: a date of a balance or a period, not of publication
+    dateline_tail: re.Pattern[str]  #: after a dateline's date: nothing, a time, a dash, 电
+    dash: re.Pattern[str]  #: after a press release's date: ——
     period_tail: re.Pattern[str]  #: 止, 的 right after a date: a period or a balance's date
     fiscal: re.Pattern[str]  #: 财年, FY: a period whose end the words do not tell
 
@@ -129,6 +137,7 @@ def _date_regexes(lexicon: Lexicon) -> _DateRegexes:
     )
     label = alternation(list(lexicon.cue("dateline-label")))
     wire = words(lexicon.cue("dateline-wire"))
+    dash = words(lexicon.cue("dateline-dash"))
     return _DateRegexes(
         full=re.compile(rf"(?<!\d){written}|(?<![\d.\-/]){iso}"),
         labelled=re.compile(rf"{_OPENING}(?:{label})[^\S\n]*[:：]?[^\S\n]*"),
@@ -138,6 +147,10 @@ def _date_regexes(lexicon: Lexicon) -> _DateRegexes:
             rf"\s*(?:{w.day})\s*(?:{wire})"
         ),
         as_of=re.compile(f"{w.as_of}|{w.ended_by}"),
+        dateline_tail=re.compile(
+            rf"[^\S\n]*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[^\S\n]*(?:$|(?<=\s)|{dash}|{wire})"
+        ),
+        dash=re.compile(rf"[^\S\n]*(?:{dash})"),
         period_tail=re.compile(rf"\s*(?:{w.ended_by}|{w.of})"),
         fiscal=re.compile(alternation(list(lexicon.cue("fiscal-period-word")))),
     )
@@ -187,36 +200,64 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
     True
     """
     lines = _lines(text)
-    for n, (a, b) in enumerate(lines[:LEAD_LINES]):
-        found = _opening_date(text, a, b, lexicon, first=n == 0)
-        if found is not None:
-            return found
-    for a, b in lines[:LEAD_LINES]:
-        found = _wire_date(text, a, b, lexicon)
-        if found is not None:
-            return found
-    for a, b in reversed(lines[-TAIL_LINES:]):
-        found = _closing_date(text, a, b, lexicon)
-        if found is not None:
-            return found
-    return None
+    head = lines[:LEAD_LINES]
+    found = (
+        _first(_head_date(text, a, b, lexicon, first=n == 0) for n, (a, b) in enumerate(head))
+        or _first(_wire_date(text, a, b, lexicon) for a, b in head)
+        or _first(_closing_date(text, a, b, lexicon) for a, b in _closing_lines(text, lexicon))
+        or _first(_release_date(text, a, b, lexicon) for a, b in lines)
+        or _first(_closing_date(text, a, b, lexicon) for a, b in reversed(lines[-TAIL_LINES:]))
+    )
+    return found or None
 
 
-def _opening_date(text: str, a: int, b: int, lexicon: Lexicon, *, first: bool) -> date | None:
-    """A date opening the line: after a label (date 2025-11-25, 发布时间：…), alone or with a
-    time after it (2025年11月25日 10:32 来源：…), or on the text's first line before its lead
-    (2025年11月25日，小米集团发布…); never a date a period or a balance is of (…止, …的)."""
+def _first(found: Iterable[date | None]) -> date | None:
+    return next((d for d in found if d is not None), None)
+
+
+def _head_date(text: str, a: int, b: int, lexicon: Lexicon, *, first: bool) -> date | None:
+    """A date of one of the text's first lines: right after a label (date 2025-11-25,
+    公布日期：…); opening the first line (2025年11月25日，小米集团发布…); or after a short
+    place, source or byline and before nothing, a time, a dash or a wire word
+    (2025年11月25日 10:32 来源：…, 杭州2026年3月11日 /美通社/ --, 润衡证券研究所 2025年11月2日).
+    Never a date a period or a balance is of (截至…, …止, …的)."""
     rx = _date_regexes(lexicon)
     labelled = rx.labelled.match(text, a, b)
-    opening = rx.opening.match(text, a, b)
-    start = labelled.end() if labelled else opening.end() if opening else a
-    dated = rx.full.match(text, start, b)
-    if dated is None or rx.period_tail.match(text, dated.end(), b):
+    start = labelled.end() if labelled else a
+    dates = full_dates(text, start, b, lexicon)
+    if not dates:
         return None
-    alone = re.compile(r"[^\S\n]*(?:\d{1,2}:\d{2}(?::\d{2})?)?(?:[^\S\n]|$)").match(
-        text, dated.end(), b
-    )
-    return _date_of(dated) if labelled or alone or first else None
+    (d_start, d_end), when = dates[0]
+    prefix = text[start:d_start]
+    if rx.period_tail.match(text, d_end, b) or rx.as_of.search(prefix):
+        return None
+    if labelled or (first and not prefix.strip(" ([【<《")):
+        return when if not prefix.strip() or first else None
+    short = len(compact(prefix)) <= DATELINE_PREFIX and not re.search(r"\d", prefix)
+    return when if short and rx.dateline_tail.match(text, d_end, b) else None
+
+
+def _release_date(text: str, a: int, b: int, lexicon: Lexicon) -> date | None:
+    """A press release's dateline, on any line: a place, a comma, a date and a dash
+    (中国上海，2025年5月19日——)."""
+    rx = _date_regexes(lexicon)
+    dates = full_dates(text, a, b, lexicon)
+    if not dates:
+        return None
+    (d_start, d_end), when = dates[0]
+    prefix = compact(text[a:d_start])
+    if not prefix.endswith(",") or len(prefix) > DATELINE_PREFIX or re.search(r"\d", prefix):
+        return None
+    return when if rx.dash.match(text, d_end, b) else None
+
+
+def _closing_lines(text: str, lexicon: Lexicon) -> list[Span]:
+    """The lines of an announcement's closing (承董事会命 … to a blank line), last first."""
+    out: list[Span] = []
+    for m in _boilerplate_regexes(lexicon).closing.finditer(text):
+        end = _block_end(text, m.end())
+        out.extend(reversed([s for s in _lines(text[:end]) if s[0] >= m.start()]))
+    return out
 
 
 def _wire_date(text: str, a: int, b: int, lexicon: Lexicon) -> date | None:
@@ -324,40 +365,35 @@ def find_boilerplate(text: str, lexicon: Lexicon) -> tuple[Span, ...]:
     ['第3页 共10页\\n风险提示\\n行业竞争加剧。', '承董事会命\\n主席']
     """
     rx = _boilerplate_regexes(lexicon)
-    spans: list[Span] = []
-    for m in rx.sentence.finditer(text):
-        a = max(text.rfind(ch, 0, m.start()) for ch in _SENTENCE_END) + 1
-        ends = [i for ch in _SENTENCE_END if (i := text.find(ch, m.end())) >= 0]
-        b = min(ends, default=len(text))
-        spans.append((a, b + 1 if b < len(text) and text[b] != "\n" else b))
     lines = _lines(text)
     starts = [a for a, _ in lines]
-    for m in rx.paragraph.finditer(text):
-        k = bisect.bisect_right(starts, m.start()) - 1
-        last = lines[min(k + 1, len(lines) - 1)] if m["alone"] is not None else lines[k]
-        spans.append((lines[k][0], last[1]))
-    for m in rx.section.finditer(text):
-        k = bisect.bisect_right(starts, m.start()) - 1
-        spans.append(
-            (lines[k][0], _block_end(text, lines[k][1]) if m["alone"] is not None else lines[k][1])
-        )
+
+    def line_of(m: re.Match[str]) -> int:
+        return bisect.bisect_right(starts, m.start()) - 1
+
+    spans = [_sentence_of(text, m.start(), m.end()) for m in rx.sentence.finditer(text)]
+    for m in rx.paragraph.finditer(text):  # the line, and the next one after a heading
+        k = line_of(m)
+        after = min(k + 1, len(lines) - 1) if m["alone"] is not None else k
+        spans.append((lines[k][0], lines[after][1]))
+    for m in rx.section.finditer(text):  # the line, and after a heading its block
+        (a, b) = lines[line_of(m)]
+        spans.append((a, _block_end(text, b) if m["alone"] is not None else b))
     for m in rx.closing.finditer(text):
-        # 承董事會命 and the signature, names, place and date: up to the next line that is a
-        # sentence (an HKEX wrapper may carry the release after its signature block)
-        k = bisect.bisect_right(starts, m.start()) - 1
-        later = next((a for a, b in lines[k + 1 :] if "。" in text[a:b]), None)
-        end = len(text.rstrip()) if later is None else _before(text, later)
-        spans.append((lines[k][0], end))
-    for m in rx.furniture.finditer(text):
-        k = bisect.bisect_right(starts, m.start()) - 1
-        if k >= 0 and lines[k][1] == m.end() and text[lines[k][0] : m.start()].strip() == "":
+        (a, b) = lines[line_of(m)]
+        spans.append((a, _block_end(text, b)))
+    for m in rx.furniture.finditer(text):  # a whole line of page furniture only
+        k = line_of(m)
+        if k >= 0 and lines[k][1] == m.end() and not text[lines[k][0] : m.start()].strip():
             spans.append(lines[k])
     return _merged(spans)
 
 
-def _before(text: str, pos: int) -> int:
-    """Where the text before ``pos`` ends, blank lines left out."""
-    return len(text[:pos].rstrip())
+def _sentence_of(text: str, start: int, end: int) -> Span:
+    """The sentence around ``text[start:end]``, its final 。 included."""
+    a = max(text.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
+    b = min((i for ch in _SENTENCE_END if (i := text.find(ch, end)) >= 0), default=len(text))
+    return a, b + 1 if b < len(text) and text[b] != "\n" else b
 
 
 def _block_end(text: str, pos: int) -> int:

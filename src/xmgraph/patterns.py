@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -350,30 +350,35 @@ def chinese_dates(
     >>> chinese_dates("截至二零二五年九月三十日止六个月", 0, 16, load_lexicon())
     [((0, 16), '截至2025年9月30日止6个月')]
     """
-    nums = "".join(sorted(lexicon.numerals))
-    suffix = {k: lexicon.cue(k)[0] for k in ("year-suffix", "month-suffix", "day-suffix")}
     out = []
     for m in _chinese_date_regex(lexicon).finditer(text, start, end):
-        digits = [lexicon.numerals.get(ch) for ch in m["y"]]
-        if any(d is None or d > 9 for d in digits):
-            continue
-        year = "".join(str(d) for d in digits)
-        if not re.fullmatch(_YEAR, year):
-            continue
-        conv = f"{m['asof'] or ''}{year}{suffix['year-suffix']}"
-        if m["m"]:
-            month = chinese_numeral(m["m"], lexicon)
-            day = chinese_numeral(m["d"], lexicon) if m["d"] else None
-            if not month or (m["d"] and not day):
-                continue
-            conv += f"{month}{suffix['month-suffix']}"
-            conv += f"{day}{suffix['day-suffix']}" if day else (m["e"] or "")
-        tail = m["tail"] or ""
-        n = re.search(f"[{nums}]+(?={words(lexicon.cue('months-unit'))})", tail)
-        if n is not None:
-            tail = tail.replace(n.group(), str(chinese_numeral(n.group(), lexicon) or ""))
-        out.append(((m.start(), m.end()), conv + tail if m["d"] or m["e"] else conv))
+        written = _chinese_date_in_digits(m, lexicon)
+        if written is not None:
+            out.append(((m.start(), m.end()), written))
     return out
+
+
+def _chinese_date_in_digits(m: re.Match[str], lexicon: Lexicon) -> str | None:
+    """A match of the Chinese-numeral date regex, written with digits (None: no date)."""
+    nums = "".join(sorted(lexicon.numerals))
+    suffix = {k: lexicon.cue(k)[0] for k in ("year-suffix", "month-suffix", "day-suffix")}
+    digits = [lexicon.numerals.get(ch) for ch in m["y"]]
+    year = "".join(str(d) for d in digits if d is not None and d <= 9)
+    if len(year) != len(digits) or not re.fullmatch(_YEAR, year):
+        return None
+    conv = f"{m['asof'] or ''}{year}{suffix['year-suffix']}"
+    if m["m"]:
+        month = chinese_numeral(m["m"], lexicon)
+        day = chinese_numeral(m["d"], lexicon) if m["d"] else None
+        if not month or (m["d"] and not day):
+            return None
+        conv += f"{month}{suffix['month-suffix']}"
+        conv += f"{day}{suffix['day-suffix']}" if day else (m["e"] or "")
+    tail = m["tail"] or ""
+    n = re.search(f"[{nums}]+(?={words(lexicon.cue('months-unit'))})", tail)
+    if n is not None:
+        tail = tail.replace(n.group(), str(chinese_numeral(n.group(), lexicon) or ""))
+    return conv + tail if m["d"] or m["e"] else conv
 
 
 def month_range(m: re.Match[str]) -> str | None:
@@ -533,6 +538,23 @@ def parse_number(text: str, lexicon: Lexicon) -> Decimal | None:
 _PUBLISHED_YEAR_RE = re.compile(r"\{published-year(?P<shift>[+-]\d+)?\}")
 
 
+def with_published(template: str, published: date | None) -> str:
+    """A period word's template with the publication's year written in: 今年 becomes what
+    ``2025年`` is (``"2025"``: a year the words after it are read in), 去年底 ``"2024-12-31"``.
+    Without a publication date the template is unchanged (and resolves to nothing).
+
+    >>> with_published("{published-year}", date(2025, 11, 25))
+    '2025'
+    >>> with_published("{published-year-1}-12-31", date(2025, 11, 25))
+    '2024-12-31'
+    >>> with_published("{published-year}", None), with_published("{year}-Q3", date(2025, 1, 1))
+    ('{published-year}', '{year}-Q3')
+    """
+    if published is None:
+        return template
+    return _PUBLISHED_YEAR_RE.sub(lambda m: str(published.year + int(m["shift"] or 0)), template)
+
+
 def resolve_period(
     template: str,
     year: int | None,
@@ -561,9 +583,7 @@ def resolve_period(
         if "{published-year" in template:
             if published is None:
                 return None
-            template = _PUBLISHED_YEAR_RE.sub(
-                lambda m: str(published.year + int(m["shift"] or 0)), template
-            )
+            template = with_published(template, published)
         return _resolve_report_or_year(template, year, report)
     except ValueError:
         return None
@@ -594,24 +614,28 @@ def _resolve_report_or_year(
 
 
 def reported_quarter(report: Period | None, published: date | None) -> Period | None:
-    """The quarter being reported (本季度): the report's period if it is a quarter, the last
-    quarter of it if it ends at a quarter's end (前三季度 -> Q3), else the last quarter ended
-    before the publication date.
+    """The quarter being reported (本季度): the report's period if it is a quarter; else the
+    last quarter ended before the publication date; else the last quarter of the report's
+    period if it ends at a quarter's end (前三季度 -> Q3, a year -> Q4).
 
     >>> reported_quarter(Period("2025-01-01/2025-09-30"), None)
+    Period(code='2025-Q3')
+    >>> reported_quarter(Period("2024"), date(2025, 11, 25))
     Period(code='2025-Q3')
     >>> reported_quarter(None, date(2025, 4, 1)), reported_quarter(None, None)
     (Period(code='2025-Q1'), None)
     """
-    if report is not None and not report.is_instant:
-        last = report.bounds()[1]
-        if last.month % 3 == 0 and last.day == calendar.monthrange(last.year, last.month)[1]:
-            return Period(f"{last.year}-Q{last.month // 3}")
+    if report is not None and report.kind == "quarter":
+        return report
+    if published is not None:
+        q = (published.month - 1) // 3  # the quarters of this year ended before the date
+        return Period(f"{published.year}-Q{q}") if q else Period(f"{published.year - 1}-Q4")
+    if report is None or report.is_instant:
         return None
-    if published is None:
-        return None
-    q = (published.month - 1) // 3  # the quarters of this year ended before the date
-    return Period(f"{published.year}-Q{q}") if q else Period(f"{published.year - 1}-Q4")
+    last = report.bounds()[1]
+    if last.month % 3 == 0 and last.day == calendar.monthrange(last.year, last.month)[1]:
+        return Period(f"{last.year}-Q{last.month // 3}")
+    return None
 
 
 def previous_quarter(quarter: Period) -> Period:
@@ -721,20 +745,26 @@ def chinese_amount(text: str, lexicon: Lexicon) -> Decimal | None:
     """
     point = next((p for p in lexicon.cue("decimal-point") if p in text), None)
     if point is not None:
-        whole, _, rest = text.partition(point)
-        digits = {w: v for w, v in lexicon.numerals.items() if v < 10}
-        k = next((i for i, ch in enumerate(rest) if ch not in digits), len(rest))
-        int_part = _chinese_integer(whole, lexicon)
-        if int_part is None or k == 0 or point in rest:
-            return None
-        value = int_part + Decimal("0." + "".join(str(digits[ch]) for ch in rest[:k]))
-        for ch in rest[k:]:  # 二点五亿, 三点五万亿: the closing words multiply the decimal
-            if ch not in lexicon.numeral_places or lexicon.numeral_places[ch] < 10_000:
-                return None
-            value *= lexicon.numeral_places[ch]
-        return value
+        return _chinese_decimal(text, point, lexicon)
     integer = _chinese_integer(text, lexicon)
     return None if integer is None else Decimal(integer)
+
+
+def _chinese_decimal(text: str, point: str, lexicon: Lexicon) -> Decimal | None:
+    """二点五亿, 三点五万亿: a whole number, the point, digits, then the closing words that
+    multiply the decimal."""
+    whole, _, rest = text.partition(point)
+    digits = {w: v for w, v in lexicon.numerals.items() if v < 10}
+    k = next((i for i, ch in enumerate(rest) if ch not in digits), len(rest))
+    int_part = _chinese_integer(whole, lexicon)
+    if int_part is None or k == 0 or point in rest:
+        return None
+    value = int_part + Decimal("0." + "".join(str(digits[ch]) for ch in rest[:k]))
+    for ch in rest[k:]:
+        if lexicon.numeral_places.get(ch, 0) < 10_000:
+            return None
+        value *= lexicon.numeral_places[ch]
+    return value
 
 
 def _chinese_integer(text: str, lexicon: Lexicon) -> int | None:
@@ -742,40 +772,67 @@ def _chinese_integer(text: str, lexicon: Lexicon) -> int | None:
     closed by 万 or 亿; 零 stands for skipped places and a digit must follow it."""
     places = {w: int(v) for w, v in lexicon.numeral_places.items()}
     digits = {w: v for w, v in lexicon.numerals.items() if v < 10 and w not in places}
-    total = group = place = 0  #: place: the group's last place word (they decrease)
-    digit: int | None = None
-    zero = after_zero = False  #: a 零 waits for its digit; the digit came after a 零
-    closers: list[int] = []  #: the 万/亿 written so far
+    reading = _NumeralReading()
     for ch in text:
-        if ch in digits and digits[ch] == 0:
-            if digit is not None or zero or not (place or closers):
-                return None  # 二零, 零零, a leading 零
-            zero = True
-        elif ch in digits:
-            if digit is not None:
-                return None  # 二三
-            digit, after_zero, zero = digits[ch], zero, False
-        elif ch in places and places[ch] < 10_000:
+        if ch in digits:
+            ok = reading.read_digit(digits[ch])
+        elif ch in places:
             m = places[ch]
-            alone = m == 10 and digit is None and not (group or place or zero)  # 十五
-            if zero or (place and m >= place) or (digit is None and not alone):
-                return None  # 一千零百, 三百四千, 百万
-            group, digit, place, after_zero = group + (digit or 1) * m, None, m, False
-        elif ch in places and not zero:
-            m = places[ch]
-            group, digit = group + (digit or 0), None
-            if m > max(closers, default=0) and (group or total):
-                total = (total + group) * m  # 一万亿: a larger word multiplies all before it
-            elif closers and m < closers[-1] and group:
-                total += group * m  # 三亿五千万
-            else:
-                return None  # 万, 亿万, 十亿万
-            group, place, after_zero = 0, 0, False
-            closers.append(m)
+            ok = reading.read_place(m) if m < 10_000 else reading.read_closer(m)
         else:
+            ok = False
+        if not ok:
             return None
-    lone = not (place or closers)  # a single digit
-    if zero or (digit is not None and not (after_zero or place == 10 or lone)):
-        return None  # 一千零, and 一百二 / 三亿五 (colloquial for 120 and 3.5亿: refused)
-    value = total + group + (digit or 0)
-    return value or None
+    return reading.value()
+
+
+@dataclass
+class _NumeralReading:
+    """A Chinese numeral read character by character; each step says whether it may follow."""
+
+    total: int = 0  #: the groups closed by 万/亿
+    group: int = 0  #: the group being read
+    place: int = 0  #: the group's last place word (10, 100, 1000): they decrease
+    digit: int | None = None  #: a digit waiting for its place word
+    zero: bool = False  #: a 零 waiting for its digit
+    after_zero: bool = False  #: the waiting digit came after a 零
+    closers: list[int] = field(default_factory=list)  #: the 万/亿 written so far
+
+    def read_digit(self, value: int) -> bool:
+        if value == 0:  # 二零, 零零 and a leading 零 are no numeral
+            ok = self.digit is None and not self.zero and bool(self.place or self.closers)
+            self.zero = True
+            return ok
+        if self.digit is not None:
+            return False  # 二三
+        self.digit, self.after_zero, self.zero = value, self.zero, False
+        return True
+
+    def read_place(self, m: int) -> bool:
+        alone = m == 10 and self.digit is None and not (self.group or self.place or self.zero)
+        if self.zero or (self.place and m >= self.place) or (self.digit is None and not alone):
+            return False  # 一千零百, 三百四千, 百万
+        self.group += (self.digit or 1) * m
+        self.digit, self.place, self.after_zero = None, m, False
+        return True
+
+    def read_closer(self, m: int) -> bool:
+        if self.zero:
+            return False
+        self.group, self.digit = self.group + (self.digit or 0), None
+        if m > max(self.closers, default=0) and (self.group or self.total):
+            self.total = (self.total + self.group) * m  # 一万亿: it multiplies all before it
+        elif self.closers and m < self.closers[-1] and self.group:
+            self.total += self.group * m  # 三亿五千万
+        else:
+            return False  # 万, 亿万, 十亿万
+        self.group, self.place, self.after_zero = 0, 0, False
+        self.closers.append(m)
+        return True
+
+    def value(self) -> int | None:
+        lone = not (self.place or self.closers)  # a single digit
+        tail_ok = self.after_zero or self.place == 10 or lone
+        if self.zero or (self.digit is not None and not tail_ok):
+            return None  # 一千零, and 一百二 / 三亿五 (colloquial for 120 and 3.5亿: refused)
+        return (self.total + self.group + (self.digit or 0)) or None
