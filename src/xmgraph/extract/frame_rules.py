@@ -178,6 +178,9 @@ def period(c: Mk, rule: Rule) -> Frame:
         f = replace(f, year=int(code), before_year=f.period)
     base = f.before_year if code == "{report-in-year}" else None
     p = resolve_period(code, f.year, base or c.env.report_period, published=c.env.doc.published)
+    if p is None and (code.startswith("{published") or code == "{none}"):
+        # 今年 with no publication date: no period can be decided, so none is in force
+        return replace(f, period=None, because=f.since("period", rule.id))
     if p is None:
         return f
     f = replace(f, period=p, year=f.year if is_year else p.year, because=f.since("period", rule.id))

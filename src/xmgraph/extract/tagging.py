@@ -32,6 +32,7 @@ from xmgraph.patterns import (
     date_template,
     month_range,
     months_ended,
+    parse_chinese_quantity,
     parse_quantity,
 )
 
@@ -107,6 +108,15 @@ def _quantities(s: Span, rule: Rule) -> Found:
             q = parse_quantity(m, s.pats, s.lexicon)
             if q is not None:
                 yield q, 0
+
+
+@tagger("chinese-amounts")
+def _chinese_amounts(s: Span, rule: Rule) -> Found:
+    """An amount in Chinese numerals with a scale or a currency (港幣二十五億六千三百萬元)."""
+    for m in s.pats.cn_quantity.finditer(s.text, s.start, s.end):
+        q = parse_chinese_quantity(m, s.pats, s.lexicon)
+        if q is not None:
+            yield q, 0
 
 
 @tagger("table-cells")
