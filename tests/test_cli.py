@@ -111,7 +111,7 @@ def test_facts_prints_the_table(bad_inputs):
     assert jsonl.returncode == 0, jsonl.stderr
     for line in jsonl.stdout.splitlines():
         row = json.loads(line)
-        assert list(row) == [*FACT_COLUMNS, "rules"]
+        assert list(row) == [*FACT_COLUMNS, "yoy_pp", "rules"]
         assert "filters.make-fact" in row["rules"].split()
     assert len(jsonl.stdout.splitlines()) == len(done.stdout.splitlines()) - 1
 

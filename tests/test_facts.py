@@ -47,7 +47,7 @@ def test_header_exact():
 def test_one_row_per_observation(sample_graph, rows):
     observations = set(sample_graph.subjects(RDF.type, QB.Observation))
     assert len(rows) == len(observations) == 4
-    assert all(list(row) == [*FACT_COLUMNS, "rules"] for row in rows)
+    assert all(list(row) == [*FACT_COLUMNS, "yoy_pp", "rules"] for row in rows)
 
 
 def test_row_values(rows, sample_report, entities):
@@ -68,6 +68,7 @@ def test_row_values(rows, sample_report, entities):
             "source": sample_report.text[0 : int(row["end"])],
             "start": "0",
             "end": row["end"],
+            "yoy_pp": "",
             "rules": row["rules"],
         }
     )
@@ -131,7 +132,7 @@ def test_csv_and_jsonl_agree(rows):
     write_jsonl(rows, out)
     lines = out.getvalue().splitlines()
     assert [json.loads(line) for line in lines] == rows
-    assert list(json.loads(lines[0])) == [*FACT_COLUMNS, "rules"]
+    assert list(json.loads(lines[0])) == [*FACT_COLUMNS, "yoy_pp", "rules"]
     assert "甲公司" in lines[0] or "甲公司" in out.getvalue()  # not \\u-escaped
 
 

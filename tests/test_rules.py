@@ -24,8 +24,8 @@ REGIONS = {
 
 
 def rows(text: str, rules: RuleSet = RULES) -> set[tuple[str, ...]]:
-    """The facts of a text as example rows: entity, metric, period, value, unit, yoy,
-    qualifiers, region."""
+    """The facts of a text as example rows: entity, metric, period, value, unit, yoy (or the
+    change in percentage points, "1.4pp"), qualifiers, region."""
     lex = load_lexicon()
     report: Report = read_bytes(text.encode("utf-8"), name="example.txt")
     doc = add_context(normalize(report, vocabulary=lex.vocabulary), lex)
@@ -37,7 +37,11 @@ def rows(text: str, rules: RuleSet = RULES) -> set[tuple[str, ...]]:
             f.period.code,
             plain_decimal(f.value),
             f.unit,
-            plain_decimal(f.yoy_pct) if f.yoy_pct is not None else "",
+            plain_decimal(f.yoy_pct)
+            if f.yoy_pct is not None
+            else f"{plain_decimal(f.yoy_pp)}pp"
+            if f.yoy_pp is not None
+            else "",
             " ".join(f.qualifiers),
             REGIONS.get(f.region or "", ""),
         )

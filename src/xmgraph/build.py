@@ -251,6 +251,7 @@ class _Observation:
     generations: dict[URIRef, tuple[str, ...]] = field(default_factory=dict)
     yoy: Decimal | None = None
     qoq: Decimal | None = None
+    points: Decimal | None = None
 
 
 def _qualifier_text(qualifiers: Iterable[str]) -> str:
@@ -359,6 +360,8 @@ class _Builder:
             obs.yoy = fact.yoy_pct
         if obs.qoq is None:
             obs.qoq = fact.qoq_pct
+        if obs.points is None:
+            obs.points = fact.yoy_pp
         self.entity(fact.entity)
 
     def extraction(self, extraction: Extraction) -> None:
@@ -410,6 +413,8 @@ class _Builder:
             add(iri, XMG.yoyChange, _decimal(obs.yoy))
         if obs.qoq is not None:
             add(iri, XMG.qoqChange, _decimal(obs.qoq))
+        if obs.points is not None:
+            add(iri, XMG.yoyChangePoints, _decimal(obs.points))
         for q in obs.qualifiers:
             add(iri, XMG.qualifier, QUALIFIER_IRIS[q])
         add(iri, XMG.qualifierText, Literal(_qualifier_text(obs.qualifiers)))
@@ -477,6 +482,8 @@ def _reconcile(target: Graph, observations: Iterable[_Observation]) -> set[Tripl
             obs.yoy = None
         if obs.qoq is not None and (obs.iri, XMG.qoqChange, None) in target:
             obs.qoq = None
+        if obs.points is not None and (obs.iri, XMG.yoyChangePoints, None) in target:
+            obs.points = None
     return stale
 
 

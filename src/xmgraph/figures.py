@@ -73,12 +73,15 @@ class Observation(Figure):
     @property
     def bounds(self) -> Bounds:
         """What the stated value stands for: half a step either side ("约": a whole step),
-        or a lower bound only for 超过 / 不低于."""
+        or a lower bound only for 超过 / 不低于 and a range's lower end, an upper bound only for
+        its upper end."""
         half = resolution(self.value, self.texts) / 2
         if "approximate" in self.qualifiers:
             half *= 2
-        if self.qualifiers & {"more-than", "at-least"}:
-            return Bounds(self.value - half, INF)
+        if self.qualifiers & {"more-than", "at-least", "lower-bound"}:
+            return Bounds(self.value - half, INF)  # the lower end of a range, too
+        if "upper-bound" in self.qualifiers:
+            return Bounds(-INF, self.value + half)
         return Bounds(self.value - half, self.value + half)
 
     def change_bounds(self, change: Decimal) -> Bounds:

@@ -43,9 +43,10 @@ FACT_COLUMNS = (
 )
 
 
-#: Columns the facts table carries beyond the contract, in JSON Lines only: the ids of the
+#: Columns the facts table carries beyond the contract, in JSON Lines only: a ratio's change
+#: on the year before in percentage points (毛利率提升1.4个百分点: "1.4"), and the ids of the
 #: extraction rules that made each fact, space-separated, in order.
-FACT_EXTRA_COLUMNS = ("rules",)
+FACT_EXTRA_COLUMNS = ("yoy_pp", "rules")
 
 
 def plain_decimal(value: Decimal) -> str:
@@ -286,6 +287,7 @@ class Fact:
     source: Source
     yoy_pct: Decimal | None = None
     qoq_pct: Decimal | None = None
+    yoy_pp: Decimal | None = None  #: a ratio's change on the year before, in percentage points
     qualifiers: tuple[str, ...] = ()  #: sorted in :data:`QUALIFIERS` order
     region: str | None = None  #: IRI of a region, when the figure is limited to one
     derived_from: tuple[str, ...] = field(default=())  #: observation IRIs, for derived facts

@@ -67,6 +67,7 @@ class XMG(DefinedNamespace):
     unit: URIRef
     yoyChange: URIRef
     qoqChange: URIRef
+    yoyChangePoints: URIRef
     qualifier: URIRef
     qualifierText: URIRef
     source: URIRef

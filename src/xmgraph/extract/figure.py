@@ -333,6 +333,37 @@ def range_change(fig: Fig, rule: Rule, *, width: int) -> Step:
     return Step(replace(st, facts=facts), done=True, outcome="change")
 
 
+@condition(STAGE, "points")
+def points(fig: Fig) -> bool:
+    """The figure is in percentage points (个百分点, ppt)."""
+    return fig.q.unit is not None and fig.q.unit.code == "percentage-point"
+
+
+@action(STAGE, "points-change")
+def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
+    """毛利率较上年提升1.4个百分点: a ratio's change on the year before, in percentage points, goes
+    to the last fact of the ratio in force (not a change since the year end, nor 环比)."""
+    st, (up, down) = fig.frame, rise_fall(fig, width)
+    lex, w = fig.env.lex, fig.where
+    metric = st.metric
+    if (
+        metric is None
+        or metric.kind != "ratio"
+        or window_has(w.since_quantity, lex.cue(cue))
+        or fig.change_kind() != "yoy"
+        or _left_out_change(st)
+    ):
+        return Step(st, done=True, outcome="left out")
+    value = -fig.value if _sign(up, down) < 0 else fig.value
+    for i in range(len(st.facts) - 1, -1, -1):
+        f = st.facts[i]
+        if f.metric == metric.iri and f.yoy_pp is None and not is_prior(f, st.facts):
+            rules = f.rules if rule.id in f.rules else (*f.rules, rule.id)
+            fact = replace(f, yoy_pp=value, rules=rules)
+            return Step(replace(st, facts=st.set_fact(i, fact)), done=True, outcome="change")
+    return Step(st, done=True, outcome="left out")
+
+
 @action(STAGE, "change")
 def change(fig: Fig, rule: Rule, *, width: int, cue: str, subpart: str) -> Step:
     """增长12%: a percentage after a change word is the change of a figure; an amount after
