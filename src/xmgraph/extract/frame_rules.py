@@ -9,8 +9,9 @@ from dataclasses import dataclass, replace
 from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame
 from xmgraph.extract.metric import Met, read_metric
+from xmgraph.extract.periods import resolve
 from xmgraph.extract.rules import Rule, action, condition
-from xmgraph.patterns import Mention, compact, resolve_period
+from xmgraph.patterns import Mention, compact
 
 STAGE = "frame"
 
@@ -148,7 +149,7 @@ def period_in_name(c: Mk, rule: Rule) -> Frame:
     if word is None or word.end() >= c.m.end:
         return f
     template = pats.period_by_word[compact(word.group())]
-    p = resolve_period(template, f.year, c.env.report_period, published=c.env.doc.published)
+    p = resolve(template, f.year, c.env.report_period, c.env.doc.published)
     if p is None:
         return f
     return replace(f, period=p, because=f.since("period", rule.id))
@@ -177,7 +178,7 @@ def period(c: Mk, rule: Rule) -> Frame:
     if is_year:
         f = replace(f, year=int(code), before_year=f.period)
     base = f.before_year if code == "{report-in-year}" else None
-    p = resolve_period(code, f.year, base or c.env.report_period, published=c.env.doc.published)
+    p = resolve(code, f.year, base or c.env.report_period, c.env.doc.published)
     if p is None and (code.startswith("{published") or code == "{none}"):
         # 今年 with no publication date: no period can be decided, so none is in force
         return replace(f, period=None, because=f.since("period", rule.id))

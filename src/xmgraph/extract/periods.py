@@ -9,6 +9,21 @@ from xmgraph.model import Period
 from xmgraph.patterns import Mention, resolve_period
 
 
+def resolve(
+    code: str, year: int | None, base: Period | None, published: date | None
+) -> Period | None:
+    """A period template resolved in the year in force; with no year in force, in the year of
+    publication — or the year before, when the period would not yet have ended on that date
+    (第三季 published 2025-11-25: 2025-Q3; 第四季 published 2025-02-27: 2024-Q4)."""
+    p = resolve_period(code, year, base, published=published)
+    if p is not None or year is not None or published is None or "{year}" not in code:
+        return p
+    p = resolve_period(code, published.year, base, published=published)
+    if p is not None and p.bounds()[1] > published:
+        p = resolve_period(code, published.year - 1, base, published=published)
+    return p
+
+
 def _year_names_word(mentions: list[Mention], i: int, m: Mention) -> bool:
     """2024年第三季度: the word right after the year names the period."""
     nxt = mentions[i + 1] if i + 1 < len(mentions) else None
@@ -38,7 +53,7 @@ def report_period(
                 year = int(m.period)
                 if _year_names_word(mentions, i, m):
                     continue
-            p = resolve_period(m.period, year, None, published=published)
+            p = resolve(m.period, year, None, published)
             if p is None:
                 continue
             if "{year}" not in m.period:
