@@ -314,9 +314,9 @@ def _bound_facts(frame: Frame) -> tuple[int, int] | None:
 
 @action(STAGE, "range-change")
 def range_change(fig: Fig, rule: Rule, *, width: int) -> Step:
-    """同比增长50%至80%: the first change of a range goes to the range's lower bound, the second
-    to its upper bound (the sign of the change word before the first holds for both); a range
-    of changes with no range of figures before it is left out."""
+    """同比增长50%至80%, 下降56.93%至62.70%: a range of changes goes to the range of figures
+    before it, the smaller change to the lower bound (the sign of the change word before the
+    first holds for both); a range of changes with no range of figures is left out."""
     st = fig.frame
     if st.range_first is None:
         up, down = rise_fall(fig, width)
@@ -326,7 +326,8 @@ def range_change(fig: Fig, rule: Rule, *, width: int) -> Step:
     pair = _bound_facts(st)
     if pair is None:
         return Step(st, done=True, outcome="left out")
-    high = fig.value if low >= 0 else -fig.value
+    other = fig.value if low >= 0 else -fig.value
+    low, high = min(low, other), max(low, other)  # the lower figure has the smaller change
     facts = st.set_fact(pair[0], with_change(st.facts[pair[0]], kind, low, rule.id))
     st = replace(st, facts=facts)
     facts = st.set_fact(pair[1], with_change(st.facts[pair[1]], kind, high, rule.id))

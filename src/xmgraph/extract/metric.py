@@ -81,6 +81,8 @@ def after_metric(c: Met, *, width: int) -> bool:
     if f.metric is None or f.metric_end < 0:
         return False
     gap = c.env.text[f.metric_end : c.m.start]
+    for word in (*c.env.lex.cue("forecast"), *c.env.lex.cue("copula")):
+        gap = gap.replace(word, "")  # 净利润预计盈利71,000万元
     if f.metric_clause == c.clause and not gap.strip() and len(gap) <= width:
         return True
     # 盈利：13,500万元 盈利：9,012.35万元: right after a figure of it, in the same row
