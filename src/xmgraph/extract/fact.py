@@ -349,7 +349,8 @@ def shares_per_figure(d: Draft, rule: Rule) -> Draft:
     """每10股派发现金红利3元: the figure per one share."""
     w = d.fig.where
     before = w.clause_text[: d.fig.q.start - w.clause_start]
-    assert d.value is not None
+    if d.value is None:
+        return d
     return replace(d, value=d.value / shares_per(before, d.fig.env.lex))
 
 
@@ -437,11 +438,14 @@ def _make(fig: Fig, rule: Rule, extra: tuple[str, ...]) -> Step:
     frame = draft.frame or fig.frame
     if draft.dropped:
         return Step(frame, done=True, outcome="left out by " + fired[-1])
-    assert draft.entity is not None
-    assert draft.metric is not None
-    assert draft.period is not None
-    assert draft.unit is not None
-    assert draft.value is not None
+    if (
+        draft.entity is None
+        or draft.metric is None
+        or draft.period is None
+        or draft.unit is None
+        or draft.value is None
+    ):  # only when the rules that decide these are switched off (ablation)
+        return Step(frame, done=True, outcome="left out: undecided")
     quals, qfired = qualifiers(fig, draft.period)
     quals = tuple(w for w in QUALIFIERS if w in {*quals, *extra})
     region = draft.region
