@@ -237,3 +237,12 @@ def test_each_bullet_with_a_ticker_is_about_its_company():
     assert ("岚川制药", "8436000000") in facts
     assert ("北泽风电", "16320000000") in facts
     assert not any(label.startswith("启衡证券") for label, _ in facts)
+
+
+def test_a_name_starts_after_what_the_company_is():
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.names import trim_name
+
+    lex = load_lexicon()
+    assert trim_name("面向中小商家的电商SaaS服务提供商澜岳科技控股有限公司", lex) == "澜岳科技控股有限公司"
+    assert trim_name("华辰科技股份有限公司", lex) == "华辰科技股份有限公司"

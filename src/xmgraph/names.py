@@ -573,4 +573,10 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
     for w in (*lexicon.cue("name-lead"), *lexicon.cue("not-a-name")):
         if name.startswith(w) and len(name) - len(w) >= 2:
             name = name[len(w) :]
+    # 电商SaaS与营销服务提供商澜岳科技控股有限公司: the name starts after what the company is
+    cut = max(
+        (name.rfind(w) + len(w) for w in lexicon.cue("descriptor-end") if w in name), default=0
+    )
+    if 0 < cut <= len(name) - 4:
+        name = name[cut:]
     return name
