@@ -244,5 +244,6 @@ def test_a_name_starts_after_what_the_company_is():
     from xmgraph.names import trim_name
 
     lex = load_lexicon()
-    assert trim_name("面向中小商家的电商SaaS服务提供商澜岳科技控股有限公司", lex) == "澜岳科技控股有限公司"
+    name = "面向中小商家的电商SaaS服务提供商澜岳科技控股有限公司"
+    assert trim_name(name, lex) == "澜岳科技控股有限公司"
     assert trim_name("华辰科技股份有限公司", lex) == "华辰科技股份有限公司"
