@@ -195,6 +195,9 @@ class EntityFinder:
         ]
         self.minted: list[Entity] = []
         main = self._first_company(text, first)
+        if main is not None and not main.known:
+            main = self._headline_alias(main, text)
+            self.minted = [main if e.iri == main.iri else e for e in self.minted]
         self.main_company = main
         self._ticker_companies()
         ambiguous = set(lexicon.cue("ambiguous-company-name"))
@@ -232,6 +235,25 @@ class EntityFinder:
             self.minted.append(company)
             return company
         return self.lexicon.entity(first_known[1]) if first_known else None
+
+    def _headline_alias(self, company: Entity, text: str, *, lines: int = 3) -> Entity:
+        """A minted company is also known by the short form of its name that opens one of the
+        text's first ``lines`` lines (極馳第三季蝕… for 極馳汽車, 澄锐电子 … 澄锐电子股份有限公司)."""
+        core = company.label
+        for suffix in self.lexicon.cue("company-suffix"):
+            if core.endswith(suffix) and len(core) - len(suffix) >= 2:
+                core = core[: -len(suffix)]
+                break
+        heads = [ln.strip() for ln in text.split("\n")[: lines + 1] if ln.strip()][:lines]
+        for k in range(min(len(core), 4), 1, -1):
+            short = core[:k]
+            if short in company.names or not any(h.startswith(short) for h in heads):
+                continue
+            if any(h.startswith(core) for h in heads) and k < len(core):
+                continue  # the headline writes the whole name: no shorter form
+            names = tuple(sorted({*company.names, short}, key=lambda n: (-len(n), n)))
+            return dataclasses.replace(company, names=names)
+        return company
 
     def _ticker_companies(self) -> None:
         """Every other company the text names with a ticker in brackets (芯拓微（688362.SH）),

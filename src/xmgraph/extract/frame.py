@@ -58,6 +58,7 @@ class Frame:
     year: int | None = None
     before_year: Period | None = None  #: the period in force before the last year named
     instant: Period | None = None  #: the last point in time named in the sentence (截至…)
+    period_carried: bool = True  #: the period in force goes on to the next sentence (not 上季)
     compared: tuple[int, int] | None = None  #: (year, end) of the last 较2023年 read
     # the region
     region: Entity | None = None

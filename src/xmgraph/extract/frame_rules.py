@@ -184,7 +184,13 @@ def period(c: Mk, rule: Rule) -> Frame:
         return replace(f, period=None, because=f.since("period", rule.id))
     if p is None:
         return f
-    f = replace(f, period=p, year=f.year if is_year else p.year, because=f.since("period", rule.id))
+    f = replace(
+        f,
+        period=p,
+        year=f.year if is_year else p.year,
+        period_carried=code not in c.env.lex.cue("uncarried-period"),
+        because=f.since("period", rule.id),
+    )
     return replace(f, instant=p) if p.is_instant else f
 
 

@@ -127,6 +127,6 @@ def read_sentence(
 def carry_on(carry: Carry, frame: Frame) -> Carry:
     """What the paragraph carries after a sentence: its subject and its period, if it named one."""
     entity = frame.entity if frame.entity is not None else carry.entity
-    if frame.period is not None and frame.period != carry.period:
+    if frame.period is not None and frame.period != carry.period and frame.period_carried:
         return Carry(entity, frame.period, frame.year)
     return replace(carry, entity=entity)
