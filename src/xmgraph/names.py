@@ -238,7 +238,7 @@ class EntityFinder:
 
     def _headline_alias(self, company: Entity, text: str, *, lines: int = 3) -> Entity:
         """A minted company is also known by the short form of its name that opens one of the
-        text's first ``lines`` lines (極馳第三季蝕… for 極馳汽車, 澄锐电子 … 澄锐电子股份有限公司)."""
+        text's first ``lines`` lines (極馳第三季蝕… for 極馳汽車)."""
         core = company.label
         for suffix in self.lexicon.cue("company-suffix"):
             if core.endswith(suffix) and len(core) - len(suffix) >= 2:
