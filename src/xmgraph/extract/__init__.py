@@ -11,6 +11,7 @@ it out is logged at debug level: a wrong fact costs more than a missing one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,9 +26,20 @@ from xmgraph.extract.tagging import Span, tag, tag_patterns
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Document, Entity, Extraction, Fact, Role
 from xmgraph.names import EntityFinder
-from xmgraph.patterns import Mention, compile_patterns
+from xmgraph.patterns import Mention, Patterns, alternation, compact, compile_patterns
 
 __all__ = ["Explained", "explain", "extract", "load_rules"]
+
+
+def _declared_currency(text: str, lexicon: Lexicon, pats: Patterns) -> str | None:
+    """The currency a note declares for the whole text: 22.36億元（港元，下同）."""
+    same = alternation(list(lexicon.cue("same-below")))
+    for m in re.finditer(rf"[（(]\s*([^，,（）()]{{1,6}})\s*[，,]\s*(?:{same})\s*[）)]", text):
+        word = compact(m.group(1))
+        unit = pats.unit_by_word.get(word) or pats.unit_by_prefix.get(word)
+        if unit is not None and unit.currency:
+            return unit.code
+    return None
 
 
 def _currency(tagged: list[list[Mention]]) -> str:
@@ -52,7 +64,8 @@ def _tag_all(
         tag(Span(doc.text, s.start, s.end, pats, ents, lexicon, extra), taggers) for s in found
     ]
     period = report_period(tagged, published=doc.published)
-    env = Env(doc, lexicon, pats, ents, rules, period, _currency(tagged))
+    declared = _declared_currency(doc.text, lexicon, pats)
+    env = Env(doc, lexicon, pats, ents, rules, period, declared or _currency(tagged), declared)
     return env, found, tagged
 
 

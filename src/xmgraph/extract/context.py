@@ -25,6 +25,7 @@ class Env:
     rules: RuleSet
     report_period: Period | None = None
     currency: str = "CNY"
+    declared_currency: str | None = None  #: named once for the whole text (（港元，下同）)
 
     @property
     def text(self) -> str:

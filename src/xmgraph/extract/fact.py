@@ -335,6 +335,13 @@ def unit_and_value(d: Draft, rule: Rule) -> Draft:
     unit = unit_code(metric, q)
     if q.unit is None and metric.kind == "money":
         unit = env.currency
+    written = env.text[q.start : q.end]
+    if (
+        env.declared_currency
+        and unit == "CNY"
+        and not any(w in written for w in env.lex.cue("explicit-yuan"))
+    ):
+        unit = env.declared_currency  # 7.44億元 after （港元，下同）: Hong Kong dollars
     value = q.value
     frame = d.frame or d.fig.frame
     if frame.negated and value > 0:
