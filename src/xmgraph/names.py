@@ -26,7 +26,12 @@ from xmgraph.patterns import (
     Patterns,
     alternation,
     compact,
+    compile_patterns,
 )
+
+_DIGIT = re.compile(r"\d")
+_LATIN = re.compile(r"[A-Za-z]+")
+_HAN_OR_LATIN = re.compile(rf"[{HAN}A-Za-z]+")
 
 
 def slug(name: str) -> str:
@@ -175,6 +180,87 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class _PartPatterns:
+    """The regexes that find the segments and products a report names (built once per lexicon)."""
+
+    suffix: str
+    segment: re.Pattern[str]
+    revenue: re.Pattern[str]
+    product: re.Pattern[str]
+    stores: re.Pattern[str]
+    follow: re.Pattern[str]
+    quoted: re.Pattern[str]
+    quoted_segment: re.Pattern[str]
+    lead: tuple[str, ...]  #: words a part's name never starts with (其中, 公司 …), longest first
+
+
+@lru_cache(maxsize=8)
+def _part_patterns(lex: Lexicon) -> _PartPatterns:
+    pats = compile_patterns(lex)
+    suffix = alternation(list(lex.cue("segment-suffix")))
+    revenue = alternation(pats.metric_by_name_of("Revenue"))
+    follows = alternation(
+        [n for mi in lex.metrics.values() for n in mi.names if not n.isascii()]
+        + list(lex.cue("increase"))
+        + list(lex.cue("decrease"))
+        + list(lex.cue("name-follow"))
+    )
+    verbs = alternation(list(lex.cue("segment-verb")))
+    product = alternation([n for mi in lex.metrics.values() if mi.names_product for n in mi.names])
+    # 扫地机器人全球出货量, 空调海外销量, 无人机全年出货量: a region or the words of a whole
+    # year may stand between the product and the figure
+    year_words = alternation(
+        [w for w, tpl in lex.period_words if tpl == "{year}" and not w.isascii()]
+    )
+    store_words = [w for u in lex.units if u.default_metric for w in u.words]
+    # IoT业务1041亿元: a part named right before an amount, its metric left out
+    money = [w for u in lex.units if u.currency for w in u.words]
+    amount = (
+        rf"\d[\d,]*(?:\.\d+)?\s*(?:{alternation(list(lex.scales))})?\s*(?:{alternation(money)})"
+    )
+    copula = alternation(list(lex.cue("copula")))
+    lead = [
+        *lex.cue("segment-stop"),
+        *lex.cue("by-part"),
+        *lex.cue("subpart"),
+        *lex.cue("target"),
+        *lex.cue("forecast"),
+        *(w for w, _ in lex.period_words),
+    ]
+    return _PartPatterns(
+        suffix=suffix,
+        segment=re.compile(rf"^(?P<name>[{HAN}A-Za-z]{{2,12}}?)(?P<suf>{suffix})"),
+        revenue=re.compile(rf"(?:{verbs})?(?:{revenue})"),
+        product=re.compile(rf"(?:{pats.region.pattern})?(?:{year_words})?(?:{product})"),
+        stores=re.compile(
+            rf"(?P<name>[{HAN}]{{2,8}}?(?:{alternation(list(lex.cue('store-kind')))}))"
+            rf"\s*\d[\d,]*(?:\.\d+)?\s*(?:{alternation(store_words)})"
+        ),
+        follow=re.compile(rf"\s*(?:{follows}|(?:{copula})?\s*{amount})"),
+        quoted=_quoted_pattern(lex, pats),
+        quoted_segment=re.compile(rf"[“\"「](?P<name>[^”\"」]{{2,16}})[”\"」](?=\s*(?:{suffix}))"),
+        lead=tuple(sorted({w for w in lead if len(w) >= 2}, key=len, reverse=True)),
+    )
+
+
+def _quoted_pattern(lex: Lexicon, pats: Patterns) -> re.Pattern[str]:
+    """Quoted products and names before a metric (社交应用“启聊”, “MOMO”系列, 平台TripGo的…)."""
+    kinds = alternation(list(lex.cue("product-kind")))
+    latin_kinds = alternation([k for k in lex.cue("product-kind") if k.isascii()])
+    of = rf"\s*(?:{alternation(list(lex.cue('possessive')))})?\s*"
+    metric = pats.metric.pattern
+    return re.compile(
+        rf"(?:(?:{kinds})\s*[“\"「](?P<a>[^”\"」]{{1,16}})[”\"」])"
+        rf"|(?:[“\"「](?P<b>[^”\"」]{{1,16}})[”\"」](?={of}(?:{metric})))"
+        rf"|(?:[“\"「](?P<c>[^”\"」]{{1,16}})[”\"」](?=\s*(?:{kinds})))"  # “MOMO”系列
+        # 平台TripGo的月活跃用户数: a Latin name right after a product word, before a metric
+        rf"|(?:(?:{kinds})\s*(?P<d>[A-Za-z][A-Za-z0-9]{{1,15}})(?={of}(?:{metric})))"
+        # 百川App月活跃用户数: a Chinese name with a Latin product word (App) before a metric
+        rf"|(?:(?<![{HAN}])(?P<e>[{HAN}]{{2,6}}(?:{latin_kinds}))(?={of}(?:{metric})))"
+    )
+
+
 class EntityFinder:
     """Known entities of the companies a document mentions, and companies it names itself."""
 
@@ -194,6 +280,7 @@ class EntityFinder:
             if (e.kind == "company" and e.iri in first) or lexicon.company_of(e.iri) in first
         ]
         self.minted: list[Entity] = []
+        self._leads: dict[str, tuple[str, ...]] | None = None
         main = self._first_company(text, first)
         if main is not None and not main.known:
             main = self._headline_alias(main, text)
@@ -365,18 +452,7 @@ class EntityFinder:
     # -- segments and products the report names itself
     def _strip(self, chunk: str) -> str:
         """Drop leading words that are not part of a name (其中, 公司, the company's name ...)."""
-        lex = self.lexicon
-        lead = [
-            *lex.cue("segment-stop"),
-            *lex.cue("by-part"),
-            *lex.cue("subpart"),
-            *lex.cue("target"),
-            *lex.cue("forecast"),
-            *(w for w, _ in lex.period_words),
-        ]
-        if self.main_company is not None:
-            lead.extend(self.main_company.names)
-        lead = sorted({w for w in lead if len(w) >= 2}, key=len, reverse=True)
+        lead = self._lead_words()
         changed = True
         while changed and chunk:
             changed = False
@@ -384,18 +460,31 @@ class EntityFinder:
             if date:
                 chunk, changed = chunk[date.end() :], True
                 continue
-            for w in lead:
+            for w in lead.get(chunk[0], ()):
                 if chunk.startswith(w):
                     chunk = chunk[len(w) :].lstrip()
                     changed = True
                     break
         return chunk
 
+    def _lead_words(self) -> dict[str, tuple[str, ...]]:
+        """The words a part's name never starts with, the company's names among them, by their
+        first character (longest first)."""
+        if self._leads is None:
+            words = set(_part_patterns(self.lexicon).lead)
+            if self.main_company is not None:
+                words.update(n for n in self.main_company.names if len(n) >= 2)
+            by_first: dict[str, list[str]] = {}
+            for w in sorted(words, key=lambda w: (-len(w), w)):
+                by_first.setdefault(w[0], []).append(w)
+            self._leads = {k: tuple(v) for k, v in by_first.items()}
+        return self._leads
+
     def _is_name(self, name: str) -> bool:
         p = self.pats
-        if not 2 <= len(name) <= 12 or re.search(r"\d", name):
+        if not 2 <= len(name) <= 12 or _DIGIT.search(name):
             return False
-        if re.fullmatch(r"[A-Za-z]+", name) and len(name) < 3:
+        if _LATIN.fullmatch(name) and len(name) < 3:
             return False
         if any(w in name for w in self.lexicon.cue("unknown-place")):
             return False  # 省内: a place, no part of the company
@@ -437,38 +526,9 @@ class EntityFinder:
     def _scan_parts(self, text: str) -> None:
         """Mint the segments (X业务, X分部, X收入 …) and quoted products a report names."""
         lex = self.lexicon
-        suffix = alternation(list(lex.cue("segment-suffix")))
-        revenue = alternation(self.pats.metric_by_name_of("Revenue"))
-        follows = alternation(
-            [n for mi in lex.metrics.values() for n in mi.names if not n.isascii()]
-            + list(lex.cue("increase"))
-            + list(lex.cue("decrease"))
-            + list(lex.cue("name-follow"))
-        )
-        seg_rx = re.compile(rf"^(?P<name>[{HAN}A-Za-z]{{2,12}}?)(?P<suf>{suffix})")
-        verbs = alternation(list(lex.cue("segment-verb")))
-        revenue_rx = re.compile(rf"(?:{verbs})?(?:{revenue})")
-        product = alternation(
-            [n for mi in lex.metrics.values() if mi.names_product for n in mi.names]
-        )
-        # 扫地机器人全球出货量, 空调海外销量, 无人机全年出货量: a region or the words of a whole
-        # year may stand between the product and the figure
-        year_words = alternation(
-            [w for w, tpl in lex.period_words if tpl == "{year}" and not w.isascii()]
-        )
-        product_rx = re.compile(rf"(?:{self.pats.region.pattern})?(?:{year_words})?(?:{product})")
-        store_words = [w for u in lex.units if u.default_metric for w in u.words]
-        stores_rx = re.compile(
-            rf"(?P<name>[{HAN}]{{2,8}}?(?:{alternation(list(lex.cue('store-kind')))}))"
-            rf"\s*\d[\d,]*(?:\.\d+)?\s*(?:{alternation(store_words)})"
-        )
-        # IoT业务1041亿元: a part named right before an amount, its metric left out
-        money = [w for u in lex.units if u.currency for w in u.words]
-        amount = (
-            rf"\d[\d,]*(?:\.\d+)?\s*(?:{alternation(list(lex.scales))})?\s*(?:{alternation(money)})"
-        )
-        copula = alternation(list(lex.cue("copula")))
-        follow_rx = re.compile(rf"\s*(?:{follows}|(?:{copula})?\s*{amount})")
+        pp = _part_patterns(lex)
+        seg_rx, revenue_rx, product_rx = pp.segment, pp.revenue, pp.product
+        stores_rx, follow_rx, suffix = pp.stores, pp.follow, pp.suffix
         for chunk_m in re.finditer(r"[^，,；;：:。！？、\s“”\"「」（）()]+", text):
             chunk = self._strip(chunk_m.group())
             if self.pats.metric.match(chunk) or self.pats.not_metric.match(chunk):
@@ -496,22 +556,9 @@ class EntityFinder:
 
     def _scan_quoted(self, text: str, suffix: str) -> None:
         """Mint the quoted products and segments a report names (社交应用“启聊”, “MOMO”系列)."""
-        lex = self.lexicon
-        kinds = alternation(list(lex.cue("product-kind")))
-        latin_kinds = alternation([k for k in lex.cue("product-kind") if k.isascii()])
-        of = rf"\s*(?:{alternation(list(lex.cue('possessive')))})?\s*"
-        metric = self.pats.metric.pattern
-        quoted = re.compile(
-            rf"(?:(?:{kinds})\s*[“\"「](?P<a>[^”\"」]{{1,16}})[”\"」])"
-            rf"|(?:[“\"「](?P<b>[^”\"」]{{1,16}})[”\"」](?={of}(?:{metric})))"
-            rf"|(?:[“\"「](?P<c>[^”\"」]{{1,16}})[”\"」](?=\s*(?:{kinds})))"  # “MOMO”系列
-            # 平台TripGo的月活跃用户数: a Latin name right after a product word, before a metric
-            rf"|(?:(?:{kinds})\s*(?P<d>[A-Za-z][A-Za-z0-9]{{1,15}})(?={of}(?:{metric})))"
-            # 百川App月活跃用户数: a Chinese name with a Latin product word (App) before a metric
-            rf"|(?:(?<![{HAN}])(?P<e>[{HAN}]{{2,6}}(?:{latin_kinds}))(?={of}(?:{metric})))"
-        )
+        pp = _part_patterns(self.lexicon)
+        quoted, quoted_segment = pp.quoted, pp.quoted_segment
         # 华腾“智能手机”分部: a quoted name right before a segment word is a segment
-        quoted_segment = re.compile(rf"[“\"「](?P<name>[^”\"」]{{2,16}})[”\"」](?=\s*(?:{suffix}))")
         for m in quoted_segment.finditer(text):
             name = m["name"].strip()
             if compact(name) not in self.by_name and not self.pats.metric.search(name):
@@ -529,11 +576,7 @@ class EntityFinder:
         """The longest name at the start of ``chunk`` that ``follower`` comes right after."""
         for end in range(min(12, len(chunk) - 1), 1, -1):
             name = chunk[:end]
-            if (
-                re.fullmatch(rf"[{HAN}A-Za-z]+", name)
-                and follower.match(chunk, end)
-                and self._is_name(name)
-            ):
+            if _HAN_OR_LATIN.fullmatch(name) and follower.match(chunk, end) and self._is_name(name):
                 return name
         return None
 

@@ -5,12 +5,11 @@ may leave it out; then its qualifiers (stage ``qualifier``) and the changes wait
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from xmgraph.extract.context import Draft, Fig, Step, window_has
 from xmgraph.extract.figure import with_change
 from xmgraph.extract.filters import is_range, shares_per
-from xmgraph.extract.frame import Frame
+from xmgraph.extract.frame import Frame, evolve
 from xmgraph.extract.rules import Rule, action, condition
 from xmgraph.extract.tagging import UNKNOWN_REGION
 from xmgraph.lexicon import MetricInfo
@@ -121,7 +120,7 @@ def prior_column(d: Draft, *, this: str, prior: str, lookback: int) -> bool:
 @action(STAGE, "previous-year")
 def previous_year(d: Draft, rule: Rule) -> Draft:
     """The figure is of the same period a year earlier."""
-    return replace(d, period=d.period.previous_year()) if d.period is not None else d
+    return evolve(d, period=d.period.previous_year()) if d.period is not None else d
 
 
 @condition(STAGE, "clause-before-has")
@@ -138,7 +137,7 @@ def clause_before_has(d: Draft, *, cue: str) -> bool:
 @action(STAGE, "drop")
 def drop(d: Draft, rule: Rule) -> Draft:
     """The figure is left out."""
-    return replace(d, dropped=True)
+    return evolve(d, dropped=True)
 
 
 @action(STAGE, "series-item")
@@ -147,17 +146,17 @@ def series_item(d: Draft, rule: Rule) -> Draft:
     are left out."""
     frame = d.frame or d.fig.frame
     n = frame.resp_values + 1
-    frame = replace(frame, resp_values=n)
+    frame = evolve(frame, resp_values=n)
     if n >= len(d.fig.series):
-        return replace(d, frame=frame, dropped=True)
-    return replace(d, frame=frame, item=d.fig.series[n])
+        return evolve(d, frame=frame, dropped=True)
+    return evolve(d, frame=frame, item=d.fig.series[n])
 
 
 @action(STAGE, "item-metric")
 def item_metric(d: Draft, rule: Rule) -> Draft:
     """The item of the list is a metric that fits the figure (营收和净利润分别为…)."""
     m = d.item.metric if d.item is not None else None
-    return replace(d, metric=m) if m is not None and fits(m, d.fig.q) else d
+    return evolve(d, metric=m) if m is not None and fits(m, d.fig.q) else d
 
 
 def _share_metric(d: Draft, frame: Frame) -> MetricInfo | None:
@@ -181,7 +180,7 @@ def metric_in_force(d: Draft, rule: Rule) -> Draft:
     if d.metric is not None:
         return d
     metric = _share_metric(d, d.frame or d.fig.frame)
-    return replace(d, metric=metric) if metric is not None and fits(metric, d.fig.q) else d
+    return evolve(d, metric=metric) if metric is not None and fits(metric, d.fig.q) else d
 
 
 @action(STAGE, "elided-metric")
@@ -200,8 +199,8 @@ def elided_metric(d: Draft, rule: Rule) -> Draft:
         or fig.env.text[frame.entity_end : fig.q.start].strip() not in copula
     ):
         return d
-    frame = replace(frame, metric=e, metric_clause=w.clause)
-    return replace(d, metric=e, frame=frame)
+    frame = evolve(frame, metric=e, metric_clause=w.clause)
+    return evolve(d, metric=e, frame=frame)
 
 
 @action(STAGE, "metric-after")
@@ -214,7 +213,7 @@ def metric_after(d: Draft, rule: Rule, *, gap: int) -> Draft:
         return d
     between = d.fig.env.text[d.fig.q.end : nxt.start]
     if len(between) <= gap and not set(between) & set(CLAUSE_BREAK) and fits(nxt.metric, d.fig.q):
-        return replace(d, metric=nxt.metric)
+        return evolve(d, metric=nxt.metric)
     return d
 
 
@@ -230,7 +229,7 @@ def unit_metric(d: Draft, rule: Rule) -> Draft:
         and frame.entity_clause == w.clause
         and frame.blocked_clause != w.clause
     ):
-        return replace(d, metric=d.fig.env.lex.metrics.get(q.unit.default_metric))
+        return evolve(d, metric=d.fig.env.lex.metrics.get(q.unit.default_metric))
     return d
 
 
@@ -251,7 +250,7 @@ def subject(d: Draft, rule: Rule, *, ends: str) -> Draft:
         entity = main or entity
     if d.item is not None and d.item.kind == "entity":
         entity = d.item.entity
-    return replace(d, entity=entity)
+    return evolve(d, entity=entity)
 
 
 @action(STAGE, "region")
@@ -260,7 +259,7 @@ def region(d: Draft, rule: Rule, *, ends: str) -> Draft:
     starts a new item of no region (…于中国内地净关闭门店624家；集团雇员约32,000名)."""
     frame, fig = d.frame or d.fig.frame, d.fig
     if d.item is not None and d.item.kind == "region":
-        return replace(d, region=d.item.entity)
+        return evolve(d, region=d.item.entity)
     where = frame.region
     if (
         d.item is None
@@ -268,7 +267,7 @@ def region(d: Draft, rule: Rule, *, ends: str) -> Draft:
         and re.search(f"[{re.escape(ends)}]", fig.env.text[frame.region_end : fig.q.start])
     ):
         where = None
-    return replace(d, region=where)
+    return evolve(d, region=where)
 
 
 @action(STAGE, "period-in-force")
@@ -285,7 +284,7 @@ def period_in_force(d: Draft, rule: Rule) -> Draft:
         and period.bounds()[0] <= instant.bounds()[1] <= period.bounds()[1]
     ):
         period = instant
-    return replace(d, period=period)
+    return evolve(d, period=period)
 
 
 @action(STAGE, "prior-year")
@@ -305,7 +304,7 @@ def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str) -> Draft:
     for word in lex.cue(unless_cue):
         since = since.replace(word, " ")
     if compared or window_has(since, lex.cue(cue)):
-        return replace(d, period=period.previous_year())
+        return evolve(d, period=period.previous_year())
     return d
 
 
@@ -319,9 +318,9 @@ def flow_period(d: Draft, rule: Rule) -> Draft:
     end = period.bounds()[1]
     rp = d.fig.env.report_period
     if rp is not None and not rp.is_instant and rp.bounds()[1] == end:
-        return replace(d, period=rp)
+        return evolve(d, period=rp)
     if (end.month, end.day) == (12, 31):
-        return replace(d, period=Period(str(end.year)))
+        return evolve(d, period=Period(str(end.year)))
     return d
 
 
@@ -348,7 +347,7 @@ def unit_and_value(d: Draft, rule: Rule) -> Draft:
         value = -value  # 净利润 亏损：3,200万元
     if value < 0 and metric.negative_metric in env.lex.metrics:
         metric, value = env.lex.metrics[metric.negative_metric], -value
-    return replace(d, metric=metric, unit=unit, value=value)
+    return evolve(d, metric=metric, unit=unit, value=value)
 
 
 @action(STAGE, "shares-per")
@@ -358,7 +357,7 @@ def shares_per_figure(d: Draft, rule: Rule) -> Draft:
     before = w.clause_text[: d.fig.q.start - w.clause_start]
     if d.value is None:
         return d
-    return replace(d, value=d.value / shares_per(before, d.fig.env.lex))
+    return evolve(d, value=d.value / shares_per(before, d.fig.env.lex))
 
 
 # ---------------------------------------------------------------- making the fact
@@ -399,7 +398,7 @@ def _take_pending(frame: Frame, fact: Fact, clause: int) -> tuple[Frame, Fact]:
             fact = with_change(fact, p.kind, p.value, p.rule)
         else:
             kept.append(p)
-    return replace(frame, pending=tuple(kept)), fact
+    return evolve(frame, pending=tuple(kept)), fact
 
 
 def _early_change(frame: Frame, fact: Fact, resp: bool) -> tuple[Frame, Fact]:
@@ -410,7 +409,7 @@ def _early_change(frame: Frame, fact: Fact, resp: bool) -> tuple[Frame, Fact]:
     if n < len(frame.resp_early) and fact.yoy_pct is None and fact.qoq_pct is None:
         kind, value = frame.resp_early[n]
         fact = with_change(fact, kind, value, "changes.respectively")
-    return replace(frame, resp_facts=(*frame.resp_facts, len(frame.facts))), fact
+    return evolve(frame, resp_facts=(*frame.resp_facts, len(frame.facts))), fact
 
 
 @action("figure", "make-fact")
@@ -471,7 +470,7 @@ def _make(fig: Fig, rule: Rule, extra: tuple[str, ...]) -> Step:
     )
     frame, fact = _take_pending(frame, fact, fig.where.clause)
     frame, fact = _early_change(frame, fact, fig.resp)
-    frame = replace(frame, facts=(*frame.facts, fact), fact_at=fig.q.start)
+    frame = evolve(frame, facts=(*frame.facts, fact), fact_at=fig.q.start)
     return Step(frame, done=True, outcome="fact", fact=fact)
 
 

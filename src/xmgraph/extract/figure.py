@@ -7,12 +7,11 @@ say which run, in which order, with which parameters."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from decimal import Decimal
 
 from xmgraph.extract.context import Fig, Step, window_has
 from xmgraph.extract.filters import is_range, translation, unknown_head
-from xmgraph.extract.frame import Frame, Pending
+from xmgraph.extract.frame import Frame, Pending, evolve
 from xmgraph.extract.rules import Rule, action, condition
 from xmgraph.lexicon import MetricInfo
 from xmgraph.model import Fact
@@ -166,8 +165,8 @@ def with_change(fact: Fact, kind: str, value: Decimal, rule: str) -> Fact:
     """The fact with its year-on-year ("yoy") or quarter-on-quarter change set, and the rule."""
     rules = fact.rules if rule in fact.rules else (*fact.rules, rule)
     if kind == "yoy":
-        return replace(fact, yoy_pct=value, rules=rules)
-    return replace(fact, qoq_pct=value, rules=rules)
+        return evolve(fact, yoy_pct=value, rules=rules)
+    return evolve(fact, qoq_pct=value, rules=rules)
 
 
 def is_prior(f: Fact, facts: tuple[Fact, ...]) -> bool:
@@ -192,9 +191,9 @@ def attach(
         if (metric is not None and f.metric != metric.iri) or is_prior(f, facts):
             continue
         if getattr(f, field) is None:
-            return replace(frame, facts=frame.set_fact(i, with_change(f, kind, value, rule)))
+            return evolve(frame, facts=frame.set_fact(i, with_change(f, kind, value, rule)))
         break
-    return replace(frame, pending=(*frame.pending, Pending(kind, value, metric, clause, rule)))
+    return evolve(frame, pending=(*frame.pending, Pending(kind, value, metric, clause, rule)))
 
 
 def _sign(up: str | None, down: str | None) -> int:
@@ -215,7 +214,7 @@ def drop(fig: Fig, rule: Rule) -> Step:
 @action(STAGE, "level")
 def level(fig: Fig, rule: Rule) -> Step:
     """The figure is a level, no change: remember where it stood."""
-    return Step(replace(fig.frame, level_at=fig.q.start), done=False)
+    return Step(evolve(fig.frame, level_at=fig.q.start), done=False)
 
 
 @action(STAGE, "respectively-change")
@@ -224,13 +223,13 @@ def respectively_change(fig: Fig, rule: Rule, *, width: int) -> Step:
     st, (up, down) = fig.frame, rise_fall(fig, width)
     sign = _sign(up, down) if up or down else st.resp_sign
     n = st.resp_changes + 1
-    st = replace(st, resp_sign=sign, resp_changes=n)
+    st = evolve(st, resp_sign=sign, resp_changes=n)
     kind, value = fig.change_kind(), sign * fig.value
     if n < len(st.resp_facts):
         i = st.resp_facts[n]
-        st = replace(st, facts=st.set_fact(i, with_change(st.facts[i], kind, value, rule.id)))
+        st = evolve(st, facts=st.set_fact(i, with_change(st.facts[i], kind, value, rule.id)))
     elif not st.resp_facts:
-        st = replace(st, resp_early=(*st.resp_early, (kind, value)))
+        st = evolve(st, resp_early=(*st.resp_early, (kind, value)))
     return Step(st, done=True, outcome="change")
 
 
@@ -244,13 +243,13 @@ def trailing_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
         k = 1 + sum(1 for m in fig.rest if m.start < clause_end and m.percent)
         if 2 <= k <= len(st.facts):
             tail = tuple(range(len(st.facts) - k, len(st.facts)))
-            st = replace(st, tail_facts=tail, tail_clause=w.clause)
+            st = evolve(st, tail_facts=tail, tail_clause=w.clause)
     if not (st.tail_facts and st.tail_clause == fig.where.clause):
         return Step(st, done=False)
     sign = _sign(up, down) if up or down else st.tail_sign
     i, rest = st.tail_facts[0], st.tail_facts[1:]
     fact = with_change(st.facts[i], fig.change_kind(), sign * fig.value, rule.id)
-    st = replace(st, tail_sign=sign, tail_facts=rest, facts=st.set_fact(i, fact))
+    st = evolve(st, tail_sign=sign, tail_facts=rest, facts=st.set_fact(i, fact))
     return Step(st, done=True, outcome="change")
 
 
@@ -321,17 +320,17 @@ def range_change(fig: Fig, rule: Rule, *, width: int) -> Step:
     if st.range_first is None:
         up, down = rise_fall(fig, width)
         first = (fig.change_kind(), _sign(up, down) * fig.value)
-        return Step(replace(st, range_first=first), done=True, outcome="change")
-    (kind, low), st = st.range_first, replace(st, range_first=None)
+        return Step(evolve(st, range_first=first), done=True, outcome="change")
+    (kind, low), st = st.range_first, evolve(st, range_first=None)
     pair = _bound_facts(st)
     if pair is None:
         return Step(st, done=True, outcome="left out")
     other = fig.value if low >= 0 else -fig.value
     low, high = min(low, other), max(low, other)  # the lower figure has the smaller change
     facts = st.set_fact(pair[0], with_change(st.facts[pair[0]], kind, low, rule.id))
-    st = replace(st, facts=facts)
+    st = evolve(st, facts=facts)
     facts = st.set_fact(pair[1], with_change(st.facts[pair[1]], kind, high, rule.id))
-    return Step(replace(st, facts=facts), done=True, outcome="change")
+    return Step(evolve(st, facts=facts), done=True, outcome="change")
 
 
 @condition(STAGE, "points")
@@ -360,8 +359,8 @@ def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
         f = st.facts[i]
         if f.metric == metric.iri and f.yoy_pp is None and not is_prior(f, st.facts):
             rules = f.rules if rule.id in f.rules else (*f.rules, rule.id)
-            fact = replace(f, yoy_pp=value, rules=rules)
-            return Step(replace(st, facts=st.set_fact(i, fact)), done=True, outcome="change")
+            fact = evolve(f, yoy_pp=value, rules=rules)
+            return Step(evolve(st, facts=st.set_fact(i, fact)), done=True, outcome="change")
     return Step(st, done=True, outcome="left out")
 
 

@@ -6,10 +6,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from xmgraph.lexicon import MetricInfo
 from xmgraph.model import Entity, Fact, Period
 from xmgraph.patterns import Mention
+
+T = TypeVar("T")
+
+
+def evolve(obj: T, **changes: Any) -> T:
+    """``dataclasses.replace`` for the frozen frames and contexts of the reader, without its
+    field-by-field introspection (the frame is advanced tens of thousands of times a corpus).
+    Only for dataclasses with no ``__post_init__``, no ``InitVar`` and no slots."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 @dataclass(frozen=True)

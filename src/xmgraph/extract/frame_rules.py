@@ -4,10 +4,10 @@ before 分别, the subject, the region, the metric (through the metric stage), t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from xmgraph.extract.context import Env, window_has
-from xmgraph.extract.frame import Frame
+from xmgraph.extract.frame import Frame, evolve
 from xmgraph.extract.metric import Met, read_metric
 from xmgraph.extract.periods import resolve
 from xmgraph.extract.rules import Rule, action, condition
@@ -55,7 +55,7 @@ def series(c: Mk, rule: Rule, *, cue: str) -> Frame:
     f, m = c.frame, c.m
     run = f.run(m.kind)
     joined = bool(run) and c.env.text[run[-1].end : m.start].strip() in c.env.lex.cue(cue)
-    return replace(
+    return evolve(
         f,
         series=f.with_run(m.kind, (*run, m) if joined else (m,)),
         resp_values=-1,
@@ -72,14 +72,14 @@ def market(c: Mk, rule: Rule, *, cue: str) -> Frame:
     own = c.env.text[c.clause_start : c.m.start].rstrip().endswith(c.env.lex.cue(cue))
     nxt = c.nxt
     if nxt is not None and nxt.kind in ("metric", "entity") and nxt.start == c.m.end and not own:
-        return replace(c.frame, market_at=c.m.start)
+        return evolve(c.frame, market_at=c.m.start)
     return c.frame
 
 
 @action(STAGE, "company-named")
 def company_named(c: Mk, rule: Rule) -> Frame:
     """The sentence names a company: its figures are no market's."""
-    return replace(c.frame, company_at=c.m.start)
+    return evolve(c.frame, company_at=c.m.start)
 
 
 @action(STAGE, "subject")
@@ -91,12 +91,12 @@ def subject(c: Mk, rule: Rule, *, cue: str) -> Frame:
     assert m.entity is not None
     if f.metric is not None and f.metric_clause < c.clause:
         if f.entity is not None and f.entity.kind == m.entity.kind:
-            f = replace(f, elided=f.metric)
-        f = replace(f, metric=None, share=False)
+            f = evolve(f, elided=f.metric)
+        f = evolve(f, metric=None, share=False)
     if f.region_clause < c.clause and not f.region_scene:
-        f = replace(f, region=None)
+        f = evolve(f, region=None)
     sub = bool(window_has(c.env.text[c.clause_start : m.start], c.env.lex.cue(cue)))
-    return replace(
+    return evolve(
         f,
         entity=m.entity,
         entity_clause=c.clause,
@@ -114,7 +114,7 @@ def region(c: Mk, rule: Rule, *, cue: str) -> Frame:
     f, m = c.frame, c.m
     assert m.entity is not None
     scene = c.clause == 0 and c.env.text[c.clause_start : m.start].strip() in c.env.lex.cue(cue)
-    f = replace(
+    f = evolve(
         f,
         region=m.entity,
         region_clause=c.clause,
@@ -124,7 +124,7 @@ def region(c: Mk, rule: Rule, *, cue: str) -> Frame:
     )
     product = f.entity is not None and f.entity.kind == "product"
     if f.entity_clause < c.clause and m.entity.iri != c.env.lex.world_region and not product:
-        f = replace(f, entity=c.env.ents.main_company or f.entity)
+        f = evolve(f, entity=c.env.ents.main_company or f.entity)
     return f
 
 
@@ -137,7 +137,7 @@ def metric(c: Mk, rule: Rule) -> Frame:
     met = Met(c.m, f, c.env, c.clause, c.window, lead, c.since, c.m.metric)
     after, fired = read_metric(met)
     if after.metric is not f.metric or after.metric_at != f.metric_at:
-        after = replace(after, because=after.since("metric", rule.id, *fired))
+        after = evolve(after, because=after.since("metric", rule.id, *fired))
     return after
 
 
@@ -152,20 +152,20 @@ def period_in_name(c: Mk, rule: Rule) -> Frame:
     p = resolve(template, f.year, c.env.report_period, c.env.doc.published)
     if p is None:
         return f
-    return replace(f, period=p, because=f.since("period", rule.id))
+    return evolve(f, period=p, because=f.since("period", rule.id))
 
 
 @action(STAGE, "end-metric")
 def end_metric(c: Mk, rule: Rule) -> Frame:
     """A name of what we have no metric for (非利息净收入) ends the metric in force."""
-    return replace(c.frame, metric=None, metric_clause=c.clause, share=False)
+    return evolve(c.frame, metric=None, metric_clause=c.clause, share=False)
 
 
 @action(STAGE, "compared-year")
 def compared_year(c: Mk, rule: Rule) -> Frame:
     """较2023年度的…: the figure right after is of that year."""
     assert c.m.period is not None
-    return replace(c.frame, compared=(int(c.m.period), c.m.end))
+    return evolve(c.frame, compared=(int(c.m.period), c.m.end))
 
 
 @action(STAGE, "period")
@@ -176,22 +176,22 @@ def period(c: Mk, rule: Rule) -> Frame:
     assert code is not None
     is_year = re.fullmatch(r"\d{4}", code) is not None
     if is_year:
-        f = replace(f, year=int(code), before_year=f.period)
+        f = evolve(f, year=int(code), before_year=f.period)
     base = f.before_year if code == "{report-in-year}" else None
     p = resolve(code, f.year, base or c.env.report_period, c.env.doc.published)
     if p is None and (code.startswith("{published") or code == "{none}"):
         # 今年 with no publication date: no period can be decided, so none is in force
-        return replace(f, period=None, because=f.since("period", rule.id))
+        return evolve(f, period=None, because=f.since("period", rule.id))
     if p is None:
         return f
-    f = replace(
+    f = evolve(
         f,
         period=p,
         year=f.year if is_year else p.year,
         period_carried=code not in c.env.lex.cue("uncarried-period"),
         because=f.since("period", rule.id),
     )
-    return replace(f, instant=p) if p.is_instant else f
+    return evolve(f, instant=p) if p.is_instant else f
 
 
 def read_mention(c: Mk) -> tuple[Frame, list[str]]:
@@ -199,6 +199,8 @@ def read_mention(c: Mk) -> tuple[Frame, list[str]]:
     fired = []
     for rule in c.env.rules.stage(STAGE):
         if rule.holds(c):
-            c = replace(c, frame=rule.apply(c))
+            frame = rule.apply(c)
+            if frame is not c.frame:
+                c = evolve(c, frame=frame)
             fired.append(rule.id)
     return c.frame, fired

@@ -4,10 +4,10 @@ variant of it is meant (adjusted, attributable)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from xmgraph.extract.context import Env, window_has
-from xmgraph.extract.frame import Frame
+from xmgraph.extract.frame import Frame, evolve
 from xmgraph.extract.rules import Rule, action, condition
 from xmgraph.lexicon import MetricInfo
 from xmgraph.patterns import Mention, compact
@@ -125,22 +125,22 @@ def other_clause_subject(c: Met) -> bool:
 def status(c: Met, rule: Rule, *, loss: bool = False) -> Met:
     """盈利/亏损 right after a profit line (a 业绩预告 table): the line stays the metric; 亏损
     makes its figures losses (negative values of it)."""
-    return replace(c, frame=replace(c.frame, negated=loss), done=True)
+    return evolve(c, frame=evolve(c.frame, negated=loss), done=True)
 
 
 @action(STAGE, "share")
 def share(c: Met, rule: Rule) -> Met:
     """The mention is the denominator of a share of the metric in force (研发投入占营业收入的…)."""
-    return replace(c, frame=replace(c.frame, share=True), done=True)
+    return evolve(c, frame=evolve(c.frame, share=True), done=True)
 
 
 @action(STAGE, "end-metric")
 def end_metric(c: Met, rule: Rule, *, block: bool = False) -> Met:
     """No metric is in force after the mention (a blocked one blocks its clause's unit metric)."""
-    f = replace(c.frame, metric=None, metric_clause=c.clause, share=False)
+    f = evolve(c.frame, metric=None, metric_clause=c.clause, share=False)
     if block:
-        f = replace(f, blocked_clause=c.clause)
-    return replace(c, frame=f, done=True)
+        f = evolve(f, blocked_clause=c.clause)
+    return evolve(c, frame=f, done=True)
 
 
 @action(STAGE, "take-variant")
@@ -149,21 +149,21 @@ def take_variant(c: Met, rule: Rule, *, link: str, remember: bool = False) -> Me
     profit named later in the sentence."""
     iri = getattr(c.metric, f"{link}_metric") or ""
     metric = c.env.lex.metrics.get(iri, c.metric)
-    frame = replace(c.frame, attributable=True) if remember else c.frame
-    return replace(c, metric=metric, frame=frame)
+    frame = evolve(c.frame, attributable=True) if remember else c.frame
+    return evolve(c, metric=metric, frame=frame)
 
 
 @action(STAGE, "remember-attributable")
 def remember_attributable(c: Met, rule: Rule) -> Met:
     """An attributable cue without a variant: a profit named later is attributable."""
-    return replace(c, frame=replace(c.frame, attributable=True))
+    return evolve(c, frame=evolve(c.frame, attributable=True))
 
 
 @action(STAGE, "whole-company")
 def whole_company(c: Met, rule: Rule) -> Met:
     """综合毛利率, 集团收入: the whole company's figure, whatever segment was in force."""
     main = c.env.ents.main_company
-    return replace(c, frame=replace(c.frame, entity=main or c.frame.entity))
+    return evolve(c, frame=evolve(c.frame, entity=main or c.frame.entity))
 
 
 def read_metric(c: Met) -> tuple[Frame, list[str]]:
@@ -180,6 +180,6 @@ def read_metric(c: Met) -> tuple[Frame, list[str]]:
         touched = touched or rule.action in ("take-variant", "remember-attributable")
         if c.done:
             return c.frame, fired
-    f = replace(c.frame, metric=c.metric, metric_clause=c.clause, share=False, negated=False)
-    f = replace(f, metric_at=c.m.start, metric_end=c.m.end)
+    f = evolve(c.frame, metric=c.metric, metric_clause=c.clause, share=False, negated=False)
+    f = evolve(f, metric_at=c.m.start, metric_end=c.m.end)
     return f, fired

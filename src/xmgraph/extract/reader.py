@@ -4,10 +4,10 @@ stage for each mention and by the figure stage for each quantity; a trace of eve
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from xmgraph.extract.context import Env, Fig, Where, window_has
-from xmgraph.extract.frame import Carry, Frame
+from xmgraph.extract.frame import Carry, Frame, evolve
 from xmgraph.extract.frame_rules import Mk, read_mention
 from xmgraph.extract.sentences import Clauses, Sentence
 from xmgraph.model import Fact
@@ -81,7 +81,8 @@ def _figure(
         step = rule.apply(fig)
         if step.done or step.frame is not fig.frame:
             fired.append(rule.id)
-        fig = replace(fig, frame=step.frame)
+        if step.frame is not fig.frame:
+            fig = evolve(fig, frame=step.frame)
         if step.done:
             outcome = step.outcome
             if outcome == "left out":
@@ -119,7 +120,7 @@ def read_sentence(
     facts = frame.facts
     for rule in env.rules.stage("sentence"):
         facts = rule.apply(facts)
-    frame = replace(frame, facts=facts)
+    frame = evolve(frame, facts=facts)
     original = env.doc.original_span(s.start, s.end)
     return frame, SentenceTrace(index, s, tuple(mentions), tuple(figures), original)
 
@@ -129,4 +130,4 @@ def carry_on(carry: Carry, frame: Frame) -> Carry:
     entity = frame.entity if frame.entity is not None else carry.entity
     if frame.period is not None and frame.period != carry.period and frame.period_carried:
         return Carry(entity, frame.period, frame.year)
-    return replace(carry, entity=entity)
+    return evolve(carry, entity=entity)

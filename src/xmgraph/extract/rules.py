@@ -55,12 +55,14 @@ class Condition:
     name: str
     params: Mapping[str, Any]
     negate: bool = False
+    fn: Callable[..., bool] | None = field(default=None, compare=False, repr=False)
 
 
 def _holds(stage: str, c: Condition, ctx: Any) -> bool:
     if c.name == "any":
         return any(_holds(stage, sub, ctx) for sub in c.params["of"]) != c.negate
-    return bool(CONDITIONS[stage][c.name](ctx, **c.params)) != c.negate
+    fn = c.fn or CONDITIONS[stage][c.name]
+    return bool(fn(ctx, **c.params)) != c.negate
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def _condition(path: Path, rule_id: str, stage: str, raw: Mapping[str, Any]) -> 
     why = _check_params(fn, params, 1)
     if why:
         raise _fail(path, rule_id, f"condition {name!r}: {why}")
-    return Condition(name, _kwargs(params), negate=keys[0] == "unless")
+    return Condition(name, _kwargs(params), negate=keys[0] == "unless", fn=fn)
 
 
 def _example(raw: Mapping[str, Any]) -> Example:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from xmgraph.extract.frame import evolve
 from xmgraph.extract.rules import Rule, action
 from xmgraph.extract.tables import table_cells
 from xmgraph.lexicon import Lexicon
@@ -398,5 +399,5 @@ def tag(span: Span, rules: tuple[Rule, ...]) -> list[Mention]:
     """All mentions of a sentence, by the tagger rules (stage ``mention``) in order."""
     found: list[tuple[Mention, int]] = []
     for rule in rules:
-        found.extend((replace(m, rule=rule.id), prio) for m, prio in rule.apply(span))
+        found.extend((evolve(m, rule=rule.id), prio) for m, prio in rule.apply(span))
     return resolve(found, span.start)
