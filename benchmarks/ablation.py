@@ -3,8 +3,9 @@ evaluation sets with that rule switched off, against all rules on.
 
     .venv/bin/python benchmarks/ablation.py [--sets corpus dev3 ...] [--markdown]
 
-Facts are scored as `xmgraph eval` scores them (same keys, entity names), read straight from
-the extraction (no graph is built), so a run over ~80 rules takes minutes, not an hour.
+Facts are scored as `xmgraph eval` scores them (same keys; an entity's names are its label and
+the names the text gives it), read straight from the extraction (no graph is built), so a run
+over ~90 rules takes minutes, not an hour.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from xmgraph.context import add_context
 from xmgraph.evaluate import Score, corpus_pairs, read_table, score
 from xmgraph.extract import extract, load_rules
 from xmgraph.extract.rules import RuleSet
@@ -61,12 +63,16 @@ def main() -> None:
     args = ap.parse_args()
     lex = load_lexicon()
     pairs = [p for name in args.sets for p in corpus_pairs(DATA / name)]
-    docs = [normalize(read_report(t), vocabulary=lex.vocabulary) for t, _ in pairs]
+    docs = [
+        add_context(normalize(read_report(t), vocabulary=lex.vocabulary), lex) for t, _ in pairs
+    ]
     gold = [read_table(g) for _, g in pairs]
     rules = load_rules()
     base = total(docs, gold, rules, lex)
-    print(f"{len(docs)} reports ({', '.join(args.sets)}); all rules: "
-          f"P={base.precision:.3f} R={base.recall:.3f}")
+    print(
+        f"{len(docs)} reports ({', '.join(args.sets)}); all rules: "
+        f"P={base.precision:.3f} R={base.recall:.3f}"
+    )
     print("| rule | stage | P without | R without | ΔP | ΔR |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
     for rule in rules.rules:
@@ -74,8 +80,11 @@ def main() -> None:
             continue  # without it there is no fact at all
         s = total(docs, gold, rules.without([rule.id]), lex)
         dp, dr = base.precision - s.precision, base.recall - s.recall
-        print(f"| `{rule.id}` | {rule.stage} | {s.precision:.3f} | {s.recall:.3f} | "
-              f"{dp:+.3f} | {dr:+.3f} |", flush=True)
+        print(
+            f"| `{rule.id}` | {rule.stage} | {s.precision:.3f} | {s.recall:.3f} | "
+            f"{dp:+.3f} | {dr:+.3f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
