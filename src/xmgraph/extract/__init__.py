@@ -127,8 +127,14 @@ def _rules(lexicon: Lexicon, rules: RuleSet | None) -> RuleSet:
 def extract(doc: Document, lexicon: Lexicon, *, rules: RuleSet | None = None) -> Extraction:
     """Find the facts, entities and roles stated in ``doc`` (by ``rules``: all of
     ``ontology/rules/`` unless given, e.g. with some switched off)."""
-    env, facts, people, _ = _read(doc, lexicon, _rules(lexicon, rules))
-    return Extraction(
+    return _extraction(doc, lexicon, rules)[0]
+
+
+def _extraction(
+    doc: Document, lexicon: Lexicon, rules: RuleSet | None
+) -> tuple[Extraction, list[SentenceTrace]]:
+    env, facts, people, traces = _read(doc, lexicon, _rules(lexicon, rules))
+    extraction = Extraction(
         report=doc.report,
         facts=tuple(facts),
         entities=_entities(lexicon, env.ents, facts, people),
@@ -136,6 +142,7 @@ def extract(doc: Document, lexicon: Lexicon, *, rules: RuleSet | None = None) ->
         repairs=doc.repairs,
         warnings=doc.warnings,
     )
+    return extraction, traces
 
 
 @dataclass(frozen=True)
@@ -150,13 +157,5 @@ class Explained:
 def explain(doc: Document, lexicon: Lexicon, *, rules: RuleSet | None = None) -> Explained:
     """Extract, keeping the trace: each sentence's mentions, and for each figure the frame in
     force, the rules that fired in order and what became of it."""
-    env, facts, people, traces = _read(doc, lexicon, _rules(lexicon, rules))
-    extraction = Extraction(
-        report=doc.report,
-        facts=tuple(facts),
-        entities=_entities(lexicon, env.ents, facts, people),
-        roles=tuple(people),
-        repairs=doc.repairs,
-        warnings=doc.warnings,
-    )
+    extraction, traces = _extraction(doc, lexicon, rules)
     return Explained(extraction, tuple(traces), doc.text)
