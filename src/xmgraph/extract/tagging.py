@@ -195,8 +195,11 @@ def _ended(s: Span, rule: Rule) -> Found:
 
 
 def _bare_month(s: Span, m: re.Match[str]) -> Found:
-    """A bare month right before a metric (4月交付量), or opening a sentence (12月，…)."""
+    """A bare month right before a metric (4月交付量), opening a sentence (12月，…), or opening
+    a clause after a company is named (韵驰股份10月快递服务业务收入…, …，10月公司…)."""
+    before = s.text[m.start() - 1 : m.start()]
     opens = m.start() == s.start and s.text[m.end() : m.end() + 1] == ","
+    opens = opens or (m.start() > s.start and before in CLAUSE_BREAK)
     after_digit = s.text[m.start() - 1 : m.start()].isdigit()
     if (opens or s.pats.metric.match(s.text, m.end(), s.end)) and not after_digit:
         yield Mention("period", m.start(), m.end(), period=f"{{year}}-{int(m['m']):02d}"), 2
