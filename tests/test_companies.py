@@ -247,3 +247,28 @@ def test_a_name_starts_after_what_the_company_is():
     name = "面向中小商家的电商SaaS服务提供商澜岳科技控股有限公司"
     assert trim_name(name, lex) == "澜岳科技控股有限公司"
     assert trim_name("华辰科技股份有限公司", lex) == "华辰科技股份有限公司"
+
+
+def test_companies_listed_in_a_round_up_are_each_a_subject():
+    from xmgraph.context import add_context
+    from xmgraph.extract import extract
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.model import plain_decimal
+    from xmgraph.normalize import normalize
+    from xmgraph.read import read_bytes
+
+    text = (
+        "date 2025-11-19\n"
+        "岚丰控股、韵川股份两家快递上市公司昨晚披露10月经营简报。\n"
+        "岚丰控股10月营业收入189.62亿元，同比增长9.81%。\n"
+        "韵川股份10月营业收入45.23亿元，同比增长4.12%。\n"
+    )
+    lex = load_lexicon()
+    doc = add_context(
+        normalize(read_bytes(text.encode(), name="roundup.txt"), vocabulary=lex.vocabulary), lex
+    )
+    facts = {
+        (f.entity.label, f.period.code, plain_decimal(f.value)) for f in extract(doc, lex).facts
+    }
+    assert ("岚丰控股", "2025-10", "18962000000") in facts
+    assert ("韵川股份", "2025-10", "4523000000") in facts

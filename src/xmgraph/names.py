@@ -287,6 +287,7 @@ class EntityFinder:
             self.minted = [main if e.iri == main.iri else e for e in self.minted]
         self.main_company = main
         self._ticker_companies()
+        self._listed_companies(text)
         ambiguous = set(lexicon.cue("ambiguous-company-name"))
         self.by_name: dict[str, Entity] = {}
         for e in [*known, *self.minted]:
@@ -341,6 +342,27 @@ class EntityFinder:
             names = tuple(sorted({*company.names, short}, key=lambda n: (-len(n), n)))
             return dataclasses.replace(company, names=names)
         return company
+
+    def _listed_companies(self, text: str) -> None:
+        """Companies a round-up lists by name (迅丰控股、韵驰股份、申捷快递三家…) and then makes the
+        subject of a sentence or line of their own: each is minted (a name with a company suffix,
+        listed with 、 next to another such name, opening a line or a sentence elsewhere)."""
+        suffixes = self.lexicon.cue("company-suffix")
+        have = {compact(n) for e in self.minted for n in e.names}
+        listed = {
+            n
+            for m in re.finditer(rf"[{HAN}A-Za-z]{{2,10}}(?:、[{HAN}A-Za-z]{{2,10}})+", text)
+            for n in m.group().split("、")
+            if n.endswith(suffixes) and len(n) >= 4
+        }
+        for name in sorted(listed):
+            opens = re.search(rf"(?:^|[\n。])\s*{re.escape(name)}", text) is not None
+            if not opens or compact(name) in have or not self._company_like(name):
+                continue
+            if self._known_inside(name) or self.pats.period_word.search(name):
+                continue
+            self.minted.append(self._company(name, ()))
+            have.add(compact(name))
 
     def _ticker_companies(self) -> None:
         """Every other company the text names with a ticker in brackets (芯拓微（688362.SH）),
