@@ -349,12 +349,13 @@ class EntityFinder:
         listed with 、 next to another such name, opening a line or a sentence elsewhere)."""
         suffixes = self.lexicon.cue("company-suffix")
         have = {compact(n) for e in self.minted for n in e.names}
-        listed = {
-            n
-            for m in re.finditer(rf"[{HAN}A-Za-z]{{2,10}}(?:、[{HAN}A-Za-z]{{2,10}})+", text)
-            for n in m.group().split("、")
-            if n.endswith(suffixes) and len(n) >= 4
-        }
+        listed = set()
+        for m in re.finditer(rf"[{HAN}A-Za-z]{{2,10}}(?:、[{HAN}A-Za-z]{{2,10}})+", text):
+            for item in m.group().split("、"):
+                # …、申捷快递三家快递上市公司: the shortest name with a company suffix
+                ends = [k for k in range(4, len(item) + 1) if item[:k].endswith(suffixes)]
+                if ends:
+                    listed.add(item[: ends[0]])
         for name in sorted(listed):
             opens = re.search(rf"(?:^|[\n。])\s*{re.escape(name)}", text) is not None
             if not opens or compact(name) in have or not self._company_like(name):
