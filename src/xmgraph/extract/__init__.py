@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from xmgraph.extract.context import Env
 from xmgraph.extract.frame import Carry
+from xmgraph.extract.paragraphs import heading_of, start
 from xmgraph.extract.periods import report_period
 from xmgraph.extract.reader import SentenceTrace, carry_on, read_sentence
 from xmgraph.extract.roles import roles
@@ -73,15 +74,16 @@ def _read(
     doc: Document, lexicon: Lexicon, rules: RuleSet
 ) -> tuple[Env, list[Fact], list[Role], list[SentenceTrace]]:
     env, found, tagged = _tag_all(doc, lexicon, rules)
-    rp = env.report_period
     facts: list[Fact] = []
     people: list[Role] = []
     traces: list[SentenceTrace] = []
-    paragraph, carry = -1, Carry(None, None, None)
+    paragraph, carry, heading = -1, Carry(None, None, None), ""
+    lines = doc.text.split("\n")
     for n, (sentence, mentions) in enumerate(zip(found, tagged, strict=True)):
         if sentence.paragraph != paragraph:
             paragraph = sentence.paragraph
-            carry = Carry(env.ents.main_company, rp, rp.year if rp else None)
+            heading = heading_of(lines[paragraph], heading)
+            carry = start(env, lines[paragraph], heading)
         people.extend(roles(env, sentence, mentions))
         frame, trace = read_sentence(env, n, sentence, mentions, carry)
         facts.extend(frame.facts)

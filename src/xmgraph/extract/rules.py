@@ -21,7 +21,17 @@ from typing import Any
 from xmgraph.errors import Errors, XmgraphError
 
 #: The stages, in the order the reader meets them.
-STAGES = ("mention", "frame", "metric", "figure", "fact", "qualifier", "sentence", "document")
+STAGES = (
+    "paragraph",
+    "mention",
+    "frame",
+    "metric",
+    "figure",
+    "fact",
+    "qualifier",
+    "sentence",
+    "document",
+)
 
 #: Conditions and actions by stage and name (filled by the stage modules' decorators).
 CONDITIONS: dict[str, dict[str, Callable[..., bool]]] = {s: {} for s in STAGES}
@@ -141,7 +151,15 @@ def rule_files() -> list[Path]:
 
 def _registered() -> None:
     """Import the modules that register conditions and actions."""
-    from xmgraph.extract import fact, figure, filters, frame_rules, metric, tagging  # noqa: F401
+    from xmgraph.extract import (  # noqa: F401
+        fact,
+        figure,
+        filters,
+        frame_rules,
+        metric,
+        paragraphs,
+        tagging,
+    )
 
 
 def _fail(path: Path, rule_id: str, reason: str) -> XmgraphError:
