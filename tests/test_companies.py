@@ -272,3 +272,18 @@ def test_companies_listed_in_a_round_up_are_each_a_subject():
     }
     assert ("岚丰控股", "2025-10", "18962000000") in facts
     assert ("韵川股份", "2025-10", "4523000000") in facts
+
+
+def test_the_short_name_of_an_announcement_is_a_name_of_the_company():
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.names import EntityFinder
+    from xmgraph.patterns import compile_patterns
+
+    text = (
+        "证券代码：688417　证券简称：衡川智装\n\n衡川智能装备股份有限公司\n2025年年度业绩预亏公告\n"
+    )
+    lex = load_lexicon()
+    main = EntityFinder(text, lex, compile_patterns(lex)).main_company
+    assert main is not None
+    assert main.label == "衡川智能装备股份有限公司"
+    assert "衡川智装" in main.names

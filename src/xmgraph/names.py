@@ -283,7 +283,7 @@ class EntityFinder:
         self._leads: dict[str, tuple[str, ...]] | None = None
         main = self._first_company(text, first)
         if main is not None and not main.known:
-            main = self._headline_alias(main, text)
+            main = self._short_name(self._headline_alias(main, text), text)
             self.minted = [main if e.iri == main.iri else e for e in self.minted]
         self.main_company = main
         self._ticker_companies()
@@ -364,6 +364,15 @@ class EntityFinder:
                 continue
             self.minted.append(self._company(name, ()))
             have.add(compact(name))
+
+    def _short_name(self, company: Entity, text: str) -> Entity:
+        """An announcement's 证券简称：衡远智装 is one of the reporting company's names."""
+        labels = alternation(list(self.lexicon.cue("short-name-label")))
+        m = re.search(rf"(?:{labels})\s*[：:]\s*(?P<name>[{HAN}A-Za-z0-9]{{2,8}})", text[:600])
+        if m is None or m["name"] in company.names:
+            return company
+        names = tuple(sorted({*company.names, m["name"]}, key=lambda n: (-len(n), n)))
+        return dataclasses.replace(company, names=names)
 
     def _ticker_companies(self) -> None:
         """Every other company the text names with a ticker in brackets (芯拓微（688362.SH）),
