@@ -356,8 +356,12 @@ class EntityFinder:
                 ends = [k for k in range(4, len(item) + 1) if item[:k].endswith(suffixes)]
                 if ends:
                     listed.add(item[: ends[0]])
+        # 江泰银行：前三季度实现营业收入…: a bullet's subject, a name opening a line before a colon
+        for m in re.finditer(rf"(?m)^[\s\-•·●]*(?P<n>[{HAN}A-Za-z]{{2,10}})\s*[：:]", text):
+            if m["n"].endswith(suffixes) and len(m["n"]) >= 4:
+                listed.add(m["n"])
         for name in sorted(listed):
-            opens = re.search(rf"(?:^|[\n。])\s*{re.escape(name)}", text) is not None
+            opens = re.search(rf"(?:^|[\n。])[\s\-•·●]*{re.escape(name)}", text) is not None
             if not opens or compact(name) in have or not self._company_like(name):
                 continue
             if self._known_inside(name) or self.pats.period_word.search(name):
