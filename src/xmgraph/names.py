@@ -360,6 +360,14 @@ class EntityFinder:
         for m in re.finditer(rf"(?m)^[\s\-•·●]*(?P<n>[{HAN}A-Za-z]{{2,10}})\s*[：:]", text):
             if m["n"].endswith(suffixes) and len(m["n"]) >= 4:
                 listed.add(m["n"])
+        # 翼極汽車11月交付…, 曜馳汽車表示…: a name with a company suffix opening a line or a
+        # sentence, right before a figure, a month or a verb of saying
+        says = alternation([*self.lexicon.cue("announce"), *self.lexicon.cue("say")])
+        starts = rf"(?:^|[\n。])[\s\-•·●]*(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=\d|(?:{says}))"
+        for m in re.finditer(starts, text):
+            name = m["n"]
+            if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
+                listed.add(name)
         for name in sorted(listed):
             opens = re.search(rf"(?:^|[\n。])[\s\-•·●]*{re.escape(name)}", text) is not None
             if not opens or compact(name) in have or not self._company_like(name):
@@ -377,6 +385,10 @@ class EntityFinder:
             return company
         names = tuple(sorted({*company.names, m["name"]}, key=lambda n: (-len(n), n)))
         return dataclasses.replace(company, names=names)
+
+    def _market_word(self, name: str) -> bool:
+        """Whether a name begins with a market-wide or sector word (全国, 新能源 …)."""
+        return name.startswith((*self.lexicon.cue("market-wide"), *self.lexicon.cue("sector-word")))
 
     def _ticker_companies(self) -> None:
         """Every other company the text names with a ticker in brackets (芯拓微（688362.SH）),
