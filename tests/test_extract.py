@@ -350,12 +350,6 @@ def test_volumes_in_physical_units(text, metric, value, unit):
     assert (f.value, f.unit) == (Decimal(value), unit)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="patterns.label_pattern puts (?<![A-Za-z0-9]) before a word that starts with an "
-    "ASCII letter, unit words included, so a unit written right after the digits (42.6GWh, "
-    "48.6GW) is not read; with a space it is (test_volumes_in_physical_units)",
-)
 def test_a_latin_unit_right_after_the_digits():
     f = one(facts_of("恒能科技2024年动力电池出货量为42.6GWh。"), "Shipments")
     assert (f.value, f.unit) == (Decimal("42.6"), "GWh")

@@ -357,7 +357,7 @@ class EntityFinder:
                 if ends:
                     listed.add(item[: ends[0]])
         # 江泰银行：前三季度实现营业收入…: a bullet's subject, a name opening a line before a colon
-        for m in re.finditer(rf"(?m)^[\s\-•·●]*(?P<n>[{HAN}A-Za-z]{{2,10}})\s*[：:]", text):
+        for m in re.finditer(rf"(?m)^[\s\-•·●\d.、．]*(?P<n>[{HAN}A-Za-z]{{2,10}})\s*[：:]", text):
             if m["n"].endswith(suffixes) and len(m["n"]) >= 4:
                 listed.add(m["n"])
         # 翼極汽車11月交付…, 曜馳汽車表示…: a name with a company suffix opening a line or a
@@ -369,7 +369,7 @@ class EntityFinder:
             if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
                 listed.add(name)
         for name in sorted(listed):
-            opens = re.search(rf"(?:^|[\n。])[\s\-•·●]*{re.escape(name)}", text) is not None
+            opens = re.search(rf"(?:^|[\n。])[\s\-•·●\d.、．]*{re.escape(name)}", text) is not None
             if not opens or compact(name) in have or not self._company_like(name):
                 continue
             if self._known_inside(name) or self.pats.period_word.search(name):

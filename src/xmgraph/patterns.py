@@ -55,20 +55,21 @@ class Mention:
     rule: str = ""  #: the id of the rule (tagger) that found it
 
 
-def label_pattern(label: str) -> str:
-    """A regex for a label that tolerates spaces between its characters ("SU7 系列")."""
+def label_pattern(label: str, *, after_digits: bool = False) -> str:
+    """A regex for a label that tolerates spaces between its characters ("SU7 系列"); with
+    ``after_digits`` a Latin label may follow digits (a unit: 42.6GWh, -6.1pct)."""
     parts = [re.escape(ch) for ch in label if not ch.isspace()]
     body = r"\s*".join(parts)
     if label[:1].isascii() and label[:1].isalnum():
-        body = r"(?<![A-Za-z0-9])" + body
+        body = (r"(?<![A-Za-z])" if after_digits else r"(?<![A-Za-z0-9])") + body
     if label[-1:].isascii() and label[-1:].isalnum():
         body += r"(?![A-Za-z0-9])"
     return body
 
 
-def alternation(words: list[str]) -> str:
+def alternation(words: list[str], *, after_digits: bool = False) -> str:
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(label_pattern(w) for w in ordered if w)
+    return "|".join(label_pattern(w, after_digits=after_digits) for w in ordered if w)
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         r"(?![\d.]\d|\.\d|\d*[.,]\d)"
     )
     prefixes = alternation(list(unit_prefixes))
-    units = alternation(list(unit_words))
+    units = alternation(list(unit_words), after_digits=True)
     quantity = (
         rf"(?:(?P<prefix>{prefixes})\s*)?{number}\s*(?P<scale>{scales})?\s*(?P<unit>{units})?"
     )

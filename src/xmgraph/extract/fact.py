@@ -343,8 +343,9 @@ def unit_and_value(d: Draft, rule: Rule) -> Draft:
         unit = env.declared_currency  # 7.44億元 after （港元，下同）: Hong Kong dollars
     value = q.value
     frame = d.frame or d.fig.frame
-    if frame.negated and value > 0:
-        value = -value  # 净利润 亏损：3,200万元
+    negative = d.fig.where.window.rstrip().endswith(env.lex.cue("negative-sign"))
+    if (frame.negated or negative) and value > 0:
+        value = -value  # 净利润 亏损：3,200万元; 上年同期为负人民币1.02亿元
     if value < 0 and metric.negative_metric in env.lex.metrics:
         metric, value = env.lex.metrics[metric.negative_metric], -value
     return evolve(d, metric=metric, unit=unit, value=value)

@@ -333,6 +333,39 @@ def range_change(fig: Fig, rule: Rule, *, width: int) -> Step:
     return Step(evolve(st, facts=facts), done=True, outcome="change")
 
 
+@condition(STAGE, "bracketed-after-figure")
+def bracketed_after_figure(fig: Fig) -> bool:
+    """In brackets right after a figure (182.4亿元（-32.6%）, 毛利率9.8%（-6.1pct））."""
+    prev = fig.where.previous
+    return (
+        prev is not None
+        and prev.kind == "quantity"
+        and fig.where.window.strip() in ("(", "（")
+        and fig.where.after.lstrip().startswith((")", "）"))
+    )
+
+
+@action(STAGE, "bracketed-change")
+def bracketed_change(fig: Fig, rule: Rule) -> Step:
+    """营业收入182.4亿元（-32.6%）: a signed figure in brackets right after a figure is its change
+    on the year before (in points, 毛利率9.8%（-6.1pct）, for a ratio)."""
+    st, prev = fig.frame, fig.where.previous
+    assert prev is not None
+    for i in range(len(st.facts) - 1, -1, -1):
+        f = st.facts[i]
+        if st.fact_at != prev.start:
+            break  # the figure before was left out: so is its change
+        rules = f.rules if rule.id in f.rules else (*f.rules, rule.id)
+        if fig.q.percent and f.yoy_pct is None:
+            fact = evolve(f, yoy_pct=fig.value, rules=rules)
+        elif points(fig) and f.unit == "percent" and f.yoy_pp is None:
+            fact = evolve(f, yoy_pp=fig.value, rules=rules)
+        else:
+            break
+        return Step(evolve(st, facts=st.set_fact(i, fact)), done=True, outcome="change")
+    return Step(st, done=True, outcome="left out")
+
+
 @condition(STAGE, "points")
 def points(fig: Fig) -> bool:
     """The figure is in percentage points (个百分点, ppt)."""
