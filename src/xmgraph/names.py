@@ -536,6 +536,8 @@ class EntityFinder:
             return False
         if any(w in name for w in self.lexicon.cue("unknown-place")):
             return False  # 省内: a place, no part of the company
+        if name.endswith(self.lexicon.cue("not-a-name-end")):
+            return False  # 成本对收入比率: a clause fragment
         lex = self.lexicon
         stops = lex.cue("segment-stop")
         inside = lex.cue("segment-stop-inside")
