@@ -53,6 +53,7 @@ class Mention:
     scaled: bool = False  #: written with a scale word (52.3亿): an amount even without a unit
     minor: bool = False  #: written in a hundredth of the currency (港仙, 分): an amount per share
     rule: str = ""  #: the id of the rule (tagger) that found it
+    column: str = ""  #: in a table written as text: "this", "prior" or "change" (its column)
 
 
 def label_pattern(label: str, *, after_digits: bool = False) -> str:

@@ -117,6 +117,12 @@ def prior_column(d: Draft, *, this: str, prior: str, lookback: int) -> bool:
     return False
 
 
+@condition(STAGE, "column")
+def column(d: Draft, *, kind: str) -> bool:
+    """The figure stands in a table's column of ``kind`` (this, prior, change)."""
+    return d.fig.q.column == kind
+
+
 @action(STAGE, "previous-year")
 def previous_year(d: Draft, rule: Rule) -> Draft:
     """The figure is of the same period a year earlier."""

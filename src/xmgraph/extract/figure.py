@@ -366,6 +366,25 @@ def bracketed_change(fig: Fig, rule: Rule) -> Step:
     return Step(st, done=True, outcome="left out")
 
 
+@condition(STAGE, "column")
+def in_column(fig: Fig, *, kind: str) -> bool:
+    """The figure stands in a table's column of ``kind`` (this, prior, change)."""
+    return fig.q.column == kind
+
+
+@action(STAGE, "row-change")
+def row_change(fig: Fig, rule: Rule) -> Step:
+    """营业总收入 1,154,485.61 1,144,562.22 0.87: the change column of a row is the change of
+    the row's figure of the period reported."""
+    st = fig.frame
+    for i, f in enumerate(st.facts):
+        if f.yoy_pct is None and not is_prior(f, st.facts):
+            rules = f.rules if rule.id in f.rules else (*f.rules, rule.id)
+            fact = evolve(f, yoy_pct=fig.value, rules=rules)
+            return Step(evolve(st, facts=st.set_fact(i, fact)), done=True, outcome="change")
+    return Step(st, done=True, outcome="left out")
+
+
 @condition(STAGE, "points")
 def points(fig: Fig) -> bool:
     """The figure is in percentage points (个百分点, ppt)."""

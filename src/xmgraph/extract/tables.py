@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from xmgraph.extract.frame import evolve
 from xmgraph.lexicon import Lexicon
 from xmgraph.patterns import Mention, Patterns, alternation, compact, compile_patterns
 
@@ -18,8 +19,10 @@ def _header_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]
     scales = alternation(list(lexicon.scales))
     units = alternation([w for w in pats.unit_by_word if not pats.unit_by_word[w].generic])
     unit_word = alternation(list(lexicon.cue("unit-header")))
-    header = re.compile(
-        rf"(?:{unit_word})\s*[：:]\s*(?P<scale>{scales})?\s*(?P<unit>{units})\s*[）)]?\s*$"
+    currencies = alternation([w for w, u in pats.unit_by_prefix.items() if u.currency])
+    header = re.compile(  # 单位：万元, 单位：人民币万元 (the currency first), 港幣百萬元
+        rf"(?:{unit_word})\s*[：:]\s*(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*"
+        rf"(?P<unit>{units})\s*[）)]?\s*$"
     )
     marker = re.compile(
         rf"[（(]\s*(?:(?P<pct>[%％])|(?P<scale>{scales})?(?P<unit>{units}))\s*[）)]"
@@ -27,17 +30,43 @@ def _header_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]
     return header, marker
 
 
-def _header(text: str, line_start: int, header_rx: re.Pattern[str]) -> re.Match[str] | None:
-    """The unit header above a row: up over the rows before it, to a line naming the unit."""
-    pos = line_start
+def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The kinds of the columns a table's header line names, in order ("this", "prior",
+    "change": 项目 本报告期 上年同期 增减变动幅度(%)); () when it names no period column."""
+    found = []
+    for kind, cue in (
+        ("this", "this-period-column"),
+        ("prior", "prior-period-column"),
+        ("change", "change-column"),
+    ):
+        at = min((i for w in lexicon.cue(cue) if (i := line.find(w)) >= 0), default=-1)
+        if at >= 0:
+            found.append((at, kind))
+    kinds = tuple(k for _, k in sorted(found))
+    return kinds if "this" in kinds and "prior" in kinds else ()
+
+
+def _header(
+    text: str, line_start: int, header_rx: re.Pattern[str], lexicon: Lexicon
+) -> tuple[re.Match[str] | None, tuple[str, ...]]:
+    """The unit header above a row (up over the rows before it, to a line naming the unit),
+    and the columns a header line between them names."""
+    pos, cols = line_start, ()
     while pos > 0:
         prev_start = text.rfind("\n", 0, pos - 1) + 1
         line = text[prev_start : pos - 1]
         header = header_rx.search(line)
+        # a header names its columns and states no figure (a row may name them inline)
+        named = () if re.search(r"\d", line) else columns(line, lexicon)
+        if named and not cols:
+            cols = named
+        if header is None and named:
+            pos = prev_start
+            continue  # 项目 本报告期 上年同期: the column header, the unit is above it
         if header is not None or "。" in line or not re.search(r"\d", line):
-            return header
+            return header, cols
         pos = prev_start
-    return None
+    return None, cols
 
 
 def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexicon) -> list[Mention]:
@@ -50,24 +79,24 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
     if start != line_start or (end < line_end and text[end - 1] in "。！？"):
         return []  # a row is a whole line, no sentence
     header_rx, marker_rx = _header_patterns(lexicon)
-    header = _header(text, line_start, header_rx)
+    header, cols = _header(text, line_start, header_rx, lexicon)
     if header is None:
         return []
     out = []
-    for m in _BARE.finditer(text, start, line_end):
+    for k, m in enumerate(_BARE.finditer(text, start, line_end)):
         marks = list(marker_rx.finditer(text, line_start, m.start()))
         mark = marks[-1] if marks else header
-        percent = bool(mark.groupdict().get("pct"))
+        column = cols[k] if k < len(cols) else ""
+        percent = bool(mark.groupdict().get("pct")) or column == "change"
         value = Decimal(m.group().replace(",", "").replace("−", "-"))
         if percent:
             unit = pats.unit_by_word.get("%")
         else:
-            unit = pats.unit_by_word.get(compact(mark["unit"]))
+            cur = mark.groupdict().get("cur")
+            unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
+            unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
             if mark["scale"]:
                 value *= lexicon.scales[compact(mark["scale"])]
-        out.append(
-            Mention(
-                "quantity", m.start(), m.end(), value=value, unit=unit, percent=percent, scaled=True
-            )
-        )
+        q = Mention("quantity", m.start(), m.end(), value=value, unit=unit, percent=percent)
+        out.append(evolve(q, scaled=True, column=column))
     return out
