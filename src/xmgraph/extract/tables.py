@@ -51,7 +51,8 @@ def _header(
 ) -> tuple[re.Match[str] | None, tuple[str, ...]]:
     """The unit header above a row (up over the rows before it, to a line naming the unit),
     and the columns a header line between them names."""
-    pos, cols = line_start, ()
+    pos = line_start
+    cols: tuple[str, ...] = ()
     while pos > 0:
         prev_start = text.rfind("\n", 0, pos - 1) + 1
         line = text[prev_start : pos - 1]
