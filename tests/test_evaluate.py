@@ -17,7 +17,10 @@ DEV4_FLOOR = 0.96  #: baseline P=0.770 R=0.832, after the dev4 fixes P=R=0.989
 DEV5_FLOOR = 0.97  #: official styles; baseline P=0.733 R=0.700, after the dev5 fixes P=R=1.000
 DEV6_FLOOR = 0.92  #: seed-like; baseline P=0.854 R=0.844, after the dev6 fixes P=0.950 R=0.944
 HOLDOUT3_FLOOR = 0.87  #: baseline P=0.762 R=0.787, after the dev3 fixes P=0.894 R=0.902
-HOLDOUT4_FLOOR = 0.82  #: written by someone who saw no code; baseline P=0.825 R=0.852
+#: written by someone who saw no code; baseline P=0.825 R=0.852. Partly seen on 2026-12-04 (six
+#: lines of k01 read while debugging datelines, a fragment of k09 in a failure message): since
+#: then a development set, its floor a regression floor.
+HOLDOUT4_FLOOR = 0.82
 
 ROW = {
     "entity_label": "华辰科技股份有限公司",
