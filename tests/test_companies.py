@@ -216,24 +216,28 @@ def test_built_graphs_link_companies_to_identifiers_and_conform(tmp_path):
     assert not validate_graph(graph, checks=False).conforms
 
 
-def test_each_bullet_with_a_ticker_is_about_its_company():
+def _facts_of(text: str):
+    """The facts of a text read as the pipeline reads it (context included)."""
     from xmgraph.context import add_context
     from xmgraph.extract import extract
     from xmgraph.lexicon import load_lexicon
-    from xmgraph.model import plain_decimal
     from xmgraph.normalize import normalize
     from xmgraph.read import read_bytes
+
+    lex = load_lexicon()
+    report = read_bytes(text.encode(), name="text.txt")
+    return extract(add_context(normalize(report, vocabulary=lex.vocabulary), lex), lex).facts
+
+
+def test_each_bullet_with_a_ticker_is_about_its_company():
+    from xmgraph.model import plain_decimal
 
     text = (
         "启衡证券研究所｜晨会纪要\n"
         "- 岚川制药（600731）：2025年上半年营业收入84.36亿元，同比增长12.4%。\n"
         "- 北泽风电（002915）：2025年上半年营业收入163.2亿元，同比增长36.8%。\n"
     )
-    lex = load_lexicon()
-    doc = add_context(
-        normalize(read_bytes(text.encode(), name="note.txt"), vocabulary=lex.vocabulary), lex
-    )
-    facts = {(f.entity.label, plain_decimal(f.value)) for f in extract(doc, lex).facts}
+    facts = {(f.entity.label, plain_decimal(f.value)) for f in _facts_of(text)}
     assert ("岚川制药", "8436000000") in facts
     assert ("北泽风电", "16320000000") in facts
     assert not any(label.startswith("启衡证券") for label, _ in facts)
@@ -250,12 +254,7 @@ def test_a_name_starts_after_what_the_company_is():
 
 
 def test_companies_listed_in_a_round_up_are_each_a_subject():
-    from xmgraph.context import add_context
-    from xmgraph.extract import extract
-    from xmgraph.lexicon import load_lexicon
     from xmgraph.model import plain_decimal
-    from xmgraph.normalize import normalize
-    from xmgraph.read import read_bytes
 
     text = (
         "date 2025-11-19\n"
@@ -263,13 +262,7 @@ def test_companies_listed_in_a_round_up_are_each_a_subject():
         "岚丰控股10月营业收入189.62亿元，同比增长9.81%。\n"
         "韵川股份10月营业收入45.23亿元，同比增长4.12%。\n"
     )
-    lex = load_lexicon()
-    doc = add_context(
-        normalize(read_bytes(text.encode(), name="roundup.txt"), vocabulary=lex.vocabulary), lex
-    )
-    facts = {
-        (f.entity.label, f.period.code, plain_decimal(f.value)) for f in extract(doc, lex).facts
-    }
+    facts = {(f.entity.label, f.period.code, plain_decimal(f.value)) for f in _facts_of(text)}
     assert ("岚丰控股", "2025-10", "18962000000") in facts
     assert ("韵川股份", "2025-10", "4523000000") in facts
 
