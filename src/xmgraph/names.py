@@ -684,7 +684,13 @@ def _subsequence(short: str, full: str) -> bool:
 def trim_name(name: str, lexicon: Lexicon) -> str:
     """Drop words that precede a company name in a clause (dates, 'announced' ...)."""
     cpats = _company_patterns(lexicon)
-    name = cpats.date_cut.sub("", name, count=1) if cpats.date_in.search(name) else name
+    if cpats.date_in.search(name):
+        name = cpats.date_cut.sub("", name, count=1)
+        # 财中社1月21日电广宇集团: after a wire's date, its 电 / 讯 is no part of the name
+        for w in lexicon.cue("byline-end"):
+            if name.startswith(w) and len(name) - len(w) >= 2:
+                name = name[len(w) :]
+                break
     for w in (*lexicon.cue("name-lead"), *lexicon.cue("not-a-name")):
         if name.startswith(w) and len(name) - len(w) >= 2:
             name = name[len(w) :]
