@@ -439,6 +439,7 @@ class EntityFinder:
             and not name.startswith(lex.cue("not-a-company-start"))
             and not any(w in name for w in lex.cue("clause-word"))
             and not any(w in name for w in lex.not_subjects)
+            and not any(w.startswith(name) for w in lex.not_subjects if len(name) >= 3)
             and not (end >= 0 and self.cpats.note.match(text, end))
         )
 
