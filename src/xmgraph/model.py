@@ -155,6 +155,14 @@ class Period:
             except ValueError as exc:
                 raise ValueError(f"bad period code: {self.code}") from exc
 
+    def end_instant(self) -> Period:
+        """The last day of the period (an instant stays itself).
+
+        >>> Period("2025-H1").end_instant().code
+        '2025-06-30'
+        """
+        return self if self.is_instant else Period(self.bounds()[1].isoformat())
+
     @property
     def is_instant(self) -> bool:
         """True for a point in time (``YYYY-MM-DD``)."""

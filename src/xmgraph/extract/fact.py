@@ -25,6 +25,8 @@ def fits(metric: MetricInfo, q: Mention) -> bool:
         return metric.kind == "ratio"
     if q.unit is None:
         # 营收52.3亿: an amount with a scale and no unit is money in the report's currency
+        if q.column:  # a per-share row of a pipe table: 基本每股收益 | -0.8309
+            return metric.kind == "per-share"
         return metric.kind == "count" or (q.scaled and metric.kind == "money")
     if q.unit.currency:
         # 68.4分, 12.5港仙: a hundredth of the currency is an amount per share, not 30分 of a time
@@ -127,6 +129,14 @@ def column(d: Draft, *, kind: str) -> bool:
 def previous_year(d: Draft, rule: Rule) -> Draft:
     """The figure is of the same period a year earlier."""
     return evolve(d, period=d.period.previous_year()) if d.period is not None else d
+
+
+@action(STAGE, "previous-year-end")
+def previous_year_end(d: Draft, rule: Rule) -> Draft:
+    """The figure is of 31 December of the year before the period."""
+    if d.period is None:
+        return d
+    return evolve(d, period=Period(f"{d.period.bounds()[1].year - 1}-12-31"))
 
 
 @condition(STAGE, "clause-before-has")
@@ -278,7 +288,8 @@ def region(d: Draft, rule: Rule, *, ends: str) -> Draft:
 
 @action(STAGE, "period-in-force")
 def period_in_force(d: Draft, rule: Rule) -> Draft:
-    """The period in force; a level at a date (门店数) named with 截至… within it takes the date."""
+    """The period in force; a level at a date (门店数) named with 截至… within it takes the date,
+    and a level in a table's column of a period its end (总资产 in a half-year's table: 30 June)."""
     frame = d.frame or d.fig.frame
     period, instant, metric = frame.period, frame.instant, d.metric
     if (
@@ -290,6 +301,8 @@ def period_in_force(d: Draft, rule: Rule) -> Draft:
         and period.bounds()[0] <= instant.bounds()[1] <= period.bounds()[1]
     ):
         period = instant
+    elif metric is not None and metric.point_in_time and period is not None and d.fig.q.column:
+        period = period.end_instant()  # 总资产 in a half-year's table: at 30 June
     return evolve(d, period=period)
 
 
@@ -338,7 +351,7 @@ def unit_and_value(d: Draft, rule: Rule) -> Draft:
     assert metric is not None
     assert q.value is not None
     unit = unit_code(metric, q)
-    if q.unit is None and metric.kind == "money":
+    if q.unit is None and metric.kind in ("money", "per-share"):
         unit = env.currency
     written = env.text[q.start : q.end]
     if (

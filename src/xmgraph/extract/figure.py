@@ -379,10 +379,19 @@ def row_change(fig: Fig, rule: Rule) -> Step:
     st = fig.frame
     for i, f in enumerate(st.facts):
         if f.yoy_pct is None and not is_prior(f, st.facts):
+            if _through_zero(fig, f.metric):
+                return Step(st, done=True, outcome="left out")
             rules = f.rules if rule.id in f.rules else (*f.rules, rule.id)
             fact = evolve(f, yoy_pct=fig.value, rules=rules)
             return Step(evolve(st, facts=st.set_fact(i, fact)), done=True, outcome="change")
     return Step(st, done=True, outcome="left out")
+
+
+def _through_zero(fig: Fig, metric: str) -> bool:
+    """A fall of 100 % or more on a loss that was a profit the year before (归母净利润
+    (9,852.84) 9,870.47 -199.82%): a change through zero, no change of the loss."""
+    losses = {x.negative_metric for x in fig.env.lex.metrics.values()}
+    return fig.value is not None and fig.value <= -100 and metric in losses
 
 
 @condition(STAGE, "points")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 from functools import lru_cache
 
 from xmgraph.extract.frame import evolve
 from xmgraph.lexicon import Lexicon
+from xmgraph.lexicon import UnitInfo as Unit
 from xmgraph.patterns import Mention, Patterns, alternation, compact, compile_patterns
 
 _BARE = re.compile(r"(?<![\d.,A-Za-z])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?(?![\d%％]|[.,]\d)")
@@ -30,9 +32,39 @@ def _header_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]
     return header, marker
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_NOT_YEAR = re.compile(r"(?:19|20)\d\d|\s")
+
+
+def _pipe_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The kinds of the value columns of a pipe table's header (项目 | 2024年 1-6月 | 2023年
+        1-6月 | 比上年同期增减): the first dated column is "this", a column dated a year earlier and
+        otherwise alike is "prior", one dated at the end of the year before "year-end" (a balance
+    table's 2024年12月31日), a change column "change"; any other column "skip"."""
+    cells = [c.strip() for c in line.strip().strip("|").split("|")][1:]
+    kinds: list[str] = []
+    first = ""
+    for cell in cells:
+        years = _YEAR.findall(cell)
+        if any(w in cell for w in lexicon.cue("change-column")):
+            kinds.append("change")
+        elif len(years) == 1 and not first:
+            first, this_year = cell, int(years[0])
+            kinds.append("this")
+        elif len(years) == 1 and first and int(years[0]) == this_year - 1:
+            alike = _NOT_YEAR.sub("", cell) == _NOT_YEAR.sub("", first)
+            year_end = any(w in _NOT_YEAR.sub("", cell) for w in lexicon.cue("year-end-column"))
+            kinds.append("prior" if alike else "year-end" if year_end else "skip")
+        else:
+            kinds.append("skip")
+    return tuple(kinds) if "this" in kinds else ()
+
+
 def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
     """The kinds of the columns a table's header line names, in order ("this", "prior",
     "change": 项目 本报告期 上年同期 增减变动幅度(%)); () when it names no period column."""
+    if line.count("|") >= 2:
+        return _pipe_columns(line, lexicon)
     found = []
     for kind, cue in (
         ("this", "this-period-column"),
@@ -70,6 +102,101 @@ def _header(
     return None, cols
 
 
+_CELL = re.compile(
+    r"\s*(?P<open>[（(])?\s*(?P<num>[-−+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<pct>[%％])?\s*[）)]?\s*"
+)
+_STATEMENT_FIGURE = re.compile(r"\d,\d{3}(?:,\d{3})*\.\d\d")
+_NUMBER_CELL = re.compile(r"\d,\d{3}|\d\.\d|[%％]")
+
+
+def _cells(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The value cells of the pipe row ``text[a:b]`` (label cell left out), as spans."""
+    bars = [i for i in range(a, b) if text[i] == "|"]
+    if text[a:b].lstrip().startswith("|"):
+        bars = bars[1:]
+    return [(x + 1, y) for x, y in itertools.pairwise(bars)]
+
+
+def _pipe_header(
+    text: str, line_start: int, header_rx: re.Pattern[str], lexicon: Lexicon, *, lookback: int = 40
+) -> tuple[tuple[str, ...], re.Match[str] | None]:
+    """The columns of the pipe table a row is in (up over its rows and wrapped labels to the
+    header row naming its periods) and the unit header within three lines above that."""
+    pos = line_start
+    for n in range(lookback):
+        if pos <= 0:
+            break
+        start = text.rfind("\n", 0, pos - 1) + 1
+        line, pos = text[start : pos - 1], start
+        if "。" in line:
+            break
+        if line.count("|") < 2:
+            if n == 0:
+                break  # the row's label began on the line above: a row we cannot name
+            continue  # a row label wrapped onto its own line
+        cells = _cells(text, start, start + len(line))
+        if any(_NUMBER_CELL.search(text[x:y]) for x, y in cells):
+            continue  # a row of figures
+        cols = columns(line, lexicon)
+        if not cols:
+            break
+        for _ in range(3):
+            if pos <= 0:
+                break
+            start = text.rfind("\n", 0, pos - 1) + 1
+            if header := header_rx.search(text[start : pos - 1]):
+                return cols, header
+            pos = start
+        return cols, None
+    return (), None
+
+
+def pipe_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) -> list[Mention]:
+    """The figures of the pipe table row ``text[a:b]`` (营业利润 | (7,728.40) | 20,335.50 |
+    -138.00% |), each with its column; amounts in the unit of a unit header, or, in a table
+    with none, written as a statement writes yuan (1,234.56) in the table's default unit."""
+    header_rx, marker_rx = _header_patterns(lexicon)
+    cols, header = _pipe_header(text, a, header_rx, lexicon)
+    out: list[Mention] = []
+    cells = _cells(text, a, b)
+    for k, (x, y) in enumerate(cells):
+        m = _CELL.fullmatch(text, x, y)
+        kind = cols[k] if k < len(cols) else "skip"
+        if m is None or kind == "skip":
+            continue
+        marks = list(marker_rx.finditer(text, a, x))
+        mark = marks[-1] if marks else header
+        percent = bool(m["pct"]) or kind == "change" or bool(mark and mark.groupdict().get("pct"))
+        value = Decimal(m["num"].replace(",", "").replace("−", "-"))
+        value = -value if m["open"] else value
+        if percent:
+            unit = pats.unit_by_word.get("%")
+        elif mark is not None:
+            unit, value = _in_unit(mark, value, pats, lexicon)
+        elif _STATEMENT_FIGURE.search(m["num"]):
+            unit = pats.unit_by_word.get(compact(next(iter(lexicon.cue("table-default-unit")))))
+        elif any(w in text[a : cells[0][0]] for w in lexicon.cue("per-share-row")):
+            unit = None  # 基本每股收益 | -0.8309: in the report's currency
+        else:
+            continue
+        end = m.end("pct") if m["pct"] else m.end("num")
+        q = Mention("quantity", m.start("num"), end, value=value, unit=unit, percent=percent)
+        out.append(evolve(q, scaled=True, column=kind))
+    return out
+
+
+def _in_unit(
+    mark: re.Match[str], value: Decimal, pats: Patterns, lexicon: Lexicon
+) -> tuple[Unit | None, Decimal]:
+    """The unit a header or marker names, and ``value`` scaled by its scale word."""
+    cur = mark.groupdict().get("cur")
+    unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
+    unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
+    if mark["scale"]:
+        value *= lexicon.scales[compact(mark["scale"])]
+    return unit, value
+
+
 def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexicon) -> list[Mention]:
     """Bare numbers in a table written as text, one row a line, under a header naming the unit
     (（单位：万元） / 营业总收入：本报告期1,265,432.18，…): amounts in that unit; a unit in brackets
@@ -79,6 +206,8 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
     line_end = len(text) if line_end < 0 else line_end
     if start != line_start or (end < line_end and text[end - 1] in "。！？"):
         return []  # a row is a whole line, no sentence
+    if text.count("|", line_start, line_end) >= 2:
+        return pipe_cells(text, line_start, line_end, pats, lexicon)
     header_rx, marker_rx = _header_patterns(lexicon)
     header, cols = _header(text, line_start, header_rx, lexicon)
     if header is None:
@@ -93,11 +222,7 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
         if percent:
             unit = pats.unit_by_word.get("%")
         else:
-            cur = mark.groupdict().get("cur")
-            unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
-            unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
-            if mark["scale"]:
-                value *= lexicon.scales[compact(mark["scale"])]
+            unit, value = _in_unit(mark, value, pats, lexicon)
         q = Mention("quantity", m.start(), m.end(), value=value, unit=unit, percent=percent)
         out.append(evolve(q, scaled=True, column=column))
     return out

@@ -122,9 +122,10 @@ def _chinese_amounts(s: Span, rule: Rule) -> Found:
 
 @tagger("table-cells")
 def _table_cells(s: Span, rule: Rule) -> Found:
-    """Bare numbers of a table written as text, in its header's unit."""
+    """Bare numbers of a table written as text, in its header's unit (a cell of a column of a
+    pipe table wins over a quantity of the same span: -28.93% is its row's change)."""
     for q in table_cells(s.text, s.start, s.end, s.pats, s.lexicon):
-        yield q, 1
+        yield q, -1 if q.column else 1
 
 
 @tagger("standalone-scales")
