@@ -172,7 +172,8 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"(?:(?:19|20)\d{{2}}\s*(?:{year})?|\d{{1,2}}\s*(?:{month}|{day}))\s*"
         ),
         date_in=re.compile(rf"\d+(?:{day}|{month})"),
-        date_cut=re.compile(rf"^.*?(?:{day}|{month})"),
+        # up to the end of the first date: 财中社1月21日 (its month and its day)
+        date_cut=re.compile(rf"^.*?(?:{day}|{month})(?:\s*\d+\s*(?:{day}|{month}))*"),
         byline=re.compile(
             rf"\s*[{HAN}]{{0,4}}\s*(?:\d{{4}}(?:{year}))?\d{{1,2}}(?:{month})\d{{1,2}}(?:{day})\s*"
             rf"(?:{alternation(list(cue('byline-end')))})"

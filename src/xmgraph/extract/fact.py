@@ -544,6 +544,15 @@ def notice(ctx: Q, *, cue: str, lead: int) -> bool:
     return period.bounds()[1] >= rp.bounds()[1]
 
 
+@condition("qualifier", "prior-period")
+def prior_period(ctx: Q) -> bool:
+    """The figure is of a period that ended before the one in force began (而上年同期则盈利3801万元
+    after 预计2024年…): a past figure, which nobody forecasts."""
+    fig, period = ctx
+    now = fig.frame.period or fig.env.report_period
+    return now is not None and period.bounds()[1] < now.bounds()[0]
+
+
 @condition("qualifier", "plan")
 def plan(ctx: Q, *, kind: str, forecast: str, target: str, consensus: str, clause: str) -> bool:
     """The figure is a forecast (预计, the last of the two words) or a target (目标, 计划, or a

@@ -74,14 +74,15 @@ def named(c: Met, *, cue: str) -> bool:
 
 
 @condition(STAGE, "after-metric")
-def after_metric(c: Met, *, width: int) -> bool:
+def after_metric(c: Met, *, width: int, skip: str = "") -> bool:
     """A metric is in force, named in the same clause right before (at most ``width``
     characters of space between), or a figure of it stands right before."""
     f = c.frame
     if f.metric is None or f.metric_end < 0:
         return False
     gap = c.env.text[f.metric_end : c.m.start]
-    for word in (*c.env.lex.cue("forecast"), *c.env.lex.cue("copula")):
+    skipped = c.env.lex.cue(skip) if skip else ()
+    for word in (*c.env.lex.cue("forecast"), *c.env.lex.cue("copula"), *skipped):
         gap = gap.replace(word, "")  # 净利润预计盈利71,000万元
     if f.metric_clause == c.clause and not gap.strip() and len(gap) <= width:
         return True
@@ -95,6 +96,13 @@ def loss_in_force(c: Met) -> bool:
     """The metric in force is itself a loss (the loss counterpart of a profit: NetLoss)."""
     m = c.frame.metric
     return m is not None and any(x.negative_metric == m.iri for x in c.env.lex.metrics.values())
+
+
+@condition(STAGE, "amount-in-force")
+def amount_in_force(c: Met) -> bool:
+    """An amount or a per-share figure is the metric in force."""
+    m = c.frame.metric
+    return m is not None and m.kind in ("money", "per-share")
 
 
 @condition(STAGE, "figure-left-out")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from xmgraph.patterns import CLAUSE_BREAK
 
 SENTENCE_END = "。！？!?"
+#: A line that ends with one of these goes on in the next line's first sentence (a wrapped line).
+CONTINUED = ",，、"
 
 
 @dataclass(frozen=True)
@@ -20,12 +22,15 @@ class Sentence:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text``, each with the index of its paragraph (line).
+    """The sentences of ``text``, each with the index of its paragraph (line); a line that ends
+    in a comma goes on into the next line's first sentence.
 
     >>> [(s.start, s.end, s.paragraph) for s in sentences("甲。 乙！\\n丙")]
     [(0, 2, 0), (3, 5, 0), (6, 7, 1)]
+    >>> [(s.start, s.end) for s in sentences("前三季度，\n收入3亿元。")]
+    [(0, 12)]
     """
-    out = []
+    out: list[Sentence] = []
     pos = 0
     for para, line in enumerate(text.split("\n")):
         for m in re.finditer(rf"[^{SENTENCE_END}]+[{SENTENCE_END}]*", line):
@@ -34,7 +39,11 @@ def sentences(text: str) -> list[Sentence]:
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            if e > s:
+            if e <= s:
+                continue
+            if out and text[out[-1].end - 1] in CONTINUED and out[-1].paragraph == para - 1:
+                out[-1] = Sentence(out[-1].start, e, out[-1].paragraph)  # 2024年前三季度,⏎…
+            else:
                 out.append(Sentence(s, e, para))
         pos += len(line) + 1
     return out
