@@ -289,7 +289,8 @@ def region(d: Draft, rule: Rule, *, ends: str) -> Draft:
 @action(STAGE, "period-in-force")
 def period_in_force(d: Draft, rule: Rule) -> Draft:
     """The period in force; a level at a date (门店数) named with 截至… within it takes the date,
-    and a level in a table's column of a period its end (总资产 in a half-year's table: 30 June)."""
+    and a balance or ratio in a period (not a head count, unless in a table's column) its end
+    (总资产 in a half-year's table, 不良贷款率 in a 三季报: 30 June, 30 September)."""
     frame = d.frame or d.fig.frame
     period, instant, metric = frame.period, frame.instant, d.metric
     if (
@@ -301,8 +302,13 @@ def period_in_force(d: Draft, rule: Rule) -> Draft:
         and period.bounds()[0] <= instant.bounds()[1] <= period.bounds()[1]
     ):
         period = instant
-    elif metric is not None and metric.point_in_time and period is not None and d.fig.q.column:
-        period = period.end_instant()  # 总资产 in a half-year's table: at 30 June
+    elif (
+        metric is not None
+        and metric.point_in_time
+        and period is not None
+        and (metric.kind != "count" or d.fig.q.column)
+    ):
+        period = period.end_instant()  # 三季报…不良贷款率1.29%: at 30 September
     return evolve(d, period=period)
 
 

@@ -183,13 +183,15 @@ def is_prior(f: Fact, facts: tuple[Fact, ...]) -> bool:
 def attach(
     frame: Frame, kind: str, value: Decimal, metric: MetricInfo | None, clause: int, rule: str
 ) -> Frame:
-    """The change goes to the last fact of its metric that has none; else it waits for its
-    figure (同比增长12%，达52.3亿元)."""
+    """The change goes to the last fact of its metric that has none, if of the entity in force;
+    else it waits for its figure (同比增长12%，达52.3亿元)."""
     facts, field = frame.facts, f"{kind}_pct"
     for i in range(len(facts) - 1, -1, -1):
         f = facts[i]
         if (metric is not None and f.metric != metric.iri) or is_prior(f, facts):
             continue
+        if frame.entity is not None and f.entity.iri != frame.entity.iri:
+            break  # 招商银行2514亿元…民生银行同比增长6.74%: another company's change
         if getattr(f, field) is None:
             return evolve(frame, facts=frame.set_fact(i, with_change(f, kind, value, rule)))
         break
