@@ -98,6 +98,14 @@ def loss_in_force(c: Met) -> bool:
     return m is not None and any(x.negative_metric == m.iri for x in c.env.lex.metrics.values())
 
 
+@condition(STAGE, "ends-not-a-metric")
+def ends_not_a_metric(c: Met, *, cue: str, width: int) -> bool:
+    """The mention ends a word of ``cue`` begun up to ``width`` characters before it, across a
+    name read before it (总投资收益, 传统型保险收入: no revenue of 总投资 or of 传统型保险)."""
+    text = c.env.text[max(0, c.m.start - width) : c.m.end]
+    return any(text.endswith(w) and len(w) > c.m.end - c.m.start for w in c.env.lex.cue(cue))
+
+
 @condition(STAGE, "amount-in-force")
 def amount_in_force(c: Met) -> bool:
     """An amount or a per-share figure is the metric in force."""

@@ -238,11 +238,15 @@ def _chinese_dates(s: Span, rule: Rule) -> Found:
 
 
 @tagger("years")
-def _years(s: Span, rule: Rule, *, cue: str, lookback: int) -> Found:
+def _years(s: Span, rule: Rule, *, cue: str, lookback: int, event: str, lookahead: int) -> Found:
     """A year; after a ``cue`` word within ``lookback`` characters (较2023年) it is the year
-    compared with, no period."""
-    compare = s.lexicon.cue(cue)
+    compared with, no period; before an ``event`` word (于1996年成立) no period at all."""
+    compare, events = s.lexicon.cue(cue), s.lexicon.cue(event)
     for m in s.pats.year.finditer(s.text, s.start, s.end):
+        after = s.text[m.end() : min(s.end, m.end() + lookahead)].lstrip()
+        if any(after.startswith(w) for w in events):
+            yield Mention("noise", m.start(), m.end()), 3
+            continue
         before = s.text[max(s.start, m.start() - lookback) : m.start()].rstrip()
         kind = "noise" if any(before.endswith(w) for w in compare) else "period"
         yield Mention(kind, m.start(), m.end(), period=m["y"]), 3
