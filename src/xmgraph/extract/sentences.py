@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from xmgraph.patterns import CLAUSE_BREAK
 
 SENTENCE_END = "。！？!?"
+#: A bullet inside a line (a summary page on one line: … [4][13] - 长安银行…) ends a sentence.
+BULLET = r"(?<=\s)[-–•·▪]\s+(?=[\u4e00-\u9fff])"
+_PIECE = re.compile(rf"(?:(?!{BULLET})[^{SENTENCE_END}])+[{SENTENCE_END}]*|{BULLET}")
 #: A line that ends with one of these goes on in the next line's first sentence (a wrapped line).
 CONTINUED = ",，、"
 
@@ -22,25 +25,27 @@ class Sentence:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text``, each with the index of its paragraph (line); a line that ends
-    in a comma goes on into the next line's first sentence.
+    """The sentences of ``text``, each with the index of its paragraph (line); a bullet inside a
+    line ends one, and a line that ends in a comma goes on into the next line's first sentence.
 
     >>> [(s.start, s.end, s.paragraph) for s in sentences("甲。 乙！\\n丙")]
     [(0, 2, 0), (3, 5, 0), (6, 7, 1)]
-    >>> [(s.start, s.end) for s in sentences("前三季度，\n收入3亿元。")]
+    >>> [(s.start, s.end) for s in sentences("前三季度，\\n收入3亿元。")]
     [(0, 12)]
+    >>> [(s.start, s.end) for s in sentences("甲 [1] - 乙丙 - 丁")]
+    [(0, 5), (8, 10), (13, 14)]
     """
     out: list[Sentence] = []
     pos = 0
     for para, line in enumerate(text.split("\n")):
-        for m in re.finditer(rf"[^{SENTENCE_END}]+[{SENTENCE_END}]*", line):
+        for m in _PIECE.finditer(line):
             s, e = pos + m.start(), pos + m.end()
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            if e <= s:
-                continue
+            if e <= s or text[s:e] in "-–•·▪":
+                continue  # nothing, or a bullet
             if out and text[out[-1].end - 1] in CONTINUED and out[-1].paragraph == para - 1:
                 out[-1] = Sentence(out[-1].start, e, out[-1].paragraph)  # 2024年前三季度,⏎…
             else:
