@@ -65,6 +65,20 @@ def test_no_identifier_names_two_companies(gazetteer):
     assert str(next(gazetteer.subjects(ORG.identifier, Literal("HKEX:1810")))).endswith("/xiaomi")
 
 
+def test_no_name_names_two_companies():
+    """A name matched in reports (ambiguous ones aside) belongs to one company, and none is
+    the name of an organisation never a subject."""
+    lex = load_lexicon()
+    ambiguous = set(lex.cue("ambiguous-company-name"))
+    owners: dict[str, set[str]] = {}
+    for e in (e for e in lex.entities if e.kind == "company"):
+        for name in (n for n in e.names if n not in ambiguous):
+            owners.setdefault(compact(name), set()).add(e.iri)
+    assert len(owners) >= 1200
+    assert [n for n, o in owners.items() if len(o) > 1] == []
+    assert set(owners).isdisjoint(compact(n) for n in lex.not_subjects)
+
+
 def test_fiscal_years_and_wikidata():
     gaz = read_gazetteer(gazetteer_files())
     by_label = {c.label: c.iri for c in gaz.companies}
