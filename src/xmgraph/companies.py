@@ -30,6 +30,7 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ORG_IDENTIFIER = "http://www.w3.org/ns/org#identifier"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+SCHEMA_LEI = "http://schema.org/leiCode"
 _NAME_PREDICATES = (SKOS + "prefLabel", RDFS_LABEL, SKOS + "altLabel", XMG + "alias")
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -61,6 +62,7 @@ class Gazetteer:
     not_subjects: tuple[str, ...]  #: names (exchanges, regulators, news agencies)
     fiscal_year_ends: dict[str, str]  #: company IRI -> "--03-31"
     same_as: dict[str, tuple[str, ...]]  #: company IRI -> Wikidata IRIs
+    leis: dict[str, str]  #: company IRI -> its Legal Entity Identifier (ISO 17442)
 
 
 def gazetteer_files(folder: Path | None = None) -> list[Path]:
@@ -155,6 +157,7 @@ def read_gazetteer(files: Iterable[Path]) -> Gazetteer:
             for c in companies
             if props[c.iri][OWL_SAME_AS]
         },
+        leis={c.iri: props[c.iri][SCHEMA_LEI][0][0] for c in companies if props[c.iri][SCHEMA_LEI]},
     )
 
 
