@@ -139,7 +139,7 @@ def test_evaluation_set_gate(folder, label, floor, reports, record_score):
 PUBLISHED = [
     # development: 40 reports of our own in the genres of real text; baseline (yoy_pp scored)
     # P=0.224 R=0.137, after the published-text work P=0.597 R=0.563
-    pytest.param("realistic", (0.58, 0.54), 43, id="realistic"),
+    pytest.param("realistic", (0.58, 0.54), 44, id="realistic"),
     # sealed, written by a helper who saw no code and no other set; baseline P=0.035 R=0.019,
     # after the published-text work P=0.586 R=0.561 (totals only ever looked at)
     pytest.param("sealed5", (0.57, 0.54), 18, id="sealed5"),

@@ -56,6 +56,10 @@ def _alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+#: Where a bullet opens inside a line (a summary page on one line: … [2][18] - 金风科技2025年…).
+_INLINE_BULLET = r"(?<=\s)(?=[-–•·●]\s)"
+
+
 @dataclass(frozen=True)
 class KnownNames:
     """Every name of a known entity, and of organisations never a subject, as one table
@@ -364,14 +368,16 @@ class EntityFinder:
         # 翼極汽車11月交付…, 曜馳汽車表示…: a name with a company suffix opening a line or a
         # sentence, right before a figure, a month or a verb of saying
         says = alternation([*self.lexicon.cue("announce"), *self.lexicon.cue("say")])
-        starts = rf"(?:^|[\n。])[\s\-•·●]*(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=\d|(?:{says}))"
+        opening = rf"(?:^|[\n。]|{_INLINE_BULLET})[\s\-•·●]*"
+        starts = rf"{opening}(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=\d|(?:{says}))"
         for m in re.finditer(starts, text):
             name = m["n"]
             if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
                 listed.add(name)
         for name in sorted(listed):
-            opens = re.search(rf"(?:^|[\n。])[\s\-•·●\d.、．]*{re.escape(name)}", text) is not None
-            if not opens or compact(name) in have or not self._company_like(name):
+            opens = rf"(?:^|[\n。]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(name)}"
+            opens_found = re.search(opens, text) is not None
+            if not opens_found or compact(name) in have or not self._company_like(name):
                 continue
             if self._known_inside(name) or self.pats.period_word.search(name):
                 continue

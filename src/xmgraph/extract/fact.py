@@ -289,8 +289,9 @@ def region(d: Draft, rule: Rule, *, ends: str) -> Draft:
 @action(STAGE, "period-in-force")
 def period_in_force(d: Draft, rule: Rule) -> Draft:
     """The period in force; a level at a date (门店数) named with 截至… within it takes the date,
-    and a balance or ratio in a period (not a head count, unless in a table's column) its end
-    (总资产 in a half-year's table, 不良贷款率 in a 三季报: 30 June, 30 September)."""
+    and a balance or ratio in a period its end (总资产 in a half-year's table, 不良贷款率 in a
+    三季报: 30 June, 30 September); a count in a period stays in it (员工总数 in 2024), unless in a
+    table's column."""
     frame = d.frame or d.fig.frame
     period, instant, metric = frame.period, frame.instant, d.metric
     if (

@@ -162,10 +162,13 @@ def after_compared_year(fig: Fig) -> bool:
 
 
 def with_change(fact: Fact, kind: str, value: Decimal, rule: str) -> Fact:
-    """The fact with its year-on-year ("yoy") or quarter-on-quarter change set, and the rule."""
+    """The fact with its year-on-year ("yoy"), percentage-point ("pp") or quarter-on-quarter
+    change set, and the rule."""
     rules = fact.rules if rule in fact.rules else (*fact.rules, rule)
     if kind == "yoy":
         return evolve(fact, yoy_pct=value, rules=rules)
+    if kind == "pp":
+        return evolve(fact, yoy_pp=value, rules=rules)
     return evolve(fact, qoq_pct=value, rules=rules)
 
 
@@ -405,7 +408,8 @@ def points(fig: Fig) -> bool:
 @action(STAGE, "points-change")
 def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
     """毛利率较上年提升1.4个百分点: a ratio's change on the year before, in percentage points, goes
-    to the last fact of the ratio in force (not a change since the year end, nor 环比)."""
+    to the last fact of the ratio in force (not a change since the year end, nor 环比), or, right
+    before 至, to the level that follows."""
     st, (up, down) = fig.frame, rise_fall(fig, width)
     lex, w = fig.env.lex, fig.where
     metric = st.metric
@@ -424,6 +428,9 @@ def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
             rules = f.rules if rule.id in f.rules else (*f.rules, rule.id)
             fact = evolve(f, yoy_pp=value, rules=rules)
             return Step(evolve(st, facts=st.set_fact(i, fact)), done=True, outcome="change")
+    if w.after.lstrip().startswith(lex.cue("to")):  # 提升2.15个百分点至18.40%: the level follows
+        pend = Pending("pp", value, metric, w.clause, rule.id)
+        return Step(evolve(st, pending=(*st.pending, pend)), done=True, outcome="change")
     return Step(st, done=True, outcome="left out")
 
 
