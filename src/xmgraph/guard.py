@@ -20,7 +20,7 @@ one engine's parser what a query means; it refuses what no engine could read dif
 >>> try:
 ...     check_text('SELECT * WHERE { service <http://x/> { ?s ?p ?o } }')
 ... except XmgraphError as exc:
-...     print(str(exc)[:71])
+...     print(str(exc)[:73])
 E029: not allowed on this endpoint: SERVICE (federated queries) at line 1
 """
 
