@@ -50,7 +50,7 @@ import struct
 import sys
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources as importlib_resources
@@ -584,7 +584,15 @@ class FairQueue:
         self._serial = 0
         self._costs: OrderedDict[str, float] = OrderedDict()
         self._heavy_clients: dict[str, float] = {}
+        #: the latest grants, oldest first: (query key, whether it went as heavy)
+        self.history: deque[tuple[str, bool]] = deque(maxlen=1000)
         self.closed = False
+
+    @property
+    def waiting(self) -> int:
+        """Queries waiting for a worker now."""
+        with self._cond:
+            return len(self._waiting)
 
     def _overdue(self, ticket: _Ticket, now: float) -> bool:
         return ticket.heavy or now - ticket.started > self.light_seconds
@@ -668,6 +676,7 @@ class FairQueue:
             self._waiting.remove(ticket)
             self._running[id(ticket.worker)] = ticket
             self._served[ticket.client] = ticket.serial
+            self.history.append((ticket.key, ticket.heavy))
         self._cond.notify_all()
 
     def _next(self) -> _Ticket | None:
