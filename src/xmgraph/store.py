@@ -886,7 +886,13 @@ class OxigraphStore(Store):
             return self._merge_size()
         return super().triples()
 
+    def _check_writable(self) -> None:
+        """E063 for a store opened read-only (as the endpoint's workers open it)."""
+        if self.read_only:
+            raise XmgraphError(Errors.E063, spec=self.spec, reason="it is open read-only")
+
     def update(self, sparql: str) -> None:
+        self._check_writable()
         try:
             self._store.update(sparql, prefixes=_prefixes())
         except (SyntaxError, OSError, ValueError) as exc:
@@ -901,6 +907,7 @@ class OxigraphStore(Store):
         """Load (graph, N-Triples) pairs, and into the merge, in one transaction."""
         import pyoxigraph as ox
 
+        self._check_writable()
         data = b"".join(as_nquads(nt, name) for name, nt in graphs)
         if self.merged:  # N-Triples lines in N-Quads are default-graph quads: the merge
             data += b"".join(nt for _, nt in graphs)
@@ -919,6 +926,8 @@ class OxigraphStore(Store):
     def drop_graphs(self, names: Iterable[str]) -> None:
         import pyoxigraph as ox
 
+        self._check_writable()
+
         for name in names:
             if self.merged:
                 self._store.update(unmerge_update(name))
@@ -933,6 +942,8 @@ class OxigraphStore(Store):
 
     def load(self, path: str | os.PathLike[str]) -> None:
         import pyoxigraph as ox
+
+        self._check_writable()
 
         parsed = _parse_file(path)
         names = list(parsed.named_graphs())
