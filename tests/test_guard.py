@@ -52,3 +52,11 @@ def test_any_string_literal_passes(content):
 def test_any_codepoint_escape_is_refused(before, escape, after):
     with pytest.raises(XmgraphError, match=r"^E100"):
         check_text(f'SELECT * WHERE {{ ?s ?p "{before}{escape}{after}" }}')
+
+
+def test_every_named_query_passes_the_guard():
+    """The endpoint runs the named queries through the same guard (``/queries/NAME``)."""
+    from xmgraph.query import named_queries
+
+    for named in named_queries():
+        check_text(named.text)
