@@ -3,15 +3,17 @@ slow ones run.
 
     .venv/bin/python benchmarks/serve_load.py                    # 1,000 reports, 8 clients
     .venv/bin/python benchmarks/serve_load.py --reports 200 --seconds 10
-    .venv/bin/python benchmarks/serve_load.py --no-lanes         # the queue without cost lanes
+    .venv/bin/python benchmarks/serve_load.py --folder /tmp/load  # keep the store, reuse it
+    .venv/bin/python benchmarks/serve_load.py --folder /tmp/load --no-lanes  # no cost lanes
 
 Makes ``--reports`` synthetic reports (``benchmarks/generate.py``), builds them into an
 Oxigraph store (``oxigraph:PATH``) and serves it (``--workers`` worker processes, queries
 stopped after ``--timeout`` s). Then two phases of ``--seconds`` each, ``--clients`` clients
 (threads, one HTTP request at a time each):
 
-1. *mixed*: every client loops named queries (``revenue_by_segment``, ``yoy_growth``,
-   ``metric_by_segment``, ``conflicts``) and ASKs; p50, p90, p99 per query and in all;
+1. *mixed*: every client loops what the query page asks about one company
+   (``entity_facts``, ``metric_over_time``), a list of companies, an ASK, and the facts of
+   a whole year (``facts?period=2024``, seconds); p50, p90, p99 per query and in all;
 2. *slow*: two of the clients loop a query that runs until it is stopped (a cross product,
    503 after ``--timeout``), the others loop a cheap ASK: its p50, p99 and max, and how many
    ASKs got 503.
@@ -44,13 +46,19 @@ from xmgraph.store import open_store
 HERE = Path(__file__).parent
 ASK = "ASK { ?c a xmg:Company }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-MIXED = [
-    "queries/revenue_by_segment?periodCode=2024",
-    "queries/yoy_growth?metric=metric:Revenue",
-    "queries/metric_by_segment?metric=metric:Revenue",
-    "queries/conflicts",
-    "sparql?" + urllib.parse.urlencode({"query": ASK}),
-]
+LIST = "SELECT ?c WHERE { ?c a xmg:Company } ORDER BY ?c LIMIT 20"
+
+
+def mixed_plan(company: str) -> list[str]:
+    """What a client of the query page asks about one company, and a whole-period query."""
+    quote = urllib.parse.quote
+    return [
+        f"queries/entity_facts?entity={quote(company)}",
+        f"queries/metric_over_time?entity={quote(company)}&metric=metric:Revenue",
+        "sparql?" + urllib.parse.urlencode({"query": LIST}),
+        "sparql?" + urllib.parse.urlencode({"query": ASK}),
+        "queries/facts?period=2024",
+    ]
 
 
 def get(url: str, timeout: float) -> tuple[int, float]:
@@ -93,7 +101,7 @@ def run_clients(url: str, plans: list[list[str]], seconds: float, timeout: float
 
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def summary(rows: list[tuple[str, int, float]]) -> str:
@@ -108,11 +116,14 @@ def summary(rows: list[tuple[str, int, float]]) -> str:
 
 
 def build(reports: int, folder: Path) -> str:
+    """The store of ``reports`` synthetic reports in ``folder`` (built once: reused)."""
+    spec = f"oxigraph:{folder / 'db'}"
+    if (folder / "db").is_dir():
+        return spec
     texts = folder / "reports"
     subprocess.run(
         [sys.executable, str(HERE / "generate.py"), str(texts), "-n", str(reports)], check=True
     )
-    spec = f"oxigraph:{folder / 'db'}"
     started = time.perf_counter()
     build_dataset([texts], store=spec)
     print(f"built {reports} reports into {spec} in {time.perf_counter() - started:.1f} s")
@@ -127,22 +138,26 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--no-lanes", action="store_true")
+    parser.add_argument("--folder", type=Path, help="build here, or reuse the store built here")
     args = parser.parse_args()
     if args.no_lanes:  # every query light: one lane, clients still take turns
         FairQueue._classify = lambda self, key, client: False  # type: ignore[method-assign]
     print(f"Python {platform.python_version()} on {platform.machine()}, {args.workers} workers")
     with tempfile.TemporaryDirectory() as tmp:
-        spec = build(args.reports, Path(tmp))
+        spec = build(args.reports, args.folder or Path(tmp))
         store = open_store(spec, read_only=True)
         server = BackgroundServer(store, workers=args.workers, timeout=args.timeout)
         url = server.start()
         try:
             wait = args.timeout * 3
-            mixed = run_clients(url, [MIXED[i % 5 :] + MIXED[: i % 5] for i in range(args.clients)],
-                                args.seconds, wait)  # fmt: skip
+            companies = [row["c"] for row in store.query(LIST).rows]
+            plans = [mixed_plan(companies[i % len(companies)]) for i in range(args.clients)]
+            plans = [plan[i % 5 :] + plan[: i % 5] for i, plan in enumerate(plans)]
+            mixed = run_clients(url, plans, args.seconds, wait)
             print("mixed:", summary(mixed))
-            for path in MIXED:
-                print(f"  {path[:50]:50} {summary([r for r in mixed if r[0] == path])}")
+            kinds = ("entity_facts", "metric_over_time", "ORDER+BY", "ASK", "facts?")
+            for kind in kinds:
+                print(f"  {kind:18} {summary([r for r in mixed if kind in r[0]])}")
             slow = "sparql?" + urllib.parse.urlencode({"query": SLOW})
             ask = "sparql?" + urllib.parse.urlencode({"query": ASK})
             plans = [[slow], [slow]] + [[ask]] * (args.clients - 2)
