@@ -155,7 +155,7 @@ def main() -> None:
             plans = [plan[i % 5 :] + plan[: i % 5] for i, plan in enumerate(plans)]
             mixed = run_clients(url, plans, args.seconds, wait)
             print("mixed:", summary(mixed))
-            kinds = ("entity_facts", "metric_over_time", "ORDER+BY", "ASK", "facts?")
+            kinds = ("entity_facts", "metric_over_time", "ORDER+BY", "ASK", "queries/facts?")
             for kind in kinds:
                 print(f"  {kind:18} {summary([r for r in mixed if kind in r[0]])}")
             slow = "sparql?" + urllib.parse.urlencode({"query": SLOW})
