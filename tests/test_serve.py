@@ -508,3 +508,15 @@ def test_a_query_that_waits_too_long_gets_503_with_retry_after(seed_graph):
     assert answer.status == 503
     assert answer.body.startswith(b"E105")
     assert dict(answer.headers)["Retry-After"].isdigit()
+
+
+def test_the_queue_remembers_a_bounded_number_of_queries_and_clients():
+    clock = Clock()
+    fair = FairQueue(1, light_seconds=1.0, clock=clock)
+    fair.add("w")
+    for number in range(5000):
+        fair.release(fair.acquire(f"query {number}", f"client {number}", wait=0), 2.0)
+    assert len(fair._costs) == 4096
+    assert len(fair._served) == 4096
+    assert fair.is_heavy("query 4999", "anyone")
+    assert not fair.is_heavy("query 0", "someone else")  # forgotten: light again

@@ -645,13 +645,25 @@ class FairQueue:
             if ticket is not None:
                 self._costs[ticket.key] = seconds
                 self._costs.move_to_end(ticket.key)
-                while len(self._costs) > 4096:
-                    self._costs.popitem(last=False)
                 if seconds > self.light_seconds:
                     self._heavy_clients[ticket.client] = self._clock() + self.memory
+                self._forget()
             if keep:
                 self._free.append(worker)
             self._dispatch()
+
+    def _forget(self, keep: int = 4096) -> None:
+        """Bounded memory: the oldest query costs and clients go first."""
+        while len(self._costs) > keep:
+            self._costs.popitem(last=False)
+        if len(self._served) > keep:
+            for client in sorted(self._served, key=self._served.__getitem__)[
+                : len(self._served) - keep
+            ]:
+                del self._served[client]
+        if len(self._heavy_clients) > keep:
+            now = self._clock()
+            self._heavy_clients = {c: t for c, t in self._heavy_clients.items() if t > now}
 
     def retry_after(self, timeout: float) -> int:
         """Seconds until a running query is sure to be done (stopped at ``timeout``)."""
