@@ -9,16 +9,18 @@ one engine's parser what a query means; it refuses what no engine could read dif
 
 * any ``\\u`` or ``\\U`` escape (write the character itself), so that every engine sees
   the same characters;
-* the keyword ``SERVICE`` anywhere outside string literals, IRIs and comments (case,
-  nesting and comments do not matter: the text is split into SPARQL's tokens, strings as
-  the grammar defines them, a ``\\`` escape of a prefixed name kept with its name); a
-  variable ``?service`` is a variable;
+* the word ``SERVICE`` anywhere outside string literals, IRIs, comments and variable
+  names, in any case, even inside a longer word: Oxigraph reads a keyword with no space
+  around it (``1SERVICE <…>``, ``SERVICESILENT <…>``, ``SERVICEex:x`` each call the
+  address), so a prefixed name that holds the word (``ex:myservice``) is refused too (write
+  the full IRI). The text is split into SPARQL's tokens, strings as the grammar defines
+  them, a ``\\`` escape of a prefixed name kept with its name;
 * a quote that opens no well-formed string literal (no engine would accept it; the guard
   cannot tell where the string would end, so it does not guess).
 
->>> check_text('SELECT * WHERE { ?s ?p "SERVICE <http://x/> {}" }')
+>>> check_text('SELECT ?service WHERE { ?s ?p "SERVICE <http://x/> {}" }')
 >>> try:
-...     check_text('SELECT * WHERE { service <http://x/> { ?s ?p ?o } }')
+...     check_text('SELECT * WHERE { ?s ?p 1service <http://x/> { ?s ?p ?o } }')
 ... except XmgraphError as exc:
 ...     print(str(exc)[:73])
 E029: not allowed on this endpoint: SERVICE (federated queries) at line 1
@@ -34,8 +36,8 @@ from xmgraph.errors import Errors, XmgraphError
 _ESCAPE = re.compile(r"\\[uU]")
 _ECHAR = r"\\[tbnrf\\\"']"
 #: SPARQL 1.1's tokens that can hide a word: comments, IRIs, the four kinds of string
-#: (long ones first, as the grammar's longest match has it), a prefixed name's ``\``
-#: escape, a word, and any other character.
+#: (long ones first, as the grammar's longest match has it), a prefixed name's ``\\``
+#: escape, a variable, and any other character.
 _TOKEN = re.compile(
     rf"""
     (?P<comment>\#[^\n\r]*)
@@ -48,13 +50,14 @@ _TOKEN = re.compile(
     )
   | (?P<quote>['"])
   | (?P<escape>\\.)
-  | (?P<word>[\w-]+)
+  | (?P<variable>[?$]\w+)
   | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
 )
-#: Keywords that make an engine reach out of the store.
-_REFUSED = {"SERVICE": "SERVICE (federated queries)"}
+#: The word that makes an engine reach out of the store, looked for in what is left of the
+#: text once its strings, IRIs, comments and variables are blanked out.
+_REFUSED = re.compile("service", re.IGNORECASE)
 
 
 def _where(text: str, offset: int) -> str:
@@ -69,16 +72,17 @@ def check_text(text: str) -> None:
     escape = _ESCAPE.search(text)
     if escape:
         raise XmgraphError(Errors.E100, where=_where(text, escape.start()))
+    kept: list[str] = []
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind == "quote":
             raise XmgraphError(Errors.E101, where=_where(text, match.start()))
-        if kind != "word":
-            continue
-        word = match.group().upper()
-        if word in _REFUSED and text[match.start() - 1 : match.start()] not in ("?", "$"):
-            reason = (
-                f"{_REFUSED[word]} at {_where(text, match.start())}: "
-                "this endpoint does not call other endpoints"
-            )
-            raise XmgraphError(Errors.E029, reason=reason)
+        token = match.group()
+        kept.append(token if kind in ("escape", "other") else " " * len(token))
+    found = _REFUSED.search("".join(kept))
+    if found:
+        reason = (
+            f"SERVICE (federated queries) at {_where(text, found.start())}: "
+            "this endpoint does not call other endpoints"
+        )
+        raise XmgraphError(Errors.E029, reason=reason)
