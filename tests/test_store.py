@@ -228,6 +228,8 @@ def test_serve_answers_from_an_oxigraph_store(tmp_path, dataset):
         with urllib.request.urlopen(url + "queries/conflicts", timeout=WAIT) as answer:
             doc = json.loads(answer.read())
         assert len(doc["results"]["bindings"]) == 3
+        # no worker holds the store's write lock: they opened it read-only
+        open_store(spec).close()
 
 
 # ---------------------------------------------------------------- a real server
