@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import RDF, URIRef
+from rdflib import RDF, Literal, URIRef
 from typer.testing import CliRunner
 
 from xmgraph.cli import app
@@ -228,6 +228,8 @@ def test_serve_answers_from_an_oxigraph_store(tmp_path, dataset):
         with urllib.request.urlopen(url + "queries/conflicts", timeout=WAIT) as answer:
             doc = json.loads(answer.read())
         assert len(doc["results"]["bindings"]) == 3
+        # no worker holds the store's write lock: they opened it read-only
+        open_store(spec).close()
 
 
 # ---------------------------------------------------------------- a real server
@@ -442,3 +444,66 @@ def test_a_construct_is_a_set_of_triples_on_every_engine(dataset, tmp_path):
     )
     twice = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <urn:g> { ?s ?p ?o } VALUES ?n { 1 2 } }"
     assert len(store.query(twice).rows) == 2
+
+
+# ---------------------------------------------------------------- parameters and read-only
+
+
+def test_oxigraph_parameters_are_coded_errors(tmp_path):
+    """A parameter that is no IRI, or that the query does not select, is a coded error
+    (400 on the endpoint), not Oxigraph's ValueError or RuntimeError."""
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    store = open_store(spec, create=True)
+    store.put_graph("urn:g", b'<urn:a> <urn:p> "x" .\n')
+    with pytest.raises(XmgraphError, match=r"^E107: cannot bind 'o': not an IRI"):
+        store.query("SELECT ?o WHERE { ?s ?p ?o }", {"o": URIRef("urn:a>b")})
+    with pytest.raises(XmgraphError, match=r"^E107: cannot bind 's'"):
+        store.query("SELECT ?o WHERE { ?s ?p ?o }", {"s": URIRef("urn:a")})
+    with pytest.raises(XmgraphError, match=r"^E107"):
+        store.query("SELECT ?o WHERE { ?s ?p ?o }", {"o) } #": "x"})
+    store.close()
+    runner = CliRunner()
+    text = "SELECT ?o WHERE { ?s ?p ?o }"
+    for param, code in (("o=<urn:a>b>", "E023"), ("s=urn:a", "E107"), ("x=1", "E027")):
+        done = runner.invoke(app, ["query", text, "--store", spec, "--param", param])
+        assert done.exit_code == 2, done.output
+        assert done.stderr.startswith(f"xmgraph: error: {code}"), done.stderr
+
+
+INJECTED = 'period="2024"^^<x:a>)("2023")}#>'
+
+
+def test_a_datatype_cannot_rewrite_the_values_clause():
+    """The probe's parameter: a datatype IRI that would end the VALUES clause early."""
+    done = CliRunner().invoke(
+        app, ["query", "facts", "--store", "sparql:http://127.0.0.1:1/query", "--param", INJECTED]
+    )
+    assert done.exit_code == 2
+    assert done.stderr.startswith("xmgraph: error: E023")  # before any request is sent
+    literal = Literal("2024", datatype=URIRef('x:a>)("2023")}#'))
+    with pytest.raises(XmgraphError, match=r"^E069"):
+        values_clause({"period": literal})
+
+
+@given(iri=st.text(min_size=1).filter(lambda s: any(c in s for c in '<>"{}|^`\\ \n')))
+def test_a_datatype_that_could_end_early_is_refused(iri):
+    with pytest.raises(XmgraphError, match=r"^E069"):
+        values_clause({"x": Literal("1", datatype=URIRef("x:" + iri))})
+
+
+def test_a_store_opened_read_only_cannot_be_written(tmp_path):
+    """How the endpoint's workers open a store: nothing can be written through it."""
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    store = open_store(spec, create=True)
+    store.put_graph("urn:g", b"<urn:a> <urn:p> <urn:o> .\n")
+    store.close()
+    reader = open_store(spec, read_only=True)
+    for write in (
+        lambda: reader.update("INSERT DATA { <urn:x> <urn:y> <urn:z> }"),
+        lambda: reader.put_graph("urn:h", b"<urn:a> <urn:p> <urn:q> .\n"),
+        lambda: reader.drop_graphs(["urn:g"]),
+    ):
+        with pytest.raises(XmgraphError, match=r"^E063: .* it is open read-only"):
+            write()
+    assert (len(reader), reader.triples()) == (1, 1)
+    reader.close()

@@ -684,16 +684,36 @@ def serve(
     ] = 2,
     store: StoreSpec = None,
     date: Published = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            metavar="NAME[:PORT]",
+            help="Answer requests for this host name too (repeatable); by default only "
+            "localhost, 127.0.0.1, [::1] and the --host address (against DNS rebinding).",
+            show_default=False,
+        ),
+    ] = None,
+    queue_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--queue-timeout",
+            help="Seconds a query may wait for a free worker (then 503 with Retry-After); "
+            "default: --timeout.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol (/sparql) with a query page (/).
 
     Stop it with Ctrl-C.
     """
     from xmgraph.pipeline import build_graph
-    from xmgraph.serve import check_port, is_loopback, size_of
+    from xmgraph.serve import allowed_hosts, check_port, is_loopback, size_of
     from xmgraph.serve import serve as run_server
 
     published = _published(date)
+    allowed_hosts(allow_host or [], listen=host)  # a bad --allow-host fails before any work
     check_port(host, port)  # a port in use fails before any work
     source = _read_store(inputs, store)
     graph = build_graph(inputs or [], published=published) if source is None else source
@@ -719,6 +739,8 @@ def serve(
         workers=workers,
         on_ready=ready,
         triples=triples,
+        allow_hosts=allow_host or [],
+        queue_timeout=queue_timeout,
     )
 
 

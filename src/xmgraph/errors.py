@@ -61,6 +61,18 @@ class Errors:
     E067 = "the SPARQL server cut the results at {rows} rows and paging did not help: {reason}"
     E068 = "give either REPORT-or-GRAPH inputs or --store {spec}, not both"
     E069 = "cannot bind {name!r} in a query sent to a server: {reason}"
+    # the endpoint's guard, requests and parameters (xmgraph serve)
+    E100 = (
+        "a \\u or \\U escape at {where}: not accepted on this endpoint (write the character itself)"
+    )
+    E101 = "a quote that opens no string literal at {where}"
+    E102 = "a request may have at most {limit} bytes"
+    E103 = "the Host {host!r} is not served here: use {choices} (or serve with --allow-host)"
+    E104 = "bad --allow-host {value!r}: give a host name or address, optionally with :PORT"
+    E105 = "the server is busy: no query worker was free within {seconds} s; try again later"
+    E106 = "default-graph-uri and named-graph-uri: {reason}"
+    E107 = "cannot bind {name!r}: {reason}"
+    E108 = "the request body is not UTF-8 ({charset}): send SPARQL as UTF-8"
     # extraction rules (ontology/rules/*.json)
     E080 = "rule file {path}, rule {rule}: {reason}"
     E081 = "rule file {path}, rule {rule}: unknown condition {name!r} for the stage {stage!r}"

@@ -408,8 +408,14 @@ def term(value: str, kind: str | None = None) -> URIRef | Literal:
     return Literal(value)
 
 
+#: What an IRI may not contain (SPARQL's IRIREF): a parameter's IRI is checked for them.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
 def _explicit_term(value: str) -> URIRef | Literal | None:
     if value.startswith("<") and value.endswith(">") and len(value) > 2:
+        if _NOT_IN_IRI.search(value[1:-1]):
+            raise XmgraphError(Errors.E023, value=f"{value} (not an IRI)")
         return URIRef(value[1:-1])
     match = re.fullmatch(r'"(.*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?', value, re.S)
     if not match:
@@ -431,7 +437,11 @@ def _looks_like_iri(value: str) -> bool:
 
 
 def _iri(value: str) -> URIRef | None:
+    """An IRI written ``prefix:name`` or absolute; None when ``value`` is none (or holds a
+    character no IRI may hold)."""
     prefix, sep, local = value.partition(":")
+    if _NOT_IN_IRI.search(value):
+        return None
     if sep and prefix in PREFIXES:
         return URIRef(PREFIXES[prefix] + local)
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:\S+$", value):

@@ -15,15 +15,24 @@ A small ASGI app on Starlette, served by uvicorn:
     a page to type a query, with the named queries one click away, that shows the results;
     ``/view`` is the browser view of the graph when :mod:`xmgraph.view` is installed.
 
-Read-only: SPARQL Update (``update=``, ``application/sparql-update``) is refused with 403,
-``SERVICE`` with 400, and ``FROM`` loads nothing. CORS is open (any origin may query, no
-credentials), so a query editor on another site can use the endpoint; the server listens on
-loopback unless told otherwise.
+Read-only: SPARQL Update (``update=``, ``using-graph-uri``, ``application/sparql-update``)
+is refused with 403, ``SERVICE`` with 400 (:mod:`xmgraph.guard` checks the text as every
+engine reads it; a worker of a local store also runs without a network where Linux allows),
+and ``FROM`` loads nothing. ``default-graph-uri`` and ``named-graph-uri`` choose a store's
+graphs (400 on a graph without named graphs). CORS is open (any origin may query, no
+credentials, a fixed list of request headers), so a query editor on another site can use
+the endpoint; the server listens on loopback unless told otherwise and answers only to the
+Host names it knows (the loopback names and ``--allow-host``: no DNS rebinding). Every
+answer says ``nosniff``, ``no-referrer`` and no framing; pages carry their
+Content-Security-Policy as a header. A request body is read as a stream and refused (413)
+as soon as it passes 1 MB.
 
 Each query runs in a worker process (a pool of ``workers``, each holding a copy of the
 graph): a query still running after ``timeout`` seconds is stopped by killing its worker,
 answered with 503 (E025), and a fresh worker takes its place, so the server keeps serving.
 rdflib cannot stop a query from inside, and a thread cannot be killed; a process can.
+Queries wait for a worker in a :class:`FairQueue`: slow queries never hold the last worker,
+clients take turns, and a query that waited too long gets 503 with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -32,13 +41,16 @@ import contextlib
 import html
 import json
 import logging
+import math
 import pickle
 import queue
+import re
 import socket
 import struct
 import sys
 import threading
 import time
+from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources as importlib_resources
@@ -65,6 +77,10 @@ DEFAULT_WORKERS = 2
 MAX_QUERY_BYTES = 1_000_000
 #: Seconds a new worker may take to load the graph.
 START_TIMEOUT = 120.0
+#: A query that takes longer is heavy (:class:`FairQueue`).
+LIGHT_SECONDS = 0.25
+#: Queries that may wait for a worker at the same time (more: 503 at once).
+MAX_WAITING = 256
 
 log = logging.getLogger("xmgraph.serve")
 
@@ -202,15 +218,29 @@ def negotiate(accept: str | None, format_params: Sequence[str], kind: str) -> st
 
 @dataclass(frozen=True)
 class Answer:
-    """An HTTP answer: status, media type and body."""
+    """An HTTP answer: status, media type, body and extra headers."""
 
     status: int
     media_type: str
     body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def _error(status: int, error: XmgraphError | str) -> Answer:
     return Answer(status, "text/plain; charset=utf-8", f"{error}\n".encode())
+
+
+#: Codes of errors in the request (400), not in the server, when a query is run.
+CLIENT_CODES = frozenset({"E022", "E023", "E027", "E069", "E100", "E101", "E106", "E107", "E108"})
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The SPARQL Protocol's dataset of a request (``default-graph-uri``,
+    ``named-graph-uri``): the graphs to query instead of the store's default ones."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
 
 
 def size_of(source: Graph | Store) -> int:
@@ -220,48 +250,77 @@ def size_of(source: Graph | Store) -> int:
     return len(source) if isinstance(source, Graph) else source.triples()
 
 
-def answer(
-    source: Graph | Store,
-    text: str,
-    bindings: Mapping[str, Any] | None = None,
-    accept: str | None = None,
-    format_params: Sequence[str] = (),
-) -> Answer:
-    """Parse, check, run and serialize one query (what a worker does for a request): on
-    rdflib's engine for a graph, on the store's own engine for a store."""
-    from rdflib import Graph
-
+def check(text: str) -> Answer | None:
+    """The guard's answer (400) for a query the endpoint does not run, else None: the
+    text as every engine reads it (:mod:`xmgraph.guard`), then rdflib's parse (403 for an
+    update) and a SERVICE anywhere in its algebra."""
     from xmgraph import query as q
+    from xmgraph.guard import check_text
 
     try:
+        check_text(text)
         parsed = q.parse(text)
     except XmgraphError as exc:
         return _error(403 if exc.code == "E028" else 400, exc)
     if q.uses_service(parsed):
         reason = "SERVICE (federated queries): this endpoint does not call other endpoints"
         return _error(400, XmgraphError(Errors.E029, reason=reason))
-    kind = q.query_kind(parsed)
+    return None
+
+
+def answer(
+    source: Graph | Store,
+    text: str,
+    bindings: Mapping[str, Any] | None = None,
+    accept: str | None = None,
+    format_params: Sequence[str] = (),
+    dataset: Dataset | None = None,
+    base: str | None = None,
+) -> Answer:
+    """Check, run and serialize one query (what a worker does for a request): on
+    rdflib's engine for a graph, on the store's own engine for a store. ``dataset``: the
+    request's graphs (a graph has no named graphs: 400); ``base``: the base IRI of a
+    store's query (the endpoint's URL)."""
+    from rdflib import Graph
+
+    from xmgraph import query as q
+
+    refused = check(text)
+    if refused is not None:
+        return refused
+    kind = q.query_kind(q.parse(text))
     fmt = negotiate(accept, format_params, kind)
     if fmt is None:
         types = ", ".join(acceptable(kind))
         return _error(406, f"a {kind} result is available as {types}; none is acceptable")
+    if dataset is not None and isinstance(source, Graph):
+        reason = "this endpoint serves one graph, with no named graphs"
+        return _error(400, XmgraphError(Errors.E106, reason=reason))
     try:
         if isinstance(source, Graph):
-            result = q.execute(source, parsed, bindings)
+            result = q.execute(source, q.parse(text), bindings)
         else:
-            result = source.result(text, bindings)
-        if fmt == "rdfxml":
-            from xmgraph.build import bind_prefixes
-
-            assert result.graph is not None
-            body = bind_prefixes(result.graph).serialize(format="pretty-xml", encoding="utf-8")
-        else:
-            body = q.serialize_result(result, fmt)
+            graphs = (dataset.default, dataset.named) if dataset is not None else None
+            with source.using(graphs, base=base):
+                result = source.result(text, bindings)
+        body = _serialize(result, fmt)
     except XmgraphError as exc:
-        return _error(500, exc)
+        return _error(400 if exc.code in CLIENT_CODES else 500, exc)
     except Exception as exc:  # a serializer's failure: the server's fault
         return _error(500, XmgraphError(Errors.E024, reason=f"{type(exc).__name__}: {exc}"))
     return Answer(200, FORMAT_MEDIA[fmt], body)
+
+
+def _serialize(result: Any, fmt: str) -> bytes:
+    from xmgraph import query as q
+
+    if fmt == "rdfxml":
+        from xmgraph.build import bind_prefixes
+
+        assert result.graph is not None
+        data: bytes = bind_prefixes(result.graph).serialize(format="pretty-xml", encoding="utf-8")
+        return data
+    return q.serialize_result(result, fmt)
 
 
 # ---------------------------------------------------------------- worker processes
@@ -297,6 +356,28 @@ def _sandbox(server: str | None = None) -> None:
             raise PermissionError(f"{event} is not allowed while answering a query")
 
     sys.addaudithook(hook)
+
+
+def isolate_network() -> bool:
+    """Move this process into a new user and network namespace (Linux): its only network
+    is a loopback that is down, so nothing a query runs can reach any address, not even
+    what the audit hook cannot see (Oxigraph's SERVICE, in Rust). False where the system
+    does not allow it (another OS, a container that forbids user namespaces): the guard
+    (:func:`check`) is then the only fence."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import os
+
+    clone_newuser, clone_newnet = 0x10000000, 0x40000000
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        done = bool(libc.unshare(clone_newuser | clone_newnet) == 0)
+    except (OSError, AttributeError):
+        return False
+    if not done:
+        log.debug("no network namespace for a query worker: %s", os.strerror(ctypes.get_errno()))
+    return done
 
 
 def _write_frame(stream: IO[bytes], message: Any) -> None:
@@ -339,6 +420,8 @@ def _worker_process() -> None:
         load = _read_frame(inbox)
         graph: Any
         server = None
+        if not (load[0] == "store" and load[1].startswith("sparql:")):
+            isolate_network()  # before any thread starts: unshare needs a lone thread
         if load[0] == "store":  # the store answers: opened here, read-only
             from xmgraph.store import open_store
 
@@ -374,9 +457,9 @@ def _worker_process() -> None:
             message = _read_frame(inbox)
         except (EOFError, OSError):
             return
-        _, text, bindings, accept, format_params = message
+        _, text, bindings, accept, format_params, dataset, base = message
         try:
-            reply = answer(graph, text, bindings, accept, format_params)
+            reply = answer(graph, text, bindings, accept, format_params, dataset, base)
         except BaseException as exc:  # never leave the server without an answer
             reply = _error(500, f"{type(exc).__name__}: {exc}")
         try:
@@ -453,15 +536,182 @@ class _Worker:
                 stream.close()
 
 
+@dataclass(eq=False)
+class _Ticket:
+    """A query waiting for a worker, or running on one."""
+
+    client: str
+    key: str
+    heavy: bool
+    serial: int
+    started: float = 0.0
+    worker: Any = None
+
+
+class FairQueue:
+    """Hands free workers to waiting queries, so that slow queries cannot starve cheap
+    ones, nor one client the others.
+
+    A query is *heavy* when the same query (text and bindings) last took more than
+    ``light_seconds``, or the same query is running and has run that long already; a query
+    never seen is heavy when its client had a heavy one in the last ``memory`` seconds
+    (running or done). Heavy queries hold at most ``size - 1`` workers (one with a pool of
+    one): one worker stays for light queries, which go first. Among the waiting queries of
+    a lane, the client served least recently goes first. A query that has waited
+    ``wait`` seconds gets no worker (the server answers 503 with ``Retry-After``).
+    """
+
+    def __init__(
+        self,
+        size: int,
+        *,
+        light_seconds: float = LIGHT_SECONDS,
+        memory: float = 60.0,
+        max_waiting: int = MAX_WAITING,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.size = size
+        self.heavy_slots = max(1, size - 1)
+        self.light_seconds = light_seconds
+        self.memory = memory
+        self.max_waiting = max_waiting
+        self._clock = clock
+        self._cond = threading.Condition()
+        self._free: list[Any] = []
+        self._waiting: list[_Ticket] = []
+        self._running: dict[int, _Ticket] = {}
+        self._served: dict[str, int] = {}
+        self._serial = 0
+        self._costs: OrderedDict[str, float] = OrderedDict()
+        self._heavy_clients: dict[str, float] = {}
+        #: the latest grants, oldest first: (query key, whether it went as heavy)
+        self.history: deque[tuple[str, bool]] = deque(maxlen=1000)
+        self.closed = False
+
+    @property
+    def waiting(self) -> int:
+        """Queries waiting for a worker now."""
+        with self._cond:
+            return len(self._waiting)
+
+    def _overdue(self, ticket: _Ticket, now: float) -> bool:
+        return ticket.heavy or now - ticket.started > self.light_seconds
+
+    def is_heavy(self, key: str, client: str) -> bool:
+        """Whether a query would go to the heavy lane now (see the class docstring)."""
+        with self._cond:
+            return self._classify(key, client)
+
+    def _classify(self, key: str, client: str) -> bool:
+        now = self._clock()
+        if key in self._costs:
+            return self._costs[key] > self.light_seconds
+        for ticket in self._running.values():
+            if (ticket.key == key or ticket.client == client) and self._overdue(ticket, now):
+                return True
+        return self._heavy_clients.get(client, -1.0) > now
+
+    def add(self, worker: Any) -> None:
+        """A worker ready for queries (new, or done with one)."""
+        with self._cond:
+            self._free.append(worker)
+            self._dispatch()
+
+    def acquire(self, key: str, client: str, wait: float) -> Any:
+        """A worker for the query ``key`` of ``client``; None after ``wait`` seconds (or
+        at once when too many queries wait)."""
+        with self._cond:
+            if self.closed or len(self._waiting) >= self.max_waiting:
+                return None
+            self._serial += 1
+            ticket = _Ticket(client, key, self._classify(key, client), self._serial)
+            self._waiting.append(ticket)
+            self._dispatch()
+            deadline = self._clock() + wait
+            while ticket.worker is None:
+                remaining = deadline - self._clock()
+                if remaining <= 0 or self.closed:
+                    self._waiting.remove(ticket)
+                    self._dispatch()
+                    return None
+                self._cond.wait(remaining)
+            return ticket.worker
+
+    def release(self, worker: Any, seconds: float, *, keep: bool = True) -> None:
+        """``worker`` is done: its query took ``seconds`` (inf: stopped); ``keep``: it can
+        take the next query (else it is gone: killed, dead)."""
+        with self._cond:
+            ticket = self._running.pop(id(worker), None)
+            if ticket is not None:
+                self._costs[ticket.key] = seconds
+                self._costs.move_to_end(ticket.key)
+                if seconds > self.light_seconds:
+                    self._heavy_clients[ticket.client] = self._clock() + self.memory
+                self._forget()
+            if keep:
+                self._free.append(worker)
+            self._dispatch()
+
+    def _forget(self, keep: int = 4096) -> None:
+        """Bounded memory: the oldest query costs and clients go first."""
+        while len(self._costs) > keep:
+            self._costs.popitem(last=False)
+        if len(self._served) > keep:
+            for client in sorted(self._served, key=self._served.__getitem__)[
+                : len(self._served) - keep
+            ]:
+                del self._served[client]
+        if len(self._heavy_clients) > keep:
+            now = self._clock()
+            self._heavy_clients = {c: t for c, t in self._heavy_clients.items() if t > now}
+
+    def retry_after(self, timeout: float) -> int:
+        """Seconds until a running query is sure to be done (stopped at ``timeout``)."""
+        with self._cond:
+            now = self._clock()
+            ends = [t.started + timeout - now for t in self._running.values()]
+        return max(1, math.ceil(min(ends, default=1.0)))
+
+    def close(self) -> None:
+        """Wake every waiting query (it gets no worker)."""
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()
+
+    def _dispatch(self) -> None:
+        while self._free and not self.closed:
+            ticket = self._next()
+            if ticket is None:
+                break
+            ticket.worker = self._free.pop()
+            ticket.started = self._clock()
+            self._waiting.remove(ticket)
+            self._running[id(ticket.worker)] = ticket
+            self._served[ticket.client] = ticket.serial
+            self.history.append((ticket.key, ticket.heavy))
+        self._cond.notify_all()
+
+    def _next(self) -> _Ticket | None:
+        lane = [t for t in self._waiting if not t.heavy]
+        if not lane:
+            now = self._clock()
+            busy = sum(1 for t in self._running.values() if self._overdue(t, now))
+            lane = self._waiting if busy < self.heavy_slots else []
+        if not lane:
+            return None
+        return min(lane, key=lambda t: (self._served.get(t.client, -1), t.serial))
+
+
 class QueryPool:
     """Worker processes that answer queries, each with a copy of the graph (or the store,
     opened read-only in each: its own engine answers, nothing is copied).
 
     A worker is a fresh Python (``python -c``: nothing of the caller's ``__main__`` is
-    run again) that reads the graph as N-Triples from its stdin. :meth:`run` hands a query
-    to an idle worker and waits at most ``timeout`` seconds; a worker that has not answered
-    by then is killed and replaced in the background, and the request gets 503 (E025). A
-    worker that dies is replaced too.
+    run again) that reads the graph as N-Triples from its stdin. :meth:`run` waits for a
+    worker in a :class:`FairQueue` (at most ``queue_timeout`` seconds: then 503 E105 with
+    ``Retry-After``), hands it the query and waits at most ``timeout`` seconds; a worker
+    that has not answered by then is killed and replaced in the background, and the
+    request gets 503 (E025). A worker that dies is replaced too.
     """
 
     def __init__(
@@ -470,6 +720,7 @@ class QueryPool:
         *,
         workers: int = DEFAULT_WORKERS,
         timeout: float = DEFAULT_TIMEOUT,
+        queue_timeout: float | None = None,
     ) -> None:
         from rdflib import Graph
 
@@ -477,15 +728,19 @@ class QueryPool:
             raise XmgraphError(Errors.E041, reason=f"--workers must be at least 1, not {workers}")
         if not timeout > 0:
             raise XmgraphError(Errors.E041, reason=f"--timeout must be positive, not {timeout}")
+        if queue_timeout is not None and not queue_timeout > 0:
+            reason = f"--queue-timeout must be positive, not {queue_timeout}"
+            raise XmgraphError(Errors.E041, reason=reason)
         self.size = workers
         self.timeout = float(timeout)
+        self.queue_timeout = float(queue_timeout if queue_timeout is not None else timeout)
         self._load: tuple[Any, ...]
         if isinstance(source, Graph):
             data = source.serialize(format="nt", encoding="utf-8")
             self._load = ("graph", data, [(p, str(n)) for p, n in source.namespaces()])
         else:
             self._load = ("store", source.spec)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self.queue = FairQueue(workers)
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -502,7 +757,7 @@ class QueryPool:
             pending = [self._spawn() for _ in range(self.size)]
             for worker in pending:
                 self._await_ready(worker)
-                self._idle.put(worker)
+                self.queue.add(worker)
         except BaseException:
             self.close()
             raise
@@ -513,6 +768,7 @@ class QueryPool:
             self._closed = True
             workers = list(self._all)
             self._all.clear()
+        self.queue.close()
         for worker in workers:
             worker.stop()
 
@@ -557,7 +813,7 @@ class QueryPool:
             if self._closed:
                 self._discard(fresh)
             else:
-                self._idle.put(fresh)
+                self.queue.add(fresh)
 
         threading.Thread(target=successor, name="xmgraph-worker-successor", daemon=True).start()
 
@@ -568,24 +824,34 @@ class QueryPool:
         bindings: Mapping[str, Any] | None = None,
         accept: str | None = None,
         format_params: Sequence[str] = (),
+        *,
+        client: str = "",
+        dataset: Dataset | None = None,
+        base: str | None = None,
     ) -> Answer:
-        """Answer one query (blocking: call it from a thread)."""
+        """Answer one query of ``client`` (blocking: call it from a thread)."""
         if self._closed:
             return _error(503, "the server is shutting down")
+        key = json.dumps([text, sorted((k, str(v)) for k, v in (bindings or {}).items())])
+        worker = self.queue.acquire(key, client, self.queue_timeout)
+        if worker is None:
+            busy = _error(503, XmgraphError(Errors.E105, seconds=f"{self.queue_timeout:g}"))
+            retry = str(self.queue.retry_after(self.timeout))
+            return Answer(busy.status, busy.media_type, busy.body, (("Retry-After", retry),))
+        started = time.monotonic()
+        message = ("run", text, dict(bindings or {}), accept, list(format_params), dataset, base)
         try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            return _error(503, f"all {self.size} query workers are busy: try again later")
-        try:
-            worker.send(("run", text, dict(bindings or {}), accept, list(format_params)))
+            worker.send(message)
             reply = worker.receive(self.timeout)
         except queue.Empty:
+            self.queue.release(worker, math.inf, keep=False)
             self._replace(worker)
             return _error(503, XmgraphError(Errors.E025, seconds=f"{self.timeout:g}"))
         except (EOFError, OSError) as exc:
+            self.queue.release(worker, math.inf, keep=False)
             self._replace(worker)
             return _error(500, f"the query worker stopped ({type(exc).__name__}); try again")
-        self._idle.put(worker)
+        self.queue.release(worker, time.monotonic() - started)
         if not isinstance(reply, Answer):
             return _error(500, "the query worker answered nonsense")
         return reply
@@ -611,6 +877,202 @@ _CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
     "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+#: The policy of every answer that sets none (results, errors: nothing to run or frame).
+_CSP_DEFAULT = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+#: Headers on every answer.
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+)
+#: The request headers a cross-origin page may send (the CORS preflight echoes none).
+CORS_HEADERS = ("Accept", "Content-Type")
+#: The names the endpoint answers to by default (the Host header, DNS rebinding).
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::([0-9]{1,5}))?")
+
+
+def split_host(value: str) -> tuple[str, int | None] | None:
+    """A Host header's name and port (None when it is no host).
+
+    >>> split_host("[::1]:8000"), split_host("LocalHost"), split_host("a b")
+    (('[::1]', 8000), ('localhost', None), None)
+    """
+    match = _HOST.fullmatch(value.strip().lower())
+    if not match:
+        return None
+    return match[1], int(match[2]) if match[2] else None
+
+
+def allowed_hosts(names: Sequence[str] = (), listen: str | None = None) -> frozenset[str]:
+    """The host names (``name`` or ``name:port``) the endpoint answers to: the loopback
+    names, the address it listens on (an IP address cannot be rebound), and ``names``
+    (``--allow-host``; E104 for one that is no host name)."""
+    import ipaddress
+
+    found = set(LOOPBACK_NAMES)
+    if listen:
+        with contextlib.suppress(ValueError):
+            address = ipaddress.ip_address(listen)
+            if not address.is_unspecified:
+                found.add(f"[{address}]" if address.version == 6 else str(address))
+    for name in names:
+        text = name.strip()
+        with contextlib.suppress(ValueError):
+            if ipaddress.ip_address(text).version == 6:
+                text = f"[{text}]"
+        if split_host(text) is None:
+            raise XmgraphError(Errors.E104, value=name)
+        found.add(text.lower())
+    return frozenset(found)
+
+
+class HostGuard:
+    """ASGI middleware: answers only requests whose Host names this server (421, or 400
+    without a Host), against DNS rebinding: a page of another site whose name the attacker
+    points at 127.0.0.1 sends its own name as the Host. A name allowed without a port is
+    allowed with the server's port (any, when it is not known) or with none."""
+
+    def __init__(self, app: Any, hosts: frozenset[str], port: int | None = None) -> None:
+        self.app, self.hosts, self.port = app, hosts, port
+
+    def allows(self, value: str) -> bool:
+        """Whether a Host header's value names this server."""
+        parts = split_host(value)
+        if parts is None:
+            return False
+        name, port = parts
+        if port is not None and f"{name}:{port}" in self.hosts:
+            return True
+        return name in self.hosts and (port is None or self.port is None or port == self.port)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+        if self.allows(host):
+            await self.app(scope, receive, send)
+            return
+        from starlette.responses import Response
+
+        choices = ", ".join(sorted(self.hosts))
+        body = f"{XmgraphError(Errors.E103, host=host, choices=choices)}\n"
+        status = 421 if host else 400
+        await Response(body, status_code=status, media_type="text/plain; charset=utf-8")(
+            scope, receive, send
+        )
+
+
+class SecurityHeaders:
+    """ASGI middleware: :data:`SECURITY_HEADERS` on every answer, and a policy that allows
+    nothing (:data:`_CSP_DEFAULT`) on those that set no Content-Security-Policy."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                if b"content-security-policy" not in present:
+                    headers.append((b"content-security-policy", _CSP_DEFAULT.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+def _page_policy(page: bytes) -> str:
+    """The Content-Security-Policy a page declares in its ``<meta>``, as a header (which
+    also forbids framing: a meta tag cannot)."""
+    match = re.search(rb'http-equiv="Content-Security-Policy"\s+content="([^"]*)"', page)
+    if not match:
+        return _CSP_DEFAULT
+    return html.unescape(match[1].decode("utf-8")) + "; frame-ancestors 'none'"
+
+
+class _TooLarge(Exception):
+    """A request body over :data:`MAX_QUERY_BYTES`."""
+
+
+async def _read_body(request: Request) -> bytes:
+    """The body, read as a stream and dropped as soon as it passes
+    :data:`MAX_QUERY_BYTES` (chunked or not); _TooLarge then."""
+    declared = request.headers.get("content-length", "")
+    if declared.strip().isdigit() and int(declared) > MAX_QUERY_BYTES:
+        raise _TooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_QUERY_BYTES:
+            raise _TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _media(request: Request) -> tuple[str, str]:
+    """The request body's media type and charset (lower case; "" when not given)."""
+    value = request.headers.get("content-type", "")
+    media, *params = (part.strip() for part in value.split(";"))
+    charset = ""
+    for param in params:
+        key, _, text = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = text.strip().strip('"').lower()
+    return media.lower(), charset
+
+
+async def _body_params(request: Request) -> list[tuple[str, str]] | Answer:
+    """The parameters a POST carries (a form, or a query as the body), or the answer
+    refusing it (413, 415, 403 for an update)."""
+    try:
+        body = await _read_body(request)
+    except _TooLarge:
+        error = _error(413, XmgraphError(Errors.E102, limit=MAX_QUERY_BYTES))
+        return Answer(413, error.media_type, error.body, (("Connection", "close"),))
+    media, charset = _media(request)
+    if media == "application/sparql-update":
+        return _error(403, XmgraphError(Errors.E028))
+    if media not in ("application/sparql-query", "application/x-www-form-urlencoded"):
+        return _error(415, "POST a form (application/x-www-form-urlencoded) "
+                      "or a query (application/sparql-query)")  # fmt: skip
+    try:
+        if charset not in ("", "utf-8", "utf8", "us-ascii"):
+            raise UnicodeError(charset)
+        text = body.decode("utf-8")
+    except UnicodeError:
+        return _error(415, XmgraphError(Errors.E108, charset=charset or "undeclared"))
+    if media == "application/sparql-query":
+        return [("query", text)]
+    from urllib.parse import parse_qsl
+
+    return parse_qsl(text, keep_blank_values=True)
+
+
+def _protocol(params: list[tuple[str, str]]) -> tuple[str, Dataset | None] | Answer | None:
+    """The query and dataset of a request's parameters; the answer refusing them (an
+    update, two queries); None when there is no query."""
+    names = {k for k, _ in params}
+    if names & {"update", "using-graph-uri", "using-named-graph-uri"}:
+        return _error(403, XmgraphError(Errors.E028))
+    queries = [v for k, v in params if k == "query"]
+    if len(queries) > 1:
+        return _error(400, "give one query parameter, not several")
+    if not queries:
+        return None
+    dataset = None
+    if names & {"default-graph-uri", "named-graph-uri"}:
+        default = tuple(v for k, v in params if k == "default-graph-uri")
+        dataset = Dataset(default, tuple(v for k, v in params if k == "named-graph-uri"))
+    return queries[0], dataset
 
 
 def create_app(
@@ -620,150 +1082,27 @@ def create_app(
     workers: int = DEFAULT_WORKERS,
     pool: QueryPool | None = None,
     triples: int | None = None,
+    hosts: frozenset[str] | None = None,
+    port: int | None = None,
+    queue_timeout: float | None = None,
 ) -> Starlette:
     """The ASGI app serving ``graph`` (or a store: its engine answers, its merge is the
     graph); the pool of workers starts with the app. ``triples``: the size shown on the
-    home page, when the caller has counted it already."""
+    home page, when the caller has counted it already. ``hosts``: the Host names served
+    (:func:`allowed_hosts`, the loopback names by default), on ``port``."""
     from starlette.applications import Starlette
-    from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
-    from starlette.responses import RedirectResponse, Response
     from starlette.routing import Route
 
-    from xmgraph import query as q
-
-    pool = pool or QueryPool(graph, workers=workers, timeout=timeout)
+    pool = pool or QueryPool(graph, workers=workers, timeout=timeout, queue_timeout=queue_timeout)
     triples = size_of(graph) if triples is None else triples  # a store counts with a query
-    named = q.named_queries()
-    by_name = {n.name: n for n in named}
-    view_cache: dict[str, bytes] = {}
-    view_lock = threading.Lock()
-
-    def respond(result: Answer) -> Response:
-        headers = {"Vary": "Accept", "Cache-Control": "no-store"}
-        return Response(
-            result.body, status_code=result.status, media_type=result.media_type, headers=headers
-        )
-
-    async def run(
-        text: str, bindings: Mapping[str, Any] | None, request: Request, format_params: list[str]
-    ) -> Response:
-        accept = request.headers.get("accept")
-        result = await run_in_threadpool(pool.run, text, bindings, accept, format_params)
-        return respond(result)
-
-    async def sparql(request: Request) -> Response:
-        params = list(request.query_params.multi_items())
-        if request.method == "POST":
-            length = int(request.headers.get("content-length") or 0)
-            if length > MAX_QUERY_BYTES:
-                return respond(_error(413, f"a query may have at most {MAX_QUERY_BYTES} bytes"))
-            body = await request.body()
-            if len(body) > MAX_QUERY_BYTES:
-                return respond(_error(413, f"a query may have at most {MAX_QUERY_BYTES} bytes"))
-            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if media == "application/sparql-update":
-                return respond(_error(403, XmgraphError(Errors.E028)))
-            if media == "application/sparql-query":
-                params.append(("query", _decode(body)))
-            elif media == "application/x-www-form-urlencoded":
-                from urllib.parse import parse_qsl
-
-                params.extend(parse_qsl(_decode(body), keep_blank_values=True))
-            else:
-                return respond(_error(415, "POST a form (application/x-www-form-urlencoded) "
-                                      "or a query (application/sparql-query)"))  # fmt: skip
-        names = [k for k, _ in params]
-        if "update" in names:
-            return respond(_error(403, XmgraphError(Errors.E028)))
-        if "using-graph-uri" in names or "using-named-graph-uri" in names:
-            return respond(_error(403, XmgraphError(Errors.E028)))
-        if "default-graph-uri" in names or "named-graph-uri" in names:
-            reason = "default-graph-uri and named-graph-uri: the endpoint has one graph"
-            return respond(_error(400, XmgraphError(Errors.E029, reason=reason)))
-        queries = [v for k, v in params if k == "query"]
-        formats = [v for k, v in params if k in ("format", "output", "results")]
-        if len(queries) > 1:
-            return respond(_error(400, "give one query parameter, not several"))
-        if not queries:
-            if "text/html" in request.headers.get("accept", ""):
-                return RedirectResponse("/", status_code=303)
-            return respond(
-                Answer(200, "text/turtle; charset=utf-8", _description(str(request.url)))
-            )
-        return await run(queries[0], None, request, formats)
-
-    async def named_list(request: Request) -> Response:
-        data = [_describe(n) for n in named]
-        return Response(
-            json.dumps(data, ensure_ascii=False, indent=1), media_type="application/json"
-        )
-
-    async def named_run(request: Request) -> Response:
-        name = request.path_params["name"]
-        spec = by_name.get(name)
-        if spec is None:
-            error = XmgraphError(Errors.E021, name=name, choices=", ".join(by_name))
-            return respond(_error(404, error))
-        pairs = [
-            (k, v)
-            for k, v in request.query_params.multi_items()
-            if k not in ("format", "output", "results")
-        ]
-        formats = [
-            v for k, v in request.query_params.multi_items() if k in ("format", "output", "results")
-        ]
-        try:
-            bindings = q.parse_params([f"{k}={v}" for k, v in pairs if v != ""], spec)
-        except XmgraphError as exc:
-            return respond(_error(400, exc))
-        return await run(spec.text, bindings, request, formats)
-
-    async def home(request: Request) -> Response:
-        page = _home_page(named, triples, _view_available(), pool.timeout)
-        return Response(
-            page, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": _CSP}
-        )
-
-    async def asset(request: Request) -> Response:
-        name = request.path_params["name"]
-        media = {
-            "serve.js": "text/javascript; charset=utf-8",
-            "serve.css": "text/css; charset=utf-8",
-        }
-        if name not in media:
-            return respond(_error(404, f"no such file: {name}"))
-        return Response(
-            _page_asset(name), media_type=media[name], headers={"Cache-Control": "no-cache"}
-        )
-
-    async def view(request: Request) -> Response:
-        try:
-            import xmgraph.view as view_module
-        except ModuleNotFoundError as exc:
-            if exc.name != "xmgraph.view":
-                raise
-            return respond(_error(404, "the browser view (xmgraph.view) is not installed"))
-        render = getattr(view_module, "render_view", None)
-        if render is None:
-            return respond(_error(404, "the browser view (xmgraph.view) is not installed"))
-        lang = request.query_params.get("lang", "en")
-
-        def build() -> bytes:
-            with view_lock:
-                if lang not in view_cache:
-                    view_cache[lang] = render(graph, lang=lang).encode("utf-8")
-                return view_cache[lang]
-
-        try:
-            page = await run_in_threadpool(build)
-        except XmgraphError as exc:
-            return respond(_error(400, exc))
-        return Response(page, media_type="text/html; charset=utf-8")
+    handlers = _Handlers(graph, pool, triples)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        from starlette.concurrency import run_in_threadpool
+
         await run_in_threadpool(pool.start)
         try:
             yield
@@ -771,27 +1110,166 @@ def create_app(
             pool.close()
 
     routes = [
-        Route("/", home, methods=["GET"]),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
-        Route("/queries", named_list, methods=["GET"]),
-        Route("/queries/{name}", named_run, methods=["GET"]),
-        Route("/static/{name}", asset, methods=["GET"]),
-        Route("/view", view, methods=["GET"]),
+        Route("/", handlers.home, methods=["GET"]),
+        Route("/sparql", handlers.sparql, methods=["GET", "POST"]),
+        Route("/queries", handlers.named_list, methods=["GET"]),
+        Route("/queries/{name}", handlers.named_run, methods=["GET"]),
+        Route("/static/{name}", handlers.asset, methods=["GET"]),
+        Route("/view", handlers.view, methods=["GET"]),
     ]
-    cors = Middleware(
-        CORSMiddleware,
-        allow_origins=["*"],
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["*"],
-        max_age=600,
-    )
-    app = Starlette(routes=routes, middleware=[cors], lifespan=lifespan)
+    middleware = [
+        Middleware(HostGuard, hosts=hosts or allowed_hosts(), port=port),
+        Middleware(SecurityHeaders),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=list(CORS_HEADERS),
+            max_age=600,
+        ),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.pool = pool
     return app
 
 
-def _decode(body: bytes) -> str:
-    return body.decode("utf-8", errors="replace")
+def _respond(result: Answer) -> Response:
+    from starlette.responses import Response
+
+    headers = {"Vary": "Accept", "Cache-Control": "no-store", **dict(result.headers)}
+    return Response(
+        result.body, status_code=result.status, media_type=result.media_type, headers=headers
+    )
+
+
+class _Handlers:
+    """The endpoints of the app (see the module docstring)."""
+
+    def __init__(self, graph: Graph | Store, pool: QueryPool, triples: int) -> None:
+        from xmgraph import query as q
+
+        self.graph, self.pool, self.triples = graph, pool, triples
+        self.named = q.named_queries()
+        self.by_name = {n.name: n for n in self.named}
+        self.view_cache: dict[str, bytes] = {}
+        self.view_lock = threading.Lock()
+
+    async def run(
+        self,
+        text: str,
+        bindings: Mapping[str, Any] | None,
+        request: Request,
+        format_params: list[str],
+        dataset: Dataset | None = None,
+    ) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        accept = request.headers.get("accept")
+        client = request.client.host if request.client else ""
+        base = str(request.url_for("sparql"))
+        result = await run_in_threadpool(
+            lambda: self.pool.run(
+                text, bindings, accept, format_params, client=client, dataset=dataset, base=base
+            )
+        )
+        return _respond(result)
+
+    async def sparql(self, request: Request) -> Response:
+        from starlette.responses import RedirectResponse
+
+        params = list(request.query_params.multi_items())
+        if request.method == "POST":
+            posted = await _body_params(request)
+            if isinstance(posted, Answer):
+                return _respond(posted)
+            params.extend(posted)
+        found = _protocol(params)
+        if isinstance(found, Answer):
+            return _respond(found)
+        if found is None:
+            if "text/html" in request.headers.get("accept", ""):
+                return RedirectResponse("/", status_code=303)
+            return _respond(
+                Answer(200, "text/turtle; charset=utf-8", _description(str(request.url)))
+            )
+        formats = [v for k, v in params if k in ("format", "output", "results")]
+        return await self.run(found[0], None, request, formats, found[1])
+
+    async def named_list(self, request: Request) -> Response:
+        from starlette.responses import Response
+
+        data = [_describe(n) for n in self.named]
+        return Response(
+            json.dumps(data, ensure_ascii=False, indent=1), media_type="application/json"
+        )
+
+    async def named_run(self, request: Request) -> Response:
+        from xmgraph import query as q
+
+        name = request.path_params["name"]
+        spec = self.by_name.get(name)
+        if spec is None:
+            error = XmgraphError(Errors.E021, name=name, choices=", ".join(self.by_name))
+            return _respond(_error(404, error))
+        words = ("format", "output", "results")
+        items = request.query_params.multi_items()
+        pairs = [(k, v) for k, v in items if k not in words]
+        formats = [v for k, v in items if k in words]
+        try:
+            bindings = q.parse_params([f"{k}={v}" for k, v in pairs if v != ""], spec)
+        except XmgraphError as exc:
+            return _respond(_error(400, exc))
+        return await self.run(spec.text, bindings, request, formats)
+
+    async def home(self, request: Request) -> Response:
+        from starlette.responses import Response
+
+        page = _home_page(self.named, self.triples, _view_available(), self.pool.timeout)
+        return Response(
+            page, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": _CSP}
+        )
+
+    async def asset(self, request: Request) -> Response:
+        from starlette.responses import Response
+
+        name = request.path_params["name"]
+        media = {
+            "serve.js": "text/javascript; charset=utf-8",
+            "serve.css": "text/css; charset=utf-8",
+        }
+        if name not in media:
+            return _respond(_error(404, f"no such file: {name}"))
+        return Response(
+            _page_asset(name), media_type=media[name], headers={"Cache-Control": "no-cache"}
+        )
+
+    async def view(self, request: Request) -> Response:
+        from starlette.concurrency import run_in_threadpool
+        from starlette.responses import Response
+
+        try:
+            import xmgraph.view as view_module
+        except ModuleNotFoundError as exc:
+            if exc.name != "xmgraph.view":
+                raise
+            return _respond(_error(404, "the browser view (xmgraph.view) is not installed"))
+        render = getattr(view_module, "render_view", None)
+        if render is None:
+            return _respond(_error(404, "the browser view (xmgraph.view) is not installed"))
+        lang = request.query_params.get("lang", "en")
+
+        def build() -> bytes:
+            with self.view_lock:
+                if lang not in self.view_cache:
+                    self.view_cache[lang] = render(self.graph, lang=lang).encode("utf-8")
+                return self.view_cache[lang]
+
+        try:
+            page = await run_in_threadpool(build)
+        except XmgraphError as exc:
+            return _respond(_error(400, exc))
+        headers = {"Content-Security-Policy": _page_policy(page)}
+        return Response(page, media_type="text/html; charset=utf-8", headers=headers)
 
 
 def _describe(named: Any) -> dict[str, Any]:
@@ -888,16 +1366,20 @@ def serve(
     log_level: str = "info",
     on_ready: Callable[[str], None] | None = None,
     triples: int | None = None,
+    allow_hosts: Sequence[str] = (),
+    queue_timeout: float | None = None,
 ) -> None:
     """Serve ``graph`` (or a store) until interrupted (Ctrl-C). ``on_ready`` gets the
-    base URL; ``triples`` as for :func:`create_app`."""
+    base URL; ``triples`` as for :func:`create_app`; ``allow_hosts``: more Host names
+    to answer to than the loopback ones (``--allow-host``)."""
     import uvicorn
 
+    hosts = allowed_hosts(allow_hosts, listen=host)
     check_port(host, port)
-    pool = QueryPool(graph, workers=workers, timeout=timeout)
+    pool = QueryPool(graph, workers=workers, timeout=timeout, queue_timeout=queue_timeout)
     pool.start()  # a worker that cannot start is an error here, before listening
     try:
-        app = create_app(graph, pool=pool, triples=triples)
+        app = create_app(graph, pool=pool, triples=triples, hosts=hosts, port=port)
         config = uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="on")
         server = uvicorn.Server(config)
         if on_ready is not None:
@@ -938,6 +1420,8 @@ class BackgroundServer:
         port: int = 0,
         timeout: float = DEFAULT_TIMEOUT,
         workers: int = DEFAULT_WORKERS,
+        allow_hosts: Sequence[str] = (),
+        queue_timeout: float | None = None,
     ) -> None:
         import uvicorn
 
@@ -946,7 +1430,14 @@ class BackgroundServer:
                 probe.bind((host, 0))
                 port = probe.getsockname()[1]
         self.host, self.port = host, port
-        self.app = create_app(graph, timeout=timeout, workers=workers)
+        self.app = create_app(
+            graph,
+            timeout=timeout,
+            workers=workers,
+            hosts=allowed_hosts(allow_hosts, listen=host),
+            port=port,
+            queue_timeout=queue_timeout,
+        )
         config = uvicorn.Config(self.app, host=host, port=port, log_level="warning", lifespan="on")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="xmgraph-serve", daemon=True)

@@ -161,6 +161,28 @@ class Store:
         answer as an rdflib ``Result``, terms kept (``xmgraph query``'s formats)."""
         raise NotImplementedError
 
+    @contextlib.contextmanager
+    def using(
+        self, graphs: tuple[Sequence[str], Sequence[str]] | None = None, *, base: str | None = None
+    ) -> Iterator[None]:
+        """Meanwhile, queries see the SPARQL Protocol's dataset ``graphs`` (the IRIs of the
+        default graph's graphs, and of the named graphs; None: the store's own) and resolve
+        relative IRIs against ``base``. E106 where the store has no named graphs, E107 for
+        a string that is no IRI."""
+        for iri in [*(graphs[0] if graphs else ()), *(graphs[1] if graphs else ())]:
+            check_iri("default-graph-uri/named-graph-uri", iri)
+        if base is not None:
+            check_iri("base", base)
+        previous = (self._graphs, self._base)
+        self._graphs, self._base = graphs, base
+        try:
+            yield
+        finally:
+            self._graphs, self._base = previous
+
+    _graphs: tuple[Sequence[str], Sequence[str]] | None = None
+    _base: str | None = None
+
     def graph(self) -> Graph:
         """The dataset's merge copied into an rdflib graph, for code that walks triples or
         runs rdflib's engine (the view, the server). Costs rdflib's memory: on big stores
@@ -376,6 +398,16 @@ class MemoryStore(Store):
 
         return execute(self._graph, sparql, bindings)
 
+    @contextlib.contextmanager
+    def using(
+        self, graphs: tuple[Sequence[str], Sequence[str]] | None = None, *, base: str | None = None
+    ) -> Iterator[None]:
+        """No dataset but its one graph (E106 for any other)."""
+        if graphs is not None:
+            reason = "the memory store holds one graph, with no named graphs"
+            raise XmgraphError(Errors.E106, reason=reason)
+        yield
+
     def graph(self) -> Graph:
         return self._graph
 
@@ -483,6 +515,49 @@ def _json_term(node: Mapping[str, str]) -> Any:
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: What an IRIREF may not contain (SPARQL 1.1, [139]): it could end the IRI early.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+#: An absolute IRI's start: a scheme and a colon (RFC 3987).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+#: A language tag as SPARQL writes one (LANGTAG, [145]).
+_LANGTAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+
+
+def _variable(key: str) -> str:
+    """A binding's variable name (no ``?``); E107 when it is none."""
+    name = key.lstrip("?$")
+    if not _VARIABLE.fullmatch(name):
+        raise XmgraphError(Errors.E107, name=key, reason="not a SPARQL variable name")
+    return name
+
+
+def check_iri(name: str, iri: str) -> str:
+    """``iri`` when it is an absolute IRI that can be written between ``<`` and ``>``
+    (E107 otherwise: it could end early, or mean something else to another engine).
+
+    >>> check_iri("p", "x:a>)(")
+    Traceback (most recent call last):
+    ...
+    xmgraph.errors.XmgraphError: E107: cannot bind 'p': not an IRI: 'x:a>)('
+    """
+    if _NOT_IN_IRI.search(iri) or not _SCHEME.match(iri):
+        raise XmgraphError(Errors.E107, name=name, reason=f"not an IRI: {iri[:80]!r}")
+    return iri
+
+
+def check_term(name: str, value: Any) -> Any:
+    """The rdflib term of a parameter, its IRIs (the term's, a literal's datatype) and
+    language tag checked (E107): what a store binds or a server is sent."""
+    from rdflib import Literal, URIRef
+
+    term = _rdflib_term(value)
+    if isinstance(term, URIRef):
+        check_iri(name, str(term))
+    elif isinstance(term, Literal):
+        if term.datatype is not None:
+            check_iri(name, str(term.datatype))
+        if term.language is not None and not _LANGTAG.fullmatch(term.language):
+            reason = f"not a language tag: {term.language[:40]!r}"
+            raise XmgraphError(Errors.E107, name=name, reason=reason)
+    return term
 
 
 def values_clause(bindings: Mapping[str, Any]) -> str:
@@ -491,7 +566,7 @@ def values_clause(bindings: Mapping[str, Any]) -> str:
     >>> values_clause({"periodCode": "2024"})
     '\\nVALUES (?periodCode) { ("2024") }'
     """
-    from rdflib import BNode, URIRef
+    from rdflib import BNode
 
     names: list[str] = []
     terms: list[str] = []
@@ -499,9 +574,11 @@ def values_clause(bindings: Mapping[str, Any]) -> str:
         name = key.lstrip("?$")
         if not _VARIABLE.fullmatch(name):
             raise XmgraphError(Errors.E069, name=key, reason="not a SPARQL variable name")
-        term = _rdflib_term(value)
-        if isinstance(term, URIRef) and _NOT_IN_IRI.search(str(term)):
-            raise XmgraphError(Errors.E069, name=key, reason=f"not an IRI: {str(term)[:80]!r}")
+        try:
+            term = check_term(key, value)
+        except XmgraphError as exc:
+            reason = exc.message.split(": ", 1)[1]
+            raise XmgraphError(Errors.E069, name=key, reason=reason) from None
         if isinstance(term, BNode):
             raise XmgraphError(Errors.E069, name=key, reason="a blank node has no name to send")
         names.append(name)
@@ -694,16 +771,41 @@ class OxigraphStore(Store):
     def _ask(self, sparql: str, bindings: Mapping[str, Any] | None) -> Any:
         import pyoxigraph as ox
 
-        subs = {ox.Variable(k.lstrip("?$")): _ox_term(v) for k, v in (bindings or {}).items()}
+        subs = {
+            ox.Variable(_variable(k)): _ox_term(check_term(k, v))
+            for k, v in (bindings or {}).items()
+        }
         try:  # the default graph is the merge; a scratch store has none: its union then
             return self._store.query(
                 sparql,
-                use_default_graph_as_union=not self.merged,
+                use_default_graph_as_union=not self.merged and self._graphs is None,
                 substitutions=subs or None,
                 prefixes=_prefixes(),
+                base_iri=self._base,
+                **self._dataset_options(),
             )
-        except (SyntaxError, OSError, ValueError) as exc:
+        except SyntaxError as exc:  # the query, as Oxigraph reads it: the asker's error
+            raise XmgraphError(Errors.E022, reason=_one_line(exc)) from exc
+        except RuntimeError as exc:  # a substitution of a variable the query does not select
+            if subs and "projection" in str(exc):
+                raise XmgraphError(Errors.E107, name=", ".join(sorted(bindings or {})),
+                                   reason=_one_line(exc)) from exc  # fmt: skip
             raise XmgraphError(Errors.E024, reason=_one_line(exc)) from exc
+        except (OSError, ValueError) as exc:
+            raise XmgraphError(Errors.E024, reason=_one_line(exc)) from exc
+
+    def _dataset_options(self) -> dict[str, Any]:
+        """Oxigraph's ``default_graph`` and ``named_graphs`` for the request's dataset
+        (the Protocol: the graphs named, and only those; none named, none there)."""
+        import pyoxigraph as ox
+
+        if self._graphs is None:
+            return {}
+        default, named = self._graphs
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in default],
+            "named_graphs": [ox.NamedNode(iri) for iri in named],
+        }
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Table:
         import pyoxigraph as ox
@@ -784,7 +886,13 @@ class OxigraphStore(Store):
             return self._merge_size()
         return super().triples()
 
+    def _check_writable(self) -> None:
+        """E063 for a store opened read-only (as the endpoint's workers open it)."""
+        if self.read_only:
+            raise XmgraphError(Errors.E063, spec=self.spec, reason="it is open read-only")
+
     def update(self, sparql: str) -> None:
+        self._check_writable()
         try:
             self._store.update(sparql, prefixes=_prefixes())
         except (SyntaxError, OSError, ValueError) as exc:
@@ -799,6 +907,7 @@ class OxigraphStore(Store):
         """Load (graph, N-Triples) pairs, and into the merge, in one transaction."""
         import pyoxigraph as ox
 
+        self._check_writable()
         data = b"".join(as_nquads(nt, name) for name, nt in graphs)
         if self.merged:  # N-Triples lines in N-Quads are default-graph quads: the merge
             data += b"".join(nt for _, nt in graphs)
@@ -817,6 +926,8 @@ class OxigraphStore(Store):
     def drop_graphs(self, names: Iterable[str]) -> None:
         import pyoxigraph as ox
 
+        self._check_writable()
+
         for name in names:
             if self.merged:
                 self._store.update(unmerge_update(name))
@@ -831,6 +942,8 @@ class OxigraphStore(Store):
 
     def load(self, path: str | os.PathLike[str]) -> None:
         import pyoxigraph as ox
+
+        self._check_writable()
 
         parsed = _parse_file(path)
         names = list(parsed.named_graphs())
@@ -937,8 +1050,17 @@ class SparqlStore(Store):
         """POST a query; with ``merge`` and a named merge graph, as its default graph
         (the SPARQL Protocol's ``default-graph-uri``: the server's named graphs are then
         out of reach, which the queries about graphs avoid with ``merge=False``)."""
+        if self._base is not None:  # a BASE before the query's own prologue (which wins)
+            sparql = f"BASE <{check_iri('base', self._base)}>\n{sparql}"
         params = [("query", sparql)]
-        if merge and self.merge:
+        if self._graphs is not None:  # the request's dataset, as the Protocol sends it
+            params += [
+                ("default-graph-uri", check_iri("default-graph-uri", g)) for g in self._graphs[0]
+            ]
+            params += [
+                ("named-graph-uri", check_iri("named-graph-uri", g)) for g in self._graphs[1]
+            ]
+        elif merge and self.merge:
             params.append(("default-graph-uri", self.merge))
         return self._request(
             "POST",
