@@ -184,8 +184,16 @@ def name_literal(name: str) -> Literal:
 
 
 @cache
-def _ontology_file(path: Path) -> tuple[Graph, frozenset[URIRef]]:
-    """One ontology file, parsed once per process, its blank nodes skolemized."""
+def _ontology_file(path: Path) -> tuple[tuple[Triple, ...], frozenset[URIRef]]:
+    """One ontology file's triples, its blank nodes skolemized: parsed once per process
+    and kept on disk between runs (:mod:`xmgraph.diskcache`)."""
+    from xmgraph import diskcache
+
+    kind = f"ontology-{path.parent.name}-{path.stem}"
+    return diskcache.cached(kind, diskcache.key([path]), lambda: _parse_file(path))
+
+
+def _parse_file(path: Path) -> tuple[tuple[Triple, ...], frozenset[URIRef]]:
     parsed = Graph()
     try:
         parsed.parse(path, format="turtle")
@@ -196,7 +204,7 @@ def _ontology_file(path: Path) -> tuple[Graph, frozenset[URIRef]]:
     for triple in skolemize(parsed, base=GENID):
         graph.add(triple)
     subjects = frozenset(s for s in graph.subjects() if isinstance(s, URIRef))
-    return graph, subjects
+    return tuple(graph), subjects  # type: ignore[arg-type]
 
 
 def ontology_triples(referenced: set[URIRef] | frozenset[URIRef]) -> Iterable[Triple]:
@@ -206,11 +214,11 @@ def ontology_triples(referenced: set[URIRef] | frozenset[URIRef]) -> Iterable[Tr
     for name in CORE_ONTOLOGY_FILES:
         path = folder / name
         if path.is_file():
-            yield from _ontology_file(path)[0]  # type: ignore[misc]
+            yield from _ontology_file(path)[0]
     for path in sorted((folder / "entities").glob("*.ttl")):
-        graph, subjects = _ontology_file(path)
+        triples, subjects = _ontology_file(path)
         if not subjects.isdisjoint(referenced):
-            yield from graph  # type: ignore[misc]
+            yield from triples
     described = _gazetteer_rows(folder)
     for iri in referenced:
         for s, p, o, lang, dtype, is_iri in described.get(str(iri), ()):

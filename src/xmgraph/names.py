@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from xmgraph.companies import identifier
+from xmgraph.diskcache import regex
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Entity
 from xmgraph.patterns import (
@@ -40,6 +41,16 @@ def slug(name: str) -> str:
     >>> slug("华辰科技股份有限公司")
     'huachen-keji-gufen-youxian-gongsi'
     """
+    from xmgraph.diskcache import SLUGS
+
+    found: str | None = SLUGS.get(name)
+    if found is None:
+        found = _slug(name)
+        SLUGS.put(name, found)
+    return found
+
+
+def _slug(name: str) -> str:
     from pypinyin import lazy_pinyin
 
     words: list[str] = []
@@ -139,7 +150,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
     suffix_words = "|".join(sorted({re.escape(x) for ex in lexicon.exchanges for x in ex.suffixes}))
     code = r"(?P<code>\d{1,6}|[A-Z]{1,5})"
     return _CompanyPatterns(
-        alias=re.compile(
+        alias=regex(
             rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}?(?:{suffixes}))\s*[（(]\s*(?:"
             rf"(?:{other}[，,；;、]\s*)?(?:{aliases})\s*[：:]?\s*[“\"「『']?(?P<alias>[^”\"」』'）)，,；;]{{1,12}})[”\"」』']?"
             rf"(?:\s*[，,；;、]{other})?"
@@ -148,32 +159,30 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"(?:\s*[^“”\"「」『』（()），,；;]{{0,2}}\s*[“\"「『][^”\"」』'）)]{{1,12}}[”\"」』'])*"
             rf"(?:\s*[，,；;、]{other})?)\s*[）)]"
         ),
-        headline=re.compile(
+        headline=regex(
             rf"^\s*(?P<name>[{HAN}A-Za-z]{{2,16}}?)\s*"
             rf"(?:{english}|{dated}|(?=(?:{alternation(list(cue('announce')))})))"
         ),
-        plain=re.compile(
+        plain=regex(
             rf"(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME + days)}]))"
             rf"(?P<name>[{HAN}A-Za-z]{{2,12}}(?:{suffixes}))"
         ),
-        ticker=re.compile(
+        ticker=regex(
             rf"[（(][^（()）]{{0,30}}?(?:(?P<ex>{exchanges})\s*[：:]?\s*|"
             rf"(?:{alternation(list(cue('ticker-label')))})\s*[：:]?\s*)?"
             rf"{code}(?:\s*\.\s*(?P<suffix>{suffix_words}))?(?![\d.%])"
             rf"\s*(?:[，,；;、][^（()）]{{0,40}})?[）)]"
         ),
-        name_before=re.compile(
+        name_before=regex(
             rf"(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}]))(?P<name>[{HAN}A-Za-z0-9·]{{2,24}})\s*$"
         ),
-        note=re.compile(
+        note=regex(
             rf"\s*(?:{alternation(list(cue('announce')))})?\s*(?:{alternation(list(cue('note-verb')))})"
         ),
-        date_lead=re.compile(
-            rf"(?:(?:19|20)\d{{2}}\s*(?:{year})?|\d{{1,2}}\s*(?:{month}|{day}))\s*"
-        ),
-        date_in=re.compile(rf"\d+(?:{day}|{month})"),
-        date_cut=re.compile(rf"^.*?(?:{day}|{month})"),
-        byline=re.compile(
+        date_lead=regex(rf"(?:(?:19|20)\d{{2}}\s*(?:{year})?|\d{{1,2}}\s*(?:{month}|{day}))\s*"),
+        date_in=regex(rf"\d+(?:{day}|{month})"),
+        date_cut=regex(rf"^.*?(?:{day}|{month})"),
+        byline=regex(
             rf"\s*[{HAN}]{{0,4}}\s*(?:\d{{4}}(?:{year}))?\d{{1,2}}(?:{month})\d{{1,2}}(?:{day})\s*"
             rf"(?:{alternation(list(cue('byline-end')))})"
         ),
@@ -230,16 +239,16 @@ def _part_patterns(lex: Lexicon) -> _PartPatterns:
     ]
     return _PartPatterns(
         suffix=suffix,
-        segment=re.compile(rf"^(?P<name>[{HAN}A-Za-z]{{2,12}}?)(?P<suf>{suffix})"),
-        revenue=re.compile(rf"(?:{verbs})?(?:{revenue})"),
-        product=re.compile(rf"(?:{pats.region.pattern})?(?:{year_words})?(?:{product})"),
-        stores=re.compile(
+        segment=regex(rf"^(?P<name>[{HAN}A-Za-z]{{2,12}}?)(?P<suf>{suffix})"),
+        revenue=regex(rf"(?:{verbs})?(?:{revenue})"),
+        product=regex(rf"(?:{pats.region.pattern})?(?:{year_words})?(?:{product})"),
+        stores=regex(
             rf"(?P<name>[{HAN}]{{2,8}}?(?:{alternation(list(lex.cue('store-kind')))}))"
             rf"\s*\d[\d,]*(?:\.\d+)?\s*(?:{alternation(store_words)})"
         ),
-        follow=re.compile(rf"\s*(?:{follows}|(?:{copula})?\s*{amount})"),
+        follow=regex(rf"\s*(?:{follows}|(?:{copula})?\s*{amount})"),
         quoted=_quoted_pattern(lex, pats),
-        quoted_segment=re.compile(rf"[“\"「](?P<name>[^”\"」]{{2,16}})[”\"」](?=\s*(?:{suffix}))"),
+        quoted_segment=regex(rf"[“\"「](?P<name>[^”\"」]{{2,16}})[”\"」](?=\s*(?:{suffix}))"),
         lead=tuple(sorted({w for w in lead if len(w) >= 2}, key=len, reverse=True)),
     )
 
@@ -250,7 +259,7 @@ def _quoted_pattern(lex: Lexicon, pats: Patterns) -> re.Pattern[str]:
     latin_kinds = alternation([k for k in lex.cue("product-kind") if k.isascii()])
     of = rf"\s*(?:{alternation(list(lex.cue('possessive')))})?\s*"
     metric = pats.metric.pattern
-    return re.compile(
+    return regex(
         rf"(?:(?:{kinds})\s*[“\"「](?P<a>[^”\"」]{{1,16}})[”\"」])"
         rf"|(?:[“\"「](?P<b>[^”\"」]{{1,16}})[”\"」](?={of}(?:{metric})))"
         rf"|(?:[“\"「](?P<c>[^”\"」]{{1,16}})[”\"」](?=\s*(?:{kinds})))"  # “MOMO”系列

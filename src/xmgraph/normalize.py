@@ -30,7 +30,6 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 import opencc
-from pypinyin.pinyin_dict import pinyin_dict
 
 from xmgraph.model import Document, Repair, Report
 
@@ -717,9 +716,31 @@ def _is_han(ch: str) -> bool:
     return _HAN_RE.match(ch) is not None
 
 
+@functools.cache
+def _pinyin_dict() -> dict[int, str]:
+    """pypinyin's readings of each character, read from its ``pinyin_dict`` module alone:
+    importing the package loads its phrase dictionaries too (0.2-0.4 s at start-up)."""
+    import importlib.util
+    from pathlib import Path
+
+    try:
+        package = importlib.util.find_spec("pypinyin")
+        origin = package.origin if package is not None else None
+        path = Path(origin or ".").with_name("pinyin_dict.py")
+        spec = importlib.util.spec_from_file_location("_xmgraph_pinyin_dict", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        table: dict[int, str] = module.pinyin_dict
+    except Exception:  # laid out otherwise: the ordinary import
+        from pypinyin.pinyin_dict import pinyin_dict as table
+    return table
+
+
 def _reads(ch: str, syllable: str) -> bool:
     """Whether the character ``ch`` has the reading ``syllable`` (tone included)."""
-    readings = pinyin_dict.get(ord(ch), "")
+    readings = _pinyin_dict().get(ord(ch), "")
     return unicodedata.normalize("NFC", syllable) in readings.split(",")
 
 

@@ -57,7 +57,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -262,6 +262,46 @@ def facts_rows(store: Store) -> list[dict[str, str]]:
         raise RuntimeError(f"queries/facts.rq lacks the columns {sorted(missing)}")
     extra = [c for c in FACT_EXTRA_COLUMNS if c in table.columns]
     return [{c: row[c] for c in (*FACT_COLUMNS, *extra)} for row in table.rows]
+
+
+def in_oxigraph(graph: Graph) -> OxigraphStore:
+    """An rdflib graph copied into an in-memory Oxigraph store (its default graph, the
+    merge), to run SPARQL on Oxigraph's engine: the same rows as rdflib's, 20-100 times
+    faster (tests/test_store.py compares every named query on both)."""
+    import pyoxigraph as ox
+
+    memo: dict[Any, Any] = {}
+
+    def term(value: Any) -> Any:
+        found = memo.get(value)
+        if found is None:
+            found = memo[value] = _ox_term(value)
+        return found
+
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in graph)
+    return OxigraphStore(store=store)
+
+
+def load_files(
+    paths: Iterable[str | os.PathLike[str]], progress: Callable[[str], None] | None = None
+) -> OxigraphStore:
+    """Graph and dataset files loaded by Oxigraph into a store in memory (each report graph
+    named, the merge in the default graph): what ``xmgraph query`` runs on for files, far
+    faster and smaller than rdflib. ``progress`` is told what is being done."""
+    import time
+
+    store = OxigraphStore(None)
+    started = time.perf_counter()
+    for path in paths:
+        if progress is not None:
+            size = Path(path).stat().st_size if Path(path).is_file() else 0
+            progress(f"loading {path} ({size / 1e6:,.1f} MB) into Oxigraph …")
+        store.load(path)
+    if progress is not None:
+        quads = len(store.inner)
+        progress(f"loaded {quads:,} quads in {time.perf_counter() - started:.1f} s; querying …")
+    return store
 
 
 def _table(columns: Sequence[str], rows: list[dict[str, str]]) -> Table:
