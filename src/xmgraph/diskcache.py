@@ -26,7 +26,6 @@ import contextlib
 import hashlib
 import os
 import pickle
-import platform
 import re
 import sys
 import tempfile
@@ -39,6 +38,8 @@ T = TypeVar("T")
 
 #: (pattern, flags) -> the arguments of ``_sre.compile`` after the pattern
 _Parts = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+#: the regexes of this process, as re's own cache keeps them
+_COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
 
 
 def folder() -> Path | None:
@@ -188,13 +189,15 @@ def _pypinyin_entry() -> str:
 REGEXES = Memo("regex", _ontology_entry)
 #: a name -> its slug (pypinyin's phrase dictionaries take 0.2-0.4 s to import)
 SLUGS = Memo("slug", _pypinyin_entry)
+#: a character -> its readings in pypinyin's table (loading the table takes 0.05 s)
+READINGS = Memo("readings", _pypinyin_entry)
 
 
 # ---------------------------------------------------------------- regexes
 
 
 def _can_rebuild() -> bool:
-    return platform.python_implementation() == "CPython"
+    return sys.implementation.name == "cpython"
 
 
 def _parts(pattern: str, flags: int) -> _Parts:
@@ -231,6 +234,15 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, its compiled code kept on disk for the next run (for
     the large patterns made from the lexicon's words, not for one-off ones)."""
     flags = int(flags)
+    done = _COMPILED.get((pattern, flags))
+    if done is not None:
+        return done
+    compiled = _compiled(pattern, flags)
+    _COMPILED[(pattern, flags)] = compiled
+    return compiled
+
+
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
     if not _can_rebuild() or folder() is None:
         return re.compile(pattern, flags)
     parts = REGEXES.get((pattern, flags))

@@ -32,7 +32,7 @@ from xmgraph.patterns import (
 
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[A-Za-z]+")
-_HAN_OR_LATIN = re.compile(rf"[{HAN}A-Za-z]+")
+_HAN_OR_LATIN = regex(rf"[{HAN}A-Za-z]+")
 
 
 def slug(name: str) -> str:
@@ -359,21 +359,23 @@ class EntityFinder:
         suffixes = self.lexicon.cue("company-suffix")
         have = {compact(n) for e in self.minted for n in e.names}
         listed = set()
-        for m in re.finditer(rf"[{HAN}A-Za-z]{{2,10}}(?:、[{HAN}A-Za-z]{{2,10}})+", text):
+        for m in regex(rf"[{HAN}A-Za-z]{{2,10}}(?:、[{HAN}A-Za-z]{{2,10}})+").finditer(text):
             for item in m.group().split("、"):
                 # …、申捷快递三家快递上市公司: the shortest name with a company suffix
                 ends = [k for k in range(4, len(item) + 1) if item[:k].endswith(suffixes)]
                 if ends:
                     listed.add(item[: ends[0]])
         # 江泰银行：前三季度实现营业收入…: a bullet's subject, a name opening a line before a colon
-        for m in re.finditer(rf"(?m)^[\s\-•·●\d.、．]*(?P<n>[{HAN}A-Za-z]{{2,10}})\s*[：:]", text):
+        for m in regex(rf"(?m)^[\s\-•·●\d.、．]*(?P<n>[{HAN}A-Za-z]{{2,10}})\s*[：:]").finditer(
+            text
+        ):
             if m["n"].endswith(suffixes) and len(m["n"]) >= 4:
                 listed.add(m["n"])
         # 翼極汽車11月交付…, 曜馳汽車表示…: a name with a company suffix opening a line or a
         # sentence, right before a figure, a month or a verb of saying
         says = alternation([*self.lexicon.cue("announce"), *self.lexicon.cue("say")])
         starts = rf"(?:^|[\n。])[\s\-•·●]*(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=\d|(?:{says}))"
-        for m in re.finditer(starts, text):
+        for m in regex(starts).finditer(text):
             name = m["n"]
             if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
                 listed.add(name)

@@ -75,7 +75,7 @@ def tag_patterns(lexicon: Lexicon) -> TagPatterns:
     pats = compile_patterns(lexicon)
     region_tail = regex(alternation(list(lexicon.cue("region-suffix"))))
     kinds = alternation(list(lexicon.cue("product-kind")))
-    han_joiners = [w for w in lexicon.cue("series-joiner") if re.fullmatch(f"[{HAN}]+", w)]
+    han_joiners = [w for w in lexicon.cue("series-joiner") if regex(f"[{HAN}]+").fullmatch(w)]
     joiners = alternation(han_joiners)
     mixed = regex(
         rf"(?:{joiners})(?P<other>[{HAN}]{{1,4}}?)"
