@@ -121,7 +121,7 @@ class Lexicon:
         """Known companies by their identifiers ("HKEX:700")."""
         return {i: e for e in self.entities if e.kind == "company" for i in e.identifiers}
 
-    @property
+    @cached_property
     def vocabulary(self) -> frozenset[str]:
         """Every name the lexicon matches: for the normalizer's repair scoring."""
         words: set[str] = set()

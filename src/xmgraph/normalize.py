@@ -106,7 +106,11 @@ def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
     """
     original = report.text
     clean, pos, repairs, warnings, readings = _strip_annotations(original)
-    vocab = _Vocabulary.of(vocabulary)
+    vocab = (
+        _vocabulary_of(vocabulary)
+        if isinstance(vocabulary, frozenset)
+        else _Vocabulary.of(vocabulary)
+    )
     fixes = _realign(_Context(original, clean, pos, readings, vocab))
     chars: list[str] = []
     starts: list[int] = []
@@ -313,6 +317,12 @@ class _Vocabulary:
     def reach(self) -> int:
         """How much context a candidate needs on each side to be matched."""
         return max(self.lengths, default=1)
+
+
+@functools.lru_cache(maxsize=4)
+def _vocabulary_of(words: frozenset[str]) -> _Vocabulary:
+    """:meth:`_Vocabulary.of` once per vocabulary (the lexicon's is the same every report)."""
+    return _Vocabulary.of(words)
 
 
 @dataclass(frozen=True)
