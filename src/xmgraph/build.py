@@ -522,6 +522,16 @@ def build(
     return graph
 
 
+def report_triples(extraction: Extraction) -> set[Triple]:
+    """The triples :func:`build` puts in a new graph for one extraction without the
+    ontology, with no graph made (a worker of a dataset build only serializes them)."""
+    builder = _Builder()
+    builder.extraction(extraction)
+    for obs in builder.observations.values():
+        builder.observation_triples(obs)
+    return builder.triples
+
+
 def add_extraction(graph: Graph, extraction: Extraction, *, ontology: bool = True) -> Graph:
     """Add one extraction to ``graph``; see :func:`build`."""
     return build([extraction], graph=graph, ontology=ontology)

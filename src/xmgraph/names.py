@@ -270,6 +270,21 @@ def _quoted_pattern(lex: Lexicon, pats: Patterns) -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=4)
+def _entities_by_company(lexicon: Lexicon) -> dict[str, tuple[int, ...]]:
+    """Where each company's entities are in ``lexicon.entities`` (a company counts as its own
+    entity): the entities a document's companies bring, without walking them all each time."""
+    out: dict[str, list[int]] = {}
+    for index, e in enumerate(lexicon.entities):
+        keys = {lexicon.company_of(e.iri)}
+        if e.kind == "company":
+            keys.add(e.iri)
+        for key in keys:
+            if key is not None:
+                out.setdefault(key, []).append(index)
+    return {key: tuple(indexes) for key, indexes in out.items()}
+
+
 class EntityFinder:
     """Known entities of the companies a document mentions, and companies it names itself."""
 
@@ -283,10 +298,9 @@ class EntityFinder:
         for pos, _, company in self.tickers:
             if isinstance(company, Entity):
                 first.setdefault(company.iri, pos)
+        by_company = _entities_by_company(lexicon)
         known = [
-            e
-            for e in lexicon.entities
-            if (e.kind == "company" and e.iri in first) or lexicon.company_of(e.iri) in first
+            lexicon.entities[i] for i in sorted({i for c in first for i in by_company.get(c, ())})
         ]
         self.minted: list[Entity] = []
         self._leads: dict[str, tuple[str, ...]] | None = None
