@@ -309,7 +309,7 @@ class _Builder:
         return iri
 
     def period(self, period: Period) -> URIRef:
-        self.triples.update(period_triples(period))
+        self.triples.update(_period_triples(period))
         return period_iri(period)
 
     def identifiers(self, entity: Entity) -> None:
@@ -520,6 +520,12 @@ def build(
     target.addN((s, p, o, target) for s, p, o in triples)
     bind_prefixes(graph)
     return graph
+
+
+@lru_cache(maxsize=1 << 14)
+def _period_triples(period: Period) -> tuple[Triple, ...]:
+    """A period's triples, made once per process (every fact of a year names it)."""
+    return tuple(period_triples(period))
 
 
 def report_triples(extraction: Extraction) -> set[Triple]:

@@ -136,6 +136,7 @@ def build_report(task: ReportTask) -> ReportGraph:
     # the lines rdflib's N-Triples serializer writes for the graph build() makes, without
     # making the graph (half the time of a report went into rdflib's store)
     triples = report_triples(extraction)
+    a, observation = RDF.type, QB.Observation
     lines = sorted(_nt_row(triple).encode() for triple in triples)
     block, block_quads = b"", 0
     if task.block:  # the merge's work done here, in parallel: the driver only appends it
@@ -149,7 +150,7 @@ def build_report(task: ReportTask) -> ReportGraph:
         name=report.name,
         path=task.path,
         ntriples=b"".join(lines),
-        facts=len({s for s, p, o in triples if p == RDF.type and o == QB.Observation}),
+        facts=len({s for s, p, o in triples if p == a and o == observation}),
         triples=len(lines),
         warnings=tuple(f"{report.name}: {w}" for w in doc.warnings),
         seconds=time.perf_counter() - started,
