@@ -528,14 +528,18 @@ def _period_triples(period: Period) -> tuple[Triple, ...]:
     return tuple(period_triples(period))
 
 
-def report_triples(extraction: Extraction) -> set[Triple]:
-    """The triples :func:`build` puts in a new graph for one extraction without the
-    ontology, with no graph made (a worker of a dataset build only serializes them)."""
+def built_triples(extractions: Iterable[Extraction], *, ontology: bool = True) -> set[Triple]:
+    """The triples :func:`build` puts in a new graph, with no graph made: for a worker of a
+    dataset build that only serializes them, or a store other than rdflib's."""
     builder = _Builder()
-    builder.extraction(extraction)
+    for extraction in extractions:
+        builder.extraction(extraction)
     for obs in builder.observations.values():
         builder.observation_triples(obs)
-    return builder.triples
+    if not ontology:
+        return builder.triples
+    referenced = {t for s, _, o in builder.triples for t in (s, o) if isinstance(t, URIRef)}
+    return builder.triples | set(ontology_triples(referenced))
 
 
 def add_extraction(graph: Graph, extraction: Extraction, *, ontology: bool = True) -> Graph:

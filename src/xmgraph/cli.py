@@ -425,6 +425,7 @@ def facts(
     date: Published = None,
 ) -> None:
     """Print the facts table (one row per observation) on stdout."""
+    from xmgraph.export import is_graph_file
     from xmgraph.facts import TABLE_FORMATS, facts_rows, write_csv, write_jsonl
     from xmgraph.pipeline import build_graph
 
@@ -436,6 +437,12 @@ def facts(
         from xmgraph.store import facts_rows as store_facts_rows
 
         rows = store_facts_rows(source)
+    elif inputs and not any(is_graph_file(p) for p in inputs):  # reports: no rdflib graph
+        from xmgraph.pipeline import build_triples
+        from xmgraph.store import facts_rows as store_facts_rows
+        from xmgraph.store import in_oxigraph
+
+        rows = store_facts_rows(in_oxigraph(build_triples(inputs, published=published)))
     else:
         rows = facts_rows(build_graph(inputs or [], published=published))
     _utf8_stdout()

@@ -117,7 +117,7 @@ def build_report(task: ReportTask) -> ReportGraph:
     from rdflib.namespace import QB, RDF
     from rdflib.plugins.serializers.nt import _nt_row
 
-    from xmgraph.build import report_triples
+    from xmgraph.build import built_triples
     from xmgraph.context import add_context
     from xmgraph.extract import extract
     from xmgraph.lexicon import load_lexicon
@@ -135,7 +135,7 @@ def build_report(task: ReportTask) -> ReportGraph:
     extraction = extract(doc, lexicon)
     # the lines rdflib's N-Triples serializer writes for the graph build() makes, without
     # making the graph (half the time of a report went into rdflib's store)
-    triples = report_triples(extraction)
+    triples = built_triples([extraction], ontology=False)
     a, observation = RDF.type, QB.Observation
     lines = sorted(_nt_row(triple).encode() for triple in triples)
     block, block_quads = b"", 0
