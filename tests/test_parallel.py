@@ -184,6 +184,7 @@ def test_a_block_is_the_graph_as_the_file_holds_it(tasks):
     nq = build_report(replace(tasks[0], block=".nq"))
     assert plain.block == b""
     assert nq.ntriples == plain.ntriples
+    assert nq.nquads is nq.block or nq.nquads == nq.block
     graph = f"<{report_graph_iri(plain.sha256)}>".encode()
     lines = nq.block.splitlines()
     assert len(lines) == nq.block_quads == plain.triples
@@ -191,3 +192,4 @@ def test_a_block_is_the_graph_as_the_file_holds_it(tasks):
     trig = build_report(replace(tasks[0], block=".trig"))
     assert trig.block.startswith(graph + b" {\n")
     assert trig.block.endswith(b"}\n")
+    assert trig.nquads == nq.block  # the journal's lines, whatever the file's format

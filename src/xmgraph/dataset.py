@@ -151,7 +151,14 @@ def expand_inputs(inputs: Iterable[PathLike]) -> list[Path]:
 
 def default_graph_ntriples() -> bytes:
     """The default graph of every dataset: the ontology and all known entities, as
-    sorted N-Triples."""
+    sorted N-Triples (kept in the disk cache with the ontology's other products)."""
+    from xmgraph import diskcache, resources
+
+    entry = diskcache.key(resources.ontology_files())
+    return diskcache.cached("default-graph", entry, _default_graph_ntriples)
+
+
+def _default_graph_ntriples() -> bytes:
     from rdflib import Graph
 
     from xmgraph import resources
@@ -357,7 +364,7 @@ class _FileSink(_StoreSink):
     def record(self, report: ReportGraph) -> None:
         from xmgraph.store import _nquads
 
-        quads = _nquads(report)
+        quads = report.nquads or _nquads(report)  # a worker's, when it made its block
         n = quads.count(b"\n")
         self._write_journal(quads + _JOURNAL_END + f"{report.sha256} {n}\n".encode())
 

@@ -99,6 +99,7 @@ class ReportGraph:
     cpu: float = 0.0  #: CPU seconds of the process that built it (for scaling figures)
     block: bytes = b""  #: the graph as the dataset file of ``ReportTask.block`` holds it
     block_quads: int = 0  #: the quads of ``block`` (its triples as Oxigraph counts them)
+    nquads: bytes = b""  #: with a block: the graph as N-Quads, for the build's journal
 
 
 @dataclass(frozen=True)
@@ -138,13 +139,15 @@ def build_report(task: ReportTask) -> ReportGraph:
     triples = built_triples([extraction], ontology=False)
     a, observation = RDF.type, QB.Observation
     lines = sorted(_nt_row(triple).encode() for triple in triples)
-    block, block_quads = b"", 0
+    block, block_quads, nquads = b"", 0, b""
     if task.block:  # the merge's work done here, in parallel: the driver only appends it
-        from xmgraph.store import canonical_lines, graph_block, report_graph_iri
+        from xmgraph.store import as_nquads, canonical_lines, graph_block, report_graph_iri
 
         canonical = canonical_lines(b"".join(lines))
-        block = graph_block(canonical, report_graph_iri(report.sha256), task.block)
+        graph_iri = report_graph_iri(report.sha256)
+        block = graph_block(canonical, graph_iri, task.block)
         block_quads = len(canonical)
+        nquads = block if task.block == ".nq" else as_nquads(b"".join(canonical), graph_iri)
     return ReportGraph(
         sha256=report.sha256,
         name=report.name,
@@ -157,6 +160,7 @@ def build_report(task: ReportTask) -> ReportGraph:
         cpu=time.process_time() - cpu,
         block=block,
         block_quads=block_quads,
+        nquads=nquads,
     )
 
 

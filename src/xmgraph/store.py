@@ -375,7 +375,7 @@ def as_nquads(ntriples: bytes, graph: str) -> bytes:
     )
 
 
-_ODD_ENDING = re.compile(rb"[ \t\r\f\v] \.\n|\r")
+_ODD_ENDINGS = (b"\r", b"  .\n", b"\t .\n", b"\f .\n", b"\v .\n")
 
 
 def _canonical(ntriples: bytes) -> bool:
@@ -385,7 +385,7 @@ def _canonical(ntriples: bytes) -> bool:
         ntriples.endswith(b" .\n")
         and ntriples.count(b"\n") == ntriples.count(b" .\n")
         and not ntriples.startswith(b"\n")
-        and _ODD_ENDING.search(ntriples) is None
+        and not any(odd in ntriples for odd in _ODD_ENDINGS)
     )
 
 
