@@ -136,3 +136,60 @@ def test_progress_only_on_a_terminal_and_after_a_while():
     with TerminalProgress("building", delay=5.0, stream=late) as progress:
         progress(2, 2)
     assert late.getvalue() == ""
+
+
+# ---------------------------------------------------------------- blocks: the merge in workers
+
+
+@pytest.mark.parametrize("suffix", [".trig", ".nq"])
+def test_a_file_merged_from_workers_blocks_is_the_file_a_store_writes(tmp_path, suffix):
+    """Workers write each report's graph as the file holds it and the driver only puts the
+    blocks in order: the same bytes as loading every report into a store and writing it,
+    built at once, in two steps (the previous output loaded, new blocks merged in), and
+    after a report is replaced."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    paths = sorted(DATA.glob("*.txt"))
+    for path in paths[:2]:
+        shutil.copy(path, corpus / path.name)
+    stepwise = tmp_path / f"stepwise{suffix}"
+    build_dataset([corpus], output=stepwise, jobs=1)
+    for path in paths[2:]:
+        shutil.copy(path, corpus / path.name)
+    build_dataset([corpus], output=stepwise, jobs=2)
+    at_once = tmp_path / f"at-once{suffix}"
+    build_dataset([corpus], output=at_once, jobs=2)
+    reference = tmp_path / f"reference{suffix}"
+    with open_store("oxigraph:") as store:  # the store's writer: no blocks
+        build_dataset([corpus], store=store)
+        store.write(reference)
+    assert at_once.read_bytes() == reference.read_bytes()
+    assert stepwise.read_bytes() == reference.read_bytes()
+    # a changed report: its old graph goes, the new one comes as a block
+    changed = corpus / paths[0].name
+    changed.write_text(paths[0].read_text(encoding="utf-8") + "\n营业收入增长5%。\n", "utf-8")
+    build_dataset([corpus], output=at_once, jobs=1)
+    with open_store("oxigraph:") as store:
+        build_dataset([corpus], store=store)
+        store.write(reference, force=True)
+    assert at_once.read_bytes() == reference.read_bytes()
+
+
+def test_a_block_is_the_graph_as_the_file_holds_it(tasks):
+    from dataclasses import replace
+
+    from xmgraph.store import report_graph_iri
+
+    plain = build_report(tasks[0])
+    nq = build_report(replace(tasks[0], block=".nq"))
+    assert plain.block == b""
+    assert nq.ntriples == plain.ntriples
+    assert nq.nquads is nq.block or nq.nquads == nq.block
+    graph = f"<{report_graph_iri(plain.sha256)}>".encode()
+    lines = nq.block.splitlines()
+    assert len(lines) == nq.block_quads == plain.triples
+    assert all(line.endswith(graph + b" .") for line in lines)
+    trig = build_report(replace(tasks[0], block=".trig"))
+    assert trig.block.startswith(graph + b" {\n")
+    assert trig.block.endswith(b"}\n")
+    assert trig.nquads == nq.block  # the journal's lines, whatever the file's format

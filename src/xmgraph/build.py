@@ -184,8 +184,16 @@ def name_literal(name: str) -> Literal:
 
 
 @cache
-def _ontology_file(path: Path) -> tuple[Graph, frozenset[URIRef]]:
-    """One ontology file, parsed once per process, its blank nodes skolemized."""
+def _ontology_file(path: Path) -> tuple[tuple[Triple, ...], frozenset[URIRef]]:
+    """One ontology file's triples, its blank nodes skolemized: parsed once per process
+    and kept on disk between runs (:mod:`xmgraph.diskcache`)."""
+    from xmgraph import diskcache
+
+    kind = f"ontology-{path.parent.name}-{path.stem}"
+    return diskcache.cached(kind, diskcache.key([path]), lambda: _parse_file(path))
+
+
+def _parse_file(path: Path) -> tuple[tuple[Triple, ...], frozenset[URIRef]]:
     parsed = Graph()
     try:
         parsed.parse(path, format="turtle")
@@ -196,7 +204,7 @@ def _ontology_file(path: Path) -> tuple[Graph, frozenset[URIRef]]:
     for triple in skolemize(parsed, base=GENID):
         graph.add(triple)
     subjects = frozenset(s for s in graph.subjects() if isinstance(s, URIRef))
-    return graph, subjects
+    return tuple(graph), subjects  # type: ignore[arg-type]
 
 
 def ontology_triples(referenced: set[URIRef] | frozenset[URIRef]) -> Iterable[Triple]:
@@ -206,11 +214,11 @@ def ontology_triples(referenced: set[URIRef] | frozenset[URIRef]) -> Iterable[Tr
     for name in CORE_ONTOLOGY_FILES:
         path = folder / name
         if path.is_file():
-            yield from _ontology_file(path)[0]  # type: ignore[misc]
+            yield from _ontology_file(path)[0]
     for path in sorted((folder / "entities").glob("*.ttl")):
-        graph, subjects = _ontology_file(path)
+        triples, subjects = _ontology_file(path)
         if not subjects.isdisjoint(referenced):
-            yield from graph  # type: ignore[misc]
+            yield from triples
     described = _gazetteer_rows(folder)
     for iri in referenced:
         for s, p, o, lang, dtype, is_iri in described.get(str(iri), ()):
@@ -301,7 +309,7 @@ class _Builder:
         return iri
 
     def period(self, period: Period) -> URIRef:
-        self.triples.update(period_triples(period))
+        self.triples.update(_period_triples(period))
         return period_iri(period)
 
     def identifiers(self, entity: Entity) -> None:
@@ -512,6 +520,26 @@ def build(
     target.addN((s, p, o, target) for s, p, o in triples)
     bind_prefixes(graph)
     return graph
+
+
+@lru_cache(maxsize=1 << 14)
+def _period_triples(period: Period) -> tuple[Triple, ...]:
+    """A period's triples, made once per process (every fact of a year names it)."""
+    return tuple(period_triples(period))
+
+
+def built_triples(extractions: Iterable[Extraction], *, ontology: bool = True) -> set[Triple]:
+    """The triples :func:`build` puts in a new graph, with no graph made: for a worker of a
+    dataset build that only serializes them, or a store other than rdflib's."""
+    builder = _Builder()
+    for extraction in extractions:
+        builder.extraction(extraction)
+    for obs in builder.observations.values():
+        builder.observation_triples(obs)
+    if not ontology:
+        return builder.triples
+    referenced = {t for s, _, o in builder.triples for t in (s, o) if isinstance(t, URIRef)}
+    return builder.triples | set(ontology_triples(referenced))
 
 
 def add_extraction(graph: Graph, extraction: Extraction, *, ontology: bool = True) -> Graph:

@@ -161,6 +161,22 @@ def _read_store(inputs: list[Path] | None, spec: str | None) -> Any:
     return open_store(spec, read_only=True)
 
 
+def _files_store(inputs: list[Path] | None) -> Any:
+    """Graph and dataset files only: an Oxigraph store in memory holding them (None when a
+    report is among the inputs), with a progress line on stderr when it is a terminal."""
+    from xmgraph.export import is_graph_file
+
+    if not inputs or not all(is_graph_file(p) for p in inputs):
+        return None
+    from xmgraph.store import load_files
+
+    def progress(line: str) -> None:
+        sys.stderr.write(f"xmgraph: {line}\n")
+        sys.stderr.flush()
+
+    return load_files(inputs, progress if sys.stderr.isatty() else None)
+
+
 def _utf8_stdout() -> None:
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None:
@@ -409,6 +425,7 @@ def facts(
     date: Published = None,
 ) -> None:
     """Print the facts table (one row per observation) on stdout."""
+    from xmgraph.export import is_graph_file
     from xmgraph.facts import TABLE_FORMATS, facts_rows, write_csv, write_jsonl
     from xmgraph.pipeline import build_graph
 
@@ -420,6 +437,12 @@ def facts(
         from xmgraph.store import facts_rows as store_facts_rows
 
         rows = store_facts_rows(source)
+    elif inputs and not any(is_graph_file(p) for p in inputs):  # reports: no rdflib graph
+        from xmgraph.pipeline import build_triples
+        from xmgraph.store import facts_rows as store_facts_rows
+        from xmgraph.store import in_oxigraph
+
+        rows = store_facts_rows(in_oxigraph(build_triples(inputs, published=published)))
     else:
         rows = facts_rows(build_graph(inputs or [], published=published))
     _utf8_stdout()
@@ -624,7 +647,7 @@ def query_(
     bindings = q.parse_params(params or [], spec.named, text=spec.text)
     from xmgraph.pipeline import build_graph
 
-    source = _read_store(inputs, store)
+    source = _read_store(inputs, store) or _files_store(inputs)
     if source is None:
         result = q.execute(build_graph(inputs or [], published=published), parsed, bindings)
     else:

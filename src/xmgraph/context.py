@@ -40,6 +40,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
+from xmgraph.diskcache import regex
 from xmgraph.errors import Errors, XmgraphError
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Document, Period
@@ -139,20 +140,20 @@ def _date_regexes(lexicon: Lexicon) -> _DateRegexes:
     wire = words(lexicon.cue("dateline-wire"))
     dash = words(lexicon.cue("dateline-dash"))
     return _DateRegexes(
-        full=re.compile(rf"(?<!\d){written}|(?<![\d.\-/]){iso}"),
-        labelled=re.compile(rf"{_OPENING}(?:{label})[^\S\n]*[:：]?[^\S\n]*"),
-        opening=re.compile(_OPENING),
-        wire=re.compile(
+        full=regex(rf"(?<!\d){written}|(?<![\d.\-/]){iso}"),
+        labelled=regex(rf"{_OPENING}(?:{label})[^\S\n]*[:：]?[^\S\n]*"),
+        opening=regex(_OPENING),
+        wire=regex(
             rf"(?:(?P<y>(?:19|20)\d{{2}})\s*(?:{w.year})\s*)?{month}\s*(?:{w.month})\s*{day}"
             rf"\s*(?:{w.day})\s*(?:{wire})"
         ),
-        as_of=re.compile(f"{w.as_of}|{w.ended_by}"),
-        dateline_tail=re.compile(
+        as_of=regex(f"{w.as_of}|{w.ended_by}"),
+        dateline_tail=regex(
             rf"[^\S\n]*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[^\S\n]*(?:$|(?<=\s)|{dash}|{wire})"
         ),
-        dash=re.compile(rf"[^\S\n]*(?:{dash})"),
-        period_tail=re.compile(rf"\s*(?:{w.ended_by}|{w.of})"),
-        fiscal=re.compile(alternation(list(lexicon.cue("fiscal-period-word")))),
+        dash=regex(rf"[^\S\n]*(?:{dash})"),
+        period_tail=regex(rf"\s*(?:{w.ended_by}|{w.of})"),
+        fiscal=regex(alternation(list(lexicon.cue("fiscal-period-word")))),
     )
 
 
@@ -338,9 +339,7 @@ def _boilerplate_regexes(lexicon: Lexicon) -> _BoilerplateRegexes:
 
     def opening(key: str) -> re.Pattern[str]:
         heading = alternation(list(lexicon.cue(key)))
-        return re.compile(
-            rf"^{_BULLET}{ordinal}(?:{heading})(?P<alone>[^\S\n]*[:：]?[^\S\n]*$)?", re.M
-        )
+        return regex(rf"^{_BULLET}{ordinal}(?:{heading})(?P<alone>[^\S\n]*[:：]?[^\S\n]*$)?", re.M)
 
     pieces = [
         r"[^\S\n]*".join(re.escape(part).replace("\\#", number) for part in cue.split())
@@ -348,11 +347,11 @@ def _boilerplate_regexes(lexicon: Lexicon) -> _BoilerplateRegexes:
     ]
     furniture = "|".join(sorted(pieces, key=len, reverse=True))
     return _BoilerplateRegexes(
-        sentence=re.compile(alternation(list(lexicon.cue("boilerplate-sentence")))),
+        sentence=regex(alternation(list(lexicon.cue("boilerplate-sentence")))),
         paragraph=opening("boilerplate-paragraph"),
         section=opening("boilerplate-section"),
         closing=opening("boilerplate-closing"),
-        furniture=re.compile(rf"^[^\S\n]*(?:(?:{furniture})[^\S\n,|·]*)+$", re.M),
+        furniture=regex(rf"^[^\S\n]*(?:(?:{furniture})[^\S\n,|·]*)+$", re.M),
     )
 
 

@@ -38,7 +38,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -151,7 +151,14 @@ def expand_inputs(inputs: Iterable[PathLike]) -> list[Path]:
 
 def default_graph_ntriples() -> bytes:
     """The default graph of every dataset: the ontology and all known entities, as
-    sorted N-Triples."""
+    sorted N-Triples (kept in the disk cache with the ontology's other products)."""
+    from xmgraph import diskcache, resources
+
+    entry = diskcache.key(resources.ontology_files())
+    return diskcache.cached("default-graph", entry, _default_graph_ntriples)
+
+
+def _default_graph_ntriples() -> bytes:
     from rdflib import Graph
 
     from xmgraph import resources
@@ -177,6 +184,9 @@ class _Sink:
 
     def reports(self) -> dict[str, StoredReport]:
         raise NotImplementedError
+
+    #: the suffix of the dataset file whose blocks the workers write (:class:`_FileSink`)
+    block_format = ""
 
     def record(self, report: ReportGraph) -> None:
         """A report just finished (before its batch is added): journal it, if the sink
@@ -246,6 +256,12 @@ class _FileSink(_StoreSink):
         self._previous: dict[str, StoredReport] | None = None
         self._previous_ontology: set[Any] = set()
         self._previous_quads = 0
+        #: the reports built now, as their workers wrote them for the file (graph IRI ->
+        #: bytes), merged in order at the end instead of loaded into the store
+        self.block_format = path.suffix.lower() if path.suffix.lower() in _OX_FORMATS else ""
+        self._blocks: dict[str, bytes] = {}
+        self._block_reports: dict[str, StoredReport] = {}
+        self._block_quads: dict[str, int] = {}
         if not path.parent.is_dir():
             raise XmgraphError(Errors.E015, path=path, reason=f"no such directory: {path.parent}")
         if path.is_dir():
@@ -282,8 +298,8 @@ class _FileSink(_StoreSink):
 
     def reports(self) -> dict[str, StoredReport]:
         if self._previous is not None:
-            return dict(self._previous)
-        return super().reports()
+            return {**self._previous, **self._block_reports}
+        return {**super().reports(), **self._block_reports}
 
     def _open_journal(self, *, force: bool) -> None:
         try:
@@ -348,7 +364,7 @@ class _FileSink(_StoreSink):
     def record(self, report: ReportGraph) -> None:
         from xmgraph.store import _nquads
 
-        quads = _nquads(report)
+        quads = report.nquads or _nquads(report)  # a worker's, when it made its block
         n = quads.count(b"\n")
         self._write_journal(quads + _JOURNAL_END + f"{report.sha256} {n}\n".encode())
 
@@ -358,7 +374,17 @@ class _FileSink(_StoreSink):
             os.fsync(self._journal.fileno())
         if batch:
             self._load_previous()
-            super().add(batch)
+            loose = [r for r in batch if not r.block]
+            for report in batch:
+                if report.block:
+                    graph = report_graph_iri(report.sha256)
+                    self._blocks[graph] = report.block
+                    self._block_quads[graph] = report.block_quads
+                    self._block_reports[report.sha256] = StoredReport(
+                        graph, report.sha256, report.name
+                    )
+            if loose:
+                super().add(loose)
             self.changed = True
 
     def add_graph(self, name: str, ntriples: bytes) -> None:
@@ -370,6 +396,12 @@ class _FileSink(_StoreSink):
         if names:
             self._load_previous()
             super().drop(names)
+            for name in names:
+                if self._blocks.pop(name, None) is not None:
+                    self._block_quads.pop(name)
+                    self._block_reports = {
+                        sha: r for sha, r in self._block_reports.items() if r.graph != name
+                    }
             self.changed = True
 
     def finish(self, default: bytes) -> int:
@@ -389,8 +421,11 @@ class _FileSink(_StoreSink):
             self.store.set_ontology(default)
             self.changed = True
         if self.changed:
-            self.store.write(self.path, force=True)
+            from xmgraph.store import write_dataset
+
+            write_dataset(self.store.inner, self.path, force=True, blocks=self._blocks)
         quads = self._previous_quads if self._previous is not None else len(self.store)
+        quads += sum(self._block_quads.values())
         assert self._journal is not None
         self._journal.truncate(0)
         with contextlib.suppress(FileNotFoundError):
@@ -652,7 +687,7 @@ def _build(
             summary.duplicates += 1
         else:
             unique[task.sha256] = task
-    todo = [t for sha, t in unique.items() if sha not in existing]
+    todo = [replace(t, block=sink.block_format) for sha, t in unique.items() if sha not in existing]
     summary.skipped = len(unique) - len(todo)
     # a file whose name is in the output under another SHA-256 has changed: its old
     # graph goes, once the new one is in (an interruption in between loses nothing)

@@ -25,8 +25,15 @@ if TYPE_CHECKING:
 TABLE_FORMATS = ("csv", "jsonl")
 
 
-def facts_rows(graph: Graph) -> list[dict[str, str]]:
-    """The facts table of ``graph``: ``queries/facts.rq`` run over it, rows in its order."""
+def facts_rows(graph: Graph, *, engine: str = "oxigraph") -> list[dict[str, str]]:
+    """The facts table of ``graph``: ``queries/facts.rq`` run over it, rows in its order,
+    on Oxigraph (the graph copied into memory: fast) or on rdflib (``engine="rdflib"``, the
+    reference the tests compare it with)."""
+    if engine == "oxigraph":
+        from xmgraph.store import facts_rows as store_facts_rows
+        from xmgraph.store import in_oxigraph
+
+        return store_facts_rows(in_oxigraph(graph))
     from xmgraph.query import run_query
 
     table = run_query(graph, "facts")

@@ -121,7 +121,7 @@ class Lexicon:
         """Known companies by their identifiers ("HKEX:700")."""
         return {i: e for e in self.entities if e.kind == "company" for i in e.identifiers}
 
-    @property
+    @cached_property
     def vocabulary(self) -> frozenset[str]:
         """Every name the lexicon matches: for the normalizer's repair scoring."""
         words: set[str] = set()
@@ -316,8 +316,15 @@ def _figure_scales(graph: Graph) -> dict[str, tuple[tuple[Decimal, str], ...]]:
 
 @lru_cache(maxsize=4)
 def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
-    """Load (and cache) the lexicon from the ontology's Turtle files."""
+    """Load (and cache) the lexicon from the ontology's Turtle files: once per process, and
+    on disk between runs (:mod:`xmgraph.diskcache`, rebuilt when the files change)."""
+    from xmgraph import diskcache
+
     files = ontology if ontology is not None else tuple(ontology_files())
+    return diskcache.cached("lexicon", diskcache.key(files), lambda: _read_lexicon(files))
+
+
+def _read_lexicon(files: tuple[Path, ...]) -> Lexicon:
     gazetteer = read_gazetteer(f for f in files if f.parent.name == "companies")
     graph = _load_graph(f for f in files if f.name != "shapes.ttl" and f.parent.name != "companies")
     cues = {

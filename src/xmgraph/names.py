@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from xmgraph.companies import identifier
+from xmgraph.diskcache import regex
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Entity
 from xmgraph.patterns import (
@@ -31,7 +32,7 @@ from xmgraph.patterns import (
 
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[A-Za-z]+")
-_HAN_OR_LATIN = re.compile(rf"[{HAN}A-Za-z]+")
+_HAN_OR_LATIN = regex(rf"[{HAN}A-Za-z]+")
 
 
 def slug(name: str) -> str:
@@ -40,6 +41,16 @@ def slug(name: str) -> str:
     >>> slug("华辰科技股份有限公司")
     'huachen-keji-gufen-youxian-gongsi'
     """
+    from xmgraph.diskcache import SLUGS
+
+    found: str | None = SLUGS.get(name)
+    if found is None:
+        found = _slug(name)
+        SLUGS.put(name, found)
+    return found
+
+
+def _slug(name: str) -> str:
     from pypinyin import lazy_pinyin
 
     words: list[str] = []
@@ -143,7 +154,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
     suffix_words = "|".join(sorted({re.escape(x) for ex in lexicon.exchanges for x in ex.suffixes}))
     code = r"(?P<code>\d{1,6}|[A-Z]{1,5})"
     return _CompanyPatterns(
-        alias=re.compile(
+        alias=regex(
             rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}?(?:{suffixes}))\s*[（(]\s*(?:"
             rf"(?:{other}[，,；;、]\s*)?(?:{aliases})\s*[：:]?\s*[“\"「『']?(?P<alias>[^”\"」』'）)，,；;]{{1,12}})[”\"」』']?"
             rf"(?:\s*[，,；;、]{other})?"
@@ -152,33 +163,31 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"(?:\s*[^“”\"「」『』（()），,；;]{{0,2}}\s*[“\"「『][^”\"」』'）)]{{1,12}}[”\"」』'])*"
             rf"(?:\s*[，,；;、]{other})?)\s*[）)]"
         ),
-        headline=re.compile(
+        headline=regex(
             rf"^\s*(?P<name>[{HAN}A-Za-z]{{2,16}}?)\s*"
             rf"(?:{english}|{dated}|(?=(?:{alternation(list(cue('announce')))})))"
         ),
-        plain=re.compile(
+        plain=regex(
             rf"(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME + days)}]))"
             rf"(?P<name>[{HAN}A-Za-z]{{2,12}}(?:{suffixes}))"
         ),
-        ticker=re.compile(
+        ticker=regex(
             rf"[（(][^（()）]{{0,30}}?(?:(?P<ex>{exchanges})\s*[：:]?\s*|"
             rf"(?:{alternation(list(cue('ticker-label')))})\s*[：:]?\s*)?"
             rf"{code}(?:\s*\.\s*(?P<suffix>{suffix_words}))?(?![\d.%])"
             rf"\s*(?:[，,；;、][^（()）]{{0,40}})?[）)]"
         ),
-        name_before=re.compile(
+        name_before=regex(
             rf"(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}]))(?P<name>[{HAN}A-Za-z0-9·]{{2,24}})\s*$"
         ),
-        note=re.compile(
+        note=regex(
             rf"\s*(?:{alternation(list(cue('announce')))})?\s*(?:{alternation(list(cue('note-verb')))})"
         ),
-        date_lead=re.compile(
-            rf"(?:(?:19|20)\d{{2}}\s*(?:{year})?|\d{{1,2}}\s*(?:{month}|{day}))\s*"
-        ),
-        date_in=re.compile(rf"\d+(?:{day}|{month})"),
+        date_lead=regex(rf"(?:(?:19|20)\d{{2}}\s*(?:{year})?|\d{{1,2}}\s*(?:{month}|{day}))\s*"),
+        date_in=regex(rf"\d+(?:{day}|{month})"),
         # up to the end of the first date: 财中社1月21日 (its month and its day)
-        date_cut=re.compile(rf"^.*?(?:{day}|{month})(?:\s*\d+\s*(?:{day}|{month}))*"),
-        byline=re.compile(
+        date_cut=regex(rf"^.*?(?:{day}|{month})(?:\s*\d+\s*(?:{day}|{month}))*"),
+        byline=regex(
             rf"\s*[{HAN}]{{0,4}}\s*(?:\d{{4}}(?:{year}))?\d{{1,2}}(?:{month})\d{{1,2}}(?:{day})\s*"
             rf"(?:{alternation(list(cue('byline-end')))})"
         ),
@@ -235,16 +244,16 @@ def _part_patterns(lex: Lexicon) -> _PartPatterns:
     ]
     return _PartPatterns(
         suffix=suffix,
-        segment=re.compile(rf"^(?P<name>[{HAN}A-Za-z]{{2,12}}?)(?P<suf>{suffix})"),
-        revenue=re.compile(rf"(?:{verbs})?(?:{revenue})"),
-        product=re.compile(rf"(?:{pats.region.pattern})?(?:{year_words})?(?:{product})"),
-        stores=re.compile(
+        segment=regex(rf"^(?P<name>[{HAN}A-Za-z]{{2,12}}?)(?P<suf>{suffix})"),
+        revenue=regex(rf"(?:{verbs})?(?:{revenue})"),
+        product=regex(rf"(?:{pats.region.pattern})?(?:{year_words})?(?:{product})"),
+        stores=regex(
             rf"(?P<name>[{HAN}]{{2,8}}?(?:{alternation(list(lex.cue('store-kind')))}))"
             rf"\s*\d[\d,]*(?:\.\d+)?\s*(?:{alternation(store_words)})"
         ),
-        follow=re.compile(rf"\s*(?:{follows}|(?:{copula})?\s*{amount})"),
+        follow=regex(rf"\s*(?:{follows}|(?:{copula})?\s*{amount})"),
         quoted=_quoted_pattern(lex, pats),
-        quoted_segment=re.compile(rf"[“\"「](?P<name>[^”\"」]{{2,16}})[”\"」](?=\s*(?:{suffix}))"),
+        quoted_segment=regex(rf"[“\"「](?P<name>[^”\"」]{{2,16}})[”\"」](?=\s*(?:{suffix}))"),
         lead=tuple(sorted({w for w in lead if len(w) >= 2}, key=len, reverse=True)),
     )
 
@@ -255,7 +264,7 @@ def _quoted_pattern(lex: Lexicon, pats: Patterns) -> re.Pattern[str]:
     latin_kinds = alternation([k for k in lex.cue("product-kind") if k.isascii()])
     of = rf"\s*(?:{alternation(list(lex.cue('possessive')))})?\s*"
     metric = pats.metric.pattern
-    return re.compile(
+    return regex(
         rf"(?:(?:{kinds})\s*[“\"「](?P<a>[^”\"」]{{1,16}})[”\"」])"
         rf"|(?:[“\"「](?P<b>[^”\"」]{{1,16}})[”\"」](?={of}(?:{metric})))"
         rf"|(?:[“\"「](?P<c>[^”\"」]{{1,16}})[”\"」](?=\s*(?:{kinds})))"  # “MOMO”系列
@@ -264,6 +273,21 @@ def _quoted_pattern(lex: Lexicon, pats: Patterns) -> re.Pattern[str]:
         # 百川App月活跃用户数: a Chinese name with a Latin product word (App) before a metric
         rf"|(?:(?<![{HAN}])(?P<e>[{HAN}]{{2,6}}(?:{latin_kinds}))(?={of}(?:{metric})))"
     )
+
+
+@lru_cache(maxsize=4)
+def _entities_by_company(lexicon: Lexicon) -> dict[str, tuple[int, ...]]:
+    """Where each company's entities are in ``lexicon.entities`` (a company counts as its own
+    entity): the entities a document's companies bring, without walking them all each time."""
+    out: dict[str, list[int]] = {}
+    for index, e in enumerate(lexicon.entities):
+        keys = {lexicon.company_of(e.iri)}
+        if e.kind == "company":
+            keys.add(e.iri)
+        for key in keys:
+            if key is not None:
+                out.setdefault(key, []).append(index)
+    return {key: tuple(indexes) for key, indexes in out.items()}
 
 
 class EntityFinder:
@@ -279,10 +303,9 @@ class EntityFinder:
         for pos, _, company in self.tickers:
             if isinstance(company, Entity):
                 first.setdefault(company.iri, pos)
+        by_company = _entities_by_company(lexicon)
         known = [
-            e
-            for e in lexicon.entities
-            if (e.kind == "company" and e.iri in first) or lexicon.company_of(e.iri) in first
+            lexicon.entities[i] for i in sorted({i for c in first for i in by_company.get(c, ())})
         ]
         self.minted: list[Entity] = []
         self._leads: dict[str, tuple[str, ...]] | None = None
@@ -355,14 +378,16 @@ class EntityFinder:
         suffixes = self.lexicon.cue("company-suffix")
         have = {compact(n) for e in self.minted for n in e.names}
         listed = set()
-        for m in re.finditer(rf"[{HAN}A-Za-z]{{2,10}}(?:、[{HAN}A-Za-z]{{2,10}})+", text):
+        for m in regex(rf"[{HAN}A-Za-z]{{2,10}}(?:、[{HAN}A-Za-z]{{2,10}})+").finditer(text):
             for item in m.group().split("、"):
                 # …、申捷快递三家快递上市公司: the shortest name with a company suffix
                 ends = [k for k in range(4, len(item) + 1) if item[:k].endswith(suffixes)]
                 if ends:
                     listed.add(item[: ends[0]])
         # 江泰银行：前三季度实现营业收入…: a bullet's subject, a name opening a line before a colon
-        for m in re.finditer(rf"(?m)^[\s\-•·●\d.、．]*(?P<n>[{HAN}A-Za-z]{{2,10}})\s*[：:]", text):
+        for m in regex(rf"(?m)^[\s\-•·●\d.、．]*(?P<n>[{HAN}A-Za-z]{{2,10}})\s*[：:]").finditer(
+            text
+        ):
             if m["n"].endswith(suffixes) and len(m["n"]) >= 4:
                 listed.add(m["n"])
         # 翼極汽車11月交付…, 曜馳汽車表示…: a name with a company suffix opening a line or a
@@ -370,7 +395,7 @@ class EntityFinder:
         says = alternation([*self.lexicon.cue("announce"), *self.lexicon.cue("say")])
         opening = rf"(?:^|[\n。]|{_INLINE_BULLET})[\s\-•·●]*"
         starts = rf"{opening}(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=\d|(?:{says}))"
-        for m in re.finditer(starts, text):
+        for m in regex(starts).finditer(text):
             name = m["n"]
             if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
                 listed.add(name)

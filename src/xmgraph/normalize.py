@@ -30,8 +30,8 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 import opencc
-from pypinyin.pinyin_dict import pinyin_dict
 
+from xmgraph.diskcache import regex
 from xmgraph.model import Document, Repair, Report
 
 log = logging.getLogger(__name__)
@@ -54,23 +54,23 @@ _STRAY_ASCII = "{|}~\\\\^`"
 #: Letters pinyin is written with (tone marks precomposed or combining).
 _PINYIN_LETTERS = "a-zêüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ\u0300\u0301\u0304\u030c"
 
-_HAN_RE = re.compile(f"[{_HAN}]")
-_ANNOTATABLE_RE = re.compile(f"[{_ANNOTATABLE}]")
-_HAN_RUN_RE = re.compile(f"[{_HAN}]+")
-_KANA_RE = re.compile(f"[{_KANA}]")
-_HANGUL_RE = re.compile(f"[{_HANGUL}]")
-_ANNOTATION_RE = re.compile(f"(?<=[{_ANNOTATABLE}])((?:\\([{_PINYIN_LETTERS}]{{1,8}}\\))+)")
-_ORPHAN_RE = re.compile(f"(?<=[{_ANNOTATABLE}])([?\ufffd]?)([{_PINYIN_LETTERS}]{{1,8}})\\)")
-_ODD_RUN_RE = re.compile(f"[{_ODD}]+")
-_STRAY_RE = re.compile(f"(?<=[{_HAN}])[{_STRAY_ASCII}](?=[{_HAN}])")
+_HAN_RE = regex(f"[{_HAN}]")
+_ANNOTATABLE_RE = regex(f"[{_ANNOTATABLE}]")
+_HAN_RUN_RE = regex(f"[{_HAN}]+")
+_KANA_RE = regex(f"[{_KANA}]")
+_HANGUL_RE = regex(f"[{_HANGUL}]")
+_ANNOTATION_RE = regex(f"(?<=[{_ANNOTATABLE}])((?:\\([{_PINYIN_LETTERS}]{{1,8}}\\))+)")
+_ORPHAN_RE = regex(f"(?<=[{_ANNOTATABLE}])([?\ufffd]?)([{_PINYIN_LETTERS}]{{1,8}})\\)")
+_ODD_RUN_RE = regex(f"[{_ODD}]+")
+_STRAY_RE = regex(f"(?<=[{_HAN}])[{_STRAY_ASCII}](?=[{_HAN}])")
 #: A lone ASCII letter (or other GBK trail byte) glued after Chinese: maybe a resync.
-_LONE_ASCII_RE = re.compile(f"(?<=[{_HAN}])[@-~](?![A-Za-z])")
+_LONE_ASCII_RE = regex(f"(?<=[{_HAN}])[@-~](?![A-Za-z])")
 #: What can end a misaligned run: an ASCII GBK trail byte, or U+FFFD for a byte lost.
-_TERMINATOR_RE = re.compile("[@-~\ufffd]")
+_TERMINATOR_RE = regex("[@-~\ufffd]")
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0304\u030c")
 #: A toneless pinyin syllable: initial + final, or a syllabic nasal.
-_SYLLABLE_RE = re.compile(
+_SYLLABLE_RE = regex(
     "(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?"
     "(?:iang|iong|uang|ueng|iao|ian|ing|uai|uan|üan|ang|eng|ong"
     "|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|üe|ün|ue|io|a|o|e|ê|i|u|ü)"
@@ -81,7 +81,7 @@ _SYLLABLE_RE = re.compile(
 #: full-width ASCII, the ideographic space, and the small forms that HK data terminals write
 #: numbers with (262﹒29億元, 16﹐294億元: U+FE52 small full stop, U+FE50 small comma)
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xFE52: 0x2E, 0xFE50: 0x2C}
-_WIDE_RE = re.compile("[\uff01-\uff5e\u3000\ufe50\ufe52]")
+_WIDE_RE = regex("[\uff01-\uff5e\u3000\ufe50\ufe52]")
 
 #: How far (in characters) a damaged run may reach on either side of what gave it away.
 _MAX_REACH = 12
@@ -106,7 +106,11 @@ def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
     """
     original = report.text
     clean, pos, repairs, warnings, readings = _strip_annotations(original)
-    vocab = _Vocabulary.of(vocabulary)
+    vocab = (
+        _vocabulary_of(vocabulary)
+        if isinstance(vocabulary, frozenset)
+        else _Vocabulary.of(vocabulary)
+    )
     fixes = _realign(_Context(original, clean, pos, readings, vocab))
     chars: list[str] = []
     starts: list[int] = []
@@ -313,6 +317,12 @@ class _Vocabulary:
     def reach(self) -> int:
         """How much context a candidate needs on each side to be matched."""
         return max(self.lengths, default=1)
+
+
+@functools.lru_cache(maxsize=4)
+def _vocabulary_of(words: frozenset[str]) -> _Vocabulary:
+    """:meth:`_Vocabulary.of` once per vocabulary (the lexicon's is the same every report)."""
+    return _Vocabulary.of(words)
 
 
 @dataclass(frozen=True)
@@ -717,9 +727,36 @@ def _is_han(ch: str) -> bool:
     return _HAN_RE.match(ch) is not None
 
 
+@functools.cache
+def _pinyin_dict() -> dict[int, str]:
+    """pypinyin's readings of each character, read from its ``pinyin_dict`` module alone:
+    importing the package loads its phrase dictionaries too (0.2-0.4 s at start-up)."""
+    import importlib.util
+    from pathlib import Path
+
+    try:
+        package = importlib.util.find_spec("pypinyin")
+        origin = package.origin if package is not None else None
+        path = Path(origin or ".").with_name("pinyin_dict.py")
+        spec = importlib.util.spec_from_file_location("_xmgraph_pinyin_dict", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        table: dict[int, str] = module.pinyin_dict
+    except Exception:  # laid out otherwise: the ordinary import
+        from pypinyin.pinyin_dict import pinyin_dict as table
+    return table
+
+
 def _reads(ch: str, syllable: str) -> bool:
     """Whether the character ``ch`` has the reading ``syllable`` (tone included)."""
-    readings = pinyin_dict.get(ord(ch), "")
+    from xmgraph.diskcache import READINGS
+
+    readings: str | None = READINGS.get(ch)
+    if readings is None:
+        readings = _pinyin_dict().get(ord(ch), "")
+        READINGS.put(ch, readings)
     return unicodedata.normalize("NFC", syllable) in readings.split(",")
 
 

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from xmgraph.diskcache import regex
 from xmgraph.lexicon import Lexicon, MetricInfo, UnitInfo
 from xmgraph.model import Entity, Period
 
@@ -285,22 +286,22 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     dates = _date_regexes(DateWords.of_lexicon(lexicon), numerals)
     yoy, flat = alternation(list(lexicon.cue("yoy"))), alternation(list(lexicon.cue("flat")))
     return Patterns(
-        quantity=re.compile(quantity),
-        fraction=re.compile(fraction),
-        numeral=re.compile(numeral),
-        flat=re.compile(rf"(?:{yoy})\s*(?P<flat>{flat})"),
-        standalone=re.compile(rf"(?P<scale>{big})\s*(?P<unit>{units})?"),
-        year=re.compile(dates["year"]),
-        date=re.compile(dates["date"]),
-        ended=re.compile(dates["ended"]),
-        months=re.compile(dates["months"]),
-        noise=re.compile(alternation([*lexicon.cue("since-year-end"), *lexicon.cue("prior-year")])),
-        period_word=re.compile(_period_word_regex(lexicon, period_words)),
-        cn_quantity=re.compile(_cn_quantity_regex(lexicon, prefixes, units)),
-        metric=re.compile(alternation(list(metric_names))),
-        not_metric=re.compile(alternation(list(lexicon.cue("not-a-metric")))),
-        region=re.compile(alternation(list(region_names))),
-        role=re.compile(alternation(list(role_names))),
+        quantity=regex(quantity),
+        fraction=regex(fraction),
+        numeral=regex(numeral),
+        flat=regex(rf"(?:{yoy})\s*(?P<flat>{flat})"),
+        standalone=regex(rf"(?P<scale>{big})\s*(?P<unit>{units})?"),
+        year=regex(dates["year"]),
+        date=regex(dates["date"]),
+        ended=regex(dates["ended"]),
+        months=regex(dates["months"]),
+        noise=regex(alternation([*lexicon.cue("since-year-end"), *lexicon.cue("prior-year")])),
+        period_word=regex(_period_word_regex(lexicon, period_words)),
+        cn_quantity=regex(_cn_quantity_regex(lexicon, prefixes, units)),
+        metric=regex(alternation(list(metric_names))),
+        not_metric=regex(alternation(list(lexicon.cue("not-a-metric")))),
+        region=regex(alternation(list(region_names))),
+        role=regex(alternation(list(role_names))),
         metric_by_name=metric_names,
         region_by_name=region_names,
         role_by_name=role_names,
@@ -333,7 +334,7 @@ def _chinese_date_regex(lexicon: Lexicon) -> re.Pattern[str]:
     w = DateWords.of_lexicon(lexicon)
     nums = "".join(sorted(lexicon.numerals))
     count = rf"[{nums}]{{1,2}}(?:{words(lexicon.cue('months-unit'))})"
-    return re.compile(
+    return regex(
         rf"(?P<asof>(?:{w.as_of})\s*)?(?P<y>[{nums}]{{4}})\s*(?:{w.year})"
         rf"(?:\s*(?P<m>[{nums}]{{1,2}})\s*(?:{w.month})"
         rf"(?:\s*(?P<d>[{nums}]{{1,3}})\s*(?:{w.day})|(?P<e>{w.month_end}))?)?"
@@ -513,7 +514,7 @@ def parse_chinese_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -
 
 @lru_cache(maxsize=8)
 def _number_span_regex(lexicon: Lexicon) -> re.Pattern[str]:
-    return re.compile(rf"(?P<num>{_NUMBER_RE.pattern})(?P<scale>{words(lexicon.scales)})?")
+    return regex(rf"(?P<num>{_NUMBER_RE.pattern})(?P<scale>{words(lexicon.scales)})?")
 
 
 def parse_number(text: str, lexicon: Lexicon) -> Decimal | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xmgraph.errors import Errors, XmgraphError
 
@@ -84,3 +84,17 @@ def build_graph(
 
             check_graph(graph, record=True)
     return bind_prefixes(graph)
+
+
+def build_triples(inputs: Iterable[PathLike], *, published: date | None = None) -> set[Any]:
+    """The triples :func:`build_graph` gives for report texts (no graph files among them),
+    without an rdflib graph: for Oxigraph (``xmgraph facts``). The same errors."""
+    from xmgraph.build import built_triples
+    from xmgraph.export import check_input
+
+    paths = list(inputs)
+    if not paths:
+        raise XmgraphError(Errors.E040)
+    for path in paths:
+        check_input(path)
+    return built_triples(extract_report(p, published=published) for p in paths)

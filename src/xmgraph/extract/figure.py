@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from xmgraph.diskcache import regex
 from xmgraph.extract.context import Fig, Step, window_has
 from xmgraph.extract.filters import is_range, translation, unknown_head
 from xmgraph.extract.frame import Frame, Pending, evolve
@@ -114,7 +115,7 @@ def has_unknown_head(fig: Fig) -> bool:
 @condition(STAGE, "window-word-ends")
 def window_word_ends(fig: Fig, *, suffix: str) -> bool:
     """A word ending in ``suffix`` (…率) stands before it."""
-    return re.search(rf"[{HAN}]{re.escape(suffix)}", fig.where.window) is not None
+    return regex(rf"[{HAN}]{re.escape(suffix)}").search(fig.where.window) is not None
 
 
 @condition(STAGE, "sentence-lists")

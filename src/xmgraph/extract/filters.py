@@ -8,6 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 
+from xmgraph.diskcache import regex
 from xmgraph.extract.rules import Rule, action
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Fact
@@ -35,7 +36,7 @@ def translation(
 def _head_pattern(lex: Lexicon) -> re.Pattern[str]:
     heads = alternation(list(lex.cue("unknown-head")))
     words = alternation([w for w in lex.cue("unknown-head") if len(w) >= 2])  # 市值, 费用
-    return re.compile(rf"(?:[{HAN}]{{2}}(?:{heads})|(?:{words})|[A-Z]{{3,}})$")
+    return regex(rf"(?:[{HAN}]{{2}}(?:{heads})|(?:{words})|[A-Z]{{3,}})$")
 
 
 def unknown_head(window: str, lex: Lexicon) -> bool:

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from xmgraph.diskcache import regex
 from xmgraph.extract.frame import evolve
 from xmgraph.lexicon import Lexicon
 from xmgraph.lexicon import UnitInfo as Unit
@@ -22,13 +23,11 @@ def _header_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]
     units = alternation([w for w in pats.unit_by_word if not pats.unit_by_word[w].generic])
     unit_word = alternation(list(lexicon.cue("unit-header")))
     currencies = alternation([w for w, u in pats.unit_by_prefix.items() if u.currency])
-    header = re.compile(  # 单位：万元, 单位：人民币万元 (the currency first), 港幣百萬元
+    header = regex(  # 单位：万元, 单位：人民币万元 (the currency first), 港幣百萬元
         rf"(?:{unit_word})\s*[：:]\s*(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*"
         rf"(?P<unit>{units})\s*[）)]?\s*$"
     )
-    marker = re.compile(
-        rf"[（(]\s*(?:(?P<pct>[%％])|(?P<scale>{scales})?(?P<unit>{units}))\s*[）)]"
-    )
+    marker = regex(rf"[（(]\s*(?:(?P<pct>[%％])|(?P<scale>{scales})?(?P<unit>{units}))\s*[）)]")
     return header, marker
 
 

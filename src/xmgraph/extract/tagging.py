@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from xmgraph.diskcache import regex
 from xmgraph.extract.frame import evolve
 from xmgraph.extract.rules import Rule, action
 from xmgraph.extract.tables import table_cells
@@ -72,24 +73,24 @@ class TagPatterns:
 def tag_patterns(lexicon: Lexicon) -> TagPatterns:
     """The cue regexes of the taggers, compiled once for a lexicon."""
     pats = compile_patterns(lexicon)
-    region_tail = re.compile(alternation(list(lexicon.cue("region-suffix"))))
+    region_tail = regex(alternation(list(lexicon.cue("region-suffix"))))
     kinds = alternation(list(lexicon.cue("product-kind")))
-    han_joiners = [w for w in lexicon.cue("series-joiner") if re.fullmatch(f"[{HAN}]+", w)]
+    han_joiners = [w for w in lexicon.cue("series-joiner") if regex(f"[{HAN}]+").fullmatch(w)]
     joiners = alternation(han_joiners)
-    mixed = re.compile(
+    mixed = regex(
         rf"(?:{joiners})(?P<other>[{HAN}]{{1,4}}?)"
         rf"(?:{region_tail.pattern})?(?=\s*(?:{pats.metric.pattern}))"
     )
     places = alternation(list(lexicon.cue("place-suffix")))
     return TagPatterns(
-        adjusted=re.compile(alternation(list(lexicon.cue("adjusted")))),
+        adjusted=regex(alternation(list(lexicon.cue("adjusted")))),
         region_tail=region_tail,
-        named_kind=re.compile(rf"(?:{kinds})\s*[A-Za-z“\"「]"),
+        named_kind=regex(rf"(?:{kinds})\s*[A-Za-z“\"「]"),
         mixed=mixed,
-        union=re.compile(rf"(?:{joiners})(?P<other>{pats.region.pattern})"),
-        unknown_place=re.compile(alternation(list(lexicon.cue("unknown-place")))),
-        place=re.compile(rf"[{HAN}]{{2,4}}?(?:{places})"),
-        market=re.compile(alternation(list(lexicon.cue("market-wide")))),
+        union=regex(rf"(?:{joiners})(?P<other>{pats.region.pattern})"),
+        unknown_place=regex(alternation(list(lexicon.cue("unknown-place")))),
+        place=regex(rf"[{HAN}]{{2,4}}?(?:{places})"),
+        market=regex(alternation(list(lexicon.cue("market-wide")))),
     )
 
 
