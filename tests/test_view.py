@@ -152,7 +152,6 @@ def test_observations_carry_what_the_tooltip_shows(seed_model):
     by_title = {o["title"]: o for o in seed_model["obs"]}
     smartphones = by_title["Revenue · Smartphones"]
     assert smartphones["fig"] == "CNY 191.8 bn / 1918亿元"
-    assert smartphones["edge"] == "Revenue 2024: CNY 191.8 bn"
     assert smartphones["yoy"] == "+21.8%"
     assert smartphones["period"] == "2024"
     [source] = smartphones["src"]
@@ -188,10 +187,11 @@ def test_chinese_labels(seed_graph):
 
 def test_layout_is_computed_ahead_for_large_graphs(seed_graph, monkeypatch):
     monkeypatch.setattr(view, "PHYSICS_LIMIT", 10)
-    monkeypatch.setattr(view, "FOLD_LIMIT", 10)
+    monkeypatch.setattr(view, "FOCUS_LIMIT", 10)
     model = view_model(seed_graph)
     assert model["physics"] is False
-    assert model["mode"] == "edges"
+    company = next(n for n in model["nodes"] if n["cls"] == "company")
+    assert model["focus"] == company["id"]  # the only company: the one with the most figures
     points = [(n["x"], n["y"]) for n in model["nodes"] + model["obs"]]
     assert all(math.isfinite(x) and math.isfinite(y) for x, y in points)
     assert len(set(points)) == len(points)  # no two nodes on the same spot

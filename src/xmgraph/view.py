@@ -65,9 +65,10 @@ def _rank(kind: str) -> int:
 
 
 #: Graphs with more nodes than this get a layout computed here and no physics in the page.
-PHYSICS_LIMIT = 1500
-#: Graphs with more nodes than this open with observations folded into edges.
-FOLD_LIMIT = 4000
+PHYSICS_LIMIT = 500
+#: Graphs with more nodes than this open focused on one company (the one with the most
+#: observations): every company is drawn, and a click on one draws its tree and figures.
+FOCUS_LIMIT = 3000
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 _TOKEN = re.compile(r"\{\{([A-Z_]+)\}\}")
@@ -83,9 +84,6 @@ UI: dict[str, dict[str, str]] = {
         "metric": "Metric",
         "period": "Period",
         "all": "All",
-        "observations": "Observations",
-        "asNodes": "as nodes",
-        "asEdges": "as edges",
         "legend": "Legend",
         "relayout": "Re-run layout",
         "reset": "Reset",
@@ -127,9 +125,6 @@ UI: dict[str, dict[str, str]] = {
         "metric": "指标",
         "period": "期间",
         "all": "全部",
-        "observations": "数据点",
-        "asNodes": "显示为节点",
-        "asEdges": "折叠为边",
         "legend": "图例",
         "relayout": "重新布局",
         "reset": "重置",
@@ -781,7 +776,6 @@ def view_model(
             "m": ids.get(first["metric"]),
             "p": ids.get(first["period"]),
             "label": f"{metric_name}\n{short}",
-            "edge": f"{metric_name} {period_name}: {short}",
             "title": f"{metric_name} · {name_of(first['entity'])}",
             "fig": _both(mark + fig, mark + figure(value, unit, other)),
             "exact": exact(value, unit) if unit not in ("percent", "percentage-point") else "",
@@ -851,9 +845,26 @@ def view_model(
     model["physics"] = total <= PHYSICS_LIMIT
     # the layout computed here is the start: bigger graphs need (and get) fewer iterations
     model["iterations"] = 200 if total <= 300 else 100 if total <= 700 else 60
-    model["mode"] = "nodes" if total <= FOLD_LIMIT else "edges"
+    model["focus"] = _focus(model) if total > FOCUS_LIMIT else ""
     model["title"] = _title(node_out, words)
     return model
+
+
+def _focus(model: Mapping[str, Any]) -> str:
+    """The company a large graph opens on: the one with the most observations in its tree."""
+    companies = {n["id"] for n in model["nodes"] if n["cls"] == "company"}
+    company_of = {c: c for c in companies}
+    for n in model["nodes"]:
+        tops = [a for a in n.get("anc", ()) if a in companies]
+        if tops:
+            company_of[n["id"]] = tops[-1]
+    counts: dict[str, int] = defaultdict(int)
+    for o in model["obs"]:
+        if o["e"] in company_of:
+            counts[company_of[o["e"]]] += 1
+    if not counts:
+        return min(companies, default="")
+    return min(counts, key=lambda c: (-counts[c], c))
 
 
 def _both(first: str, second: str) -> str:

@@ -111,9 +111,9 @@
   function visNode(n) {
     var cls = CLASS[n.cls] || CLASS.entity;
     return {
-      id: n.id, label: n.label, title: tipFor(n.id), shape: cls.shape, size: n.size,
+      id: n.id, title: tipFor(n.id), shape: cls.shape, size: n.size,
       x: n.x, y: n.y, color: colorFor(cls.key),
-      font: n.cls === "observation" ? { size: 11, color: "#444" } : { size: 14 },
+      borderWidth: n.flag ? 3 : 1,
       mass: n.cls === "observation" ? 1.5 : 2
     };
   }
@@ -122,14 +122,11 @@
   var edgeItems = [];
   DATA.edges.forEach(function (e, i) {
     edgeItems.push({
-      id: "s" + i, from: e.from, to: e.to, label: e.label || undefined, kind: e.kind,
-      arrows: "to",
-      color: { color: e.kind === "role" ? "#56b4e9" : "#8c959f" }, width: 1.5,
-      font: { size: 11, color: "#57606a", strokeWidth: 3, align: "middle" }
+      id: "s" + i, from: e.from, to: e.to, title: e.label || undefined, kind: e.kind,
+      arrows: "to", color: { color: e.kind === "role" ? "#56b4e9" : "#8c959f" }, width: 1.5
     });
   });
   // observations as nodes: entity -> observation -> metric, observation -> period
-  var parallel = {};
   DATA.obs.forEach(function (o) {
     if (o.e) { edgeItems.push({ id: o.id + "-e", from: o.e, to: o.id, kind: "obs", obs: o.id,
                                 color: { color: "#c4c9cf" }, width: 1 }); }
@@ -137,26 +134,16 @@
                                 color: { color: "#e3bcd5" }, width: 1 }); }
     if (o.p) { edgeItems.push({ id: o.id + "-p", from: o.id, to: o.p, kind: "obs", obs: o.id,
                                 color: { color: "#f1cf8f" }, width: 1 }); }
-    if (o.e && o.p) {
-      // observations folded into edges: entity -[metric period: figure]-> period
-      var key = o.e + ">" + o.p;
-      var k = parallel[key] = (parallel[key] || 0) + 1;
-      var curve = k === 1 ? false : {
-        enabled: true, type: k % 2 ? "curvedCW" : "curvedCCW", roundness: 0.12 * Math.floor(k / 2)
-      };
-      edgeItems.push({
-        id: o.id + "-f", from: o.e, to: o.p, kind: "fold", obs: o.id, label: o.edge,
-        title: observationTip(o), arrows: "to", smooth: curve, width: 1.5,
-        color: { color: "#9a9fa6" }, font: { size: 11, color: "#3d444d", strokeWidth: 3 }
-      });
-    }
   });
 
   var nodes = new vis.DataSet(nodeItems);
   var edges = new vis.DataSet(edgeItems);
 
   /* ------------------------------------------------------------ filters */
-  var state = { segment: "", metric: "", period: "", mode: DATA.mode, hidden: {} };
+  // focus: on large graphs (DATA.focus), only the expanded companies' trees are drawn
+  // (every company stays, to be expanded by a click); null draws everything
+  var state = { segment: "", metric: "", period: "", hidden: {}, focus: null };
+  if (DATA.focus) { state.focus = {}; state.focus[DATA.focus] = true; }
   var visibleNodes = {};
   var visibleEdges = {};
 
@@ -173,13 +160,34 @@
     return (NODE[state.segment].anc || []).indexOf(id) >= 0;  // the segment's company ...
   }
 
+  function expanded(id) {
+    if (!state.focus) { return true; }
+    return !!state.focus[id] || ((NODE[id] && NODE[id].anc) || []).some(function (a) {
+      return state.focus[a];
+    });
+  }
+
+  function inFocus(id) {
+    return !state.focus || (NODE[id] && NODE[id].cls === "company") || expanded(id);
+  }
+
+  function entityShown(n) {
+    if (n.cls === "person") {
+      return (n.orgs || []).some(function (org) { return inFocus(org); }) &&
+        (!state.segment || (n.orgs || []).some(function (org) {
+          return inScope(org) || aboveScope(org);
+        }));
+    }
+    return inFocus(n.id) && (inScope(n.id) || aboveScope(n.id));
+  }
+
   function compute() {
     var passing = {};   // observations through the filters
     var usedDims = {};  // metrics and periods a passing observation refers to
     DATA.obs.forEach(function (o) {
       if (state.metric && o.m !== state.metric) { return; }
       if (state.period && o.p !== state.period) { return; }
-      if (!inScope(o.e)) { return; }
+      if (!inScope(o.e) || !expanded(o.e)) { return; }
       passing[o.id] = true;
       if (o.m) { usedDims[o.m] = true; }
       if (o.p) { usedDims[o.p] = true; }
@@ -187,27 +195,18 @@
     var vn = {};
     DATA.nodes.forEach(function (n) {
       if (state.hidden[n.cls]) { return; }
-      if (n.cls === "metric") {
-        if (state.mode === "nodes" && usedDims[n.id]) { vn[n.id] = true; }
-      } else if (n.cls === "period") {
-        if (usedDims[n.id]) { vn[n.id] = true; }
-      } else if (n.cls === "person") {
-        if (!state.segment || (n.orgs || []).some(function (org) {
-          return inScope(org) || aboveScope(org);
-        })) { vn[n.id] = true; }
-      } else if (inScope(n.id) || aboveScope(n.id)) {
+      if (n.cls === "metric" || n.cls === "period") {
+        if (usedDims[n.id] && !state.hidden.observation) { vn[n.id] = true; }
+      } else if (entityShown(n)) {
         vn[n.id] = true;
       }
     });
-    if (state.mode === "nodes" && !state.hidden.observation) {
+    if (!state.hidden.observation) {
       DATA.obs.forEach(function (o) { if (passing[o.id]) { vn[o.id] = true; } });
     }
     var ve = {};
     edgeItems.forEach(function (e) {
-      if (!vn[e.from] || !vn[e.to]) { return; }
-      if (e.kind === "obs" && state.mode !== "nodes") { return; }
-      if (e.kind === "fold" && (state.mode !== "edges" || !passing[e.obs])) { return; }
-      ve[e.id] = true;
+      if (vn[e.from] && vn[e.to]) { ve[e.id] = true; }
     });
     visibleNodes = vn;
     visibleEdges = ve;
@@ -247,13 +246,23 @@
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
   window.network = network;
 
+  if (DATA.focus) {  // a large graph opens on its focused company's tree
+    network.once("afterDrawing", function () {
+      network.fit({ nodes: api.visibleNodeIds().filter(function (id) {
+        var n = NODE[id];
+        return n.cls !== "metric" && n.cls !== "period" && n.cls !== "person" &&
+          (n.cls !== "company" || state.focus[id]) && expanded(n.cls === "observation" ? n.e : id);
+      }) });
+    });
+  }
+
   var api = window.xmgraph = {
     data: DATA, nodes: nodes, edges: edges, state: state,
     firstDrawMs: null, settledMs: null, stabilized: false, ready: false,
     visibleNodeIds: function () { return Object.keys(visibleNodes).filter(function (k) { return visibleNodes[k]; }); },
     visibleEdgeIds: function () { return Object.keys(visibleEdges).filter(function (k) { return visibleEdges[k]; }); },
     setFilter: function (kind, value) { setFilter(kind, value); },
-    setMode: function (mode) { setMode(mode); },
+    expand: function (id) { return expand(id); },
     search: function (text) { return search(text); },
     highlight: function (id) { highlight(id); }
   };
@@ -293,6 +302,133 @@
     network.on("stabilized", function () { if (!api.stabilized) { settle(); } });
   }
 
+  /* ------------------------------------------------------------ labels
+   * vis-network draws no label: the page puts them on the canvas as DOM elements of a fixed
+   * size on screen (LABEL_PX), most important first (companies, segments, ... observations;
+   * the hovered and the selected node and its neighbours before all), and leaves out any
+   * that would overlap one already placed or fall off the screen. Zooming in makes room
+   * for more; hovering a node shows its label whatever else is there.
+   */
+  var LABEL_PX = 12;
+  var LABEL_MAX = 800;
+  var RANK = { company: 0, segment: 1, product: 2, person: 3, metric: 4, period: 5, entity: 6, observation: 7 };
+  var overlay = el("div");
+  overlay.id = "labels";
+  overlay.setAttribute("aria-hidden", "true");
+  container.appendChild(overlay);
+  var measureCtx = document.createElement("canvas").getContext("2d");
+  measureCtx.font = LABEL_PX + "px system-ui, sans-serif";
+  var widths = {};
+  var pool = [];
+  var hovered = null;
+  var near = null;    // the selected node and its neighbours, labelled first
+
+  function labelText(n) {
+    return n.label;
+  }
+
+  function labelWidth(id, text) {
+    var w = widths[id];
+    if (w === undefined) {
+      w = widths[id] = Math.ceil(text.split("\n").reduce(function (m, line) {
+        return Math.max(m, measureCtx.measureText(line).width);
+      }, 0)) + 6;
+    }
+    return w;
+  }
+
+  var order = DATA.nodes.concat(DATA.obs).map(function (n) { return n.id; });
+  order.sort(function (a, b) {
+    var na = NODE[a], nb = NODE[b];
+    return (RANK[na.cls] - RANK[nb.cls]) || (nb.size - na.size) || (a < b ? -1 : a > b ? 1 : 0);
+  });
+
+  function placeLabels() {
+    var body = network.body.nodes;
+    var width = container.clientWidth, height = container.clientHeight;
+    var scale = network.getScale();
+    var cell = 80, grid = {}, placed = [];
+    function free(box) {
+      var x0 = Math.floor(box[0] / cell), x1 = Math.floor((box[0] + box[2]) / cell);
+      var y0 = Math.floor(box[1] / cell), y1 = Math.floor((box[1] + box[3]) / cell);
+      for (var gx = x0; gx <= x1; gx++) {
+        for (var gy = y0; gy <= y1; gy++) {
+          var list = grid[gx + ":" + gy];
+          if (!list) { continue; }
+          for (var i = 0; i < list.length; i++) {
+            var o = list[i];
+            if (box[0] < o[0] + o[2] && o[0] < box[0] + box[2] &&
+                box[1] < o[1] + o[3] && o[1] < box[1] + box[3]) { return false; }
+          }
+        }
+      }
+      for (gx = x0; gx <= x1; gx++) {
+        for (gy = y0; gy <= y1; gy++) { (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(box); }
+      }
+      return true;
+    }
+    function tryPlace(id) {
+      var node = body[id];
+      if (!node || !visibleNodes[id] || placed.length >= LABEL_MAX) { return; }
+      var text = labelText(NODE[id]);
+      if (!text) { return; }
+      var p = network.canvasToDOM({ x: node.x, y: node.y });
+      var w = labelWidth(id, text);
+      var h = (LABEL_PX + 3) * text.split("\n").length + 2;
+      var box = [p.x - w / 2, p.y + (node.options.size || 8) * scale + 1, w, h];
+      if (box[0] < 0 || box[1] < 0 || box[0] + w > width || box[1] + h > height) { return; }
+      if (free(box)) { placed.push([id, text, box]); }
+    }
+    if (hovered) { tryPlace(hovered); }
+    if (near) { Object.keys(near).forEach(function (id) { if (id !== hovered) { tryPlace(id); } }); }
+    for (var i = 0; i < order.length && placed.length < LABEL_MAX; i++) {
+      var id = order[i];
+      if (id !== hovered && !(near && near[id])) { tryPlace(id); }
+    }
+    while (pool.length < placed.length) {
+      var div = el("div", "lbl");
+      overlay.appendChild(div);
+      pool.push(div);
+    }
+    placed.forEach(function (item, k) {
+      var div = pool[k];
+      var n = NODE[item[0]];
+      if (div.textContent !== item[1]) { div.textContent = item[1]; }
+      div.className = "lbl lbl-" + n.cls + (n.flag ? " lbl-flag" : "") + (near && !near[item[0]] ? " lbl-dim" : "");
+      div.dataset.id = item[0];
+      div.style.display = "";
+      div.style.left = Math.round(item[2][0]) + "px";
+      div.style.top = Math.round(item[2][1]) + "px";
+      div.style.width = item[2][2] + "px";
+    });
+    for (var k = placed.length; k < pool.length; k++) { pool[k].style.display = "none"; }
+    api.labelCount = placed.length;
+  }
+
+  function nearLabels(set) { near = set; scheduleLabels(); }
+
+  var labelsPending = false;
+  function scheduleLabels() {
+    if (labelsPending) { return; }
+    labelsPending = true;
+    requestAnimationFrame(function () { labelsPending = false; placeLabels(); });
+  }
+  network.on("afterDrawing", scheduleLabels);
+  network.on("hoverNode", function (params) { hovered = params.node; placeLabels(); });
+  network.on("blurNode", function () { hovered = null; placeLabels(); });
+  network.on("dragStart", function () { overlay.style.visibility = "hidden"; });
+  network.on("dragEnd", function () { overlay.style.visibility = ""; placeLabels(); });
+  api.labels = function () {
+    return Array.prototype.filter.call(overlay.children, function (d) {
+      return d.style.display !== "none";
+    }).map(function (d) {
+      var r = d.getBoundingClientRect();
+      return { id: d.dataset.id, text: d.textContent, left: r.left, top: r.top,
+               width: r.width, height: r.height,
+               px: parseFloat(getComputedStyle(d).fontSize) };
+    });
+  };
+
   /* ------------------------------------------------------------ positions kept across filters */
   function keepPositions() {
     var positions = network.getPositions();
@@ -320,13 +456,13 @@
     refresh();
   }
 
-  function setMode(mode) {
-    var changed = state.mode !== (mode === "edges" ? "edges" : "nodes");
-    state.mode = mode === "edges" ? "edges" : "nodes";
-    byId("mode-" + state.mode).checked = true;
+  function expand(id) {
+    if (!state.focus || !NODE[id] || state.focus[id]) { return false; }
+    var n = NODE[id];
+    if (["company", "segment", "product", "entity"].indexOf(n.cls) < 0) { return false; }
+    state.focus[id] = true;
     refresh();
-    // the other drawing has other springs: small graphs lay themselves out again
-    if (changed && DATA.physics && api.stabilized) { relayout(); }
+    return true;
   }
 
   function updateCounts() {
@@ -353,6 +489,7 @@
     var near = {};
     near[id] = true;
     network.getConnectedNodes(id).forEach(function (n) { near[n] = true; });
+    nearLabels(near);
     var nearEdges = {};
     network.getConnectedEdges(id).forEach(function (e) { nearEdges[e] = true; });
     var updates = [];
@@ -377,6 +514,7 @@
   function clearHighlight() {
     if (selected === null) { return; }
     selected = null;
+    nearLabels(null);
     var updates = [];
     nodes.forEach(function (n) { if (n.opacity !== undefined && n.opacity !== 1) { updates.push({ id: n.id, opacity: 1 }); } });
     nodes.update(updates);
@@ -394,9 +532,9 @@
   }
 
   network.on("click", function (params) {
-    if (params.nodes && params.nodes.length) { highlight(params.nodes[0]); }
-    else if (params.edges && params.edges.length === 1 && edges.get(params.edges[0]).obs) {
-      showDetails(edges.get(params.edges[0]).obs);
+    if (params.nodes && params.nodes.length) {
+      expand(params.nodes[0]);
+      highlight(params.nodes[0]);
     } else { clearHighlight(); }
   });
 
@@ -462,9 +600,6 @@
     byId("segment-label").textContent = UI.segment;
     byId("metric-label").textContent = UI.metric;
     byId("period-label").textContent = UI.period;
-    byId("mode-label").textContent = UI.observations;
-    byId("mode-nodes-label").textContent = UI.asNodes;
-    byId("mode-edges-label").textContent = UI.asEdges;
     byId("reset").textContent = UI.reset;
     byId("relayout").textContent = UI.relayout;
     byId("legend-title").textContent = UI.legend;
@@ -494,9 +629,6 @@
     ["segment", "metric", "period"].forEach(function (kind) {
       byId("filter-" + kind).addEventListener("change", function (ev) { setFilter(kind, ev.target.value); });
     });
-    byId("mode-" + state.mode).checked = true;
-    byId("mode-nodes").addEventListener("change", function () { setMode("nodes"); });
-    byId("mode-edges").addEventListener("change", function () { setMode("edges"); });
 
     var names = byId("search-names");
     var seen = {};
