@@ -438,3 +438,51 @@ def test_help_does_not_load_the_view():
     code = "import sys, xmgraph.cli; print('rdflib' in sys.modules, 'xmgraph.view' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+# ---------------------------------------------------------------- conflicts and checks
+
+CONFLICTING = [DATA / "conflict-2024-h1.txt", DATA / "conflict-2025-h1.txt"]
+
+
+@pytest.fixture(scope="module")
+def conflict_model():
+    from xmgraph import build_graph
+
+    return view_model(build_graph(CONFLICTING))
+
+
+def test_observations_of_a_conflict_are_flagged_with_every_value(conflict_model):
+    flagged = [o for o in conflict_model["obs"] if o.get("flag") == "conflict"]
+    assert sorted(o["fig"].split(" / ")[0] for o in flagged) == [
+        "CNY 319.37 bn",
+        "CNY 329.25 bn",
+    ]
+    for o in flagged:
+        assert o["period"] == "H1 2024"
+        figs = {(d["fig"], d["file"]) for d in o["disputes"]}
+        assert figs == {
+            ("CNY 319.37 bn", "conflict-2025-h1.txt"),
+            ("CNY 329.25 bn", "conflict-2024-h1.txt"),
+        }
+        assert all("营业收入" in d["text"] for d in o["disputes"])
+    others = [o for o in conflict_model["obs"] if o not in flagged]
+    assert others
+    assert not any(o.get("flag") for o in others)
+
+
+def test_observations_of_a_failed_check_are_flagged():
+    from xmgraph.view import _mark_checks
+
+    record = {"iri": "urn:o1", "fig": "1"}
+    rows = {"urn:o1": [{"entity": "e", "metric": "m", "period": "p", "value": "1"}]}
+    checks = [
+        {"status": "inconsistent", "kind": "growth", "message": "10% stated, 12% implied",
+         "observations": "urn:o1 urn:o2"},
+        {"status": "consistent", "kind": "growth", "message": "fine", "observations": "urn:o1"},
+    ]  # fmt: skip
+    _mark_checks([record], rows, {}, {"consistency": checks}, "en")
+    assert record["flag"] == "inconsistent"
+    assert record["checks"] == [
+        {"kind": "growth", "status": "inconsistent", "msg": "10% stated, 12% implied"}
+    ]

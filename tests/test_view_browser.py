@@ -511,3 +511,59 @@ def test_a_large_graph_opens_on_one_company_and_expands_on_click(browser, tmp_pa
         view.assert_clean()
     finally:
         view.close()
+
+
+# ---------------------------------------------------------------- conflicts and checks
+
+
+@pytest.fixture(scope="module")
+def conflict_page(tmp_path_factory):
+    """Two reports that disagree on H1 2024 revenue; one's sentence carries script."""
+    from xmgraph import build_graph
+
+    path = tmp_path_factory.mktemp("conflict") / "conflict.html"
+    write_view(build_graph([DATA / "conflict-2024-h1.txt", DATA / "conflict-2025-h1.txt"]), path)
+    return path
+
+
+def test_a_conflict_is_marked_and_its_values_shown(browser, conflict_page):
+    """The ⚠ button finds each disputed figure; its node has a red border, its label is
+    red, and the side panel gives each value with its report and sentence. The sentence
+    carries HTML and script (CSP off): it stays text."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    view = View(browser, conflict_page, bypass_csp=True)
+    try:
+        assert view.js("document.getElementById('flags').textContent") == "⚠ 2 disputed"
+        view.page.click("#flags")
+        selected = view.js("network.getSelectedNodes()[0]")
+        assert view.js("(id) => xmgraph.data.obs.find(o => o.id === id).flag", selected) == (
+            "conflict"
+        )
+        assert view.js("(id) => network.body.nodes[id].options.color.border", selected) == (
+            "#d1242f"
+        )
+        view.wait("(id) => xmgraph.labels().some(l => l.id === id)", arg=selected)
+        color = view.js(
+            "(id) => getComputedStyle(document.querySelector(`#labels [data-id='${id}']`)).color",
+            selected,
+        )
+        assert color == "rgb(180, 35, 24)"
+        details = view.js("document.getElementById('details').textContent")
+        assert "Reports disagree" in details
+        assert "CNY 319.37 bn" in details
+        assert "CNY 329.25 bn" in details
+        assert "conflict-2024-h1.txt" in details
+        assert "conflict-2025-h1.txt" in details
+        assert "<img src=x onerror=window.__pwned=1>" in details  # as text
+        view.page.click("#flags")
+        other = view.js("network.getSelectedNodes()[0]")
+        assert other != selected
+        view.js("(id) => network.focus(id, {scale: 1.2})", other)  # no animation
+        view.hover(*view.point(other))
+        assert "Reports disagree" in view.tooltip()
+        view.page.screenshot(path=str(SHOTS / "conflict.png"))
+        assert view.js("typeof window.__pwned") == "undefined"
+        assert view.js("document.querySelectorAll('img, iframe, script[src]').length") == 0
+        view.assert_clean()
+    finally:
+        view.close()

@@ -116,6 +116,13 @@ UI: dict[str, dict[str, str]] = {
         "roles": "Roles",
         "facts": "Observations",
         "offsets": "characters {start}–{end}",
+        "conflict": "Reports disagree",
+        "inconsistent": "Fails a check",
+        "flagged": "⚠ {count} disputed",
+        "flagNone": "No conflicts or failed checks",
+        "chart": "Chart",
+        "close": "Close",
+        "actual": "actual",
     },
     "zh": {
         "title": "xmgraph 图谱",
@@ -157,6 +164,13 @@ UI: dict[str, dict[str, str]] = {
         "roles": "职务",
         "facts": "数据点",
         "offsets": "第 {start}–{end} 个字符",
+        "conflict": "报告之间不一致",
+        "inconsistent": "未通过校验",
+        "flagged": "⚠ {count} 个存疑",
+        "flagNone": "没有冲突或未通过的校验",
+        "chart": "图表",
+        "close": "关闭",
+        "actual": "实际",
     },
 }
 
@@ -461,7 +475,10 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-_VIEW_QUERIES = ("view_nodes", "view_labels", "view_edges", "view_observations")
+_VIEW_QUERIES = (
+    *("view_nodes", "view_labels", "view_edges", "view_observations"),
+    *("conflicts", "consistency"),
+)
 
 
 def _ox_converter() -> Any:
@@ -789,6 +806,11 @@ def view_model(
             else "",
             "src": sources,
             "iri": iri,
+            # for the chart: the value, its unit, the qualifiers' and the scenario's codes
+            "v": float(value),
+            "u": unit,
+            "q": qualifiers,
+            "sc": first["scenario"] or "actual",
         }
         obs_out.append(record)
 
@@ -840,6 +862,8 @@ def view_model(
         "obs": obs_out,
         "edges": edges,
     }
+    period_code = {iri: node.period_code for iri, node in nodes.items() if node.period_code}
+    _mark_checks(obs_out, observations, period_code, results, lang)
     _place(model, obs_ids)
     total = len(node_out) + len(obs_out)
     model["physics"] = total <= PHYSICS_LIMIT
@@ -848,6 +872,51 @@ def view_model(
     model["focus"] = _focus(model) if total > FOCUS_LIMIT else ""
     model["title"] = _title(node_out, words)
     return model
+
+
+def _mark_checks(
+    obs_out: Sequence[dict[str, Any]],
+    observations: Mapping[str, Sequence[Mapping[str, str]]],
+    period_code: Mapping[str, str],
+    results: Mapping[str, Sequence[Mapping[str, str]]],
+    lang: str,
+) -> None:
+    """Flag the observations of a conflict (``queries/conflicts.rq``: ``flag`` "conflict",
+    ``disputes`` each value with its report and sentence) and of a failed check
+    (``queries/consistency.rq``: ``flag`` "inconsistent", ``checks`` their messages)."""
+    by_iri = {o["iri"]: o for o in obs_out}
+    by_key: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for iri, record in by_iri.items():
+        first = observations[iri][0]
+        code = period_code.get(first["period"], "")
+        by_key[(first["entity"], first["metric"], code, first["value"])].append(record)
+    groups: dict[tuple[str, ...], list[Mapping[str, str]]] = defaultdict(list)
+    for row in results.get("conflicts", []):
+        keys = ("entity", "metric", "period", "region", "scenario", "unit")
+        groups[tuple(row[k] for k in keys)].append(row)
+    for rows in groups.values():
+        disputes = [
+            {
+                "fig": figure(_decimal(r["value"]) or Decimal(0), r["unit"], lang),
+                "file": r["file"],
+                "text": r["source"],
+            }
+            for r in rows
+        ]
+        for r in rows:
+            for record in by_key.get((r["entity"], r["metric"], r["period"], r["value"]), []):
+                record["flag"] = "conflict"
+                record["disputes"] = disputes
+    for row in results.get("consistency", []):
+        if row["status"] not in ("inconsistent", "conflict"):
+            continue
+        check = {"kind": row["kind"], "status": row["status"], "msg": row["message"]}
+        for iri in row["observations"].split():
+            if iri in by_iri:
+                record = by_iri[iri]
+                record.setdefault("flag", "inconsistent")
+                if check not in record.setdefault("checks", []):
+                    record["checks"].append(check)
 
 
 def _focus(model: Mapping[str, Any]) -> str:

@@ -83,6 +83,26 @@
       tip.appendChild(el("strong", null, o.src.length > 1 ? UI.sources : UI.source));
       o.src.forEach(function (s) { tip.appendChild(sentence(s)); });
     }
+    if (o.disputes) {
+      var box = el("div", "flag-box");
+      box.appendChild(el("strong", "flag", "⚠ " + UI.conflict));
+      o.disputes.forEach(function (d) {
+        var item = el("div", "dispute");
+        item.appendChild(el("div", "fig", d.fig));
+        item.appendChild(el("span", "src-meta", d.file));
+        item.appendChild(el("div", "src", d.text));
+        box.appendChild(item);
+      });
+      tip.appendChild(box);
+    }
+    if (o.checks) {
+      var checks = el("div", "flag-box");
+      checks.appendChild(el("strong", "flag", "⚠ " + UI.inconsistent));
+      o.checks.forEach(function (c) {
+        checks.appendChild(el("div", "check", c.kind + " · " + c.status + ": " + c.msg));
+      });
+      tip.appendChild(checks);
+    }
     tip.appendChild(el("div", "iri", o.iri));
     return tip;
   }
@@ -102,8 +122,14 @@
   }
 
   /* ------------------------------------------------------------ vis data */
-  function colorFor(cls) {
+  var FLAG = "#d1242f";
+
+  function colorFor(cls, flag) {
     var c = CLASS[cls].color;
+    if (flag) {
+      return { background: c, border: FLAG, highlight: { background: c, border: FLAG },
+               hover: { background: c, border: FLAG } };
+    }
     return { background: c, border: c, highlight: { background: c, border: "#1f2328" },
              hover: { background: c, border: "#1f2328" } };
   }
@@ -111,9 +137,9 @@
   function visNode(n) {
     var cls = CLASS[n.cls] || CLASS.entity;
     return {
-      id: n.id, title: tipFor(n.id), shape: cls.shape, size: n.size,
-      x: n.x, y: n.y, color: colorFor(cls.key),
-      borderWidth: n.flag ? 3 : 1,
+      id: n.id, title: tipFor(n.id), shape: cls.shape,
+      x: n.x, y: n.y, color: colorFor(cls.key, n.flag),
+      borderWidth: n.flag ? 4 : 1, size: n.flag ? n.size + 6 : n.size,
       mass: n.cls === "observation" ? 1.5 : 2
     };
   }
@@ -340,7 +366,8 @@
   var order = DATA.nodes.concat(DATA.obs).map(function (n) { return n.id; });
   order.sort(function (a, b) {
     var na = NODE[a], nb = NODE[b];
-    return (RANK[na.cls] - RANK[nb.cls]) || (nb.size - na.size) || (a < b ? -1 : a > b ? 1 : 0);
+    return (RANK[na.cls] - RANK[nb.cls]) || ((nb.flag ? 1 : 0) - (na.flag ? 1 : 0)) ||
+      (nb.size - na.size) || (a < b ? -1 : a > b ? 1 : 0);
   });
 
   function placeLabels() {
@@ -657,6 +684,19 @@
     });
 
     byId("relayout").addEventListener("click", relayout);
+    var flagged = DATA.obs.filter(function (o) { return o.flag; });
+    var flagButton = byId("flags");
+    flagButton.textContent = flagged.length ? fill(UI.flagged, { count: flagged.length }) : UI.flagNone;
+    flagButton.disabled = !flagged.length;
+    var flagAt = -1;
+    flagButton.addEventListener("click", function () {
+      var shown = flagged.filter(function (o) { return visibleNodes[o.id]; });
+      if (!shown.length) { return; }
+      flagAt = (flagAt + 1) % shown.length;
+      var id = shown[flagAt].id;
+      highlight(id);
+      network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
+    });
     buildLegend();
   }
 
