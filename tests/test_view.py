@@ -247,7 +247,7 @@ def test_page_is_self_contained(seed_html):
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", seed_html, re.I)
     assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", seed_html, re.I)
     assert "bootstrap" not in seed_html.lower()
-    assert len(page.scripts) == 3
+    assert len(page.scripts) == 4  # data, vis-network, ECharts, view.js
     assert page.tags[0][0] == "html"
     # vis-network is pyvis's own copy, inlined
     js, _ = view._vis_assets()
@@ -270,7 +270,7 @@ def test_report_text_never_becomes_markup(payload_graph):
     html = render_view(payload_graph)
     page = parse(html)
     assert {tag for tag, _ in page.tags} <= TEMPLATE_TAGS  # no img, svg, iframe, marquee ...
-    assert len(page.scripts) == 3
+    assert len(page.scripts) == 4
     data = page.scripts[0]
     for raw in ("<", ">", "&", "\u2028", "\u2029"):
         assert raw not in data
@@ -283,8 +283,10 @@ def test_report_text_never_becomes_markup(payload_graph):
         outside = outside.replace(script, "")
     for payload in ("<img", "<svg", "<iframe", "window.__pwned", "onerror", "alert("):
         assert payload not in outside
-        assert payload not in page.scripts[2]  # our own script
+        assert payload not in page.scripts[3]  # our own script
     assert page.scripts[1] == view._inline_script(view._vis_assets()[0])  # vis-network, as is
+    charts = view._inline_script(view.vendored("echarts/echarts.common.min.js"))
+    assert page.scripts[2] == charts  # ECharts, as is
 
 
 def test_json_for_script_escapes_what_could_close_the_element():
@@ -486,3 +488,22 @@ def test_observations_of_a_failed_check_are_flagged():
     assert record["checks"] == [
         {"kind": "growth", "status": "inconsistent", "msg": "10% stated, 12% implied"}
     ]
+
+
+def test_vendored_files_are_listed_with_their_licences():
+    """Every vendored npm file is in templates/vendor/manifest.json with its name, version
+    and licence, and its licence files ship beside it."""
+    from importlib import resources
+
+    folder = resources.files("xmgraph") / "templates" / "vendor"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    listed = set()
+    for package in manifest["packages"]:
+        assert package["name"]
+        assert package["version"]
+        assert package["license"]
+        for name in package["files"] + package["licence_files"]:
+            assert (folder / name).is_file(), name
+            listed.add(name)
+    present = {f"{d.name}/{f.name}" for d in folder.iterdir() if d.is_dir() for f in d.iterdir()}
+    assert present == listed

@@ -518,11 +518,14 @@ def test_a_large_graph_opens_on_one_company_and_expands_on_click(browser, tmp_pa
 
 @pytest.fixture(scope="module")
 def conflict_page(tmp_path_factory):
-    """Two reports that disagree on H1 2024 revenue; one's sentence carries script."""
-    from xmgraph import build_graph
+    """Two reports that disagree on H1 2024 revenue, their checks recorded (growth rates
+    that fail, values derived); one's sentence carries script."""
+    from xmgraph import build_graph, check_graph
 
     path = tmp_path_factory.mktemp("conflict") / "conflict.html"
-    write_view(build_graph([DATA / "conflict-2024-h1.txt", DATA / "conflict-2025-h1.txt"]), path)
+    graph = build_graph([DATA / "conflict-2024-h1.txt", DATA / "conflict-2025-h1.txt"])
+    check_graph(graph, record=True)
+    write_view(graph, path)
     return path
 
 
@@ -533,15 +536,26 @@ def test_a_conflict_is_marked_and_its_values_shown(browser, conflict_page):
     SHOTS.mkdir(parents=True, exist_ok=True)
     view = View(browser, conflict_page, bypass_csp=True)
     try:
-        assert view.js("document.getElementById('flags').textContent") == "⚠ 2 disputed"
-        view.page.click("#flags")
-        selected = view.js("network.getSelectedNodes()[0]")
-        assert view.js("(id) => xmgraph.data.obs.find(o => o.id === id).flag", selected) == (
-            "conflict"
+        flagged = view.js("xmgraph.data.obs.filter(o => o.flag).map(o => [o.id, o.flag])")
+        assert {flag for _, flag in flagged} == {"conflict", "inconsistent"}
+        assert view.js("document.getElementById('flags').textContent") == (
+            f"⚠ {len(flagged)} disputed"
         )
+        seen = {}
+        for _ in flagged:  # the button steps through every flagged observation
+            view.page.click("#flags")
+            selected = view.js("network.getSelectedNodes()[0]")
+            seen[selected] = view.js("document.getElementById('details').textContent")
+        assert set(seen) == {i for i, _ in flagged}
+        inconsistent = next(i for i, flag in flagged if flag == "inconsistent")
+        assert "Fails a check" in seen[inconsistent]
+        assert "growth" in seen[inconsistent]
+        selected = next(i for i, flag in flagged if flag == "conflict")
+        view.js("(id) => xmgraph.highlight(id)", selected)
         assert view.js("(id) => network.body.nodes[id].options.color.border", selected) == (
             "#d1242f"
         )
+        view.js("(id) => network.focus(id, {scale: 1.2})", selected)
         view.wait("(id) => xmgraph.labels().some(l => l.id === id)", arg=selected)
         color = view.js(
             "(id) => getComputedStyle(document.querySelector(`#labels [data-id='${id}']`)).color",
@@ -555,9 +569,7 @@ def test_a_conflict_is_marked_and_its_values_shown(browser, conflict_page):
         assert "conflict-2024-h1.txt" in details
         assert "conflict-2025-h1.txt" in details
         assert "<img src=x onerror=window.__pwned=1>" in details  # as text
-        view.page.click("#flags")
-        other = view.js("network.getSelectedNodes()[0]")
-        assert other != selected
+        other = next(i for i, flag in flagged if flag == "conflict" and i != selected)
         view.js("(id) => network.focus(id, {scale: 1.2})", other)  # no animation
         view.hover(*view.point(other))
         assert "Reports disagree" in view.tooltip()
@@ -567,3 +579,93 @@ def test_a_conflict_is_marked_and_its_values_shown(browser, conflict_page):
         view.assert_clean()
     finally:
         view.close()
+
+
+# ---------------------------------------------------------------- the chart of a metric
+
+
+def test_clicking_an_observation_opens_its_metric_over_time(browser, conflict_page):
+    """Revenue of the company and its segments: actuals solid, the target dashed, the
+    forecast range a band, the disputed figure's other value a point of its own; hovering
+    a point shows its source sentence (which carries script, CSP off: it stays text)."""
+    view = View(browser, conflict_page, bypass_csp=True)
+    try:
+        node = view.js("xmgraph.data.obs.find(o => o.flag && o.fig.startsWith('CNY 319.37 bn')).id")
+        view.page.mouse.click(*view.point(node))
+        view.wait("document.getElementById('chart-box').hidden === false")
+        assert view.js("document.getElementById('chart-title').textContent") == (
+            "Revenue: 星科新能源汽车有限公司 and its parts"
+        )
+        points = view.js("xmgraph.chartPoints()")
+        company = "星科新能源汽车有限公司"
+        actual = [(p["period"], p["value"]) for p in points if p["series"] == company]
+        assert actual == [
+            ("H1 2023", 275080000000),
+            ("H1 2024", 319370000000),
+            ("H1 2025", 402270000000),
+        ]
+        assert not any(p["dashed"] for p in points if p["kind"] == "actual")
+        [plan] = [p for p in points if p["kind"] == "plan"]
+        assert (plan["period"], plan["value"], plan["dashed"]) == ("2024", 700000000000, True)
+        band = [p for p in points if p["kind"] in ("range-base", "range")]
+        assert {(p["kind"], p["period"], p["value"]) for p in band} == {
+            ("range-base", "Q3 2024", 170000000000),
+            ("range", "Q3 2024", 10000000000),  # stacked: upper minus lower
+        }
+        assert [p["band"] for p in band if p["kind"] == "range"] == [True]
+        [other] = [p for p in points if p["kind"] == "other-value"]
+        assert (other["period"], other["value"]) == ("H1 2024", 329250000000)
+        segments = {p["series"] for p in points if p["kind"] == "actual"} - {company}
+        assert segments == {"汽车", "能源服务"}
+        assert {p["period"] for p in points if p["derived"]} == {"H1 2023"}  # segments' 2023
+        # hover the 2024 target's ... and the disputed point: the tooltip has the sentence
+        x, y = view.js(
+            """(id) => {
+                const o = xmgraph.data.obs.find(o => o.id === id);
+                const opt = xmgraph.echart.getOption();
+                const i = opt.xAxis[0].data.indexOf(o.period);
+                const p = xmgraph.echart.convertToPixel({seriesIndex: 0}, [i, o.v]);
+                const r = document.getElementById('chart').getBoundingClientRect();
+                return [p[0] + r.left, p[1] + r.top];
+            }""",
+            node,
+        )
+        view.hover(x, y)
+        text = view.wait(
+            "(() => { const t = [...document.querySelectorAll('#chart div')].find("
+            "d => d.querySelector && d.querySelector('.tip')); return t && t.textContent; })()"
+        )
+        assert "CNY 319.37 bn" in text
+        assert "<img src=x onerror=window.__pwned=1>" in text
+        view.page.screenshot(path=str(SHOTS / "chart.png"))
+        # another metric from the chart's menu
+        metric = view.js(
+            "xmgraph.data.nodes.find(n => n.cls === 'metric' && n.label === 'R&D expense').id"
+        )
+        view.page.select_option("#chart-metric", metric)
+        rnd = view.js("xmgraph.chartPoints()")
+        assert {(p["period"], p["derived"]) for p in rnd} == {("H1 2024", False), ("H1 2023", True)}
+        assert 16294000000 in {p["value"] for p in rnd}
+        assert view.js("typeof window.__pwned") == "undefined"
+        assert view.js("document.querySelectorAll('img, iframe').length") == 0
+        view.assert_clean()
+    finally:
+        view.close()
+
+
+def test_clicking_a_metric_or_an_entity_opens_a_chart(page):
+    revenue = page.js(
+        "xmgraph.data.nodes.find(n => n.cls === 'metric' && n.label === 'Revenue').id"
+    )
+    page.js("(id) => network.focus(id, {scale: 1.2})", revenue)
+    page.page.mouse.click(*page.point(revenue))
+    page.wait("document.getElementById('chart-box').hidden === false")
+    points = page.js("xmgraph.chartPoints()")
+    series = {p["series"] for p in points}
+    assert {"Xiaomi Group", "Smartphones"} <= series
+    assert ("Q4 2024", 109000000000) in {
+        (p["period"], p["value"]) for p in points if p["series"] == "Xiaomi Group"
+    }
+    page.page.click("#chart-close")
+    assert page.js("document.getElementById('chart-box').hidden")
+    page.assert_clean()

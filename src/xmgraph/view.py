@@ -11,7 +11,9 @@ Nodes and edges come from the graph through the named queries ``queries/view_*.r
 and :func:`write_view` writes it atomically. Report text reaches the page only as JSON
 in a ``<script type="application/json">`` block (``<``, ``>``, ``&``, U+2028 and U+2029
 escaped) and is put on the page with ``textContent``: it never becomes markup or script.
-A Content-Security-Policy allows only the page's own two scripts (by hash).
+A Content-Security-Policy allows only the page's own three scripts (by hash): vis-network,
+Apache ECharts (vendored in ``templates/vendor/``, for the chart of a metric over time) and
+``view.js``.
 
 >>> figure(Decimal("76560000000"), "CNY", "en"), figure(Decimal("76560000000"), "CNY", "zh")
 ('CNY 76.56 bn', '765.6亿元')
@@ -123,6 +125,10 @@ UI: dict[str, dict[str, str]] = {
         "chart": "Chart",
         "close": "Close",
         "actual": "actual",
+        "chartOf": "{metric}: {entity} and its parts",
+        "chartKey": "solid: actual · dashed: target or forecast · band: range · ◇: derived",
+        "plan": "target/forecast",
+        "range": "range",
     },
     "zh": {
         "title": "xmgraph 图谱",
@@ -171,6 +177,10 @@ UI: dict[str, dict[str, str]] = {
         "chart": "图表",
         "close": "关闭",
         "actual": "实际",
+        "chartOf": "{metric}:{entity}及其下属",
+        "chartKey": "实线:实际 · 虚线:目标或预测 · 色带:区间 · ◇:推算",
+        "plan": "目标/预测",
+        "range": "区间",
     },
 }
 
@@ -1130,6 +1140,12 @@ def _vis_assets() -> tuple[str, str]:
     return js, css
 
 
+@cache
+def vendored(name: str) -> str:
+    """The text of a vendored npm file (``templates/vendor/``, listed in its manifest.json)."""
+    return (_TEMPLATES / "vendor" / name).read_text(encoding="utf-8")
+
+
 def _inline_script(code: str) -> str:
     """JavaScript made safe to sit in a ``<script>`` element."""
     return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\!--")
@@ -1151,12 +1167,13 @@ def render_model(model: Mapping[str, Any]) -> str:
     vis_js, vis_css = _vis_assets()
     vis_js = _inline_script(vis_js)
     view_js = _inline_script((_TEMPLATES / "view.js").read_text(encoding="utf-8"))
+    charts_js = _inline_script(vendored("echarts/echarts.common.min.js"))
     css = (vis_css + "\n" + (_TEMPLATES / "view.css").read_text(encoding="utf-8")).replace(
         "</", "<\\/"
     )
     csp = (
         "default-src 'none'; "
-        f"script-src {_sha256(vis_js)} {_sha256(view_js)}; "
+        f"script-src {_sha256(vis_js)} {_sha256(charts_js)} {_sha256(view_js)}; "
         "style-src 'unsafe-inline'; img-src data:; font-src data:; "
         "connect-src 'none'; base-uri 'none'; form-action 'none'"
     )
@@ -1166,6 +1183,7 @@ def render_model(model: Mapping[str, Any]) -> str:
         "CSS": css,
         "DATA": json_for_script(model),
         "VIS_JS": vis_js,
+        "CHARTS_JS": charts_js,
         "VIEW_JS": view_js,
     }
     pieces = _TOKEN.split(template)  # the template is ours: only its tokens are replaced

@@ -562,6 +562,7 @@
     if (params.nodes && params.nodes.length) {
       expand(params.nodes[0]);
       highlight(params.nodes[0]);
+      api.chartFor(params.nodes[0]);
     } else { clearHighlight(); }
   });
 
@@ -608,6 +609,227 @@
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
     return shown;
   }
+
+  /* ------------------------------------------------------------ the chart of a metric
+   * Clicking an observation, a metric or an entity draws one metric over time for one
+   * entity and the entities below it (Apache ECharts): actuals solid, targets and
+   * forecasts dashed, ranges (lower-bound .. upper-bound) as bands, derived values as
+   * hollow diamonds; hovering a point shows its figure and source sentence (DOM nodes,
+   * report text only through textContent).
+   */
+  var CHART_COLORS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#7f7f7f", "#000000"];
+  var chart = null;
+  var chartAt = { entity: null, metric: null };
+
+  function below(id) {
+    return [id].concat(DATA.nodes.filter(function (n) {
+      return (n.anc || []).indexOf(id) >= 0;
+    }).map(function (n) { return n.id; }));
+  }
+
+  function topOf(id) {   // the company above an entity (or the entity itself)
+    var n = NODE[id];
+    var tops = (n && n.anc || []).filter(function (a) { return NODE[a] && NODE[a].cls === "company"; });
+    return tops.length ? tops[tops.length - 1] : id;
+  }
+
+  function mostCommon(values) {
+    var counts = {}, best = null;
+    values.forEach(function (v) {
+      if (v === null || v === undefined) { return; }
+      counts[v] = (counts[v] || 0) + 1;
+      if (best === null || counts[v] > counts[best] || (counts[v] === counts[best] && v < best)) { best = v; }
+    });
+    return best;
+  }
+
+  function chartTarget(id) {   // [entity, metric] for a clicked node, or null
+    var n = NODE[id];
+    if (!n) { return null; }
+    if (n.cls === "observation") { return n.e && n.m ? [n.e, n.m] : null; }
+    if (n.cls === "metric") {
+      var entity = state.segment || mostCommon(DATA.obs.filter(function (o) { return o.m === id && o.e; })
+        .map(function (o) { return topOf(o.e); }));
+      return entity ? [entity, id] : null;
+    }
+    if (["company", "segment", "product", "entity"].indexOf(n.cls) >= 0) {
+      var ents = below(id);
+      var metric = mostCommon(DATA.obs.filter(function (o) { return ents.indexOf(o.e) >= 0; })
+        .map(function (o) { return o.m; }));
+      return metric ? [id, metric] : null;
+    }
+    return null;
+  }
+
+  function isPlan(o) {
+    return o.sc === "target" || o.sc === "forecast" || (o.q || []).some(function (q) {
+      return q === "target" || q === "forecast";
+    });
+  }
+
+  function bound(o) {
+    return (o.q || []).indexOf("lower-bound") >= 0 ? "lo" : (o.q || []).indexOf("upper-bound") >= 0 ? "hi" : "";
+  }
+
+  function compact(v) {
+    var a = Math.abs(v);
+    if (a >= 1e12) { return +(v / 1e12).toFixed(2) + " tn"; }
+    if (a >= 1e9) { return +(v / 1e9).toFixed(2) + " bn"; }
+    if (a >= 1e6) { return +(v / 1e6).toFixed(2) + " m"; }
+    if (a >= 1e4) { return +(v / 1e3).toFixed(1) + " k"; }
+    return String(+v.toFixed(2));
+  }
+
+  function periodKey(code) {   // [the month it ends, its length in months]: H1 2024 before 2024
+    var m = /^(\d{4})(?:-(Q[1-4]|H[12]|\d{2}))?(?:-(\d{2}))?/.exec(code);
+    if (!m) { return [0, 0]; }
+    var year = +m[1], part = m[2] || "";
+    if (!part) { return [year * 12 + 12, 12]; }
+    if (part[0] === "Q") { return [year * 12 + 3 * +part[1], 3]; }
+    if (part[0] === "H") { return [year * 12 + 6 * +part[1], 6]; }
+    return [year * 12 + +part, m[3] ? 0 : 1];
+  }
+
+  function chartSeries(entity, metric) {
+    var ents = below(entity);
+    var obs = DATA.obs.filter(function (o) { return o.m === metric && ents.indexOf(o.e) >= 0; });
+    var unit = mostCommon(obs.map(function (o) { return o.u; }));
+    obs = obs.filter(function (o) { return o.u === unit; });
+    var codes = {};
+    obs.forEach(function (o) { if (o.p) { codes[NODE[o.p].code || o.p] = o.p; } });
+    var periods = Object.keys(codes).sort(function (a, b) {
+      var ka = periodKey(a), kb = periodKey(b);
+      return (ka[0] - kb[0]) || (ka[1] - kb[1]) || (a < b ? -1 : a > b ? 1 : 0);
+    }).map(function (c) { return codes[c]; });
+    var series = [];
+    ents.filter(function (e) { return obs.some(function (o) { return o.e === e; }); }).forEach(function (e, k) {
+      var color = CHART_COLORS[k % CHART_COLORS.length];
+      var slots = { actual: [], plan: [], lo: [], hi: [] }, extras = [];
+      periods.forEach(function () { slots.actual.push(null); slots.plan.push(null); slots.lo.push(null); slots.hi.push(null); });
+      obs.forEach(function (o) {
+        if (o.e !== e) { return; }
+        var at = periods.indexOf(o.p);
+        var kind = bound(o) || (isPlan(o) ? "plan" : "actual");
+        var item = { value: o.v, obs: o.id };
+        if ((o.q || []).indexOf("derived") >= 0) {
+          item.symbol = "diamond"; item.symbolSize = 11;
+          item.itemStyle = { color: "#fff", borderColor: color, borderWidth: 2 };
+        }
+        if (o.flag) { item.symbolSize = 11; item.itemStyle = { borderColor: FLAG, borderWidth: 3 }; }
+        if (slots[kind][at] === null) { slots[kind][at] = item; }
+        else { item.value = [at, o.v]; extras.push(item); }   // another value: a conflict
+      });
+      var name = NODE[e].label;
+      var has = function (list) { return list.some(function (x) { return x !== null; }); };
+      if (has(slots.actual)) {
+        series.push({ name: name, type: "line", data: slots.actual, connectNulls: true, kind: "actual",
+                      color: color, lineStyle: { type: "solid", width: 2 }, symbolSize: 7 });
+      }
+      if (has(slots.plan)) {
+        series.push({ name: name + " (" + UI.plan + ")", type: "line", data: slots.plan, connectNulls: true,
+                      kind: "plan", color: color, lineStyle: { type: "dashed", width: 2 }, symbol: "emptyCircle",
+                      symbolSize: 8 });
+      }
+      if (extras.length) {
+        series.push({ name: name + " ⚠", type: "scatter", data: extras, kind: "other-value", color: color });
+      }
+      if (has(slots.lo) || has(slots.hi)) {
+        var base = slots.lo.map(function (lo, i) { return lo || slots.hi[i]; });
+        var span = slots.lo.map(function (lo, i) {
+          var hi = slots.hi[i];
+          if (!lo || !hi) { return lo || hi ? { value: 0, obs: (lo || hi).obs } : null; }
+          return { value: hi.value - lo.value, obs: hi.obs, lowObs: lo.obs };
+        });
+        series.push({ name: name + " (" + UI.range + ")", type: "line", data: base, stack: "range" + k,
+                      kind: "range-base", color: color, lineStyle: { opacity: 0.6, type: "dotted" },
+                      symbol: "triangle", symbolSize: 7 });
+        series.push({ name: name + " (" + UI.range + ") ", type: "line", data: span, stack: "range" + k,
+                      kind: "range", color: color, lineStyle: { opacity: 0.6, type: "dotted" },
+                      areaStyle: { color: color, opacity: 0.18 }, symbol: "triangle", symbolRotate: 180,
+                      symbolSize: 7 });
+      }
+    });
+    return { periods: periods, series: series, unit: unit };
+  }
+
+  function chartTip(params) {
+    var o = params.data && OBS[params.data.obs];
+    if (!o) { return ""; }
+    var tip = el("div", "tip");
+    tip.appendChild(el("h3", null, o.title));
+    var figs = [o.fig];
+    if (params.data.lowObs && OBS[params.data.lowObs]) { figs.unshift(OBS[params.data.lowObs].fig); }
+    tip.appendChild(el("div", "fig", figs.join(" – ")));
+    tip.appendChild(dl([[UI.periodLabel, o.period], [UI.qualifiers, (o.quals || []).join(", ")],
+                        [UI.scenario, o.scenario], [UI.yoy, o.yoy]]));
+    (o.src || []).slice(0, 2).forEach(function (s) { tip.appendChild(sentence(s)); });
+    return tip;
+  }
+
+  function openChart(entity, metric) {
+    if (typeof echarts === "undefined" || !NODE[entity] || !NODE[metric]) { return false; }
+    chartAt.entity = entity;
+    chartAt.metric = metric;
+    var box = byId("chart-box");
+    box.hidden = false;
+    byId("chart-title").textContent = fill(UI.chartOf, { metric: NODE[metric].label, entity: NODE[entity].label });
+    var select = byId("chart-metric");
+    while (select.firstChild) { select.removeChild(select.firstChild); }
+    var ents = below(entity), seen = {};
+    DATA.obs.forEach(function (o) { if (ents.indexOf(o.e) >= 0 && o.m) { seen[o.m] = true; } });
+    Object.keys(seen).sort(function (a, b) { return NODE[a].label.localeCompare(NODE[b].label); })
+      .forEach(function (m) { option(select, m, NODE[m].label); });
+    select.value = metric;
+    var data = chartSeries(entity, metric);
+    if (!chart) {
+      chart = echarts.init(byId("chart"), null, { renderer: "canvas" });
+      api.echart = chart;
+    }
+    chart.resize();
+    chart.setOption({
+      animation: false,
+      grid: { left: 70, right: 24, top: 36, bottom: 28 },
+      legend: { type: "scroll", top: 0, textStyle: { fontSize: 12 } },
+      tooltip: { trigger: "item", renderMode: "html", confine: true, formatter: chartTip,
+                 extraCssText: "max-width: 440px; white-space: normal;" },
+      xAxis: { type: "category", data: data.periods.map(function (p) { return NODE[p].label; }),
+               axisLabel: { fontSize: 12 } },
+      yAxis: { type: "value", name: data.unit || "", axisLabel: { fontSize: 12, formatter: compact },
+               nameTextStyle: { fontSize: 12 } },
+      series: data.series
+    }, true);
+    return true;
+  }
+
+  function setupChart() {
+    byId("chart-close").textContent = UI.close;
+    byId("chart-legend").textContent = UI.chartKey;
+    byId("chart-close").addEventListener("click", function () { byId("chart-box").hidden = true; });
+    byId("chart-metric").addEventListener("change", function (ev) {
+      openChart(chartAt.entity, ev.target.value);
+    });
+    window.addEventListener("resize", function () { if (chart) { chart.resize(); } });
+  }
+
+  api.openChart = function (entity, metric) { return openChart(entity, metric); };
+  api.chartFor = function (id) { var t = chartTarget(id); return t ? openChart(t[0], t[1]) : false; };
+  api.chartPoints = function () {   // what the chart draws, read back from ECharts
+    if (!chart) { return []; }
+    var option = chart.getOption();
+    var cats = option.xAxis[0].data;
+    var out = [];
+    option.series.forEach(function (s) {
+      s.data.forEach(function (d, i) {
+        if (d === null || d === undefined) { return; }
+        var pair = Array.isArray(d.value);
+        out.push({ series: s.name, kind: s.kind, period: cats[pair ? d.value[0] : i],
+                   value: pair ? d.value[1] : d.value, obs: d.obs,
+                   dashed: s.lineStyle && s.lineStyle.type === "dashed", derived: d.symbol === "diamond",
+                   band: !!s.areaStyle });
+      });
+    });
+    return out;
+  };
 
   /* ------------------------------------------------------------ controls */
   function option(select, value, text) {
@@ -799,6 +1021,7 @@
   }
 
   setupControls();
+  setupChart();
   showDetails(null);
   updateCounts();
 })();
