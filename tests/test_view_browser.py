@@ -10,6 +10,7 @@ and the label tests save theirs in ``tmp/out/`` (both folders are ignored by git
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import shutil
@@ -400,6 +401,7 @@ def test_chinese_page(browser, seed_graph, tmp_path):
         view.close()
 
 
+@functools.cache
 def _synthetic_graph(nodes):
     spec = importlib.util.spec_from_file_location(
         "view_render", ROOT / "benchmarks" / "view_render.py"
