@@ -158,7 +158,7 @@ def measure(html: Path, chromium: str, timeout: float = 120.0) -> dict[str, floa
                         if (x && x.firstDrawMs !== null && x.stabilized) {
                             requestAnimationFrame(() => requestAnimationFrame(() => resolve([
                                 x.firstDrawMs, x.settledMs, x.visibleNodeIds().length,
-                                x.labels().length]));
+                                x.labels().length])));
                         } else if (performance.now() - started > limit) {
                             reject(new Error("the layout did not settle"));
                         } else {

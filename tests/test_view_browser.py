@@ -359,6 +359,16 @@ def test_payloads_in_report_text_run_no_script(browser, tmp_path, bypass_csp):
             view.page.mouse.click(*view.point(node))
         labels = view.js("xmgraph.data.nodes.map(n => n.label)")
         assert "<img src=x onerror=alert(1)>" in labels
+        # the new widgets: the labels drawn over the canvas and the chart (opened by the
+        # clicks above) carry the payloads as text only
+        view.js("network.fit()")
+        drawn = view.wait("xmgraph.labels().length && xmgraph.labels().map(l => l.text)")
+        assert any("<" in text for text in drawn)
+        assert "<img" not in view.js("document.getElementById('labels').innerHTML")
+        assert view.js("document.getElementById('chart-box').hidden") is False
+        assert view.js("xmgraph.chartPoints().length") > 0
+        for name in ("chart-title", "chart-metric", "chart"):
+            assert "<img" not in view.js(f"document.getElementById('{name}').innerHTML")
         details = view.js("document.getElementById('details').innerHTML")
         assert "<img" not in details
         assert "<script" not in details
