@@ -5,7 +5,8 @@ products, a person each, observations with a metric, a period and a source sente
 through the real build step, renders them with ``xmgraph.view.render_view`` and opens
 each page in Debian's Chromium with Playwright (nothing but the file is loaded). It
 reports the time to render the HTML in Python, the time from the page starting its script
-to the first frame vis-network draws, and to the layout having settled (physics off).
+to the first frame vis-network draws, and to the layout having settled (physics off), the
+nodes drawn (a large graph opens on one company) and the labels shown at first draw.
 
     .venv/bin/python benchmarks/view_render.py                 # 100 300 1000 3000 10000 nodes
     .venv/bin/python benchmarks/view_render.py 1000 --runs 5   # the median of five runs
@@ -155,7 +156,9 @@ def measure(html: Path, chromium: str, timeout: float = 120.0) -> dict[str, floa
                     const check = () => {
                         const x = window.xmgraph;
                         if (x && x.firstDrawMs !== null && x.stabilized) {
-                            resolve([x.firstDrawMs, x.settledMs, x.visibleNodeIds().length]);
+                            requestAnimationFrame(() => requestAnimationFrame(() => resolve([
+                                x.firstDrawMs, x.settledMs, x.visibleNodeIds().length,
+                                x.labels().length])));
                         } else if (performance.now() - started > limit) {
                             reject(new Error("the layout did not settle"));
                         } else {
@@ -170,6 +173,7 @@ def measure(html: Path, chromium: str, timeout: float = 120.0) -> dict[str, floa
                 "first": float(state[0]),
                 "settle": float(state[1]),
                 "shown": float(state[2]),
+                "labels": float(state[3]),
                 "load": (time.perf_counter() - wall) * 1000,
             }
         finally:
@@ -194,8 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     from xmgraph.view import PHYSICS_LIMIT, render_model, view_model
 
     print(f"Chromium {args.chromium}, {args.runs} run(s) each: median (range), in seconds")
-    print("| nodes | edges | physics | render (Python) | HTML size | first draw | settled |")
-    print("| ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+    print(
+        "| nodes | edges | physics | drawn | labels | render (Python) | HTML size | first draw "
+        "| settled |"
+    )
+    print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             graph = synthetic_graph(size)
@@ -213,8 +220,12 @@ def main(argv: list[str] | None = None) -> int:
             first = _spread([r["first"] for r in runs])
             settle = _spread([r["settle"] for r in runs])
             physics = "on, then off" if total <= PHYSICS_LIMIT else "off (layout in Python)"
+            if model["focus"]:
+                physics += ", one company"
+            shown = int(statistics.median(r["shown"] for r in runs))
+            labels = int(statistics.median(r["labels"] for r in runs))
             print(
-                f"| {total:,} | {edges:,} | {physics} | {render:.2f} | "
+                f"| {total:,} | {edges:,} | {physics} | {shown:,} | {labels} | {render:.2f} | "
                 f"{len(html.encode()) / 1e6:.1f} MB | {first} | {settle} |",
                 flush=True,
             )

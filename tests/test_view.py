@@ -152,7 +152,6 @@ def test_observations_carry_what_the_tooltip_shows(seed_model):
     by_title = {o["title"]: o for o in seed_model["obs"]}
     smartphones = by_title["Revenue · Smartphones"]
     assert smartphones["fig"] == "CNY 191.8 bn / 1918亿元"
-    assert smartphones["edge"] == "Revenue 2024: CNY 191.8 bn"
     assert smartphones["yoy"] == "+21.8%"
     assert smartphones["period"] == "2024"
     [source] = smartphones["src"]
@@ -188,10 +187,11 @@ def test_chinese_labels(seed_graph):
 
 def test_layout_is_computed_ahead_for_large_graphs(seed_graph, monkeypatch):
     monkeypatch.setattr(view, "PHYSICS_LIMIT", 10)
-    monkeypatch.setattr(view, "FOLD_LIMIT", 10)
+    monkeypatch.setattr(view, "FOCUS_LIMIT", 10)
     model = view_model(seed_graph)
     assert model["physics"] is False
-    assert model["mode"] == "edges"
+    company = next(n for n in model["nodes"] if n["cls"] == "company")
+    assert model["focus"] == company["id"]  # the only company: the one with the most figures
     points = [(n["x"], n["y"]) for n in model["nodes"] + model["obs"]]
     assert all(math.isfinite(x) and math.isfinite(y) for x, y in points)
     assert len(set(points)) == len(points)  # no two nodes on the same spot
@@ -247,7 +247,7 @@ def test_page_is_self_contained(seed_html):
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", seed_html, re.I)
     assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", seed_html, re.I)
     assert "bootstrap" not in seed_html.lower()
-    assert len(page.scripts) == 3
+    assert len(page.scripts) == 4  # data, vis-network, ECharts, view.js
     assert page.tags[0][0] == "html"
     # vis-network is pyvis's own copy, inlined
     js, _ = view._vis_assets()
@@ -270,7 +270,7 @@ def test_report_text_never_becomes_markup(payload_graph):
     html = render_view(payload_graph)
     page = parse(html)
     assert {tag for tag, _ in page.tags} <= TEMPLATE_TAGS  # no img, svg, iframe, marquee ...
-    assert len(page.scripts) == 3
+    assert len(page.scripts) == 4
     data = page.scripts[0]
     for raw in ("<", ">", "&", "\u2028", "\u2029"):
         assert raw not in data
@@ -283,8 +283,10 @@ def test_report_text_never_becomes_markup(payload_graph):
         outside = outside.replace(script, "")
     for payload in ("<img", "<svg", "<iframe", "window.__pwned", "onerror", "alert("):
         assert payload not in outside
-        assert payload not in page.scripts[2]  # our own script
+        assert payload not in page.scripts[3]  # our own script
     assert page.scripts[1] == view._inline_script(view._vis_assets()[0])  # vis-network, as is
+    charts = view._inline_script(view.vendored("echarts/echarts.common.min.js"))
+    assert page.scripts[2] == charts  # ECharts, as is
 
 
 def test_json_for_script_escapes_what_could_close_the_element():
@@ -438,3 +440,70 @@ def test_help_does_not_load_the_view():
     code = "import sys, xmgraph.cli; print('rdflib' in sys.modules, 'xmgraph.view' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+# ---------------------------------------------------------------- conflicts and checks
+
+CONFLICTING = [DATA / "conflict-2024-h1.txt", DATA / "conflict-2025-h1.txt"]
+
+
+@pytest.fixture(scope="module")
+def conflict_model():
+    from xmgraph import build_graph
+
+    return view_model(build_graph(CONFLICTING))
+
+
+def test_observations_of_a_conflict_are_flagged_with_every_value(conflict_model):
+    flagged = [o for o in conflict_model["obs"] if o.get("flag") == "conflict"]
+    assert sorted(o["fig"].split(" / ")[0] for o in flagged) == [
+        "CNY 319.37 bn",
+        "CNY 329.25 bn",
+    ]
+    for o in flagged:
+        assert o["period"] == "H1 2024"
+        figs = {(d["fig"], d["file"]) for d in o["disputes"]}
+        assert figs == {
+            ("CNY 319.37 bn", "conflict-2025-h1.txt"),
+            ("CNY 329.25 bn", "conflict-2024-h1.txt"),
+        }
+        assert all("营业收入" in d["text"] for d in o["disputes"])
+    others = [o for o in conflict_model["obs"] if o not in flagged]
+    assert others
+    assert not any(o.get("flag") for o in others)
+
+
+def test_observations_of_a_failed_check_are_flagged():
+    from xmgraph.view import _mark_checks
+
+    record = {"iri": "urn:o1", "fig": "1"}
+    rows = {"urn:o1": [{"entity": "e", "metric": "m", "period": "p", "value": "1"}]}
+    checks = [
+        {"status": "inconsistent", "kind": "growth", "message": "10% stated, 12% implied",
+         "observations": "urn:o1 urn:o2"},
+        {"status": "consistent", "kind": "growth", "message": "fine", "observations": "urn:o1"},
+    ]  # fmt: skip
+    _mark_checks([record], rows, {}, {"consistency": checks}, "en")
+    assert record["flag"] == "inconsistent"
+    assert record["checks"] == [
+        {"kind": "growth", "status": "inconsistent", "msg": "10% stated, 12% implied"}
+    ]
+
+
+def test_vendored_files_are_listed_with_their_licences():
+    """Every vendored npm file is in templates/vendor/manifest.json with its name, version
+    and licence, and its licence files ship beside it."""
+    from importlib import resources
+
+    folder = resources.files("xmgraph") / "templates" / "vendor"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    listed = set()
+    for package in manifest["packages"]:
+        assert package["name"]
+        assert package["version"]
+        assert package["license"]
+        for name in package["files"] + package["licence_files"]:
+            assert (folder / name).is_file(), name
+            listed.add(name)
+    present = {f"{d.name}/{f.name}" for d in folder.iterdir() if d.is_dir() for f in d.iterdir()}
+    assert present == listed

@@ -11,7 +11,9 @@ Nodes and edges come from the graph through the named queries ``queries/view_*.r
 and :func:`write_view` writes it atomically. Report text reaches the page only as JSON
 in a ``<script type="application/json">`` block (``<``, ``>``, ``&``, U+2028 and U+2029
 escaped) and is put on the page with ``textContent``: it never becomes markup or script.
-A Content-Security-Policy allows only the page's own two scripts (by hash).
+A Content-Security-Policy allows only the page's own three scripts (by hash): vis-network,
+Apache ECharts (vendored in ``templates/vendor/``, for the chart of a metric over time) and
+``view.js``.
 
 >>> figure(Decimal("76560000000"), "CNY", "en"), figure(Decimal("76560000000"), "CNY", "zh")
 ('CNY 76.56 bn', '765.6亿元')
@@ -65,9 +67,10 @@ def _rank(kind: str) -> int:
 
 
 #: Graphs with more nodes than this get a layout computed here and no physics in the page.
-PHYSICS_LIMIT = 1500
-#: Graphs with more nodes than this open with observations folded into edges.
-FOLD_LIMIT = 4000
+PHYSICS_LIMIT = 500
+#: Graphs with more nodes than this open focused on one company (the one with the most
+#: observations): every company is drawn, and a click on one draws its tree and figures.
+FOCUS_LIMIT = 3000
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 _TOKEN = re.compile(r"\{\{([A-Z_]+)\}\}")
@@ -83,9 +86,6 @@ UI: dict[str, dict[str, str]] = {
         "metric": "Metric",
         "period": "Period",
         "all": "All",
-        "observations": "Observations",
-        "asNodes": "as nodes",
-        "asEdges": "as edges",
         "legend": "Legend",
         "relayout": "Re-run layout",
         "reset": "Reset",
@@ -118,6 +118,17 @@ UI: dict[str, dict[str, str]] = {
         "roles": "Roles",
         "facts": "Observations",
         "offsets": "characters {start}–{end}",
+        "conflict": "Reports disagree",
+        "inconsistent": "Fails a check",
+        "flagged": "⚠ {count} disputed",
+        "flagNone": "No conflicts or failed checks",
+        "chart": "Chart",
+        "close": "Close",
+        "actual": "actual",
+        "chartOf": "{metric}: {entity} and its parts",
+        "chartKey": "solid: actual · dashed: target or forecast · band: range · ◇: derived",
+        "plan": "target/forecast",
+        "range": "range",
     },
     "zh": {
         "title": "xmgraph 图谱",
@@ -127,9 +138,6 @@ UI: dict[str, dict[str, str]] = {
         "metric": "指标",
         "period": "期间",
         "all": "全部",
-        "observations": "数据点",
-        "asNodes": "显示为节点",
-        "asEdges": "折叠为边",
         "legend": "图例",
         "relayout": "重新布局",
         "reset": "重置",
@@ -162,6 +170,17 @@ UI: dict[str, dict[str, str]] = {
         "roles": "职务",
         "facts": "数据点",
         "offsets": "第 {start}–{end} 个字符",
+        "conflict": "报告之间不一致",
+        "inconsistent": "未通过校验",
+        "flagged": "⚠ {count} 个存疑",
+        "flagNone": "没有冲突或未通过的校验",
+        "chart": "图表",
+        "close": "关闭",
+        "actual": "实际",
+        "chartOf": "{metric}:{entity}及其下属",
+        "chartKey": "实线:实际 · 虚线:目标或预测 · 色带:区间 · ◇:推算",
+        "plan": "目标/预测",
+        "range": "区间",
     },
 }
 
@@ -466,7 +485,10 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-_VIEW_QUERIES = ("view_nodes", "view_labels", "view_edges", "view_observations")
+_VIEW_QUERIES = (
+    *("view_nodes", "view_labels", "view_edges", "view_observations"),
+    *("conflicts", "consistency"),
+)
 
 
 def _ox_converter() -> Any:
@@ -781,7 +803,6 @@ def view_model(
             "m": ids.get(first["metric"]),
             "p": ids.get(first["period"]),
             "label": f"{metric_name}\n{short}",
-            "edge": f"{metric_name} {period_name}: {short}",
             "title": f"{metric_name} · {name_of(first['entity'])}",
             "fig": _both(mark + fig, mark + figure(value, unit, other)),
             "exact": exact(value, unit) if unit not in ("percent", "percentage-point") else "",
@@ -795,6 +816,11 @@ def view_model(
             else "",
             "src": sources,
             "iri": iri,
+            # for the chart: the value, its unit, the qualifiers' and the scenario's codes
+            "v": float(value),
+            "u": unit,
+            "q": qualifiers,
+            "sc": first["scenario"] or "actual",
         }
         obs_out.append(record)
 
@@ -846,14 +872,78 @@ def view_model(
         "obs": obs_out,
         "edges": edges,
     }
+    period_code = {iri: node.period_code for iri, node in nodes.items() if node.period_code}
+    _mark_checks(obs_out, observations, period_code, results, lang)
     _place(model, obs_ids)
     total = len(node_out) + len(obs_out)
     model["physics"] = total <= PHYSICS_LIMIT
     # the layout computed here is the start: bigger graphs need (and get) fewer iterations
     model["iterations"] = 200 if total <= 300 else 100 if total <= 700 else 60
-    model["mode"] = "nodes" if total <= FOLD_LIMIT else "edges"
+    model["focus"] = _focus(model) if total > FOCUS_LIMIT else ""
     model["title"] = _title(node_out, words)
     return model
+
+
+def _mark_checks(
+    obs_out: Sequence[dict[str, Any]],
+    observations: Mapping[str, Sequence[Mapping[str, str]]],
+    period_code: Mapping[str, str],
+    results: Mapping[str, Sequence[Mapping[str, str]]],
+    lang: str,
+) -> None:
+    """Flag the observations of a conflict (``queries/conflicts.rq``: ``flag`` "conflict",
+    ``disputes`` each value with its report and sentence) and of a failed check
+    (``queries/consistency.rq``: ``flag`` "inconsistent", ``checks`` their messages)."""
+    by_iri = {o["iri"]: o for o in obs_out}
+    by_key: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for iri, record in by_iri.items():
+        first = observations[iri][0]
+        code = period_code.get(first["period"], "")
+        by_key[(first["entity"], first["metric"], code, first["value"])].append(record)
+    groups: dict[tuple[str, ...], list[Mapping[str, str]]] = defaultdict(list)
+    for row in results.get("conflicts", []):
+        keys = ("entity", "metric", "period", "region", "scenario", "unit")
+        groups[tuple(row[k] for k in keys)].append(row)
+    for rows in groups.values():
+        disputes = [
+            {
+                "fig": figure(_decimal(r["value"]) or Decimal(0), r["unit"], lang),
+                "file": r["file"],
+                "text": r["source"],
+            }
+            for r in rows
+        ]
+        for r in rows:
+            for record in by_key.get((r["entity"], r["metric"], r["period"], r["value"]), []):
+                record["flag"] = "conflict"
+                record["disputes"] = disputes
+    for row in results.get("consistency", []):
+        if row["status"] not in ("inconsistent", "conflict"):
+            continue
+        check = {"kind": row["kind"], "status": row["status"], "msg": row["message"]}
+        for iri in row["observations"].split():
+            if iri in by_iri:
+                record = by_iri[iri]
+                record.setdefault("flag", "inconsistent")
+                if check not in record.setdefault("checks", []):
+                    record["checks"].append(check)
+
+
+def _focus(model: Mapping[str, Any]) -> str:
+    """The company a large graph opens on: the one with the most observations in its tree."""
+    companies = {n["id"] for n in model["nodes"] if n["cls"] == "company"}
+    company_of = {c: c for c in companies}
+    for n in model["nodes"]:
+        tops = [a for a in n.get("anc", ()) if a in companies]
+        if tops:
+            company_of[n["id"]] = tops[-1]
+    counts: dict[str, int] = defaultdict(int)
+    for o in model["obs"]:
+        if o["e"] in company_of:
+            counts[company_of[o["e"]]] += 1
+    if not counts:
+        return min(companies, default="")
+    return min(counts, key=lambda c: (-counts[c], c))
 
 
 def _both(first: str, second: str) -> str:
@@ -1050,6 +1140,12 @@ def _vis_assets() -> tuple[str, str]:
     return js, css
 
 
+@cache
+def vendored(name: str) -> str:
+    """The text of a vendored npm file (``templates/vendor/``, listed in its manifest.json)."""
+    return (_TEMPLATES / "vendor" / name).read_text(encoding="utf-8")
+
+
 def _inline_script(code: str) -> str:
     """JavaScript made safe to sit in a ``<script>`` element."""
     return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\!--")
@@ -1071,12 +1167,13 @@ def render_model(model: Mapping[str, Any]) -> str:
     vis_js, vis_css = _vis_assets()
     vis_js = _inline_script(vis_js)
     view_js = _inline_script((_TEMPLATES / "view.js").read_text(encoding="utf-8"))
+    charts_js = _inline_script(vendored("echarts/echarts.common.min.js"))
     css = (vis_css + "\n" + (_TEMPLATES / "view.css").read_text(encoding="utf-8")).replace(
         "</", "<\\/"
     )
     csp = (
         "default-src 'none'; "
-        f"script-src {_sha256(vis_js)} {_sha256(view_js)}; "
+        f"script-src {_sha256(vis_js)} {_sha256(charts_js)} {_sha256(view_js)}; "
         "style-src 'unsafe-inline'; img-src data:; font-src data:; "
         "connect-src 'none'; base-uri 'none'; form-action 'none'"
     )
@@ -1086,6 +1183,7 @@ def render_model(model: Mapping[str, Any]) -> str:
         "CSS": css,
         "DATA": json_for_script(model),
         "VIS_JS": vis_js,
+        "CHARTS_JS": charts_js,
         "VIEW_JS": view_js,
     }
     pieces = _TOKEN.split(template)  # the template is ours: only its tokens are replaced

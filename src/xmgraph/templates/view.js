@@ -83,6 +83,26 @@
       tip.appendChild(el("strong", null, o.src.length > 1 ? UI.sources : UI.source));
       o.src.forEach(function (s) { tip.appendChild(sentence(s)); });
     }
+    if (o.disputes) {
+      var box = el("div", "flag-box");
+      box.appendChild(el("strong", "flag", "⚠ " + UI.conflict));
+      o.disputes.forEach(function (d) {
+        var item = el("div", "dispute");
+        item.appendChild(el("div", "fig", d.fig));
+        item.appendChild(el("span", "src-meta", d.file));
+        item.appendChild(el("div", "src", d.text));
+        box.appendChild(item);
+      });
+      tip.appendChild(box);
+    }
+    if (o.checks) {
+      var checks = el("div", "flag-box");
+      checks.appendChild(el("strong", "flag", "⚠ " + UI.inconsistent));
+      o.checks.forEach(function (c) {
+        checks.appendChild(el("div", "check", c.kind + " · " + c.status + ": " + c.msg));
+      });
+      tip.appendChild(checks);
+    }
     tip.appendChild(el("div", "iri", o.iri));
     return tip;
   }
@@ -102,8 +122,14 @@
   }
 
   /* ------------------------------------------------------------ vis data */
-  function colorFor(cls) {
+  var FLAG = "#d1242f";
+
+  function colorFor(cls, flag) {
     var c = CLASS[cls].color;
+    if (flag) {
+      return { background: c, border: FLAG, highlight: { background: c, border: FLAG },
+               hover: { background: c, border: FLAG } };
+    }
     return { background: c, border: c, highlight: { background: c, border: "#1f2328" },
              hover: { background: c, border: "#1f2328" } };
   }
@@ -111,9 +137,9 @@
   function visNode(n) {
     var cls = CLASS[n.cls] || CLASS.entity;
     return {
-      id: n.id, label: n.label, title: tipFor(n.id), shape: cls.shape, size: n.size,
-      x: n.x, y: n.y, color: colorFor(cls.key),
-      font: n.cls === "observation" ? { size: 11, color: "#444" } : { size: 14 },
+      id: n.id, title: tipFor(n.id), shape: cls.shape,
+      x: n.x, y: n.y, color: colorFor(cls.key, n.flag),
+      borderWidth: n.flag ? 4 : 1, size: n.flag ? n.size + 6 : n.size,
       mass: n.cls === "observation" ? 1.5 : 2
     };
   }
@@ -122,14 +148,11 @@
   var edgeItems = [];
   DATA.edges.forEach(function (e, i) {
     edgeItems.push({
-      id: "s" + i, from: e.from, to: e.to, label: e.label || undefined, kind: e.kind,
-      arrows: "to",
-      color: { color: e.kind === "role" ? "#56b4e9" : "#8c959f" }, width: 1.5,
-      font: { size: 11, color: "#57606a", strokeWidth: 3, align: "middle" }
+      id: "s" + i, from: e.from, to: e.to, title: e.label || undefined, kind: e.kind,
+      arrows: "to", color: { color: e.kind === "role" ? "#56b4e9" : "#8c959f" }, width: 1.5
     });
   });
   // observations as nodes: entity -> observation -> metric, observation -> period
-  var parallel = {};
   DATA.obs.forEach(function (o) {
     if (o.e) { edgeItems.push({ id: o.id + "-e", from: o.e, to: o.id, kind: "obs", obs: o.id,
                                 color: { color: "#c4c9cf" }, width: 1 }); }
@@ -137,26 +160,16 @@
                                 color: { color: "#e3bcd5" }, width: 1 }); }
     if (o.p) { edgeItems.push({ id: o.id + "-p", from: o.id, to: o.p, kind: "obs", obs: o.id,
                                 color: { color: "#f1cf8f" }, width: 1 }); }
-    if (o.e && o.p) {
-      // observations folded into edges: entity -[metric period: figure]-> period
-      var key = o.e + ">" + o.p;
-      var k = parallel[key] = (parallel[key] || 0) + 1;
-      var curve = k === 1 ? false : {
-        enabled: true, type: k % 2 ? "curvedCW" : "curvedCCW", roundness: 0.12 * Math.floor(k / 2)
-      };
-      edgeItems.push({
-        id: o.id + "-f", from: o.e, to: o.p, kind: "fold", obs: o.id, label: o.edge,
-        title: observationTip(o), arrows: "to", smooth: curve, width: 1.5,
-        color: { color: "#9a9fa6" }, font: { size: 11, color: "#3d444d", strokeWidth: 3 }
-      });
-    }
   });
 
   var nodes = new vis.DataSet(nodeItems);
   var edges = new vis.DataSet(edgeItems);
 
   /* ------------------------------------------------------------ filters */
-  var state = { segment: "", metric: "", period: "", mode: DATA.mode, hidden: {} };
+  // focus: on large graphs (DATA.focus), only the expanded companies' trees are drawn
+  // (every company stays, to be expanded by a click); null draws everything
+  var state = { segment: "", metric: "", period: "", hidden: {}, focus: null };
+  if (DATA.focus) { state.focus = {}; state.focus[DATA.focus] = true; }
   var visibleNodes = {};
   var visibleEdges = {};
 
@@ -173,13 +186,34 @@
     return (NODE[state.segment].anc || []).indexOf(id) >= 0;  // the segment's company ...
   }
 
+  function expanded(id) {
+    if (!state.focus) { return true; }
+    return !!state.focus[id] || ((NODE[id] && NODE[id].anc) || []).some(function (a) {
+      return state.focus[a];
+    });
+  }
+
+  function inFocus(id) {
+    return !state.focus || (NODE[id] && NODE[id].cls === "company") || expanded(id);
+  }
+
+  function entityShown(n) {
+    if (n.cls === "person") {
+      return (n.orgs || []).some(function (org) { return inFocus(org); }) &&
+        (!state.segment || (n.orgs || []).some(function (org) {
+          return inScope(org) || aboveScope(org);
+        }));
+    }
+    return inFocus(n.id) && (inScope(n.id) || aboveScope(n.id));
+  }
+
   function compute() {
     var passing = {};   // observations through the filters
     var usedDims = {};  // metrics and periods a passing observation refers to
     DATA.obs.forEach(function (o) {
       if (state.metric && o.m !== state.metric) { return; }
       if (state.period && o.p !== state.period) { return; }
-      if (!inScope(o.e)) { return; }
+      if (!inScope(o.e) || !expanded(o.e)) { return; }
       passing[o.id] = true;
       if (o.m) { usedDims[o.m] = true; }
       if (o.p) { usedDims[o.p] = true; }
@@ -187,27 +221,18 @@
     var vn = {};
     DATA.nodes.forEach(function (n) {
       if (state.hidden[n.cls]) { return; }
-      if (n.cls === "metric") {
-        if (state.mode === "nodes" && usedDims[n.id]) { vn[n.id] = true; }
-      } else if (n.cls === "period") {
-        if (usedDims[n.id]) { vn[n.id] = true; }
-      } else if (n.cls === "person") {
-        if (!state.segment || (n.orgs || []).some(function (org) {
-          return inScope(org) || aboveScope(org);
-        })) { vn[n.id] = true; }
-      } else if (inScope(n.id) || aboveScope(n.id)) {
+      if (n.cls === "metric" || n.cls === "period") {
+        if (usedDims[n.id] && !state.hidden.observation) { vn[n.id] = true; }
+      } else if (entityShown(n)) {
         vn[n.id] = true;
       }
     });
-    if (state.mode === "nodes" && !state.hidden.observation) {
+    if (!state.hidden.observation) {
       DATA.obs.forEach(function (o) { if (passing[o.id]) { vn[o.id] = true; } });
     }
     var ve = {};
     edgeItems.forEach(function (e) {
-      if (!vn[e.from] || !vn[e.to]) { return; }
-      if (e.kind === "obs" && state.mode !== "nodes") { return; }
-      if (e.kind === "fold" && (state.mode !== "edges" || !passing[e.obs])) { return; }
-      ve[e.id] = true;
+      if (vn[e.from] && vn[e.to]) { ve[e.id] = true; }
     });
     visibleNodes = vn;
     visibleEdges = ve;
@@ -247,13 +272,23 @@
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
   window.network = network;
 
+  if (DATA.focus) {  // a large graph opens on its focused company's tree
+    network.once("afterDrawing", function () {
+      network.fit({ nodes: api.visibleNodeIds().filter(function (id) {
+        var n = NODE[id];
+        return n.cls !== "metric" && n.cls !== "period" && n.cls !== "person" &&
+          (n.cls !== "company" || state.focus[id]) && expanded(n.cls === "observation" ? n.e : id);
+      }) });
+    });
+  }
+
   var api = window.xmgraph = {
     data: DATA, nodes: nodes, edges: edges, state: state,
     firstDrawMs: null, settledMs: null, stabilized: false, ready: false,
     visibleNodeIds: function () { return Object.keys(visibleNodes).filter(function (k) { return visibleNodes[k]; }); },
     visibleEdgeIds: function () { return Object.keys(visibleEdges).filter(function (k) { return visibleEdges[k]; }); },
     setFilter: function (kind, value) { setFilter(kind, value); },
-    setMode: function (mode) { setMode(mode); },
+    expand: function (id) { return expand(id); },
     search: function (text) { return search(text); },
     highlight: function (id) { highlight(id); }
   };
@@ -293,6 +328,134 @@
     network.on("stabilized", function () { if (!api.stabilized) { settle(); } });
   }
 
+  /* ------------------------------------------------------------ labels
+   * vis-network draws no label: the page puts them on the canvas as DOM elements of a fixed
+   * size on screen (LABEL_PX), most important first (companies, segments, ... observations;
+   * the hovered and the selected node and its neighbours before all), and leaves out any
+   * that would overlap one already placed or fall off the screen. Zooming in makes room
+   * for more; hovering a node shows its label whatever else is there.
+   */
+  var LABEL_PX = 12;
+  var LABEL_MAX = 800;
+  var RANK = { company: 0, segment: 1, product: 2, person: 3, metric: 4, period: 5, entity: 6, observation: 7 };
+  var overlay = el("div");
+  overlay.id = "labels";
+  overlay.setAttribute("aria-hidden", "true");
+  container.appendChild(overlay);
+  var measureCtx = document.createElement("canvas").getContext("2d");
+  measureCtx.font = LABEL_PX + "px system-ui, sans-serif";
+  var widths = {};
+  var pool = [];
+  var hovered = null;
+  var near = null;    // the selected node and its neighbours, labelled first
+
+  function labelText(n) {
+    return n.label;
+  }
+
+  function labelWidth(id, text) {
+    var w = widths[id];
+    if (w === undefined) {
+      w = widths[id] = Math.ceil(text.split("\n").reduce(function (m, line) {
+        return Math.max(m, measureCtx.measureText(line).width);
+      }, 0)) + 6;
+    }
+    return w;
+  }
+
+  var order = DATA.nodes.concat(DATA.obs).map(function (n) { return n.id; });
+  order.sort(function (a, b) {
+    var na = NODE[a], nb = NODE[b];
+    return (RANK[na.cls] - RANK[nb.cls]) || ((nb.flag ? 1 : 0) - (na.flag ? 1 : 0)) ||
+      (nb.size - na.size) || (a < b ? -1 : a > b ? 1 : 0);
+  });
+
+  function placeLabels() {
+    var body = network.body.nodes;
+    var width = container.clientWidth, height = container.clientHeight;
+    var scale = network.getScale();
+    var cell = 80, grid = {}, placed = [];
+    function free(box) {
+      var x0 = Math.floor(box[0] / cell), x1 = Math.floor((box[0] + box[2]) / cell);
+      var y0 = Math.floor(box[1] / cell), y1 = Math.floor((box[1] + box[3]) / cell);
+      for (var gx = x0; gx <= x1; gx++) {
+        for (var gy = y0; gy <= y1; gy++) {
+          var list = grid[gx + ":" + gy];
+          if (!list) { continue; }
+          for (var i = 0; i < list.length; i++) {
+            var o = list[i];
+            if (box[0] < o[0] + o[2] && o[0] < box[0] + box[2] &&
+                box[1] < o[1] + o[3] && o[1] < box[1] + box[3]) { return false; }
+          }
+        }
+      }
+      for (gx = x0; gx <= x1; gx++) {
+        for (gy = y0; gy <= y1; gy++) { (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(box); }
+      }
+      return true;
+    }
+    function tryPlace(id) {
+      var node = body[id];
+      if (!node || !visibleNodes[id] || placed.length >= LABEL_MAX) { return; }
+      var text = labelText(NODE[id]);
+      if (!text) { return; }
+      var p = network.canvasToDOM({ x: node.x, y: node.y });
+      var w = labelWidth(id, text);
+      var h = (LABEL_PX + 3) * text.split("\n").length + 2;
+      var box = [p.x - w / 2, p.y + (node.options.size || 8) * scale + 1, w, h];
+      if (box[0] < 0 || box[1] < 0 || box[0] + w > width || box[1] + h > height) { return; }
+      if (free(box)) { placed.push([id, text, box]); }
+    }
+    if (hovered) { tryPlace(hovered); }
+    if (near) { Object.keys(near).forEach(function (id) { if (id !== hovered) { tryPlace(id); } }); }
+    for (var i = 0; i < order.length && placed.length < LABEL_MAX; i++) {
+      var id = order[i];
+      if (id !== hovered && !(near && near[id])) { tryPlace(id); }
+    }
+    while (pool.length < placed.length) {
+      var div = el("div", "lbl");
+      overlay.appendChild(div);
+      pool.push(div);
+    }
+    placed.forEach(function (item, k) {
+      var div = pool[k];
+      var n = NODE[item[0]];
+      if (div.textContent !== item[1]) { div.textContent = item[1]; }
+      div.className = "lbl lbl-" + n.cls + (n.flag ? " lbl-flag" : "") + (near && !near[item[0]] ? " lbl-dim" : "");
+      div.dataset.id = item[0];
+      div.style.display = "";
+      div.style.left = Math.round(item[2][0]) + "px";
+      div.style.top = Math.round(item[2][1]) + "px";
+      div.style.width = item[2][2] + "px";
+    });
+    for (var k = placed.length; k < pool.length; k++) { pool[k].style.display = "none"; }
+    api.labelCount = placed.length;
+  }
+
+  function nearLabels(set) { near = set; scheduleLabels(); }
+
+  var labelsPending = false;
+  function scheduleLabels() {
+    if (labelsPending) { return; }
+    labelsPending = true;
+    requestAnimationFrame(function () { labelsPending = false; placeLabels(); });
+  }
+  network.on("afterDrawing", scheduleLabels);
+  network.on("hoverNode", function (params) { hovered = params.node; placeLabels(); });
+  network.on("blurNode", function () { hovered = null; placeLabels(); });
+  network.on("dragStart", function () { overlay.style.visibility = "hidden"; });
+  network.on("dragEnd", function () { overlay.style.visibility = ""; placeLabels(); });
+  api.labels = function () {
+    return Array.prototype.filter.call(overlay.children, function (d) {
+      return d.style.display !== "none";
+    }).map(function (d) {
+      var r = d.getBoundingClientRect();
+      return { id: d.dataset.id, text: d.textContent, left: r.left, top: r.top,
+               width: r.width, height: r.height,
+               px: parseFloat(getComputedStyle(d).fontSize) };
+    });
+  };
+
   /* ------------------------------------------------------------ positions kept across filters */
   function keepPositions() {
     var positions = network.getPositions();
@@ -320,13 +483,13 @@
     refresh();
   }
 
-  function setMode(mode) {
-    var changed = state.mode !== (mode === "edges" ? "edges" : "nodes");
-    state.mode = mode === "edges" ? "edges" : "nodes";
-    byId("mode-" + state.mode).checked = true;
+  function expand(id) {
+    if (!state.focus || !NODE[id] || state.focus[id]) { return false; }
+    var n = NODE[id];
+    if (["company", "segment", "product", "entity"].indexOf(n.cls) < 0) { return false; }
+    state.focus[id] = true;
     refresh();
-    // the other drawing has other springs: small graphs lay themselves out again
-    if (changed && DATA.physics && api.stabilized) { relayout(); }
+    return true;
   }
 
   function updateCounts() {
@@ -353,6 +516,7 @@
     var near = {};
     near[id] = true;
     network.getConnectedNodes(id).forEach(function (n) { near[n] = true; });
+    nearLabels(near);
     var nearEdges = {};
     network.getConnectedEdges(id).forEach(function (e) { nearEdges[e] = true; });
     var updates = [];
@@ -377,6 +541,7 @@
   function clearHighlight() {
     if (selected === null) { return; }
     selected = null;
+    nearLabels(null);
     var updates = [];
     nodes.forEach(function (n) { if (n.opacity !== undefined && n.opacity !== 1) { updates.push({ id: n.id, opacity: 1 }); } });
     nodes.update(updates);
@@ -394,9 +559,10 @@
   }
 
   network.on("click", function (params) {
-    if (params.nodes && params.nodes.length) { highlight(params.nodes[0]); }
-    else if (params.edges && params.edges.length === 1 && edges.get(params.edges[0]).obs) {
-      showDetails(edges.get(params.edges[0]).obs);
+    if (params.nodes && params.nodes.length) {
+      expand(params.nodes[0]);
+      highlight(params.nodes[0]);
+      api.chartFor(params.nodes[0]);
     } else { clearHighlight(); }
   });
 
@@ -444,6 +610,227 @@
     return shown;
   }
 
+  /* ------------------------------------------------------------ the chart of a metric
+   * Clicking an observation, a metric or an entity draws one metric over time for one
+   * entity and the entities below it (Apache ECharts): actuals solid, targets and
+   * forecasts dashed, ranges (lower-bound .. upper-bound) as bands, derived values as
+   * hollow diamonds; hovering a point shows its figure and source sentence (DOM nodes,
+   * report text only through textContent).
+   */
+  var CHART_COLORS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#7f7f7f", "#000000"];
+  var chart = null;
+  var chartAt = { entity: null, metric: null };
+
+  function below(id) {
+    return [id].concat(DATA.nodes.filter(function (n) {
+      return (n.anc || []).indexOf(id) >= 0;
+    }).map(function (n) { return n.id; }));
+  }
+
+  function topOf(id) {   // the company above an entity (or the entity itself)
+    var n = NODE[id];
+    var tops = (n && n.anc || []).filter(function (a) { return NODE[a] && NODE[a].cls === "company"; });
+    return tops.length ? tops[tops.length - 1] : id;
+  }
+
+  function mostCommon(values) {
+    var counts = {}, best = null;
+    values.forEach(function (v) {
+      if (v === null || v === undefined) { return; }
+      counts[v] = (counts[v] || 0) + 1;
+      if (best === null || counts[v] > counts[best] || (counts[v] === counts[best] && v < best)) { best = v; }
+    });
+    return best;
+  }
+
+  function chartTarget(id) {   // [entity, metric] for a clicked node, or null
+    var n = NODE[id];
+    if (!n) { return null; }
+    if (n.cls === "observation") { return n.e && n.m ? [n.e, n.m] : null; }
+    if (n.cls === "metric") {
+      var entity = state.segment || mostCommon(DATA.obs.filter(function (o) { return o.m === id && o.e; })
+        .map(function (o) { return topOf(o.e); }));
+      return entity ? [entity, id] : null;
+    }
+    if (["company", "segment", "product", "entity"].indexOf(n.cls) >= 0) {
+      var ents = below(id);
+      var metric = mostCommon(DATA.obs.filter(function (o) { return ents.indexOf(o.e) >= 0; })
+        .map(function (o) { return o.m; }));
+      return metric ? [id, metric] : null;
+    }
+    return null;
+  }
+
+  function isPlan(o) {
+    return o.sc === "target" || o.sc === "forecast" || (o.q || []).some(function (q) {
+      return q === "target" || q === "forecast";
+    });
+  }
+
+  function bound(o) {
+    return (o.q || []).indexOf("lower-bound") >= 0 ? "lo" : (o.q || []).indexOf("upper-bound") >= 0 ? "hi" : "";
+  }
+
+  function compact(v) {
+    var a = Math.abs(v);
+    if (a >= 1e12) { return +(v / 1e12).toFixed(2) + " tn"; }
+    if (a >= 1e9) { return +(v / 1e9).toFixed(2) + " bn"; }
+    if (a >= 1e6) { return +(v / 1e6).toFixed(2) + " m"; }
+    if (a >= 1e4) { return +(v / 1e3).toFixed(1) + " k"; }
+    return String(+v.toFixed(2));
+  }
+
+  function periodKey(code) {   // [the month it ends, its length in months]: H1 2024 before 2024
+    var m = /^(\d{4})(?:-(Q[1-4]|H[12]|\d{2}))?(?:-(\d{2}))?/.exec(code);
+    if (!m) { return [0, 0]; }
+    var year = +m[1], part = m[2] || "";
+    if (!part) { return [year * 12 + 12, 12]; }
+    if (part[0] === "Q") { return [year * 12 + 3 * +part[1], 3]; }
+    if (part[0] === "H") { return [year * 12 + 6 * +part[1], 6]; }
+    return [year * 12 + +part, m[3] ? 0 : 1];
+  }
+
+  function chartSeries(entity, metric) {
+    var ents = below(entity);
+    var obs = DATA.obs.filter(function (o) { return o.m === metric && ents.indexOf(o.e) >= 0; });
+    var unit = mostCommon(obs.map(function (o) { return o.u; }));
+    obs = obs.filter(function (o) { return o.u === unit; });
+    var codes = {};
+    obs.forEach(function (o) { if (o.p) { codes[NODE[o.p].code || o.p] = o.p; } });
+    var periods = Object.keys(codes).sort(function (a, b) {
+      var ka = periodKey(a), kb = periodKey(b);
+      return (ka[0] - kb[0]) || (ka[1] - kb[1]) || (a < b ? -1 : a > b ? 1 : 0);
+    }).map(function (c) { return codes[c]; });
+    var series = [];
+    ents.filter(function (e) { return obs.some(function (o) { return o.e === e; }); }).forEach(function (e, k) {
+      var color = CHART_COLORS[k % CHART_COLORS.length];
+      var slots = { actual: [], plan: [], lo: [], hi: [] }, extras = [];
+      periods.forEach(function () { slots.actual.push(null); slots.plan.push(null); slots.lo.push(null); slots.hi.push(null); });
+      obs.forEach(function (o) {
+        if (o.e !== e) { return; }
+        var at = periods.indexOf(o.p);
+        var kind = bound(o) || (isPlan(o) ? "plan" : "actual");
+        var item = { value: o.v, obs: o.id };
+        if ((o.q || []).indexOf("derived") >= 0) {
+          item.symbol = "diamond"; item.symbolSize = 11;
+          item.itemStyle = { color: "#fff", borderColor: color, borderWidth: 2 };
+        }
+        if (o.flag) { item.symbolSize = 11; item.itemStyle = { borderColor: FLAG, borderWidth: 3 }; }
+        if (slots[kind][at] === null) { slots[kind][at] = item; }
+        else { item.value = [at, o.v]; extras.push(item); }   // another value: a conflict
+      });
+      var name = NODE[e].label;
+      var has = function (list) { return list.some(function (x) { return x !== null; }); };
+      if (has(slots.actual)) {
+        series.push({ name: name, type: "line", data: slots.actual, connectNulls: true, kind: "actual",
+                      color: color, lineStyle: { type: "solid", width: 2 }, symbolSize: 7 });
+      }
+      if (has(slots.plan)) {
+        series.push({ name: name + " (" + UI.plan + ")", type: "line", data: slots.plan, connectNulls: true,
+                      kind: "plan", color: color, lineStyle: { type: "dashed", width: 2 }, symbol: "emptyCircle",
+                      symbolSize: 8 });
+      }
+      if (extras.length) {
+        series.push({ name: name + " ⚠", type: "scatter", data: extras, kind: "other-value", color: color });
+      }
+      if (has(slots.lo) || has(slots.hi)) {
+        var base = slots.lo.map(function (lo, i) { return lo || slots.hi[i]; });
+        var span = slots.lo.map(function (lo, i) {
+          var hi = slots.hi[i];
+          if (!lo || !hi) { return lo || hi ? { value: 0, obs: (lo || hi).obs } : null; }
+          return { value: hi.value - lo.value, obs: hi.obs, lowObs: lo.obs };
+        });
+        series.push({ name: name + " (" + UI.range + ")", type: "line", data: base, stack: "range" + k,
+                      kind: "range-base", color: color, lineStyle: { opacity: 0.6, type: "dotted" },
+                      symbol: "triangle", symbolSize: 7 });
+        series.push({ name: name + " (" + UI.range + ") ", type: "line", data: span, stack: "range" + k,
+                      kind: "range", color: color, lineStyle: { opacity: 0.6, type: "dotted" },
+                      areaStyle: { color: color, opacity: 0.18 }, symbol: "triangle", symbolRotate: 180,
+                      symbolSize: 7 });
+      }
+    });
+    return { periods: periods, series: series, unit: unit };
+  }
+
+  function chartTip(params) {
+    var o = params.data && OBS[params.data.obs];
+    if (!o) { return ""; }
+    var tip = el("div", "tip");
+    tip.appendChild(el("h3", null, o.title));
+    var figs = [o.fig];
+    if (params.data.lowObs && OBS[params.data.lowObs]) { figs.unshift(OBS[params.data.lowObs].fig); }
+    tip.appendChild(el("div", "fig", figs.join(" – ")));
+    tip.appendChild(dl([[UI.periodLabel, o.period], [UI.qualifiers, (o.quals || []).join(", ")],
+                        [UI.scenario, o.scenario], [UI.yoy, o.yoy]]));
+    (o.src || []).slice(0, 2).forEach(function (s) { tip.appendChild(sentence(s)); });
+    return tip;
+  }
+
+  function openChart(entity, metric) {
+    if (typeof echarts === "undefined" || !NODE[entity] || !NODE[metric]) { return false; }
+    chartAt.entity = entity;
+    chartAt.metric = metric;
+    var box = byId("chart-box");
+    box.hidden = false;
+    byId("chart-title").textContent = fill(UI.chartOf, { metric: NODE[metric].label, entity: NODE[entity].label });
+    var select = byId("chart-metric");
+    while (select.firstChild) { select.removeChild(select.firstChild); }
+    var ents = below(entity), seen = {};
+    DATA.obs.forEach(function (o) { if (ents.indexOf(o.e) >= 0 && o.m) { seen[o.m] = true; } });
+    Object.keys(seen).sort(function (a, b) { return NODE[a].label.localeCompare(NODE[b].label); })
+      .forEach(function (m) { option(select, m, NODE[m].label); });
+    select.value = metric;
+    var data = chartSeries(entity, metric);
+    if (!chart) {
+      chart = echarts.init(byId("chart"), null, { renderer: "canvas" });
+      api.echart = chart;
+    }
+    chart.resize();
+    chart.setOption({
+      animation: false,
+      grid: { left: 70, right: 24, top: 36, bottom: 28 },
+      legend: { type: "scroll", top: 0, textStyle: { fontSize: 12 } },
+      tooltip: { trigger: "item", renderMode: "html", confine: true, formatter: chartTip,
+                 extraCssText: "max-width: 440px; white-space: normal;" },
+      xAxis: { type: "category", data: data.periods.map(function (p) { return NODE[p].label; }),
+               axisLabel: { fontSize: 12 } },
+      yAxis: { type: "value", name: data.unit || "", axisLabel: { fontSize: 12, formatter: compact },
+               nameTextStyle: { fontSize: 12 } },
+      series: data.series
+    }, true);
+    return true;
+  }
+
+  function setupChart() {
+    byId("chart-close").textContent = UI.close;
+    byId("chart-legend").textContent = UI.chartKey;
+    byId("chart-close").addEventListener("click", function () { byId("chart-box").hidden = true; });
+    byId("chart-metric").addEventListener("change", function (ev) {
+      openChart(chartAt.entity, ev.target.value);
+    });
+    window.addEventListener("resize", function () { if (chart) { chart.resize(); } });
+  }
+
+  api.openChart = function (entity, metric) { return openChart(entity, metric); };
+  api.chartFor = function (id) { var t = chartTarget(id); return t ? openChart(t[0], t[1]) : false; };
+  api.chartPoints = function () {   // what the chart draws, read back from ECharts
+    if (!chart) { return []; }
+    var option = chart.getOption();
+    var cats = option.xAxis[0].data;
+    var out = [];
+    option.series.forEach(function (s) {
+      s.data.forEach(function (d, i) {
+        if (d === null || d === undefined) { return; }
+        var pair = Array.isArray(d.value);
+        out.push({ series: s.name, kind: s.kind, period: cats[pair ? d.value[0] : i],
+                   value: pair ? d.value[1] : d.value, obs: d.obs,
+                   dashed: s.lineStyle && s.lineStyle.type === "dashed", derived: d.symbol === "diamond",
+                   band: !!s.areaStyle });
+      });
+    });
+    return out;
+  };
+
   /* ------------------------------------------------------------ controls */
   function option(select, value, text) {
     var o = document.createElement("option");
@@ -462,9 +849,6 @@
     byId("segment-label").textContent = UI.segment;
     byId("metric-label").textContent = UI.metric;
     byId("period-label").textContent = UI.period;
-    byId("mode-label").textContent = UI.observations;
-    byId("mode-nodes-label").textContent = UI.asNodes;
-    byId("mode-edges-label").textContent = UI.asEdges;
     byId("reset").textContent = UI.reset;
     byId("relayout").textContent = UI.relayout;
     byId("legend-title").textContent = UI.legend;
@@ -494,9 +878,6 @@
     ["segment", "metric", "period"].forEach(function (kind) {
       byId("filter-" + kind).addEventListener("change", function (ev) { setFilter(kind, ev.target.value); });
     });
-    byId("mode-" + state.mode).checked = true;
-    byId("mode-nodes").addEventListener("change", function () { setMode("nodes"); });
-    byId("mode-edges").addEventListener("change", function () { setMode("edges"); });
 
     var names = byId("search-names");
     var seen = {};
@@ -525,6 +906,19 @@
     });
 
     byId("relayout").addEventListener("click", relayout);
+    var flagged = DATA.obs.filter(function (o) { return o.flag; });
+    var flagButton = byId("flags");
+    flagButton.textContent = flagged.length ? fill(UI.flagged, { count: flagged.length }) : UI.flagNone;
+    flagButton.disabled = !flagged.length;
+    var flagAt = -1;
+    flagButton.addEventListener("click", function () {
+      var shown = flagged.filter(function (o) { return visibleNodes[o.id]; });
+      if (!shown.length) { return; }
+      flagAt = (flagAt + 1) % shown.length;
+      var id = shown[flagAt].id;
+      highlight(id);
+      network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
+    });
     buildLegend();
   }
 
@@ -627,6 +1021,7 @@
   }
 
   setupControls();
+  setupChart();
   showDetails(null);
   updateCounts();
 })();
