@@ -371,6 +371,14 @@ def validate(
         str,
         typer.Option("--format", "-f", help="text, json or ttl.", metavar="text|json|ttl"),
     ] = "text",
+    inference: Annotated[
+        str,
+        typer.Option(
+            "--inference",
+            metavar="none|rdfs|owlrl",
+            help="Entail RDFS, or the OWL 2 RL closure, before checking the shapes.",
+        ),
+    ] = "none",
     date: Published = None,
 ) -> None:
     """Check the graph against the shapes (SHACL, Data Cube) and the report's arithmetic.
@@ -379,12 +387,15 @@ def validate(
     exits 1 when the graph does not conform.
     """
     from xmgraph.pipeline import build_graph
-    from xmgraph.validate import FORMATS, render, validate_graph
+    from xmgraph.validate import FORMATS, INFERENCES, render, validate_graph
 
     published = _published(date)
     if fmt not in FORMATS:
         raise XmgraphError(Errors.E012, value=fmt, choices=", ".join(FORMATS))
-    report = validate_graph(build_graph(inputs or [], published=published))
+    if inference not in INFERENCES:
+        raise XmgraphError(Errors.E140, value=inference, choices=", ".join(INFERENCES))
+    graph = build_graph(inputs or [], published=published)
+    report = validate_graph(graph, inference=inference)
     _utf8_stdout()
     if fmt == "ttl":
         from xmgraph.export import serialize

@@ -68,6 +68,8 @@ class Errors:
     E083 = "two rules have the id {rule}"
     E084 = "no rule has the id(s) {ids}"
     E085 = "nothing to explain: the report has no {what}"
+    # validation with inference
+    E140 = "unknown --inference {value!r}: use one of {choices}"
 
 
 class XmgraphError(Exception):
