@@ -368,3 +368,17 @@ def test_small_form_full_stop_and_comma_are_folded():
     assert "21.65億元" in doc.text or "21.65亿元" in doc.text
     assert "16,294" in doc.text
     assert any(r.kind == "full-width" for r in doc.repairs)
+
+
+def test_the_format_characters_are_unicodes_category_cf():
+    """Every Cf character of this Python's Unicode is removed, and nothing else is (but
+    for characters Unicode 15 made Cf that this Python's Unicode leaves unassigned)."""
+    import unicodedata
+
+    from xmgraph.normalize import _FORMAT_RUN_RE
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    removed = {ch for m in _FORMAT_RUN_RE.finditer(every) for ch in m.group()}
+    cf = {ch for ch in every if unicodedata.category(ch) == "Cf"}
+    assert cf <= removed
+    assert {unicodedata.category(ch) for ch in removed - cf} <= {"Cn"}
