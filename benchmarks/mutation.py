@@ -5,7 +5,7 @@ mutmut writes ``mutants/`` and its configuration there), against a fast subset o
 that are about it; the score per group and the mutants that survived are printed, and saved
 as JSON under ``--out``.
 
-    .venv/bin/pip install 'mutmut>=3.3'      # not a dependency: only this script needs it
+    .venv/bin/pip install -e '.[mutation]'   # mutmut: only this script needs it
     .venv/bin/python benchmarks/mutation.py checks export [--jobs 2] [--out DIR]
     .venv/bin/python benchmarks/mutation.py --list
 
@@ -58,9 +58,12 @@ def _toml_list(items: list[str]) -> str:
     return "[" + ", ".join(json.dumps(i) for i in items) + "]"
 
 
-def _scratch(group: str, base: Path) -> Path:
-    """A copy of the project with a [tool.mutmut] section for ``group``."""
+def _scratch(group: str, base: Path, select: str | None) -> Path:
+    """A copy of the project with a [tool.mutmut] section for ``group`` (``select``: a
+    pytest ``-k`` expression that narrows the tests run)."""
     files, tests = GROUPS[group]
+    if select:
+        tests = [*tests, "-k", select]
     work = base / group
     if work.exists():
         shutil.rmtree(work)
@@ -85,9 +88,9 @@ def _scratch(group: str, base: Path) -> Path:
     return work
 
 
-def run_group(group: str, base: Path, jobs: int) -> dict[str, object]:
+def run_group(group: str, base: Path, jobs: int, select: str | None) -> dict[str, object]:
     """Run mutmut on one group; its counts, score and survivors."""
-    work = _scratch(group, base)
+    work = _scratch(group, base, select)
     mutmut = shutil.which("mutmut", path=str(Path(sys.executable).parent)) or "mutmut"
     env = dict(os.environ, PYTHONHASHSEED="0")
     subprocess.run([mutmut, "run", "--max-children", str(jobs)], cwd=work, env=env, check=False)
@@ -101,7 +104,7 @@ def run_group(group: str, base: Path, jobs: int) -> dict[str, object]:
     )
     tested = stats.get("killed", 0) + stats.get("survived", 0)
     score = stats.get("killed", 0) / tested if tested else None
-    return {"group": group, **stats, "score": score, "survivors": survivors}
+    return {"group": group, "select": select, **stats, "score": score, "survivors": survivors}
 
 
 def main() -> None:
@@ -111,6 +114,12 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=None, help="save GROUP.json here")
     ap.add_argument("--work", type=Path, default=None, help="scratch folder (kept)")
     ap.add_argument("--list", action="store_true", help="list the groups and exit")
+    ap.add_argument(
+        "-k",
+        dest="select",
+        default=None,
+        help="only the tests pytest -k selects (e.g. 'not seed': the fast ones; a lower bound)",
+    )
     args = ap.parse_args()
     if args.list or not args.groups:
         for name, (files, tests) in GROUPS.items():
@@ -121,7 +130,7 @@ def main() -> None:
         sys.exit(f"unknown group(s) {', '.join(unknown)}: use --list")
     base = args.work or Path(tempfile.mkdtemp(prefix="xmgraph-mutation-"))
     for group in args.groups:
-        result = run_group(group, base, args.jobs)
+        result = run_group(group, base, args.jobs, args.select)
         score = result["score"]
         shown = f"{score:.1%}" if isinstance(score, float) else "n/a"
         print(
