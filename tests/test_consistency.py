@@ -516,6 +516,8 @@ def test_gold_figures_raise_no_false_alarm():
         ("2024-H2", "qoq", "2024-H1"),
         ("2024-01", "qoq", "2023-12"),
         ("2024-03", "qoq", "2024-02"),
+        ("2024-02", "qoq", "2024-01"),  # February follows January of its own year
+        ("2024-12", "qoq", "2024-11"),  # two digits of month
         ("2024-Q1", "yoy", "2023-Q1"),
         ("2024", "yoy", "2023"),
         ("2024", "qoq", None),
