@@ -329,3 +329,116 @@ def test_date_reaches_a_dataset_build(monkeypatch, bad_inputs, tmp_path):
     result = CliRunner().invoke(app, ["build", report, "-o", out, "--date", "2025-11-25"])
     assert result.exit_code == 0, result.stderr
     assert seen["published"] == date(2025, 11, 25)
+
+
+# ---------------------------------------------------------------- a newcomer's first steps
+
+
+def run_in_process(*args):
+    """The command in this process (stderr apart): faster than a child process."""
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_demo_writes_what_build_writes(tmp_path, seed_path):
+    """demo is build on the bundled report: the same checks recorded, the same bytes, so
+    `query consistency` on the demo's graph lists them (it found none once)."""
+    demo = run_in_process("demo", "-o", tmp_path / "demo")
+    assert demo.exit_code == 0, demo.stderr
+    first = demo.stdout.splitlines()[0]
+    assert first.startswith("xmgraph demo: building xiaomi-2024-annual-results.txt")
+    assert "warnings about its text that may follow are expected" in first
+    assert "27 facts (+11 derived)" in demo.stdout
+    assert "validate: conforms" in demo.stdout
+    built = run_in_process("build", seed_path, "-o", tmp_path / "built.ttl")
+    assert built.exit_code == 0, built.stderr
+    assert "27 facts (+11 derived)" in built.stdout
+    demo_ttl = tmp_path / "demo" / f"{DEMO_NAME}.ttl"
+    assert demo_ttl.read_bytes() == (tmp_path / "built.ttl").read_bytes()
+    checks = run_in_process("query", "consistency", demo_ttl, "--format", "csv")
+    assert len(checks.stdout.splitlines()) == 1 + 18, checks.stdout[:300]
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"Revenue rose 5% to 3bn dollars in 2024.\n", "it has no Chinese text"),
+        (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nBT (Hi) Tj ET\n%%EOF\n", "a PDF file"),
+    ],
+)
+def test_nothing_extracted_is_said_and_nothing_written(tmp_path, content, why):
+    report = tmp_path / "report.txt"
+    report.write_bytes(content)
+    done = run_in_process("build", report, "-o", tmp_path / "g.ttl")
+    assert done.exit_code == 2
+    warning, error = done.stderr.splitlines()
+    assert warning.startswith("xmgraph: WARNING: report.txt: nothing could be extracted: ")
+    assert why in warning
+    assert error.startswith("xmgraph: error: E141: nothing could be extracted from report.txt")
+    assert done.stdout == ""
+    assert not (tmp_path / "g.ttl").exists()
+
+
+def test_a_folder_for_one_graph_points_to_a_dataset(bad_inputs, tmp_path):
+    done = run_in_process("build", bad_inputs / "folder", "-o", tmp_path / "x.ttl")
+    assert done.exit_code == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("xmgraph: error: E142: ")
+    assert "-o NAME.trig" in line
+    assert "folder/*.txt" in line
+
+
+def test_a_quoted_glob_is_expanded(bad_inputs, tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_bytes((bad_inputs / "report.txt").read_bytes())
+    done = run_in_process("build", f"{tmp_path}/*.txt", "-o", tmp_path / "g.ttl")
+    assert done.exit_code == 0, done.stderr
+    assert (tmp_path / "g.ttl").is_file()
+    none = run_in_process("build", f"{tmp_path}/zz*.txt", "-o", tmp_path / "h.ttl")
+    assert none.exit_code == 2
+    assert "E001" in none.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "view"])
+def test_a_missing_output_folder_fails_before_any_work(monkeypatch, bad_inputs, command):
+    import xmgraph.pipeline
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("extracted before the output was checked")
+
+    monkeypatch.setattr(xmgraph.pipeline, "build_graph", no_work)
+    out = bad_inputs / "no-such-dir" / ("x.html" if command == "view" else "x.ttl")
+    done = run_in_process(command, bad_inputs / "report.txt", "-o", out)
+    assert done.exit_code == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("xmgraph: error: E015: ")
+    assert "no such directory" in line
+
+
+def test_a_turtle_error_names_its_line_and_column(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix x: <http://x/> .\nx:a x:b "中文" .\nx:a x:b ; ] .\n', encoding="utf-8")
+    done = run_in_process("facts", bad)
+    (line,) = done.stderr.splitlines()
+    assert line == (
+        f"xmgraph: error: E013: cannot parse graph {bad}: line 3, column 8: "
+        "objectList expected: x:a x:b ; ] ."
+    )
+
+
+def test_query_list_shows_whole_descriptions():
+    done = run_in_process("query", "--list")
+    assert done.exit_code == 0
+    params = [line for line in done.stdout.splitlines() if "--param" in line]
+    assert params
+    assert not [line for line in params if line.rstrip().endswith(("e.g.", ","))]
+    assert "e.g. https://w3id.org/xmgraph/id/org/xiaomi/ev-new-initiatives" in done.stdout
+
+
+def test_a_dataset_build_counts_its_warnings_and_says_when_nothing_changed(seed_path, tmp_path):
+    out = tmp_path / "d.trig"
+    first = run_in_process("build", seed_path, "-o", out)
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.startswith(f"wrote {out}: 1 reports, 1 added")
+    assert "1 warning (on stderr)" in first.stdout
+    again = run_in_process("build", seed_path, "-o", out)
+    assert again.stdout.startswith(f"nothing new, left unchanged {out}: 1 reports, 1 skipped")

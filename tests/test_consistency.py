@@ -502,3 +502,79 @@ def test_gold_figures_raise_no_false_alarm():
             failed[name] = bad
     assert not failed
     assert checked >= 30
+
+
+# ---------------------------------------------------------------- mutants that survived
+
+
+@pytest.mark.parametrize(
+    ("code", "change", "previous"),
+    [
+        ("2024-Q1", "qoq", "2023-Q4"),  # never Q4 of the same year
+        ("2024-Q2", "qoq", "2024-Q1"),
+        ("2024-H1", "qoq", "2023-H2"),  # never H2 of the same year
+        ("2024-H2", "qoq", "2024-H1"),
+        ("2024-01", "qoq", "2023-12"),
+        ("2024-03", "qoq", "2024-02"),
+        ("2024-02", "qoq", "2024-01"),  # February follows January of its own year
+        ("2024-12", "qoq", "2024-11"),  # two digits of month
+        ("2024-Q1", "yoy", "2023-Q1"),
+        ("2024", "yoy", "2023"),
+        ("2024", "qoq", None),
+    ],
+)
+def test_a_change_compares_with_the_period_before(code, change, previous):
+    from xmgraph.check_growth import _previous
+
+    assert _previous(code, change) == previous
+
+
+def test_a_first_quarter_is_checked_against_the_fourth_of_the_year_before():
+    # Q1 2024 100亿, +25 % on the quarter before: Q4 2023 is 80亿 (consistent); Q4 2024 (a
+    # later quarter, 90亿) is no period before it
+    text = (
+        "甲公司2024年第一季度收入為100億元,環比增長25%。2023年第四季度80億元,2024年第四季度90億元。"
+    )
+    report = Report("q.txt", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
+    company = Entity(ID + "org/jia", "company", "甲公司", known=False)
+    source = Source(report.sha256, report.name, 0, len(text), text)
+
+    def fact(period, yi, qoq=None):
+        value = Decimal(yi) * YI
+        return Fact(company, METRIC + "Revenue", Period(period), value, "CNY", source, qoq_pct=qoq)
+
+    facts = (fact("2024-Q1", 100, Decimal(25)), fact("2023-Q4", 80), fact("2024-Q4", 90))
+    graph = build([Extraction(report, facts, (company,))])
+    (check,) = [c for c in run_checks(graph) if c.kind == "growth"]
+    assert check.status == "consistent"
+    assert any("2023-q4" in str(o) for o in check.used)
+
+
+def test_the_units_shares_are_capped_by_their_wholes_own_share():
+    # segment 乙 is 50 % of the company's revenue; its units 丙 and 丁 30 % + 30 % = 60 %:
+    # below 100 %, but more than the 50 % of the whole they divide
+    text = "甲公司2024年乙業務收入占比50%,其中丙占30%,丁占30%。"
+    report = Report("s.txt", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
+    company = Entity(ID + "org/jia", "company", "甲公司", known=False)
+    segment = Entity(ID + "org/jia/yi", "segment", "乙業務", known=False, parent=company.iri)
+    units = [
+        Entity(ID + f"org/jia/yi/{n}", "segment", label, known=False, parent=segment.iri)
+        for n, label in (("bing", "丙"), ("ding", "丁"))
+    ]
+    source = Source(report.sha256, report.name, 0, len(text), text)
+    facts = tuple(
+        Fact(e, METRIC + "RevenueShare", Period("2024"), Decimal(pct), "percent", source)
+        for e, pct in ((segment, 50), (units[0], 30), (units[1], 30))
+    )
+    graph = build([Extraction(report, facts, (company, segment, *units))])
+    totals = [c for c in run_checks(graph) if c.kind == "share-total" and len(c.used) == 2]
+    (check,) = totals
+    assert check.status == "inconsistent"
+    assert "more than 50.5 %" in check.message  # 50 % stated to 1 %
+
+
+def test_a_figure_written_twice_is_known_to_the_coarser_step():
+    # 100亿 (to 1亿) and 100.0亿 (to 0.1亿): the figure is only known to 1亿
+    texts = ["甲公司收入100亿元。", "甲公司收入100.0亿元。"]
+    assert resolution(Decimal(100) * YI, texts) == YI
+    assert resolution(Decimal(100) * YI, texts[1:]) == YI / 10

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xmgraph.lexicon import load_lexicon
 from xmgraph.names import EntityFinder, slug
@@ -67,5 +69,31 @@ def test_quoted_product():
 
 
 def test_slug_is_ascii_and_stable():
-    assert slug("华辰科技股份有限公司") == "huachen-keji-gufen-youxian-gongsi"
+    assert slug("华辰科技股份有限公司") == "hua-chen-ke-ji-gu-fen-you-xian-gong-si"
     assert slug("SU7 Ultra") == "su7-ultra"
+
+
+@given(st.text(alphabet="新能源汽车华辰科技股份有限公司智手机互联网服务", min_size=1, max_size=12))
+def test_slug_never_splits_a_word_between_syllables(name):
+    """One syllable a word: 新能源汽车 is xin-neng-yuan-qi-che, never xinneng-yuanqi-che
+    (syllables paired across the words 新能源 and 汽车)."""
+    from pypinyin import lazy_pinyin
+
+    assert slug(name) == "-".join(lazy_pinyin(name))
+    assert slug(name) == slug(name)
+
+
+@pytest.mark.parametrize("mark", ["\u200d", "\u200b", "\u2060", "\u200e", "\u202a", "\ufeff"])
+def test_invisible_format_characters_are_no_part_of_a_name(mark):
+    """A zero-width joiner or a bidi mark inside a name leaves the entity as it was."""
+    from xmgraph.model import Report
+    from xmgraph.normalize import normalize
+
+    text = "华辰科技股份有限公司2024年营业收入为1,286.4亿元。"
+    marked = text.replace("华辰", f"华{mark}辰")
+    assert slug(f"华{mark}辰 S{mark}U7") == slug("华辰 SU7") == "hua-chen-su7"
+    doc = normalize(Report("a.txt", marked, "0", "utf-8"))
+    assert doc.text == text
+    (repair,) = [r for r in doc.repairs if r.kind == "format-character"]
+    assert (repair.start, repair.end, repair.before) == (1, 2, mark)
+    assert doc.starts[1] == 2  # 辰 is still found at its offset in the original

@@ -150,3 +150,33 @@ def test_arbitrary_text_raises_only_our_errors(text):
         except XmgraphError:
             return
         assert len(xmgraph.facts_rows(g)) == len(observations(g))
+
+
+def test_a_mark_inside_a_name_leaves_each_figure_with_its_entity(tmp_path):
+    """A zero-width joiner inside the company's name, where a figure names it, changes
+    neither which entity the figures go to nor their source offsets' text."""
+    from xmgraph.pipeline import extract_report
+
+    text = (
+        "华辰科技股份有限公司3月20日发布2024年年度业绩公告。\n"
+        "2024年华辰科技营业收入达到1,286.4亿元，同比增长35.1%。\n"
+    )
+    plain, marked = tmp_path / "plain.txt", tmp_path / "marked.txt"
+    plain.write_text(text, encoding="utf-8")
+    marked.write_text(text.replace("年华辰", "年华\u200d辰"), encoding="utf-8")
+    want = extract_report(plain)
+    got = extract_report(marked)
+    assert want.facts
+    assert [(f.entity.iri, f.metric, f.value) for f in got.facts] == [
+        (f.entity.iri, f.metric, f.value) for f in want.facts
+    ]
+
+
+def test_a_report_with_nothing_to_extract_says_why(tmp_path, caplog):
+    from xmgraph.pipeline import extract_report
+
+    english = tmp_path / "en.txt"
+    english.write_text("Revenue rose 5% to 3bn dollars in 2024.\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="xmgraph"):
+        assert extract_report(english).facts == ()
+    assert "en.txt: nothing could be extracted: it has no Chinese text" in caplog.text

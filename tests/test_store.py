@@ -184,7 +184,7 @@ def test_cli_reads_a_store(tmp_path, memory_facts):
     page = tmp_path / "view.html"
     done = runner.invoke(app, ["view", "--store", spec, "-o", str(page)])
     assert done.exit_code == 0, done.output
-    assert "id/org/huachen-keji-gufen-youxian-gongsi" in page.read_text(encoding="utf-8")
+    assert "id/org/hua-chen-ke-ji-gu-fen-you-xian-gong-si" in page.read_text(encoding="utf-8")
 
 
 def test_the_view_of_a_store_is_the_view_of_its_dataset(tmp_path, dataset):

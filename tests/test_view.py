@@ -289,6 +289,16 @@ def test_report_text_never_becomes_markup(payload_graph):
     assert page.scripts[2] == charts  # ECharts, as is
 
 
+def test_inline_scripts_cannot_close_their_element():
+    """Our scripts are inlined with ``</script`` and ``<!--`` escaped (a mutant returning the
+    code as it was survived the page tests: vis-network holds neither)."""
+    code = 'a = "</SCRIPT><script>x</script>"; b = "<!--";'
+    safe = view._inline_script(code)
+    assert safe == 'a = "<\\/SCRIPT><script>x<\\/script>"; b = "<\\!--";'
+    assert "</script" not in safe.lower()
+    assert "<!--" not in safe
+
+
 def test_json_for_script_escapes_what_could_close_the_element():
     nasty = {"a": "</script><!-- <script>", "b": "&amp;\u2028\u2029", "c": "<\u0000>"}
     text = json_for_script(nasty)

@@ -201,7 +201,6 @@ def demo(
     del force  # demo is meant to be re-run: it always replaces the files it names
     from xmgraph import resources
     from xmgraph.export import write_graph
-    from xmgraph.pipeline import build_graph
     from xmgraph.query import run_query
 
     started = time.perf_counter()
@@ -209,7 +208,13 @@ def demo(
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise XmgraphError(Errors.E015, path=output, reason=exc.strerror or exc) from exc
-    graph = build_graph([resources.demo_report()])
+    sys.stdout.write(
+        f"xmgraph demo: building {resources.demo_report().name}, a wire story as received: "
+        "the warnings about its text that may follow are expected (xmgraph says what it "
+        "repaired)\n"
+    )
+    sys.stdout.flush()  # before the warnings on stderr
+    graph, report = _build_checked([resources.demo_report()], None)
     ttl = write_graph(graph, output / f"{DEMO_NAME}.ttl", force=True)
     from xmgraph.view import write_view
 
@@ -222,9 +227,9 @@ def demo(
 
     console = Console()
     console.print(
-        f"[bold]xmgraph demo[/]: {_observations(graph)} facts, {len(graph)} triples "
-        f"in {elapsed:.1f} s"
+        f"[bold]xmgraph demo[/]: {_counts(report, graph)} in {elapsed:.1f} s", soft_wrap=True
     )
+    console.print(f"validate: {report.summary()}", soft_wrap=True)
     # soft_wrap: a long path stays on one line (rich would break it at 80 columns in a pipe)
     console.print(f"wrote {ttl}", soft_wrap=True)
     console.print(f"wrote {html} (open it in a browser: the graph to explore)", soft_wrap=True)
@@ -247,10 +252,33 @@ def _grouped(value: str) -> str:
     return sign + f"{int(digits):,}" + dot + frac if digits.isdigit() else value
 
 
-def _observations(graph: Any) -> int:
-    from rdflib.namespace import QB, RDF
+def _build_checked(inputs: list[Path], published: Any) -> tuple[Any, Any]:
+    """What `build` and `demo` both do: the graph, its numeric checks recorded in it (with
+    the values they derive), and the validation report."""
+    from xmgraph.pipeline import build_graph
+    from xmgraph.validate import validate_graph
 
-    return len(set(graph.subjects(RDF.type, QB.Observation)))
+    graph = build_graph(inputs, published=published)
+    return graph, validate_graph(graph, record=True)
+
+
+def _counts(report: Any, graph: Any) -> str:
+    """``27 facts (+11 derived), 4493 triples``."""
+    facts = f"{report.facts} fact{'' if report.facts == 1 else 's'}"
+    return f"{facts} (+{report.derived} derived), {len(graph)} triples"
+
+
+def _graph_inputs(inputs: list[Path]) -> list[Path]:
+    """The inputs of a one-graph build: glob patterns expanded (a quoted ``'dir/*.txt'``;
+    E001 when one matches nothing), a folder E142 (it builds a dataset)."""
+    from xmgraph.dataset import expand_inputs
+
+    out: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            raise XmgraphError(Errors.E142, path=str(item).rstrip("/"))
+        out.extend(expand_inputs([item]) if not item.exists() else [item])
+    return out
 
 
 @app.command()
@@ -312,27 +340,27 @@ def build(
     if dataset or jobs != 1 or engine != "local":
         _build_dataset(inputs, output, force, strict, jobs, store, engine, scheduler, published)
         return
-    from xmgraph.export import format_for, write_graph
-    from xmgraph.pipeline import build_graph
-    from xmgraph.validate import validate_graph
+    from xmgraph.export import check_writable, format_for, is_graph_file, write_graph
 
     if output is None:
         raise XmgraphError(
             Errors.E041, reason="no output given: use -o FILE.ttl (or .nt .nq .jsonld .trig)"
         )
     target = Path(output)
-    format_for(target)  # a bad extension fails before any work
-    if target.exists() and not force and not target.is_dir():
-        raise XmgraphError(Errors.E014, path=target)
-    graph = build_graph(inputs or [], published=published)
-    report = validate_graph(graph, record=True)
+    format_for(target)  # a bad extension, a missing folder fail before any work
+    check_writable(target, force=force)
+    paths = _graph_inputs(inputs or [])
+    graph, report = _build_checked(paths, published)
+    if paths and report.facts + report.derived == 0 and not any(map(is_graph_file, paths)):
+        what = paths[0].name if len(paths) == 1 else f"any of the {len(paths)} reports"
+        raise XmgraphError(Errors.E141, what=what)
     if strict and not report.conforms:
         sys.stdout.write(f"validate: {report.summary()}\n")
         sys.stdout.flush()
         error = XmgraphError(Errors.E030, count=report.violation_count)
         raise _fail(f"{error} (nothing written; `xmgraph validate` shows them)", 1)
     path = write_graph(graph, target, force=force)
-    sys.stdout.write(f"wrote {path}: {_observations(graph)} facts, {len(graph)} triples\n")
+    sys.stdout.write(f"wrote {path}: {_counts(report, graph)}\n")
     sys.stdout.write(f"validate: {report.summary()}\n")
 
 
@@ -376,7 +404,8 @@ def _build_dataset(
         )
     sys.stdout.write(summary.line() + "\n")
     if summary.warnings:
-        sys.stdout.write(f"{len(summary.warnings)} warnings (on stderr)\n")
+        n = len(summary.warnings)
+        sys.stdout.write(f"{n} warning{'' if n == 1 else 's'} (on stderr)\n")
 
 
 @app.command()
@@ -387,6 +416,14 @@ def validate(
         str,
         typer.Option("--format", "-f", help="text, json or ttl.", metavar="text|json|ttl"),
     ] = "text",
+    inference: Annotated[
+        str,
+        typer.Option(
+            "--inference",
+            metavar="none|rdfs|owlrl",
+            help="Entail RDFS, or the OWL 2 RL closure, before checking the shapes.",
+        ),
+    ] = "none",
     date: Published = None,
 ) -> None:
     """Check the graph against the shapes (SHACL, Data Cube) and the report's arithmetic.
@@ -395,12 +432,15 @@ def validate(
     exits 1 when the graph does not conform.
     """
     from xmgraph.pipeline import build_graph
-    from xmgraph.validate import FORMATS, render, validate_graph
+    from xmgraph.validate import FORMATS, INFERENCES, render, validate_graph
 
     published = _published(date)
     if fmt not in FORMATS:
         raise XmgraphError(Errors.E012, value=fmt, choices=", ".join(FORMATS))
-    report = validate_graph(build_graph(inputs or [], published=published))
+    if inference not in INFERENCES:
+        raise XmgraphError(Errors.E140, value=inference, choices=", ".join(INFERENCES))
+    graph = build_graph(inputs or [], published=published)
+    report = validate_graph(graph, inference=inference)
     _utf8_stdout()
     if fmt == "ttl":
         from xmgraph.export import serialize
@@ -556,6 +596,9 @@ def view(
     if lang not in VIEW_LANGS:
         raise XmgraphError(Errors.E050, value=lang, choices=", ".join(VIEW_LANGS))
     check_output(output, force=force)  # bad options fail before any work
+    from xmgraph.export import check_writable
+
+    check_writable(output, force=force)  # and a folder that does not exist
     text = query_text(query) if query is not None else None
     from xmgraph.pipeline import build_graph
 

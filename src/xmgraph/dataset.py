@@ -89,6 +89,7 @@ class BuildSummary:
     quads: int = 0  #: quads in the result
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    written: bool = True  #: False when the output was left as it was (nothing new)
 
     def line(self) -> str:
         """One line for the user."""
@@ -97,8 +98,9 @@ class BuildSummary:
             value = getattr(self, name)
             if value:
                 parts.append(f"{value} {name}")
+        verb = "wrote" if self.written else "nothing new, left unchanged"
         return (
-            f"wrote {self.output}: " + ", ".join(parts) + f"; {self.facts} new facts, "
+            f"{verb} {self.output}: " + ", ".join(parts) + f"; {self.facts} new facts, "
             f"{self.quads} quads in {self.seconds:.1f} s"
         )
 
@@ -721,6 +723,7 @@ def _build(
         summary.replaced = len(stale)
     say(f"writing {sink.label}")
     summary.quads = sink.finish(default_graph_ntriples())
+    summary.written = getattr(sink, "changed", True)
     summary.reports = len(sink.reports())
     return summary
 

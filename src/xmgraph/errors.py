@@ -80,6 +80,13 @@ class Errors:
     E083 = "two rules have the id {rule}"
     E084 = "no rule has the id(s) {ids}"
     E085 = "nothing to explain: the report has no {what}"
+    # validation with inference
+    E140 = "unknown --inference {value!r}: use one of {choices}"
+    E141 = "nothing could be extracted from {what}: nothing written (the warning above says why)"
+    E142 = (
+        "{path} is a folder: its reports build a dataset, a graph per report (-o NAME.trig, "
+        "NAME.nq or DIR/); or give its files ('{path}/*.txt') to build one graph"
+    )
 
 
 class XmgraphError(Exception):

@@ -248,12 +248,9 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = Fals
     return Path(path)
 
 
-@contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Iterator[IO[bytes]]:
-    """A binary stream that becomes ``path`` only when the block ends without error: a
-    temporary file in the same folder, fsync, then a rename. An existing file is replaced
-    only with ``force`` (else E014); on any error nothing is left behind and an existing
-    file is untouched."""
+def check_writable(path: str | os.PathLike[str], *, force: bool = False) -> None:
+    """Whether ``path`` can be written, before any work: E015 when it is a folder or its
+    folder does not exist, E014 when it exists (without ``force``)."""
     path = Path(path)
     if path.is_dir():
         raise XmgraphError(Errors.E015, path=path, reason="it is a directory")
@@ -262,6 +259,17 @@ def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Itera
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise XmgraphError(Errors.E015, path=path, reason=f"no such directory: {folder}")
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Iterator[IO[bytes]]:
+    """A binary stream that becomes ``path`` only when the block ends without error: a
+    temporary file in the same folder, fsync, then a rename. An existing file is replaced
+    only with ``force`` (else E014); on any error nothing is left behind and an existing
+    file is untouched."""
+    path = Path(path)
+    check_writable(path, force=force)
+    folder = path.parent if str(path.parent) else Path(".")
     tmp: Path | None = None
     try:
         fd, tmp = _open_temp(folder, path.name)
@@ -343,6 +351,28 @@ def _one_line(exc: BaseException) -> str:
     return (text[:200] + "...") if len(text) > 200 else text or type(exc).__name__
 
 
+def parse_error(exc: BaseException) -> str:
+    """What a parser said, on one line; for Turtle's syntax errors the line and column of
+    the error and that line's text (rdflib's own message shows bytes cut at a character
+    offset, and counts lines from the start of the statement).
+    """
+    text, index, why = (
+        getattr(exc, "_str", None),
+        getattr(exc, "_i", None),
+        getattr(exc, "_why", None),
+    )
+    if not isinstance(text, bytes) or not isinstance(index, int) or why is None:
+        return _one_line(exc)
+    doc = text.decode("utf-8", errors="replace")
+    index = max(0, min(index, len(doc)))
+    line = doc.count("\n", 0, index) + 1
+    start = doc.rfind("\n", 0, index) + 1
+    end = doc.find("\n", index)
+    shown = " ".join(doc[start : end if end >= 0 else len(doc)].split())
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
+    return f"line {line}, column {index - start + 1}: {' '.join(str(why).split())}: {shown}"
+
+
 def load_graph(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
@@ -365,7 +395,7 @@ def load_graph(
             with _quiet():
                 parsed.parse(p, format=fmt)
         except Exception as exc:  # rdflib raises many kinds of parse errors
-            raise XmgraphError(Errors.E013, path=path, reason=_one_line(exc)) from exc
+            raise XmgraphError(Errors.E013, path=path, reason=parse_error(exc)) from exc
         target.addN((s, p_, o, target) for s, p_, o, _ in parsed.quads((None, None, None, None)))
         for prefix, uri in parsed.namespaces():
             graph.bind(prefix, uri, override=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,10 +37,15 @@ _HAN_OR_LATIN = regex(rf"[{HAN}A-Za-z]+")
 
 
 def slug(name: str) -> str:
-    """An IRI-safe slug for a name: pinyin for Chinese, lower-case ASCII otherwise.
+    """An IRI-safe slug for a name: pinyin for Chinese, one syllable a word (no dictionary
+    says where a name's words end, and pairing syllables split them: 新能源汽车 is not
+    xinneng-yuanqi-che), lower-case ASCII otherwise; invisible format characters (Cf) are
+    no part of a name.
 
     >>> slug("华辰科技股份有限公司")
-    'huachen-keji-gufen-youxian-gongsi'
+    'hua-chen-ke-ji-gu-fen-you-xian-gong-si'
+    >>> slug("新能源汽车"), slug("S\u200dU7 Ultra")
+    ('xin-neng-yuan-qi-che', 'su7-ultra')
     """
     from xmgraph.diskcache import SLUGS
 
@@ -53,11 +59,11 @@ def slug(name: str) -> str:
 def _slug(name: str) -> str:
     from pypinyin import lazy_pinyin
 
+    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
     words: list[str] = []
     for token in re.findall(rf"[{HAN}]+|[A-Za-z0-9]+", name):
         if re.match(rf"[{HAN}]", token):
-            syl = lazy_pinyin(token)
-            words.extend("".join(syl[i : i + 2]) for i in range(0, len(syl), 2))
+            words.extend(lazy_pinyin(token))
         else:
             words.append(token.lower())
     return "-".join(w for w in words if w) or "x"

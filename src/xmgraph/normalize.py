@@ -54,6 +54,15 @@ _STRAY_ASCII = "{|}~\\\\^`"
 #: Letters pinyin is written with (tone marks precomposed or combining).
 _PINYIN_LETTERS = "a-zêüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ\u0300\u0301\u0304\u030c"
 
+#: Runs of invisible format characters: Unicode's category Cf (zero-width spaces and
+#: joiners, bidi marks and isolates, the BOM, the soft hyphen, tags ...), as of Unicode 15.
+_FORMAT = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+)
+_FORMAT_RUN_RE = regex(f"[{_FORMAT}]+")
 _HAN_RE = regex(f"[{_HAN}]")
 _ANNOTATABLE_RE = regex(f"[{_ANNOTATABLE}]")
 _HAN_RUN_RE = regex(f"[{_HAN}]+")
@@ -177,9 +186,8 @@ def _strip_annotations(
     the warnings (with their offsets, for sorting) and the reading annotated on original
     characters (by offset).
     """
-    clean = original.translate(_FOLD)
-    pos = list(range(len(original)))
     repairs: list[Repair] = []
+    clean, pos = _drop_format_characters(original.translate(_FOLD), repairs)
     warnings: list[tuple[int, str]] = []
     readings: dict[int, str] = {}
     while True:
@@ -241,6 +249,25 @@ def _strip_annotations(
         pieces.append(clean[done:])
         new_pos.extend(pos[done:])
         clean, pos = "".join(pieces), new_pos
+
+
+def _drop_format_characters(text: str, repairs: list[Repair]) -> tuple[str, list[int]]:
+    """``text`` without its invisible format characters (Unicode category Cf: zero-width
+    joiners and spaces, bidi marks, soft hyphens), so that ``华\u200d辰`` is the name 华辰;
+    each run removed is a ``format-character`` repair. Returns the text and the original
+    offset of each character kept."""
+    runs = [m.span() for m in _FORMAT_RUN_RE.finditer(text)]
+    if not runs:
+        return text, list(range(len(text)))
+    kept: list[int] = []
+    done = 0
+    for a, b in runs:
+        kept.extend(range(done, a))
+        codes = " ".join(f"U+{ord(ch):04X}" for ch in text[a:b])
+        repairs.append(Repair("format-character", a, b, text[a:b], "", codes))
+        done = b
+    kept.extend(range(done, len(text)))
+    return "".join(text[i] for i in kept), kept
 
 
 def _inside_parenthesis(text: str, at: int) -> bool:

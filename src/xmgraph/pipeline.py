@@ -42,7 +42,30 @@ def extract_report(path: PathLike, *, published: date | None = None) -> Extracti
     doc = add_context(doc, lexicon, published=published)
     for warning in doc.warnings:  # what the normalizer could not repair
         log.warning("%s: %s", report.name, warning)
-    return extract(doc, lexicon)
+    extraction = extract(doc, lexicon)
+    if not extraction.facts:
+        log.warning("%s: nothing could be extracted: %s", report.name, why_no_facts(report.text))
+    return extraction
+
+
+def why_no_facts(text: str) -> str:
+    """Why a report gave no facts, as far as its text tells.
+
+    >>> why_no_facts("%PDF-1.4 ...")
+    'it is a PDF file, not text: convert it first (pdftotext -enc UTF-8 FILE.pdf)'
+    >>> why_no_facts("Revenue rose 5% to $3bn.")
+    'it has no Chinese text (xmgraph reads Chinese company results news)'
+    >>> why_no_facts("今天天气很好。")
+    'no figure of a metric xmgraph knows (revenue, profit, deliveries ...): is it a results report?'
+    """
+    if text.lstrip("\ufeff \t\r\n").startswith("%PDF-"):
+        return "it is a PDF file, not text: convert it first (pdftotext -enc UTF-8 FILE.pdf)"
+    if not any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text):
+        return "it has no Chinese text (xmgraph reads Chinese company results news)"
+    return (
+        "no figure of a metric xmgraph knows (revenue, profit, deliveries ...): "
+        "is it a results report?"
+    )
 
 
 def build_graph(

@@ -181,7 +181,11 @@ def _parameters(text: str) -> tuple[Parameter, ...]:
         match = _PARAM_LINE.match(line)
         if match:
             found.append(Parameter(match[1], match[2], match[3].strip()))
-        elif not re.match(r"#\s{6,}\S", line):  # a description's continuation line
+        elif found and re.match(r"#\s{6,}\S", line):  # a description's continuation line
+            last = found[-1]
+            more = line.lstrip("#").strip()
+            found[-1] = Parameter(last.name, last.kind, f"{last.description} {more}".strip())
+        else:
             inside = False
     return tuple(found)
 

@@ -2,9 +2,9 @@
 
 Two parts, one report:
 
-- SHACL (pySHACL, no inference) against ``ontology/shapes.ttl``: the shape of every
-  observation, source and report, and the W3C Data Cube integrity constraints that apply
-  (IC-1 to IC-6, IC-11 to IC-14, IC-19);
+- SHACL (pySHACL; no inference unless asked: RDFS or the OWL 2 RL closure) against
+  ``ontology/shapes.ttl``: the shape of every observation, source and report, and the W3C
+  Data Cube integrity constraints that apply (IC-1 to IC-6, IC-11 to IC-14, IC-19);
 - the numeric cross-checks of :mod:`xmgraph.consistency` (growth rates, parts and wholes,
   shares, facts stated twice, implied values), run first so that the observations they
   derive are validated too.
@@ -13,8 +13,8 @@ A graph conforms when SHACL finds no violation (warnings and infos do not count)
 check is ``inconsistent`` or a ``conflict``. Every violation is described for people:
 which fact, which rule, which sentence.
 
->>> FORMATS
-('text', 'json', 'ttl')
+>>> FORMATS, INFERENCES
+(('text', 'json', 'ttl'), ('none', 'rdfs', 'owlrl'))
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ from xmgraph.namespaces import PREFIXES, XMG
 
 #: The output formats of ``xmgraph validate``.
 FORMATS = ("text", "json", "ttl")
+#: What may be entailed before the shapes are checked: nothing, RDFS, or the OWL 2 RL closure.
+INFERENCES = ("none", "rdfs", "owlrl")
 
 _SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -119,14 +121,35 @@ def load_shapes() -> Graph:
     return resources.parse_ontology("shapes.ttl")
 
 
-def shacl_validate(graph: Graph, *, shapes: Graph | None = None) -> tuple[bool, Graph]:
-    """pySHACL over ``graph`` (no inference): ``(conforms, results graph)``."""
+def owl_rl_closure(graph: Graph) -> Graph:
+    """A copy of ``graph`` with its OWL 2 RL closure (the ``owlrl`` package) added."""
+    import owlrl  # lazy: only --inference owlrl needs it
+
+    closed = Graph()
+    closed.addN((s, p, o, closed) for s, p, o in graph)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closed)
+    return closed
+
+
+def shacl_validate(
+    graph: Graph, *, shapes: Graph | None = None, inference: str = "none"
+) -> tuple[bool, Graph]:
+    """pySHACL over ``graph``: ``(conforms, results graph)``.
+
+    ``inference`` (:data:`INFERENCES`): ``rdfs`` lets pySHACL entail RDFS first (the
+    graph's own ontology: the domains, ranges and subclasses of ``xmgraph.ttl``), ``owlrl``
+    checks the OWL 2 RL closure; E140 for anything else.
+    """
     import pyshacl  # lazy: it takes a while to import
 
+    if inference not in INFERENCES:
+        raise XmgraphError(Errors.E140, value=inference, choices=", ".join(INFERENCES))
+    if inference == "owlrl":
+        graph = owl_rl_closure(graph)
     conforms, results, _ = pyshacl.validate(
         graph,
         shacl_graph=shapes if shapes is not None else load_shapes(),
-        inference="none",
+        inference="rdfs" if inference == "rdfs" else "none",
         abort_on_first=False,
         allow_warnings=True,
         allow_infos=True,
@@ -311,12 +334,14 @@ def validate_graph(
     checks: bool = True,
     record: bool = False,
     shapes: Graph | None = None,
+    inference: str = "none",
 ) -> ValidationReport:
     """Run the numeric checks, then SHACL, over ``graph``.
 
     With ``record`` the checks (and the observations they derive) are written into
     ``graph``, replacing those of an earlier run; otherwise ``graph`` is left as it was.
-    ``checks=False`` runs SHACL only. ``shapes`` replaces ``ontology/shapes.ttl``.
+    ``checks=False`` runs SHACL only. ``shapes`` replaces ``ontology/shapes.ttl``;
+    ``inference`` (none, rdfs, owlrl) is what SHACL sees entailed first.
     """
     work = _union(graph)
     for triple in checks_vocabulary():  # the terms of checks.ttl, e.g. xmg:entity's range
@@ -327,7 +352,7 @@ def validate_graph(
         record_checks(work, found)
         if record:
             record_checks(graph, found)
-    _, results = shacl_validate(work, shapes=shapes)
+    _, results = shacl_validate(work, shapes=shapes, inference=inference)
     violations = _violations(work, results)
     for check in found:
         check_triples(results, check)
