@@ -158,6 +158,9 @@ def pipe_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) -> l
     cols, header = _pipe_header(text, a, header_rx, lexicon)
     out: list[Mention] = []
     cells = _cells(text, a, b)
+    per_share = bool(cells) and any(
+        w in text[a : cells[0][0]] for w in lexicon.cue("per-share-row")
+    )
     for k, (x, y) in enumerate(cells):
         m = _CELL.fullmatch(text, x, y)
         kind = cols[k] if k < len(cols) else "skip"
@@ -168,20 +171,35 @@ def pipe_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) -> l
         percent = bool(m["pct"]) or kind == "change" or bool(mark and mark.groupdict().get("pct"))
         value = Decimal(m["num"].replace(",", "").replace("−", "-"))
         value = -value if m["open"] else value
-        if percent:
-            unit = pats.unit_by_word.get("%")
-        elif mark is not None:
-            unit, value = _in_unit(mark, value, pats, lexicon)
-        elif _STATEMENT_FIGURE.search(m["num"]):
-            unit = pats.unit_by_word.get(compact(next(iter(lexicon.cue("table-default-unit")))))
-        elif any(w in text[a : cells[0][0]] for w in lexicon.cue("per-share-row")):
-            unit = None  # 基本每股收益 | -0.8309: in the report's currency
-        else:
+        found = _cell_unit(m, value, percent, mark, per_share, pats, lexicon)
+        if found is None:
             continue
         end = m.end("pct") if m["pct"] else m.end("num")
-        q = Mention("quantity", m.start("num"), end, value=value, unit=unit, percent=percent)
+        q = Mention("quantity", m.start("num"), end, value=found[1], unit=found[0], percent=percent)
         out.append(evolve(q, scaled=True, column=kind))
     return out
+
+
+def _cell_unit(
+    m: re.Match[str],
+    value: Decimal,
+    percent: bool,
+    mark: re.Match[str] | None,
+    per_share: bool,
+    pats: Patterns,
+    lexicon: Lexicon,
+) -> tuple[Unit | None, Decimal] | None:
+    """A pipe cell's unit and value, or None where no unit can be decided."""
+    if percent:
+        return pats.unit_by_word.get("%"), value
+    if mark is not None:
+        return _in_unit(mark, value, pats, lexicon)
+    if _STATEMENT_FIGURE.search(m["num"]):
+        word = compact(next(iter(lexicon.cue("table-default-unit"))))
+        return pats.unit_by_word.get(word), value
+    if per_share:
+        return None, value  # 基本每股收益 | -0.8309: in the report's currency
+    return None
 
 
 def _in_unit(
