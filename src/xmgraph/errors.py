@@ -61,6 +61,11 @@ class Errors:
     E067 = "the SPARQL server cut the results at {rows} rows and paging did not help: {reason}"
     E068 = "give either REPORT-or-GRAPH inputs or --store {spec}, not both"
     E069 = "cannot bind {name!r} in a query sent to a server: {reason}"
+    E180 = (
+        "the SPARQL server cut a {form} result at {triples} triples (maxrows={maxrows}): "
+        "no partial graph is returned; raise the server's ResultSetMaxRows (and maxrows=) "
+        "or narrow the query"
+    )
     # extraction rules (ontology/rules/*.json)
     E080 = "rule file {path}, rule {rule}: {reason}"
     E081 = "rule file {path}, rule {rule}: unknown condition {name!r} for the stage {stage!r}"
