@@ -14,25 +14,12 @@ change), beside the current ones. Not a test: figures go into ``benchmarks/READM
 from __future__ import annotations
 
 import argparse
-import collections
 import statistics
 import time
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from xmgraph import query as q
-from xmgraph.store import Store, open_store
-
-
-def _number(value: str) -> str:
-    try:
-        return str(Decimal(value).normalize())
-    except (InvalidOperation, ValueError):
-        return value
-
-
-def _bag(rows: list[dict[str, str]]) -> collections.Counter[tuple[tuple[str, str], ...]]:
-    return collections.Counter(tuple(sorted((k, _number(v)) for k, v in r.items())) for r in rows)
+from xmgraph.store import Store, open_store, row_bag
 
 
 def _timed(store: Store, text: str) -> tuple[float, list[dict[str, str]]]:
@@ -57,7 +44,7 @@ def _row(name: str, args: argparse.Namespace, local: Store, server: Store | None
     if server is not None:
         first, got = _timed(server, text)
         again, _ = _timed(server, text)
-        same = "yes" if _bag(got) == _bag(rows) else f"no ({len(got)} rows)"
+        same = "yes" if row_bag(got) == row_bag(rows) else f"no ({len(got)} rows)"
         cells += [f"{first:.2f}", f"{again:.2f}", same]
     return "| " + " | ".join(cells) + " |"
 

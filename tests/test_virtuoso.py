@@ -8,7 +8,6 @@ the binary is absent (``.ci/system-deps`` installs it).
 
 from __future__ import annotations
 
-import collections
 import json
 import shutil
 import socket
@@ -17,7 +16,6 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
@@ -28,7 +26,7 @@ from xmgraph.errors import XmgraphError
 from xmgraph.export import load_graph
 from xmgraph.facts import facts_rows
 from xmgraph.serve import running
-from xmgraph.store import SparqlStore, open_store
+from xmgraph.store import SparqlStore, open_store, row_bag
 from xmgraph.store import facts_rows as store_facts_rows
 from xmgraph.view import view_model
 
@@ -135,18 +133,6 @@ def built(virtuoso, tmp_path_factory):
     return out, spec
 
 
-def _number(value: str) -> str:
-    try:
-        return str(Decimal(value).normalize())
-    except (InvalidOperation, ValueError):
-        return value
-
-
-def _bag(rows: list[dict[str, str]]) -> collections.Counter[tuple[tuple[str, str], ...]]:
-    """Rows order-independent, numbers compared as numbers (1.0E1 is 10)."""
-    return collections.Counter(tuple(sorted((k, _number(v)) for k, v in r.items())) for r in rows)
-
-
 def test_every_named_query_gives_the_file_builds_rows(built):
     path, spec = built
     graph = load_graph([path])
@@ -160,7 +146,7 @@ def test_every_named_query_gives_the_file_builds_rows(built):
             expected.load(path)
             want = expected.run(name).rows
         got = store.run(name).rows
-        if _bag(got) != _bag(want):
+        if row_bag(got) != row_bag(want):
             differ.append(name)
     assert sorted(differ) == sorted(KNOWN)
 
@@ -183,7 +169,7 @@ def test_a_bound_period_on_virtuoso(built):
     for name, params in [("facts", {"period": "2025-Q1"}), ("yoy_growth", {"period": "2025"})]:
         bindings = q.parse_params([f"{k}={v}" for k, v in params.items()], q.named_query(name))
         want = q.run_query(graph, name, bindings=bindings).rows
-        assert _bag(store.run(name, bindings).rows) == _bag(want)
+        assert row_bag(store.run(name, bindings).rows) == row_bag(want)
 
 
 def test_a_cut_construct_is_an_error_not_a_partial_graph(built):
@@ -212,7 +198,7 @@ def test_serve_answers_every_named_query_and_the_view(built):
                 doc = json.loads(answer.read())
             rows = [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
             want = [{k: v for k, v in r.items() if v != ""} for r in store.run(name).rows]
-            assert _bag([{k: v for k, v in r.items() if v != ""} for r in rows]) == _bag(want)
+            assert row_bag([{k: v for k, v in r.items() if v != ""} for r in rows]) == row_bag(want)
         with urllib.request.urlopen(f"{url}view", timeout=WAIT) as answer:
             assert answer.status == 200
             assert b"<html" in answer.read().lower()

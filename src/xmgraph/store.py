@@ -51,7 +51,9 @@ walks triples); and takes report graphs (:meth:`Store.put_reports`), which is ho
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import decimal
 import hashlib
 import io
 import json
@@ -265,6 +267,23 @@ def facts_rows(store: Store) -> list[dict[str, str]]:
         raise RuntimeError(f"queries/facts.rq lacks the columns {sorted(missing)}")
     extra = [c for c in FACT_EXTRA_COLUMNS if c in table.columns]
     return [{c: row[c] for c in (*FACT_COLUMNS, *extra)} for row in table.rows]
+
+
+def row_bag(rows: Iterable[Mapping[str, str]]) -> collections.Counter[tuple[tuple[str, str], ...]]:
+    """Rows as a bag, order-independent, numbers as numbers (``1.0E1`` is ``10``): how the
+    rows of two engines are compared.
+
+    >>> row_bag([{"n": "10"}]) == row_bag([{"n": "1.0E1"}])
+    True
+    """
+
+    def number(value: str) -> str:
+        try:
+            return str(decimal.Decimal(value).normalize())
+        except (decimal.InvalidOperation, ValueError):
+            return value
+
+    return collections.Counter(tuple(sorted((k, number(v)) for k, v in r.items())) for r in rows)
 
 
 def _table(columns: Sequence[str], rows: list[dict[str, str]]) -> Table:
