@@ -28,19 +28,19 @@ def _timed(store: Store, text: str) -> tuple[float, list[dict[str, str]]]:
     return time.perf_counter() - start, rows
 
 
-def _median(store: Store, text: str, runs: int) -> float:
-    _timed(store, text)
-    return statistics.median(_timed(store, text)[0] for _ in range(runs))
+def _median(store: Store, text: str, runs: int) -> tuple[float, list[dict[str, str]]]:
+    """The median of ``runs`` timed runs after a warm-up, and the rows."""
+    _, rows = _timed(store, text)
+    return statistics.median(_timed(store, text)[0] for _ in range(runs)), rows
 
 
 def _row(name: str, args: argparse.Namespace, local: Store, server: Store | None) -> str:
     text = q.load_query(name)
-    seconds = _median(local, text, args.runs)
-    _, rows = _timed(local, text)
+    seconds, rows = _median(local, text, args.runs)
     cells = [name, str(len(rows)), f"{seconds:.3f}"]
     if args.queries:
         other = args.queries / f"{name}.rq"
-        cells.append(f"{_median(local, other.read_text(encoding='utf-8'), args.runs):.3f}")
+        cells.append(f"{_median(local, other.read_text(encoding='utf-8'), args.runs)[0]:.3f}")
     if server is not None:
         first, got = _timed(server, text)
         again, _ = _timed(server, text)
