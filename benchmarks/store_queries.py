@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from xmgraph import query as q
+from xmgraph.errors import XmgraphError
 from xmgraph.store import Store, open_store, row_bag
 
 
@@ -42,8 +43,11 @@ def _row(name: str, args: argparse.Namespace, local: Store, server: Store | None
         other = args.queries / f"{name}.rq"
         cells.append(f"{_median(local, other.read_text(encoding='utf-8'), args.runs)[0]:.3f}")
     if server is not None:
-        first, got = _timed(server, text)
-        again, _ = _timed(server, text)
+        try:
+            first, got = _timed(server, text)
+            again, _ = _timed(server, text)
+        except XmgraphError as exc:  # E180: a CONSTRUCT the server cut
+            return "| " + " | ".join([*cells, "-", "-", str(exc).split(":")[0]]) + " |"
         same = "yes" if row_bag(got) == row_bag(rows) else f"no ({len(got)} rows)"
         cells += [f"{first:.2f}", f"{again:.2f}", same]
     return "| " + " | ".join(cells) + " |"
