@@ -4,6 +4,8 @@ broken on purpose, counting what the view draws."""
 from __future__ import annotations
 
 import hashlib
+import subprocess
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -241,3 +243,18 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.section("extraction quality")
         for line in _SCORES:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def stop_process() -> Callable[[subprocess.Popen[bytes], float], None]:
+    """Stop a server a test started, by its PID: SIGTERM, then SIGKILL after ``seconds``."""
+
+    def stop(proc: subprocess.Popen[bytes], seconds: float) -> None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=seconds)
+
+    return stop

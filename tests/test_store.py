@@ -241,7 +241,7 @@ def oxigraph_command() -> str | None:
 
 
 @pytest.fixture
-def oxigraph_server(tmp_path):
+def oxigraph_server(tmp_path, stop_process):
     """``oxigraph serve`` on 127.0.0.1, on disk in a temporary folder; stopped after."""
     command = oxigraph_command()
     if command is None:
@@ -266,12 +266,7 @@ def oxigraph_server(tmp_path):
                 time.sleep(0.05)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=WAIT)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=WAIT)
+        stop_process(proc, WAIT)
 
 
 def test_a_real_sparql_server(oxigraph_server, dataset, memory_facts, tmp_path):

@@ -73,6 +73,11 @@ class Errors:
     E106 = "default-graph-uri and named-graph-uri: {reason}"
     E107 = "cannot bind {name!r}: {reason}"
     E108 = "the request body is not UTF-8 ({charset}): send SPARQL as UTF-8"
+    E180 = (
+        "the SPARQL server cut a {form} result at {triples} triples (maxrows={maxrows}): "
+        "no partial graph is returned; raise the server's ResultSetMaxRows (and maxrows=) "
+        "or narrow the query"
+    )
     # extraction rules (ontology/rules/*.json)
     E080 = "rule file {path}, rule {rule}: {reason}"
     E081 = "rule file {path}, rule {rule}: unknown condition {name!r} for the stage {stage!r}"

@@ -17,7 +17,10 @@
     and queries it with ``default-graph-uri`` (for Virtuoso, whose default graph is all
     graphs). ``maxrows=N`` (default 10000, Virtuoso's ``ResultSetMaxRows``): a result of exactly N
     rows, or one flagged with ``X-SPARQL-MaxRows``, is taken for truncated and fetched again
-    page by page (``maxrows=0`` turns that off).
+    page by page (``maxrows=0`` turns that off); a CONSTRUCT or DESCRIBE that may be cut
+    is an error (E180), never a partial graph. Only xmgraph's graphs (IRIs under
+    ``https://w3id.org/xmgraph/id/``) are counted and exported: a server's own (Virtuoso's
+    ``virtrdf#`` and the like) are not the dataset's.
 
 How a store holds a dataset (the same on every kind, plain SPARQL 1.1):
 
@@ -48,7 +51,9 @@ walks triples); and takes report graphs (:meth:`Store.put_reports`), which is ho
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import decimal
 import hashlib
 import io
 import json
@@ -324,6 +329,23 @@ def load_files(
         quads = len(store.inner)
         progress(f"loaded {quads:,} quads in {time.perf_counter() - started:.1f} s; querying …")
     return store
+
+
+def row_bag(rows: Iterable[Mapping[str, str]]) -> collections.Counter[tuple[tuple[str, str], ...]]:
+    """Rows as a bag, order-independent, numbers as numbers (``1.0E1`` is ``10``): how the
+    rows of two engines are compared.
+
+    >>> row_bag([{"n": "10"}]) == row_bag([{"n": "1.0E1"}])
+    True
+    """
+
+    def number(value: str) -> str:
+        try:
+            return str(decimal.Decimal(value).normalize())
+        except (decimal.InvalidOperation, ValueError):
+            return value
+
+    return collections.Counter(tuple(sorted((k, number(v)) for k, v in r.items())) for r in rows)
 
 
 def _table(columns: Sequence[str], rows: list[dict[str, str]]) -> Table:
@@ -640,6 +662,22 @@ def values_clause(bindings: Mapping[str, Any]) -> str:
         names.append(name)
         terms.append(term.n3())  # a literal's quotes, backslashes and line breaks escaped
     return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
+
+
+def bound_select(sparql: str, bindings: Mapping[str, Any]) -> str:
+    """A SELECT with ``bindings`` joined to its result: a ``VALUES`` clause at the end of
+    its outermost group, so that its ORDER BY still orders the rows. (A trailing
+    ``VALUES`` is the same in SPARQL 1.1, but Virtuoso 7.2 substitutes a trailing VALUES
+    into a variable projected from a subquery instead of joining: every row came back,
+    relabelled.)
+
+    >>> bound_select("SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a", {"a": "x"})
+    'SELECT ?a WHERE { ?a ?b ?c \\nVALUES (?a) { ("x") } } ORDER BY ?a'
+    """
+    end = sparql.rfind("}")
+    if end < 0:
+        return sparql + values_clause(bindings)
+    return f"{sparql[:end]}{values_clause(bindings)} {sparql[end:]}"
 
 
 # ---------------------------------------------------------------- files
@@ -1182,13 +1220,15 @@ class SparqlStore(Store):
     ) -> tuple[list[str], list[dict[str, Any]]]:
         sparql = with_prefixes(sparql)
         if bindings:
-            sparql += values_clause(bindings)
+            sparql = bound_select(sparql, bindings)
         columns, rows, cut = self._select(sparql)
         if cut:
             rows = self._paged(sparql, columns, len(rows))
         return columns, rows
 
-    def _paged(self, sparql: str, columns: list[str], page: int) -> list[dict[str, Any]]:
+    def _paged(
+        self, sparql: str, columns: list[str], page: int, *, merge: bool = True
+    ) -> list[dict[str, Any]]:
         """Fetch a truncated result again in pages of ``page`` rows: the query as a
         subquery (its ORDER BY kept inside), sliced with LIMIT/OFFSET outside."""
         if page <= 0:
@@ -1201,7 +1241,7 @@ class SparqlStore(Store):
         for number in range(100_000):
             window = f"LIMIT {page} OFFSET {number * page}"
             paged = f"{prologue}SELECT {head} WHERE {{ {{ {body} }} }} {window}"
-            _, batch, _ = self._select(paged)
+            _, batch, _ = self._select(paged, merge=merge)
             rows.extend(batch)
             if len(batch) < page:
                 return rows
@@ -1235,12 +1275,23 @@ class SparqlStore(Store):
             out.bindings = [{Variable(k): v for k, v in row.items()} for row in rows]
             return out
         text = with_prefixes(sparql) + (values_clause(bindings) if bindings else "")
-        body, _ = self._post_query(text, "application/n-triples")
+        body, headers = self._post_query(text, "application/n-triples")
         out = Result("CONSTRUCT")
         graph = Graph()
         graph.parse(data=body.decode("utf-8"), format="nt")
+        self._check_whole(form, graph, headers)
         out.graph = graph
         return out
+
+    def _check_whole(self, form: str, graph: Graph, headers: Mapping[str, str]) -> None:
+        """E180 when the server cut a CONSTRUCT or DESCRIBE: flagged with
+        ``X-SPARQL-MaxRows``, or ``maxrows`` triples or more (Virtuoso cuts the solutions at
+        ``ResultSetMaxRows`` and sends what they make, 10,001 triples for 10,000): a
+        partial graph is never returned as if it were the answer (``maxrows=0`` for a
+        server that cuts nothing)."""
+        flagged = any(k.lower() == "x-sparql-maxrows" for k in headers)
+        if flagged or (self.max_rows > 0 and len(graph) >= self.max_rows):
+            raise XmgraphError(Errors.E180, form=form, triples=len(graph), maxrows=self.max_rows)
 
     def _keyset(self, pattern: str, columns: str, page: int = 5_000) -> list[dict[str, str]]:
         """All rows of ``pattern`` ordered by ?g, paged by ?g (keyset, not OFFSET), so no
@@ -1275,15 +1326,35 @@ class SparqlStore(Store):
         return [row["g"] for row in rows if row["g"] != self.merge]
 
     def _get(self, name: str | None) -> bytes:
-        """GSP GET of a graph (None: the default graph) as N-Triples."""
+        """GSP GET of a graph (None: the default graph) as N-Triples; one that may have
+        been cut (``maxrows`` triples or more: Virtuoso cuts a GET at ``ResultSetMaxRows``
+        too, silently) is fetched again with a paged SELECT."""
         query = "default" if name is None else urllib.parse.urlencode({"graph": name})
-        body, _ = self._request(
+        body, headers = self._request(
             "GET",
             f"{self.gsp_url}?{query}",
             headers={"Accept": "application/n-triples"},
             ok_missing=True,
         )
+        flagged = any(k.lower() == "x-sparql-maxrows" for k in headers)
+        if flagged or (self.max_rows > 0 and body.count(b"\n") >= self.max_rows):
+            return self._paged_graph(name)
         return body
+
+    def _paged_graph(self, name: str | None) -> bytes:
+        """Every triple of a graph (None: the merge) with a SELECT, paged as any cut
+        SELECT is, as N-Triples."""
+        from rdflib import Graph
+
+        where = "?s ?p ?o" if name is None else f"GRAPH <{name}> {{ ?s ?p ?o }}"
+        sparql = f"SELECT ?s ?p ?o WHERE {{ {where} }} ORDER BY ?s ?p ?o"
+        columns, rows, cut = self._select(sparql, merge=name is None)
+        if cut:
+            rows = self._paged(sparql, columns, len(rows), merge=name is None)
+        graph = Graph()
+        for row in rows:
+            graph.add((row["s"], row["p"], row["o"]))
+        return graph.serialize(format="nt", encoding="utf-8")
 
     def graph(self) -> Graph:
         """The merge, fetched with one GSP GET, in rdflib."""
@@ -1296,9 +1367,11 @@ class SparqlStore(Store):
         return bind_prefixes(graph)
 
     def __len__(self) -> int:
-        skip = f"FILTER (?g != <{self.merge}>)" if self.merge else ""
+        """The quads of xmgraph's graphs (a server's system graphs left out)."""
+        skip = f"&& ?g != <{self.merge}>" if self.merge else ""
+        ours = f'FILTER (STRSTARTS(STR(?g), "{_ID}") {skip})'
         _, rows, _ = self._select(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {skip} }}", merge=False
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ours} }}", merge=False
         )
         return int(str(rows[0]["n"])) if rows else 0
 
@@ -1379,5 +1452,7 @@ class SparqlStore(Store):
 
         copy = ox.Store()
         for name in self.graph_names():
+            if not name.startswith(_ID):  # a server's own graph (Virtuoso's virtrdf#)
+                continue
             copy.load(self._get(name), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
         return write_dataset(copy, path, force=force)
