@@ -11,6 +11,7 @@ it out is logged at debug level: a wrong fact costs more than a missing one.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -120,6 +121,21 @@ def _entities(
     return tuple(sorted(seen.values(), key=lambda e: e.iri))
 
 
+def _as_written(doc: Document, minted: Iterable[Entity]) -> dict[str, Entity]:
+    """Minted segments and products whose name the report writes in another script (汽車 read
+    as 汽车): labelled as written, the name read kept among their names; by IRI."""
+    out = {}
+    for e in minted:
+        at = doc.text.find(e.label) if e.kind != "company" else -1
+        if at < 0:
+            continue
+        a, b = doc.original_span(at, at + len(e.label))
+        original = doc.report.text[a:b]
+        if original != e.label and len(original) == len(e.label):
+            out[e.iri] = dataclasses.replace(e, label=original, names=(*e.names, original))
+    return out
+
+
 def _rules(lexicon: Lexicon, rules: RuleSet | None) -> RuleSet:
     rules = rules if rules is not None else load_rules()
     check_cues(rules, lexicon.cues)
@@ -136,6 +152,11 @@ def _extraction(
     doc: Document, lexicon: Lexicon, rules: RuleSet | None
 ) -> tuple[Extraction, list[SentenceTrace]]:
     env, facts, people, traces = _read(doc, lexicon, _rules(lexicon, rules))
+    written = _as_written(doc, env.ents.minted)
+    facts = [
+        dataclasses.replace(f, entity=written[f.entity.iri]) if f.entity.iri in written else f
+        for f in facts
+    ]
     extraction = Extraction(
         report=doc.report,
         facts=tuple(facts),
