@@ -435,6 +435,36 @@ def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
     return Step(st, done=True, outcome="left out")
 
 
+def _restated(fig: Fig, cue: str, width: int) -> tuple[str | None, str | None] | None:
+    """The rise and fall words before the amount this percentage restates (减少港币23.93亿元
+    或44%), or None if it restates none."""
+    prev, lex, text = fig.where.previous, fig.env.lex, fig.env.text
+    if prev is None or prev.kind != "quantity" or prev.percent:
+        return None
+    if text[prev.end : fig.q.start].strip() not in lex.cue(cue):
+        return None
+    before = text[max(0, prev.start - width) : prev.start]
+    up, down = window_has(before, lex.cue("increase")), window_has(before, lex.cue("decrease"))
+    return (up, down) if up or down else None
+
+
+@condition(STAGE, "restates-change")
+def restates_change(fig: Fig, *, cue: str, width: int) -> bool:
+    """A percentage right after an amount of change, joined by ``cue`` (或): the same change."""
+    return fig.q.percent and _restated(fig, cue, width) is not None
+
+
+@action(STAGE, "restated-change")
+def restated_change(fig: Fig, rule: Rule, *, cue: str, width: int) -> Step:
+    """减少港币二十三亿九千三百万元或44%: the percentage is the change the amount states."""
+    found = _restated(fig, cue, width)
+    assert found is not None
+    assert fig.value is not None
+    value = -fig.value if _sign(*found) < 0 else fig.value
+    st = attach(fig.frame, fig.change_kind(), value, fig.frame.metric, fig.where.clause, rule.id)
+    return Step(st, done=True, outcome="change")
+
+
 @action(STAGE, "change")
 def change(fig: Fig, rule: Rule, *, width: int, cue: str, subpart: str) -> Step:
     """增长12%: a percentage after a change word is the change of a figure; an amount after
