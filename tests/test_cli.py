@@ -321,3 +321,14 @@ def test_date_reaches_a_dataset_build(monkeypatch, bad_inputs, tmp_path):
     result = CliRunner().invoke(app, ["build", report, "-o", out, "--date", "2025-11-25"])
     assert result.exit_code == 0, result.stderr
     assert seen["published"] == date(2025, 11, 25)
+
+
+def test_max_size_option(tmp_path):
+    """--max-size sets the largest report read: over it, E120 (exit 2); a bad size is E121."""
+    report = tmp_path / "r.txt"
+    report.write_text("小米2024年收入为3659亿元。\n", encoding="utf-8")
+    done = xmgraph("--max-size", "10", "facts", report)
+    assert_one_line_error(done, "E120")
+    assert "over the limit of 10 bytes" in done.stderr
+    assert_one_line_error(xmgraph("--max-size", "10x", "facts", report), "E121")
+    assert xmgraph("--max-size", "1MB", "facts", report).returncode == 0

@@ -150,3 +150,52 @@ def test_arbitrary_text_raises_only_our_errors(text):
         except XmgraphError:
             return
         assert len(xmgraph.facts_rows(g)) == len(observations(g))
+
+
+# ---------------------------------------------------------------- linear time
+
+#: Pieces texts are drawn from: report sentences, figures, rare ideographs (each one a
+#: trigger of the GBK realignment), kana and box drawing next to Chinese, pinyin, breaks.
+_PIECES = [
+    "小米集团2024年收入为3659亿元，同比增长35%。",
+    "经调整净利润272亿元，创历史新高。\n",
+    "分地区看，省内实现收入12亿元，华东地区收入8亿元。",
+    "營業收入182.4亿元（-32.6%），毛利率9.8%。",
+    "總收入为10000000000000000亿元。",
+    "\n\n",
+    "经(jīng)调(tiáo)整",
+    "ヂ網業務╳",
+    "䶮䶯䶰䶱",
+    "鿐鿑鿒鿓鿔",
+    "1,234,567",
+    "  ",
+]
+
+
+def _read_normalize_extract(data: bytes) -> None:
+    from xmgraph.context import add_context
+    from xmgraph.extract import extract
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.normalize import normalize
+    from xmgraph.read import read_bytes
+
+    lexicon = load_lexicon()
+    report = read_bytes(data, name="a.txt")
+    doc = add_context(normalize(report, vocabulary=lexicon.vocabulary), lexicon)
+    extract(doc, lexicon)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.sampled_from(_PIECES), min_size=4, max_size=24))
+def test_doubling_the_input_at_most_doubles_the_work(steps, pieces):
+    """Read, normalize and extract take steps linear in the input: twice the text, at most
+    about twice the steps (plus a constant for the fixed costs)."""
+    data = "".join(pieces).encode()
+    _read_normalize_extract(data * 2)  # caches warm
+    once = steps(_read_normalize_extract, data)
+    twice = steps(_read_normalize_extract, data * 2)
+    assert twice <= 2.2 * once + 5_000, (once, twice)

@@ -184,3 +184,30 @@ def test_extract_report_carries_the_given_date(monkeypatch, tmp_path):
     extract_report(path)
     extract_report(path, published=date(2024, 1, 2))
     assert [d.published for d in docs] == [date(2025, 11, 25), date(2024, 1, 2)]
+
+
+def test_over_the_size_limit_is_E120(tmp_path, monkeypatch):
+    path = write(tmp_path, SIMPLIFIED.encode() * 10)
+    monkeypatch.setenv("XMGRAPH_MAX_SIZE", "100B")
+    with pytest.raises(XmgraphError) as caught:
+        read_report(path)
+    assert caught.value.code == "E120"
+    assert f"{path.stat().st_size} bytes, over the limit of 100 bytes" in str(caught.value)
+    with pytest.raises(XmgraphError, match=r"^E120: a\.txt is too large"):
+        read_bytes(b"x" * 101, name="a.txt")
+    monkeypatch.setenv("XMGRAPH_MAX_SIZE", "2kb")
+    assert read_report(path).text == SIMPLIFIED * 10
+
+
+@pytest.mark.parametrize("value", ["", "x", "10x", "0", "-5", "1" * 20])
+def test_bad_size_is_E121(value):
+    from xmgraph.read import parse_size
+
+    with pytest.raises(XmgraphError, match=r"^E121"):
+        parse_size(value)
+
+
+def test_the_default_size_limit():
+    from xmgraph.read import MAX_SIZE, max_size, parse_size
+
+    assert max_size() == MAX_SIZE == parse_size("20MB")

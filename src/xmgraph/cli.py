@@ -94,6 +94,15 @@ def _main(
             "--verbose", "-v", help="Log on stderr what was left out and why (debug level)."
         ),
     ] = False,
+    max_size: Annotated[
+        str | None,
+        typer.Option(
+            "--max-size",
+            metavar="SIZE",
+            help="The largest report read (e.g. 50MB; default 20MB): a larger one is E120.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """RDF knowledge graphs from Chinese company results news.
 
@@ -107,6 +116,13 @@ def _main(
     logger = logging.getLogger("xmgraph")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    if max_size is not None:
+        from xmgraph.read import MAX_SIZE_ENV, parse_size
+
+        try:
+            os.environ[MAX_SIZE_ENV] = str(parse_size(max_size))  # worker processes too
+        except XmgraphError as exc:
+            raise _fail(str(exc), 2) from None
 
 
 Inputs = Annotated[

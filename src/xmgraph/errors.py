@@ -61,6 +61,9 @@ class Errors:
     E067 = "the SPARQL server cut the results at {rows} rows and paging did not help: {reason}"
     E068 = "give either REPORT-or-GRAPH inputs or --store {spec}, not both"
     E069 = "cannot bind {name!r} in a query sent to a server: {reason}"
+    # robustness: sizes, numbers and files (E120-E139)
+    E120 = "{path} is too large: {size} bytes, over the limit of {limit} bytes (--max-size)"
+    E121 = "bad --max-size {value!r}: use a number of bytes, or with a unit (20MB, 500KB)"
     # extraction rules (ontology/rules/*.json)
     E080 = "rule file {path}, rule {rule}: {reason}"
     E081 = "rule file {path}, rule {rule}: unknown condition {name!r} for the stage {stage!r}"

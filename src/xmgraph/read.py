@@ -57,12 +57,51 @@ _SAMPLE = 100_000
 #: A decoding whose Chinese score is below this is not taken for Chinese.
 _MIN_CHINESE_SCORE = 0.5
 
+#: The largest report read by default, in bytes (E120 above it): every stage takes time
+#: linear in the text, but a report's graph grows with it.
+MAX_SIZE = 20_000_000
+#: The environment variable that overrides :data:`MAX_SIZE` (``xmgraph --max-size`` sets
+#: it, so that worker processes see it too).
+MAX_SIZE_ENV = "XMGRAPH_MAX_SIZE"
+
+_SIZE_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*", re.IGNORECASE)
+_SIZE_UNITS = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
+
+
+def parse_size(value: str) -> int:
+    """A size in bytes from ``20MB``, ``500kb``, ``1.5G`` or ``1000`` (E121 otherwise).
+
+    >>> parse_size("20MB"), parse_size("1000")
+    (20000000, 1000)
+    """
+    m = _SIZE_RE.fullmatch(value)
+    if m is None or len(m.group(1)) > 15:
+        raise XmgraphError(Errors.E121, value=value)
+    size = int(float(m.group(1)) * _SIZE_UNITS[m.group(2).lower()])
+    if size < 1:
+        raise XmgraphError(Errors.E121, value=value)
+    return size
+
+
+def max_size() -> int:
+    """The size limit in force: ``$XMGRAPH_MAX_SIZE`` if set, else :data:`MAX_SIZE`."""
+    value = os.environ.get(MAX_SIZE_ENV, "")
+    return parse_size(value) if value.strip() else MAX_SIZE
+
+
+def check_size(size: int, name: str) -> None:
+    """E120 when a report of ``size`` bytes is over the limit."""
+    limit = max_size()
+    if size > limit:
+        raise XmgraphError(Errors.E120, path=name, size=size, limit=limit)
+
 
 def read_report(path: str | os.PathLike[str]) -> Report:
     """Read and decode the report file at ``path``.
 
     Raises :class:`~xmgraph.errors.XmgraphError` E001 (missing), E002 (directory),
-    E003 (empty), E004 (binary), E005 (undecodable) or E006 (unreadable).
+    E003 (empty), E004 (binary), E005 (undecodable), E006 (unreadable) or E120 (over the
+    size limit, :func:`max_size`).
     """
     p = Path(os.fspath(path))
     if p.is_dir():
@@ -70,6 +109,7 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     if not p.exists():
         raise XmgraphError(Errors.E001, path=str(p))
     try:
+        check_size(p.stat().st_size, str(p))  # before reading it
         data = p.read_bytes()
     except OSError as exc:
         raise XmgraphError(Errors.E006, path=str(p), reason=exc.strerror or str(exc)) from exc
@@ -86,6 +126,7 @@ def read_bytes(data: bytes, *, name: str) -> Report:
     ...
     xmgraph.errors.XmgraphError: E003: file is empty: x.txt
     """
+    check_size(len(data), name)
     if not data.strip():
         raise XmgraphError(Errors.E003, path=name)
     text, encoding = _decode(data, name)
