@@ -182,7 +182,8 @@ def test_unexpected_error_is_one_line_with_a_hint(monkeypatch, bad_inputs):
     result = CliRunner().invoke(app, ["facts", str(bad_inputs / "report.txt")])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "xmgraph: error: RuntimeError: something broke (run with XMGRAPH_DEBUG=1 for the traceback)"
+        "xmgraph: error: E123: internal error on this input: RuntimeError: something broke "
+        "(XMGRAPH_DEBUG=1 shows the traceback)"
     ]
     monkeypatch.setenv("XMGRAPH_DEBUG", "1")
     result = CliRunner().invoke(app, ["facts", str(bad_inputs / "report.txt")])
@@ -307,6 +308,7 @@ def test_date_reaches_a_dataset_build(monkeypatch, bad_inputs, tmp_path):
 
     class Summary:
         warnings = ()
+        failures = ()
 
         def line(self):
             return "built"

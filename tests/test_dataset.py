@@ -190,27 +190,58 @@ def test_a_changed_report_replaces_its_own_graph_only(corpus, tmp_path):
         assert set(old.graph(URIRef(name))) == set(new.graph(URIRef(name))), name
 
 
-def test_a_failing_build_leaves_the_output_and_keeps_its_work(corpus, tmp_path):
+def _interrupt_at(monkeypatch, name: str) -> None:
+    """Building the report called ``name`` is interrupted (Ctrl-C, a crash)."""
+    import xmgraph.parallel
+
+    real = xmgraph.parallel.build_report
+
+    def build_report(task):
+        if task.name == name:
+            raise KeyboardInterrupt
+        return real(task)
+
+    monkeypatch.setattr(xmgraph.parallel, "build_report", build_report)
+
+
+def test_a_failing_report_is_listed_and_the_others_built(corpus, tmp_path):
+    out = tmp_path / "d.trig"
+    (corpus / "zz_broken.txt").write_bytes(b"\x00\x01\x02\xff\xfe" * 300)
+    summary = build_dataset([corpus], output=out)
+    assert (summary.added, summary.reports) == (4, 4)
+    assert summary.failures == [
+        f"{corpus / 'zz_broken.txt'}: E004: not a text file (binary content): zz_broken.txt"
+    ]
+    done = CliRunner().invoke(app, ["build", str(corpus), "-o", str(tmp_path / "e.trig")])
+    assert done.exit_code == 1
+    assert "E004: not a text file" in done.stderr
+    assert done.stderr.splitlines()[-1].startswith("xmgraph: error: E122: 1 of 5 report(s)")
+    assert (tmp_path / "e.trig").exists()
+
+
+def test_an_interrupted_build_leaves_the_output_and_keeps_its_work(corpus, tmp_path, monkeypatch):
     out = tmp_path / "d.trig"
     build_dataset([corpus / "huachen_2024.txt"], output=out)
     before = out.read_bytes()
-    (corpus / "zz_broken.txt").write_bytes(b"\x00\x01\x02\xff\xfe" * 300)
-    with pytest.raises(XmgraphError, match=r"^E004"):
+    (corpus / "zz_last.txt").write_bytes((corpus / "huachen_2024.txt").read_bytes() + b"\n")
+    _interrupt_at(monkeypatch, "zz_last.txt")
+    with pytest.raises(KeyboardInterrupt):
         build_dataset([corpus], output=out)
     assert out.read_bytes() == before
     journal = tmp_path / ".d.trig.journal.nq"
     assert journal.read_bytes().count(b"# xmgraph-report ") == 3  # the other three reports
-    (corpus / "zz_broken.txt").unlink()
+    (corpus / "zz_last.txt").unlink()
     summary = build_dataset([corpus], output=out)
     assert (summary.resumed, summary.added, summary.reports) == (3, 0, 4)
     assert not journal.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "d.trig"]
 
 
-def test_a_torn_journal_keeps_its_complete_reports(corpus, tmp_path):
+def test_a_torn_journal_keeps_its_complete_reports(corpus, tmp_path, monkeypatch):
     out = tmp_path / "d.trig"
-    (corpus / "zz.txt").write_bytes(b"\x00" * 400)
-    with pytest.raises(XmgraphError):
+    (corpus / "zz.txt").write_bytes(b"x")
+    _interrupt_at(monkeypatch, "zz.txt")
+    with pytest.raises(KeyboardInterrupt):
         build_dataset([corpus], output=out)
     journal = tmp_path / ".d.trig.journal.nq"
     data = journal.read_bytes()

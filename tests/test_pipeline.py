@@ -199,3 +199,43 @@ def test_doubling_the_input_at_most_doubles_the_work(steps, pieces):
     once = steps(_read_normalize_extract, data)
     twice = steps(_read_normalize_extract, data * 2)
     assert twice <= 2.2 * once + 5_000, (once, twice)
+
+
+# ---------------------------------------------------------------- no crash on any input
+
+_NUMBERS = st.one_of(
+    st.integers(min_value=-(10**40), max_value=10**40).map(str),
+    st.sampled_from(["1" + "0" * 16, "9" * 5_000, "0." + "0" * 60 + "1", "1,000,000,000"]),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3).map(str),
+)
+_TEMPLATES = [
+    "小米集团2024年收入为{}亿元，同比增长{}%。",
+    "总收入为{}亿元，其中海外收入{}亿元。",
+    "毛利率{}%（-{}pct），净利润{}万元。",
+    "单位：人民币万元\n项目 本报告期 上年同期 增减变动幅度(%)\n营业总收入 {} {} {}\n",
+]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_TEMPLATES), st.lists(_NUMBERS, min_size=3, max_size=3), st.binary())
+def test_any_input_gives_a_graph_or_a_coded_error(template, numbers, noise):
+    """Absurd figures, bad bytes: a graph with its numeric checks, or an XmgraphError,
+    never another exception."""
+    from xmgraph.build import build
+    from xmgraph.consistency import check_graph
+    from xmgraph.context import add_context
+    from xmgraph.extract import extract
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.normalize import normalize
+    from xmgraph.read import read_bytes
+
+    data = template.format(*numbers).encode() + noise
+    lexicon = load_lexicon()
+    try:
+        report = read_bytes(data, name="a.txt")
+    except XmgraphError:
+        return
+    doc = add_context(normalize(report, vocabulary=lexicon.vocabulary), lexicon)
+    graph = build([extract(doc, lexicon)])
+    check_graph(graph, record=True)
+    graph.serialize(format="turtle")

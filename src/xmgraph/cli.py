@@ -69,9 +69,9 @@ def _guarded(func: F) -> F:
         except Exception as exc:
             if _debug():
                 raise
-            text = " ".join(str(exc).split()) or "no message"
-            hint = "run with XMGRAPH_DEBUG=1 for the traceback"
-            raise _fail(f"{type(exc).__name__}: {text} ({hint})", 1) from None
+            text = " ".join(str(exc).split())[:300] or "no message"
+            error = XmgraphError(Errors.E123, kind=type(exc).__name__, reason=text)
+            raise _fail(str(error), 1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -377,6 +377,12 @@ def _build_dataset(
     sys.stdout.write(summary.line() + "\n")
     if summary.warnings:
         sys.stdout.write(f"{len(summary.warnings)} warnings (on stderr)\n")
+    if summary.failures:
+        sys.stdout.flush()
+        for failure in summary.failures:
+            sys.stderr.write(f"xmgraph: error: {failure}\n")
+        total = summary.added + len(summary.failures)
+        raise _fail(str(XmgraphError(Errors.E122, count=len(summary.failures), total=total)), 1)
 
 
 @app.command()

@@ -89,6 +89,8 @@ class BuildSummary:
     quads: int = 0  #: quads in the result
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    #: reports that could not be built: ``path: CODE: message`` (the others were)
+    failures: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """One line for the user."""
@@ -665,7 +667,12 @@ def _build(
     last_flush = time.monotonic()
     try:
         for result in run_reports(
-            todo, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress
+            todo,
+            jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
+            progress=progress,
+            on_failure=lambda path, error: summary.failures.append(f"{path}: {error}"),
         ):
             sink.record(result)
             batch.append(result)

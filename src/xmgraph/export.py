@@ -362,14 +362,42 @@ def load_graph(
         p = check_input(path)
         parsed = Dataset(default_union=True)
         try:
-            with _quiet():
+            with _quiet(), _no_iri_warnings():
                 parsed.parse(p, format=fmt)
         except Exception as exc:  # rdflib raises many kinds of parse errors
             raise XmgraphError(Errors.E013, path=path, reason=_one_line(exc)) from exc
+        _check_iris(parsed, path)
         target.addN((s, p_, o, target) for s, p_, o, _ in parsed.quads((None, None, None, None)))
         for prefix, uri in parsed.namespaces():
             graph.bind(prefix, uri, override=False)
     return graph
+
+
+@contextlib.contextmanager
+def _no_iri_warnings() -> Iterator[None]:
+    """rdflib logs a warning for each bad IRI it reads (:func:`_check_iris` says it once)."""
+    import logging
+
+    logger = logging.getLogger("rdflib.term")
+    disabled = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = disabled
+
+
+def _check_iris(parsed: Dataset, path: str | os.PathLike[str]) -> None:
+    """E013 for an IRI no serializer can write (``<http://exa mple.org/>``): rdflib's JSON-LD
+    and Turtle parsers take it with a warning, and writing the graph would fail later."""
+    from rdflib.term import _is_valid_uri
+
+    for quad in parsed.quads((None, None, None, None)):
+        for term in quad[:3]:
+            iri = term if isinstance(term, URIRef) else getattr(term, "datatype", None)
+            if iri is not None and not _is_valid_uri(iri):
+                reason = f"bad IRI <{str(iri)[:100]}>"
+                raise XmgraphError(Errors.E013, path=path, reason=reason)
 
 
 def json_for_script(data: Any) -> str:

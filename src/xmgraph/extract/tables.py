@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from functools import lru_cache
 
 from xmgraph.extract.frame import evolve
 from xmgraph.lexicon import Lexicon
-from xmgraph.patterns import Mention, Patterns, alternation, compact, compile_patterns
+from xmgraph.patterns import (
+    Mention,
+    Patterns,
+    alternation,
+    compact,
+    compile_patterns,
+    read_digits,
+    sane_figure,
+)
 
 _BARE = re.compile(r"(?<![\d.,A-Za-z])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?(?![\d%％]|[.,]\d)")
 
@@ -89,7 +96,10 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
         mark = marks[-1] if marks else header
         column = cols[k] if k < len(cols) else ""
         percent = bool(mark.groupdict().get("pct")) or column == "change"
-        value = Decimal(m.group().replace(",", "").replace("−", "-"))
+        read = read_digits(m.group())
+        if read is None:
+            continue
+        value = read
         if percent:
             unit = pats.unit_by_word.get("%")
         else:
@@ -98,6 +108,8 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
             unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
             if mark["scale"]:
                 value *= lexicon.scales[compact(mark["scale"])]
+        if sane_figure(value, m.group()) is None:
+            continue
         q = Mention("quantity", m.start(), m.end(), value=value, unit=unit, percent=percent)
         out.append(evolve(q, scaled=True, column=column))
     return out
