@@ -239,3 +239,24 @@ def test_any_input_gives_a_graph_or_a_coded_error(template, numbers, noise):
     graph = build([extract(doc, lexicon)])
     check_graph(graph, record=True)
     graph.serialize(format="turtle")
+
+
+def test_facts_after_a_bad_byte_point_into_the_original_text(tmp_path, caplog):
+    """A 0xFF before the second sentence: it is read as U+FFFD, and the facts' sources are
+    still ``report.text[start:end]``, exactly (provenance)."""
+    from xmgraph.read import read_report
+
+    good = "小米集团2024年收入为3659亿元，同比增长35%。\n经调整净利润272亿元。\n".encode()
+    cut = good.index("经".encode())
+    path = tmp_path / "r.txt"
+    path.write_bytes(good[:cut] + b"\xff" + good[cut:])
+    extraction = pipeline.extract_report(path)
+    text = read_report(path).text
+    assert text.index("\ufffd") == len(good[:cut].decode())
+    assert text[len(good[:cut].decode()) + 1 :] == good[cut:].decode()
+    sources = [f.source for f in extraction.facts]
+    assert len(sources) >= 2
+    for source in sources:
+        assert text[source.start : source.end] == source.text
+    assert any("272亿元" in s.text for s in sources)
+    assert "r.txt: byte 60 (character 28) is no utf-8: replaced by U+FFFD (ff)" in caplog.messages

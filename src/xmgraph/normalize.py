@@ -155,7 +155,7 @@ def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
         starts=tuple(starts),
         ends=tuple(ends),
         repairs=tuple(repairs),
-        warnings=tuple(w for _, w in warnings),
+        warnings=report.warnings + tuple(w for _, w in warnings),  # reading's first
     )
 
 

@@ -17,6 +17,7 @@ import hashlib
 import logging
 import os
 import re
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -56,6 +57,13 @@ _SAMPLE = 100_000
 
 #: A decoding whose Chinese score is below this is not taken for Chinese.
 _MIN_CHINESE_SCORE = 0.5
+
+#: A text that no encoding decodes is still read, its bad bytes replaced, when they are
+#: at most this many, or one in this many bytes (more: it is not text, E004/E005).
+_MAX_BAD_BYTES = 8
+_BAD_BYTES_PER = 1_000
+#: Bad bytes warned about one by one (then how many more).
+_BAD_BYTES_SHOWN = 10
 
 #: The largest report read by default, in bytes (E120 above it): every stage takes time
 #: linear in the text, but a report's graph grows with it.
@@ -129,7 +137,14 @@ def read_bytes(data: bytes, *, name: str) -> Report:
     check_size(len(data), name)
     if not data.strip():
         raise XmgraphError(Errors.E003, path=name)
-    text, encoding = _decode(data, name)
+    try:
+        text, encoding = _decode(data, name)
+        warnings: tuple[str, ...] = ()
+    except XmgraphError:
+        recovered = _decode_replacing(data)
+        if recovered is None:
+            raise
+        text, encoding, warnings = recovered
     if not text.strip():
         raise XmgraphError(Errors.E003, path=name)
     if _looks_binary(text):
@@ -139,7 +154,85 @@ def read_bytes(data: bytes, *, name: str) -> Report:
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
+        warnings=warnings,
     )
+
+
+def _decode_replacing(data: bytes) -> tuple[str, str, tuple[str, ...]] | None:
+    """A text with a few bytes no encoding takes (a 0xFF, a character cut at the end, a
+    GBK tail): decoded with each bad byte replaced by U+FFFD, one character, so that the
+    offsets of everything else are those of the file's text; with a warning for each
+    (its byte and character offsets). None when no encoding does with few replacements
+    and reads as Chinese."""
+    limit = max(_MAX_BAD_BYTES, len(data) // _BAD_BYTES_PER)
+    best: tuple[float, int, str, str, list[tuple[int, int]]] | None = None
+    mark = next(((bom, codec, label) for bom, codec, label in _BOMS if data.startswith(bom)), None)
+    tried = [(c, c) for c in ("utf-8", *_CHINESE)] if mark is None else [mark[1:]]
+    skip = 0 if mark is None else len(mark[0])  # offsets stay those of the file
+    for codec, label in tried:
+        _BAD.spans, _BAD.limit = [], limit
+        try:
+            text = data[skip:].decode(codec, errors=_RECORD_BAD)
+        except UnicodeDecodeError:  # too many bad bytes
+            continue
+        bad = [(a + skip, b + skip) for a, b in _BAD.spans]
+        if not bad:
+            continue
+        score = _chinese_score(text)
+        if score >= _MIN_CHINESE_SCORE and (best is None or (score, -len(bad)) > best[:2]):
+            best = (score, -len(bad), label, text, bad)
+    if best is None:
+        return None
+    _, _, label, text, bad = best
+    codec = label.removesuffix("-sig")
+    chars = _char_offsets(data[skip:], codec, [(a - skip, b - skip) for a, b in bad])
+    warnings = [
+        f"byte {start} (character {char}) is no {codec}: replaced by U+FFFD "
+        f"({data[start:end].hex(' ')})"
+        for (start, end), char in zip(bad[:_BAD_BYTES_SHOWN], chars, strict=True)
+    ]
+    if len(bad) > _BAD_BYTES_SHOWN:
+        warnings.append(f"... and {len(bad) - _BAD_BYTES_SHOWN} more bytes replaced by U+FFFD")
+    log.debug("decoded as %s with %d byte(s) replaced", label, len(bad))
+    return text, label, tuple(warnings)
+
+
+class _BadBytes(threading.local):
+    """The bad byte spans the error handler :data:`_RECORD_BAD` saw, in this thread."""
+
+    spans: list[tuple[int, int]]
+    limit: int
+
+
+_BAD = _BadBytes()
+_RECORD_BAD = "xmgraph-record-bad-bytes"
+
+
+def _record_bad(exc: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: U+FFFD for the bad span, recorded; past the limit, give up."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _BAD.spans.append((exc.start, exc.end))
+    if len(_BAD.spans) > _BAD.limit:
+        raise exc
+    return "\ufffd", exc.end
+
+
+codecs.register_error(_RECORD_BAD, _record_bad)
+
+
+def _char_offsets(data: bytes, codec: str, bad: list[tuple[int, int]]) -> list[int]:
+    """The character offset of each bad span's U+FFFD in the replaced decoding (the first
+    :data:`_BAD_BYTES_SHOWN`), counted segment by segment: linear in ``data``."""
+    out: list[int] = []
+    chars = 0
+    done = 0
+    for start, end in bad[:_BAD_BYTES_SHOWN]:
+        chars += len(data[done:start].decode(codec, errors="replace"))
+        out.append(chars)
+        chars += 1
+        done = end
+    return out
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
