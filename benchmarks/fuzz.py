@@ -128,7 +128,9 @@ def main() -> int:
     args = parser.parse_args()
     coded: collections.Counter[str] = collections.Counter()
     crashes: collections.Counter[str] = collections.Counter()
-    for seed in range(args.seed, args.seed + args.count):
+    for done, seed in enumerate(range(args.seed, args.seed + args.count)):
+        if done and done % 100 == 0:  # a running tally, should the run be stopped
+            print(f"{done} inputs: {sum(crashes.values())} uncaught exceptions", flush=True)
         try:
             run_one(make_input(seed))
         except XmgraphError as exc:

@@ -262,6 +262,7 @@ def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Itera
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise XmgraphError(Errors.E015, path=path, reason=f"no such directory: {folder}")
+    remove_orphan_temps(path)
     tmp: Path | None = None
     try:
         fd, tmp = _open_temp(folder, path.name)
@@ -287,6 +288,43 @@ def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Itera
         if tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
+
+
+def remove_orphan_temps(path: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files :func:`atomic_output` left for ``path`` in a process that
+    is gone (killed while writing: ``.NAME.PID.N.tmp`` with PID no longer running); the
+    temporary files of a running process, whoever it is, are left alone. The removed."""
+    import re
+
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.\d+\.tmp")
+    removed = []
+    try:
+        names = [p for p in folder.iterdir() if pattern.fullmatch(p.name)]
+    except OSError:
+        return []
+    for tmp in names:
+        match = pattern.fullmatch(tmp.name)
+        if match is None or _running(int(match.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` exists (ours or another user's)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process (or cannot tell): keep its file
+    return True
 
 
 def _open_temp(folder: Path, name: str) -> tuple[int, Path]:
