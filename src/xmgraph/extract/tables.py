@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 from xmgraph.extract.frame import evolve
@@ -77,6 +78,16 @@ def _header(
     return None, cols
 
 
+def _cell_value(
+    number: str, mark: re.Match[str], percent: bool, lexicon: Lexicon
+) -> Decimal | None:
+    """A cell's value: its number, in the scale of its header or marker (not a percent)."""
+    value = read_digits(number)
+    if value is not None and not percent and mark["scale"]:
+        value *= lexicon.scales[compact(mark["scale"])]
+    return sane_figure(value, number)
+
+
 def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexicon) -> list[Mention]:
     """Bare numbers in a table written as text, one row a line, under a header naming the unit
     (（单位：万元） / 营业总收入：本报告期1,265,432.18，…): amounts in that unit; a unit in brackets
@@ -96,20 +107,15 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
         mark = marks[-1] if marks else header
         column = cols[k] if k < len(cols) else ""
         percent = bool(mark.groupdict().get("pct")) or column == "change"
-        read = read_digits(m.group())
-        if read is None:
-            continue
-        value = read
+        value = _cell_value(m.group(), mark, percent, lexicon)
+        if value is None:
+            continue  # no figure: too long, or too large
         if percent:
             unit = pats.unit_by_word.get("%")
         else:
             cur = mark.groupdict().get("cur")
             unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
             unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
-            if mark["scale"]:
-                value *= lexicon.scales[compact(mark["scale"])]
-        if sane_figure(value, m.group()) is None:
-            continue
         q = Mention("quantity", m.start(), m.end(), value=value, unit=unit, percent=percent)
         out.append(evolve(q, scaled=True, column=column))
     return out
