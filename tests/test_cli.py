@@ -333,4 +333,3 @@ def test_max_size_option(tmp_path):
     assert_one_line_error(done, "E120")
     assert "over the limit of 10 bytes" in done.stderr
     assert_one_line_error(xmgraph("--max-size", "10x", "facts", report), "E121")
-    assert xmgraph("--max-size", "1MB", "facts", report).returncode == 0

@@ -55,9 +55,9 @@ SENTENCES = [
 
 
 @settings(
-    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.lists(st.sampled_from(SENTENCES), min_size=150, max_size=250))
+@given(st.lists(st.sampled_from(SENTENCES), min_size=100, max_size=160))
 def test_place_taggers_scan_linearly(monkeypatch, sentences):
     """The place taggers look at each sentence (and a little before it), not at the whole
     text up to it: doubling the text at most doubles the characters they scan."""
