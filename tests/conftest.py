@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +28,30 @@ SAMPLE_TEXT = (
     "乙業務2025年交付目標35萬臺。"  # 53..69
     "甲公司2024年海外收入約40億元。"  # 69..87
 )
+
+
+def count_steps(func: Callable[..., Any], *args: Any, **kwargs: Any) -> int:
+    """The Python and C function calls ``func(*args, **kwargs)`` makes: a deterministic
+    measure of its work (tests never time anything in seconds)."""
+    count = 0
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        func(*args, **kwargs)
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+@pytest.fixture
+def steps() -> Callable[..., int]:
+    """:func:`count_steps`, for the tests of linear time."""
+    return count_steps
 
 
 def sentence(text: str, fragment: str, occurrence: int = 0) -> tuple[int, int]:

@@ -183,7 +183,8 @@ def test_unexpected_error_is_one_line_with_a_hint(monkeypatch, bad_inputs):
     result = CliRunner().invoke(app, ["facts", str(bad_inputs / "report.txt")])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "xmgraph: error: RuntimeError: something broke (run with XMGRAPH_DEBUG=1 for the traceback)"
+        "xmgraph: error: E123: internal error on this input: RuntimeError: something broke "
+        "(XMGRAPH_DEBUG=1 shows the traceback)"
     ]
     monkeypatch.setenv("XMGRAPH_DEBUG", "1")
     result = CliRunner().invoke(app, ["facts", str(bad_inputs / "report.txt")])
@@ -315,6 +316,7 @@ def test_date_reaches_a_dataset_build(monkeypatch, bad_inputs, tmp_path):
 
     class Summary:
         warnings = ()
+        failures = ()
 
         def line(self):
             return "built"
@@ -442,3 +444,13 @@ def test_a_dataset_build_counts_its_warnings_and_says_when_nothing_changed(seed_
     assert "1 warning (on stderr)" in first.stdout
     again = run_in_process("build", seed_path, "-o", out)
     assert again.stdout.startswith(f"nothing new, left unchanged {out}: 1 reports, 1 skipped")
+
+
+def test_max_size_option(tmp_path):
+    """--max-size sets the largest report read: over it, E120 (exit 2); a bad size is E121."""
+    report = tmp_path / "r.txt"
+    report.write_text("小米2024年收入为3659亿元。\n", encoding="utf-8")
+    done = xmgraph("--max-size", "10", "facts", report)
+    assert_one_line_error(done, "E120")
+    assert "over the limit of 10 bytes" in done.stderr
+    assert_one_line_error(xmgraph("--max-size", "10x", "facts", report), "E121")

@@ -12,7 +12,7 @@ from rdflib import Dataset, URIRef
 from typer.testing import CliRunner
 
 from xmgraph.cli import app
-from xmgraph.dataset import build_dataset, expand_inputs, is_dataset_output
+from xmgraph.dataset import _journal_blocks, build_dataset, expand_inputs, is_dataset_output
 from xmgraph.errors import XmgraphError
 from xmgraph.export import load_graph
 from xmgraph.query import run_query
@@ -190,29 +190,60 @@ def test_a_changed_report_replaces_its_own_graph_only(corpus, tmp_path):
         assert set(old.graph(URIRef(name))) == set(new.graph(URIRef(name))), name
 
 
-def test_a_failing_build_leaves_the_output_and_keeps_its_work(corpus, tmp_path):
+def _interrupt_at(monkeypatch, name: str) -> None:
+    """Building the report called ``name`` is interrupted (Ctrl-C, a crash)."""
+    import xmgraph.parallel
+
+    real = xmgraph.parallel.build_report
+
+    def build_report(task):
+        if task.name == name:
+            raise KeyboardInterrupt
+        return real(task)
+
+    monkeypatch.setattr(xmgraph.parallel, "build_report", build_report)
+
+
+def test_a_failing_report_is_listed_and_the_others_built(corpus, tmp_path):
+    out = tmp_path / "d.trig"
+    (corpus / "zz_broken.txt").write_bytes(b"\x00\x01\x02\xff\xfe" * 300)
+    summary = build_dataset([corpus], output=out)
+    assert (summary.added, summary.reports) == (4, 4)
+    assert summary.failures == [
+        f"{corpus / 'zz_broken.txt'}: E004: not a text file (binary content): zz_broken.txt"
+    ]
+    done = CliRunner().invoke(app, ["build", str(corpus), "-o", str(tmp_path / "e.trig")])
+    assert done.exit_code == 1
+    assert "E004: not a text file" in done.stderr
+    assert done.stderr.splitlines()[-1].startswith("xmgraph: error: E122: 1 of 5 report(s)")
+    assert (tmp_path / "e.trig").exists()
+
+
+def test_an_interrupted_build_leaves_the_output_and_keeps_its_work(corpus, tmp_path, monkeypatch):
     out = tmp_path / "d.trig"
     build_dataset([corpus / "huachen_2024.txt"], output=out)
     before = out.read_bytes()
-    (corpus / "zz_broken.txt").write_bytes(b"\x00\x01\x02\xff\xfe" * 300)
-    with pytest.raises(XmgraphError, match=r"^E004"):
+    (corpus / "zz_last.txt").write_bytes((corpus / "huachen_2024.txt").read_bytes() + b"\n")
+    _interrupt_at(monkeypatch, "zz_last.txt")
+    with pytest.raises(KeyboardInterrupt):
         build_dataset([corpus], output=out)
     assert out.read_bytes() == before
-    journal = tmp_path / ".d.trig.journal.nq"
-    assert journal.read_bytes().count(b"# xmgraph-report ") == 3  # the other three reports
-    (corpus / "zz_broken.txt").unlink()
+    journal = tmp_path / ".d.trig.journal"
+    assert len(_journal_blocks(journal.read_bytes())) == 3  # the other three reports
+    (corpus / "zz_last.txt").unlink()
     summary = build_dataset([corpus], output=out)
     assert (summary.resumed, summary.added, summary.reports) == (3, 0, 4)
     assert not journal.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "d.trig"]
 
 
-def test_a_torn_journal_keeps_its_complete_reports(corpus, tmp_path):
+def test_a_torn_journal_keeps_its_complete_reports(corpus, tmp_path, monkeypatch):
     out = tmp_path / "d.trig"
-    (corpus / "zz.txt").write_bytes(b"\x00" * 400)
-    with pytest.raises(XmgraphError):
+    (corpus / "zz.txt").write_bytes(b"x")
+    _interrupt_at(monkeypatch, "zz.txt")
+    with pytest.raises(KeyboardInterrupt):
         build_dataset([corpus], output=out)
-    journal = tmp_path / ".d.trig.journal.nq"
+    journal = tmp_path / ".d.trig.journal"
     data = journal.read_bytes()
     journal.write_bytes(data + data[:200])  # a report cut short by a crash
     (corpus / "zz.txt").unlink()
@@ -281,3 +312,81 @@ def test_cli_builds_a_new_folder_given_with_a_slash(corpus, tmp_path):
     written = sorted(p.name for p in (tmp_path / "nq").iterdir())
     assert "default.nq" in written
     assert len(written) == len(list(corpus.glob("*.txt"))) + 1
+
+
+# ---------------------------------------------------------------- journal, temp files, full disk
+
+
+def test_the_journal_is_smaller_than_the_output(corpus, tmp_path, monkeypatch):
+    """The journal keeps each report's N-Triples compressed, its graph's name implied: a
+    fraction of the output (it was N-Quads, 6.5 times the output)."""
+    out = tmp_path / "d.trig"
+    (corpus / "zz_last.txt").write_bytes((corpus / "huachen_2024.txt").read_bytes() + b"\n")
+    _interrupt_at(monkeypatch, "zz_last.txt")
+    with pytest.raises(KeyboardInterrupt):
+        build_dataset([corpus], output=out)
+    journal = (tmp_path / ".d.trig.journal").read_bytes()
+    monkeypatch.undo()
+    (corpus / "zz_last.txt").unlink()
+    build_dataset([corpus], output=out)
+    report_graphs = out.read_bytes().split(b"<https://w3id.org/xmgraph/id/report/", 1)[1]
+    assert len(journal) < len(report_graphs) / 2
+
+
+def test_a_full_disk_while_journaling_is_E015_and_the_output_untouched(
+    corpus, tmp_path, monkeypatch
+):
+    import errno
+
+    import xmgraph.dataset
+
+    out = tmp_path / "d.trig"
+    build_dataset([corpus / "huachen_2024.txt"], output=out)
+    before = out.read_bytes()
+
+    class Full:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+    opened = lambda *args: Full(open(*args))  # noqa: E731, SIM115 (the sink closes it)
+    monkeypatch.setattr(xmgraph.dataset, "open", opened, raising=False)
+    with pytest.raises(XmgraphError, match=r"^E015: cannot write .*journal: No space left"):
+        build_dataset([corpus], output=out)
+    assert out.read_bytes() == before
+    done = CliRunner().invoke(app, ["build", str(corpus), "-o", str(out)])
+    assert done.exit_code == 2
+    assert done.stderr.startswith("xmgraph: error: E015: ")
+    assert out.read_bytes() == before
+
+
+def test_orphan_temp_files_of_dead_processes_are_removed(corpus, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from xmgraph.export import remove_orphan_temps
+
+    out = tmp_path / "d.trig"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    orphan = tmp_path / f".d.trig.{int(dead.stdout)}.0.tmp"
+    alive = tmp_path / f".d.trig.{os.getppid()}.0.tmp"  # a running process's: kept
+    other = tmp_path / ".e.trig.1.0.tmp"  # another output's
+    for path in (orphan, alive, other):
+        path.write_bytes(b"half")
+    assert remove_orphan_temps(out) == [orphan]
+    orphan.write_bytes(b"half")
+    build_dataset([corpus], output=out)
+    assert not orphan.exists()
+    assert alive.exists()
+    assert other.exists()

@@ -247,3 +247,12 @@ def test_load_merges_files(sample_graph, tmp_path):
     b = write_graph(extra, tmp_path / "b.jsonld")
     merged = load_graph([a, Path(b)])
     assert len(merged) == len(sample_graph) + 1
+
+
+def test_a_bad_iri_in_a_graph_is_E013(tmp_path):
+    """rdflib reads <http://exa mple.org/> from Turtle with a warning; writing it would fail:
+    it is refused when read, with the IRI named."""
+    path = tmp_path / "bad.ttl"
+    path.write_text("<urn:a> <urn:b> <http://exa mple.org/{x}> .\n", encoding="utf-8")
+    with pytest.raises(XmgraphError, match=r"^E013: .*bad IRI <http://exa mple\.org/\{x\}>"):
+        load_graph([path])

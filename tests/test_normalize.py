@@ -166,6 +166,15 @@ def test_seed_pinyin_annotations_are_all_recorded(seed):
     assert all(r.after == "" and is_pinyin_syllable(r.before[1:-1]) for r in annotations)
 
 
+def test_normalizing_takes_steps_linear_in_the_text(seed, steps):
+    """Twice the text, at most about twice the work (counted in calls, never seconds)."""
+    text = seed.text + "\n"
+    normalize(report(text * 40), vocabulary=VOCABULARY)  # caches warm
+    once = steps(normalize, report(text * 20), vocabulary=VOCABULARY)
+    twice = steps(normalize, report(text * 40), vocabulary=VOCABULARY)
+    assert twice <= 2.1 * once, (once, twice)
+
+
 def test_a_long_text_is_the_seed_normalized_again_and_again(seed):
     """Copies of the seed normalize as the seed does, each (speed: benchmarks/README.md)."""
     copies = 40
@@ -375,3 +384,37 @@ def test_the_format_characters_are_unicodes_category_cf():
     cf = {ch for ch in every if unicodedata.category(ch) == "Cf"}
     assert cf <= removed
     assert {unicodedata.category(ch) for ch in removed - cf} <= {"Cn"}
+
+
+# ---------------------------------------------------------------- linear time
+
+
+def test_realignment_work_is_bounded_linearly(monkeypatch):
+    """Random rare ideographs are each a trigger of the GBK realignment: it examines at most
+    a budget of windows linear in the text's length, and leaves the rest as it is."""
+    import random
+
+    from xmgraph import normalize as module
+
+    windows = [0]
+    real = module._candidates
+
+    def counting(ctx, low, high, start, end, *, strict):
+        windows[0] += 1
+        return real(ctx, low, high, start, end, strict=strict)
+
+    monkeypatch.setattr(module, "_candidates", counting)
+    rng = random.Random(7)
+    text = "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(6_000))
+    doc = normalize(Report("a.txt", text, "0", "utf-8"), vocabulary=VOCABULARY)
+    assert len(doc.text) == len(text)
+    assert 0 < windows[0] <= module._BUDGET_BASE + module._BUDGET_PER_CHAR * len(text)
+
+
+def test_a_long_odd_run_is_reported_not_realigned():
+    """A run of out-of-place characters far longer than lost bytes could make is reported
+    unrepaired at once (its windows would cost time in its length squared)."""
+    text = "收入" + "╳" * 5_000 + "亿元"
+    doc = normalize(Report("a.txt", text, "0", "utf-8"), vocabulary=VOCABULARY)
+    assert [(r.kind, r.start, r.end) for r in doc.repairs] == [("unrepaired", 2, 5_002)]
+    assert "too long" in doc.warnings[0]

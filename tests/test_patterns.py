@@ -421,3 +421,19 @@ def test_every_period_word_resolves():
         assert template.startswith("{") or template[:4].isdigit(), (word, template)
         p = resolve_period(template, 2024, Period("2024-Q3"), published=PUBLISHED)
         assert (p is None) == (template == "{none}"), (word, template)
+
+
+# ---------------------------------------------------------------- absurd figures
+
+
+def test_absurd_figures_are_left_out_not_crashed_on():
+    """A figure no company has (10^16 亿) or a number of a million digits is left out (and
+    logged); the report's other figures are read as before."""
+    from xmgraph.patterns import MAX_FIGURE, parse_number, read_digits, sane_figure
+
+    lex = load_lexicon()
+    assert parse_number("10000000000000000亿", lex) is None
+    assert parse_number("9" * 1_000_000 + "亿", lex) is None
+    assert read_digits("9" * 1_000_000) is None
+    assert sane_figure(MAX_FIGURE, "x") is None
+    assert parse_number("3659亿", lex) == Decimal("365900000000")

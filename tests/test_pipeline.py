@@ -180,3 +180,113 @@ def test_a_report_with_nothing_to_extract_says_why(tmp_path, caplog):
     with caplog.at_level("WARNING", logger="xmgraph"):
         assert extract_report(english).facts == ()
     assert "en.txt: nothing could be extracted: it has no Chinese text" in caplog.text
+
+
+# ---------------------------------------------------------------- linear time
+
+#: Pieces texts are drawn from: report sentences, figures, rare ideographs (each one a
+#: trigger of the GBK realignment), kana and box drawing next to Chinese, pinyin, breaks.
+_PIECES = [
+    "小米集团2024年收入为3659亿元，同比增长35%。",
+    "经调整净利润272亿元，创历史新高。\n",
+    "分地区看，省内实现收入12亿元，华东地区收入8亿元。",
+    "營業收入182.4亿元（-32.6%），毛利率9.8%。",
+    "總收入为10000000000000000亿元。",
+    "\n\n",
+    "经(jīng)调(tiáo)整",
+    "ヂ網業務╳",
+    "䶮䶯䶰䶱",
+    "鿐鿑鿒鿓鿔",
+    "1,234,567",
+    "  ",
+]
+
+
+def _read_normalize_extract(data: bytes) -> None:
+    from xmgraph.context import add_context
+    from xmgraph.extract import extract
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.normalize import normalize
+    from xmgraph.read import read_bytes
+
+    lexicon = load_lexicon()
+    report = read_bytes(data, name="a.txt")
+    doc = add_context(normalize(report, vocabulary=lexicon.vocabulary), lexicon)
+    extract(doc, lexicon)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.sampled_from(_PIECES), min_size=4, max_size=24))
+def test_doubling_the_input_at_most_doubles_the_work(steps, pieces):
+    """Read, normalize and extract take steps linear in the input: twice the text, at most
+    about twice the steps (plus a constant for the fixed costs)."""
+    data = "".join(pieces).encode()
+    _read_normalize_extract(data * 2)  # caches warm
+    once = steps(_read_normalize_extract, data)
+    twice = steps(_read_normalize_extract, data * 2)
+    assert twice <= 2.2 * once + 5_000, (once, twice)
+
+
+# ---------------------------------------------------------------- no crash on any input
+
+_NUMBERS = st.one_of(
+    st.integers(min_value=-(10**40), max_value=10**40).map(str),
+    st.sampled_from(["1" + "0" * 16, "9" * 5_000, "0." + "0" * 60 + "1", "1,000,000,000"]),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3).map(str),
+)
+_TEMPLATES = [
+    "小米集团2024年收入为{}亿元，同比增长{}%。",
+    "总收入为{}亿元，其中海外收入{}亿元。",
+    "毛利率{}%（-{}pct），净利润{}万元。",
+    "单位：人民币万元\n项目 本报告期 上年同期 增减变动幅度(%)\n营业总收入 {} {} {}\n",
+]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_TEMPLATES), st.lists(_NUMBERS, min_size=3, max_size=3), st.binary())
+def test_any_input_gives_a_graph_or_a_coded_error(template, numbers, noise):
+    """Absurd figures, bad bytes: a graph with its numeric checks, or an XmgraphError,
+    never another exception."""
+    from xmgraph.build import build
+    from xmgraph.consistency import check_graph
+    from xmgraph.context import add_context
+    from xmgraph.extract import extract
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.normalize import normalize
+    from xmgraph.read import read_bytes
+
+    data = template.format(*numbers).encode() + noise
+    lexicon = load_lexicon()
+    try:
+        report = read_bytes(data, name="a.txt")
+    except XmgraphError:
+        return
+    doc = add_context(normalize(report, vocabulary=lexicon.vocabulary), lexicon)
+    graph = build([extract(doc, lexicon)])
+    check_graph(graph, record=True)
+    graph.serialize(format="turtle")
+
+
+def test_facts_after_a_bad_byte_point_into_the_original_text(tmp_path, caplog):
+    """A 0xFF before the second sentence: it is read as U+FFFD, and the facts' sources are
+    still ``report.text[start:end]``, exactly (provenance)."""
+    from xmgraph.read import read_report
+
+    good = "小米集团2024年收入为3659亿元，同比增长35%。\n经调整净利润272亿元。\n".encode()
+    cut = good.index("经".encode())
+    path = tmp_path / "r.txt"
+    path.write_bytes(good[:cut] + b"\xff" + good[cut:])
+    extraction = pipeline.extract_report(path)
+    text = read_report(path).text
+    assert text.index("\ufffd") == len(good[:cut].decode())
+    assert text[len(good[:cut].decode()) + 1 :] == good[cut:].decode()
+    sources = [f.source for f in extraction.facts]
+    assert len(sources) >= 2
+    for source in sources:
+        assert text[source.start : source.end] == source.text
+    assert any("272亿元" in s.text for s in sources)
+    assert "r.txt: byte 60 (character 28) is no utf-8: replaced by U+FFFD (ff)" in caplog.messages

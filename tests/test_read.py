@@ -184,3 +184,77 @@ def test_extract_report_carries_the_given_date(monkeypatch, tmp_path):
     extract_report(path)
     extract_report(path, published=date(2024, 1, 2))
     assert [d.published for d in docs] == [date(2025, 11, 25), date(2024, 1, 2)]
+
+
+def test_over_the_size_limit_is_E120(tmp_path, monkeypatch):
+    path = write(tmp_path, SIMPLIFIED.encode() * 10)
+    monkeypatch.setenv("XMGRAPH_MAX_SIZE", "100B")
+    with pytest.raises(XmgraphError) as caught:
+        read_report(path)
+    assert caught.value.code == "E120"
+    assert f"{path.stat().st_size} bytes, over the limit of 100 bytes" in str(caught.value)
+    with pytest.raises(XmgraphError, match=r"^E120: a\.txt is too large"):
+        read_bytes(b"x" * 101, name="a.txt")
+    monkeypatch.setenv("XMGRAPH_MAX_SIZE", "2kb")
+    assert read_report(path).text == SIMPLIFIED * 10
+
+
+@pytest.mark.parametrize("value", ["", "x", "10x", "0", "-5", "1" * 20])
+def test_bad_size_is_E121(value):
+    from xmgraph.read import parse_size
+
+    with pytest.raises(XmgraphError, match=r"^E121"):
+        parse_size(value)
+
+
+def test_the_default_size_limit():
+    from xmgraph.read import MAX_SIZE, max_size, parse_size
+
+    assert max_size() == MAX_SIZE == parse_size("20MB")
+
+
+# ---------------------------------------------------------------- bad bytes
+
+BAD_BYTES = [
+    # (the file's bytes, where the U+FFFD lands in the text)
+    (SIMPLIFIED.encode()[:9] + b"\xff" + SIMPLIFIED.encode()[9:], 3),  # a byte inserted
+    (SIMPLIFIED.encode() + "增".encode()[:2], len(SIMPLIFIED)),  # the last character cut
+    (SIMPLIFIED.encode("gbk") + "增".encode("gbk")[:1], len(SIMPLIFIED)),  # a GBK tail
+    (codecs.BOM_UTF8 + SIMPLIFIED.encode()[:9] + b"\xff" + SIMPLIFIED.encode()[9:], 3),
+]
+
+
+@pytest.mark.parametrize(("data", "at"), BAD_BYTES)
+def test_a_bad_byte_is_replaced_and_warned_about(tmp_path, data, at):
+    """One bad byte no longer makes a report binary: it becomes U+FFFD, one character, so
+    every other character keeps its offset; a warning gives its byte and character offset."""
+    report = read_report(write(tmp_path, data))
+    assert report.text[at] == "\ufffd"
+    assert report.text.replace("\ufffd", "") == SIMPLIFIED
+    assert len(report.warnings) == 1
+    assert f"(character {at})" in report.warnings[0]
+    byte = int(report.warnings[0].split()[1])
+    assert data[byte : byte + 1] in (b"\xff", "增".encode()[:1], "增".encode("gbk")[:1])
+    assert report.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_an_overwritten_byte_keeps_every_offset():
+    """A byte overwritten (not inserted): the text has the same length and every other
+    character where it was."""
+    data = bytearray(SIMPLIFIED.encode())
+    data[SIMPLIFIED.encode().index(b"2024")] = 0xFF
+    report = read_bytes(bytes(data), name="a.txt")
+    assert len(report.text) == len(SIMPLIFIED)
+    assert [a for a, b in zip(report.text, SIMPLIFIED, strict=True) if a != b] == ["\ufffd"]
+
+
+def test_many_bad_bytes_are_still_refused():
+    with pytest.raises(XmgraphError, match=r"^E00[45]"):
+        read_bytes(SIMPLIFIED.encode() + b"\xff\xfe" * 20, name="a.txt")
+
+
+def test_bad_byte_warnings_reach_the_document():
+    from xmgraph.normalize import normalize
+
+    report = read_bytes(SIMPLIFIED.encode() + b"\xff", name="a.txt")
+    assert normalize(report).warnings[0] == report.warnings[0]

@@ -69,9 +69,9 @@ def _guarded(func: F) -> F:
         except Exception as exc:
             if _debug():
                 raise
-            text = " ".join(str(exc).split()) or "no message"
-            hint = "run with XMGRAPH_DEBUG=1 for the traceback"
-            raise _fail(f"{type(exc).__name__}: {text} ({hint})", 1) from None
+            text = " ".join(str(exc).split())[:300] or "no message"
+            error = XmgraphError(Errors.E123, kind=type(exc).__name__, reason=text)
+            raise _fail(str(error), 1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -94,6 +94,15 @@ def _main(
             "--verbose", "-v", help="Log on stderr what was left out and why (debug level)."
         ),
     ] = False,
+    max_size: Annotated[
+        str | None,
+        typer.Option(
+            "--max-size",
+            metavar="SIZE",
+            help="The largest report read (e.g. 50MB; default 20MB): a larger one is E120.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """RDF knowledge graphs from Chinese company results news.
 
@@ -107,6 +116,13 @@ def _main(
     logger = logging.getLogger("xmgraph")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    if max_size is not None:
+        from xmgraph.read import MAX_SIZE_ENV, parse_size
+
+        try:
+            os.environ[MAX_SIZE_ENV] = str(parse_size(max_size))  # worker processes too
+        except XmgraphError as exc:
+            raise _fail(str(exc), 2) from None
 
 
 Inputs = Annotated[
@@ -406,6 +422,12 @@ def _build_dataset(
     if summary.warnings:
         n = len(summary.warnings)
         sys.stdout.write(f"{n} warning{'' if n == 1 else 's'} (on stderr)\n")
+    if summary.failures:
+        sys.stdout.flush()
+        for failure in summary.failures:
+            sys.stderr.write(f"xmgraph: error: {failure}\n")
+        total = summary.added + len(summary.failures)
+        raise _fail(str(XmgraphError(Errors.E122, count=len(summary.failures), total=total)), 1)
 
 
 @app.command()

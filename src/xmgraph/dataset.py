@@ -20,8 +20,11 @@ Incremental: a report already in the output (same SHA-256) is skipped; a report 
 file name is already there with another SHA-256 (a changed file) replaces that report's
 graph, and only that one. The output file is written atomically (a temporary file, then a
 rename): a build that fails or is interrupted leaves the previous output as it was, and
-the reports it finished are kept in a journal next to the output (``.NAME.journal.nq``,
-plain N-Quads) that the next build picks up, so no finished work is lost.
+the reports it finished are kept in a journal next to the output (``.NAME.journal``) that
+the next build picks up, so no finished work is lost. The journal holds what the output
+needs of each report and no more: a header line (``# xmgraph-report SHA256 LINES BYTES``),
+then the report graph's N-Triples compressed with zlib (the graph's name follows from the
+SHA-256), a fraction of the output's size; a block cut short by a crash is left out.
 
 The output may also be a folder (``-o DIR/``): one N-Quads file per report,
 ``DIR/<sha256>.nq``, and ``DIR/default.nq``, for a server's bulk loader; or a store
@@ -37,6 +40,7 @@ import logging
 import os
 import re
 import time
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -68,7 +72,9 @@ DEFAULT_GRAPH_FILE = "default.nq"
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _SHA_FILE = re.compile(r"^[0-9a-f]{64}\.nq$")
-_JOURNAL_END = b"# xmgraph-report "
+_JOURNAL_HEAD = b"# xmgraph-report "
+#: How hard the journal compresses each report (zlib's levels: 1 fast ... 9 small).
+_JOURNAL_LEVEL = 6
 _FILE_NAME = re.compile(rb'<https://w3id\.org/xmgraph/ont#fileName> "((?:[^"\\]|\\.)*)"')
 
 
@@ -90,6 +96,8 @@ class BuildSummary:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     written: bool = True  #: False when the output was left as it was (nothing new)
+    #: reports that could not be built: ``path: CODE: message`` (the others were)
+    failures: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """One line for the user."""
@@ -248,7 +256,7 @@ class _FileSink(_StoreSink):
         super().__init__(OxigraphStore(None, merged=False))
         self.path = path
         self.label = str(path)
-        self.journal_path = path.parent / f".{path.name}.journal.nq"
+        self.journal_path = path.parent / f".{path.name}.journal"
         self._journal: IO[bytes] | None = None
         self.resumed = 0
         #: whether the output must be written (a no-op rebuild leaves the file alone)
@@ -268,6 +276,9 @@ class _FileSink(_StoreSink):
             raise XmgraphError(Errors.E015, path=path, reason=f"no such directory: {path.parent}")
         if path.is_dir():
             raise XmgraphError(Errors.E015, path=path, reason="it is a directory")
+        from xmgraph.export import remove_orphan_temps
+
+        remove_orphan_temps(path)  # left by a build killed while writing the output
         self._open_journal(force=force)
         try:
             if path.exists() and not force:
@@ -329,46 +340,37 @@ class _FileSink(_StoreSink):
         data = self.journal_path.read_bytes()
         if not data:
             return 0
-        quads = bytearray()
-        blocks = bytearray()
-        count = 0
-        block: list[bytes] = []
-        for line in data.splitlines(keepends=True):
-            if line.startswith(_JOURNAL_END) and line.endswith(b"\n"):
-                fields = line[len(_JOURNAL_END) :].split()
-                if len(fields) == 2 and fields[1].isdigit() and int(fields[1]) == len(block):
-                    quads.extend(b"".join(block))
-                    blocks.extend(b"".join(block) + line)
-                    count += 1
-                block = []
-            elif line.endswith(b"\n"):
-                block.append(line)
+        blocks = _journal_blocks(data)
         assert self._journal is not None
         self._journal.truncate(0)
-        if not count:
+        if not blocks:
+            log.warning("ignoring the journal %s: no complete report in it", self.journal_path)
             return 0
         import pyoxigraph as ox
 
+        from xmgraph.store import as_nquads
+
         assert isinstance(self.store, OxigraphStore)
+        quads = b"".join(as_nquads(ntriples, report_graph_iri(sha)) for sha, ntriples, _ in blocks)
         try:
-            self.store.inner.load(bytes(quads), format=ox.RdfFormat.N_QUADS)
+            self.store.inner.load(quads, format=ox.RdfFormat.N_QUADS)
         except (SyntaxError, ValueError) as exc:
             log.warning("ignoring the damaged journal %s: %s", self.journal_path, exc)
             return 0
-        self._write_journal(bytes(blocks))
-        return count
+        self._write_journal(b"".join(block for _, _, block in blocks))
+        return len(blocks)
 
     def _write_journal(self, data: bytes) -> None:
         assert self._journal is not None
-        self._journal.write(data)
-        self._journal.flush()
+        try:
+            self._journal.write(data)
+            self._journal.flush()
+        except OSError as exc:  # a full disk: the output is untouched, the journal torn
+            reason = exc.strerror or str(exc)
+            raise XmgraphError(Errors.E015, path=self.journal_path, reason=reason) from exc
 
     def record(self, report: ReportGraph) -> None:
-        from xmgraph.store import _nquads
-
-        quads = report.nquads or _nquads(report)  # a worker's, when it made its block
-        n = quads.count(b"\n")
-        self._write_journal(quads + _JOURNAL_END + f"{report.sha256} {n}\n".encode())
+        self._write_journal(_journal_block(report.sha256, report.ntriples))
 
     def add(self, batch: Sequence[ReportGraph]) -> None:
         assert self._journal is not None
@@ -446,6 +448,39 @@ class _FileSink(_StoreSink):
 
 
 _OX_FORMATS = {".trig": "TRIG", ".nq": "N_QUADS"}
+
+
+def _journal_block(sha256: str, ntriples: bytes) -> bytes:
+    """One report in the journal: its header line, then its N-Triples compressed."""
+    body = zlib.compress(ntriples, _JOURNAL_LEVEL)
+    lines = ntriples.count(b"\n")
+    return _JOURNAL_HEAD + f"{sha256} {lines} {len(body)}\n".encode() + body
+
+
+def _journal_blocks(data: bytes) -> list[tuple[str, bytes, bytes]]:
+    """The complete blocks of a journal, in order: (SHA-256, N-Triples, the block's bytes);
+    reading stops at the first block cut short or damaged (a crash's torn tail)."""
+    blocks: list[tuple[str, bytes, bytes]] = []
+    at = 0
+    while at < len(data):
+        eol = data.find(b"\n", at)
+        if eol < 0 or not data.startswith(_JOURNAL_HEAD, at):
+            break
+        fields = data[at + len(_JOURNAL_HEAD) : eol].split()
+        if len(fields) != 3 or not (fields[1].isdigit() and fields[2].isdigit()):
+            break
+        end = eol + 1 + int(fields[2])
+        if end > len(data):
+            break
+        try:
+            ntriples = zlib.decompress(data[eol + 1 : end])
+        except zlib.error:
+            break
+        if ntriples.count(b"\n") != int(fields[1]):
+            break
+        blocks.append((fields[0].decode("ascii", "replace"), ntriples, data[at:end]))
+        at = end
+    return blocks
 
 
 def _scan_reports(path: Path) -> tuple[dict[str, StoredReport], set[Any], int]:
@@ -702,7 +737,12 @@ def _build(
     last_flush = time.monotonic()
     try:
         for result in run_reports(
-            todo, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress
+            todo,
+            jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
+            progress=progress,
+            on_failure=lambda path, error: summary.failures.append(f"{path}: {error}"),
         ):
             sink.record(result)
             batch.append(result)

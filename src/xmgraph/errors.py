@@ -78,6 +78,11 @@ class Errors:
         "no partial graph is returned; raise the server's ResultSetMaxRows (and maxrows=) "
         "or narrow the query"
     )
+    # robustness: sizes, numbers and files (E120-E139)
+    E120 = "{path} is too large: {size} bytes, over the limit of {limit} bytes (--max-size)"
+    E121 = "bad --max-size {value!r}: use a number of bytes, or with a unit (20MB, 500KB)"
+    E122 = "{count} of {total} report(s) could not be built (listed above); the rest were"
+    E123 = "internal error on this input: {kind}: {reason} (XMGRAPH_DEBUG=1 shows the traceback)"
     # extraction rules (ontology/rules/*.json)
     E080 = "rule file {path}, rule {rule}: {reason}"
     E081 = "rule file {path}, rule {rule}: unknown condition {name!r} for the stage {stage!r}"

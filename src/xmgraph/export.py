@@ -270,6 +270,7 @@ def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Itera
     path = Path(path)
     check_writable(path, force=force)
     folder = path.parent if str(path.parent) else Path(".")
+    remove_orphan_temps(path)
     tmp: Path | None = None
     try:
         fd, tmp = _open_temp(folder, path.name)
@@ -295,6 +296,43 @@ def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Itera
         if tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
+
+
+def remove_orphan_temps(path: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files :func:`atomic_output` left for ``path`` in a process that
+    is gone (killed while writing: ``.NAME.PID.N.tmp`` with PID no longer running); the
+    temporary files of a running process, whoever it is, are left alone. The removed."""
+    import re
+
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.\d+\.tmp")
+    removed = []
+    try:
+        names = [p for p in folder.iterdir() if pattern.fullmatch(p.name)]
+    except OSError:
+        return []
+    for tmp in names:
+        match = pattern.fullmatch(tmp.name)
+        if match is None or _running(int(match.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` exists (ours or another user's)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process (or cannot tell): keep its file
+    return True
 
 
 def _open_temp(folder: Path, name: str) -> tuple[int, Path]:
@@ -392,14 +430,42 @@ def load_graph(
         p = check_input(path)
         parsed = Dataset(default_union=True)
         try:
-            with _quiet():
+            with _quiet(), _no_iri_warnings():
                 parsed.parse(p, format=fmt)
         except Exception as exc:  # rdflib raises many kinds of parse errors
             raise XmgraphError(Errors.E013, path=path, reason=parse_error(exc)) from exc
+        _check_iris(parsed, path)
         target.addN((s, p_, o, target) for s, p_, o, _ in parsed.quads((None, None, None, None)))
         for prefix, uri in parsed.namespaces():
             graph.bind(prefix, uri, override=False)
     return graph
+
+
+@contextlib.contextmanager
+def _no_iri_warnings() -> Iterator[None]:
+    """rdflib logs a warning for each bad IRI it reads (:func:`_check_iris` says it once)."""
+    import logging
+
+    logger = logging.getLogger("rdflib.term")
+    disabled = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = disabled
+
+
+def _check_iris(parsed: Dataset, path: str | os.PathLike[str]) -> None:
+    """E013 for an IRI no serializer can write (``<http://exa mple.org/>``): rdflib's JSON-LD
+    and Turtle parsers take it with a warning, and writing the graph would fail later."""
+    from rdflib.term import _is_valid_uri
+
+    for quad in parsed.quads((None, None, None, None)):
+        for term in quad[:3]:
+            iri = term if isinstance(term, URIRef) else getattr(term, "datatype", None)
+            if iri is not None and not _is_valid_uri(iri):
+                reason = f"bad IRI <{str(iri)[:100]}>"
+                raise XmgraphError(Errors.E013, path=path, reason=reason)
 
 
 def json_for_script(data: Any) -> str:

@@ -73,6 +73,8 @@ class Report:
     text: str  #: decoded text, BOM removed, line endings untouched
     sha256: str  #: hex digest of the file's bytes
     encoding: str  #: the encoding it was decoded with
+    #: what reading it found wrong (a byte no encoding takes, replaced by U+FFFD)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,15 @@ _WIDE_RE = regex("[\uff01-\uff5e\u3000\ufe50\ufe52]")
 _MAX_REACH = 12
 #: Search this far back on a line for an unclosed parenthesis before an orphan annotation.
 _PAREN_LOOKBACK = 200
+#: A run of out-of-place characters longer than this is no GBK misalignment to realign
+#: (each lost byte damages a character or two); it is reported as it is.
+_MAX_RUN = 2 * _MAX_REACH
+#: The realignment examines at most this many windows (a start and an end around a trigger)
+#: per document, plus :data:`_BUDGET_PER_CHAR` per character: each window costs a bounded
+#: amount of work, so the realignment takes time linear in the text's length, whatever the
+#: text (random rare ideographs are each a trigger). Real reports use a hundredth of it.
+_BUDGET_BASE = 5_000
+_BUDGET_PER_CHAR = 0.1
 
 
 def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
@@ -120,7 +129,10 @@ def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
         if isinstance(vocabulary, frozenset)
         else _Vocabulary.of(vocabulary)
     )
-    fixes = _realign(_Context(original, clean, pos, readings, vocab))
+    budget = _Budget(int(_BUDGET_BASE + _BUDGET_PER_CHAR * len(clean)))
+    fixes = _realign(_Context(original, clean, pos, readings, vocab, budget))
+    if budget.exhausted:
+        log.info("%s: too many damaged runs to examine them all; the rest left", report.name)
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -141,7 +153,7 @@ def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
             repairs.append(
                 Repair("mojibake-realign", span_start, span_end, before, fix.text, fix.note)
             )
-            chars.extend(fix.text.translate(_FOLD))
+            chars.append(fix.text.translate(_FOLD))
             starts.extend([span_start] * len(fix.text))
             ends.extend([span_end] * len(fix.text))
         done = fix.end
@@ -156,7 +168,7 @@ def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
         starts=tuple(starts),
         ends=tuple(ends),
         repairs=tuple(repairs),
-        warnings=tuple(w for _, w in warnings),
+        warnings=report.warnings + tuple(w for _, w in warnings),  # reading's first
     )
 
 
@@ -293,8 +305,9 @@ def _copy_kept(
     starts: list[int],
     ends: list[int],
 ) -> None:
-    """Append ``clean[start:end]`` to the output."""
-    chars.extend(clean[start:end])
+    """Append ``clean[start:end]`` to the output (``chars`` holds pieces of text, not one
+    string per character: a fraction of the memory on a big report)."""
+    chars.append(clean[start:end])
     starts.extend(pos[start:end])
     ends.extend(p + 1 for p in pos[start:end])
 
@@ -331,13 +344,17 @@ class _Vocabulary:
     words: frozenset[str]
     lengths: tuple[int, ...]
     chars: frozenset[str]
+    prefixes: frozenset[str]  #: every non-empty beginning of a word (the words included)
 
     @staticmethod
     def of(words: Collection[str]) -> _Vocabulary:
         # a realigned run is Chinese: only words with Chinese in them can confirm one
         simple = frozenset(_simplify(w.translate(_FOLD)) for w in words if _HAN_RE.search(w))
         return _Vocabulary(
-            simple, tuple(sorted({len(w) for w in simple})), frozenset("".join(simple))
+            simple,
+            tuple(sorted({len(w) for w in simple})),
+            frozenset("".join(simple)),
+            frozenset(w[:n] for w in simple for n in range(1, len(w) + 1)),
         )
 
     @property
@@ -392,6 +409,22 @@ class _Candidate:
         return self.score[1]
 
 
+@dataclass
+class _Budget:
+    """The windows the realignment of a document may still examine (see _BUDGET_BASE)."""
+
+    left: int
+    exhausted: bool = False
+
+    def spend(self, windows: int) -> bool:
+        """Take ``windows`` from the budget; False (and nothing taken) if too few are left."""
+        if windows > self.left:
+            self.exhausted = True
+            return False
+        self.left -= windows
+        return True
+
+
 @dataclass(frozen=True)
 class _Context:
     """What the realignment of one document looks at."""
@@ -401,6 +434,7 @@ class _Context:
     pos: Sequence[int]
     readings: dict[int, str]
     vocab: _Vocabulary
+    budget: _Budget
 
     def raw(self, i: int) -> str:
         """The original character of ``clean[i]`` (before width folding)."""
@@ -474,6 +508,8 @@ def _balanced(text: str, at: int) -> bool:
 def _decide(ctx: _Context, trigger: _Trigger, floor: int) -> _Fix | None:
     """Realign the run around ``trigger``, or say why it stays (None: a weak trigger)."""
     clean, a, b = ctx.clean, trigger.start, trigger.end
+    if b - a > _MAX_RUN:
+        return _Fix(a, b, None, "it is too long to be bytes lost in a GBK text")
     inner = range(a, b - 1 if trigger.fixed_end else b)
     if not all(_realignable(ctx.raw(i)) for i in inner):
         if not trigger.strong:
@@ -489,6 +525,11 @@ def _decide(ctx: _Context, trigger: _Trigger, floor: int) -> _Fix | None:
             high += 1
         if high < len(clean) and _TERMINATOR_RE.match(clean, high):
             high += 1  # the resynchronizing byte or the undecodable one ends the run
+    windows = (a + 1 - low) * (1 if trigger.fixed_end else high + 1 - b)
+    if not ctx.budget.spend(windows):
+        if not trigger.strong:
+            return None
+        return _Fix(a, b, None, "not examined: the text has too many damaged runs")
     base_letters = _matched_letters(ctx, low, high, clean[low:high])
     candidates: dict[str, _Candidate] = {}
     for start in range(low, a + 1):
@@ -555,19 +596,11 @@ def _candidates(
         firsts: Sequence[tuple[int, str]] = [(-1, "")]
         lasts: Sequence[tuple[int, str]] = [(-1, "")]
         if lost_at is not None:
-            options = _leads(raw[0]) if lost_at == 0 else _trails(raw[0])
-            firsts = [
-                (x, c)
-                for x, c in options
-                if _explicable(c, ctx.vocab, alone, reading) and (lost_at or x != before)
-            ]
+            options = _explicable_options(raw[0], lost_at == 0, ctx.vocab, alone, reading)
+            firsts = [(x, c) for x, c in options if lost_at or x != before]
         if lost_end:
-            options = _trails(raw[-1])
-            lasts = [
-                (y, c)
-                for y, c in options
-                if _explicable(c, ctx.vocab, True, reading) and y != after
-            ]
+            options = _explicable_options(raw[-1], False, ctx.vocab, True, reading)
+            lasts = [(y, c) for y, c in options if y != after]
         for x, first in firsts:
             for y, last in lasts:
                 text = first + body + last
@@ -600,6 +633,16 @@ def _edge_byte(ctx: _Context, i: int, *, last: bool) -> int:
     return data[-1] if last else data[0]
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def _explicable_options(
+    byte: int, lead: bool, vocab: _Vocabulary, last: bool, reading: str | None
+) -> tuple[tuple[int, str], ...]:
+    """The characters a lost lead byte (``lead``) or trail byte could have made with
+    ``byte`` that are :func:`_explicable`, with the byte restored."""
+    options = _leads(byte) if lead else _trails(byte)
+    return tuple((x, c) for x, c in options if _explicable(c, vocab, last, reading))
+
+
 def _explicable(ch: str, vocab: _Vocabulary, last: bool, reading: str | None) -> bool:
     """Whether a guessed character could be confirmed: its reading is the annotated one (if
     it is the last of the run), or it could be part of a vocabulary word."""
@@ -618,9 +661,13 @@ def _vocabulary_matches(ctx: _Context, low: int, high: int, result: str) -> list
     lo, hi = len(left), len(left) + len(result)
     found = []
     for i in range(max(0, lo - reach), hi):
-        for n in vocab.lengths:
-            if i + n > lo and i + n <= len(window) and window[i : i + n] in vocab.words:
-                found.append((i - lo, window[i : i + n]))
+        # the words starting at i, shortest first: extend while the text is a word's beginning
+        for j in range(i + 1, len(window) + 1):
+            piece = window[i:j]
+            if piece not in vocab.prefixes:
+                break
+            if j > lo and piece in vocab.words:
+                found.append((i - lo, piece))
     return found
 
 

@@ -208,11 +208,14 @@ def run_reports(
     engine: str = "local",
     scheduler: str | None = None,
     progress: Progress | None = None,
+    on_failure: Callable[[str, str], None] | None = None,
 ) -> Iterator[ReportGraph]:
     """Build every task's report graph; yields results as they complete (in any order).
 
     Stops at the first report that cannot be built, raising its error (E001-E006); the
-    results yielded before it are complete and may be kept.
+    results yielded before it are complete and may be kept. With ``on_failure``, a report
+    that cannot be built is handed to it instead (its path, ``"CODE: message"``) and the
+    others go on.
     """
     if engine not in ENGINES:
         raise XmgraphError(Errors.E060, value=engine, choices=", ".join(ENGINES))
@@ -229,7 +232,12 @@ def run_reports(
         results = _run_processes(tasks, jobs)
     for batch in results:
         for result in batch:
-            if isinstance(result, _Failure):
+            if isinstance(result, _Failure) and on_failure is not None:
+                done += 1
+                on_failure(result.path, f"{result.code}: {result.message}")
+                if progress is not None:
+                    progress(done, total)
+            elif isinstance(result, _Failure):
                 _raise(result)
             else:
                 done += 1

@@ -15,6 +15,7 @@ digits or in Chinese numerals (:func:`chinese_amount`), and refuses separator ty
 from __future__ import annotations
 
 import calendar
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +29,45 @@ from xmgraph.model import Entity, Period
 
 ID = "https://w3id.org/xmgraph/id/"
 CLAUSE_BREAK = "，,；;：:"
+
+log = logging.getLogger(__name__)
+
+#: The longest number read as a figure, in characters (digits, separators, sign, point).
+MAX_NUMBER_CHARS = 40
+#: No company's figure reaches this, in base units (10^21 yuan is ten thousand times the
+#: world's output): a value this large is a typo or junk, left out (and logged), so that
+#: arithmetic on figures stays within the precision of ``decimal`` (28 digits).
+MAX_FIGURE = Decimal("1e21")
+
+
+def sane_figure(value: Decimal | None, written: str) -> Decimal | None:
+    """``value`` (written ``written``), or None when it is too large to be a figure.
+
+    >>> sane_figure(Decimal("3659e8"), "3659亿"), sane_figure(Decimal("1e24"), "1亿亿亿")
+    (Decimal('3.659E+11'), None)
+    """
+    if value is None or abs(value) < MAX_FIGURE:
+        return value
+    log.debug("figure left out: %s is over %s, no company's figure", written[:60], MAX_FIGURE)
+    return None
+
+
+def read_digits(number: str) -> Decimal | None:
+    """A number written in digits (``1,204.37``, ``−5``) as a Decimal, or None when it is
+    malformed or has more than :data:`MAX_NUMBER_CHARS` characters (logged).
+
+    >>> read_digits("1,204.37"), read_digits("9" * 41)
+    (Decimal('1204.37'), None)
+    """
+    if len(number) > MAX_NUMBER_CHARS:
+        log.debug("figure left out: a number of %d characters (%s...)", len(number), number[:20])
+        return None
+    try:
+        return Decimal(number.replace(",", "").replace("−", "-"))
+    except InvalidOperation:
+        return None
+
+
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 PUNCT_BEFORE_NAME = "，,。；;：:、（(“\"'‘ \t\n｜|【】"
 
@@ -449,9 +489,8 @@ def date_template(m: re.Match[str]) -> str:
 
 
 def parse_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mention | None:
-    try:
-        value = Decimal(m["num"].replace(",", "").replace("−", "-"))
-    except InvalidOperation:
+    value = read_digits(m["num"])
+    if value is None:
         return None
     if m["scale"]:
         value *= lexicon.scales[compact(m["scale"])]
@@ -465,6 +504,8 @@ def parse_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mentio
     percent = unit is not None and unit.code == "percent"
     if unit is not None and unit.change_multiplier is not None:
         value, percent = value * unit.change_multiplier, True  # 增长1.4倍: +140%
+    if sane_figure(value, m.group()) is None:
+        return None
     return Mention(
         "quantity",
         m.start(),
@@ -492,7 +533,7 @@ def parse_chinese_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -
     >>> [parse_chinese_quantity(m, pats, lex) for m in found]
     [None, None]
     """
-    value = chinese_amount(m["cn"], lexicon)
+    value = sane_figure(chinese_amount(m["cn"], lexicon), m["cn"])
     if value is None:
         return None
     word = compact(m["unit"] or "")
@@ -531,8 +572,10 @@ def parse_number(text: str, lexicon: Lexicon) -> Decimal | None:
     m = _number_span_regex(lexicon).fullmatch(body)
     if m is None:
         return chinese_amount(body, lexicon)
-    value = Decimal(m["num"].replace(",", "").replace("−", "-"))
-    return value * lexicon.scales[m["scale"]] if m["scale"] else value
+    value = read_digits(m["num"])
+    if value is None:
+        return None
+    return sane_figure(value * lexicon.scales[m["scale"]] if m["scale"] else value, body)
 
 
 # ---------------------------------------------------------------- periods

@@ -18,12 +18,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import cache
 
 from xmgraph import resources
 
 INF = Decimal("Infinity")
+#: Longer numbers are no figures (:data:`xmgraph.patterns.MAX_NUMBER_CHARS`).
+MAX_NUMBER_CHARS = 40
 
 # ---------------------------------------------------------------- intervals
 
@@ -57,7 +59,9 @@ def rounded(value: Decimal, places: int = 4) -> Decimal:
     """``value`` rounded to ``places`` decimals, trailing zeros dropped (infinity as it is)."""
     if not value.is_finite():
         return value
-    return value.quantize(Decimal(1).scaleb(-places)).normalize()
+    with localcontext() as context:  # digits enough for any value (28 by default)
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        return value.quantize(Decimal(1).scaleb(-places)).normalize()
 
 
 def rounded_within(point: Decimal, bounds: Bounds, *, integral: bool) -> Decimal:
@@ -68,7 +72,9 @@ def rounded_within(point: Decimal, bounds: Bounds, *, integral: bool) -> Decimal
     step = Decimal(1).scaleb(half.adjusted())
     if integral and step < 1:
         step = Decimal(1)
-    return point.quantize(step).normalize()
+    with localcontext() as context:  # digits enough for any value (28 by default)
+        context.prec = max(context.prec, point.adjusted() - step.adjusted() + 2)
+        return point.quantize(step).normalize()
 
 
 # ---------------------------------------------------------------- precision
@@ -106,6 +112,8 @@ def written_steps(value: Decimal, texts: Iterable[str]) -> list[Decimal]:
     scale_of = dict(_scales())
     for text in texts:
         for m in _number_re().finditer(_fold(text)):
+            if len(m[1]) + len(m[2] or "") > MAX_NUMBER_CHARS:
+                continue  # no figure (patterns.read_digits)
             number = Decimal(m[1].replace(",", "") + (m[2] or ""))
             multiplier = scale_of[m[3].lower()] if m[3] else Decimal(1)
             if number * multiplier == target:

@@ -17,6 +17,7 @@ import hashlib
 import logging
 import os
 import re
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -57,12 +58,58 @@ _SAMPLE = 100_000
 #: A decoding whose Chinese score is below this is not taken for Chinese.
 _MIN_CHINESE_SCORE = 0.5
 
+#: A text that no encoding decodes is still read, its bad bytes replaced, when they are
+#: at most this many, or one in this many bytes (more: it is not text, E004/E005).
+_MAX_BAD_BYTES = 8
+_BAD_BYTES_PER = 1_000
+#: Bad bytes warned about one by one (then how many more).
+_BAD_BYTES_SHOWN = 10
+
+#: The largest report read by default, in bytes (E120 above it): every stage takes time
+#: linear in the text, but a report's graph grows with it.
+MAX_SIZE = 20_000_000
+#: The environment variable that overrides :data:`MAX_SIZE` (``xmgraph --max-size`` sets
+#: it, so that worker processes see it too).
+MAX_SIZE_ENV = "XMGRAPH_MAX_SIZE"
+
+_SIZE_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*", re.IGNORECASE)
+_SIZE_UNITS = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
+
+
+def parse_size(value: str) -> int:
+    """A size in bytes from ``20MB``, ``500kb``, ``1.5G`` or ``1000`` (E121 otherwise).
+
+    >>> parse_size("20MB"), parse_size("1000")
+    (20000000, 1000)
+    """
+    m = _SIZE_RE.fullmatch(value)
+    if m is None or len(m.group(1)) > 15:
+        raise XmgraphError(Errors.E121, value=value)
+    size = int(float(m.group(1)) * _SIZE_UNITS[m.group(2).lower()])
+    if size < 1:
+        raise XmgraphError(Errors.E121, value=value)
+    return size
+
+
+def max_size() -> int:
+    """The size limit in force: ``$XMGRAPH_MAX_SIZE`` if set, else :data:`MAX_SIZE`."""
+    value = os.environ.get(MAX_SIZE_ENV, "")
+    return parse_size(value) if value.strip() else MAX_SIZE
+
+
+def check_size(size: int, name: str) -> None:
+    """E120 when a report of ``size`` bytes is over the limit."""
+    limit = max_size()
+    if size > limit:
+        raise XmgraphError(Errors.E120, path=name, size=size, limit=limit)
+
 
 def read_report(path: str | os.PathLike[str]) -> Report:
     """Read and decode the report file at ``path``.
 
     Raises :class:`~xmgraph.errors.XmgraphError` E001 (missing), E002 (directory),
-    E003 (empty), E004 (binary), E005 (undecodable) or E006 (unreadable).
+    E003 (empty), E004 (binary), E005 (undecodable), E006 (unreadable) or E120 (over the
+    size limit, :func:`max_size`).
     """
     p = Path(os.fspath(path))
     if p.is_dir():
@@ -70,6 +117,7 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     if not p.exists():
         raise XmgraphError(Errors.E001, path=str(p))
     try:
+        check_size(p.stat().st_size, str(p))  # before reading it
         data = p.read_bytes()
     except OSError as exc:
         raise XmgraphError(Errors.E006, path=str(p), reason=exc.strerror or str(exc)) from exc
@@ -86,9 +134,17 @@ def read_bytes(data: bytes, *, name: str) -> Report:
     ...
     xmgraph.errors.XmgraphError: E003: file is empty: x.txt
     """
+    check_size(len(data), name)
     if not data.strip():
         raise XmgraphError(Errors.E003, path=name)
-    text, encoding = _decode(data, name)
+    try:
+        text, encoding = _decode(data, name)
+        warnings: tuple[str, ...] = ()
+    except XmgraphError:
+        recovered = _decode_replacing(data)
+        if recovered is None:
+            raise
+        text, encoding, warnings = recovered
     if not text.strip():
         raise XmgraphError(Errors.E003, path=name)
     if _looks_binary(text):
@@ -98,7 +154,85 @@ def read_bytes(data: bytes, *, name: str) -> Report:
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
+        warnings=warnings,
     )
+
+
+def _decode_replacing(data: bytes) -> tuple[str, str, tuple[str, ...]] | None:
+    """A text with a few bytes no encoding takes (a 0xFF, a character cut at the end, a
+    GBK tail): decoded with each bad byte replaced by U+FFFD, one character, so that the
+    offsets of everything else are those of the file's text; with a warning for each
+    (its byte and character offsets). None when no encoding does with few replacements
+    and reads as Chinese."""
+    limit = max(_MAX_BAD_BYTES, len(data) // _BAD_BYTES_PER)
+    best: tuple[float, int, str, str, list[tuple[int, int]]] | None = None
+    mark = next(((bom, codec, label) for bom, codec, label in _BOMS if data.startswith(bom)), None)
+    tried = [(c, c) for c in ("utf-8", *_CHINESE)] if mark is None else [mark[1:]]
+    skip = 0 if mark is None else len(mark[0])  # offsets stay those of the file
+    for codec, label in tried:
+        _BAD.spans, _BAD.limit = [], limit
+        try:
+            text = data[skip:].decode(codec, errors=_RECORD_BAD)
+        except UnicodeDecodeError:  # too many bad bytes
+            continue
+        bad = [(a + skip, b + skip) for a, b in _BAD.spans]
+        if not bad:
+            continue
+        score = _chinese_score(text)
+        if score >= _MIN_CHINESE_SCORE and (best is None or (score, -len(bad)) > best[:2]):
+            best = (score, -len(bad), label, text, bad)
+    if best is None:
+        return None
+    _, _, label, text, bad = best
+    codec = label.removesuffix("-sig")
+    chars = _char_offsets(data[skip:], codec, [(a - skip, b - skip) for a, b in bad])
+    warnings = [
+        f"byte {start} (character {char}) is no {codec}: replaced by U+FFFD "
+        f"({data[start:end].hex(' ')})"
+        for (start, end), char in zip(bad[:_BAD_BYTES_SHOWN], chars, strict=True)
+    ]
+    if len(bad) > _BAD_BYTES_SHOWN:
+        warnings.append(f"... and {len(bad) - _BAD_BYTES_SHOWN} more bytes replaced by U+FFFD")
+    log.debug("decoded as %s with %d byte(s) replaced", label, len(bad))
+    return text, label, tuple(warnings)
+
+
+class _BadBytes(threading.local):
+    """The bad byte spans the error handler :data:`_RECORD_BAD` saw, in this thread."""
+
+    spans: list[tuple[int, int]]
+    limit: int
+
+
+_BAD = _BadBytes()
+_RECORD_BAD = "xmgraph-record-bad-bytes"
+
+
+def _record_bad(exc: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: U+FFFD for the bad span, recorded; past the limit, give up."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _BAD.spans.append((exc.start, exc.end))
+    if len(_BAD.spans) > _BAD.limit:
+        raise exc
+    return "\ufffd", exc.end
+
+
+codecs.register_error(_RECORD_BAD, _record_bad)
+
+
+def _char_offsets(data: bytes, codec: str, bad: list[tuple[int, int]]) -> list[int]:
+    """The character offset of each bad span's U+FFFD in the replaced decoding (the first
+    :data:`_BAD_BYTES_SHOWN`), counted segment by segment: linear in ``data``."""
+    out: list[int] = []
+    chars = 0
+    done = 0
+    for start, end in bad[:_BAD_BYTES_SHOWN]:
+        chars += len(data[done:start].decode(codec, errors="replace"))
+        out.append(chars)
+        chars += 1
+        done = end
+    return out
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:

@@ -393,6 +393,8 @@ def _numbers(text: str) -> Iterable[tuple[int, int, Decimal, bool]]:
     scales, scale_words, unit_words = _reading_words()
     folded = simplified(_fold_digits(text))
     for m in _NUMBER.finditer(folded):
+        if len(m.group()) > 40:
+            continue  # no figure (xmgraph.patterns.MAX_NUMBER_CHARS)
         try:
             number = Decimal(m.group().replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the pattern only matches numbers

@@ -122,9 +122,11 @@ def _rounding_key(f: Fact) -> tuple[object, ...]:
 def drop_roundings(facts: Facts, rule: Rule) -> Facts:
     """Drop a figure that restates, rounded, a more precise one of the same fact (126.54亿元
     after the table's 1,265,432.18万元); its change goes to the precise one."""
-    values: dict[tuple[object, ...], list[Decimal]] = {}
+    # each key's distinct values in order (a dict as an ordered set): a text repeating its
+    # figures must not make this quadratic
+    values: dict[tuple[object, ...], dict[Decimal, None]] = {}
     for f in facts:
-        values.setdefault(_rounding_key(f), []).append(f.value)
+        values.setdefault(_rounding_key(f), {})[f.value] = None
 
     def restated(f: Fact) -> Decimal | None:
         step = _exponent(f.value)

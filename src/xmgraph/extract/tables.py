@@ -11,7 +11,15 @@ from xmgraph.diskcache import regex
 from xmgraph.extract.frame import evolve
 from xmgraph.lexicon import Lexicon
 from xmgraph.lexicon import UnitInfo as Unit
-from xmgraph.patterns import Mention, Patterns, alternation, compact, compile_patterns
+from xmgraph.patterns import (
+    Mention,
+    Patterns,
+    alternation,
+    compact,
+    compile_patterns,
+    read_digits,
+    sane_figure,
+)
 
 _BARE = re.compile(r"(?<![\d.,A-Za-z])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?(?![\d%％]|[.,]\d)")
 
@@ -169,8 +177,10 @@ def pipe_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) -> l
         marks = list(marker_rx.finditer(text, a, x))
         mark = marks[-1] if marks else header
         percent = bool(m["pct"]) or kind == "change" or bool(mark and mark.groupdict().get("pct"))
-        value = Decimal(m["num"].replace(",", "").replace("−", "-"))
-        value = -value if m["open"] else value
+        read = sane_figure(read_digits(m["num"]), m["num"])
+        if read is None:
+            continue  # no figure: too long, or too large
+        value = -read if m["open"] else read
         found = _cell_unit(m, value, percent, mark, per_share, pats, lexicon)
         if found is None:
             continue
@@ -214,6 +224,16 @@ def _in_unit(
     return unit, value
 
 
+def _cell_value(
+    number: str, mark: re.Match[str], percent: bool, lexicon: Lexicon
+) -> Decimal | None:
+    """A cell's value: its number, in the scale of its header or marker (not a percent)."""
+    value = read_digits(number)
+    if value is not None and not percent and mark["scale"]:
+        value *= lexicon.scales[compact(mark["scale"])]
+    return sane_figure(value, number)
+
+
 def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexicon) -> list[Mention]:
     """Bare numbers in a table written as text, one row a line, under a header naming the unit
     (（单位：万元） / 营业总收入：本报告期1,265,432.18，…): amounts in that unit; a unit in brackets
@@ -235,11 +255,15 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
         mark = marks[-1] if marks else header
         column = cols[k] if k < len(cols) else ""
         percent = bool(mark.groupdict().get("pct")) or column == "change"
-        value = Decimal(m.group().replace(",", "").replace("−", "-"))
+        value = _cell_value(m.group(), mark, percent, lexicon)
+        if value is None:
+            continue  # no figure: too long, or too large
         if percent:
             unit = pats.unit_by_word.get("%")
         else:
-            unit, value = _in_unit(mark, value, pats, lexicon)
+            cur = mark.groupdict().get("cur")
+            unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
+            unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
         q = Mention("quantity", m.start(), m.end(), value=value, unit=unit, percent=percent)
         out.append(evolve(q, scaled=True, column=column))
     return out

@@ -38,6 +38,11 @@ from xmgraph.patterns import (
     parse_quantity,
 )
 
+#: How far before a sentence the place taggers start scanning, so that a place name
+#: running into the sentence is seen whole (names are a few characters long); scanning
+#: from the document's start instead made tagging quadratic in the text's length.
+PLACE_LOOKBACK = 256
+
 #: A place the regions of the ontology do not name: figures limited to it are left out.
 UNKNOWN_REGION = Entity(iri=f"{ID}region/unknown", kind="region", label="?", known=False)
 
@@ -361,11 +366,12 @@ def _regions(s: Span, rule: Rule, *, split_lookback: int) -> Found:
 @tagger("unknown-places")
 def _unknown_places(s: Span, rule: Rule) -> Found:
     """省内, 中国台湾地区 …: places we have no region for; their figures are left out."""
-    for m in s.extra.unknown_place.finditer(s.text[: s.end]):
+    scan_from = max(0, s.start - PLACE_LOOKBACK)  # not from 0: linear time in the text
+    for m in s.extra.unknown_place.finditer(s.text, scan_from, s.end):
         if m.start() >= s.start:
             yield Mention("region", m.start(), m.end(), entity=UNKNOWN_REGION), 8
     stops = s.lexicon.cue("segment-stop")
-    for m in s.extra.place.finditer(s.text[: s.end]):
+    for m in s.extra.place.finditer(s.text, scan_from, s.end):
         name = m.group()
         if m.start() < s.start or s.pats.region.search(name) or name.startswith(stops):
             continue

@@ -1,0 +1,87 @@
+"""Time and steps of read, normalize and extract on one big report (linear time, issue 1).
+
+Writes a report of about ``--mb`` megabytes (the bundled Xiaomi report repeated, or
+``--random`` rare and common ideographs without punctuation, the realignment's worst case)
+and runs read -> normalize -> context -> extract on it, stage by stage; with ``--build`` it
+then runs ``xmgraph build`` on it too (measure that with ``/usr/bin/time -v``)::
+
+    .venv/bin/python benchmarks/big_report.py --mb 10
+    /usr/bin/time -v .venv/bin/python benchmarks/big_report.py --mb 10 --random
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from xmgraph import resources
+
+
+def make_report(path: Path, megabytes: float, *, rare: bool) -> int:
+    """Write the big report; its size in bytes."""
+    target = int(megabytes * 1_000_000)
+    if rare:
+        rng = random.Random(0)
+        chars = target // 3
+        data = "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(chars)).encode()
+    else:
+        base = resources.demo_report().read_bytes()
+        data = base * max(1, target // len(base))
+    path.write_bytes(data)
+    return len(data)
+
+
+def run_stages(path: Path) -> dict[str, float]:
+    """Seconds of each stage on the report at ``path``."""
+    from xmgraph.context import add_context
+    from xmgraph.extract import extract
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.normalize import normalize
+    from xmgraph.read import read_report
+
+    lexicon = load_lexicon()
+    times: dict[str, float] = {}
+    started = time.perf_counter()
+    report = read_report(path)
+    times["read"] = time.perf_counter() - started
+    started = time.perf_counter()
+    doc = normalize(report, vocabulary=lexicon.vocabulary)
+    times["normalize"] = time.perf_counter() - started
+    started = time.perf_counter()
+    doc = add_context(doc, lexicon)
+    times["context"] = time.perf_counter() - started
+    started = time.perf_counter()
+    extraction = extract(doc, lexicon)
+    times["extract"] = time.perf_counter() - started
+    times["facts"] = len(extraction.facts)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=10.0, help="size of the report in MB")
+    parser.add_argument("--random", action="store_true", help="random ideographs instead")
+    parser.add_argument("--build", action="store_true", help="also run `xmgraph build` on it")
+    parser.add_argument("--keep", type=Path, help="write the report here (and keep it)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.keep or Path(tmp) / "big.txt"
+        size = make_report(path, args.mb, rare=args.random)
+        times = run_stages(path)
+        line = ", ".join(f"{k} {v:.1f} s" for k, v in times.items() if k != "facts")
+        print(f"{size} bytes: {line}; {int(times['facts'])} facts")
+        if args.build:
+            out = Path(tmp) / "big.ttl"
+            command = [sys.executable, "-m", "xmgraph.cli", "--max-size", "50MB", "build"]
+            started = time.perf_counter()
+            subprocess.run([*command, str(path), "-o", str(out), "--force"], check=True)
+            print(f"xmgraph build: {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
