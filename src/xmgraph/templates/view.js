@@ -690,9 +690,14 @@
     return [year * 12 + +part, m[3] ? 0 : 1];
   }
 
+  var chartPrefer = null;   // the observation clicked last: its value wins its period's slot
+
   function chartSeries(entity, metric) {
     var ents = below(entity);
     var obs = DATA.obs.filter(function (o) { return o.m === metric && ents.indexOf(o.e) >= 0; });
+    obs.sort(function (a, b) {   // the same slots whatever order the rows came in
+      return ((b.id === chartPrefer) - (a.id === chartPrefer)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
     var unit = mostCommon(obs.map(function (o) { return o.u; }));
     obs = obs.filter(function (o) { return o.u === unit; });
     var codes = {};
@@ -812,7 +817,11 @@
   }
 
   api.openChart = function (entity, metric) { return openChart(entity, metric); };
-  api.chartFor = function (id) { var t = chartTarget(id); return t ? openChart(t[0], t[1]) : false; };
+  api.chartFor = function (id) {
+    var t = chartTarget(id);
+    chartPrefer = id;   // a clicked observation's own value is the one on the line
+    return t ? openChart(t[0], t[1]) : false;
+  };
   api.chartPoints = function () {   // what the chart draws, read back from ECharts
     if (!chart) { return []; }
     var option = chart.getOption();
