@@ -222,13 +222,15 @@ def _read_normalize_extract(data: bytes) -> None:
 )
 @given(st.lists(st.sampled_from(_PIECES), min_size=4, max_size=24))
 def test_doubling_the_input_at_most_doubles_the_work(steps, pieces):
-    """Read, normalize and extract take steps linear in the input: twice the text, at most
-    about twice the steps (plus a constant for the fixed costs)."""
+    """Read, normalize and extract take steps linear in the input: doubling the text twice,
+    the second doubling adds at most about twice the steps the first added. (Not twice the
+    steps of one copy: one copy has no join between copies, where the GBK realignment looks
+    at both sides, so its count is below the line the others lie on.)"""
     data = "".join(pieces).encode()
     _read_normalize_extract(data * 2)  # caches warm
-    once = steps(_read_normalize_extract, data)
-    twice = steps(_read_normalize_extract, data * 2)
-    assert twice <= 2.2 * once + 5_000, (once, twice)
+    once, twice, four = (steps(_read_normalize_extract, data * k) for k in (1, 2, 4))
+    # linear: the second doubling adds twice what the first added (quadratic: four times)
+    assert four - twice <= 2.3 * (twice - once) + 5_000, (once, twice, four)
 
 
 # ---------------------------------------------------------------- no crash on any input
