@@ -188,10 +188,26 @@ def period(c: Mk, rule: Rule) -> Frame:
         f,
         period=p,
         year=f.year if is_year else p.year,
-        period_carried=code not in c.env.lex.cue("uncarried-period"),
+        period_carried=code not in c.env.lex.cue("uncarried-period")
+        and not _bracketed(c.env.text, c.m.start),
         because=f.since("period", rule.id),
     )
     return evolve(f, instant=p) if p.is_instant else f
+
+
+def _bracketed(text: str, at: int) -> bool:
+    """Whether ``at`` is inside brackets opened on its line ((2021年：2900万港元)): a period
+    named there is a comparative's, not carried on to the next sentence.
+
+    >>> _bracketed("亏损8600万港元(2021年:2900万港元)。", 13), _bracketed("（2021年）。2022年", 10)
+    (True, False)
+    """
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    depth = 0
+    for ch in line:
+        depth += ch in "（(" or -(ch in "）)")
+        depth = max(depth, 0)
+    return depth > 0
 
 
 def read_mention(c: Mk) -> tuple[Frame, list[str]]:
