@@ -110,6 +110,11 @@ class Lexicon:
     numeral_places: dict[str, Decimal] = field(default_factory=dict)
 
     @cached_property
+    def loss_metrics(self) -> frozenset[str]:
+        """IRIs of the metrics that are the loss counterpart of another (NetLoss)."""
+        return frozenset(m.negative_metric for m in self.metrics.values() if m.negative_metric)
+
+    @cached_property
     def _by_iri(self) -> dict[str, Entity]:
         out: dict[str, Entity] = {}
         for e in (*self.entities, *self.regions):

@@ -396,8 +396,7 @@ def row_change(fig: Fig, rule: Rule) -> Step:
 def _through_zero(fig: Fig, metric: str) -> bool:
     """A fall of 100 % or more on a loss that was a profit the year before (归母净利润
     (9,852.84) 9,870.47 -199.82%): a change through zero, no change of the loss."""
-    losses = {x.negative_metric for x in fig.env.lex.metrics.values()}
-    return fig.value is not None and fig.value <= -100 and metric in losses
+    return fig.value is not None and fig.value <= -100 and metric in fig.env.lex.loss_metrics
 
 
 @condition(STAGE, "points")

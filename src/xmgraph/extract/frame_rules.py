@@ -195,14 +195,20 @@ def period(c: Mk, rule: Rule) -> Frame:
     return evolve(f, instant=p) if p.is_instant else f
 
 
+#: How far back a comparative's bracket is looked for: per mention, so bounded (a text of
+#: one long line would otherwise be scanned again for each period it names).
+_BRACKET_REACH = 80
+
+
 def _bracketed(text: str, at: int) -> bool:
-    """Whether ``at`` is inside brackets opened on its line ((2021年：2900万港元)): a period
-    named there is a comparative's, not carried on to the next sentence.
+    """Whether ``at`` is inside brackets opened on its line, at most :data:`_BRACKET_REACH`
+    characters before ((2021年：2900万港元)): a period named there is a comparative's, not
+    carried on to the next sentence.
 
     >>> _bracketed("亏损8600万港元(2021年:2900万港元)。", 13), _bracketed("（2021年）。2022年", 10)
     (True, False)
     """
-    line = text[text.rfind("\n", 0, at) + 1 : at]
+    line = text[max(text.rfind("\n", 0, at) + 1, at - _BRACKET_REACH) : at]
     depth = 0
     for ch in line:
         depth += ch in "（(" or -(ch in "）)")

@@ -95,7 +95,7 @@ def after_metric(c: Met, *, width: int, skip: str = "") -> bool:
 def loss_in_force(c: Met) -> bool:
     """The metric in force is itself a loss (the loss counterpart of a profit: NetLoss)."""
     m = c.frame.metric
-    return m is not None and any(x.negative_metric == m.iri for x in c.env.lex.metrics.values())
+    return m is not None and m.iri in c.env.lex.loss_metrics
 
 
 @condition(STAGE, "ends-not-a-metric")
