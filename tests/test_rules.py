@@ -20,6 +20,7 @@ WITH_EXAMPLES = [r for r in RULES.rules if r.examples]
 REGIONS = {
     "https://w3id.org/xmgraph/id/region/overseas": "Overseas",
     "https://w3id.org/xmgraph/id/region/mainland-china": "Mainland China",
+    "https://w3id.org/xmgraph/id/region/hong-kong": "Hong Kong",
 }
 
 

@@ -63,6 +63,7 @@ class Gazetteer:
     fiscal_year_ends: dict[str, str]  #: company IRI -> "--03-31"
     same_as: dict[str, tuple[str, ...]]  #: company IRI -> Wikidata IRIs
     leis: dict[str, str]  #: company IRI -> its Legal Entity Identifier (ISO 17442)
+    reporting_currencies: dict[str, str]  #: company IRI -> "HKD": what its bare 元 means
 
 
 def gazetteer_files(folder: Path | None = None) -> list[Path]:
@@ -158,6 +159,11 @@ def read_gazetteer(files: Iterable[Path]) -> Gazetteer:
             if props[c.iri][OWL_SAME_AS]
         },
         leis={c.iri: props[c.iri][SCHEMA_LEI][0][0] for c in companies if props[c.iri][SCHEMA_LEI]},
+        reporting_currencies={
+            c.iri: props[c.iri][XMG + "reportingCurrency"][0][0].rsplit("/", 1)[-1]
+            for c in companies
+            if props[c.iri][XMG + "reportingCurrency"]
+        },
     )
 
 

@@ -108,6 +108,8 @@ class Lexicon:
     figure_scales: dict[str, tuple[tuple[Decimal, str], ...]] = field(default_factory=dict)
     #: place words of Chinese-numeral amounts (十 百 千 万 亿) -> what they multiply by
     numeral_places: dict[str, Decimal] = field(default_factory=dict)
+    #: company IRI -> the currency it reports in, where that is not renminbi (CLP: HKD)
+    reporting_currencies: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def loss_metrics(self) -> frozenset[str]:
@@ -376,6 +378,7 @@ def _read_lexicon(files: tuple[Path, ...]) -> Lexicon:
         not_subjects=gazetteer.not_subjects,
         figure_scales=_figure_scales(graph),
         numeral_places=words_with_values(graph, XMG.NumeralPlace),
+        reporting_currencies=gazetteer.reporting_currencies,
     )
 
 

@@ -630,6 +630,7 @@ class EntityFinder:
                     self._mint("segment", name, names)
                 continue
             name = self._name_before(chunk, revenue_rx)  # 汽车销售收入: the longest name
+            name = self._without_region(name) if name is not None else None
             # “MOMO”系列收入, “智能手机”分部收入: the word after a quoted name names nothing
             if name is not None and name not in lex.cue("product-kind") + lex.cue("segment-suffix"):
                 self._mint("segment", name, (name,))
@@ -660,6 +661,17 @@ class EntityFinder:
                 and not self.pats.metric.fullmatch(name)
             ):
                 self._mint("product", name, (name,))
+
+    def _without_region(self, name: str) -> str | None:
+        """香港以外电力销售: no segment (everywhere but a region: a place we have no region for,
+        its figures left out); 香港电力销售 and 国际物流 stay whole."""
+        region = self.pats.region.match(name)
+        if region is None:
+            return name
+        if self.pats.region_by_name[compact(region.group())].iri == self.lexicon.world_region:
+            return name
+        rest = name[region.end() :]
+        return None if rest.startswith(self.lexicon.cue("region-complement")) else name
 
     def _name_before(self, chunk: str, follower: re.Pattern[str]) -> str | None:
         """The longest name at the start of ``chunk`` that ``follower`` comes right after."""

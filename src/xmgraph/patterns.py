@@ -335,7 +335,18 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         date=regex(dates["date"]),
         ended=regex(dates["ended"]),
         months=regex(dates["months"]),
-        noise=regex(alternation([*lexicon.cue("since-year-end"), *lexicon.cue("prior-year")])),
+        noise=regex(  # 上年同期, 较上年末: no period; a bare 去年 is one (the published year's)
+            alternation(
+                [
+                    *lexicon.cue("since-year-end"),
+                    *(
+                        w
+                        for w in lexicon.cue("prior-year")
+                        if w not in lexicon.cue("relative-last-year")
+                    ),
+                ]
+            )
+        ),
         period_word=regex(_period_word_regex(lexicon, period_words)),
         cn_quantity=regex(_cn_quantity_regex(lexicon, prefixes, units)),
         metric=regex(alternation(list(metric_names))),

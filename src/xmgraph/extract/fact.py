@@ -314,9 +314,11 @@ def period_in_force(d: Draft, rule: Rule) -> Draft:
 
 
 @action(STAGE, "prior-year")
-def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str) -> Draft:
+def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str, relative_cue: str = "") -> Draft:
     """The figure of the year before: right after 较2023年度的 (the year before the period), or
-    after a ``cue`` word (上年同期) — not after a ``unless_cue`` one (较上年末净增)."""
+    after a ``cue`` word (上年同期) — not after a ``unless_cue`` one (较上年末净增), nor after a
+    bare ``relative_cue`` word (去年) in a text published the year after the period, where it
+    names the period itself (published 2023-02-27: 去年盈利 is 2022's)."""
     frame, w, lex = d.frame or d.fig.frame, d.fig.where, d.fig.env.lex
     period = d.period
     if period is None:
@@ -329,7 +331,12 @@ def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str) -> Draft:
     since = w.since_quantity
     for word in lex.cue(unless_cue):
         since = since.replace(word, " ")
-    if compared or window_has(since, lex.cue(cue)):
+    published = d.fig.env.doc.published
+    if relative_cue and published is not None and published.year - 1 == period.year:
+        words = tuple(x for x in lex.cue(cue) if x not in lex.cue(relative_cue))
+    else:
+        words = lex.cue(cue)
+    if compared or window_has(since, words):
         return evolve(d, period=period.previous_year())
     return d
 
@@ -350,6 +357,19 @@ def flow_period(d: Draft, rule: Rule) -> Draft:
     return d
 
 
+def _bare_yuan(d: Draft) -> str:
+    """What an amount in 元 is: renminbi where written so (人民币3亿元), else the currency a
+    note declared (7.44億元 after （港元，下同）), else the one the figure's company reports in
+    where the gazetteer gives one (中電…盈利9.2億元: CLP reports in Hong Kong dollars)."""
+    env, q, entity = d.fig.env, d.fig.q, d.entity
+    if any(w in env.text[q.start : q.end] for w in env.lex.cue("explicit-yuan")):
+        return "CNY"
+    if env.declared_currency:
+        return env.declared_currency
+    company = (entity.iri if entity.kind == "company" else entity.parent) if entity else None
+    return env.lex.reporting_currencies.get(company or "", "CNY")
+
+
 @action(STAGE, "unit-and-value")
 def unit_and_value(d: Draft, rule: Rule) -> Draft:
     """The unit (an amount without a currency is in the report's) and the value; a negative
@@ -360,13 +380,8 @@ def unit_and_value(d: Draft, rule: Rule) -> Draft:
     unit = unit_code(metric, q)
     if q.unit is None and metric.kind in ("money", "per-share"):
         unit = env.currency
-    written = env.text[q.start : q.end]
-    if (
-        env.declared_currency
-        and unit == "CNY"
-        and not any(w in written for w in env.lex.cue("explicit-yuan"))
-    ):
-        unit = env.declared_currency  # 7.44億元 after （港元，下同）: Hong Kong dollars
+    if unit == "CNY":
+        unit = _bare_yuan(d)
     value = q.value
     frame = d.frame or d.fig.frame
     negative = d.fig.where.window.rstrip().endswith(env.lex.cue("negative-sign"))

@@ -69,6 +69,7 @@ class TagPatterns:
     named_kind: re.Pattern[str]
     mixed: re.Pattern[str]
     union: re.Pattern[str]
+    complement: re.Pattern[str]
     unknown_place: re.Pattern[str]
     place: re.Pattern[str]
     market: re.Pattern[str]
@@ -93,6 +94,7 @@ def tag_patterns(lexicon: Lexicon) -> TagPatterns:
         named_kind=regex(rf"(?:{kinds})\s*[A-Za-z“\"「]"),
         mixed=mixed,
         union=regex(rf"(?:{joiners})(?P<other>{pats.region.pattern})"),
+        complement=regex(alternation(list(lexicon.cue("region-complement")))),
         unknown_place=regex(alternation(list(lexicon.cue("unknown-place")))),
         place=regex(rf"[{HAN}]{{2,4}}?(?:{places})"),
         market=regex(alternation(list(lexicon.cue("market-wide")))),
@@ -259,9 +261,16 @@ def _years(s: Span, rule: Rule, *, cue: str, lookback: int, event: str, lookahea
 
 
 @tagger("period-words")
-def _period_words(s: Span, rule: Rule) -> Found:
-    """上半年, 第三季度, 全年 …; not where a metric begins inside the word (年末期股息)."""
+def _period_words(s: Span, rule: Rule, *, cue: str = "", lookback: int = 0) -> Found:
+    """上半年, 第三季度, 全年 …; not where a metric begins inside the word (年末期股息); right
+    after a ``cue`` word within ``lookback`` characters (较去年) the period compared with, no
+    period."""
+    compare = s.lexicon.cue(cue) if cue else ()
     for m in s.pats.period_word.finditer(s.text, s.start, s.end):
+        before = s.text[max(s.start, m.start() - lookback) : m.start()].rstrip()
+        if compare and before.endswith(compare):
+            yield Mention("noise", m.start(), m.end()), 3
+            continue
         if any(
             (inner := s.pats.metric.match(s.text, k, s.end)) is not None and inner.end() > m.end()
             for k in range(m.start() + 1, m.end())
@@ -332,8 +341,11 @@ def _split_metric(s: Span, m: re.Match[str], m_end: int, lookback: int) -> Found
 
 
 def _joined_regions(s: Span, m: re.Match[str], m_end: int, region: Entity) -> Found:
-    """香港及澳门营业额 (a place we have no region for), 香港及海外餐厅47家 (two regions, no 分别):
-    the figure is of no single region we know."""
+    """香港及澳门营业额 (a place we have no region for), 香港及海外餐厅47家 (two regions, no 分别),
+    香港以外电力销售 (everywhere but the region): the figure is of no single region we know."""
+    outside = s.extra.complement.match(s.text, m_end, s.end)
+    if outside:
+        yield Mention("region", m.start(), outside.end(), entity=UNKNOWN_REGION), 8
     mixed = s.extra.mixed.match(s.text, m_end, s.end)
     if mixed and not s.pats.region.match(mixed["other"]):
         yield Mention("region", m.start(), mixed.end(), entity=UNKNOWN_REGION), 8
