@@ -171,3 +171,10 @@ def test_gold_of_each_set_points_into_its_reports(folder):
         text = txt.read_text(encoding="utf-8")
         for row in read_table(gold):
             assert text[int(row["start"]) : int(row["end"])] == row["source"], (txt.name,)
+
+
+def test_a_period_written_two_ways_is_the_same_period():
+    gold = [{"entity_label": "A", "metric": "m", "period": "2017-07-01/2017-12-31", "value": "1"}]
+    assert score([{**gold[0], "period": "2017-H2"}], gold).recall == 1.0
+    assert score([{**gold[0], "period": "2017-H1"}], gold).recall == 0.0
+    assert score([{**gold[0], "period": "2017年"}], [{**gold[0], "period": "2017年"}]).recall == 1.0

@@ -23,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from xmgraph.model import Period
+
 _SUFFIX = re.compile(r"(业务|分部|板块|業務|板塊)$")
 
 
@@ -87,13 +89,22 @@ def _dec(text: str | None) -> Decimal | None:
         return None
 
 
+def _period(text: str) -> object:
+    """A period by its first and last day, so that one written two ways agrees (2017-H2 and
+    2017-07-01/2017-12-31); the text itself where it is no period code."""
+    try:
+        return Period(text).bounds()
+    except ValueError:
+        return text
+
+
 def _key(row: Mapping[str, str], *, points: bool = False) -> tuple[object, ...]:
     """What must agree: metric, period, value, unit, changes, qualifiers, region (and the change
     in percentage points, ``yoy_pp``, when the gold file has that column)."""
     return (
         _dec(row.get("yoy_pp")) if points else None,
         row.get("metric", ""),
-        row.get("period", ""),
+        _period(row.get("period", "")),
         _dec(row.get("value")),
         row.get("unit", ""),
         _dec(row.get("yoy_pct")),
