@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -111,12 +111,18 @@ def tagger(name: str) -> Callable[[Callable[..., Found]], Callable[..., Found]]:
 
 @tagger("quantities")
 def _quantities(s: Span, rule: Rule) -> Found:
-    """Figures with a scale, a unit or a currency prefix (52.3亿元, 12.5%, US$1.2)."""
+    """Figures with a scale, a unit or a currency prefix (52.3亿元, 12.5%, US$1.2); a dash
+    right after another figure joins a range, no minus sign (21.00亿元-23.60亿元, 5%-8%)."""
+    last_end = -1
     for m in s.pats.quantity.finditer(s.text, s.start, s.end):
         if m["scale"] or m["unit"] or m["prefix"]:
             q = parse_quantity(m, s.pats, s.lexicon)
-            if q is not None:
-                yield q, 0
+            if q is None:
+                continue
+            if m.start() == last_end and m["num"][0] in "-−" and q.value is not None:
+                q = replace(q, start=m.start("num") + 1, value=-q.value)
+            last_end = m.end()
+            yield q, 0
 
 
 @tagger("chinese-amounts")
