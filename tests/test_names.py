@@ -97,3 +97,24 @@ def test_invisible_format_characters_are_no_part_of_a_name(mark):
     (repair,) = [r for r in doc.repairs if r.kind == "format-character"]
     assert (repair.start, repair.end, repair.before) == (1, 2, mark)
     assert doc.starts[1] == 2  # 辰 is still found at its offset in the original
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("中证网讯华辰电器(000999)4月11日披露2024年年度报告。", "华辰电器"),
+        ("本报告仅供华辰证券股份有限公司客户使用。华辰电器2024年营收52亿元。", None),
+    ],
+)
+def test_a_news_agency_glued_before_a_name_is_cut_from_it(text, company):
+    f = finder(text)
+    names = [e.label for e in f.minted if e.kind == "company"]
+    assert company is None or company in names
+    assert not any(n.startswith(("中证网", "告仅供")) for n in names)
+
+
+@pytest.mark.parametrize(
+    "text", ["每股美国存托股份的基本净亏损为3.11元。", "季内股本证券产品日均成交额2,679亿元。"]
+)
+def test_a_clause_with_a_company_suffix_is_no_company(text):
+    assert finder(text).main_company is None
