@@ -35,6 +35,35 @@ def _year_names_word(mentions: list[Mention], i: int, m: Mention) -> bool:
     )
 
 
+def _same_period_of(mentions: list[Mention], i: int, m: Mention) -> bool:
+    """2019年同期: the year names the same period of another year (the one compared with)."""
+    nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+    return (
+        nxt is not None
+        and re.fullmatch(r"\d{4}", m.period or "") is not None
+        and nxt.kind == "period"
+        and nxt.start - m.end <= 1
+        and "{report-in-year}" in (nxt.period or "")
+    )
+
+
+def _lead_period(
+    mentions: list[Mention], i: int, m: Mention, year: int | None, published: date | None
+) -> tuple[int | None, Period | None]:
+    """The year in force after a period mention of the lead, and the period it names."""
+    assert m.period is not None
+    if _same_period_of(mentions, i, m):
+        return year, None  # 2019年同期: the period compared with, not the report's
+    if re.fullmatch(r"\d{4}", m.period):
+        year = int(m.period)
+        if _year_names_word(mentions, i, m):
+            return year, None
+    p = resolve(m.period, year, None, published)
+    if p is not None and "{year}" not in m.period:
+        year = p.year
+    return year, p
+
+
 def report_period(
     tagged: list[list[Mention]], *, lead: int = 3, published: date | None = None
 ) -> Period | None:
@@ -49,16 +78,8 @@ def report_period(
         for i, m in enumerate(mentions):
             if m.kind != "period" or m.period is None:
                 continue
-            if re.fullmatch(r"\d{4}", m.period):
-                year = int(m.period)
-                if _year_names_word(mentions, i, m):
-                    continue
-            p = resolve(m.period, year, None, published)
-            if p is None:
-                continue
-            if "{year}" not in m.period:
-                year = p.year
-            if not p.is_instant and not m.as_of:
+            year, p = _lead_period(mentions, i, m, year, published)
+            if p is not None and not p.is_instant and not m.as_of:
                 found.append(p)
     if not found:
         return Period(str(year)) if year else None

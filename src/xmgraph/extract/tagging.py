@@ -70,6 +70,7 @@ class TagPatterns:
     mixed: re.Pattern[str]
     union: re.Pattern[str]
     complement: re.Pattern[str]
+    dateline: re.Pattern[str]
     unknown_place: re.Pattern[str]
     place: re.Pattern[str]
     market: re.Pattern[str]
@@ -95,6 +96,11 @@ def tag_patterns(lexicon: Lexicon) -> TagPatterns:
         mixed=mixed,
         union=regex(rf"(?:{joiners})(?P<other>{pats.region.pattern})"),
         complement=regex(alternation(list(lexicon.cue("region-complement")))),
+        dateline=regex(
+            rf"\s*\d{{1,2}}(?:{alternation(list(lexicon.cue('month-suffix')))})\d{{1,2}}"
+            rf"(?:{alternation(list(lexicon.cue('day-suffix')))})\s*"
+            rf"(?:{alternation(list(lexicon.cue('byline-end')))})"
+        ),
         unknown_place=regex(alternation(list(lexicon.cue("unknown-place")))),
         place=regex(rf"[{HAN}]{{2,4}}?(?:{places})"),
         market=regex(alternation(list(lexicon.cue("market-wide")))),
@@ -365,6 +371,18 @@ def _joined_regions(s: Span, m: re.Match[str], m_end: int, region: Entity) -> Fo
         yield Mention("region", m.start(), both.end(), entity=UNKNOWN_REGION), 8
 
 
+def _place_of_event(s: Span, m: re.Match[str]) -> bool:
+    """新华财经香港8月3日电, 在香港发布: where the news was filed or the results were
+    announced, no region of a figure."""
+    after = s.text[m.end() : min(s.end, m.end() + 12)]
+    if s.extra.dateline.match(after):
+        return True
+    before = s.text[max(s.start, m.start() - 1) : m.start()]
+    return before in s.lexicon.cue("event-place") and any(
+        after.startswith(w) for w in s.lexicon.cue("announce")
+    )
+
+
 @tagger("regions")
 def _regions(s: Span, rule: Rule, *, split_lookback: int) -> Found:
     """Regions of the ontology (海外, 中国内地 …), not inside an adjusted-basis cue
@@ -374,7 +392,7 @@ def _regions(s: Span, rule: Rule, *, split_lookback: int) -> Found:
         if any(a <= m.start() and m.end() <= b for a, b in cue_spans):
             continue
         region, m_end = s.pats.region_by_name[compact(m.group())], _region_end(s, m)
-        if s.extra.named_kind.match(s.text, m_end, s.end):
+        if s.extra.named_kind.match(s.text, m_end, s.end) or _place_of_event(s, m):
             continue
         yield Mention("region", m.start(), m_end, entity=region), 6
         yield from _split_metric(s, m, m_end, split_lookback)
