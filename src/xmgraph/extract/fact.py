@@ -523,9 +523,17 @@ Q = tuple[Fig, Period]
 
 @condition("qualifier", "near")
 def near(ctx: Q, *, cue: str, width: int) -> bool:
-    """A word of ``cue`` within ``width`` characters before the figure, or one of two or more
-    characters right after it."""
+    """A word of ``cue`` within ``width`` characters before the figure, or before the range it
+    ends (约3.2亿至3.5亿元), or one of two or more characters right after it."""
     fig, words = ctx[0], ctx[0].env.lex.cue(cue)
+    text, prev = fig.env.text, fig.where.previous
+    if (
+        prev is not None
+        and prev.kind == "quantity"
+        and text[prev.end : fig.q.start].strip() in fig.env.lex.cue("range-joiner")
+        and window_has(text[max(0, prev.start - width) : prev.start], words)
+    ):
+        return True
     return bool(window_has(fig.where.window[-width:], words)) or any(
         fig.where.after.startswith(w) for w in words if len(w) > 1
     )

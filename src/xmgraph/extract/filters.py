@@ -73,8 +73,11 @@ def is_range(
     same unit before or after it, with only a ``joiners`` word between."""
 
     def same_unit(a: Mention, b: Mention) -> bool:
-        return a.kind == b.kind == "quantity" and (a.unit.code if a.unit else None) == (
-            b.unit.code if b.unit else None
+        """``a`` then ``b`` have one unit, or the unit is written once, after the second end
+        (3.2億至3.5億元)."""
+        return a.kind == b.kind == "quantity" and (
+            (a.unit.code if a.unit else None) == (b.unit.code if b.unit else None)
+            or (a.unit is None and a.scaled and b.scaled and not b.percent)
         )
 
     nxt = rest[0] if rest else None

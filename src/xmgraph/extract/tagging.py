@@ -372,11 +372,11 @@ def _joined_regions(s: Span, m: re.Match[str], m_end: int, region: Entity) -> Fo
 
 
 def _place_of_event(s: Span, m: re.Match[str]) -> bool:
-    """新华财经香港8月3日电, 在香港发布: where the news was filed or the results were
-    announced, no region of a figure."""
+    """新华财经香港8月3日电, 在香港发布, 香港上市公司: where the news was filed, the results
+    announced or the company listed, no region of a figure."""
     after = s.text[m.end() : min(s.end, m.end() + 12)]
-    if s.extra.dateline.match(after):
-        return True
+    if s.extra.dateline.match(after) or after.startswith(s.lexicon.cue("listed-in")):
+        return True  # 香港上市公司…: where it is listed
     before = s.text[max(s.start, m.start() - 1) : m.start()]
     return before in s.lexicon.cue("event-place") and any(
         after.startswith(w) for w in s.lexicon.cue("announce")
