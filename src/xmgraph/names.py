@@ -396,11 +396,12 @@ class EntityFinder:
         ):
             if m["n"].endswith(suffixes) and len(m["n"]) >= 4:
                 listed.add(m["n"])
-        # 翼極汽車11月交付…, 曜馳汽車表示…: a name with a company suffix opening a line or a
-        # sentence, right before a figure, a month or a verb of saying
+        # 翼極汽車11月交付…, 曜馳汽車表示…, 健民集团一季度…: a name with a company suffix opening
+        # a line or a sentence, right before a figure, a month, a period or a verb of saying
         says = alternation([*self.lexicon.cue("announce"), *self.lexicon.cue("say")])
         opening = rf"(?:^|[\n。]|{_INLINE_BULLET})[\s\-•·●]*"
-        starts = rf"{opening}(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=\d|(?:{says}))"
+        period = self.pats.period_word.pattern
+        starts = rf"{opening}(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=\d|(?:{says})|(?:{period}))"
         for m in regex(starts).finditer(text):
             name = m["n"]
             if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
@@ -412,6 +413,8 @@ class EntityFinder:
                 continue
             if self._known_inside(name) or self.pats.period_word.search(name):
                 continue
+            if any(_subsequence(name, e.label) for e in self.minted if e.kind == "company"):
+                continue  # 星辰汽车 for 星辰智能汽车控股有限公司: the same company, shorter
             self.minted.append(self._company(name, ()))
             have.add(compact(name))
 

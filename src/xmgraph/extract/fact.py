@@ -5,6 +5,7 @@ may leave it out; then its qualifiers (stage ``qualifier``) and the changes wait
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from xmgraph.extract.context import Draft, Fig, Step, window_has
 from xmgraph.extract.figure import with_change
@@ -87,6 +88,18 @@ def incomplete(d: Draft) -> bool:
 def per_share(d: Draft) -> bool:
     """The metric is an amount per share."""
     return d.metric is not None and d.metric.kind == "per-share"
+
+
+@condition(STAGE, "per-share-total")
+def per_share_total(d: Draft, *, limit: str) -> bool:
+    """An amount per share above ``limit`` units of its currency: a total paid or earned
+    (股息总额人民币3,188,343,310.24元 under 每股股息), no figure per share."""
+    return (
+        d.metric is not None
+        and d.metric.kind == "per-share"
+        and d.value is not None
+        and abs(d.value) > Decimal(limit)
+    )
 
 
 def _line(text: str, pos: int) -> tuple[int, int]:
