@@ -473,15 +473,16 @@ def make_fact(fig: Fig, rule: Rule) -> Step:
     return _make(fig, rule, ())
 
 
-def _bound(fig: Fig) -> str:
+def _bound(fig: Fig, *, signed: bool = False) -> str:
     """Which end of a range the figure is: the smaller value (the smaller loss, for a range of
-    negative figures: -8000万元至-12000万元) is the lower bound."""
+    negative figures read as a loss: -8000万元至-12000万元; the smaller value where the metric
+    keeps its minus sign, ``signed``: 扣非净利润-22,000万元到-18,500万元) is the lower bound."""
     starts = is_range(fig.q, None, fig.rest, fig.env.text, fig.env.lex.cue("range-joiner"))
     other = fig.rest[0] if starts else fig.where.previous
     if other is None or other.value is None:
         return "lower-bound"
     a, b = fig.value, other.value
-    if a < 0 and b < 0:
+    if a < 0 and b < 0 and not signed:
         a, b = -a, -b
     lower = a < b or (a == b and starts)
     return "lower-bound" if lower else "upper-bound"
@@ -491,11 +492,13 @@ def _bound(fig: Fig) -> str:
 def make_bound_fact(fig: Fig, rule: Rule) -> Step:
     """An end of a range (预计…为8000万元至1.2亿元, 介乎8萬至8.5萬輛): a fact qualified as the
     range's lower or upper bound."""
-    return _make(fig, rule, (_bound(fig),))
+    return _make(fig, rule, ("bound",))
 
 
 def _make(fig: Fig, rule: Rule, extra: tuple[str, ...]) -> Step:
     draft, fired = run_fact_stage(fig)
+    if "bound" in extra:
+        extra = (_bound(fig, signed=draft.value is not None and draft.value < 0),)
     frame = draft.frame or fig.frame
     if draft.dropped:
         return Step(frame, done=True, outcome="left out by " + fired[-1])
