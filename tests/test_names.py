@@ -118,3 +118,13 @@ def test_a_news_agency_glued_before_a_name_is_cut_from_it(text, company):
 )
 def test_a_clause_with_a_company_suffix_is_no_company(text):
     assert finder(text).main_company is None
+
+
+def test_an_announcements_own_words_are_no_part_of_the_name():
+    f = finder(
+        "本公告乃由华辰控股有限公司（「本公司」，连同其附属公司统称「本集团」）作出。"
+        "根据对本集团截至二零二二年九月三十日止九个月（「本期间」）之账目所作之评估，"
+        "本集团预计将于本期间录得亏损净额不少于约13.0百万港元。"
+    )
+    assert f.main_company is not None
+    assert f.main_company.label == "华辰控股有限公司"

@@ -487,6 +487,9 @@ class EntityFinder:
     def _mint_company(self, text: str) -> tuple[int, Entity] | None:
         for m in self.cpats.alias.finditer(text):
             name = trim_name(m["name"], self.lexicon)
+            alias = m["alias"] or m["quoted"] or ""
+            if self.pats.period_word.search(alias):
+                continue  # …截至九月三十日止九个月（「本期间」）: a period's name, no company's
             if self._company_like(name, text, m.end()):
                 return m.start("name"), self._company(name, (m["alias"] or m["quoted"],))
         for pos, name, ident in self.tickers:
