@@ -475,8 +475,14 @@ class EntityFinder:
         (这一, 集团实现归属于母公司), no exchange, regulator or news agency, no broker
         writing a note (``text`` and ``end``: where the name ends in the report)."""
         lex = self.lexicon
+        group = regex(
+            rf"(?:[{''.join(lex.cue('group-numeral'))}]+|\d+)"
+            rf"(?:{alternation(list(lex.cue('group-counter')))})?"
+            rf"(?:{alternation(list(lex.cue('group-noun')))})"
+        )
         return (
             len(name) >= 2
+            and not group.fullmatch(name)  # 六家银行: a group of companies
             and not name.startswith(lex.cue("not-a-company-start"))
             and not any(w in name for w in lex.cue("clause-word"))
             and not any(w in name for w in lex.not_subjects)

@@ -67,11 +67,13 @@ def series(c: Mk, rule: Rule, *, cue: str) -> Frame:
 
 @action(STAGE, "market")
 def market(c: Mk, rule: Rule, *, cue: str) -> Frame:
-    """全国挖掘机销量, 两市成交额: a market-wide word right before a metric or a name (not after
-    the company's own ``cue`` word) makes the figures the market's."""
+    """全国挖掘机销量, 两市成交额, 六家银行三季度末总资产: a market-wide word right before a
+    metric, a name or a period (not after the company's own ``cue`` word) makes the figures the
+    market's."""
     own = c.env.text[c.clause_start : c.m.start].rstrip().endswith(c.env.lex.cue(cue))
     nxt = c.nxt
-    if nxt is not None and nxt.kind in ("metric", "entity") and nxt.start == c.m.end and not own:
+    kinds = ("metric", "entity", "period")
+    if nxt is not None and nxt.kind in kinds and nxt.start == c.m.end and not own:
         return evolve(c.frame, market_at=c.m.start)
     return c.frame
 

@@ -103,7 +103,12 @@ def tag_patterns(lexicon: Lexicon) -> TagPatterns:
         ),
         unknown_place=regex(alternation(list(lexicon.cue("unknown-place")))),
         place=regex(rf"[{HAN}]{{2,4}}?(?:{places})"),
-        market=regex(alternation(list(lexicon.cue("market-wide")))),
+        market=regex(
+            alternation(list(lexicon.cue("market-wide")))
+            + rf"|(?:[{''.join(lexicon.cue('group-numeral'))}]+|[2-9]|\d{{2}})"
+            + rf"(?:{alternation(list(lexicon.cue('group-counter')))})?"
+            + rf"(?:{alternation(list(lexicon.cue('group-noun')))})"
+        ),
     )
 
 
@@ -416,7 +421,8 @@ def _unknown_places(s: Span, rule: Rule) -> Found:
 
 @tagger("market-wide")
 def _market(s: Span, rule: Rule) -> Found:
-    """全国, 全行业 …: a figure of the whole market follows, not the company's."""
+    """全国, 全行业 …, 六家银行, 六大行: a figure of the whole market, or of a group of companies,
+    follows, not the company's."""
     for m in s.extra.market.finditer(s.text, s.start, s.end):
         yield Mention("market", m.start(), m.end()), 5
 
