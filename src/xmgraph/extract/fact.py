@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from xmgraph.diskcache import regex
 from xmgraph.extract.context import Draft, Fig, Step, window_has
 from xmgraph.extract.figure import with_change
 from xmgraph.extract.filters import is_range, shares_per
@@ -15,7 +16,7 @@ from xmgraph.extract.rules import Rule, action, condition
 from xmgraph.extract.tagging import UNKNOWN_REGION
 from xmgraph.lexicon import MetricInfo
 from xmgraph.model import QUALIFIERS, Fact, Period
-from xmgraph.patterns import CLAUSE_BREAK, Mention
+from xmgraph.patterns import CLAUSE_BREAK, Mention, alternation
 
 STAGE = "fact"
 
@@ -352,6 +353,28 @@ def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str, relative_cue:
     if compared or window_has(since, words):
         return evolve(d, period=period.previous_year())
     return d
+
+
+@action(STAGE, "respective-years")
+def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joiner: str) -> Draft:
+    """预计2025-2027年EPS分别为0.28元、0.49元和0.69元: the n-th figure after ``cue`` (分别) is
+    of the n-th year of the range named before it in the clause; past its last year, none."""
+    w, lex = d.fig.where, d.fig.env.lex
+    before = d.fig.env.text[w.clause_start : d.fig.q.start]
+    years = regex(
+        rf"(?P<a>(?:19|20)\d{{2}})\s*(?:{alternation(list(lex.cue(range_joiner)))})\s*"
+        rf"(?P<b>(?:19|20)?\d{{2}})\s*(?:{alternation(list(lex.cue('year-suffix')))})"
+    )
+    found = list(years.finditer(before))
+    word = window_has(before[found[-1].end() :], lex.cue(cue)) if found else None
+    if not found or word is None:
+        return d
+    first, last = int(found[-1]["a"]), found[-1]["b"]
+    last_year = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+    items = before[found[-1].end() :]
+    items = items[items.index(word) + len(word) :]
+    year = first + len(regex(alternation(list(lex.cue(joiner)))).findall(items))
+    return evolve(d, period=Period(str(year)) if year <= last_year else None)
 
 
 @action(STAGE, "flow-period")

@@ -277,6 +277,22 @@ def _years(s: Span, rule: Rule, *, cue: str, lookback: int, event: str, lookahea
         yield Mention(kind, m.start(), m.end(), period=m["y"]), 3
 
 
+@tagger("year-ranges")
+def _year_ranges(s: Span, rule: Rule, *, joiner: str) -> Found:
+    """2025-2027年, 2025至27年 (a broker's forecast years): the years from the first to the
+    last, one period (each figure after 分别 takes its own year, periods.respective-years)."""
+    words = s.lexicon.cue
+    years = regex(
+        rf"(?P<a>(?:19|20)\d{{2}})\s*(?:{alternation(list(words(joiner)))})\s*"
+        rf"(?P<b>(?:19|20)?\d{{2}})\s*(?:{alternation(list(words('year-suffix')))})"
+    )
+    for m in years.finditer(s.text, s.start, s.end):
+        a, b = int(m["a"]), m["b"]
+        last = int(b) if len(b) == 4 else a // 100 * 100 + int(b)
+        if last > a:
+            yield Mention("period", m.start(), m.end(), period=f"{a}-01-01/{last}-12-31"), 2
+
+
 @tagger("period-words")
 def _period_words(s: Span, rule: Rule, *, cue: str = "", lookback: int = 0) -> Found:
     """上半年, 第三季度, 全年 …; not where a metric begins inside the word (年末期股息); right
