@@ -136,7 +136,9 @@
       bulk: true,
       autoShow: false,
       persistenceId: null,
-      get: () => loadTerms().then((found) => found[kind]),
+      // All of them for the trie; those a token starts, asked before the trie is built.
+      get: (yasqe, token) => loadTerms().then((found) => !token ? found[kind]
+        : found[kind].filter((t) => t.startsWith(token.autocompletionString || token.string))),
       isValidCompletionPosition: isValid,
       preProcessToken: iriToken,
       postProcessSuggestion: shortIri,
