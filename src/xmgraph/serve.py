@@ -280,8 +280,8 @@ def answer(
 ) -> Answer:
     """Check, run and serialize one query (what a worker does for a request): on
     rdflib's engine for a graph, on the store's own engine for a store. ``dataset``: the
-    request's graphs (a graph has no named graphs: 400); ``base``: the base IRI of a
-    store's query (the endpoint's URL)."""
+    request's graphs (a graph has no named graphs: 400); ``base``: the base IRI of the
+    query (the endpoint's URL), against which its relative IRIs resolve."""
     from rdflib import Graph
 
     from xmgraph import query as q
@@ -299,7 +299,7 @@ def answer(
         return _error(400, XmgraphError(Errors.E106, reason=reason))
     try:
         if isinstance(source, Graph):
-            result = q.execute(source, q.parse(text), bindings)
+            result = q.execute(source, _with_base(text, base), bindings)
         else:
             graphs = (dataset.default, dataset.named) if dataset is not None else None
             with source.using(graphs, base=base):
@@ -310,6 +310,19 @@ def answer(
     except Exception as exc:  # a serializer's failure: the server's fault
         return _error(500, XmgraphError(Errors.E024, reason=f"{type(exc).__name__}: {exc}"))
     return Answer(200, FORMAT_MEDIA[fmt], body)
+
+
+def _with_base(text: str, base: str | None) -> Any:
+    """The query parsed for rdflib's engine with ``base`` as its base IRI: a ``BASE``
+    before its own prologue (a ``BASE`` of the query's own still wins). The text was
+    checked as it came (:func:`check`), so errors name its own lines."""
+    from xmgraph import query as q
+    from xmgraph.store import check_iri
+
+    if base is None:
+        return q.parse(text)
+    check_iri("base", base)
+    return q.parse(f"BASE <{base}>\n{text}")
 
 
 def _serialize(result: Any, fmt: str) -> bytes:
