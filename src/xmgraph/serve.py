@@ -12,8 +12,11 @@ A small ASGI app on Starlette, served by uvicorn:
     the named queries (JSON), and one of them run with its parameters from the URL, bound
     with ``initBindings`` (``/queries/yoy_growth?metric=metric:GrossProfit``).
 ``/``
-    a page to type a query, with the named queries one click away, that shows the results;
-    ``/view`` is the browser view of the graph when :mod:`xmgraph.view` is installed.
+    the query page: a SPARQL editor (YASGUI, vendored in ``templates/vendor/`` and served
+    from ``/static/`` by a fixed list of names) that completes this graph's prefixes and
+    terms, opens the named queries as tabs with their parameters, and shows results as a
+    table or a chart; nothing on it comes from elsewhere. ``/view`` is the browser view of
+    the graph when :mod:`xmgraph.view` is installed.
 
 Read-only: SPARQL Update (``update=``, ``using-graph-uri``, ``application/sparql-update``)
 is refused with 403, ``SERVICE`` with 400 (:mod:`xmgraph.guard` checks the text as every
