@@ -197,6 +197,7 @@ def test_typing_completing_and_running_a_query(browser, seed_server, seed_graph)
         assert "xmg:metric metric:GrossProfit ;" in text
         assert "PREFIX metric: <https://w3id.org/xmgraph/metric/>" in text  # added as typed
         editor.run()
+        editor.shot("serve-editor.png")
         cells = editor.cells()
         for entity, value in expected:
             assert q.compact(entity) in cells
@@ -215,7 +216,6 @@ def test_typing_completing_and_running_a_query(browser, seed_server, seed_graph)
         )
         editor.complete(["unit: <https://w3id.org/xmgraph/unit/>"])
         keyboard.press("Escape")
-        editor.shot("serve-editor.png")
         editor.assert_clean()
     finally:
         editor.close()
@@ -231,7 +231,7 @@ def test_a_named_query_opens_as_a_tab_and_runs_with_its_parameters(
     assert rows.rows
     editor = Editor(browser, seed_server)
     try:
-        editor.page.click("nav button[data-query='metric_over_time']")
+        editor.page.click("#named button[data-query='metric_over_time']")
         assert editor.js("xmgraphYasgui.getTab().getName()") == "metric_over_time"
         names = editor.js("[...document.querySelectorAll('#params-fields input')].map(i => i.name)")
         assert names == [p.name for p in q.named_query("metric_over_time").parameters]
@@ -249,7 +249,7 @@ def test_a_named_query_opens_as_a_tab_and_runs_with_its_parameters(
         editor.wait(f"!!document.querySelector('{editor.active('.xmg-chart canvas')}')")
         editor.shot("serve-chart.png")
         # the same button again selects the tab, not a new one
-        editor.page.click("nav button[data-query='metric_over_time']")
+        editor.page.click("#named button[data-query='metric_over_time']")
         assert editor.js("Object.keys(xmgraphYasgui._tabs).length") == 2
         # once edited, the query runs as text on /sparql and its parameters are gone
         editor.js("xmgraphYasgui.getTab().getYasqe().setValue('ASK { ?s ?p ?o }')")
