@@ -148,6 +148,23 @@ def test_named_query_with_bound_parameters(server):
     assert {"facts", "yoy_growth", "segment_share"} <= names
 
 
+def test_a_named_query_ignores_the_editors_query_argument(server):
+    """The query page's editor sends its query argument along (empty, or the named
+    query's own text): no parameter; any other query is an unknown parameter (E027)."""
+    from xmgraph.query import named_query
+
+    text = named_query("yoy_growth").text
+    wanted = http(server, "queries/yoy_growth?metric=metric:GrossProfit")[2]
+    for value in ("", text):
+        url = "queries/yoy_growth?" + urllib.parse.urlencode(
+            {"query": value, "metric": "metric:GrossProfit"}
+        )
+        status, _, body = http(server, url)
+        assert (status, body) == (200, wanted)
+    status, _, body = http(server, "queries/yoy_growth?query=ASK%20%7B%7D")
+    assert (status, body[:4]) == (400, b"E027")
+
+
 def test_negotiation():
     assert negotiate("text/csv;q=0.5, application/sparql-results+xml", [], "SELECT") == "xml"
     assert negotiate("*/*", [], "SELECT") == "json"
@@ -412,6 +429,45 @@ def test_home_page(server):
     assert http(server, "static/../../etc/passwd")[0] == 404
     script = http(server, "static/serve.js")[2].decode("utf-8")
     assert "innerHTML" not in script  # everything reaches the page as textContent
+    tag = '<script type="application/json" id="prefixes">'
+    start = page.index(tag) + len(tag)
+    prefixes = json.loads(page[start : page.index("</script>", start)])
+    assert prefixes["metric"] == "https://w3id.org/xmgraph/metric/"  # completion, served here
+
+
+def test_the_editor_is_served_from_the_package_as_vendored(server):
+    """The editor's files come from templates/vendor/ by fixed routes, byte for byte as
+    the manifest records them; the CSP lets the two <style> elements of YASR's table in
+    by their hashes and allows no inline script, no eval and no other site."""
+    import base64
+    import hashlib
+    from importlib import resources
+
+    from xmgraph.serve import EDITOR_STYLE_HASHES
+
+    folder = resources.files("xmgraph") / "templates" / "vendor"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    (yasgui,) = [p for p in manifest["packages"] if p["name"] == "@zazuko/yasgui"]
+    for name, media in (("yasgui.min.js", "text/javascript"), ("yasgui.min.css", "text/css")):
+        status, headers, body = http(server, f"static/{name}")
+        assert status == 200
+        assert headers["Content-Type"].startswith(media)
+        assert hashlib.sha256(body).hexdigest() == yasgui["sha256"][f"yasgui/{name}"]
+    charts = http(server, "static/echarts.min.js")[2]
+    assert charts == (folder / "echarts" / "echarts.common.min.js").read_bytes()
+    script = (folder / "yasgui" / "yasgui.min.js").read_text(encoding="utf-8")
+    grips = script[script.index(" .grip-resizable{table-layout:fixed;}") :].split("`")[0]
+    styles = [grips, "*{cursor:col-resize!important}"]  # the resizer's dragCursor
+    assert "dragCursor:`col-resize`" in script
+    for text, allowed in zip(styles, EDITOR_STYLE_HASHES, strict=True):
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+        assert allowed == f"sha256-{digest}"
+    policy = http(server, "")[1]["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "unsafe" not in policy
+    assert "connect-src 'self';" in policy
+    for name in ("vendor/yasgui/yasgui.min.js", "..%2Fserve.py", "manifest.json"):
+        assert http(server, f"static/{name}")[0] == 404
 
 
 def test_view_page_when_installed_and_404_otherwise(server, monkeypatch):

@@ -12,8 +12,11 @@ A small ASGI app on Starlette, served by uvicorn:
     the named queries (JSON), and one of them run with its parameters from the URL, bound
     with ``initBindings`` (``/queries/yoy_growth?metric=metric:GrossProfit``).
 ``/``
-    a page to type a query, with the named queries one click away, that shows the results;
-    ``/view`` is the browser view of the graph when :mod:`xmgraph.view` is installed.
+    the query page: a SPARQL editor (YASGUI, vendored in ``templates/vendor/`` and served
+    from ``/static/`` by a fixed list of names) that completes this graph's prefixes and
+    terms, opens the named queries as tabs with their parameters, and shows results as a
+    table or a chart; nothing on it comes from elsewhere. ``/view`` is the browser view of
+    the graph when :mod:`xmgraph.view` is installed.
 
 Read-only: SPARQL Update (``update=``, ``using-graph-uri``, ``application/sparql-update``)
 is refused with 403, ``SERVICE`` with 400 (:mod:`xmgraph.guard` checks the text as every
@@ -38,6 +41,7 @@ clients take turns, and a query that waited too long gets 503 with ``Retry-After
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import json
 import logging
@@ -279,8 +283,8 @@ def answer(
 ) -> Answer:
     """Check, run and serialize one query (what a worker does for a request): on
     rdflib's engine for a graph, on the store's own engine for a store. ``dataset``: the
-    request's graphs (a graph has no named graphs: 400); ``base``: the base IRI of a
-    store's query (the endpoint's URL)."""
+    request's graphs (a graph has no named graphs: 400); ``base``: the base IRI of the
+    query (the endpoint's URL), against which its relative IRIs resolve."""
     from rdflib import Graph
 
     from xmgraph import query as q
@@ -298,7 +302,7 @@ def answer(
         return _error(400, XmgraphError(Errors.E106, reason=reason))
     try:
         if isinstance(source, Graph):
-            result = q.execute(source, q.parse(text), bindings)
+            result = q.execute(source, _with_base(text, base), bindings)
         else:
             graphs = (dataset.default, dataset.named) if dataset is not None else None
             with source.using(graphs, base=base):
@@ -309,6 +313,19 @@ def answer(
     except Exception as exc:  # a serializer's failure: the server's fault
         return _error(500, XmgraphError(Errors.E024, reason=f"{type(exc).__name__}: {exc}"))
     return Answer(200, FORMAT_MEDIA[fmt], body)
+
+
+def _with_base(text: str, base: str | None) -> Any:
+    """The query parsed for rdflib's engine with ``base`` as its base IRI: a ``BASE``
+    before its own prologue (a ``BASE`` of the query's own still wins). The text was
+    checked as it came (:func:`check`), so errors name its own lines."""
+    from xmgraph import query as q
+    from xmgraph.store import check_iri
+
+    if base is None:
+        return q.parse(text)
+    check_iri("base", base)
+    return q.parse(f"BASE <{base}>\n{text}")
 
 
 def _serialize(result: Any, fmt: str) -> bytes:
@@ -864,6 +881,24 @@ def _page_asset(name: str) -> str:
     return (importlib_resources.files("xmgraph") / "templates" / name).read_text(encoding="utf-8")
 
 
+#: The files of the query page under ``/static/``: a fixed list (name: file under
+#: ``templates/``, media type), never a path from the request. The vendored ones
+#: (``templates/vendor/``, see its manifest.json) are the editor (YASGUI) and the charts.
+PAGE_ASSETS = {
+    "serve.js": ("serve.js", "text/javascript; charset=utf-8"),
+    "serve.css": ("serve.css", "text/css; charset=utf-8"),
+    "yasgui.min.js": ("vendor/yasgui/yasgui.min.js", "text/javascript; charset=utf-8"),
+    "yasgui.min.css": ("vendor/yasgui/yasgui.min.css", "text/css; charset=utf-8"),
+    "echarts.min.js": ("vendor/echarts/echarts.common.min.js", "text/javascript; charset=utf-8"),
+}
+
+
+@functools.cache
+def _vendored_asset(name: str) -> bytes:
+    """A vendored file of the page, read once (they are large and never change)."""
+    return _page_asset(name).encode("utf-8")
+
+
 def _view_available() -> bool:
     import importlib.util
 
@@ -873,8 +908,15 @@ def _view_available() -> bool:
         return False
 
 
+#: The two ``<style>`` elements the editor's results table (YASR's column resizer, in
+#: vendor/yasgui/yasgui.min.js) adds, allowed by their hashes: no 'unsafe-inline'.
+EDITOR_STYLE_HASHES = (
+    "sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk=",  # the table's grips
+    "sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg=",  # the cursor while dragging one
+)
 _CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "default-src 'none'; script-src 'self'; "
+    f"style-src 'self' {' '.join(repr(h) for h in EDITOR_STYLE_HASHES)}; connect-src 'self'; "
     "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 #: The policy of every answer that sets none (results, errors: nothing to run or frame).
@@ -1213,6 +1255,11 @@ class _Handlers:
             return _respond(_error(404, error))
         words = ("format", "output", "results")
         items = request.query_params.multi_items()
+        # The query page's editor sends its (empty) query argument along: a query that
+        # is empty or the named query's own text is no parameter.
+        items = [
+            (k, v) for k, v in items if k != "query" or v.strip() not in ("", spec.text.strip())
+        ]
         pairs = [(k, v) for k, v in items if k not in words]
         formats = [v for k, v in items if k in words]
         try:
@@ -1233,15 +1280,14 @@ class _Handlers:
         from starlette.responses import Response
 
         name = request.path_params["name"]
-        media = {
-            "serve.js": "text/javascript; charset=utf-8",
-            "serve.css": "text/css; charset=utf-8",
-        }
-        if name not in media:
+        if name not in PAGE_ASSETS:
             return _respond(_error(404, f"no such file: {name}"))
-        return Response(
-            _page_asset(name), media_type=media[name], headers={"Cache-Control": "no-cache"}
-        )
+        path, media = PAGE_ASSETS[name]
+        if path.startswith("vendor/"):
+            return Response(
+                _vendored_asset(path), media_type=media, headers={"Cache-Control": "max-age=3600"}
+            )
+        return Response(_page_asset(path), media_type=media, headers={"Cache-Control": "no-cache"})
 
     async def view(self, request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
@@ -1308,6 +1354,7 @@ def _home_page(named: Sequence[Any], triples: int, view: bool, timeout: float) -
     """The page at ``/``: every dynamic string escaped, the queries as JSON data."""
     template = _page_asset("serve.html")
     from xmgraph import __version__
+    from xmgraph.namespaces import PREFIXES
 
     values = {
         "VERSION": html.escape(__version__),
@@ -1315,6 +1362,7 @@ def _home_page(named: Sequence[Any], triples: int, view: bool, timeout: float) -
         "TIMEOUT": html.escape(f"{timeout:g}"),
         "VIEW": '<a href="/view">browser view</a> · ' if view else "",
         "QUERIES": json_for_script([_describe(n) for n in named]),
+        "PREFIXES": json_for_script(PREFIXES),
     }
     for key, value in values.items():
         template = template.replace("{{" + key + "}}", value)
