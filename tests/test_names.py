@@ -128,3 +128,9 @@ def test_an_announcements_own_words_are_no_part_of_the_name():
     )
     assert f.main_company is not None
     assert f.main_company.label == "华辰控股有限公司"
+
+
+def test_an_exchange_named_with_its_code_label_gives_the_identifier():
+    f = finder("华辰教育有限公司（纽约证券交易所代码：FEDU）今天公布了业绩。")
+    assert f.main_company is not None
+    assert f.main_company.identifiers == ("NYSE:FEDU",)

@@ -178,7 +178,8 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"(?P<name>[{HAN}A-Za-z]{{2,12}}(?:{suffixes}))"
         ),
         ticker=regex(
-            rf"[（(][^（()）]{{0,30}}?(?:(?P<ex>{exchanges})\s*[：:]?\s*|"
+            rf"[（(][^（()）]{{0,30}}?(?:(?P<ex>{exchanges})\s*"
+            rf"(?:{alternation(list(cue('ticker-label')))})?\s*[：:]?\s*|"
             rf"(?:{alternation(list(cue('ticker-label')))})\s*[：:]?\s*)?"
             rf"{code}(?:\s*\.\s*(?P<suffix>{suffix_words}))?(?![\d.%])"
             rf"\s*(?:[，,；;、][^（()）]{{0,40}})?[）)]"
