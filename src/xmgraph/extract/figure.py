@@ -39,8 +39,9 @@ def _text(fig: Fig, part: str) -> str:
 def window_has_cue(
     fig: Fig, *, cue: str, width: int | None = None, at_end: bool = False, part: str = "window"
 ) -> bool:
-    """A word of the cue set ``cue`` stands in the last ``width`` characters of ``part``."""
-    text = _text(fig, part)
+    """A word of the cue set ``cue`` stands in the last ``width`` characters of ``part`` (at
+    its end, with ``at_end``: spaces after the word are none)."""
+    text = _text(fig, part).rstrip() if at_end else _text(fig, part)
     text = text[-width:] if width else text
     return window_has(text, fig.env.lex.cue(cue), at_end=at_end) is not None
 
