@@ -362,7 +362,8 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     w, lex = d.fig.where, d.fig.env.lex
     before = d.fig.env.text[w.clause_start : d.fig.q.start]
     years = regex(
-        rf"(?P<a>(?:19|20)\d{{2}})\s*(?:{alternation(list(lex.cue(range_joiner)))})\s*"
+        rf"(?P<a>(?:19|20)\d{{2}})\s*(?:{alternation(list(lex.cue('year-suffix')))})?\s*"
+        rf"(?:{alternation(list(lex.cue(range_joiner)))})\s*"
         rf"(?P<b>(?:19|20)?\d{{2}})\s*(?:{alternation(list(lex.cue('year-suffix')))})"
     )
     found = list(years.finditer(before))
@@ -374,7 +375,10 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     items = before[found[-1].end() :]
     items = items[items.index(word) + len(word) :]
     year = first + len(regex(alternation(list(lex.cue(joiner)))).findall(items))
-    return evolve(d, period=Period(str(year)) if year <= last_year else None)
+    if year > last_year:
+        return evolve(d, period=None)
+    at_end = d.metric is not None and d.metric.point_in_time  # 不良贷款率: at the year's end
+    return evolve(d, period=Period(f"{year}-12-31" if at_end else str(year)))
 
 
 @action(STAGE, "flow-period")

@@ -283,7 +283,8 @@ def _year_ranges(s: Span, rule: Rule, *, joiner: str) -> Found:
     last, one period (each figure after 分别 takes its own year, periods.respective-years)."""
     words = s.lexicon.cue
     years = regex(
-        rf"(?P<a>(?:19|20)\d{{2}})\s*(?:{alternation(list(words(joiner)))})\s*"
+        rf"(?P<a>(?:19|20)\d{{2}})\s*(?:{alternation(list(words('year-suffix')))})?\s*"
+        rf"(?:{alternation(list(words(joiner)))})\s*"
         rf"(?P<b>(?:19|20)?\d{{2}})\s*(?:{alternation(list(words('year-suffix')))})"
     )
     for m in years.finditer(s.text, s.start, s.end):
