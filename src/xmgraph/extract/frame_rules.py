@@ -186,12 +186,15 @@ def period(c: Mk, rule: Rule) -> Frame:
         return evolve(f, period=None, because=f.since("period", rule.id))
     if p is None:
         return f
+    start, end = p.bounds()
+    years = (end - start).days > 400  # 2024-2026年: a broker's forecast years, for this sentence
     f = evolve(
         f,
         period=p,
-        year=f.year if is_year else p.year,
+        year=f.year if is_year or years else p.year,
         period_carried=code not in c.env.lex.cue("uncarried-period")
-        and not _bracketed(c.env.text, c.m.start),
+        and not _bracketed(c.env.text, c.m.start)
+        and not years,
         because=f.since("period", rule.id),
     )
     return evolve(f, instant=p) if p.is_instant else f
