@@ -319,15 +319,60 @@ def test_an_unknown_extension_names_the_known_ones_when_loading(tmp_path):
         load_graph([tmp_path / "graph.xml"])
 
 
-def test_a_parse_error_names_its_line_column_reason_and_text(tmp_path):
+_BAD = "<urn:a> <urn:b> <urn:c> <urn:d> ."
+_WHY = "expected '.' or '}' or ']' at end of statement"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "shown"),
+    [
+        (f'<urn:a> <urn:b> "c" .\n{_BAD}\n<urn:a> <urn:b> "e" .\n', "line 2, column 25", _BAD),
+        (f"\n{_BAD}\n", "line 2, column 25", _BAD),  # the first line empty
+        (f'<urn:a> <urn:b> "c" .\n{_BAD}', "line 2, column 25", _BAD),  # no newline at the end
+        (
+            "<urn:a> <urn:b> <urn:c> <urn:" + "d" * 100 + "> <urn:e> .\n",
+            "line 1, column 25",
+            "<urn:a> <urn:b> <urn:c> <urn:" + "d" * 48 + "...",  # cut at 80 characters
+        ),
+    ],
+)
+def test_a_parse_error_names_its_line_column_reason_and_text(tmp_path, text, where, shown):
     path = tmp_path / "x.ttl"
-    path.write_text(
-        '<urn:a> <urn:b> "c" .\n<urn:a> <urn:b> <urn:c> <urn:d> .\n<urn:a> <urn:b> "e" .\n',
-        encoding="utf-8",
-    )
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(XmgraphError) as info:
         load_graph([path])
-    assert str(info.value).endswith(
-        "line 2, column 25: expected '.' or '}' or ']' at end of statement: "
-        "<urn:a> <urn:b> <urn:c> <urn:d> ."
-    )
+    assert str(info.value).endswith(f"{where}: {_WHY}: {shown}")
+
+
+def test_a_conjunctive_graphs_default_context_is_the_default_graph():
+    import warnings
+
+    from rdflib import ConjunctiveGraph
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        graph = ConjunctiveGraph()
+    graph.add((URIRef(EX + "s"), URIRef(EX + "p"), Literal("o")))
+    assert serialize(graph, "nquads").decode() == f'<{EX}s> <{EX}p> "o" .\n'
+
+
+def test_a_folder_is_no_output_file_with_or_without_force(sample_graph, tmp_path):
+    folder = tmp_path / "g.ttl"
+    folder.mkdir()
+    for force in (False, True):
+        with pytest.raises(XmgraphError) as info:
+            write_graph(sample_graph, folder, force=force)
+        assert str(info.value) == f"E015: cannot write {folder}: it is a directory"
+
+
+def test_an_existing_output_is_refused_before_serializing(sample_graph, tmp_path, monkeypatch):
+    import xmgraph.export as export
+
+    def never(graph, fmt):
+        raise AssertionError("serialized although the output exists")
+
+    path = tmp_path / "g.ttl"
+    path.write_text("keep me", encoding="utf-8")
+    monkeypatch.setattr(export, "serialize", never)
+    with pytest.raises(XmgraphError, match=r"^E014"):
+        export.write_graph(sample_graph, path)
