@@ -68,15 +68,14 @@ _STATUS = {1: KILLED, 3: KILLED, 0: SURVIVED, 5: NO_TESTS, 33: NO_TESTS, 36: TIM
 _STATUS.update({c: TIMEOUT for c in (-24, 24, 152, 255)})
 _NO_MATCH = "xmgraph.no_such_function__mutmut_0"
 
-#: added to the scratch copy's tests/conftest.py. xmgraph keeps what it derives from the
-#: lexicon and ontology (lexicon, compiled patterns) in functools caches: mutmut would see
-#: only the first test that builds them call their functions (and test a mutant there with
-#: that test alone), and a process forked after a cache was filled would never run the
-#: mutant. So the caches are emptied when a session starts, and before every test while
-#: mutmut maps the tests to the functions they call.
+#: added to the scratch copy's tests/conftest.py: xmgraph keeps what it derives from the
+#: lexicon and ontology (lexicon, compiled patterns) in functools caches, and mutmut forks
+#: each mutant's process from one that has imported the tests; a cache filled there would
+#: hide the mutant that computes it, so the caches are emptied when a session starts.
 _CONFTEST = """
 
-def _clear_xmgraph_caches():
+@pytest.fixture(scope="session", autouse=True)
+def _mutation_fresh_session():
     import sys
 
     for name, module in list(sys.modules.items()):
@@ -85,19 +84,6 @@ def _clear_xmgraph_caches():
                 clear = getattr(value, "cache_clear", None)
                 if callable(clear) and getattr(value, "__module__", "") == name:
                     clear()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _mutation_fresh_session():
-    _clear_xmgraph_caches()
-
-
-@pytest.fixture(autouse=True)
-def _mutation_fresh_test():
-    import os
-
-    if os.environ.get("MUTANT_UNDER_TEST") == "stats":
-        _clear_xmgraph_caches()
 """
 
 
@@ -189,8 +175,27 @@ def _run_mutmut(work: Path, jobs: int, names: list[str] | None) -> None:
 
 def _prepare(work: Path, jobs: int) -> None:
     """Generate the mutants and map the tests to functions, testing none (a name that
-    matches nothing: mutmut stops there)."""
+    matches nothing: mutmut stops there); then widen the map (:func:`_widen`)."""
     _mutmut(work, ["run", "--max-children", str(jobs), _NO_MATCH])
+    _widen(work / "mutants" / "mutmut-stats.json")
+
+
+def _widen(path: Path) -> None:
+    """Test a function with every selected test in the files of the tests that call it.
+
+    mutmut runs a mutant against the tests that called its function while it mapped them;
+    a function called through a cached value (a module-scoped fixture such as the compiled
+    patterns, an lru_cache) is seen called by the first test that built it only, and its
+    mutants would meet that one test: they would survive tests that do catch them."""
+    stats = json.loads(path.read_text(encoding="utf-8"))
+    by_file: dict[str, set[str]] = {}
+    for test in stats["duration_by_test"]:
+        by_file.setdefault(test.split("::")[0], set()).add(test.removeprefix("mutants/"))
+    mapped = stats["tests_by_mangled_function_name"]
+    for function, tests in mapped.items():
+        files = {t.split("::")[0] for t in tests}
+        mapped[function] = sorted(set(tests).union(*(by_file.get(f, set()) for f in files)))
+    path.write_text(json.dumps(stats), encoding="utf-8")
 
 
 def _count(
