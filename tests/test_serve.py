@@ -156,6 +156,8 @@ def test_negotiation():
     assert negotiate("text/html", ["json"], "SELECT") == "json"  # format= wins
     assert negotiate("text/html", [], "SELECT") is None
     assert negotiate("text/csv", [], "DESCRIBE") is None
+    # parameters written without a space: the q-values still rank the ranges
+    assert negotiate("application/sparql-results+xml;q=0.1,text/csv;q=0.5", [], "SELECT") == "csv"
 
 
 def test_not_acceptable_is_406(server):
