@@ -378,6 +378,14 @@ def test_a_body_in_another_charset_is_refused(server):
     assert (status, body[:4]) == (415, b"E108")
 
 
+def test_a_body_of_another_media_type_is_refused_saying_what_to_post(server):
+    status, _, body = http(server, "sparql", data=b"ASK {}", headers={"Content-Type": "text/plain"})
+    assert status == 415
+    assert body == (
+        b"POST a form (application/x-www-form-urlencoded) or a query (application/sparql-query)\n"
+    )
+
+
 def test_named_graph_parameters_on_a_graph_without_named_graphs(server):
     url = "sparql?" + urllib.parse.urlencode({"query": "ASK {}", "default-graph-uri": "urn:g"})
     status, _, body = http(server, url)
