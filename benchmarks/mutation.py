@@ -9,6 +9,7 @@ as JSON under ``--out``.
     .venv/bin/python benchmarks/mutation.py checks export [--jobs 2] [--out DIR]
     .venv/bin/python benchmarks/mutation.py extract --sample 150 --seed 1   # a random sample
     .venv/bin/python benchmarks/mutation.py extract --survivors DIR --out DIR2  # after new tests
+    .venv/bin/python benchmarks/mutation.py --compare DIR DIR2   # the table before/after
     .venv/bin/python benchmarks/mutation.py --list
 
 mutmut 3 mutates every function, and tests a mutant with the selected tests that call its
@@ -30,6 +31,7 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).parents[1]
 
@@ -304,6 +306,34 @@ def table(results: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def _score(r: dict[str, Any]) -> str:
+    killed = r.get(KILLED, 0) + r.get(TIMEOUT, 0)
+    tested = killed + r.get(SURVIVED, 0)
+    return f"{killed}/{tested} = {killed / tested:.1%}" if tested else "n/a"
+
+
+def compare(before: Path, after: Path) -> str:
+    """A markdown table of the score per module before and after (the JSON that ``--out``
+    saved, and that ``--survivors`` saved after new tests)."""
+    lines = [
+        "| module | mutants | no tests | sampled | before: killed | after: killed | left |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for path in sorted(before.glob("*.json")):
+        old = json.loads(path.read_text(encoding="utf-8"))["modules"]
+        later = after / path.name
+        new = json.loads(later.read_text(encoding="utf-8"))["modules"] if later.exists() else {}
+        for module, r in old.items():
+            n = new.get(module, {})
+            sampled = r.get(KILLED, 0) + r.get(TIMEOUT, 0) + r.get(SURVIVED, 0)
+            left = n.get(SURVIVED, "") if n else ""
+            lines.append(
+                f"| {module} | {r['mutants']} | {r.get(NO_TESTS, 0)} | {sampled} | "
+                f"{_score(r)} | {_score(n) if n else 'n/a'} | {left} |"
+            )
+    return "\n".join(lines)
+
+
 def _args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("groups", nargs="*", help=f"of {', '.join(GROUPS)}")
@@ -319,6 +349,14 @@ def _args() -> argparse.Namespace:
         default=None,
         help="test again only the survivors saved in DIR/GROUP.json by an earlier --out",
     )
+    ap.add_argument(
+        "--compare",
+        nargs=2,
+        type=Path,
+        metavar=("BEFORE", "AFTER"),
+        default=None,
+        help="print the before/after table of two --out folders and exit",
+    )
     ap.add_argument("--tests", nargs="+", default=None, help="test files instead of the group's")
     ap.add_argument(
         "-k",
@@ -331,6 +369,9 @@ def _args() -> argparse.Namespace:
 
 def main() -> None:
     args = _args()
+    if args.compare:
+        print(compare(*args.compare))
+        return
     if args.list or not args.groups:
         for name, (files, tests) in GROUPS.items():
             print(f"{name}: {' '.join(files)}  <-  {' '.join(tests)}")
