@@ -532,3 +532,15 @@ def test_the_queue_remembers_a_bounded_number_of_queries_and_clients():
     assert len(fair._served) == 4096
     assert fair.is_heavy("query 4999", "anyone")
     assert not fair.is_heavy("query 0", "someone else")  # forgotten: light again
+
+
+def test_a_heavy_clients_new_query_is_heavy_for_memory_seconds():
+    clock = Clock()
+    fair = FairQueue(1, light_seconds=1.0, clock=clock, memory=60.0)
+    fair.add("w")
+    fair.release(fair.acquire("slow", "a", wait=0), 9.0)  # at 0: heavy, remembered to 60
+    clock.now = 59.5
+    assert fair.is_heavy("never seen", "a")
+    assert not fair.is_heavy("never seen", "b")
+    clock.now = 60.0  # the last 60 seconds no longer hold it
+    assert not fair.is_heavy("never seen", "a")
