@@ -353,3 +353,28 @@ def test_volumes_in_physical_units(text, metric, value, unit):
 def test_a_latin_unit_right_after_the_digits():
     f = one(facts_of("恒能科技2024年动力电池出货量为42.6GWh。"), "Shipments")
     assert (f.value, f.unit) == (Decimal("42.6"), "GWh")
+
+
+# ---------------------------------------------------------------- found by mutation testing
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "role"),
+    [
+        ("小米集团董事长张大山表示，收入增长。", "张大山", "Chairman"),  # a word no name has
+        ("小米集团创始人张大也是工程师。", "张大", "Founder"),  # 也 ends a two-character name
+        ("小米集团首席执行官王五，负责业务。", "王五", "CEO"),  # punctuation ends it
+    ],
+)
+def test_an_unknown_person_after_a_role_is_minted(text, person, role):
+    lex = load_lexicon()
+    found = extract(normalize(read_bytes(text.encode("utf-8"), name="t.txt")), lex).roles
+    assert [(r.person.label, r.person.names, r.role.rsplit("#", 1)[-1]) for r in found] == [
+        (person, (person,), role)
+    ]
+    assert not found[0].person.known
+
+
+def test_a_bare_month_opening_a_sentence_is_its_period():
+    (fact,) = facts_of("小米集团2024年业绩公告。12月，小米集团交付量为2万台。")
+    assert (fact.value, fact.period.code) == (Decimal(20000), "2024-12")
