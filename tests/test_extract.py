@@ -378,3 +378,11 @@ def test_an_unknown_person_after_a_role_is_minted(text, person, role):
 def test_a_bare_month_opening_a_sentence_is_its_period():
     (fact,) = facts_of("小米集团2024年业绩公告。12月，小米集团交付量为2万台。")
     assert (fact.value, fact.period.code) == (Decimal(20000), "2024-12")
+
+
+def test_a_part_put_in_force_again_replaces_only_its_own_reasons():
+    from xmgraph.extract.frame import Frame
+
+    frame = Frame(because=(("entity", ("a",)), ("period", ("b",))))
+    assert frame.since("entity", "c", "d") == (("period", ("b",)), ("entity", ("c", "d")))
+    assert frame.since("metric", "e") == (*frame.because, ("metric", ("e",)))
