@@ -386,3 +386,14 @@ def test_a_part_put_in_force_again_replaces_only_its_own_reasons():
     frame = Frame(because=(("entity", ("a",)), ("period", ("b",))))
     assert frame.since("entity", "c", "d") == (("period", ("b",)), ("entity", ("c", "d")))
     assert frame.since("metric", "e") == (*frame.because, ("metric", ("e",)))
+
+
+def test_a_new_run_replaces_only_the_run_of_its_kind():
+    from xmgraph.extract.frame import Frame
+    from xmgraph.patterns import Mention
+
+    a, b, c = (Mention("entity", i, i + 1) for i in range(3))
+    frame = Frame(series=(("entity", (a,)), ("region", (b,))))
+    assert frame.with_run("entity", (c,)) == (("entity", (c,)), ("region", (b,)))
+    assert frame.with_run("metric", (c,)) == (*frame.series, ("metric", (c,)))
+    assert Frame(series=frame.with_run("region", (a, c))).run("region") == (a, c)
