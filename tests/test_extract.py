@@ -397,3 +397,16 @@ def test_a_new_run_replaces_only_the_run_of_its_kind():
     assert frame.with_run("entity", (c,)) == (("entity", (c,)), ("region", (b,)))
     assert frame.with_run("metric", (c,)) == (*frame.series, ("metric", (c,)))
     assert Frame(series=frame.with_run("region", (a, c))).run("region") == (a, c)
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("前三季度，\n收入3亿元。", [(0, 12, 0)]),
+        ("甲。前三季度，\n收入3亿元。", [(0, 2, 0), (2, 14, 0)]),  # the last sentence goes on
+    ],
+)
+def test_a_line_ending_in_a_comma_goes_on_into_the_next(text, spans):
+    from xmgraph.extract.sentences import sentences
+
+    assert [(s.start, s.end, s.paragraph) for s in sentences(text)] == spans
