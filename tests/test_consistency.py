@@ -578,3 +578,114 @@ def test_a_figure_written_twice_is_known_to_the_coarser_step():
     texts = ["甲公司收入100亿元。", "甲公司收入100.0亿元。"]
     assert resolution(Decimal(100) * YI, texts) == YI
     assert resolution(Decimal(100) * YI, texts[1:]) == YI / 10
+
+
+# ---------------------------------------------------------------- found by mutation testing
+
+
+@pytest.mark.parametrize(
+    ("overseas", "status"),
+    [
+        ("101", "consistent"),  # 100.5 .. 101.5亿 against 99.5 .. 100.5亿: they touch
+        ("102", "inconsistent"),  # 101.5亿 at least: larger than the whole
+    ],
+)
+def test_a_region_larger_than_the_whole(overseas, status):
+    text = f"甲公司2024年收入為100億元,境外收入{overseas}億元。"
+    graph = _graph(
+        ("Revenue", "2024", "10000000000", "CNY", "", ""),
+        ("Revenue", "2024", str(int(overseas) * YI), "CNY", "", "overseas"),
+        text=text,
+    )
+    (check,) = [c for c in run_checks(graph) if c.kind == "parts-whole"]
+    assert check.status == status
+    ending = (
+        "none larger than the whole" if status == "consistent" else "Overseas larger than the whole"
+    )
+    assert check.message.endswith(ending)
+
+
+def test_the_period_before_is_named_in_the_derivations_message():
+    text = "甲公司2024年第四季度收入為100億元,同比增長25%,環比增長10%。"
+    report = Report("q.txt", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
+    company = Entity(ID + "org/jia", "company", "甲公司", known=False)
+    source = Source(report.sha256, report.name, 0, len(text), text)
+    fact = Fact(
+        company,
+        METRIC + "Revenue",
+        Period("2024-Q4"),
+        Decimal("10000000000"),
+        "CNY",
+        source,
+        yoy_pct=Decimal(25),
+        qoq_pct=Decimal(10),
+    )
+    graph = build([Extraction(report, (fact,), (company,))])
+    messages = {c.derived.period: c.message for c in run_checks(graph) if c.derived}
+    assert "in 2024-Q4 and +25 % year on year:" in messages["2023-Q4"]
+    assert "in 2024-Q4 and +10 % on the period before:" in messages["2024-Q3"]
+
+
+def test_a_share_total_is_named_after_the_total():
+    text = "甲公司2024年收入為100億元,境外收入占比40%,境內收入占比30%。"
+    graph = _graph(
+        ("Revenue", "2024", "10000000000", "CNY", "", ""),
+        ("RevenueShare", "2024", "40", "percent", "", "overseas"),
+        ("RevenueShare", "2024", "30", "percent", "", "mainland-china"),
+        text=text,
+    )
+    (check,) = [c for c in run_checks(graph) if c.kind == "share-total"]
+    assert check.status == "inconsistent"
+    assert check.message.startswith("Shares of Revenue of 甲公司, 2024: ")
+
+
+@pytest.mark.parametrize(
+    ("twice", "once"), [("mainland-china", "overseas"), ("overseas", "mainland-china")]
+)
+def test_a_share_stated_twice_leaves_the_others_checked(twice, once):
+    graph = _graph(
+        ("Revenue", "2024", "10000000000", "CNY", "", ""),
+        ("Revenue", "2024", "4000000000", "CNY", "", once),
+        ("RevenueShare", "2024", "40", "percent", "", once),
+        ("RevenueShare", "2024", "50", "percent", "", twice),
+        ("RevenueShare", "2024", "55", "percent", "", twice),
+        text="甲公司2024年收入為100億元,收入40億元,占比40%,占比50%,占比55%。",
+    )
+    checks = [c for c in run_checks(graph) if c.kind == "share-value"]
+    assert [(c.status, once in str(c.focus)) for c in checks] == [("consistent", True)]
+
+
+def test_unbounded_figures_in_messages():
+    from xmgraph.check_run import amount, pct
+    from xmgraph.precision import INF
+
+    assert amount(INF, METRIC.Revenue, None) == "no upper bound"  # type: ignore[arg-type]
+    assert pct(INF) == "+inf %"
+    assert pct(-INF) == "-inf %"
+    assert pct(Decimal("12.5")) == "+12.5 %"
+
+
+def test_division_by_an_unbounded_figure():
+    from xmgraph.precision import INF, div
+
+    assert div(Decimal(5), INF) == 0
+    assert div(INF, INF) == INF
+    assert div(Decimal(6), Decimal(3)) == 2
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "rounded"),
+    [("113", "133", "120"), ("118", "128", "123"), ("123.4", "123.5", "123.46")],
+)
+def test_a_point_is_rounded_to_the_coarsest_step_inside_its_bounds(lo, hi, rounded):
+    from xmgraph.precision import rounded_within
+
+    got = rounded_within(Decimal("123.456"), Bounds(Decimal(lo), Decimal(hi)), integral=False)
+    assert got == Decimal(rounded)
+
+
+def test_ranges_that_meet_at_one_point_overlap():
+    a, b = Bounds(Decimal(1), Decimal(2)), Bounds(Decimal(2), Decimal(3))
+    assert a.overlaps(b)
+    assert b.overlaps(a)
+    assert not a.overlaps(Bounds(Decimal("2.01"), Decimal(3)))

@@ -256,3 +256,123 @@ def test_a_bad_iri_in_a_graph_is_E013(tmp_path):
     path.write_text("<urn:a> <urn:b> <http://exa mple.org/{x}> .\n", encoding="utf-8")
     with pytest.raises(XmgraphError, match=r"^E013: .*bad IRI <http://exa mple\.org/\{x\}>"):
         load_graph([path])
+
+
+# ---------------------------------------------------------------- found by mutation testing
+
+
+def test_a_graphs_own_prefix_is_kept(tmp_path):
+    g = Graph()
+    g.bind("ex", EX)
+    g.add((URIRef(EX + "s"), URIRef(EX + "p"), Literal("o")))
+    ttl = serialize(g, "turtle").decode()
+    assert f"@prefix ex: <{EX}> ." in ttl
+    assert 'ex:s ex:p "o" .' in ttl
+
+
+def test_a_blank_graph_name_keeps_its_label():
+    ds = Dataset()
+    ds.graph(BNode("g7")).add((URIRef(EX + "s"), URIRef(EX + "p"), Literal("x")))
+    assert serialize(ds, "nquads").decode() == f'<{EX}s> <{EX}p> "x" _:g7 .\n'
+
+
+def test_an_unknown_format_is_E010_when_serializing(sample_graph):
+    with pytest.raises(XmgraphError, match=r"^E010: .*'rdfxml'.*\.ttl .nt .nq .jsonld .trig"):
+        serialize(sample_graph, "rdfxml")
+
+
+def test_no_free_temporary_name_is_E015(sample_graph, tmp_path, monkeypatch):
+    def taken(*args, **kwargs):
+        raise FileExistsError(17, "File exists")
+
+    monkeypatch.setattr(os, "open", taken)
+    with pytest.raises(XmgraphError, match=r"^E015: .*cannot create a temporary file in"):
+        write_bytes(tmp_path / "g.nt", b"x")
+
+
+def test_only_a_dead_writers_temporary_file_is_removed(tmp_path):
+    from xmgraph.export import remove_orphan_temps
+
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = tmp_path / f".g.ttl.{int(done.stdout)}.0.tmp"
+    alive = tmp_path / f".g.ttl.{os.getpid()}.0.tmp"
+    other = tmp_path / f".h.ttl.{int(done.stdout)}.0.tmp"
+    for p in (dead, alive, other):
+        p.write_bytes(b"partial")
+    assert remove_orphan_temps(tmp_path / "g.ttl") == [dead]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])
+
+
+def test_a_name_too_long_to_look_up_is_E006(tmp_path):
+    with pytest.raises(XmgraphError, match=r"^E006: .*name too long") as info:
+        load_graph([tmp_path / ("a" * 300 + ".ttl")])
+    assert info.value.code == "E006"
+
+
+def test_an_unknown_extension_names_the_known_ones_when_loading(tmp_path):
+    with pytest.raises(XmgraphError, match=r"^E011: .*\.ttl .nt .nq .jsonld .trig"):
+        load_graph([tmp_path / "graph.xml"])
+
+
+_BAD = "<urn:a> <urn:b> <urn:c> <urn:d> ."
+_WHY = "expected '.' or '}' or ']' at end of statement"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "shown"),
+    [
+        (f'<urn:a> <urn:b> "c" .\n{_BAD}\n<urn:a> <urn:b> "e" .\n', "line 2, column 25", _BAD),
+        (f"\n{_BAD}\n", "line 2, column 25", _BAD),  # the first line empty
+        (f'<urn:a> <urn:b> "c" .\n{_BAD}', "line 2, column 25", _BAD),  # no newline at the end
+        (
+            "<urn:a> <urn:b> <urn:c> <urn:" + "d" * 100 + "> <urn:e> .\n",
+            "line 1, column 25",
+            "<urn:a> <urn:b> <urn:c> <urn:" + "d" * 48 + "...",  # cut at 80 characters
+        ),
+    ],
+)
+def test_a_parse_error_names_its_line_column_reason_and_text(tmp_path, text, where, shown):
+    path = tmp_path / "x.ttl"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(XmgraphError) as info:
+        load_graph([path])
+    assert str(info.value).endswith(f"{where}: {_WHY}: {shown}")
+
+
+def test_a_conjunctive_graphs_default_context_is_the_default_graph():
+    import warnings
+
+    from rdflib import ConjunctiveGraph
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        graph = ConjunctiveGraph()
+    graph.add((URIRef(EX + "s"), URIRef(EX + "p"), Literal("o")))
+    assert serialize(graph, "nquads").decode() == f'<{EX}s> <{EX}p> "o" .\n'
+
+
+def test_a_folder_is_no_output_file_with_or_without_force(sample_graph, tmp_path):
+    folder = tmp_path / "g.ttl"
+    folder.mkdir()
+    for force in (False, True):
+        with pytest.raises(XmgraphError) as info:
+            write_graph(sample_graph, folder, force=force)
+        assert str(info.value) == f"E015: cannot write {folder}: it is a directory"
+
+
+def test_an_existing_output_is_refused_before_serializing(sample_graph, tmp_path, monkeypatch):
+    import xmgraph.export as export
+
+    def never(graph, fmt):
+        raise AssertionError("serialized although the output exists")
+
+    path = tmp_path / "g.ttl"
+    path.write_text("keep me", encoding="utf-8")
+    monkeypatch.setattr(export, "serialize", never)
+    with pytest.raises(XmgraphError, match=r"^E014"):
+        export.write_graph(sample_graph, path)

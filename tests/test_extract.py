@@ -353,3 +353,60 @@ def test_volumes_in_physical_units(text, metric, value, unit):
 def test_a_latin_unit_right_after_the_digits():
     f = one(facts_of("恒能科技2024年动力电池出货量为42.6GWh。"), "Shipments")
     assert (f.value, f.unit) == (Decimal("42.6"), "GWh")
+
+
+# ---------------------------------------------------------------- found by mutation testing
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "role"),
+    [
+        ("小米集团董事长张大山表示，收入增长。", "张大山", "Chairman"),  # a word no name has
+        ("小米集团创始人张大也是工程师。", "张大", "Founder"),  # 也 ends a two-character name
+        ("小米集团首席执行官王五，负责业务。", "王五", "CEO"),  # punctuation ends it
+    ],
+)
+def test_an_unknown_person_after_a_role_is_minted(text, person, role):
+    lex = load_lexicon()
+    found = extract(normalize(read_bytes(text.encode("utf-8"), name="t.txt")), lex).roles
+    assert [(r.person.label, r.person.names, r.role.rsplit("#", 1)[-1]) for r in found] == [
+        (person, (person,), role)
+    ]
+    assert not found[0].person.known
+
+
+def test_a_bare_month_opening_a_sentence_is_its_period():
+    (fact,) = facts_of("小米集团2024年业绩公告。12月，小米集团交付量为2万台。")
+    assert (fact.value, fact.period.code) == (Decimal(20000), "2024-12")
+
+
+def test_a_part_put_in_force_again_replaces_only_its_own_reasons():
+    from xmgraph.extract.frame import Frame
+
+    frame = Frame(because=(("entity", ("a",)), ("period", ("b",))))
+    assert frame.since("entity", "c", "d") == (("period", ("b",)), ("entity", ("c", "d")))
+    assert frame.since("metric", "e") == (*frame.because, ("metric", ("e",)))
+
+
+def test_a_new_run_replaces_only_the_run_of_its_kind():
+    from xmgraph.extract.frame import Frame
+    from xmgraph.patterns import Mention
+
+    a, b, c = (Mention("entity", i, i + 1) for i in range(3))
+    frame = Frame(series=(("entity", (a,)), ("region", (b,))))
+    assert frame.with_run("entity", (c,)) == (("entity", (c,)), ("region", (b,)))
+    assert frame.with_run("metric", (c,)) == (*frame.series, ("metric", (c,)))
+    assert Frame(series=frame.with_run("region", (a, c))).run("region") == (a, c)
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("前三季度，\n收入3亿元。", [(0, 12, 0)]),
+        ("甲。前三季度，\n收入3亿元。", [(0, 2, 0), (2, 14, 0)]),  # the last sentence goes on
+    ],
+)
+def test_a_line_ending_in_a_comma_goes_on_into_the_next(text, spans):
+    from xmgraph.extract.sentences import sentences
+
+    assert [(s.start, s.end, s.paragraph) for s in sentences(text)] == spans

@@ -68,3 +68,43 @@ def test_every_named_query_passes_the_guard():
 
     for named in named_queries():
         check_text(named.text)
+
+
+# ---------------------------------------------------------------- found by mutation testing
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '\nSELECT * WHERE { ?s ?p "x" .\n  SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }',
+            "E029: not allowed on this endpoint: SERVICE (federated queries) at line 3, "
+            "column 3: this endpoint does not call other endpoints",
+        ),
+        (
+            'SELECT * WHERE { ?s ?p "SERVICE" . ?s ?p ?o } SERVICE <http://127.0.0.1:9/> {}',
+            "E029: not allowed on this endpoint: SERVICE (federated queries) at line 1, "
+            "column 47: this endpoint does not call other endpoints",
+        ),
+        (
+            'SELECT * WHERE {\n ?s ?p "unclosed }',
+            "E101: a quote that opens no string literal at line 2, column 8",
+        ),
+        (
+            'SELECT * WHERE {\n ?s ?p "a\\u0022" }',
+            "E100: a \\u or \\U escape at line 2, column 10: not accepted on this endpoint "
+            "(write the character itself)",
+        ),
+    ],
+)
+def test_a_refusal_says_where_and_why(text, message):
+    """The line and column count from 1, strings blanked out keep the text's offsets."""
+    with pytest.raises(XmgraphError) as refused:
+        check_text(text)
+    assert str(refused.value) == message
+
+
+def test_an_escape_in_a_prefixed_name_is_read_with_its_name():
+    """``ex:\\service``: the escape's character is part of the name, the word is there."""
+    with pytest.raises(XmgraphError, match=r"^E029: .* at line 1, column 25"):
+        check_text("SELECT * WHERE { ?s ex:\\service ?o }")

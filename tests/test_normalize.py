@@ -418,3 +418,28 @@ def test_a_long_odd_run_is_reported_not_realigned():
     doc = normalize(Report("a.txt", text, "0", "utf-8"), vocabulary=VOCABULARY)
     assert [(r.kind, r.start, r.end) for r in doc.repairs] == [("unrepaired", 2, 5_002)]
     assert "too long" in doc.warnings[0]
+
+
+# --- found by mutation testing ---------------------------------------------------------------
+
+
+def test_a_frozen_vocabulary_confirms_as_a_set_does():
+    """A frozenset vocabulary (the lexicon's) takes the cached path: the same repair."""
+    doc = normalize(report("新高;ヂ(lián)網業務"), vocabulary=frozenset({"互联网"}))
+    assert doc.text == "新高;互联网业务"
+
+
+@pytest.mark.parametrize(("length", "too_long"), [(24, False), (25, True)])
+def test_a_run_is_too_long_past_twice_the_reach(length, too_long):
+    text = "收入" + "╳" * length + "亿元"
+    doc = normalize(Report("a.txt", text, "0", "utf-8"), vocabulary=VOCABULARY)
+    assert [(r.kind, r.start, r.end) for r in doc.repairs] == [("unrepaired", 2, 2 + length)]
+    assert ("too long" in doc.warnings[0]) is too_long
+
+
+@pytest.mark.parametrize("run", ["\ufffd╳", "╳\ufffd"])
+def test_a_lost_byte_at_either_end_of_a_run_is_reported_among_latin_text(run):
+    """U+FFFD at a run's start or end gives the run away even with no Chinese beside it."""
+    doc = normalize(report(f"ab {run} cd"))
+    assert [(r.kind, r.start, r.end) for r in doc.repairs] == [("unrepaired", 3, 5)]
+    assert len(doc.warnings) == 1

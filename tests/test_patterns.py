@@ -36,6 +36,7 @@ def test_quantities(pats, text, value, unit):
     m = pats.quantity.search(text)
     q = parse_quantity(m, pats, load_lexicon())
     assert q is not None
+    assert q.kind == "quantity"
     assert q.value == Decimal(value)
     assert q.unit is not None
     assert q.unit.code == unit
@@ -316,7 +317,10 @@ def test_chinese_numerals_round_trip(n):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "零", "万", "亿万", "百万", "一百二", "三亿五", "二零二五", "一千零", "五五", "十亿万"],
+    [
+        *("", "零", "万", "亿万", "百万", "一百二", "三亿五", "二零二五", "一千零", "五五"),
+        *("十亿万", "一万万", "三亿亿"),  # a closer written twice multiplies nothing
+    ],
 )
 def test_not_chinese_amounts(text):
     assert chinese_amount(text, load_lexicon()) is None
@@ -437,3 +441,30 @@ def test_absurd_figures_are_left_out_not_crashed_on():
     assert read_digits("9" * 1_000_000) is None
     assert sane_figure(MAX_FIGURE, "x") is None
     assert parse_number("3659亿", lex) == Decimal("365900000000")
+
+
+# --- found by mutation testing ---------------------------------------------------------------
+
+
+def test_a_unit_after_digits_never_follows_a_letter():
+    import re
+
+    unit = label_pattern("GWh", after_digits=True)
+    assert re.search(unit, "42.6GWh").group() == "GWh"
+    assert re.search(unit, "abcGWh") is None
+    assert re.search(unit, "ABCGWh") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("截至2024年3月15日止三个月", "2024-01-16/2024-03-15"),  # from the day after, a year before
+        ("截至2024年2月29日止两个月", "2024-01-01/2024-02-29"),
+        ("截至2024年5月20日止12个月", "2023-06-21/2024-05-20"),
+    ],
+)
+def test_months_ended_on_a_day_inside_a_month(pats, text, code):
+    m = pats.ended.search(text)
+    assert m is not None
+    assert m.group() == text
+    assert months_ended(m, load_lexicon()) == code

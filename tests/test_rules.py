@@ -150,3 +150,11 @@ def test_not_json_is_a_coded_error(tmp_path):
     path.write_text("{", encoding="utf-8")
     with pytest.raises(XmgraphError, match="E080"):
         read_rule_file(path)
+
+
+def test_an_actions_unknown_parameter_is_E080_naming_the_file_and_rule(tmp_path):
+    with pytest.raises(XmgraphError) as info:
+        read_rule_file(_file(tmp_path, {**GOOD, "params": {"strength": 3}}))
+    assert info.value.code == "E080"
+    assert str(info.value).startswith("E080: rule file ")
+    assert ", rule x.y: action 'drop': " in str(info.value)

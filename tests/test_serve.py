@@ -173,6 +173,8 @@ def test_negotiation():
     assert negotiate("text/html", ["json"], "SELECT") == "json"  # format= wins
     assert negotiate("text/html", [], "SELECT") is None
     assert negotiate("text/csv", [], "DESCRIBE") is None
+    # parameters written without a space: the q-values still rank the ranges
+    assert negotiate("application/sparql-results+xml;q=0.1,text/csv;q=0.5", [], "SELECT") == "csv"
 
 
 def test_not_acceptable_is_406(server):
@@ -393,6 +395,14 @@ def test_a_body_in_another_charset_is_refused(server):
     assert (status, body[:4]) == (415, b"E108")
 
 
+def test_a_body_of_another_media_type_is_refused_saying_what_to_post(server):
+    status, _, body = http(server, "sparql", data=b"ASK {}", headers={"Content-Type": "text/plain"})
+    assert status == 415
+    assert body == (
+        b"POST a form (application/x-www-form-urlencoded) or a query (application/sparql-query)\n"
+    )
+
+
 def test_named_graph_parameters_on_a_graph_without_named_graphs(server):
     url = "sparql?" + urllib.parse.urlencode({"query": "ASK {}", "default-graph-uri": "urn:g"})
     status, _, body = http(server, url)
@@ -578,3 +588,15 @@ def test_the_queue_remembers_a_bounded_number_of_queries_and_clients():
     assert len(fair._served) == 4096
     assert fair.is_heavy("query 4999", "anyone")
     assert not fair.is_heavy("query 0", "someone else")  # forgotten: light again
+
+
+def test_a_heavy_clients_new_query_is_heavy_for_memory_seconds():
+    clock = Clock()
+    fair = FairQueue(1, light_seconds=1.0, clock=clock, memory=60.0)
+    fair.add("w")
+    fair.release(fair.acquire("slow", "a", wait=0), 9.0)  # at 0: heavy, remembered to 60
+    clock.now = 59.5
+    assert fair.is_heavy("never seen", "a")
+    assert not fair.is_heavy("never seen", "b")
+    clock.now = 60.0  # the last 60 seconds no longer hold it
+    assert not fair.is_heavy("never seen", "a")
