@@ -168,6 +168,7 @@ def _t2s() -> Callable[[str], str]:
     return convert
 
 
+@lru_cache(maxsize=1 << 14)  # a name recurs in every fact of its entity
 def name_literal(name: str) -> Literal:
     """A name as written: ``@zh-Hant`` if it has Traditional-only characters, ``@zh-Hans``
     if it is other Chinese, a plain literal when it has no Chinese at all.
@@ -268,7 +269,14 @@ def _qualifier_text(qualifiers: Iterable[str]) -> str:
 
 
 def _decimal(value: Decimal) -> Literal:
-    return Literal(plain_decimal(value), datatype=ns.XSD.decimal)
+    return _typed(plain_decimal(value), ns.XSD.decimal)
+
+
+@lru_cache(maxsize=1 << 16)
+def _typed(lexical: str | int, datatype: URIRef) -> Literal:
+    """``Literal(lexical, datatype=datatype)``, made once per process for each value (rdflib
+    casts and checks every literal it makes: a tenth of a worker's time went there)."""
+    return Literal(lexical, datatype=datatype)
 
 
 class _Builder:
@@ -303,8 +311,8 @@ class _Builder:
             self.add(rep, XMG.fileName, Literal(source.report_name))
         self.add(iri, RDF.type, XMG.SourceSpan)
         self.add(iri, XMG.report, rep)
-        self.add(iri, XMG.start, Literal(source.start, datatype=ns.XSD.integer))
-        self.add(iri, XMG.end, Literal(source.end, datatype=ns.XSD.integer))
+        self.add(iri, XMG.start, _typed(source.start, ns.XSD.integer))
+        self.add(iri, XMG.end, _typed(source.end, ns.XSD.integer))
         self.add(iri, XMG.text, Literal(text))
         return iri
 
@@ -382,8 +390,8 @@ class _Builder:
             self.add(node, XMG.repairKind, Literal(r.kind))
             self.add(node, XMG.before, Literal(r.before))
             self.add(node, XMG.after, Literal(r.after))
-            self.add(node, XMG.start, Literal(r.start, datatype=ns.XSD.integer))
-            self.add(node, XMG.end, Literal(r.end, datatype=ns.XSD.integer))
+            self.add(node, XMG.start, _typed(r.start, ns.XSD.integer))
+            self.add(node, XMG.end, _typed(r.end, ns.XSD.integer))
             self.add(node, RDFS.comment, Literal(r.note))
         for entity in extraction.entities:
             self.entity(entity)
