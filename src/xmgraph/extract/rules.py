@@ -121,9 +121,12 @@ class Rule:
     examples: tuple[Example, ...] = ()
     #: the conditions as (function, parameters, negate), made once (not read per call)
     checks: tuple[Check, ...] = field(default=(), init=False, compare=False, repr=False)
+    #: the action's function, looked up once (None: not registered yet, looked up per call)
+    act: Callable[..., Any] | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "checks", tuple(_check(self.stage, c) for c in self.when))
+        object.__setattr__(self, "act", ACTIONS.get(self.stage, {}).get(self.action))
 
     def holds(self, ctx: Any) -> bool:
         """Whether every condition holds for ``ctx``."""
@@ -135,7 +138,8 @@ class Rule:
 
     def apply(self, ctx: Any, *args: Any) -> Any:
         """Run the rule's action."""
-        return ACTIONS[self.stage][self.action](ctx, self, *args, **self.params)
+        act = self.act or ACTIONS[self.stage][self.action]
+        return act(ctx, self, *args, **self.params)
 
 
 @dataclass(frozen=True, eq=False)
