@@ -284,6 +284,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.triples: set[Triple] = set()
+        self.described: set[str] = set()  #: the rules whose description is in ``triples``
         self.observations: dict[URIRef, _Observation] = {}
         self.reports: dict[str, Report] = {}
 
@@ -453,8 +454,9 @@ class _Builder:
         for rule_id in rules:
             node = RULE[rule_id]
             self.add(act, XMG.appliedRule, node)
-            if rule_id in described:
-                self.triples.update(described[rule_id])
+            if rule_id in described and rule_id not in self.described:
+                self.triples.update(described[rule_id])  # once: the same five triples
+                self.described.add(rule_id)
 
 
 @cache
