@@ -273,6 +273,13 @@ def _decimal(value: Decimal) -> Literal:
 
 
 @lru_cache(maxsize=1 << 16)
+def _plain(text: str) -> Literal:
+    """``Literal(text)`` for the texts that recur from fact to fact and report to report (a
+    repair's kind, note and bytes, a qualifier text, a rule sequence), made once each."""
+    return Literal(text)
+
+
+@lru_cache(maxsize=1 << 16)
 def _typed(lexical: str | int, datatype: URIRef) -> Literal:
     """``Literal(lexical, datatype=datatype)``, made once per process for each value (rdflib
     casts and checks every literal it makes: a tenth of a worker's time went there)."""
@@ -388,12 +395,12 @@ class _Builder:
             node = ID[f"report/{report.sha256}/repair/{r.start}-{r.end}-{quote(r.kind, safe='')}"]
             self.add(rep, XMG.repair, node)
             self.add(node, RDF.type, XMG.Repair)
-            self.add(node, XMG.repairKind, Literal(r.kind))
-            self.add(node, XMG.before, Literal(r.before))
-            self.add(node, XMG.after, Literal(r.after))
+            self.add(node, XMG.repairKind, _plain(r.kind))
+            self.add(node, XMG.before, _plain(r.before))
+            self.add(node, XMG.after, _plain(r.after))
             self.add(node, XMG.start, _typed(r.start, ns.XSD.integer))
             self.add(node, XMG.end, _typed(r.end, ns.XSD.integer))
-            self.add(node, RDFS.comment, Literal(r.note))
+            self.add(node, RDFS.comment, _plain(r.note))
         for entity in extraction.entities:
             self.entity(entity)
         for role in extraction.roles:
@@ -434,7 +441,7 @@ class _Builder:
             add(iri, XMG.yoyChangePoints, _decimal(obs.points))
         for q in obs.qualifiers:
             add(iri, XMG.qualifier, QUALIFIER_IRIS[q])
-        add(iri, XMG.qualifierText, Literal(_qualifier_text(obs.qualifiers)))
+        add(iri, XMG.qualifierText, _plain(_qualifier_text(obs.qualifiers)))
         for span in obs.sources:
             add(iri, XMG.source, span)
         for other in obs.derived_from:
@@ -449,7 +456,7 @@ class _Builder:
         self.add(obs, PROV.wasGeneratedBy, act)
         self.add(act, RDF.type, XMG.FactExtraction)
         self.add(act, PROV.used, span)
-        self.add(act, XMG.ruleSequence, Literal(" ".join(rules)))
+        self.add(act, XMG.ruleSequence, _plain(" ".join(rules)))
         described = _rule_descriptions()
         for rule_id in rules:
             node = RULE[rule_id]
