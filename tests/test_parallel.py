@@ -48,6 +48,22 @@ def test_a_report_graph_is_sorted_ntriples_without_the_ontology(tasks):
     assert b"owl#Ontology" not in result.ntriples
 
 
+def test_rows_are_what_rdflibs_ntriples_serializer_writes(tasks):
+    """The worker's rows (each IRI formatted once per report) are rdflib's own rows, and its
+    fact count is the number of observations typed in them."""
+    from rdflib.namespace import QB, RDF
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    from xmgraph.build import built_triples
+    from xmgraph.pipeline import extract_report
+
+    triples = built_triples([extract_report(tasks[0].path)], ontology=False)
+    rows = sorted(parallel._nt_lines(triples))
+    assert rows == sorted(_nt_row(t).encode() for t in triples)
+    observations = {s for s, p, o in triples if p == RDF.type and o == QB.Observation}
+    assert build_report(tasks[0]).facts == len(observations) > 0
+
+
 def test_processes_give_what_one_process_gives(tasks):
     done: list[tuple[int, int]] = []
     one = by_sha(run_reports(tasks, progress=lambda d, t: done.append((d, t))))

@@ -93,6 +93,23 @@ from xmgraph.patterns import (  # noqa: E402
 PUBLISHED = date(2025, 11, 25)
 
 
+@given(st.text(alphabet="xR O1E-，营", max_size=10), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_label_pattern_guard_after_the_first_character_matches_as_before_it(text, digits):
+    """The guard of a Latin label (no letter, or digit, before it) stands after its first
+    character so that re can skip the positions no word starts at: the same matches as the
+    guard before it, at every start position."""
+    import re
+
+    guard = r"(?<![A-Za-z])" if digits else r"(?<![A-Za-z0-9])"
+    before = re.compile(guard + r"R\s*O\s*E(?![A-Za-z0-9])")
+    after = re.compile(label_pattern("ROE", after_digits=digits))
+    assert [m.span() for m in after.finditer(text)] == [m.span() for m in before.finditer(text)]
+    for k in range(len(text) + 1):
+        a, b = after.match(text, k), before.match(text, k)
+        assert (a and a.span()) == (b and b.span())
+
+
 def period_of(pats, text, year=2025, report=None, published=PUBLISHED):
     """The period the first period word of ``text`` names."""
     m = pats.period_word.search(text)

@@ -136,6 +136,35 @@ def test_good_rule_file_reads(tmp_path):
     assert (rule.id, rule.stage, rule.action) == ("x.y", "figure", "drop")
 
 
+def test_a_rules_checks_are_its_conditions():
+    """The checks a rule is built with answer as its conditions do, read one by one: by
+    name (a condition given without its function), 'any' of several, 'unless'; and the
+    rule still pickles (its checks are module functions)."""
+    import pickle
+
+    from xmgraph.extract.rules import Condition, Rule, _holds
+
+    def rule(*when: Condition) -> Rule:
+        return Rule("t", "f", "frame", "test", "series", when=when, params={"cue": "x"})
+
+    is_metric = Condition("kind", {"kinds": ["metric"]})
+    is_region = Condition("kind", {"kinds": ["region"]})
+    either = Condition("any", {"of": (is_metric, is_region)})
+    not_metric = Condition("kind", {"kinds": ["metric"]}, negate=True)
+
+    class Ctx:
+        def __init__(self, kind: str) -> None:
+            self.m = type("M", (), {"kind": kind})()
+
+    load_rules()  # the conditions registered
+    for when in [(is_metric,), (either,), (not_metric,), (either, not_metric), ()]:
+        r = rule(*when)
+        assert pickle.loads(pickle.dumps(r)) == r
+        for kind in ("metric", "region", "period"):
+            expected = all(_holds("frame", c, Ctx(kind)) for c in when)
+            assert r.holds(Ctx(kind)) is expected
+
+
 def test_unknown_cue_set_is_a_coded_error(tmp_path):
     from xmgraph.extract.rules import check_cues
 

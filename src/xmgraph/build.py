@@ -168,6 +168,7 @@ def _t2s() -> Callable[[str], str]:
     return convert
 
 
+@lru_cache(maxsize=1 << 14)  # a name recurs in every fact of its entity
 def name_literal(name: str) -> Literal:
     """A name as written: ``@zh-Hant`` if it has Traditional-only characters, ``@zh-Hans``
     if it is other Chinese, a plain literal when it has no Chinese at all.
@@ -268,7 +269,21 @@ def _qualifier_text(qualifiers: Iterable[str]) -> str:
 
 
 def _decimal(value: Decimal) -> Literal:
-    return Literal(plain_decimal(value), datatype=ns.XSD.decimal)
+    return _typed(plain_decimal(value), ns.XSD.decimal)
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain(text: str) -> Literal:
+    """``Literal(text)`` for the texts that recur from fact to fact and report to report (a
+    repair's kind, note and bytes, a qualifier text, a rule sequence), made once each."""
+    return Literal(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _typed(lexical: str | int, datatype: URIRef) -> Literal:
+    """``Literal(lexical, datatype=datatype)``, made once per process for each value (rdflib
+    casts and checks every literal it makes: a tenth of a worker's time went there)."""
+    return Literal(lexical, datatype=datatype)
 
 
 class _Builder:
@@ -276,6 +291,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.triples: set[Triple] = set()
+        self.described: set[str] = set()  #: the rules whose description is in ``triples``
         self.observations: dict[URIRef, _Observation] = {}
         self.reports: dict[str, Report] = {}
 
@@ -303,8 +319,8 @@ class _Builder:
             self.add(rep, XMG.fileName, Literal(source.report_name))
         self.add(iri, RDF.type, XMG.SourceSpan)
         self.add(iri, XMG.report, rep)
-        self.add(iri, XMG.start, Literal(source.start, datatype=ns.XSD.integer))
-        self.add(iri, XMG.end, Literal(source.end, datatype=ns.XSD.integer))
+        self.add(iri, XMG.start, _typed(source.start, ns.XSD.integer))
+        self.add(iri, XMG.end, _typed(source.end, ns.XSD.integer))
         self.add(iri, XMG.text, Literal(text))
         return iri
 
@@ -379,12 +395,12 @@ class _Builder:
             node = ID[f"report/{report.sha256}/repair/{r.start}-{r.end}-{quote(r.kind, safe='')}"]
             self.add(rep, XMG.repair, node)
             self.add(node, RDF.type, XMG.Repair)
-            self.add(node, XMG.repairKind, Literal(r.kind))
-            self.add(node, XMG.before, Literal(r.before))
-            self.add(node, XMG.after, Literal(r.after))
-            self.add(node, XMG.start, Literal(r.start, datatype=ns.XSD.integer))
-            self.add(node, XMG.end, Literal(r.end, datatype=ns.XSD.integer))
-            self.add(node, RDFS.comment, Literal(r.note))
+            self.add(node, XMG.repairKind, _plain(r.kind))
+            self.add(node, XMG.before, _plain(r.before))
+            self.add(node, XMG.after, _plain(r.after))
+            self.add(node, XMG.start, _typed(r.start, ns.XSD.integer))
+            self.add(node, XMG.end, _typed(r.end, ns.XSD.integer))
+            self.add(node, RDFS.comment, _plain(r.note))
         for entity in extraction.entities:
             self.entity(entity)
         for role in extraction.roles:
@@ -425,7 +441,7 @@ class _Builder:
             add(iri, XMG.yoyChangePoints, _decimal(obs.points))
         for q in obs.qualifiers:
             add(iri, XMG.qualifier, QUALIFIER_IRIS[q])
-        add(iri, XMG.qualifierText, Literal(_qualifier_text(obs.qualifiers)))
+        add(iri, XMG.qualifierText, _plain(_qualifier_text(obs.qualifiers)))
         for span in obs.sources:
             add(iri, XMG.source, span)
         for other in obs.derived_from:
@@ -440,13 +456,14 @@ class _Builder:
         self.add(obs, PROV.wasGeneratedBy, act)
         self.add(act, RDF.type, XMG.FactExtraction)
         self.add(act, PROV.used, span)
-        self.add(act, XMG.ruleSequence, Literal(" ".join(rules)))
+        self.add(act, XMG.ruleSequence, _plain(" ".join(rules)))
         described = _rule_descriptions()
         for rule_id in rules:
             node = RULE[rule_id]
             self.add(act, XMG.appliedRule, node)
-            if rule_id in described:
-                self.triples.update(described[rule_id])
+            if rule_id in described and rule_id not in self.described:
+                self.triples.update(described[rule_id])  # once: the same five triples
+                self.described.add(rule_id)
 
 
 @cache

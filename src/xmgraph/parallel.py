@@ -26,7 +26,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -115,9 +115,6 @@ class _Failure:
 
 def build_report(task: ReportTask) -> ReportGraph:
     """Read, normalize, extract and build one report: its graph without the ontology."""
-    from rdflib.namespace import QB, RDF
-    from rdflib.plugins.serializers.nt import _nt_row
-
     from xmgraph.build import built_triples
     from xmgraph.context import add_context
     from xmgraph.extract import extract
@@ -137,8 +134,7 @@ def build_report(task: ReportTask) -> ReportGraph:
     # the lines rdflib's N-Triples serializer writes for the graph build() makes, without
     # making the graph (half the time of a report went into rdflib's store)
     triples = built_triples([extraction], ontology=False)
-    a, observation = RDF.type, QB.Observation
-    lines = sorted(_nt_row(triple).encode() for triple in triples)
+    lines = sorted(_nt_lines(triples))
     block, block_quads, nquads = b"", 0, b""
     if task.block:  # the merge's work done here, in parallel: the driver only appends it
         from xmgraph.store import as_nquads, canonical_lines, graph_block, report_graph_iri
@@ -153,7 +149,7 @@ def build_report(task: ReportTask) -> ReportGraph:
         name=report.name,
         path=task.path,
         ntriples=b"".join(lines),
-        facts=len({s for s, p, o in triples if p == a and o == observation}),
+        facts=sum(1 for line in lines if line.endswith(_OBSERVATION_ROW)),
         triples=len(lines),
         warnings=tuple(f"{report.name}: {w}" for w in doc.warnings),
         seconds=time.perf_counter() - started,
@@ -162,6 +158,34 @@ def build_report(task: ReportTask) -> ReportGraph:
         block_quads=block_quads,
         nquads=nquads,
     )
+
+
+#: the end of the row that types an observation (one per observation: the rows are a set)
+_OBSERVATION_ROW = (
+    b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    b" <http://purl.org/linked-data/cube#Observation> .\n"
+)
+
+
+def _nt_lines(triples: Iterable[tuple[Any, Any, Any]]) -> list[bytes]:
+    """The UTF-8 rows rdflib's N-Triples serializer writes for ``triples`` (its ``_nt_row``),
+    each IRI written once per call, not once per row (most rows repeat their subject and
+    predicate: rdflib checked and formatted them every time)."""
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+    from rdflib.term import Literal
+
+    written: dict[Any, str] = {}
+    out = []
+    for s, p, o in triples:
+        a = written.get(s) or written.setdefault(s, s.n3())
+        b = written.get(p) or written.setdefault(p, p.n3())
+        c = (
+            _quoteLiteral(o)
+            if isinstance(o, Literal)
+            else written.get(o) or written.setdefault(o, o.n3())
+        )
+        out.append(f"{a} {b} {c} .\n".encode())
+    return out
 
 
 def build_batch(tasks: Sequence[ReportTask]) -> list[ReportGraph | _Failure]:

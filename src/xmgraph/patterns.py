@@ -101,9 +101,11 @@ def label_pattern(label: str, *, after_digits: bool = False) -> str:
     """A regex for a label that tolerates spaces between its characters ("SU7 系列"); with
     ``after_digits`` a Latin label may follow digits (a unit: 42.6GWh, -6.1pct)."""
     parts = [re.escape(ch) for ch in label if not ch.isspace()]
-    body = r"\s*".join(parts)
     if label[:1].isascii() and label[:1].isalnum():
-        body = (r"(?<![A-Za-z])" if after_digits else r"(?<![A-Za-z0-9])") + body
+        # the guard after the first character, not before it: then every word of an
+        # alternation begins with a literal and re skips the positions no word starts at
+        parts[0] += (r"(?<![A-Za-z]" if after_digits else r"(?<![A-Za-z0-9]") + f"{parts[0]})"
+    body = r"\s*".join(parts)
     if label[-1:].isascii() and label[-1:].isalnum():
         body += r"(?![A-Za-z0-9])"
     return body

@@ -15,6 +15,7 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xmgraph.extract.context import Env
 from xmgraph.extract.frame import Carry
@@ -138,8 +139,15 @@ def _as_written(doc: Document, minted: Iterable[Entity]) -> dict[str, Entity]:
 
 def _rules(lexicon: Lexicon, rules: RuleSet | None) -> RuleSet:
     rules = rules if rules is not None else load_rules()
-    check_cues(rules, lexicon.cues)
+    _checked_cues(rules, lexicon)
     return rules
+
+
+@lru_cache(maxsize=8)
+def _checked_cues(rules: RuleSet, lexicon: Lexicon) -> None:
+    """:func:`check_cues` once per rule set and lexicon (both frozen), not per report (an
+    error is raised again each time: lru_cache keeps no exception)."""
+    check_cues(rules, lexicon.cues)
 
 
 def extract(doc: Document, lexicon: Lexicon, *, rules: RuleSet | None = None) -> Extraction:

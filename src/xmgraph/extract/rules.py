@@ -75,6 +75,28 @@ def _holds(stage: str, c: Condition, ctx: Any) -> bool:
     return bool(fn(ctx, **c.params)) != c.negate
 
 
+def _any_holds(ctx: Any, *, stage: str, of: tuple[Condition, ...]) -> bool:
+    return any(_holds(stage, sub, ctx) for sub in of)
+
+
+def _registered_condition(ctx: Any, *, stage: str, name: str, params: Mapping[str, Any]) -> bool:
+    return bool(CONDITIONS[stage][name](ctx, **params))
+
+
+#: a condition ready to call: ``fn(ctx, **params) == negate`` means it fails
+Check = tuple[Callable[..., Any], Mapping[str, Any], bool]
+
+
+def _check(stage: str, c: Condition) -> Check:
+    """What :meth:`Rule.holds` calls for ``c`` (module functions: a rule stays picklable)."""
+    if c.name == "any":
+        return _any_holds, {"stage": stage, "of": c.params["of"]}, c.negate
+    if c.fn is not None:
+        return c.fn, c.params, c.negate
+    params = {"stage": stage, "name": c.name, "params": c.params}
+    return _registered_condition, params, c.negate
+
+
 @dataclass(frozen=True)
 class Example:
     """A text and the facts it must give and must not give (rows as in the extract cases)."""
@@ -97,20 +119,27 @@ class Rule:
     when: tuple[Condition, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
+    #: the conditions as (function, parameters, negate), made once (not read per call)
+    checks: tuple[Check, ...] = field(default=(), init=False, compare=False, repr=False)
+    #: the action's function, looked up once (None: not registered yet, looked up per call)
+    act: Callable[..., Any] | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "checks", tuple(_check(self.stage, c) for c in self.when))
+        object.__setattr__(self, "act", ACTIONS.get(self.stage, {}).get(self.action))
 
     def holds(self, ctx: Any) -> bool:
         """Whether every condition holds for ``ctx``."""
-        for c in self.when:  # a plain loop: this runs a hundred thousand times a corpus
-            if c.fn is None or c.name == "any":
-                if not _holds(self.stage, c, ctx):
-                    return False
-            elif bool(c.fn(ctx, **c.params)) == c.negate:
+        # a plain loop (no all() over a generator): this runs a hundred thousand times a corpus
+        for fn, params, negate in self.checks:  # noqa: SIM110
+            if bool(fn(ctx, **params)) == negate:
                 return False
         return True
 
     def apply(self, ctx: Any, *args: Any) -> Any:
         """Run the rule's action."""
-        return ACTIONS[self.stage][self.action](ctx, self, *args, **self.params)
+        act = self.act or ACTIONS[self.stage][self.action]
+        return act(ctx, self, *args, **self.params)
 
 
 @dataclass(frozen=True, eq=False)
