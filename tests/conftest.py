@@ -4,6 +4,7 @@ broken on purpose, counting what the view draws."""
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -284,3 +285,23 @@ def stop_process() -> Callable[[subprocess.Popen[bytes], float], None]:
             proc.wait(timeout=seconds)
 
     return stop
+
+
+#: Debian's Chromium, driven by Playwright in test_view_browser and test_serve_browser
+CHROMIUM = os.environ.get("XMGRAPH_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    """A headless Chromium for a test module (fails, not skips, when it is missing)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium (.ci/system-deps)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield launched
+        launched.close()

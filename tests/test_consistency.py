@@ -343,13 +343,12 @@ def test_complementary_regions_add_up_to_the_whole():
     assert statuses == ["consistent", "inconsistent"]  # each <= whole; 70 + 40 != 100
 
 
-def test_both_previous_periods_derived_from_one_quarter():
-    # Q4 revenue 100亿, +25 % year on year (Q4 of the year before: 80亿) and +10 % on the
-    # quarter before (Q3: 100 / 1.1 = 90.9亿)
-    report_text = "甲公司2024年第四季度收入為100億元,同比增長25%,環比增長10%。"
-    report = Report("q.txt", report_text, hashlib.sha256(report_text.encode()).hexdigest(), "utf-8")
+def _quarter_with_both_changes() -> Graph:
+    """Q4 revenue 100亿, +25 % on the year before and +10 % on the quarter before."""
+    text = "甲公司2024年第四季度收入為100億元,同比增長25%,環比增長10%。"
+    report = Report("q.txt", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
     company = Entity(ID + "org/jia", "company", "甲公司", known=False)
-    source = Source(report.sha256, report.name, 0, len(report_text), report_text)
+    source = Source(report.sha256, report.name, 0, len(text), text)
     fact = Fact(
         company,
         METRIC + "Revenue",
@@ -360,7 +359,13 @@ def test_both_previous_periods_derived_from_one_quarter():
         yoy_pct=Decimal(25),
         qoq_pct=Decimal(10),
     )
-    graph = build([Extraction(report, (fact,), (company,))])
+    return build([Extraction(report, (fact,), (company,))])
+
+
+def test_both_previous_periods_derived_from_one_quarter():
+    # Q4 revenue 100亿, +25 % year on year (Q4 of the year before: 80亿) and +10 % on the
+    # quarter before (Q3: 100 / 1.1 = 90.9亿)
+    graph = _quarter_with_both_changes()
     derived = {c.derived.period: c.derived.value for c in run_checks(graph) if c.derived}
     assert set(derived) == {"2023-Q4", "2024-Q3"}
     assert abs(derived["2023-Q4"] - 80 * YI) <= YI / 2
@@ -606,21 +611,7 @@ def test_a_region_larger_than_the_whole(overseas, status):
 
 
 def test_the_period_before_is_named_in_the_derivations_message():
-    text = "甲公司2024年第四季度收入為100億元,同比增長25%,環比增長10%。"
-    report = Report("q.txt", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
-    company = Entity(ID + "org/jia", "company", "甲公司", known=False)
-    source = Source(report.sha256, report.name, 0, len(text), text)
-    fact = Fact(
-        company,
-        METRIC + "Revenue",
-        Period("2024-Q4"),
-        Decimal("10000000000"),
-        "CNY",
-        source,
-        yoy_pct=Decimal(25),
-        qoq_pct=Decimal(10),
-    )
-    graph = build([Extraction(report, (fact,), (company,))])
+    graph = _quarter_with_both_changes()
     messages = {c.derived.period: c.message for c in run_checks(graph) if c.derived}
     assert "in 2024-Q4 and +25 % year on year:" in messages["2023-Q4"]
     assert "in 2024-Q4 and +10 % on the period before:" in messages["2024-Q3"]

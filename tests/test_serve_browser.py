@@ -22,7 +22,6 @@ from xmgraph import build_graph
 from xmgraph import query as q
 from xmgraph.serve import BackgroundServer
 
-CHROMIUM = os.environ.get("XMGRAPH_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "tmp" / "out"
 PAYLOADS = [Path(__file__).parent / "data" / "view" / n for n in ("payload.ttl", "payload.txt")]
 #: Seconds a page may take to do something (a loaded machine): a liveness guard only.
@@ -33,21 +32,6 @@ SELECT ?entity ?value WHERE {
   ?o xmg:entity ?entity ; xmg:metric metric:GrossProfit ;
      xmg:period/xmg:periodCode "2024" ; xmg:value ?value .
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium (.ci/system-deps)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import os
 import shutil
 import time
 from pathlib import Path
@@ -21,7 +20,6 @@ import pytest
 
 from xmgraph.view import render_view, write_view
 
-CHROMIUM = os.environ.get("XMGRAPH_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "view"
 SCREENSHOT = ROOT / "out" / "view-screenshot.png"
@@ -33,21 +31,6 @@ PREFIX qb:   <http://purl.org/linked-data/cube#>
 SELECT (COUNT(DISTINCT ?o) AS ?count) WHERE {
   ?o a qb:Observation ; xmg:metric <https://w3id.org/xmgraph/metric/Revenue> }
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield launched
-        launched.close()
 
 
 class View:
