@@ -59,6 +59,9 @@ def shares_per(before: str, lex: Lexicon) -> Decimal:
     per, word = alternation(list(lex.cue("per"))), alternation(list(lex.cue("share-word")))
     numerals = "".join(lex.numerals)
     found = list(re.finditer(rf"(?:{per})\s*(?P<n>\d+|[{numerals}]+)\s*(?:{word})", before))
+    if not found:  # 拟10派1.5元: a dividend for 10 shares, the verb right after the count
+        verb = alternation(list(lex.cue("dividend-verb")))
+        found = list(re.finditer(rf"(?<![\d.])(?P<n>\d+)\s*(?:{verb})", before))
     if not found:
         return Decimal(1)
     n = found[-1]["n"]
