@@ -29,6 +29,7 @@ from xmgraph.patterns import (
     alternation,
     compact,
     compile_patterns,
+    group_of_companies,
 )
 
 _DIGIT = re.compile(r"\d")
@@ -476,11 +477,7 @@ class EntityFinder:
         (这一, 集团实现归属于母公司), no exchange, regulator or news agency, no broker
         writing a note (``text`` and ``end``: where the name ends in the report)."""
         lex = self.lexicon
-        group = regex(
-            rf"(?:[{''.join(lex.cue('group-numeral'))}]+|\d+)"
-            rf"(?:{alternation(list(lex.cue('group-counter')))})?"
-            rf"(?:{alternation(list(lex.cue('group-noun')))})"
-        )
+        group = regex(group_of_companies(lex, digits=r"\d+"))
         return (
             len(name) >= 2
             and not group.fullmatch(name)  # 六家银行: a group of companies

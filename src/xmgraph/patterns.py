@@ -337,18 +337,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         date=regex(dates["date"]),
         ended=regex(dates["ended"]),
         months=regex(dates["months"]),
-        noise=regex(  # 上年同期, 较上年末: no period; a bare 去年 is one (the published year's)
-            alternation(
-                [
-                    *lexicon.cue("since-year-end"),
-                    *(
-                        w
-                        for w in lexicon.cue("prior-year")
-                        if w not in lexicon.cue("relative-last-year")
-                    ),
-                ]
-            )
-        ),
+        noise=regex(alternation(_noise_words(lexicon))),
         period_word=regex(_period_word_regex(lexicon, period_words)),
         cn_quantity=regex(_cn_quantity_regex(lexicon, prefixes, units)),
         metric=regex(alternation(list(metric_names))),
@@ -363,6 +352,41 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         unit_by_prefix={compact(w): u for w, u in unit_prefixes.items()},
         unit_factor=unit_factor,
     )
+
+
+def _noise_words(lexicon: Lexicon) -> list[str]:
+    """上年同期, 较上年末: words that name no period; a bare 去年 is one (the published
+    year's), so the relative prior-year cues are left out."""
+    relative = lexicon.cue("relative-last-year")
+    prior = [w for w in lexicon.cue("prior-year") if w not in relative]
+    return [*lexicon.cue("since-year-end"), *prior]
+
+
+def group_of_companies(lexicon: Lexicon, *, digits: str = r"[2-9]|\d{2}") -> str:
+    """The regex of a group of companies (六家银行, 六大行, 6家公司): a numeral of two or more
+    (or ``digits``), a counter, a word for companies."""
+    return (
+        rf"(?:[{''.join(lexicon.cue('group-numeral'))}]+|{digits})"
+        rf"(?:{alternation(list(lexicon.cue('group-counter')))})?"
+        rf"(?:{alternation(list(lexicon.cue('group-noun')))})"
+    )
+
+
+def year_range(lexicon: Lexicon, joiner: str) -> re.Pattern[str]:
+    """A range of years (2025-2027年, 2022年至2024年, 2025-27年), ``joiner`` the cue set
+    between them."""
+    suffix = alternation(list(lexicon.cue("year-suffix")))
+    return regex(
+        rf"(?P<a>(?:19|20)\d{{2}})\s*(?:{suffix})?\s*"
+        rf"(?:{alternation(list(lexicon.cue(joiner)))})\s*"
+        rf"(?P<b>(?:19|20)?\d{{2}})\s*(?:{suffix})"
+    )
+
+
+def range_years(m: re.Match[str]) -> tuple[int, int]:
+    """The first and last year of a :func:`year_range` match (2025-27年: 2025, 2027)."""
+    first, last = int(m["a"]), m["b"]
+    return first, int(last) if len(last) == 4 else first // 100 * 100 + int(last)
 
 
 def chinese_numeral(text: str, lexicon: Lexicon) -> int | None:

@@ -16,7 +16,7 @@ from xmgraph.extract.rules import Rule, action, condition
 from xmgraph.extract.tagging import UNKNOWN_REGION
 from xmgraph.lexicon import MetricInfo
 from xmgraph.model import QUALIFIERS, Fact, Period
-from xmgraph.patterns import CLAUSE_BREAK, Mention, alternation
+from xmgraph.patterns import CLAUSE_BREAK, Mention, alternation, range_years, year_range
 
 STAGE = "fact"
 
@@ -361,17 +361,11 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     of the n-th year of the range named before it in the clause; past its last year, none."""
     w, lex = d.fig.where, d.fig.env.lex
     before = d.fig.env.text[w.clause_start : d.fig.q.start]
-    years = regex(
-        rf"(?P<a>(?:19|20)\d{{2}})\s*(?:{alternation(list(lex.cue('year-suffix')))})?\s*"
-        rf"(?:{alternation(list(lex.cue(range_joiner)))})\s*"
-        rf"(?P<b>(?:19|20)?\d{{2}})\s*(?:{alternation(list(lex.cue('year-suffix')))})"
-    )
-    found = list(years.finditer(before))
+    found = list(year_range(lex, range_joiner).finditer(before))
     word = window_has(before[found[-1].end() :], lex.cue(cue)) if found else None
     if not found or word is None:
         return d
-    first, last = int(found[-1]["a"]), found[-1]["b"]
-    last_year = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+    first, last_year = range_years(found[-1])
     items = before[found[-1].end() :]
     items = items[items.index(word) + len(word) :]
     year = first + len(regex(alternation(list(lex.cue(joiner)))).findall(items))

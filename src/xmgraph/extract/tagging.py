@@ -32,10 +32,13 @@ from xmgraph.patterns import (
     compact,
     compile_patterns,
     date_template,
+    group_of_companies,
     month_range,
     months_ended,
     parse_chinese_quantity,
     parse_quantity,
+    range_years,
+    year_range,
 )
 
 #: How far before a sentence the place taggers start scanning, so that a place name
@@ -104,10 +107,7 @@ def tag_patterns(lexicon: Lexicon) -> TagPatterns:
         unknown_place=regex(alternation(list(lexicon.cue("unknown-place")))),
         place=regex(rf"[{HAN}]{{2,4}}?(?:{places})"),
         market=regex(
-            alternation(list(lexicon.cue("market-wide")))
-            + rf"|(?:[{''.join(lexicon.cue('group-numeral'))}]+|[2-9]|\d{{2}})"
-            + rf"(?:{alternation(list(lexicon.cue('group-counter')))})?"
-            + rf"(?:{alternation(list(lexicon.cue('group-noun')))})"
+            alternation(list(lexicon.cue("market-wide"))) + "|" + group_of_companies(lexicon)
         ),
     )
 
@@ -281,15 +281,8 @@ def _years(s: Span, rule: Rule, *, cue: str, lookback: int, event: str, lookahea
 def _year_ranges(s: Span, rule: Rule, *, joiner: str) -> Found:
     """2025-2027年, 2025至27年 (a broker's forecast years): the years from the first to the
     last, one period (each figure after 分别 takes its own year, periods.respective-years)."""
-    words = s.lexicon.cue
-    years = regex(
-        rf"(?P<a>(?:19|20)\d{{2}})\s*(?:{alternation(list(words('year-suffix')))})?\s*"
-        rf"(?:{alternation(list(words(joiner)))})\s*"
-        rf"(?P<b>(?:19|20)?\d{{2}})\s*(?:{alternation(list(words('year-suffix')))})"
-    )
-    for m in years.finditer(s.text, s.start, s.end):
-        a, b = int(m["a"]), m["b"]
-        last = int(b) if len(b) == 4 else a // 100 * 100 + int(b)
+    for m in year_range(s.lexicon, joiner).finditer(s.text, s.start, s.end):
+        a, last = range_years(m)
         if last > a:
             yield Mention("period", m.start(), m.end(), period=f"{a}-01-01/{last}-12-31"), 2
 
