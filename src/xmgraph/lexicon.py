@@ -110,6 +110,8 @@ class Lexicon:
     numeral_places: dict[str, Decimal] = field(default_factory=dict)
     #: company IRI -> the currency it reports in, where that is not renminbi (CLP: HKD)
     reporting_currencies: dict[str, str] = field(default_factory=dict)
+    #: company IRI -> the last (month, day) of its fiscal year, where not 31 December
+    fiscal_year_ends: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @cached_property
     def loss_metrics(self) -> frozenset[str]:
@@ -379,6 +381,9 @@ def _read_lexicon(files: tuple[Path, ...]) -> Lexicon:
         figure_scales=_figure_scales(graph),
         numeral_places=words_with_values(graph, XMG.NumeralPlace),
         reporting_currencies=gazetteer.reporting_currencies,
+        fiscal_year_ends={
+            iri: (int(md[2:4]), int(md[5:7])) for iri, md in gazetteer.fiscal_year_ends.items()
+        },
     )
 
 

@@ -171,7 +171,8 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"(?:\s*[，,；;、]{other})?)\s*[）)]"
         ),
         headline=regex(
-            rf"^\s*(?P<name>[{HAN}A-Za-z]{{2,16}}?)\s*"
+            rf"(?m:^)\s*(?P<name>[{HAN}A-Za-z]{{2,16}}?)"
+            rf"(?:,?\s+(?:{alternation(list(cue('latin-legal-suffix')))})\.?)*\s*"
             rf"(?:{english}|{dated}|(?=(?:{alternation(list(cue('announce')))})))"
         ),
         plain=regex(
@@ -505,7 +506,7 @@ class EntityFinder:
                 and not self._known_inside(name)
             ):
                 return pos, self._company(name, ())
-        head = self.cpats.headline.search(text)
+        head = self.cpats.headline.match(text, self._headline_line(text))
         if head and not self.cpats.byline.match(text, head.end("name")):
             cut = alternation([*self.lexicon.cue("as-of"), *self.lexicon.cue("announce")])
             name = trim_name(re.split(cut, head["name"])[0], self.lexicon)
@@ -519,6 +520,16 @@ class EntityFinder:
             if len(name) >= 4 and self._company_like(name, text, pos + len(name)):
                 return pos, self._company_named(name, text)
         return None
+
+    def _headline_line(self, text: str, *, longest: int = 24) -> int:
+        """Where the headline's line starts: past a short first line of filing furniture
+        (附件99.1, Exhibit 99.1)."""
+        first = text.lstrip()
+        at = len(text) - len(first)
+        end = text.find("\n", at)
+        if 0 <= end - at <= longest and first.startswith(self.lexicon.cue("furniture-line")):
+            return end + 1
+        return 0
 
     def _plain_names(self, text: str) -> list[tuple[int, str]]:
         """Company names (ending in a company suffix) in the lead of the report."""
@@ -771,4 +782,8 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
     )
     if 0 < cut <= len(name) - 4:
         name = name[cut:]
+    # 华辰教育今天公布: a time word between the name and its verb is no part of the name
+    for w in lexicon.cue("name-tail"):
+        if name.endswith(w) and len(name) - len(w) >= 2:
+            return name[: -len(w)]
     return name

@@ -238,7 +238,8 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
         rf"(?:{w.as_of})\s*(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*)?(?P<m>{_MONTH})\s*(?:{w.month})"
         rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end}))\s*"
         rf"(?:(?:{w.ended_by})\s*(?:{w.of})?\s*(?P<half>{w.ended_half})"
-        rf"|(?:{w.ended_by})?\s*(?:{w.of})?\s*(?:{count}|(?P<fy>{w.ended_year})))"
+        rf"|(?:{w.ended_by})?\s*(?:{w.of})?\s*(?:{count}|(?P<fy>{w.ended_year})"
+        rf"|(?P<qtr>(?:{w.ordinal})[{w.quarter_digits}1-4]\s*(?:{w.fiscal})?(?:{w.quarter}))))"
     )
     months = (
         rf"(?P<y>{_YEAR})\s*(?:{w.year})\s*(?P<m1>{_MONTH})\s*(?:{w.month})?\s*"
@@ -483,12 +484,15 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
     >>> from xmgraph.lexicon import load_lexicon
     >>> pats = compile_patterns(load_lexicon())
     >>> [months_ended(pats.ended.search(t), load_lexicon()) for t in
-    ...  ("截至2024年3月31日止三个月", "截至9月底止中期", "截至2025年3月31日止年度")]
-    ['2024-Q1', '{year}-04-01/{year}-09-30', '2024-04-01/2025-03-31']
+    ...  ("截至2024年3月31日止三个月", "截至9月底止中期", "截至2025年3月31日止年度",
+    ...   "截至2020年2月29日的第四季度")]
+    ['2024-Q1', '{year}-04-01/{year}-09-30', '2024-04-01/2025-03-31', '2019-12-01/2020-02-29']
     """
     groups = m.groupdict()
     if groups.get("fy"):
         months: int | None = 12
+    elif groups.get("qtr"):
+        months = 3  # 截至2020年2月29日的第四季度: the three months ended then
     elif groups.get("half"):
         months = 6
     else:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from xmgraph.extract.context import Env
 from xmgraph.extract.frame import Carry
 from xmgraph.extract.paragraphs import heading_of, start
-from xmgraph.extract.periods import report_period
+from xmgraph.extract.periods import fiscal, fiscal_year_end, report_period
 from xmgraph.extract.reader import SentenceTrace, carry_on, read_sentence
 from xmgraph.extract.roles import roles
 from xmgraph.extract.rules import RuleSet, check_cues, load_rules
@@ -68,7 +68,21 @@ def _tag_all(
     ]
     period = report_period(tagged, published=doc.published)
     declared = _declared_currency(doc.text, lexicon, pats)
-    env = Env(doc, lexicon, pats, ents, rules, period, declared or _currency(tagged), declared)
+    main = ents.main_company.iri if ents.main_company else None
+    fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main)
+    if fiscal_end is not None and period is not None and period.kind == "year":
+        period = fiscal(period, fiscal_end)  # 2025财年 of a year ended 31 March 2025
+    env = Env(
+        doc,
+        lexicon,
+        pats,
+        ents,
+        rules,
+        period,
+        declared or _currency(tagged),
+        declared,
+        fiscal_end,
+    )
     return env, found, tagged
 
 

@@ -26,6 +26,7 @@ class Env:
     report_period: Period | None = None
     currency: str = "CNY"
     declared_currency: str | None = None  #: named once for the whole text (（港元，下同）)
+    fiscal_end: tuple[int, int] | None = None  #: (month, day) its fiscal year ends, not 31 Dec
 
     @property
     def text(self) -> str:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve
 from xmgraph.extract.metric import Met, read_metric
-from xmgraph.extract.periods import resolve
+from xmgraph.extract.periods import fiscal, resolve
 from xmgraph.extract.rules import Rule, action, condition
+from xmgraph.model import Period
 from xmgraph.patterns import Mention, compact
 
 STAGE = "frame"
@@ -152,9 +153,15 @@ def period_in_name(c: Mk, rule: Rule) -> Frame:
         return f
     template = pats.period_by_word[compact(word.group())]
     p = resolve(template, f.year, c.env.report_period, c.env.doc.published)
-    if p is None:
-        return f
+    if p is None or (f.period is not None and _span(f.period) == _span(p)):
+        return f  # 截至9月30日止6个月…中期股息: the half in force is the interim
     return evolve(f, period=p, because=f.since("period", rule.id))
+
+
+def _span(p: Period) -> int:
+    """A period's length in months, roughly (a half is 6, a quarter 3)."""
+    start, end = p.bounds()
+    return round((end - start).days / 30.4)
 
 
 @action(STAGE, "end-metric")
@@ -198,6 +205,24 @@ def period(c: Mk, rule: Rule) -> Frame:
         because=f.since("period", rule.id),
     )
     return evolve(f, instant=p) if p.is_instant else f
+
+
+@action(STAGE, "fiscal-period")
+def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
+    """2020财年第四季度, 第三财季: a year, half or quarter named with a ``cue`` word (财年) is
+    the company's fiscal one, where its fiscal year does not end on 31 December."""
+    f, end, m = c.frame, c.env.fiscal_end, c.m
+    p = f.period
+    if end is None or p is None or p.kind not in ("quarter", "half", "year"):
+        return f
+    near = c.env.text[max(c.clause_start, m.start - _FISCAL_REACH) : m.end]
+    if window_has(near, c.env.lex.cue(cue)) is None:
+        return f
+    return evolve(f, period=fiscal(p, end), because=f.since("period", rule.id))
+
+
+#: How far before a period word its fiscal cue may stand (2020财年第四季度).
+_FISCAL_REACH = 6
 
 
 #: How far back a comparative's bracket is looked for: per mention, so bounded (a text of

@@ -1,12 +1,14 @@
-"""The report's own period, read from its first sentences."""
+"""The report's own period, read from its first sentences, and its fiscal calendar."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
+from xmgraph.lexicon import Lexicon
 from xmgraph.model import Period
-from xmgraph.patterns import Mention, resolve_period
+from xmgraph.patterns import Mention, Patterns, resolve_period
 
 
 def resolve(
@@ -84,3 +86,45 @@ def report_period(
     if not found:
         return Period(str(year)) if year else None
     return max(found, key=lambda p: (p.bounds()[1] - p.bounds()[0], -found.index(p)))
+
+
+#: How far into a report its fiscal year's end is looked for (截至2020年2月29日止年度).
+FISCAL_LEAD = 400
+
+
+def fiscal_year_end(
+    text: str, lexicon: Lexicon, pats: Patterns, company: str | None
+) -> tuple[int, int] | None:
+    """The (month, day) a report's fiscal year ends on, where not 31 December: the company's
+    from the gazetteer, else the date the lead's 截至…止年度 or 截至…的第四季度 ends on."""
+    if company in lexicon.fiscal_year_ends:
+        return lexicon.fiscal_year_ends[company]
+    m = pats.ended.search(text, 0, FISCAL_LEAD)
+    if m is None or not m["y"]:
+        return None
+    if not m["fy"] and not (m["qtr"] and re.search("[4四]", m["qtr"])):
+        return None
+    month = int(m["m"])
+    day = int(m["d"]) if m["d"] else calendar.monthrange(int(m["y"]), month)[1]
+    return None if (month, day) == (12, 31) else (month, day)
+
+
+def fiscal(p: Period, end: tuple[int, int]) -> Period:
+    """A year, half or quarter named in a fiscal calendar ending on ``end`` (month, day): FY
+    Y is the twelve months ending in Y, its n-th quarter the n-th three of them.
+
+    >>> [fiscal(Period(c), (3, 31)).code for c in ("2025", "2025-Q3", "2025-H1")]
+    ['2024-04-01/2025-03-31', '2024-Q4', '2024-04-01/2024-09-30']
+    >>> fiscal(Period("2020-Q4"), (2, 29)).code
+    '2019-12-01/2020-02-29'
+    """
+    kind = p.kind
+    months, n = {"year": (12, 1), "half": (6, 0), "quarter": (3, 0)}[kind]
+    if kind != "year":
+        n = int(p.code[-1])
+    to_end = (12 // months - n) * months  # months from this part's end to the year's end
+    total = p.year * 12 + end[0] - 1 - to_end
+    ey, em = divmod(total, 12)
+    sy, sm = divmod(total - months + 1, 12)
+    last = date(ey, em + 1, calendar.monthrange(ey, em + 1)[1])
+    return Period.interval(date(sy, sm + 1, 1), last)
