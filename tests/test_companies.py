@@ -448,3 +448,47 @@ def test_the_short_name_of_an_announcement_is_a_name_of_the_company():
     assert main is not None
     assert main.label == "衡川智能装备股份有限公司"
     assert "衡川智装" in main.names
+
+
+def test_the_listing_table_maps_each_unambiguous_name_to_its_code(tmp_path):
+    from xmgraph.companies import read_listed
+
+    table = tmp_path / "listed.tsv"
+    table.write_text(
+        "# a comment\nidentifier\tname\tlegal_name\tenglish\n"
+        "SSE:603001\t华辰药业\t浙江华辰药业股份有限公司\t\n"
+        "SZSE:000002\t同名\t\t\nSZSE:000003\t同名\t\t\n",
+        encoding="utf-8",
+    )
+    assert read_listed(table) == {
+        "华辰药业": "SSE:603001",
+        "浙江华辰药业股份有限公司": "SSE:603001",
+    }
+    assert read_listed(tmp_path / "absent.tsv") == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "华辰谷：24Q2营收承压\n- 24H1 公司实现营收 3.5 亿元",
+        "据悉，华辰谷（603001）半年营收3.5亿元。",
+    ],
+)
+def test_a_listed_name_without_a_suffix_is_the_company_of_its_headline_or_ticker(text):
+    import dataclasses
+
+    lex = load_lexicon()
+    listed = dataclasses.replace(lex, listed={**lex.listed, "华辰谷": "SSE:603001"})
+    main = EntityFinder(text, listed, compile_patterns(listed)).main_company
+    assert main is not None
+    assert main.label == "华辰谷"
+    assert main.identifiers == ("SSE:603001",)
+
+
+def test_a_colon_headline_or_a_bare_ticker_names_no_company_unless_the_name_is_listed():
+    lex = load_lexicon()
+    main = EntityFinder("快讯：24Q2营收承压\n营收3.5亿元", lex, compile_patterns(lex)).main_company
+    assert main is None
+    for text in ("华辰谷：24Q2营收承压", "据悉，华辰谷（603001）半年营收3.5亿元。"):
+        main = EntityFinder(text, lex, compile_patterns(lex)).main_company
+        assert main is None or main.label != "华辰谷"

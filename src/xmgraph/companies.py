@@ -71,6 +71,26 @@ def gazetteer_files(folder: Path | None = None) -> list[Path]:
     return sorted(((folder or ontology_dir()) / "companies").glob("*.ttl"))
 
 
+def listed_file(folder: Path | None = None) -> Path:
+    """The table of every listed company's code and short name (``companies/listed.tsv``)."""
+    return (folder or ontology_dir()) / "companies" / "listed.tsv"
+
+
+def read_listed(path: Path) -> dict[str, str]:
+    """Name -> identifier of ``listed.tsv`` (short and legal names; a name two listings
+    share is left out: it confirms no company). An absent file is an empty table."""
+    if not path.is_file():
+        return {}
+    seen: dict[str, set[str]] = defaultdict(set)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
+    for row in rows[1:]:
+        ident, names = row[0], [n for n in row[1:3] if n]
+        for name in names:
+            seen[name].add(ident)
+    return {name: next(iter(ids)) for name, ids in sorted(seen.items()) if len(ids) == 1}
+
+
 @cache
 def read_rows(path: Path) -> tuple[Row, ...]:
     """The triples of one Turtle file as plain tuples (E020 when it is broken), read once

@@ -26,7 +26,7 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF
 from rdflib.term import Node
 
-from xmgraph.companies import Exchange, read_gazetteer
+from xmgraph.companies import Exchange, listed_file, read_gazetteer, read_listed
 from xmgraph.errors import Errors, XmgraphError
 from xmgraph.model import Entity
 from xmgraph.namespaces import METRIC, XMG
@@ -112,6 +112,9 @@ class Lexicon:
     reporting_currencies: dict[str, str] = field(default_factory=dict)
     #: company IRI -> the last (month, day) of its fiscal year, where not 31 December
     fiscal_year_ends: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: a listed company's short or legal name -> its identifier (``companies/listed.tsv``):
+    #: confirms a name a headline or a ticker gives, never matched in the text by itself
+    listed: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def loss_metrics(self) -> frozenset[str]:
@@ -330,10 +333,15 @@ def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
     from xmgraph import diskcache
 
     files = ontology if ontology is not None else tuple(ontology_files())
-    return diskcache.cached("lexicon", diskcache.key(files), lambda: _read_lexicon(files))
+    folders = [f.parent.parent for f in files if f.parent.name == "companies"]
+    listed = listed_file(folders[0] if folders else None)
+    extra = (listed,) if listed.is_file() else ()
+    return diskcache.cached(
+        "lexicon", diskcache.key((*files, *extra)), lambda: _read_lexicon(files, listed)
+    )
 
 
-def _read_lexicon(files: tuple[Path, ...]) -> Lexicon:
+def _read_lexicon(files: tuple[Path, ...], listed: Path | None = None) -> Lexicon:
     gazetteer = read_gazetteer(f for f in files if f.parent.name == "companies")
     graph = _load_graph(f for f in files if f.name != "shapes.ttl" and f.parent.name != "companies")
     cues = {
@@ -381,6 +389,7 @@ def _read_lexicon(files: tuple[Path, ...]) -> Lexicon:
         figure_scales=_figure_scales(graph),
         numeral_places=words_with_values(graph, XMG.NumeralPlace),
         reporting_currencies=gazetteer.reporting_currencies,
+        listed=read_listed(listed) if listed is not None else {},
         fiscal_year_ends={
             iri: (int(md[2:4]), int(md[5:7])) for iri, md in gazetteer.fiscal_year_ends.items()
         },

@@ -173,7 +173,9 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
         headline=regex(
             rf"(?m:^)\s*(?P<name>[{HAN}A-Za-z]{{2,16}}?)"
             rf"(?:,?\s+(?:{alternation(list(cue('latin-legal-suffix')))})\.?)*\s*"
-            rf"(?:{english}|{dated}|(?=(?:{alternation(list(cue('announce')))})))"
+            rf"(?:{english}|{dated}|(?=(?:{alternation(list(cue('announce')))}))"
+            # 华辰科技：24Q2营收承压 — a broker note's title (not 快讯：)
+            rf"|(?=(?P<colon>[:：])))"
         ),
         plain=regex(
             rf"(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME + days)}]))"
@@ -471,7 +473,9 @@ class EntityFinder:
         idents = {i for _, n, i in self.tickers if isinstance(i, str) and compact(n) in names}
         if not idents:
             return company
-        return dataclasses.replace(company, identifiers=tuple(sorted(idents)))
+        return dataclasses.replace(
+            company, identifiers=tuple(sorted({*company.identifiers, *idents}))
+        )
 
     def _company_like(self, name: str, text: str = "", end: int = -1) -> bool:
         """Whether a name read from the report can be a company's: no clause fragment
@@ -498,7 +502,10 @@ class EntityFinder:
             if self._company_like(name, text, m.end()):
                 return m.start("name"), self._company(name, (m["alias"] or m["quoted"],))
         for pos, name, ident in self.tickers:
-            suffixed = name.endswith(self.lexicon.cue("company-suffix"))
+            # 寿仙谷（603896）: a name the listing of its code confirms needs no suffix
+            suffixed = name.endswith(self.lexicon.cue("company-suffix")) or (
+                isinstance(ident, str) and self.lexicon.listed.get(name) == ident
+            )
             if (
                 isinstance(ident, str)
                 and suffixed
@@ -514,6 +521,7 @@ class EntityFinder:
                 self._company_like(name, text, head.end("name"))
                 and not self._known_inside(name)
                 and not self.pats.period_word.match(name)
+                and (head["colon"] is None or name in self.lexicon.listed)
             ):
                 return head.start("name"), self._company_named(name, text)
         for pos, name in self._plain_names(text):
@@ -732,12 +740,14 @@ class EntityFinder:
                 break
         # （「本公司」…）: the words a report names itself by are no names of the company
         aliases = (*(a for a in aliases if a not in self.lexicon.cue("self")), short)
+        listed = self.lexicon.listed.get(name) or self.lexicon.listed.get(short)
         return Entity(
             iri=f"{ID}org/{slug(name)}",
             kind="company",
             label=name,
             known=False,
             names=tuple(sorted({name, *aliases}, key=lambda n: (-len(n), n))),
+            identifiers=(listed,) if listed else (),
         )
 
 

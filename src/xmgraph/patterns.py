@@ -262,7 +262,7 @@ def _period_word_regex(lexicon: Lexicon, period_words: Iterable[str]) -> str:
         rf"(?!(?={re.escape(tail)})(?:{'|'.join(f'(?<={re.escape(h)})' for h in sorted(heads))}))"
         for tail, heads in sorted(by_tail.items())
     )
-    return guards + f"(?:{alternation(listed)})"
+    return guards + f"(?:{alternation(listed, after_digits=True)})"
 
 
 def _cn_quantity_regex(lexicon: Lexicon, prefixes: str, units: str) -> str:

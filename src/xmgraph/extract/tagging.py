@@ -277,6 +277,17 @@ def _years(s: Span, rule: Rule, *, cue: str, lookback: int, event: str, lookahea
         yield Mention(kind, m.start(), m.end(), period=m["y"]), 3
 
 
+@tagger("short-years")
+def _short_years(s: Span, rule: Rule, *, cue: str) -> Found:
+    """24Q2, 24H1 (a broker's shorthand): the two digits before a ``cue`` word are the year
+    20YY."""
+    follow = alternation(list(s.lexicon.cue(cue)), after_digits=True)
+    for m in regex(rf"(?<![\dA-Za-z.,])(?P<yy>\d{{2}})(?=\s*(?:{follow}))").finditer(
+        s.text, s.start, s.end
+    ):
+        yield Mention("period", m.start(), m.end(), period=f"20{m['yy']}"), 3
+
+
 @tagger("year-ranges")
 def _year_ranges(s: Span, rule: Rule, *, joiner: str) -> Found:
     """2025-2027年, 2025至27年 (a broker's forecast years): the years from the first to the
