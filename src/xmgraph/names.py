@@ -477,16 +477,19 @@ class EntityFinder:
             company, identifiers=tuple(sorted({*company.identifiers, *idents}))
         )
 
-    def _company_like(self, name: str, text: str = "", end: int = -1) -> bool:
+    def _company_like(
+        self, name: str, text: str = "", end: int = -1, *, ticker: bool = False
+    ) -> bool:
         """Whether a name read from the report can be a company's: no clause fragment
         (这一, 集团实现归属于母公司), no exchange, regulator or news agency, no broker
-        writing a note (``text`` and ``end``: where the name ends in the report)."""
+        writing a note (``text`` and ``end``: where the name ends in the report). Right before
+        its ``ticker`` (有利集团（00406）) a name may open with a word a clause opens with."""
         lex = self.lexicon
         group = regex(group_of_companies(lex, digits=r"\d+"))
         return (
             len(name) >= 2
             and not group.fullmatch(name)  # 六家银行: a group of companies
-            and not name.startswith(lex.cue("not-a-company-start"))
+            and (ticker or not name.startswith(lex.cue("not-a-company-start")))
             and not any(w in name for w in lex.cue("clause-word"))
             and not any(w in name for w in lex.not_subjects)
             and not any(w.startswith(name) for w in lex.not_subjects if len(name) >= 3)
@@ -509,7 +512,7 @@ class EntityFinder:
             if (
                 isinstance(ident, str)
                 and suffixed
-                and self._company_like(name)
+                and self._company_like(name, ticker=True)
                 and not self._known_inside(name)
             ):
                 return pos, self._company(name, ())

@@ -35,13 +35,21 @@ __all__ = ["Explained", "explain", "extract", "load_rules"]
 
 
 def _declared_currency(text: str, lexicon: Lexicon, pats: Patterns) -> str | None:
-    """The currency a note declares for the whole text: 22.36億元（港元，下同）."""
+    """The currency a note declares for the whole text: 22.36億元（港元，下同）, or
+    32.37亿港元(单位下同) (that of the amount before it)."""
     same = alternation(list(lexicon.cue("same-below")))
     for m in re.finditer(rf"[（(]\s*([^，,（）()]{{1,6}})\s*[，,]\s*(?:{same})\s*[）)]", text):
         word = compact(m.group(1))
         unit = pats.unit_by_word.get(word) or pats.unit_by_prefix.get(word)
         if unit is not None and unit.currency:
             return unit.code
+    # 32.37亿港元(单位下同): the currency of the amount the note follows
+    for m in re.finditer(rf"[（(]\s*(?:单位)?\s*[：:，,]?\s*(?:{same})\s*[）)]", text):
+        before = compact(text[max(0, m.start() - 4) : m.start()])
+        for k in range(len(before)):
+            unit = pats.unit_by_word.get(before[k:])
+            if unit is not None and unit.currency:
+                return unit.code
     return None
 
 

@@ -288,6 +288,21 @@ def _short_years(s: Span, rule: Rule, *, cue: str) -> Found:
         yield Mention("period", m.start(), m.end(), period=f"20{m['yy']}"), 3
 
 
+@tagger("quarter-years")
+def _quarter_years(s: Span, rule: Rule) -> Found:
+    """3Q2022, 1H22 (a US release's comparatives): the quarter or half, then its year."""
+    for m in _QUARTER_YEAR.finditer(s.text, s.start, s.end):
+        if m["k"] == "H" and m["n"] not in "12":
+            continue
+        yy = m["y"] if len(m["y"]) == 4 else f"20{m['y']}"
+        yield Mention("period", m.start(), m.end(), period=f"{yy}-{m['k']}{m['n']}"), 3
+
+
+_QUARTER_YEAR = re.compile(
+    r"(?<![A-Za-z0-9.])(?P<n>[1-4])\s*(?P<k>[QH])\s*'?(?P<y>(?:19|20)\d{2}|\d{2})(?![\d.%])"
+)
+
+
 @tagger("year-ranges")
 def _year_ranges(s: Span, rule: Rule, *, joiner: str) -> Found:
     """2025-2027年, 2025至27年 (a broker's forecast years): the years from the first to the
