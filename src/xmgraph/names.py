@@ -490,6 +490,8 @@ class EntityFinder:
             len(name) >= 2
             and not group.fullmatch(name)  # 六家银行: a group of companies
             and (ticker or not name.startswith(lex.cue("not-a-company-start")))
+            # 华辰控股有限公司预期本集团: a legal name ends where its suffix does
+            and not any(w in name[:-1] and not name.endswith(w) for w in lex.cue("legal-suffix"))
             and not any(w in name for w in lex.cue("clause-word"))
             and not any(w in name for w in lex.not_subjects)
             and not any(w.startswith(name) for w in lex.not_subjects if len(name) >= 3)
@@ -795,6 +797,10 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
     )
     if 0 < cut <= len(name) - 4:
         name = name[cut:]
+    # 华辰控股有限公司预期本集团: a legal name ends where its legal suffix does
+    ends = [name.find(w) + len(w) for w in lexicon.cue("legal-suffix") if w in name[:-1]]
+    if ends and min(ends) < len(name):
+        name = name[: min(ends)]
     # 华辰教育今天公布: a time word between the name and its verb is no part of the name
     for w in lexicon.cue("name-tail"):
         if name.endswith(w) and len(name) - len(w) >= 2:

@@ -613,11 +613,12 @@ def notice(ctx: Q, *, cue: str, lead: int) -> bool:
 
 @condition("qualifier", "prior-period")
 def prior_period(ctx: Q) -> bool:
-    """The figure is of a period that ended before the one in force began (而上年同期则盈利3801万元
-    after 预计2024年…): a past figure, which nobody forecasts."""
+    """The figure is of a period that ended before the one in force (or the report's) began
+    (而上年同期则盈利3801万元 after 预计2024年…; 相比截至2022年…止年度录得… in a profit alert on
+    2023): a past figure, which nobody forecasts."""
     fig, period = ctx
-    now = fig.frame.period or fig.env.report_period
-    return now is not None and period.bounds()[1] < now.bounds()[0]
+    nows = (fig.frame.period or fig.env.report_period, fig.env.report_period)
+    return any(now is not None and period.bounds()[1] < now.bounds()[0] for now in nows)
 
 
 @condition("qualifier", "plan")
