@@ -526,7 +526,10 @@ class EntityFinder:
                 self._company_like(name, text, head.end("name"))
                 and not self._known_inside(name)
                 and not self.pats.period_word.match(name)
-                and (head["colon"] is None or name in self.lexicon.listed)
+                and (
+                    head["colon"] is None
+                    or (len(name) >= _LISTED_LEN and name in self.lexicon.listed)
+                )
             ):
                 return head.start("name"), self._company_named(name, text)
         for pos, name in self._plain_names(text):
@@ -745,7 +748,7 @@ class EntityFinder:
                 break
         # （「本公司」…）: the words a report names itself by are no names of the company
         aliases = (*(a for a in aliases if a not in self.lexicon.cue("self")), short)
-        listed = self.lexicon.listed.get(name) or self.lexicon.listed.get(short)
+        listed = self.lexicon.listed.get(name) if len(name) >= _LISTED_LEN else None
         return Entity(
             iri=f"{ID}org/{slug(name)}",
             kind="company",
@@ -754,6 +757,11 @@ class EntityFinder:
             names=tuple(sorted({name, *aliases}, key=lambda n: (-len(n), n))),
             identifiers=(listed,) if listed else (),
         )
+
+
+#: The shortest listed name that confirms a company without its code beside it (the
+#: two-character ones are mostly risk-warning forms: 联合, 春天).
+_LISTED_LEN = 3
 
 
 def _compact(entity: Entity) -> list[str]:

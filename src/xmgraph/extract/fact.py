@@ -327,6 +327,10 @@ def period_in_force(d: Draft, rule: Rule) -> Draft:
     return evolve(d, period=period)
 
 
+#: The frame rule that put the year before in force for a whole sentence.
+_PRIOR_OPENING = "periods.prior-opening"
+
+
 @action(STAGE, "prior-year")
 def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str, relative_cue: str = "") -> Draft:
     """The figure of the year before: right after 较2023年度的 (the year before the period), or
@@ -335,8 +339,8 @@ def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str, relative_cue:
     names the period itself (published 2023-02-27: 去年盈利 is 2022's)."""
     frame, w, lex = d.frame or d.fig.frame, d.fig.where, d.fig.env.lex
     period = d.period
-    if period is None:
-        return d
+    if period is None or _PRIOR_OPENING in frame.why("period"):
+        return d  # 上年同期利润总额为…: the sentence's period is the year before already
     compared = (
         frame.compared is not None
         and frame.compared[1] >= d.fig.q.start - len(w.since_quantity)

@@ -26,6 +26,8 @@ STAGE = "figure"
 
 def _text(fig: Fig, part: str) -> str:
     w = fig.where
+    if part == "range-lead":
+        return _range_lead(fig)
     texts = {
         "window": w.window,
         "since-quantity": w.since_quantity,
@@ -33,6 +35,19 @@ def _text(fig: Fig, part: str) -> str:
         "sentence": w.cue_text,
     }
     return texts[part]
+
+
+#: An amount at the end of a text: the lower end of a range (减亏43877.35万元到…).
+_AMOUNT_AT_END = re.compile(r"[-−+]?\d[\d,.]*\s*[^\d\s，,；;。]{0,4}$")
+
+
+def _range_lead(fig: Fig) -> str:
+    """For the upper end of a range (…到47127.35万元), the text before its lower end; else ""."""
+    w, env = fig.where, fig.env
+    if w.since_quantity.strip() not in env.lex.cue("range-joiner"):
+        return ""
+    before = env.text[w.clause_start : fig.q.start - len(w.since_quantity)]
+    return _AMOUNT_AT_END.sub("", before)
 
 
 @condition(STAGE, "window-has")

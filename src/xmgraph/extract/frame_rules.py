@@ -221,6 +221,26 @@ def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
     return evolve(f, period=fiscal(p, end), because=f.since("period", rule.id))
 
 
+@action(STAGE, "prior-opening")
+def prior_opening(c: Mk, rule: Rule, *, cue: str) -> Frame:
+    """上年同期利润总额为…，净利润为…: a ``cue`` word (上年同期) opening a sentence puts the
+    period a year before the one in force in force for the whole sentence."""
+    f, m, text = c.frame, c.m, c.env.text
+    word = compact(text[m.start : m.end])
+    now = f.period or c.env.report_period
+    if (
+        c.clause != 0
+        or now is None
+        or word not in c.env.lex.cue(cue)
+        or text[c.clause_start : m.start].strip(_BULLETS)
+    ):
+        return f
+    return evolve(f, period=now.previous_year(), because=f.since("period", rule.id))
+
+
+#: What may stand before a sentence's first word: bullets and spaces.
+_BULLETS = " \t-•·●|*"
+
 #: How far before a period word its fiscal cue may stand (2020财年第四季度).
 _FISCAL_REACH = 6
 
