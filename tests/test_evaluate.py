@@ -178,3 +178,17 @@ def test_a_period_written_two_ways_is_the_same_period():
     assert score([{**gold[0], "period": "2017-H2"}], gold).recall == 1.0
     assert score([{**gold[0], "period": "2017-H1"}], gold).recall == 0.0
     assert score([{**gold[0], "period": "2017年"}], [{**gold[0], "period": "2017年"}]).recall == 1.0
+
+
+def test_the_conventions_list_every_metric_of_the_ontology():
+    """The annotators' metric list (tests/data/corpus/NOTES.md) names each metric the
+    ontology has, so that gold written from the conventions alone uses them all."""
+    import re
+
+    from xmgraph.lexicon import load_lexicon
+
+    notes = (Path(__file__).parent / "data" / "corpus" / "NOTES.md").read_text(encoding="utf-8")
+    section = notes.split("## The metric list", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"`([A-Za-z0-9]+)` \(", section))
+    ontology = {iri.rsplit("/", 1)[-1] for iri in load_lexicon().metrics}
+    assert ontology == listed
