@@ -189,7 +189,9 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"\s*(?:[，,；;、][^（()）]{{0,40}})?[）)]"
         ),
         name_before=regex(
-            rf"(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}]))(?P<name>[{HAN}A-Za-z0-9·]{{2,24}})\s*$"
+            rf"(?:(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}]))(?P<name>[{HAN}A-Za-z0-9·]{{2,24}})"
+            # X Financial（纽约证券交易所代码：XYF）, Tuya Inc.（…）: a Latin name of words
+            rf"|(?<![A-Za-z])(?P<latin>[A-Z][A-Za-z0-9&'-]*(?:\s[A-Z][A-Za-z0-9&'.-]*){{1,3}}))\s*$"
         ),
         note=regex(
             rf"\s*(?:{alternation(list(cue('announce')))})?\s*(?:{alternation(list(cue('note-verb')))})"
@@ -460,11 +462,12 @@ class EntityFinder:
             if ident is None:
                 continue
             before = self.cpats.name_before.search(text, max(0, m.start() - 24), m.start())
-            name = trim_name(before["name"], self.lexicon) if before else ""
+            name = _name_before(before, self.lexicon)
             known = self.lexicon.company_by_identifier.get(ident)
             if known is not None and not any(compact(name).endswith(n) for n in _compact(known)):
                 continue  # another company's code (a fictional one, or a misprint): no link
-            out.append((before.start("name") if before else m.start(), name, known or ident))
+            at = before.start("latin" if before and before["latin"] else "name") if before else -1
+            out.append((at if before else m.start(), name, known or ident))
         return out
 
     def _with_tickers(self, company: Entity) -> Entity:
@@ -508,8 +511,10 @@ class EntityFinder:
                 return m.start("name"), self._company(name, (m["alias"] or m["quoted"],))
         for pos, name, ident in self.tickers:
             # 寿仙谷（603896）: a name the listing of its code confirms needs no suffix
-            suffixed = name.endswith(self.lexicon.cue("company-suffix")) or (
-                isinstance(ident, str) and self.lexicon.listed.get(name) == ident
+            suffixed = (
+                name.endswith(self.lexicon.cue("company-suffix"))
+                or (isinstance(ident, str) and self.lexicon.listed.get(name) == ident)
+                or _LATIN_NAME.fullmatch(name) is not None  # X Financial（NYSE：XYF）
             )
             if (
                 isinstance(ident, str)
@@ -517,7 +522,11 @@ class EntityFinder:
                 and self._company_like(name, ticker=True)
                 and not self._known_inside(name)
             ):
-                return pos, self._company(name, ())
+                # Veeco Instruments（纳斯达克：VECO）: also known by its first word (VEECO发布…)
+                first = name.split()[0] if " " in name else None
+                if first and (len(first) < 3 or first in self.lexicon.cue("latin-generic-word")):
+                    first = None
+                return pos, self._company(name, (first,) if first else ())
         head = self.cpats.headline.match(text, self._headline_line(text))
         if head and not self.cpats.byline.match(text, head.end("name")):
             cut = alternation([*self.lexicon.cue("as-of"), *self.lexicon.cue("announce")])
@@ -757,6 +766,22 @@ class EntityFinder:
             names=tuple(sorted({name, *aliases}, key=lambda n: (-len(n), n))),
             identifiers=(listed,) if listed else (),
         )
+
+
+#: A Latin name of capitalised words (X Financial, Tuya): a company's, before its ticker.
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&'-]*(?:\s[A-Z][A-Za-z0-9&'-]*){0,3}")
+
+
+def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:
+    """The name written right before a ticker's brackets, trimmed (Tuya Inc. -> Tuya)."""
+    if before is None:
+        return ""
+    if before["latin"]:
+        words = before["latin"].rstrip(".").split()
+        while len(words) > 1 and words[-1].rstrip(".,") in lexicon.cue("latin-legal-suffix"):
+            words.pop()
+        return " ".join(words)
+    return trim_name(before["name"], lexicon)
 
 
 #: The shortest listed name that confirms a company without its code beside it (the

@@ -47,6 +47,12 @@ def has(
     return window_has(text, c.env.lex.cue(cue), at_end=at_end) is not None
 
 
+@condition(STAGE, "metric-kind")
+def metric_kind(c: Met, *, kinds: list[str]) -> bool:
+    """The metric named is of one of ``kinds`` (money, ratio, per-share, count …)."""
+    return c.metric.kind in kinds
+
+
 @condition(STAGE, "shorter-than")
 def shorter_than(c: Met, *, width: int) -> bool:
     """The text since the mention before is at most ``width`` characters."""
