@@ -162,7 +162,8 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
     code = r"(?P<code>\d{1,6}|[A-Z]{1,5})"
     return _CompanyPatterns(
         alias=regex(
-            rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}?(?:{suffixes}))\s*[（(]\s*(?:"
+            rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}?(?:[（(][{HAN}]{{2,4}}[）)])?(?:{suffixes}))"
+            rf"\s*[（(]\s*(?:"
             rf"(?:{other}[，,；;、]\s*)?(?:{aliases})\s*[：:]?\s*[“\"「『']?(?P<alias>[^”\"」』'）)，,；;]{{1,12}})[”\"」』']?"
             rf"(?:\s*[，,；;、]{other})?"
             rf"|(?:{other}[，,；;、]\s*)?[“\"「『](?P<quoted>[^”\"」』'）)]{{1,12}})[”\"」』']"
@@ -189,7 +190,8 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"\s*(?:[，,；;、][^（()）]{{0,40}})?[）)]"
         ),
         name_before=regex(
-            rf"(?:(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}]))(?P<name>[{HAN}A-Za-z0-9·]{{2,24}})"
+            rf"(?:(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}]))"
+            rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}(?:[（(][{HAN}]{{2,4}}[）)])?)"
             # X Financial（纽约证券交易所代码：XYF）, Tuya Inc.（…）: a Latin name of words
             rf"|(?<![A-Za-z])(?P<latin>[A-Z][A-Za-z0-9&'-]*(?:\s[A-Z][A-Za-z0-9&'.-]*){{1,3}}))\s*$"
         ),
@@ -512,7 +514,7 @@ class EntityFinder:
         for pos, name, ident in self.tickers:
             # 寿仙谷（603896）: a name the listing of its code confirms needs no suffix
             suffixed = (
-                name.endswith(self.lexicon.cue("company-suffix"))
+                name.rstrip("）)").endswith(self.lexicon.cue("company-suffix"))
                 or (isinstance(ident, str) and self.lexicon.listed.get(name) == ident)
                 or _LATIN_NAME.fullmatch(name) is not None  # X Financial（NYSE：XYF）
             )

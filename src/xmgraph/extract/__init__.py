@@ -27,7 +27,7 @@ from xmgraph.extract.rules import RuleSet, check_cues, load_rules
 from xmgraph.extract.sentences import Sentence, sentences
 from xmgraph.extract.tagging import Span, tag, tag_patterns
 from xmgraph.lexicon import Lexicon
-from xmgraph.model import Document, Entity, Extraction, Fact, Role
+from xmgraph.model import Document, Entity, Extraction, Fact, Period, Role
 from xmgraph.names import EntityFinder
 from xmgraph.patterns import Mention, Patterns, alternation, compact, compile_patterns
 
@@ -51,6 +51,21 @@ def _declared_currency(text: str, lexicon: Lexicon, pats: Patterns) -> str | Non
             if unit is not None and unit.currency:
                 return unit.code
     return None
+
+
+def _fiscal_end_of(period: Period | None) -> tuple[int, int] | None:
+    """The (month, day) a report's period ends on when it is a year ending on another day than
+    31 December (截至二零二四年六月三十日止年度): its fiscal year's end."""
+    if period is None or period.kind != "interval":
+        return None
+    first, last = period.bounds()
+    if (last - first).days < _YEAR_DAYS or (last.month, last.day) == (12, 31):
+        return None
+    return last.month, last.day
+
+
+#: The fewest days of a year (a fiscal year read from its end).
+_YEAR_DAYS = 364
 
 
 def _currency(tagged: list[list[Mention]]) -> str:
@@ -77,7 +92,7 @@ def _tag_all(
     period = report_period(tagged, published=doc.published)
     declared = _declared_currency(doc.text, lexicon, pats)
     main = ents.main_company.iri if ents.main_company else None
-    fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main)
+    fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main) or _fiscal_end_of(period)
     if fiscal_end is not None and period is not None and period.kind == "year":
         period = fiscal(period, fiscal_end)  # 2025财年 of a year ended 31 March 2025
     env = Env(

@@ -349,14 +349,25 @@ def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str, relative_cue:
     since = w.since_quantity
     for word in lex.cue(unless_cue):
         since = since.replace(word, " ")
-    published = d.fig.env.doc.published
-    if relative_cue and published is not None and published.year - 1 == period.year:
-        words = tuple(x for x in lex.cue(cue) if x not in lex.cue(relative_cue))
-    else:
-        words = lex.cue(cue)
-    if compared or window_has(since, words):
+    cue_word = window_has(since, _prior_words(d, period, cue, relative_cue))
+    if cue_word and _YEAR_WRITTEN.search(since[since.rindex(cue_word) + len(cue_word) :]):
+        return d  # 去年二零二三年为…: the year is written after the cue
+    if compared or cue_word is not None:
         return evolve(d, period=period.previous_year())
     return d
+
+
+def _prior_words(d: Draft, period: Period, cue: str, relative_cue: str) -> tuple[str, ...]:
+    """The words of the year before: without the bare ``relative_cue`` ones (去年) in a text
+    published the year after ``period``, where they name the period itself."""
+    lex, published = d.fig.env.lex, d.fig.env.doc.published
+    if relative_cue and published is not None and published.year - 1 == period.year:
+        return tuple(x for x in lex.cue(cue) if x not in lex.cue(relative_cue))
+    return lex.cue(cue)
+
+
+#: A year written out (2023, 二零二三) after a word of the year before.
+_YEAR_WRITTEN = re.compile(r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}")
 
 
 @action(STAGE, "respective-years")

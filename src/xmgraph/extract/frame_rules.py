@@ -199,9 +199,7 @@ def period(c: Mk, rule: Rule) -> Frame:
         f,
         period=p,
         year=f.year if is_year or years else p.year,
-        period_carried=code not in c.env.lex.cue("uncarried-period")
-        and not _bracketed(c.env.text, c.m.start)
-        and not years,
+        period_carried=_carried(c, code, is_year=is_year) and not years,
         because=f.since("period", rule.id),
     )
     return evolve(f, instant=p) if p.is_instant else f
@@ -210,14 +208,17 @@ def period(c: Mk, rule: Rule) -> Frame:
 @action(STAGE, "fiscal-period")
 def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
     """2020财年第四季度, 第三财季: a year, half or quarter named with a ``cue`` word (财年) is
-    the company's fiscal one, where its fiscal year does not end on 31 December."""
+    the company's fiscal one, where its fiscal year does not end on 31 December; in a report on
+    such a year (截至二零二四年六月三十日止年度), a bare year too (去年二零二三年)."""
     f, end, m = c.frame, c.env.fiscal_end, c.m
     p = f.period
     if end is None or p is None or p.kind not in ("quarter", "half", "year"):
         return f
     near = c.env.text[max(c.clause_start, m.start - _FISCAL_REACH) : m.end]
-    if window_has(near, c.env.lex.cue(cue)) is None:
-        return f
+    rp = c.env.report_period
+    fiscal_report = rp is not None and rp.kind == "interval" and _span(rp) == _SPAN_OF_YEAR
+    if window_has(near, c.env.lex.cue(cue)) is None and not (fiscal_report and p.kind == "year"):
+        return f  # a bare year is a fiscal one only in a report on a fiscal year
     return evolve(f, period=fiscal(p, end), because=f.since("period", rule.id))
 
 
@@ -241,8 +242,24 @@ def prior_opening(c: Mk, rule: Rule, *, cue: str) -> Frame:
 #: What may stand before a sentence's first word: bullets and spaces.
 _BULLETS = " \t-•·●|*"
 
+#: A year's length in months, as :func:`_span` counts it.
+_SPAN_OF_YEAR = 12
+
 #: How far before a period word its fiscal cue may stand (2020财年第四季度).
 _FISCAL_REACH = 6
+
+
+def _carried(c: Mk, code: str, *, is_year: bool) -> bool:
+    """Whether a period named here carries on to the next sentence: not one of the uncarried
+    words, nor a comparative's in brackets, nor a year written after 去年 (去年二零二三年为…:
+    the year compared with)."""
+    before = compact(c.env.text[max(0, c.m.start - 5) : c.m.start])
+    compared = is_year and window_has(before, c.env.lex.cue("prior-year"), at_end=True)
+    return (
+        code not in c.env.lex.cue("uncarried-period")
+        and not _bracketed(c.env.text, c.m.start)
+        and not compared
+    )
 
 
 #: How far back a comparative's bracket is looked for: per mention, so bounded (a text of
