@@ -38,7 +38,9 @@ def _declared_currency(text: str, lexicon: Lexicon, pats: Patterns) -> str | Non
     """The currency a note declares for the whole text: 22.36億元（港元，下同）, or
     32.37亿港元(单位下同) (that of the amount before it)."""
     same = alternation(list(lexicon.cue("same-below")))
-    for m in re.finditer(rf"[（(]\s*([^，,（）()]{{1,6}})\s*[，,]\s*(?:{same})\s*[）)]", text):
+    for m in re.finditer(
+        rf"[（(]\s*([^，,；;（）()]{{1,6}})\s*[，,；;]\s*(?:{same})\s*[）)]", text
+    ):
         word = compact(m.group(1))
         unit = pats.unit_by_word.get(word) or pats.unit_by_prefix.get(word)
         if unit is not None and unit.currency:
@@ -62,6 +64,18 @@ def _fiscal_end_of(period: Period | None) -> tuple[int, int] | None:
     if (last - first).days < _YEAR_DAYS or (last.month, last.day) == (12, 31):
         return None
     return last.month, last.day
+
+
+def _traditional(doc: Document, *, share: float = 0.02) -> bool:
+    """Whether the report is written in Traditional characters: more than ``share`` of its
+    characters were changed to Simplified ones (about one in ten in a Hong Kong paper)."""
+    original = doc.report.text
+    changed = sum(
+        1
+        for i, ch in enumerate(doc.text)
+        if "\u4e00" <= ch <= "\u9fff" and original[doc.starts[i] : doc.ends[i]] != ch
+    )
+    return changed > share * max(len(doc.text), 1)
 
 
 #: The fewest days of a year (a fiscal year read from its end).
@@ -105,6 +119,7 @@ def _tag_all(
         declared or _currency(tagged),
         declared,
         fiscal_end,
+        _traditional(doc),
     )
     return env, found, tagged
 

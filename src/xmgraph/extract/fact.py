@@ -8,14 +8,14 @@ import re
 from decimal import Decimal
 
 from xmgraph.diskcache import regex
-from xmgraph.extract.context import Draft, Fig, Step, window_has
+from xmgraph.extract.context import Draft, Env, Fig, Step, window_has
 from xmgraph.extract.figure import with_change
 from xmgraph.extract.filters import is_range, shares_per
 from xmgraph.extract.frame import Frame, evolve
 from xmgraph.extract.rules import Rule, action, condition
 from xmgraph.extract.tagging import UNKNOWN_REGION
 from xmgraph.lexicon import MetricInfo
-from xmgraph.model import QUALIFIERS, Fact, Period
+from xmgraph.model import QUALIFIERS, Entity, Fact, Period
 from xmgraph.patterns import CLAUSE_BREAK, Mention, alternation, range_years, year_range
 
 STAGE = "fact"
@@ -408,15 +408,30 @@ def flow_period(d: Draft, rule: Rule) -> Draft:
 
 def _bare_yuan(d: Draft) -> str:
     """What an amount in 元 is: renminbi where written so (人民币3亿元), else the currency a
-    note declared (7.44億元 after （港元，下同）), else the one the figure's company reports in
-    where the gazetteer gives one (中電…盈利9.2億元: CLP reports in Hong Kong dollars)."""
+    note declared (7.44億元 after （港元，下同）), else Hong Kong dollars in a Traditional text
+    on a company listed in Hong Kong only that never names renminbi, else the one the figure's
+    company reports in where the gazetteer gives one (中電…盈利9.2億元: CLP reports in Hong
+    Kong dollars)."""
     env, q, entity = d.fig.env, d.fig.q, d.entity
     if any(w in env.text[q.start : q.end] for w in env.lex.cue("explicit-yuan")):
         return "CNY"
     if env.declared_currency:
         return env.declared_currency
     company = (entity.iri if entity.kind == "company" else entity.parent) if entity else None
+    owner = _company_entity(env, company)
+    listings = {i.partition(":")[0] for i in owner.identifiers} if owner else set()
+    renminbi = any(w in env.text for w in env.lex.cue("explicit-yuan"))
+    if env.traditional and listings == {"HKEX"} and not renminbi:
+        return "HKD"  # 鈞濠集團(00115.HK)…虧損2.5億元: a Hong Kong paper on a Hong Kong listing
     return env.lex.reporting_currencies.get(company or "", "CNY")
+
+
+def _company_entity(env: Env, iri: str | None) -> Entity | None:
+    """The company entity of ``iri``: the report's, one it minted, or the gazetteer's."""
+    if iri is None:
+        return None
+    minted = [e for e in (env.ents.main_company, *env.ents.minted) if e and e.iri == iri]
+    return minted[0] if minted else env.lex.entity(iri)
 
 
 @action(STAGE, "unit-and-value")
