@@ -832,6 +832,11 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
     )
     if 0 < cut <= len(name) - 4:
         name = name[cut:]
+    # 领先教育公司四季教育(开曼)有限公司: a descriptor ending in 公司 before a legal name
+    at = name.find("公司")
+    rest = name[at + 2 :] if at >= 0 else ""
+    if len(rest) >= 4 and rest.endswith(lexicon.cue("legal-suffix")):
+        name = rest
     # 华辰控股有限公司预期本集团: a legal name ends where its legal suffix does
     ends = [name.find(w) + len(w) for w in lexicon.cue("legal-suffix") if w in name[:-1]]
     if ends and min(ends) < len(name):
