@@ -27,6 +27,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS
+from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from xmgraph import resources
 from xmgraph.companies import (
@@ -38,7 +39,7 @@ from xmgraph.companies import (
     read_rows,
 )
 from xmgraph.errors import Errors, XmgraphError
-from xmgraph.export import default_graph, skolemize
+from xmgraph.export import SortedRows, default_graph, skolemize
 from xmgraph.model import (
     QUALIFIERS,
     Entity,
@@ -298,6 +299,9 @@ class _Builder:
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.triples.add((s, p, o))
 
+    def add_all(self, triples: Iterable[Triple]) -> None:
+        self.triples.update(triples)
+
     def report(self, report: Report) -> URIRef:
         iri = report_iri(report.sha256)
         self.reports.setdefault(report.sha256, report)
@@ -325,7 +329,7 @@ class _Builder:
         return iri
 
     def period(self, period: Period) -> URIRef:
-        self.triples.update(_period_triples(period))
+        self.add_all(_period_triples(period))
         return period_iri(period)
 
     def identifiers(self, entity: Entity) -> None:
@@ -462,7 +466,7 @@ class _Builder:
             node = RULE[rule_id]
             self.add(act, XMG.appliedRule, node)
             if rule_id in described and rule_id not in self.described:
-                self.triples.update(described[rule_id])  # once: the same five triples
+                self.add_all(described[rule_id])  # once: the same five triples
                 self.described.add(rule_id)
 
 
@@ -557,6 +561,39 @@ def built_triples(extractions: Iterable[Extraction], *, ontology: bool = True) -
         return builder.triples
     referenced = {t for s, _, o in builder.triples for t in (s, o) if isinstance(t, URIRef)}
     return builder.triples | set(ontology_triples(referenced))
+
+
+class _RowBuilder(_Builder):
+    """A builder that writes each triple as an N-Triples row (the row rdflib's serializer
+    writes) to a :class:`~xmgraph.export.SortedRows`, keeping no set of triples: a big
+    report's graph in bounded memory."""
+
+    def __init__(self, rows: SortedRows) -> None:
+        super().__init__()
+        self.rows = rows
+        self._n3: dict[URIRef, str] = {}
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        n3 = self._n3
+        a = n3.get(s) or n3.setdefault(s, s.n3())
+        b = n3.get(p) or n3.setdefault(p, p.n3())
+        c = _quoteLiteral(o) if isinstance(o, Literal) else n3.get(o) or n3.setdefault(o, o.n3())
+        self.rows.add(f"{a} {b} {c} .\n")
+        if len(n3) > 1 << 16:  # spans and generations are named once or twice each
+            n3.clear()
+
+    def add_all(self, triples: Iterable[Triple]) -> None:
+        for s, p, o in triples:
+            self.add(s, p, o)
+
+
+def built_rows(extractions: Iterable[Extraction], rows: SortedRows) -> None:
+    """Write the triples :func:`built_triples` gives without the ontology to ``rows``."""
+    builder = _RowBuilder(rows)
+    for extraction in extractions:
+        builder.extraction(extraction)
+    for obs in builder.observations.values():
+        builder.observation_triples(obs)
 
 
 def add_extraction(graph: Graph, extraction: Extraction, *, ontology: bool = True) -> Graph:

@@ -45,9 +45,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from xmgraph.errors import Errors, XmgraphError
+
+if TYPE_CHECKING:
+    from xmgraph.export import SortedRows
 from xmgraph.parallel import Progress, ReportGraph, ReportTask, run_reports
 from xmgraph.store import (
     DATASET_SUFFIXES,
@@ -269,7 +272,8 @@ class _FileSink(_StoreSink):
         #: the reports built now, as their workers wrote them for the file (graph IRI ->
         #: bytes), merged in order at the end instead of loaded into the store
         self.block_format = path.suffix.lower() if path.suffix.lower() in _OX_FORMATS else ""
-        self._blocks: dict[str, bytes] = {}
+        self._blocks: dict[str, bytes | Path] = {}
+        self._spills: list[str] = []  #: the temporary folders of big reports (removed)
         self._block_reports: dict[str, StoredReport] = {}
         self._block_quads: dict[str, int] = {}
         if not path.parent.is_dir():
@@ -370,6 +374,19 @@ class _FileSink(_StoreSink):
             raise XmgraphError(Errors.E015, path=self.journal_path, reason=reason) from exc
 
     def record(self, report: ReportGraph) -> None:
+        if report.spill:  # a big report: its entry copied from its worker's file
+            import shutil
+
+            self._spills.append(report.spill)
+            self._write_journal(report.journal_head)
+            assert self._journal is not None
+            with open(Path(report.spill) / "journal", "rb") as entry:
+                try:
+                    shutil.copyfileobj(entry, self._journal, 1 << 20)
+                except OSError as exc:
+                    raise XmgraphError(Errors.E015, path=self.journal_path, reason=exc) from exc
+            self._write_journal(b"")
+            return
         self._write_journal(_journal_block(report.sha256, report.ntriples))
 
     def add(self, batch: Sequence[ReportGraph]) -> None:
@@ -378,11 +395,12 @@ class _FileSink(_StoreSink):
             os.fsync(self._journal.fileno())
         if batch:
             self._load_previous()
-            loose = [r for r in batch if not r.block]
+            loose = [r for r in batch if not (r.block or r.spill)]
             for report in batch:
-                if report.block:
+                if report.block or report.spill:
                     graph = report_graph_iri(report.sha256)
-                    self._blocks[graph] = report.block
+                    spilled = Path(report.spill) / "block" if report.spill else None
+                    self._blocks[graph] = spilled or report.block
                     self._block_quads[graph] = report.block_quads
                     self._block_reports[report.sha256] = StoredReport(
                         graph, report.sha256, report.name
@@ -437,6 +455,11 @@ class _FileSink(_StoreSink):
         return quads
 
     def close(self) -> None:
+        import shutil
+
+        for folder in self._spills:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._spills = []
         if self._journal is not None:
             empty = self._journal.tell() == 0
             self._journal.close()
@@ -448,6 +471,47 @@ class _FileSink(_StoreSink):
 
 
 _OX_FORMATS = {".trig": "TRIG", ".nq": "N_QUADS"}
+
+
+@dataclass(frozen=True)
+class Spill:
+    """A big report's graph written by its worker to a temporary folder: ``block`` (the
+    graph as the dataset file holds it) and ``journal`` (its journal entry's body)."""
+
+    folder: str
+    journal_head: bytes  #: the journal entry's header line
+    quads: int
+    facts: int
+
+
+def spill_report(rows: SortedRows, sha256: str, suffix: str) -> Spill:
+    """Write a report graph's sorted rows, streamed once, as its block of a ``suffix``
+    dataset file and as its journal entry (zlib, a stream at a time), each in a file of a
+    new temporary folder: for a graph too big to hold in memory."""
+    import tempfile
+
+    from xmgraph.export import write_graph_block
+    from xmgraph.parallel import _OBSERVATION_ROW
+    from xmgraph.store import _prefixes
+
+    folder = Path(tempfile.mkdtemp(prefix="xmgraph-report-"))
+    compressor = zlib.compressobj(_JOURNAL_LEVEL)
+    facts = 0
+    with (folder / "journal").open("wb") as journal, (folder / "block").open("wb") as block:
+
+        def tee(lines: Iterable[bytes]) -> Iterable[bytes]:
+            nonlocal facts
+            for line in lines:
+                journal.write(compressor.compress(line))
+                facts += line.endswith(_OBSERVATION_ROW)
+                yield line
+
+        graph = report_graph_iri(sha256)
+        write_graph_block(tee(rows), graph, suffix, block, _prefixes())
+        journal.write(compressor.flush())
+        size = journal.tell()
+    head = _JOURNAL_HEAD + f"{sha256} {rows.count} {size}\n".encode()
+    return Spill(str(folder), head, rows.count, facts)
 
 
 def _journal_block(sha256: str, ntriples: bytes) -> bytes:
