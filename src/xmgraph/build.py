@@ -596,6 +596,69 @@ def built_rows(extractions: Iterable[Extraction], rows: SortedRows) -> None:
         builder.observation_triples(obs)
 
 
+#: Reports (bytes, together) from which ``xmgraph build -o FILE.ttl`` streams the graph
+#: (:func:`write_streamed`) instead of making it in rdflib: rdflib holds about 3 KB a
+#: triple, and a megabyte of report gives about 300,000 triples.
+STREAM_BYTES = 1_000_000
+#: IRIs a graph names by the million, none described by the ontology files.
+_BULK = (str(ID) + "report/", str(ID) + "obs/")
+
+
+class _ReferencingRowBuilder(_RowBuilder):
+    """A :class:`_RowBuilder` that also keeps the IRIs the ontology may describe (entities,
+    metrics, units: not the report's spans, repairs and observations)."""
+
+    def __init__(self, rows: SortedRows) -> None:
+        super().__init__(rows)
+        self.referenced: set[URIRef] = set()
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        super().add(s, p, o)
+        for term in (s, o):
+            if isinstance(term, URIRef) and not str.startswith(term, _BULK):
+                self.referenced.add(term)
+
+
+def write_streamed(
+    extractions: Iterable[Extraction], path: str | Path, *, force: bool = False
+) -> tuple[int, int]:
+    """Build the graph of ``extractions`` with the ontology it needs (as :func:`build`) and
+    write it to ``path`` (``.ttl``, ``.nt`` or ``.nq``, by extension) without an rdflib
+    graph: its rows sorted on disk (:class:`~xmgraph.export.SortedRows`), Turtle written by
+    Oxigraph from them. Returns (triples, facts); nothing is written when there is no fact.
+    The triples are those of :func:`build`, the bytes not those of rdflib's serializers
+    (see benchmarks/README.md)."""
+    from xmgraph.export import atomic_output, format_for, write_graph_block
+
+    fmt = format_for(path)
+    if fmt == "json-ld":
+        raise XmgraphError(Errors.E170, path=path)
+    rows = SortedRows()
+    try:
+        builder = _ReferencingRowBuilder(rows)
+        facts = 0
+        for extraction in extractions:
+            builder.extraction(extraction)
+            facts += len(extraction.facts)
+        if not facts:
+            return 0, 0
+        for obs in builder.observations.values():
+            builder.observation_triples(obs)
+        builder.add_all(ontology_triples(frozenset(builder.referenced)))
+        del builder
+        with atomic_output(path, force=force) as out:
+            if fmt == "turtle":
+                prefixes = {k: str(v) for k, v in sorted(PREFIXES.items())}
+                out.write("".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes.items()).encode())
+                out.write(b"\n")
+                write_graph_block(rows, None, ".trig", out, prefixes)
+            else:  # .nt, and .nq (the default graph's quads are its triples)
+                write_graph_block(rows, None, ".nq", out, {})
+        return rows.count, facts
+    finally:
+        rows.close()
+
+
 def add_extraction(graph: Graph, extraction: Extraction, *, ontology: bool = True) -> Graph:
     """Add one extraction to ``graph``; see :func:`build`."""
     return build([extraction], graph=graph, ontology=ontology)

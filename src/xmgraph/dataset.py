@@ -490,21 +490,36 @@ def spill_report(rows: SortedRows, sha256: str, suffix: str) -> Spill:
     new temporary folder: for a graph too big to hold in memory."""
     import tempfile
 
+    folder = Path(tempfile.mkdtemp(prefix="xmgraph-report-"))
+    try:
+        return _spill_into(folder, rows, sha256, suffix)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _spill_into(folder: Path, rows: SortedRows, sha256: str, suffix: str) -> Spill:
     from xmgraph.export import write_graph_block
     from xmgraph.parallel import _OBSERVATION_ROW
     from xmgraph.store import _prefixes
 
-    folder = Path(tempfile.mkdtemp(prefix="xmgraph-report-"))
     compressor = zlib.compressobj(_JOURNAL_LEVEL)
     facts = 0
     with (folder / "journal").open("wb") as journal, (folder / "block").open("wb") as block:
 
         def tee(lines: Iterable[bytes]) -> Iterable[bytes]:
             nonlocal facts
+            batch: list[bytes] = []
             for line in lines:
-                journal.write(compressor.compress(line))
+                batch.append(line)
                 facts += line.endswith(_OBSERVATION_ROW)
                 yield line
+                if len(batch) >= 10_000:
+                    journal.write(compressor.compress(b"".join(batch)))
+                    batch = []
+            journal.write(compressor.compress(b"".join(batch)))
 
         graph = report_graph_iri(sha256)
         write_graph_block(tee(rows), graph, suffix, block, _prefixes())

@@ -637,7 +637,9 @@ def write_graph_block(
     opening = f"<{graph}> {{\n".encode() if graph is not None else b""
     out.write(opening)
     target = _SkipHead(out)
-    ox.serialize(triples, target, format=ox.RdfFormat.TURTLE, prefixes=prefixes)  # type: ignore[arg-type]
+    buffered = io.BufferedWriter(target, 1 << 20)  # Oxigraph writes a few bytes at a time
+    ox.serialize(triples, buffered, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    buffered.flush()
     closing = b"}\n" if graph is not None else b""
     out.write(closing)
     return len(opening) + target.written + len(closing)
