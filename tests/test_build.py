@@ -397,6 +397,6 @@ def test_a_streamed_graph_refuses_json_ld_before_any_work(tmp_path):
         raise AssertionError("extracted")
         yield
 
-    with pytest.raises(XmgraphError, match="^E170: "):
+    with pytest.raises(XmgraphError, match=r"^E170: "):
         write_streamed(never(), tmp_path / "g.jsonld")
     assert list(tmp_path.iterdir()) == []

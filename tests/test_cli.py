@@ -470,7 +470,8 @@ def test_build_streams_a_big_report_into_one_graph(tmp_path, seed_path, monkeypa
     result = run_in_process("build", seed_path, "-o", out)
     assert result.exit_code == 0, result.stderr
     head, validate = result.stdout.splitlines()
-    assert head.startswith(f"wrote {out}: ") and head.endswith(" triples (streamed)")
+    assert head.startswith(f"wrote {out}: ")
+    assert head.endswith(" triples (streamed)")
     assert validate.startswith("validate: not run (reports over ")
     graph = Graph().parse(out, format="turtle")
     assert len(graph) == int(head.split(", ")[1].split()[0])
