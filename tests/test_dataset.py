@@ -436,3 +436,29 @@ def test_a_spilled_report_is_journaled_and_resumed(corpus, tmp_path, monkeypatch
     summary = build_dataset([corpus], output=out)
     assert (summary.resumed, summary.added) == (4, 0)
     assert out.read_bytes() == reference.read_bytes()
+
+
+def test_a_big_reports_folder_left_by_a_killed_build_is_removed(corpus, tmp_path, monkeypatch):
+    """kill -9 while a big report is written leaves its temporary folder; the next build
+    removes it (the folders of running processes stay)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    spills = tmp_path / "tmp"
+    spills.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spills))
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    orphan = spills / f"xmgraph-report-{int(dead.stdout)}-abc123"
+    alive = spills / f"xmgraph-report-{os.getppid()}-abc123"
+    for folder in (orphan, alive):
+        folder.mkdir()
+        (folder / "block").write_bytes(b"half")
+    build_dataset([corpus / "huachen_2024.txt"], output=tmp_path / "d.trig")
+    assert sorted(p.name for p in spills.iterdir()) == [alive.name]

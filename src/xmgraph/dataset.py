@@ -283,6 +283,7 @@ class _FileSink(_StoreSink):
         from xmgraph.export import remove_orphan_temps
 
         remove_orphan_temps(path)  # left by a build killed while writing the output
+        remove_orphan_spills()  # left by a build killed while writing a big report
         self._open_journal(force=force)
         try:
             if path.exists() and not force:
@@ -490,7 +491,7 @@ def spill_report(rows: SortedRows, sha256: str, suffix: str) -> Spill:
     new temporary folder: for a graph too big to hold in memory."""
     import tempfile
 
-    folder = Path(tempfile.mkdtemp(prefix="xmgraph-report-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"{_SPILL_PREFIX}{os.getpid()}-"))
     try:
         return _spill_into(folder, rows, sha256, suffix)
     except BaseException:
@@ -498,6 +499,33 @@ def spill_report(rows: SortedRows, sha256: str, suffix: str) -> Spill:
 
         shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+#: The temporary folders of :func:`spill_report`: ``xmgraph-report-PID-XXXX``.
+_SPILL_PREFIX = "xmgraph-report-"
+
+
+def remove_orphan_spills() -> list[Path]:
+    """Remove the temporary folders :func:`spill_report` left in a process that is gone
+    (killed with -9 while building a big report); those of running processes stay."""
+    import shutil
+    import tempfile
+
+    from xmgraph.export import _running
+
+    pattern = re.compile(rf"{_SPILL_PREFIX}(\d+)-\w+")
+    removed = []
+    try:
+        folders = list(Path(tempfile.gettempdir()).iterdir())
+    except OSError:
+        return []
+    for folder in folders:
+        match = pattern.fullmatch(folder.name)
+        if match is None or _running(int(match.group(1))) or not folder.is_dir():
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
 
 
 def _spill_into(folder: Path, rows: SortedRows, sha256: str, suffix: str) -> Spill:
