@@ -59,6 +59,9 @@ class ReportTask:
     #: the suffix of the dataset file the report goes to (.trig, .nq): its worker also
     #: writes the report's graph as that file holds it (:attr:`ReportGraph.block`)
     block: str = ""
+    #: whether a graph too big to hold may go to temporary files on this machine (not on
+    #: a cluster's workers, whose files the driver cannot read)
+    spill: bool = True
 
     @classmethod
     def from_path(
@@ -190,6 +193,8 @@ def _spilled(task: ReportTask, rows: SortedRows, sha256: str, name: str) -> Repo
     """A big report graph: with a block asked for, its block and its journal entry written
     to temporary files (:func:`xmgraph.dataset.spill_report`), never held whole; else its
     rows in Oxigraph's form (a store or a folder takes them as bytes)."""
+    if task.block and not task.spill:  # held after all: its block made in memory
+        return _in_memory(task, list(rows), sha256, name)
     if task.block:
         from xmgraph.dataset import spill_report
 
@@ -368,7 +373,7 @@ def _run_dask(
         raise XmgraphError(
             Errors.E041, reason=f"--engine dask needs dask[distributed] installed ({exc})"
         ) from exc
-    with_data = [t if t.data is not None else _with_data(t) for t in tasks]
+    with_data = [replace(t if t.data is not None else _with_data(t), spill=False) for t in tasks]
     try:
         client: Any = Client(scheduler, timeout=DASK_TIMEOUT, set_as_default=False)  # type: ignore[no-untyped-call]
     except OSError as exc:
