@@ -26,6 +26,11 @@ needs of each report and no more: a header line (``# xmgraph-report SHA256 LINES
 then the report graph's N-Triples compressed with zlib (the graph's name follows from the
 SHA-256), a fraction of the output's size; a block cut short by a crash is left out.
 
+A report whose graph is too big to hold (more rows than :data:`xmgraph.export.SORT_CHUNK`)
+is never held whole: its worker sorts its rows in chunks on disk and streams them into its
+block of the output and its journal entry, each in a temporary file (:func:`spill_report`),
+which the build copies into the journal and the output: the same bytes as in memory.
+
 The output may also be a folder (``-o DIR/``): one N-Quads file per report,
 ``DIR/<sha256>.nq``, and ``DIR/default.nq``, for a server's bulk loader; or a store
 (``--store oxigraph:PATH``, ``--store sparql:URL``, see :mod:`xmgraph.store`), which takes
