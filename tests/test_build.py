@@ -355,3 +355,48 @@ def test_any_value_round_trips_as_plain_decimal(sample_extraction, value):
     assert literal.datatype == XSD.decimal
     assert Decimal(str(literal)) == value
     assert str(literal) == plain_decimal(value)
+
+
+# ---------------------------------------------------------------- big reports, streamed
+
+
+def _ox_triples(path):
+    import pyoxigraph as ox
+
+    fmt = ox.RdfFormat.TURTLE if str(path).endswith(".ttl") else ox.RdfFormat.N_TRIPLES
+    return {(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=fmt)}
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".nt"])
+def test_a_streamed_graph_has_the_triples_build_makes(
+    sample_extraction, tmp_path, monkeypatch, suffix
+):
+    """write_streamed (rows sorted on disk, no rdflib graph) writes the triples of build(),
+    ontology included, each once."""
+    from xmgraph import export
+    from xmgraph.build import write_streamed
+
+    monkeypatch.setattr(export, "SORT_CHUNK", 101)  # several chunks merged
+    out = tmp_path / f"g{suffix}"
+    triples, facts = write_streamed([sample_extraction], out)
+    reference = tmp_path / "ref.nt"
+    reference.write_bytes(build([sample_extraction]).serialize(format="nt", encoding="utf-8"))
+    expected = _ox_triples(reference)
+    assert _ox_triples(out) == expected
+    assert (triples, facts) == (len(expected), len(sample_extraction.facts))
+    if suffix == ".nt":
+        lines = out.read_bytes().splitlines()
+        assert lines == sorted(set(lines))
+
+
+def test_a_streamed_graph_refuses_json_ld_before_any_work(tmp_path):
+    from xmgraph.build import write_streamed
+    from xmgraph.errors import XmgraphError
+
+    def never():
+        raise AssertionError("extracted")
+        yield
+
+    with pytest.raises(XmgraphError, match=r"^E170: "):
+        write_streamed(never(), tmp_path / "g.jsonld")
+    assert list(tmp_path.iterdir()) == []

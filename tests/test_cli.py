@@ -454,3 +454,29 @@ def test_max_size_option(tmp_path):
     assert_one_line_error(done, "E120")
     assert "over the limit of 10 bytes" in done.stderr
     assert_one_line_error(xmgraph("--max-size", "10x", "facts", report), "E121")
+
+
+# ---------------------------------------------------------------- big reports, streamed
+
+
+def test_build_streams_a_big_report_into_one_graph(tmp_path, seed_path, monkeypatch):
+    """Reports over build.STREAM_BYTES are written streamed: the graph of build (as rdflib
+    reads it back), the validation said not run; --strict and JSON-LD refused before any
+    work, nothing written."""
+    import xmgraph.build
+
+    monkeypatch.setattr(xmgraph.build, "STREAM_BYTES", 100)
+    out = tmp_path / "big.ttl"
+    result = run_in_process("build", seed_path, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    head, validate = result.stdout.splitlines()
+    assert head.startswith(f"wrote {out}: ")
+    assert head.endswith(" triples (streamed)")
+    assert validate.startswith("validate: not run (reports over ")
+    graph = Graph().parse(out, format="turtle")
+    assert len(graph) == int(head.split(", ")[1].split()[0])
+    for argv in (["-o", tmp_path / "a.ttl", "--strict"], ["-o", tmp_path / "a.jsonld"]):
+        result = run_in_process("build", seed_path, *argv)
+        assert result.exit_code != 0
+        assert "E041" in result.stderr or "E170" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.ttl"]

@@ -390,3 +390,75 @@ def test_orphan_temp_files_of_dead_processes_are_removed(corpus, tmp_path):
     assert not orphan.exists()
     assert alive.exists()
     assert other.exists()
+
+
+# ---------------------------------------------------------------- big reports, streamed
+
+
+@pytest.mark.parametrize("suffix", [".trig", ".nq"])
+def test_a_graph_sorted_on_disk_writes_the_same_bytes(corpus, tmp_path, monkeypatch, suffix):
+    """A report graph too big to hold is sorted in chunks on disk and streamed to the
+    output (export.SortedRows, dataset.spill_report): the same file, byte for byte, and
+    its temporary folders gone."""
+    import tempfile
+
+    from xmgraph import export
+
+    reference = tmp_path / f"ref{suffix}"
+    build_dataset([corpus], output=reference)
+    monkeypatch.setattr(export, "SORT_CHUNK", 97)  # every report spills several chunks
+    spills = tmp_path / "spills"
+    spills.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spills))
+    out = tmp_path / f"d{suffix}"
+    summary = build_dataset([corpus], output=out)
+    assert out.read_bytes() == reference.read_bytes()
+    assert (summary.reports, summary.facts) == (4, 8)
+    assert list(spills.iterdir()) == []
+
+
+def test_a_spilled_report_is_journaled_and_resumed(corpus, tmp_path, monkeypatch):
+    """A big report's journal entry (compressed as it is written) survives an interrupted
+    build; the next build takes it and writes the same file as a build in one go."""
+    from xmgraph import export
+
+    reference = tmp_path / "ref.trig"
+    build_dataset([corpus], output=reference)
+    monkeypatch.setattr(export, "SORT_CHUNK", 97)
+    out = tmp_path / "d.trig"
+    (corpus / "zz_last.txt").write_bytes(b"\xe4\xb8")
+    _interrupt_at(monkeypatch, "zz_last.txt")
+    with pytest.raises(KeyboardInterrupt):
+        build_dataset([corpus], output=out)
+    journal = tmp_path / ".d.trig.journal"
+    assert len(_journal_blocks(journal.read_bytes())) == 4
+    (corpus / "zz_last.txt").unlink()
+    summary = build_dataset([corpus], output=out)
+    assert (summary.resumed, summary.added) == (4, 0)
+    assert out.read_bytes() == reference.read_bytes()
+
+
+def test_a_big_reports_folder_left_by_a_killed_build_is_removed(corpus, tmp_path, monkeypatch):
+    """kill -9 while a big report is written leaves its temporary folder; the next build
+    removes it (the folders of running processes stay)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    spills = tmp_path / "tmp"
+    spills.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spills))
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    orphan = spills / f"xmgraph-report-{int(dead.stdout)}-abc123"
+    alive = spills / f"xmgraph-report-{os.getppid()}-abc123"
+    for folder in (orphan, alive):
+        folder.mkdir()
+        (folder / "block").write_bytes(b"half")
+    build_dataset([corpus / "huachen_2024.txt"], output=tmp_path / "d.trig")
+    assert sorted(p.name for p in spills.iterdir()) == [alive.name]

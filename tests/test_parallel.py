@@ -209,3 +209,21 @@ def test_a_block_is_the_graph_as_the_file_holds_it(tasks):
     assert trig.block.startswith(graph + b" {\n")
     assert trig.block.endswith(b"}\n")
     assert trig.nquads == nq.block  # the journal's lines, whatever the file's format
+
+
+def test_a_big_graph_on_a_cluster_worker_comes_back_in_memory(tasks, monkeypatch):
+    """A report that spilled its rows to disk on a worker whose files the driver cannot
+    read (Dask: spill=False) comes back with its block in memory, the same bytes."""
+    from dataclasses import replace
+
+    from xmgraph import export
+
+    normal = build_report(replace(tasks[0], block=".trig"))
+    monkeypatch.setattr(export, "SORT_CHUNK", 97)
+    held = build_report(replace(tasks[0], block=".trig", spill=False))
+    spilled = build_report(replace(tasks[0], block=".trig"))
+    assert (held.block, held.spill) == (normal.block, "")
+    assert spilled.spill
+    assert (Path(spilled.spill) / "block").read_bytes() == normal.block
+    assert (spilled.triples, spilled.facts) == (normal.triples, normal.facts)
+    shutil.rmtree(spilled.spill)

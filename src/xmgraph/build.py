@@ -27,6 +27,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS
+from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from xmgraph import resources
 from xmgraph.companies import (
@@ -38,7 +39,7 @@ from xmgraph.companies import (
     read_rows,
 )
 from xmgraph.errors import Errors, XmgraphError
-from xmgraph.export import default_graph, skolemize
+from xmgraph.export import SortedRows, default_graph, skolemize
 from xmgraph.model import (
     QUALIFIERS,
     Entity,
@@ -298,6 +299,9 @@ class _Builder:
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.triples.add((s, p, o))
 
+    def add_all(self, triples: Iterable[Triple]) -> None:
+        self.triples.update(triples)
+
     def report(self, report: Report) -> URIRef:
         iri = report_iri(report.sha256)
         self.reports.setdefault(report.sha256, report)
@@ -325,7 +329,7 @@ class _Builder:
         return iri
 
     def period(self, period: Period) -> URIRef:
-        self.triples.update(_period_triples(period))
+        self.add_all(_period_triples(period))
         return period_iri(period)
 
     def identifiers(self, entity: Entity) -> None:
@@ -462,7 +466,7 @@ class _Builder:
             node = RULE[rule_id]
             self.add(act, XMG.appliedRule, node)
             if rule_id in described and rule_id not in self.described:
-                self.triples.update(described[rule_id])  # once: the same five triples
+                self.add_all(described[rule_id])  # once: the same five triples
                 self.described.add(rule_id)
 
 
@@ -557,6 +561,102 @@ def built_triples(extractions: Iterable[Extraction], *, ontology: bool = True) -
         return builder.triples
     referenced = {t for s, _, o in builder.triples for t in (s, o) if isinstance(t, URIRef)}
     return builder.triples | set(ontology_triples(referenced))
+
+
+class _RowBuilder(_Builder):
+    """A builder that writes each triple as an N-Triples row (the row rdflib's serializer
+    writes) to a :class:`~xmgraph.export.SortedRows`, keeping no set of triples: a big
+    report's graph in bounded memory."""
+
+    def __init__(self, rows: SortedRows) -> None:
+        super().__init__()
+        self.rows = rows
+        self._n3: dict[URIRef, str] = {}
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        n3 = self._n3
+        a = n3.get(s) or n3.setdefault(s, s.n3())
+        b = n3.get(p) or n3.setdefault(p, p.n3())
+        c = _quoteLiteral(o) if isinstance(o, Literal) else n3.get(o) or n3.setdefault(o, o.n3())
+        self.rows.add(f"{a} {b} {c} .\n")
+        if len(n3) > 1 << 16:  # spans and generations are named once or twice each
+            n3.clear()
+
+    def add_all(self, triples: Iterable[Triple]) -> None:
+        for s, p, o in triples:
+            self.add(s, p, o)
+
+
+def built_rows(extractions: Iterable[Extraction], rows: SortedRows) -> None:
+    """Write the triples :func:`built_triples` gives without the ontology to ``rows``."""
+    builder = _RowBuilder(rows)
+    for extraction in extractions:
+        builder.extraction(extraction)
+    for obs in builder.observations.values():
+        builder.observation_triples(obs)
+
+
+#: Reports (bytes, together) from which ``xmgraph build -o FILE.ttl`` streams the graph
+#: (:func:`write_streamed`) instead of making it in rdflib: rdflib holds about 3 KB a
+#: triple, and a megabyte of report gives about 300,000 triples.
+STREAM_BYTES = 1_000_000
+#: IRIs a graph names by the million, none described by the ontology files.
+_BULK = (str(ID) + "report/", str(ID) + "obs/")
+
+
+class _ReferencingRowBuilder(_RowBuilder):
+    """A :class:`_RowBuilder` that also keeps the IRIs the ontology may describe (entities,
+    metrics, units: not the report's spans, repairs and observations)."""
+
+    def __init__(self, rows: SortedRows) -> None:
+        super().__init__(rows)
+        self.referenced: set[URIRef] = set()
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        super().add(s, p, o)
+        for term in (s, o):
+            if isinstance(term, URIRef) and not str.startswith(term, _BULK):
+                self.referenced.add(term)
+
+
+def write_streamed(
+    extractions: Iterable[Extraction], path: str | Path, *, force: bool = False
+) -> tuple[int, int]:
+    """Build the graph of ``extractions`` with the ontology it needs (as :func:`build`) and
+    write it to ``path`` (``.ttl``, ``.nt`` or ``.nq``, by extension) without an rdflib
+    graph: its rows sorted on disk (:class:`~xmgraph.export.SortedRows`), Turtle written by
+    Oxigraph from them. Returns (triples, facts); nothing is written when there is no fact.
+    The triples are those of :func:`build`, the bytes not those of rdflib's serializers
+    (see benchmarks/README.md)."""
+    from xmgraph.export import atomic_output, format_for, write_graph_block
+
+    fmt = format_for(path)
+    if fmt == "json-ld":
+        raise XmgraphError(Errors.E170, path=path)
+    rows = SortedRows()
+    try:
+        builder = _ReferencingRowBuilder(rows)
+        facts = 0
+        for extraction in extractions:
+            builder.extraction(extraction)
+            facts += len(extraction.facts)
+        if not facts:
+            return 0, 0
+        for obs in builder.observations.values():
+            builder.observation_triples(obs)
+        builder.add_all(ontology_triples(frozenset(builder.referenced)))
+        del builder
+        with atomic_output(path, force=force) as out:
+            if fmt == "turtle":
+                prefixes = {k: str(v) for k, v in sorted(PREFIXES.items())}
+                out.write("".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes.items()).encode())
+                out.write(b"\n")
+                write_graph_block(rows, None, ".trig", out, prefixes)
+            else:  # .nt, and .nq (the default graph's quads are its triples)
+                write_graph_block(rows, None, ".nq", out, {})
+        return rows.count, facts
+    finally:
+        rows.close()
 
 
 def add_extraction(graph: Graph, extraction: Extraction, *, ontology: bool = True) -> Graph:

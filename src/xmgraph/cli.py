@@ -366,6 +366,9 @@ def build(
     format_for(target)  # a bad extension, a missing folder fail before any work
     check_writable(target, force=force)
     paths = _graph_inputs(inputs or [])
+    if _streamed(paths):
+        _build_streamed(paths, target, force, strict, published)
+        return
     graph, report = _build_checked(paths, published)
     if paths and report.facts + report.derived == 0 and not any(map(is_graph_file, paths)):
         what = paths[0].name if len(paths) == 1 else f"any of the {len(paths)} reports"
@@ -378,6 +381,44 @@ def build(
     path = write_graph(graph, target, force=force)
     sys.stdout.write(f"wrote {path}: {_counts(report, graph)}\n")
     sys.stdout.write(f"validate: {report.summary()}\n")
+
+
+def _streamed(paths: list[Path]) -> bool:
+    """Whether a one-graph build writes its graph streamed: reports (no graph files) of
+    more than :data:`~xmgraph.build.STREAM_BYTES` together."""
+    from xmgraph.build import STREAM_BYTES
+    from xmgraph.export import is_graph_file
+
+    if not paths or any(map(is_graph_file, paths)):
+        return False
+    return sum(p.stat().st_size for p in paths if p.is_file()) > STREAM_BYTES
+
+
+def _build_streamed(
+    paths: list[Path], target: Path, force: bool, strict: bool, published: Any
+) -> None:
+    """``xmgraph build`` of big reports into one graph: built and written streamed, with
+    no graph in memory, so without the shapes and the numeric checks (they need one)."""
+    from xmgraph.build import STREAM_BYTES, write_streamed
+    from xmgraph.pipeline import extract_report
+
+    limit = f"{STREAM_BYTES // 1_000_000} MB"
+    if strict:
+        raise XmgraphError(
+            Errors.E041,
+            reason=f"--strict validates a graph in memory: reports over {limit} are written "
+            "streamed; build a dataset (-o FILE.trig) and query it instead",
+        )
+    extractions = (extract_report(p, published=published) for p in paths)
+    triples, facts = write_streamed(extractions, target, force=force)
+    if not facts:
+        what = paths[0].name if len(paths) == 1 else f"any of the {len(paths)} reports"
+        raise XmgraphError(Errors.E141, what=what)
+    sys.stdout.write(f"wrote {target}: {facts} facts, {triples} triples (streamed)\n")
+    sys.stdout.write(
+        f"validate: not run (reports over {limit} are written streamed, with no graph in "
+        "memory for the shapes and the numeric checks)\n"
+    )
 
 
 def _build_dataset(

@@ -26,6 +26,11 @@ needs of each report and no more: a header line (``# xmgraph-report SHA256 LINES
 then the report graph's N-Triples compressed with zlib (the graph's name follows from the
 SHA-256), a fraction of the output's size; a block cut short by a crash is left out.
 
+A report whose graph is too big to hold (more rows than :data:`xmgraph.export.SORT_CHUNK`)
+is never held whole: its worker sorts its rows in chunks on disk and streams them into its
+block of the output and its journal entry, each in a temporary file (:func:`spill_report`),
+which the build copies into the journal and the output: the same bytes as in memory.
+
 The output may also be a folder (``-o DIR/``): one N-Quads file per report,
 ``DIR/<sha256>.nq``, and ``DIR/default.nq``, for a server's bulk loader; or a store
 (``--store oxigraph:PATH``, ``--store sparql:URL``, see :mod:`xmgraph.store`), which takes
@@ -45,9 +50,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from xmgraph.errors import Errors, XmgraphError
+
+if TYPE_CHECKING:
+    from xmgraph.export import SortedRows
 from xmgraph.parallel import Progress, ReportGraph, ReportTask, run_reports
 from xmgraph.store import (
     DATASET_SUFFIXES,
@@ -269,7 +277,8 @@ class _FileSink(_StoreSink):
         #: the reports built now, as their workers wrote them for the file (graph IRI ->
         #: bytes), merged in order at the end instead of loaded into the store
         self.block_format = path.suffix.lower() if path.suffix.lower() in _OX_FORMATS else ""
-        self._blocks: dict[str, bytes] = {}
+        self._blocks: dict[str, bytes | Path] = {}
+        self._spills: list[str] = []  #: the temporary folders of big reports (removed)
         self._block_reports: dict[str, StoredReport] = {}
         self._block_quads: dict[str, int] = {}
         if not path.parent.is_dir():
@@ -279,6 +288,7 @@ class _FileSink(_StoreSink):
         from xmgraph.export import remove_orphan_temps
 
         remove_orphan_temps(path)  # left by a build killed while writing the output
+        remove_orphan_spills()  # left by a build killed while writing a big report
         self._open_journal(force=force)
         try:
             if path.exists() and not force:
@@ -370,6 +380,19 @@ class _FileSink(_StoreSink):
             raise XmgraphError(Errors.E015, path=self.journal_path, reason=reason) from exc
 
     def record(self, report: ReportGraph) -> None:
+        if report.spill:  # a big report: its entry copied from its worker's file
+            import shutil
+
+            self._spills.append(report.spill)
+            self._write_journal(report.journal_head)
+            assert self._journal is not None
+            with open(Path(report.spill) / "journal", "rb") as entry:
+                try:
+                    shutil.copyfileobj(entry, self._journal, 1 << 20)
+                except OSError as exc:
+                    raise XmgraphError(Errors.E015, path=self.journal_path, reason=exc) from exc
+            self._write_journal(b"")
+            return
         self._write_journal(_journal_block(report.sha256, report.ntriples))
 
     def add(self, batch: Sequence[ReportGraph]) -> None:
@@ -378,11 +401,12 @@ class _FileSink(_StoreSink):
             os.fsync(self._journal.fileno())
         if batch:
             self._load_previous()
-            loose = [r for r in batch if not r.block]
+            loose = [r for r in batch if not (r.block or r.spill)]
             for report in batch:
-                if report.block:
+                if report.block or report.spill:
                     graph = report_graph_iri(report.sha256)
-                    self._blocks[graph] = report.block
+                    spilled = Path(report.spill) / "block" if report.spill else None
+                    self._blocks[graph] = spilled or report.block
                     self._block_quads[graph] = report.block_quads
                     self._block_reports[report.sha256] = StoredReport(
                         graph, report.sha256, report.name
@@ -437,6 +461,11 @@ class _FileSink(_StoreSink):
         return quads
 
     def close(self) -> None:
+        import shutil
+
+        for folder in self._spills:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._spills = []
         if self._journal is not None:
             empty = self._journal.tell() == 0
             self._journal.close()
@@ -448,6 +477,89 @@ class _FileSink(_StoreSink):
 
 
 _OX_FORMATS = {".trig": "TRIG", ".nq": "N_QUADS"}
+
+
+@dataclass(frozen=True)
+class Spill:
+    """A big report's graph written by its worker to a temporary folder: ``block`` (the
+    graph as the dataset file holds it) and ``journal`` (its journal entry's body)."""
+
+    folder: str
+    journal_head: bytes  #: the journal entry's header line
+    quads: int
+    facts: int
+
+
+def spill_report(rows: SortedRows, sha256: str, suffix: str) -> Spill:
+    """Write a report graph's sorted rows, streamed once, as its block of a ``suffix``
+    dataset file and as its journal entry (zlib, a stream at a time), each in a file of a
+    new temporary folder: for a graph too big to hold in memory."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=f"{_SPILL_PREFIX}{os.getpid()}-"))
+    try:
+        return _spill_into(folder, rows, sha256, suffix)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+#: The temporary folders of :func:`spill_report`: ``xmgraph-report-PID-XXXX``.
+_SPILL_PREFIX = "xmgraph-report-"
+
+
+def remove_orphan_spills() -> list[Path]:
+    """Remove the temporary folders :func:`spill_report` left in a process that is gone
+    (killed with -9 while building a big report); those of running processes stay."""
+    import shutil
+    import tempfile
+
+    from xmgraph.export import _running
+
+    pattern = re.compile(rf"{_SPILL_PREFIX}(\d+)-\w+")
+    removed = []
+    try:
+        folders = list(Path(tempfile.gettempdir()).iterdir())
+    except OSError:
+        return []
+    for folder in folders:
+        match = pattern.fullmatch(folder.name)
+        if match is None or _running(int(match.group(1))) or not folder.is_dir():
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _spill_into(folder: Path, rows: SortedRows, sha256: str, suffix: str) -> Spill:
+    from xmgraph.export import write_graph_block
+    from xmgraph.parallel import _OBSERVATION_ROW
+    from xmgraph.store import _prefixes
+
+    compressor = zlib.compressobj(_JOURNAL_LEVEL)
+    facts = 0
+    with (folder / "journal").open("wb") as journal, (folder / "block").open("wb") as block:
+
+        def tee(lines: Iterable[bytes]) -> Iterable[bytes]:
+            nonlocal facts
+            batch: list[bytes] = []
+            for line in lines:
+                batch.append(line)
+                facts += line.endswith(_OBSERVATION_ROW)
+                yield line
+                if len(batch) >= 10_000:
+                    journal.write(compressor.compress(b"".join(batch)))
+                    batch = []
+            journal.write(compressor.compress(b"".join(batch)))
+
+        graph = report_graph_iri(sha256)
+        write_graph_block(tee(rows), graph, suffix, block, _prefixes())
+        journal.write(compressor.flush())
+        size = journal.tell()
+    head = _JOURNAL_HEAD + f"{sha256} {rows.count} {size}\n".encode()
+    return Spill(str(folder), head, rows.count, facts)
 
 
 def _journal_block(sha256: str, ntriples: bytes) -> bytes:

@@ -91,6 +91,11 @@ class Errors:
     E084 = "no rule has the id(s) {ids}"
     E085 = "nothing to explain: the report has no {what}"
     # validation with inference
+    # big graphs, streamed (E170-E179)
+    E170 = (
+        "{path}: reports this big are written streamed, and JSON-LD cannot be: "
+        "use .ttl, .nt or a dataset (.trig)"
+    )
     E140 = "unknown --inference {value!r}: use one of {choices}"
     E141 = "nothing could be extracted from {what}: nothing written (the warning above says why)"
     E142 = (

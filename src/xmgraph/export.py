@@ -486,3 +486,171 @@ def json_for_script(data: Any) -> str:
     ):
         text = text.replace(raw, escaped)
     return text
+
+
+# ---------------------------------------------------------------- big graphs, streamed
+
+#: N-Triples rows sorted in memory at a time; past it, each sorted chunk goes to a
+#: temporary file and the chunks are merged (:class:`SortedRows`).
+SORT_CHUNK = 200_000
+
+
+class SortedRows:
+    """N-Triples rows in bounded memory: they come in any order and with repeats, and go out
+    once each, in Oxigraph's canonical form (what a store holding them dumps), sorted by
+    their bytes. Every :data:`SORT_CHUNK` rows are made canonical (Oxigraph's parser and
+    serializer), sorted and written to an unnamed temporary file (gone with the process,
+    even after kill -9); iterating merges the files (``heapq.merge``).
+
+    >>> rows = SortedRows(chunk=2)
+    >>> for row in ('<urn:b> <urn:p> "\\t" .\\n', "<urn:a> <urn:p> <urn:o> .\\n") * 2:
+    ...     rows.add(row)
+    >>> list(rows), rows.count
+    ([b'<urn:a> <urn:p> <urn:o> .\\n', b'<urn:b> <urn:p> "\\\\t" .\\n'], 2)
+    """
+
+    def __init__(self, *, chunk: int | None = None) -> None:
+        self.chunk = chunk or SORT_CHUNK
+        self.count = 0  #: rows given out by the last iteration
+        self._rows: list[str] = []
+        self._files: list[IO[bytes]] = []
+
+    def add(self, row: str) -> None:
+        """One N-Triples row (with its end of line)."""
+        self._rows.append(row)
+        if len(self._rows) >= self.chunk:
+            self._spill()
+
+    @property
+    def spilled(self) -> bool:
+        """Whether some rows went to a temporary file (a graph too big to keep)."""
+        return bool(self._files)
+
+    def _sorted_chunk(self) -> list[bytes]:
+        import pyoxigraph as ox
+
+        data = "".join(self._rows).encode("utf-8")
+        self._rows = []
+        nt = ox.RdfFormat.N_TRIPLES
+        canonical = ox.serialize(ox.parse(data, format=nt), format=nt) or b""
+        return sorted(set(canonical.splitlines(keepends=True)))
+
+    def _spill(self) -> None:
+        import tempfile
+
+        lines = self._sorted_chunk()
+        stream = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._files.append(stream)
+        stream.writelines(lines)
+        stream.seek(0)
+
+    def __iter__(self) -> Iterator[bytes]:
+        import heapq
+
+        self.count = 0
+        if not self._files:
+            for line in self._sorted_chunk():
+                self.count += 1
+                yield line
+            return
+        if self._rows:
+            self._spill()
+        last = b""
+        for line in heapq.merge(*self._files):
+            if line != last:
+                self.count += 1
+                yield line
+                last = line
+
+    def raw(self) -> list[bytes]:
+        """The rows as given (rdflib's form, not Oxigraph's), once each and sorted: only
+        while none was spilled."""
+        assert not self._files
+        return sorted({row.encode("utf-8") for row in self._rows})
+
+    def close(self) -> None:
+        """Remove the temporary files."""
+        for stream in self._files:
+            stream.close()
+        self._files = []
+        self._rows = []
+
+
+class _SkipHead(io.RawIOBase):
+    """A binary stream that writes to ``out`` what its writer writes but the ``@prefix``
+    lines it begins with (Oxigraph's Turtle serializer declares its prefixes first, in an
+    order of its own)."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.head: bytes | None = b""  #: what may still be a prefix line; None: past them
+        self.written = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        size = len(data)
+        if self.head is not None:
+            data = self.head + bytes(data)
+            while data.startswith(b"@prefix ") and b"\n" in data:
+                data = data[data.index(b"\n") + 1 :]
+            if data and (b"@prefix ".startswith(data[:8]) or data.startswith(b"@prefix ")):
+                self.head = data  # a prefix line not finished yet
+                return size
+            self.head = None
+        if data:
+            self.out.write(data)
+            self.written += len(data)
+        return size
+
+
+def write_graph_block(
+    lines: Iterable[bytes], graph: str | None, suffix: str, out: IO[bytes], prefixes: dict[str, str]
+) -> int:
+    """Write one graph of a dataset file to ``out`` as ``graph_block`` in
+    :mod:`xmgraph.store` writes it, from its sorted canonical N-Triples ``lines`` (an
+    iterator: never all in memory): N-Quads in ``graph`` (``.nq``), or a TriG block
+    (``.trig``: Turtle with ``prefixes``, undeclared, Oxigraph's serializer fed in order).
+    Returns the bytes written."""
+    import itertools
+
+    import pyoxigraph as ox
+
+    if suffix == ".nq":
+        tail = b" .\n" if graph is None else f" <{graph}> .\n".encode()
+        written = 0
+        for batch in _batched(lines, 10_000):
+            data = b"".join(line[:-3] + tail for line in batch)
+            out.write(data)
+            written += len(data)
+        return written
+    lines = iter(lines)
+    first = next(lines, None)
+    if first is None:
+        return 0
+    nt = ox.RdfFormat.N_TRIPLES
+    triples = itertools.chain.from_iterable(
+        ox.parse(b"".join(batch), format=nt)
+        for batch in _batched(itertools.chain([first], lines), 10_000)
+    )
+    opening = f"<{graph}> {{\n".encode() if graph is not None else b""
+    out.write(opening)
+    target = _SkipHead(out)
+    buffered = io.BufferedWriter(target, 1 << 20)  # Oxigraph writes a few bytes at a time
+    ox.serialize(triples, buffered, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    buffered.flush()
+    closing = b"}\n" if graph is not None else b""
+    out.write(closing)
+    return len(opening) + target.written + len(closing)
+
+
+def _batched(lines: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
+    batch: list[bytes] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -107,8 +108,8 @@ class Document:
 
     report: Report
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]  #: a tuple, or an ``array("q")`` (a big report's 8 bytes each)
+    ends: Sequence[int]
     repairs: tuple[Repair, ...] = ()
     warnings: tuple[str, ...] = ()
     published: date | None = None

@@ -15,7 +15,7 @@ Four steps, each explained by :class:`~xmgraph.model.Repair` records with origin
 >>> doc = normalize(Report("a.txt", "經(jīng)調(diào)整（ＨＡＤ）", "0", "utf-8"))
 >>> doc.text
 '经调整(HAD)'
->>> doc.starts[:3], doc.ends[:3]
+>>> tuple(doc.starts[:3]), tuple(doc.ends[:3])
 ((0, 7, 14), (1, 8, 15))
 """
 
@@ -26,6 +26,7 @@ import functools
 import logging
 import re
 import unicodedata
+from array import array
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -134,8 +135,8 @@ def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
     if budget.exhausted:
         log.info("%s: too many damaged runs to examine them all; the rest left", report.name)
     chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    starts: array[int] = array("q")  # 8 bytes an offset, not a 36-byte int in a list
+    ends: array[int] = array("q")
     done = 0
     for fix in fixes:
         _copy_kept(clean, pos, done, fix.start, chars, starts, ends)
@@ -165,8 +166,8 @@ def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
     return Document(
         report=report,
         text=text,
-        starts=tuple(starts),
-        ends=tuple(ends),
+        starts=starts,
+        ends=ends,
         repairs=tuple(repairs),
         warnings=report.warnings + tuple(w for _, w in warnings),  # reading's first
     )
@@ -191,7 +192,7 @@ def is_pinyin_syllable(word: str) -> bool:
 
 def _strip_annotations(
     original: str,
-) -> tuple[str, list[int], list[Repair], list[tuple[int, str]], dict[int, str]]:
+) -> tuple[str, array[int], list[Repair], list[tuple[int, str]], dict[int, str]]:
     """Fold widths and remove pinyin annotations, until nothing more is found.
 
     Returns the cleaned text, the original offset of each of its characters, the repairs,
@@ -252,7 +253,7 @@ def _strip_annotations(
             return clean, pos, repairs, warnings, readings
         cuts.sort()
         pieces: list[str] = []
-        new_pos: list[int] = []
+        new_pos: array[int] = array("q")
         done = 0
         for a, b in cuts:
             pieces.append(clean[done:a])
@@ -263,15 +264,15 @@ def _strip_annotations(
         clean, pos = "".join(pieces), new_pos
 
 
-def _drop_format_characters(text: str, repairs: list[Repair]) -> tuple[str, list[int]]:
+def _drop_format_characters(text: str, repairs: list[Repair]) -> tuple[str, array[int]]:
     """``text`` without its invisible format characters (Unicode category Cf: zero-width
     joiners and spaces, bidi marks, soft hyphens), so that ``华\u200d辰`` is the name 华辰;
     each run removed is a ``format-character`` repair. Returns the text and the original
     offset of each character kept."""
     runs = [m.span() for m in _FORMAT_RUN_RE.finditer(text)]
     if not runs:
-        return text, list(range(len(text)))
-    kept: list[int] = []
+        return text, array("q", range(len(text)))
+    kept: array[int] = array("q")
     done = 0
     for a, b in runs:
         kept.extend(range(done, a))
@@ -302,8 +303,8 @@ def _copy_kept(
     start: int,
     end: int,
     chars: list[str],
-    starts: list[int],
-    ends: list[int],
+    starts: array[int],
+    ends: array[int],
 ) -> None:
     """Append ``clean[start:end]`` to the output (``chars`` holds pieces of text, not one
     string per character: a fraction of the memory on a big report)."""

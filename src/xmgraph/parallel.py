@@ -30,9 +30,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xmgraph.errors import Errors, XmgraphError
+
+if TYPE_CHECKING:
+    from xmgraph.export import SortedRows
 
 #: The engines of ``--engine``.
 ENGINES = ("local", "dask")
@@ -56,6 +59,9 @@ class ReportTask:
     #: the suffix of the dataset file the report goes to (.trig, .nq): its worker also
     #: writes the report's graph as that file holds it (:attr:`ReportGraph.block`)
     block: str = ""
+    #: whether a graph too big to hold may go to temporary files on this machine (not on
+    #: a cluster's workers, whose files the driver cannot read)
+    spill: bool = True
 
     @classmethod
     def from_path(
@@ -100,6 +106,10 @@ class ReportGraph:
     block: bytes = b""  #: the graph as the dataset file of ``ReportTask.block`` holds it
     block_quads: int = 0  #: the quads of ``block`` (its triples as Oxigraph counts them)
     nquads: bytes = b""  #: with a block: the graph as N-Quads, for the build's journal
+    #: a report too big to hold (``ntriples`` and ``block`` empty): a temporary folder
+    #: holding its ``block`` and its compressed ``journal`` entry (:func:`spill_report`)
+    spill: str = ""
+    journal_head: bytes = b""  #: with ``spill``: the journal entry's header line
 
 
 @dataclass(frozen=True)
@@ -115,8 +125,9 @@ class _Failure:
 
 def build_report(task: ReportTask) -> ReportGraph:
     """Read, normalize, extract and build one report: its graph without the ontology."""
-    from xmgraph.build import built_triples
+    from xmgraph.build import built_rows
     from xmgraph.context import add_context
+    from xmgraph.export import SortedRows
     from xmgraph.extract import extract
     from xmgraph.lexicon import load_lexicon
     from xmgraph.normalize import normalize
@@ -132,31 +143,81 @@ def build_report(task: ReportTask) -> ReportGraph:
     doc = add_context(doc, lexicon, published=task.published)
     extraction = extract(doc, lexicon)
     # the lines rdflib's N-Triples serializer writes for the graph build() makes, without
-    # making the graph (half the time of a report went into rdflib's store)
-    triples = built_triples([extraction], ontology=False)
-    lines = sorted(_nt_lines(triples))
+    # making the graph (half the time of a report went into rdflib's store); a graph too
+    # big to keep is sorted in chunks on disk and written from there (no set in memory)
+    rows = SortedRows()
+    built_rows([extraction], rows)
+    warnings = tuple(f"{report.name}: {w}" for w in doc.warnings)
+    sha256, name = report.sha256, report.name
+    del report, doc, extraction  # their memory goes before the graph is written
+    try:
+        if rows.spilled:
+            result = _spilled(task, rows, sha256, name)
+        else:
+            result = _in_memory(task, rows.raw(), sha256, name)
+    finally:
+        rows.close()
+    return replace(
+        result,
+        warnings=warnings,
+        seconds=time.perf_counter() - started,
+        cpu=time.process_time() - cpu,
+    )
+
+
+def _in_memory(task: ReportTask, lines: list[bytes], sha256: str, name: str) -> ReportGraph:
+    """A report graph small enough to hold: its rows, and its block when asked."""
     block, block_quads, nquads = b"", 0, b""
     if task.block:  # the merge's work done here, in parallel: the driver only appends it
         from xmgraph.store import as_nquads, canonical_lines, graph_block, report_graph_iri
 
         canonical = canonical_lines(b"".join(lines))
-        graph_iri = report_graph_iri(report.sha256)
+        graph_iri = report_graph_iri(sha256)
         block = graph_block(canonical, graph_iri, task.block)
         block_quads = len(canonical)
         nquads = block if task.block == ".nq" else as_nquads(b"".join(canonical), graph_iri)
     return ReportGraph(
-        sha256=report.sha256,
-        name=report.name,
+        sha256=sha256,
+        name=name,
         path=task.path,
         ntriples=b"".join(lines),
         facts=sum(1 for line in lines if line.endswith(_OBSERVATION_ROW)),
         triples=len(lines),
-        warnings=tuple(f"{report.name}: {w}" for w in doc.warnings),
-        seconds=time.perf_counter() - started,
-        cpu=time.process_time() - cpu,
         block=block,
         block_quads=block_quads,
         nquads=nquads,
+    )
+
+
+def _spilled(task: ReportTask, rows: SortedRows, sha256: str, name: str) -> ReportGraph:
+    """A big report graph: with a block asked for, its block and its journal entry written
+    to temporary files (:func:`xmgraph.dataset.spill_report`), never held whole; else its
+    rows in Oxigraph's form (a store or a folder takes them as bytes)."""
+    if task.block and not task.spill:  # held after all: its block made in memory
+        return _in_memory(task, list(rows), sha256, name)
+    if task.block:
+        from xmgraph.dataset import spill_report
+
+        spill = spill_report(rows, sha256, task.block)
+        return ReportGraph(
+            sha256=sha256,
+            name=name,
+            path=task.path,
+            ntriples=b"",
+            facts=spill.facts,
+            triples=spill.quads,
+            block_quads=spill.quads,
+            spill=spill.folder,
+            journal_head=spill.journal_head,
+        )
+    lines = list(rows)
+    return ReportGraph(
+        sha256=sha256,
+        name=name,
+        path=task.path,
+        ntriples=b"".join(lines),
+        facts=sum(1 for line in lines if line.endswith(_OBSERVATION_ROW)),
+        triples=len(lines),
     )
 
 
@@ -312,7 +373,7 @@ def _run_dask(
         raise XmgraphError(
             Errors.E041, reason=f"--engine dask needs dask[distributed] installed ({exc})"
         ) from exc
-    with_data = [t if t.data is not None else _with_data(t) for t in tasks]
+    with_data = [replace(t if t.data is not None else _with_data(t), spill=False) for t in tasks]
     try:
         client: Any = Client(scheduler, timeout=DASK_TIMEOUT, set_as_default=False)  # type: ignore[no-untyped-call]
     except OSError as exc:

@@ -775,14 +775,16 @@ def write_dataset(
     path: str | os.PathLike[str],
     *,
     force: bool = False,
-    blocks: Mapping[str, bytes] | None = None,
+    blocks: Mapping[str, bytes | Path] | None = None,
 ) -> Path:
     """Write a pyoxigraph store as a TriG or N-Quads dataset (by extension, else E010),
     atomically (:func:`atomic_output`) and deterministically: graphs as
     :func:`_dataset_graphs` orders them, each graph's triples in the order of their sorted
     N-Triples lines, so that the same dataset always gives the same bytes. ``blocks``:
     graph IRI -> that graph as already written (:func:`graph_block`, by the workers that
-    built the reports), merged in the order of the graphs' IRIs, not loaded first."""
+    built the reports, or the file a big one's is in), merged in the order of the graphs'
+    IRIs, not loaded first."""
+    import shutil
 
     suffix = Path(path).suffix.lower()
     if suffix not in DATASET_SUFFIXES:
@@ -800,7 +802,11 @@ def write_dataset(
             block = blocks.get(name[1:-1])
             if block is None:
                 block = graph_block(_sorted_lines(store, by_name[name]), name[1:-1], suffix)
-            stream.write(block)
+            if isinstance(block, Path):  # a big report's block, in a file
+                with block.open("rb") as source:
+                    shutil.copyfileobj(source, stream, 1 << 20)
+            else:
+                stream.write(block)
     return Path(path)
 
 
