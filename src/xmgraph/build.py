@@ -26,7 +26,6 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS
 
 from xmgraph import resources
 from xmgraph.companies import (
@@ -57,11 +56,16 @@ from xmgraph.namespaces import (
     UNIT,
     WORLD,
     XMG,
+    Terms,
     hash12,
     observation_slug,
     period_iri,
     period_triples,
 )
+
+#: the standard vocabularies, each term made once (rdflib makes one per attribute read)
+DCTERMS, FOAF, ORG, PROV = Terms(ns.DCTERMS), Terms(ns.FOAF), Terms(ns.ORG), Terms(ns.PROV)
+QB, RDF, RDFS, SKOS = Terms(ns.QB), Terms(ns.RDF), Terms(ns.RDFS), Terms(ns.SKOS)
 
 #: The ontology files merged into every built graph (``lexicon.ttl``/``shapes.ttl`` are not).
 CORE_ONTOLOGY_FILES = ("xmgraph.ttl", "metrics.ttl", "units.ttl", "regions.ttl")
@@ -80,7 +84,7 @@ _ENTITY_TYPES: dict[str, tuple[URIRef, ...]] = {
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
-ADMS = Namespace("http://www.w3.org/ns/adms#")
+ADMS = Terms(Namespace("http://www.w3.org/ns/adms#"))
 
 
 # ---------------------------------------------------------------- IRIs
