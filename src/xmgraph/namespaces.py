@@ -179,7 +179,6 @@ class XMG(DefinedNamespace):
     ReportingEntity: URIRef
 
 
-
 def _terms_made_once(namespace: type[DefinedNamespace]) -> None:
     """Each declared term of ``namespace`` a class attribute: a ``DefinedNamespace`` makes a
     new ``URIRef`` (checked, concatenated) on every read, and the builder reads ``XMG.value``
