@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -255,6 +256,7 @@ def hash12(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
+@lru_cache(maxsize=65536)
 def iri_slug(iri: str) -> str:
     """A readable ASCII slug of an IRI's last segment.
 

@@ -154,8 +154,11 @@ class Patterns:
         return [n for n, m in self.metric_by_name.items() if m.iri.rsplit("/", 1)[-1] == local]
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 def words(items: Iterable[str]) -> str:
