@@ -170,19 +170,29 @@ def _ontology_entry() -> str:
     return key(ontology_files())
 
 
-def _pypinyin_entry() -> str:
-    """The code and the version of pypinyin (its files' sizes and times), without importing it."""
+def _package_entry(package: str, names: tuple[str, ...]) -> str:
+    """The code and the version of ``package`` (its files' sizes and times), without
+    importing it."""
     import importlib.util
 
-    spec = importlib.util.find_spec("pypinyin")
+    spec = importlib.util.find_spec(package)
     stamp = ""
     if spec is not None and spec.origin is not None:
-        for name in ("__init__.py", "pinyin_dict.py", "phrases_dict.py"):
+        for name in names:
             path = Path(spec.origin).with_name(name)
             if path.exists():
                 stat = path.stat()
                 stamp += f"{name}:{stat.st_size}:{stat.st_mtime_ns};"
     return hashlib.sha256((_code_digest() + stamp).encode()).hexdigest()[:32]
+
+
+def _pypinyin_entry() -> str:
+    return _package_entry("pypinyin", ("__init__.py", "pinyin_dict.py", "phrases_dict.py"))
+
+
+def opencc_entry() -> str:
+    """The code and the version of OpenCC (whose tables the normalizer's answers depend on)."""
+    return _package_entry("opencc", ("__init__.py",))
 
 
 #: (pattern, flags) -> the arguments of ``_sre.compile`` after the pattern
@@ -191,6 +201,9 @@ REGEXES = Memo("regex", _ontology_entry)
 SLUGS = Memo("slug", _pypinyin_entry)
 #: a character -> its readings in pypinyin's table (loading the table takes 0.05 s)
 READINGS = Memo("readings", _pypinyin_entry)
+#: ("lead" or "trail", a GBK byte) -> the common characters it makes with a lost byte
+#: (190 decodings and OpenCC look-ups a byte: a tenth of the bundled report's start-up)
+GBK_OPTIONS = Memo("gbk", opencc_entry)
 
 
 # ---------------------------------------------------------------- regexes

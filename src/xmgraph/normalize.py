@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 import opencc
@@ -365,8 +366,13 @@ class _Vocabulary:
 
 @functools.lru_cache(maxsize=4)
 def _vocabulary_of(words: frozenset[str]) -> _Vocabulary:
-    """:meth:`_Vocabulary.of` once per vocabulary (the lexicon's is the same every report)."""
-    return _Vocabulary.of(words)
+    """:meth:`_Vocabulary.of` once per vocabulary (the lexicon's is the same every report),
+    kept on disk between runs (:mod:`xmgraph.diskcache`, keyed by the words)."""
+    from xmgraph import diskcache
+
+    digest = hashlib.sha256("\n".join(sorted(words)).encode()).hexdigest()[:32]
+    entry = f"{digest}-{diskcache.opencc_entry()[:16]}"
+    return diskcache.cached("vocabulary", entry, lambda: _Vocabulary.of(words))
 
 
 @dataclass(frozen=True)
@@ -716,9 +722,27 @@ def _score(
     return score, " and ".join(evidence) + " confirm it"
 
 
+_Options = tuple[tuple[int, str], ...]
+
+
+def _remembered(kind: str, byte: int, find: Callable[[int], _Options]) -> _Options:
+    """``find(byte)``, its answer kept on disk between runs (:mod:`xmgraph.diskcache`)."""
+    from xmgraph.diskcache import GBK_OPTIONS
+
+    found: _Options | None = GBK_OPTIONS.get((kind, byte))
+    if found is None:
+        found = find(byte)
+        GBK_OPTIONS.put((kind, byte), found)
+    return found
+
+
 @functools.lru_cache(maxsize=256)
 def _leads(trail: int) -> tuple[tuple[int, str], ...]:
     """The characters a lost lead byte could have made with ``trail``."""
+    return _remembered("lead", trail, _find_leads)
+
+
+def _find_leads(trail: int) -> tuple[tuple[int, str], ...]:
     out = []
     for x in range(0x81, 0xFF):
         ch = _decode_gbk(bytes((x, trail)))
@@ -730,6 +754,10 @@ def _leads(trail: int) -> tuple[tuple[int, str], ...]:
 @functools.lru_cache(maxsize=256)
 def _trails(lead: int) -> tuple[tuple[int, str], ...]:
     """The characters ``lead`` could have made with a lost trail byte."""
+    return _remembered("trail", lead, _find_trails)
+
+
+def _find_trails(lead: int) -> tuple[tuple[int, str], ...]:
     out = []
     for y in (*range(0x40, 0x7F), *range(0x80, 0xFF)):
         ch = _decode_gbk(bytes((lead, y)))
