@@ -237,9 +237,16 @@ def ontology_triples(referenced: set[URIRef] | frozenset[URIRef]) -> Iterable[Tr
 
 @cache
 def _gazetteer_rows(folder: Path) -> dict[str, tuple[Row, ...]]:
-    """The gazetteer's triples (``companies/*.ttl``) by subject."""
+    """The gazetteer's triples (``companies/*.ttl``) by subject, kept on disk between runs."""
+    from xmgraph import diskcache
+
+    files = gazetteer_files(folder)
+    return diskcache.cached("gazetteer-rows", diskcache.key(files), lambda: _rows_of(files))
+
+
+def _rows_of(files: Iterable[Path]) -> dict[str, tuple[Row, ...]]:
     out: dict[str, list[Row]] = {}
-    for path in gazetteer_files(folder):
+    for path in files:
         for row in read_rows(path):
             out.setdefault(row[0], []).append(row)
     return {s: tuple(rows) for s, rows in out.items()}
