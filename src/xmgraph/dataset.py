@@ -370,7 +370,7 @@ class _FileSink(_StoreSink):
             raise XmgraphError(Errors.E015, path=self.journal_path, reason=reason) from exc
 
     def record(self, report: ReportGraph) -> None:
-        self._write_journal(_journal_block(report.sha256, report.ntriples))
+        self._write_journal(report.journal or _journal_block(report.sha256, report.ntriples))
 
     def add(self, batch: Sequence[ReportGraph]) -> None:
         assert self._journal is not None
@@ -448,6 +448,11 @@ class _FileSink(_StoreSink):
 
 
 _OX_FORMATS = {".trig": "TRIG", ".nq": "N_QUADS"}
+
+
+def journal_entry(sha256: str, ntriples: bytes) -> bytes:
+    """A report's journal entry, as a worker makes it (:attr:`ReportGraph.journal`)."""
+    return _journal_block(sha256, ntriples)
 
 
 def _journal_block(sha256: str, ntriples: bytes) -> bytes:

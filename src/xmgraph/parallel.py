@@ -99,7 +99,11 @@ class ReportGraph:
     cpu: float = 0.0  #: CPU seconds of the process that built it (for scaling figures)
     block: bytes = b""  #: the graph as the dataset file of ``ReportTask.block`` holds it
     block_quads: int = 0  #: the quads of ``block`` (its triples as Oxigraph counts them)
-    nquads: bytes = b""  #: with a block: the graph as N-Quads, for the build's journal
+    nquads: bytes = b""  #: unused (kept for pickles of older workers)
+    #: with a block: the report's journal entry (its N-Triples compressed), made by the
+    #: worker so that the driver only appends it; ``ntriples`` is then left empty (the
+    #: driver does not need the graph a third time)
+    journal: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -135,20 +139,21 @@ def build_report(task: ReportTask) -> ReportGraph:
     # making the graph (half the time of a report went into rdflib's store)
     triples = built_triples([extraction], ontology=False)
     lines = sorted(_nt_lines(triples))
-    block, block_quads, nquads = b"", 0, b""
+    ntriples = b"".join(lines)
+    block, block_quads, journal = b"", 0, b""
     if task.block:  # the merge's work done here, in parallel: the driver only appends it
-        from xmgraph.store import as_nquads, canonical_lines, graph_block, report_graph_iri
+        from xmgraph.dataset import journal_entry
+        from xmgraph.store import canonical_lines, graph_block, report_graph_iri
 
-        canonical = canonical_lines(b"".join(lines))
-        graph_iri = report_graph_iri(report.sha256)
-        block = graph_block(canonical, graph_iri, task.block)
+        canonical = canonical_lines(ntriples)
+        block = graph_block(canonical, report_graph_iri(report.sha256), task.block)
         block_quads = len(canonical)
-        nquads = block if task.block == ".nq" else as_nquads(b"".join(canonical), graph_iri)
+        journal, ntriples = journal_entry(report.sha256, ntriples), b""
     return ReportGraph(
         sha256=report.sha256,
         name=report.name,
         path=task.path,
-        ntriples=b"".join(lines),
+        ntriples=ntriples,
         facts=sum(1 for line in lines if line.endswith(_OBSERVATION_ROW)),
         triples=len(lines),
         warnings=tuple(f"{report.name}: {w}" for w in doc.warnings),
@@ -156,7 +161,7 @@ def build_report(task: ReportTask) -> ReportGraph:
         cpu=time.process_time() - cpu,
         block=block,
         block_quads=block_quads,
-        nquads=nquads,
+        journal=journal,
     )
 
 
