@@ -111,10 +111,11 @@ class KnownNames:
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, Entity | None]]:
         """(start, end, entity) of the known names in ``text``, left to right."""
+        runs = list(_NOT_SPACE.finditer(text))
         where: list[int] = []  # the offset in ``text`` of each character of ``dense``
-        for run in _NOT_SPACE.finditer(text):
+        for run in runs:
             where.extend(range(run.start(), run.end()))
-        dense = "".join(text[i] for i in where) if len(where) < len(text) else text
+        dense = "".join(run.group() for run in runs)
         found = self.firsts.search(dense)
         while found is not None:
             j = found.start()
