@@ -140,7 +140,7 @@ class Rule:
     def apply(self, ctx: Any, *args: Any) -> Any:
         """Run the rule's action."""
         act = self.act or ACTIONS[self.stage][self.action]
-        return act(ctx, self, *args, **self.params)
+        return act(ctx, self, *args, **self.params) if self.params else act(ctx, self, *args)
 
 
 @dataclass(frozen=True, eq=False)
