@@ -241,7 +241,7 @@ def _gazetteer_rows(folder: Path) -> dict[str, tuple[Row, ...]]:
     from xmgraph import diskcache
 
     files = gazetteer_files(folder)
-    return diskcache.cached("gazetteer-rows", diskcache.key(files), lambda: _rows_of(files))
+    return diskcache.cached("rows-of-companies", diskcache.key(files), lambda: _rows_of(files))
 
 
 def _rows_of(files: Iterable[Path]) -> dict[str, tuple[Row, ...]]:

@@ -88,8 +88,8 @@ def load(kind: str, entry: str) -> Any | None:
 
 
 def save(kind: str, entry: str, value: Any) -> None:
-    """Save ``value`` as ``kind`` under ``entry`` (atomically), replacing older entries of
-    that kind; silently nothing when the folder cannot be written."""
+    """Save ``value`` as ``kind`` under ``entry`` (atomically), removing the older entries of
+    that kind but the newest few; silently nothing when the folder cannot be written."""
     where = folder()
     if where is None:
         return
@@ -103,13 +103,29 @@ def save(kind: str, entry: str, value: Any) -> None:
             pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, where / f"{kind}-{entry}.pickle")
         temporary = None
-        for old in where.glob(f"{kind}-*.pickle"):
-            if old.name != f"{kind}-{entry}.pickle":
-                old.unlink(missing_ok=True)
+        _prune(where, kind, f"{kind}-{entry}.pickle")
     except Exception:  # a full disk, no permission: the cache is only slower
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+#: entries kept of each kind: two versions of xmgraph (two environments, two checkouts)
+#: using one cache folder each keep theirs instead of rebuilding them in turn
+KEEP = 4
+
+
+def _prune(where: Path, kind: str, kept: str) -> None:
+    """Remove the older entries of ``kind``, all but the newest :data:`KEEP` with ``kept``."""
+    # an entry is one hex digest: "ontology-entities-a-" + digest is not of kind "ontology-entities"
+    mine = re.compile(re.escape(kind) + r"-[0-9a-f]+\.pickle")
+    others = [
+        p for p in where.glob(f"{kind}-*.pickle") if p.name != kept and mine.fullmatch(p.name)
+    ]
+    with contextlib.suppress(OSError):
+        others.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in others[KEEP - 1 :]:
+        old.unlink(missing_ok=True)
 
 
 def cached(kind: str, entry: str, build: Callable[[], T]) -> T:

@@ -370,9 +370,9 @@ def _vocabulary_of(words: frozenset[str]) -> _Vocabulary:
     kept on disk between runs (:mod:`xmgraph.diskcache`, keyed by the words)."""
     from xmgraph import diskcache
 
-    digest = hashlib.sha256("\n".join(sorted(words)).encode()).hexdigest()[:32]
-    entry = f"{digest}-{diskcache.opencc_entry()[:16]}"
-    return diskcache.cached("vocabulary", entry, lambda: _Vocabulary.of(words))
+    digest = hashlib.sha256(diskcache.opencc_entry().encode())
+    digest.update("\n".join(sorted(words)).encode())
+    return diskcache.cached("vocabulary", digest.hexdigest()[:32], lambda: _Vocabulary.of(words))
 
 
 @dataclass(frozen=True)
