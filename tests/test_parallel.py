@@ -155,6 +155,24 @@ def test_progress_only_on_a_terminal_and_after_a_while():
     assert late.getvalue() == ""
 
 
+def test_a_worker_sends_the_journal_entry_not_the_graph_again(tasks):
+    """With a block, the batch a worker returns holds the report's journal entry (its
+    N-Triples compressed, as the driver wrote it before) and no other copy of the graph."""
+    from dataclasses import replace
+
+    plain = parallel.build_batch([tasks[0]])[0]
+    sent = parallel.build_batch([replace(tasks[0], block=".trig")])[0]
+    assert plain.journal == b""
+    assert plain.ntriples
+    assert (sent.ntriples, sent.nquads) == (b"", b"")
+    head, body = sent.journal.split(b"\n", 1)
+    assert head.split()[-3:] == [
+        s.encode() for s in (plain.sha256, str(plain.triples), str(len(body)))
+    ]
+    assert zlib.decompress(body) == plain.ntriples
+    assert sent.block == build_report(replace(tasks[0], block=".trig")).block
+
+
 # ---------------------------------------------------------------- blocks: the merge in workers
 
 
@@ -200,15 +218,8 @@ def test_a_block_is_the_graph_as_the_file_holds_it(tasks):
     plain = build_report(tasks[0])
     nq = build_report(replace(tasks[0], block=".nq"))
     assert plain.block == b""
-    # the journal entry made by the worker: the N-Triples compressed (the driver appends it)
-    assert nq.ntriples == b""
-    head, body = nq.journal.split(b"\n", 1)
-    assert head.split()[-3:] == [
-        plain.sha256.encode(),
-        str(plain.triples).encode(),
-        str(len(body)).encode(),
-    ]
-    assert zlib.decompress(body) == plain.ntriples
+    assert nq.ntriples == plain.ntriples
+    assert nq.nquads is nq.block or nq.nquads == nq.block
     graph = f"<{report_graph_iri(plain.sha256)}>".encode()
     lines = nq.block.splitlines()
     assert len(lines) == nq.block_quads == plain.triples
@@ -216,4 +227,4 @@ def test_a_block_is_the_graph_as_the_file_holds_it(tasks):
     trig = build_report(replace(tasks[0], block=".trig"))
     assert trig.block.startswith(graph + b" {\n")
     assert trig.block.endswith(b"}\n")
-    assert trig.journal == nq.journal  # the journal entry, whatever the file's format
+    assert trig.nquads == nq.block  # the journal's lines, whatever the file's format
