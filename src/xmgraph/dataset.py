@@ -450,16 +450,16 @@ class _FileSink(_StoreSink):
 _OX_FORMATS = {".trig": "TRIG", ".nq": "N_QUADS"}
 
 
-def journal_entry(sha256: str, ntriples: bytes) -> bytes:
-    """A report's journal entry, as a worker makes it (:attr:`ReportGraph.journal`)."""
-    return _journal_block(sha256, ntriples)
-
-
 def _journal_block(sha256: str, ntriples: bytes) -> bytes:
     """One report in the journal: its header line, then its N-Triples compressed."""
     body = zlib.compress(ntriples, _JOURNAL_LEVEL)
     lines = ntriples.count(b"\n")
     return _JOURNAL_HEAD + f"{sha256} {lines} {len(body)}\n".encode() + body
+
+
+def journal_entry(sha256: str, ntriples: bytes) -> bytes:
+    """A report's journal entry, as a worker makes it (:attr:`ReportGraph.journal`)."""
+    return _journal_block(sha256, ntriples)
 
 
 def _journal_blocks(data: bytes) -> list[tuple[str, bytes, bytes]]:

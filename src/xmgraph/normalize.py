@@ -27,7 +27,7 @@ import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 import opencc
@@ -725,13 +725,14 @@ def _score(
 _Options = tuple[tuple[int, str], ...]
 
 
-def _remembered(kind: str, byte: int, find: Callable[[int], _Options]) -> _Options:
-    """``find(byte)``, its answer kept on disk between runs (:mod:`xmgraph.diskcache`)."""
+def _remembered(kind: str, byte: int) -> _Options:
+    """:func:`_find_leads` or :func:`_find_trails` of ``byte``, kept on disk between runs
+    (:mod:`xmgraph.diskcache`)."""
     from xmgraph.diskcache import GBK_OPTIONS
 
     found: _Options | None = GBK_OPTIONS.get((kind, byte))
     if found is None:
-        found = find(byte)
+        found = _find_leads(byte) if kind == "lead" else _find_trails(byte)
         GBK_OPTIONS.put((kind, byte), found)
     return found
 
@@ -739,7 +740,7 @@ def _remembered(kind: str, byte: int, find: Callable[[int], _Options]) -> _Optio
 @functools.lru_cache(maxsize=256)
 def _leads(trail: int) -> tuple[tuple[int, str], ...]:
     """The characters a lost lead byte could have made with ``trail``."""
-    return _remembered("lead", trail, _find_leads)
+    return _remembered("lead", trail)
 
 
 def _find_leads(trail: int) -> tuple[tuple[int, str], ...]:
@@ -754,7 +755,7 @@ def _find_leads(trail: int) -> tuple[tuple[int, str], ...]:
 @functools.lru_cache(maxsize=256)
 def _trails(lead: int) -> tuple[tuple[int, str], ...]:
     """The characters ``lead`` could have made with a lost trail byte."""
-    return _remembered("trail", lead, _find_trails)
+    return _remembered("trail", lead)
 
 
 def _find_trails(lead: int) -> tuple[tuple[int, str], ...]:
