@@ -203,6 +203,73 @@ def test_runner_bad_format_before_any_work(monkeypatch, bad_inputs):
     assert result.stderr.startswith("xmgraph: error: E012: unknown --format 'tsv'")
 
 
+# ---------------------------------------------------------------- facts without typer
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["build", "r.txt"],
+        ["facts"],
+        ["facts", "--help"],
+        ["facts", "-v", "r.txt"],
+        ["facts", "r.txt", "--store", "oxigraph:x"],
+        ["facts", "r.txt", "--date", "2024-01-01"],
+        ["facts", "r.txt", "--format=jsonl"],
+        ["facts", "r.txt", "-f"],
+        ["facts", "r.txt", "-f", "--help"],
+        ["facts", "--", "r.txt"],
+        ["facts", "-"],
+    ],
+)
+def test_fast_facts_leaves_every_other_command_line_to_typer(monkeypatch, argv):
+    from xmgraph import cli
+
+    def never(*args, **kwargs):
+        raise AssertionError("the fast path ran a command it should have left to typer")
+
+    monkeypatch.setattr(cli, "facts", never)
+    assert cli._fast_facts(argv) is None
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_fast_facts_prints_what_typer_prints(bad_inputs, capsys, fmt):
+    from xmgraph.cli import _fast_facts
+
+    report = str(bad_inputs / "report.txt")
+    typed = CliRunner().invoke(app, ["facts", report, "-f", fmt])
+    assert typed.exit_code == 0
+    assert _fast_facts(["facts", report, "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert out == typed.stdout
+    assert "xiaomi" in out
+
+
+def test_fast_facts_errors_are_one_coded_line(bad_inputs, capsys):
+    from xmgraph.cli import _fast_facts
+
+    assert _fast_facts(["facts", str(bad_inputs / "report.txt"), "-f", "tsv"]) == 2
+    assert _fast_facts(["facts", str(bad_inputs / "missing.txt")]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[2].strip() for line in lines] == ["E012", "E001"]
+
+
+def test_facts_runs_without_typer_parsing(bad_inputs):
+    """The command itself takes the fast path: pydantic (typer's adapters) is never loaded."""
+    command = ["-X", "importtime", "-m", "xmgraph.cli", "facts", str(bad_inputs / "report.txt")]
+    done = subprocess.run(
+        [sys.executable, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.startswith(HEADER)
+    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
+    assert "xmgraph.build" in imported
+    assert not [m for m in imported if m.split(".")[0] == "pydantic"]
+
+
 def test_explain_shows_the_rules_of_each_figure():
     from xmgraph.resources import demo_report
 

@@ -139,3 +139,20 @@ def test_processes_starting_together_agree(tmp_path, seed_path):
         with open(entry, "rb") as stream:
             assert pickle.load(stream) is not None
     assert not list(Path(tmp_path / "cache").glob("*.tmp"))
+
+
+def test_the_newest_entries_of_a_kind_are_kept(cache_dir):
+    """Two versions sharing the folder keep their entries; older ones go, and a kind whose
+    name begins with another's ("ontology-entities-a-b") is not that kind."""
+    import os
+
+    diskcache.save("ontology-entities-a-b", "f" * 32, "other kind")
+    for n, entry in enumerate(("a" * 32, "b" * 32, "c" * 32, "d" * 32, "e" * 32)):
+        diskcache.save("ontology-entities-a", entry, n)
+        path = cache_dir / f"ontology-entities-a-{entry}.pickle"
+        os.utime(path, ns=(n * 10**9, n * 10**9))  # distinct times, the later saves newer
+    left = sorted(p.name[len("ontology-entities-a-") :][:1] for p in cache_dir.glob("*.pickle"))
+    assert left == ["b", "b", "c", "d", "e"]  # "b-ffff…" is the other kind's entry
+    assert diskcache.load("ontology-entities-a-b", "f" * 32) == "other kind"
+    assert diskcache.load("ontology-entities-a", "e" * 32) == 4
+    assert diskcache.load("ontology-entities-a", "a" * 32) is None

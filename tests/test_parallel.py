@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,24 @@ def test_progress_only_on_a_terminal_and_after_a_while():
     with TerminalProgress("building", delay=5.0, stream=late) as progress:
         progress(2, 2)
     assert late.getvalue() == ""
+
+
+def test_a_worker_sends_the_journal_entry_not_the_graph_again(tasks):
+    """With a block, the batch a worker returns holds the report's journal entry (its
+    N-Triples compressed, as the driver wrote it before) and no other copy of the graph."""
+    from dataclasses import replace
+
+    plain = parallel.build_batch([tasks[0]])[0]
+    sent = parallel.build_batch([replace(tasks[0], block=".trig")])[0]
+    assert plain.journal == b""
+    assert plain.ntriples
+    assert (sent.ntriples, sent.nquads) == (b"", b"")
+    head, body = sent.journal.split(b"\n", 1)
+    assert head.split()[-3:] == [
+        s.encode() for s in (plain.sha256, str(plain.triples), str(len(body)))
+    ]
+    assert zlib.decompress(body) == plain.ntriples
+    assert sent.block == build_report(replace(tasks[0], block=".trig")).block
 
 
 # ---------------------------------------------------------------- blocks: the merge in workers

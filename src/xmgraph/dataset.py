@@ -393,7 +393,7 @@ class _FileSink(_StoreSink):
                     raise XmgraphError(Errors.E015, path=self.journal_path, reason=exc) from exc
             self._write_journal(b"")
             return
-        self._write_journal(_journal_block(report.sha256, report.ntriples))
+        self._write_journal(report.journal or _journal_block(report.sha256, report.ntriples))
 
     def add(self, batch: Sequence[ReportGraph]) -> None:
         assert self._journal is not None
@@ -567,6 +567,11 @@ def _journal_block(sha256: str, ntriples: bytes) -> bytes:
     body = zlib.compress(ntriples, _JOURNAL_LEVEL)
     lines = ntriples.count(b"\n")
     return _JOURNAL_HEAD + f"{sha256} {lines} {len(body)}\n".encode() + body
+
+
+def journal_entry(sha256: str, ntriples: bytes) -> bytes:
+    """A report's journal entry, as a worker makes it (:attr:`ReportGraph.journal`)."""
+    return _journal_block(sha256, ntriples)
 
 
 def _journal_blocks(data: bytes) -> list[tuple[str, bytes, bytes]]:

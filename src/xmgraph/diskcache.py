@@ -88,8 +88,8 @@ def load(kind: str, entry: str) -> Any | None:
 
 
 def save(kind: str, entry: str, value: Any) -> None:
-    """Save ``value`` as ``kind`` under ``entry`` (atomically), replacing older entries of
-    that kind; silently nothing when the folder cannot be written."""
+    """Save ``value`` as ``kind`` under ``entry`` (atomically), removing the older entries of
+    that kind but the newest few; silently nothing when the folder cannot be written."""
     where = folder()
     if where is None:
         return
@@ -103,13 +103,29 @@ def save(kind: str, entry: str, value: Any) -> None:
             pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, where / f"{kind}-{entry}.pickle")
         temporary = None
-        for old in where.glob(f"{kind}-*.pickle"):
-            if old.name != f"{kind}-{entry}.pickle":
-                old.unlink(missing_ok=True)
+        _prune(where, kind, f"{kind}-{entry}.pickle")
     except Exception:  # a full disk, no permission: the cache is only slower
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+#: entries kept of each kind: two versions of xmgraph (two environments, two checkouts)
+#: using one cache folder each keep theirs instead of rebuilding them in turn
+KEEP = 4
+
+
+def _prune(where: Path, kind: str, kept: str) -> None:
+    """Remove the older entries of ``kind``, all but the newest :data:`KEEP` with ``kept``."""
+    # an entry is one hex digest: "ontology-entities-a-" + digest is not of kind "ontology-entities"
+    mine = re.compile(re.escape(kind) + r"-[0-9a-f]+\.pickle")
+    others = [
+        p for p in where.glob(f"{kind}-*.pickle") if p.name != kept and mine.fullmatch(p.name)
+    ]
+    with contextlib.suppress(OSError):
+        others.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in others[KEEP - 1 :]:
+        old.unlink(missing_ok=True)
 
 
 def cached(kind: str, entry: str, build: Callable[[], T]) -> T:
@@ -170,19 +186,29 @@ def _ontology_entry() -> str:
     return key(ontology_files())
 
 
-def _pypinyin_entry() -> str:
-    """The code and the version of pypinyin (its files' sizes and times), without importing it."""
+def _package_entry(package: str, names: tuple[str, ...]) -> str:
+    """The code and the version of ``package`` (its files' sizes and times), without
+    importing it."""
     import importlib.util
 
-    spec = importlib.util.find_spec("pypinyin")
+    spec = importlib.util.find_spec(package)
     stamp = ""
     if spec is not None and spec.origin is not None:
-        for name in ("__init__.py", "pinyin_dict.py", "phrases_dict.py"):
+        for name in names:
             path = Path(spec.origin).with_name(name)
             if path.exists():
                 stat = path.stat()
                 stamp += f"{name}:{stat.st_size}:{stat.st_mtime_ns};"
     return hashlib.sha256((_code_digest() + stamp).encode()).hexdigest()[:32]
+
+
+def _pypinyin_entry() -> str:
+    return _package_entry("pypinyin", ("__init__.py", "pinyin_dict.py", "phrases_dict.py"))
+
+
+def opencc_entry() -> str:
+    """The code and the version of OpenCC (whose tables the normalizer's answers depend on)."""
+    return _package_entry("opencc", ("__init__.py",))
 
 
 #: (pattern, flags) -> the arguments of ``_sre.compile`` after the pattern
@@ -191,6 +217,9 @@ REGEXES = Memo("regex", _ontology_entry)
 SLUGS = Memo("slug", _pypinyin_entry)
 #: a character -> its readings in pypinyin's table (loading the table takes 0.05 s)
 READINGS = Memo("readings", _pypinyin_entry)
+#: ("lead" or "trail", a GBK byte) -> the common characters it makes with a lost byte
+#: (190 decodings and OpenCC look-ups a byte: a tenth of the bundled report's start-up)
+GBK_OPTIONS = Memo("gbk", opencc_entry)
 
 
 # ---------------------------------------------------------------- regexes

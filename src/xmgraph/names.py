@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,6 +35,7 @@ from xmgraph.patterns import (
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[A-Za-z]+")
 _HAN_OR_LATIN = regex(rf"[{HAN}A-Za-z]+")
+_NOT_SPACE = re.compile(r"\S+")
 
 
 def slug(name: str) -> str:
@@ -70,6 +71,24 @@ def _slug(name: str) -> str:
     return "-".join(w for w in words if w) or "x"
 
 
+def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _by_first(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """``words`` by their first character, each group longest first."""
+    by_first: dict[str, list[str]] = {}
+    for w in _longest_first(set(words)):
+        by_first.setdefault(w[0], []).append(w)
+    return {k: tuple(v) for k, v in by_first.items()}
+
+
+@lru_cache(maxsize=4)
+def _lead_index(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """The words a part's name never starts with (of the lexicon), by first character."""
+    return _by_first(_part_patterns(lexicon).lead)
+
+
 def _alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -87,22 +106,27 @@ class KnownNames:
 
     entity: dict[str, Entity | None]  #: compact name -> entity; None: never an entity
     lengths: dict[str, tuple[int, ...]]  #: first character -> name lengths, longest first
+    #: the first characters of the names, as a regex: the scan jumps from one to the next
+    firsts: re.Pattern[str] = dataclasses.field(default=re.compile("(?!)"), compare=False)
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, Entity | None]]:
         """(start, end, entity) of the known names in ``text``, left to right."""
-        where = [i for i, ch in enumerate(text) if not ch.isspace()]
-        dense = "".join(text[i] for i in where)
-        j = 0
-        while j < len(dense):
-            for n in self.lengths.get(dense[j], ()):
+        runs = list(_NOT_SPACE.finditer(text))
+        where: list[int] = []  # the offset in ``text`` of each character of ``dense``
+        for run in runs:
+            where.extend(range(run.start(), run.end()))
+        dense = "".join(run.group() for run in runs)
+        found = self.firsts.search(dense)
+        while found is not None:
+            j = found.start()
+            for n in self.lengths[dense[j]]:
                 name = dense[j : j + n]
                 start, end = where[j], where[j + n - 1] + 1 if j + n <= len(dense) else 0
                 if end and name in self.entity and self._bounded(text, start, end):
                     yield start, end, self.entity[name]
-                    j += n
+                    j += n - 1
                     break
-            else:
-                j += 1
+            found = self.firsts.search(dense, j + 1)
 
     @staticmethod
     def _bounded(text: str, start: int, end: int) -> bool:
@@ -128,7 +152,12 @@ def known_names(lexicon: Lexicon) -> KnownNames:
     lengths: dict[str, set[int]] = {}
     for name in table:
         lengths.setdefault(name[0], set()).add(len(name))
-    return KnownNames(table, {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()})
+    firsts = regex(
+        "[" + "".join(re.escape(ch) for ch in sorted(lengths)) + "]" if lengths else "(?!)"
+    )
+    return KnownNames(
+        table, {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}, firsts
+    )
 
 
 @dataclass(frozen=True)
@@ -606,13 +635,11 @@ class EntityFinder:
         """The words a part's name never starts with, the company's names among them, by their
         first character (longest first)."""
         if self._leads is None:
-            words = set(_part_patterns(self.lexicon).lead)
-            if self.main_company is not None:
-                words.update(n for n in self.main_company.names if len(n) >= 2)
-            by_first: dict[str, list[str]] = {}
-            for w in sorted(words, key=lambda w: (-len(w), w)):
-                by_first.setdefault(w[0], []).append(w)
-            self._leads = {k: tuple(v) for k, v in by_first.items()}
+            leads = dict(_lead_index(self.lexicon))  # the lexicon's, indexed once
+            names = self.main_company.names if self.main_company is not None else ()
+            for first, words in _by_first(n for n in names if len(n) >= 2).items():
+                leads[first] = _longest_first({*leads.get(first, ()), *words})
+            self._leads = leads
         return self._leads
 
     def _is_name(self, name: str) -> bool:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote
 
 from rdflib import Literal, Namespace, URIRef
@@ -178,6 +180,30 @@ class XMG(DefinedNamespace):
     ReportingEntity: URIRef
 
 
+def _terms_made_once(namespace: type[DefinedNamespace]) -> None:
+    """Each declared term of ``namespace`` a class attribute: a ``DefinedNamespace`` makes a
+    new ``URIRef`` (checked, concatenated) on every read, and the builder reads ``XMG.value``
+    and the like a hundred thousand times a corpus. Unknown names still fail."""
+    for name in namespace.__annotations__:
+        setattr(namespace, name, namespace._NS[name])
+
+
+_terms_made_once(XMG)
+
+
+class Terms:
+    """An rdflib namespace whose terms are each made once, on first use (``Terms(RDF).type``
+    is ``RDF.type``), for the builder's hot loops."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term: URIRef = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
 #: Prefixes bound on every graph xmgraph writes, so Turtle output is stable and readable.
 PREFIXES: dict[str, str] = {
     "xmg": str(XMG._NS),
@@ -230,6 +256,7 @@ def hash12(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
+@lru_cache(maxsize=65536)
 def iri_slug(iri: str) -> str:
     """A readable ASCII slug of an IRI's last segment.
 

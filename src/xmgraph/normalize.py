@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import logging
 import re
 import unicodedata
@@ -366,8 +367,13 @@ class _Vocabulary:
 
 @functools.lru_cache(maxsize=4)
 def _vocabulary_of(words: frozenset[str]) -> _Vocabulary:
-    """:meth:`_Vocabulary.of` once per vocabulary (the lexicon's is the same every report)."""
-    return _Vocabulary.of(words)
+    """:meth:`_Vocabulary.of` once per vocabulary (the lexicon's is the same every report),
+    kept on disk between runs (:mod:`xmgraph.diskcache`, keyed by the words)."""
+    from xmgraph import diskcache
+
+    digest = hashlib.sha256(diskcache.opencc_entry().encode())
+    digest.update("\n".join(sorted(words)).encode())
+    return diskcache.cached("vocabulary", digest.hexdigest()[:32], lambda: _Vocabulary.of(words))
 
 
 @dataclass(frozen=True)
@@ -717,9 +723,28 @@ def _score(
     return score, " and ".join(evidence) + " confirm it"
 
 
+_Options = tuple[tuple[int, str], ...]
+
+
+def _remembered(kind: str, byte: int) -> _Options:
+    """:func:`_find_leads` or :func:`_find_trails` of ``byte``, kept on disk between runs
+    (:mod:`xmgraph.diskcache`)."""
+    from xmgraph.diskcache import GBK_OPTIONS
+
+    found: _Options | None = GBK_OPTIONS.get((kind, byte))
+    if found is None:
+        found = _find_leads(byte) if kind == "lead" else _find_trails(byte)
+        GBK_OPTIONS.put((kind, byte), found)
+    return found
+
+
 @functools.lru_cache(maxsize=256)
 def _leads(trail: int) -> tuple[tuple[int, str], ...]:
     """The characters a lost lead byte could have made with ``trail``."""
+    return _remembered("lead", trail)
+
+
+def _find_leads(trail: int) -> tuple[tuple[int, str], ...]:
     out = []
     for x in range(0x81, 0xFF):
         ch = _decode_gbk(bytes((x, trail)))
@@ -731,6 +756,10 @@ def _leads(trail: int) -> tuple[tuple[int, str], ...]:
 @functools.lru_cache(maxsize=256)
 def _trails(lead: int) -> tuple[tuple[int, str], ...]:
     """The characters ``lead`` could have made with a lost trail byte."""
+    return _remembered("trail", lead)
+
+
+def _find_trails(lead: int) -> tuple[tuple[int, str], ...]:
     out = []
     for y in (*range(0x40, 0x7F), *range(0x80, 0xFF)):
         ch = _decode_gbk(bytes((lead, y)))

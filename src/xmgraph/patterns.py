@@ -112,6 +112,13 @@ def label_pattern(label: str, *, after_digits: bool = False) -> str:
 
 
 def alternation(words: list[str], *, after_digits: bool = False) -> str:
+    """The words' :func:`label_pattern` s, longest first (made once per set of words: the
+    taggers and rules ask for the same cue sets sentence after sentence)."""
+    return _alternation(tuple(words), after_digits)
+
+
+@lru_cache(maxsize=4096)
+def _alternation(words: tuple[str, ...], after_digits: bool) -> str:
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
     return "|".join(label_pattern(w, after_digits=after_digits) for w in ordered if w)
 
@@ -147,8 +154,11 @@ class Patterns:
         return [n for n, m in self.metric_by_name.items() if m.iri.rsplit("/", 1)[-1] == local]
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 def words(items: Iterable[str]) -> str:

@@ -297,13 +297,15 @@ def in_oxigraph(graph: Iterable[tuple[Any, Any, Any]]) -> OxigraphStore:
     times faster (tests/test_store.py compares every named query on both)."""
     import pyoxigraph as ox
 
-    memo: dict[Any, Any] = {}
+    # terms by id (rdflib's term hashes are Python code; the triples share their terms),
+    # each kept alive beside its conversion so that its id is not reused
+    memo: dict[int, tuple[Any, Any]] = {}
 
     def term(value: Any) -> Any:
-        found = memo.get(value)
+        found = memo.get(id(value))
         if found is None:
-            found = memo[value] = _ox_term(value)
-        return found
+            found = memo[id(value)] = (value, _ox_term(value))
+        return found[1]
 
     store = ox.Store()
     store.bulk_extend(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in graph)

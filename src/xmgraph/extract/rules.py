@@ -130,16 +130,17 @@ class Rule:
 
     def holds(self, ctx: Any) -> bool:
         """Whether every condition holds for ``ctx``."""
-        # a plain loop (no all() over a generator): this runs a hundred thousand times a corpus
-        for fn, params, negate in self.checks:  # noqa: SIM110
-            if bool(fn(ctx, **params)) == negate:
+        # a plain loop (no all() over a generator): this runs a hundred thousand times a corpus;
+        # most conditions take no parameters, and a call without ** is twice as fast
+        for fn, params, negate in self.checks:
+            if (not (fn(ctx, **params) if params else fn(ctx))) != negate:
                 return False
         return True
 
     def apply(self, ctx: Any, *args: Any) -> Any:
         """Run the rule's action."""
         act = self.act or ACTIONS[self.stage][self.action]
-        return act(ctx, self, *args, **self.params)
+        return act(ctx, self, *args, **self.params) if self.params else act(ctx, self, *args)
 
 
 @dataclass(frozen=True, eq=False)
