@@ -11,7 +11,7 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 from xmgraph.companies import gazetteer_files, identifier, read_gazetteer
 from xmgraph.lexicon import load_lexicon
-from xmgraph.names import EntityFinder
+from xmgraph.names import EntityFinder, known_names
 from xmgraph.normalize import normalize
 from xmgraph.patterns import compact, compile_patterns
 from xmgraph.read import read_report
@@ -492,3 +492,13 @@ def test_a_colon_headline_or_a_bare_ticker_names_no_company_unless_the_name_is_l
     for text in ("华辰谷：24Q2营收承压", "据悉，华辰谷（603001）半年营收3.5亿元。"):
         main = EntityFinder(text, lex, compile_patterns(lex)).main_company
         assert main is None or main.label != "华辰谷"
+
+
+def test_a_short_name_with_another_legal_suffix_is_another_company():
+    """新鸿基 is Sun Hung Kai Properties, whose legal name is 新鸿基地产发展有限公司: 新鸿基有限公司
+    is another company (Sun Hung Kai & Co.), never read as that one."""
+    lex = load_lexicon()
+    shkp = next(e for e in lex.entities if e.label == "Sun Hung Kai Properties")
+    names = known_names(lex)
+    assert [e for _, _, e in names.finditer("新鸿基公布业绩")] == [shkp]
+    assert shkp not in [e for _, _, e in names.finditer("新鸿基有限公司应占亏损")]

@@ -108,6 +108,9 @@ class KnownNames:
     lengths: dict[str, tuple[int, ...]]  #: first character -> name lengths, longest first
     #: the first characters of the names, as a regex: the scan jumps from one to the next
     firsts: re.Pattern[str] = dataclasses.field(default=re.compile("(?!)"), compare=False)
+    #: legal suffixes (有限公司 …), longest first: a company's short name followed by one that
+    #: does not make its legal name names another company (新鸿基有限公司 is no 新鸿基地产)
+    suffixes: tuple[str, ...] = ()
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, Entity | None]]:
         """(start, end, entity) of the known names in ``text``, left to right."""
@@ -122,11 +125,25 @@ class KnownNames:
             for n in self.lengths[dense[j]]:
                 name = dense[j : j + n]
                 start, end = where[j], where[j + n - 1] + 1 if j + n <= len(dense) else 0
-                if end and name in self.entity and self._bounded(text, start, end):
+                if (
+                    end
+                    and name in self.entity
+                    and self._bounded(text, start, end)
+                    and not self._other_legal_name(self.entity[name], dense, j, j + n)
+                ):
                     yield start, end, self.entity[name]
                     j += n - 1
                     break
             found = self.firsts.search(dense, j + 1)
+
+    def _other_legal_name(self, entity: Entity | None, dense: str, start: int, end: int) -> bool:
+        """A known company's name followed by a legal suffix, the two none of its legal names
+        where it has one (新鸿基有限公司, when 新鸿基地产发展有限公司 is 新鸿基's)."""
+        if entity is None or entity.kind != "company":
+            return False
+        suffix = next((w for w in self.suffixes if dense.startswith(w, end)), None)
+        legal = {compact(n) for n in entity.names if n.endswith(self.suffixes)}
+        return suffix is not None and bool(legal) and dense[start : end + len(suffix)] not in legal
 
     @staticmethod
     def _bounded(text: str, start: int, end: int) -> bool:
@@ -156,7 +173,10 @@ def known_names(lexicon: Lexicon) -> KnownNames:
         "[" + "".join(re.escape(ch) for ch in sorted(lengths)) + "]" if lengths else "(?!)"
     )
     return KnownNames(
-        table, {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}, firsts
+        table,
+        {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()},
+        firsts,
+        lexicon.cue("legal-suffix"),
     )
 
 
