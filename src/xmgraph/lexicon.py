@@ -333,12 +333,17 @@ def load_lexicon(ontology: tuple[Path, ...] | None = None) -> Lexicon:
     from xmgraph import diskcache
 
     files = ontology if ontology is not None else tuple(ontology_files())
-    folders = [f.parent.parent for f in files if f.parent.name == "companies"]
-    listed = listed_file(folders[0] if folders else None)
+    listed = _listed_for(files)
     extra = (listed,) if listed.is_file() else ()
     return diskcache.cached(
         "lexicon", diskcache.key((*files, *extra)), lambda: _read_lexicon(files, listed)
     )
+
+
+def _listed_for(files: tuple[Path, ...]) -> Path:
+    """The listing table beside the gazetteer ``files`` come with (else the installed one)."""
+    folders = [f.parent.parent for f in files if f.parent.name == "companies"]
+    return listed_file(folders[0] if folders else None)
 
 
 def _read_lexicon(files: tuple[Path, ...], listed: Path | None = None) -> Lexicon:
@@ -389,7 +394,7 @@ def _read_lexicon(files: tuple[Path, ...], listed: Path | None = None) -> Lexico
         figure_scales=_figure_scales(graph),
         numeral_places=words_with_values(graph, XMG.NumeralPlace),
         reporting_currencies=gazetteer.reporting_currencies,
-        listed=read_listed(listed) if listed is not None else {},
+        listed=read_listed(listed or _listed_for(files)),
         fiscal_year_ends={
             iri: (int(md[2:4]), int(md[5:7])) for iri, md in gazetteer.fiscal_year_ends.items()
         },

@@ -38,6 +38,7 @@ from xmgraph.patterns import (
     parse_chinese_quantity,
     parse_quantity,
     range_years,
+    read_digits,
     year_range,
 )
 
@@ -134,6 +135,31 @@ def _quantities(s: Span, rule: Rule) -> Found:
                 q = replace(q, start=m.start("num") + 1, value=-q.value)
             last_end = m.end()
             yield q, 0
+
+
+@tagger("listed-amounts")
+def _listed_amounts(s: Span, rule: Rule, *, joiner: str) -> Found:
+    """2.8、3.1、3.5亿元 (a broker's forecasts after 分别为): the bare numbers of a list take
+    the scale and unit written once after its last figure."""
+    joins = alternation(list(s.lexicon.cue(joiner)))
+    for m in regex(rf"{_BARE}(?:\s*(?:{joins})\s*{_BARE})*\s*(?:{joins})\s*").finditer(
+        s.text, s.start, s.end
+    ):
+        last = s.pats.quantity.match(s.text, m.end(), s.end)
+        if last is None or not (last["scale"] or last["unit"]) or last["prefix"]:
+            continue
+        q, number = parse_quantity(last, s.pats, s.lexicon), read_digits(last["num"])
+        if q is None or q.value is None or not number or q.percent:
+            continue
+        for item in regex(_BARE).finditer(s.text, m.start(), m.end()):
+            value = read_digits(item.group())
+            if value is not None:
+                scaled = value * q.value / number
+                yield replace(q, start=item.start(), end=item.end(), value=scaled), 2
+
+
+#: A number written without a scale or unit (an item of a list).
+_BARE = r"(?<![\d.,])\d+(?:\.\d+)?(?![\d.,%])"
 
 
 @tagger("chinese-amounts")
