@@ -222,7 +222,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
         ),
         headline=regex(
             rf"(?m:^)\s*(?P<name>[{HAN}A-Za-z]{{2,16}}?)"
-            rf"(?:,?\s+(?:{alternation(list(cue('latin-legal-suffix')))})\.?)*\s*"
+            rf"(?P<legal>(?:,?\s+(?:{alternation(list(cue('latin-legal-suffix')))})\.?)*)\s*"
             rf"(?:{english}|{dated}|(?=(?:{alternation(list(cue('announce')))}))"
             # 华辰科技：24Q2营收承压 — a broker note's title (not 快讯：)
             rf"|(?=(?P<colon>[:：])))"
@@ -591,21 +591,26 @@ class EntityFinder:
                     or (len(name) >= _LISTED_LEN and name in self.lexicon.listed)
                 )
             ):
+                if head["legal"] and name == head["name"]:  # AtRenew Inc. 公布…
+                    return head.start("name"), self._company(name + head["legal"], (name,))
                 return head.start("name"), self._company_named(name, text)
         for pos, name in self._plain_names(text):
             if len(name) >= 4 and self._company_like(name, text, pos + len(name)):
                 return pos, self._company_named(name, text)
         return None
 
-    def _headline_line(self, text: str, *, longest: int = 24) -> int:
-        """Where the headline's line starts: past a short first line of filing furniture
-        (附件99.1, Exhibit 99.1)."""
-        first = text.lstrip()
-        at = len(text) - len(first)
-        end = text.find("\n", at)
-        if 0 <= end - at <= longest and first.startswith(self.lexicon.cue("furniture-line")):
-            return end + 1
-        return 0
+    def _headline_line(self, text: str, *, longest: int = 24, lines: int = 4) -> int:
+        """Where the headline's line starts: past blank lines and short first lines of filing
+        furniture (附件99.1, Exhibit 99.1) or a dateline's label (date 2023-11-22)."""
+        skip = (*self.lexicon.cue("furniture-line"), *self.lexicon.cue("dateline-label"))
+        at = 0
+        for _ in range(lines):
+            line_end = text.find("\n", at)
+            line = text[at:line_end].strip() if line_end >= 0 else ""
+            if line_end < 0 or (line and (len(line) > longest or not line.startswith(skip))):
+                break
+            at = line_end + 1
+        return at
 
     def _plain_names(self, text: str) -> list[tuple[int, str]]:
         """Company names (ending in a company suffix) in the lead of the report."""

@@ -327,6 +327,24 @@ def period_in_force(d: Draft, rule: Rule) -> Draft:
     return evolve(d, period=period)
 
 
+@action(STAGE, "from-to")
+def from_to(d: Draft, rule: Rule, *, cue: str, source: str) -> Draft:
+    """总净收入从2022年第三季度的25.36亿元增长了28.4%，至32.568亿元: the figure after ``cue``
+    (至) that ends a move from a figure of a named period (``source``: 从) is of the report's
+    period."""
+    w, env = d.fig.where, d.fig.env
+    rp = env.report_period
+    lead = w.since_quantity.lstrip(" ，,了")
+    if rp is None or d.period is None or d.period == rp or not lead.startswith(env.lex.cue(cue)):
+        return d
+    before = env.text[w.sentence.start : d.fig.q.start - len(w.since_quantity)]
+    if not regex(rf"(?:{alternation(list(env.lex.cue(source)))})\s*(?:\d{{4}}|上|去)").search(
+        before
+    ):
+        return d
+    return evolve(d, period=rp)
+
+
 #: The frame rule that put the year before in force for a whole sentence.
 _PRIOR_OPENING = "periods.prior-opening"
 
@@ -409,9 +427,9 @@ def flow_period(d: Draft, rule: Rule) -> Draft:
 def _bare_yuan(d: Draft) -> str:
     """What an amount in 元 is: renminbi where written so (人民币3亿元), else the currency a
     note declared (7.44億元 after （港元，下同）), else Hong Kong dollars in a Traditional text
-    on a company listed in Hong Kong only that never names renminbi, else the one the figure's
-    company reports in where the gazetteer gives one (中電…盈利9.2億元: CLP reports in Hong
-    Kong dollars)."""
+    that never names renminbi on a company listed in Hong Kong only and not in the gazetteer,
+    else the one the figure's company reports in where the gazetteer gives one (中電…盈利9.2億元:
+    CLP reports in Hong Kong dollars)."""
     env, q, entity = d.fig.env, d.fig.q, d.entity
     if any(w in env.text[q.start : q.end] for w in env.lex.cue("explicit-yuan")):
         return "CNY"
@@ -419,7 +437,10 @@ def _bare_yuan(d: Draft) -> str:
         return env.declared_currency
     company = (entity.iri if entity.kind == "company" else entity.parent) if entity else None
     owner = _company_entity(env, company)
-    listings = {i.partition(":")[0] for i in owner.identifiers} if owner else set()
+    # a company of the gazetteer reports in its own currency (reporting-currencies.ttl)
+    listings = (
+        {i.partition(":")[0] for i in owner.identifiers} if owner and not owner.known else set()
+    )
     renminbi = any(w in env.text for w in env.lex.cue("explicit-yuan"))
     if env.traditional and listings == {"HKEX"} and not renminbi:
         return "HKD"  # 鈞濠集團(00115.HK)…虧損2.5億元: a Hong Kong paper on a Hong Kong listing

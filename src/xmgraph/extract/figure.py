@@ -480,6 +480,10 @@ def restated_change(fig: Fig, rule: Rule, *, cue: str, width: int) -> Step:
     return Step(st, done=True, outcome="change")
 
 
+#: How far after a change its 至 is looked for (增长了28.4%，至…).
+_TO_REACH = 4
+
+
 @action(STAGE, "change")
 def change(fig: Fig, rule: Rule, *, width: int, cue: str, subpart: str) -> Step:
     """增长12%: a percentage after a change word is the change of a figure; an amount after
@@ -494,5 +498,9 @@ def change(fig: Fig, rule: Rule, *, width: int, cue: str, subpart: str) -> Step:
     part = fig.env.text[w.clause_start : max(st.metric_at, w.clause_start)]
     if _left_out_change(st) or (st.metric_at > st.fact_at and window_has(part, lex.cue(subpart))):
         return Step(st, done=True, outcome="left out")
+    after = fig.env.text[fig.q.end : fig.q.end + _TO_REACH].lstrip(" ，,了")
+    if after.startswith(lex.cue("to")):  # 从X增长了28.4%，至Y: Y's change
+        pend = Pending(fig.change_kind(), value, st.metric, w.clause, rule.id)
+        return Step(evolve(st, pending=(*st.pending, pend)), done=True, outcome="change")
     st = attach(st, fig.change_kind(), value, st.metric, w.clause, rule.id)
     return Step(st, done=True, outcome="change")
