@@ -180,6 +180,13 @@ def _in_memory(task: ReportTask, lines: list[bytes], sha256: str, name: str) -> 
         block = graph_block(canonical, graph_iri, task.block)
         block_quads = len(canonical)
         nquads = block if task.block == ".nq" else as_nquads(b"".join(canonical), graph_iri)
+    return replace(
+        _held(task, lines, sha256, name), block=block, block_quads=block_quads, nquads=nquads
+    )
+
+
+def _held(task: ReportTask, lines: list[bytes], sha256: str, name: str) -> ReportGraph:
+    """A report graph of ``lines`` held in memory (no block)."""
     return ReportGraph(
         sha256=sha256,
         name=name,
@@ -187,9 +194,6 @@ def _in_memory(task: ReportTask, lines: list[bytes], sha256: str, name: str) -> 
         ntriples=b"".join(lines),
         facts=sum(1 for line in lines if line.endswith(_OBSERVATION_ROW)),
         triples=len(lines),
-        block=block,
-        block_quads=block_quads,
-        nquads=nquads,
     )
 
 
@@ -214,15 +218,7 @@ def _spilled(task: ReportTask, rows: SortedRows, sha256: str, name: str) -> Repo
             spill=spill.folder,
             journal_head=spill.journal_head,
         )
-    lines = list(rows)
-    return ReportGraph(
-        sha256=sha256,
-        name=name,
-        path=task.path,
-        ntriples=b"".join(lines),
-        facts=sum(1 for line in lines if line.endswith(_OBSERVATION_ROW)),
-        triples=len(lines),
-    )
+    return _held(task, list(rows), sha256, name)
 
 
 #: the end of the row that types an observation (one per observation: the rows are a set)
