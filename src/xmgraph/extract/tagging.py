@@ -284,8 +284,12 @@ def _chinese_dates(s: Span, rule: Rule) -> Found:
             yield Mention("period", *span, period=tpl, as_of=bool(dated["asof"])), 2
         elif dated is not None:
             yield Mention("date", *span), 2
-        elif re.fullmatch(r"(?:19|20)\d{2}年", digits):
-            yield Mention("period", *span, period=digits[:4]), 3
+        elif year := _CN_YEAR.fullmatch(digits):  # 二零二一年, 于二零二一年(同期)
+            yield Mention("period", *span, period=year[1]), 3
+
+
+#: A year alone, read from Chinese numerals, maybe after a word like 于.
+_CN_YEAR = re.compile(r"\D{0,2}?((?:19|20)\d{2})年")
 
 
 @tagger("years")
