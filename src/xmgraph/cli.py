@@ -361,6 +361,13 @@ def build(
     if dataset or jobs != 1 or engine != "local":
         _build_dataset(inputs, output, force, strict, jobs, store, engine, scheduler, published)
         return
+    _build_one_graph(inputs or [], output, force, strict, published)
+
+
+def _build_one_graph(
+    inputs: list[Path], output: str | None, force: bool, strict: bool, published: Any
+) -> None:
+    """`build` of one graph file: checked, written, and its summary printed."""
     from xmgraph.export import check_writable, format_for, is_graph_file, write_graph
 
     if output is None:
@@ -370,7 +377,7 @@ def build(
     target = Path(output)
     format_for(target)  # a bad extension, a missing folder fail before any work
     check_writable(target, force=force)
-    paths = _graph_inputs(inputs or [])
+    paths = _graph_inputs(inputs)
     if _streamed(paths):
         _build_streamed(paths, target, force, strict, published)
         return
