@@ -27,7 +27,7 @@ from xmgraph.extract.rules import RuleSet, check_cues, load_rules
 from xmgraph.extract.sentences import Sentence, sentences
 from xmgraph.extract.tagging import Span, tag, tag_patterns
 from xmgraph.lexicon import Lexicon
-from xmgraph.model import Document, Entity, Extraction, Fact, Period, Role
+from xmgraph.model import Document, Entity, Extraction, Fact, Role
 from xmgraph.names import EntityFinder
 from xmgraph.patterns import Mention, Patterns, alternation, compact, compile_patterns
 
@@ -55,17 +55,6 @@ def _declared_currency(text: str, lexicon: Lexicon, pats: Patterns) -> str | Non
     return None
 
 
-def _fiscal_end_of(period: Period | None) -> tuple[int, int] | None:
-    """The (month, day) a report's period ends on when it is a year ending on another day than
-    31 December (截至二零二四年六月三十日止年度): its fiscal year's end."""
-    if period is None or period.kind != "interval":
-        return None
-    first, last = period.bounds()
-    if (last - first).days < _YEAR_DAYS or (last.month, last.day) == (12, 31):
-        return None
-    return last.month, last.day
-
-
 def _traditional(doc: Document, *, share: float = 0.02) -> bool:
     """Whether the report is written in Traditional characters: more than ``share`` of its
     characters were changed to Simplified ones (about one in ten in a Hong Kong paper)."""
@@ -76,10 +65,6 @@ def _traditional(doc: Document, *, share: float = 0.02) -> bool:
         if "\u4e00" <= ch <= "\u9fff" and original[doc.starts[i] : doc.ends[i]] != ch
     )
     return changed > share * max(len(doc.text), 1)
-
-
-#: The fewest days of a year (a fiscal year read from its end).
-_YEAR_DAYS = 364
 
 
 def _currency(tagged: list[list[Mention]]) -> str:
@@ -106,7 +91,7 @@ def _tag_all(
     period = report_period(tagged, published=doc.published)
     declared = _declared_currency(doc.text, lexicon, pats)
     main = ents.main_company.iri if ents.main_company else None
-    fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main) or _fiscal_end_of(period)
+    fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)
     if fiscal_end is not None and period is not None and period.kind == "year":
         period = fiscal(period, fiscal_end)  # 2025财年 of a year ended 31 March 2025
     env = Env(
@@ -118,8 +103,9 @@ def _tag_all(
         period,
         declared or _currency(tagged),
         declared,
-        fiscal_end,
-        _traditional(doc),
+        fiscal_end=fiscal_end,
+        traditional=_traditional(doc),
+        renminbi_named=any(w in doc.text for w in lexicon.cue("explicit-yuan")),
     )
     return env, found, tagged
 

@@ -28,6 +28,7 @@ class Env:
     declared_currency: str | None = None  #: named once for the whole text (（港元，下同）)
     fiscal_end: tuple[int, int] | None = None  #: (month, day) its fiscal year ends, not 31 Dec
     traditional: bool = False  #: written in Traditional characters (a Hong Kong paper's)
+    renminbi_named: bool = False  #: the text names renminbi somewhere (人民币, RMB …)
 
     @property
     def text(self) -> str:

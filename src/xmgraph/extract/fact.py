@@ -436,14 +436,15 @@ def _bare_yuan(d: Draft) -> str:
     if env.declared_currency:
         return env.declared_currency
     company = (entity.iri if entity.kind == "company" else entity.parent) if entity else None
-    owner = _company_entity(env, company)
-    # a company of the gazetteer reports in its own currency (reporting-currencies.ttl)
-    listings = (
-        {i.partition(":")[0] for i in owner.identifiers} if owner and not owner.known else set()
-    )
-    renminbi = any(w in env.text for w in env.lex.cue("explicit-yuan"))
-    if env.traditional and listings == {"HKEX"} and not renminbi:
-        return "HKD"  # 鈞濠集團(00115.HK)…虧損2.5億元: a Hong Kong paper on a Hong Kong listing
+    if env.traditional and not env.renminbi_named:
+        owner = _company_entity(env, company)
+        # a company of the gazetteer reports in its own currency (reporting-currencies.ttl)
+        if (
+            owner
+            and not owner.known
+            and {i.partition(":")[0] for i in owner.identifiers} == {"HKEX"}
+        ):
+            return "HKD"  # 鈞濠集團(00115.HK)…虧損2.5億元: a Hong Kong paper, a Hong Kong listing
     return env.lex.reporting_currencies.get(company or "", "CNY")
 
 

@@ -91,14 +91,23 @@ def report_period(
 #: How far into a report its fiscal year's end is looked for (截至2020年2月29日止年度).
 FISCAL_LEAD = 400
 
+#: The fewest days of a year (a fiscal year read from its end).
+_YEAR_DAYS = 364
+
 
 def fiscal_year_end(
-    text: str, lexicon: Lexicon, pats: Patterns, company: str | None
+    text: str, lexicon: Lexicon, pats: Patterns, company: str | None, period: Period | None
 ) -> tuple[int, int] | None:
     """The (month, day) a report's fiscal year ends on, where not 31 December: the company's
-    from the gazetteer, else the date the lead's 截至…止年度 or 截至…的第四季度 ends on."""
+    from the gazetteer, else that of its ``period`` when it is a year ending on another day
+    (截至二零二四年六月三十日止年度), else the date the lead's 截至…止年度 or 截至…的第四季度
+    ends on."""
     if company in lexicon.fiscal_year_ends:
         return lexicon.fiscal_year_ends[company]
+    if period is not None and period.kind == "interval":
+        first, last = period.bounds()
+        if (last - first).days >= _YEAR_DAYS and (last.month, last.day) != (12, 31):
+            return last.month, last.day
     m = pats.ended.search(text, 0, FISCAL_LEAD)
     if m is None or not m["y"]:
         return None
