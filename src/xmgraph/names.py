@@ -142,8 +142,10 @@ class KnownNames:
         if entity is None or entity.kind != "company":
             return False
         suffix = next((w for w in self.suffixes if dense.startswith(w, end)), None)
+        if suffix is None:
+            return False  # the common case: no legal name's set built for every match
         legal = {compact(n) for n in entity.names if n.endswith(self.suffixes)}
-        return suffix is not None and bool(legal) and dense[start : end + len(suffix)] not in legal
+        return bool(legal) and dense[start : end + len(suffix)] not in legal
 
     @staticmethod
     def _bounded(text: str, start: int, end: int) -> bool:
