@@ -50,6 +50,18 @@ def count_steps(func: Callable[..., Any], *args: Any, **kwargs: Any) -> int:
 
 
 @pytest.fixture
+def dead_pid() -> int:
+    """The id of a process that has ended (a writer killed before it cleaned up)."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(done.stdout)
+
+
+@pytest.fixture
 def steps() -> Callable[..., int]:
     """:func:`count_steps`, for the tests of linear time."""
     return count_steps

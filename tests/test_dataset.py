@@ -365,21 +365,13 @@ def test_a_full_disk_while_journaling_is_E015_and_the_output_untouched(
     assert out.read_bytes() == before
 
 
-def test_orphan_temp_files_of_dead_processes_are_removed(corpus, tmp_path):
+def test_orphan_temp_files_of_dead_processes_are_removed(corpus, tmp_path, dead_pid):
     import os
-    import subprocess
-    import sys
 
     from xmgraph.export import remove_orphan_temps
 
     out = tmp_path / "d.trig"
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    orphan = tmp_path / f".d.trig.{int(dead.stdout)}.0.tmp"
+    orphan = tmp_path / f".d.trig.{dead_pid}.0.tmp"
     alive = tmp_path / f".d.trig.{os.getppid()}.0.tmp"  # a running process's: kept
     other = tmp_path / ".e.trig.1.0.tmp"  # another output's
     for path in (orphan, alive, other):
@@ -438,24 +430,18 @@ def test_a_spilled_report_is_journaled_and_resumed(corpus, tmp_path, monkeypatch
     assert out.read_bytes() == reference.read_bytes()
 
 
-def test_a_big_reports_folder_left_by_a_killed_build_is_removed(corpus, tmp_path, monkeypatch):
+def test_a_big_reports_folder_left_by_a_killed_build_is_removed(
+    corpus, tmp_path, monkeypatch, dead_pid
+):
     """kill -9 while a big report is written leaves its temporary folder; the next build
     removes it (the folders of running processes stay)."""
     import os
-    import subprocess
-    import sys
     import tempfile
 
     spills = tmp_path / "tmp"
     spills.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(spills))
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    orphan = spills / f"xmgraph-report-{int(dead.stdout)}-abc123"
+    orphan = spills / f"xmgraph-report-{dead_pid}-abc123"
     alive = spills / f"xmgraph-report-{os.getppid()}-abc123"
     for folder in (orphan, alive):
         folder.mkdir()

@@ -290,18 +290,12 @@ def test_no_free_temporary_name_is_E015(sample_graph, tmp_path, monkeypatch):
         write_bytes(tmp_path / "g.nt", b"x")
 
 
-def test_only_a_dead_writers_temporary_file_is_removed(tmp_path):
+def test_only_a_dead_writers_temporary_file_is_removed(tmp_path, dead_pid):
     from xmgraph.export import remove_orphan_temps
 
-    done = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    dead = tmp_path / f".g.ttl.{int(done.stdout)}.0.tmp"
+    dead = tmp_path / f".g.ttl.{dead_pid}.0.tmp"
     alive = tmp_path / f".g.ttl.{os.getpid()}.0.tmp"
-    other = tmp_path / f".h.ttl.{int(done.stdout)}.0.tmp"
+    other = tmp_path / f".h.ttl.{dead_pid}.0.tmp"
     for p in (dead, alive, other):
         p.write_bytes(b"partial")
     assert remove_orphan_temps(tmp_path / "g.ttl") == [dead]
