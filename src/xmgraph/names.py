@@ -226,7 +226,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"(?m:^)\s*(?P<name>[{HAN}A-Za-z]{{2,16}}?)"
             rf"(?P<legal>(?:,?\s+(?:{alternation(list(cue('latin-legal-suffix')))})\.?)*)\s*"
             rf"(?:{english}|{dated}|(?=(?:{alternation(list(cue('announce')))}))"
-            # 华辰科技：24Q2营收承压 — a broker note's title (not 快讯：)
+            # 华辰科技：24Q2毛利率改善 — a broker note's title (not 快讯：)
             rf"|(?=(?P<colon>[:：])))"
         ),
         plain=regex(
@@ -243,7 +243,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
         name_before=regex(
             rf"(?:(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}]))"
             rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}(?:[（(][{HAN}]{{2,4}}[）)])?)"
-            # X Financial（纽约证券交易所代码：XYF）, Tuya Inc.（…）: a Latin name of words
+            # LANCHI Finance（纽约证券交易所代码：LNCF）, Lanchi Inc.（…）: a Latin name of words
             rf"|(?<![A-Za-z])(?P<latin>[A-Z][A-Za-z0-9&'-]*(?:\s[A-Z][A-Za-z0-9&'.-]*){{1,3}}))\s*$"
         ),
         note=regex(
@@ -539,7 +539,7 @@ class EntityFinder:
         """Whether a name read from the report can be a company's: no clause fragment
         (这一, 集团实现归属于母公司), no exchange, regulator or news agency, no broker
         writing a note (``text`` and ``end``: where the name ends in the report). Right before
-        its ``ticker`` (有利集团（00406）) a name may open with a word a clause opens with."""
+        its ``ticker`` (华利集团（01234）) a name may open with a word a clause opens with."""
         lex = self.lexicon
         group = regex(group_of_companies(lex, digits=r"\d+"))
         return (
@@ -563,11 +563,11 @@ class EntityFinder:
             if self._company_like(name, text, m.end()):
                 return m.start("name"), self._company(name, (m["alias"] or m["quoted"],))
         for pos, name, ident in self.tickers:
-            # 寿仙谷（603896）: a name the listing of its code confirms needs no suffix
+            # 华辰谷（603001）: a name the listing of its code confirms needs no suffix
             suffixed = (
                 name.rstrip("）)").endswith(self.lexicon.cue("company-suffix"))
                 or (isinstance(ident, str) and self.lexicon.listed.get(name) == ident)
-                or _LATIN_NAME.fullmatch(name) is not None  # X Financial（NYSE：XYF）
+                or _LATIN_NAME.fullmatch(name) is not None  # LANCHI Finance（NYSE：LNCF）
             )
             if (
                 isinstance(ident, str)
@@ -575,7 +575,7 @@ class EntityFinder:
                 and self._company_like(name, ticker=True)
                 and not self._known_inside(name)
             ):
-                # Veeco Instruments（纳斯达克：VECO）: also known by its first word (VEECO发布…)
+                # Lanchi Instruments（纳斯达克：LNCI）: also known by its first word (LANCHI发布…)
                 first = name.split()[0] if " " in name else None
                 if first and (len(first) < 3 or first in self.lexicon.cue("latin-generic-word")):
                     first = None
@@ -593,7 +593,7 @@ class EntityFinder:
                     or (len(name) >= _LISTED_LEN and name in self.lexicon.listed)
                 )
             ):
-                if head["legal"] and name == head["name"]:  # AtRenew Inc. 公布…
+                if head["legal"] and name == head["name"]:  # Lanchi Inc. 公布…
                     return head.start("name"), self._company(name + head["legal"], (name,))
                 return head.start("name"), self._company_named(name, text)
         for pos, name in self._plain_names(text):
@@ -824,12 +824,12 @@ class EntityFinder:
         )
 
 
-#: A Latin name of capitalised words (X Financial, Tuya): a company's, before its ticker.
+#: A Latin name of capitalised words (LANCHI Finance, Lanchi): a company's, before its ticker.
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&'-]*(?:\s[A-Z][A-Za-z0-9&'-]*){0,3}")
 
 
 def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:
-    """The name written right before a ticker's brackets, trimmed (Tuya Inc. -> Tuya)."""
+    """The name written right before a ticker's brackets, trimmed (Lanchi Inc. -> Lanchi)."""
     if before is None:
         return ""
     if before["latin"]:
@@ -886,7 +886,7 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
     )
     if 0 < cut <= len(name) - 4:
         name = name[cut:]
-    # 领先教育公司四季教育(开曼)有限公司: a descriptor ending in 公司 before a legal name
+    # 领先教育公司华辰教育(开曼)有限公司: a descriptor ending in 公司 before a legal name
     at = name.find("公司")
     rest = name[at + 2 :] if at >= 0 else ""
     if len(rest) >= 4 and rest.endswith(lexicon.cue("legal-suffix")):

@@ -329,7 +329,7 @@ def period_in_force(d: Draft, rule: Rule) -> Draft:
 
 @action(STAGE, "from-to")
 def from_to(d: Draft, rule: Rule, *, cue: str, source: str) -> Draft:
-    """总净收入从2022年第三季度的25.36亿元增长了28.4%，至32.568亿元: the figure after ``cue``
+    """总净收入从2022年第三季度的18.62亿元增长了23.5%，至22.996亿元: the figure after ``cue``
     (至) that ends a move from a figure of a named period (``source``: 从) is of the report's
     period."""
     w, env = d.fig.where, d.fig.env
@@ -444,7 +444,7 @@ def _bare_yuan(d: Draft) -> str:
             and not owner.known
             and {i.partition(":")[0] for i in owner.identifiers} == {"HKEX"}
         ):
-            return "HKD"  # 鈞濠集團(00115.HK)…虧損2.5億元: a Hong Kong paper, a Hong Kong listing
+            return "HKD"  # 華辰集團(01234.HK)…虧損3.1億元: a Hong Kong paper, a Hong Kong listing
     return env.lex.reporting_currencies.get(company or "", "CNY")
 
 

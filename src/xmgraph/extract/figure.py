@@ -37,7 +37,7 @@ def _text(fig: Fig, part: str) -> str:
     return texts[part]
 
 
-#: An amount at the end of a text: the lower end of a range (减亏43877.35万元到…).
+#: An amount at the end of a text: the lower end of a range (减亏31250.5万元到…).
 _AMOUNT_AT_END = re.compile(r"[-−+]?\d[\d,.]*\s*[^\d\s，,；;。]{0,4}$")
 
 

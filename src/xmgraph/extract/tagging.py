@@ -139,7 +139,7 @@ def _quantities(s: Span, rule: Rule) -> Found:
 
 @tagger("listed-amounts")
 def _listed_amounts(s: Span, rule: Rule, *, joiner: str) -> Found:
-    """2.8、3.1、3.5亿元 (a broker's forecasts after 分别为): the bare numbers of a list take
+    """4.2、4.9、5.6亿元 (a broker's forecasts after 分别为): the bare numbers of a list take
     the scale and unit written once after its last figure."""
     joins = alternation(list(s.lexicon.cue(joiner)))
     for m in regex(rf"{_BARE}(?:\s*(?:{joins})\s*{_BARE})*\s*(?:{joins})\s*").finditer(
