@@ -410,3 +410,17 @@ def test_a_line_ending_in_a_comma_goes_on_into_the_next(text, spans):
     from xmgraph.extract.sentences import sentences
 
     assert [(s.start, s.end, s.paragraph) for s in sentences(text)] == spans
+
+
+@pytest.mark.parametrize(
+    ("heading", "period"),
+    [
+        ("2025年第四季度财务摘要", "2025-Q4"),  # a heading line naming one period: in force below
+        ("二〇二五年八月", "2025"),  # a month dates a filing: the report's period stays
+        ("截至12月31日止第四季度", "2025"),  # no year of its own
+        ("华辰云2025年第四季度摘要", "2025"),  # names a company: a headline, not a section
+    ],
+)
+def test_a_heading_line_naming_a_period_puts_it_in_force_below(heading, period):
+    text = f"华辰云公布2025年全年业绩\n\n{heading}\n- 总收入为人民币12.5亿元，同比增长8.2%。"
+    assert one(facts_of(text), "Revenue").period.code == period
