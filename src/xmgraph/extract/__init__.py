@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from xmgraph.extract.context import Env
 from xmgraph.extract.frame import Carry
-from xmgraph.extract.paragraphs import heading_of, period_heading, start
+from xmgraph.extract.paragraphs import heading_of, next_section, start
 from xmgraph.extract.periods import fiscal, fiscal_year_end, report_period
 from xmgraph.extract.reader import SentenceTrace, carry_on, read_sentence
 from xmgraph.extract.roles import roles
@@ -118,7 +118,7 @@ def _read(
     people: list[Role] = []
     traces: list[SentenceTrace] = []
     paragraph, carry, heading = -1, Carry(None, None, None), ""
-    section: Carry | None = None
+    section = Carry(None, None, None)
     lines = doc.text.split("\n")
     for n, (sentence, mentions) in enumerate(zip(found, tagged, strict=True)):
         if sentence.paragraph != paragraph:
@@ -130,7 +130,7 @@ def _read(
         facts.extend(frame.facts)
         traces.append(trace)
         carry = carry_on(carry, frame)
-        section = period_heading(env, sentence, mentions, carry) or section
+        section = next_section(env, sentence, mentions, carry, section)
     done = tuple(facts)
     for rule in rules.stage("document"):
         done = rule.apply(done)

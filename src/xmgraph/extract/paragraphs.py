@@ -60,7 +60,7 @@ def previous_year(p: Para, rule: Rule) -> Carry:
 @condition(STAGE, "in-period-section")
 def in_period_section(p: Para) -> bool:
     """A heading line above this paragraph named a period (2025年第四季度财务摘要)."""
-    return p.section is not None
+    return p.section is not None and p.section.period is not None
 
 
 @action(STAGE, "section-period")
@@ -68,6 +68,35 @@ def section_period(p: Para, rule: Rule) -> Carry:
     """The paragraph starts from the period its section's heading line named."""
     assert p.section is not None
     return evolve(p.carry, period=p.section.period, year=p.section.year)
+
+
+@condition(STAGE, "in-company-section")
+def in_company_section(p: Para) -> bool:
+    """The numbered heading above this paragraph named a company (二、华辰食品（603001.SH）：…)."""
+    return p.section is not None and p.section.entity is not None
+
+
+@action(STAGE, "section-company")
+def section_company(p: Para, rule: Rule) -> Carry:
+    """The paragraph starts from the company its section's numbered heading named."""
+    assert p.section is not None
+    return evolve(p.carry, entity=p.section.entity)
+
+
+def next_section(
+    env: Env, s: Sentence, mentions: list[Mention], carry: Carry, section: Carry
+) -> Carry:
+    """What the section in force is after sentence ``s``: a numbered heading (二、…) puts the
+    company it names in force, or none; a heading line naming a period, that period."""
+    line_start = env.text.rfind("\n", 0, s.start) + 1
+    if not env.text[line_start : s.start].strip() and _HEADING.match(env.text[s.start : s.end]):
+        named = [m.entity for m in mentions if m.entity is not None and m.kind == "entity"]
+        company = next((e for e in named if e.kind == "company"), None)
+        section = evolve(section, entity=company)
+    heading = period_heading(env, s, mentions, carry)
+    if heading is not None:
+        section = evolve(section, period=heading.period, year=heading.year)
+    return section
 
 
 #: The kinds of mention a heading line naming a period may hold besides its periods.
