@@ -502,13 +502,15 @@ class EntityFinder:
                 continue
             if any(ch.isdigit() for ch in name):
                 continue  # 245千元（…）: a figure, not a name
-            company = dataclasses.replace(self._company(name, ()), identifiers=(ident,))
+            company = dataclasses.replace(
+                self._company(name, ()), identifiers=(ident,) if ident else ()
+            )
             self.minted.append(company)
             have.update(compact(n) for n in company.names)
 
     def _tickers(self, text: str) -> list[tuple[int, str, Entity | str]]:
         """Tickers in brackets: (where, the name right before, the known company or the
-        identifier when no known company has it)."""
+        identifier when no known company has it, "" when a known one has it under another name)."""
         out: list[tuple[int, str, Entity | str]] = []
         for m in self.cpats.ticker.finditer(text):
             ident = identifier(m["ex"] or m["suffix"] or "", m["code"], self.lexicon.exchanges)
@@ -518,7 +520,7 @@ class EntityFinder:
             name = _name_before(before, self.lexicon)
             known = self.lexicon.company_by_identifier.get(ident)
             if known is not None and not any(compact(name).endswith(n) for n in _compact(known)):
-                continue  # another company's code (a fictional one, or a misprint): no link
+                known, ident = None, ""  # another company's code (a misprint): named, no link
             at = before.start("latin" if before and before["latin"] else "name") if before else -1
             out.append((at if before else m.start(), name, known or ident))
         return out
@@ -526,7 +528,7 @@ class EntityFinder:
     def _with_tickers(self, company: Entity) -> Entity:
         """A minted company with the identifiers its tickers give it."""
         names = {compact(n) for n in company.names}
-        idents = {i for _, n, i in self.tickers if isinstance(i, str) and compact(n) in names}
+        idents = {i for _, n, i in self.tickers if isinstance(i, str) and i and compact(n) in names}
         if not idents:
             return company
         return dataclasses.replace(
