@@ -141,3 +141,8 @@ def test_a_name_before_another_companys_code_is_minted_without_that_code():
     found = finder("华辰证券晨会纪要\n三、华辰快运（0700.HK）：件量领先\n公司营收96.4亿元。")
     minted = {e.label: e.identifiers for e in found.minted}
     assert minted.get("华辰快运") == ()
+
+
+def test_a_segment_before_its_latin_short_name_in_brackets_is_minted():
+    found = finder("华辰云公布2025年第三季度业绩。\n平台即服务（“PaaS”）收入为4,580万美元。")
+    assert "平台即服务" in {e.label for e in found.minted if e.kind == "segment"}

@@ -722,7 +722,9 @@ class EntityFinder:
         pp = _part_patterns(lex)
         seg_rx, revenue_rx, product_rx = pp.segment, pp.revenue, pp.product
         stores_rx, follow_rx, suffix = pp.stores, pp.follow, pp.suffix
-        for chunk_m in re.finditer(r"[^，,；;：:。！？、\s“”\"「」（）()]+", text):
+        # 平台即服务（“PaaS”）收入: a part's Latin short name in brackets stands between them
+        bare = _LATIN_ALIAS.sub("", text)
+        for chunk_m in re.finditer(r"[^，,；;：:。！？、\s“”\"「」（）()]+", bare):
             chunk = self._strip(chunk_m.group())
             if self.pats.metric.match(chunk) or self.pats.not_metric.match(chunk):
                 continue  # 投资收益为…: no part named 投资
@@ -828,6 +830,10 @@ class EntityFinder:
 
 #: A Latin name of capitalised words (LANCHI Finance, Lanchi): a company's, before its ticker.
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&'-]*(?:\s[A-Z][A-Za-z0-9&'-]*){0,3}")
+
+
+#: A Latin short name in brackets, quoted or not (（“PaaS”）, (SaaS)).
+_LATIN_ALIAS = re.compile(r"[（(]\s*[“\"「]?[A-Za-z][A-Za-z0-9&\- ]{1,15}[”\"」]?\s*[）)]")
 
 
 def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:
