@@ -424,3 +424,14 @@ def test_a_line_ending_in_a_comma_goes_on_into_the_next(text, spans):
 def test_a_heading_line_naming_a_period_puts_it_in_force_below(heading, period):
     text = f"华辰云公布2025年全年业绩\n\n{heading}\n- 总收入为人民币12.5亿元，同比增长8.2%。"
     assert one(facts_of(text), "Revenue").period.code == period
+
+
+def test_a_table_row_copied_without_spaces_is_split_into_its_cells():
+    """A 业绩快报 table copied from a PDF: the unit two lines up, a blank line, the header,
+    and rows whose figures touch (1,562.851,544.611.18: this year, last year, the change)."""
+    text = (
+        "华辰科技2024年度业绩快报\n单位：人民币元\n\n项目本报告期上年同期增减变动幅度(%)\n"
+        "营业总收入1,562,295,158.851,544,081,894.611.18\n"
+    )
+    revenue = {f.period.code: f.value for f in facts_of(text) if f.metric == M + "Revenue"}
+    assert revenue == {"2024": Decimal("1562295158.85"), "2023": Decimal("1544081894.61")}

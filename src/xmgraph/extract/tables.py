@@ -95,6 +95,9 @@ def _header(
     while pos > 0:
         prev_start = text.rfind("\n", 0, pos - 1) + 1
         line = text[prev_start : pos - 1]
+        if not line.strip():
+            pos = prev_start
+            continue  # a blank line between the unit and the rows
         header = header_rx.search(line)
         # a header names its columns and states no figure (a row may name them inline)
         named = () if re.search(r"\d", line) else columns(line, lexicon)
@@ -234,6 +237,40 @@ def _cell_value(
     return sane_figure(value, number)
 
 
+#: A figure of a statement as a row copied without its spaces writes it: with thousands
+#: separators, or two decimals.
+_PIECE = r"-?\d{1,3}(?:,\d{3})+(?:\.\d\d)?|-?\d+\.\d\d"
+_GLUED = re.compile(rf"(?<![\d.,])(?:{_PIECE}){{2,}}(?![\d.,])")
+_ONE_PIECE = re.compile(_PIECE)
+
+
+def row_numbers(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the bare numbers of a row, in order; figures glued together where a row
+    was copied without its spaces (营业总收入1,562,295,158.851,544,081,894.611.18) are split
+    into its cells (1,562,295,158.85 | 1,544,081,894.61 | 1.18).
+
+    >>> t = "收入1,562.851,544.611.18"
+    >>> [t[a:b] for a, b in row_numbers(t, 0, len(t))]
+    ['1,562.85', '1,544.61', '1.18']
+    """
+    glued = [m.span() for m in _GLUED.finditer(text, start, end)]
+    spans = []
+    for a, b in glued:
+        at = a
+        while at < b:
+            piece = _ONE_PIECE.match(text, at, b)
+            if piece is None:
+                break  # split otherwise than the longest pieces: the rest is no cell
+            spans.append(piece.span())
+            at = piece.end()
+    spans += [
+        m.span()
+        for m in _BARE.finditer(text, start, end)
+        if not any(a <= m.start() < b for a, b in glued)
+    ]
+    return sorted(spans)
+
+
 def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexicon) -> list[Mention]:
     """Bare numbers in a table written as text, one row a line, under a header naming the unit
     (（单位：万元） / 营业总收入：本报告期1,265,432.18，…): amounts in that unit; a unit in brackets
@@ -250,12 +287,12 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
     if header is None:
         return []
     out = []
-    for k, m in enumerate(_BARE.finditer(text, start, line_end)):
-        marks = list(marker_rx.finditer(text, line_start, m.start()))
+    for k, (a, b) in enumerate(row_numbers(text, start, line_end)):
+        marks = list(marker_rx.finditer(text, line_start, a))
         mark = marks[-1] if marks else header
         column = cols[k] if k < len(cols) else ""
         percent = bool(mark.groupdict().get("pct")) or column == "change"
-        value = _cell_value(m.group(), mark, percent, lexicon)
+        value = _cell_value(text[a:b], mark, percent, lexicon)
         if value is None:
             continue  # no figure: too long, or too large
         if percent:
@@ -264,6 +301,6 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
             cur = mark.groupdict().get("cur")
             unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
             unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
-        q = Mention("quantity", m.start(), m.end(), value=value, unit=unit, percent=percent)
+        q = Mention("quantity", a, b, value=value, unit=unit, percent=percent)
         out.append(evolve(q, scaled=True, column=column))
     return out
