@@ -435,3 +435,20 @@ def test_a_table_row_copied_without_spaces_is_split_into_its_cells():
     )
     revenue = {f.period.code: f.value for f in facts_of(text) if f.metric == M + "Revenue"}
     assert revenue == {"2024": Decimal("1562295158.85"), "2023": Decimal("1544081894.61")}
+
+
+def test_a_row_with_its_own_unit_cell_under_a_header_of_years():
+    """An operating-data table: a unit column, the periods as years, a change column, a
+    group's name on a line of its own, a decrease in brackets."""
+    text = (
+        "华辰能源2025年半年度报告摘要\n主要运营指标 单位 2025 年上半年 2024 年上半年 变动(%)\n"
+        "(一)煤炭\n1. 商品煤产量 百万吨 98.4 99.1 (0.7)\n"
+    )
+    found = [(f.period.code, f.value, f.unit, f.yoy_pct) for f in facts_of(text)]
+    assert sorted(found, key=str) == sorted(
+        [
+            ("2025-H1", Decimal("98400000"), "tonne", Decimal("-0.7")),
+            ("2024-H1", Decimal("99100000"), "tonne", None),
+        ],
+        key=str,
+    )
