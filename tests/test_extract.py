@@ -452,3 +452,14 @@ def test_a_row_with_its_own_unit_cell_under_a_header_of_years():
         ],
         key=str,
     )
+
+
+def test_a_bulleted_round_up_gives_each_bullet_its_company():
+    """A newspaper's round-up: each ● bullet names a company with its code; 蝕 is a loss."""
+    text = (
+        "業績速遞\n●華辰控股(1234)公佈,2024年蝕5.2億元。\n●辰光集團(5678)公佈,2024年純利3.1億元。\n"
+    )
+    found = {(f.metric.rsplit("/", 1)[1], f.value) for f in facts_of(text)}
+    assert found == {("NetLoss", Decimal("520000000")), ("NetProfit", Decimal("310000000"))}
+    labels = {f.entity.label for f in facts_of(text)}
+    assert labels == {"华辰控股", "辰光集团"}
