@@ -153,7 +153,8 @@ def in_range(fig: Fig, *, cue: str, end: str = "either") -> bool:
     """It is an end of a range (10.40欧元至11.00欧元, 5%-8%): its ``end`` (start, end, either)."""
     prev = None if end == "start" else fig.where.previous
     rest = () if end == "end" else fig.rest
-    return is_range(fig.q, prev, rest, fig.env.text, fig.env.lex.cue(cue))
+    lex = fig.env.lex
+    return is_range(fig.q, prev, rest, fig.env.text, lex.cue(cue), lex.cue("unit-denominator"))
 
 
 @condition(STAGE, "range-change-started")

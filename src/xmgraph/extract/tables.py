@@ -324,23 +324,38 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
         first = header.end()  # 1. 商品煤产量 百万吨 145.4: the numbers after the row's unit
     out = []
     for k, (a, b) in enumerate(row_numbers(text, first, line_end)):
-        marks = list(marker_rx.finditer(text, line_start, a))
-        mark = marks[-1] if marks else header
         if cols and k >= len(cols):
             break  # a cell past the columns the header names: of no column we know
+        marks = list(marker_rx.finditer(text, line_start, a))
         column = cols[k] if k < len(cols) else ""
-        percent = bool(mark.groupdict().get("pct")) or column == "change"
-        value = _cell_value(text[a:b], mark, percent, lexicon)
-        if value is None:
-            continue  # no figure: too long, or too large
-        if percent:
-            unit = pats.unit_by_word.get("%")
-        else:
-            cur = mark.groupdict().get("cur")
-            unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
-            unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
-        if text[a - 1 : a] in "(（" and text[b : b + 1] in ")）" and value > 0:
-            value = -value  # (0.3): a decrease, as statements write it
-        q = Mention("quantity", a, b, value=value, unit=unit, percent=percent)
-        out.append(evolve(q, scaled=True, column=column))
+        q = _row_cell(text, a, b, marks[-1] if marks else header, column, pats, lexicon)
+        if q is not None:
+            out.append(q)
     return out
+
+
+def _row_cell(
+    text: str,
+    a: int,
+    b: int,
+    mark: re.Match[str],
+    column: str,
+    pats: Patterns,
+    lexicon: Lexicon,
+) -> Mention | None:
+    """The quantity of the cell ``text[a:b]`` of a column (its kind) in the unit of ``mark``;
+    None where it is no figure (too long, or too large)."""
+    percent = bool(mark.groupdict().get("pct")) or column == "change"
+    value = _cell_value(text[a:b], mark, percent, lexicon)
+    if value is None:
+        return None
+    if percent:
+        unit = pats.unit_by_word.get("%")
+    else:
+        cur = mark.groupdict().get("cur")
+        unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
+        unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
+    if text[a - 1 : a] in "(（" and text[b : b + 1] in ")）" and value > 0:
+        value = -value  # (0.3): a decrease, as statements write it
+    q = Mention("quantity", a, b, value=value, unit=unit, percent=percent)
+    return evolve(q, scaled=True, column=column)
