@@ -146,3 +146,8 @@ def test_a_name_before_another_companys_code_is_minted_without_that_code():
 def test_a_segment_before_its_latin_short_name_in_brackets_is_minted():
     found = finder("华辰云公布2025年第三季度业绩。\n平台即服务（“PaaS”）收入为4,580万美元。")
     assert "平台即服务" in {e.label for e in found.minted if e.kind == "segment"}
+
+
+def test_no_part_is_named_before_a_word_of_no_metric():
+    found = finder("华辰人寿2025年上半年纯利201.4亿元，主要受惠投资收益增加。")
+    assert not [e for e in found.minted if e.kind == "segment"]

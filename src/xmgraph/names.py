@@ -783,9 +783,18 @@ class EntityFinder:
         """The longest name at the start of ``chunk`` that ``follower`` comes right after."""
         for end in range(min(12, len(chunk) - 1), 1, -1):
             name = chunk[:end]
-            if _HAN_OR_LATIN.fullmatch(name) and follower.match(chunk, end) and self._is_name(name):
-                return name
+            named = follower.match(chunk, end)
+            if named is None or not _HAN_OR_LATIN.fullmatch(name) or not self._is_name(name):
+                continue
+            if self._no_metric_ends(chunk, named.end()):
+                continue  # 受惠投资收益: 投资收益 is no revenue, 受惠投资 no part
+            return name
         return None
+
+    def _no_metric_ends(self, chunk: str, end: int) -> bool:
+        """Whether a name of what we have no metric for (投资收益) ends at ``end``."""
+        head = chunk[:end]
+        return any(head.endswith(w) for w in self.lexicon.cue("not-a-metric"))
 
     def _mint(self, kind: str, name: str, names: tuple[str, ...]) -> Entity:
         for e in self.minted:
