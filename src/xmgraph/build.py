@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
-from rdflib.plugins.serializers.nt import _quoteLiteral
+from rdflib.plugins.serializers.nt import _quote_encode, _quoteLiteral
 
 from xmgraph import resources
 from xmgraph.companies import (
@@ -45,6 +45,7 @@ from xmgraph.model import (
     Extraction,
     Fact,
     Period,
+    Repair,
     Report,
     Source,
     plain_decimal,
@@ -412,15 +413,7 @@ class _Builder:
         report = extraction.report
         rep = self.report(report)
         for r in extraction.repairs:
-            node = ID[f"report/{report.sha256}/repair/{r.start}-{r.end}-{quote(r.kind, safe='')}"]
-            self.add(rep, XMG.repair, node)
-            self.add(node, RDF.type, XMG.Repair)
-            self.add(node, XMG.repairKind, _plain(r.kind))
-            self.add(node, XMG.before, _plain(r.before))
-            self.add(node, XMG.after, _plain(r.after))
-            self.add(node, XMG.start, _typed(r.start, ns.XSD.integer))
-            self.add(node, XMG.end, _typed(r.end, ns.XSD.integer))
-            self.add(node, RDFS.comment, _plain(r.note))
+            self.repair(rep, report.sha256, r)
         for entity in extraction.entities:
             self.entity(entity)
         for role in extraction.roles:
@@ -440,6 +433,18 @@ class _Builder:
         )
         for fact in facts:
             self.fact(fact)
+
+    def repair(self, rep: URIRef, sha256: str, r: Repair) -> None:
+        """One step the normalizer took on the report ``rep``: what, where and why."""
+        node = ID[f"report/{sha256}/repair/{r.start}-{r.end}-{quote(r.kind, safe='')}"]
+        self.add(rep, XMG.repair, node)
+        self.add(node, RDF.type, XMG.Repair)
+        self.add(node, XMG.repairKind, _plain(r.kind))
+        self.add(node, XMG.before, _plain(r.before))
+        self.add(node, XMG.after, _plain(r.after))
+        self.add(node, XMG.start, _typed(r.start, ns.XSD.integer))
+        self.add(node, XMG.end, _typed(r.end, ns.XSD.integer))
+        self.add(node, RDFS.comment, _plain(r.note))
 
     def observation_triples(self, obs: _Observation) -> None:
         f, iri = obs.fact, obs.iri
@@ -479,11 +484,16 @@ class _Builder:
         self.add(act, XMG.ruleSequence, _plain(" ".join(rules)))
         described = _rule_descriptions()
         for rule_id in rules:
-            node = RULE[rule_id]
+            node = _rule_iri(rule_id)
             self.add(act, XMG.appliedRule, node)
             if rule_id in described and rule_id not in self.described:
                 self.add_all(described[rule_id])  # once: the same five triples
                 self.described.add(rule_id)
+
+
+@lru_cache(maxsize=1 << 12)
+def _rule_iri(rule_id: str) -> URIRef:
+    return RULE[rule_id]
 
 
 @cache
@@ -602,6 +612,71 @@ class _RowBuilder(_Builder):
         for s, p, o in triples:
             self.add(s, p, o)
 
+    def _iri(self, term: URIRef) -> str:
+        n3 = self._n3
+        return n3.get(term) or n3.setdefault(term, term.n3())
+
+    def _refer(self, term: URIRef) -> None:
+        """Note an IRI the ontology may describe (see :class:`_ReferencingRowBuilder`)."""
+
+    def repair(self, rep: URIRef, sha256: str, r: Repair) -> None:
+        """The rows of :meth:`_Builder.repair`, formatted here: a normalizer repairs a
+        big report thousands of times, and an rdflib term for each value cost a third of
+        the rows' time."""
+        iri = self._iri
+        node = f"<{ID}report/{sha256}/repair/{r.start}-{r.end}-{_quoted(r.kind)}>"
+        self._refer(XMG.Repair)
+        self.rows.extend(
+            (
+                f"{iri(rep)} {iri(XMG.repair)} {node} .\n",
+                f"{node} {iri(RDF.type)} {iri(XMG.Repair)} .\n",
+                f"{node} {iri(XMG.repairKind)} {_nt_text(r.kind)} .\n",
+                f"{node} {iri(XMG.before)} {_nt_text(r.before)} .\n",
+                f"{node} {iri(XMG.after)} {_nt_text(r.after)} .\n",
+                f"{node} {iri(XMG.start)} {_nt_integer(r.start)} .\n",
+                f"{node} {iri(XMG.end)} {_nt_integer(r.end)} .\n",
+                f"{node} {iri(RDFS.comment)} {_nt_text(r.note)} .\n",
+            )
+        )
+
+    def span(self, source: Source) -> URIRef:
+        """The rows of :meth:`_Builder.span`, formatted here (one a statement)."""
+        report = self.reports.get(source.report_sha256)
+        if report is None:
+            return super().span(source)
+        span, iri = span_iri(source), self._iri
+        node, text = iri(span), _quote_encode(report.text[source.start : source.end])
+        self._refer(XMG.SourceSpan)
+        self.rows.extend(
+            (
+                f"{node} {iri(RDF.type)} {iri(XMG.SourceSpan)} .\n",
+                f"{node} {iri(XMG.report)} <{ID}report/{source.report_sha256}> .\n",
+                f"{node} {iri(XMG.start)} {_nt_integer(source.start)} .\n",
+                f"{node} {iri(XMG.end)} {_nt_integer(source.end)} .\n",
+                f"{node} {iri(XMG.text)} {text} .\n",
+            )
+        )
+        return span
+
+
+@lru_cache(maxsize=1 << 10)
+def _quoted(text: str) -> str:
+    return quote(text, safe="")
+
+
+@lru_cache(maxsize=1 << 16)
+def _nt_text(text: str) -> str:
+    """``Literal(text)`` as rdflib's N-Triples serializer writes it, once per text."""
+    return _quoteLiteral(Literal(text))
+
+
+_INTEGER_TAIL = f'"^^<{ns.XSD.integer}>'
+
+
+def _nt_integer(number: int) -> str:
+    """``Literal(number, datatype=xsd:integer)`` as rdflib's N-Triples serializer writes it."""
+    return f'"{number}{_INTEGER_TAIL}'
+
 
 def built_rows(extractions: Iterable[Extraction], rows: SortedRows) -> None:
     """Write the triples :func:`built_triples` gives without the ontology to ``rows``."""
@@ -633,6 +708,9 @@ class _ReferencingRowBuilder(_RowBuilder):
         for term in (s, o):
             if isinstance(term, URIRef) and not str.startswith(term, _BULK):
                 self.referenced.add(term)
+
+    def _refer(self, term: URIRef) -> None:
+        self.referenced.add(term)
 
 
 def write_streamed(

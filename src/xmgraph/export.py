@@ -521,6 +521,12 @@ class SortedRows:
         if len(self._rows) >= self.chunk:
             self._spill()
 
+    def extend(self, rows: Iterable[str]) -> None:
+        """Several N-Triples rows (each with its end of line)."""
+        self._rows.extend(rows)
+        if len(self._rows) >= self.chunk:
+            self._spill()
+
     @property
     def spilled(self) -> bool:
         """Whether some rows went to a temporary file (a graph too big to keep)."""
