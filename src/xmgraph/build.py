@@ -745,9 +745,9 @@ def write_streamed(
                 prefixes = {k: str(v) for k, v in sorted(PREFIXES.items())}
                 out.write("".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes.items()).encode())
                 out.write(b"\n")
-                write_graph_block(rows, None, ".trig", out, prefixes)
+                write_graph_block(rows.batches(), None, ".trig", out, prefixes)
             else:  # .nt, and .nq (the default graph's quads are its triples)
-                write_graph_block(rows, None, ".nq", out, {})
+                write_graph_block(rows.batches(), None, ".nq", out, {})
         return rows.count, facts
     finally:
         rows.close()

@@ -542,20 +542,16 @@ def _spill_into(folder: Path, rows: SortedRows, sha256: str, suffix: str) -> Spi
     facts = 0
     with (folder / "journal").open("wb") as journal, (folder / "block").open("wb") as block:
 
-        def tee(lines: Iterable[bytes]) -> Iterable[bytes]:
+        def tee(batches: Iterable[list[bytes]]) -> Iterable[list[bytes]]:
             nonlocal facts
-            batch: list[bytes] = []
-            for line in lines:
-                batch.append(line)
-                facts += line.endswith(_OBSERVATION_ROW)
-                yield line
-                if len(batch) >= 10_000:
-                    journal.write(compressor.compress(b"".join(batch)))
-                    batch = []
-            journal.write(compressor.compress(b"".join(batch)))
+            for batch in batches:
+                data = b"".join(batch)
+                facts += data.count(_OBSERVATION_ROW)  # a row's end: its line break ends it
+                journal.write(compressor.compress(data))
+                yield batch
 
         graph = report_graph_iri(sha256)
-        write_graph_block(tee(rows), graph, suffix, block, _prefixes())
+        write_graph_block(tee(rows.batches()), graph, suffix, block, _prefixes())
         journal.write(compressor.flush())
         size = journal.tell()
     head = _JOURNAL_HEAD + f"{sha256} {rows.count} {size}\n".encode()
