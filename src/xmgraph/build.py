@@ -312,6 +312,7 @@ class _Builder:
         self.described: set[str] = set()  #: the rules whose description is in ``triples``
         self.observations: dict[URIRef, _Observation] = {}
         self.reports: dict[str, Report] = {}
+        self.entities: set[Entity] = set()  #: those whose triples are in
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.triples.add((s, p, o))
@@ -367,6 +368,9 @@ class _Builder:
             self.add(node, DCTERMS.creator, URIRef(exchange.iri))
 
     def entity(self, entity: Entity) -> None:
+        if entity in self.entities:
+            return  # its triples are in (each of a big report's facts names its company)
+        self.entities.add(entity)
         if entity.kind == "company":
             self.identifiers(entity)
         if entity.known:
