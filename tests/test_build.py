@@ -409,8 +409,13 @@ def test_rare_collections_sets_and_restores_the_collector_thresholds():
 
     from xmgraph.build import rare_collections
 
-    before = gc.get_threshold()
-    with pytest.raises(RuntimeError), rare_collections():
-        assert gc.get_threshold()[0] == 100_000
-        raise RuntimeError
+    def fail() -> None:
+        with rare_collections():
+            inside.append(gc.get_threshold()[0])
+            raise RuntimeError
+
+    before, inside = gc.get_threshold(), []
+    with pytest.raises(RuntimeError):
+        fail()
+    assert inside == [100_000]
     assert gc.get_threshold() == before

@@ -572,7 +572,7 @@ class SortedRows:
         merged = heapq.merge(*self._files)
         last = b""
         while batch := list(dict.fromkeys(itertools.islice(merged, size))):
-            if batch[0] == last:  # each file holds a row once: a batch repeats one at most
+            if batch[0] == last:  # the last batch's last row, from another file
                 del batch[0]
             if batch:
                 last = batch[-1]
