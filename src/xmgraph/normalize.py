@@ -65,6 +65,8 @@ _FORMAT = (
     "\U000e0020-\U000e007f"
 )
 _FORMAT_RUN_RE = regex(f"[{_FORMAT}]+")
+#: Three or more Chinese characters each one space apart: letter-spaced text.
+_LETTER_SPACED_RE = regex(f"[{_HAN}](?: [{_HAN}]){{2,}}")
 _HAN_RE = regex(f"[{_HAN}]")
 _ANNOTATABLE_RE = regex(f"[{_ANNOTATABLE}]")
 _HAN_RUN_RE = regex(f"[{_HAN}]+")
@@ -267,18 +269,26 @@ def _strip_annotations(
 
 def _drop_format_characters(text: str, repairs: list[Repair]) -> tuple[str, array[int]]:
     """``text`` without its invisible format characters (Unicode category Cf: zero-width
-    joiners and spaces, bidi marks, soft hyphens), so that ``华\u200d辰`` is the name 华辰;
-    each run removed is a ``format-character`` repair. Returns the text and the original
-    offset of each character kept."""
-    runs = [m.span() for m in _FORMAT_RUN_RE.finditer(text)]
+    joiners and spaces, bidi marks, soft hyphens), so that ``华\u200d辰`` is the name 华辰,
+    each run removed a ``format-character`` repair; and without the spaces of letter-spaced
+    Chinese (本 集 团 截 至 二 零 二 三 年, a PDF's justified line), each a ``letter-spacing``
+    repair. Returns the text and the original offset of each character kept."""
+    runs = [(m.start(), m.end(), "format-character") for m in _FORMAT_RUN_RE.finditer(text)]
+    runs += [
+        (i, i + 1, "letter-spacing")
+        for m in _LETTER_SPACED_RE.finditer(text)
+        for i in range(m.start() + 1, m.end(), 2)
+    ]
     if not runs:
         return text, array("q", range(len(text)))
     kept: array[int] = array("q")
     done = 0
-    for a, b in runs:
+    for a, b, kind in sorted(runs):
+        if a < done:
+            continue  # a space inside a run of format characters already dropped
         kept.extend(range(done, a))
         codes = " ".join(f"U+{ord(ch):04X}" for ch in text[a:b])
-        repairs.append(Repair("format-character", a, b, text[a:b], "", codes))
+        repairs.append(Repair(kind, a, b, text[a:b], "", codes))
         done = b
     kept.extend(range(done, len(text)))
     return "".join(text[i] for i in kept), kept
