@@ -463,3 +463,10 @@ def test_a_bulleted_round_up_gives_each_bullet_its_company():
     assert found == {("NetLoss", Decimal("520000000")), ("NetProfit", Decimal("310000000"))}
     labels = {f.entity.label for f in facts_of(text)}
     assert labels == {"华辰控股", "辰光集团"}
+
+
+def test_a_level_after_to_and_a_word_of_approximation_is_the_new_level():
+    """…增加至约人民币15.0亿元: the figure after 至约 is the level, no change."""
+    text = "华辰集团2024年业绩：息税折旧及摊销前溢利增加至约人民币15.0亿元。"
+    fact = one(facts_of(text), "EBITDA")
+    assert (fact.value, fact.qualifiers) == (Decimal("1500000000"), ("approximate",))

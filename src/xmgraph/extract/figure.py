@@ -83,8 +83,15 @@ def signed_after(fig: Fig, *, cue: str) -> bool:
 
 @condition(STAGE, "to-level")
 def to_level(fig: Fig, *, cue: str) -> bool:
-    """至/到 right before it: after a change word, the new level, not the change."""
-    return window_has(fig.where.window.rstrip("了 "), fig.env.lex.cue(cue), at_end=True) is not None
+    """至/到 right before it (至约15.0亿元: a word of approximation between): after a change
+    word, the new level, not the change."""
+    lex = fig.env.lex
+    window = fig.where.window.rstrip("了 ")
+    for word in sorted(lex.cue("approximate"), key=len, reverse=True):
+        if window.endswith(word):
+            window = window[: -len(word)].rstrip()
+            break
+    return window_has(window, lex.cue(cue), at_end=True) is not None
 
 
 @condition(STAGE, "percent")
