@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -400,3 +401,26 @@ def test_a_streamed_graph_refuses_json_ld_before_any_work(tmp_path):
     with pytest.raises(XmgraphError, match=r"^E170: "):
         write_streamed(never(), tmp_path / "g.jsonld")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "name", ["seed", "corpus/r01_huachen_phone_2024.txt", "corpus/r02_lanchi_ev_2024q3.txt"]
+)
+def test_ontology_as_ntriples_gives_the_same_store(seed_path, seed_graph, name):
+    """``xmgraph facts``'s store (the ontology files parsed by Oxigraph from cached
+    N-Triples) holds the quads of the reference path's (every triple as an rdflib term), and
+    its facts table is the rdflib graph's."""
+    from xmgraph.build import built_for_oxigraph, built_triples
+    from xmgraph.facts import facts_rows
+    from xmgraph.pipeline import build_graph, extract_report
+    from xmgraph.store import facts_rows as store_facts_rows
+    from xmgraph.store import in_oxigraph
+
+    path = seed_path if name == "seed" else Path(__file__).parent / "data" / name
+    extraction = extract_report(path)
+    triples, rows = built_for_oxigraph([extraction])
+    assert rows.count(b"\n") > 100  # the core ontology's triples came as N-Triples
+    fast, reference = in_oxigraph(triples, rows), in_oxigraph(built_triples([extraction]))
+    assert set(fast._store) == set(reference._store)
+    graph = seed_graph if name == "seed" else build_graph([path])
+    assert store_facts_rows(fast) == facts_rows(graph, engine="rdflib")

@@ -17,7 +17,7 @@ is derived from its key, so the same figure stated twice is ONE observation with
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
-from rdflib.plugins.serializers.nt import _quoteLiteral
+from rdflib.plugins.serializers.nt import _nt_row, _quoteLiteral
 
 from xmgraph import resources
 from xmgraph.companies import (
@@ -216,16 +216,26 @@ def _parse_file(path: Path) -> tuple[tuple[Triple, ...], frozenset[URIRef]]:
 def ontology_triples(referenced: set[URIRef] | frozenset[URIRef]) -> Iterable[Triple]:
     """The core ontology files, each entity file defining an IRI in ``referenced``, and the
     gazetteer's description of each company and exchange in ``referenced``."""
+    for path in _ontology_paths(lambda p: not _ontology_file(p)[1].isdisjoint(referenced)):
+        yield from _ontology_file(path)[0]
+    yield from _described(referenced)
+
+
+def _ontology_paths(wanted: Callable[[Path], bool]) -> Iterator[Path]:
+    """The core ontology files, then each entity file for which ``wanted`` holds."""
     folder = resources.ontology_dir()
     for name in CORE_ONTOLOGY_FILES:
         path = folder / name
         if path.is_file():
-            yield from _ontology_file(path)[0]
+            yield path
     for path in sorted((folder / "entities").glob("*.ttl")):
-        triples, subjects = _ontology_file(path)
-        if not subjects.isdisjoint(referenced):
-            yield from triples
-    described = _gazetteer_rows(folder)
+        if wanted(path):
+            yield path
+
+
+def _described(referenced: Iterable[URIRef]) -> Iterator[Triple]:
+    """The gazetteer's description of each company and exchange in ``referenced``."""
+    described = _gazetteer_rows(resources.ontology_dir())
     for iri in referenced:
         for s, p, o, lang, dtype, is_iri in described.get(str(iri), ()):
             obj: URIRef | Literal
@@ -234,6 +244,31 @@ def ontology_triples(referenced: set[URIRef] | frozenset[URIRef]) -> Iterable[Tr
             else:
                 obj = Literal(o, lang=lang or None, datatype=URIRef(dtype) if dtype else None)
             yield URIRef(s), URIRef(p), obj
+
+
+def ontology_ntriples(referenced: Iterable[URIRef]) -> tuple[bytes, list[Triple]]:
+    """:func:`ontology_triples` for Oxigraph: the ontology files' triples as N-Triples (kept
+    on disk: Oxigraph parses them in a few milliseconds, where unpickling them as rdflib
+    terms and converting those took a tenth of ``xmgraph facts``), and the gazetteer's
+    triples as rdflib terms."""
+    named = {str(t) for t in referenced}
+    files = _ontology_paths(lambda p: not _ontology_rows(p)[1].isdisjoint(named))
+    return b"".join(_ontology_rows(p)[0] for p in files), list(_described(referenced))
+
+
+@cache
+def _ontology_rows(path: Path) -> tuple[bytes, frozenset[str]]:
+    """One ontology file's triples as N-Triples rows and the IRIs of its subjects, kept on
+    disk between runs."""
+    from xmgraph import diskcache
+
+    kind = f"ontology-nt-{path.parent.name}-{path.stem}"
+    return diskcache.cached(kind, diskcache.key([path]), lambda: _rows_of_file(path))
+
+
+def _rows_of_file(path: Path) -> tuple[bytes, frozenset[str]]:
+    triples, subjects = _ontology_file(path)
+    return "".join(_nt_row(t) for t in triples).encode(), frozenset(map(str, subjects))
 
 
 @cache
@@ -568,15 +603,31 @@ def _period_triples(period: Period) -> tuple[Triple, ...]:
 def built_triples(extractions: Iterable[Extraction], *, ontology: bool = True) -> set[Triple]:
     """The triples :func:`build` puts in a new graph, with no graph made: for a worker of a
     dataset build that only serializes them, or a store other than rdflib's."""
+    builder = _built(extractions)
+    if not ontology:
+        return builder.triples
+    return builder.triples | set(ontology_triples(_referenced(builder.triples)))
+
+
+def built_for_oxigraph(extractions: Iterable[Extraction]) -> tuple[set[Triple], bytes]:
+    """:func:`built_triples` split for an Oxigraph store: the report's and the gazetteer's
+    triples, and the ontology files' as N-Triples (:func:`ontology_ntriples`)."""
+    builder = _built(extractions)
+    rows, described = ontology_ntriples(_referenced(builder.triples))
+    return builder.triples | set(described), rows
+
+
+def _built(extractions: Iterable[Extraction]) -> _Builder:
     builder = _Builder()
     for extraction in extractions:
         builder.extraction(extraction)
     for obs in builder.observations.values():
         builder.observation_triples(obs)
-    if not ontology:
-        return builder.triples
-    referenced = {t for s, _, o in builder.triples for t in (s, o) if isinstance(t, URIRef)}
-    return builder.triples | set(ontology_triples(referenced))
+    return builder
+
+
+def _referenced(triples: Iterable[Triple]) -> set[URIRef]:
+    return {t for s, _, o in triples for t in (s, o) if isinstance(t, URIRef)}
 
 
 class _RowBuilder(_Builder):

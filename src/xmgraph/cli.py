@@ -557,7 +557,7 @@ def facts(
         from xmgraph.store import facts_rows as store_facts_rows
         from xmgraph.store import in_oxigraph
 
-        rows = store_facts_rows(in_oxigraph(build_triples(inputs, published=published)))
+        rows = store_facts_rows(in_oxigraph(*build_triples(inputs, published=published)))
     else:
         rows = facts_rows(build_graph(inputs or [], published=published))
     _utf8_stdout()
