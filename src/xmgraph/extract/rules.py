@@ -176,7 +176,19 @@ def rule_files() -> list[Path]:
     """The rule files of the ontology, one per family."""
     from xmgraph.resources import ontology_dir
 
-    return sorted((ontology_dir() / "rules").glob("*.json"))
+    folder = ontology_dir() / "rules"
+    try:
+        stamp = folder.stat().st_mtime_ns
+    except OSError:
+        stamp = -1
+    return list(_rule_files(folder, stamp))
+
+
+@lru_cache(maxsize=8)
+def _rule_files(folder: Path, stamp: int) -> tuple[Path, ...]:
+    """The folder's rule files, listed again only when the folder changed (``stamp``, its
+    modification time: a file added, removed or renamed), not for every report."""
+    return tuple(sorted(folder.glob("*.json")))
 
 
 def _registered() -> None:
