@@ -178,7 +178,7 @@ def test_unexpected_error_is_one_line_with_a_hint(monkeypatch, bad_inputs):
         raise RuntimeError("something\nbroke")
 
     monkeypatch.setattr(xmgraph.pipeline, "build_graph", broken)
-    monkeypatch.setattr(xmgraph.pipeline, "build_triples", broken)  # facts on report texts
+    monkeypatch.setattr(xmgraph.pipeline, "build_ntriples", broken)  # facts on report texts
     monkeypatch.delenv("XMGRAPH_DEBUG", raising=False)
     result = CliRunner().invoke(app, ["facts", str(bad_inputs / "report.txt")])
     assert result.exit_code == 1
@@ -358,14 +358,14 @@ def test_date_reaches_the_pipeline(monkeypatch, bad_inputs, tmp_path, args):
         seen.append(published)
         return real(inputs, graph=graph, published=published)
 
-    real_triples = xmgraph.pipeline.build_triples
+    real_triples = xmgraph.pipeline.build_ntriples
 
     def spy_triples(inputs, *, published=None):  # what facts builds on report texts
         seen.append(published)
         return real_triples(inputs, published=published)
 
     monkeypatch.setattr(xmgraph.pipeline, "build_graph", spy)
-    monkeypatch.setattr(xmgraph.pipeline, "build_triples", spy_triples)
+    monkeypatch.setattr(xmgraph.pipeline, "build_ntriples", spy_triples)
     argv = [a.format(d=bad_inputs, tmp=tmp_path) for a in args]
     result = CliRunner().invoke(app, [*argv, "--date", "2025-11-25"])
     assert result.exit_code in (0, 1), result.stderr  # validate exits 1 when it finds violations

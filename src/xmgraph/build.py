@@ -609,12 +609,15 @@ def built_triples(extractions: Iterable[Extraction], *, ontology: bool = True) -
     return builder.triples | set(ontology_triples(_referenced(builder.triples)))
 
 
-def built_for_oxigraph(extractions: Iterable[Extraction]) -> tuple[set[Triple], bytes]:
-    """:func:`built_triples` split for an Oxigraph store: the report's and the gazetteer's
-    triples, and the ontology files' as N-Triples (:func:`ontology_ntriples`)."""
+def built_for_oxigraph(extractions: Iterable[Extraction]) -> bytes:
+    """:func:`built_triples` as N-Triples, for Oxigraph to parse (``xmgraph facts``): the
+    report's and the gazetteer's triples written by rdflib's N-Triples writer, the ontology
+    files' from the disk cache (:func:`ontology_ntriples`). Oxigraph parses them in a few
+    milliseconds; converting the same triples term by term took five times as long."""
     builder = _built(extractions)
     rows, described = ontology_ntriples(_referenced(builder.triples))
-    return builder.triples | set(described), rows
+    made = "".join(map(_nt_row, builder.triples | set(described))).encode()
+    return made + rows
 
 
 def _built(extractions: Iterable[Extraction]) -> _Builder:

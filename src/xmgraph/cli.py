@@ -553,11 +553,11 @@ def facts(
 
         rows = store_facts_rows(source)
     elif inputs and not any(is_graph_file(p) for p in inputs):  # reports: no rdflib graph
-        from xmgraph.pipeline import build_triples
+        from xmgraph.pipeline import build_ntriples
         from xmgraph.store import facts_rows as store_facts_rows
-        from xmgraph.store import in_oxigraph
+        from xmgraph.store import from_ntriples
 
-        rows = store_facts_rows(in_oxigraph(*build_triples(inputs, published=published)))
+        rows = store_facts_rows(from_ntriples(build_ntriples(inputs, published=published)))
     else:
         rows = facts_rows(build_graph(inputs or [], published=published))
     _utf8_stdout()

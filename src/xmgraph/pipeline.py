@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from xmgraph.errors import Errors, XmgraphError
 
@@ -109,13 +109,10 @@ def build_graph(
     return bind_prefixes(graph)
 
 
-def build_triples(
-    inputs: Iterable[PathLike], *, published: date | None = None
-) -> tuple[set[Any], bytes]:
+def build_ntriples(inputs: Iterable[PathLike], *, published: date | None = None) -> bytes:
     """The triples :func:`build_graph` gives for report texts (no graph files among them),
-    without an rdflib graph, for Oxigraph (``xmgraph facts``): the report's as rdflib terms,
-    the ontology files' as N-Triples (:func:`xmgraph.build.built_for_oxigraph`). The same
-    errors."""
+    without an rdflib graph: as N-Triples for Oxigraph (``xmgraph facts``;
+    :func:`xmgraph.build.built_for_oxigraph`). The same errors."""
     from xmgraph.build import built_for_oxigraph
 
     return built_for_oxigraph(_extractions(inputs, published))

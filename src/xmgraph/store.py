@@ -291,11 +291,10 @@ def facts_rows(store: Store) -> list[dict[str, str]]:
     return [{c: row[c] for c in (*FACT_COLUMNS, *extra)} for row in table.rows]
 
 
-def in_oxigraph(graph: Iterable[tuple[Any, Any, Any]], ntriples: bytes = b"") -> OxigraphStore:
+def in_oxigraph(graph: Iterable[tuple[Any, Any, Any]]) -> OxigraphStore:
     """An rdflib graph (or its triples) copied into an in-memory Oxigraph store (its default
     graph, the merge), to run SPARQL on Oxigraph's engine: the same rows as rdflib's, 20-100
-    times faster (tests/test_store.py compares every named query on both); ``ntriples``,
-    more triples as N-Triples, parsed by Oxigraph into the same graph."""
+    times faster (tests/test_store.py compares every named query on both)."""
     import pyoxigraph as ox
 
     # terms by id (rdflib's term hashes are Python code; the triples share their terms),
@@ -310,8 +309,16 @@ def in_oxigraph(graph: Iterable[tuple[Any, Any, Any]], ntriples: bytes = b"") ->
 
     store = ox.Store()
     store.bulk_extend(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in graph)
-    if ntriples:
-        store.load(ntriples, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    return OxigraphStore(store=store)
+
+
+def from_ntriples(data: bytes) -> OxigraphStore:
+    """An in-memory Oxigraph store holding the N-Triples ``data`` in its default graph (the
+    merge), as :func:`in_oxigraph` would hold the same triples."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     return OxigraphStore(store=store)
 
 
