@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -268,6 +269,24 @@ def test_facts_runs_without_typer_parsing(bad_inputs):
     imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
     assert "xmgraph.build" in imported
     assert not [m for m in imported if m.split(".")[0] == "pydantic"]
+
+
+def test_facts_loads_no_html_parser_and_prints_the_same(bad_inputs):
+    """``xmgraph facts`` runs rdflib without html5rdf (its optional HTML-literal parser) and
+    prints the bytes the command prints in a process where rdflib has loaded it."""
+    report = str(bad_inputs / "report.txt")
+    command = ["-X", "importtime", "-m", "xmgraph.cli", "facts", report, "-f", "jsonl"]
+    done = subprocess.run([sys.executable, *command], capture_output=True, check=True)
+    imported = [line.rsplit(b"|", 1)[-1].strip() for line in done.stderr.splitlines()]
+    assert b"rdflib" in imported
+    assert not [m for m in imported if m.startswith(b"html5rdf.")]  # its parser's modules
+    import rdflib.term
+
+    typed = CliRunner().invoke(app, ["facts", report, "-f", "jsonl"])
+    assert typed.exit_code == 0
+    assert typed.stdout_bytes == done.stdout
+    assert b"xiaomi" in done.stdout
+    assert rdflib.term.html5rdf is not None or importlib.util.find_spec("html5rdf") is None
 
 
 def test_explain_shows_the_rules_of_each_figure():
