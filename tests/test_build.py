@@ -403,6 +403,25 @@ def test_a_streamed_graph_refuses_json_ld_before_any_work(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_rare_collections_sets_and_restores_the_collector_thresholds():
+    """Reports are built with the cycle collector run rarely; its thresholds come back after,
+    even when the build fails."""
+    import gc
+
+    from xmgraph.build import rare_collections
+
+    def fail() -> None:
+        with rare_collections():
+            inside.append(gc.get_threshold()[0])
+            raise RuntimeError
+
+    before, inside = gc.get_threshold(), []
+    with pytest.raises(RuntimeError):
+        fail()
+    assert inside == [100_000]
+    assert gc.get_threshold() == before
+
+
 @pytest.mark.parametrize(
     "name", ["seed", "corpus/r01_huachen_phone_2024.txt", "corpus/r02_lanchi_ev_2024q3.txt"]
 )

@@ -357,7 +357,9 @@ def test_every_company_of_the_built_graphs_is_listed_or_has_a_company_name():
     for company in companies - {URIRef(i) for i in known}:
         name = str(graph.value(company, RDFS.label))
         english = re.search(re.escape(name) + r"\s*[（(][A-Za-z]", written)
-        ticker = graph.value(company, ORG.identifier) is not None
+        # a ticker in brackets: its identifier, or none where another company has that code
+        written_code = re.search(re.escape(name) + r"\s*[（(][^（）()]{0,20}\d{3,6}", written)
+        ticker = graph.value(company, ORG.identifier) is not None or written_code
         assert name.endswith(suffix) or english or ticker, name
         assert compact(name) not in never, name
 

@@ -410,3 +410,56 @@ def test_a_line_ending_in_a_comma_goes_on_into_the_next(text, spans):
     from xmgraph.extract.sentences import sentences
 
     assert [(s.start, s.end, s.paragraph) for s in sentences(text)] == spans
+
+
+@pytest.mark.parametrize(
+    ("heading", "period"),
+    [
+        ("2025年第四季度财务摘要", "2025-Q4"),  # a heading line naming one period: in force below
+        ("二〇二五年八月", "2025"),  # a month dates a filing: the report's period stays
+        ("截至12月31日止第四季度", "2025"),  # no year of its own
+        ("华辰云2025年第四季度摘要", "2025"),  # names a company: a headline, not a section
+    ],
+)
+def test_a_heading_line_naming_a_period_puts_it_in_force_below(heading, period):
+    text = f"华辰云公布2025年全年业绩\n\n{heading}\n- 总收入为人民币12.5亿元，同比增长8.2%。"
+    assert one(facts_of(text), "Revenue").period.code == period
+
+
+def test_a_table_row_copied_without_spaces_is_split_into_its_cells():
+    """A 业绩快报 table copied from a PDF: the unit two lines up, a blank line, the header,
+    and rows whose figures touch (1,562.851,544.611.18: this year, last year, the change)."""
+    text = (
+        "华辰科技2024年度业绩快报\n单位：人民币元\n\n项目本报告期上年同期增减变动幅度(%)\n"
+        "营业总收入1,562,295,158.851,544,081,894.611.18\n"
+    )
+    revenue = {f.period.code: f.value for f in facts_of(text) if f.metric == M + "Revenue"}
+    assert revenue == {"2024": Decimal("1562295158.85"), "2023": Decimal("1544081894.61")}
+
+
+def test_a_row_with_its_own_unit_cell_under_a_header_of_years():
+    """An operating-data table: a unit column, the periods as years, a change column, a
+    group's name on a line of its own, a decrease in brackets."""
+    text = (
+        "华辰能源2025年半年度报告摘要\n主要运营指标 单位 2025 年上半年 2024 年上半年 变动(%)\n"
+        "(一)煤炭\n1. 商品煤产量 百万吨 98.4 99.1 (0.7)\n"
+    )
+    found = [(f.period.code, f.value, f.unit, f.yoy_pct) for f in facts_of(text)]
+    assert sorted(found, key=str) == sorted(
+        [
+            ("2025-H1", Decimal("98400000"), "tonne", Decimal("-0.7")),
+            ("2024-H1", Decimal("99100000"), "tonne", None),
+        ],
+        key=str,
+    )
+
+
+def test_a_bulleted_round_up_gives_each_bullet_its_company():
+    """A newspaper's round-up: each ● bullet names a company with its code; 蝕 is a loss."""
+    text = (
+        "業績速遞\n●華辰控股(1234)公佈,2024年蝕5.2億元。\n●辰光集團(5678)公佈,2024年純利3.1億元。\n"
+    )
+    found = {(f.metric.rsplit("/", 1)[1], f.value) for f in facts_of(text)}
+    assert found == {("NetLoss", Decimal("520000000")), ("NetProfit", Decimal("310000000"))}
+    labels = {f.entity.label for f in facts_of(text)}
+    assert labels == {"华辰控股", "辰光集团"}

@@ -134,3 +134,20 @@ def test_an_exchange_named_with_its_code_label_gives_the_identifier():
     f = finder("华辰教育有限公司（纽约证券交易所代码：FEDU）今天公布了业绩。")
     assert f.main_company is not None
     assert f.main_company.identifiers == ("NYSE:FEDU",)
+
+
+def test_a_name_before_another_companys_code_is_minted_without_that_code():
+    """腾讯 is HKEX:700: 华辰快运（0700.HK） is named a company, never linked to that code."""
+    found = finder("华辰证券晨会纪要\n三、华辰快运（0700.HK）：件量领先\n公司营收96.4亿元。")
+    minted = {e.label: e.identifiers for e in found.minted}
+    assert minted.get("华辰快运") == ()
+
+
+def test_a_segment_before_its_latin_short_name_in_brackets_is_minted():
+    found = finder("华辰云公布2025年第三季度业绩。\n平台即服务（“PaaS”）收入为4,580万美元。")
+    assert "平台即服务" in {e.label for e in found.minted if e.kind == "segment"}
+
+
+def test_no_part_is_named_before_a_word_of_no_metric():
+    found = finder("华辰人寿2025年上半年纯利201.4亿元，主要受惠投资收益增加。")
+    assert not [e for e in found.minted if e.kind == "segment"]

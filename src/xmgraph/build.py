@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -26,7 +27,7 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
-from rdflib.plugins.serializers.nt import _nt_row, _quoteLiteral
+from rdflib.plugins.serializers.nt import _nt_row, _quote_encode, _quoteLiteral
 
 from xmgraph import resources
 from xmgraph.companies import (
@@ -45,6 +46,7 @@ from xmgraph.model import (
     Extraction,
     Fact,
     Period,
+    Repair,
     Report,
     Source,
     plain_decimal,
@@ -346,6 +348,7 @@ class _Builder:
         self.described: set[str] = set()  #: the rules whose description is in ``triples``
         self.observations: dict[URIRef, _Observation] = {}
         self.reports: dict[str, Report] = {}
+        self.entities: set[Entity] = set()  #: those whose triples are in
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.triples.add((s, p, o))
@@ -401,6 +404,9 @@ class _Builder:
             self.add(node, DCTERMS.creator, URIRef(exchange.iri))
 
     def entity(self, entity: Entity) -> None:
+        if entity in self.entities:
+            return  # its triples are in (each of a big report's facts names its company)
+        self.entities.add(entity)
         if entity.kind == "company":
             self.identifiers(entity)
         if entity.known:
@@ -447,15 +453,7 @@ class _Builder:
         report = extraction.report
         rep = self.report(report)
         for r in extraction.repairs:
-            node = ID[f"report/{report.sha256}/repair/{r.start}-{r.end}-{quote(r.kind, safe='')}"]
-            self.add(rep, XMG.repair, node)
-            self.add(node, RDF.type, XMG.Repair)
-            self.add(node, XMG.repairKind, _plain(r.kind))
-            self.add(node, XMG.before, _plain(r.before))
-            self.add(node, XMG.after, _plain(r.after))
-            self.add(node, XMG.start, _typed(r.start, ns.XSD.integer))
-            self.add(node, XMG.end, _typed(r.end, ns.XSD.integer))
-            self.add(node, RDFS.comment, _plain(r.note))
+            self.repair(rep, report.sha256, r)
         for entity in extraction.entities:
             self.entity(entity)
         for role in extraction.roles:
@@ -475,6 +473,18 @@ class _Builder:
         )
         for fact in facts:
             self.fact(fact)
+
+    def repair(self, rep: URIRef, sha256: str, r: Repair) -> None:
+        """One step the normalizer took on the report ``rep``: what, where and why."""
+        node = ID[f"report/{sha256}/repair/{r.start}-{r.end}-{quote(r.kind, safe='')}"]
+        self.add(rep, XMG.repair, node)
+        self.add(node, RDF.type, XMG.Repair)
+        self.add(node, XMG.repairKind, _plain(r.kind))
+        self.add(node, XMG.before, _plain(r.before))
+        self.add(node, XMG.after, _plain(r.after))
+        self.add(node, XMG.start, _typed(r.start, ns.XSD.integer))
+        self.add(node, XMG.end, _typed(r.end, ns.XSD.integer))
+        self.add(node, RDFS.comment, _plain(r.note))
 
     def observation_triples(self, obs: _Observation) -> None:
         f, iri = obs.fact, obs.iri
@@ -514,11 +524,16 @@ class _Builder:
         self.add(act, XMG.ruleSequence, _plain(" ".join(rules)))
         described = _rule_descriptions()
         for rule_id in rules:
-            node = RULE[rule_id]
+            node = _rule_iri(rule_id)
             self.add(act, XMG.appliedRule, node)
             if rule_id in described and rule_id not in self.described:
                 self.add_all(described[rule_id])  # once: the same five triples
                 self.described.add(rule_id)
+
+
+@lru_cache(maxsize=1 << 12)
+def _rule_iri(rule_id: str) -> URIRef:
+    return RULE[rule_id]
 
 
 @cache
@@ -656,6 +671,71 @@ class _RowBuilder(_Builder):
         for s, p, o in triples:
             self.add(s, p, o)
 
+    def _iri(self, term: URIRef) -> str:
+        n3 = self._n3
+        return n3.get(term) or n3.setdefault(term, term.n3())
+
+    def _refer(self, term: URIRef) -> None:
+        """Note an IRI the ontology may describe (see :class:`_ReferencingRowBuilder`)."""
+
+    def repair(self, rep: URIRef, sha256: str, r: Repair) -> None:
+        """The rows of :meth:`_Builder.repair`, formatted here: a normalizer repairs a
+        big report thousands of times, and an rdflib term for each value cost a third of
+        the rows' time."""
+        iri = self._iri
+        node = f"<{ID}report/{sha256}/repair/{r.start}-{r.end}-{_quoted(r.kind)}>"
+        self._refer(XMG.Repair)
+        self.rows.extend(
+            (
+                f"{iri(rep)} {iri(XMG.repair)} {node} .\n",
+                f"{node} {iri(RDF.type)} {iri(XMG.Repair)} .\n",
+                f"{node} {iri(XMG.repairKind)} {_nt_text(r.kind)} .\n",
+                f"{node} {iri(XMG.before)} {_nt_text(r.before)} .\n",
+                f"{node} {iri(XMG.after)} {_nt_text(r.after)} .\n",
+                f"{node} {iri(XMG.start)} {_nt_integer(r.start)} .\n",
+                f"{node} {iri(XMG.end)} {_nt_integer(r.end)} .\n",
+                f"{node} {iri(RDFS.comment)} {_nt_text(r.note)} .\n",
+            )
+        )
+
+    def span(self, source: Source) -> URIRef:
+        """The rows of :meth:`_Builder.span`, formatted here (one a statement)."""
+        report = self.reports.get(source.report_sha256)
+        if report is None:
+            return super().span(source)
+        span, iri = span_iri(source), self._iri
+        node, text = iri(span), _quote_encode(report.text[source.start : source.end])
+        self._refer(XMG.SourceSpan)
+        self.rows.extend(
+            (
+                f"{node} {iri(RDF.type)} {iri(XMG.SourceSpan)} .\n",
+                f"{node} {iri(XMG.report)} <{ID}report/{source.report_sha256}> .\n",
+                f"{node} {iri(XMG.start)} {_nt_integer(source.start)} .\n",
+                f"{node} {iri(XMG.end)} {_nt_integer(source.end)} .\n",
+                f"{node} {iri(XMG.text)} {text} .\n",
+            )
+        )
+        return span
+
+
+@lru_cache(maxsize=1 << 10)
+def _quoted(text: str) -> str:
+    return quote(text, safe="")
+
+
+@lru_cache(maxsize=1 << 16)
+def _nt_text(text: str) -> str:
+    """``Literal(text)`` as rdflib's N-Triples serializer writes it, once per text."""
+    return _quoteLiteral(Literal(text))
+
+
+_INTEGER_TAIL = f'"^^<{ns.XSD.integer}>'
+
+
+def _nt_integer(number: int) -> str:
+    """``Literal(number, datatype=xsd:integer)`` as rdflib's N-Triples serializer writes it."""
+    return f'"{number}{_INTEGER_TAIL}'
+
 
 def built_rows(extractions: Iterable[Extraction], rows: SortedRows) -> None:
     """Write the triples :func:`built_triples` gives without the ontology to ``rows``."""
@@ -664,6 +744,22 @@ def built_rows(extractions: Iterable[Extraction], rows: SortedRows) -> None:
         builder.extraction(extraction)
     for obs in builder.observations.values():
         builder.observation_triples(obs)
+
+
+@contextmanager
+def rare_collections() -> Iterator[None]:
+    """Python's cycle collector run every 100,000 new objects, not 700, and the oldest
+    generation (everything) almost never, while reports are built: a big report's
+    extraction holds millions of objects, and each full collection walked them all (5 % of
+    the time at 2 MB, more at 10 MB); what they leave is freed by reference counts."""
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 #: Reports (bytes, together) from which ``xmgraph build -o FILE.ttl`` streams the graph
@@ -688,6 +784,9 @@ class _ReferencingRowBuilder(_RowBuilder):
             if isinstance(term, URIRef) and not str.startswith(term, _BULK):
                 self.referenced.add(term)
 
+    def _refer(self, term: URIRef) -> None:
+        self.referenced.add(term)
+
 
 def write_streamed(
     extractions: Iterable[Extraction], path: str | Path, *, force: bool = False
@@ -698,11 +797,20 @@ def write_streamed(
     Oxigraph from them. Returns (triples, facts); nothing is written when there is no fact.
     The triples are those of :func:`build`, the bytes not those of rdflib's serializers
     (see benchmarks/README.md)."""
-    from xmgraph.export import atomic_output, format_for, write_graph_block
+    from xmgraph.export import format_for
 
     fmt = format_for(path)
     if fmt == "json-ld":
         raise XmgraphError(Errors.E170, path=path)
+    with rare_collections():
+        return _write_streamed(extractions, path, fmt, force=force)
+
+
+def _write_streamed(
+    extractions: Iterable[Extraction], path: str | Path, fmt: str, *, force: bool
+) -> tuple[int, int]:
+    from xmgraph.export import atomic_output, write_graph_block
+
     rows = SortedRows()
     try:
         builder = _ReferencingRowBuilder(rows)
@@ -721,9 +829,9 @@ def write_streamed(
                 prefixes = {k: str(v) for k, v in sorted(PREFIXES.items())}
                 out.write("".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes.items()).encode())
                 out.write(b"\n")
-                write_graph_block(rows, None, ".trig", out, prefixes)
+                write_graph_block(rows.batches(), None, ".trig", out, prefixes)
             else:  # .nt, and .nq (the default graph's quads are its triples)
-                write_graph_block(rows, None, ".nq", out, {})
+                write_graph_block(rows.batches(), None, ".nq", out, {})
         return rows.count, facts
     finally:
         rows.close()

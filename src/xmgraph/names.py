@@ -502,13 +502,15 @@ class EntityFinder:
                 continue
             if any(ch.isdigit() for ch in name):
                 continue  # 245千元（…）: a figure, not a name
-            company = dataclasses.replace(self._company(name, ()), identifiers=(ident,))
+            company = dataclasses.replace(
+                self._company(name, ()), identifiers=(ident,) if ident else ()
+            )
             self.minted.append(company)
             have.update(compact(n) for n in company.names)
 
     def _tickers(self, text: str) -> list[tuple[int, str, Entity | str]]:
         """Tickers in brackets: (where, the name right before, the known company or the
-        identifier when no known company has it)."""
+        identifier when no known company has it, "" when a known one has it under another name)."""
         out: list[tuple[int, str, Entity | str]] = []
         for m in self.cpats.ticker.finditer(text):
             ident = identifier(m["ex"] or m["suffix"] or "", m["code"], self.lexicon.exchanges)
@@ -518,7 +520,7 @@ class EntityFinder:
             name = _name_before(before, self.lexicon)
             known = self.lexicon.company_by_identifier.get(ident)
             if known is not None and not any(compact(name).endswith(n) for n in _compact(known)):
-                continue  # another company's code (a fictional one, or a misprint): no link
+                known, ident = None, ""  # another company's code (a misprint): named, no link
             at = before.start("latin" if before and before["latin"] else "name") if before else -1
             out.append((at if before else m.start(), name, known or ident))
         return out
@@ -526,7 +528,7 @@ class EntityFinder:
     def _with_tickers(self, company: Entity) -> Entity:
         """A minted company with the identifiers its tickers give it."""
         names = {compact(n) for n in company.names}
-        idents = {i for _, n, i in self.tickers if isinstance(i, str) and compact(n) in names}
+        idents = {i for _, n, i in self.tickers if isinstance(i, str) and i and compact(n) in names}
         if not idents:
             return company
         return dataclasses.replace(
@@ -720,7 +722,9 @@ class EntityFinder:
         pp = _part_patterns(lex)
         seg_rx, revenue_rx, product_rx = pp.segment, pp.revenue, pp.product
         stores_rx, follow_rx, suffix = pp.stores, pp.follow, pp.suffix
-        for chunk_m in re.finditer(r"[^，,；;：:。！？、\s“”\"「」（）()]+", text):
+        # 平台即服务（“PaaS”）收入: a part's Latin short name in brackets stands between them
+        bare = _LATIN_ALIAS.sub("", text)
+        for chunk_m in re.finditer(r"[^，,；;：:。！？、\s“”\"「」（）()]+", bare):
             chunk = self._strip(chunk_m.group())
             if self.pats.metric.match(chunk) or self.pats.not_metric.match(chunk):
                 continue  # 投资收益为…: no part named 投资
@@ -779,9 +783,18 @@ class EntityFinder:
         """The longest name at the start of ``chunk`` that ``follower`` comes right after."""
         for end in range(min(12, len(chunk) - 1), 1, -1):
             name = chunk[:end]
-            if _HAN_OR_LATIN.fullmatch(name) and follower.match(chunk, end) and self._is_name(name):
-                return name
+            named = follower.match(chunk, end)
+            if named is None or not _HAN_OR_LATIN.fullmatch(name) or not self._is_name(name):
+                continue
+            if self._no_metric_ends(chunk, named.end()):
+                continue  # 受惠投资收益: 投资收益 is no revenue, 受惠投资 no part
+            return name
         return None
+
+    def _no_metric_ends(self, chunk: str, end: int) -> bool:
+        """Whether a name of what we have no metric for (投资收益) ends at ``end``."""
+        head = chunk[:end]
+        return any(head.endswith(w) for w in self.lexicon.cue("not-a-metric"))
 
     def _mint(self, kind: str, name: str, names: tuple[str, ...]) -> Entity:
         for e in self.minted:
@@ -826,6 +839,10 @@ class EntityFinder:
 
 #: A Latin name of capitalised words (LANCHI Finance, Lanchi): a company's, before its ticker.
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&'-]*(?:\s[A-Z][A-Za-z0-9&'-]*){0,3}")
+
+
+#: A Latin short name in brackets, quoted or not (（“PaaS”）, (SaaS)).
+_LATIN_ALIAS = re.compile(r"[（(]\s*[“\"「]?[A-Za-z][A-Za-z0-9&\- ]{1,15}[”\"」]?\s*[）)]")
 
 
 def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:

@@ -129,6 +129,13 @@ class _Failure:
 
 def build_report(task: ReportTask) -> ReportGraph:
     """Read, normalize, extract and build one report: its graph without the ontology."""
+    from xmgraph.build import rare_collections
+
+    with rare_collections():
+        return _build_report(task)
+
+
+def _build_report(task: ReportTask) -> ReportGraph:
     from xmgraph.build import built_rows
     from xmgraph.context import add_context
     from xmgraph.export import SortedRows

@@ -69,7 +69,7 @@ def read_digits(number: str) -> Decimal | None:
 
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
-PUNCT_BEFORE_NAME = "，,。；;：:、（(“\"'‘ \t\n｜|【】"
+PUNCT_BEFORE_NAME = "，,。；;：:、（(“\"'‘ \t\n｜|【】●•▪"
 
 
 # ---------------------------------------------------------------- mentions
@@ -193,6 +193,7 @@ class DateWords:
     quarter: str  #: 季度 季
     month_quarter: str  #: 季度, after a month: the quarter ending in it
     as_of: str  #: 截至 截止 于 …
+    this_year: str  #: 今年 本年: a year in force, between 截至 and the month
     quarter_digits: str  #: the numerals of 1 to 4, for a character class
 
     @staticmethod
@@ -218,6 +219,7 @@ class DateWords:
             quarter=cue("quarter-word"),
             month_quarter=cue("month-quarter"),
             as_of=alternation(list(lexicon.cue("as-of"))),
+            this_year=cue("ended-this-year"),
             quarter_digits="".join(
                 sorted(w for w, v in lexicon.numerals.items() if 1 <= v <= 4 and len(w) == 1)
             ),
@@ -245,7 +247,8 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
     )
     count = rf"(?P<n>[{numerals}]+|\d{{1,2}})\s*(?:{w.months_unit})"
     ended = (
-        rf"(?:{w.as_of})\s*(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*)?(?P<m>{_MONTH})\s*(?:{w.month})"
+        rf"(?:{w.as_of})\s*(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*|(?:{w.this_year})\s*)?"
+        rf"(?P<m>{_MONTH})\s*(?:{w.month})"
         rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end}))\s*"
         rf"(?:(?:{w.ended_by})\s*(?:{w.of})?\s*(?P<half>{w.ended_half})"
         rf"|(?:{w.ended_by})?\s*(?:{w.of})?\s*(?:{count}|(?P<fy>{w.ended_year})"
@@ -489,7 +492,8 @@ _SOME_YEAR = 2000
 
 def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
     """The months ended on a date: 截至2024年3月31日止三个月 -> 2024-Q1; without a year, a
-    template in the year in force: 截至9月底止中期 -> {year}-04-01/{year}-09-30.
+    template in the year in force: 截至9月底止中期, 截至今年9月底止中期 ->
+    {year}-04-01/{year}-09-30.
 
     >>> from xmgraph.lexicon import load_lexicon
     >>> pats = compile_patterns(load_lexicon())

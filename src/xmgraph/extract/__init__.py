@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from xmgraph.extract.context import Env
 from xmgraph.extract.frame import Carry
-from xmgraph.extract.paragraphs import heading_of, start
+from xmgraph.extract.paragraphs import heading_of, next_section, start
 from xmgraph.extract.periods import fiscal, fiscal_year_end, report_period
 from xmgraph.extract.reader import SentenceTrace, carry_on, read_sentence
 from xmgraph.extract.roles import roles
@@ -118,17 +118,19 @@ def _read(
     people: list[Role] = []
     traces: list[SentenceTrace] = []
     paragraph, carry, heading = -1, Carry(None, None, None), ""
+    section = Carry(None, None, None)
     lines = doc.text.split("\n")
     for n, (sentence, mentions) in enumerate(zip(found, tagged, strict=True)):
         if sentence.paragraph != paragraph:
             paragraph = sentence.paragraph
             heading = heading_of(lines[paragraph], heading)
-            carry = start(env, lines[paragraph], heading)
+            carry = start(env, lines[paragraph], heading, section)
         people.extend(roles(env, sentence, mentions))
         frame, trace = read_sentence(env, n, sentence, mentions, carry)
         facts.extend(frame.facts)
         traces.append(trace)
         carry = carry_on(carry, frame)
+        section = next_section(env, sentence, mentions, carry, section)
     done = tuple(facts)
     for rule in rules.stage("document"):
         done = rule.apply(done)

@@ -172,13 +172,13 @@ def drop(d: Draft, rule: Rule) -> Draft:
 
 @action(STAGE, "series-item")
 def series_item(d: Draft, rule: Rule) -> Draft:
-    """After 分别, the n-th figure is of the n-th item of the list; more figures than items
-    are left out."""
+    """After 分别, the n-th figure is of the n-th item of the list; more figures than items,
+    and those of an item of no metric of ours, are left out."""
     frame = d.frame or d.fig.frame
     n = frame.resp_values + 1
     frame = evolve(frame, resp_values=n)
-    if n >= len(d.fig.series):
-        return evolve(d, frame=frame, dropped=True)
+    if n >= len(d.fig.series) or d.fig.series[n].kind == "non-metric":
+        return evolve(d, frame=frame, dropped=True)  # …费用率分别为: no metric of ours
     return evolve(d, frame=frame, item=d.fig.series[n])
 
 
@@ -392,20 +392,38 @@ _YEAR_WRITTEN = re.compile(r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{
 def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joiner: str) -> Draft:
     """预计2025-2027年EPS分别为0.28元、0.49元和0.69元: the n-th figure after ``cue`` (分别) is
     of the n-th year of the range named before it in the clause; past its last year, none."""
-    w, lex = d.fig.where, d.fig.env.lex
-    before = d.fig.env.text[w.clause_start : d.fig.q.start]
+    w, lex, q = d.fig.where, d.fig.env.lex, d.fig.q
+    before = d.fig.env.text[w.clause_start : q.start]
     found = list(year_range(lex, range_joiner).finditer(before))
     word = window_has(before[found[-1].end() :], lex.cue(cue)) if found else None
-    if not found or word is None:
+    slash = _slash_index(d.fig.env.text, w.clause_start, q.start, q.end)
+    if not found or (word is None and slash is None):
         return d
     first, last_year = range_years(found[-1])
-    items = before[found[-1].end() :]
-    items = items[items.index(word) + len(word) :]
-    year = first + len(regex(alternation(list(lex.cue(joiner)))).findall(items))
+    if word is not None:
+        items = before[found[-1].end() :]
+        items = items[items.index(word) + len(word) :]
+        year = first + len(regex(alternation(list(lex.cue(joiner)))).findall(items))
+    else:
+        year = first + (slash or 0)  # 2025-2027年归母净利润预测为4.7/6.0/7.5亿元
     if year > last_year:
         return evolve(d, period=None)
     at_end = d.metric is not None and d.metric.point_in_time  # 不良贷款率: at the year's end
     return evolve(d, period=Period(f"{year}-12-31" if at_end else str(year)))
+
+
+def _slash_index(text: str, start: int, q_start: int, q_end: int) -> int | None:
+    """The place of a figure in a list of figures joined by slashes (4.7/6.0/7.5亿元), counted
+    from 0; None when it is in no such list."""
+    tail = _SLASHED.search(text, start, q_start)
+    if tail is not None:
+        return len(_SLASH.findall(tail.group()))
+    return 0 if _SLASH.match(text, q_end) and text[q_end + 1 : q_end + 2].isdigit() else None
+
+
+#: The figures of a slash list before one (4.7/6.0/), and a slash.
+_SLASHED = re.compile(r"(?:[-+]?\d+(?:\.\d+)?%?[/／])+$")
+_SLASH = re.compile(r"[/／]")
 
 
 @action(STAGE, "flow-period")
@@ -548,9 +566,13 @@ def make_fact(fig: Fig, rule: Rule) -> Step:
 
 def _bound(fig: Fig, *, signed: bool = False) -> str:
     """Which end of a range the figure is: the smaller value (the smaller loss, for a range of
-    negative figures read as a loss: -8000万元至-12000万元; the smaller value where the metric
-    keeps its minus sign, ``signed``: 扣非净利润-22,000万元到-18,500万元) is the lower bound."""
-    starts = is_range(fig.q, None, fig.rest, fig.env.text, fig.env.lex.cue("range-joiner"))
+    negative figures read as a loss: -8000万元至-12000万元, or of figures a loss word makes
+    negative: 每股收益亏损0.03元~0.05元; the smaller value where the metric keeps its minus
+    sign, ``signed``: 扣非净利润-22,000万元到-18,500万元) is the lower bound."""
+    lex = fig.env.lex
+    starts = is_range(
+        fig.q, None, fig.rest, fig.env.text, lex.cue("range-joiner"), lex.cue("unit-denominator")
+    )
     other = fig.rest[0] if starts else fig.where.previous
     if other is None or other.value is None:
         return "lower-bound"

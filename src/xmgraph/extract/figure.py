@@ -73,6 +73,14 @@ def rise_fall(fig: Fig, width: int) -> tuple[str | None, str | None]:
     return window_has(near, lex.cue("increase")), window_has(near, lex.cue("decrease"))
 
 
+@condition(STAGE, "signed-after")
+def signed_after(fig: Fig, *, cue: str) -> bool:
+    """同比+12.5%/+20.1%: a figure written with its sign right after a ``cue`` word (同比)."""
+    signed = fig.env.text[fig.q.start : fig.q.start + 1] in ("+", "-", "−")
+    window = fig.where.window.rstrip()
+    return signed and window_has(window, fig.env.lex.cue(cue), at_end=True) is not None
+
+
 @condition(STAGE, "to-level")
 def to_level(fig: Fig, *, cue: str) -> bool:
     """至/到 right before it: after a change word, the new level, not the change."""
@@ -145,7 +153,8 @@ def in_range(fig: Fig, *, cue: str, end: str = "either") -> bool:
     """It is an end of a range (10.40欧元至11.00欧元, 5%-8%): its ``end`` (start, end, either)."""
     prev = None if end == "start" else fig.where.previous
     rest = () if end == "end" else fig.rest
-    return is_range(fig.q, prev, rest, fig.env.text, fig.env.lex.cue(cue))
+    lex = fig.env.lex
+    return is_range(fig.q, prev, rest, fig.env.text, lex.cue(cue), lex.cue("unit-denominator"))
 
 
 @condition(STAGE, "range-change-started")

@@ -70,10 +70,23 @@ def shares_per(before: str, lex: Lexicon) -> Decimal:
 
 
 def is_range(
-    q: Mention, prev: Mention | None, rest: tuple[Mention, ...], text: str, joiners: tuple[str, ...]
+    q: Mention,
+    prev: Mention | None,
+    rest: tuple[Mention, ...],
+    text: str,
+    joiners: tuple[str, ...],
+    per: tuple[str, ...] = (),
 ) -> bool:
     """Whether a quantity is an end of a range (10.40欧元至11.00欧元, 5%-8%): a figure of the
-    same unit before or after it, with only a ``joiners`` word between."""
+    same unit before or after it, with only a ``joiners`` word between (and the ``per`` word
+    of its unit: 0.03元/股 - 0.05元/股)."""
+
+    def between(a: Mention, b: Mention) -> str:
+        gap = text[a.end : b.start].strip()
+        for word in per:
+            if gap.startswith(word):
+                return gap[len(word) :].strip()
+        return gap
 
     def same_unit(a: Mention, b: Mention) -> bool:
         """``a`` then ``b`` have one unit, or the unit is written once, after the second end
@@ -84,9 +97,9 @@ def is_range(
         )
 
     nxt = rest[0] if rest else None
-    if nxt is not None and same_unit(q, nxt) and text[q.end : nxt.start].strip() in joiners:
+    if nxt is not None and same_unit(q, nxt) and between(q, nxt) in joiners:
         return True
-    return prev is not None and same_unit(prev, q) and text[prev.end : q.start].strip() in joiners
+    return prev is not None and same_unit(prev, q) and between(prev, q) in joiners
 
 
 # ---------------------------------------------------------------- the sentence and document stages

@@ -54,11 +54,12 @@ def series(c: Mk, rule: Rule, *, cue: str) -> Frame:
     """营收和净利润分别为…: a run of metrics, entities or regions joined by a ``cue`` word; a new
     item starts the count after 分别 afresh."""
     f, m = c.frame, c.m
-    run = f.run(m.kind)
+    kind = "metric" if m.kind == "non-metric" else m.kind  # 销售/管理/研发费用率: one list
+    run = f.run(kind)
     joined = bool(run) and c.env.text[run[-1].end : m.start].strip() in c.env.lex.cue(cue)
     return evolve(
         f,
-        series=f.with_run(m.kind, (*run, m) if joined else (m,)),
+        series=f.with_run(kind, (*run, m) if joined else (m,)),
         resp_values=-1,
         resp_changes=-1,
         resp_facts=(),

@@ -1,6 +1,6 @@
 """The paragraph stage: what a paragraph (a line) starts from — the report's company and
 period, or, under a section heading about the year before (二、上年同期业绩情况), that period a
-year earlier."""
+year earlier, or, under a heading line that names a period (2025年第四季度财务摘要), that period."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from xmgraph.extract.context import Env
 from xmgraph.extract.frame import Carry, evolve
 from xmgraph.extract.rules import Rule, action, condition
+from xmgraph.extract.sentences import Sentence
+from xmgraph.patterns import Mention
 
 STAGE = "paragraph"
 
@@ -22,6 +24,7 @@ class Para:
     line: str
     heading: str  #: the last section heading (一、…, （一）…) above or at this line
     carry: Carry
+    section: Carry | None = None  #: what the last heading line naming a period put in force
 
 
 _HEADING = re.compile(
@@ -54,12 +57,87 @@ def previous_year(p: Para, rule: Rule) -> Carry:
     return evolve(p.carry, period=before, year=before.year)
 
 
-def start(env: Env, line: str, heading: str) -> Carry:
+@condition(STAGE, "in-period-section")
+def in_period_section(p: Para) -> bool:
+    """A heading line above this paragraph named a period (2025年第四季度财务摘要)."""
+    return p.section is not None and p.section.period is not None
+
+
+@action(STAGE, "section-period")
+def section_period(p: Para, rule: Rule) -> Carry:
+    """The paragraph starts from the period its section's heading line named."""
+    assert p.section is not None
+    return evolve(p.carry, period=p.section.period, year=p.section.year)
+
+
+@condition(STAGE, "in-company-section")
+def in_company_section(p: Para) -> bool:
+    """The numbered heading above this paragraph named a company (二、华辰食品（603001.SH）：…)."""
+    return p.section is not None and p.section.entity is not None
+
+
+@action(STAGE, "section-company")
+def section_company(p: Para, rule: Rule) -> Carry:
+    """The paragraph starts from the company its section's numbered heading named."""
+    assert p.section is not None
+    return evolve(p.carry, entity=p.section.entity)
+
+
+def next_section(
+    env: Env, s: Sentence, mentions: list[Mention], carry: Carry, section: Carry
+) -> Carry:
+    """What the section in force is after sentence ``s``: a numbered heading (二、…) puts the
+    company it names in force, or none; a heading line naming a period, that period."""
+    line_start = env.text.rfind("\n", 0, s.start) + 1
+    if not env.text[line_start : s.start].strip() and _HEADING.match(env.text[s.start : s.end]):
+        named = [m.entity for m in mentions if m.entity is not None and m.kind == "entity"]
+        company = next((e for e in named if e.kind == "company"), None)
+        section = evolve(section, entity=company)
+    heading = period_heading(env, s, mentions, carry)
+    if heading is not None:
+        section = evolve(section, period=heading.period, year=heading.year)
+    return section
+
+
+#: The kinds of mention a heading line naming a period may hold besides its periods.
+_HEADING_KINDS = frozenset({"period", "noise"})
+
+#: The periods a heading line may put in force (not a month: 二〇二四年八月 dates a filing).
+_HEADING_PERIODS = frozenset({"year", "half", "quarter", "interval"})
+
+#: A period code that names its year (2025, 2025-Q4), not a template ({year}-Q4).
+_YEAR = re.compile(r"^\d{4}")
+
+#: A heading line's longest length, in characters.
+_HEADING_LEN = 30
+
+
+def period_heading(env: Env, s: Sentence, mentions: list[Mention], carry: Carry) -> Carry | None:
+    """What a sentence that is a whole short line naming only a period, with one year
+    (2025年第四季度财务摘要, 2025财年业绩), puts in force for the paragraphs below it: its period,
+    read in ``carry``; None for any other sentence (a headline names its company, a line of text
+    has figures, a table's header names two years, 截至12月31日止年度 no year)."""
+    line_start = env.text.rfind("\n", 0, s.start) + 1
+    line_end = env.text.find("\n", s.end)
+    line = env.text[line_start : line_end if line_end >= 0 else len(env.text)].strip()
+    if (
+        carry.period is None
+        or line != env.text[s.start : s.end].strip()
+        or len(line) > _HEADING_LEN
+        or sum(1 for m in mentions if m.period and _YEAR.search(m.period)) != 1
+        or any(m.kind not in _HEADING_KINDS for m in mentions)
+        or carry.period.kind not in _HEADING_PERIODS
+    ):
+        return None
+    return carry
+
+
+def start(env: Env, line: str, heading: str, section: Carry | None = None) -> Carry:
     """What a paragraph starts from, by the rules of the stage ``paragraph``."""
     rp = env.report_period
     carry = Carry(env.ents.main_company, rp, rp.year if rp else None)
     for rule in env.rules.stage(STAGE):
-        p = Para(env, line, heading, carry)
+        p = Para(env, line, heading, carry, section)
         if rule.holds(p):
             carry = rule.apply(p)
     return carry

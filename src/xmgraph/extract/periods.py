@@ -70,8 +70,9 @@ def report_period(
     tagged: list[list[Mention]], *, lead: int = 3, published: date | None = None
 ) -> Period | None:
     """The report's own period: the longest period (not a point in time) named in its first
-    ``lead`` sentences (a headline says 2024年年度报告 before any figure of a quarter); relative
-    words (今年前三季度) are read against the publication date."""
+    ``lead`` sentences (a headline says 2024年年度报告 before any figure of a quarter); of two as
+    long, the one written with its dates (截至2025年9月30日止六个月 over a headline's 中期), else
+    the first; relative words (今年前三季度) are read against the publication date."""
     found: list[Period] = []
     year: int | None = None
     for n, mentions in enumerate(tagged):
@@ -85,7 +86,12 @@ def report_period(
                 found.append(p)
     if not found:
         return Period(str(year)) if year else None
-    return max(found, key=lambda p: (p.bounds()[1] - p.bounds()[0], -found.index(p)))
+    return max(found, key=lambda p: (_months(p), p.kind == "interval", -found.index(p)))
+
+
+def _months(p: Period) -> int:
+    """A period's length in months (a leap year's half, 2024-H1, is no longer than another's)."""
+    return round((p.bounds()[1] - p.bounds()[0]).days / 30.4)
 
 
 #: How far into a report its fiscal year's end is looked for (截至2020年2月29日止年度).

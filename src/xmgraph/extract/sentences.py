@@ -9,7 +9,12 @@ from xmgraph.patterns import CLAUSE_BREAK
 
 SENTENCE_END = "。！？!?"
 #: A bullet inside a line (a summary page on one line: … [4][13] - 长安银行…) ends a sentence.
-BULLET = r"(?<=\s)[-–•·▪]\s+(?=[\u4e00-\u9fff])"
+BULLET = (
+    r"(?<=\s)[-–•·▪]\s+(?=[\u4e00-\u9fff])"
+    # [5] - 1M、3M…: a bullet before a figure or a Latin word, not a range's dash after a
+    # figure or its unit (2024 - 2026, 2100万元 - 3100万元, 5% - 8%)
+    r"|(?<=[^\d\s万亿元%％股辆吨台倍]\s)[-–•·▪]\s+(?=[\dA-Za-z])"
+)
 _PIECE = re.compile(rf"(?:(?!{BULLET})[^{SENTENCE_END}])+[{SENTENCE_END}]*|{BULLET}")
 #: A line that ends with one of these goes on in the next line's first sentence (a wrapped line).
 CONTINUED = ",，、"
@@ -34,6 +39,8 @@ def sentences(text: str) -> list[Sentence]:
     [(0, 12)]
     >>> [(s.start, s.end) for s in sentences("甲 [1] - 乙丙 - 丁")]
     [(0, 5), (8, 10), (13, 14)]
+    >>> [(s.start, s.end) for s in sentences("甲 [1] - 1M升幅1% 2024 - 2026年 2万元 - 3万元")]
+    [(0, 5), (8, 37)]
     """
     out: list[Sentence] = []
     pos = 0

@@ -39,6 +39,15 @@ def _header_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]
     return header, marker
 
 
+@lru_cache(maxsize=8)
+def _unit_cell(lexicon: Lexicon) -> re.Pattern[str]:
+    """A row's own unit, a cell of a unit column (商品煤产量 百万吨 145.4 145.8 (0.3))."""
+    pats = compile_patterns(lexicon)
+    scales = alternation(list(lexicon.scales))
+    units = alternation([w for w in pats.unit_by_word if not pats.unit_by_word[w].generic])
+    return regex(rf"(?<=\s)(?P<scale>{scales})?(?P<unit>{units})(?=\s+[-−+（(]?\d)")
+
+
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NOT_YEAR = re.compile(r"(?:19|20)\d\d|\s")
 
@@ -82,7 +91,26 @@ def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
         if at >= 0:
             found.append((at, kind))
     kinds = tuple(k for _, k in sorted(found))
-    return kinds if "this" in kinds and "prior" in kinds else ()
+    if "this" in kinds and "prior" in kinds:
+        return kinds
+    return _year_columns(line, lexicon)
+
+
+def _year_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """主要运营指标 单位 2019 年上半年 2018 年上半年 变动(%): a column of a year and one of the
+    year before, alike otherwise, are "this" and "prior"; a change column "change"."""
+    years = [(m.start(), int(m.group())) for m in _YEAR_WORD.finditer(line)]
+    if len(years) != 2 or years[1][1] != years[0][1] - 1:
+        return ()
+    first = line[years[0][0] : years[1][0]]
+    second = line[years[1][0] :]
+    if _NOT_YEAR.sub("", first)[:4] != _NOT_YEAR.sub("", second)[:4]:
+        return ()  # 2024年6月30日 against 2023年12月31日: no like periods
+    change = any(w in second for w in lexicon.cue("change-column"))
+    return ("this", "prior", "change") if change else ("this", "prior")
+
+
+_YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _header(
@@ -95,9 +123,12 @@ def _header(
     while pos > 0:
         prev_start = text.rfind("\n", 0, pos - 1) + 1
         line = text[prev_start : pos - 1]
+        if not line.strip() or _SUBHEADING.match(line):
+            pos = prev_start
+            continue  # a blank line between the unit and the rows, a group's name ((一)煤炭)
         header = header_rx.search(line)
         # a header names its columns and states no figure (a row may name them inline)
-        named = () if re.search(r"\d", line) else columns(line, lexicon)
+        named = () if re.search(r"\d", _YEAR_WORD.sub("", line)) else columns(line, lexicon)
         if named and not cols:
             cols = named
         if header is None and named:
@@ -108,6 +139,9 @@ def _header(
         pos = prev_start
     return None, cols
 
+
+#: A group of a table's rows, named on a line of its own: (一)煤炭.
+_SUBHEADING = re.compile(r"\s*[（(][一二三四五六七八九十]{1,3}[）)]\s*[\u4e00-\u9fff]{1,10}\s*$")
 
 _CELL = re.compile(
     r"\s*(?P<open>[（(])?\s*(?P<num>[-−+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<pct>[%％])?\s*[）)]?\s*"
@@ -234,36 +268,94 @@ def _cell_value(
     return sane_figure(value, number)
 
 
+#: A figure of a statement as a row copied without its spaces writes it: with thousands
+#: separators, or two decimals.
+_PIECE = r"-?\d{1,3}(?:,\d{3})+(?:\.\d\d)?|-?\d+\.\d\d"
+_GLUED = re.compile(rf"(?<![\d.,])(?:{_PIECE}){{2,}}(?![\d.,])")
+_ONE_PIECE = re.compile(_PIECE)
+
+
+def row_numbers(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the bare numbers of a row, in order; figures glued together where a row
+    was copied without its spaces (营业总收入1,562,295,158.851,544,081,894.611.18) are split
+    into its cells (1,562,295,158.85 | 1,544,081,894.61 | 1.18).
+
+    >>> t = "收入1,562.851,544.611.18"
+    >>> [t[a:b] for a, b in row_numbers(t, 0, len(t))]
+    ['1,562.85', '1,544.61', '1.18']
+    """
+    glued = [m.span() for m in _GLUED.finditer(text, start, end)]
+    spans = []
+    for a, b in glued:
+        at = a
+        while at < b:
+            piece = _ONE_PIECE.match(text, at, b)
+            if piece is None:
+                break  # split otherwise than the longest pieces: the rest is no cell
+            spans.append(piece.span())
+            at = piece.end()
+    spans += [
+        m.span()
+        for m in _BARE.finditer(text, start, end)
+        if not any(a <= m.start() < b for a, b in glued)
+    ]
+    return sorted(spans)
+
+
 def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexicon) -> list[Mention]:
     """Bare numbers in a table written as text, one row a line, under a header naming the unit
     (（单位：万元） / 营业总收入：本报告期1,265,432.18，…): amounts in that unit; a unit in brackets
-    in the row (基本每股收益（元）, 增减变动幅度(%)) holds for the numbers after it."""
+    in the row (基本每股收益（元）, 增减变动幅度(%)) holds for the numbers after it; without a
+    header, a row's unit cell under a header of periods (商品煤产量 百万吨 145.4 145.8 (0.3))."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
-    if start != line_start or (end < line_end and text[end - 1] in "。！？"):
+    if text[line_start:start].strip() or (end < line_end and text[end - 1] in "。！？"):
         return []  # a row is a whole line, no sentence
     if text.count("|", line_start, line_end) >= 2:
         return pipe_cells(text, line_start, line_end, pats, lexicon)
     header_rx, marker_rx = _header_patterns(lexicon)
     header, cols = _header(text, line_start, header_rx, lexicon)
+    first = start
     if header is None:
-        return []
+        header = _unit_cell(lexicon).search(text, start, line_end) if cols else None
+        if header is None:
+            return []
+        first = header.end()  # 1. 商品煤产量 百万吨 145.4: the numbers after the row's unit
     out = []
-    for k, m in enumerate(_BARE.finditer(text, start, line_end)):
-        marks = list(marker_rx.finditer(text, line_start, m.start()))
-        mark = marks[-1] if marks else header
+    for k, (a, b) in enumerate(row_numbers(text, first, line_end)):
+        if cols and k >= len(cols):
+            break  # a cell past the columns the header names: of no column we know
+        marks = list(marker_rx.finditer(text, line_start, a))
         column = cols[k] if k < len(cols) else ""
-        percent = bool(mark.groupdict().get("pct")) or column == "change"
-        value = _cell_value(m.group(), mark, percent, lexicon)
-        if value is None:
-            continue  # no figure: too long, or too large
-        if percent:
-            unit = pats.unit_by_word.get("%")
-        else:
-            cur = mark.groupdict().get("cur")
-            unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
-            unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
-        q = Mention("quantity", m.start(), m.end(), value=value, unit=unit, percent=percent)
-        out.append(evolve(q, scaled=True, column=column))
+        q = _row_cell(text, a, b, marks[-1] if marks else header, column, pats, lexicon)
+        if q is not None:
+            out.append(q)
     return out
+
+
+def _row_cell(
+    text: str,
+    a: int,
+    b: int,
+    mark: re.Match[str],
+    column: str,
+    pats: Patterns,
+    lexicon: Lexicon,
+) -> Mention | None:
+    """The quantity of the cell ``text[a:b]`` of a column (its kind) in the unit of ``mark``;
+    None where it is no figure (too long, or too large)."""
+    percent = bool(mark.groupdict().get("pct")) or column == "change"
+    value = _cell_value(text[a:b], mark, percent, lexicon)
+    if value is None:
+        return None
+    if percent:
+        unit = pats.unit_by_word.get("%")
+    else:
+        cur = mark.groupdict().get("cur")
+        unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
+        unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
+    if text[a - 1 : a] in "(（" and text[b : b + 1] in ")）" and value > 0:
+        value = -value  # (0.3): a decrease, as statements write it
+    q = Mention("quantity", a, b, value=value, unit=unit, percent=percent)
+    return evolve(q, scaled=True, column=column)

@@ -378,6 +378,22 @@ def _non_metrics(s: Span, rule: Rule) -> Found:
         yield Mention("non-metric", m.start(), m.end()), 4
 
 
+@tagger("elided-items")
+def _elided_items(s: Span, rule: Rule, *, joiner: str) -> Found:
+    """销售/管理/财务/研发费用率: the short words of a list that share the name written whole
+    only for its last item; each is an item of no metric of ours (one that is a metric, 营收/
+    归母净利润, is tagged as the metric instead)."""
+    joins = "".join(re.escape(j) for j in s.lexicon.cue(joiner))
+    names = s.pats.metric_by_name
+    for m in regex(rf"(?:[{HAN}]{{1,4}}[{joins}])+(?=[{HAN}])").finditer(s.text, s.start, s.end):
+        items = list(regex(rf"[{HAN}]+").finditer(s.text, m.start(), m.end()))
+        if any(i.group()[-k:] in names for i in items for k in range(2, len(i.group()) + 1)):
+            continue  # 营收/归母净利润: a list of metrics
+        for item in items:  # every ending, as the words before it may be another mention's
+            for at in range(item.start(), item.end()):
+                yield Mention("non-metric", at, item.end()), 5
+
+
 @tagger("entities")
 def _entities(s: Span, rule: Rule) -> Found:
     """Companies, segments, products and people; a metric the name's end overlapped
