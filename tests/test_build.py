@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -419,3 +420,26 @@ def test_rare_collections_sets_and_restores_the_collector_thresholds():
         fail()
     assert inside == [100_000]
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize(
+    "name", ["seed", "corpus/r01_huachen_phone_2024.txt", "corpus/r02_lanchi_ev_2024q3.txt"]
+)
+def test_ntriples_for_oxigraph_give_the_same_store(seed_path, seed_graph, name):
+    """``xmgraph facts``'s store (the N-Triples of the report's triples and of the cached
+    ontology files, parsed by Oxigraph) holds the quads of the reference path's (every
+    triple converted as an rdflib term), and its facts table is the rdflib graph's."""
+    from xmgraph.build import built_for_oxigraph, built_triples
+    from xmgraph.facts import facts_rows
+    from xmgraph.pipeline import build_graph, extract_report
+    from xmgraph.store import facts_rows as store_facts_rows
+    from xmgraph.store import from_ntriples, in_oxigraph
+
+    path = seed_path if name == "seed" else Path(__file__).parent / "data" / name
+    extraction = extract_report(path)
+    fast = from_ntriples(built_for_oxigraph([extraction]))
+    reference = in_oxigraph(built_triples([extraction]))
+    assert len(reference._store) > 1000
+    assert set(fast._store) == set(reference._store)
+    graph = seed_graph if name == "seed" else build_graph([path])
+    assert store_facts_rows(fast) == facts_rows(graph, engine="rdflib")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -178,7 +179,7 @@ def test_unexpected_error_is_one_line_with_a_hint(monkeypatch, bad_inputs):
         raise RuntimeError("something\nbroke")
 
     monkeypatch.setattr(xmgraph.pipeline, "build_graph", broken)
-    monkeypatch.setattr(xmgraph.pipeline, "build_triples", broken)  # facts on report texts
+    monkeypatch.setattr(xmgraph.pipeline, "build_ntriples", broken)  # facts on report texts
     monkeypatch.delenv("XMGRAPH_DEBUG", raising=False)
     result = CliRunner().invoke(app, ["facts", str(bad_inputs / "report.txt")])
     assert result.exit_code == 1
@@ -270,6 +271,24 @@ def test_facts_runs_without_typer_parsing(bad_inputs):
     assert not [m for m in imported if m.split(".")[0] == "pydantic"]
 
 
+def test_facts_loads_no_html_parser_and_prints_the_same(bad_inputs):
+    """``xmgraph facts`` runs rdflib without html5rdf (its optional HTML-literal parser) and
+    prints the bytes the command prints in a process where rdflib has loaded it."""
+    report = str(bad_inputs / "report.txt")
+    command = ["-X", "importtime", "-m", "xmgraph.cli", "facts", report, "-f", "jsonl"]
+    done = subprocess.run([sys.executable, *command], capture_output=True, check=True)
+    imported = [line.rsplit(b"|", 1)[-1].strip() for line in done.stderr.splitlines()]
+    assert b"rdflib" in imported
+    assert not [m for m in imported if m.startswith(b"html5rdf.")]  # its parser's modules
+    import rdflib.term
+
+    typed = CliRunner().invoke(app, ["facts", report, "-f", "jsonl"])
+    assert typed.exit_code == 0
+    assert typed.stdout_bytes == done.stdout
+    assert b"xiaomi" in done.stdout
+    assert rdflib.term.html5rdf is not None or importlib.util.find_spec("html5rdf") is None
+
+
 def test_explain_shows_the_rules_of_each_figure():
     from xmgraph.resources import demo_report
 
@@ -358,14 +377,14 @@ def test_date_reaches_the_pipeline(monkeypatch, bad_inputs, tmp_path, args):
         seen.append(published)
         return real(inputs, graph=graph, published=published)
 
-    real_triples = xmgraph.pipeline.build_triples
+    real_triples = xmgraph.pipeline.build_ntriples
 
     def spy_triples(inputs, *, published=None):  # what facts builds on report texts
         seen.append(published)
         return real_triples(inputs, published=published)
 
     monkeypatch.setattr(xmgraph.pipeline, "build_graph", spy)
-    monkeypatch.setattr(xmgraph.pipeline, "build_triples", spy_triples)
+    monkeypatch.setattr(xmgraph.pipeline, "build_ntriples", spy_triples)
     argv = [a.format(d=bad_inputs, tmp=tmp_path) for a in args]
     result = CliRunner().invoke(app, [*argv, "--date", "2025-11-25"])
     assert result.exit_code in (0, 1), result.stderr  # validate exits 1 when it finds violations

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from xmgraph.errors import Errors, XmgraphError
 
@@ -109,10 +109,16 @@ def build_graph(
     return bind_prefixes(graph)
 
 
-def build_triples(inputs: Iterable[PathLike], *, published: date | None = None) -> set[Any]:
+def build_ntriples(inputs: Iterable[PathLike], *, published: date | None = None) -> bytes:
     """The triples :func:`build_graph` gives for report texts (no graph files among them),
-    without an rdflib graph: for Oxigraph (``xmgraph facts``). The same errors."""
-    from xmgraph.build import built_triples
+    without an rdflib graph: as N-Triples for Oxigraph (``xmgraph facts``;
+    :func:`xmgraph.build.built_for_oxigraph`). The same errors."""
+    from xmgraph.build import built_for_oxigraph
+
+    return built_for_oxigraph(_extractions(inputs, published))
+
+
+def _extractions(inputs: Iterable[PathLike], published: date | None) -> Iterator[Extraction]:
     from xmgraph.export import check_input
 
     paths = list(inputs)
@@ -120,4 +126,4 @@ def build_triples(inputs: Iterable[PathLike], *, published: date | None = None) 
         raise XmgraphError(Errors.E040)
     for path in paths:
         check_input(path)
-    return built_triples(extract_report(p, published=published) for p in paths)
+    return (extract_report(p, published=published) for p in paths)

@@ -21,8 +21,6 @@ import threading
 import unicodedata
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from xmgraph.errors import Errors, XmgraphError
 from xmgraph.model import Report
 
@@ -278,6 +276,10 @@ def _strict(data: bytes, codec: str) -> str | None:
 
 def _ranked_candidates(data: bytes) -> list[str]:
     """Codec names charset-normalizer proposes for ``data``, best first."""
+    # imported here: a text that is plausible UTF-8 (most) never asks, and the import is
+    # a hundredth of a second of every start
+    from charset_normalizer import from_bytes
+
     names: list[str] = []
     for match in from_bytes(data):
         codec = codecs.lookup(match.encoding).name

@@ -312,6 +312,16 @@ def in_oxigraph(graph: Iterable[tuple[Any, Any, Any]]) -> OxigraphStore:
     return OxigraphStore(store=store)
 
 
+def from_ntriples(data: bytes) -> OxigraphStore:
+    """An in-memory Oxigraph store holding the N-Triples ``data`` in its default graph (the
+    merge), as :func:`in_oxigraph` would hold the same triples."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    return OxigraphStore(store=store)
+
+
 def load_files(
     paths: Iterable[str | os.PathLike[str]], progress: Callable[[str], None] | None = None
 ) -> OxigraphStore:
