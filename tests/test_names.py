@@ -151,3 +151,9 @@ def test_a_segment_before_its_latin_short_name_in_brackets_is_minted():
 def test_no_part_is_named_before_a_word_of_no_metric():
     found = finder("华辰人寿2025年上半年纯利201.4亿元，主要受惠投资收益增加。")
     assert not [e for e in found.minted if e.kind == "segment"]
+
+
+def test_a_brand_before_a_month_and_its_metric_is_a_segment():
+    found = finder("华辰汽车11月销量解读\n- 辰星品牌11月销量3.5万辆，同比增长7.3%。")
+    names = {n for e in found.minted if e.kind == "segment" for n in e.names}
+    assert names & {"辰星", "辰星品牌"}

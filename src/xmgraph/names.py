@@ -317,7 +317,10 @@ def _part_patterns(lex: Lexicon) -> _PartPatterns:
             rf"(?P<name>[{HAN}]{{2,8}}?(?:{alternation(list(lex.cue('store-kind')))}))"
             rf"\s*\d[\d,]*(?:\.\d+)?\s*(?:{alternation(store_words)})"
         ),
-        follow=regex(rf"\s*(?:{follows}|(?:{copula})?\s*{amount})"),
+        # 吉利品牌11月销量: a month or a year's word may stand between the part and its metric
+        follow=regex(
+            rf"\s*(?:(?:\d{{1,2}}月(?:份)?|{year_words})?(?:{follows})|(?:{copula})?\s*{amount})"
+        ),
         quoted=_quoted_pattern(lex, pats),
         quoted_segment=regex(rf"[“\"「](?P<name>[^”\"」]{{2,16}})[”\"」](?=\s*(?:{suffix}))"),
         lead=tuple(sorted({w for w in lead if len(w) >= 2}, key=len, reverse=True)),
