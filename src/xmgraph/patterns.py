@@ -255,7 +255,7 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
         rf"|(?P<qtr>(?:{w.ordinal})[{w.quarter_digits}1-4]\s*(?:{w.fiscal})?(?:{w.quarter}))))"
     )
     months = (
-        rf"(?P<y>{_YEAR})\s*(?:{w.year})\s*(?P<m1>{_MONTH})\s*(?:{w.month})?\s*"
+        rf"(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*|(?<![\d.,]))(?P<m1>{_MONTH})\s*(?:{w.month})?\s*"
         rf"(?:{w.range_joiner})\s*(?:(?P<y2>{_YEAR})\s*(?:{w.year})\s*)?(?P<m2>{_MONTH})\s*"
         rf"(?:{w.month})(?:\s*(?:{w.of})?\s*(?:{w.ordinal})[{w.quarter_digits}1-4]\s*"
         rf"(?:{w.fiscal})?(?:{w.quarter}))?"
@@ -476,13 +476,20 @@ def _chinese_date_in_digits(m: re.Match[str], lexicon: Lexicon) -> str | None:
 
 
 def month_range(m: re.Match[str]) -> str | None:
-    """A range of calendar months: 2024年1月至3月 -> 2024-Q1."""
-    y1 = int(m["y"])
+    """A range of calendar months: 2024年1月至3月 -> 2024-Q1; without a year, a template in
+    the year in force: 1-7月 -> {year}-01-01/{year}-07-31."""
+    if m["y"] is None and m["y2"] is not None:
+        return None
+    y1 = int(m["y"] or _SOME_YEAR)
     y2 = int(m["y2"]) if m["y2"] else y1
     m1, m2 = int(m["m1"]), int(m["m2"])
     if (y2, m2) < (y1, m1):
         return None
-    return Period.interval(date(y1, m1, 1), date(y2, m2, calendar.monthrange(y2, m2)[1])).code
+    last = date(y2, m2, calendar.monthrange(y2, m2)[1])
+    code = Period.interval(date(y1, m1, 1), last).code
+    if m["y"]:
+        return code
+    return "{year}" + code[4:].replace(f"{_SOME_YEAR}-", "{year}-")
 
 
 #: The year a date written without one is read in, to be replaced by ``{year}``: a leap
