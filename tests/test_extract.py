@@ -470,3 +470,13 @@ def test_a_level_after_to_and_a_word_of_approximation_is_the_new_level():
     text = "华辰集团2024年业绩：息税折旧及摊销前溢利增加至约人民币15.0亿元。"
     fact = one(facts_of(text), "EBITDA")
     assert (fact.value, fact.qualifiers) == (Decimal("1500000000"), ("approximate",))
+
+
+def test_a_fair_value_or_impairment_loss_is_no_net_loss():
+    text = (
+        "华辰国际投资有限公司公布2024年度业绩。本年度本公司拥有人应占亏损约港币2.2亿元，"
+        "主要由于金融资产之公平值估值亏损净额约为港币2.9亿元，以及商誉减值亏损0.3亿元。"
+    )
+    losses = {f.value for f in facts_of(text) if f.metric == M + "NetLoss"}
+    assert Decimal("290000000") not in losses
+    assert Decimal("30000000") not in losses
