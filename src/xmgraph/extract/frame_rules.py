@@ -49,6 +49,16 @@ def has_period(c: Mk) -> bool:
     return c.m.period is not None
 
 
+@condition(STAGE, "followed-by")
+def followed_by(c: Mk, *, cue: str) -> bool:
+    """A word of ``cue`` follows the mention right away (与截至…止六个月相较: compared with)."""
+    return c.env.text[c.m.end : c.m.end + _FOLLOW_REACH].lstrip().startswith(c.env.lex.cue(cue))
+
+
+#: How far after a mention a following word is looked for.
+_FOLLOW_REACH = 8
+
+
 @action(STAGE, "series")
 def series(c: Mk, rule: Rule, *, cue: str) -> Frame:
     """营收和净利润分别为…: a run of metrics, entities or regions joined by a ``cue`` word; a new
