@@ -1,6 +1,7 @@
 """The paragraph stage: what a paragraph (a line) starts from — the report's company and
 period, or, under a section heading about the year before (二、上年同期业绩情况), that period a
-year earlier, or, under a heading line that names a period (2025年第四季度财务摘要), that period."""
+year earlier; under a heading line that names a period (2025年第四季度财务摘要), that period;
+under a numbered heading that names a company (二、华辰食品（603001.SH）：…), that company."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ class Para:
     line: str
     heading: str  #: the last section heading (一、…, （一）…) above or at this line
     carry: Carry
-    section: Carry | None = None  #: what the last heading line naming a period put in force
+    section: Carry | None = None  #: the period and company the section's headings put in force
 
 
 _HEADING = re.compile(
