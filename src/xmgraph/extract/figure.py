@@ -87,10 +87,9 @@ def to_level(fig: Fig, *, cue: str) -> bool:
     word, the new level, not the change."""
     lex = fig.env.lex
     window = fig.where.window.rstrip("了 ")
-    for word in sorted(lex.cue("approximate"), key=len, reverse=True):
-        if window.endswith(word):
-            window = window[: -len(word)].rstrip()
-            break
+    about = window_has(window, lex.cue("approximate"), at_end=True)  # cue sets: longest first
+    if about is not None:
+        window = window[: -len(about)].rstrip()
     return window_has(window, lex.cue(cue), at_end=True) is not None
 
 
