@@ -25,7 +25,11 @@ _BARE = re.compile(r"(?<![\d.,A-Za-z])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?(?![\d%％
 
 
 @lru_cache(maxsize=8)
-def _header_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _header_patterns(
+    lexicon: Lexicon,
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The unit header (单位：万元), a unit marker in brackets (（元）, (%)) and a row's own unit,
+    a cell of a unit column (商品煤产量 百万吨 145.4 145.8 (0.3))."""
     pats = compile_patterns(lexicon)
     scales = alternation(list(lexicon.scales))
     units = alternation([w for w in pats.unit_by_word if not pats.unit_by_word[w].generic])
@@ -36,16 +40,8 @@ def _header_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]
         rf"(?P<unit>{units})\s*[）)]?\s*$"
     )
     marker = regex(rf"[（(]\s*(?:(?P<pct>[%％])|(?P<scale>{scales})?(?P<unit>{units}))\s*[）)]")
-    return header, marker
-
-
-@lru_cache(maxsize=8)
-def _unit_cell(lexicon: Lexicon) -> re.Pattern[str]:
-    """A row's own unit, a cell of a unit column (商品煤产量 百万吨 145.4 145.8 (0.3))."""
-    pats = compile_patterns(lexicon)
-    scales = alternation(list(lexicon.scales))
-    units = alternation([w for w in pats.unit_by_word if not pats.unit_by_word[w].generic])
-    return regex(rf"(?<=\s)(?P<scale>{scales})?(?P<unit>{units})(?=\s+[-−+（(]?\d)")
+    cell = regex(rf"(?<=\s)(?P<scale>{scales})?(?P<unit>{units})(?=\s+[-−+（(]?\d)")
+    return header, marker, cell
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -196,7 +192,7 @@ def pipe_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) -> l
     """The figures of the pipe table row ``text[a:b]`` (营业利润 | (7,728.40) | 20,335.50 |
     -138.00% |), each with its column; amounts in the unit of a unit header, or, in a table
     with none, written as a statement writes yuan (1,234.56) in the table's default unit."""
-    header_rx, marker_rx = _header_patterns(lexicon)
+    header_rx, marker_rx, _ = _header_patterns(lexicon)
     cols, header = _pipe_header(text, a, header_rx, lexicon)
     out: list[Mention] = []
     cells = _cells(text, a, b)
@@ -314,11 +310,11 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
         return []  # a row is a whole line, no sentence
     if text.count("|", line_start, line_end) >= 2:
         return pipe_cells(text, line_start, line_end, pats, lexicon)
-    header_rx, marker_rx = _header_patterns(lexicon)
+    header_rx, marker_rx, cell_rx = _header_patterns(lexicon)
     header, cols = _header(text, line_start, header_rx, lexicon)
     first = start
     if header is None:
-        header = _unit_cell(lexicon).search(text, start, line_end) if cols else None
+        header = cell_rx.search(text, start, line_end) if cols else None
         if header is None:
             return []
         first = header.end()  # 1. 商品煤产量 百万吨 145.4: the numbers after the row's unit
