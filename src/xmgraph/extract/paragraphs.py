@@ -89,12 +89,15 @@ def next_section(
 ) -> Carry:
     """What the section in force is after sentence ``s``: a numbered heading (二、…) puts the
     company it names in force, or none; a heading line naming a period, that period."""
-    line_start = env.text.rfind("\n", 0, s.start) + 1
-    if not env.text[line_start : s.start].strip() and _HEADING.match(env.text[s.start : s.end]):
+    text = env.text
+    line_start = text.rfind("\n", 0, s.start) + 1
+    line_end = text.find("\n", s.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+    if not text[line_start : s.start].strip() and _HEADING.match(text[s.start : s.end]):
         named = [m.entity for m in mentions if m.entity is not None and m.kind == "entity"]
         company = next((e for e in named if e.kind == "company"), None)
         section = evolve(section, entity=company)
-    heading = period_heading(env, s, mentions, carry)
+    heading = period_heading(env, s, mentions, carry, line)
     if heading is not None:
         section = evolve(section, period=heading.period, year=heading.year)
     return section
@@ -113,14 +116,13 @@ _YEAR = re.compile(r"^\d{4}")
 _HEADING_LEN = 30
 
 
-def period_heading(env: Env, s: Sentence, mentions: list[Mention], carry: Carry) -> Carry | None:
-    """What a sentence that is a whole short line naming only a period, with one year
-    (2025年第四季度财务摘要, 2025财年业绩), puts in force for the paragraphs below it: its period,
-    read in ``carry``; None for any other sentence (a headline names its company, a line of text
-    has figures, a table's header names two years, 截至12月31日止年度 no year)."""
-    line_start = env.text.rfind("\n", 0, s.start) + 1
-    line_end = env.text.find("\n", s.end)
-    line = env.text[line_start : line_end if line_end >= 0 else len(env.text)].strip()
+def period_heading(
+    env: Env, s: Sentence, mentions: list[Mention], carry: Carry, line: str
+) -> Carry | None:
+    """What a sentence that is a whole short ``line`` (stripped) naming only a period, with one
+    year (2025年第四季度财务摘要, 2025财年业绩), puts in force for the paragraphs below it: its
+    period, read in ``carry``; None for any other sentence (a headline names its company, a line
+    of text has figures, a table's header names two years, 截至12月31日止年度 no year)."""
     if (
         carry.period is None
         or line != env.text[s.start : s.end].strip()
