@@ -634,234 +634,49 @@ def view_model(
     """
     if lang not in VIEW_LANGS:
         raise XmgraphError(Errors.E050, value=lang, choices=", ".join(VIEW_LANGS))
-    other = "zh" if lang == "en" else "en"
     results = view_rows(graph, engine=engine)
-    nodes: dict[str, _Node] = {}
-    for row in results["view_nodes"]:
-        iri, kind = row["node"], row["kind"]
-        node = nodes.get(iri)
-        if node is None:
-            node = nodes[iri] = _Node(iri, kind)
-        elif _rank(kind) < _rank(node.kind):
-            node.kind = kind
-        node.period_code = node.period_code or row["periodCode"]
-        node.period_kind = node.period_kind or row["periodKind"]
-        node.known = node.known or row["known"]
-        node.identifier = node.identifier or row["identifier"]
-    names: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
-    for row in results["view_labels"]:
-        names[row["node"]].append((row["name"], row["lang"], row["preferred"] == "true"))
-    for iri, node in nodes.items():
-        node.names = names.get(iri, [])
-
-    def name_of(iri: str, in_lang: str = lang) -> str:
-        node = nodes.get(iri)
-        if node is not None and node.kind == "period" and node.period_code:
-            return period_label(node.period_code, in_lang)
-        picked = _pick_name(names.get(iri, []), in_lang)
-        return picked if picked is not None else _local_name(iri)
-
+    nodes, names = _view_nodes(results)
     observations: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in results["view_observations"]:
         observations[row["obs"]].append(row)
     for iri in observations:  # an observation typed only through the query's join
         nodes.setdefault(iri, _Node(iri, "observation"))
-
-    structure: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for row in results["view_edges"]:
-        source, target, relation = row["from"], row["to"], row["relation"]
-        if source == target:
-            continue
-        if relation in ("role", "headOf", "memberOf"):
-            key = (source, "person", target)
-            if relation == "role":
-                structure[key].append(name_of(row["role"]))
-            else:
-                structure.setdefault(key, [])
-                structure[(source, relation, target)].append(_RELATIONS[relation][lang == "zh"])
-        else:
-            structure[(source, relation, target)] = []
-
-    # ---------------------------------------------------------------- --query
+    structure = _structure(results, _Namer(nodes, names, lang), lang)
     extra_triples: list[tuple[str, str, str]] = []
     if query is not None:
-        selected, extra_triples, kind = _subset(graph, query)
-        if kind == "SELECT":  # an observation comes with its entity, metric and period
-            for iri in list(selected):
-                for row in observations.get(iri, [])[:1]:
-                    selected.update((row["entity"], row["metric"], row["period"]))
-        for iri in selected:
-            if iri not in nodes:
-                nodes[iri] = _Node(iri, "entity", names=names.get(iri, []))
-        nodes = {iri: node for iri, node in nodes.items() if iri in selected}
-        observations = defaultdict(list, {k: v for k, v in observations.items() if k in nodes})
-
-    # entities that only an observation mentions (e.g. regions) and things without a kind
-    used = {row["metric"] for rows in observations.values() for row in rows[:1]}
-    used |= {row["period"] for rows in observations.values() for row in rows[:1]}
-    used |= {row["entity"] for rows in observations.values() for row in rows[:1]}
-    drop = {
-        iri
-        for iri, node in nodes.items()
-        if node.kind in ("metric", "period", "entity") and iri not in used and query is None
-    }
-    for iri in drop:
-        del nodes[iri]
-
-    # ---------------------------------------------------------------- ids, labels, edges
+        nodes, observations, extra_triples = _subset_view(graph, query, nodes, names, observations)
+    else:
+        _drop_unused(nodes, observations)
+    name_of = _Namer(nodes, names, lang)
     order = sorted(nodes, key=lambda i: (_rank(nodes[i].kind), i))
     ids = {iri: f"n{index}" for index, iri in enumerate(order)}
-    words = UI[lang]
-    zh = lang == "zh"
-    edges: list[dict[str, Any]] = []
-    parents: dict[str, list[str]] = defaultdict(list)  # entity id -> parent ids
-    person_orgs: dict[str, list[str]] = defaultdict(list)
-    roles_of: dict[str, list[str]] = defaultdict(list)
-    seen_pairs: set[tuple[str, str]] = set()
-    # memberships with roles first: org:headOf / org:memberOf only where none says more
-    for (source, relation, target), roles in sorted(
-        structure.items(), key=lambda item: (item[0][1] in ("headOf", "memberOf"), item[0])
-    ):
-        if source not in ids or target not in ids:
-            continue
-        a, b = ids[source], ids[target]
-        if relation == "person":
-            label = " · ".join(dict.fromkeys(roles))
-            if not label:
-                continue  # headOf / memberOf rows below say it
-            person_orgs[a].append(b)
-            roles_of[a].append(f"{label} ({name_of(target)})")
-            seen_pairs.add((a, b))
-            edges.append({"from": a, "to": b, "label": label, "kind": "role"})
-        elif relation in ("headOf", "memberOf"):
-            if (a, b) in seen_pairs:
-                continue
-            seen_pairs.add((a, b))
-            person_orgs[a].append(b)
-            label = " · ".join(roles)
-            roles_of[a].append(f"{label} ({name_of(target)})")
-            edges.append({"from": a, "to": b, "label": label, "kind": "role"})
-        else:
-            if (a, b) in seen_pairs:
-                continue
-            seen_pairs.add((a, b))
-            parents[b].append(a)
-            label = _RELATIONS[relation][zh] if relation != "hasUnit" else ""
-            edges.append({"from": a, "to": b, "label": label, "kind": "structure"})
-    for s, p, o in extra_triples:  # a CONSTRUCT's own edges between drawn nodes
-        if s in ids and o in ids and (ids[s], ids[o]) not in seen_pairs:
-            if nodes[s].kind == "observation" or nodes[o].kind == "observation":
-                continue  # the page draws observation edges itself
-            seen_pairs.add((ids[s], ids[o]))
-            edges.append({"from": ids[s], "to": ids[o], "label": _local_name(p), "kind": "other"})
-
-    def ancestors(node_id: str) -> list[str]:
-        out: list[str] = []
-        stack = list(parents.get(node_id, []))
-        while stack:
-            parent = stack.pop()
-            if parent not in out and parent != node_id:
-                out.append(parent)
-                stack.extend(parents.get(parent, []))
-        return out
-
-    # ---------------------------------------------------------------- observations
+    links = _links(structure, extra_triples, nodes, ids, name_of, lang)
     obs_out: list[dict[str, Any]] = []
     counts: dict[str, int] = defaultdict(int)
     for iri in order:
-        if nodes[iri].kind != "observation" or iri not in observations:
-            continue
-        rows = observations[iri]
-        first = rows[0]
-        value = _decimal(first["value"]) or Decimal(0)
-        unit = first["unit"]
-        unit = unit if not unit.startswith(("http:", "https:")) else _local_name(unit)
-        yoy, qoq = _decimal(first["yoy"]), _decimal(first["qoq"])
-        qualifiers = [q for q in first["qualifier"].split() if q]
-        mark = "".join(_QUALIFIER_MARKS[q] + " " for q in qualifiers if q in _QUALIFIER_MARKS)
-        tags = [_QUALIFIER_WORDS[q][zh] for q in qualifiers if q in ("target", "forecast")]
-        fig = figure(value, unit, lang)
-        short = mark + fig + (f" ({', '.join(tags)})" if tags else "")
-        metric_name = name_of(first["metric"])
-        period_name = name_of(first["period"])
-        sources = []
-        for row in rows:
-            if not row["text"]:
-                continue
-            sources.append(
-                {
-                    "file": row["file"],
-                    "start": row["start"],
-                    "end": row["end"],
-                    "text": row["text"],
-                    "hl": [list(h) for h in highlights(row["text"], value, unit, yoy)],
-                }
-            )
-        for dim in ("entity", "metric", "period"):
-            counts[first[dim]] += 1
-        record: dict[str, Any] = {
-            "id": ids[iri],
-            "e": ids.get(first["entity"]),
-            "m": ids.get(first["metric"]),
-            "p": ids.get(first["period"]),
-            "label": f"{metric_name}\n{short}",
-            "title": f"{metric_name} · {name_of(first['entity'])}",
-            "fig": _both(mark + fig, mark + figure(value, unit, other)),
-            "exact": exact(value, unit) if unit not in ("percent", "percentage-point") else "",
-            "period": period_name,
-            "yoy": change(yoy) if yoy is not None else "",
-            "qoq": change(qoq) if qoq is not None else "",
-            "quals": [_QUALIFIER_WORDS.get(q, (q, q))[zh] for q in qualifiers],
-            "region": name_of(first["region"]) if first["region"] else "",
-            "scenario": _SCENARIO_WORDS.get(first["scenario"], (first["scenario"],) * 2)[zh]
-            if first["scenario"] not in ("", "actual")
-            else "",
-            "src": sources,
-            "iri": iri,
-            # for the chart: the value, its unit, the qualifiers' and the scenario's codes
-            "v": float(value),
-            "u": unit,
-            "q": qualifiers,
-            "sc": first["scenario"] or "actual",
-        }
-        obs_out.append(record)
+        if nodes[iri].kind == "observation" and iri in observations:
+            obs_out.append(_observation_record(observations[iri], ids[iri], ids, name_of))
+            for dim in ("entity", "metric", "period"):
+                counts[observations[iri][0][dim]] += 1
+    node_out = [
+        _node_record(nodes[iri], ids[iri], name_of, links, counts)
+        for iri in order
+        if nodes[iri].kind != "observation"
+    ]
+    return _finish(node_out, obs_out, links.edges, nodes, observations, results, lang)
 
-    # ---------------------------------------------------------------- nodes
-    node_out: list[dict[str, Any]] = []
-    for iri in order:
-        node = nodes[iri]
-        node_id = ids[iri]
-        label = name_of(iri)
-        alt_names = [n for n, _, _ in node.names if n != label]
-        if node.kind == "period":
-            alt_names.append(name_of(iri, other))
-        info: list[list[str]] = [[words["kind"], CLASSES[node.kind][3 if zh else 2]]]
-        if node.kind == "period":
-            info.append([words["periodLabel"], node.period_code or label])
-        if node.identifier:
-            info.append([words["identifier"], node.identifier])
-        if node.known == "false":
-            info.append([words["known"], words["minted"]])
-        if roles_of.get(node_id):
-            info.append([words["roles"], "; ".join(roles_of[node_id])])
-        if counts.get(iri):
-            info.append([words["facts"], str(counts[iri])])
-        record = {
-            "id": node_id,
-            "cls": node.kind,
-            "label": label,
-            "names": list(dict.fromkeys(n for n in alt_names if n and n != label))[:12],
-            "iri": iri,
-            "info": info,
-        }
-        if node.kind in ("company", "segment", "product", "entity"):
-            record["anc"] = ancestors(node_id)
-        if node.kind == "person":
-            record["orgs"] = person_orgs.get(node_id, [])
-        if node.kind == "period":
-            record["code"] = node.period_code or label
-        if node.kind != "observation":
-            node_out.append(record)
+
+def _finish(
+    node_out: list[dict[str, Any]],
+    obs_out: list[dict[str, Any]],
+    edges: list[dict[str, Any]],
+    nodes: Mapping[str, _Node],
+    observations: Mapping[str, list[dict[str, str]]],
+    results: Mapping[str, list[dict[str, str]]],
+    lang: str,
+) -> dict[str, Any]:
+    """The page's model from its records: legend, words, checks, layout and title."""
+    words, zh = UI[lang], lang == "zh"
     obs_ids = {o["id"] for o in obs_out}
     model: dict[str, Any] = {
         "lang": lang,
@@ -884,6 +699,272 @@ def view_model(
     model["focus"] = _focus(model) if total > FOCUS_LIMIT else ""
     model["title"] = _title(node_out, words)
     return model
+
+
+def _view_nodes(
+    results: Mapping[str, list[dict[str, str]]],
+) -> tuple[dict[str, _Node], dict[str, list[tuple[str, str, bool]]]]:
+    """The nodes of the view's rows (the highest-ranked kind a node is given), and the names
+    of each node: (name, language, preferred)."""
+    nodes: dict[str, _Node] = {}
+    for row in results["view_nodes"]:
+        iri, kind = row["node"], row["kind"]
+        node = nodes.get(iri)
+        if node is None:
+            node = nodes[iri] = _Node(iri, kind)
+        elif _rank(kind) < _rank(node.kind):
+            node.kind = kind
+        node.period_code = node.period_code or row["periodCode"]
+        node.period_kind = node.period_kind or row["periodKind"]
+        node.known = node.known or row["known"]
+        node.identifier = node.identifier or row["identifier"]
+    names: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
+    for row in results["view_labels"]:
+        names[row["node"]].append((row["name"], row["lang"], row["preferred"] == "true"))
+    for iri, node in nodes.items():
+        node.names = names.get(iri, [])
+    return nodes, names
+
+
+@dataclass(frozen=True)
+class _Namer:
+    """A node's name in a language: a period's label from its code, else its preferred name."""
+
+    nodes: Mapping[str, _Node]
+    names: Mapping[str, list[tuple[str, str, bool]]]
+    lang: str
+
+    def __call__(self, iri: str, in_lang: str | None = None) -> str:
+        lang = in_lang or self.lang
+        node = self.nodes.get(iri)
+        if node is not None and node.kind == "period" and node.period_code:
+            return period_label(node.period_code, lang)
+        picked = _pick_name(self.names.get(iri, []), lang)
+        return picked if picked is not None else _local_name(iri)
+
+
+def _structure(
+    results: Mapping[str, list[dict[str, str]]], name_of: _Namer, lang: str
+) -> dict[tuple[str, str, str], list[str]]:
+    """The view's structural edges, (source, relation, target) -> their labels; a person's
+    memberships under relation "person", with the names of their roles."""
+    structure: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for row in results["view_edges"]:
+        source, target, relation = row["from"], row["to"], row["relation"]
+        if source == target:
+            continue
+        if relation in ("role", "headOf", "memberOf"):
+            key = (source, "person", target)
+            if relation == "role":
+                structure[key].append(name_of(row["role"]))
+            else:
+                structure.setdefault(key, [])
+                structure[(source, relation, target)].append(_RELATIONS[relation][lang == "zh"])
+        else:
+            structure[(source, relation, target)] = []
+    return structure
+
+
+def _subset_view(
+    graph: Graph | Store,
+    query: str,
+    nodes: dict[str, _Node],
+    names: Mapping[str, list[tuple[str, str, bool]]],
+    observations: dict[str, list[dict[str, str]]],
+) -> tuple[dict[str, _Node], dict[str, list[dict[str, str]]], list[tuple[str, str, str]]]:
+    """``--query``: the nodes and observations the query selects (a SELECT's observation comes
+    with its entity, metric and period), and a CONSTRUCT's own triples."""
+    selected, extra_triples, kind = _subset(graph, query)
+    if kind == "SELECT":  # an observation comes with its entity, metric and period
+        for iri in list(selected):
+            for row in observations.get(iri, [])[:1]:
+                selected.update((row["entity"], row["metric"], row["period"]))
+    for iri in selected:
+        if iri not in nodes:
+            nodes[iri] = _Node(iri, "entity", names=names.get(iri, []))
+    nodes = {iri: node for iri, node in nodes.items() if iri in selected}
+    observations = defaultdict(list, {k: v for k, v in observations.items() if k in nodes})
+    return nodes, observations, extra_triples
+
+
+def _drop_unused(nodes: dict[str, _Node], observations: Mapping[str, list[dict[str, str]]]) -> None:
+    """Drop the metrics, periods and entities no observation names (without ``--query``)."""
+    used = {row["metric"] for rows in observations.values() for row in rows[:1]}
+    used |= {row["period"] for rows in observations.values() for row in rows[:1]}
+    used |= {row["entity"] for rows in observations.values() for row in rows[:1]}
+    for iri in [i for i, n in nodes.items() if n.kind in ("metric", "period", "entity")]:
+        if iri not in used:
+            del nodes[iri]
+
+
+@dataclass
+class _Links:
+    """The drawn edges, and what the node records need of them."""
+
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    parents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    person_orgs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    roles_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    seen: set[tuple[str, str]] = field(default_factory=set)
+
+    def ancestors(self, node_id: str) -> list[str]:
+        """The ids above an entity, nearest first along each branch."""
+        out: list[str] = []
+        stack = list(self.parents.get(node_id, []))
+        while stack:
+            parent = stack.pop()
+            if parent not in out and parent != node_id:
+                out.append(parent)
+                stack.extend(self.parents.get(parent, []))
+        return out
+
+
+def _links(
+    structure: Mapping[tuple[str, str, str], list[str]],
+    extra_triples: Iterable[tuple[str, str, str]],
+    nodes: Mapping[str, _Node],
+    ids: Mapping[str, str],
+    name_of: _Namer,
+    lang: str,
+) -> _Links:
+    """The edges between drawn nodes: memberships with roles first (org:headOf / memberOf only
+    where none says more), the structure, then a CONSTRUCT's own edges."""
+    links = _Links()
+    for (source, relation, target), roles in sorted(
+        structure.items(), key=lambda item: (item[0][1] in ("headOf", "memberOf"), item[0])
+    ):
+        if source in ids and target in ids:
+            _link(links, ids[source], ids[target], relation, roles, name_of(target), lang)
+    for s, p, o in extra_triples:  # a CONSTRUCT's own edges between drawn nodes
+        if s in ids and o in ids and (ids[s], ids[o]) not in links.seen:
+            if nodes[s].kind == "observation" or nodes[o].kind == "observation":
+                continue  # the page draws observation edges itself
+            links.seen.add((ids[s], ids[o]))
+            links.edges.append(
+                {"from": ids[s], "to": ids[o], "label": _local_name(p), "kind": "other"}
+            )
+    return links
+
+
+def _link(
+    links: _Links, a: str, b: str, relation: str, roles: list[str], target: str, lang: str
+) -> None:
+    """Add the edge from ``a`` to ``b`` (``target`` its end's name), once a pair."""
+    if relation == "person":
+        label = " · ".join(dict.fromkeys(roles))
+        if not label:
+            return  # headOf / memberOf rows below say it
+        links.person_orgs[a].append(b)
+        links.roles_of[a].append(f"{label} ({target})")
+        links.seen.add((a, b))
+        links.edges.append({"from": a, "to": b, "label": label, "kind": "role"})
+    elif (a, b) in links.seen:
+        return
+    elif relation in ("headOf", "memberOf"):
+        links.seen.add((a, b))
+        links.person_orgs[a].append(b)
+        label = " · ".join(roles)
+        links.roles_of[a].append(f"{label} ({target})")
+        links.edges.append({"from": a, "to": b, "label": label, "kind": "role"})
+    else:
+        links.seen.add((a, b))
+        links.parents[b].append(a)
+        label = _RELATIONS[relation][lang == "zh"] if relation != "hasUnit" else ""
+        links.edges.append({"from": a, "to": b, "label": label, "kind": "structure"})
+
+
+def _observation_record(
+    rows: list[dict[str, str]], obs_id: str, ids: Mapping[str, str], name_of: _Namer
+) -> dict[str, Any]:
+    """The page's record of one observation (its first row; each row a source)."""
+    lang = name_of.lang
+    zh, other = lang == "zh", "zh" if lang == "en" else "en"
+    first = rows[0]
+    value = _decimal(first["value"]) or Decimal(0)
+    unit = first["unit"]
+    unit = unit if not unit.startswith(("http:", "https:")) else _local_name(unit)
+    yoy, qoq = _decimal(first["yoy"]), _decimal(first["qoq"])
+    qualifiers = [q for q in first["qualifier"].split() if q]
+    mark = "".join(_QUALIFIER_MARKS[q] + " " for q in qualifiers if q in _QUALIFIER_MARKS)
+    tags = [_QUALIFIER_WORDS[q][zh] for q in qualifiers if q in ("target", "forecast")]
+    fig = figure(value, unit, lang)
+    short = mark + fig + (f" ({', '.join(tags)})" if tags else "")
+    metric_name = name_of(first["metric"])
+    sources = [
+        {
+            "file": row["file"],
+            "start": row["start"],
+            "end": row["end"],
+            "text": row["text"],
+            "hl": [list(h) for h in highlights(row["text"], value, unit, yoy)],
+        }
+        for row in rows
+        if row["text"]
+    ]
+    return {
+        "id": obs_id,
+        "e": ids.get(first["entity"]),
+        "m": ids.get(first["metric"]),
+        "p": ids.get(first["period"]),
+        "label": f"{metric_name}\n{short}",
+        "title": f"{metric_name} · {name_of(first['entity'])}",
+        "fig": _both(mark + fig, mark + figure(value, unit, other)),
+        "exact": exact(value, unit) if unit not in ("percent", "percentage-point") else "",
+        "period": name_of(first["period"]),
+        "yoy": change(yoy) if yoy is not None else "",
+        "qoq": change(qoq) if qoq is not None else "",
+        "quals": [_QUALIFIER_WORDS.get(q, (q, q))[zh] for q in qualifiers],
+        "region": name_of(first["region"]) if first["region"] else "",
+        "scenario": _SCENARIO_WORDS.get(first["scenario"], (first["scenario"],) * 2)[zh]
+        if first["scenario"] not in ("", "actual")
+        else "",
+        "src": sources,
+        "iri": first["obs"],
+        # for the chart: the value, its unit, the qualifiers' and the scenario's codes
+        "v": float(value),
+        "u": unit,
+        "q": qualifiers,
+        "sc": first["scenario"] or "actual",
+    }
+
+
+def _node_record(
+    node: _Node, node_id: str, name_of: _Namer, links: _Links, counts: Mapping[str, int]
+) -> dict[str, Any]:
+    """The page's record of one node that is no observation."""
+    lang = name_of.lang
+    words, zh = UI[lang], lang == "zh"
+    iri = node.iri
+    label = name_of(iri)
+    alt_names = [n for n, _, _ in node.names if n != label]
+    if node.kind == "period":
+        alt_names.append(name_of(iri, "zh" if lang == "en" else "en"))
+    info: list[list[str]] = [[words["kind"], CLASSES[node.kind][3 if zh else 2]]]
+    if node.kind == "period":
+        info.append([words["periodLabel"], node.period_code or label])
+    if node.identifier:
+        info.append([words["identifier"], node.identifier])
+    if node.known == "false":
+        info.append([words["known"], words["minted"]])
+    if links.roles_of.get(node_id):
+        info.append([words["roles"], "; ".join(links.roles_of[node_id])])
+    if counts.get(iri):
+        info.append([words["facts"], str(counts[iri])])
+    record: dict[str, Any] = {
+        "id": node_id,
+        "cls": node.kind,
+        "label": label,
+        "names": list(dict.fromkeys(n for n in alt_names if n and n != label))[:12],
+        "iri": iri,
+        "info": info,
+    }
+    if node.kind in ("company", "segment", "product", "entity"):
+        record["anc"] = links.ancestors(node_id)
+    if node.kind == "person":
+        record["orgs"] = links.person_orgs.get(node_id, [])
+    if node.kind == "period":
+        record["code"] = node.period_code or label
+    return record
 
 
 def _mark_checks(
