@@ -1056,6 +1056,20 @@ def _place(model: dict[str, Any], obs_ids: set[str]) -> None:
     the mean angle of its observations. The page refines this with physics for small
     graphs and keeps it for large ones (:data:`PHYSICS_LIMIT`).
     """
+    g, records = _sized_graph(model)
+    layout = _Layout.of(model, records)
+    pos: dict[str, tuple[float, float]] = {}
+    trees = sorted(layout.roots, key=lambda r: (-layout.weigh(r), r))
+    placed = _pack(trees, layout, pos)
+    layout.sunflowers(pos)
+    mx, my = _place_hubs(g, records, placed, pos)
+    for node_id, record in records.items():
+        px, py = pos.get(node_id, (mx, my))
+        record["x"], record["y"] = round(px - mx, 1), round(py - my, 1)
+
+
+def _sized_graph(model: dict[str, Any]) -> tuple[Any, dict[str, dict[str, Any]]]:
+    """The page's graph (networkx), and its records by id, each given a size by its degree."""
     import networkx as nx
 
     g = nx.Graph()
@@ -1071,80 +1085,119 @@ def _place(model: dict[str, Any], obs_ids: set[str]) -> None:
         kind = record.get("cls", "observation")
         size = base[kind] + (3 * math.log2(1 + degree[node_id]) if kind != "observation" else 0)
         record["size"] = round(min(size, base[kind] * 2.5), 1)
+    return g, records
 
-    # the entity tree: the first structural parent of each entity (a person: its company)
-    parent: dict[str, str] = {}
-    for e in model["edges"]:
-        if e["kind"] == "structure" and e["to"] not in parent:
-            parent[e["to"]] = e["from"]
-        elif e["kind"] == "role" and e["from"] not in parent:
-            parent[e["from"]] = e["to"]
-    blobs: dict[str, list[str]] = defaultdict(list)  # entity -> its observations
-    loose: list[str] = []  # observations without a drawn entity
-    for o in model["obs"]:
-        (blobs[o["e"]] if o["e"] in records else loose).append(o["id"])
-    tree_nodes = [i for i, r in records.items() if r.get("cls", "observation") not in _HUB_KINDS]
-    children: dict[str, list[str]] = defaultdict(list)
-    roots: list[str] = []
-    for node_id in sorted(tree_nodes):
-        p = parent.get(node_id)
-        # a parent cycle (a unit of its own unit) would never reach a root: cut it
-        seen = {node_id}
-        while p is not None and p not in seen:
-            seen.add(p)
-            p = parent.get(p)
-        if node_id in parent and p is None:
-            children[parent[node_id]].append(node_id)
-        else:
-            roots.append(node_id)
 
-    spacing = 60.0  # between entities
-    dot = 22.0  # between the observations around an entity (a sunflower: golden angle)
+#: The layout's distances: between entities, and between the observations around one.
+_SPACING = 60.0
+_DOT = 22.0
 
-    def blob_radius(node_id: str) -> float:
-        return dot * math.sqrt(len(blobs.get(node_id, ()))) + 10.0
 
-    weight: dict[str, float] = {}  # the arc an entity's subtree needs, in pixels
+@dataclass
+class _Layout:
+    """The entity trees: each entity's children, the roots, the observations around each
+    entity (a blob) and those with no drawn entity; the arc each subtree needs."""
 
-    def weigh(root: str) -> float:
+    children: dict[str, list[str]]
+    roots: list[str]
+    blobs: dict[str, list[str]]
+    loose: list[str]
+    weight: dict[str, float] = field(default_factory=dict)
+
+    @staticmethod
+    def of(model: dict[str, Any], records: Mapping[str, dict[str, Any]]) -> _Layout:
+        """The trees of the model: the first structural parent of each entity (a person:
+        its company)."""
+        parent: dict[str, str] = {}
+        for e in model["edges"]:
+            if e["kind"] == "structure" and e["to"] not in parent:
+                parent[e["to"]] = e["from"]
+            elif e["kind"] == "role" and e["from"] not in parent:
+                parent[e["from"]] = e["to"]
+        blobs: dict[str, list[str]] = defaultdict(list)  # entity -> its observations
+        loose: list[str] = []  # observations without a drawn entity
+        for o in model["obs"]:
+            (blobs[o["e"]] if o["e"] in records else loose).append(o["id"])
+        tree = [i for i, r in records.items() if r.get("cls", "observation") not in _HUB_KINDS]
+        children: dict[str, list[str]] = defaultdict(list)
+        roots: list[str] = []
+        for node_id in sorted(tree):
+            p = parent.get(node_id)
+            # a parent cycle (a unit of its own unit) would never reach a root: cut it
+            seen = {node_id}
+            while p is not None and p not in seen:
+                seen.add(p)
+                p = parent.get(p)
+            if node_id in parent and p is None:
+                children[parent[node_id]].append(node_id)
+            else:
+                roots.append(node_id)
+        return _Layout(children, roots, blobs, loose)
+
+    def blob_radius(self, node_id: str) -> float:
+        """The radius of an entity with its observations around it."""
+        return _DOT * math.sqrt(len(self.blobs.get(node_id, ()))) + 10.0
+
+    def weigh(self, root: str) -> float:
+        """The arc the subtree of ``root`` needs, in pixels (kept for each node of it)."""
         stack, post = [root], []
         while stack:
             n = stack.pop()
             post.append(n)
-            stack.extend(children.get(n, []))
+            stack.extend(self.children.get(n, []))
         for n in reversed(post):
-            own = 2 * blob_radius(n) + spacing
-            weight[n] = max(own, sum(weight[c] for c in children.get(n, [])))
-        return weight[root]
+            own = 2 * self.blob_radius(n) + _SPACING
+            self.weight[n] = max(own, sum(self.weight[c] for c in self.children.get(n, [])))
+        return self.weight[root]
 
-    pos: dict[str, tuple[float, float]] = {}
-    trees = sorted(roots, key=lambda r: (-weigh(r), r))
-    placed: list[tuple[float, float, float]] = []  # centre x, y and radius of each tree
-    local: dict[str, dict[str, tuple[float, float]]] = {}
-    for root in trees:
-        # each ring far enough out for the blobs on it and the arcs their subtrees need
+    def radial(self, root: str) -> tuple[dict[str, tuple[float, float]], float]:
+        """A tree's positions around its root, and its radius: each ring far enough out for
+        the blobs on it and the arcs their subtrees need."""
         ring: dict[str, float] = {root: 0.0}
         turn: dict[str, float] = {root: 0.0}
-        stack2: list[tuple[str, float, float]] = [(root, 0.0, 2 * math.pi)]
-        while stack2:
-            n, lo, hi = stack2.pop()
-            kids = sorted(children.get(n, []), key=lambda c: (-weight[c], c))
-            total = sum(weight[k] for k in kids) or 1.0
+        stack: list[tuple[str, float, float]] = [(root, 0.0, 2 * math.pi)]
+        while stack:
+            n, lo, hi = stack.pop()
+            kids = sorted(self.children.get(n, []), key=lambda c: (-self.weight[c], c))
+            total = sum(self.weight[k] for k in kids) or 1.0
             at = lo
             for kid in kids:
-                share = (hi - lo) * weight[kid] / total
-                step = blob_radius(n) + blob_radius(kid) + spacing
+                share = (hi - lo) * self.weight[kid] / total
+                step = self.blob_radius(n) + self.blob_radius(kid) + _SPACING
                 # the arc at this radius must hold the kid's subtree
-                need = weight[kid] / share if share > 0 else 0.0
+                need = self.weight[kid] / share if share > 0 else 0.0
                 ring[kid] = max(ring[n] + step, need)
                 turn[kid] = at + share / 2
-                stack2.append((kid, at, at + share))
+                stack.append((kid, at, at + share))
                 at += share
         coords = {n: (r * math.cos(turn[n]), r * math.sin(turn[n])) for n, r in ring.items()}
-        radius = max(r + blob_radius(n) for n, r in ring.items()) + spacing / 2
-        local[root] = coords
+        radius = max(r + self.blob_radius(n) for n, r in ring.items()) + _SPACING / 2
+        return coords, radius
+
+    def sunflowers(self, pos: dict[str, tuple[float, float]]) -> None:
+        """Observations on a sunflower (the golden angle) around their entity; those with
+        none below the middle."""
+        golden = math.pi * (3 - math.sqrt(5))
+        for entity, members in self.blobs.items():
+            ex, ey = pos.get(entity, (0.0, 0.0))
+            for k, member in enumerate(sorted(members)):
+                r = _DOT * math.sqrt(k + 0.5) + 18.0
+                pos[member] = (ex + r * math.cos(k * golden), ey + r * math.sin(k * golden))
+        for k, member in enumerate(sorted(self.loose)):
+            r = _DOT * math.sqrt(k + 0.5)
+            pos[member] = (r * math.cos(k * golden), r * math.sin(k * golden) - 2 * _SPACING)
+
+
+def _pack(
+    trees: list[str], layout: _Layout, pos: dict[str, tuple[float, float]]
+) -> list[tuple[float, float, float]]:
+    """Trees side by side in rows, biggest first, on a roughly square sheet: their nodes'
+    positions into ``pos``; the centre x, y and radius of each tree."""
+    local: dict[str, dict[str, tuple[float, float]]] = {}
+    placed: list[tuple[float, float, float]] = []
+    for root in trees:
+        local[root], radius = layout.radial(root)
         placed.append((0.0, 0.0, radius))
-    # trees side by side in rows, biggest first, on a roughly square sheet
     area = sum((2 * r) ** 2 for _, _, r in placed)
     width = max((2 * r for _, _, r in placed), default=0.0)
     width = max(width, math.sqrt(area))
@@ -1159,25 +1212,25 @@ def _place(model: dict[str, Any], obs_ids: set[str]) -> None:
         placed[index] = (cx, cy, radius)
         for n, (px, py) in local[root].items():
             pos[n] = (cx + px, cy + py)
-    # observations on a sunflower around their entity
-    golden = math.pi * (3 - math.sqrt(5))
-    for entity, members in blobs.items():
-        ex, ey = pos.get(entity, (0.0, 0.0))
-        for k, member in enumerate(sorted(members)):
-            r = dot * math.sqrt(k + 0.5) + 18.0
-            pos[member] = (ex + r * math.cos(k * golden), ey + r * math.sin(k * golden))
-    for k, member in enumerate(sorted(loose)):
-        r = dot * math.sqrt(k + 0.5)
-        pos[member] = (r * math.cos(k * golden), r * math.sin(k * golden) - 2 * spacing)
-    # hubs (metrics and periods) on a ring around everything, at their neighbours' angle
+    return placed
+
+
+def _place_hubs(
+    g: Any,
+    records: Mapping[str, dict[str, Any]],
+    placed: list[tuple[float, float, float]],
+    pos: dict[str, tuple[float, float]],
+) -> tuple[float, float]:
+    """Hubs (metrics and periods) on a ring around everything, at their neighbours' angle,
+    spread evenly; returns the middle of the sheet."""
     if placed:
         xs = [c[0] - c[2] for c in placed] + [c[0] + c[2] for c in placed]
         ys = [c[1] - c[2] for c in placed] + [c[1] + c[2] for c in placed]
         mx, my = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-        outer = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 + 2 * spacing
+        outer = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 + 2 * _SPACING
     else:
         mx = my = 0.0
-        outer = 2 * spacing
+        outer = 2 * _SPACING
     hubs = sorted(i for i, r in records.items() if r.get("cls") in _HUB_KINDS)
     wanted: list[tuple[float, str]] = []
     for index, hub in enumerate(hubs):
@@ -1191,17 +1244,15 @@ def _place(model: dict[str, Any], obs_ids: set[str]) -> None:
         wanted.append((angle % (2 * math.pi), hub))
     wanted.sort()
     if wanted:
-        hub_ring = max(outer, len(wanted) * spacing / (2 * math.pi))
+        hub_ring = max(outer, len(wanted) * _SPACING / (2 * math.pi))
         gap = 2 * math.pi / len(wanted)
         # keep the order by angle, but spread the hubs evenly all around
         start = wanted[0][0]
         for index, (_, hub) in enumerate(wanted):
             a = start + index * gap
-            r = hub_ring + (spacing if records[hub]["cls"] == "period" else 0.0)
+            r = hub_ring + (_SPACING if records[hub]["cls"] == "period" else 0.0)
             pos[hub] = (mx + r * math.cos(a), my + r * math.sin(a))
-    for node_id, record in records.items():
-        px, py = pos.get(node_id, (mx, my))
-        record["x"], record["y"] = round(px - mx, 1), round(py - my, 1)
+    return mx, my
 
 
 # ---------------------------------------------------------------- HTML
