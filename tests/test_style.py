@@ -1,5 +1,5 @@
-"""The extraction package stays readable: no function over 80 lines, none above cyclomatic
-complexity 15 (radon)."""
+"""The code stays readable: no function over 80 lines in the package, and in the extraction
+package none above cyclomatic complexity 15 (radon)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from radon.complexity import cc_visit
 
 PACKAGE = Path(__file__).parents[1] / "src" / "xmgraph" / "extract"
 FILES = sorted(PACKAGE.glob("*.py"))
+ALL_FILES = sorted((Path(__file__).parents[1] / "src" / "xmgraph").rglob("*.py"))
 
 
 def test_no_long_function():
     long = []
-    for path in FILES:
+    assert len(ALL_FILES) > len(FILES)
+    for path in ALL_FILES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 n = (node.end_lineno or node.lineno) - node.lineno + 1
