@@ -428,13 +428,13 @@ def test_a_heading_line_naming_a_period_puts_it_in_force_below(heading, period):
 
 def test_a_table_row_copied_without_spaces_is_split_into_its_cells():
     """A 业绩快报 table copied from a PDF: the unit two lines up, a blank line, the header,
-    and rows whose figures touch (1,562.851,544.611.18: this year, last year, the change)."""
+    and rows whose figures touch (2,318.372,104.7710.15: this year, last year, the change)."""
     text = (
         "华辰科技2024年度业绩快报\n单位：人民币元\n\n项目本报告期上年同期增减变动幅度(%)\n"
-        "营业总收入1,562,295,158.851,544,081,894.611.18\n"
+        "营业总收入2,318,406,215.372,104,772,530.1810.15\n"
     )
     revenue = {f.period.code: f.value for f in facts_of(text) if f.metric == M + "Revenue"}
-    assert revenue == {"2024": Decimal("1562295158.85"), "2023": Decimal("1544081894.61")}
+    assert revenue == {"2024": Decimal("2318406215.37"), "2023": Decimal("2104772530.18")}
 
 
 def test_a_row_with_its_own_unit_cell_under_a_header_of_years():
@@ -466,17 +466,17 @@ def test_a_bulleted_round_up_gives_each_bullet_its_company():
 
 
 def test_a_level_after_to_and_a_word_of_approximation_is_the_new_level():
-    """…增加至约人民币15.0亿元: the figure after 至约 is the level, no change."""
-    text = "华辰集团2024年业绩：息税折旧及摊销前溢利增加至约人民币15.0亿元。"
+    """…增加至约人民币23.6亿元: the figure after 至约 is the level, no change."""
+    text = "华辰集团2024年业绩：息税折旧及摊销前溢利增加至约人民币23.6亿元。"
     fact = one(facts_of(text), "EBITDA")
-    assert (fact.value, fact.qualifiers) == (Decimal("1500000000"), ("approximate",))
+    assert (fact.value, fact.qualifiers) == (Decimal("2360000000"), ("approximate",))
 
 
 def test_a_fair_value_or_impairment_loss_is_no_net_loss():
     text = (
         "华辰国际投资有限公司公布2024年度业绩。本年度本公司拥有人应占亏损约港币2.2亿元，"
-        "主要由于金融资产之公平值估值亏损净额约为港币2.9亿元，以及商誉减值亏损0.3亿元。"
+        "主要由于金融资产之公平值估值亏损净额约为港币3.4亿元，以及商誉减值亏损0.6亿元。"
     )
     losses = {f.value for f in facts_of(text) if f.metric == M + "NetLoss"}
-    assert Decimal("290000000") not in losses
-    assert Decimal("30000000") not in losses
+    assert Decimal("340000000") not in losses
+    assert Decimal("60000000") not in losses

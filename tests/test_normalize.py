@@ -448,9 +448,9 @@ def test_a_lost_byte_at_either_end_of_a_run_is_reported_among_latin_text(run):
 def test_letter_spaced_chinese_loses_its_spaces_and_keeps_its_offsets():
     """A PDF's justified line (本 集 团 截 至 …): the spaces between single characters go,
     each a letter-spacing repair; words and figures keep theirs."""
-    original = "本 集 团 的 毛利 约 为 人 民 币675.0百 万 元, 营业收入 12"
+    original = "本 集 团 的 毛利 约 为 人 民 币418.5百 万 元, 营业收入 12"
     doc = normalize(Report("a.txt", original, "0", "utf-8"))
-    assert doc.text == "本集团的毛利约为人民币675.0百万元, 营业收入 12"
+    assert doc.text == "本集团的毛利约为人民币418.5百万元, 营业收入 12"
     assert {r.kind for r in doc.repairs} == {"letter-spacing"}
     assert all(original[r.start : r.end] == " " for r in doc.repairs)
     at = doc.text.index("毛利")

@@ -317,7 +317,7 @@ def _part_patterns(lex: Lexicon) -> _PartPatterns:
             rf"(?P<name>[{HAN}]{{2,8}}?(?:{alternation(list(lex.cue('store-kind')))}))"
             rf"\s*\d[\d,]*(?:\.\d+)?\s*(?:{alternation(store_words)})"
         ),
-        # 吉利品牌11月销量: a month or a year's word may stand between the part and its metric
+        # 辰星品牌11月销量: a month or a year's word may stand between the part and its metric
         follow=regex(
             rf"\s*(?:(?:\d{{1,2}}月(?:份)?|{year_words})?(?:{follows})|(?:{copula})?\s*{amount})"
         ),

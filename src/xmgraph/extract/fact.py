@@ -567,7 +567,7 @@ def make_fact(fig: Fig, rule: Rule) -> Step:
 def _bound(fig: Fig, *, signed: bool = False) -> str:
     """Which end of a range the figure is: the smaller value (the smaller loss, for a range of
     negative figures read as a loss: -8000万元至-12000万元, or of figures a loss word makes
-    negative: 每股收益亏损0.03元~0.05元; the smaller value where the metric keeps its minus
+    negative: 每股收益亏损0.12元~0.15元; the smaller value where the metric keeps its minus
     sign, ``signed``: 扣非净利润-22,000万元到-18,500万元) is the lower bound."""
     lex = fig.env.lex
     starts = is_range(

@@ -83,7 +83,7 @@ def signed_after(fig: Fig, *, cue: str) -> bool:
 
 @condition(STAGE, "to-level")
 def to_level(fig: Fig, *, cue: str) -> bool:
-    """至/到 right before it (至约15.0亿元: a word of approximation between): after a change
+    """至/到 right before it (至约23.6亿元: a word of approximation between): after a change
     word, the new level, not the change."""
     lex = fig.env.lex
     window = fig.where.window.rstrip("了 ")

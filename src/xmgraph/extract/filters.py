@@ -79,7 +79,7 @@ def is_range(
 ) -> bool:
     """Whether a quantity is an end of a range (10.40欧元至11.00欧元, 5%-8%): a figure of the
     same unit before or after it, with only a ``joiners`` word between (and the ``per`` word
-    of its unit: 0.03元/股 - 0.05元/股)."""
+    of its unit: 0.12元/股 - 0.15元/股)."""
 
     def between(a: Mention, b: Mention) -> str:
         gap = text[a.end : b.start].strip()

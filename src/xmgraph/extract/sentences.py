@@ -11,8 +11,8 @@ SENTENCE_END = "。！？!?"
 #: A bullet inside a line (a summary page on one line: … [4][13] - 长安银行…) ends a sentence.
 BULLET = (
     r"(?<=\s)[-–•·▪]\s+(?=[\u4e00-\u9fff])"
-    # [5] - 1M、3M…: a bullet before a figure or a Latin word, not a range's dash after a
-    # figure or its unit (2024 - 2026, 2100万元 - 3100万元, 5% - 8%)
+    # [3] - 6M升幅…: a bullet before a figure or a Latin word, not a range's dash after a
+    # figure or its unit (2024 - 2026, 4200万元 - 5300万元, 5% - 8%)
     r"|(?<=[^\d\s万亿元%％股辆吨台倍]\s)[-–•·▪]\s+(?=[\dA-Za-z])"
 )
 _PIECE = re.compile(rf"(?:(?!{BULLET})[^{SENTENCE_END}])+[{SENTENCE_END}]*|{BULLET}")

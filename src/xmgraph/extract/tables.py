@@ -29,7 +29,7 @@ def _header_patterns(
     lexicon: Lexicon,
 ) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The unit header (单位：万元), a unit marker in brackets (（元）, (%)) and a row's own unit,
-    a cell of a unit column (商品煤产量 百万吨 145.4 145.8 (0.3))."""
+    a cell of a unit column (原煤产量 百万吨 98.4 99.1 (0.7))."""
     pats = compile_patterns(lexicon)
     scales = alternation(list(lexicon.scales))
     units = alternation([w for w in pats.unit_by_word if not pats.unit_by_word[w].generic])
@@ -93,7 +93,7 @@ def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 
 def _year_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
-    """主要运营指标 单位 2019 年上半年 2018 年上半年 变动(%): a column of a year and one of the
+    """运营指标 单位 2025 年上半年 2024 年上半年 变动(%): a column of a year and one of the
     year before, alike otherwise, are "this" and "prior"; a change column "change"."""
     years = [(m.start(), int(m.group())) for m in _YEAR_WORD.finditer(line)]
     if len(years) != 2 or years[1][1] != years[0][1] - 1:
@@ -273,12 +273,12 @@ _ONE_PIECE = re.compile(_PIECE)
 
 def row_numbers(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of the bare numbers of a row, in order; figures glued together where a row
-    was copied without its spaces (营业总收入1,562,295,158.851,544,081,894.611.18) are split
-    into its cells (1,562,295,158.85 | 1,544,081,894.61 | 1.18).
+    was copied without its spaces (营业总收入2,318,406,215.372,104,772,530.1810.15) are split
+    into its cells (2,318,406,215.37 | 2,104,772,530.18 | 10.15).
 
-    >>> t = "收入1,562.851,544.611.18"
+    >>> t = "收入2,318.372,104.7710.15"
     >>> [t[a:b] for a, b in row_numbers(t, 0, len(t))]
-    ['1,562.85', '1,544.61', '1.18']
+    ['2,318.37', '2,104.77', '10.15']
     """
     glued = [m.span() for m in _GLUED.finditer(text, start, end)]
     spans = []
@@ -302,7 +302,7 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
     """Bare numbers in a table written as text, one row a line, under a header naming the unit
     (（单位：万元） / 营业总收入：本报告期1,265,432.18，…): amounts in that unit; a unit in brackets
     in the row (基本每股收益（元）, 增减变动幅度(%)) holds for the numbers after it; without a
-    header, a row's unit cell under a header of periods (商品煤产量 百万吨 145.4 145.8 (0.3))."""
+    header, a row's unit cell under a header of periods (原煤产量 百万吨 98.4 99.1 (0.7))."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
@@ -317,7 +317,7 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
         header = cell_rx.search(text, start, line_end) if cols else None
         if header is None:
             return []
-        first = header.end()  # 1. 商品煤产量 百万吨 145.4: the numbers after the row's unit
+        first = header.end()  # 1. 原煤产量 百万吨 98.4: the numbers after the row's unit
     out = []
     for k, (a, b) in enumerate(row_numbers(text, first, line_end)):
         if cols and k >= len(cols):
