@@ -537,11 +537,13 @@ def qualifiers(fig: Fig, period: Period) -> tuple[tuple[str, ...], list[str]]:
 
 def _take_pending(frame: Frame, fact: Fact, clause: int) -> tuple[Frame, Fact]:
     """Changes read before their figure (同比增长12%，达52.3亿元) go to it, if of its metric and
-    at most a clause before."""
+    at most a clause before; a figure of a day takes none whose base is not said
+    (上升2个百分点至)."""
     kept = []
     for p in frame.pending:
         if (p.metric is None or p.metric.iri == fact.metric) and clause - p.clause <= 1:
-            fact = with_change(fact, p.kind, p.value, p.rule)
+            if p.said or p.kind == "qoq" or not fact.period.is_instant:
+                fact = with_change(fact, p.kind, p.value, p.rule)
         else:
             kept.append(p)
     return evolve(frame, pending=tuple(kept)), fact

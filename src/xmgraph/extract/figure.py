@@ -216,10 +216,18 @@ def is_prior(f: Fact, facts: tuple[Fact, ...]) -> bool:
 
 
 def attach(
-    frame: Frame, kind: str, value: Decimal, metric: MetricInfo | None, clause: int, rule: str
+    frame: Frame,
+    kind: str,
+    value: Decimal,
+    metric: MetricInfo | None,
+    clause: int,
+    rule: str,
+    *,
+    said: bool = True,
 ) -> Frame:
     """The change goes to the last fact of its metric that has none, if of the entity in force;
-    else it waits for its figure (同比增长12%，达52.3亿元)."""
+    else it waits for its figure (同比增长12%，达52.3亿元). A change whose base is not ``said``
+    (no 同比) goes to no figure of a day: a balance's bare change is mostly since the year end."""
     facts, field = frame.facts, f"{kind}_pct"
     for i in range(len(facts) - 1, -1, -1):
         f = facts[i]
@@ -227,10 +235,13 @@ def attach(
             continue
         if frame.entity is not None and f.entity.iri != frame.entity.iri:
             break  # 招商银行2514亿元…民生银行同比增长6.74%: another company's change
+        if not said and kind == "yoy" and f.period.is_instant:
+            return frame
         if getattr(f, field) is None:
             return evolve(frame, facts=frame.set_fact(i, with_change(f, kind, value, rule)))
         break
-    return evolve(frame, pending=(*frame.pending, Pending(kind, value, metric, clause, rule)))
+    pend = Pending(kind, value, metric, clause, rule, said)
+    return evolve(frame, pending=(*frame.pending, pend))
 
 
 def _sign(up: str | None, down: str | None) -> int:
@@ -411,17 +422,24 @@ def in_column(fig: Fig, *, kind: str) -> bool:
 
 @action(STAGE, "row-change")
 def row_change(fig: Fig, rule: Rule) -> Step:
-    """营业总收入 1,154,485.61 1,144,562.22 0.87: the change column of a row is the change of
+    """营业总收入 1,236,418.27 1,108,925.64 11.50: the change column of a row is the change of
     the row's figure of the period reported."""
     st = fig.frame
     for i, f in enumerate(st.facts):
         if f.yoy_pct is None and not is_prior(f, st.facts):
-            if _through_zero(fig, f.metric):
+            if _through_zero(fig, f.metric) or _not_a_year_apart(f, st.facts):
                 return Step(st, done=True, outcome="left out")
             rules = f.rules if rule.id in f.rules else (*f.rules, rule.id)
             fact = evolve(f, yoy_pct=fig.value, rules=rules)
             return Step(evolve(st, facts=st.set_fact(i, fact)), done=True, outcome="change")
     return Step(st, done=True, outcome="left out")
+
+
+def _not_a_year_apart(f: Fact, facts: tuple[Fact, ...]) -> bool:
+    """A balance compared with the period's start (总资产 本报告期末 against 本报告期初): a change
+    since the start (较上年末, 较期初), no year-on-year change, even when the start is a year
+    before."""
+    return f.period.is_instant and any(g.metric == f.metric and g.period != f.period for g in facts)
 
 
 def _through_zero(fig: Fig, metric: str) -> bool:
@@ -453,16 +471,30 @@ def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
     ):
         return Step(st, done=True, outcome="left out")
     value = -fig.value if _sign(up, down) < 0 else fig.value
-    for i in range(len(st.facts) - 1, -1, -1):
+    said = _base_said(fig)
+    i = _points_target(st, metric, said)
+    if i is not None:
         f = st.facts[i]
-        if f.metric == metric.iri and f.yoy_pp is None and not is_prior(f, st.facts):
-            rules = f.rules if rule.id in f.rules else (*f.rules, rule.id)
-            fact = evolve(f, yoy_pp=value, rules=rules)
-            return Step(evolve(st, facts=st.set_fact(i, fact)), done=True, outcome="change")
+        rules = f.rules if rule.id in f.rules else (*f.rules, rule.id)
+        fact = evolve(f, yoy_pp=value, rules=rules)
+        return Step(evolve(st, facts=st.set_fact(i, fact)), done=True, outcome="change")
     if w.after.lstrip().startswith(lex.cue("to")):  # 提升2.15个百分点至18.40%: the level follows
-        pend = Pending("pp", value, metric, w.clause, rule.id)
+        pend = Pending("pp", value, metric, w.clause, rule.id, said)
         return Step(evolve(st, pending=(*st.pending, pend)), done=True, outcome="change")
     return Step(st, done=True, outcome="left out")
+
+
+def _points_target(st: Frame, metric: MetricInfo, said: bool) -> int | None:
+    """The index of the last fact of the ratio with no change in points yet; None for none, or
+    for a ratio of a day when the base of the change is not said (拨备覆盖率下降21.11个百分点
+    至229.60%: since when?)."""
+    for i in range(len(st.facts) - 1, -1, -1):
+        f = st.facts[i]
+        if f.metric == metric.iri and not said and f.period.is_instant:
+            return None
+        if f.metric == metric.iri and f.yoy_pp is None and not is_prior(f, st.facts):
+            return i
+    return None
 
 
 def _restated(fig: Fig, cue: str, width: int) -> tuple[str | None, str | None] | None:
@@ -515,7 +547,12 @@ def change(fig: Fig, rule: Rule, *, width: int, cue: str, subpart: str) -> Step:
         return Step(st, done=True, outcome="left out")
     after = fig.env.text[fig.q.end : fig.q.end + _TO_REACH].lstrip(" ，,了")
     if after.startswith(lex.cue("to")):  # 从X增长了28.4%，至Y: Y's change
-        pend = Pending(fig.change_kind(), value, st.metric, w.clause, rule.id)
+        pend = Pending(fig.change_kind(), value, st.metric, w.clause, rule.id, _base_said(fig))
         return Step(evolve(st, pending=(*st.pending, pend)), done=True, outcome="change")
-    st = attach(st, fig.change_kind(), value, st.metric, w.clause, rule.id)
+    st = attach(st, fig.change_kind(), value, st.metric, w.clause, rule.id, said=_base_said(fig))
     return Step(st, done=True, outcome="change")
+
+
+def _base_said(fig: Fig) -> bool:
+    """Whether the clause says the change is on the year before (同比, 按年, 较上年同期)."""
+    return window_has(fig.where.clause_text, fig.env.lex.cue("yoy")) is not None

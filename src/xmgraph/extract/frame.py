@@ -35,6 +35,7 @@ class Pending:
     metric: MetricInfo | None
     clause: int
     rule: str
+    said: bool = True  #: the clause says the change is on the year before (同比)
 
 
 @dataclass(frozen=True)

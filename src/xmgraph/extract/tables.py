@@ -74,20 +74,22 @@ def _pipe_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
     """The kinds of the columns a table's header line names, in order ("this", "prior",
-    "change": 项目 本报告期 上年同期 增减变动幅度(%)); () when it names no period column."""
+    "change": 项目 本报告期 上年同期 增减变动幅度(%); "year-end" for the balances at the period's
+    start: 项目 本报告期末 本报告期初); () when it names no period column."""
     if line.count("|") >= 2:
         return _pipe_columns(line, lexicon)
-    found = []
+    found: dict[int, str] = {}
     for kind, cue in (
+        ("year-end", "period-start-column"),
         ("this", "this-period-column"),
         ("prior", "prior-period-column"),
         ("change", "change-column"),
     ):
         at = min((i for w in lexicon.cue(cue) if (i := line.find(w)) >= 0), default=-1)
         if at >= 0:
-            found.append((at, kind))
-    kinds = tuple(k for _, k in sorted(found))
-    if "this" in kinds and "prior" in kinds:
+            found.setdefault(at, kind)  # 上年度末 is the year end, not 上年度
+    kinds = tuple(found[at] for at in sorted(found))
+    if "this" in kinds and ("prior" in kinds or "year-end" in kinds):
         return kinds
     return _year_columns(line, lexicon)
 
