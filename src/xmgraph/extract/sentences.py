@@ -37,6 +37,8 @@ def sentences(text: str) -> list[Sentence]:
     [(0, 2, 0), (3, 5, 0), (6, 7, 1)]
     >>> [(s.start, s.end) for s in sentences("前三季度，\\n收入3亿元。")]
     [(0, 12)]
+    >>> [(s.start, s.end) for s in sentences("年收入17亿元,\\n2024年第四季度概要\\n收入4亿元。")]
+    [(0, 8), (9, 20), (21, 27)]
     >>> [(s.start, s.end) for s in sentences("甲 [1] - 乙丙 - 丁")]
     [(0, 5), (8, 10), (13, 14)]
     >>> [(s.start, s.end) for s in sentences("甲 [1] - 1M升幅1% 2024 - 2026年 2万元 - 3万元")]
@@ -53,12 +55,31 @@ def sentences(text: str) -> list[Sentence]:
                 e -= 1
             if e <= s or text[s:e] in "-–•·▪":
                 continue  # nothing, or a bullet
-            if out and text[out[-1].end - 1] in CONTINUED and out[-1].paragraph == para - 1:
+            if (
+                out
+                and text[out[-1].end - 1] in CONTINUED
+                and out[-1].paragraph == para - 1
+                and not _heading_line(line, text[s:e])
+            ):
                 out[-1] = Sentence(out[-1].start, e, out[-1].paragraph)  # 2024年前三季度,⏎…
             else:
                 out.append(Sentence(s, e, para))
         pos += len(line) + 1
     return out
+
+
+#: The longest line taken for a heading that a line ending in a comma does not run into.
+_HEADING_LEN = 20
+_NO_HEADING = re.compile(rf"[{SENTENCE_END}{CLAUSE_BREAK}]|(?<!\d)\d{{1,3}}(?!\d)|\d{{5,}}")
+
+
+def _heading_line(line: str, piece: str) -> bool:
+    """Whether ``piece`` is a whole short line with no punctuation and no figure but a year
+    (2024年第四季度概要): a heading, which the line before, even ending in a comma, does not run
+    into."""
+    return (
+        piece == line.strip() and len(piece) <= _HEADING_LEN and _NO_HEADING.search(piece) is None
+    )
 
 
 def clause_breaks(text: str, start: int, end: int) -> list[int]:

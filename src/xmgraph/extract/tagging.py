@@ -247,13 +247,16 @@ def _ended(s: Span, rule: Rule) -> Found:
 
 
 def _bare_month(s: Span, m: re.Match[str]) -> Found:
-    """A bare month right before a metric (4月交付量), opening a sentence (12月，…), or opening
-    a clause after a company is named (韵驰股份10月快递服务业务收入…, …，10月公司…)."""
+    """A bare month right before a metric (4月交付量, 11月总销量: a word of month-modifier
+    between), opening a sentence (12月，…), or opening a clause after a company is named
+    (韵驰股份10月快递服务业务收入…, …，10月公司…)."""
     before = s.text[m.start() - 1 : m.start()]
     opens = m.start() == s.start and s.text[m.end() : m.end() + 1] == ","
     opens = opens or (m.start() > s.start and before in CLAUSE_BREAK)
     after_digit = s.text[m.start() - 1 : m.start()].isdigit()
-    if (opens or s.pats.metric.match(s.text, m.end(), s.end)) and not after_digit:
+    gap = next((w for w in s.lexicon.cue("month-modifier") if s.text.startswith(w, m.end())), "")
+    metric = s.pats.metric.match(s.text, m.end() + len(gap), s.end)
+    if (opens or metric) and not after_digit:
         yield Mention("period", m.start(), m.end(), period=f"{{year}}-{int(m['m']):02d}"), 2
 
 
