@@ -4,7 +4,9 @@ may leave it out; then its qualifiers (stage ``qualifier``) and the changes wait
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 from decimal import Decimal
 
 from xmgraph.diskcache import regex
@@ -151,6 +153,28 @@ def previous_year_end(d: Draft, rule: Rule) -> Draft:
     if d.period is None:
         return d
     return evolve(d, period=Period(f"{d.period.bounds()[1].year - 1}-12-31"))
+
+
+@action(STAGE, "column-quarter")
+def column_quarter(d: Draft, rule: Rule, *, years_back: int) -> Draft:
+    """The figure is of the last quarter of the period in force (本报告期 beside 年初至报告期末
+    in a third-quarter report: the quarter), ``years_back`` years earlier."""
+    if d.period is None:
+        return d
+    last = d.period.bounds()[1]
+    return evolve(d, period=Period(f"{last.year - years_back}-Q{(last.month - 1) // 3 + 1}"))
+
+
+@action(STAGE, "column-year-to-date")
+def column_year_to_date(d: Draft, rule: Rule, *, years_back: int) -> Draft:
+    """The figure is of the months from the start of the year to the end of the period in force
+    (年初至报告期末), ``years_back`` years earlier."""
+    if d.period is None:
+        return d
+    last = d.period.bounds()[1]
+    year = last.year - years_back
+    day = min(last.day, calendar.monthrange(year, last.month)[1])
+    return evolve(d, period=Period.interval(date(year, 1, 1), date(year, last.month, day)))
 
 
 @condition(STAGE, "clause-before-has")

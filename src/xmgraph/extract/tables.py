@@ -69,7 +69,39 @@ def _pipe_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
             kinds.append("prior" if alike else "year-end" if year_end else "skip")
         else:
             kinds.append("skip")
-    return tuple(kinds) if "this" in kinds else ()
+    return tuple(kinds) if "this" in kinds else _named_pipe_columns(cells, lexicon)
+
+
+def _named_pipe_columns(cells: list[str], lexicon: Lexicon) -> tuple[str, ...]:
+    """The kinds of a pipe table's columns named by words, not dates (项目 | 本报告期 | 上年同期 |
+    增减变动幅度(%) |, 项目 | 本报告期末 | 本报告期初 |); () unless one is the period reported.
+    Beside a year-to-date group (年初至报告期末 | 上年同期), the first group is the quarter's."""
+    kinds = [_named_kind(cell, lexicon) for cell in cells]
+    if "ytd" in kinds:
+        split = kinds.index("ytd")
+        kinds = [
+            (_QUARTER if k < split else _YEAR_TO_DATE).get(kind, kind)
+            for k, kind in enumerate(kinds)
+        ]
+    has_this = "this" in kinds or "quarter" in kinds
+    return tuple(kinds) if has_this and len(set(kinds) - {"change", "skip"}) > 1 else ()
+
+
+_QUARTER = {"this": "quarter", "prior": "quarter-prior"}
+_YEAR_TO_DATE = {"prior": "ytd-prior", "this": "skip"}
+
+
+def _named_kind(cell: str, lexicon: Lexicon) -> str:
+    for kind, cue in (
+        ("change", "change-column"),
+        ("year-end", "period-start-column"),
+        ("ytd", "year-to-date-column"),
+        ("this", "this-period-column"),
+        ("prior", "prior-period-column"),
+    ):
+        if any(w in cell for w in lexicon.cue(cue)):
+            return kind
+    return "skip"
 
 
 def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
@@ -78,6 +110,8 @@ def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
     start: 项目 本报告期末 本报告期初); () when it names no period column."""
     if line.count("|") >= 2:
         return _pipe_columns(line, lexicon)
+    if any(w in line for w in lexicon.cue("year-to-date-column")):
+        return _named_pipe_columns(line.split()[1:], lexicon)  # the quarter's, the months'
     found: dict[int, str] = {}
     for kind, cue in (
         ("year-end", "period-start-column"),
@@ -145,7 +179,7 @@ _CELL = re.compile(
     r"\s*(?P<open>[（(])?\s*(?P<num>[-−+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<pct>[%％])?\s*[）)]?\s*"
 )
 _STATEMENT_FIGURE = re.compile(r"\d,\d{3}(?:,\d{3})*\.\d\d")
-_NUMBER_CELL = re.compile(r"\d,\d{3}|\d\.\d|[%％]")
+_NUMBER_CELL = re.compile(r"\d,\d{3}|\d\.\d|\d\s*[%％]")
 
 
 def _cells(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -168,6 +202,8 @@ def _pipe_header(
         start = text.rfind("\n", 0, pos - 1) + 1
         line, pos = text[start : pos - 1], start
         if "。" in line:
+            if _between_rows(text, start):
+                continue
             break
         if line.count("|") < 2:
             if n == 0:
@@ -188,6 +224,13 @@ def _pipe_header(
             pos = start
         return cols, None
     return (), None
+
+
+def _between_rows(text: str, start: int) -> bool:
+    """Whether the prose line at ``start`` has a table row above it: a page's furniture
+    (本公司及董事会全体成员保证…) dropped between two rows of one table."""
+    above = text.rfind("\n", 0, max(0, start - 1)) + 1
+    return start > 0 and text.count("|", above, start) >= 2
 
 
 def pipe_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) -> list[Mention]:
