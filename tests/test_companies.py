@@ -199,6 +199,8 @@ def _finder_of(text):
         ("", "1234", "HKEX:1234"),
         ("SH", "600519", "SSE:600519"),
         ("", "000858", "SZSE:000858"),
+        ("", "900957", "SSE:900957"),  # a Shanghai B share
+        ("", "200625", "SZSE:200625"),  # a Shenzhen B share
         ("NASDAQ", "BIDU", "NASDAQ:BIDU"),
         ("纽交所", "BABA", "NYSE:BABA"),
         ("", "BIDU", None),

@@ -157,3 +157,13 @@ def test_a_brand_before_a_month_and_its_metric_is_a_segment():
     found = finder("华辰汽车11月销量解读\n- 辰星品牌11月销量4.2万辆，同比增长9.1%。")
     names = {n for e in found.minted if e.kind == "segment" for n in e.names}
     assert names & {"辰星", "辰星品牌"}
+
+
+def test_a_clause_opening_with_a_conjunction_names_no_company():
+    """随着电力交易市场的扩大, 进一步加剧了公司的盈利压力: clause fragments, no company."""
+    found = finder(
+        "华辰电力预计2025年归母净利润为1500万元。\n"
+        "随着电力交易市场的扩大，电价下滑，进一步加剧了公司的盈利压力。"
+    )
+    labels = {e.label for e in found.minted}
+    assert not any(label.startswith("随着") or "加剧" in label for label in labels)

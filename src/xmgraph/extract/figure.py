@@ -163,6 +163,20 @@ def in_range(fig: Fig, *, cue: str, end: str = "either") -> bool:
     return is_range(fig.q, prev, rest, fig.env.text, lex.cue(cue), lex.cue("unit-denominator"))
 
 
+@condition(STAGE, "change-amount-before")
+def change_amount_before(fig: Fig, *, width: int, cue: str) -> bool:
+    """The amount joined to this one by a word of ``cue`` (到) stands right after a change word
+    (同比下降2828万元到2428万元: both ends of the range are amounts of change, not figures)."""
+    prev, text, lex = fig.where.previous, fig.env.text, fig.env.lex
+    if prev is None or prev.kind != "quantity" or prev.percent:
+        return False
+    if text[prev.end : fig.q.start].strip() not in lex.cue(cue):
+        return False
+    before = text[max(0, prev.start - width) : prev.start]
+    changed = window_has(before, lex.cue("increase")) or window_has(before, lex.cue("decrease"))
+    return changed is not None and window_has(before, lex.cue("to")) is None
+
+
 @condition(STAGE, "range-change-started")
 def range_change_started(fig: Fig) -> bool:
     """The first change of a range of changes was read (同比增长50%至…)."""
