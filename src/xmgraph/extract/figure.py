@@ -167,14 +167,11 @@ def in_range(fig: Fig, *, cue: str, end: str = "either") -> bool:
 def change_amount_before(fig: Fig, *, width: int, cue: str) -> bool:
     """The amount joined to this one by a word of ``cue`` (到) stands right after a change word
     (同比下降2828万元到2428万元: both ends of the range are amounts of change, not figures)."""
-    prev, text, lex = fig.where.previous, fig.env.text, fig.env.lex
-    if prev is None or prev.kind != "quantity" or prev.percent:
+    prev = fig.where.previous
+    if prev is None or _restated(fig, cue, width) is None:
         return False
-    if text[prev.end : fig.q.start].strip() not in lex.cue(cue):
-        return False
-    before = text[max(0, prev.start - width) : prev.start]
-    changed = window_has(before, lex.cue("increase")) or window_has(before, lex.cue("decrease"))
-    return changed is not None and window_has(before, lex.cue("to")) is None
+    before = fig.env.text[max(0, prev.start - width) : prev.start]
+    return window_has(before, fig.env.lex.cue("to")) is None  # 下降到: a level follows
 
 
 @condition(STAGE, "range-change-started")
