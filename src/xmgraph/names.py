@@ -557,6 +557,7 @@ class EntityFinder:
             and not any(w in name for w in lex.not_subjects)
             and not any(w.startswith(name) for w in lex.not_subjects if len(name) >= 3)
             and not (end >= 0 and self.cpats.note.match(text, end))
+            and not (end >= 0 and _SOURCE_LINE.match(text, end))
         )
 
     def _mint_company(self, text: str) -> tuple[int, Entity] | None:
@@ -875,6 +876,11 @@ def _subsequence(short: str, full: str) -> bool:
         return False
     it = iter(full)
     return all(ch in it for ch in short)
+
+
+#: After a name, the rest of a source's line: a dot or a bar and the date it published
+#: (数字新能源DataBM.com · 2025-02-05 09:45): the name is the source's, no company's.
+_SOURCE_LINE = re.compile(r"[^\n，。,；;]{0,24}?[·•|丨]\s*(?:19|20)\d{2}[-/.年]\d")
 
 
 def trim_name(name: str, lexicon: Lexicon) -> str:

@@ -592,9 +592,10 @@ def make_fact(fig: Fig, rule: Rule) -> Step:
 
 def _bound(fig: Fig, *, signed: bool = False) -> str:
     """Which end of a range the figure is: the smaller value (the smaller loss, for a range of
-    negative figures read as a loss: -8000万元至-12000万元, or of figures a loss word makes
-    negative: 每股收益亏损0.12元~0.15元; the smaller value where the metric keeps its minus
-    sign, ``signed``: 扣非净利润-22,000万元到-18,500万元) is the lower bound."""
+    negative figures read as a loss: -8000万元至-12000万元, 亏损8000万元至1.2亿元; the smaller
+    signed value where the metric keeps its minus sign, ``signed``: 扣非净利润-22,000万元到
+    -18,500万元, or a loss word gives it: 扣非净利润为亏损41.6亿-48.6亿元, 每股收益亏损0.12元~
+    0.15元) is the lower bound."""
     lex = fig.env.lex
     starts = is_range(
         fig.q, None, fig.rest, fig.env.text, lex.cue("range-joiner"), lex.cue("unit-denominator")
@@ -604,6 +605,8 @@ def _bound(fig: Fig, *, signed: bool = False) -> str:
         return "lower-bound"
     a, b = fig.value, other.value
     if a < 0 and b < 0 and not signed:
+        a, b = -a, -b
+    if signed and a > 0 and b > 0:  # 扣非净利润为亏损41.6亿-48.6亿元: -48.6亿 is the lower
         a, b = -a, -b
     lower = a < b or (a == b and starts)
     return "lower-bound" if lower else "upper-bound"
