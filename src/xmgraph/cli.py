@@ -1,4 +1,6 @@
-"""The ``xmgraph`` command: a thin shell over the library, and the only place that prints.
+"""The ``xmgraph`` command: a thin shell over the library, and with its light half
+:mod:`xmgraph.console` (the console script, ``xmgraph facts`` without typer) the only place
+that prints.
 
 Errors in the user's input are one line on stderr (``xmgraph: error: E001: ...``) and exit
 code 2; anything else is one line and exit code 1 (``XMGRAPH_DEBUG=1`` shows the

@@ -168,11 +168,12 @@ def fast_path() -> None:
     (``tests/test_console.py`` counts it), and the collector's passes over what it keeps
     alive to the end (the modules, the lexicon, the regexes, the graph) were a tenth of its
     time, with the interpreter's last collection at exit, which :func:`gc.freeze` skips."""
+    if sys.argv[1:2] == ["facts"]:
+        without_html_literals()
     if facts_argv(sys.argv[1:]) is None:
         return
     import gc
 
-    without_html_literals()
     gc.disable()
     code = fast_facts(sys.argv[1:])
     gc.freeze()
