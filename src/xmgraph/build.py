@@ -239,23 +239,30 @@ def _described(referenced: Iterable[URIRef]) -> Iterator[Triple]:
     """The gazetteer's description of each company and exchange in ``referenced``."""
     described = _gazetteer_rows(resources.ontology_dir())
     for iri in referenced:
-        for s, p, o, lang, dtype, is_iri in described.get(str(iri), ()):
-            obj: URIRef | Literal
-            if is_iri:
-                obj = URIRef(o)
-            else:
-                obj = Literal(o, lang=lang or None, datatype=URIRef(dtype) if dtype else None)
-            yield URIRef(s), URIRef(p), obj
+        yield from _terms(described.get(str(iri), ()))
 
 
-def ontology_ntriples(referenced: Iterable[URIRef]) -> tuple[bytes, list[Triple]]:
-    """:func:`ontology_triples` for Oxigraph: the ontology files' triples as N-Triples (kept
-    on disk: Oxigraph parses them in a few milliseconds, where unpickling them as rdflib
-    terms and converting those took a tenth of ``xmgraph facts``), and the gazetteer's
-    triples as rdflib terms."""
+def _terms(rows: Iterable[Row]) -> Iterator[Triple]:
+    for s, p, o, lang, dtype, is_iri in rows:
+        obj: URIRef | Literal
+        if is_iri:
+            obj = URIRef(o)
+        else:
+            obj = Literal(o, lang=lang or None, datatype=URIRef(dtype) if dtype else None)
+        yield URIRef(s), URIRef(p), obj
+
+
+def ontology_ntriples(referenced: Iterable[URIRef]) -> bytes:
+    """:func:`ontology_triples` for Oxigraph, as N-Triples kept on disk: the ontology
+    files' triples (Oxigraph parses them in a few milliseconds, where unpickling them as
+    rdflib terms and converting those took a tenth of ``xmgraph facts``) and the gazetteer's
+    description of each company and exchange (rdflib's rows of :func:`_described`'s terms)."""
     named = {str(t) for t in referenced}
     files = _ontology_paths(lambda p: not _ontology_rows(p)[1].isdisjoint(named))
-    return b"".join(_ontology_rows(p)[0] for p in files), list(_described(referenced))
+    described = _gazetteer_ntriples(resources.ontology_dir())
+    return b"".join(
+        [*(_ontology_rows(p)[0] for p in files), *(described.get(t, b"") for t in sorted(named))]
+    )
 
 
 @cache
@@ -280,6 +287,24 @@ def _gazetteer_rows(folder: Path) -> dict[str, tuple[Row, ...]]:
 
     files = gazetteer_files(folder)
     return diskcache.cached("rows-of-companies", diskcache.key(files), lambda: _rows_of(files))
+
+
+@cache
+def _gazetteer_ntriples(folder: Path) -> dict[str, bytes]:
+    """The gazetteer's triples by subject as N-Triples rows, kept on disk between runs (for
+    the few companies a report names, reading these beats reading every row and making
+    rdflib terms of them)."""
+    from xmgraph import diskcache
+
+    files = gazetteer_files(folder)
+    return diskcache.cached(
+        "nt-of-companies",
+        diskcache.key(files),
+        lambda: {
+            s: "".join(map(_nt_row, _terms(rows))).encode()
+            for s, rows in _gazetteer_rows(folder).items()
+        },
+    )
 
 
 def _rows_of(files: Iterable[Path]) -> dict[str, tuple[Row, ...]]:
@@ -626,13 +651,14 @@ def built_triples(extractions: Iterable[Extraction], *, ontology: bool = True) -
 
 def built_for_oxigraph(extractions: Iterable[Extraction]) -> bytes:
     """:func:`built_triples` as N-Triples, for Oxigraph to parse (``xmgraph facts``): the
-    report's and the gazetteer's triples written by rdflib's N-Triples writer, the ontology
-    files' from the disk cache (:func:`ontology_ntriples`). Oxigraph parses them in a few
-    milliseconds; converting the same triples term by term took five times as long."""
+    report's triples written by rdflib's N-Triples writer, the ontology files' and the
+    gazetteer's from the disk cache (:func:`ontology_ntriples`; a triple may come twice:
+    the store keeps it once). Oxigraph parses them in a few milliseconds; converting the
+    same triples term by term took five times as long."""
     builder = _built(extractions)
-    rows, described = ontology_ntriples(_referenced(builder.triples))
-    made = "".join(map(_nt_row, builder.triples | set(described))).encode()
-    return made + rows
+    return "".join(map(_nt_row, builder.triples)).encode() + ontology_ntriples(
+        _referenced(builder.triples)
+    )
 
 
 def _built(extractions: Iterable[Extraction]) -> _Builder:

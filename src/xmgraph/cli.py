@@ -1,4 +1,6 @@
-"""The ``xmgraph`` command: a thin shell over the library, and the only place that prints.
+"""The ``xmgraph`` command: a thin shell over the library, and with its light half
+:mod:`xmgraph.console` (the console script, ``xmgraph facts`` without typer) the only place
+that prints.
 
 Errors in the user's input are one line on stderr (``xmgraph: error: E001: ...``) and exit
 code 2; anything else is one line and exit code 1 (``XMGRAPH_DEBUG=1`` shows the
@@ -18,6 +20,11 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from xmgraph import __version__
+from xmgraph.console import exit_code, fast_path, log_to_stderr, print_facts, say_error
+from xmgraph.console import fast_facts as _fast_facts  # noqa: F401 (the light path, tested here)
+from xmgraph.console import published as _published
+from xmgraph.console import read_store as _read_store
+from xmgraph.console import utf8_stdout as _utf8_stdout
 from xmgraph.errors import Errors, XmgraphError
 
 #: What ``xmgraph demo`` names its outputs (it replaces these files, and only these).
@@ -38,13 +45,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    sys.stderr.write(f"xmgraph: error: {message}\n")
-    sys.stderr.flush()
+    say_error(message)
     return typer.Exit(code)
-
-
-def _debug() -> bool:
-    return os.environ.get("XMGRAPH_DEBUG", "") not in ("", "0")
 
 
 def _guarded(func: F) -> F:
@@ -56,22 +58,11 @@ def _guarded(func: F) -> F:
             return func(*args, **kwargs)
         except typer.Exit:
             raise
-        except XmgraphError as exc:
-            if _debug():
+        except (KeyboardInterrupt, Exception) as exc:
+            code = exit_code(exc)
+            if code is None:  # XMGRAPH_DEBUG=1: the traceback
                 raise
-            raise _fail(str(exc), 2) from None
-        except BrokenPipeError:  # `xmgraph facts ... | head`: the reader went away
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            raise _fail("interrupted", 130) from None
-        except Exception as exc:
-            if _debug():
-                raise
-            text = " ".join(str(exc).split())[:300] or "no message"
-            error = XmgraphError(Errors.E123, kind=type(exc).__name__, reason=text)
-            raise _fail(str(error), 1) from None
+            raise typer.Exit(code) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -114,13 +105,7 @@ def _main(
 
 def _configure(verbose: bool, max_size: str | None) -> None:
     """The global options: the log handler on stderr and its level, the largest report."""
-    import logging
-
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("xmgraph: %(levelname)s: %(message)s"))
-    logger = logging.getLogger("xmgraph")
-    logger.handlers[:] = [handler]
-    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    log_to_stderr(verbose)
     if max_size is not None:
         from xmgraph.read import MAX_SIZE_ENV, parse_size
 
@@ -162,26 +147,6 @@ Published = Annotated[
 ]
 
 
-def _published(value: str | None) -> Any:
-    """The ``--date`` value as a date (None when not given); E016 when it is no date."""
-    if value is None:
-        return None
-    from xmgraph.context import parse_date
-
-    return parse_date(value)
-
-
-def _read_store(inputs: list[Path] | None, spec: str | None) -> Any:
-    """The store a reading command queries instead of its inputs (None: the inputs)."""
-    if spec is None or spec == "memory":
-        return None
-    if inputs:
-        raise XmgraphError(Errors.E068, spec=spec)
-    from xmgraph.store import open_store
-
-    return open_store(spec, read_only=True)
-
-
 def _files_store(inputs: list[Path] | None) -> Any:
     """Graph and dataset files only: an Oxigraph store in memory holding them (None when a
     report is among the inputs), with a progress line on stderr when it is a terminal."""
@@ -196,12 +161,6 @@ def _files_store(inputs: list[Path] | None) -> Any:
         sys.stderr.flush()
 
     return load_files(inputs, progress if sys.stderr.isatty() else None)
-
-
-def _utf8_stdout() -> None:
-    reconfigure = getattr(sys.stdout, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(encoding="utf-8", newline="\n")
 
 
 @app.command()
@@ -540,29 +499,7 @@ def facts(
     date: Published = None,
 ) -> None:
     """Print the facts table (one row per observation) on stdout."""
-    from xmgraph.export import is_graph_file
-    from xmgraph.facts import TABLE_FORMATS, facts_rows, write_csv, write_jsonl
-    from xmgraph.pipeline import build_graph
-
-    published = _published(date)
-    if fmt not in TABLE_FORMATS:
-        raise XmgraphError(Errors.E012, value=fmt, choices=", ".join(TABLE_FORMATS))
-    source = _read_store(inputs, store)
-    if source is not None:
-        from xmgraph.store import facts_rows as store_facts_rows
-
-        rows = store_facts_rows(source)
-    elif inputs and not any(is_graph_file(p) for p in inputs):  # reports: no rdflib graph
-        from xmgraph.pipeline import build_ntriples
-        from xmgraph.store import facts_rows as store_facts_rows
-        from xmgraph.store import from_ntriples
-
-        rows = store_facts_rows(from_ntriples(build_ntriples(inputs, published=published)))
-    else:
-        rows = facts_rows(build_graph(inputs or [], published=published))
-    _utf8_stdout()
-    (write_csv if fmt == "csv" else write_jsonl)(rows, sys.stdout)
-    sys.stdout.flush()
+    print_facts(inputs, fmt, store, date)
 
 
 @app.command()
@@ -885,49 +822,10 @@ def serve(
     )
 
 
-def _fast_facts(argv: list[str]) -> int | None:
-    """``xmgraph facts PATH... [-f FMT]`` run without typer's parsing (typer builds a
-    pydantic adapter per option: a third of the command's start-up); its exit code, or None
-    for any other command line (help, other options, no paths: typer parses those)."""
-    if argv[:1] != ["facts"]:
-        return None
-    paths: list[Path] = []
-    fmt, rest = "csv", iter(argv[1:])
-    for arg in rest:
-        if arg in ("-f", "--format"):
-            fmt = next(rest, "-")
-            if fmt.startswith("-"):
-                return None
-        elif arg.startswith("-") or not arg:
-            return None
-        else:
-            paths.append(Path(arg))
-    if not paths:
-        return None
-    try:
-        _configure(verbose=False, max_size=None)
-        facts(paths, fmt, None, None)
-    except typer.Exit as done:
-        return done.exit_code
-    return 0
-
-
-def _without_html_literals() -> None:
-    """Let rdflib load as it does without its optional ``html`` extra (html5rdf, which it
-    imports whenever it is installed, for ``rdf:HTML`` literals: a tenth of the start of
-    ``xmgraph facts``). No report graph, ontology file or fact holds such a literal; only
-    for a command that reads reports, before rdflib is first imported."""
-    if "rdflib" not in sys.modules:
-        sys.modules.setdefault("html5rdf", None)  # type: ignore[arg-type]
-
-
 def main() -> None:
-    """The console-script entry point."""
-    if sys.argv[1:2] == ["facts"]:
-        _without_html_literals()
-    code = _fast_facts(sys.argv[1:])
-    if code is not None:
-        sys.exit(code)
+    """The entry point of ``python -m xmgraph.cli`` (the console script's is
+    :func:`xmgraph.console.main`, which loads this module only for a command it leaves to typer)."""
+    fast_path()
     app(prog_name="xmgraph")
 
 
