@@ -564,8 +564,11 @@ def _take_pending(frame: Frame, fact: Fact, clause: int) -> tuple[Frame, Fact]:
     at most a clause before; a figure of a day takes none whose base is not said
     (上升2个百分点至)."""
     kept = []
+    prior = frame.period is not None and fact.period == frame.period.previous_year()
     for p in frame.pending:
-        if (p.metric is None or p.metric.iri == fact.metric) and clause - p.clause <= 1:
+        if prior and p.kind != "qoq":
+            kept.append(p)  # 同比增长5.3%，从去年同期的216亿元增至228亿元: the level's change
+        elif (p.metric is None or p.metric.iri == fact.metric) and clause - p.clause <= 1:
             if p.said or p.kind == "qoq" or not fact.period.is_instant:
                 fact = with_change(fact, p.kind, p.value, p.rule)
         else:

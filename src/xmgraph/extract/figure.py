@@ -160,7 +160,15 @@ def in_range(fig: Fig, *, cue: str, end: str = "either") -> bool:
     prev = None if end == "start" else fig.where.previous
     rest = () if end == "end" else fig.rest
     lex = fig.env.lex
-    return is_range(fig.q, prev, rest, fig.env.text, lex.cue(cue), lex.cue("unit-denominator"))
+    return is_range(
+        fig.q,
+        prev,
+        rest,
+        fig.env.text,
+        lex.cue(cue),
+        lex.cue("unit-denominator"),
+        moves=lex.cue("from"),
+    )
 
 
 @condition(STAGE, "change-amount-before")

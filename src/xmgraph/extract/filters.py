@@ -76,10 +76,17 @@ def is_range(
     text: str,
     joiners: tuple[str, ...],
     per: tuple[str, ...] = (),
+    moves: tuple[str, ...] = (),
 ) -> bool:
     """Whether a quantity is an end of a range (10.40欧元至11.00欧元, 5%-8%): a figure of the
     same unit before or after it, with only a ``joiners`` word between (and the ``per`` word
-    of its unit: 0.12元/股 - 0.15元/股)."""
+    of its unit: 0.12元/股 - 0.15元/股); not a move from one to the other, a ``moves`` word
+    shortly before the first (从去年同期的47亿元至54亿元)."""
+
+    def moved(first: Mention) -> bool:
+        before = text[max(0, first.start - _MOVE_REACH) : first.start]
+        at = max((before.rfind(w) for w in moves), default=-1)
+        return at >= 0 and not any(ch.isdigit() or ch in joiners for ch in before[at + 1 :])
 
     def between(a: Mention, b: Mention) -> str:
         gap = text[a.end : b.start].strip()
@@ -98,8 +105,14 @@ def is_range(
 
     nxt = rest[0] if rest else None
     if nxt is not None and same_unit(q, nxt) and between(q, nxt) in joiners:
-        return True
-    return prev is not None and same_unit(prev, q) and between(prev, q) in joiners
+        return not moved(q)
+    return (
+        prev is not None and same_unit(prev, q) and between(prev, q) in joiners and not moved(prev)
+    )
+
+
+#: How far before a range's first end a move word (从) makes it a move, not a range.
+_MOVE_REACH = 10
 
 
 # ---------------------------------------------------------------- the sentence and document stages
