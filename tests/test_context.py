@@ -73,6 +73,9 @@ def boilerplate(text: str) -> list[str]:
             date(2025, 3, 20),
         ),
         ("业绩快报\n营收10亿元。\n华辰科技股份有限公司董事会\n2025年3月20日", date(2025, 3, 20)),
+        # an English date line, even run into the headline and the body on one line
+        ("华辰地产上半年多赚约2% Aug 21, 2025 华辰地产上半年盈利12.4亿元。", date(2025, 8, 21)),
+        ("华辰地产中期业绩\n21 August 2025\n华辰地产上半年盈利12.4亿元。", date(2025, 8, 21)),
     ],
 )
 def test_datelines(text, published):

@@ -37,7 +37,7 @@ import bisect
 import dataclasses
 import re
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from xmgraph.diskcache import regex
@@ -208,8 +208,35 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
         or _first(_closing_date(text, a, b, lexicon) for a, b in _closing_lines(text, lexicon))
         or _first(_release_date(text, a, b, lexicon) for a, b in lines)
         or _first(_closing_date(text, a, b, lexicon) for a, b in reversed(lines[-TAIL_LINES:]))
+        or _english_date(text[:LEAD_CHARS])
     )
     return found or None
+
+
+#: An English date (Aug 23, 2021; 23 August 2021): in a Chinese text, a page's date line.
+_ENGLISH_DATE = re.compile(
+    r"\b(?:(?P<m>[A-Z][a-z]{2,8})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)"
+    r"|(?P<d2>\d{1,2})\s+(?P<m2>[A-Z][a-z]{2,8})\.?,?\s+(?P<y2>(?:19|20)\d\d))\b"
+)
+#: How far into a text its English date line is looked for.
+LEAD_CHARS = 300
+
+
+def _english_date(lead: str) -> date | None:
+    """The first English date of ``lead`` (Aug 23, 2021), month names as Python's C locale
+    reads them (%b, %B); None for none.
+
+    >>> _english_date("中海外上半年多赚约1% Aug 23, 2021 中海外…")
+    datetime.date(2021, 8, 23)
+    """
+    for m in _ENGLISH_DATE.finditer(lead):
+        month, day, year = (m["m"], m["d"], m["y"]) if m["m"] else (m["m2"], m["d2"], m["y2"])
+        for form in ("%b %d %Y", "%B %d %Y"):
+            try:
+                return datetime.strptime(f"{month} {day} {year}", form).date()
+            except ValueError:
+                continue
+    return None
 
 
 def _first(found: Iterable[date | None]) -> date | None:
