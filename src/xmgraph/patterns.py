@@ -141,6 +141,8 @@ class Patterns:
     not_metric: re.Pattern[str]
     region: re.Pattern[str]
     role: re.Pattern[str]
+    #: a change word, a colon and a figure (增长:60%): the colon joins, no clause break
+    change_colon: re.Pattern[str]
     metric_by_name: dict[str, MetricInfo]
     region_by_name: dict[str, Entity]
     role_by_name: dict[str, str]
@@ -358,6 +360,10 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         not_metric=regex(alternation(list(lexicon.cue("not-a-metric")))),
         region=regex(alternation(list(region_names))),
         role=regex(alternation(list(role_names))),
+        change_colon=regex(
+            rf"(?:{words([*lexicon.cue('increase'), *lexicon.cue('decrease')])})"
+            r"\s*[:：]\s*[-+]?\d"
+        ),
         metric_by_name=metric_names,
         region_by_name=region_names,
         role_by_name=role_names,

@@ -101,7 +101,7 @@ def read_sentence(
     """Read one sentence from what its paragraph carries: the frame at its end (its facts
     in ``facts``), and its trace."""
     text = env.text
-    cl = Clauses.of(text, s)
+    cl = Clauses.of(text, s, env.pats.change_colon)
     frame = Frame(entity=carry.entity, period=carry.period, year=carry.year)
     figures: list[FigureTrace] = []
     prev_end = last_q_end = s.start

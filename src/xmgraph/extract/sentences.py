@@ -82,8 +82,23 @@ def _heading_line(line: str, piece: str) -> bool:
     )
 
 
-def clause_breaks(text: str, start: int, end: int) -> list[int]:
-    """Positions of clause breaks in ``text[start:end]`` (a comma between digits is not one).
+#: How far before a colon the change word that it joins to its figure may begin.
+_JOIN_REACH = 6
+
+
+def _joined(joins: re.Pattern[str], text: str, colon: int) -> bool:
+    """Whether ``joins`` matches across the colon at ``colon`` (增长:60%)."""
+    return any(
+        m.start() < colon < m.end()
+        for m in joins.finditer(text, max(0, colon - _JOIN_REACH), colon + 4)
+    )
+
+
+def clause_breaks(
+    text: str, start: int, end: int, joins: re.Pattern[str] | None = None
+) -> list[int]:
+    """Positions of clause breaks in ``text[start:end]`` (a comma between digits is not one,
+    nor a colon that ``joins`` matches across: 增长:60%).
 
     >>> clause_breaks("收入1,200亿元，增长5%", 0, 14)
     [9]
@@ -95,6 +110,8 @@ def clause_breaks(text: str, start: int, end: int) -> list[int]:
             continue
         if ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
             continue
+        if ch in ":：" and joins is not None and _joined(joins, text, i):
+            continue  # 同比上年增长:60%至77%: a change word's value, in its clause
         breaks.append(i)
     return breaks
 
@@ -107,8 +124,8 @@ class Clauses:
     bounds: tuple[int, ...]
 
     @classmethod
-    def of(cls, text: str, sentence: Sentence) -> Clauses:
-        breaks = tuple(clause_breaks(text, sentence.start, sentence.end))
+    def of(cls, text: str, sentence: Sentence, joins: re.Pattern[str] | None = None) -> Clauses:
+        breaks = tuple(clause_breaks(text, sentence.start, sentence.end, joins))
         return cls(breaks, (sentence.start, *[b + 1 for b in breaks], sentence.end))
 
     def index(self, pos: int) -> int:
