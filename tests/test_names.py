@@ -167,3 +167,19 @@ def test_a_clause_opening_with_a_conjunction_names_no_company():
     )
     labels = {e.label for e in found.minted}
     assert not any(label.startswith("随着") or "加剧" in label for label in labels)
+
+
+def test_an_english_name_glued_before_the_chinese_legal_name_is_no_part_of_it():
+    found = finder(
+        "辰光集团公布全年业绩\nChenguang International Limited辰光国际集团有限公司（「本公司」）"
+        "董事会宣布本公司全年业绩，收入为3,942.3百万港元。"
+    )
+    assert found.main_company is not None
+    assert found.main_company.label == "辰光国际集团有限公司"
+
+
+def test_a_latin_name_without_a_legal_suffix_keeps_its_han_part():
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.names import trim_name
+
+    assert trim_name("TCL辰光新能源科技股份有限公司", load_lexicon()).startswith("TCL")

@@ -883,6 +883,10 @@ def _subsequence(short: str, full: str) -> bool:
 _SOURCE_LINE = re.compile(r"[^\n，。,；;]{0,24}?[·•|丨]\s*(?:19|20)\d{2}[-/.年]\d")
 
 
+#: Latin words run straight into Han characters (… Limited香港兴业…).
+_LATIN_THEN_HAN = re.compile(r"[A-Za-z][A-Za-z .,&'()-]*[A-Za-z.)](?=[\u4e00-\u9fff])")
+
+
 def trim_name(name: str, lexicon: Lexicon) -> str:
     """Drop words that precede a company name in a clause (dates, 'announced' ...)."""
     cpats = _company_patterns(lexicon)
@@ -912,6 +916,12 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
     )
     if 0 < cut <= len(name) - 4:
         name = name[cut:]
+    # HKR International Limited香港兴业国际集团有限公司: the English name glued before the
+    # Chinese legal name is no part of it
+    glued = _LATIN_THEN_HAN.match(name)
+    legal = lexicon.cue("latin-legal-suffix")
+    if glued and len(name) - glued.end() >= 4 and glued.group().rstrip(".").endswith(legal):
+        name = name[glued.end() :]  # not TCL中环: no English legal suffix before the Han
     # 领先教育公司华辰教育(开曼)有限公司: a descriptor ending in 公司 before a legal name
     at = name.find("公司")
     rest = name[at + 2 :] if at >= 0 else ""
