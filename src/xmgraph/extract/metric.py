@@ -150,6 +150,13 @@ def status(c: Met, rule: Rule, *, loss: bool = False) -> Met:
     return evolve(c, frame=evolve(c.frame, negated=loss), done=True)
 
 
+@action(STAGE, "loss-line")
+def loss_line(c: Met, rule: Rule) -> Met:
+    """每股基本亏损4.417元: a line named as a loss is its metric in force, its figures negative."""
+    f = evolve(c.frame, metric=c.metric, metric_clause=c.clause, share=False, negated=True)
+    return evolve(c, frame=evolve(f, metric_at=c.m.start, metric_end=c.m.end), done=True)
+
+
 @action(STAGE, "share")
 def share(c: Met, rule: Rule) -> Met:
     """The mention is the denominator of a share of the metric in force (研发投入占营业收入的…)."""
