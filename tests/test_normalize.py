@@ -455,3 +455,24 @@ def test_letter_spaced_chinese_loses_its_spaces_and_keeps_its_offsets():
     assert all(original[r.start : r.end] == " " for r in doc.repairs)
     at = doc.text.index("毛利")
     assert original[slice(*doc.original_span(at, at + 4))] == "毛利 约 为"
+
+
+def test_a_pdf_line_break_inside_a_known_word_is_removed_and_explained():
+    from xmgraph.lexicon import load_lexicon
+
+    text = "辰光科技预计2024年实现归属于母公司所有者的扣除非经常性损\n益的净利润为-8,600万元。\n"
+    doc = normalize(Report("a.txt", text, "0", "utf-8"), vocabulary=load_lexicon().vocabulary)
+    assert "扣除非经常性损益的净利润为-8,600万元" in doc.text
+    (repair,) = [r for r in doc.repairs if r.kind == "line-wrap"]
+    assert text[repair.start : repair.end] == "\n"
+    at = doc.text.index("益的净利润")
+    assert text[doc.starts[at]] == "益"  # offsets still exact
+
+
+def test_a_headline_break_is_kept():
+    from xmgraph.lexicon import load_lexicon
+
+    text = "辰光汽车三季度交付创新高\n辰光汽车公布2024年第三季度业绩。\n"
+    doc = normalize(Report("a.txt", text, "0", "utf-8"), vocabulary=load_lexicon().vocabulary)
+    assert "\n" in doc.text.strip()
+    assert not [r for r in doc.repairs if r.kind == "line-wrap"]

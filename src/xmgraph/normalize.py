@@ -6,6 +6,8 @@ Four steps, each explained by :class:`~xmgraph.model.Repair` records with origin
    are orphan annotations whose character and ``(`` were lost (``?yán)``, with a warning);
 2. full-width ASCII forms are folded (``ＡＩ，`` -> ``AI,``, U+3000 -> space), and so are the small
    full stop and comma HK data terminals write numbers with (``262﹒29`` -> ``262.29``);
+   invisible format characters, the spaces of letter-spaced text and the line breaks a PDF's
+   page width made inside a word of the vocabulary (``损\n益``) are removed;
 3. mis-decoded characters left by GBK byte misalignment are realigned: the suspicious run
    is encoded back to GBK, the lost lead/trail byte is guessed, and a candidate is kept
    only when pinyin annotations and the caller's vocabulary clearly single it out;
@@ -127,12 +129,12 @@ def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
     [('mojibake-realign', 'ヂ', '互聯'), ('pinyin-annotation', '(lián)', '')]
     """
     original = report.text
-    clean, pos, repairs, warnings, readings = _strip_annotations(original)
     vocab = (
         _vocabulary_of(vocabulary)
         if isinstance(vocabulary, frozenset)
         else _Vocabulary.of(vocabulary)
     )
+    clean, pos, repairs, warnings, readings = _strip_annotations(original, vocab)
     budget = _Budget(int(_BUDGET_BASE + _BUDGET_PER_CHAR * len(clean)))
     fixes = _realign(_Context(original, clean, pos, readings, vocab, budget))
     if budget.exhausted:
@@ -194,7 +196,7 @@ def is_pinyin_syllable(word: str) -> bool:
 
 
 def _strip_annotations(
-    original: str,
+    original: str, vocab: _Vocabulary | None = None
 ) -> tuple[str, array[int], list[Repair], list[tuple[int, str]], dict[int, str]]:
     """Fold widths and remove pinyin annotations, until nothing more is found.
 
@@ -203,7 +205,7 @@ def _strip_annotations(
     characters (by offset).
     """
     repairs: list[Repair] = []
-    clean, pos = _drop_format_characters(original.translate(_FOLD), repairs)
+    clean, pos = _drop_format_characters(original.translate(_FOLD), repairs, vocab)
     warnings: list[tuple[int, str]] = []
     readings: dict[int, str] = {}
     while True:
@@ -267,13 +269,16 @@ def _strip_annotations(
         clean, pos = "".join(pieces), new_pos
 
 
-def _drop_format_characters(text: str, repairs: list[Repair]) -> tuple[str, array[int]]:
+def _drop_format_characters(
+    text: str, repairs: list[Repair], vocab: _Vocabulary | None = None
+) -> tuple[str, array[int]]:
     """``text`` without its invisible format characters (Unicode category Cf: zero-width
     joiners and spaces, bidi marks, soft hyphens), so that ``华\u200d辰`` is the name 华辰,
     each run removed a ``format-character`` repair; and without the spaces of letter-spaced
     Chinese (本 集 团 截 至 二 零 二 三 年, a PDF's justified line), each a ``letter-spacing``
     repair. Returns the text and the original offset of each character kept."""
     runs = [(m.start(), m.end(), "format-character") for m in _FORMAT_RUN_RE.finditer(text)]
+    runs += [(i, i + 1, "line-wrap") for i in _wrapped_breaks(text, vocab)]
     runs += [
         (i, i + 1, "letter-spacing")
         for m in _LETTER_SPACED_RE.finditer(text)
@@ -292,6 +297,51 @@ def _drop_format_characters(text: str, repairs: list[Repair]) -> tuple[str, arra
         done = b
     kept.extend(range(done, len(text)))
     return "".join(text[i] for i in kept), kept
+
+
+_WRAP_END = regex(f"[{_HAN}]$")
+_WRAP_START = regex(f"[{_HAN}]")
+_LIST_MARK = regex(
+    r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]"
+    r"|[●•·▪■◆\-－—*]|注)"
+)
+#: How far on each side of a line break a word it cuts may reach.
+_WRAP_REACH = 12
+
+
+def _wrapped_breaks(text: str, vocab: _Vocabulary | None) -> list[int]:
+    """The line breaks a PDF's page width made inside a word the vocabulary knows (…扣除非经
+    常性损益的净⏎利润:-23,173.97万元, 扣除非经常性损⏎益): between two Chinese characters, before no
+    list item, where a known word runs across the break."""
+    if vocab is None or not vocab.words:
+        return []
+    out = []
+    for m in _LINE_BREAK_RE.finditer(text):
+        i = m.start()
+        before = text[max(0, i - _WRAP_REACH) : i]
+        after = text[i + 1 : i + 1 + _WRAP_REACH].split("\n", 1)[0]
+        if not (_WRAP_END.search(before) and _WRAP_START.match(after)) or _LIST_MARK.match(after):
+            continue
+        if _crosses(_simplify(before), _simplify(after), vocab):
+            out.append(i)
+    return out
+
+
+def _crosses(before: str, after: str, vocab: _Vocabulary) -> bool:
+    """Whether a word of ``vocab`` begins in ``before`` and ends in ``after``."""
+    for a in range(len(before)):
+        head = before[a:]
+        if head not in vocab.prefixes:
+            continue
+        for b in range(1, len(after) + 1):
+            if head + after[:b] in vocab.words:
+                return True
+            if head + after[:b] not in vocab.prefixes:
+                break
+    return False
+
+
+_LINE_BREAK_RE = regex(f"(?<=[{_HAN}])\n(?=[{_HAN}])")
 
 
 def _inside_parenthesis(text: str, at: int) -> bool:
