@@ -134,6 +134,7 @@ class Patterns:
     date: re.Pattern[str]
     ended: re.Pattern[str]
     months: re.Pattern[str]
+    first_months: re.Pattern[str]  #: 前8月, 首11个月: the months from the year's start
     noise: re.Pattern[str]
     period_word: re.Pattern[str]
     cn_quantity: re.Pattern[str]  #: an amount in Chinese numerals (港币二十五亿六千三百万元)
@@ -353,6 +354,11 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         date=regex(dates["date"]),
         ended=regex(dates["ended"]),
         months=regex(dates["months"]),
+        first_months=regex(
+            rf"(?:(?P<y>{_YEAR})\s*(?:{words(lexicon.cue('year-suffix'))})\s*)?"
+            rf"(?<![\u4e00-\u9fff])(?:{words(lexicon.cue('first-months'))})\s*(?P<n>{_MONTH})\s*"
+            rf"(?:{words([*lexicon.cue('months-unit'), *lexicon.cue('month-suffix')])})"
+        ),
         noise=regex(alternation(_noise_words(lexicon))),
         period_word=regex(_period_word_regex(lexicon, period_words)),
         cn_quantity=regex(_cn_quantity_regex(lexicon, prefixes, units)),
@@ -496,6 +502,14 @@ def month_range(m: re.Match[str]) -> str | None:
     if m["y"]:
         return code
     return "{year}" + code[4:].replace(f"{_SOME_YEAR}-", "{year}-")
+
+
+def first_months(m: re.Match[str]) -> str:
+    """前8月 -> {year}-01-01/{year}-08-31 (the months from the start of the year in force);
+    2025年前8个月 -> 2025-01-01/2025-08-31."""
+    y, n = int(m["y"] or _SOME_YEAR), int(m["n"])
+    code = Period.interval(date(y, 1, 1), date(y, n, calendar.monthrange(y, n)[1])).code
+    return code if m["y"] else "{year}" + code[4:].replace(f"{_SOME_YEAR}-", "{year}-")
 
 
 #: The year a date written without one is read in, to be replaced by ``{year}``: a leap

@@ -350,6 +350,9 @@ def signed_change(fig: Fig, rule: Rule, *, yoy: str, qoq: str) -> Step:
         return Step(st, done=False)
     if fig.q.flat and st.metric is not None and st.metric.kind == "ratio":
         return Step(st, done=True, outcome="left out")  # 毛利率同比持平: a change in points
+    signed = fig.env.text[fig.q.start : fig.q.start + 1] in ("+", "-", "−")
+    if not signed and st.metric is not None and st.metric.kind == "ratio" and fig.q.percent:
+        return Step(st, done=False)  # 毛利率达10%，较上年同期9.7%: the year before's level
     if _left_out_change(st):
         return Step(st, done=True, outcome="left out")
     kind = "qoq" if is_qoq else "yoy"

@@ -39,6 +39,8 @@ def sentences(text: str) -> list[Sentence]:
     [(0, 12)]
     >>> [(s.start, s.end) for s in sentences("年收入17亿元,\\n2024年第四季度概要\\n收入4亿元。")]
     [(0, 8), (9, 20), (21, 27)]
+    >>> [(s.start, s.end) for s in sentences("- 现金储备为27亿元 [8] 交付量与产能目标")]
+    [(0, 15), (16, 24)]
     >>> [(s.start, s.end) for s in sentences("甲 [1] - 乙丙 - 丁")]
     [(0, 5), (8, 10), (13, 14)]
     >>> [(s.start, s.end) for s in sentences("甲 [1] - 1M升幅1% 2024 - 2026年 2万元 - 3万元")]
@@ -47,7 +49,7 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     pos = 0
     for para, line in enumerate(text.split("\n")):
-        for m in _PIECE.finditer(line):
+        for m in _pieces(line):
             s, e = pos + m.start(), pos + m.end()
             while s < e and text[s].isspace():
                 s += 1
@@ -92,6 +94,19 @@ def _joined(joins: re.Pattern[str], text: str, colon: int) -> bool:
         m.start() < colon < m.end()
         for m in joins.finditer(text, max(0, colon - _JOIN_REACH), colon + 4)
     )
+
+
+#: A summary page's next heading glued after a bullet's citations (… [8] 交付量与产能目标): a
+#: short run of words with no figure to the end of the line.
+_TRAILING_HEADING = re.compile(r"(?:\[\d+\])+\s+(?=[\u4e00-\u9fff][^\d\[\]。，,%％]{1,15}$)")
+
+
+def _pieces(line: str) -> list[re.Match[str]]:
+    """The sentence pieces of a line, a heading glued after its last citations on its own."""
+    cut = _TRAILING_HEADING.search(line)
+    if cut is None:
+        return list(_PIECE.finditer(line))
+    return [*_PIECE.finditer(line, 0, cut.end()), *_PIECE.finditer(line, cut.end())]
 
 
 def clause_breaks(

@@ -32,6 +32,7 @@ from xmgraph.patterns import (
     compact,
     compile_patterns,
     date_template,
+    first_months,
     group_of_companies,
     month_range,
     months_ended,
@@ -223,11 +224,14 @@ def _flat(s: Span, rule: Rule) -> Found:
 
 @tagger("month-ranges")
 def _months(s: Span, rule: Rule) -> Found:
-    """1-9月, 1至6月: a range of months of the year in force."""
+    """1-9月, 1至6月: a range of months of the year in force; 前8月, 首11个月: the months from
+    its start."""
     for m in s.pats.months.finditer(s.text, s.start, s.end):
         code = month_range(m)
         if code is not None:
             yield Mention("period", m.start(), m.end(), period=code), 1
+    for m in s.pats.first_months.finditer(s.text, s.start, s.end):
+        yield Mention("period", m.start(), m.end(), period=first_months(m)), 1
 
 
 @tagger("noise")
