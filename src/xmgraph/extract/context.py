@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from xmgraph.extract.frame import Frame
-from xmgraph.extract.rules import RuleSet
+from xmgraph.extract.rules import RuleSet, Sieve
 from xmgraph.extract.sentences import Sentence
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import Document, Entity, Fact, Period, Source
@@ -33,6 +34,11 @@ class Env:
     @property
     def text(self) -> str:
         return self.doc.text
+
+    @cached_property
+    def sieve(self) -> Sieve:
+        """The rules that may hold for a context, by its key (:class:`~.rules.Sieve`)."""
+        return self.rules.sieve(self.lex)
 
     def source(self, s: Sentence) -> Source:
         """The sentence as a source: offsets in the original text."""

@@ -12,7 +12,7 @@ from xmgraph.extract.context import Draft, Env, Fig, Step, window_has
 from xmgraph.extract.figure import with_change
 from xmgraph.extract.filters import is_range, shares_per
 from xmgraph.extract.frame import Frame, evolve
-from xmgraph.extract.rules import Rule, action, condition
+from xmgraph.extract.rules import Rule, action, condition, passes, stage_key
 from xmgraph.extract.tagging import UNKNOWN_REGION
 from xmgraph.lexicon import MetricInfo
 from xmgraph.model import QUALIFIERS, Entity, Fact, Period
@@ -61,7 +61,14 @@ def unit_code(metric: MetricInfo, q: Mention) -> str | None:
 # ---------------------------------------------------------------- conditions
 
 
-@condition(STAGE, "after-respectively")
+@stage_key(STAGE)
+def _key(d: Draft) -> tuple[bool, str]:
+    """What the static conditions read: after 分别, the figure's column (the draft's figure
+    stays the same through the stage)."""
+    return d.fig.resp, d.fig.q.column
+
+
+@condition(STAGE, "after-respectively", static=True)
 def after_respectively(d: Draft) -> bool:
     """分别 stands between a list of items and the figure."""
     return d.fig.resp
@@ -133,7 +140,7 @@ def prior_column(d: Draft, *, this: str, prior: str, lookback: int) -> bool:
     return False
 
 
-@condition(STAGE, "column")
+@condition(STAGE, "column", static=True)
 def column(d: Draft, *, kind: str) -> bool:
     """The figure stands in a table's column of ``kind`` (this, prior, change)."""
     return d.fig.q.column == kind
@@ -512,8 +519,8 @@ def shares_per_figure(d: Draft, rule: Rule) -> Draft:
 def run_fact_stage(fig: Fig) -> tuple[Draft, list[str]]:
     """Run the fact stage's rules on a figure: the draft, and the ids of the rules that fired."""
     draft, fired = Draft(fig=fig, frame=fig.frame), []
-    for rule in fig.env.rules.stage(STAGE):
-        if not rule.holds(draft):
+    for rule, checks in fig.env.sieve.rules(STAGE, draft):
+        if not passes(checks, draft):
             continue
         after = rule.apply(draft)
         if after is not draft:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from xmgraph.extract.context import Env, Fig, Where, window_has
 from xmgraph.extract.frame import Carry, Frame, evolve
 from xmgraph.extract.frame_rules import Mk, read_mention
+from xmgraph.extract.rules import passes
 from xmgraph.extract.sentences import Clauses, Sentence
 from xmgraph.model import Fact
 from xmgraph.patterns import Mention
@@ -75,8 +76,8 @@ def _figure(
     run, resp = _series(frame, text, q, env)
     fig = Fig(q, tuple(mentions[k + 1 :]), where, frame, env, run, resp)
     fired: list[str] = []
-    for rule in env.rules.stage("figure"):
-        if not rule.holds(fig):
+    for rule, checks in env.sieve.rules("figure", fig):
+        if not passes(checks, fig):
             continue
         step = rule.apply(fig)
         if step.done or step.frame is not fig.frame:
