@@ -520,7 +520,7 @@ def run_fact_stage(fig: Fig) -> tuple[Draft, list[str]]:
     """Run the fact stage's rules on a figure: the draft, and the ids of the rules that fired."""
     draft, fired = Draft(fig=fig, frame=fig.frame), []
     for rule, checks in fig.env.sieve.rules(STAGE, draft):
-        if not passes(checks, draft):
+        if checks and not passes(checks, draft):
             continue
         after = rule.apply(draft)
         if after is not draft:
@@ -535,10 +535,12 @@ def qualifiers(fig: Fig, period: Period) -> tuple[tuple[str, ...], list[str]]:
     """The qualifiers of a fact by the stage ``qualifier``'s rules, and the rules that fired."""
     found: set[str] = set()
     fired = []
+    ctx = (fig, period)  # one context for all rules: _plan answers once for it
     for rule in fig.env.rules.stage("qualifier"):
-        if rule.holds((fig, period)):
-            found.add(rule.apply((fig, period)))
+        if rule.holds(ctx):
+            found.add(rule.apply(ctx))
             fired.append(rule.id)
+    _last_plan[0] = (None, (), None)  # the document is not held after its extraction
     return tuple(w for w in QUALIFIERS if w in found), fired
 
 
@@ -663,7 +665,24 @@ def right_after(ctx: Q, *, cue: str) -> bool:
     return any(ctx[0].where.after.startswith(w) for w in ctx[0].env.lex.cue(cue))
 
 
+#: The last context :func:`_plan` answered for, its words and its answer (the forecast and
+#: the target rules ask the same of each fact); the context is held while the stage runs, so
+#: its id is no other's.
+_last_plan: list[tuple[Q | None, tuple[str, ...], str | None]] = [(None, (), None)]
+
+
 def _plan(ctx: Q, forecast: str, target: str, consensus: str, clause: str) -> str | None:
+    words = (forecast, target, consensus, clause)
+    last = _last_plan[0]
+    if last[0] is ctx and last[1] == words:
+        return last[2]
+    answer = _planned(ctx, forecast, target, consensus, clause)
+    _last_plan[0] = (ctx, words, answer)
+    return answer
+
+
+def _planned(ctx: Q, forecast: str, target: str, consensus: str, clause: str) -> str | None:
+    """Forecast, target or neither: see :func:`plan`."""
     fig, period = ctx
     lex, w = fig.env.lex, fig.where
     own = w.cue_text

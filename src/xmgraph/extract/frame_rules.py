@@ -305,7 +305,7 @@ def read_mention(c: Mk) -> tuple[Frame, list[str]]:
     """Run the frame stage's rules on a mention: the new frame and the rules that fired."""
     fired = []
     for rule, checks in c.env.sieve.rules(STAGE, c):
-        if passes(checks, c):
+        if not checks or passes(checks, c):
             frame = rule.apply(c)
             if frame is not c.frame:
                 c = evolve(c, frame=frame)

@@ -201,7 +201,7 @@ def read_metric(c: Met) -> tuple[Frame, list[str]]:
     for rule, checks in c.env.sieve.rules(STAGE, c):
         if rule.action == "take-variant" and touched:
             continue  # one variant at most: the first rule that holds
-        if not passes(checks, c):
+        if checks and not passes(checks, c):
             continue
         c = rule.apply(c)
         fired.append(rule.id)

@@ -77,7 +77,7 @@ def _figure(
     fig = Fig(q, tuple(mentions[k + 1 :]), where, frame, env, run, resp)
     fired: list[str] = []
     for rule, checks in env.sieve.rules("figure", fig):
-        if not passes(checks, fig):
+        if checks and not passes(checks, fig):
             continue
         step = rule.apply(fig)
         if step.done or step.frame is not fig.frame:
@@ -96,6 +96,11 @@ def _figure(
     return fig.frame, FigureTrace(q, text[q.start : q.end], frame, tuple(fired), "no rule")
 
 
+#: The frame a sentence starts from, but for what its paragraph carries (made once: a
+#: frame has some forty fields, and a frozen dataclass sets each through ``object``).
+_START = Frame()
+
+
 def read_sentence(
     env: Env, index: int, s: Sentence, mentions: list[Mention], carry: Carry
 ) -> tuple[Frame, SentenceTrace]:
@@ -103,7 +108,7 @@ def read_sentence(
     in ``facts``), and its trace."""
     text = env.text
     cl = Clauses.of(text, s)
-    frame = Frame(entity=carry.entity, period=carry.period, year=carry.year)
+    frame = evolve(_START, entity=carry.entity, period=carry.period, year=carry.year)
     figures: list[FigureTrace] = []
     prev_end = last_q_end = s.start
     for k, m in enumerate(mentions):
