@@ -12,7 +12,7 @@ from xmgraph.extract.context import Draft, Env, Fig, Step, window_has
 from xmgraph.extract.figure import with_change
 from xmgraph.extract.filters import is_range, shares_per
 from xmgraph.extract.frame import Frame, evolve
-from xmgraph.extract.rules import Rule, action, condition, passes, stage_key
+from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.extract.tagging import UNKNOWN_REGION
 from xmgraph.lexicon import MetricInfo
 from xmgraph.model import QUALIFIERS, Entity, Fact, Period
@@ -519,8 +519,8 @@ def shares_per_figure(d: Draft, rule: Rule) -> Draft:
 def run_fact_stage(fig: Fig) -> tuple[Draft, list[str]]:
     """Run the fact stage's rules on a figure: the draft, and the ids of the rules that fired."""
     draft, fired = Draft(fig=fig, frame=fig.frame), []
-    for rule, checks in fig.env.sieve.rules(STAGE, draft):
-        if checks and not passes(checks, draft):
+    for rule, test in fig.env.sieve.rules(STAGE, draft):
+        if test is not None and not test(draft):
             continue
         after = rule.apply(draft)
         if after is not draft:

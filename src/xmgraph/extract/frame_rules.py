@@ -10,7 +10,7 @@ from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve
 from xmgraph.extract.metric import Met, read_metric
 from xmgraph.extract.periods import fiscal, resolve
-from xmgraph.extract.rules import Rule, action, condition, passes, stage_key
+from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.model import Period
 from xmgraph.patterns import Mention, compact
 
@@ -304,8 +304,8 @@ def _bracketed(text: str, at: int) -> bool:
 def read_mention(c: Mk) -> tuple[Frame, list[str]]:
     """Run the frame stage's rules on a mention: the new frame and the rules that fired."""
     fired = []
-    for rule, checks in c.env.sieve.rules(STAGE, c):
-        if not checks or passes(checks, c):
+    for rule, test in c.env.sieve.rules(STAGE, c):
+        if test is None or test(c):
             frame = rule.apply(c)
             if frame is not c.frame:
                 c = evolve(c, frame=frame)

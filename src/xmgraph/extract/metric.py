@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve
-from xmgraph.extract.rules import Rule, action, condition, passes, stage_key
+from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import MetricInfo
 from xmgraph.patterns import Mention, compact
 
@@ -198,10 +198,10 @@ def read_metric(c: Met) -> tuple[Frame, list[str]]:
     """Run the metric stage on a mention: the new frame and the rules that fired."""
     fired = []
     touched = False
-    for rule, checks in c.env.sieve.rules(STAGE, c):
+    for rule, test in c.env.sieve.rules(STAGE, c):
         if rule.action == "take-variant" and touched:
             continue  # one variant at most: the first rule that holds
-        if checks and not passes(checks, c):
+        if test is not None and not test(c):
             continue
         c = rule.apply(c)
         fired.append(rule.id)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from xmgraph.extract.context import Env, Fig, Where, window_has
 from xmgraph.extract.frame import Carry, Frame, evolve
 from xmgraph.extract.frame_rules import Mk, read_mention
-from xmgraph.extract.rules import passes
 from xmgraph.extract.sentences import Clauses, Sentence
 from xmgraph.model import Fact
 from xmgraph.patterns import Mention
@@ -76,8 +75,8 @@ def _figure(
     run, resp = _series(frame, text, q, env)
     fig = Fig(q, tuple(mentions[k + 1 :]), where, frame, env, run, resp)
     fired: list[str] = []
-    for rule, checks in env.sieve.rules("figure", fig):
-        if checks and not passes(checks, fig):
+    for rule, test in env.sieve.rules("figure", fig):
+        if test is not None and not test(fig):
             continue
         step = rule.apply(fig)
         if step.done or step.frame is not fig.frame:

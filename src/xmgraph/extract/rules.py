@@ -16,7 +16,7 @@ import os
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -170,8 +170,19 @@ def passes(checks: tuple[Check, ...], ctx: Any) -> bool:
     return True
 
 
-#: A rule that may hold, with the checks left to make (its static ones made already).
-Ready = tuple[Rule, tuple[Check, ...]]
+#: A rule that may hold, with the test of the checks left to make (its static ones made
+#: already): None when none is left.
+Ready = tuple[Rule, Callable[[Any], Any] | None]
+
+
+def _test(checks: tuple[Check, ...]) -> Callable[[Any], Any] | None:
+    """What tests ``checks`` on a context with the fewest calls: nothing when there are none,
+    a condition without parameters itself, else :func:`passes` over them."""
+    if not checks:
+        return None
+    if len(checks) == 1 and not checks[0][1] and not checks[0][2]:
+        return checks[0][0]
+    return partial(passes, checks)
 
 
 class Sieve:
@@ -185,10 +196,10 @@ class Sieve:
     def __init__(self, rules: RuleSet) -> None:
         self._rules = rules
         self._ready: dict[tuple[str, Hashable], tuple[Ready, ...]] = {}
-        self._all = {s: tuple((r, r.checks) for r in rs) for s, rs in rules.by_stage.items()}
+        self._all = {s: tuple((r, _test(r.checks)) for r in rs) for s, rs in rules.by_stage.items()}
 
     def rules(self, stage: str, ctx: Any) -> tuple[Ready, ...]:
-        """The rules of ``stage`` that may hold for ``ctx``, with their checks to make."""
+        """The rules of ``stage`` that may hold for ``ctx``, with the test left to make."""
         key_of = KEYS.get(stage)
         if key_of is None:
             return self._all[stage]
@@ -208,7 +219,7 @@ class Sieve:
                 elif not passes((check,), ctx):
                     break
             else:
-                yield rule, tuple(left)
+                yield rule, _test(tuple(left))
 
 
 @dataclass(frozen=True, eq=False)
