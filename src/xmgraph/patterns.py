@@ -412,9 +412,10 @@ def group_of_companies(lexicon: Lexicon, *, digits: str = r"[2-9]|\d{2}") -> str
     )
 
 
+@lru_cache(maxsize=32)
 def year_range(lexicon: Lexicon, joiner: str) -> re.Pattern[str]:
     """A range of years (2025-2027年, 2022年至2024年, 2025-27年), ``joiner`` the cue set
-    between them."""
+    between them (made once per lexicon and cue set: a tagger asks for it every sentence)."""
     suffix = alternation(list(lexicon.cue("year-suffix")))
     return regex(
         rf"(?P<a>(?:19|20)\d{{2}})\s*(?:{suffix})?\s*"

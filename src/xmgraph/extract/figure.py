@@ -33,10 +33,11 @@ def _key(fig: Fig) -> tuple[bool, bool, bool, str, bool]:
 
 def _text(fig: Fig, part: str) -> str:
     w = fig.where
+    if part == "window":  # by far the most asked: no dict of the four made per call
+        return w.window
     if part == "range-lead":
         return _range_lead(fig)
     texts = {
-        "window": w.window,
         "since-quantity": w.since_quantity,
         "clause": w.clause_text,
         "sentence": w.cue_text,
