@@ -349,6 +349,7 @@ class _Builder:
         self.observations: dict[URIRef, _Observation] = {}
         self.reports: dict[str, Report] = {}
         self.entities: set[Entity] = set()  #: those whose triples are in
+        self.periods: set[Period] = set()  #: those whose triples are in
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.triples.add((s, p, o))
@@ -383,7 +384,9 @@ class _Builder:
         return iri
 
     def period(self, period: Period) -> URIRef:
-        self.add_all(_period_triples(period))
+        if period not in self.periods:  # once (every fact of a year names it)
+            self.periods.add(period)
+            self.add_all(_period_triples(period))
         return period_iri(period)
 
     def identifiers(self, entity: Entity) -> None:

@@ -784,7 +784,10 @@ class EntityFinder:
 
     def _name_before(self, chunk: str, follower: re.Pattern[str]) -> str | None:
         """The longest name at the start of ``chunk`` that ``follower`` comes right after."""
-        for end in range(min(12, len(chunk) - 1), 1, -1):
+        first = follower.search(chunk, 2)  # the first place it comes at: none before it
+        if first is None:
+            return None
+        for end in range(min(12, len(chunk) - 1), first.start() - 1, -1):
             name = chunk[:end]
             named = follower.match(chunk, end)
             if named is None or not _HAN_OR_LATIN.fullmatch(name) or not self._is_name(name):
