@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from xmgraph.diskcache import regex
 from xmgraph.extract.context import Draft, Env, Fig, Step, window_has
@@ -14,7 +15,7 @@ from xmgraph.extract.filters import is_range, shares_per
 from xmgraph.extract.frame import Frame, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.extract.tagging import UNKNOWN_REGION
-from xmgraph.lexicon import MetricInfo
+from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import QUALIFIERS, Entity, Fact, Period
 from xmgraph.patterns import CLAUSE_BREAK, Mention, alternation, range_years, year_range
 
@@ -654,9 +655,15 @@ def near(ctx: Q, *, cue: str, width: int) -> bool:
         and window_has(text[max(0, prev.start - width) : prev.start], words)
     ):
         return True
-    return bool(window_has(fig.where.window[-width:], words)) or any(
-        fig.where.after.startswith(w) for w in words if len(w) > 1
+    return bool(window_has(fig.where.window[-width:], words)) or fig.where.after.startswith(
+        _longer_words(fig.env.lex, cue)
     )
+
+
+@lru_cache(maxsize=64)
+def _longer_words(lex: Lexicon, cue: str) -> tuple[str, ...]:
+    """The words of ``cue`` of two characters or more (made once per lexicon and cue)."""
+    return tuple(w for w in lex.cue(cue) if len(w) > 1)
 
 
 @condition("qualifier", "right-after")

@@ -268,14 +268,21 @@ class RuleSet:
 
 def rule_files() -> list[Path]:
     """The rule files of the ontology, one per family."""
-    from xmgraph.resources import ontology_dir
-
-    folder = ontology_dir() / "rules"
+    folder = _rules_folder()
     try:
         names = tuple(os.listdir(folder))
     except OSError:
         names = ()
     return list(_rule_files(folder, names))
+
+
+@lru_cache(maxsize=1)
+def _rules_folder() -> Path:
+    """``ontology/rules``, found once per process (where the package's data lies does not
+    change; its files are listed again for every report)."""
+    from xmgraph.resources import ontology_dir
+
+    return ontology_dir() / "rules"
 
 
 @lru_cache(maxsize=8)
