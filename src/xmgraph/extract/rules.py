@@ -154,10 +154,10 @@ class Rule:
         """Whether every condition holds for ``ctx``."""
         return passes(self.checks, ctx)
 
-    def apply(self, ctx: Any, *args: Any) -> Any:
+    def apply(self, ctx: Any) -> Any:
         """Run the rule's action."""
         act = self.act or ACTIONS[self.stage][self.action]
-        return act(ctx, self, *args, **self.params) if self.params else act(ctx, self, *args)
+        return act(ctx, self, **self.params) if self.params else act(ctx, self)
 
 
 def passes(checks: tuple[Check, ...], ctx: Any) -> bool:
