@@ -162,6 +162,9 @@ class KnownNames:
     #: legal suffixes (有限公司 …), longest first: a company's short name followed by one that
     #: does not make its legal name names another company (新鸿基有限公司 is no 新鸿基地产)
     suffixes: tuple[str, ...] = ()
+    #: the first two characters of every name (None: not known): a position whose two
+    #: characters begin no name is passed without trying each length
+    heads: frozenset[str] | None = None
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, Entity | None]]:
         """(start, end, entity) of the known names in ``text``, left to right."""
@@ -171,9 +174,11 @@ class KnownNames:
             where.extend(range(run.start(), run.end()))
         dense = "".join(run.group() for run in runs)
         found = self.firsts.search(dense)
+        heads = self.heads
         while found is not None:
             j = found.start()
-            for n in self.lengths[dense[j]]:
+            lengths = self.lengths[dense[j]] if heads is None or dense[j : j + 2] in heads else ()
+            for n in lengths:
                 name = dense[j : j + n]
                 start, end = where[j], where[j + n - 1] + 1 if j + n <= len(dense) else 0
                 if (
@@ -230,6 +235,7 @@ def known_names(lexicon: Lexicon) -> KnownNames:
         {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()},
         firsts,
         lexicon.cue("legal-suffix"),
+        frozenset(name[:2] for name in table),  # every name has two characters or more
     )
 
 
