@@ -295,10 +295,13 @@ def _bracketed(text: str, at: int) -> bool:
     """
     line = text[max(text.rfind("\n", 0, at) + 1, at - _BRACKET_REACH) : at]
     depth = 0
-    for ch in line:
+    for ch in _BRACKETS.findall(line):  # the other characters leave the depth as it is
         depth += ch in "（(" or -(ch in "）)")
         depth = max(depth, 0)
     return depth > 0
+
+
+_BRACKETS = re.compile("[（()）]")
 
 
 def read_mention(c: Mk) -> tuple[Frame, list[str]]:
