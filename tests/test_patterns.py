@@ -485,3 +485,15 @@ def test_months_ended_on_a_day_inside_a_month(pats, text, code):
     assert m is not None
     assert m.group() == text
     assert months_ended(m, load_lexicon()) == code
+
+
+def test_compact_drops_what_the_regex_s_matches():
+    """compact (str.split) removes exactly the characters ``\\s`` matches, every code point."""
+    import re
+    import sys
+
+    from xmgraph.patterns import compact
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert compact(every) == re.sub(r"\s+", "", every)
+    assert compact("营业 收入\u3000\u00a0") == "营业收入"

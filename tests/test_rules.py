@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,8 @@ from xmgraph.lexicon import load_lexicon
 from xmgraph.model import Report, plain_decimal
 from xmgraph.normalize import normalize
 from xmgraph.read import read_bytes
+
+DATA = Path(__file__).parent / "data"
 
 RULES = load_rules()
 WITH_EXAMPLES = [r for r in RULES.rules if r.examples]
@@ -187,3 +190,64 @@ def test_an_actions_unknown_parameter_is_E080_naming_the_file_and_rule(tmp_path)
     assert info.value.code == "E080"
     assert str(info.value).startswith("E080: rule file ")
     assert ", rule x.y: action 'drop': " in str(info.value)
+
+
+def _explained(text: str) -> list[tuple[str, tuple[str, ...], str]]:
+    """Each figure of ``text`` with the rules that fired on it and its outcome."""
+    from xmgraph.extract import explain
+
+    lex = load_lexicon()
+    doc = add_context(
+        normalize(read_bytes(text.encode("utf-8"), name="t.txt"), vocabulary=lex.vocabulary), lex
+    )
+    return [(f.text, f.rules, f.outcome) for s in explain(doc, lex).sentences for f in s.figures]
+
+
+def test_the_sieve_leaves_out_only_rules_that_cannot_hold(monkeypatch):
+    """Rules sifted by their stage's key fire as when every rule is tried, figure by figure
+    (the bundled report: entities, periods, changes, 分别, shares, tables)."""
+    from xmgraph.extract import rules as engine
+    from xmgraph.resources import demo_report
+
+    text = demo_report().read_text(encoding="utf-8")
+    sifted = _explained(text)
+    monkeypatch.setattr(engine, "KEYS", {})
+    assert _explained(text) == sifted
+    assert len(sifted) > 40
+
+
+def test_a_static_condition_is_decided_by_its_stages_key(monkeypatch):
+    """Every static condition a rule uses gives one value for all contexts of one key, on
+    the bundled report and the extraction cases (else the sieve would skip a rule that
+    holds)."""
+    from xmgraph.extract import rules as engine
+    from xmgraph.resources import demo_report
+
+    seen: dict[str, list[object]] = {}
+    keys = dict(engine.KEYS)
+
+    def recording(stage: str):
+        def key(ctx: object) -> object:
+            seen.setdefault(stage, []).append(ctx)
+            return keys[stage](ctx)
+
+        return key
+
+    monkeypatch.setattr(engine, "KEYS", {s: recording(s) for s in keys})
+    cases = json.loads((DATA / "extract" / "cases.json").read_text(encoding="utf-8"))["cases"]
+    for text in [demo_report().read_text(encoding="utf-8"), *(c["text"] for c in cases)]:
+        _explained(text)
+    assert set(seen) == {"frame", "metric", "figure", "fact"}
+    for stage, contexts in seen.items():
+        static = [
+            check
+            for r in RULES.stage(stage)
+            for c, check in zip(r.when, r.checks, strict=True)
+            if c.name in engine.STATIC[stage]
+        ]
+        assert static, stage
+        values: dict[tuple[int, object], bool] = {}
+        for ctx in contexts:
+            for n, check in enumerate(static):
+                value = engine.passes((check,), ctx)
+                assert values.setdefault((n, keys[stage](ctx)), value) == value

@@ -374,6 +374,7 @@ class _Builder:
         self.observations: dict[URIRef, _Observation] = {}
         self.reports: dict[str, Report] = {}
         self.entities: set[Entity] = set()  #: those whose triples are in
+        self.periods: set[Period] = set()  #: those whose triples are in
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.triples.add((s, p, o))
@@ -408,7 +409,9 @@ class _Builder:
         return iri
 
     def period(self, period: Period) -> URIRef:
-        self.add_all(_period_triples(period))
+        if period not in self.periods:  # once (every fact of a year names it)
+            self.periods.add(period)
+            self.add_all(_period_triples(period))
         return period_iri(period)
 
     def identifiers(self, entity: Entity) -> None:
@@ -683,15 +686,26 @@ class _RowBuilder(_Builder):
         super().__init__()
         self.rows = rows
         self._n3: dict[URIRef, str] = {}
+        #: literals written, by id (most are the same objects again: ``_typed``'s, ``_plain``'s);
+        #: the literal is held, so its id is no other's
+        self._literals: dict[int, tuple[Literal, str]] = {}
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         n3 = self._n3
         a = n3.get(s) or n3.setdefault(s, s.n3())
         b = n3.get(p) or n3.setdefault(p, p.n3())
-        c = _quoteLiteral(o) if isinstance(o, Literal) else n3.get(o) or n3.setdefault(o, o.n3())
+        if isinstance(o, Literal):
+            known = self._literals.get(id(o))
+            if known is None or known[0] is not o:
+                known = self._literals[id(o)] = (o, _quoteLiteral(o))
+            c = known[1]
+        else:
+            c = n3.get(o) or n3.setdefault(o, o.n3())
         self.rows.add(f"{a} {b} {c} .\n")
         if len(n3) > 1 << 16:  # spans and generations are named once or twice each
             n3.clear()
+        if len(self._literals) > 1 << 16:
+            self._literals.clear()
 
     def add_all(self, triples: Iterable[Triple]) -> None:
         for s, p, o in triples:

@@ -10,12 +10,14 @@ named that can be the subject: never an exchange, a regulator or a news agency
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from xmgraph.companies import identifier
 from xmgraph.diskcache import regex
@@ -71,6 +73,55 @@ def _slug(name: str) -> str:
     return "-".join(w for w in words if w) or "x"
 
 
+T = TypeVar("T")
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` stands in ``text`` (``any(w in text for w in words)``)."""
+    return _words_regex(words).search(text) is not None
+
+
+def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    return _by_identity(
+        words, "regex", lambda: re.compile("|".join(map(re.escape, words)) or "(?!)")
+    )
+
+
+def _begins_any(prefix: str, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` begins with ``prefix`` (a binary search of them sorted).
+
+    >>> _begins_any("证监", ("中国证监会", "证监会")), _begins_any("证券", ("证监会",))
+    (True, False)
+    """
+    ordered = _sorted_words(words)
+    at = bisect.bisect_left(ordered, prefix)
+    return at < len(ordered) and ordered[at].startswith(prefix)
+
+
+def _sorted_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    return _by_identity(words, "sorted", lambda: tuple(sorted(words)))
+
+
+def _long_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` of three characters or more, in their order."""
+    return _by_identity(words, "long", lambda: tuple(w for w in words if len(w) >= 3))
+
+
+#: What is made of a tuple of words, by the tuple's id (a lexicon's 273 not-subjects hashed
+#: per call cost more than the test); the tuple is held, so its id is no other's.
+_MADE: dict[tuple[int, str], tuple[tuple[str, ...], Any]] = {}
+
+
+def _by_identity(words: tuple[str, ...], what: str, make: Callable[[], T]) -> T:
+    got = _MADE.get((id(words), what))
+    if got is None or got[0] is not words:
+        if len(_MADE) > 1024:
+            _MADE.clear()
+        got = _MADE[id(words), what] = (words, make())
+    made: T = got[1]
+    return made
+
+
 def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
@@ -111,6 +162,9 @@ class KnownNames:
     #: legal suffixes (有限公司 …), longest first: a company's short name followed by one that
     #: does not make its legal name names another company (新鸿基有限公司 is no 新鸿基地产)
     suffixes: tuple[str, ...] = ()
+    #: the first two characters of every name (None: not known): a position whose two
+    #: characters begin no name is passed without trying each length
+    heads: frozenset[str] | None = None
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, Entity | None]]:
         """(start, end, entity) of the known names in ``text``, left to right."""
@@ -120,9 +174,11 @@ class KnownNames:
             where.extend(range(run.start(), run.end()))
         dense = "".join(run.group() for run in runs)
         found = self.firsts.search(dense)
+        heads = self.heads
         while found is not None:
             j = found.start()
-            for n in self.lengths[dense[j]]:
+            lengths = self.lengths[dense[j]] if heads is None or dense[j : j + 2] in heads else ()
+            for n in lengths:
                 name = dense[j : j + n]
                 start, end = where[j], where[j + n - 1] + 1 if j + n <= len(dense) else 0
                 if (
@@ -179,6 +235,7 @@ def known_names(lexicon: Lexicon) -> KnownNames:
         {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()},
         firsts,
         lexicon.cue("legal-suffix"),
+        frozenset(name[:2] for name in table),  # every name has two characters or more
     )
 
 
@@ -553,9 +610,9 @@ class EntityFinder:
             and (ticker or not name.startswith(lex.cue("not-a-company-start")))
             # 华辰控股有限公司预期本集团: a legal name ends where its suffix does
             and not any(w in name[:-1] and not name.endswith(w) for w in lex.cue("legal-suffix"))
-            and not any(w in name for w in lex.cue("clause-word"))
-            and not any(w in name for w in lex.not_subjects)
-            and not any(w.startswith(name) for w in lex.not_subjects if len(name) >= 3)
+            and not _holds_any(name, lex.cue("clause-word"))
+            and not _holds_any(name, lex.not_subjects)  # 273 names: one regex, not a loop
+            and not (len(name) >= 3 and _begins_any(name, lex.not_subjects))
             and not (end >= 0 and self.cpats.note.match(text, end))
             and not (end >= 0 and _SOURCE_LINE.match(text, end))
         )
@@ -785,7 +842,10 @@ class EntityFinder:
 
     def _name_before(self, chunk: str, follower: re.Pattern[str]) -> str | None:
         """The longest name at the start of ``chunk`` that ``follower`` comes right after."""
-        for end in range(min(12, len(chunk) - 1), 1, -1):
+        first = follower.search(chunk, 2)  # the first place it comes at: none before it
+        if first is None:
+            return None
+        for end in range(min(12, len(chunk) - 1), first.start() - 1, -1):
             name = chunk[:end]
             named = follower.match(chunk, end)
             if named is None or not _HAN_OR_LATIN.fullmatch(name) or not self._is_name(name):
@@ -902,8 +962,9 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
             name = name[len(w) :]
     # 中证智能财讯许继电气（000400）: a news agency's name glued before the company's (not a
     # two-character one: 本报告仅供… is no 本报)
-    for w in lexicon.not_subjects:
-        if len(w) >= 3 and name.startswith(w) and len(name) - len(w) >= 2:
+    long_names = _long_words(lexicon.not_subjects)
+    for w in long_names if name.startswith(long_names) else ():  # one test in C first
+        if name.startswith(w) and len(name) - len(w) >= 2:
             name = name[len(w) :]
             for end in lexicon.cue("byline-end"):  # 中证网讯华辰电器: its 讯 too
                 if name.startswith(end) and len(name) - len(end) >= 2:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property, lru_cache
 
 from xmgraph.extract.frame import Frame
-from xmgraph.extract.rules import RuleSet
+from xmgraph.extract.rules import RuleSet, Sieve
 from xmgraph.extract.sentences import Sentence
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import Document, Entity, Fact, Period, Source
@@ -34,6 +36,11 @@ class Env:
     def text(self) -> str:
         return self.doc.text
 
+    @cached_property
+    def sieve(self) -> Sieve:
+        """The rules that may hold for a context, by its key (:class:`~.rules.Sieve`)."""
+        return self.rules.sieve(self.lex)
+
     def source(self, s: Sentence) -> Source:
         """The sentence as a source: offsets in the original text."""
         a, b = self.doc.original_span(s.start, s.end)
@@ -59,11 +66,25 @@ class Where:
 
 
 def window_has(window: str, words: tuple[str, ...], *, at_end: bool = False) -> str | None:
-    """The first of ``words`` in ``window`` (or ending it), if any."""
+    """The first of ``words`` in ``window`` (or ending it), if any.
+
+    >>> window_has("同比增长", ("下降", "增长", "长")), window_has("增长了", ("增长",), at_end=True)
+    ('增长', None)
+    """
+    # most windows hold none of the words: one test in C says so (a regex of them, or
+    # ``endswith`` of the tuple) before the words are tried one by one
+    if not (window.endswith(words) if at_end else _any_of(words).search(window)):
+        return None
     for w in words:
         if window.endswith(w) if at_end else w in window:
             return w
     return None
+
+
+@lru_cache(maxsize=4096)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex that finds any of ``words`` (made once per set of words)."""
+    return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,16 @@ import calendar
 import re
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from xmgraph.diskcache import regex
 from xmgraph.extract.context import Draft, Env, Fig, Step, window_has
 from xmgraph.extract.figure import with_change
 from xmgraph.extract.filters import is_range, shares_per
 from xmgraph.extract.frame import Frame, evolve
-from xmgraph.extract.rules import Rule, action, condition
+from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.extract.tagging import UNKNOWN_REGION
-from xmgraph.lexicon import MetricInfo
+from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import QUALIFIERS, Entity, Fact, Period
 from xmgraph.patterns import CLAUSE_BREAK, Mention, alternation, range_years, year_range
 
@@ -63,7 +64,14 @@ def unit_code(metric: MetricInfo, q: Mention) -> str | None:
 # ---------------------------------------------------------------- conditions
 
 
-@condition(STAGE, "after-respectively")
+@stage_key(STAGE)
+def _key(d: Draft) -> tuple[bool, str]:
+    """What the static conditions read: after 分别, the figure's column (the draft's figure
+    stays the same through the stage)."""
+    return d.fig.resp, d.fig.q.column
+
+
+@condition(STAGE, "after-respectively", static=True)
 def after_respectively(d: Draft) -> bool:
     """分别 stands between a list of items and the figure."""
     return d.fig.resp
@@ -135,7 +143,7 @@ def prior_column(d: Draft, *, this: str, prior: str, lookback: int) -> bool:
     return False
 
 
-@condition(STAGE, "column")
+@condition(STAGE, "column", static=True)
 def column(d: Draft, *, kind: str) -> bool:
     """The figure stands in a table's column of ``kind`` (this, prior, change)."""
     return d.fig.q.column == kind
@@ -536,8 +544,8 @@ def shares_per_figure(d: Draft, rule: Rule) -> Draft:
 def run_fact_stage(fig: Fig) -> tuple[Draft, list[str]]:
     """Run the fact stage's rules on a figure: the draft, and the ids of the rules that fired."""
     draft, fired = Draft(fig=fig, frame=fig.frame), []
-    for rule in fig.env.rules.stage(STAGE):
-        if not rule.holds(draft):
+    for rule, test in fig.env.sieve.rules(STAGE, draft):
+        if test is not None and not test(draft):
             continue
         after = rule.apply(draft)
         if after is not draft:
@@ -552,10 +560,12 @@ def qualifiers(fig: Fig, period: Period) -> tuple[tuple[str, ...], list[str]]:
     """The qualifiers of a fact by the stage ``qualifier``'s rules, and the rules that fired."""
     found: set[str] = set()
     fired = []
+    ctx = (fig, period)  # one context for all rules: _plan answers once for it
     for rule in fig.env.rules.stage("qualifier"):
-        if rule.holds((fig, period)):
-            found.add(rule.apply((fig, period)))
+        if rule.holds(ctx):
+            found.add(rule.apply(ctx))
             fired.append(rule.id)
+    _last_plan[0] = (None, (), None)  # the document is not held after its extraction
     return tuple(w for w in QUALIFIERS if w in found), fired
 
 
@@ -677,9 +687,15 @@ def near(ctx: Q, *, cue: str, width: int) -> bool:
         and window_has(text[max(0, prev.start - width) : prev.start], words)
     ):
         return True
-    return bool(window_has(fig.where.window[-width:], words)) or any(
-        fig.where.after.startswith(w) for w in words if len(w) > 1
+    return bool(window_has(fig.where.window[-width:], words)) or fig.where.after.startswith(
+        _longer_words(fig.env.lex, cue)
     )
+
+
+@lru_cache(maxsize=64)
+def _longer_words(lex: Lexicon, cue: str) -> tuple[str, ...]:
+    """The words of ``cue`` of two characters or more (made once per lexicon and cue)."""
+    return tuple(w for w in lex.cue(cue) if len(w) > 1)
 
 
 @condition("qualifier", "right-after")
@@ -688,7 +704,24 @@ def right_after(ctx: Q, *, cue: str) -> bool:
     return any(ctx[0].where.after.startswith(w) for w in ctx[0].env.lex.cue(cue))
 
 
+#: The last context :func:`_plan` answered for, its words and its answer (the forecast and
+#: the target rules ask the same of each fact); the context is held while the stage runs, so
+#: its id is no other's.
+_last_plan: list[tuple[Q | None, tuple[str, ...], str | None]] = [(None, (), None)]
+
+
 def _plan(ctx: Q, forecast: str, target: str, consensus: str, clause: str) -> str | None:
+    words = (forecast, target, consensus, clause)
+    last = _last_plan[0]
+    if last[0] is ctx and last[1] == words:
+        return last[2]
+    answer = _planned(ctx, forecast, target, consensus, clause)
+    _last_plan[0] = (ctx, words, answer)
+    return answer
+
+
+def _planned(ctx: Q, forecast: str, target: str, consensus: str, clause: str) -> str | None:
+    """Forecast, target or neither: see :func:`plan`."""
     fig, period = ctx
     lex, w = fig.env.lex, fig.where
     own = w.cue_text

@@ -13,7 +13,7 @@ from xmgraph.diskcache import regex
 from xmgraph.extract.context import Fig, Step, window_has
 from xmgraph.extract.filters import is_range, translation, unknown_head
 from xmgraph.extract.frame import Frame, Pending, evolve
-from xmgraph.extract.rules import Rule, action, condition
+from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import MetricInfo
 from xmgraph.model import Fact
 from xmgraph.patterns import HAN
@@ -24,12 +24,20 @@ STAGE = "figure"
 # ---------------------------------------------------------------- conditions
 
 
+@stage_key(STAGE)
+def _key(fig: Fig) -> tuple[bool, bool, bool, str, bool]:
+    """What the static conditions read: percentage, 持平, after 分别, column, change unit."""
+    q = fig.q
+    return q.percent, q.flat, fig.resp, q.column, change_unit(fig)
+
+
 def _text(fig: Fig, part: str) -> str:
     w = fig.where
+    if part == "window":  # by far the most asked: no dict of the four made per call
+        return w.window
     if part == "range-lead":
         return _range_lead(fig)
     texts = {
-        "window": w.window,
         "since-quantity": w.since_quantity,
         "clause": w.clause_text,
         "sentence": w.cue_text,
@@ -93,19 +101,19 @@ def to_level(fig: Fig, *, cue: str) -> bool:
     return window_has(window, lex.cue(cue), at_end=True) is not None
 
 
-@condition(STAGE, "percent")
+@condition(STAGE, "percent", static=True)
 def percent(fig: Fig) -> bool:
     """The figure is a percentage."""
     return fig.q.percent
 
 
-@condition(STAGE, "flat")
+@condition(STAGE, "flat", static=True)
 def flat(fig: Fig) -> bool:
     """The figure is 持平 (no change)."""
     return fig.q.flat
 
 
-@condition(STAGE, "after-respectively")
+@condition(STAGE, "after-respectively", static=True)
 def after_respectively(fig: Fig) -> bool:
     """分别 stands between a list of two or more items and the figure."""
     return fig.resp
@@ -117,7 +125,7 @@ def respectively_started(fig: Fig) -> bool:
     return fig.frame.resp_changes >= 0
 
 
-@condition(STAGE, "change-unit")
+@condition(STAGE, "change-unit", static=True)
 def change_unit(fig: Fig) -> bool:
     """Its unit is a change's (个百分点, 倍)."""
     u = fig.q.unit
@@ -436,7 +444,7 @@ def bracketed_change(fig: Fig, rule: Rule) -> Step:
     return Step(st, done=True, outcome="left out")
 
 
-@condition(STAGE, "column")
+@condition(STAGE, "column", static=True)
 def in_column(fig: Fig, *, kind: str) -> bool:
     """The figure stands in a table's column of ``kind`` (this, prior, change)."""
     return fig.q.column == kind

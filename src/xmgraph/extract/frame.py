@@ -19,11 +19,17 @@ def evolve(obj: T, **changes: Any) -> T:
     """``dataclasses.replace`` for the frozen frames and contexts of the reader, without its
     field-by-field introspection (the frame is advanced tens of thousands of times a corpus).
     Only for dataclasses with no ``__post_init__``, no ``InitVar`` and no slots."""
-    new = object.__new__(type(obj))
-    fields = new.__dict__  # read once: each ``__dict__`` read is an attribute lookup
-    fields.update(obj.__dict__)
+    new = _new(type(obj))
+    # a copy of the old fields (a dict of shared keys stays one) given as the new object's:
+    # twice as fast as filling the new object's own dict (half a million calls at 2 MB)
+    fields = obj.__dict__.copy()
     fields.update(changes)
+    _set(new, "__dict__", fields)
     return new
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve
 from xmgraph.extract.metric import Met, read_metric
 from xmgraph.extract.periods import fiscal, resolve
-from xmgraph.extract.rules import Rule, action, condition
+from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.model import Period
 from xmgraph.patterns import Mention, compact
 
@@ -31,19 +31,26 @@ class Mk:
     since: str  #: the text since the mention before, across clauses
 
 
-@condition(STAGE, "kind")
+@stage_key(STAGE)
+def _key(c: Mk) -> tuple[str, str | None, bool]:
+    """What the static conditions read: the mention's kind, its entity's, its period."""
+    m = c.m
+    return m.kind, m.entity.kind if m.entity is not None else None, m.period is not None
+
+
+@condition(STAGE, "kind", static=True)
 def kind(c: Mk, *, kinds: list[str]) -> bool:
     """The mention is of one of ``kinds`` (metric, entity, region, period, noise, market …)."""
     return c.m.kind in kinds
 
 
-@condition(STAGE, "entity-kind")
+@condition(STAGE, "entity-kind", static=True)
 def entity_kind(c: Mk, *, kinds: list[str]) -> bool:
     """The mention names an entity of one of ``kinds`` (company, segment, product)."""
     return c.m.entity is not None and c.m.entity.kind in kinds
 
 
-@condition(STAGE, "has-period")
+@condition(STAGE, "has-period", static=True)
 def has_period(c: Mk) -> bool:
     """The mention carries a period (or a year compared with)."""
     return c.m.period is not None
@@ -288,17 +295,20 @@ def _bracketed(text: str, at: int) -> bool:
     """
     line = text[max(text.rfind("\n", 0, at) + 1, at - _BRACKET_REACH) : at]
     depth = 0
-    for ch in line:
+    for ch in _BRACKETS.findall(line):  # the other characters leave the depth as it is
         depth += ch in "（(" or -(ch in "）)")
         depth = max(depth, 0)
     return depth > 0
 
 
+_BRACKETS = re.compile("[（()）]")
+
+
 def read_mention(c: Mk) -> tuple[Frame, list[str]]:
     """Run the frame stage's rules on a mention: the new frame and the rules that fired."""
     fired = []
-    for rule in c.env.rules.stage(STAGE):
-        if rule.holds(c):
+    for rule, test in c.env.sieve.rules(STAGE, c):
+        if test is None or test(c):
             frame = rule.apply(c)
             if frame is not c.frame:
                 c = evolve(c, frame=frame)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve
-from xmgraph.extract.rules import Rule, action, condition
+from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import MetricInfo
 from xmgraph.patterns import Mention, compact
 
@@ -35,6 +35,12 @@ class Met:
 
     def texts(self, part: str) -> str:
         return {"window": self.window, "lead": self.lead or self.window, "since": self.since}[part]
+
+
+@stage_key(STAGE)
+def _key(c: Met) -> str:
+    """What the static conditions read: the mention's name (the same through the stage)."""
+    return c.name
 
 
 @condition(STAGE, "has")
@@ -73,7 +79,7 @@ def ratio_named(c: Met, *, cue: str) -> bool:
     return c.m.metric.kind == "ratio" and c.name.startswith(c.env.lex.cue(cue))
 
 
-@condition(STAGE, "named")
+@condition(STAGE, "named", static=True)
 def named(c: Met, *, cue: str) -> bool:
     """The mention is one of the words of ``cue`` (新增, 净增)."""
     return c.name in c.env.lex.cue(cue)
@@ -199,10 +205,10 @@ def read_metric(c: Met) -> tuple[Frame, list[str]]:
     """Run the metric stage on a mention: the new frame and the rules that fired."""
     fired = []
     touched = False
-    for rule in c.env.rules.stage(STAGE):
+    for rule, test in c.env.sieve.rules(STAGE, c):
         if rule.action == "take-variant" and touched:
             continue  # one variant at most: the first rule that holds
-        if not rule.holds(c):
+        if test is not None and not test(c):
             continue
         c = rule.apply(c)
         fired.append(rule.id)

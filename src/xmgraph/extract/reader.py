@@ -75,8 +75,8 @@ def _figure(
     run, resp = _series(frame, text, q, env)
     fig = Fig(q, tuple(mentions[k + 1 :]), where, frame, env, run, resp)
     fired: list[str] = []
-    for rule in env.rules.stage("figure"):
-        if not rule.holds(fig):
+    for rule, test in env.sieve.rules("figure", fig):
+        if test is not None and not test(fig):
             continue
         step = rule.apply(fig)
         if step.done or step.frame is not fig.frame:
@@ -95,6 +95,11 @@ def _figure(
     return fig.frame, FigureTrace(q, text[q.start : q.end], frame, tuple(fired), "no rule")
 
 
+#: The frame a sentence starts from, but for what its paragraph carries (made once: a
+#: frame has some forty fields, and a frozen dataclass sets each through ``object``).
+_START = Frame()
+
+
 def read_sentence(
     env: Env, index: int, s: Sentence, mentions: list[Mention], carry: Carry
 ) -> tuple[Frame, SentenceTrace]:
@@ -102,7 +107,7 @@ def read_sentence(
     in ``facts``), and its trace."""
     text = env.text
     cl = Clauses.of(text, s, env.pats.change_colon)
-    frame = Frame(entity=carry.entity, period=carry.period, year=carry.year)
+    frame = evolve(_START, entity=carry.entity, period=carry.period, year=carry.year)
     figures: list[FigureTrace] = []
     prev_end = last_q_end = s.start
     for k, m in enumerate(mentions):

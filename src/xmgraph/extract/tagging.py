@@ -78,6 +78,7 @@ class TagPatterns:
     dateline: re.Pattern[str]
     unknown_place: re.Pattern[str]
     place: re.Pattern[str]
+    place_suffix: re.Pattern[str]  #: the end of a :attr:`place`: one is in each
     market: re.Pattern[str]
 
 
@@ -108,6 +109,7 @@ def tag_patterns(lexicon: Lexicon) -> TagPatterns:
         ),
         unknown_place=regex(alternation(list(lexicon.cue("unknown-place")))),
         place=regex(rf"[{HAN}]{{2,4}}?(?:{places})"),
+        place_suffix=regex(places),
         market=regex(
             alternation(list(lexicon.cue("market-wide"))) + "|" + group_of_companies(lexicon)
         ),
@@ -142,10 +144,10 @@ def _quantities(s: Span, rule: Rule) -> Found:
 def _listed_amounts(s: Span, rule: Rule, *, joiner: str) -> Found:
     """4.2、4.9、5.6亿元 (a broker's forecasts after 分别为): the bare numbers of a list take
     the scale and unit written once after its last figure."""
-    joins = alternation(list(s.lexicon.cue(joiner)))
-    for m in regex(rf"{_BARE}(?:\s*(?:{joins})\s*{_BARE})*\s*(?:{joins})\s*").finditer(
-        s.text, s.start, s.end
-    ):
+    joined, lists = _listed_patterns(s.lexicon.cue(joiner))
+    if joined.search(s.text, s.start, s.end) is None:
+        return  # each list holds a joiner
+    for m in lists.finditer(s.text, s.start, s.end):
         last = s.pats.quantity.match(s.text, m.end(), s.end)
         if last is None or not (last["scale"] or last["unit"]) or last["prefix"]:
             continue
@@ -161,6 +163,14 @@ def _listed_amounts(s: Span, rule: Rule, *, joiner: str) -> Found:
 
 #: A number written without a scale or unit (an item of a list).
 _BARE = r"(?<![\d.,])\d+(?:\.\d+)?(?![\d.,%])"
+
+
+@lru_cache(maxsize=64)
+def _listed_patterns(joiners: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A joiner of :func:`_listed_amounts`, and the bare numbers joined by them before the
+    last figure (made once per cue set, not per sentence)."""
+    joins = alternation(list(joiners))
+    return regex(joins or "(?!)"), regex(rf"{_BARE}(?:\s*(?:{joins})\s*{_BARE})*\s*(?:{joins})\s*")
 
 
 @tagger("chinese-amounts")
@@ -318,11 +328,15 @@ def _years(s: Span, rule: Rule, *, cue: str, lookback: int, event: str, lookahea
 def _short_years(s: Span, rule: Rule, *, cue: str) -> Found:
     """24Q2, 24H1 (a broker's shorthand): the two digits before a ``cue`` word are the year
     20YY."""
-    follow = alternation(list(s.lexicon.cue(cue)), after_digits=True)
-    for m in regex(rf"(?<![\dA-Za-z.,])(?P<yy>\d{{2}})(?=\s*(?:{follow}))").finditer(
-        s.text, s.start, s.end
-    ):
+    for m in _short_years_pattern(s.lexicon.cue(cue)).finditer(s.text, s.start, s.end):
         yield Mention("period", m.start(), m.end(), period=f"20{m['yy']}"), 3
+
+
+@lru_cache(maxsize=64)
+def _short_years_pattern(follow_words: tuple[str, ...]) -> re.Pattern[str]:
+    """Two digits before a word of ``follow_words`` (made once per cue set)."""
+    follow = alternation(list(follow_words), after_digits=True)
+    return regex(rf"(?<![\dA-Za-z.,])(?P<yy>\d{{2}})(?=\s*(?:{follow}))")
 
 
 @tagger("quarter-years")
@@ -390,10 +404,12 @@ def _elided_items(s: Span, rule: Rule, *, joiner: str) -> Found:
     """销售/管理/财务/研发费用率: the short words of a list that share the name written whole
     only for its last item; each is an item of no metric of ours (one that is a metric, 营收/
     归母净利润, is tagged as the metric instead)."""
-    joins = "".join(re.escape(j) for j in s.lexicon.cue(joiner))
+    joined, lists = _elided_patterns(s.lexicon.cue(joiner))
+    if joined.search(s.text, s.start, s.end) is None:
+        return  # each list holds a joiner
     names = s.pats.metric_by_name
-    for m in regex(rf"(?:[{HAN}]{{1,4}}[{joins}])+(?=[{HAN}])").finditer(s.text, s.start, s.end):
-        items = list(regex(rf"[{HAN}]+").finditer(s.text, m.start(), m.end()))
+    for m in lists.finditer(s.text, s.start, s.end):
+        items = list(_HAN_RUN.finditer(s.text, m.start(), m.end()))
         if any(i.group()[-k:] in names for i in items for k in range(2, len(i.group()) + 1)):
             continue  # 营收/归母净利润: a list of metrics
         if s.text.startswith(s.lexicon.cue("unit-denominator"), m.end() - 1):
@@ -401,6 +417,19 @@ def _elided_items(s: Span, rule: Rule, *, joiner: str) -> Found:
         for item in items:  # every ending, as the words before it may be another mention's
             for at in range(item.start(), item.end()):
                 yield Mention("non-metric", at, item.end()), 5
+
+
+@lru_cache(maxsize=64)
+def _elided_patterns(joiners: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A joiner of :func:`_elided_items`, and a list of short words joined by them (made once
+    per cue set, not per sentence)."""
+    joins = "".join(re.escape(j) for j in joiners)
+    return regex(f"[{joins}]" if joins else "(?!)"), regex(
+        rf"(?:[{HAN}]{{1,4}}[{joins}])+(?=[{HAN}])"
+    )
+
+
+_HAN_RUN = re.compile(rf"[{HAN}]+")
 
 
 @tagger("entities")
@@ -498,6 +527,11 @@ def _regions(s: Span, rule: Rule, *, split_lookback: int) -> Found:
 @tagger("unknown-places")
 def _unknown_places(s: Span, rule: Rule) -> Found:
     """省内, 中国台湾地区 …: places we have no region for; their figures are left out."""
+    x = s.extra
+    if x.unknown_place.search(s.text, s.start, s.end) is None and (
+        x.place_suffix.search(s.text, s.start, s.end) is None
+    ):
+        return  # each mention found below is one of these, within the sentence
     scan_from = max(0, s.start - PLACE_LOOKBACK)  # not from 0: linear time in the text
     for m in s.extra.unknown_place.finditer(s.text, scan_from, s.end):
         if m.start() >= s.start:
@@ -546,6 +580,9 @@ def resolve(found: list[tuple[Mention, int]], start: int) -> list[Mention]:
 def tag(span: Span, rules: tuple[Rule, ...]) -> list[Mention]:
     """All mentions of a sentence, by the tagger rules (stage ``mention``) in order."""
     found: list[tuple[Mention, int]] = []
-    for rule in rules:
-        found.extend((evolve(m, rule=rule.id), prio) for m, prio in rule.apply(span))
+    add = found.append
+    for rule in rules:  # a plain loop: 26 taggers a sentence, most of them finding nothing
+        rule_id = rule.id
+        for m, prio in rule.apply(span):
+            add((evolve(m, rule=rule_id), prio))
     return resolve(found, span.start)
