@@ -183,3 +183,19 @@ def test_a_latin_name_without_a_legal_suffix_keeps_its_han_part():
     from xmgraph.names import trim_name
 
     assert trim_name("TCL辰光新能源科技股份有限公司", load_lexicon()).startswith("TCL")
+
+
+def test_a_research_pages_byline_block_names_no_subject():
+    """An analyst's name on a line, the broker's alone on the next: the note is about the
+    company on the line after, not about the broker (a listed company itself)."""
+    found = finder(
+        "张明远\n\n中信证券\n\n辰光软件 计算机行业 2025-08-16 41.16\n"
+        "事件：公司发布2025年半年度报告，上半年实现营业收入7.31亿元，同比增长9.8%。"
+    )
+    assert found.main_company is None or "中信证券" not in found.main_company.names
+
+
+def test_a_broker_named_in_its_own_results_stays_the_subject():
+    found = finder("中信证券\n中信证券公布2025年中期业绩，上半年实现营业收入330.39亿元。")
+    assert found.main_company is not None
+    assert "中信证券" in found.main_company.names

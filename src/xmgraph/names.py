@@ -461,7 +461,8 @@ class EntityFinder:
         for start, end, e in self.known_names.finditer(text):
             if e is None or e.kind != "company":
                 continue
-            if not self.cpats.note.match(text, end) and first.get(e.iri, -1) < 0:
+            writer = self.cpats.note.match(text, end) or _byline_block(text, start, end)
+            if not writer and first.get(e.iri, -1) < 0:
                 first[e.iri] = start
             else:
                 first.setdefault(e.iri, -1)
@@ -941,6 +942,27 @@ def _subsequence(short: str, full: str) -> bool:
 #: After a name, the rest of a source's line: a dot or a bar and the date it published
 #: (数字新能源DataBM.com · 2025-02-05 09:45): the name is the source's, no company's.
 _SOURCE_LINE = re.compile(r"[^\n，。,；;]{0,24}?[·•|丨]\s*(?:19|20)\d{2}[-/.年]\d")
+
+
+#: A research page's byline block: the analyst's name alone on a line (2-3 characters), then
+#: the broker's alone on the next (吴砚靖⏎⏎中国银河⏎⏎税友股份 计算机行业 2023-08-16 …).
+_ANALYST_LINE = re.compile(r"[\u4e00-\u9fff]{2,3}")
+#: How far into a text such a block may stand.
+_BYLINE_REACH = 120
+
+
+def _byline_block(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is alone on its line right under an analyst's name
+    line, near the top: the broker who wrote the note, not the company it is about."""
+    if start > _BYLINE_REACH:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return False
+    above = [ln.strip() for ln in text[:line_start].split("\n") if ln.strip()]
+    return bool(above) and _ANALYST_LINE.fullmatch(above[-1]) is not None
 
 
 #: Latin words run straight into Han characters (… Limited香港兴业…).
