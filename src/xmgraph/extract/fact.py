@@ -728,7 +728,8 @@ def _planned(ctx: Q, forecast: str, target: str, consensus: str, clause: str) ->
     for word in lex.cue(consensus):
         own = own.replace(word, "#" * len(word))  # 市场预期: nobody's forecast of ours
     said = max((own.rfind(x) for x in lex.cue(forecast)), default=-1)
-    aim = max((w.cue_text.rfind(x) for x in lex.cue(target)), default=-1)
+    before = w.cue_text[: max(0, fig.q.start - w.sentence.start)]  # 目标 after it: another's
+    aim = max((before.rfind(x) for x in lex.cue(target)), default=-1)
     if said < 0 and window_has(w.clause_text, lex.cue(clause)):
         aim = max(aim, len(w.cue_text) - len(w.clause_text))  # 将: a plan, unless 预计 said so
     rp = fig.env.report_period
