@@ -199,3 +199,8 @@ def test_a_broker_named_in_its_own_results_stays_the_subject():
     found = finder("中信证券\n中信证券公布2025年中期业绩，上半年实现营业收入330.39亿元。")
     assert found.main_company is not None
     assert "中信证券" in found.main_company.names
+
+
+def test_a_conjunction_opens_no_segment():
+    found = finder("华辰银行2024年业绩\n尽管营业收入同比下降2.02%，但净息差逆势上升至1.59%。")
+    assert not [e for e in found.minted if e.kind == "segment" and e.label.startswith("尽管")]
