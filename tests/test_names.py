@@ -204,3 +204,12 @@ def test_a_broker_named_in_its_own_results_stays_the_subject():
 def test_a_conjunction_opens_no_segment():
     found = finder("华辰银行2024年业绩\n尽管营业收入同比下降2.02%，但净息差逆势上升至1.59%。")
     assert not [e for e in found.minted if e.kind == "segment" and e.label.startswith("尽管")]
+
+
+def test_non_gaap_and_a_long_term_aim_open_no_segment():
+    found = finder(
+        "华辰汽车二季度业绩\n- 华辰汽车品牌长期毛利率目标20%-25% [6]\n"
+        "非GAAP净收入1为人民币3,870万元。\n“非GAAP净收入”被定义为不包括基于股份的薪酬支出的净收入"
+    )
+    labels = {e.label for e in found.minted if e.kind in ("segment", "product")}
+    assert not {label for label in labels if "GAAP" in label or "长期" in label}
