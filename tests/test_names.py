@@ -213,3 +213,11 @@ def test_non_gaap_and_a_long_term_aim_open_no_segment():
     )
     labels = {e.label for e in found.minted if e.kind in ("segment", "product")}
     assert not {label for label in labels if "GAAP" in label or "长期" in label}
+
+
+def test_a_footnote_number_after_a_line_name_mints_no_company():
+    """学生总入学率(4): a footnote marker looks like a Hong Kong code, the line is no company."""
+    found = finder(
+        "华辰教育有限公司公布业绩。\n学生总入学率(4)达到21,530人，而去年同期为19,870人。"
+    )
+    assert "学生总入学率" not in {e.label for e in found.minted}
