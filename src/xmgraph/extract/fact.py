@@ -329,6 +329,8 @@ def region(d: Draft, rule: Rule, *, ends: str) -> Draft:
         and re.search(f"[{re.escape(ends)}]", fig.env.text[frame.region_end : fig.q.start])
     ):
         where = None
+    if fig.q.column and where is not None and frame.region_end < frame.metric_at:
+        where = None  # a table's cell: a region named before its row's line is no region of it
     return evolve(d, region=where)
 
 
@@ -730,7 +732,9 @@ def _planned(ctx: Q, forecast: str, target: str, consensus: str, clause: str) ->
     said = max((own.rfind(x) for x in lex.cue(forecast)), default=-1)
     before = w.cue_text[: max(0, fig.q.start - w.sentence.start)]  # 目标 after it: another's
     aim = max((before.rfind(x) for x in lex.cue(target)), default=-1)
-    if said < 0 and window_has(w.clause_text, lex.cue(clause)):
+    if fig.q.column:
+        aim = -1  # a table's cell: no target, whatever the words around the table
+    elif said < 0 and window_has(w.clause_text, lex.cue(clause)):
         aim = max(aim, len(w.cue_text) - len(w.clause_text))  # 将: a plan, unless 预计 said so
     rp = fig.env.report_period
     if said >= 0 and said >= aim:

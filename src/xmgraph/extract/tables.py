@@ -19,6 +19,7 @@ from xmgraph.patterns import (
     compile_patterns,
     read_digits,
     sane_figure,
+    words,
 )
 
 _BARE = re.compile(r"(?<![\d.,A-Za-z])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?(?![\d%％]|[.,]\d)")
@@ -400,3 +401,54 @@ def _row_cell(
         value = -value  # (0.3): a decrease, as statements write it
     q = Mention("quantity", a, b, value=value, unit=unit, percent=percent)
     return evolve(q, scaled=True, column=column)
+
+
+# ---------------------------------------------------------------- a table run into one line
+
+
+@lru_cache(maxsize=8)
+def _inline_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The header of a table run into one line (二零二二年 二零二一年 变动: two years and a change
+    word) and one of its rows (营业额(港币千元) 2,464,242 2,694,810 -8.6%: a name, its unit in
+    brackets, this year's figure, the year before's, the change)."""
+    pats = compile_patterns(lexicon)
+    scales = alternation(list(lexicon.scales))
+    units = alternation([w for w in pats.unit_by_word if not pats.unit_by_word[w].generic])
+    currencies = alternation([w for w, u in pats.unit_by_prefix.items() if u.currency])
+    year = r"(?:(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年?"
+    change = words(lexicon.cue("inline-change-header"))
+    header = regex(rf"{year}\s+{year}\s+(?:{change})")
+    num = r"[（(]?-?\d{1,3}(?:,\d{3})*(?:\.\d+)?[）)]?"
+    row = regex(
+        rf"[（(]\s*(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*(?P<unit>{units})\s*[）)]"
+        rf"\s+(?P<a>{num})\s+(?P<b>{num})\s+(?P<c>[-+−]?\d+(?:\.\d+)?\s*[%％])"
+    )
+    return header, row
+
+
+def inline_cells(
+    text: str, start: int, end: int, pats: Patterns, lexicon: Lexicon
+) -> list[Mention]:
+    """The figures of a table run into one sentence under a header of two years and a change
+    (財務概要 二零二二年 二零二一年 變動 營業額(港幣千元) 2,464,242 2,694,810 -8.6% …): each row's
+    figures of this year and of the year before, in the unit its brackets name, and its change."""
+    header_rx, row_rx = _inline_patterns(lexicon)
+    head = header_rx.search(text, start, end)
+    if head is None:
+        return []
+    # the header's years name the columns, not the period in force
+    out: list[Mention] = [Mention("noise", head.start(), head.end())]
+    label_start = head.end()
+    for m in row_rx.finditer(text, head.end(), end):
+        label, label_start = text[label_start : m.start()], m.end()
+        if not pats.metric.search(label) or pats.not_metric.search(label):
+            continue  # 权益总额(港币千元): a line of no metric of ours
+        for group, column in (("a", "this"), ("b", "prior"), ("c", "change")):
+            a, b = m.span(group)
+            a, b = a + (text[a] in "(（"), b - (text[b - 1] in ")）%％")
+            q = _row_cell(text, a, b, m, column, pats, lexicon)
+            if q is not None and column == "change":
+                q = evolve(q, end=m.end(group))  # the whole 7.9%, over the quantity of it
+            if q is not None:
+                out.append(q)
+    return out

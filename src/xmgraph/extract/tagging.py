@@ -16,7 +16,7 @@ from functools import lru_cache
 from xmgraph.diskcache import regex
 from xmgraph.extract.frame import evolve
 from xmgraph.extract.rules import Rule, action
-from xmgraph.extract.tables import table_cells
+from xmgraph.extract.tables import inline_cells, table_cells
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Entity
 from xmgraph.names import EntityFinder
@@ -188,6 +188,14 @@ def _table_cells(s: Span, rule: Rule) -> Found:
     pipe table wins over a quantity of the same span: -28.93% is its row's change)."""
     for q in table_cells(s.text, s.start, s.end, s.pats, s.lexicon):
         yield q, -1 if q.column else 1
+
+
+@tagger("inline-table-cells")
+def _inline_table_cells(s: Span, rule: Rule) -> Found:
+    """The figures of a table run into one line under two years and a change, each with its
+    column (this year, the year before, the change)."""
+    for q in inline_cells(s.text, s.start, s.end, s.pats, s.lexicon):
+        yield q, -1
 
 
 @tagger("standalone-scales")
