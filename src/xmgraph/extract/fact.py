@@ -734,13 +734,22 @@ def _planned(ctx: Q, forecast: str, target: str, consensus: str, clause: str) ->
     aim = max((before.rfind(x) for x in lex.cue(target)), default=-1)
     if fig.q.column:
         aim = -1  # a table's cell: no target, whatever the words around the table
-    elif said < 0 and window_has(w.clause_text, lex.cue(clause)):
-        aim = max(aim, len(w.cue_text) - len(w.clause_text))  # 将: a plan, unless 预计 said so
+    elif said < 0:
+        lead = w.clause_text[: max(0, fig.q.start - w.clause_start)]  # 将 before the figure
+        if window_has(_without(lead, lex.cue("not-target-clause")), lex.cue(clause)):
+            aim = max(aim, len(w.cue_text) - len(w.clause_text))  # 将: a plan, unless 预计 said
     rp = fig.env.report_period
     if said >= 0 and said >= aim:
         return "forecast"
     later = rp is not None and period.kind == "year" and period.bounds()[0] > rp.bounds()[1]
     return "target" if aim >= 0 or later else None
+
+
+def _without(text: str, words: tuple[str, ...]) -> str:
+    """``text`` with each of ``words`` blanked out."""
+    for word in words:
+        text = text.replace(word, " ")
+    return text
 
 
 @condition("qualifier", "notice")
