@@ -299,12 +299,9 @@ def _drop_format_characters(
     return "".join(text[i] for i in kept), kept
 
 
-_WRAP_END = regex(f"[{_HAN}]$")
-_WRAP_START = regex(f"[{_HAN}]")
-_LIST_MARK = regex(
-    r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]"
-    r"|[●•·▪■◆\-－—*]|注)"
-)
+#: A list item or a note opening a line (一、, 注): the line before does not run into it (the
+#: line after a break :data:`_LINE_BREAK_RE` finds begins with a Chinese character).
+_LIST_MARK = regex(r"[一二三四五六七八九十]{1,3}[、.．]|注")
 #: How far on each side of a line break a word it cuts may reach.
 _WRAP_REACH = 12
 
@@ -320,7 +317,7 @@ def _wrapped_breaks(text: str, vocab: _Vocabulary | None) -> list[int]:
         i = m.start()
         before = text[max(0, i - _WRAP_REACH) : i]
         after = text[i + 1 : i + 1 + _WRAP_REACH].split("\n", 1)[0]
-        if not (_WRAP_END.search(before) and _WRAP_START.match(after)) or _LIST_MARK.match(after):
+        if _LIST_MARK.match(after):
             continue
         if _crosses(_simplify(before), _simplify(after), vocab):
             out.append(i)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from xmgraph.diskcache import regex
 from xmgraph.extract.context import Draft, Env, Fig, Step, window_has
-from xmgraph.extract.figure import with_change
+from xmgraph.extract.figure import unsaid_on_a_day, with_change
 from xmgraph.extract.filters import is_range, shares_per
 from xmgraph.extract.frame import Frame, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
@@ -398,9 +398,7 @@ def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str, relative_cue:
         and frame.compared[1] >= d.fig.q.start - len(w.since_quantity)
         and frame.compared[0] == period.year - 1
     )
-    since = w.since_quantity
-    for word in lex.cue(unless_cue):
-        since = since.replace(word, " ")
+    since = _without(w.since_quantity, lex.cue(unless_cue))
     cue_word = window_has(since, _prior_words(d, period, cue, relative_cue))
     if cue_word and _YEAR_WRITTEN.search(since[since.rindex(cue_word) + len(cue_word) :]):
         return d  # 去年二零二三年为…: the year is written after the cue
@@ -581,7 +579,7 @@ def _take_pending(frame: Frame, fact: Fact, clause: int) -> tuple[Frame, Fact]:
         if prior and p.kind != "qoq":
             kept.append(p)  # 同比增长5.3%，从去年同期的216亿元增至228亿元: the level's change
         elif (p.metric is None or p.metric.iri == fact.metric) and clause - p.clause <= 1:
-            if p.said or p.kind == "qoq" or not fact.period.is_instant:
+            if not unsaid_on_a_day(fact.period, p.kind, said=p.said):
                 fact = with_change(fact, p.kind, p.value, p.rule)
         else:
             kept.append(p)

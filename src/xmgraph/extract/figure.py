@@ -15,7 +15,7 @@ from xmgraph.extract.filters import is_range, translation, unknown_head
 from xmgraph.extract.frame import Frame, Pending, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import MetricInfo
-from xmgraph.model import Fact
+from xmgraph.model import Fact, Period
 from xmgraph.patterns import HAN
 
 STAGE = "figure"
@@ -81,12 +81,16 @@ def rise_fall(fig: Fig, width: int) -> tuple[str | None, str | None]:
     return window_has(near, lex.cue("increase")), window_has(near, lex.cue("decrease"))
 
 
+def _signed(fig: Fig) -> bool:
+    """The figure is written with its sign (+12.5%, -3.2%)."""
+    return fig.env.text[fig.q.start : fig.q.start + 1] in ("+", "-", "−")
+
+
 @condition(STAGE, "signed-after")
 def signed_after(fig: Fig, *, cue: str) -> bool:
     """同比+12.5%/+20.1%: a figure written with its sign right after a ``cue`` word (同比)."""
-    signed = fig.env.text[fig.q.start : fig.q.start + 1] in ("+", "-", "−")
     window = fig.where.window.rstrip()
-    return signed and window_has(window, fig.env.lex.cue(cue), at_end=True) is not None
+    return _signed(fig) and window_has(window, fig.env.lex.cue(cue), at_end=True) is not None
 
 
 @condition(STAGE, "to-level")
@@ -231,6 +235,13 @@ def with_change(fact: Fact, kind: str, value: Decimal, rule: str) -> Fact:
     return evolve(fact, qoq_pct=value, rules=rules)
 
 
+def unsaid_on_a_day(period: Period, kind: str, *, said: bool) -> bool:
+    """Whether a change on the year before (``kind`` "yoy" or "pp", not "qoq") whose base the
+    clause does not ``said`` (no 同比) would go to a figure of a day: it goes to none, as a
+    balance's bare change is mostly since the year end (拨备覆盖率下降21.11个百分点至229.60%)."""
+    return not said and kind != "qoq" and period.is_instant
+
+
 def is_prior(f: Fact, facts: tuple[Fact, ...]) -> bool:
     """Whether ``f`` is the year-before figure of another fact of the same sentence."""
     return any(
@@ -262,7 +273,7 @@ def attach(
             continue
         if frame.entity is not None and f.entity.iri != frame.entity.iri:
             break  # 招商银行2514亿元…民生银行同比增长6.74%: another company's change
-        if not said and kind == "yoy" and f.period.is_instant:
+        if unsaid_on_a_day(f.period, kind, said=said):
             return frame
         if getattr(f, field) is None:
             return evolve(frame, facts=frame.set_fact(i, with_change(f, kind, value, rule)))
@@ -358,8 +369,7 @@ def signed_change(fig: Fig, rule: Rule, *, yoy: str, qoq: str) -> Step:
         return Step(st, done=False)
     if fig.q.flat and st.metric is not None and st.metric.kind == "ratio":
         return Step(st, done=True, outcome="left out")  # 毛利率同比持平: a change in points
-    signed = fig.env.text[fig.q.start : fig.q.start + 1] in ("+", "-", "−")
-    if not signed and st.metric is not None and st.metric.kind == "ratio" and fig.q.percent:
+    if not _signed(fig) and st.metric is not None and st.metric.kind == "ratio" and fig.q.percent:
         return Step(st, done=False)  # 毛利率达10%，较上年同期9.7%: the year before's level
     if _left_out_change(st):
         return Step(st, done=True, outcome="left out")
@@ -520,7 +530,7 @@ def _points_target(st: Frame, metric: MetricInfo, said: bool) -> int | None:
     至229.60%: since when?)."""
     for i in range(len(st.facts) - 1, -1, -1):
         f = st.facts[i]
-        if f.metric == metric.iri and not said and f.period.is_instant:
+        if f.metric == metric.iri and unsaid_on_a_day(f.period, "pp", said=said):
             return None
         if f.metric == metric.iri and f.yoy_pp is None and not is_prior(f, st.facts):
             return i

@@ -25,17 +25,25 @@ from xmgraph.patterns import (
 _BARE = re.compile(r"(?<![\d.,A-Za-z])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?(?![\d%％]|[.,]\d)")
 
 
+def _unit_words(lexicon: Lexicon) -> tuple[str, str, str]:
+    """The alternations of the scales (万, 百万), the units that name one (元, 吨) and the
+    currency words written before a scale (港币) that a table's unit is written with."""
+    pats = compile_patterns(lexicon)
+    return (
+        alternation(list(lexicon.scales)),
+        alternation([w for w in pats.unit_by_word if not pats.unit_by_word[w].generic]),
+        alternation([w for w, u in pats.unit_by_prefix.items() if u.currency]),
+    )
+
+
 @lru_cache(maxsize=8)
 def _header_patterns(
     lexicon: Lexicon,
 ) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The unit header (单位：万元), a unit marker in brackets (（元）, (%)) and a row's own unit,
     a cell of a unit column (原煤产量 百万吨 98.4 99.1 (0.7))."""
-    pats = compile_patterns(lexicon)
-    scales = alternation(list(lexicon.scales))
-    units = alternation([w for w in pats.unit_by_word if not pats.unit_by_word[w].generic])
+    scales, units, currencies = _unit_words(lexicon)
     unit_word = alternation(list(lexicon.cue("unit-header")))
-    currencies = alternation([w for w, u in pats.unit_by_prefix.items() if u.currency])
     header = regex(  # 单位：万元, 单位：人民币万元 (the currency first), 港幣百萬元
         rf"(?:{unit_word})\s*[：:]\s*(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*"
         rf"(?P<unit>{units})\s*[）)]?\s*$"
@@ -411,10 +419,7 @@ def _inline_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]
     """The header of a table run into one line (二零二二年 二零二一年 变动: two years and a change
     word) and one of its rows (营业额(港币千元) 2,464,242 2,694,810 -8.6%: a name, its unit in
     brackets, this year's figure, the year before's, the change)."""
-    pats = compile_patterns(lexicon)
-    scales = alternation(list(lexicon.scales))
-    units = alternation([w for w in pats.unit_by_word if not pats.unit_by_word[w].generic])
-    currencies = alternation([w for w, u in pats.unit_by_prefix.items() if u.currency])
+    scales, units, currencies = _unit_words(lexicon)
     year = r"(?:(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年?"
     change = words(lexicon.cue("inline-change-header"))
     header = regex(rf"{year}\s+{year}\s+(?:{change})")
