@@ -513,6 +513,6 @@ def test_a_short_name_with_another_legal_suffix_is_another_company():
 
 
 def test_a_papers_three_character_short_name_names_its_company():
-    f = _finder_of("中海外上半年盈利207.8亿元人民币，按年升约1%。")
+    f = _finder_of("中海外上半年盈利183.6亿元人民币，按年升约3%。")
     assert f.main_company is not None
     assert f.main_company.iri.endswith("/china-overseas-land-and-investment")

@@ -226,8 +226,8 @@ def _english_date(lead: str) -> date | None:
     """The first English date of ``lead`` (Aug 23, 2021), month names as Python's C locale
     reads them (%b, %B); None for none.
 
-    >>> _english_date("中海外上半年多赚约1% Aug 23, 2021 中海外…")
-    datetime.date(2021, 8, 23)
+    >>> _english_date("华辰地产上半年多赚约2% Aug 21, 2025 华辰地产…")
+    datetime.date(2025, 8, 21)
     """
     for m in _ENGLISH_DATE.finditer(lead):
         month, day, year = (m["m"], m["d"], m["y"]) if m["m"] else (m["m2"], m["d2"], m["y2"])

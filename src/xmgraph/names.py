@@ -940,12 +940,12 @@ def _subsequence(short: str, full: str) -> bool:
 
 
 #: After a name, the rest of a source's line: a dot or a bar and the date it published
-#: (数字新能源DataBM.com · 2025-02-05 09:45): the name is the source's, no company's.
+#: (辰光能源网Chenguang.com · 2025-03-02 10:15): the name is the source's, no company's.
 _SOURCE_LINE = re.compile(r"[^\n，。,；;]{0,24}?[·•|丨]\s*(?:19|20)\d{2}[-/.年]\d")
 
 
 #: A research page's byline block: the analyst's name alone on a line (2-3 characters), then
-#: the broker's alone on the next (吴砚靖⏎⏎中国银河⏎⏎税友股份 计算机行业 2023-08-16 …).
+#: the broker's alone on the next (张明远⏎⏎中信证券⏎⏎辰光软件 计算机行业 2025-08-16 …).
 _ANALYST_LINE = re.compile(r"[\u4e00-\u9fff]{2,3}")
 #: How far into a text such a block may stand.
 _BYLINE_REACH = 120
@@ -965,7 +965,7 @@ def _byline_block(text: str, start: int, end: int) -> bool:
     return bool(above) and _ANALYST_LINE.fullmatch(above[-1]) is not None
 
 
-#: Latin words run straight into Han characters (… Limited香港兴业…).
+#: Latin words run straight into Han characters (… Limited辰光国际…).
 _LATIN_THEN_HAN = re.compile(r"[A-Za-z][A-Za-z .,&'()-]*[A-Za-z.)](?=[\u4e00-\u9fff])")
 
 
@@ -999,7 +999,7 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
     )
     if 0 < cut <= len(name) - 4:
         name = name[cut:]
-    # HKR International Limited香港兴业国际集团有限公司: the English name glued before the
+    # Chenguang International Limited辰光国际集团有限公司: the English name glued before the
     # Chinese legal name is no part of it
     glued = _LATIN_THEN_HAN.match(name)
     legal = lexicon.cue("latin-legal-suffix")

@@ -308,7 +308,7 @@ _WRAP_REACH = 12
 
 def _wrapped_breaks(text: str, vocab: _Vocabulary | None) -> list[int]:
     """The line breaks a PDF's page width made inside a word the vocabulary knows (…扣除非经
-    常性损益的净⏎利润:-23,173.97万元, 扣除非经常性损⏎益): between two Chinese characters, before no
+    常性损益的净⏎利润:-8,600万元, 扣除非经常性损⏎益): between two Chinese characters, before no
     list item, where a known word runs across the break."""
     if vocab is None or not vocab.words:
         return []

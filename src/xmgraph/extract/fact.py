@@ -577,7 +577,7 @@ def _take_pending(frame: Frame, fact: Fact, clause: int) -> tuple[Frame, Fact]:
     prior = frame.period is not None and fact.period == frame.period.previous_year()
     for p in frame.pending:
         if prior and p.kind != "qoq":
-            kept.append(p)  # 同比增长5.3%，从去年同期的216亿元增至228亿元: the level's change
+            kept.append(p)  # 同比增长6.2%，从去年同期的183亿元增至194亿元: the level's change
         elif (p.metric is None or p.metric.iri == fact.metric) and clause - p.clause <= 1:
             if not unsaid_on_a_day(fact.period, p.kind, said=p.said):
                 fact = with_change(fact, p.kind, p.value, p.rule)
@@ -607,7 +607,7 @@ def _bound(fig: Fig, *, signed: bool = False) -> str:
     """Which end of a range the figure is: the smaller value (the smaller loss, for a range of
     negative figures read as a loss: -8000万元至-12000万元, 亏损8000万元至1.2亿元; the smaller
     signed value where the metric keeps its minus sign, ``signed``: 扣非净利润-22,000万元到
-    -18,500万元, or a loss word gives it: 扣非净利润为亏损41.6亿-48.6亿元, 每股收益亏损0.12元~
+    -18,500万元, or a loss word gives it: 扣非净利润为亏损36.2亿-43.5亿元, 每股收益亏损0.12元~
     0.15元) is the lower bound."""
     lex = fig.env.lex
     starts = is_range(
@@ -619,7 +619,7 @@ def _bound(fig: Fig, *, signed: bool = False) -> str:
     a, b = fig.value, other.value
     if a < 0 and b < 0 and not signed:
         a, b = -a, -b
-    if signed and a > 0 and b > 0:  # 扣非净利润为亏损41.6亿-48.6亿元: -48.6亿 is the lower
+    if signed and a > 0 and b > 0:  # 扣非净利润为亏损36.2亿-43.5亿元: -43.5亿 is the lower
         a, b = -a, -b
     lower = a < b or (a == b and starts)
     return "lower-bound" if lower else "upper-bound"

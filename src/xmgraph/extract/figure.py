@@ -186,7 +186,7 @@ def in_range(fig: Fig, *, cue: str, end: str = "either") -> bool:
 @condition(STAGE, "change-amount-before")
 def change_amount_before(fig: Fig, *, width: int, cue: str) -> bool:
     """The amount joined to this one by a word of ``cue`` (到) stands right after a change word
-    (同比下降2828万元到2428万元: both ends of the range are amounts of change, not figures)."""
+    (同比下降3100万元到2700万元: both ends of the range are amounts of change, not figures)."""
     prev = fig.where.previous
     if prev is None or _restated(fig, cue, width) is None:
         return False
@@ -238,7 +238,7 @@ def with_change(fact: Fact, kind: str, value: Decimal, rule: str) -> Fact:
 def unsaid_on_a_day(period: Period, kind: str, *, said: bool) -> bool:
     """Whether a change on the year before (``kind`` "yoy" or "pp", not "qoq") whose base the
     clause does not ``said`` (no 同比) would go to a figure of a day: it goes to none, as a
-    balance's bare change is mostly since the year end (拨备覆盖率下降21.11个百分点至229.60%)."""
+    balance's bare change is mostly since the year end (拨备覆盖率下降12.4个百分点至231.5%)."""
     return not said and kind != "qoq" and period.is_instant
 
 
@@ -370,7 +370,7 @@ def signed_change(fig: Fig, rule: Rule, *, yoy: str, qoq: str) -> Step:
     if fig.q.flat and st.metric is not None and st.metric.kind == "ratio":
         return Step(st, done=True, outcome="left out")  # 毛利率同比持平: a change in points
     if not _signed(fig) and st.metric is not None and st.metric.kind == "ratio" and fig.q.percent:
-        return Step(st, done=False)  # 毛利率达10%，较上年同期9.7%: the year before's level
+        return Step(st, done=False)  # 毛利率达11.4%，较上年同期8.6%: the year before's level
     if _left_out_change(st):
         return Step(st, done=True, outcome="left out")
     kind = "qoq" if is_qoq else "yoy"
@@ -526,8 +526,8 @@ def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
 
 def _points_target(st: Frame, metric: MetricInfo, said: bool) -> int | None:
     """The index of the last fact of the ratio with no change in points yet; None for none, or
-    for a ratio of a day when the base of the change is not said (拨备覆盖率下降21.11个百分点
-    至229.60%: since when?)."""
+    for a ratio of a day when the base of the change is not said (拨备覆盖率下降12.4个百分点
+    至231.5%: since when?)."""
     for i in range(len(st.facts) - 1, -1, -1):
         f = st.facts[i]
         if f.metric == metric.iri and unsaid_on_a_day(f.period, "pp", said=said):

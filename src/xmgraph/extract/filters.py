@@ -81,7 +81,7 @@ def is_range(
     """Whether a quantity is an end of a range (10.40欧元至11.00欧元, 5%-8%): a figure of the
     same unit before or after it, with only a ``joiners`` word between (and the ``per`` word
     of its unit: 0.12元/股 - 0.15元/股); not a move from one to the other, a ``moves`` word
-    shortly before the first (从去年同期的47亿元至54亿元)."""
+    shortly before the first (从去年同期的44亿元至50亿元)."""
 
     def moved(first: Mention) -> bool:
         before = text[max(0, first.start - _MOVE_REACH) : first.start]

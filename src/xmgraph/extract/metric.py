@@ -158,7 +158,7 @@ def status(c: Met, rule: Rule, *, loss: bool = False) -> Met:
 
 @action(STAGE, "loss-line")
 def loss_line(c: Met, rule: Rule) -> Met:
-    """每股基本亏损4.417元: a line named as a loss is its metric in force, its figures negative."""
+    """每股基本亏损3.108元: a line named as a loss is its metric in force, its figures negative."""
     f = evolve(c.frame, metric=c.metric, metric_clause=c.clause, share=False, negated=True)
     return evolve(c, frame=evolve(f, metric_at=c.m.start, metric_end=c.m.end), done=True)
 

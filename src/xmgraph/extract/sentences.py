@@ -40,8 +40,8 @@ def sentences(text: str) -> list[Sentence]:
     [(0, 12)]
     >>> [(s.start, s.end) for s in sentences("年收入17亿元,\\n2024年第四季度概要\\n收入4亿元。")]
     [(0, 8), (9, 20), (21, 27)]
-    >>> [(s.start, s.end) for s in sentences("- 现金储备为27亿元 [8] 交付量与产能目标")]
-    [(0, 15), (16, 24)]
+    >>> [(s.start, s.end) for s in sentences("- 现金储备为31亿元 [5] 交付与产能规划")]
+    [(0, 15), (16, 23)]
     >>> [(s.start, s.end) for s in sentences("甲 [1] - 乙丙 - 丁")]
     [(0, 5), (8, 10), (13, 14)]
     >>> [(s.start, s.end) for s in sentences("甲 [1] - 1M升幅1% 2024 - 2026年 2万元 - 3万元")]
@@ -97,7 +97,7 @@ def _joined(joins: re.Pattern[str], text: str, colon: int) -> bool:
     )
 
 
-#: A summary page's next heading glued after a bullet's citations (… [8] 交付量与产能目标): a
+#: A summary page's next heading glued after a bullet's citations (… [5] 交付与产能规划): a
 #: short run of words with no figure to the end of the line.
 _TRAILING_HEADING = re.compile(r"(?:\[\d+\])+\s+(?=[\u4e00-\u9fff][^\d\[\]。，,%％]{1,15}$)")
 
@@ -130,7 +130,7 @@ def clause_breaks(
         ):
             continue
         if text[i] in ":：" and joins is not None and _joined(joins, text, i):
-            continue  # 同比上年增长:60%至77%: a change word's value, in its clause
+            continue  # 同比上年增长:50%至65%: a change word's value, in its clause
         breaks.append(i)
     return breaks
 

@@ -417,7 +417,7 @@ def _row_cell(
 @lru_cache(maxsize=8)
 def _inline_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The header of a table run into one line (二零二二年 二零二一年 变动: two years and a change
-    word) and one of its rows (营业额(港币千元) 2,464,242 2,694,810 -8.6%: a name, its unit in
+    word) and one of its rows (营业额(港币千元) 1,836,520 1,702,115 7.9%: a name, its unit in
     brackets, this year's figure, the year before's, the change)."""
     scales, units, currencies = _unit_words(lexicon)
     year = r"(?:(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年?"
@@ -435,7 +435,7 @@ def inline_cells(
     text: str, start: int, end: int, pats: Patterns, lexicon: Lexicon
 ) -> list[Mention]:
     """The figures of a table run into one sentence under a header of two years and a change
-    (財務概要 二零二二年 二零二一年 變動 營業額(港幣千元) 2,464,242 2,694,810 -8.6% …): each row's
+    (財務概要 二零二四年 二零二三年 變動 營業額(港幣千元) 1,836,520 1,702,115 7.9% …): each row's
     figures of this year and of the year before, in the unit its brackets name, and its change."""
     header_rx, row_rx = _inline_patterns(lexicon)
     head = header_rx.search(text, start, end)
