@@ -300,6 +300,8 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
         name_before=regex(
             rf"(?:(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}]))"
             rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}(?:[（(][{HAN}]{{2,4}}[）)])?)"
+            # 百川生物-B（02609）, 华辰集团-W: an HKEX share-class mark after the name
+            rf"(?P<mark>\s*[-－](?:{alternation(list(cue('share-class-mark')))}))?"
             # LANCHI Finance（纽约证券交易所代码：LNCF）, Lanchi Inc.（…）: a Latin name of words
             rf"|(?<![A-Za-z])(?P<latin>[A-Z][A-Za-z0-9&'-]*(?:\s[A-Z][A-Za-z0-9&'.-]*){{1,3}}))\s*$"
         ),
@@ -424,6 +426,7 @@ class EntityFinder:
         self.pats = pats
         self.known_names = known_names(lexicon)
         self.cpats = _company_patterns(lexicon)
+        self.marked: dict[str, str] = {}  #: names written with a share-class mark
         self.tickers = self._tickers(text)
         first = self._known_companies(text)
         for pos, _, company in self.tickers:
@@ -579,6 +582,8 @@ class EntityFinder:
                 continue
             before = self.cpats.name_before.search(text, max(0, m.start() - 24), m.start())
             name = _name_before(before, self.lexicon)
+            if before is not None and before["mark"]:
+                self.marked[name] = name + before["mark"].strip()  # 百川生物-B
             known = self.lexicon.company_by_identifier.get(ident)
             if known is not None and not any(compact(name).endswith(n) for n in _compact(known)):
                 known, ident = None, ""  # another company's code (a misprint): named, no link
@@ -891,6 +896,8 @@ class EntityFinder:
                 break
         # （「本公司」…）: the words a report names itself by are no names of the company
         aliases = (*(a for a in aliases if a not in self.lexicon.cue("self")), short)
+        if name in self.marked:
+            aliases = (*aliases, self.marked[name])  # 百川生物-B, as the list writes it
         listed = self.lexicon.listed.get(name) if len(name) >= _LISTED_LEN else None
         return Entity(
             iri=f"{ID}org/{slug(name)}",
