@@ -81,6 +81,9 @@ class Frame:
     instant: Period | None = None  #: the last point in time named in the sentence (截至…)
     period_carried: bool = True  #: the period in force goes on to the next sentence (not 上季)
     compared: tuple[int, int] | None = None  #: (year, end) of the last 较2023年 read
+    #: （二零二四年：…）: what the period in force was before a comparative's brackets and
+    #: where they close (period, year, carried, close)
+    comparative: tuple[Period | None, int | None, bool, int] | None = None
     # the region
     region: Entity | None = None
     region_clause: int = -1

@@ -173,7 +173,14 @@ def period_in_name(c: Mk, rule: Rule) -> Frame:
     p = resolve(template, f.year, c.env.report_period, c.env.doc.published)
     if p is None or (f.period is not None and _span(f.period) == _span(p)):
         return f  # 截至9月30日止6个月…中期股息: the half in force is the interim
+    if c.env.fiscal_end is not None and p.kind == "half" and _fiscal_report(c.env.report_period):
+        p = fiscal(p, c.env.fiscal_end)  # a report on a year to June: its 中期 is Jul-Dec
     return evolve(f, period=p, because=f.since("period", rule.id))
+
+
+def _fiscal_report(rp: Period | None) -> bool:
+    """Whether a report is on a fiscal year (twelve months not ending on 31 December)."""
+    return rp is not None and rp.kind == "interval" and _span(rp) == _SPAN_OF_YEAR
 
 
 def _span(p: Period) -> int:
@@ -203,9 +210,9 @@ def period(c: Mk, rule: Rule) -> Frame:
     assert code is not None
     is_year = re.fullmatch(r"\d{4}", code) is not None
     if is_year:
+        f = _opened_comparative(c, f)
         f = evolve(f, year=int(code), before_year=f.period)
-    base = f.before_year if code == "{report-in-year}" else None
-    p = resolve(code, f.year, base or c.env.report_period, c.env.doc.published)
+    p = _resolved(c, f, code)
     if p is None and (code.startswith("{published") or code == "{none}"):
         # 今年 with no publication date: no period can be decided, so none is in force
         return evolve(f, period=None, because=f.since("period", rule.id))
@@ -232,11 +239,12 @@ def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
     p = f.period
     if end is None or p is None or p.kind not in ("quarter", "half", "year"):
         return f
+    if f.comparative is not None and f.comparative[3] > m.start and p.kind != "year":
+        return f  # （二零二三年：…） of a fiscal half in force: already that half a year before
     near = c.env.text[max(c.clause_start, m.start - _FISCAL_REACH) : m.end]
-    rp = c.env.report_period
-    fiscal_report = rp is not None and rp.kind == "interval" and _span(rp) == _SPAN_OF_YEAR
-    if window_has(near, c.env.lex.cue(cue)) is None and not (fiscal_report and p.kind == "year"):
-        return f  # a bare year is a fiscal one only in a report on a fiscal year
+    bare = _fiscal_report(c.env.report_period) and p.kind in ("year", "half")
+    if window_has(near, c.env.lex.cue(cue)) is None and not bare:
+        return f  # a bare year (or 中期) is a fiscal one only in a report on a fiscal year
     return evolve(f, period=fiscal(p, end), because=f.since("period", rule.id))
 
 
@@ -279,6 +287,58 @@ def _carried(c: Mk, code: str, *, is_year: bool) -> bool:
         and not compared
     )
 
+
+def _resolved(c: Mk, f: Frame, code: str) -> Period | None:
+    """A period's template resolved in the frame ``f``; a comparative's year (（二零二四年：…）)
+    as the period in force was in that year."""
+    base = f.before_year if code == "{report-in-year}" else None
+    p = resolve(code, f.year, base or c.env.report_period, c.env.doc.published)
+    if code.isdigit() and f.comparative is not None and f.comparative[3] > c.m.start:
+        return _same_period_in(f.period, int(code), c.env.fiscal_end) or p
+    return p
+
+
+def _opened_comparative(c: Mk, f: Frame) -> Frame:
+    """The frame remembering what was in force before a comparative's brackets this year opens
+    (see :func:`_comparative_close`), or ``f`` as it is."""
+    close = _comparative_close(c)
+    return f if close < 0 else evolve(f, comparative=(f.period, f.year, f.period_carried, close))
+
+
+def _comparative_close(c: Mk) -> int:
+    """Where the brackets a year opens close, for a comparative (（二零二四年：0.86元）), or -1."""
+    text, end = c.env.text, c.m.end
+    if not _bracketed(text, c.m.start) or text[end : end + 2].lstrip()[:1] not in ("：", ":"):
+        return -1
+    close = _CLOSE.search(text, end, min(len(text), end + _BRACKET_REACH))
+    return close.start() if close else -1
+
+
+_CLOSE = re.compile("[）)\n]")
+
+
+def _same_period_in(
+    period: Period | None, year: int, fiscal_end: tuple[int, int] | None
+) -> Period | None:
+    """The period in force as it was in ``year`` (2025-H1 in 2024: 2024-H1; a half of the
+    fiscal year to June 2024 in 2023: that half a year earlier); None for a year or a point in
+    time (the year named is the comparative's whole period) or none in force."""
+    if period is None or period.kind in ("year", "instant"):
+        return None
+    last = period.bounds()[1]
+    in_year = last.year
+    if fiscal_end is not None and (last.month, last.day) > fiscal_end:
+        in_year += 1  # July-December 2023 is in the fiscal year to June 2024
+    back = in_year - year
+    if not 0 < back <= _COMPARATIVE_YEARS:
+        return None
+    for _ in range(back):
+        period = period.previous_year()
+    return period
+
+
+#: The most years back a comparative's brackets name (（二零二三年：…） in a 2025 report).
+_COMPARATIVE_YEARS = 3
 
 #: How far back a comparative's bracket is looked for: per mention, so bounded (a text of
 #: one long line would otherwise be scanned again for each period it names).

@@ -112,6 +112,8 @@ def read_sentence(
     prev_end = last_q_end = s.start
     for k, m in enumerate(mentions):
         c = cl.index(m.start)
+        if frame.comparative is not None and m.start >= frame.comparative[3]:
+            frame = closed_comparative(frame)
         if m.kind == "quantity":
             frame, trace = _figure(env, frame, s, cl, k, mentions, (prev_end, last_q_end))
             figures.append(trace)
@@ -130,8 +132,17 @@ def read_sentence(
     return frame, SentenceTrace(index, s, tuple(mentions), tuple(figures), original)
 
 
+def closed_comparative(frame: Frame) -> Frame:
+    """After a comparative's brackets (（二零二四年：0.86元）), the period in force before them."""
+    assert frame.comparative is not None
+    period, year, carried, _ = frame.comparative
+    return evolve(frame, period=period, year=year, period_carried=carried, comparative=None)
+
+
 def carry_on(carry: Carry, frame: Frame) -> Carry:
     """What the paragraph carries after a sentence: its subject and its period, if it named one."""
+    if frame.comparative is not None:
+        frame = closed_comparative(frame)
     entity = frame.entity if frame.entity is not None else carry.entity
     if frame.period is not None and frame.period != carry.period and frame.period_carried:
         return Carry(entity, frame.period, frame.year)

@@ -291,6 +291,8 @@ def _dates(s: Span, rule: Rule) -> Found:
         elif m["asof"] or (m["y"] and not m["d"]):
             tpl = date_template(m)
             yield Mention("period", m.start(), m.end(), period=tpl, as_of=bool(m["asof"])), 2
+        elif m["y"] and _comparative_date(s.text, m.start(), m.end()):
+            yield Mention("period", m.start(), m.end(), period=date_template(m), as_of=True), 2
         elif m["y"] or m["d"]:
             yield Mention("date", m.start(), m.end()), 2
 
@@ -307,10 +309,19 @@ def _chinese_dates(s: Span, rule: Rule) -> Found:
         elif dated is not None and (dated["asof"] or not dated["d"]):
             tpl = date_template(dated)
             yield Mention("period", *span, period=tpl, as_of=bool(dated["asof"])), 2
+        elif dated is not None and dated["y"] and _comparative_date(s.text, *span):
+            yield Mention("period", *span, period=date_template(dated), as_of=True), 2
         elif dated is not None:
             yield Mention("date", *span), 2
         elif year := _CN_YEAR.fullmatch(digits):  # 二零二一年, 于二零二一年(同期)
             yield Mention("period", *span, period=year[1]), 3
+
+
+def _comparative_date(text: str, start: int, end: int) -> bool:
+    """A whole date that opens brackets and a colon follows (（二零二四年十二月三十一日：19.8%）):
+    the point in time of a comparative figure, not a date the text was written on."""
+    before, after = text[max(0, start - 3) : start].rstrip(), text[end : end + 3].lstrip()
+    return before[-1:] in ("（", "(") and after[:1] in ("：", ":")
 
 
 #: A year alone, read from Chinese numerals, maybe after a word like 于.
