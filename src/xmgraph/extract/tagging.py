@@ -329,17 +329,22 @@ _CN_YEAR = re.compile(r"\D{0,2}?((?:19|20)\d{2})年")
 
 
 @tagger("years")
-def _years(s: Span, rule: Rule, *, cue: str, lookback: int, event: str, lookahead: int) -> Found:
+def _years(
+    s: Span, rule: Rule, *, cue: str, lookback: int, event: str, lookahead: int, same: str
+) -> Found:
     """A year; after a ``cue`` word within ``lookback`` characters (较2023年) it is the year
-    compared with, no period; before an ``event`` word (于1996年成立) no period at all."""
+    compared with, no period, unless a ``same`` word follows (较2024年同期: that year's same
+    period, read with it); before an ``event`` word (于1996年成立) no period at all."""
     compare, events = s.lexicon.cue(cue), s.lexicon.cue(event)
+    same_words = s.lexicon.cue(same)
     for m in s.pats.year.finditer(s.text, s.start, s.end):
         after = s.text[m.end() : min(s.end, m.end() + lookahead)].lstrip()
         if any(after.startswith(w) for w in events):
             yield Mention("noise", m.start(), m.end()), 3
             continue
         before = s.text[max(s.start, m.start() - lookback) : m.start()].rstrip()
-        kind = "noise" if any(before.endswith(w) for w in compare) else "period"
+        compared = any(before.endswith(w) for w in compare)
+        kind = "noise" if compared and not after.startswith(same_words) else "period"
         yield Mention(kind, m.start(), m.end(), period=m["y"]), 3
 
 
