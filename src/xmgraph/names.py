@@ -522,7 +522,9 @@ class EntityFinder:
                 listed.add(m["n"])
         # 翼極汽車11月交付…, 曜馳汽車表示…, 健民集团一季度…: a name with a company suffix opening
         # a line or a sentence, right before a figure, a month, a period or a verb of saying
-        says = alternation([*self.lexicon.cue("announce"), *self.lexicon.cue("say")])
+        says = alternation(
+            [*self.lexicon.cue("announce"), *self.lexicon.cue("say"), *self.lexicon.cue("forecast")]
+        )
         opening = rf"(?:^|[\n。]|{_INLINE_BULLET})[\s\-•·●]*"
         period = self.pats.period_word.pattern
         starts = rf"{opening}(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=\d|(?:{says})|(?:{period}))"
@@ -530,8 +532,9 @@ class EntityFinder:
             name = m["n"]
             if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
                 listed.add(name)
+        listed |= self._listed_openers(text, says, period)
         for name in sorted(listed):
-            opens = rf"(?:^|[\n。]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(name)}"
+            opens = rf"(?:^|[\n。，,；;]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(name)}"
             opens_found = re.search(opens, text) is not None
             if not opens_found or compact(name) in have or not self._company_like(name):
                 continue
@@ -541,6 +544,19 @@ class EntityFinder:
                 continue  # 星辰汽车 for 星辰智能汽车控股有限公司: the same company, shorter
             self.minted.append(self._company(name, ()))
             have.add(compact(name))
+
+    def _listed_openers(self, text: str, says: str, period: str) -> set[str]:
+        """Listed companies' short names (``companies/listed.tsv``) opening a sentence or a
+        clause right before a verb of saying, a figure or a period (例如，华辰轮胎发布业绩预增
+        公告…; 。澄江股份预计上半年…): a round-up's companies, named without a suffix."""
+        lex = self.lexicon
+        opening = rf"(?:^|[\n。，,；;]|{_INLINE_BULLET})[\s\-•·●]*"
+        starts = rf"{opening}(?P<n>[{HAN}A-Za-z]{{3,8}}?)(?=\d|(?:{says})|(?:{period}))"
+        return {
+            m["n"]
+            for m in regex(starts).finditer(text)
+            if len(m["n"]) >= _LISTED_LEN and m["n"] in lex.listed and not self._market_word(m["n"])
+        }
 
     def _short_name(self, company: Entity, text: str) -> Entity:
         """An announcement's 证券简称：衡远智装 is one of the reporting company's names."""
@@ -624,6 +640,15 @@ class EntityFinder:
         )
 
     def _mint_company(self, text: str) -> tuple[int, Entity] | None:
+        return (
+            self._alias_company(text)
+            or self._ticker_company()
+            or self._headline_company(text)
+            or self._plain_company(text)
+        )
+
+    def _alias_company(self, text: str) -> tuple[int, Entity] | None:
+        """A name with its alias in brackets (华辰控股有限公司（「本公司」）)."""
         for m in self.cpats.alias.finditer(text):
             name = trim_name(m["name"], self.lexicon)
             alias = m["alias"] or m["quoted"] or ""
@@ -631,6 +656,11 @@ class EntityFinder:
                 continue  # …截至九月三十日止九个月（「本期间」）: a period's name, no company's
             if self._company_like(name, text, m.end()):
                 return m.start("name"), self._company(name, (m["alias"] or m["quoted"],))
+        return None
+
+    def _ticker_company(self) -> tuple[int, Entity] | None:
+        """The first name before a ticker that has a company suffix or is listed under that
+        code."""
         for pos, name, ident in self.tickers:
             # 华辰谷（603001）: a name the listing of its code confirms needs no suffix
             suffixed = (
@@ -649,6 +679,10 @@ class EntityFinder:
                 if first and (len(first) < 3 or first in self.lexicon.cue("latin-generic-word")):
                     first = None
                 return pos, self._company(name, (first,) if first else ())
+        return None
+
+    def _headline_company(self, text: str) -> tuple[int, Entity] | None:
+        """A company the headline names, else a name with a company suffix in the lead."""
         head = self.cpats.headline.match(text, self._headline_line(text))
         if head and not self.cpats.byline.match(text, head.end("name")):
             cut = alternation([*self.lexicon.cue("as-of"), *self.lexicon.cue("announce")])
@@ -665,6 +699,10 @@ class EntityFinder:
                 if head["legal"] and name == head["name"]:  # Lanchi Inc. 公布…
                     return head.start("name"), self._company(name + head["legal"], (name,))
                 return head.start("name"), self._company_named(name, text)
+        return None
+
+    def _plain_company(self, text: str) -> tuple[int, Entity] | None:
+        """A name with a company suffix in the lead of the text."""
         for pos, name in self._plain_names(text):
             if len(name) >= 4 and self._company_like(name, text, pos + len(name)):
                 return pos, self._company_named(name, text)
@@ -979,6 +1017,11 @@ _LATIN_THEN_HAN = re.compile(r"[A-Za-z][A-Za-z .,&'()-]*[A-Za-z.)](?=[\u4e00-\u9
 def trim_name(name: str, lexicon: Lexicon) -> str:
     """Drop words that precede a company name in a clause (dates, 'announced' ...)."""
     cpats = _company_patterns(lexicon)
+    # 港股异动丨华辰科技: a headline's label before a separator is no part of the name
+    seps = lexicon.cue("name-separator")
+    cut = max((name.rfind(w) + len(w) for w in seps if w in name), default=0)
+    if 0 < cut <= len(name) - 2:
+        name = name[cut:]
     if cpats.date_in.search(name):
         name = cpats.date_cut.sub("", name, count=1)
         # 财中社1月21日电广宇集团: after a wire's date, its 电 / 讯 is no part of the name
