@@ -533,6 +533,10 @@ class EntityFinder:
             if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
                 listed.add(name)
         listed |= self._listed_openers(text, says, period)
+        # a summary page's heading line (华辰汽车) over bullets about the company
+        for m in _HEADING_NAME.finditer(text):
+            if m["n"].endswith(suffixes) and len(m["n"]) >= 4 and not self._market_word(m["n"]):
+                listed.add(m["n"])
         for name in sorted(listed):
             opens = rf"(?:^|[\n。，,；;]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(name)}"
             opens_found = re.search(opens, text) is not None
@@ -983,6 +987,11 @@ def _subsequence(short: str, full: str) -> bool:
     it = iter(full)
     return all(ch in it for ch in short)
 
+
+#: A line that is a name alone, over a line of bullets.
+_HEADING_NAME = re.compile(
+    rf"(?m)^[ \t#*【]*(?P<n>[{HAN}A-Za-z]{{2,10}})[ \t】：:]*\n[ \t]*[-•·●▪]"
+)
 
 #: After a name, the rest of a source's line: a dot or a bar and the date it published
 #: (辰光能源网Chenguang.com · 2025-03-02 10:15): the name is the source's, no company's.

@@ -131,7 +131,7 @@ def subject(c: Mk, rule: Rule, *, cue: str) -> Frame:
 def region(c: Mk, rule: Rule, *, cue: str) -> Frame:
     """A region is in force; opening the sentence after a ``cue`` word (在…市场，) it holds for
     the whole sentence; named in a later clause than the subject (not a product), the figures
-    are the company's in that region."""
+    are the company's in force (the report's, after a segment) in that region."""
     f, m = c.frame, c.m
     assert m.entity is not None
     scene = c.clause == 0 and c.env.text[c.clause_start : m.start].strip() in c.env.lex.cue(cue)
@@ -143,9 +143,9 @@ def region(c: Mk, rule: Rule, *, cue: str) -> Frame:
         region_scene=scene,
         because=f.since("region", rule.id),
     )
-    product = f.entity is not None and f.entity.kind == "product"
-    if f.entity_clause < c.clause and m.entity.iri != c.env.lex.world_region and not product:
-        f = evolve(f, entity=c.env.ents.main_company or f.entity)
+    kept = f.entity is not None and f.entity.kind in ("product", "company")
+    if f.entity_clause < c.clause and m.entity.iri != c.env.lex.world_region and not kept:
+        f = evolve(f, entity=c.env.ents.main_company or f.entity)  # a segment's: the company's
     return f
 
 

@@ -12,6 +12,7 @@ from xmgraph.extract.context import Env
 from xmgraph.extract.frame import Carry, evolve
 from xmgraph.extract.rules import Rule, action, condition
 from xmgraph.extract.sentences import Sentence
+from xmgraph.model import Entity
 from xmgraph.patterns import Mention
 
 STAGE = "paragraph"
@@ -97,10 +98,33 @@ def next_section(
         named = [m.entity for m in mentions if m.entity is not None and m.kind == "entity"]
         company = next((e for e in named if e.kind == "company"), None)
         section = evolve(section, entity=company)
+    elif (company := _company_line(line, mentions)) is not None and _BULLET_NEXT.match(
+        text, line_end + 1 if line_end >= 0 else len(text)
+    ):
+        section = evolve(section, entity=company)
     heading = period_heading(env, s, mentions, carry, line)
     if heading is not None:
         section = evolve(section, period=heading.period, year=heading.year)
     return section
+
+
+def _company_line(line: str, mentions: list[Mention]) -> Entity | None:
+    """The company a line names and nothing else (a summary page's heading 华辰汽车, 【华辰汽车】,
+    华辰汽车：): the heading of the bullets about it that follow it."""
+    if len(mentions) != 1 or mentions[0].kind != "entity" or mentions[0].entity is None:
+        return None
+    m, rest = mentions[0], _HEADING_MARKS.sub("", line)
+    named = m.end - m.start
+    if m.entity.kind != "company" or len(rest) > named:  # type: ignore[union-attr]
+        return None
+    return m.entity
+
+
+#: A line of bullets after a heading line (a summary page's items about the company named).
+_BULLET_NEXT = re.compile(r"[ \t]*[-•·●▪]")
+
+#: What a heading line may put around the company it names.
+_HEADING_MARKS = re.compile(r"[\s#*【】\[\]：:\-•·●]")
 
 
 #: The kinds of mention a heading line naming a period may hold besides its periods.
