@@ -906,7 +906,24 @@ class EntityFinder:
     def _no_metric_ends(self, chunk: str, end: int) -> bool:
         """Whether a name of what we have no metric for (投资收益) ends at ``end``."""
         head = chunk[:end]
-        return any(head.endswith(w) for w in self.lexicon.cue("not-a-metric"))
+        return any(
+            head.endswith(w) and not self._last_part(head[: -len(w)], w)
+            for w in self.lexicon.cue("not-a-metric")
+        )
+
+    def _last_part(self, before: str, word: str) -> bool:
+        """Whether ``word`` (其他收入) ends a list of parts after a joiner (在线营销服务及其他收入:
+        the parts' revenue, not other income), the item before it no metric (收入及其他收益)."""
+        lex = self.lexicon
+        joiner = next((j for j in lex.cue("series-joiner") if before.endswith(j)), None)
+        if joiner is None or not word.startswith(lex.cue("list-end")):
+            return False
+        item = before[: -len(joiner)]
+        words = (*lex.cue("not-a-metric"), *lex.cue("metric-blocker"))
+        return not item.endswith(words) and not any(
+            (m := self.pats.metric.match(item, k)) is not None and m.end() == len(item)
+            for k in range(max(0, len(item) - 8), len(item))
+        )
 
     def _mint(self, kind: str, name: str, names: tuple[str, ...]) -> Entity:
         for e in self.minted:

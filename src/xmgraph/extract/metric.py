@@ -111,11 +111,37 @@ def loss_in_force(c: Met) -> bool:
 
 
 @condition(STAGE, "ends-not-a-metric")
-def ends_not_a_metric(c: Met, *, cue: str, width: int) -> bool:
+def ends_not_a_metric(c: Met, *, cue: str, width: int, joiner: str, last: str) -> bool:
     """The mention ends a word of ``cue`` begun up to ``width`` characters before it, across a
-    name read before it (总投资收益, 传统型保险收入: no revenue of 总投资 or of 传统型保险)."""
+    name read before it (总投资收益, 传统型保险收入: no revenue of 总投资 or of 传统型保险); not
+    a word opening with a ``last`` word after a ``joiner`` that ends a list of parts
+    (营销服务及其他收入: the parts' revenue)."""
     text = c.env.text[max(0, c.m.start - width) : c.m.end]
-    return any(text.endswith(w) and len(w) > c.m.end - c.m.start for w in c.env.lex.cue(cue))
+    return any(
+        text.endswith(w)
+        and len(w) > c.m.end - c.m.start
+        and not (w.startswith(c.env.lex.cue(last)) and _last_part(c, c.m.end - len(w), joiner))
+        for w in c.env.lex.cue(cue)
+    )
+
+
+#: How far before a list's joiner the name of a metric is looked for (收入及其他收益).
+_JOINED_METRIC = 8
+
+
+def _last_part(c: Met, at: int, joiner: str) -> bool:
+    """Whether a ``joiner`` ends at ``at`` after a part's name, not a metric's (营销服务及其他
+    收入: the last of the parts; 收入及其他收益: other income added to revenue)."""
+    text = c.env.text
+    j = next((w for w in c.env.lex.cue(joiner) if text.endswith(w, 0, at)), None)
+    if j is None:
+        return False
+    start = max(0, at - len(j) - _JOINED_METRIC)
+    item = text[start : at - len(j)]
+    metric = c.env.pats.metric
+    return not any(
+        (m := metric.match(item, k)) is not None and m.end() == len(item) for k in range(len(item))
+    )
 
 
 @condition(STAGE, "amount-in-force")
