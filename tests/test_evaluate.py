@@ -82,6 +82,13 @@ def test_score_matches_labels_across_scripts_and_suffixes():
     assert score([segment], [dict(ROW, entity_label="云计算")]).recall == 1.0
 
 
+def test_score_matches_a_gold_label_written_with_pinyin_annotations():
+    # a page mis-decoded with pinyin after its characters: the gold label as first written
+    gold = dict(ROW, entity_label="華辰(chén)科技股份有限公司")
+    assert score([ROW], [gold]).recall == 1.0
+    assert score([dict(ROW, entity_label="华晨科技")], [gold]).recall == 0.0
+
+
 def test_score_uses_the_graphs_names_for_an_entity():
     predicted = dict(ROW, entity="https://w3id.org/xmgraph/id/org/x", entity_label="Huachen")
     names = {"https://w3id.org/xmgraph/id/org/x": ["华辰科技股份有限公司"]}

@@ -77,7 +77,11 @@ def _simplify(text: str) -> str:
 
 
 def _label(text: str) -> str:
-    return _SUFFIX.sub("", re.sub(r"\s+", "", _simplify(text or ""))).lower()
+    """A name as compared: Simplified, without spaces, pinyin annotations (a gold label written
+    as first published: 特發(fā)信息) or a legal suffix, in lower case."""
+    from xmgraph.normalize import without_pinyin
+
+    return _SUFFIX.sub("", re.sub(r"\s+", "", _simplify(without_pinyin(text or "")))).lower()
 
 
 def _dec(text: str | None) -> Decimal | None:

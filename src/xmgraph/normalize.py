@@ -181,6 +181,11 @@ def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
 # --- step 1: pinyin annotations ---------------------------------------------------------
 
 
+def without_pinyin(text: str) -> str:
+    """``text`` without the pinyin annotations after its characters (特發(fā)信息 -> 特發信息)."""
+    return _ANNOTATION_RE.sub("", text)
+
+
 def is_pinyin_syllable(word: str) -> bool:
     """Whether ``word`` is one pinyin syllable written with a tone mark (or ``ü``).
 
