@@ -457,6 +457,16 @@ def test_letter_spaced_chinese_loses_its_spaces_and_keeps_its_offsets():
     assert original[slice(*doc.original_span(at, at + 4))] == "毛利 约 为"
 
 
+def test_letter_spaced_dates_lose_their_spaces_but_spaced_figures_keep_them():
+    """A PDF's letter-spaced date (截 至 2025 年 6 月 3 0 日) is read whole; a figure written
+    with spaces around it in ordinary text (收入 3332 亿元) is left as it is."""
+    doc = normalize(
+        Report("a.txt", "截 至 2025 年 6 月 3 0 日 止 六 個 月,收入 3332 億元", "0", "utf-8")
+    )
+    assert doc.text == "截至2025年6月30日止六个月,收入 3332 亿元"
+    assert {r.kind for r in doc.repairs} == {"letter-spacing"}
+
+
 def test_a_pdf_line_break_inside_a_known_word_is_removed_and_explained():
     from xmgraph.lexicon import load_lexicon
 

@@ -646,7 +646,7 @@ class EntityFinder:
     def _mint_company(self, text: str) -> tuple[int, Entity] | None:
         return (
             self._alias_company(text)
-            or self._ticker_company()
+            or self._ticker_company(text)
             or self._headline_company(text)
             or self._plain_company(text)
         )
@@ -662,15 +662,17 @@ class EntityFinder:
                 return m.start("name"), self._company(name, (m["alias"] or m["quoted"],))
         return None
 
-    def _ticker_company(self) -> tuple[int, Entity] | None:
-        """The first name before a ticker that has a company suffix or is listed under that
-        code."""
+    def _ticker_company(self, text: str) -> tuple[int, Entity] | None:
+        """The first name before a ticker that has a company suffix, is listed under that
+        code, or opens an exchange filing's title (华辰(01234) - 2025 - 中期业绩)."""
+        title = _FILING_TITLE.match(text)
         for pos, name, ident in self.tickers:
             # 华辰谷（603001）: a name the listing of its code confirms needs no suffix
             suffixed = (
                 name.rstrip("）)").endswith(self.lexicon.cue("company-suffix"))
                 or (isinstance(ident, str) and self.lexicon.listed.get(name) == ident)
                 or _LATIN_NAME.fullmatch(name) is not None  # LANCHI Finance（NYSE：LNCF）
+                or (title is not None and title["name"] == name)
             )
             if (
                 isinstance(ident, str)
@@ -1004,6 +1006,11 @@ def _subsequence(short: str, full: str) -> bool:
     it = iter(full)
     return all(ch in it for ch in short)
 
+
+#: An exchange filing's title as aggregators print it: name, code, year, kind of filing.
+_FILING_TITLE = re.compile(
+    rf"\s*(?P<name>[{HAN}A-Za-z]{{2,12}})\s*[（(]\d{{4,5}}[）)]\s*-\s*(?:19|20)\d{{2}}\s*-"
+)
 
 #: A line that is a name alone, over a line of bullets.
 _HEADING_NAME = re.compile(

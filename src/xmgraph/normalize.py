@@ -67,8 +67,13 @@ _FORMAT = (
     "\U000e0020-\U000e007f"
 )
 _FORMAT_RUN_RE = regex(f"[{_FORMAT}]+")
-#: Three or more Chinese characters each one space apart: letter-spaced text.
-_LETTER_SPACED_RE = regex(f"[{_HAN}](?: [{_HAN}]){{2,}}")
+#: Three or more Chinese characters or numbers each one space apart, two Chinese characters
+#: next to each other among them (截 至 2025 年 6 月 3 0 日): letter-spaced text.
+_LETTER_SPACED_RE = regex(
+    f"(?:[{_HAN}]|(?<![\\d.,])\\d+(?![\\d.,%]))(?: (?:[{_HAN}]|\\d+(?![\\d.,%]))){{2,}}"
+)
+#: Two Chinese characters one space apart: what makes a run letter-spaced text.
+_SPACED_PAIR_RE = regex(f"[{_HAN}] [{_HAN}]")
 _HAN_RE = regex(f"[{_HAN}]")
 _ANNOTATABLE_RE = regex(f"[{_ANNOTATABLE}]")
 _HAN_RUN_RE = regex(f"[{_HAN}]+")
@@ -287,7 +292,9 @@ def _drop_format_characters(
     runs += [
         (i, i + 1, "letter-spacing")
         for m in _LETTER_SPACED_RE.finditer(text)
-        for i in range(m.start() + 1, m.end(), 2)
+        if _SPACED_PAIR_RE.search(m.group())
+        for i in range(m.start(), m.end())
+        if text[i] == " "
     ]
     if not runs:
         return text, array("q", range(len(text)))
