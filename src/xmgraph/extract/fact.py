@@ -710,23 +710,27 @@ def right_after(ctx: Q, *, cue: str) -> bool:
 _last_plan: list[tuple[Q | None, tuple[str, ...], str | None]] = [(None, (), None)]
 
 
-def _plan(ctx: Q, forecast: str, target: str, consensus: str, clause: str) -> str | None:
-    words = (forecast, target, consensus, clause)
+def _plan(
+    ctx: Q, forecast: str, target: str, consensus: str, clause: str, terms: str
+) -> str | None:
+    words = (forecast, target, consensus, clause, terms)
     last = _last_plan[0]
     if last[0] is ctx and last[1] == words:
         return last[2]
-    answer = _planned(ctx, forecast, target, consensus, clause)
+    answer = _planned(ctx, forecast, target, consensus, clause, terms)
     _last_plan[0] = (ctx, words, answer)
     return answer
 
 
-def _planned(ctx: Q, forecast: str, target: str, consensus: str, clause: str) -> str | None:
+def _planned(
+    ctx: Q, forecast: str, target: str, consensus: str, clause: str, terms: str
+) -> str | None:
     """Forecast, target or neither: see :func:`plan`."""
     fig, period = ctx
     lex, w = fig.env.lex, fig.where
     own = w.cue_text
-    for word in lex.cue(consensus):
-        own = own.replace(word, "#" * len(word))  # 市场预期: nobody's forecast of ours
+    for word in (*lex.cue(consensus), *lex.cue(terms)):
+        own = own.replace(word, "#" * len(word))  # 市场预期, 预期信贷损失: nobody's forecast
     said = max((own.rfind(x) for x in lex.cue(forecast)), default=-1)
     before = w.cue_text[: max(0, fig.q.start - w.sentence.start)]  # 目标 after it: another's
     aim = max((before.rfind(x) for x in lex.cue(target)), default=-1)
@@ -773,10 +777,12 @@ def prior_period(ctx: Q) -> bool:
 
 
 @condition("qualifier", "plan")
-def plan(ctx: Q, *, kind: str, forecast: str, target: str, consensus: str, clause: str) -> bool:
-    """The figure is a forecast (预计, the last of the two words) or a target (目标, 计划, or a
-    later year than the report's)."""
-    return _plan(ctx, forecast, target, consensus, clause) == kind
+def plan(
+    ctx: Q, *, kind: str, forecast: str, target: str, consensus: str, clause: str, terms: str
+) -> bool:
+    """The figure is a forecast (预计, the last of the two words, not inside one of the
+    ``terms``: 预期信贷损失) or a target (目标, 计划, or a later year than the report's)."""
+    return _plan(ctx, forecast, target, consensus, clause, terms) == kind
 
 
 @action("qualifier", "qualify")
