@@ -267,16 +267,28 @@ def elided_metric(d: Draft, rule: Rule) -> Draft:
 
 @action(STAGE, "metric-after")
 def metric_after(d: Draft, rule: Rule, *, gap: int) -> Draft:
-    """The metric right after the figure (3,120家门店), within ``gap`` characters, no break."""
-    if d.metric is not None:
-        return d
-    nxt = next((m for m in d.fig.rest if m.kind in ("metric", "quantity")), None)
+    """The metric right after the figure (3,120家门店), within ``gap`` characters, no break;
+    written right after it and followed by no figure of its own (较上年同期的1.31亿净利润下降),
+    even over the metric in force."""
+    rest = [m for m in d.fig.rest if m.kind in ("metric", "quantity")]
+    nxt = rest[0] if rest else None
     if nxt is None or nxt.kind != "metric" or nxt.metric is None:
         return d
     between = d.fig.env.text[d.fig.q.end : nxt.start]
+    if d.metric is not None:
+        own = len(rest) > 1 and rest[1].kind == "quantity"
+        own = own and not _broken(d, nxt.end, rest[1].start)
+        if between or own or nxt.metric is d.metric or not fits(nxt.metric, d.fig.q):
+            return d
+        return evolve(d, metric=nxt.metric)
     if len(between) <= gap and not set(between) & set(CLAUSE_BREAK) and fits(nxt.metric, d.fig.q):
         return evolve(d, metric=nxt.metric)
     return d
+
+
+def _broken(d: Draft, start: int, end: int) -> bool:
+    """Whether a clause break stands between ``start`` and ``end``."""
+    return bool(set(d.fig.env.text[start:end]) & set(CLAUSE_BREAK))
 
 
 @action(STAGE, "unit-metric")
