@@ -276,19 +276,25 @@ def metric_after(d: Draft, rule: Rule, *, gap: int) -> Draft:
         return d
     between = d.fig.env.text[d.fig.q.end : nxt.start]
     if d.metric is not None:
-        own = len(rest) > 1 and rest[1].kind == "quantity"
-        own = own and not _broken(d, nxt.end, rest[1].start)
-        if between or own or nxt.metric is d.metric or not fits(nxt.metric, d.fig.q):
-            return d
-        return evolve(d, metric=nxt.metric)
-    if len(between) <= gap and not set(between) & set(CLAUSE_BREAK) and fits(nxt.metric, d.fig.q):
+        return evolve(d, metric=nxt.metric) if _written_after(d, rest, between) else d
+    if len(between) <= gap and not _broken(between) and fits(nxt.metric, d.fig.q):
         return evolve(d, metric=nxt.metric)
     return d
 
 
-def _broken(d: Draft, start: int, end: int) -> bool:
-    """Whether a clause break stands between ``start`` and ``end``."""
-    return bool(set(d.fig.env.text[start:end]) & set(CLAUSE_BREAK))
+def _written_after(d: Draft, rest: list[Mention], between: str) -> bool:
+    """Whether the metric ``rest`` opens is written right after the figure (nothing
+    ``between``), another than the one in force, with no figure of its own after it."""
+    nxt = rest[0]
+    assert nxt.metric is not None
+    own = len(rest) > 1 and rest[1].kind == "quantity"
+    own = own and not _broken(d.fig.env.text[nxt.end : rest[1].start])
+    return not (between or own or nxt.metric is d.metric or not fits(nxt.metric, d.fig.q))
+
+
+def _broken(text: str) -> bool:
+    """Whether a clause break stands in ``text``."""
+    return bool(set(text) & set(CLAUSE_BREAK))
 
 
 @action(STAGE, "unit-metric")
