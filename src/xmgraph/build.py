@@ -738,6 +738,31 @@ class _RowBuilder(_Builder):
             )
         )
 
+    def generation(self, obs: URIRef, span: URIRef, rules: tuple[str, ...]) -> None:
+        """The rows of :meth:`_Builder.generation`, formatted here: a fact's rules are a
+        tenth of a small report's rows, and each rule's description five rows made once
+        per process (they were five triples formatted again for every report)."""
+        iri, rows = self._iri, self.rows
+        act = f"<{obs}/generation/{hash12(str(span))}>"
+        self._refer(XMG.FactExtraction)
+        rows.extend(
+            (
+                f"{iri(obs)} {iri(PROV.wasGeneratedBy)} {act} .\n",
+                f"{act} {iri(RDF.type)} {iri(XMG.FactExtraction)} .\n",
+                f"{act} {iri(PROV.used)} {iri(span)} .\n",
+                f"{act} {iri(XMG.ruleSequence)} {_nt_text(' '.join(rules))} .\n",
+            )
+        )
+        applied, described = _applied_rows(), _description_rows()
+        for rule_id in rules:
+            node, row = applied(rule_id)
+            rows.add(f"{act} {row}")
+            self._refer(node)
+            if rule_id in described and rule_id not in self.described:
+                rows.extend(described[rule_id])  # once: the same five rows
+                self._refer(XMG.ExtractionRule)
+                self.described.add(rule_id)
+
     def span(self, source: Source) -> URIRef:
         """The rows of :meth:`_Builder.span`, formatted here (one a statement)."""
         report = self.reports.get(source.report_sha256)
@@ -756,6 +781,25 @@ class _RowBuilder(_Builder):
             )
         )
         return span
+
+
+@cache
+def _applied_rows() -> Callable[[str], tuple[URIRef, str]]:
+    """A rule's IRI and the end of the row ``ACT xmg:appliedRule RULE .`` (made once per rule)."""
+    applied = XMG.appliedRule.n3()
+
+    @lru_cache(maxsize=1 << 12)
+    def row(rule_id: str) -> tuple[URIRef, str]:
+        node = _rule_iri(rule_id)
+        return node, f"{applied} {node.n3()} .\n"
+
+    return row
+
+
+@cache
+def _description_rows() -> dict[str, tuple[str, ...]]:
+    """:func:`_rule_descriptions` as N-Triples rows (rdflib's ``_nt_row``), made once."""
+    return {r: tuple(map(_nt_row, triples)) for r, triples in _rule_descriptions().items()}
 
 
 @lru_cache(maxsize=1 << 10)
