@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-from xmgraph.extract.frame import Frame
+from xmgraph.extract.frame import Frame, quick_init
 from xmgraph.extract.rules import RuleSet, Sieve
 from xmgraph.extract.sentences import Sentence
 from xmgraph.lexicon import Lexicon, MetricInfo
@@ -50,6 +50,7 @@ class Env:
         )
 
 
+@quick_init
 @dataclass(frozen=True)
 class Where:
     """Where a quantity stands: its clause and the text around it."""
@@ -87,6 +88,7 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Fig:
     """A quantity being read: the figure stage's context."""
@@ -109,6 +111,7 @@ class Fig:
         return "qoq" if window_has(self.where.clause_text, self.env.lex.cue("qoq")) else "yoy"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Draft:
     """A fact being made: the fact stage's context."""
@@ -125,6 +128,7 @@ class Draft:
     frame: Frame | None = None  #: the frame after the stage (a chosen elided metric)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Step:
     """What a figure action did: the new frame, and whether the figure is done with."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xmgraph.extract.context import Env, window_has
-from xmgraph.extract.frame import Frame, evolve
+from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import MetricInfo
 from xmgraph.patterns import Mention, compact
@@ -15,6 +15,7 @@ from xmgraph.patterns import Mention, compact
 STAGE = "metric"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Met:
     """A metric mention being read."""
