@@ -404,8 +404,8 @@ def test_rows_taken_as_canonical_are_oxigraphs(values: list[tuple[str, str, str]
 
 @given(st.lists(st.text(max_size=6).map(lambda t: f'<urn:a> <urn:p> "{t}" .\n'), max_size=12))
 def test_raw_rows_are_the_rows_given_once_each_sorted_by_their_bytes(rows: list[str]) -> None:
-    """``SortedRows.raw`` sorts as text and encodes at once: the same lines as encoding each
-    row and sorting the bytes, a line break inside a row (\\r, \\n) included."""
+    """``SortedRows.raw``: each row encoded once, the bytes sorted, a line break inside a
+    row (\\r, \\n) kept inside it."""
     from xmgraph.export import SortedRows
 
     held = SortedRows()
