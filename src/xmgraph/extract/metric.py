@@ -115,8 +115,10 @@ def loss_in_force(c: Met) -> bool:
 def ends_not_a_metric(c: Met, *, cue: str, width: int) -> bool:
     """The mention ends a word of ``cue`` begun up to ``width`` characters before it, across a
     name read before it (总投资收益, 传统型保险收入: no revenue of 总投资 or of 传统型保险)."""
-    text = c.env.text[max(0, c.m.start - width) : c.m.end]
-    return any(text.endswith(w) and len(w) > c.m.end - c.m.start for w in c.env.lex.cue(cue))
+    text, words = c.env.text[max(0, c.m.start - width) : c.m.end], c.env.lex.cue(cue)
+    if not text.endswith(words):  # one test in C: most mentions end none of the words
+        return False
+    return any(text.endswith(w) and len(w) > c.m.end - c.m.start for w in words)
 
 
 @condition(STAGE, "amount-in-force")
