@@ -677,6 +677,50 @@ def _referenced(triples: Iterable[Triple]) -> set[URIRef]:
     return {t for s, _, o in triples for t in (s, o) if isinstance(t, URIRef)}
 
 
+#: The N-Triples forms of the terms the row builder writes for every report, made once.
+_FORMS: dict[URIRef, str] = {
+    term: term.n3()
+    for term in (
+        DATASET,
+        PROV.used,
+        PROV.wasDerivedFrom,
+        PROV.wasGeneratedBy,
+        QB.Observation,
+        QB.dataSet,
+        RDF.type,
+        RDFS.comment,
+        WORLD,
+        XMG.FactExtraction,
+        XMG.Repair,
+        XMG.SourceSpan,
+        XMG.after,
+        XMG.before,
+        XMG.end,
+        XMG.entity,
+        XMG.metric,
+        XMG.period,
+        XMG.qualifier,
+        XMG.qualifierText,
+        XMG.region,
+        XMG.repair,
+        XMG.repairKind,
+        XMG.report,
+        XMG.ruleSequence,
+        XMG.scenario,
+        XMG.source,
+        XMG.start,
+        XMG.text,
+        XMG.unit,
+        XMG.value,
+        XMG.yoyChange,
+        XMG.qoqChange,
+        XMG.yoyChangePoints,
+        *_SCENARIO_IRIS.values(),
+        *QUALIFIER_IRIS.values(),
+    )
+}
+
+
 class _RowBuilder(_Builder):
     """A builder that writes each triple as an N-Triples row (the row rdflib's serializer
     writes) to a :class:`~xmgraph.export.SortedRows`, keeping no set of triples: a big
@@ -718,33 +762,32 @@ class _RowBuilder(_Builder):
         """The rows of :meth:`_Builder.observation_triples`, formatted here (a dozen an
         observation, each through :meth:`add` cost a tenth of a small report's time): the
         IRIs of entities, metrics, regions and units in their N-Triples form once per process."""
+        nt = _FORMS
         f, iri, lit = obs.fact, self._iri, self._literal
         s = iri(obs.iri)
         period = iri(self.period(f.period))
-        region = _iri_n3(f.region) if f.region else iri(WORLD)
+        region = _iri_n3(f.region) if f.region else nt[WORLD]
         rows = [
-            f"{s} {iri(RDF.type)} {iri(QB.Observation)} .\n",
-            f"{s} {iri(QB.dataSet)} {iri(DATASET)} .\n",
-            f"{s} {iri(XMG.entity)} {_iri_n3(f.entity.iri)} .\n",
-            f"{s} {iri(XMG.metric)} {_iri_n3(f.metric)} .\n",
-            f"{s} {iri(XMG.period)} {period} .\n",
-            f"{s} {iri(XMG.region)} {region} .\n",
-            f"{s} {iri(XMG.scenario)} {iri(_SCENARIO_IRIS[scenario_of(f.qualifiers)])} .\n",
-            f"{s} {iri(XMG.value)} {lit(_decimal(f.value))} .\n",
-            f"{s} {iri(XMG.unit)} {_unit_n3(f.unit)} .\n",
+            f"{s} {nt[RDF.type]} {nt[QB.Observation]} .\n",
+            f"{s} {nt[QB.dataSet]} {nt[DATASET]} .\n",
+            f"{s} {nt[XMG.entity]} {_iri_n3(f.entity.iri)} .\n",
+            f"{s} {nt[XMG.metric]} {_iri_n3(f.metric)} .\n",
+            f"{s} {nt[XMG.period]} {period} .\n",
+            f"{s} {nt[XMG.region]} {region} .\n",
+            f"{s} {nt[XMG.scenario]} {nt[_SCENARIO_IRIS[scenario_of(f.qualifiers)]]} .\n",
+            f"{s} {nt[XMG.value]} {lit(_decimal(f.value))} .\n",
+            f"{s} {nt[XMG.unit]} {_unit_n3(f.unit)} .\n",
         ]
         for change, p in ((obs.yoy, XMG.yoyChange), (obs.qoq, XMG.qoqChange)):
             if change is not None:
-                rows.append(f"{s} {iri(p)} {lit(_decimal(change))} .\n")
+                rows.append(f"{s} {nt[p]} {lit(_decimal(change))} .\n")
         if obs.points is not None:
-            rows.append(f"{s} {iri(XMG.yoyChangePoints)} {lit(_decimal(obs.points))} .\n")
-        rows.extend(
-            f"{s} {iri(XMG.qualifier)} {iri(QUALIFIER_IRIS[q])} .\n" for q in obs.qualifiers
-        )
+            rows.append(f"{s} {nt[XMG.yoyChangePoints]} {lit(_decimal(obs.points))} .\n")
+        rows.extend(f"{s} {nt[XMG.qualifier]} {nt[QUALIFIER_IRIS[q]]} .\n" for q in obs.qualifiers)
         text = lit(_plain(_qualifier_text(obs.qualifiers)))
-        rows.append(f"{s} {iri(XMG.qualifierText)} {text} .\n")
-        rows.extend(f"{s} {iri(XMG.source)} {iri(span)} .\n" for span in obs.sources)
-        derived = iri(PROV.wasDerivedFrom)
+        rows.append(f"{s} {nt[XMG.qualifierText]} {text} .\n")
+        rows.extend(f"{s} {nt[XMG.source]} {iri(span)} .\n" for span in obs.sources)
+        derived = nt[PROV.wasDerivedFrom]
         rows.extend(f"{s} {derived} {_iri_n3(other)} .\n" for other in obs.derived_from)
         self.rows.extend(rows)
         for span, rules in obs.generations.items():
@@ -765,19 +808,20 @@ class _RowBuilder(_Builder):
         """The rows of :meth:`_Builder.repair`, formatted here: a normalizer repairs a
         big report thousands of times, and an rdflib term for each value cost a third of
         the rows' time."""
+        nt = _FORMS
         iri = self._iri
         node = f"<{ID}report/{sha256}/repair/{r.start}-{r.end}-{_quoted(r.kind)}>"
         self._refer(XMG.Repair)
         self.rows.extend(
             (
-                f"{iri(rep)} {iri(XMG.repair)} {node} .\n",
-                f"{node} {iri(RDF.type)} {iri(XMG.Repair)} .\n",
-                f"{node} {iri(XMG.repairKind)} {_nt_text(r.kind)} .\n",
-                f"{node} {iri(XMG.before)} {_nt_text(r.before)} .\n",
-                f"{node} {iri(XMG.after)} {_nt_text(r.after)} .\n",
-                f"{node} {iri(XMG.start)} {_nt_integer(r.start)} .\n",
-                f"{node} {iri(XMG.end)} {_nt_integer(r.end)} .\n",
-                f"{node} {iri(RDFS.comment)} {_nt_text(r.note)} .\n",
+                f"{iri(rep)} {nt[XMG.repair]} {node} .\n",
+                f"{node} {nt[RDF.type]} {nt[XMG.Repair]} .\n",
+                f"{node} {nt[XMG.repairKind]} {_nt_text(r.kind)} .\n",
+                f"{node} {nt[XMG.before]} {_nt_text(r.before)} .\n",
+                f"{node} {nt[XMG.after]} {_nt_text(r.after)} .\n",
+                f"{node} {nt[XMG.start]} {_nt_integer(r.start)} .\n",
+                f"{node} {nt[XMG.end]} {_nt_integer(r.end)} .\n",
+                f"{node} {nt[RDFS.comment]} {_nt_text(r.note)} .\n",
             )
         )
 
@@ -785,15 +829,16 @@ class _RowBuilder(_Builder):
         """The rows of :meth:`_Builder.generation`, formatted here: a fact's rules are a
         tenth of a small report's rows, and each rule's description five rows made once
         per process (they were five triples formatted again for every report)."""
+        nt = _FORMS
         iri, rows = self._iri, self.rows
         act = f"<{obs}/generation/{hash12(str(span))}>"
         self._refer(XMG.FactExtraction)
         rows.extend(
             (
-                f"{iri(obs)} {iri(PROV.wasGeneratedBy)} {act} .\n",
-                f"{act} {iri(RDF.type)} {iri(XMG.FactExtraction)} .\n",
-                f"{act} {iri(PROV.used)} {iri(span)} .\n",
-                f"{act} {iri(XMG.ruleSequence)} {_nt_text(' '.join(rules))} .\n",
+                f"{iri(obs)} {nt[PROV.wasGeneratedBy]} {act} .\n",
+                f"{act} {nt[RDF.type]} {nt[XMG.FactExtraction]} .\n",
+                f"{act} {nt[PROV.used]} {iri(span)} .\n",
+                f"{act} {nt[XMG.ruleSequence]} {_nt_text(' '.join(rules))} .\n",
             )
         )
         applied, described = _applied_rows(), _description_rows()
@@ -808,6 +853,7 @@ class _RowBuilder(_Builder):
 
     def span(self, source: Source) -> URIRef:
         """The rows of :meth:`_Builder.span`, formatted here (one a statement)."""
+        nt = _FORMS
         report = self.reports.get(source.report_sha256)
         if report is None:
             return super().span(source)
@@ -816,11 +862,11 @@ class _RowBuilder(_Builder):
         self._refer(XMG.SourceSpan)
         self.rows.extend(
             (
-                f"{node} {iri(RDF.type)} {iri(XMG.SourceSpan)} .\n",
-                f"{node} {iri(XMG.report)} <{ID}report/{source.report_sha256}> .\n",
-                f"{node} {iri(XMG.start)} {_nt_integer(source.start)} .\n",
-                f"{node} {iri(XMG.end)} {_nt_integer(source.end)} .\n",
-                f"{node} {iri(XMG.text)} {text} .\n",
+                f"{node} {nt[RDF.type]} {nt[XMG.SourceSpan]} .\n",
+                f"{node} {nt[XMG.report]} <{ID}report/{source.report_sha256}> .\n",
+                f"{node} {nt[XMG.start]} {_nt_integer(source.start)} .\n",
+                f"{node} {nt[XMG.end]} {_nt_integer(source.end)} .\n",
+                f"{node} {nt[XMG.text]} {text} .\n",
             )
         )
         return span
