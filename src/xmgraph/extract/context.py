@@ -82,9 +82,24 @@ def window_has(window: str, words: tuple[str, ...], *, at_end: bool = False) -> 
     return None
 
 
-@lru_cache(maxsize=4096)
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex that finds any of ``words`` (made once per set of words)."""
+    """A regex that finds any of ``words`` (made once per set of words), found by the
+    tuple's identity: most are the lexicon's cue sets, the same tuple every time, and
+    hashing a tuple of words for each of a hundred thousand windows cost more than the
+    search."""
+    known = _BY_ID.get(id(words))
+    if known is None or known[0] is not words:
+        if len(_BY_ID) >= 4096:
+            _BY_ID.clear()
+        known = _BY_ID[id(words)] = (words, _any_of_words(words))  # held: its id stays its own
+    return known[1]
+
+
+_BY_ID: dict[int, tuple[tuple[str, ...], re.Pattern[str]]] = {}
+
+
+@lru_cache(maxsize=4096)
+def _any_of_words(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
