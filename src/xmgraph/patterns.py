@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from xmgraph.diskcache import regex
+from xmgraph.diskcache import ALTERNATIONS, regex
 from xmgraph.lexicon import Lexicon, MetricInfo, UnitInfo
 from xmgraph.model import Entity, Period
 
@@ -119,33 +119,64 @@ def alternation(words: list[str], *, after_digits: bool = False) -> str:
 
 @lru_cache(maxsize=4096)
 def _alternation(words: tuple[str, ...], after_digits: bool) -> str:
+    question = (words, after_digits)
+    known = ALTERNATIONS.get(question)
+    if known is None:
+        known = _trie_or_flat(words, after_digits)
+        if len(ALTERNATIONS.table()) < _KEPT_ALTERNATIONS:  # the lexicon's sets come first
+            ALTERNATIONS.put(question, known)
+    return str(known)
+
+
+#: How many sets of words the disk cache keeps the alternation of: the lexicon's cue sets
+#: and names (65 at start-up), not every report's own names without end.
+_KEPT_ALTERNATIONS = 256
+
+
+def _trie_or_flat(words: tuple[str, ...], after_digits: bool) -> str:
     ordered = [w for w in sorted(set(words), key=lambda w: (-len(w), w)) if w]
-    flat = "|".join(label_pattern(w, after_digits=after_digits) for w in ordered)
+    flats = [label_pattern(w, after_digits=after_digits) for w in ordered]
+    flat = "|".join(flats)
     trie = _Trie()
-    for index, word in enumerate(ordered):
-        tokens = _label_tokens(word, after_digits=after_digits)
+    for index, (word, pattern) in enumerate(zip(ordered, flats, strict=True)):
+        tokens = _label_tokens(word, pattern, after_digits=after_digits)
         if tokens is None or not trie.add(index, tokens):
             return flat
-    return trie.pattern(top=True) if trie.ordered() else flat
+    return trie.pattern(top=True) if trie.ordered()[0] else flat
 
 
-def _label_tokens(label: str, *, after_digits: bool) -> list[tuple[str, str]] | None:
-    """:func:`label_pattern` cut at each character: (the character, its regex), then
-    (``""``, the end's lookahead or nothing); None when they would not join into it."""
+def _label_tokens(label: str, pattern: str, *, after_digits: bool) -> list[tuple[str, str]] | None:
+    """``pattern``, the :func:`label_pattern` of ``label``, cut at each character: (the
+    character, its regex), then (``""``, the end's lookahead or nothing); None when they
+    would not join into it."""
     chars = [ch for ch in label if not ch.isspace()]
-    tokens = [
-        (ch, re.escape(ch) if k == 0 else r"\s*" + re.escape(ch)) for k, ch in enumerate(chars)
-    ]
-    if not tokens:
+    if not chars:
         return None
+    tokens = [(ch, _SPACED[ch] if k else _escaped(ch)) for k, ch in enumerate(chars)]
     if label[:1].isascii() and label[:1].isalnum():
         guard = r"(?<![A-Za-z]" if after_digits else r"(?<![A-Za-z0-9]"
         tokens[0] = (chars[0], f"{tokens[0][1]}{guard}{tokens[0][1]})")
     end = r"(?![A-Za-z0-9])" if label[-1:].isascii() and label[-1:].isalnum() else ""
     tokens.append(("", end))
-    if "".join(t for _, t in tokens) != label_pattern(label, after_digits=after_digits):
+    if "".join(t for _, t in tokens) != pattern:
         return None
     return tokens
+
+
+@lru_cache(maxsize=1 << 14)
+def _escaped(ch: str) -> str:
+    return re.escape(ch)
+
+
+class _Spaced(dict[str, str]):
+    """A character's regex after the first of a label: spaces, then it (made once each)."""
+
+    def __missing__(self, ch: str) -> str:
+        self[ch] = r"\s*" + _escaped(ch)
+        return self[ch]
+
+
+_SPACED = _Spaced()
 
 
 class _Trie:
@@ -178,18 +209,18 @@ class _Trie:
             node.ends.append((index, tokens[-1][1]))
         return True
 
-    def ordered(self) -> bool:
-        """Whether every word ending at a node comes after the longer words through it."""
-        later = [i for _, child in self.children.values() for i in child.places()]
-        if self.ends and later and max(later) > self.ends[0][0]:
-            return False
-        return all(child.ordered() for _, child in self.children.values())
-
-    def places(self) -> list[int]:
-        """The places of the words ending at this node or below."""
-        return [i for i, _ in self.ends] + [
-            i for _, child in self.children.values() for i in child.places()
-        ]
+    def ordered(self) -> tuple[bool, int]:
+        """Whether every word ending at a node comes after the longer words through it, and
+        the last place of a word ending at this node or below."""
+        last = -1
+        for _, child in self.children.values():
+            ok, below = child.ordered()
+            if not ok:
+                return False, last
+            last = max(last, below)
+        if self.ends and last > self.ends[0][0]:
+            return False, last
+        return True, max(last, self.ends[-1][0]) if self.ends else last
 
     def pattern(self, *, top: bool = False) -> str:
         """The regex: each child's character and its own, then the ends."""
