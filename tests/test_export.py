@@ -400,3 +400,15 @@ def test_rows_taken_as_canonical_are_oxigraphs(values: list[tuple[str, str, str]
     canonical = ox.serialize(ox.parse(data, format=nt), format=nt)
     if is_canonical(data):
         assert data == canonical
+
+
+@given(st.lists(st.text(max_size=6).map(lambda t: f'<urn:a> <urn:p> "{t}" .\n'), max_size=12))
+def test_raw_rows_are_the_rows_given_once_each_sorted_by_their_bytes(rows: list[str]) -> None:
+    """``SortedRows.raw``: each row encoded once, the bytes sorted, a line break inside a
+    row (\\r, \\n) kept inside it."""
+    from xmgraph.export import SortedRows
+
+    held = SortedRows()
+    for row in rows:
+        held.add(row)
+    assert held.raw() == sorted({row.encode("utf-8") for row in rows})

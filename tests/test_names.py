@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from xmgraph.lexicon import load_lexicon
@@ -221,3 +221,59 @@ def test_a_footnote_number_after_a_line_name_mints_no_company():
         "华辰教育有限公司公布业绩。\n学生总入学率(4)达到21,530人，而去年同期为19,870人。"
     )
     assert "学生总入学率" not in {e.label for e in found.minted}
+
+
+_ALIAS_PIECES = st.sampled_from(
+    [
+        "华辰",
+        "科技",
+        "股份有限公司",
+        "有限公司",
+        "集团",
+        "（北京）",
+        "(",
+        "（",
+        ")",
+        "）",
+        "，",
+        "以下简称",
+        "简称",
+        "“",
+        "”",
+        "华",
+        "公司",
+        " ",
+        "。",
+        "港股代码：9899",
+        "、",
+        "A",
+    ]
+)
+
+
+@given(st.lists(_ALIAS_PIECES, max_size=24).map("".join))
+@example("华辰集团（简称“华辰”）")  # the shortest name: two characters before the suffix
+@example("华" * 24 + "（北京）有限公司（简称“华辰”）")  # the longest: 24 and a place
+def test_a_companys_alias_is_looked_for_only_before_a_suffix_and_a_bracket(text):
+    """``EntityFinder._aliases`` tries the alias pattern only where a match can start (before
+    a company suffix and a bracket): the same matches as trying it everywhere."""
+    f = finder("")
+    assert [m.span() for m in f._aliases(text)] == [m.span() for m in f.cpats.alias.finditer(text)]
+
+
+def test_the_aliases_of_the_test_texts_are_those_found_everywhere():
+    """The same on every text of the tests' data (the sealed and holdout sets left alone)."""
+    from pathlib import Path
+
+    from xmgraph.read import read_report
+
+    f, seen = finder(""), 0
+    data = Path(__file__).parent / "data"
+    for path in sorted(data.rglob("*.txt")):
+        if path.relative_to(data).parts[0].startswith(("sealed", "holdout")):
+            continue
+        text = read_report(path).text
+        found = [m.span() for m in f.cpats.alias.finditer(text)]
+        assert [m.span() for m in f._aliases(text)] == found, path.name
+        seen += len(found)
+    assert seen > 10

@@ -76,7 +76,7 @@ def test_label_pattern_tolerates_spaces_and_keeps_latin_words_whole():
 import itertools  # noqa: E402
 from datetime import date  # noqa: E402
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from xmgraph.patterns import (  # noqa: E402
@@ -497,3 +497,43 @@ def test_compact_drops_what_the_regex_s_matches():
     every = "".join(map(chr, range(sys.maxunicode + 1)))
     assert compact(every) == re.sub(r"\s+", "", every)
     assert compact("营业 收入\u3000\u00a0") == "营业收入"
+
+
+_WORD_CHARS = "营业收入 aA1Rb"
+
+
+@given(
+    st.lists(st.text(alphabet=_WORD_CHARS, min_size=1, max_size=5), min_size=1, max_size=12),
+    st.text(alphabet=_WORD_CHARS + "x，", max_size=16),
+    st.booleans(),
+)
+@example(["营 业", "营业收"], "营业收", False)  # a space inside sorts the shorter word first
+@example(["a1", "1a", "a"], "xa1a", True)  # a guard on one of two words of one letter
+@settings(max_examples=400, deadline=None)
+def test_an_alternation_written_as_a_trie_matches_as_the_flat_one(words, text, digits):
+    """``alternation`` writes the words' common beginnings once (营\\s*业(?:\\s*收…|\\s*成…)):
+    the same match as the flat alternation, longest first, at every position, alone and
+    before more pattern that makes ``re`` backtrack into it; or it is the flat one."""
+    import re
+
+    from xmgraph.patterns import alternation
+
+    ordered = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    flat = "|".join(label_pattern(w, after_digits=digits) for w in ordered)
+    trie = alternation(words, after_digits=digits)
+    for tail in ("", r"\s*x", r"(?=\s*1)", r"\s*(?:业|a)", r"\s*入?1"):
+        a, b = re.compile(f"(?:{trie}){tail}"), re.compile(f"(?:{flat}){tail}")
+        assert [m.span() for m in a.finditer(text)] == [m.span() for m in b.finditer(text)]
+        for k in range(len(text) + 1):
+            x, y = a.match(text, k), b.match(text, k)
+            assert (x and x.span()) == (y and y.span())
+
+
+def test_a_long_alternation_is_written_as_a_trie():
+    """The lexicon's metric names share their beginnings (营业…): written once each."""
+    from xmgraph.patterns import alternation
+
+    assert alternation(["营业收入", "营业成本", "ROE", "ROA"]) == (
+        r"营\s*业(?:\s*成\s*本|\s*收\s*入)|R(?<![A-Za-z0-9]R)\s*O(?:\s*A(?![A-Za-z0-9])"
+        r"|\s*E(?![A-Za-z0-9]))"
+    )

@@ -677,6 +677,50 @@ def _referenced(triples: Iterable[Triple]) -> set[URIRef]:
     return {t for s, _, o in triples for t in (s, o) if isinstance(t, URIRef)}
 
 
+#: The N-Triples forms of the terms the row builder writes for every report, made once.
+_FORMS: dict[URIRef, str] = {
+    term: term.n3()
+    for term in (
+        DATASET,
+        PROV.used,
+        PROV.wasDerivedFrom,
+        PROV.wasGeneratedBy,
+        QB.Observation,
+        QB.dataSet,
+        RDF.type,
+        RDFS.comment,
+        WORLD,
+        XMG.FactExtraction,
+        XMG.Repair,
+        XMG.SourceSpan,
+        XMG.after,
+        XMG.before,
+        XMG.end,
+        XMG.entity,
+        XMG.metric,
+        XMG.period,
+        XMG.qualifier,
+        XMG.qualifierText,
+        XMG.region,
+        XMG.repair,
+        XMG.repairKind,
+        XMG.report,
+        XMG.ruleSequence,
+        XMG.scenario,
+        XMG.source,
+        XMG.start,
+        XMG.text,
+        XMG.unit,
+        XMG.value,
+        XMG.yoyChange,
+        XMG.qoqChange,
+        XMG.yoyChangePoints,
+        *_SCENARIO_IRIS.values(),
+        *QUALIFIER_IRIS.values(),
+    )
+}
+
+
 class _RowBuilder(_Builder):
     """A builder that writes each triple as an N-Triples row (the row rdflib's serializer
     writes) to a :class:`~xmgraph.export.SortedRows`, keeping no set of triples: a big
@@ -707,6 +751,48 @@ class _RowBuilder(_Builder):
         if len(self._literals) > 1 << 16:
             self._literals.clear()
 
+    def _literal(self, o: Literal) -> str:
+        """A literal's N-Triples form, as :meth:`add` writes it."""
+        known = self._literals.get(id(o))
+        if known is None or known[0] is not o:
+            known = self._literals[id(o)] = (o, _quoteLiteral(o))
+        return known[1]
+
+    def observation_triples(self, obs: _Observation) -> None:
+        """The rows of :meth:`_Builder.observation_triples`, formatted here (a dozen an
+        observation, each through :meth:`add` cost a tenth of a small report's time): the
+        IRIs of entities, metrics, regions and units in their N-Triples form once per process."""
+        nt = _FORMS
+        f, iri, lit = obs.fact, self._iri, self._literal
+        s = iri(obs.iri)
+        period = iri(self.period(f.period))
+        region = _iri_n3(f.region) if f.region else nt[WORLD]
+        rows = [
+            f"{s} {nt[RDF.type]} {nt[QB.Observation]} .\n",
+            f"{s} {nt[QB.dataSet]} {nt[DATASET]} .\n",
+            f"{s} {nt[XMG.entity]} {_iri_n3(f.entity.iri)} .\n",
+            f"{s} {nt[XMG.metric]} {_iri_n3(f.metric)} .\n",
+            f"{s} {nt[XMG.period]} {period} .\n",
+            f"{s} {nt[XMG.region]} {region} .\n",
+            f"{s} {nt[XMG.scenario]} {nt[_SCENARIO_IRIS[scenario_of(f.qualifiers)]]} .\n",
+            f"{s} {nt[XMG.value]} {lit(_decimal(f.value))} .\n",
+            f"{s} {nt[XMG.unit]} {_unit_n3(f.unit)} .\n",
+        ]
+        for change, p in ((obs.yoy, XMG.yoyChange), (obs.qoq, XMG.qoqChange)):
+            if change is not None:
+                rows.append(f"{s} {nt[p]} {lit(_decimal(change))} .\n")
+        if obs.points is not None:
+            rows.append(f"{s} {nt[XMG.yoyChangePoints]} {lit(_decimal(obs.points))} .\n")
+        rows.extend(f"{s} {nt[XMG.qualifier]} {nt[QUALIFIER_IRIS[q]]} .\n" for q in obs.qualifiers)
+        text = lit(_plain(_qualifier_text(obs.qualifiers)))
+        rows.append(f"{s} {nt[XMG.qualifierText]} {text} .\n")
+        rows.extend(f"{s} {nt[XMG.source]} {iri(span)} .\n" for span in obs.sources)
+        derived = nt[PROV.wasDerivedFrom]
+        rows.extend(f"{s} {derived} {_iri_n3(other)} .\n" for other in obs.derived_from)
+        self.rows.extend(rows)
+        for span, rules in obs.generations.items():
+            self.generation(obs.iri, span, rules)
+
     def add_all(self, triples: Iterable[Triple]) -> None:
         for s, p, o in triples:
             self.add(s, p, o)
@@ -722,24 +808,52 @@ class _RowBuilder(_Builder):
         """The rows of :meth:`_Builder.repair`, formatted here: a normalizer repairs a
         big report thousands of times, and an rdflib term for each value cost a third of
         the rows' time."""
+        nt = _FORMS
         iri = self._iri
         node = f"<{ID}report/{sha256}/repair/{r.start}-{r.end}-{_quoted(r.kind)}>"
         self._refer(XMG.Repair)
         self.rows.extend(
             (
-                f"{iri(rep)} {iri(XMG.repair)} {node} .\n",
-                f"{node} {iri(RDF.type)} {iri(XMG.Repair)} .\n",
-                f"{node} {iri(XMG.repairKind)} {_nt_text(r.kind)} .\n",
-                f"{node} {iri(XMG.before)} {_nt_text(r.before)} .\n",
-                f"{node} {iri(XMG.after)} {_nt_text(r.after)} .\n",
-                f"{node} {iri(XMG.start)} {_nt_integer(r.start)} .\n",
-                f"{node} {iri(XMG.end)} {_nt_integer(r.end)} .\n",
-                f"{node} {iri(RDFS.comment)} {_nt_text(r.note)} .\n",
+                f"{iri(rep)} {nt[XMG.repair]} {node} .\n",
+                f"{node} {nt[RDF.type]} {nt[XMG.Repair]} .\n",
+                f"{node} {nt[XMG.repairKind]} {_nt_text(r.kind)} .\n",
+                f"{node} {nt[XMG.before]} {_nt_text(r.before)} .\n",
+                f"{node} {nt[XMG.after]} {_nt_text(r.after)} .\n",
+                f"{node} {nt[XMG.start]} {_nt_integer(r.start)} .\n",
+                f"{node} {nt[XMG.end]} {_nt_integer(r.end)} .\n",
+                f"{node} {nt[RDFS.comment]} {_nt_text(r.note)} .\n",
             )
         )
 
+    def generation(self, obs: URIRef, span: URIRef, rules: tuple[str, ...]) -> None:
+        """The rows of :meth:`_Builder.generation`, formatted here: a fact's rules are a
+        tenth of a small report's rows, and each rule's description five rows made once
+        per process (they were five triples formatted again for every report)."""
+        nt = _FORMS
+        iri, rows = self._iri, self.rows
+        act = f"<{obs}/generation/{hash12(str(span))}>"
+        self._refer(XMG.FactExtraction)
+        rows.extend(
+            (
+                f"{iri(obs)} {nt[PROV.wasGeneratedBy]} {act} .\n",
+                f"{act} {nt[RDF.type]} {nt[XMG.FactExtraction]} .\n",
+                f"{act} {nt[PROV.used]} {iri(span)} .\n",
+                f"{act} {nt[XMG.ruleSequence]} {_nt_text(' '.join(rules))} .\n",
+            )
+        )
+        applied, described = _applied_rows(), _description_rows()
+        for rule_id in rules:
+            node, row = applied(rule_id)
+            rows.add(f"{act} {row}")
+            self._refer(node)
+            if rule_id in described and rule_id not in self.described:
+                rows.extend(described[rule_id])  # once: the same five rows
+                self._refer(XMG.ExtractionRule)
+                self.described.add(rule_id)
+
     def span(self, source: Source) -> URIRef:
         """The rows of :meth:`_Builder.span`, formatted here (one a statement)."""
+        nt = _FORMS
         report = self.reports.get(source.report_sha256)
         if report is None:
             return super().span(source)
@@ -748,14 +862,46 @@ class _RowBuilder(_Builder):
         self._refer(XMG.SourceSpan)
         self.rows.extend(
             (
-                f"{node} {iri(RDF.type)} {iri(XMG.SourceSpan)} .\n",
-                f"{node} {iri(XMG.report)} <{ID}report/{source.report_sha256}> .\n",
-                f"{node} {iri(XMG.start)} {_nt_integer(source.start)} .\n",
-                f"{node} {iri(XMG.end)} {_nt_integer(source.end)} .\n",
-                f"{node} {iri(XMG.text)} {text} .\n",
+                f"{node} {nt[RDF.type]} {nt[XMG.SourceSpan]} .\n",
+                f"{node} {nt[XMG.report]} <{ID}report/{source.report_sha256}> .\n",
+                f"{node} {nt[XMG.start]} {_nt_integer(source.start)} .\n",
+                f"{node} {nt[XMG.end]} {_nt_integer(source.end)} .\n",
+                f"{node} {nt[XMG.text]} {text} .\n",
             )
         )
         return span
+
+
+@cache
+def _applied_rows() -> Callable[[str], tuple[URIRef, str]]:
+    """A rule's IRI and the end of the row ``ACT xmg:appliedRule RULE .`` (made once per rule)."""
+    applied = XMG.appliedRule.n3()
+
+    @lru_cache(maxsize=1 << 12)
+    def row(rule_id: str) -> tuple[URIRef, str]:
+        node = _rule_iri(rule_id)
+        return node, f"{applied} {node.n3()} .\n"
+
+    return row
+
+
+@cache
+def _description_rows() -> dict[str, tuple[str, ...]]:
+    """:func:`_rule_descriptions` as N-Triples rows (rdflib's ``_nt_row``), made once."""
+    return {r: tuple(map(_nt_row, triples)) for r, triples in _rule_descriptions().items()}
+
+
+@lru_cache(maxsize=1 << 14)
+def _iri_n3(iri: str) -> str:
+    """``URIRef(iri).n3()``, once per IRI (entities, metrics, regions recur from report to
+    report)."""
+    return URIRef(iri).n3()
+
+
+@lru_cache(maxsize=1 << 10)
+def _unit_n3(code: str) -> str:
+    """``unit_iri(code).n3()``, once per unit."""
+    return unit_iri(code).n3()
 
 
 @lru_cache(maxsize=1 << 10)
@@ -826,6 +972,10 @@ class _ReferencingRowBuilder(_RowBuilder):
 
     def _refer(self, term: URIRef) -> None:
         self.referenced.add(term)
+
+    def observation_triples(self, obs: _Observation) -> None:
+        """Through :meth:`add`, which keeps the IRIs referenced."""
+        _Builder.observation_triples(self, obs)
 
 
 def write_streamed(

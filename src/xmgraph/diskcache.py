@@ -215,6 +215,9 @@ def opencc_entry() -> str:
 
 #: (pattern, flags) -> the arguments of ``_sre.compile`` after the pattern
 REGEXES = Memo("regex", _ontology_entry)
+#: (words, after_digits) -> the alternation of :func:`xmgraph.patterns.alternation`, written
+#: as a trie (its making took 20 ms of every start, twice parsing and compiling the result)
+ALTERNATIONS = Memo("alternation", _ontology_entry)
 #: a name -> its slug (pypinyin's phrase dictionaries take 0.2-0.4 s to import)
 SLUGS = Memo("slug", _pypinyin_entry)
 #: a character -> its readings in pypinyin's table (loading the table takes 0.05 s)

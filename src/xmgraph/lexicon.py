@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -143,9 +143,11 @@ class Lexicon:
             words.update(e.names)
         return frozenset(w for w in words if len(w) >= 2)
 
-    def cue(self, key: str) -> tuple[str, ...]:
-        """The words of a cue set; a misspelt key fails loudly."""
-        return self.cues[key]
+    @cached_property
+    def cue(self) -> Callable[[str], tuple[str, ...]]:
+        """``cue(key)``: the words of a cue set; a misspelt key fails loudly (KeyError). The
+        dict's own lookup, called in C: a quarter of a million calls a corpus."""
+        return self.cues.__getitem__
 
     def entity(self, iri: str) -> Entity | None:
         """A known entity or region by IRI."""

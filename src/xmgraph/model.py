@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 #: Qualifier words of the facts table, in the order they are written.
 QUALIFIERS = (
@@ -146,17 +147,7 @@ class Period:
     code: str
 
     def __post_init__(self) -> None:
-        if "/" in self.code:
-            a, _, b = self.code.partition("/")
-            if date.fromisoformat(a) > date.fromisoformat(b):
-                raise ValueError(f"bad period interval: {self.code}")
-        elif not _PERIOD_RE.match(self.code):
-            raise ValueError(f"bad period code: {self.code}")
-        else:
-            try:
-                self.bounds()
-            except ValueError as exc:
-                raise ValueError(f"bad period code: {self.code}") from exc
+        _check_period(self.code)
 
     def end_instant(self) -> Period:
         """The last day of the period (an instant stays itself).
@@ -174,19 +165,7 @@ class Period:
     @property
     def kind(self) -> str:
         """One of year, quarter, half, month, instant, interval."""
-        if "/" in self.code:
-            return "interval"
-        m = _PERIOD_RE.match(self.code)
-        assert m is not None
-        if m["q"]:
-            return "quarter"
-        if m["h"]:
-            return "half"
-        if m["d"]:
-            return "instant"
-        if m["m"]:
-            return "month"
-        return "year"
+        return _period_kind(self.code)
 
     @property
     def year(self) -> int:
@@ -195,29 +174,7 @@ class Period:
 
     def bounds(self) -> tuple[date, date]:
         """First and last day (equal for an instant)."""
-        if "/" in self.code:
-            a, _, b = self.code.partition("/")
-            return date.fromisoformat(a), date.fromisoformat(b)
-        m = _PERIOD_RE.match(self.code)
-        assert m is not None
-        y = int(m["y"])
-        if m["q"]:
-            q = int(m["q"])
-            last = 3 * q
-            return date(y, last - 2, 1), date(y, last, calendar.monthrange(y, last)[1])
-        if m["h"]:
-            return (
-                (date(y, 1, 1), date(y, 6, 30))
-                if m["h"] == "1"
-                else (date(y, 7, 1), date(y, 12, 31))
-            )
-        if m["d"]:
-            d = date(y, int(m["m"]), int(m["d"]))
-            return d, d
-        if m["m"]:
-            mo = int(m["m"])
-            return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
-        return date(y, 1, 1), date(y, 12, 31)
+        return _period_bounds(self.code)
 
     def previous_year(self) -> Period:
         """The same period one year earlier (上年同期)."""
@@ -251,6 +208,67 @@ class Period:
                 elif span[0] == span[1]:
                     code = f"{y}-{span[0]:02d}"
         return Period(code)
+
+
+@lru_cache(maxsize=1 << 12)
+def _check_period(code: str) -> None:
+    """A ValueError for a bad period code (each good code checked once)."""
+    if "/" in code:
+        a, _, b = code.partition("/")
+        if date.fromisoformat(a) > date.fromisoformat(b):
+            raise ValueError(f"bad period interval: {code}")
+    elif not _PERIOD_RE.match(code):
+        raise ValueError(f"bad period code: {code}")
+    else:
+        try:
+            _period_bounds(code)
+        except ValueError as exc:
+            raise ValueError(f"bad period code: {code}") from exc
+
+
+@lru_cache(maxsize=1 << 12)
+def _period_bounds(code: str) -> tuple[date, date]:
+    """:meth:`Period.bounds`, once per code (a report asks it of the same few periods
+    thousands of times: a regex and a parse each)."""
+    if "/" in code:
+        a, _, b = code.partition("/")
+        return date.fromisoformat(a), date.fromisoformat(b)
+    m = _PERIOD_RE.match(code)
+    assert m is not None
+    y = int(m["y"])
+    if m["q"]:
+        q = int(m["q"])
+        last = 3 * q
+        return date(y, last - 2, 1), date(y, last, calendar.monthrange(y, last)[1])
+    if m["h"]:
+        return (
+            (date(y, 1, 1), date(y, 6, 30)) if m["h"] == "1" else (date(y, 7, 1), date(y, 12, 31))
+        )
+    if m["d"]:
+        d = date(y, int(m["m"]), int(m["d"]))
+        return d, d
+    if m["m"]:
+        mo = int(m["m"])
+        return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+@lru_cache(maxsize=1 << 12)
+def _period_kind(code: str) -> str:
+    """:attr:`Period.kind`, once per code."""
+    if "/" in code:
+        return "interval"
+    m = _PERIOD_RE.match(code)
+    assert m is not None
+    if m["q"]:
+        return "quarter"
+    if m["h"]:
+        return "half"
+    if m["d"]:
+        return "instant"
+    if m["m"]:
+        return "month"
+    return "year"
 
 
 def _shift(d: date) -> str:

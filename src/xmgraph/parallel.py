@@ -194,12 +194,14 @@ def _in_memory(task: ReportTask, lines: list[bytes], sha256: str, name: str) -> 
 
 def _held(task: ReportTask, lines: list[bytes], sha256: str, name: str) -> ReportGraph:
     """A report graph of ``lines`` held in memory (no block)."""
+    ntriples = b"".join(lines)
     return ReportGraph(
         sha256=sha256,
         name=name,
         path=task.path,
-        ntriples=b"".join(lines),
-        facts=sum(1 for line in lines if line.endswith(_OBSERVATION_ROW)),
+        ntriples=ntriples,
+        # the lines that end with it: the row holds one line break, at its end
+        facts=ntriples.count(_OBSERVATION_ROW),
         triples=len(lines),
     )
 

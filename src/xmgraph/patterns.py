@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from xmgraph.diskcache import regex
+from xmgraph.diskcache import ALTERNATIONS, regex
 from xmgraph.lexicon import Lexicon, MetricInfo, UnitInfo
 from xmgraph.model import Entity, Period
 
@@ -119,8 +119,116 @@ def alternation(words: list[str], *, after_digits: bool = False) -> str:
 
 @lru_cache(maxsize=4096)
 def _alternation(words: tuple[str, ...], after_digits: bool) -> str:
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(label_pattern(w, after_digits=after_digits) for w in ordered if w)
+    question = (words, after_digits)
+    known = ALTERNATIONS.get(question)
+    if known is None:
+        known = _trie_or_flat(words, after_digits)
+        if len(ALTERNATIONS.table()) < _KEPT_ALTERNATIONS:  # the lexicon's sets come first
+            ALTERNATIONS.put(question, known)
+    return str(known)
+
+
+#: How many sets of words the disk cache keeps the alternation of: the lexicon's cue sets
+#: and names (65 at start-up), not every report's own names without end.
+_KEPT_ALTERNATIONS = 256
+
+
+def _trie_or_flat(words: tuple[str, ...], after_digits: bool) -> str:
+    ordered = [w for w in sorted(set(words), key=lambda w: (-len(w), w)) if w]
+    flats = [label_pattern(w, after_digits=after_digits) for w in ordered]
+    flat = "|".join(flats)
+    trie = _Trie()
+    for index, (word, pattern) in enumerate(zip(ordered, flats, strict=True)):
+        tokens = _label_tokens(word, pattern, after_digits=after_digits)
+        if tokens is None or not trie.add(index, tokens):
+            return flat
+    return trie.pattern(top=True) if trie.ordered()[0] else flat
+
+
+def _label_tokens(label: str, pattern: str, *, after_digits: bool) -> list[tuple[str, str]] | None:
+    """``pattern``, the :func:`label_pattern` of ``label``, cut at each character: (the
+    character, its regex), then (``""``, the end's lookahead or nothing); None when they
+    would not join into it."""
+    chars = [ch for ch in label if not ch.isspace()]
+    if not chars:
+        return None
+    tokens = [(ch, _SPACED[ch] if k else _escaped(ch)) for k, ch in enumerate(chars)]
+    if label[:1].isascii() and label[:1].isalnum():
+        guard = r"(?<![A-Za-z]" if after_digits else r"(?<![A-Za-z0-9]"
+        tokens[0] = (chars[0], f"{tokens[0][1]}{guard}{tokens[0][1]})")
+    end = r"(?![A-Za-z0-9])" if label[-1:].isascii() and label[-1:].isalnum() else ""
+    tokens.append(("", end))
+    if "".join(t for _, t in tokens) != pattern:
+        return None
+    return tokens
+
+
+@lru_cache(maxsize=1 << 14)
+def _escaped(ch: str) -> str:
+    return re.escape(ch)
+
+
+class _Spaced(dict[str, str]):
+    """A character's regex after the first of a label: spaces, then it (made once each)."""
+
+    def __missing__(self, ch: str) -> str:
+        self[ch] = r"\s*" + _escaped(ch)
+        return self[ch]
+
+
+_SPACED = _Spaced()
+
+
+class _Trie:
+    """An alternation of labels with their common beginnings written once (营\\s*业(?:\\s*收
+    \\s*入|\\s*成\\s*本)): ``re`` tries a position's words one character at a time, not one
+    word at a time (an alternation of hundreds of metric names was a tenth of a report's
+    instructions). The same matches, backtracking included: at any point of the text at
+    most one child can go on (each is one character, after spaces), so only a word ending
+    at a node comes after the longer words through it, as in the flat alternation
+    (longest first); where that order or that one character is not so (a label with a
+    space inside it may sort before a longer one, a Latin label has a guard), or a label
+    has no character, :func:`_alternation` keeps the flat alternation."""
+
+    def __init__(self) -> None:
+        self.children: dict[str, tuple[str, _Trie]] = {}
+        self.ends: list[tuple[int, str]] = []  #: (word's place, the end's regex)
+
+    def add(self, index: int, tokens: list[tuple[str, str]]) -> bool:
+        """Add the word at ``index`` of the flat alternation; False where the trie cannot
+        keep its matches (one character written with and without a guard)."""
+        node = self
+        for ch, token in tokens[:-1]:
+            have = node.children.get(ch)
+            if have is None:
+                have = node.children[ch] = (token, _Trie())
+            elif have[0] != token:
+                return False  # the same character with and without a guard
+            node = have[1]
+        if tokens[-1][1] not in (end for _, end in node.ends):
+            node.ends.append((index, tokens[-1][1]))
+        return True
+
+    def ordered(self) -> tuple[bool, int]:
+        """Whether every word ending at a node comes after the longer words through it, and
+        the last place of a word ending at this node or below."""
+        last = -1
+        for _, child in self.children.values():
+            ok, below = child.ordered()
+            if not ok:
+                return False, last
+            last = max(last, below)
+        if self.ends and last > self.ends[0][0]:
+            return False, last
+        return True, max(last, self.ends[-1][0]) if self.ends else last
+
+    def pattern(self, *, top: bool = False) -> str:
+        """The regex: each child's character and its own, then the ends."""
+        alts = [token + child.pattern() for token, child in self.children.values()]
+        alts += [end for _, end in self.ends]
+        if len(alts) == 1 or top:
+            return "|".join(alts)
+        return "(?:" + "|".join(alts) + ")"
 
 
 @dataclass(frozen=True)

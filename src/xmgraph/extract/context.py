@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-from xmgraph.extract.frame import Frame
+from xmgraph.extract.frame import Frame, quick_init
 from xmgraph.extract.rules import RuleSet, Sieve
 from xmgraph.extract.sentences import Sentence
 from xmgraph.lexicon import Lexicon, MetricInfo
@@ -50,6 +50,7 @@ class Env:
         )
 
 
+@quick_init
 @dataclass(frozen=True)
 class Where:
     """Where a quantity stands: its clause and the text around it."""
@@ -81,12 +82,28 @@ def window_has(window: str, words: tuple[str, ...], *, at_end: bool = False) -> 
     return None
 
 
-@lru_cache(maxsize=4096)
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex that finds any of ``words`` (made once per set of words)."""
+    """A regex that finds any of ``words`` (made once per set of words), found by the
+    tuple's identity: most are the lexicon's cue sets, the same tuple every time, and
+    hashing a tuple of words for each of a hundred thousand windows cost more than the
+    search."""
+    known = _BY_ID.get(id(words))
+    if known is None or known[0] is not words:
+        if len(_BY_ID) >= 4096:
+            _BY_ID.clear()
+        known = _BY_ID[id(words)] = (words, _any_of_words(words))  # held: its id stays its own
+    return known[1]
+
+
+_BY_ID: dict[int, tuple[tuple[str, ...], re.Pattern[str]]] = {}
+
+
+@lru_cache(maxsize=4096)
+def _any_of_words(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Fig:
     """A quantity being read: the figure stage's context."""
@@ -109,6 +126,7 @@ class Fig:
         return "qoq" if window_has(self.where.clause_text, self.env.lex.cue("qoq")) else "yoy"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Draft:
     """A fact being made: the fact stage's context."""
@@ -125,6 +143,7 @@ class Draft:
     frame: Frame | None = None  #: the frame after the stage (a chosen elided metric)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Step:
     """What a figure action did: the new frame, and whether the figure is done with."""

@@ -591,6 +591,8 @@ def _take_pending(frame: Frame, fact: Fact, clause: int) -> tuple[Frame, Fact]:
     """Changes read before their figure (同比增长12%，达52.3亿元) go to it, if of its metric and
     at most a clause before; a figure of a day takes none whose base is not said
     (上升2个百分点至)."""
+    if not frame.pending:
+        return frame, fact  # the frame as it was: no copy of its forty fields
     kept = []
     prior = frame.period is not None and fact.period == frame.period.previous_year()
     for p in frame.pending:

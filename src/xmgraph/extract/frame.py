@@ -4,6 +4,7 @@ the lists before 分别, the facts made so far). Frozen: each step makes a new o
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -30,6 +31,33 @@ def evolve(obj: T, **changes: Any) -> T:
 
 _new = object.__new__
 _set = object.__setattr__
+
+
+def quick_init(cls: type[T]) -> type[T]:
+    """Give a frozen dataclass an ``__init__`` that hands the new object its dict of fields
+    at once, as :func:`evolve` does, instead of one ``object.__setattr__`` a field (three
+    times as fast: a hundred thousand contexts a corpus). For the reader's short-lived
+    contexts only (their dicts are not shared-key ones: a few dozen bytes more an object);
+    the same conditions as :func:`evolve`, and no field without ``init`` or with a factory."""
+    names, params = [], []
+    scope: dict[str, Any] = {"_set": _set}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if not f.init or f.default_factory is not dataclasses.MISSING:
+            raise TypeError(f"{cls.__name__}.{f.name}: not in __init__ or made by a factory")
+        names.append(f.name)
+        if f.default is dataclasses.MISSING:
+            params.append(f.name)
+        else:
+            scope[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+    fields = ", ".join(f"{n!r}: {n}" for n in names)
+    signature = ", ".join(["self", *params])
+    exec(f"def __init__({signature}):\n    _set(self, '__dict__', {{{fields}}})", scope)
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    type.__setattr__(cls, "__init__", init)
+    return cls
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from xmgraph.extract.context import Env, window_has
-from xmgraph.extract.frame import Frame, evolve
+from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.metric import Met, read_metric
 from xmgraph.extract.periods import fiscal, resolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
@@ -17,6 +17,7 @@ from xmgraph.patterns import Mention, compact
 STAGE = "frame"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Mk:
     """A mention being read, with its place in the sentence."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xmgraph.extract.context import Env, window_has
-from xmgraph.extract.frame import Frame, evolve
+from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import MetricInfo
 from xmgraph.patterns import Mention, compact
@@ -15,6 +15,7 @@ from xmgraph.patterns import Mention, compact
 STAGE = "metric"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Met:
     """A metric mention being read."""
@@ -116,12 +117,14 @@ def ends_not_a_metric(c: Met, *, cue: str, width: int, joiner: str, last: str) -
     name read before it (总投资收益, 传统型保险收入: no revenue of 总投资 or of 传统型保险); not
     a word opening with a ``last`` word after a ``joiner`` that ends a list of parts
     (营销服务及其他收入: the parts' revenue)."""
-    text = c.env.text[max(0, c.m.start - width) : c.m.end]
+    text, words = c.env.text[max(0, c.m.start - width) : c.m.end], c.env.lex.cue(cue)
+    if not text.endswith(words):  # one test in C: most mentions end none of the words
+        return False
     return any(
         text.endswith(w)
         and len(w) > c.m.end - c.m.start
         and not (w.startswith(c.env.lex.cue(last)) and _last_part(c, c.m.end - len(w), joiner))
-        for w in c.env.lex.cue(cue)
+        for w in words
     )
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from xmgraph.diskcache import regex
-from xmgraph.extract.frame import evolve
+from xmgraph.extract.frame import evolve, quick_init
 from xmgraph.extract.rules import Rule, action
 from xmgraph.extract.tables import inline_cells, table_cells
 from xmgraph.lexicon import Lexicon
@@ -52,6 +52,7 @@ PLACE_LOOKBACK = 256
 UNKNOWN_REGION = Entity(iri=f"{ID}region/unknown", kind="region", label="?", known=False)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Span:
     """A sentence's text and bounds, with what taggers need to read it."""
