@@ -1,0 +1,170 @@
+"""The stages of extraction one by one (xmgraph.extract's context, fact, metric, roles,
+frame_rules …): each test holds a behaviour a mutant of the stage changed unnoticed (the
+mutation run of benchmarks/README.md, "Second run (branch mut6)")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from xmgraph.extract import explain, extract
+from xmgraph.extract.context import window_has
+from xmgraph.extract.fact import fits
+from xmgraph.extract.frame_rules import _bracketed
+from xmgraph.lexicon import load_lexicon
+from xmgraph.model import Extraction, plain_decimal
+from xmgraph.normalize import normalize
+from xmgraph.patterns import Mention
+from xmgraph.read import read_bytes
+
+ID = "https://w3id.org/xmgraph/id/"
+ONT = "https://w3id.org/xmgraph/ont#"
+
+
+def _doc(text: str, name: str):
+    lex = load_lexicon()
+    return normalize(read_bytes(text.encode("utf-8"), name=name), vocabulary=lex.vocabulary), lex
+
+
+def extraction_of(text: str, name: str = "t.txt") -> Extraction:
+    doc, lex = _doc(text, name)
+    return extract(doc, lex)
+
+
+def rows(text: str) -> list[tuple[str, str, str, str]]:
+    """(entity label, metric, period, value) of each fact of ``text``."""
+    return sorted(
+        (f.entity.label, f.metric.rsplit("/", 1)[-1], f.period.code, plain_decimal(f.value))
+        for f in extraction_of(text).facts
+    )
+
+
+def roles_of(text: str) -> set[tuple[str, str, str | None]]:
+    """(person, role, organization) of each role of ``text``, IRIs without their base."""
+    return {
+        (r.person.iri.removeprefix(ID), r.role.removeprefix(ONT), (r.organization or "")[len(ID) :])
+        for r in extraction_of(text).roles
+    }
+
+
+# --- extract (__init__) ---
+
+
+def test_a_segments_parent_segment_is_an_entity_of_the_extraction():
+    """智能手机 is a segment of 手机×AIoT, itself a segment of Xiaomi: the middle one is kept."""
+    iris = {e.iri for e in extraction_of("小米集团2024年智能手机收入为1918亿元。").entities}
+    assert f"{ID}org/xiaomi/smartphone-aiot" in iris
+
+
+def test_a_currency_note_may_name_the_currency_by_its_code():
+    """（HKD，下同）: a code written before amounts, not after them, declares the currency."""
+    (fact,) = extraction_of("华辰科技2024年营收为52.3亿元（HKD，下同）。").facts
+    assert fact.unit == "HKD"
+
+
+def test_a_year_of_a_company_with_a_fiscal_year_is_its_fiscal_year():
+    """阿里健康's year ends on 31 March: the report's 2025 is April 2024 to March 2025."""
+    (fact,) = extraction_of("阿里健康公布2025财年业绩。\n营业额为305.8亿元。").facts
+    assert fact.period.code == "2024-04-01/2025-03-31"
+
+
+# --- context ---
+
+
+def test_window_has_at_the_end_gives_the_word_that_ends_the_window():
+    """A word of the set elsewhere in the window is not the one at its end."""
+    assert window_has("去年同期上年", ("去年", "上年"), at_end=True) == "上年"
+    assert window_has("去年同期上年", ("去年", "上年")) == "去年"
+
+
+def test_a_facts_source_names_its_report():
+    (fact,) = extraction_of("华辰科技2024年营收为52.3亿元。", name="hc-2024.txt").facts
+    assert fact.source.report_name == "hc-2024.txt"
+
+
+# --- fact ---
+
+
+def _quantity(**kw) -> Mention:
+    return Mention("quantity", 0, 4, value=Decimal(1), **kw)
+
+
+def test_a_scaled_amount_without_a_unit_fits_money_and_counts_only():
+    metrics = {m.iri.rsplit("/", 1)[-1]: m for m in load_lexicon().metrics.values()}
+    q = _quantity(scaled=True)
+    assert fits(metrics["Revenue"], q)
+    assert fits(metrics["Employees"], q)
+    assert not fits(metrics["GrossMargin"], q)
+
+
+def test_a_unit_of_goods_fits_a_count_of_goods_only():
+    """辆 is a unit of goods: a count of goods (sales volume), not of people."""
+    lex = load_lexicon()
+    metrics = {m.iri.rsplit("/", 1)[-1]: m for m in lex.metrics.values()}
+    vehicle = next(u for u in lex.units if u.code == "vehicle")
+    assert fits(metrics["SalesVolume"], _quantity(unit=vehicle))
+    assert not fits(metrics["Employees"], _quantity(unit=vehicle))
+
+
+def test_the_trace_of_a_fact_holds_the_fact():
+    doc, lex = _doc("华辰科技2024年营收为52.3亿元。", "t.txt")
+    explained = explain(doc, lex)
+    (fact,) = explained.extraction.facts
+    traced = [f for s in explained.sentences for f in s.figures if f.outcome == "fact"]
+    assert [t.fact.value if t.fact else None for t in traced] == [fact.value]
+
+
+# --- metric ---
+
+
+def test_one_variant_at_most_for_a_metric_mention():
+    """经调整归属于…股东的净利润: the adjusted variant is taken; the attributable one is not, so
+    a profit named later in the sentence is not made attributable."""
+    got = rows("华辰科技2024年经调整归属于华辰科技股东的净利润为12.3亿元，净利润为10.1亿元。")
+    assert ("华辰科技", "NetProfit", "2024", "1010000000") in got
+
+
+# --- roles ---
+
+
+def test_the_company_of_a_role_is_the_one_named_last_before_it():
+    text = "华辰科技发布2024年业绩。小米集团董事长雷军在发布会上说，收入增长。"
+    assert ("person/lei-jun", "Chairman", "org/xiaomi") in roles_of(text)
+
+
+def test_a_segment_named_before_a_role_is_not_its_company():
+    text = "华辰科技发布2024年业绩。小米集团智能手机部总裁王五表示，收入增长。"
+    assert roles_of(text) == {("person/wang-wu", "President", "org/xiaomi")}
+
+
+def test_a_role_with_no_company_before_it_is_of_the_reports_company():
+    text = "华辰科技发布2024年业绩。董事长张伟表示，将与小米集团合作。"
+    assert roles_of(text) == {("person/zhang-wei", "Chairman", "org/hua-chen-ke-ji")}
+
+
+def test_roles_joined_by_jian_are_both_the_persons():
+    text = "华辰科技发布2024年业绩。华辰银行首席执行官兼总裁李明，负责业务。"
+    got = roles_of(text)
+    assert {r[:2] for r in got} == {("person/li-ming", "CEO"), ("person/li-ming", "President")}
+
+
+def test_a_known_person_after_a_role_is_the_lexicons():
+    """雷军 is in the gazetteer: his entity is the known one (its label, its company)."""
+    ex = extraction_of("华辰科技发布2024年业绩。小米集团董事长雷军在发布会上说，收入增长。")
+    (lei,) = [e for e in ex.entities if e.iri == f"{ID}person/lei-jun"]
+    assert (lei.kind, lei.label, lei.parent) == ("person", "Lei Jun", f"{ID}org/xiaomi")
+
+
+def test_a_minted_person_is_a_person():
+    ex = extraction_of("华辰科技董事长张伟表示，公司2024年营收为52.3亿元。")
+    assert [(r.person.kind, r.person.label) for r in ex.roles] == [("person", "张伟")]
+
+
+# --- frame_rules ---
+
+
+def test_a_figure_inside_brackets_is_bracketed():
+    """The docstring's cases, and a line after the figure that changes nothing."""
+    assert _bracketed("亏损8600万港元(2021年:2900万港元)。", 13)
+    assert not _bracketed("（2021年）。2022年", 10)
+    assert not _bracketed("(2021年)(2022年)。2023年", 16)
+    assert _bracketed("亏损8600万港元(2021年:2900万港元)。\n下一行", 13)
