@@ -4,14 +4,18 @@ mutation run of benchmarks/README.md, "Second run (branch mut6)")."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from xmgraph.extract import explain, extract
 from xmgraph.extract.context import window_has
 from xmgraph.extract.fact import fits
+from xmgraph.extract.figure import unsaid_on_a_day
 from xmgraph.extract.frame_rules import _bracketed
+from xmgraph.extract.periods import resolve
+from xmgraph.extract.sentences import clause_breaks, sentences
 from xmgraph.lexicon import load_lexicon
-from xmgraph.model import Extraction, plain_decimal
+from xmgraph.model import Extraction, Period, plain_decimal
 from xmgraph.normalize import normalize
 from xmgraph.patterns import Mention
 from xmgraph.read import read_bytes
@@ -168,3 +172,52 @@ def test_a_figure_inside_brackets_is_bracketed():
     assert not _bracketed("（2021年）。2022年", 10)
     assert not _bracketed("(2021年)(2022年)。2023年", 16)
     assert _bracketed("亏损8600万港元(2021年:2900万港元)。\n下一行", 13)
+
+
+# --- sentences ---
+
+
+def test_a_comma_after_digits_breaks_the_clause_unless_digits_follow():
+    assert clause_breaks("收入12,", 0, 5) == [4]
+    assert clause_breaks("收入12,净利", 0, 7) == [4]
+    assert clause_breaks("收入12,3亿", 0, 7) == []
+
+
+def test_a_heading_after_citations_is_a_sentence_of_its_own():
+    assert [(s.start, s.end) for s in sentences("收入增长[1] 业务回顾")] == [(0, 7), (8, 12)]
+
+
+# --- figure ---
+
+
+def test_a_change_of_a_day_unsaid_goes_to_no_figure_but_a_quarters_does():
+    day = Period("2024-12-31")
+    assert unsaid_on_a_day(day, "yoy", said=False)
+    assert not unsaid_on_a_day(day, "qoq", said=False)
+
+
+def test_a_fall_through_zero_is_no_change_of_the_loss():
+    """-199.82 %: the profit of the year before became this loss; no change of the loss."""
+    text = (
+        "华辰科技2024年第四季度业绩摘要\n| 项目 | 本报告期 | 上年同期 | 增减变动幅度 |\n"
+        "| 归属于上市公司股东的净利润 | (9,852.84) | 9,870.47 | -199.82% |"
+    )
+    (loss,) = [f for f in extraction_of(text).facts if f.metric.endswith("/NetLoss")]
+    assert loss.yoy_pct is None
+
+
+# --- frame_rules: periods carried ---
+
+
+def test_a_year_after_qunian_is_not_carried_to_the_next_sentence():
+    text = "华辰科技2024年营收为52.3亿元，去年2023年为48.1亿元。净利润为3.2亿元。"
+    assert ("华辰科技", "NetProfit", "2024", "320000000") in rows(text)
+
+
+# --- periods ---
+
+
+def test_a_period_that_ends_on_the_day_of_publication_is_of_that_year():
+    """第三季 published on 30 September 2025: 2025-Q3 (it has ended), not 2024-Q3."""
+    assert resolve("{year}-Q3", None, None, date(2025, 9, 30)) == Period("2025-Q3")
+    assert resolve("{year}-Q3", None, None, date(2025, 9, 29)) == Period("2024-Q3")
