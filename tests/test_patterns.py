@@ -497,3 +497,12 @@ def test_compact_drops_what_the_regex_s_matches():
     every = "".join(map(chr, range(sys.maxunicode + 1)))
     assert compact(every) == re.sub(r"\s+", "", every)
     assert compact("营业 收入\u3000\u00a0") == "营业收入"
+
+
+@pytest.mark.parametrize("quarter", ["第一季度", "第1季度", "第四季度"])
+def test_a_quarter_ended_on_a_day_names_its_numeral_whole(pats, quarter):
+    """截至…止第一季度: 一 is a numeral of a quarter as much as 四 is."""
+    text = f"截至2024年3月31日止{quarter}"
+    m = pats.ended.search(text)
+    assert m is not None
+    assert m.group() == text
