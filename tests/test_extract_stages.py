@@ -11,6 +11,7 @@ from xmgraph.extract import explain, extract
 from xmgraph.extract.context import window_has
 from xmgraph.extract.fact import fits
 from xmgraph.extract.figure import unsaid_on_a_day
+from xmgraph.extract.filters import is_range
 from xmgraph.extract.frame_rules import _bracketed
 from xmgraph.extract.periods import resolve
 from xmgraph.extract.sentences import clause_breaks, sentences
@@ -221,3 +222,50 @@ def test_a_period_that_ends_on_the_day_of_publication_is_of_that_year():
     """第三季 published on 30 September 2025: 2025-Q3 (it has ended), not 2024-Q3."""
     assert resolve("{year}-Q3", None, None, date(2025, 9, 30)) == Period("2025-Q3")
     assert resolve("{year}-Q3", None, None, date(2025, 9, 29)) == Period("2024-Q3")
+
+
+def test_the_loss_end_of_a_range_across_zero_is_its_lower_bound():
+    """-500元至0.5元: the loss is the lower end, however small the profit at the other end."""
+    (loss,) = [
+        f
+        for f in extraction_of("华辰科技预计2024年净利润为-500元至0.5元。").facts
+        if f.metric.endswith("/NetLoss")
+    ]
+    assert "lower-bound" in loss.qualifiers
+
+
+# --- tagging ---
+
+
+def test_a_figure_of_everywhere_but_a_region_is_left_out():
+    """香港以外电力销售: of no single region we know, neither Hong Kong nor the company."""
+    assert rows("华辰电力2024年香港以外电力销售收入为52.3亿元。") == []
+
+
+def test_every_mention_names_the_tagger_that_found_it():
+    doc, lex = _doc("华辰科技2024年营收为52.3亿元。", "t.txt")
+    mentions = [m for s in explain(doc, lex).sentences for m in s.mentions]
+    assert mentions
+    assert all(m.rule for m in mentions), [(m.kind, m.rule) for m in mentions]
+
+
+# --- filters ---
+
+
+def _amount(start: int, end: int, value: int, **kw) -> Mention:
+    return Mention("quantity", start, end, value=Decimal(value), **kw)
+
+
+def test_a_move_from_one_amount_to_another_is_no_range_even_at_the_start():
+    """从44亿元至50亿元: 从 at the very start of the text still makes it a move."""
+    text = "从44亿元至50亿元"
+    first, second = _amount(1, 5, 44, scaled=True), _amount(6, 10, 50, scaled=True)
+    assert not is_range(first, None, (second,), text, ("至",), moves=("从",))
+    assert is_range(first, None, (second,), "是44亿元至50亿元", ("至",), moves=("从",))
+
+
+def test_a_bare_number_and_an_amount_are_no_range():
+    """12至15元: a unit written once after both ends needs a scale on both (3.2億至3.5億元)."""
+    yuan = next(u for u in load_lexicon().units if u.code == "CNY")
+    first, second = _amount(0, 2, 12), _amount(3, 6, 15, unit=yuan)
+    assert not is_range(first, None, (second,), "12至15元", ("至",))
