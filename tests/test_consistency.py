@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, QB, RDF
+from rdflib.namespace import PROV, QB, RDF, RDFS
 
 from xmgraph.build import build
 from xmgraph.consistency import (
@@ -885,6 +885,70 @@ WHOLE_MESSAGES = {
             ),
         ],
     ),
+    "growth of a figure under one": (
+        [
+            ("", "EPS", "2024", "0.6", "CNY", "20", "", ""),
+            ("", "EPS", "2023", "0.5", "CNY", "", "", ""),
+        ],
+        "甲公司2024年每股收益0.6元,同比增長20%,上年0.5元。",
+        [
+            (
+                "growth", "consistent",
+                "Earnings per share of 甲公司, 2024: 0.6 CNY against 0.5 CNY in 2023 is +20 % "
+                "year on year (between 0 % and +44.4444 % at the stated precision); stated "
+                "+20 %: consistent",
+                PCT, "2E+1",
+            ),
+        ],
+    ),
+    "a share of a whole under one": (
+        [
+            ("", "Revenue", "2024", "0.5", "CNY", "", "", ""),
+            ("", "RevenueShare", "2024", "40", "percent", "", "", "overseas"),
+        ],
+        "甲公司2024年收入為0.5元,境外收入占比40%。",
+        [
+            (
+                "implied-value", "derived",
+                "Revenue of 甲公司 (Overseas), 2024: implied by 40 % of 0.5 CNY: 0.2 CNY "
+                "(between 0.1778 CNY and 0.2228 CNY)",
+                "https://w3id.org/xmgraph/unit/CNY", "0.2",
+            ),
+            (
+                "share-total", "consistent",
+                "Shares of Revenue of 甲公司, 2024: Overseas 40 %: not above 100 %: consistent",
+                PCT, "40",
+            ),
+        ],
+    ),
+    "shares of units": (
+        [
+            ("", "Revenue", "2024", "10000000000", "CNY", "", "", ""),
+            ("a", "RevenueShare", "2024", "60", "percent", "", "", ""),
+            ("b", "RevenueShare", "2024", "50", "percent", "", "", ""),
+        ],
+        "甲公司2024年收入為100億元,甲A占比60%,甲B占比50%。",
+        [
+            (
+                "implied-value", "derived",
+                "Revenue of 甲A, 2024: implied by 60 % of 10,000,000,000 CNY: 6,000,000,000 CNY "
+                "(between 5,920,250,000 CNY and 6,080,250,000 CNY)",
+                CNY, "6E+9",
+            ),
+            (
+                "implied-value", "derived",
+                "Revenue of 甲B, 2024: implied by 50 % of 10,000,000,000 CNY: 5,000,000,000 CNY "
+                "(between 4,925,250,000 CNY and 5,075,250,000 CNY)",
+                CNY, "5E+9",
+            ),
+            (
+                "share-total", "inconsistent",
+                "Shares of Revenue of 甲公司, 2024: 甲A 60 %, 甲B 50 % add up to 110 %: more than "
+                "100 %: inconsistent",
+                PCT, "110",
+            ),
+        ],
+    ),
 }  # fmt: skip
 
 
@@ -905,3 +969,35 @@ def test_whole_messages_units_and_values_of_the_checks(case):
         for c in checks
     ]
     assert got == want
+
+
+def test_checks_not_recorded_leave_the_graph_as_it_was():
+    rows, text, _ = WHOLE_MESSAGES["shares of regions"]
+    graph = _graph_of(rows, text)
+    check_graph(graph)
+    recorded = len(graph)
+    assert len(check_graph(graph, record=False)) == 4
+    assert len(graph) == recorded
+
+
+def test_recorded_checks_state_values_as_decimals_and_messages_in_english(seed_graph, copy_of):
+    from rdflib.namespace import XSD
+
+    graph = copy_of(seed_graph)
+    check_graph(graph)
+    results = set(graph.subjects(RDF.type, XMG.CheckResult))
+    comments = {o for r in results for o in graph.objects(r, RDFS.comment)}
+    values = {o for r in results for o in graph.objects(r, XMG.expected)}
+    assert comments
+    assert {c.language for c in comments} == {"en"}
+    assert values
+    assert {v.datatype for v in values} == {XSD.decimal}
+
+
+def test_precision_of_zero_of_rounding_to_units_and_of_latin_scales():
+    from xmgraph.precision import rounded_within, written_steps
+
+    assert resolution(Decimal(0), []) == 1
+    within = Bounds(Decimal("12.3"), Decimal("12.4"))
+    assert rounded_within(Decimal("12.345"), within, integral=True) == 12
+    assert written_steps(Decimal("1200000000"), ["sales of 1.2bn"]) == [Decimal("1E+8")]
