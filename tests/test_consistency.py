@@ -685,9 +685,9 @@ def test_ranges_that_meet_at_one_point_overlap():
 # ------------------------------------------- found by mutation testing: whole messages
 
 
-def _graph_of(rows, text):
-    """A graph of facts of 甲公司 and its segments 甲A, 甲B (``who``: "", "a" or "b"):
-    rows (who, metric, period, value, unit, yoy, qoq, region)."""
+def _extraction_of(rows, text, qualifiers=()):
+    """Facts of 甲公司 and its segments 甲A, 甲B (``who``: "", "a" or "b"): rows (who, metric,
+    period, value, unit, yoy, qoq, region); ``qualifiers`` on the percentages."""
     report = Report("t.txt", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
     jia = Entity(ID + "org/jia", "company", "甲公司", known=False)
     units = {
@@ -706,10 +706,15 @@ def _graph_of(rows, text):
             yoy_pct=Decimal(yoy) if yoy else None,
             qoq_pct=Decimal(qoq) if qoq else None,
             region=ID + "region/" + region if region else None,
+            qualifiers=qualifiers if unit == "percent" else (),
         )
         for who, metric, period, value, unit, yoy, qoq, region in rows
     )
-    return build([Extraction(report, facts, (jia, *units.values()))])
+    return Extraction(report, facts, (jia, *units.values()))
+
+
+def _graph_of(rows, text):
+    return build([_extraction_of(rows, text)])
 
 
 PCT, CNY = "https://w3id.org/xmgraph/unit/percent", "https://w3id.org/xmgraph/unit/CNY"
@@ -1001,3 +1006,21 @@ def test_precision_of_zero_of_rounding_to_units_and_of_latin_scales():
     within = Bounds(Decimal("12.3"), Decimal("12.4"))
     assert rounded_within(Decimal("12.345"), within, integral=True) == 12
     assert written_steps(Decimal("1200000000"), ["sales of 1.2bn"]) == [Decimal("1E+8")]
+
+
+def test_an_observation_without_text_is_quoted_empty():
+    from dataclasses import replace
+
+    from xmgraph.check_run import quote
+
+    graph = _graph_of([("", "Revenue", "2024", "10000000000", "CNY", "", "", "")], "收入100億元")
+    (obs,) = read_observations(graph)
+    assert quote(obs) == "“收入100億元”"
+    assert quote(replace(obs, texts=())) == "“”"
+
+
+def test_a_share_with_no_upper_bound_implies_no_value():
+    """超过40%: more than 40 % of the whole is no value of the part."""
+    rows, text, _ = WHOLE_MESSAGES["a share of a whole under one"]
+    graph = build([_extraction_of(rows, text, qualifiers=("more-than",))])
+    assert [c.kind for c in run_checks(graph)] == ["share-total"]
