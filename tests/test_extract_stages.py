@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from xmgraph.extract import explain, extract
+import pytest
+
+from xmgraph.extract import explain, extract, load_rules
 from xmgraph.extract.context import window_has
 from xmgraph.extract.fact import fits
 from xmgraph.extract.figure import unsaid_on_a_day
@@ -269,3 +271,27 @@ def test_a_bare_number_and_an_amount_are_no_range():
     yuan = next(u for u in load_lexicon().units if u.code == "CNY")
     first, second = _amount(0, 2, 12), _amount(3, 6, 15, unit=yuan)
     assert not is_range(first, None, (second,), "12至15元", ("至",))
+
+
+def test_a_figure_whose_fact_rules_are_off_is_left_out_undecided():
+    """Ablation: with the fact stage's rules switched off nothing decides the entity, period
+    or value, and the trace says so."""
+    rules = load_rules()
+    off = rules.without([r.id for r in rules.rules if r.stage == "fact"])
+    doc, lex = _doc("华辰科技2024年营收为52.3亿元。", "t.txt")
+    explained = explain(doc, lex, rules=off)
+    assert [f.outcome for s in explained.sentences for f in s.figures] == ["left out: undecided"]
+    assert explained.extraction.facts == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "华辰科技2024年营收为52.3亿元，较去年 +12.5%。",
+        "华辰科技2024年营收为52.3亿元，同比 ：+12.5%。",
+    ],
+)
+def test_a_signed_change_after_its_word_and_a_space(text):
+    """较去年 +12.5%, 同比 ：+12.5%: the space before the sign or the colon changes nothing."""
+    (fact,) = extraction_of(text).facts
+    assert fact.yoy_pct == Decimal("12.5")
