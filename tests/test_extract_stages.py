@@ -295,3 +295,20 @@ def test_a_signed_change_after_its_word_and_a_space(text):
     """较去年 +12.5%, 同比 ：+12.5%: the space before the sign or the colon changes nothing."""
     (fact,) = extraction_of(text).facts
     assert fact.yoy_pct == Decimal("12.5")
+
+
+# --- tables ---
+
+
+@pytest.mark.parametrize(("unit", "code"), [("万美元", "USD"), ("港币万元", "HKD")])
+def test_a_pipe_tables_unit_line_gives_its_currency(unit, code):
+    """单位：万美元 (a currency word after the scale), 单位：港币万元 (a currency before it)."""
+    text = (
+        f"华辰科技2024年度业绩快报\n单位：{unit}\n| 项目 | 本报告期 | 上年同期 |\n"
+        "| 营业总收入 | 5,230 | 4,810 |"
+    )
+    facts = extraction_of(text).facts
+    assert sorted((f.value, f.unit) for f in facts) == [
+        (Decimal(48100000), code),
+        (Decimal(52300000), code),
+    ]
