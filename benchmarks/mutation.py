@@ -318,17 +318,24 @@ def table(results: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def _score(r: dict[str, Any]) -> str:
+def _score(r: dict[str, Any], *, spread: bool = False) -> str:
+    """``killed/tested = score`` (``spread``: and its 95 % interval)."""
     killed = r.get(KILLED, 0) + r.get(TIMEOUT, 0)
     tested = killed + r.get(SURVIVED, 0)
-    return f"{killed}/{tested} = {killed / tested:.1%}" if tested else "n/a"
+    if not tested:
+        return "n/a"
+    low, high = interval(killed, tested)
+    return f"{killed}/{tested} = {killed / tested:.1%}" + (
+        f" ({low:.0%}-{high:.0%})" if spread else ""
+    )
 
 
 def compare(before: Path, after: Path) -> str:
     """A markdown table of the score per module before and after (the JSON that ``--out``
     saved, and that ``--survivors`` saved after new tests)."""
     lines = [
-        "| module | mutants | no tests | sampled | before: killed | after: killed | left |",
+        "| module | mutants | no tests | sampled | before: killed | after: killed (95 % interval)"
+        " | left |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for path in sorted(before.glob("*.json")):
@@ -341,7 +348,7 @@ def compare(before: Path, after: Path) -> str:
             left = n.get(SURVIVED, "") if n else ""
             lines.append(
                 f"| {module} | {r['mutants']} | {r.get(NO_TESTS, 0)} | {sampled} | "
-                f"{_score(r)} | {_score(n) if n else 'n/a'} | {left} |"
+                f"{_score(r)} | {_score(n, spread=True) if n else 'n/a'} | {left} |"
             )
     return "\n".join(lines)
 
