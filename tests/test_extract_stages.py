@@ -120,6 +120,13 @@ def test_the_trace_of_a_fact_holds_the_fact():
     assert [t.fact.value if t.fact else None for t in traced] == [fact.value]
 
 
+def test_a_figure_after_a_year_range_with_no_slash_list_is_of_the_whole_range():
+    """300亿元，5年内…: a digit after the figure is no slash list; the range stays whole."""
+    text = "华辰科技发布2024年业绩。2025-2027年营收目标为300亿元，5年内翻倍。"
+    (fact,) = extraction_of(text).facts
+    assert (fact.period.code, fact.value) == ("2025-01-01/2027-12-31", Decimal(30000000000))
+
+
 # --- metric ---
 
 
