@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, QB, RDF
+from rdflib.namespace import PROV, QB, RDF, RDFS
 
 from xmgraph.build import build
 from xmgraph.consistency import (
@@ -680,3 +680,347 @@ def test_ranges_that_meet_at_one_point_overlap():
     assert a.overlaps(b)
     assert b.overlaps(a)
     assert not a.overlaps(Bounds(Decimal("2.01"), Decimal(3)))
+
+
+# ------------------------------------------- found by mutation testing: whole messages
+
+
+def _extraction_of(rows, text, qualifiers=()):
+    """Facts of 甲公司 and its segments 甲A, 甲B (``who``: "", "a" or "b"): rows (who, metric,
+    period, value, unit, yoy, qoq, region); ``qualifiers`` on the percentages."""
+    report = Report("t.txt", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
+    jia = Entity(ID + "org/jia", "company", "甲公司", known=False)
+    units = {
+        k: Entity(ID + f"org/jia/{k}", "segment", f"甲{k.upper()}", parent=jia.iri, known=False)
+        for k in "ab"
+    }
+    source = Source(report.sha256, report.name, 0, len(text), text)
+    facts = tuple(
+        Fact(
+            units.get(who, jia),
+            METRIC + metric,
+            Period(period),
+            Decimal(value),
+            unit,
+            source,
+            yoy_pct=Decimal(yoy) if yoy else None,
+            qoq_pct=Decimal(qoq) if qoq else None,
+            region=ID + "region/" + region if region else None,
+            qualifiers=qualifiers if unit == "percent" else (),
+        )
+        for who, metric, period, value, unit, yoy, qoq, region in rows
+    )
+    return Extraction(report, facts, (jia, *units.values()))
+
+
+def _graph_of(rows, text):
+    return build([_extraction_of(rows, text)])
+
+
+PCT, CNY = "https://w3id.org/xmgraph/unit/percent", "https://w3id.org/xmgraph/unit/CNY"
+QUOTE = "“甲公司2024年淨虧損為5億元,淨虧損7億元,每…”"
+WHOLE_MESSAGES = {
+    "growth on the year and the quarter before": (
+        [
+            ("", "Revenue", "2024-Q4", "10000000000", "CNY", "25", "10", ""),
+            ("", "Revenue", "2023-Q4", "8000000000", "CNY", "", "", ""),
+            ("", "Revenue", "2024-Q3", "9500000000", "CNY", "", "", ""),
+        ],
+        "甲公司2024年第四季度收入為100億元,同比增長25%,環比增長10%。"
+        "上年同期為80億元,第三季度為95億元。",
+        [
+            (
+                "growth", "consistent",
+                "Revenue of 甲公司, 2024-Q4: 10,000,000,000 CNY against 8,000,000,000 CNY in "
+                "2023-Q4 is +25 % year on year (between +23.6025 % and +26.4151 % at the stated "
+                "precision); stated +25 %: consistent",
+                PCT, "25",
+            ),
+            (
+                "growth", "inconsistent",
+                "Revenue of 甲公司, 2024-Q4: 10,000,000,000 CNY against 9,500,000,000 CNY in "
+                "2024-Q3 is +5.2632 % on the period before (between +4.1885 % and +6.3492 % at "
+                "the stated precision); stated +10 %: inconsistent",
+                PCT, "5.263158",
+            ),
+        ],
+    ),
+    "restated values, negative and per share": (
+        [
+            ("", "NetProfit", "2024", "-500000000", "CNY", "", "", ""),
+            ("", "NetProfit", "2024", "-700000000", "CNY", "", "", ""),
+            ("", "EPS", "2024", "0.123456", "CNY", "", "", ""),
+            ("", "EPS", "2024", "0.2", "CNY", "", "", ""),
+        ],
+        "甲公司2024年淨虧損為5億元,淨虧損7億元,每股收益0.123456元,每股收益0.2元。",
+        [
+            (
+                "restatement", "conflict",
+                "Earnings per share of 甲公司, 2024: stated with different values: "
+                f"0.1235 CNY in {QUOTE}; 0.2 CNY in {QUOTE}",
+                None, None,
+            ),
+            (
+                "restatement", "conflict",
+                "Net profit of 甲公司, 2024: stated with different values: "
+                f"-700,000,000 CNY in {QUOTE}; -500,000,000 CNY in {QUOTE}",
+                None, None,
+            ),
+        ],
+    ),
+    "restated in another unit": (
+        [
+            ("", "Revenue", "2024", "500000000", "CNY", "", "", ""),
+            ("", "Revenue", "2024", "70000000", "USD", "", "", ""),
+        ],
+        "甲公司2024年收入為5億元,收入0.7億美元。",
+        [
+            (
+                "restatement", "conflict",
+                "Revenue of 甲公司, 2024: stated with different units: 70,000,000 USD in "
+                "“甲公司2024年收入為5億元,收入0.7億美元。”; 500,000,000 CNY in "
+                "“甲公司2024年收入為5億元,收入0.7億美元。”",
+                None, None,
+            ),
+        ],
+    ),
+    "restated within the precision": (
+        [
+            ("", "Revenue", "2024", "7656000000", "CNY", "", "", ""),
+            ("", "Revenue", "2024", "7660000000", "CNY", "", "", ""),
+        ],
+        "甲公司2024年收入為76.56億元,全年收入76.6億元。",
+        [
+            (
+                "restatement", "consistent",
+                "Revenue of 甲公司, 2024: stated with values that agree within their precision: "
+                "7,660,000,000 CNY in “甲公司2024年收入為76.56億元,全年收入7…”; "
+                "7,656,000,000 CNY in “甲公司2024年收入為76.56億元,全年收入7…”",
+                None, None,
+            ),
+        ],
+    ),
+    "units larger than the whole": (
+        [
+            ("", "Revenue", "2024", "10000000000", "CNY", "", "", ""),
+            ("a", "Revenue", "2024", "6000000000", "CNY", "", "", ""),
+            ("b", "Revenue", "2024", "5000000000", "CNY", "", "", ""),
+        ],
+        "甲公司2024年收入為100億元,甲A收入60億元,甲B收入50億元。",
+        [
+            (
+                "parts-whole", "inconsistent",
+                "Revenue of 甲公司, 2024: its units 甲A, 甲B add up to 11,000,000,000 CNY against "
+                "10,000,000,000 CNY: the parts exceed the whole (a unit nested in another, or "
+                "unit figures before inter-segment eliminations?)",
+                CNY, "11000000000",
+            ),
+        ],
+    ),
+    "units that make the whole": (
+        [
+            ("", "Revenue", "2024", "10000000000", "CNY", "", "", ""),
+            ("a", "Revenue", "2024", "6000000000", "CNY", "", "", ""),
+            ("b", "Revenue", "2024", "4000000000", "CNY", "", "", ""),
+        ],
+        "甲公司2024年收入為100億元,甲A收入60億元,甲B收入40億元。",
+        [
+            (
+                "parts-whole", "consistent",
+                "Revenue of 甲公司, 2024: its units 甲A, 甲B add up to 10,000,000,000 CNY against "
+                "10,000,000,000 CNY: consistent",
+                CNY, "10000000000",
+            ),
+        ],
+    ),
+    "shares of regions": (
+        [
+            ("", "Revenue", "2024", "10000000000", "CNY", "", "", ""),
+            ("", "RevenueShare", "2024", "40", "percent", "", "", "overseas"),
+            ("", "Revenue", "2024", "3000000000", "CNY", "", "", "mainland-china"),
+            ("", "RevenueShare", "2024", "30", "percent", "", "", "mainland-china"),
+        ],
+        "甲公司2024年收入為100億元,境外收入占比40%,境內收入30億元,占比30%。",
+        [
+            (
+                "implied-value", "derived",
+                "Revenue of 甲公司 (Overseas), 2024: implied by 40 % of 10,000,000,000 CNY: "
+                "4,000,000,000 CNY (between 3,930,250,000 CNY and 4,070,250,000 CNY)",
+                CNY, "4E+9",
+            ),
+            (
+                "parts-whole", "consistent",
+                "Revenue of 甲公司, 2024: 10,000,000,000 CNY; its regions: Mainland China "
+                "3,000,000,000 CNY: none larger than the whole",
+                CNY, "3000000000",
+            ),
+            (
+                "share-total", "inconsistent",
+                "Shares of Revenue of 甲公司, 2024: Mainland China 30 %, Overseas 40 % add up to "
+                "70 %: complementary regions that do not make 100 %: inconsistent",
+                PCT, "70",
+            ),
+            (
+                "share-value", "consistent",
+                "Share of revenue of 甲公司 (Mainland China), 2024: 3,000,000,000 CNY of "
+                "10,000,000,000 CNY is 30 % (between 29.3532 % and 30.6533 %); stated 30 %: "
+                "consistent",
+                PCT, "3E+1",
+            ),
+        ],
+    ),
+    "a whole implied by a share": (
+        [
+            ("", "Revenue", "2024", "3000000000", "CNY", "", "", "mainland-china"),
+            ("", "RevenueShare", "2024", "30", "percent", "", "", "mainland-china"),
+        ],
+        "甲公司2024年境內收入30億元,占比30%。",
+        [
+            (
+                "implied-value", "derived",
+                "Revenue of 甲公司, 2024: implied by 3,000,000,000 CNY being 30 % of it: "
+                "10,000,000,000 CNY (between 9,672,131,148 CNY and 10,338,983,051 CNY)",
+                CNY, "1E+10",
+            ),
+            (
+                "share-total", "consistent",
+                "Shares of Revenue of 甲公司, 2024: Mainland China 30 %: not above 100 %: "
+                "consistent",
+                PCT, "30",
+            ),
+        ],
+    ),
+    "growth of a figure under one": (
+        [
+            ("", "EPS", "2024", "0.6", "CNY", "20", "", ""),
+            ("", "EPS", "2023", "0.5", "CNY", "", "", ""),
+        ],
+        "甲公司2024年每股收益0.6元,同比增長20%,上年0.5元。",
+        [
+            (
+                "growth", "consistent",
+                "Earnings per share of 甲公司, 2024: 0.6 CNY against 0.5 CNY in 2023 is +20 % "
+                "year on year (between 0 % and +44.4444 % at the stated precision); stated "
+                "+20 %: consistent",
+                PCT, "2E+1",
+            ),
+        ],
+    ),
+    "a share of a whole under one": (
+        [
+            ("", "Revenue", "2024", "0.5", "CNY", "", "", ""),
+            ("", "RevenueShare", "2024", "40", "percent", "", "", "overseas"),
+        ],
+        "甲公司2024年收入為0.5元,境外收入占比40%。",
+        [
+            (
+                "implied-value", "derived",
+                "Revenue of 甲公司 (Overseas), 2024: implied by 40 % of 0.5 CNY: 0.2 CNY "
+                "(between 0.1778 CNY and 0.2228 CNY)",
+                "https://w3id.org/xmgraph/unit/CNY", "0.2",
+            ),
+            (
+                "share-total", "consistent",
+                "Shares of Revenue of 甲公司, 2024: Overseas 40 %: not above 100 %: consistent",
+                PCT, "40",
+            ),
+        ],
+    ),
+    "shares of units": (
+        [
+            ("", "Revenue", "2024", "10000000000", "CNY", "", "", ""),
+            ("a", "RevenueShare", "2024", "60", "percent", "", "", ""),
+            ("b", "RevenueShare", "2024", "50", "percent", "", "", ""),
+        ],
+        "甲公司2024年收入為100億元,甲A占比60%,甲B占比50%。",
+        [
+            (
+                "implied-value", "derived",
+                "Revenue of 甲A, 2024: implied by 60 % of 10,000,000,000 CNY: 6,000,000,000 CNY "
+                "(between 5,920,250,000 CNY and 6,080,250,000 CNY)",
+                CNY, "6E+9",
+            ),
+            (
+                "implied-value", "derived",
+                "Revenue of 甲B, 2024: implied by 50 % of 10,000,000,000 CNY: 5,000,000,000 CNY "
+                "(between 4,925,250,000 CNY and 5,075,250,000 CNY)",
+                CNY, "5E+9",
+            ),
+            (
+                "share-total", "inconsistent",
+                "Shares of Revenue of 甲公司, 2024: 甲A 60 %, 甲B 50 % add up to 110 %: more than "
+                "100 %: inconsistent",
+                PCT, "110",
+            ),
+        ],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", WHOLE_MESSAGES)
+def test_whole_messages_units_and_values_of_the_checks(case):
+    """Each check's kind, status, message, unit and value, word for word: numbers grouped
+    with their sign, amounts rounded to four places below 1,000, the period before named."""
+    rows, text, want = WHOLE_MESSAGES[case]
+    checks = sorted(run_checks(_graph_of(rows, text)), key=lambda c: (c.kind, c.message))
+    got = [
+        (
+            c.kind,
+            c.status,
+            c.message,
+            str(c.unit) if c.unit else None,
+            str(c.expected) if c.expected is not None else None,
+        )
+        for c in checks
+    ]
+    assert got == want
+
+
+def test_checks_not_recorded_leave_the_graph_as_it_was():
+    rows, text, _ = WHOLE_MESSAGES["shares of regions"]
+    graph = _graph_of(rows, text)
+    check_graph(graph)
+    recorded = len(graph)
+    assert len(check_graph(graph, record=False)) == 4
+    assert len(graph) == recorded
+
+
+def test_recorded_checks_state_values_as_decimals_and_messages_in_english(seed_graph, copy_of):
+    from rdflib.namespace import XSD
+
+    graph = copy_of(seed_graph)
+    check_graph(graph)
+    results = set(graph.subjects(RDF.type, XMG.CheckResult))
+    comments = {o for r in results for o in graph.objects(r, RDFS.comment)}
+    values = {o for r in results for o in graph.objects(r, XMG.expected)}
+    assert comments
+    assert {c.language for c in comments} == {"en"}
+    assert values
+    assert {v.datatype for v in values} == {XSD.decimal}
+
+
+def test_precision_of_zero_of_rounding_to_units_and_of_latin_scales():
+    from xmgraph.precision import rounded_within, written_steps
+
+    assert resolution(Decimal(0), []) == 1
+    within = Bounds(Decimal("12.3"), Decimal("12.4"))
+    assert rounded_within(Decimal("12.345"), within, integral=True) == 12
+    assert written_steps(Decimal("1200000000"), ["sales of 1.2bn"]) == [Decimal("1E+8")]
+
+
+def test_an_observation_without_text_is_quoted_empty():
+    from dataclasses import replace
+
+    from xmgraph.check_run import quote
+
+    graph = _graph_of([("", "Revenue", "2024", "10000000000", "CNY", "", "", "")], "收入100億元")
+    (obs,) = read_observations(graph)
+    assert quote(obs) == "“收入100億元”"
+    assert quote(replace(obs, texts=())) == "“”"
+
+
+def test_a_share_with_no_upper_bound_implies_no_value():
+    """超过40%: more than 40 % of the whole is no value of the part."""
+    rows, text, _ = WHOLE_MESSAGES["a share of a whole under one"]
+    graph = build([_extraction_of(rows, text, qualifiers=("more-than",))])
+    assert [c.kind for c in run_checks(graph)] == ["share-total"]

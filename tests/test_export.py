@@ -412,3 +412,33 @@ def test_raw_rows_are_the_rows_given_once_each_sorted_by_their_bytes(rows: list[
     for row in rows:
         held.add(row)
     assert held.raw() == sorted({row.encode("utf-8") for row in rows})
+
+
+def test_skolem_iris_end_in_at_most_16_hex_digits():
+    """The base, then the first 16 hex digits of each blank node's canonical label."""
+    import re
+
+    from xmgraph.export import skolemize
+
+    g = Graph()
+    for i in range(3):
+        node = BNode()
+        g.add((URIRef("urn:a"), URIRef("urn:p"), node))
+        g.add((node, URIRef("urn:q"), Literal(i)))
+    made = {str(t[2]) for t in skolemize(g, base="urn:x:") if str(t[1]) == "urn:p"}
+    assert len(made) == 3
+    assert all(re.fullmatch(r"urn:x:[0-9a-f]{1,16}", iri) for iri in made), made
+    assert any(len(iri) == len("urn:x:") + 16 for iri in made), made
+
+
+def test_a_parse_error_without_a_position_is_its_message_on_one_line():
+    from xmgraph.export import parse_error
+
+    assert parse_error(ValueError("a bad\n  thing")) == "a bad thing"
+
+
+def test_rows_as_oxigraph_writes_them_are_canonical():
+    from xmgraph.export import is_canonical
+
+    assert is_canonical(b'<urn:a> <urn:p> "ab"@en .\n')
+    assert not is_canonical('<urn:a> <urn:p> "a\uffffb" .\n'.encode())

@@ -108,3 +108,11 @@ def test_an_escape_in_a_prefixed_name_is_read_with_its_name():
     """``ex:\\service``: the escape's character is part of the name, the word is there."""
     with pytest.raises(XmgraphError, match=r"^E029: .* at line 1, column 25"):
         check_text("SELECT * WHERE { ?s ex:\\service ?o }")
+
+
+def test_the_place_of_a_refusal_after_a_leading_newline_and_before_others():
+    """The line counts the newlines before the offset only, the column from the newline that
+    begins the text."""
+    with pytest.raises(XmgraphError) as refused:
+        check_text("\nSELECT * WHERE { SERVICE <http://127.0.0.1:9/> {} }\n\n")
+    assert "SERVICE (federated queries) at line 2, column 18:" in str(refused.value)

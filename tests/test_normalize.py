@@ -486,3 +486,29 @@ def test_a_headline_break_is_kept():
     doc = normalize(Report("a.txt", text, "0", "utf-8"), vocabulary=load_lexicon().vocabulary)
     assert "\n" in doc.text.strip()
     assert not [r for r in doc.repairs if r.kind == "line-wrap"]
+
+
+def test_a_format_character_goes_also_from_a_text_with_a_wrapped_line():
+    """Both repairs at once: the zero-width joiner and the break inside 扣除非经常性损益."""
+    from xmgraph.lexicon import load_lexicon
+
+    text = "华辰\u200d科技扣除非经常性损\n益的净利润为3亿元。"
+    doc = normalize(report(text), vocabulary=load_lexicon().vocabulary)
+    assert doc.text == "华辰科技扣除非经常性损益的净利润为3亿元。"
+    assert [r.kind for r in doc.repairs] == ["format-character", "line-wrap"]
+
+
+@pytest.mark.parametrize("lead", ["华辰科技(见xq)的", "华辰科技xq)的"])
+def test_an_orphan_after_one_that_is_no_pinyin_is_removed(lead):
+    """``xq)`` (no syllable) and ``(见xq)`` (in brackets) stay; the orphan after them goes."""
+    doc = normalize(report(lead + "收入?yán)增长。"))
+    assert doc.text == lead + "收入增长。"
+
+
+def test_a_run_with_a_character_foreign_to_gbk_is_left_saying_why():
+    """한 has no two-byte GBK code: no lost byte can explain it, and the warning says so."""
+    doc = normalize(report("华辰科技收入한增长"))
+    assert doc.text == "华辰科技收入한增长"
+    assert [r.note for r in doc.repairs] == [
+        "it has no two-byte GBK code to realign (a character lost or foreign to GBK)"
+    ]

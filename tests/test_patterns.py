@@ -537,3 +537,12 @@ def test_a_long_alternation_is_written_as_a_trie():
         r"营\s*业(?:\s*成\s*本|\s*收\s*入)|R(?<![A-Za-z0-9]R)\s*O(?:\s*A(?![A-Za-z0-9])"
         r"|\s*E(?![A-Za-z0-9]))"
     )
+
+
+@pytest.mark.parametrize("quarter", ["第一季度", "第1季度", "第四季度"])
+def test_a_quarter_ended_on_a_day_names_its_numeral_whole(pats, quarter):
+    """截至…止第一季度: 一 is a numeral of a quarter as much as 四 is."""
+    text = f"截至2024年3月31日止{quarter}"
+    m = pats.ended.search(text)
+    assert m is not None
+    assert m.group() == text

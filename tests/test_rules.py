@@ -251,3 +251,19 @@ def test_a_static_condition_is_decided_by_its_stages_key(monkeypatch):
             for n, check in enumerate(static):
                 value = engine.passes((check,), ctx)
                 assert values.setdefault((n, keys[stage](ctx)), value) == value
+
+
+def test_a_file_without_a_rules_list_says_so(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"rules": 3}), encoding="utf-8")
+    with pytest.raises(XmgraphError) as e:
+        read_rule_file(path)
+    assert str(e.value) == (
+        "E080: rule file bad.json, rule -: a rule file is an object with a 'rules' list"
+    )
+
+
+def test_a_bad_condition_inside_any_names_the_file(tmp_path):
+    rule = {**GOOD, "action": "make-bound-fact", "when": [{"any": [{"if": "moon-phase"}]}]}
+    with pytest.raises(XmgraphError, match=r"E081: .*bad\.json"):
+        read_rule_file(_file(tmp_path, rule))

@@ -18,7 +18,7 @@ import urllib.request
 from decimal import Decimal
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Namespace
 from SPARQLWrapper import CSV, JSON, JSONLD, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from typer.testing import CliRunner
@@ -42,6 +42,7 @@ TIMEOUT = float(os.environ.get("XMGRAPH_TEST_TIMEOUT", "60"))
 #: Seconds a query may run on the server of the tests that stop slow queries.
 SHORT = 2.0
 VIEW = importlib.util.find_spec("xmgraph.view") is not None  # the browser view is installed
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 2,800³ rows
 SMARTPHONES_2024 = """
 SELECT ?value WHERE {
@@ -600,3 +601,28 @@ def test_a_heavy_clients_new_query_is_heavy_for_memory_seconds():
     assert not fair.is_heavy("never seen", "b")
     clock.now = 60.0  # the last 60 seconds no longer hold it
     assert not fair.is_heavy("never seen", "a")
+
+
+def test_a_refused_host_is_answered_in_plain_text(server):
+    status, headers, _ = http(server, query_url("ASK {}"), headers={"Host": "evil.example"})
+    assert (status, headers["Content-Type"]) == (421, "text/plain; charset=utf-8")
+
+
+def test_a_named_graph_parameter_alone_is_honoured_too(server):
+    url = "sparql?" + urllib.parse.urlencode({"query": "ASK {}", "named-graph-uri": "urn:g"})
+    status, _, body = http(server, url)
+    assert (status, body[:4]) == (400, b"E106")
+
+
+def test_the_service_description_lists_every_result_format(server):
+    _, _, body = http(server, "sparql", headers={"Accept": "text/turtle"})
+    description = Graph().parse(data=body, format="turtle")
+    formats = {str(o) for o in description.objects(None, SD.resultFormat)}
+    names = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+             "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML")  # fmt: skip
+    assert formats == {f"http://www.w3.org/ns/formats/{n}" for n in names}
+
+
+def test_a_queue_timeout_of_zero_is_refused(seed_graph):
+    with pytest.raises(XmgraphError, match=r"E041: .*--queue-timeout must be positive, not 0"):
+        QueryPool(seed_graph, workers=1, timeout=30, queue_timeout=0)

@@ -1,0 +1,321 @@
+"""The stages of extraction one by one (xmgraph.extract's context, fact, metric, roles,
+frame_rules …): each test holds a behaviour a mutant of the stage changed unnoticed (the
+mutation run of benchmarks/README.md, "Second run (branch mut6)")."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from xmgraph.extract import explain, extract, load_rules
+from xmgraph.extract.context import window_has
+from xmgraph.extract.fact import fits
+from xmgraph.extract.figure import unsaid_on_a_day
+from xmgraph.extract.filters import is_range
+from xmgraph.extract.frame_rules import _bracketed
+from xmgraph.extract.periods import resolve
+from xmgraph.extract.sentences import clause_breaks, sentences
+from xmgraph.lexicon import load_lexicon
+from xmgraph.model import Extraction, Period, plain_decimal
+from xmgraph.normalize import normalize
+from xmgraph.patterns import Mention
+from xmgraph.read import read_bytes
+
+ID = "https://w3id.org/xmgraph/id/"
+ONT = "https://w3id.org/xmgraph/ont#"
+
+
+def _doc(text: str, name: str):
+    lex = load_lexicon()
+    return normalize(read_bytes(text.encode("utf-8"), name=name), vocabulary=lex.vocabulary), lex
+
+
+def extraction_of(text: str, name: str = "t.txt") -> Extraction:
+    doc, lex = _doc(text, name)
+    return extract(doc, lex)
+
+
+def rows(text: str) -> list[tuple[str, str, str, str]]:
+    """(entity label, metric, period, value) of each fact of ``text``."""
+    return sorted(
+        (f.entity.label, f.metric.rsplit("/", 1)[-1], f.period.code, plain_decimal(f.value))
+        for f in extraction_of(text).facts
+    )
+
+
+def roles_of(text: str) -> set[tuple[str, str, str | None]]:
+    """(person, role, organization) of each role of ``text``, IRIs without their base."""
+    return {
+        (r.person.iri.removeprefix(ID), r.role.removeprefix(ONT), (r.organization or "")[len(ID) :])
+        for r in extraction_of(text).roles
+    }
+
+
+# --- extract (__init__) ---
+
+
+def test_a_segments_parent_segment_is_an_entity_of_the_extraction():
+    """智能手机 is a segment of 手机×AIoT, itself a segment of Xiaomi: the middle one is kept."""
+    iris = {e.iri for e in extraction_of("小米集团2024年智能手机收入为1918亿元。").entities}
+    assert f"{ID}org/xiaomi/smartphone-aiot" in iris
+
+
+def test_a_currency_note_may_name_the_currency_by_its_code():
+    """（HKD，下同）: a code written before amounts, not after them, declares the currency."""
+    (fact,) = extraction_of("华辰科技2024年营收为52.3亿元（HKD，下同）。").facts
+    assert fact.unit == "HKD"
+
+
+def test_a_year_of_a_company_with_a_fiscal_year_is_its_fiscal_year():
+    """阿里健康's year ends on 31 March: the report's 2025 is April 2024 to March 2025."""
+    (fact,) = extraction_of("阿里健康公布2025财年业绩。\n营业额为305.8亿元。").facts
+    assert fact.period.code == "2024-04-01/2025-03-31"
+
+
+# --- context ---
+
+
+def test_window_has_at_the_end_gives_the_word_that_ends_the_window():
+    """A word of the set elsewhere in the window is not the one at its end."""
+    assert window_has("去年同期上年", ("去年", "上年"), at_end=True) == "上年"
+    assert window_has("去年同期上年", ("去年", "上年")) == "去年"
+
+
+def test_a_facts_source_names_its_report():
+    (fact,) = extraction_of("华辰科技2024年营收为52.3亿元。", name="hc-2024.txt").facts
+    assert fact.source.report_name == "hc-2024.txt"
+
+
+# --- fact ---
+
+
+def _quantity(**kw) -> Mention:
+    return Mention("quantity", 0, 4, value=Decimal(1), **kw)
+
+
+def test_a_scaled_amount_without_a_unit_fits_money_and_counts_only():
+    metrics = {m.iri.rsplit("/", 1)[-1]: m for m in load_lexicon().metrics.values()}
+    q = _quantity(scaled=True)
+    assert fits(metrics["Revenue"], q)
+    assert fits(metrics["Employees"], q)
+    assert not fits(metrics["GrossMargin"], q)
+
+
+def test_a_unit_of_goods_fits_a_count_of_goods_only():
+    """辆 is a unit of goods: a count of goods (sales volume), not of people."""
+    lex = load_lexicon()
+    metrics = {m.iri.rsplit("/", 1)[-1]: m for m in lex.metrics.values()}
+    vehicle = next(u for u in lex.units if u.code == "vehicle")
+    assert fits(metrics["SalesVolume"], _quantity(unit=vehicle))
+    assert not fits(metrics["Employees"], _quantity(unit=vehicle))
+
+
+def test_the_trace_of_a_fact_holds_the_fact():
+    doc, lex = _doc("华辰科技2024年营收为52.3亿元。", "t.txt")
+    explained = explain(doc, lex)
+    (fact,) = explained.extraction.facts
+    traced = [f for s in explained.sentences for f in s.figures if f.outcome == "fact"]
+    assert [t.fact.value if t.fact else None for t in traced] == [fact.value]
+
+
+def test_a_figure_after_a_year_range_with_no_slash_list_is_of_the_whole_range():
+    """300亿元，5年内…: a digit after the figure is no slash list; the range stays whole."""
+    text = "华辰科技发布2024年业绩。2025-2027年营收目标为300亿元，5年内翻倍。"
+    (fact,) = extraction_of(text).facts
+    assert (fact.period.code, fact.value) == ("2025-01-01/2027-12-31", Decimal(30000000000))
+
+
+# --- metric ---
+
+
+def test_one_variant_at_most_for_a_metric_mention():
+    """经调整归属于…股东的净利润: the adjusted variant is taken; the attributable one is not, so
+    a profit named later in the sentence is not made attributable."""
+    got = rows("华辰科技2024年经调整归属于华辰科技股东的净利润为12.3亿元，净利润为10.1亿元。")
+    assert ("华辰科技", "NetProfit", "2024", "1010000000") in got
+
+
+# --- roles ---
+
+
+def test_the_company_of_a_role_is_the_one_named_last_before_it():
+    text = "华辰科技发布2024年业绩。小米集团董事长雷军在发布会上说，收入增长。"
+    assert ("person/lei-jun", "Chairman", "org/xiaomi") in roles_of(text)
+
+
+def test_a_segment_named_before_a_role_is_not_its_company():
+    text = "华辰科技发布2024年业绩。小米集团智能手机部总裁王五表示，收入增长。"
+    assert roles_of(text) == {("person/wang-wu", "President", "org/xiaomi")}
+
+
+def test_a_role_with_no_company_before_it_is_of_the_reports_company():
+    text = "华辰科技发布2024年业绩。董事长张伟表示，将与小米集团合作。"
+    assert roles_of(text) == {("person/zhang-wei", "Chairman", "org/hua-chen-ke-ji")}
+
+
+def test_roles_joined_by_jian_are_both_the_persons():
+    text = "华辰科技发布2024年业绩。华辰银行首席执行官兼总裁李明，负责业务。"
+    got = roles_of(text)
+    assert {r[:2] for r in got} == {("person/li-ming", "CEO"), ("person/li-ming", "President")}
+
+
+def test_a_known_person_after_a_role_is_the_lexicons():
+    """雷军 is in the gazetteer: his entity is the known one (its label, its company)."""
+    ex = extraction_of("华辰科技发布2024年业绩。小米集团董事长雷军在发布会上说，收入增长。")
+    (lei,) = [e for e in ex.entities if e.iri == f"{ID}person/lei-jun"]
+    assert (lei.kind, lei.label, lei.parent) == ("person", "Lei Jun", f"{ID}org/xiaomi")
+
+
+def test_a_minted_person_is_a_person():
+    ex = extraction_of("华辰科技董事长张伟表示，公司2024年营收为52.3亿元。")
+    assert [(r.person.kind, r.person.label) for r in ex.roles] == [("person", "张伟")]
+
+
+# --- frame_rules ---
+
+
+def test_a_figure_inside_brackets_is_bracketed():
+    """The docstring's cases, and a line after the figure that changes nothing."""
+    assert _bracketed("亏损8600万港元(2021年:2900万港元)。", 13)
+    assert not _bracketed("（2021年）。2022年", 10)
+    assert not _bracketed("(2021年)(2022年)。2023年", 16)
+    assert _bracketed("亏损8600万港元(2021年:2900万港元)。\n下一行", 13)
+
+
+# --- sentences ---
+
+
+def test_a_comma_after_digits_breaks_the_clause_unless_digits_follow():
+    assert clause_breaks("收入12,", 0, 5) == [4]
+    assert clause_breaks("收入12,净利", 0, 7) == [4]
+    assert clause_breaks("收入12,3亿", 0, 7) == []
+
+
+def test_a_heading_after_citations_is_a_sentence_of_its_own():
+    assert [(s.start, s.end) for s in sentences("收入增长[1] 业务回顾")] == [(0, 7), (8, 12)]
+
+
+# --- figure ---
+
+
+def test_a_change_of_a_day_unsaid_goes_to_no_figure_but_a_quarters_does():
+    day = Period("2024-12-31")
+    assert unsaid_on_a_day(day, "yoy", said=False)
+    assert not unsaid_on_a_day(day, "qoq", said=False)
+
+
+def test_a_fall_through_zero_is_no_change_of_the_loss():
+    """-199.82 %: the profit of the year before became this loss; no change of the loss."""
+    text = (
+        "华辰科技2024年第四季度业绩摘要\n| 项目 | 本报告期 | 上年同期 | 增减变动幅度 |\n"
+        "| 归属于上市公司股东的净利润 | (9,852.84) | 9,870.47 | -199.82% |"
+    )
+    (loss,) = [f for f in extraction_of(text).facts if f.metric.endswith("/NetLoss")]
+    assert loss.yoy_pct is None
+
+
+# --- frame_rules: periods carried ---
+
+
+def test_a_year_after_qunian_is_not_carried_to_the_next_sentence():
+    text = "华辰科技2024年营收为52.3亿元，去年2023年为48.1亿元。净利润为3.2亿元。"
+    assert ("华辰科技", "NetProfit", "2024", "320000000") in rows(text)
+
+
+# --- periods ---
+
+
+def test_a_period_that_ends_on_the_day_of_publication_is_of_that_year():
+    """第三季 published on 30 September 2025: 2025-Q3 (it has ended), not 2024-Q3."""
+    assert resolve("{year}-Q3", None, None, date(2025, 9, 30)) == Period("2025-Q3")
+    assert resolve("{year}-Q3", None, None, date(2025, 9, 29)) == Period("2024-Q3")
+
+
+def test_the_loss_end_of_a_range_across_zero_is_its_lower_bound():
+    """-500元至0.5元: the loss is the lower end, however small the profit at the other end."""
+    (loss,) = [
+        f
+        for f in extraction_of("华辰科技预计2024年净利润为-500元至0.5元。").facts
+        if f.metric.endswith("/NetLoss")
+    ]
+    assert "lower-bound" in loss.qualifiers
+
+
+# --- tagging ---
+
+
+def test_a_figure_of_everywhere_but_a_region_is_left_out():
+    """香港以外电力销售: of no single region we know, neither Hong Kong nor the company."""
+    assert rows("华辰电力2024年香港以外电力销售收入为52.3亿元。") == []
+
+
+def test_every_mention_names_the_tagger_that_found_it():
+    doc, lex = _doc("华辰科技2024年营收为52.3亿元。", "t.txt")
+    mentions = [m for s in explain(doc, lex).sentences for m in s.mentions]
+    assert mentions
+    assert all(m.rule for m in mentions), [(m.kind, m.rule) for m in mentions]
+
+
+# --- filters ---
+
+
+def _amount(start: int, end: int, value: int, **kw) -> Mention:
+    return Mention("quantity", start, end, value=Decimal(value), **kw)
+
+
+def test_a_move_from_one_amount_to_another_is_no_range_even_at_the_start():
+    """从44亿元至50亿元: 从 at the very start of the text still makes it a move."""
+    text = "从44亿元至50亿元"
+    first, second = _amount(1, 5, 44, scaled=True), _amount(6, 10, 50, scaled=True)
+    assert not is_range(first, None, (second,), text, ("至",), moves=("从",))
+    assert is_range(first, None, (second,), "是44亿元至50亿元", ("至",), moves=("从",))
+
+
+def test_a_bare_number_and_an_amount_are_no_range():
+    """12至15元: a unit written once after both ends needs a scale on both (3.2億至3.5億元)."""
+    yuan = next(u for u in load_lexicon().units if u.code == "CNY")
+    first, second = _amount(0, 2, 12), _amount(3, 6, 15, unit=yuan)
+    assert not is_range(first, None, (second,), "12至15元", ("至",))
+
+
+def test_a_figure_whose_fact_rules_are_off_is_left_out_undecided():
+    """Ablation: with the fact stage's rules switched off nothing decides the entity, period
+    or value, and the trace says so."""
+    rules = load_rules()
+    off = rules.without([r.id for r in rules.rules if r.stage == "fact"])
+    doc, lex = _doc("华辰科技2024年营收为52.3亿元。", "t.txt")
+    explained = explain(doc, lex, rules=off)
+    assert [f.outcome for s in explained.sentences for f in s.figures] == ["left out: undecided"]
+    assert explained.extraction.facts == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "华辰科技2024年营收为52.3亿元，较去年 +12.5%。",
+        "华辰科技2024年营收为52.3亿元，同比 ：+12.5%。",
+    ],
+)
+def test_a_signed_change_after_its_word_and_a_space(text):
+    """较去年 +12.5%, 同比 ：+12.5%: the space before the sign or the colon changes nothing."""
+    (fact,) = extraction_of(text).facts
+    assert fact.yoy_pct == Decimal("12.5")
+
+
+# --- tables ---
+
+
+@pytest.mark.parametrize(("unit", "code"), [("万美元", "USD"), ("港币万元", "HKD")])
+def test_a_pipe_tables_unit_line_gives_its_currency(unit, code):
+    """单位：万美元 (a currency word after the scale), 单位：港币万元 (a currency before it)."""
+    text = (
+        f"华辰科技2024年度业绩快报\n单位：{unit}\n| 项目 | 本报告期 | 上年同期 |\n"
+        "| 营业总收入 | 5,230 | 4,810 |"
+    )
+    facts = extraction_of(text).facts
+    assert sorted((f.value, f.unit) for f in facts) == [
+        (Decimal(48100000), code),
+        (Decimal(52300000), code),
+    ]
