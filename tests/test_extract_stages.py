@@ -155,6 +155,12 @@ def test_a_role_with_no_company_before_it_is_of_the_reports_company():
     assert roles_of(text) == {("person/zhang-wei", "Chairman", "org/hua-chen-ke-ji")}
 
 
+def test_an_adverb_after_a_name_is_no_part_of_it():
+    """张伟也表示: 也 ("too") stands between the name and the verb."""
+    text = "华辰科技发布2024年业绩。董事长张伟也表示，将与小米集团合作。"
+    assert roles_of(text) == {("person/zhang-wei", "Chairman", "org/hua-chen-ke-ji")}
+
+
 def test_roles_joined_by_jian_are_both_the_persons():
     text = "华辰科技发布2024年业绩。华辰银行首席执行官兼总裁李明，负责业务。"
     got = roles_of(text)

@@ -22,8 +22,11 @@ def _person_after(env: Env, pos: int, nxt: Mention | None) -> Entity | None:
         rest = text[pos + n : pos + n + 4]
         if not re.fullmatch(rf"[{HAN}]{{{n}}}", cand):
             continue
+        adverbs = env.lex.cue("adverb-after-name")
+        if cand.endswith(adverbs):
+            continue  # 张伟也表示: 也 says "too", no part of the name
         if rest.startswith(env.lex.cue("not-a-name")) or (
-            rest[:1] and rest[:1] in PUNCT_BEFORE_NAME + "也"
+            rest[:1] and (rest[:1] in PUNCT_BEFORE_NAME or rest.startswith(adverbs))
         ):
             iri = f"{ID}person/{slug(cand)}"
             return Entity(iri=iri, kind="person", label=cand, known=False, names=(cand,))
