@@ -310,6 +310,28 @@ def test_a_signed_change_after_its_word_and_a_space(text):
     assert fact.yoy_pct == Decimal("12.5")
 
 
+# --- periods ---
+
+
+def test_an_interim_to_september_is_the_reports_period(tmp_path):
+    """An HKEX interim whose lead says 截至2025年9月30日止六个月 (a year to March): the bullets
+    with no period of their own are of that half, not of the calendar's first half."""
+    from xmgraph.facts import facts_rows
+    from xmgraph.pipeline import build_graph
+
+    report = tmp_path / "interim.txt"
+    report.write_text(
+        "华辰零售(01999) - 2026 - 中期业绩\n2025-11-28 18:07\n收入和利润(同比环比)\n"
+        "- 收益为62.4百万港元,同比增长5.3%\n- 期内溢利为3.1百万港元,同比下降12.0%\n"
+        "- 每股基本盈利为1.20港仙,同比下降12.0%\n"
+        "- 截至2025年9月30日止六个月,公司总收益为6240万港元,较上年同期的5926万港元增长约5.3%\n",
+        encoding="utf-8",
+    )
+    periods = {r["period"] for r in facts_rows(build_graph([report]))}
+    assert "2025-04-01/2025-09-30" in periods
+    assert "2025-H1" not in periods
+
+
 # --- tables ---
 
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 from xmgraph.extract.context import Env
 from xmgraph.extract.frame import Carry
 from xmgraph.extract.paragraphs import heading_of, next_section, start
-from xmgraph.extract.periods import fiscal, fiscal_year_end, report_period
+from xmgraph.extract.periods import fiscal, fiscal_year_end, lead_interim, report_period
 from xmgraph.extract.reader import SentenceTrace, carry_on, read_sentence
 from xmgraph.extract.roles import roles
 from xmgraph.extract.rules import RuleSet, check_cues, load_rules
@@ -94,6 +94,8 @@ def _tag_all(
     fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)
     if fiscal_end is not None and period is not None and period.kind == "year":
         period = fiscal(period, fiscal_end)  # 2025财年 of a year ended 31 March 2025
+    elif period is not None and period.kind == "half":
+        period = lead_interim(doc.text, lexicon, pats) or period  # an interim to September
     env = Env(
         doc,
         lexicon,

@@ -8,7 +8,7 @@ from datetime import date
 
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Period
-from xmgraph.patterns import Mention, Patterns, resolve_period
+from xmgraph.patterns import Mention, Patterns, chinese_numeral, months_ended, resolve_period
 
 
 def resolve(
@@ -117,11 +117,26 @@ def fiscal_year_end(
     m = pats.ended.search(text, 0, FISCAL_LEAD)
     if m is None or not m["y"]:
         return None
+    month = int(m["m"])
+    if _half_months(m, lexicon) and month not in (6, 12):
+        # 截至2025年9月30日止六个月: an interim of a year that ends six months later
+        month = (month + 5) % 12 + 1
+        return month, calendar.monthrange(2001, month)[1]
     if not m["fy"] and not (m["qtr"] and re.search("[4四]", m["qtr"])):
         return None
-    month = int(m["m"])
     day = int(m["d"]) if m["d"] else calendar.monthrange(int(m["y"]), month)[1]
     return None if (month, day) == (12, 31) else (month, day)
+
+
+def _half_months(m: re.Match[str], lexicon: Lexicon) -> bool:
+    """Whether the months ended are six (止六个月, 止6个月, 中期)."""
+    groups = m.groupdict()
+    n = groups.get("n") or ""
+    return (
+        bool(groups.get("half"))
+        or (n.isdigit() and int(n) == 6)
+        or (bool(n) and not n.isdigit() and chinese_numeral(n, lexicon) == 6)
+    )
 
 
 def fiscal(p: Period, end: tuple[int, int]) -> Period:
@@ -143,3 +158,13 @@ def fiscal(p: Period, end: tuple[int, int]) -> Period:
     sy, sm = divmod(total - months + 1, 12)
     last = date(ey, em + 1, calendar.monthrange(ey, em + 1)[1])
     return Period.interval(date(sy, sm + 1, 1), last)
+
+
+def lead_interim(text: str, lexicon: Lexicon, pats: Patterns) -> Period | None:
+    """The interim the text's lead names when it does not end in June or December (截至2025年
+    9月30日止六个月: 2025-04-01/2025-09-30): the report's period in place of a calendar half."""
+    m = pats.ended.search(text, 0, FISCAL_LEAD)
+    if m is None or not m["y"] or not _half_months(m, lexicon) or int(m["m"]) in (6, 12):
+        return None
+    code = months_ended(m, lexicon)
+    return Period(code) if code and "{" not in code else None
