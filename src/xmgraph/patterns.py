@@ -432,9 +432,15 @@ def _cn_quantity_regex(lexicon: Lexicon, prefixes: str, units: str) -> str:
     not_after = "".join(
         f"(?<!{re.escape(w)})" for w in (*indefinite, *lexicon.cue("decimal-point"))
     )
+    tenth, hundredth = (
+        words(lexicon.cue("tenth-of-currency")),
+        words(lexicon.cue("hundredth-of-currency")),
+    )
+    # 港币七角二分: tenths and hundredths of the currency, after its name
+    cents = rf"(?P<tenths>[{digits}])(?:{tenth})(?:(?P<cents>[{digits}])(?:{hundredth}))?"
     return (
         rf"(?:(?P<prefix>{prefixes})\s*)?(?<![{chars}\d.]){not_after}"
-        rf"(?P<cn>{body})(?![{chars}]|{point}|{words(indefinite)})\s*(?P<unit>{units})?"
+        rf"(?:{cents}|(?P<cn>{body})(?![{chars}]|{point}|{words(indefinite)})\s*(?P<unit>{units})?)"
     )
 
 
@@ -757,6 +763,8 @@ def parse_chinese_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -
     >>> [parse_chinese_quantity(m, pats, lex) for m in found]
     [None, None]
     """
+    if m["tenths"]:
+        return _tenths(m, pats, lexicon)
     value = sane_figure(chinese_amount(m["cn"], lexicon), m["cn"])
     if value is None:
         return None
@@ -775,6 +783,17 @@ def parse_chinese_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -
     if not scaled and not (unit is not None and unit.currency):
         return None
     return Mention("quantity", m.start(), m.end(), value=value, unit=unit, scaled=scaled)
+
+
+def _tenths(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mention | None:
+    """港币七角二分: 0.72 of the currency named before it (none named: no amount)."""
+    unit = pats.unit_by_prefix.get(compact(m["prefix"] or ""))
+    if unit is None or not unit.currency:
+        return None
+    value = Decimal(lexicon.numerals[m["tenths"]]) / 10
+    if m["cents"]:
+        value += Decimal(lexicon.numerals[m["cents"]]) / 100
+    return Mention("quantity", m.start(), m.end(), value=value, unit=unit, minor=True)
 
 
 @lru_cache(maxsize=8)
