@@ -467,6 +467,14 @@ def test_letter_spaced_dates_lose_their_spaces_but_spaced_figures_keep_them():
     assert {r.kind for r in doc.repairs} == {"letter-spacing"}
 
 
+def test_a_letter_spacing_repair_quotes_the_ideographic_space_it_removed():
+    """Found by hypothesis: 0 㐀\u3000一 — the ideographic space is folded to a space before
+    letter-spacing removes it; the repair quotes the original character."""
+    doc = normalize(Report("a.txt", "0 㐀\u3000一", "0", "utf-8"))
+    (repair,) = [r for r in doc.repairs if r.kind == "letter-spacing" and r.start == 3]
+    assert repair.before == "\u3000"
+
+
 def test_a_pdf_line_break_inside_a_known_word_is_removed_and_explained():
     from xmgraph.lexicon import load_lexicon
 

@@ -215,7 +215,7 @@ def _strip_annotations(
     characters (by offset).
     """
     repairs: list[Repair] = []
-    clean, pos = _drop_format_characters(original.translate(_FOLD), repairs, vocab)
+    clean, pos = _drop_format_characters(original.translate(_FOLD), repairs, vocab, original)
     warnings: list[tuple[int, str]] = []
     readings: dict[int, str] = {}
     while True:
@@ -280,13 +280,15 @@ def _strip_annotations(
 
 
 def _drop_format_characters(
-    text: str, repairs: list[Repair], vocab: _Vocabulary | None = None
+    text: str, repairs: list[Repair], vocab: _Vocabulary | None = None, original: str = ""
 ) -> tuple[str, array[int]]:
     """``text`` without its invisible format characters (Unicode category Cf: zero-width
     joiners and spaces, bidi marks, soft hyphens), so that ``华\u200d辰`` is the name 华辰,
     each run removed a ``format-character`` repair; and without the spaces of letter-spaced
     Chinese (本 集 团 截 至 二 零 二 三 年, a PDF's justified line), each a ``letter-spacing``
-    repair. Returns the text and the original offset of each character kept."""
+    repair. ``text`` is ``original`` folded character for character: a repair quotes the
+    original (an ideographic space folded to a space is written as it was). Returns the text
+    and the original offset of each character kept."""
     runs = [(m.start(), m.end(), "format-character") for m in _FORMAT_RUN_RE.finditer(text)]
     runs += [(i, i + 1, "line-wrap") for i in _wrapped_breaks(text, vocab)]
     runs += [
@@ -304,8 +306,9 @@ def _drop_format_characters(
         if a < done:
             continue  # a space inside a run of format characters already dropped
         kept.extend(range(done, a))
-        codes = " ".join(f"U+{ord(ch):04X}" for ch in text[a:b])
-        repairs.append(Repair(kind, a, b, text[a:b], "", codes))
+        before = (original or text)[a:b]
+        codes = " ".join(f"U+{ord(ch):04X}" for ch in before)
+        repairs.append(Repair(kind, a, b, before, "", codes))
         done = b
     kept.extend(range(done, len(text)))
     return "".join(text[i] for i in kept), kept
