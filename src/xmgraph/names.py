@@ -960,10 +960,7 @@ class EntityFinder:
             return False
         item = before[: -len(joiner)]
         words = (*lex.cue("not-a-metric"), *lex.cue("metric-blocker"))
-        return not item.endswith(words) and not any(
-            (m := self.pats.metric.match(item, k)) is not None and m.end() == len(item)
-            for k in range(max(0, len(item) - 8), len(item))
-        )
+        return not item.endswith(words) and not ends_in_metric(item, self.pats.metric)
 
     def _mint(self, kind: str, name: str, names: tuple[str, ...]) -> Entity:
         for e in self.minted:
@@ -1014,6 +1011,19 @@ _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&'-]*(?:\s[A-Z][A-Za-z0-9&'-]*){0,3}")
 
 #: A Latin short name in brackets, quoted or not (（“PaaS”）, (SaaS)).
 _LATIN_ALIAS = re.compile(r"[（(]\s*[“\"「]?[A-Za-z][A-Za-z0-9&\- ]{1,15}[”\"」]?\s*[）)]")
+
+
+#: How far before a list's joiner the name of a metric is looked for (收入及其他收益).
+JOINED_METRIC = 8
+
+
+def ends_in_metric(item: str, metric: re.Pattern[str], reach: int = JOINED_METRIC) -> bool:
+    """Whether a metric's name (``metric``) ends ``item``, begun in its last ``reach``
+    characters: the item before a list's joiner is a metric's (收入及其他收益), no part's."""
+    return any(
+        (m := metric.match(item, k)) is not None and m.end() == len(item)
+        for k in range(max(0, len(item) - reach), len(item))
+    )
 
 
 def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:

@@ -10,6 +10,7 @@ from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import MetricInfo
+from xmgraph.names import JOINED_METRIC, ends_in_metric
 from xmgraph.patterns import Mention, compact
 
 STAGE = "metric"
@@ -128,10 +129,6 @@ def ends_not_a_metric(c: Met, *, cue: str, width: int, joiner: str, last: str) -
     )
 
 
-#: How far before a list's joiner the name of a metric is looked for (收入及其他收益).
-_JOINED_METRIC = 8
-
-
 def _last_part(c: Met, at: int, joiner: str) -> bool:
     """Whether a ``joiner`` ends at ``at`` after a part's name, not a metric's (营销服务及其他
     收入: the last of the parts; 收入及其他收益: other income added to revenue)."""
@@ -139,12 +136,8 @@ def _last_part(c: Met, at: int, joiner: str) -> bool:
     j = next((w for w in c.env.lex.cue(joiner) if text.endswith(w, 0, at)), None)
     if j is None:
         return False
-    start = max(0, at - len(j) - _JOINED_METRIC)
-    item = text[start : at - len(j)]
-    metric = c.env.pats.metric
-    return not any(
-        (m := metric.match(item, k)) is not None and m.end() == len(item) for k in range(len(item))
-    )
+    item = text[max(0, at - len(j) - JOINED_METRIC) : at - len(j)]
+    return not ends_in_metric(item, c.env.pats.metric)
 
 
 @condition(STAGE, "amount-in-force")
