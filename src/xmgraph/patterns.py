@@ -436,7 +436,7 @@ def _cn_quantity_regex(lexicon: Lexicon, prefixes: str, units: str) -> str:
         words(lexicon.cue("tenth-of-currency")),
         words(lexicon.cue("hundredth-of-currency")),
     )
-    # 港币七角二分: tenths and hundredths of the currency, after its name
+    # 港币五角八分: tenths and hundredths of the currency, after its name
     cents = rf"(?P<tenths>[{digits}])(?:{tenth})(?:(?P<cents>[{digits}])(?:{hundredth}))?"
     return (
         rf"(?:(?P<prefix>{prefixes})\s*)?(?<![{chars}\d.]){not_after}"
@@ -786,7 +786,7 @@ def parse_chinese_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -
 
 
 def _tenths(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mention | None:
-    """港币七角二分: 0.72 of the currency named before it (none named: no amount)."""
+    """港币五角八分: 0.58 of the currency named before it (none named: no amount)."""
     unit = pats.unit_by_prefix.get(compact(m["prefix"] or ""))
     if unit is None or not unit.currency:
         return None
