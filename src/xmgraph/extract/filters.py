@@ -4,6 +4,7 @@ and the document stage's drops (thresholds beside the exact figure, roundings)."
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
@@ -146,23 +147,26 @@ def _exponent(d: Decimal) -> int:
     return e if isinstance(e, int) else 0
 
 
-def _rounding_key(f: Fact) -> tuple[object, ...]:
-    return (f.entity.iri, f.metric, f.period, f.region, f.unit, f.qualifiers)
+def _rounding_key(f: Fact, loose: frozenset[str]) -> tuple[object, ...]:
+    qualifiers = tuple(q for q in f.qualifiers if q not in loose)
+    return (f.entity.iri, f.metric, f.period, f.region, f.unit, qualifiers)
 
 
 @action("document", "drop-roundings")
-def drop_roundings(facts: Facts, rule: Rule) -> Facts:
+def drop_roundings(facts: Facts, rule: Rule, *, loose: Iterable[str] = ()) -> Facts:
     """Drop a figure that restates, rounded, a more precise one of the same fact (126.54亿元
-    after the table's 1,265,432.18万元); its change goes to the precise one."""
+    after the table's 1,265,432.18万元; 约58.9百万 after 58.875百万: the qualifiers in
+    ``loose`` may differ); its change goes to the precise one."""
     # each key's distinct values in order (a dict as an ordered set): a text repeating its
     # figures must not make this quadratic
+    loosened = frozenset(loose)
     values: dict[tuple[object, ...], dict[Decimal, None]] = {}
     for f in facts:
-        values.setdefault(_rounding_key(f), {})[f.value] = None
+        values.setdefault(_rounding_key(f, loosened), {})[f.value] = None
 
     def restated(f: Fact) -> Decimal | None:
         step = _exponent(f.value)
-        for v in values[_rounding_key(f)]:
+        for v in values[_rounding_key(f, loosened)]:
             finer = f.value != 0 and v != f.value and _exponent(v) < step
             if finer and v.quantize(Decimal(1).scaleb(step)) == f.value:
                 return v
@@ -175,10 +179,10 @@ def drop_roundings(facts: Facts, rule: Rule) -> Facts:
         if v is None:
             kept.append(f)
         elif f.yoy_pct is not None:
-            changes.setdefault((_rounding_key(f), v), f.yoy_pct)
+            changes.setdefault((_rounding_key(f, loosened), v), f.yoy_pct)
     return tuple(
-        replace(f, yoy_pct=changes[_rounding_key(f), f.value], rules=(*f.rules, rule.id))
-        if f.yoy_pct is None and (_rounding_key(f), f.value) in changes
+        replace(f, yoy_pct=changes[_rounding_key(f, loosened), f.value], rules=(*f.rules, rule.id))
+        if f.yoy_pct is None and (_rounding_key(f, loosened), f.value) in changes
         else f
         for f in kept
     )
