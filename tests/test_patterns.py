@@ -30,6 +30,11 @@ def pats():
         ("1.81万亿元", "1810000000000", "CNY"),
         ("13.8%", "13.8", "percent"),
         ("10亿台设备", "1000000000", "device"),
+        # a unit whose word begins with a scale word: the unit, not the scale (5千升 is no 5,000)
+        ("5千升", "5", "kL"),
+        ("220千伏", "220", "kV"),
+        ("22.05亿千瓦时", "2205000000", "kWh"),
+        ("1200万千瓦", "12000000", "kW"),
     ],
 )
 def test_quantities(pats, text, value, unit):

@@ -444,6 +444,11 @@ def _cn_quantity_regex(lexicon: Lexicon, prefixes: str, units: str) -> str:
     )
 
 
+def _scale(scales: str, units: str) -> str:
+    """An optional scale word, unless a unit's word begins with it (5千升, 220千伏: the unit)."""
+    return rf"(?:(?!{units})(?P<scale>{scales}))?"
+
+
 @lru_cache(maxsize=8)
 def compile_patterns(lexicon: Lexicon) -> Patterns:
     unit_words = {w: u for u in lexicon.units for w in u.words}
@@ -461,7 +466,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     prefixes = alternation(list(unit_prefixes))
     units = alternation(list(unit_words), after_digits=True)
     quantity = (
-        rf"(?:(?P<prefix>{prefixes})\s*)?{number}\s*(?P<scale>{scales})?\s*(?P<unit>{units})?"
+        rf"(?:(?P<prefix>{prefixes})\s*)?{number}\s*{_scale(scales, units)}\s*(?P<unit>{units})?"
     )
     numerals = "".join(sorted(lexicon.numerals))
     fraction_word = alternation(list(lexicon.cue("fraction")))
