@@ -539,11 +539,12 @@ def _noise_words(lexicon: Lexicon) -> list[str]:
     return [*lexicon.cue("since-year-end"), *prior]
 
 
-def group_of_companies(lexicon: Lexicon, *, digits: str = r"[2-9]|\d{2}") -> str:
-    """The regex of a group of companies (六家银行, 六大行, 6家公司, 42家A股银行): a numeral
-    of two or more (or ``digits``), a counter, a market, a word for companies."""
+def group_of_companies(lexicon: Lexicon, *, digits: str = r"[2-9]|[1-9]\d+") -> str:
+    """The regex of a group of companies (六家银行, 六大行, 6家公司, 798家沪市公司): a numeral
+    of two or more (or ``digits``, never begun inside a number), a counter, a market, a word
+    for companies."""
     return (
-        rf"(?:[{''.join(lexicon.cue('group-numeral'))}]+|{digits})"
+        rf"(?:[{''.join(lexicon.cue('group-numeral'))}]+|(?<![\d.,])(?:{digits}))"
         rf"(?:{alternation(list(lexicon.cue('group-counter')))})?"
         rf"(?:{alternation(list(lexicon.cue('group-market')))})?"
         rf"(?:{alternation(list(lexicon.cue('group-noun')))})"
