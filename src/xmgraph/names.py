@@ -463,11 +463,17 @@ class EntityFinder:
         ]
         self.minted: list[Entity] = []
         self._leads: dict[str, tuple[str, ...]] | None = None
+        self.main_at = 0  #: where the text first names its company
+        self.several = False
         main = self._first_company(text, first)
         if main is not None and not main.known:
             main = self._short_name(self._headline_alias(main, text), text)
             self.minted = [main if e.iri == main.iri else e for e in self.minted]
         self.main_company = main
+        if main is not None:  # its first name anywhere (a short name before the minted one)
+            folded = text.casefold()
+            at = [i for n in main.names if len(n) >= 2 and (i := folded.find(n.casefold())) >= 0]
+            self.main_at = min([self.main_at, *at])
         self._ticker_companies()
         self._listed_companies(text)
         ambiguous = set(lexicon.cue("ambiguous-company-name"))
@@ -481,6 +487,9 @@ class EntityFinder:
             for n in e.names:
                 self.by_name.setdefault(compact(n), e)
         self.pattern = re.compile(alternation(list(self.by_name))) if self.by_name else None
+        subjects = {i for i, pos in first.items() if pos >= 0}
+        subjects |= {e.iri for e in self.minted if e.kind == "company"}
+        self.several = len(subjects) > 1  #: the text names more than one company
 
     def _known_companies(self, text: str) -> dict[str, int]:
         """The known companies ``text`` names, each with where it may first be the subject
@@ -504,7 +513,9 @@ class EntityFinder:
         if minted is not None and (first_known is None or minted[0] < first_known[0]):
             company = self._with_tickers(minted[1])
             self.minted.append(company)
+            self.main_at = minted[0]
             return company
+        self.main_at = first_known[0] if first_known else 0
         return self.lexicon.entity(first_known[1]) if first_known else None
 
     def _headline_alias(self, company: Entity, text: str, *, lines: int = 3) -> Entity:

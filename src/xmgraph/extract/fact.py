@@ -95,6 +95,15 @@ def incomplete(d: Draft) -> bool:
     return d.entity is None or d.period is None or d.unit is None
 
 
+@condition(STAGE, "before-company")
+def before_company(d: Draft) -> bool:
+    """The figure is the report's company's, but stands before the text first names it, in a
+    text that names several (a round-up's market figures ahead of the companies it quotes)."""
+    ents = d.fig.env.ents
+    main = ents.main_company
+    return ents.several and main is not None and d.entity is main and d.fig.q.start < ents.main_at
+
+
 @condition(STAGE, "per-share")
 def per_share(d: Draft) -> bool:
     """The metric is an amount per share."""
