@@ -4,7 +4,7 @@ before 分别, the subject, the region, the metric (through the metric stage), t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve, quick_init
@@ -163,6 +163,11 @@ def metric(c: Mk, rule: Rule) -> Frame:
     after, fired = read_metric(met)
     if after.metric is not f.metric or after.metric_at != f.metric_at:
         after = evolve(after, because=after.since("metric", rule.id, *fired))
+    run = after.run("metric")
+    if run and run[-1] is c.m and after.metric_at == c.m.start and after.metric is not c.m.metric:
+        # 股东应占盈利及每股盈利分别为…: the list's item is the metric the stage decided
+        item = replace(c.m, metric=after.metric)
+        after = evolve(after, series=after.with_run("metric", (*run[:-1], item)))
     return after
 
 
