@@ -28,6 +28,19 @@ def test_company_named_in_a_headline_without_suffix():
     assert f.main_company.label == "鹿鸣咖啡"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "附件99.1\nHC Lanyun控股有限公司公布2024年第三季度未经审计的财务业绩\n",
+        "领先的在线券商HC Lanyun控股有限公司(纳斯达克股票代码:HCLY)今天公布了业绩。",
+    ],
+)
+def test_a_name_in_two_scripts_keeps_its_first_latin_word(text):
+    f = finder(text)
+    assert f.main_company.label == "HC Lanyun控股有限公司"
+    assert f.main_at == text.index("HC")
+
+
 def test_known_company():
     f = finder("小米集团2024年收入3659亿元。")
     assert f.main_company.label == "Xiaomi Group"

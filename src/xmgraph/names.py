@@ -644,6 +644,8 @@ class EntityFinder:
             if known is not None and not any(compact(name).endswith(n) for n in _compact(known)):
                 known, ident = None, ""  # another company's code (a misprint): named, no link
             at = before.start("latin" if before and before["latin"] else "name") if before else -1
+            if before is not None:
+                at, name = _latin_word_before(text, at, name)
             out.append((at if before else m.start(), name, known or ident))
         return out
 
@@ -784,13 +786,13 @@ class EntityFinder:
         """Company names (ending in a company suffix) in the lead of the report."""
         out = []
         for m in self.cpats.plain.finditer(text[:400]):
-            name = trim_name(m["name"], self.lexicon)
+            at, name = _latin_word_before(text, m.start("name"), trim_name(m["name"], self.lexicon))
             if (
                 len(name) >= 2
                 and not self._known_inside(name)
                 and not self.pats.period_word.search(name)
             ):
-                out.append((m.start("name"), name))
+                out.append((at, name))
         return out
 
     def _company_named(self, name: str, text: str) -> Entity:
@@ -1014,6 +1016,18 @@ class EntityFinder:
             names=tuple(sorted({name, *aliases}, key=lambda n: (-len(n), n))),
             identifiers=(listed,) if listed else (),
         )
+
+
+#: A capitalised Latin word and a space before a name in two scripts (UP Fintech控股有限公司).
+_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&'-]* $")
+
+
+def _latin_word_before(text: str, at: int, name: str) -> tuple[int, str]:
+    """A name that opens with a Latin word, with the Latin word before it and its space."""
+    if not name[:1].isascii() or not name[:1].isalpha() or name != text[at : at + len(name)]:
+        return at, name
+    word = _LATIN_WORD.search(text, max(0, at - 20), at)
+    return (word.start(), word.group() + name) if word is not None else (at, name)
 
 
 #: A Latin name of capitalised words (LANCHI Finance, Lanchi): a company's, before its ticker.
