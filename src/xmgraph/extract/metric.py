@@ -5,11 +5,12 @@ variant of it is meant (adjusted, attributable)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.rules import Rule, action, condition, stage_key
-from xmgraph.lexicon import MetricInfo
+from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.names import JOINED_METRIC, ends_in_metric
 from xmgraph.patterns import Mention, compact
 
@@ -157,6 +158,18 @@ def figure_left_out(c: Met) -> bool:
 def variant(c: Met, *, link: str) -> bool:
     """The metric has a variant by ``link`` (adjusted, attributable)."""
     return getattr(c.metric, f"{link}_metric") is not None
+
+
+@condition(STAGE, "variant-of")
+def variant_of(c: Met, *, link: str) -> bool:
+    """The metric is another's variant by ``link`` (股东应占溢利: the attributable profit)."""
+    return c.metric is not None and c.metric.iri in _variants(c.env.lex, link)
+
+
+@lru_cache(maxsize=16)
+def _variants(lex: Lexicon, link: str) -> frozenset[str]:
+    """The metrics that are another's variant by ``link``."""
+    return frozenset(getattr(m, f"{link}_metric") or "" for m in lex.metrics.values()) - {""}
 
 
 @condition(STAGE, "attributable-named")
