@@ -142,9 +142,9 @@ def _quantities(s: Span, rule: Rule) -> Found:
 
 
 @tagger("listed-amounts")
-def _listed_amounts(s: Span, rule: Rule, *, joiner: str) -> Found:
+def _listed_amounts(s: Span, rule: Rule, *, joiner: str, percent: bool = False) -> Found:
     """4.2、4.9、5.6亿元 (a broker's forecasts after 分别为): the bare numbers of a list take
-    the scale and unit written once after its last figure."""
+    the scale and unit written once after its last figure (a percentage's too: ``percent``)."""
     joined, lists = _listed_patterns(s.lexicon.cue(joiner))
     if joined.search(s.text, s.start, s.end) is None:
         return  # each list holds a joiner
@@ -153,7 +153,7 @@ def _listed_amounts(s: Span, rule: Rule, *, joiner: str) -> Found:
         if last is None or not (last["scale"] or last["unit"]) or last["prefix"]:
             continue
         q, number = parse_quantity(last, s.pats, s.lexicon), read_digits(last["num"])
-        if q is None or q.value is None or not number or q.percent:
+        if q is None or q.value is None or not number or (q.percent and not percent):
             continue
         for item in regex(_BARE).finditer(s.text, m.start(), m.end()):
             value = read_digits(item.group())
