@@ -255,11 +255,12 @@ def metric_in_force(d: Draft, rule: Rule) -> Draft:
 
 
 @action(STAGE, "elided-metric")
-def elided_metric(d: Draft, rule: Rule) -> Draft:
-    """A业务收入X；B业务Y: B's figure is of the metric named for the part before it."""
+def elided_metric(d: Draft, rule: Rule, *, brackets: str = "") -> Draft:
+    """A业务收入X；B业务Y: B's figure is of the metric named for the part before it; so is a
+    figure in ``brackets`` right after B (A以5.77万亿元总资产居首，B（4.59万亿元）)."""
     frame, fig = d.frame or d.fig.frame, d.fig
     e, w = frame.elided, fig.where
-    copula = ("", *fig.env.lex.cue("copula"))
+    copula = ("", *fig.env.lex.cue("copula"), *brackets)
     if (
         d.metric is not None
         or frame.metric is not None
