@@ -41,6 +41,21 @@ def test_a_name_in_two_scripts_keeps_its_first_latin_word(text):
     assert f.main_at == text.index("HC")
 
 
+def test_a_rankings_names_before_figures_in_brackets_are_companies():
+    f = finder(
+        "截至9月末，华辰银行以2.35万亿元总资产居首，澄江银行（1.86万亿元）、滨海银行（0.92万亿元）紧随其后。"
+    )
+    minted = {e.label for e in f.minted if e.kind == "company"}
+    assert {"澄江银行", "滨海银行"} <= minted
+
+
+def test_a_figure_in_brackets_after_a_word_of_no_company_mints_nothing():
+    f = finder(
+        "华辰科技2024年营收为52.3亿元，其中新能源汽车（120万辆）、智能手机（3.2亿元）均有增长。"
+    )
+    assert not {e.label for e in f.minted} & {"新能源汽车", "智能手机"}
+
+
 def test_known_company():
     f = finder("小米集团2024年收入3659亿元。")
     assert f.main_company.label == "Xiaomi Group"

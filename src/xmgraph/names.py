@@ -569,12 +569,16 @@ class EntityFinder:
             if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
                 listed.add(name)
         listed |= self._listed_openers(text, says, period)
+        # …居首，澄江银行（1.86万亿元）、滨海银行（0.92万亿元）: a ranking's names before figures
+        for m in _RANKED_NAME.finditer(text):
+            if m["n"].endswith(suffixes) and len(m["n"]) >= 4 and not self._market_word(m["n"]):
+                listed.add(m["n"])
         # a summary page's heading line (华辰汽车) over bullets about the company
         for m in _HEADING_NAME.finditer(text):
             if m["n"].endswith(suffixes) and len(m["n"]) >= 4 and not self._market_word(m["n"]):
                 listed.add(m["n"])
         for name in sorted(listed):
-            opens = rf"(?:^|[\n。，,；;]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(name)}"
+            opens = rf"(?:^|[\n。，,；;、]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(name)}"
             opens_found = re.search(opens, text) is not None
             if not opens_found or compact(name) in have or not self._company_like(name):
                 continue
@@ -1017,6 +1021,9 @@ class EntityFinder:
             identifiers=(listed,) if listed else (),
         )
 
+
+#: A name opening a clause or an item of a list, right before a figure in brackets (a ranking).
+_RANKED_NAME = re.compile(rf"(?:^|(?<=[\n。，,；;、]))(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=[（(]\s*\d)")
 
 #: A capitalised Latin word and a space before a name in two scripts (UP Fintech控股有限公司).
 _LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&'-]* $")
