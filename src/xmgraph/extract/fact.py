@@ -488,8 +488,9 @@ _SLASH = re.compile(r"[/／]")
 
 @action(STAGE, "flow-period")
 def flow_period(d: Draft, rule: Rule) -> Draft:
-    """A flow (净增门店, 收入) named at a date covers the report's period ending there, else the
-    calendar year ending on 31 December (截至年底…年内海外净增49家); else the date stays."""
+    """A flow (净增门店, 每股股息) named at a date covers the report's period ending there, else
+    the calendar year ending on 31 December (截至年底…年内海外净增49家); else it has no period
+    (截至2023年3月24日已发行股份…每股派付0.378元: a date of no period of its own)."""
     period, metric = d.period, d.metric
     if period is None or metric is None or not period.is_instant or not metric.flow_only:
         return d
@@ -499,7 +500,7 @@ def flow_period(d: Draft, rule: Rule) -> Draft:
         return evolve(d, period=rp)
     if (end.month, end.day) == (12, 31):
         return evolve(d, period=Period(str(end.year)))
-    return d
+    return evolve(d, period=None)
 
 
 def _bare_yuan(d: Draft) -> str:
