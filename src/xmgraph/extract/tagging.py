@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
@@ -18,7 +19,7 @@ from xmgraph.extract.frame import evolve, quick_init
 from xmgraph.extract.rules import Rule, action
 from xmgraph.extract.tables import inline_cells, table_cells
 from xmgraph.lexicon import Lexicon
-from xmgraph.model import Entity
+from xmgraph.model import Entity, Period
 from xmgraph.names import EntityFinder
 from xmgraph.patterns import (
     CLAUSE_BREAK,
@@ -296,6 +297,34 @@ def _dates(s: Span, rule: Rule) -> Found:
             yield Mention("period", m.start(), m.end(), period=date_template(m), as_of=True), 2
         elif m["y"] or m["d"]:
             yield Mention("date", m.start(), m.end()), 2
+
+
+@tagger("date-ranges")
+def _date_ranges(s: Span, rule: Rule, *, joiner: str) -> Found:
+    """2022年1月1日至2022年12月31日期间: two whole dates joined by a ``joiner`` word are one
+    period, from the first day to the last (2022)."""
+    joins = _joiner(s.lexicon.cue(joiner))
+    for m in s.pats.date.finditer(s.text, s.start, s.end):
+        j = joins.match(s.text, m.end(), s.end) if m["y"] and m["d"] else None
+        other = s.pats.date.match(s.text, j.end(), s.end) if j is not None else None
+        if other is None or not (other["y"] and other["d"]):
+            continue
+        try:
+            first = date.fromisoformat(date_template(m))
+            last = date.fromisoformat(date_template(other))
+        except ValueError:
+            continue  # 2月30日: no day
+        if first < last:
+            yield (
+                Mention("period", m.start(), other.end(), period=Period.interval(first, last).code),
+                1,
+            )
+
+
+@lru_cache(maxsize=16)
+def _joiner(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One of ``words`` with the spaces around it (made once per cue set)."""
+    return regex(rf"\s*(?:{alternation(list(words))})\s*")
 
 
 @tagger("chinese-dates")
