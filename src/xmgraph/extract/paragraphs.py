@@ -32,6 +32,10 @@ class Para:
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])"
 )
+#: A line opened by a label in black brackets (【医药】华辰制药：创新药占比过半): a heading too,
+#: unless it ends as a sentence does (【财华社讯】华辰(00051.HK)公布…。: a byline's prose).
+_LABELLED = re.compile(r"^\s*【[^】\n]{1,8}】")
+_SENTENCE_END = ("。", "！", "？", ".", "!", "?")
 
 
 def heading_of(line: str, last: str) -> str:
@@ -94,7 +98,10 @@ def next_section(
     line_start = text.rfind("\n", 0, s.start) + 1
     line_end = text.find("\n", s.end)
     line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
-    if not text[line_start : s.start].strip() and _HEADING.match(text[s.start : s.end]):
+    labelled = _LABELLED.match(line) is not None and not line.endswith(_SENTENCE_END)
+    if not text[line_start : s.start].strip() and (
+        _HEADING.match(text[s.start : s.end]) or labelled
+    ):
         named = [m.entity for m in mentions if m.entity is not None and m.kind == "entity"]
         company = next((e for e in named if e.kind == "company"), None)
         section = evolve(section, entity=company)
