@@ -56,6 +56,24 @@ def test_a_figure_in_brackets_after_a_word_of_no_company_mints_nothing():
     assert not {e.label for e in f.minted} & {"新能源汽车", "智能手机"}
 
 
+def test_a_numbered_list_of_names_before_colons_names_companies():
+    text = (
+        "光伏板块半年报一览：主产业链公司普遍承压\n"
+        "1. 澄江硅材：营业收入52.1亿元（-12.6%）\n"
+        "2. 滨海光能：营业收入31.4亿元（+3.2%）\n"
+        "3. 辰星电源：营业收入18.9亿元（+22.5%）\n"
+    )
+    minted = {e.label for e in finder(text).minted if e.kind == "company"}
+    assert {"澄江硅材", "滨海光能", "辰星电源"} <= minted
+    assert "主产业链公司" not in minted
+
+
+def test_a_numbered_list_of_metrics_names_no_company():
+    text = "华辰科技2024年业绩\n1. 营业收入：52.1亿元\n2. 净利润：3.4亿元\n3. 毛利率：21.5%\n"
+    minted = {e.label for e in finder(text).minted}
+    assert not minted & {"营业收入", "净利润", "毛利率"}
+
+
 def test_known_company():
     f = finder("小米集团2024年收入3659亿元。")
     assert f.main_company.label == "Xiaomi Group"

@@ -569,6 +569,7 @@ class EntityFinder:
             if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
                 listed.add(name)
         listed |= self._listed_openers(text, says, period)
+        listed |= self._numbered_names(text)
         # …居首，澄江银行（1.86万亿元）、滨海银行（0.92万亿元）: a ranking's names before figures
         for m in _RANKED_NAME.finditer(text):
             if m["n"].endswith(suffixes) and len(m["n"]) >= 4 and not self._market_word(m["n"]):
@@ -588,6 +589,19 @@ class EntityFinder:
                 continue  # 星辰汽车 for 星辰智能汽车控股有限公司: the same company, shorter
             self.minted.append(self._company(name, ()))
             have.add(compact(name))
+
+    def _numbered_names(self, text: str, *, least: int = 3) -> set[str]:
+        """A list of at least ``least`` numbered lines each opened by a name and a colon, then a
+        figure (1. 晶拓能源：营业收入182.4亿元…; 2. 昱辉硅业：…): the names are companies'; a
+        name holding a metric's, a period's or a market's word makes the list no such list."""
+        names = [m["n"] for m in _NUMBERED_NAME.finditer(text)]
+        pats = self.pats
+        if len(set(names)) < least or any(
+            pats.metric.search(n) or pats.period_word.search(n) or self._market_word(n)
+            for n in names
+        ):
+            return set()
+        return set(names)
 
     def _listed_openers(self, text: str, says: str, period: str) -> set[str]:
         """Listed companies' short names (``companies/listed.tsv``) opening a sentence or a
@@ -1021,6 +1035,11 @@ class EntityFinder:
             identifiers=(listed,) if listed else (),
         )
 
+
+#: A numbered line opened by a name and a colon, a figure later on the line (1. 晶拓能源：营收…).
+_NUMBERED_NAME = re.compile(
+    rf"(?m)^[ \t]*\d{{1,2}}[.、．][ \t]*(?P<n>[{HAN}]{{2,6}})[：:](?=[^\n]*\d)"
+)
 
 #: A name opening a clause or an item of a list, right before a figure in brackets (a ranking).
 _RANKED_NAME = re.compile(rf"(?:^|(?<=[\n。，,；;、]))(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=[（(]\s*\d)")
