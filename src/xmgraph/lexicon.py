@@ -57,6 +57,7 @@ class MetricInfo:
     names_product: bool = False  #: a name right before it is a product category (空调销量)
     point_in_time: bool = False  #: a level at a date (门店数), not a flow over a period
     flow_only: bool = False  #: a flow over a period, never dated by 截至 (净增门店)
+    company_level: bool = False  #: the whole company's only (归母净利润), never a part's
     negative_metric: str | None = None  #: IRI of the metric a negative figure of it is (净亏损)
 
 
@@ -232,6 +233,7 @@ def _metrics(graph: Graph) -> dict[str, MetricInfo]:
             names_product=bool(graph.value(node, XMG.namesProduct)),
             point_in_time=bool(graph.value(node, XMG.pointInTime)),
             flow_only=bool(graph.value(node, XMG.flowOnly)),
+            company_level=bool(graph.value(node, XMG.companyLevel)),
             negative_metric=str(neg) if (neg := graph.value(node, XMG.negativeMetric)) else None,
         )
     return metrics

@@ -111,6 +111,7 @@ class XMG(DefinedNamespace):
     namesProduct: URIRef
     pointInTime: URIRef
     flowOnly: URIRef  # a flow over a period only (净增门店)
+    companyLevel: URIRef  # the whole company's only (归母净利润, 每股收益)
     negativeMetric: URIRef  # a negative figure of it is a positive one of that (净亏损)
     minorWord: URIRef
     minorMultiplier: URIRef

@@ -340,7 +340,22 @@ def subject(d: Draft, rule: Rule, *, ends: str) -> Draft:
         entity = main or entity
     if d.item is not None and d.item.kind == "entity":
         entity = d.item.entity
+    if entity is not None and entity.kind != "company" and d.metric and d.metric.company_level:
+        entity = _whole_company(d, entity)
     return evolve(d, entity=entity)
+
+
+def _whole_company(d: Draft, part: Entity) -> Entity | None:
+    """华辰矿业：矿产铜产量…；归母净利润…: a company-level figure named under a part is its
+    company's (the gazetteer's, else the report's); in a text naming several companies a part
+    of none known has no company of its own to give (left out)."""
+    env = d.fig.env
+    whole = env.lex.company_of(part.iri)
+    if whole is not None:
+        return env.lex.entity(whole)
+    if env.ents.several:
+        return None
+    return env.ents.main_company or part
 
 
 @action(STAGE, "region")

@@ -271,7 +271,10 @@ def attach(
         f = facts[i]
         if (metric is not None and f.metric != metric.iri) or is_prior(f, facts):
             continue
-        if frame.entity is not None and f.entity.iri != frame.entity.iri:
+        # a company-level figure under a part in force is its company's (fact.subject)
+        whole = metric is not None and metric.company_level
+        other = frame.entity is not None and f.entity.iri != frame.entity.iri
+        if other and not (whole and frame.entity is not None and frame.entity.kind != "company"):
             break  # 招商银行2514亿元…民生银行同比增长6.74%: another company's change
         if unsaid_on_a_day(f.period, kind, said=said):
             return frame
