@@ -569,7 +569,7 @@ class EntityFinder:
             if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
                 listed.add(name)
         listed |= self._listed_openers(text, says, period)
-        listed |= self._numbered_names(text)
+        listed |= {n for n in self._numbered_names(text) if n.endswith(suffixes)}
         # …居首，澄江银行（1.86万亿元）、滨海银行（0.92万亿元）: a ranking's names before figures
         for m in _RANKED_NAME.finditer(text):
             if m["n"].endswith(suffixes) and len(m["n"]) >= 4 and not self._market_word(m["n"]):

@@ -22,7 +22,7 @@ from xmgraph.patterns import (
     words,
 )
 
-_BARE = re.compile(r"(?<![\d.,A-Za-z])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?(?![\d%％]|[.,]\d)")
+_BARE = re.compile(r"(?<![\d.,A-Za-z])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?(?!\d|[.,]\d)")
 
 
 def _unit_words(lexicon: Lexicon) -> tuple[str, str, str]:
@@ -44,9 +44,13 @@ def _header_patterns(
     a cell of a unit column (原煤产量 百万吨 98.4 99.1 (0.7))."""
     scales, units, currencies = _unit_words(lexicon)
     unit_word = alternation(list(lexicon.cue("unit-header")))
-    header = regex(  # 单位：万元, 单位：人民币万元 (the currency first), 港幣百萬元
-        rf"(?:{unit_word})\s*[：:]\s*(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*"
-        rf"(?P<unit>{units})\s*[）)]?\s*$"
+    opens, closes = (
+        alternation(list(lexicon.cue(k))) for k in ("unit-phrase-open", "unit-phrase-close")
+    )
+    said = rf"(?:{opens})(?=\s*(?:{currencies})?\s*(?:{scales})?\s*(?:{units})\s*(?:{closes}))"
+    header = regex(  # 单位：万元, 单位：人民币万元 (the currency first), 金额以港币百万元列示
+        rf"(?:(?:{unit_word})\s*[：:]|{said})\s*(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*"
+        rf"(?P<unit>{units})\s*(?:{closes})?\s*[）)]?\s*$"
     )
     marker = regex(rf"[（(]\s*(?:(?P<pct>[%％])|(?P<scale>{scales})?(?P<unit>{units}))\s*[）)]")
     cell = regex(rf"(?<=\s)(?P<scale>{scales})?(?P<unit>{units})(?=\s+[-−+（(]?\d)")
@@ -145,9 +149,12 @@ def _year_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
         return ()
     first = line[years[0][0] : years[1][0]]
     second = line[years[1][0] :]
-    if _NOT_YEAR.sub("", first)[:4] != _NOT_YEAR.sub("", second)[:4]:
-        return ()  # 2024年6月30日 against 2023年12月31日: no like periods
-    change = any(w in second for w in lexicon.cue("change-column"))
+    this = _NOT_YEAR.sub("", first)[:4]
+    if this != _NOT_YEAR.sub("", second)[: len(this)]:
+        return ()  # 2024年6月30日 against 2023年12月31日: none alike (2025年 2024年 变动: alike)
+    # after the two years, a bare 变动 names the change too (二零二五年 二零二四年 变动)
+    named = (*lexicon.cue("change-column"), *lexicon.cue("inline-change-header"))
+    change = any(w in second for w in named)
     return ("this", "prior", "change") if change else ("this", "prior")
 
 
@@ -168,8 +175,12 @@ def _header(
             pos = prev_start
             continue  # a blank line between the unit and the rows, a group's name ((一)煤炭)
         header = header_rx.search(line)
+        line = _digit_years(line, lexicon)  # 二零二五年　二零二四年　变动: the columns' years
         # a header names its columns and states no figure (a row may name them inline)
         named = () if re.search(r"\d", _YEAR_WORD.sub("", line)) else columns(line, lexicon)
+        if header is None and not named and _PERIOD_LINE.match(line):
+            pos = prev_start
+            continue  # 截至九月三十日止六个月: the columns' period, over their years
         if named and not cols:
             cols = named
         if header is None and named:
@@ -179,6 +190,18 @@ def _header(
             return header, cols
         pos = prev_start
     return None, cols
+
+
+#: A line naming the period of the columns below it, with no figure (截至九月三十日止六个月).
+_PERIOD_LINE = re.compile(r"\s*截至[^\d。，,]{2,16}止[^\d。，,]{0,8}\s*$")
+#: A year written in Chinese numerals (二零二五年).
+_CN_YEAR_WORD = re.compile(r"[〇零一二三四五六七八九]{4}(?=\s*年)")
+
+
+def _digit_years(line: str, lexicon: Lexicon) -> str:
+    """The line with its years in Chinese numerals written in digits."""
+    digit = lexicon.numerals
+    return _CN_YEAR_WORD.sub(lambda m: "".join(str(digit.get(c, 0)) for c in m.group()), line)
 
 
 #: A group of a table's rows, named on a line of its own: (一)煤炭.
@@ -393,9 +416,11 @@ def _row_cell(
     pats: Patterns,
     lexicon: Lexicon,
 ) -> Mention | None:
-    """The quantity of the cell ``text[a:b]`` of a column (its kind) in the unit of ``mark``;
-    None where it is no figure (too long, or too large)."""
-    percent = bool(mark.groupdict().get("pct")) or column == "change"
+    """The quantity of the cell ``text[a:b]`` of a column (its kind) in the unit of ``mark``
+    (a percentage where it writes its sign, which the cell then spans); None where it is no
+    figure (too long, or too large)."""
+    sign = text[b : b + 1] in ("%", "％")  # 41.2%: the cell is a percentage, sign and all
+    percent = sign or bool(mark.groupdict().get("pct")) or column == "change"
     value = _cell_value(text[a:b], mark, percent, lexicon)
     if value is None:
         return None
@@ -405,9 +430,10 @@ def _row_cell(
         cur = mark.groupdict().get("cur")
         unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
         unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
+        value *= pats.unit_factor.get(compact(mark["unit"]), Decimal(1))  # （港仙）: cents
     if text[a - 1 : a] in "(（" and text[b : b + 1] in ")）" and value > 0:
         value = -value  # (0.3): a decrease, as statements write it
-    q = Mention("quantity", a, b, value=value, unit=unit, percent=percent)
+    q = Mention("quantity", a, b + sign, value=value, unit=unit, percent=percent)
     return evolve(q, scaled=True, column=column)
 
 
