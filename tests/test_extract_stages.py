@@ -347,3 +347,24 @@ def test_a_pipe_tables_unit_line_gives_its_currency(unit, code):
         (Decimal(48100000), code),
         (Decimal(52300000), code),
     ]
+
+
+# --- a third mutation sample (benchmarks/README.md, "Third run") ---
+
+
+def test_other_gains_after_revenue_are_no_revenue():
+    """收入及其他收益 (revenue with other gains added): 其他收益 after a metric's name and a
+    joiner names no parts, so no revenue is read, least of all of a part named 及其他."""
+    assert rows("华辰零售2024年收入及其他收益为10亿元。") == []
+
+
+def test_a_comparative_three_years_back_keeps_the_half_year_in_force():
+    """（二零二二年：…） in a half-year of 2025 is that half three years back; four years back
+    it is no comparative of the half, but that year."""
+    assert rows("华辰零售2025年上半年收入为10亿元（二零二二年：8亿元）。") == [
+        ("华辰零售", "Revenue", "2022-H1", "800000000"),
+        ("华辰零售", "Revenue", "2025-H1", "1000000000"),
+    ]
+    assert ("华辰零售", "Revenue", "2021", "800000000") in rows(
+        "华辰零售2025年上半年收入为10亿元（二零二一年：8亿元）。"
+    )
