@@ -368,3 +368,16 @@ def test_a_comparative_three_years_back_keeps_the_half_year_in_force():
     assert ("华辰零售", "Revenue", "2021", "800000000") in rows(
         "华辰零售2025年上半年收入为10亿元（二零二一年：8亿元）。"
     )
+
+
+def test_a_fact_names_the_rules_that_decided_its_entity_and_region():
+    """A fact's rules begin with those that set what it is about: its subject, period, region
+    and metric (the frame's own), before the rule that made it."""
+    (fact,) = extraction_of("华辰零售2024年中国内地收入为10亿元，同比增长5%。").facts
+    assert fact.region is not None and fact.region.endswith("/mainland-china")
+    assert fact.rules[:4] == (
+        "attribution.subject",
+        "periods.period",
+        "attribution.region",
+        "attribution.metric",
+    )
