@@ -374,10 +374,24 @@ def test_a_fact_names_the_rules_that_decided_its_entity_and_region():
     """A fact's rules begin with those that set what it is about: its subject, period, region
     and metric (the frame's own), before the rule that made it."""
     (fact,) = extraction_of("华辰零售2024年中国内地收入为10亿元，同比增长5%。").facts
-    assert fact.region is not None and fact.region.endswith("/mainland-china")
+    assert fact.region is not None
+    assert fact.region.endswith("/mainland-china")
     assert fact.rules[:4] == (
         "attribution.subject",
         "periods.period",
         "attribution.region",
         "attribution.metric",
     )
+
+
+def test_a_second_change_of_the_same_kind_waits_and_keeps_the_first():
+    """同比增长5%，同比增长6%: the fact keeps the change it got first."""
+    (fact,) = extraction_of("华辰零售2024年收入为10亿元，同比增长5%，同比增长6%。").facts
+    assert (fact.period.code, fact.value, fact.yoy_pct) == ("2024", Decimal("1000000000"), 5)
+
+
+def test_a_said_change_before_a_balance_goes_to_it():
+    """同比增长5%，达到1000亿元 on a day: the change said on the year (同比) waits for the
+    figure and goes to it, though a bare change of a balance would not."""
+    (fact,) = extraction_of("截至2024年12月31日，华辰银行总资产同比增长5%，达到1000亿元。").facts
+    assert (fact.period.code, fact.yoy_pct) == ("2024-12-31", 5)
