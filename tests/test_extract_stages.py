@@ -395,3 +395,9 @@ def test_a_said_change_before_a_balance_goes_to_it():
     figure and goes to it, though a bare change of a balance would not."""
     (fact,) = extraction_of("截至2024年12月31日，华辰银行总资产同比增长5%，达到1000亿元。").facts
     assert (fact.period.code, fact.yoy_pct) == ("2024-12-31", 5)
+
+
+def test_a_bracket_left_open_on_the_line_before_brackets_nothing():
+    """Brackets count on their own line only: one a line before left open is no comparative's."""
+    assert not _bracketed("收入(注\n2021年", 5)
+    assert _bracketed("收入\n(注:2021年", 7)
