@@ -284,3 +284,12 @@ def test_a_latin_name_of_two_words_before_a_ticker_keeps_its_space():
     assert f.main_company.label == "Lanchi Tech"
     assert f.main_company.names == ("Lanchi Tech", "Lanchi")
     assert f.main_company.identifiers == ("NASDAQ:LNCH",)
+
+
+def test_a_time_word_is_cut_off_a_name_of_two_characters_and_no_shorter():
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.names import trim_name
+
+    lexicon = load_lexicon()
+    assert trim_name("华辰今天", lexicon) == "华辰"
+    assert trim_name("华今天", lexicon) == "华今天"
