@@ -401,3 +401,11 @@ def test_a_bracket_left_open_on_the_line_before_brackets_nothing():
     """Brackets count on their own line only: one a line before left open is no comparative's."""
     assert not _bracketed("收入(注\n2021年", 5)
     assert _bracketed("收入\n(注:2021年", 7)
+
+
+def test_other_gains_after_revenue_opening_the_text_are_no_revenue():
+    """收入及其他收益 at the very start of the text: the metric before the joiner is read
+    from its first character, so no revenue of a part 及其他 is read."""
+    assert rows("收入及其他收益为10亿元，华辰零售2024年收入为20亿元。") == [
+        ("华辰零售", "Revenue", "2024", "2000000000")
+    ]
