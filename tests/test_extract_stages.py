@@ -409,3 +409,11 @@ def test_other_gains_after_revenue_opening_the_text_are_no_revenue():
     assert rows("收入及其他收益为10亿元，华辰零售2024年收入为20亿元。") == [
         ("华辰零售", "Revenue", "2024", "2000000000")
     ]
+
+
+def test_a_share_named_for_one_metric_is_not_carried_to_the_next():
+    """占营业收入的40% makes 海外收入's figure a share; 研发投入 named after it starts afresh, so
+    its bare percentage is no share of revenue spent on research."""
+    assert rows("华辰零售2024年海外收入占营业收入的40%，研发投入为8.2%。") == [
+        ("华辰零售", "RevenueShare", "2024", "40")
+    ]
