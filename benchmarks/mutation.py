@@ -102,10 +102,18 @@ def _toml_list(items: list[str]) -> str:
     return "[" + ", ".join(json.dumps(i) for i in items) + "]"
 
 
-def _scratch(group: str, base: Path, select: str | None, tests: list[str] | None) -> Path:
+def _scratch(
+    group: str,
+    base: Path,
+    select: str | None,
+    tests: list[str] | None,
+    only: list[str] | None = None,
+) -> Path:
     """A copy of the project with a [tool.mutmut] section for ``group`` (``select``: a
-    pytest ``-k`` expression that narrows the tests run; ``tests``: other test files)."""
+    pytest ``-k`` expression that narrows the tests run; ``tests``: other test files;
+    ``only``: the files mutated, instead of the group's)."""
     files, chosen = GROUPS[group]
+    files = list(only or files)
     chosen = list(tests or chosen)
     for test in _NOT_COPIED:
         if test.split("::")[0] in chosen:
@@ -256,7 +264,7 @@ def _names(work: Path, opts: argparse.Namespace, group: str) -> list[str] | None
 
 def run_group(group: str, base: Path, opts: argparse.Namespace) -> dict[str, object]:
     """Run mutmut on one group; its counts, score and survivors per module."""
-    work = _scratch(group, base, opts.select, opts.tests)
+    work = _scratch(group, base, opts.select, opts.tests, opts.files)
     _prepare(work, opts.jobs)
     names = _names(work, opts, group)
     _run_mutmut(work, opts.jobs, names)
@@ -377,6 +385,12 @@ def _args() -> argparse.Namespace:
         help="print the before/after table of two --out folders and exit",
     )
     ap.add_argument("--tests", nargs="+", default=None, help="test files instead of the group's")
+    ap.add_argument(
+        "--files",
+        nargs="+",
+        default=None,
+        help="only these of the group's files mutated (e.g. src/xmgraph/extract/fact.py)",
+    )
     ap.add_argument(
         "-k",
         dest="select",

@@ -442,3 +442,38 @@ def test_rows_as_oxigraph_writes_them_are_canonical():
 
     assert is_canonical(b'<urn:a> <urn:p> "ab"@en .\n')
     assert not is_canonical('<urn:a> <urn:p> "a\uffffb" .\n'.encode())
+
+
+def test_a_loaded_prefix_does_not_take_over_a_namespace_the_graph_binds(tmp_path):
+    """A file's prefix for a namespace the graph already names keeps the graph's prefix."""
+    path = tmp_path / "a.ttl"
+    path.write_text("@prefix b: <http://x.example/> .\nb:s b:p b:o .\n", encoding="utf-8")
+    graph = Graph(bind_namespaces="none")
+    graph.bind("a", "http://x.example/")
+    load_graph([path], graph=graph)
+    assert dict(graph.namespaces())["a"] == URIRef("http://x.example/")
+    assert "b" not in dict(graph.namespaces())
+
+
+def test_a_datasets_default_graph_is_found_without_deprecated_rdflib_calls():
+    """rdflib 7 deprecates ``Dataset.default_context``; ``default_graph`` is used instead."""
+    import warnings
+
+    from xmgraph.export import default_graph
+
+    ds = Dataset()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        assert default_graph(ds).identifier == ds.default_graph.identifier
+
+
+def test_sorted_rows_spill_as_soon_as_a_chunk_is_full():
+    """At most ``chunk`` rows are held in memory: the chunk-th row sends them to a file."""
+    from xmgraph.export import SortedRows
+
+    rows = SortedRows(chunk=2)
+    rows.add("<urn:a> <urn:p> <urn:o> .\n")
+    assert not rows.spilled
+    rows.add("<urn:b> <urn:p> <urn:o> .\n")
+    assert rows.spilled
+    assert list(rows) == [b"<urn:a> <urn:p> <urn:o> .\n", b"<urn:b> <urn:p> <urn:o> .\n"]

@@ -347,3 +347,73 @@ def test_a_pipe_tables_unit_line_gives_its_currency(unit, code):
         (Decimal(48100000), code),
         (Decimal(52300000), code),
     ]
+
+
+# --- a third mutation sample (benchmarks/README.md, "Third run") ---
+
+
+def test_other_gains_after_revenue_are_no_revenue():
+    """收入及其他收益 (revenue with other gains added): 其他收益 after a metric's name and a
+    joiner names no parts, so no revenue is read, least of all of a part named 及其他."""
+    assert rows("华辰零售2024年收入及其他收益为10亿元。") == []
+
+
+def test_a_comparative_three_years_back_keeps_the_half_year_in_force():
+    """（二零二二年：…） in a half-year of 2025 is that half three years back; four years back
+    it is no comparative of the half, but that year."""
+    assert rows("华辰零售2025年上半年收入为10亿元（二零二二年：8亿元）。") == [
+        ("华辰零售", "Revenue", "2022-H1", "800000000"),
+        ("华辰零售", "Revenue", "2025-H1", "1000000000"),
+    ]
+    assert ("华辰零售", "Revenue", "2021", "800000000") in rows(
+        "华辰零售2025年上半年收入为10亿元（二零二一年：8亿元）。"
+    )
+
+
+def test_a_fact_names_the_rules_that_decided_its_entity_and_region():
+    """A fact's rules begin with those that set what it is about: its subject, period, region
+    and metric (the frame's own), before the rule that made it."""
+    (fact,) = extraction_of("华辰零售2024年中国内地收入为10亿元，同比增长5%。").facts
+    assert fact.region is not None
+    assert fact.region.endswith("/mainland-china")
+    assert fact.rules[:4] == (
+        "attribution.subject",
+        "periods.period",
+        "attribution.region",
+        "attribution.metric",
+    )
+
+
+def test_a_second_change_of_the_same_kind_waits_and_keeps_the_first():
+    """同比增长5%，同比增长6%: the fact keeps the change it got first."""
+    (fact,) = extraction_of("华辰零售2024年收入为10亿元，同比增长5%，同比增长6%。").facts
+    assert (fact.period.code, fact.value, fact.yoy_pct) == ("2024", Decimal("1000000000"), 5)
+
+
+def test_a_said_change_before_a_balance_goes_to_it():
+    """同比增长5%，达到1000亿元 on a day: the change said on the year (同比) waits for the
+    figure and goes to it, though a bare change of a balance would not."""
+    (fact,) = extraction_of("截至2024年12月31日，华辰银行总资产同比增长5%，达到1000亿元。").facts
+    assert (fact.period.code, fact.yoy_pct) == ("2024-12-31", 5)
+
+
+def test_a_bracket_left_open_on_the_line_before_brackets_nothing():
+    """Brackets count on their own line only: one a line before left open is no comparative's."""
+    assert not _bracketed("收入(注\n2021年", 5)
+    assert _bracketed("收入\n(注:2021年", 7)
+
+
+def test_other_gains_after_revenue_opening_the_text_are_no_revenue():
+    """收入及其他收益 at the very start of the text: the metric before the joiner is read
+    from its first character, so no revenue of a part 及其他 is read."""
+    assert rows("收入及其他收益为10亿元，华辰零售2024年收入为20亿元。") == [
+        ("华辰零售", "Revenue", "2024", "2000000000")
+    ]
+
+
+def test_a_share_named_for_one_metric_is_not_carried_to_the_next():
+    """占营业收入的40% makes 海外收入's figure a share; 研发投入 named after it starts afresh, so
+    its bare percentage is no share of revenue spent on research."""
+    assert rows("华辰零售2024年海外收入占营业收入的40%，研发投入为8.2%。") == [
+        ("华辰零售", "RevenueShare", "2024", "40")
+    ]

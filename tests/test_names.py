@@ -324,3 +324,19 @@ def test_the_aliases_of_the_test_texts_are_those_found_everywhere():
         assert [m.span() for m in f._aliases(text)] == found, path.name
         seen += len(found)
     assert seen > 10
+
+
+def test_a_latin_name_of_two_words_before_a_ticker_keeps_its_space():
+    f = finder("Lanchi Tech (NASDAQ: LNCH) 公布2024年业绩。")
+    assert f.main_company.label == "Lanchi Tech"
+    assert f.main_company.names == ("Lanchi Tech", "Lanchi")
+    assert f.main_company.identifiers == ("NASDAQ:LNCH",)
+
+
+def test_a_time_word_is_cut_off_a_name_of_two_characters_and_no_shorter():
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.names import trim_name
+
+    lexicon = load_lexicon()
+    assert trim_name("华辰今天", lexicon) == "华辰"
+    assert trim_name("华今天", lexicon) == "华今天"

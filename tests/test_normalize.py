@@ -520,3 +520,35 @@ def test_a_run_with_a_character_foreign_to_gbk_is_left_saying_why():
     assert [r.note for r in doc.repairs] == [
         "it has no two-byte GBK code to realign (a character lost or foreign to GBK)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("at", "span", "after"), [(2, (1, 7), "能電動汽車業"), (13, (6, 11), "業務收入達")]
+)
+def test_the_best_of_several_confirmed_realignments_is_taken(at, span, after):
+    """With 业务收入 known as well as 收入, a lost byte leaves several readings confirmed by
+    the vocabulary: the best scored is taken, and its guessed characters are confirmed by a
+    word over them (not by one elsewhere in the run)."""
+    sentence = "智能電動汽車業務收入達328億元"
+    vocabulary = ["智能电动汽车", "收入", "业务收入"]
+    doc = normalize(report(drop_byte(sentence, at)), vocabulary=vocabulary)
+    assert doc.text == t2s(sentence)
+    assert [(r.kind, r.start, r.end, r.after) for r in doc.repairs] == [
+        ("mojibake-realign", *span, after)
+    ]
+
+
+def test_letter_spacing_leaves_the_spaces_before_the_spaced_run():
+    """Only the spaces inside a letter-spaced run go; a space earlier on the line stays."""
+    doc = normalize(report("营业收入 12 亿元,本 集 团 的 毛利"))
+    assert doc.text == "营业收入 12 亿元,本集团的毛利"
+    assert [r.start for r in doc.repairs] == [12, 14, 16, 18]
+
+
+@pytest.mark.parametrize(("text", "span"), [("收入ＡＢＣ１２亿", (2, 7)), ("收入 ＡＢ 12", (3, 5))])
+def test_a_full_width_repair_spans_its_whole_run(text, span):
+    doc = normalize(report(text))
+    (repair,) = doc.repairs
+    assert (repair.kind, repair.start, repair.end) == ("full-width", *span)
+    assert repair.before == text[slice(*span)]
+    assert repair.after == repair.before.translate(FOLD)

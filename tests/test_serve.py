@@ -622,3 +622,45 @@ def test_the_service_description_lists_every_result_format(server):
 def test_a_queue_timeout_of_zero_is_refused(seed_graph):
     with pytest.raises(XmgraphError, match=r"E041: .*--queue-timeout must be positive, not 0"):
         QueryPool(seed_graph, workers=1, timeout=30, queue_timeout=0)
+
+
+def test_a_running_query_turns_heavy_only_after_light_seconds():
+    clock = Clock()
+    fair = FairQueue(2, light_seconds=1.0, clock=clock)
+    fair.add("w1")
+    fair.add("w2")
+    fair.acquire("q", "a", wait=0)
+    clock.now = 1.0  # run exactly the light time: still light
+    assert not fair.is_heavy("q", "b")
+    clock.now = 1.5
+    assert fair.is_heavy("q", "b")
+
+
+def test_a_closed_pool_answers_503_saying_why(seed_graph):
+    pool = QueryPool(seed_graph, workers=1, timeout=30, queue_timeout=0.05)  # never started
+    pool.close()
+    answer = pool.run("ASK {}")
+    assert (answer.status, answer.body) == (503, b"the server is shutting down\n")
+
+
+def test_a_format_parameter_that_does_not_fit_is_passed_over():
+    """An unknown word, or a format the query kind cannot give, leaves the default."""
+    assert negotiate(None, ["nonsense"], "SELECT") == negotiate(None, [], "SELECT")
+    assert negotiate(None, ["text/csv"], "ASK") == negotiate(None, [], "ASK")
+    assert negotiate(None, ["text/csv"], "SELECT") == "csv"
+
+
+def test_the_home_page_fills_every_slot():
+    from types import SimpleNamespace
+
+    from xmgraph import __version__
+    from xmgraph.serve import _home_page
+
+    param = SimpleNamespace(name="period", kind="literal", description="the period")
+    named = SimpleNamespace(name="q", title="Q", parameters=[param], text="SELECT * {}")
+    page = _home_page([named], 1234, False, 5.0).decode()
+    assert "{{" not in page
+    assert f"{__version__}" in page
+    assert '"name":"period"' in page.replace(" ", "")
+    with_view = _home_page([named], 1234, True, 5.0).decode()
+    assert with_view.replace('<a href="/view">browser view</a> · ', "") == page
