@@ -13,9 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from xmgraph import resources
 from xmgraph.model import Entity, Extraction, Fact, Period, Repair, Report, Role, Source
+
+# No timing assertion in any test (speed lives in benchmarks/): hypothesis's per-example
+# deadline is one, and a loaded machine failed it (a property of slugs, 2026-12-05).
+settings.register_profile("xmgraph", deadline=None)
+settings.load_profile("xmgraph")
 
 ID = "https://w3id.org/xmgraph/id/"
 METRIC = "https://w3id.org/xmgraph/metric/"
