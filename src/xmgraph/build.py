@@ -775,14 +775,14 @@ class _RowBuilder(_Builder):
             f"{s} {nt[XMG.period]} {period} .\n",
             f"{s} {nt[XMG.region]} {region} .\n",
             f"{s} {nt[XMG.scenario]} {nt[_SCENARIO_IRIS[scenario_of(f.qualifiers)]]} .\n",
-            f"{s} {nt[XMG.value]} {lit(_decimal(f.value))} .\n",
+            f"{s} {nt[XMG.value]} {_nt_decimal(f.value)} .\n",
             f"{s} {nt[XMG.unit]} {_unit_n3(f.unit)} .\n",
         ]
         for change, p in ((obs.yoy, XMG.yoyChange), (obs.qoq, XMG.qoqChange)):
             if change is not None:
-                rows.append(f"{s} {nt[p]} {lit(_decimal(change))} .\n")
+                rows.append(f"{s} {nt[p]} {_nt_decimal(change)} .\n")
         if obs.points is not None:
-            rows.append(f"{s} {nt[XMG.yoyChangePoints]} {lit(_decimal(obs.points))} .\n")
+            rows.append(f"{s} {nt[XMG.yoyChangePoints]} {_nt_decimal(obs.points)} .\n")
         rows.extend(f"{s} {nt[XMG.qualifier]} {nt[QUALIFIER_IRIS[q]]} .\n" for q in obs.qualifiers)
         text = lit(_plain(_qualifier_text(obs.qualifiers)))
         rows.append(f"{s} {nt[XMG.qualifierText]} {text} .\n")
@@ -921,6 +921,16 @@ _INTEGER_TAIL = f'"^^<{ns.XSD.integer}>'
 def _nt_integer(number: int) -> str:
     """``Literal(number, datatype=xsd:integer)`` as rdflib's N-Triples serializer writes it."""
     return f'"{number}{_INTEGER_TAIL}'
+
+
+_DECIMAL_TAIL = f'"^^<{ns.XSD.decimal}>'
+
+
+def _nt_decimal(value: Decimal) -> str:
+    """``_decimal(value)`` as rdflib's N-Triples serializer writes it, with no ``Literal``
+    made (rdflib casts and checks each: most values are new, so ``_typed``'s cache missed):
+    ``plain_decimal`` writes the canonical form rdflib would (no exponent, no escapes)."""
+    return f'"{plain_decimal(value)}{_DECIMAL_TAIL}'
 
 
 def built_rows(extractions: Iterable[Extraction], rows: SortedRows) -> None:
