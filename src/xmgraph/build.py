@@ -443,7 +443,7 @@ class _Builder:
         for cls in _ENTITY_TYPES.get(entity.kind, ()):
             self.add(iri, RDF.type, cls)
         self.add(iri, RDFS.label, name_literal(entity.label))
-        self.add(iri, XMG.knownEntity, Literal(False))
+        self.add(iri, XMG.knownEntity, _FALSE)
         for name in entity.names:
             if name != entity.label:
                 self.add(iri, XMG.alias, name_literal(name))
@@ -643,6 +643,19 @@ def _period_triples(period: Period) -> tuple[Triple, ...]:
     return tuple(period_triples(period))
 
 
+@lru_cache(maxsize=1 << 14)
+def _period_rows(period: Period) -> tuple[str, ...]:
+    """A period's triples as :meth:`_RowBuilder.add` writes them, once per process."""
+    return tuple(
+        f"{s.n3()} {p.n3()} {_quoteLiteral(o) if isinstance(o, Literal) else o.n3()} .\n"
+        for s, p, o in _period_triples(period)
+    )
+
+
+#: ``xmg:knownEntity false`` of each minted entity: one literal (rdflib casts each it makes)
+_FALSE = Literal(False)
+
+
 def built_triples(extractions: Iterable[Extraction], *, ontology: bool = True) -> set[Triple]:
     """The triples :func:`build` puts in a new graph, with no graph made: for a worker of a
     dataset build that only serializes them, or a store other than rdflib's."""
@@ -796,6 +809,13 @@ class _RowBuilder(_Builder):
     def add_all(self, triples: Iterable[Triple]) -> None:
         for s, p, o in triples:
             self.add(s, p, o)
+
+    def period(self, period: Period) -> URIRef:
+        """:meth:`_Builder.period`, its rows made once per process (:func:`_period_rows`)."""
+        if period not in self.periods:
+            self.periods.add(period)
+            self.rows.extend(_period_rows(period))
+        return period_iri(period)
 
     def _iri(self, term: URIRef) -> str:
         n3 = self._n3
@@ -982,6 +1002,10 @@ class _ReferencingRowBuilder(_RowBuilder):
 
     def _refer(self, term: URIRef) -> None:
         self.referenced.add(term)
+
+    def period(self, period: Period) -> URIRef:
+        """Through :meth:`add`, which keeps the IRIs referenced."""
+        return _Builder.period(self, period)
 
     def observation_triples(self, obs: _Observation) -> None:
         """Through :meth:`add`, which keeps the IRIs referenced."""
