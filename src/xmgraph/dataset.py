@@ -136,10 +136,10 @@ def expand_inputs(inputs: Iterable[PathLike]) -> list[Path]:
     A pattern that matches nothing is E001 (as a missing file is).
     """
     out: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()  #: the resolved paths, as text (no Path made for each)
 
-    def add(path: Path, resolved: Path | None = None) -> None:
-        key = resolved or path.resolve()
+    def add(path: Path, resolved: str | None = None) -> None:
+        key = resolved or str(path.resolve())
         if key not in seen:
             seen.add(key)
             out.append(path)
@@ -162,25 +162,26 @@ def expand_inputs(inputs: Iterable[PathLike]) -> list[Path]:
     return out
 
 
-def _folder_files(folder: Path) -> list[tuple[Path, Path | None]]:
+def _folder_files(folder: Path) -> list[tuple[Path, str | None]]:
     """The files ``*.txt`` in ``folder`` and its subfolders, hidden ones left out, sorted,
     each with its resolved path where one ``lstat`` gives it: a plain file (no link) is its
     folder's resolved path and its name (a folder's resolved once; ``Path.resolve`` of each
     file cost an ``lstat`` a component and a ``stat``, a third of a 4,000-report build's
     driver before its workers start); None for a link (resolved as before)."""
-    found: list[tuple[Path, Path | None]] = []
-    folders: dict[Path, Path] = {}
+    found: list[tuple[Path, str | None]] = []
+    folders: dict[str, str] = {}
     for p in folder.rglob("*.txt"):
+        name = str(p)
         try:
-            plain = stat.S_ISREG(os.lstat(p).st_mode)
+            plain = stat.S_ISREG(os.lstat(name).st_mode)
         except OSError:
             plain = False
         if not (plain or p.is_file()) or _hidden(p, folder):
             continue
         if plain:
-            parent = p.parent
-            real = folders.get(parent) or folders.setdefault(parent, parent.resolve())
-            found.append((p, real / p.name))
+            parent, base = os.path.split(name)
+            real = folders.get(parent) or folders.setdefault(parent, str(Path(parent).resolve()))
+            found.append((p, os.path.join(real, base)))
         else:
             found.append((p, None))
     # the order of sorted() over the paths; on POSIX their parts are what Path compares
@@ -828,9 +829,12 @@ def build_dataset(
     try:
         with_store = store_obj is not None and store_obj.kind != "memory"
         export = _check_export(output, force=force) if with_store else None
-        graph_files = [p for p in paths if is_graph_file(p)]
+        graph = [is_graph_file(p) for p in paths]
+        graph_files = [p for p, g in zip(paths, graph, strict=True) if g]
         tasks = [
-            ReportTask.from_path(p, published=published) for p in paths if not is_graph_file(p)
+            ReportTask.from_path(p, published=published)
+            for p, g in zip(paths, graph, strict=True)
+            if not g
         ]
         say(f"reading {output}" if output is not None and store_obj is None else "opening")
         sink = _open_sink(output, store_obj, force=force)
