@@ -443,3 +443,14 @@ def test_ntriples_for_oxigraph_give_the_same_store(seed_path, seed_graph, name):
     assert set(fast._store) == set(reference._store)
     graph = seed_graph if name == "seed" else build_graph([path])
     assert store_facts_rows(fast) == facts_rows(graph, engine="rdflib")
+
+
+@given(value=st.decimals(allow_nan=False, allow_infinity=False))
+def test_a_decimals_row_form_is_rdflibs(value):
+    """The row builder writes a value's N-Triples form itself: the bytes rdflib's writer
+    gives for the literal the graph holds, for any decimal (exponents, signs, zeros)."""
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    from xmgraph.build import _decimal, _nt_decimal
+
+    assert _nt_decimal(value) == _quoteLiteral(_decimal(value))

@@ -70,6 +70,43 @@ def test_expand_inputs_folders_globs_files(tmp_path):
         expand_inputs([str(tmp_path / "nothing" / "*.txt")])
 
 
+def _expanded_as_before(folder):
+    """What expand_inputs gave for one folder before its files were resolved by folder:
+    every file resolved on its own, the paths sorted as Paths."""
+    out, seen = [], set()
+    for p in sorted(
+        p
+        for p in folder.rglob("*.txt")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ):
+        if p.resolve() not in seen:
+            seen.add(p.resolve())
+            out.append(p)
+    return out
+
+
+def test_a_folders_files_are_those_each_resolved_gave(tmp_path):
+    """Links to files and folders (the same file twice), hidden parts, a folder named
+    like a file, a name whose order as text differs from its order as a path (a-b, a/b)."""
+    for d in ("a/b", "a-b", ".h", "x/.y", "real", "d.txt"):
+        (tmp_path / d).mkdir(parents=True)
+    for f in ("a/1.txt", "a-b/2.txt", "a/b/3.txt", ".h/4.txt", "x/.y/5.txt", "x/6.txt"):
+        (tmp_path / f).write_text("x", encoding="utf-8")
+    (tmp_path / "real" / "7.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a" / "link7.txt").symlink_to(tmp_path / "real" / "7.txt")
+    (tmp_path / "lnk").symlink_to(tmp_path / "real")
+    (tmp_path / "a" / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    found = expand_inputs([tmp_path])
+    assert found == _expanded_as_before(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "a/1.txt",
+        "a/b/3.txt",
+        "a/link7.txt",
+        "a-b/2.txt",
+        "x/6.txt",
+    ]
+
+
 def test_dataset_outputs_by_name(tmp_path):
     assert is_dataset_output("d.trig")
     assert is_dataset_output("d.NQ")

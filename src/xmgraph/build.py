@@ -443,7 +443,7 @@ class _Builder:
         for cls in _ENTITY_TYPES.get(entity.kind, ()):
             self.add(iri, RDF.type, cls)
         self.add(iri, RDFS.label, name_literal(entity.label))
-        self.add(iri, XMG.knownEntity, Literal(False))
+        self.add(iri, XMG.knownEntity, _FALSE)
         for name in entity.names:
             if name != entity.label:
                 self.add(iri, XMG.alias, name_literal(name))
@@ -643,6 +643,19 @@ def _period_triples(period: Period) -> tuple[Triple, ...]:
     return tuple(period_triples(period))
 
 
+@lru_cache(maxsize=1 << 14)
+def _period_rows(period: Period) -> tuple[str, ...]:
+    """A period's triples as :meth:`_RowBuilder.add` writes them, once per process."""
+    return tuple(
+        f"{s.n3()} {p.n3()} {_quoteLiteral(o) if isinstance(o, Literal) else o.n3()} .\n"
+        for s, p, o in _period_triples(period)
+    )
+
+
+#: ``xmg:knownEntity false`` of each minted entity: one literal (rdflib casts each it makes)
+_FALSE = Literal(False)
+
+
 def built_triples(extractions: Iterable[Extraction], *, ontology: bool = True) -> set[Triple]:
     """The triples :func:`build` puts in a new graph, with no graph made: for a worker of a
     dataset build that only serializes them, or a store other than rdflib's."""
@@ -775,14 +788,14 @@ class _RowBuilder(_Builder):
             f"{s} {nt[XMG.period]} {period} .\n",
             f"{s} {nt[XMG.region]} {region} .\n",
             f"{s} {nt[XMG.scenario]} {nt[_SCENARIO_IRIS[scenario_of(f.qualifiers)]]} .\n",
-            f"{s} {nt[XMG.value]} {lit(_decimal(f.value))} .\n",
+            f"{s} {nt[XMG.value]} {_nt_decimal(f.value)} .\n",
             f"{s} {nt[XMG.unit]} {_unit_n3(f.unit)} .\n",
         ]
         for change, p in ((obs.yoy, XMG.yoyChange), (obs.qoq, XMG.qoqChange)):
             if change is not None:
-                rows.append(f"{s} {nt[p]} {lit(_decimal(change))} .\n")
+                rows.append(f"{s} {nt[p]} {_nt_decimal(change)} .\n")
         if obs.points is not None:
-            rows.append(f"{s} {nt[XMG.yoyChangePoints]} {lit(_decimal(obs.points))} .\n")
+            rows.append(f"{s} {nt[XMG.yoyChangePoints]} {_nt_decimal(obs.points)} .\n")
         rows.extend(f"{s} {nt[XMG.qualifier]} {nt[QUALIFIER_IRIS[q]]} .\n" for q in obs.qualifiers)
         text = lit(_plain(_qualifier_text(obs.qualifiers)))
         rows.append(f"{s} {nt[XMG.qualifierText]} {text} .\n")
@@ -796,6 +809,13 @@ class _RowBuilder(_Builder):
     def add_all(self, triples: Iterable[Triple]) -> None:
         for s, p, o in triples:
             self.add(s, p, o)
+
+    def period(self, period: Period) -> URIRef:
+        """:meth:`_Builder.period`, its rows made once per process (:func:`_period_rows`)."""
+        if period not in self.periods:
+            self.periods.add(period)
+            self.rows.extend(_period_rows(period))
+        return period_iri(period)
 
     def _iri(self, term: URIRef) -> str:
         n3 = self._n3
@@ -923,6 +943,16 @@ def _nt_integer(number: int) -> str:
     return f'"{number}{_INTEGER_TAIL}'
 
 
+_DECIMAL_TAIL = f'"^^<{ns.XSD.decimal}>'
+
+
+def _nt_decimal(value: Decimal) -> str:
+    """``_decimal(value)`` as rdflib's N-Triples serializer writes it, with no ``Literal``
+    made (rdflib casts and checks each: most values are new, so ``_typed``'s cache missed):
+    ``plain_decimal`` writes the canonical form rdflib would (no exponent, no escapes)."""
+    return f'"{plain_decimal(value)}{_DECIMAL_TAIL}'
+
+
 def built_rows(extractions: Iterable[Extraction], rows: SortedRows) -> None:
     """Write the triples :func:`built_triples` gives without the ontology to ``rows``."""
     builder = _RowBuilder(rows)
@@ -972,6 +1002,10 @@ class _ReferencingRowBuilder(_RowBuilder):
 
     def _refer(self, term: URIRef) -> None:
         self.referenced.add(term)
+
+    def period(self, period: Period) -> URIRef:
+        """Through :meth:`add`, which keeps the IRIs referenced."""
+        return _Builder.period(self, period)
 
     def observation_triples(self, obs: _Observation) -> None:
         """Through :meth:`add`, which keeps the IRIs referenced."""

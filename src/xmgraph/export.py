@@ -20,6 +20,7 @@ import itertools
 import json
 import os
 import re
+import stat
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -74,7 +75,7 @@ def format_for(path: str | os.PathLike[str]) -> str:
 
 def is_graph_file(path: str | os.PathLike[str]) -> bool:
     """True when ``path`` has the extension of a graph format we write."""
-    return Path(path).suffix.lower() in FORMATS
+    return (path if isinstance(path, Path) else Path(path)).suffix.lower() in FORMATS
 
 
 @contextlib.contextmanager
@@ -373,7 +374,14 @@ def write_graph(graph: Graph, path: str | os.PathLike[str], *, force: bool = Fal
 
 def check_input(path: str | os.PathLike[str]) -> Path:
     """``path`` as a Path if it is a non-empty file, else E001/E002/E003/E006."""
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)
+    try:  # one stat says it of a file; a failed one is told apart as before
+        st = p.stat()
+    except (OSError, ValueError):
+        pass
+    else:
+        if not stat.S_ISDIR(st.st_mode) and st.st_size:
+            return p
     try:
         if not p.exists():
             raise XmgraphError(Errors.E001, path=path)

@@ -72,7 +72,7 @@ class ReportTask:
         published: date | None = None,
     ) -> ReportTask:
         """The task of the file at ``path`` (read once, to hash it); E001/E002/E006."""
-        p = Path(path)
+        p = path if isinstance(path, Path) else Path(path)
         try:
             data = p.read_bytes()
         except FileNotFoundError:

@@ -74,8 +74,14 @@ def window_has(window: str, words: tuple[str, ...], *, at_end: bool = False) -> 
     """
     # most windows hold none of the words: one test in C says so (a regex of them, or
     # ``endswith`` of the tuple) before the words are tried one by one
-    if not (window.endswith(words) if at_end else _any_of(words).search(window)):
-        return None
+    if at_end:
+        if not window.endswith(words):
+            return None
+    else:  # _any_of, inline (one call fewer for each of a hundred thousand windows)
+        known = _BY_ID.get(id(words))
+        pattern = known[1] if known is not None and known[0] is words else _any_of(words)
+        if not pattern.search(window):
+            return None
     for w in words:
         if window.endswith(w) if at_end else w in window:
             return w

@@ -775,11 +775,13 @@ def _planned(
     fig, period = ctx
     lex, w = fig.env.lex, fig.where
     own = w.cue_text
-    for word in (*lex.cue(consensus), *lex.cue(terms)):
-        own = own.replace(word, "#" * len(word))  # 市场预期, 预期信贷损失: nobody's forecast
-    said = max((own.rfind(x) for x in lex.cue(forecast)), default=-1)
+    for words in (lex.cue(consensus), lex.cue(terms)):
+        if window_has(own, words) is not None:  # most texts hold none: one regex says so
+            for word in words:  # 市场预期, 预期信贷损失: nobody's forecast
+                own = own.replace(word, "#" * len(word))
+    said = _last_of(own, lex.cue(forecast))
     before = w.cue_text[: max(0, fig.q.start - w.sentence.start)]  # 目标 after it: another's
-    aim = max((before.rfind(x) for x in lex.cue(target)), default=-1)
+    aim = _last_of(before, lex.cue(target))
     if fig.q.column:
         aim = -1  # a table's cell: no target, whatever the words around the table
     elif said < 0:
@@ -791,6 +793,14 @@ def _planned(
         return "forecast"
     later = rp is not None and period.kind == "year" and period.bounds()[0] > rp.bounds()[1]
     return "target" if aim >= 0 or later else None
+
+
+def _last_of(text: str, words: tuple[str, ...]) -> int:
+    """Where the last of ``words`` in ``text`` begins, or -1 (one regex first: most texts
+    hold none of them)."""
+    if window_has(text, words) is None:
+        return -1
+    return max(text.rfind(x) for x in words)
 
 
 def _without(text: str, words: tuple[str, ...]) -> str:

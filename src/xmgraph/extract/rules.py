@@ -145,18 +145,31 @@ class Rule:
     checks: tuple[Check, ...] = field(default=(), init=False, compare=False, repr=False)
     #: the action's function, looked up once (None: not registered yet, looked up per call)
     act: Callable[..., Any] | None = field(default=None, init=False, compare=False, repr=False)
+    #: the action with its parameters bound (None: not registered yet)
+    run: Callable[..., Any] | None = field(default=None, init=False, compare=False, repr=False)
+    #: the conditions as one test (:func:`_test`; None: none)
+    test: Callable[[Any], Any] | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "checks", tuple(_check(self.stage, c) for c in self.when))
-        object.__setattr__(self, "act", ACTIONS.get(self.stage, {}).get(self.action))
+        checks = tuple(_check(self.stage, c) for c in self.when)
+        act = ACTIONS.get(self.stage, {}).get(self.action)
+        object.__setattr__(self, "checks", checks)
+        object.__setattr__(self, "act", act)
+        run = partial(act, **self.params) if act is not None and self.params else act
+        object.__setattr__(self, "run", run)
+        object.__setattr__(self, "test", _test(checks))
 
     def holds(self, ctx: Any) -> bool:
         """Whether every condition holds for ``ctx``."""
-        return passes(self.checks, ctx)
+        test = self.test
+        return test is None or bool(test(ctx))
 
     def apply(self, ctx: Any) -> Any:
         """Run the rule's action."""
-        act = self.act or ACTIONS[self.stage][self.action]
+        run = self.run
+        if run is not None:
+            return run(ctx, self)
+        act = ACTIONS[self.stage][self.action]
         return act(ctx, self, **self.params) if self.params else act(ctx, self)
 
 
@@ -177,12 +190,22 @@ Ready = tuple[Rule, Callable[[Any], Any] | None]
 
 def _test(checks: tuple[Check, ...]) -> Callable[[Any], Any] | None:
     """What tests ``checks`` on a context with the fewest calls: nothing when there are none,
-    a condition without parameters itself, else :func:`passes` over them."""
+    a condition itself (its parameters bound), else a loop over them."""
     if not checks:
         return None
-    if len(checks) == 1 and not checks[0][1] and not checks[0][2]:
-        return checks[0][0]
-    return partial(passes, checks)
+    if any(negate for _, _, negate in checks):
+        return partial(passes, checks)
+    # no negation: each check one callable (its parameters bound once, no unpacking a call)
+    tests = tuple(partial(fn, **params) if params else fn for fn, params, _ in checks)
+    return tests[0] if len(tests) == 1 else partial(_all_hold, tests)
+
+
+def _all_hold(tests: tuple[Callable[[Any], Any], ...], ctx: Any) -> bool:
+    """Whether every one of ``tests`` holds for ``ctx`` (checks without negation)."""
+    for test in tests:  # noqa: SIM110 (a plain loop: all() over a generator is slower)
+        if not test(ctx):
+            return False
+    return True
 
 
 class Sieve:
@@ -196,7 +219,7 @@ class Sieve:
     def __init__(self, rules: RuleSet) -> None:
         self._rules = rules
         self._ready: dict[tuple[str, Hashable], tuple[Ready, ...]] = {}
-        self._all = {s: tuple((r, _test(r.checks)) for r in rs) for s, rs in rules.by_stage.items()}
+        self._all = {s: tuple((r, r.test) for r in rs) for s, rs in rules.by_stage.items()}
 
     def rules(self, stage: str, ctx: Any) -> tuple[Ready, ...]:
         """The rules of ``stage`` that may hold for ``ctx``, with the test left to make."""
