@@ -178,7 +178,7 @@ def _header(
         line = _digit_years(line, lexicon)  # 二零二五年　二零二四年　变动: the columns' years
         # a header names its columns and states no figure (a row may name them inline)
         named = () if re.search(r"\d", _YEAR_WORD.sub("", line)) else columns(line, lexicon)
-        if header is None and not named and _PERIOD_LINE.match(line):
+        if header is None and not named and _period_line(lexicon).match(line):
             pos = prev_start
             continue  # 截至九月三十日止六个月: the columns' period, over their years
         if named and not cols:
@@ -192,8 +192,12 @@ def _header(
     return None, cols
 
 
-#: A line naming the period of the columns below it, with no figure (截至九月三十日止六个月).
-_PERIOD_LINE = re.compile(r"\s*截至[^\d。，,]{2,16}止[^\d。，,]{0,8}\s*$")
+@lru_cache(maxsize=8)
+def _period_line(lexicon: Lexicon) -> re.Pattern[str]:
+    """A line naming the period of the columns below it, no figure (截至九月三十日止六个月)."""
+    asof, by = (alternation(list(lexicon.cue(k))) for k in ("as-of", "ended-by"))
+    return regex(rf"\s*(?:{asof})[^\d。，,]{{2,16}}(?:{by})[^\d。，,]{{0,8}}\s*$")
+
 #: A year written in Chinese numerals (二零二五年).
 _CN_YEAR_WORD = re.compile(r"[〇零一二三四五六七八九]{4}(?=\s*年)")
 
