@@ -4,14 +4,17 @@ mutation run of benchmarks/README.md, "Second run (branch mut6)")."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xmgraph.extract import explain, extract, load_rules
 from xmgraph.extract.context import window_has
-from xmgraph.extract.fact import fits
+from xmgraph.extract.fact import _slash_index, _slashes_before, fits
 from xmgraph.extract.figure import unsaid_on_a_day
 from xmgraph.extract.filters import is_range
 from xmgraph.extract.frame_rules import _bracketed
@@ -417,3 +420,36 @@ def test_a_share_named_for_one_metric_is_not_carried_to_the_next():
     assert rows("华辰零售2024年海外收入占营业收入的40%，研发投入为8.2%。") == [
         ("华辰零售", "RevenueShare", "2024", "40")
     ]
+
+
+# ---------------------------------------------------------------- slash lists (probe7)
+
+#: The regex _slash_index searched with before (issue 14, seventh check): tried from every
+#: start of the clause, quadratic in a run of digits.
+_SLASHED = re.compile(r"(?:[-+]?\d+(?:\.\d+)?%?[/／])+$")
+
+
+def _slashes_by_regex(text: str, start: int, end: int) -> int:
+    tail = _SLASHED.search(text, start, end)
+    return 0 if tail is None else len(re.findall(r"[/／]", tail.group()))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789١.-+%/／a\n", max_size=30), st.data())
+def test_a_slash_list_is_read_back_as_the_regex_read_it(text, data):
+    """Read back from the figure, the slash list before it has the figures the regex found."""
+    end = data.draw(st.integers(0, len(text)))
+    start = data.draw(st.integers(0, end))
+    assert _slashes_before(text, start, end) == _slashes_by_regex(text, start, end)
+
+
+def test_a_million_digits_before_a_figure_are_read_once():
+    """A fuzzed input (seed 20,6xx of benchmarks/fuzz.py) put a figure after a number of a
+    million digits in one clause: the regex above tried each of its million starts, each
+    reading to the end of the run (hours); read back from the figure, the run is read once.
+    The figures of a list are still counted (4.7/6.0/ before 7.5: the third)."""
+    text = "9" * 1_000_000 + "亿元，2025-2027年预测为4.7/6.0/7.5亿元"
+    at = text.index("7.5")
+    assert _slash_index(text, 0, at, at + 3) == 2
+    assert _slash_index(text, 0, 1_000_000, 1_000_000) is None
+    assert _slash_index(text, 0, text.index("4.7"), text.index("4.7") + 3) == 0

@@ -34,6 +34,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from xmgraph.guard import check_text
 from xmgraph.serve import running
 from xmgraph.store import open_store
 
@@ -352,6 +353,19 @@ def test_the_ssrf_payload_and_its_variants_are_refused_on_every_store(servers, a
             assert answer[:4] in (b"E029", b"E100", b"E101", b"E022"), answer
     assert admin.requests == []  # nothing reached the address the payload names
     assert upstream.requests == []  # nothing was forwarded to the SPARQL server
+
+
+def test_two_parameters_cannot_smuggle_a_service_to_a_sparql_server(servers, upstream):
+    """A named query's two string parameters, the first ending in a line break, a
+    backslash and a quote, the second a SERVICE (issue 14, seventh check): the text sent
+    on holds both as strings, and no SERVICE any engine would run."""
+    upstream.requests.clear()
+    params = {"status": 'x\n\\"', "kind": ") } SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } #"}
+    status, _, body = http(servers["sparql"] + "queries/consistency" + q(**params))
+    assert status == 200, body
+    (sent,) = [urllib.parse.parse_qs(b.decode())["query"][0] for _, _, b in upstream.requests]
+    check_text(sent)
+    assert '"x\\n\\\\\\""' in sent  # the first value, escaped, whole
 
 
 def test_a_worker_of_a_local_store_has_no_network(admin):

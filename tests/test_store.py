@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, Literal, URIRef
 from typer.testing import CliRunner
@@ -27,12 +27,14 @@ from xmgraph.dataset import build_dataset
 from xmgraph.errors import XmgraphError
 from xmgraph.export import load_graph
 from xmgraph.facts import facts_rows
+from xmgraph.guard import check_text
 from xmgraph.serve import running
 from xmgraph.store import (
     ONTOLOGY_GRAPH,
     MemoryStore,
     OxigraphStore,
     SparqlStore,
+    bound_select,
     open_store,
     query_form,
     report_graph_iri,
@@ -396,6 +398,8 @@ def test_a_server_that_cuts_results_is_paged(flag):
 
 @settings(max_examples=200, deadline=None)
 @given(text=st.text())
+@example(text='x\n\\"')  # rdflib's n3() ended this one early: """x\n\\""""
+@example(text='\n""\\')
 def test_a_bound_literal_comes_back_as_it_was(text):
     """A value sent to a server inside the query text is escaped: whatever the string
     (quotes, backslashes, braces, line breaks, ``} ; DROP ALL``), the query still parses
@@ -404,6 +408,20 @@ def test_a_bound_literal_comes_back_as_it_was(text):
     query = "SELECT ?x WHERE {}" + values_clause({"x": text})
     rows = list(data.query(query))
     assert [row["x"].value for row in rows] == [text]
+
+
+def test_two_bound_literals_cannot_smuggle_a_service_to_a_server():
+    """The probe's parameter pair on ``sparql:URL`` (issue 14, seventh check): a first
+    value with a line break that ends in a backslash and a quote, and a second holding a
+    SERVICE. rdflib's ``n3()`` wrote the first as a long string that ended one quote early,
+    and the second's text became the query's own: a SERVICE sent to the server."""
+    bindings = {"a": 'x\n\\"', "b": ") } SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } #"}
+    text = bound_select("SELECT ?a ?b WHERE { ?s ?p ?o } ORDER BY ?a", bindings)
+    check_text(text)  # what any engine reads: no SERVICE outside a string
+    data = ox.Store()
+    data.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o")))
+    rows = [(row["a"].value, row["b"].value) for row in data.query(text)]
+    assert rows == [(bindings["a"], bindings["b"])]
 
 
 @given(

@@ -650,6 +650,33 @@ def check_term(name: str, value: Any) -> Any:
     return term
 
 
+#: What a short string literal escapes (SPARQL 1.1, [157] STRING_LITERAL2: no ``"``, ``\\``,
+#: line feed or carriage return of its own).
+_STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def sparql_term(term: Any) -> str:
+    """A checked term (:func:`check_term`) as SPARQL text: a literal always as one short
+    string, its backslashes, quotes and line breaks escaped. (rdflib's ``n3()`` writes a
+    value with a line break as a long string, and one ending in a backslash and a quote
+    ended a quote early: the text after it became the query's own.)
+
+    >>> from rdflib import Literal
+    >>> print(sparql_term(Literal('x\\n\\\\"')))
+    "x\\n\\\\\\""
+    """
+    from rdflib import Literal
+
+    if not isinstance(term, Literal):
+        return str(term.n3())
+    text = '"' + str(term).translate(_STRING_ESCAPES) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype is not None:
+        return f"{text}^^<{term.datatype}>"
+    return text
+
+
 def values_clause(bindings: Mapping[str, Any]) -> str:
     """A trailing ``VALUES`` clause binding each variable to its value (N-Triples terms).
 
@@ -672,7 +699,7 @@ def values_clause(bindings: Mapping[str, Any]) -> str:
         if isinstance(term, BNode):
             raise XmgraphError(Errors.E069, name=key, reason="a blank node has no name to send")
         names.append(name)
-        terms.append(term.n3())  # a literal's quotes, backslashes and line breaks escaped
+        terms.append(sparql_term(term))
     return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
 
 

@@ -490,14 +490,48 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
 def _slash_index(text: str, start: int, q_start: int, q_end: int) -> int | None:
     """The place of a figure in a list of figures joined by slashes (4.7/6.0/7.5亿元), counted
     from 0; None when it is in no such list."""
-    tail = _SLASHED.search(text, start, q_start)
-    if tail is not None:
-        return len(_SLASH.findall(tail.group()))
+    before = _slashes_before(text, start, q_start)
+    if before:
+        return before
     return 0 if _SLASH.match(text, q_end) and text[q_end + 1 : q_end + 2].isdigit() else None
 
 
-#: The figures of a slash list before one (4.7/6.0/), and a slash.
-_SLASHED = re.compile(r"(?:[-+]?\d+(?:\.\d+)?%?[/／])+$")
+def _slashes_before(text: str, start: int, end: int) -> int:
+    """How many figures, each with its slash (``[-+]?\\d+(\\.\\d+)?%?[/／]``), end at ``end``
+    (a line break just before it aside), read back from ``end`` to ``start``: linear in what
+    it reads (a regex searched for them from every start: quadratic in a run of digits)."""
+    if start < end and text[end - 1] == "\n":
+        end -= 1
+    count, at = 0, end
+    while at > start and text[at - 1] in "/／":
+        figure = _figure_start(text, start, at - 1)
+        if figure is None:
+            break
+        count, at = count + 1, figure
+    return count
+
+
+def _figure_start(text: str, start: int, end: int) -> int | None:
+    """Where a figure ``[-+]?\\d+(\\.\\d+)?%?`` ending at ``end`` begins, reading back no
+    further than ``start``; None when none ends there."""
+    at = end - 1 if start < end and text[end - 1] == "%" else end
+    digits = _digits_start(text, start, at)
+    if digits == at:
+        return None
+    if digits - 1 > start and text[digits - 1] == ".":
+        whole = _digits_start(text, start, digits - 1)
+        if whole < digits - 1:
+            digits = whole
+    return digits - 1 if digits > start and text[digits - 1] in "-+" else digits
+
+
+def _digits_start(text: str, start: int, end: int) -> int:
+    """The start of the run of decimal digits (``\\d``) ending at ``end``."""
+    while end > start and text[end - 1].isdecimal():
+        end -= 1
+    return end
+
+
 _SLASH = re.compile(r"[/／]")
 
 
