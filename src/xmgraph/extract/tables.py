@@ -198,6 +198,7 @@ def _period_line(lexicon: Lexicon) -> re.Pattern[str]:
     asof, by = (alternation(list(lexicon.cue(k))) for k in ("as-of", "ended-by"))
     return regex(rf"\s*(?:{asof})[^\d。，,]{{2,16}}(?:{by})[^\d。，,]{{0,8}}\s*$")
 
+
 #: A year written in Chinese numerals (二零二五年).
 _CN_YEAR_WORD = re.compile(r"[〇零一二三四五六七八九]{4}(?=\s*年)")
 
