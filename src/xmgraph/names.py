@@ -564,20 +564,15 @@ class EntityFinder:
         opening = rf"(?:^|[\n。]|{_INLINE_BULLET})[\s\-•·●]*"
         period = self.pats.period_word.pattern
         starts = rf"{opening}(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=\d|(?:{says})|(?:{period}))"
-        for m in regex(starts).finditer(text):
-            name = m["n"]
-            if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
-                listed.add(name)
+        # …and a ranking's names before figures in brackets (…居首，澄江银行（1.86万亿元）、…),
+        # a summary page's heading line (华辰汽车) over bullets about the company
+        for pattern in (regex(starts), _RANKED_NAME, _HEADING_NAME):
+            for m in pattern.finditer(text):
+                name = m["n"]
+                if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
+                    listed.add(name)
         listed |= self._listed_openers(text, says, period)
         listed |= {n for n in self._numbered_names(text) if n.endswith(suffixes)}
-        # …居首，澄江银行（1.86万亿元）、滨海银行（0.92万亿元）: a ranking's names before figures
-        for m in _RANKED_NAME.finditer(text):
-            if m["n"].endswith(suffixes) and len(m["n"]) >= 4 and not self._market_word(m["n"]):
-                listed.add(m["n"])
-        # a summary page's heading line (华辰汽车) over bullets about the company
-        for m in _HEADING_NAME.finditer(text):
-            if m["n"].endswith(suffixes) and len(m["n"]) >= 4 and not self._market_word(m["n"]):
-                listed.add(m["n"])
         for name in sorted(listed):
             opens = rf"(?:^|[\n。，,；;、]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(name)}"
             opens_found = re.search(opens, text) is not None

@@ -15,6 +15,7 @@ from xmgraph.patterns import (
     Mention,
     Patterns,
     alternation,
+    chinese_dates,
     compact,
     compile_patterns,
     read_digits,
@@ -199,14 +200,13 @@ def _period_line(lexicon: Lexicon) -> re.Pattern[str]:
     return regex(rf"\s*(?:{asof})[^\d。，,]{{2,16}}(?:{by})[^\d。，,]{{0,8}}\s*$")
 
 
-#: A year written in Chinese numerals (二零二五年).
-_CN_YEAR_WORD = re.compile(r"[〇零一二三四五六七八九]{4}(?=\s*年)")
-
-
 def _digit_years(line: str, lexicon: Lexicon) -> str:
-    """The line with its years in Chinese numerals written in digits."""
-    digit = lexicon.numerals
-    return _CN_YEAR_WORD.sub(lambda m: "".join(str(digit.get(c, 0)) for c in m.group()), line)
+    """The line with its dates in Chinese numerals (二零二五年) written in digits."""
+    out, last = [], 0
+    for (a, b), digits in chinese_dates(line, 0, len(line), lexicon):
+        out += [line[last:a], digits]
+        last = b
+    return "".join(out) + line[last:]
 
 
 #: A group of a table's rows, named on a line of its own: (一)煤炭.
