@@ -1039,7 +1039,7 @@ _NUMBERED_NAME = re.compile(
 #: A name opening a clause or an item of a list, right before a figure in brackets (a ranking).
 _RANKED_NAME = re.compile(rf"(?:^|(?<=[\n。，,；;、]))(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=[（(]\s*\d)")
 
-#: A capitalised Latin word and a space before a name in two scripts (UP Fintech控股有限公司).
+#: A capitalised Latin word and a space before a name in two scripts (HC Lanyun控股有限公司).
 _LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&'-]* $")
 
 

@@ -257,7 +257,7 @@ def metric_in_force(d: Draft, rule: Rule) -> Draft:
 @action(STAGE, "elided-metric")
 def elided_metric(d: Draft, rule: Rule, *, brackets: str = "") -> Draft:
     """A业务收入X；B业务Y: B's figure is of the metric named for the part before it; so is a
-    figure in ``brackets`` right after B (A以5.77万亿元总资产居首，B（4.59万亿元）)."""
+    figure in ``brackets`` right after B (A以4.12万亿元总资产居首，B（2.31万亿元）)."""
     frame, fig = d.frame or d.fig.frame, d.fig
     e, w = frame.elided, fig.where
     copula = ("", *fig.env.lex.cue("copula"), *brackets)
@@ -539,7 +539,7 @@ _SLASH = re.compile(r"[/／]")
 def flow_period(d: Draft, rule: Rule) -> Draft:
     """A flow (净增门店, 每股股息) named at a date covers the report's period ending there, else
     the calendar year ending on 31 December (截至年底…年内海外净增49家); else it has no period
-    (截至2023年3月24日已发行股份…每股派付0.378元: a date of no period of its own)."""
+    (截至2025年3月20日已发行股份…每股派付0.25元: a date of no period of its own)."""
     period, metric = d.period, d.metric
     if period is None or metric is None or not period.is_instant or not metric.flow_only:
         return d

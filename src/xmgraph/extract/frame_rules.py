@@ -89,7 +89,7 @@ def series(c: Mk, rule: Rule, *, cue: str) -> Frame:
 def market(c: Mk, rule: Rule, *, cue: str, group: str) -> Frame:
     """全国挖掘机销量, 两市成交额, 六家银行三季度末总资产: a market-wide word right before a
     metric, a name or a period (not after the company's own ``cue`` word) makes the figures the
-    market's; a group of companies (798家沪市公司披露…, its last word a ``group`` cue) makes
+    market's; a group of companies (612家深市公司披露…, its last word a ``group`` cue) makes
     them the group's wherever it stands."""
     env = c.env
     own = env.text[c.clause_start : c.m.start].rstrip().endswith(env.lex.cue(cue))

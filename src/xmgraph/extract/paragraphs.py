@@ -33,7 +33,7 @@ _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])"
 )
 #: A line opened by a label in black brackets (【医药】华辰制药：创新药占比过半): a heading too,
-#: unless it ends as a sentence does (【财华社讯】华辰(00051.HK)公布…。: a byline's prose).
+#: unless it ends as a sentence does (【华辰社讯】华辰(01234.HK)公布…。: a byline's prose).
 _LABELLED = re.compile(r"^\s*【[^】\n]{1,8}】")
 _SENTENCE_END = ("。", "！", "？", ".", "!", "?")
 
