@@ -483,3 +483,14 @@ def test_a_fair_value_or_impairment_loss_is_no_net_loss():
     losses = {f.value for f in facts_of(text) if f.metric == M + "NetLoss"}
     assert Decimal("340000000") not in losses
     assert Decimal("60000000") not in losses
+
+
+def test_a_period_labelling_a_figure_in_brackets_is_not_the_reports():
+    """(2023年：4,100万港元) compares: the report's period stays the interim the lead names, and
+    the later sentences' figures are of that interim."""
+    facts = facts_of(
+        "【华辰社讯】澄江码头有限公司(00999.HK)公布2024年度中期业绩，录得基础净亏损5,200万港元"
+        "（2023年：4,100万港元）。\n集团收入减少12%至3.16亿港元。"
+    )
+    revenue = one(facts, "Revenue")
+    assert (revenue.period.code, revenue.value) == ("2024-H1", Decimal("316000000"))

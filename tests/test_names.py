@@ -183,6 +183,26 @@ def test_an_exchange_named_with_its_code_label_gives_the_identifier():
     assert f.main_company.identifiers == ("NYSE:FEDU",)
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        ("8月28日，澄江复材(600624)公布半年报，营业收入为2.14亿元。", "澄江复材", "SSE:600624"),
+        ("【华辰社讯】澄江置地(00978.HK)公布，截至6月30日止六个月收益。", "澄江置地", "HKEX:978"),
+    ],
+)
+def test_a_name_before_a_listed_code_is_the_reporting_company(text, name, code):
+    """A code listed.tsv lists (whatever name it lists it under) confirms the name before it:
+    no suffix needed."""
+    f = finder(text)
+    assert f.main_company is not None
+    assert (f.main_company.label, f.main_company.identifiers) == (name, (code,))
+
+
+def test_a_name_before_a_code_nobody_lists_needs_a_suffix():
+    f = finder("8月28日，澄江复材(609999)公布2025年半年报，公司营业收入为2.14亿元。")
+    assert f.main_company is None or f.main_company.label != "澄江复材"
+
+
 def test_a_name_before_another_companys_code_is_minted_without_that_code():
     """腾讯 is HKEX:700: 华辰快运（0700.HK） is named a company, never linked to that code."""
     found = finder("华辰证券晨会纪要\n三、华辰快运（0700.HK）：件量领先\n公司营收96.4亿元。")

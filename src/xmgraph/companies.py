@@ -91,6 +91,16 @@ def read_listed(path: Path) -> dict[str, str]:
     return {name: next(iter(ids)) for name, ids in sorted(seen.items()) if len(ids) == 1}
 
 
+def read_listed_codes(path: Path) -> dict[str, tuple[str, ...]]:
+    """Every identifier ``listed.tsv`` lists (the first column) -> its Chinese short and legal
+    names (none for a Hong Kong listing: the list has only English names)."""
+    if not path.is_file():
+        return {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
+    return {row[0]: tuple(n for n in row[1:3] if n) for row in rows[1:] if row[0]}
+
+
 @cache
 def read_rows(path: Path) -> tuple[Row, ...]:
     """The triples of one Turtle file as plain tuples (E020 when it is broken), read once

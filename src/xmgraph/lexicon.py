@@ -26,7 +26,13 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF
 from rdflib.term import Node
 
-from xmgraph.companies import Exchange, listed_file, read_gazetteer, read_listed
+from xmgraph.companies import (
+    Exchange,
+    listed_file,
+    read_gazetteer,
+    read_listed,
+    read_listed_codes,
+)
 from xmgraph.errors import Errors, XmgraphError
 from xmgraph.model import Entity
 from xmgraph.namespaces import METRIC, XMG
@@ -116,6 +122,10 @@ class Lexicon:
     #: a listed company's short or legal name -> its identifier (``companies/listed.tsv``):
     #: confirms a name a headline or a ticker gives, never matched in the text by itself
     listed: dict[str, str] = field(default_factory=dict)
+    #: every identifier of ``companies/listed.tsv`` (SSE:600624, HKEX:978) -> its Chinese names
+    #: there: a code in brackets after a name sharing a character with them (or after any
+    #: name, for a listing with none) is a listed company's, renamed since or not
+    listed_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @cached_property
     def loss_metrics(self) -> frozenset[str]:
@@ -399,6 +409,7 @@ def _read_lexicon(files: tuple[Path, ...], listed: Path | None = None) -> Lexico
         numeral_places=words_with_values(graph, XMG.NumeralPlace),
         reporting_currencies=gazetteer.reporting_currencies,
         listed=read_listed(listed or _listed_for(files)),
+        listed_codes=read_listed_codes(listed or _listed_for(files)),
         fiscal_year_ends={
             iri: (int(md[2:4]), int(md[5:7])) for iri, md in gazetteer.fiscal_year_ends.items()
         },

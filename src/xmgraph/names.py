@@ -739,6 +739,7 @@ class EntityFinder:
             suffixed = (
                 name.rstrip("）)").endswith(self.lexicon.cue("company-suffix"))
                 or (isinstance(ident, str) and self.lexicon.listed.get(name) == ident)
+                or (isinstance(ident, str) and self._listed_under(name, ident))
                 or _LATIN_NAME.fullmatch(name) is not None  # LANCHI Finance（NYSE：LNCF）
                 or (title is not None and title["name"] == name)
             )
@@ -754,6 +755,13 @@ class EntityFinder:
                     first = None
                 return pos, self._company(name, (first,) if first else ())
         return None
+
+    def _listed_under(self, name: str, ident: str) -> bool:
+        """Whether ``listed.tsv`` lists the code ``ident`` under a name sharing a character with
+        ``name`` (复旦复华（600624）, listed as 复华), or under no Chinese name (a Hong Kong
+        code): another listing's code (华辰谷（603001）) confirms nothing."""
+        names = self.lexicon.listed_codes.get(ident)
+        return names is not None and (not names or any(set(n) & set(name) for n in names))
 
     def _headline_company(self, text: str) -> tuple[int, Entity] | None:
         """A company the headline names, else a name with a company suffix in the lead."""

@@ -88,7 +88,7 @@ def _tag_all(
     tagged = [
         tag(Span(doc.text, s.start, s.end, pats, ents, lexicon, extra), taggers) for s in found
     ]
-    period = report_period(tagged, published=doc.published)
+    period = report_period(tagged, published=doc.published, text=doc.text)
     declared = _declared_currency(doc.text, lexicon, pats)
     main = ents.main_company.iri if ents.main_company else None
     fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)

@@ -276,10 +276,10 @@ def elided_metric(d: Draft, rule: Rule, *, brackets: str = "") -> Draft:
 
 
 @action(STAGE, "metric-after")
-def metric_after(d: Draft, rule: Rule, *, gap: int) -> Draft:
-    """The metric right after the figure (3,120家门店), within ``gap`` characters, no break;
-    written right after it and followed by no figure of its own (较上年同期的1.31亿净利润下降),
-    even over the metric in force."""
+def metric_after(d: Draft, rule: Rule, *, gap: int, skip: str = "") -> Draft:
+    """The metric right after the figure (3,120家门店), within ``gap`` characters (the words of
+    the cue set ``skip`` not counted), no break; written right after it and followed by no
+    figure of its own (较上年同期的1.31亿净利润下降), even over the metric in force."""
     rest = [m for m in d.fig.rest if m.kind in ("metric", "quantity")]
     nxt = rest[0] if rest else None
     if nxt is None or nxt.kind != "metric" or nxt.metric is None:
@@ -287,6 +287,8 @@ def metric_after(d: Draft, rule: Rule, *, gap: int) -> Draft:
     between = d.fig.env.text[d.fig.q.end : nxt.start]
     if d.metric is not None:
         return evolve(d, metric=nxt.metric) if _written_after(d, rest, between) else d
+    for word in d.fig.env.lex.cue(skip) if skip else ():
+        between = between.replace(word, "")
     if len(between) <= gap and not _broken(between) and fits(nxt.metric, d.fig.q):
         return evolve(d, metric=nxt.metric)
     return d
