@@ -198,6 +198,17 @@ def test_a_name_before_a_listed_code_is_the_reporting_company(text, name, code):
     assert (f.main_company.label, f.main_company.identifiers) == (name, (code,))
 
 
+def test_a_text_naming_one_listed_company_only_at_its_end_is_about_it():
+    """A portal's table first, the company's listed short name (兰州银行, SZSE:001227) only in
+    the last line: the text's company; a second listed name, and none is."""
+    table = "指标 | 2025年 | 同比变化 |\n---|---|---|\n营业收入 | 61.20亿元 | -1.10% |\n"
+    f = finder(table + "2025年兰州银行围绕主业稳健经营。")
+    assert f.main_company is not None
+    assert (f.main_company.label, f.main_company.identifiers) == ("兰州银行", ("SZSE:001227",))
+    f = finder(table + "2025年兰州银行与魅视科技均稳健经营。")
+    assert f.main_company is None
+
+
 def test_a_name_before_a_code_nobody_lists_needs_a_suffix():
     f = finder("8月28日，澄江复材(609999)公布2025年半年报，公司营业收入为2.14亿元。")
     assert f.main_company is None or f.main_company.label != "澄江复材"

@@ -717,7 +717,28 @@ class EntityFinder:
             or self._ticker_company(text)
             or self._headline_company(text)
             or self._plain_company(text)
+            or self._only_listed_company(text)
         )
+
+    def _only_listed_company(
+        self, text: str, *, longest: int = 8, within: int = 4000
+    ) -> tuple[int, Entity] | None:
+        """A text that names no company otherwise but one listed company, by the short name
+        ``listed.tsv`` gives it, anywhere in its first ``within`` characters (a portal's table
+        first, 2024年华辰银行围绕… last): that company; two such names, none."""
+        lex = self.lexicon
+        ambiguous = set(lex.cue("ambiguous-company-name"))
+        found: dict[str, int] = {}
+        for i in range(min(len(text), within)):
+            for k in range(longest, _LISTED_LEN - 1, -1):
+                name = text[i : i + k]
+                if name in lex.listed and name not in ambiguous and not self._market_word(name):
+                    found.setdefault(name, i)
+                    break
+        if len(found) != 1:
+            return None
+        ((name, at),) = found.items()
+        return at, self._company(name, ())
 
     def _alias_company(self, text: str) -> tuple[int, Entity] | None:
         """A name with its alias in brackets (华辰控股有限公司（「本公司」）)."""

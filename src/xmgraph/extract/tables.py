@@ -217,6 +217,7 @@ _CELL = re.compile(
 )
 _STATEMENT_FIGURE = re.compile(r"\d,\d{3}(?:,\d{3})*\.\d\d")
 _NUMBER_CELL = re.compile(r"\d,\d{3}|\d\.\d|\d\s*[%％]")
+_RULE_LINE = re.compile(r"[\s|:\-]*-[\s|:\-]*")
 
 
 def _cells(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -246,6 +247,8 @@ def _pipe_header(
             if n == 0:
                 break  # the row's label began on the line above: a row we cannot name
             continue  # a row label wrapped onto its own line
+        if _RULE_LINE.fullmatch(line):
+            continue  # ---|---|---: a Markdown table's rule under its header
         cells = _cells(text, start, start + len(line))
         if any(_NUMBER_CELL.search(text[x:y]) for x, y in cells):
             continue  # a row of figures
