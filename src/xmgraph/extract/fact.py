@@ -816,6 +816,8 @@ def _planned(
             for word in words:  # 市场预期, 预期信贷损失: nobody's forecast
                 own = own.replace(word, "#" * len(word))
     said = _last_of(own, lex.cue(forecast))
+    if said < 0 and _under_forecast_heading(fig.env.text, w.sentence.start, lex.cue(forecast)):
+        said = len(own)  # 公司预计： over bullets: each bullet's figure is forecast
     before = w.cue_text[: max(0, fig.q.start - w.sentence.start)]  # 目标 after it: another's
     aim = _last_of(before, lex.cue(target))
     if fig.q.column:
@@ -829,6 +831,29 @@ def _planned(
         return "forecast"
     later = rp is not None and period.kind == "year" and period.bounds()[0] > rp.bounds()[1]
     return "target" if aim >= 0 or later else None
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-–•·●▪*]|\d{1,2}[.、．)）])")
+
+
+def _under_forecast_heading(
+    text: str, start: int, words: tuple[str, ...], *, most: int = 12
+) -> bool:
+    """Whether the sentence at ``start`` is in a bullet of a list whose heading line ends with
+    a forecast word and a colon (对于2025年第四季度，公司预计：), up over at most ``most``
+    bullets."""
+    pos = text.rfind("\n", 0, start) + 1
+    if not _LIST_ITEM.match(text, pos):
+        return False
+    for _ in range(most):
+        if pos == 0:
+            return False
+        above = text.rfind("\n", 0, pos - 1) + 1
+        line = text[above : pos - 1].strip()
+        if not line or not _LIST_ITEM.match(line):
+            return line.endswith((":", "：")) and line[:-1].endswith(words)
+        pos = above
+    return False
 
 
 def _last_of(text: str, words: tuple[str, ...]) -> int:
