@@ -564,6 +564,18 @@ def year_range(lexicon: Lexicon, joiner: str) -> re.Pattern[str]:
     )
 
 
+def year_list(lexicon: Lexicon, joiner: str) -> re.Pattern[str]:
+    """A list of years (2023年、2024年, 2023和2024年), ``joiner`` the cue set between them."""
+    suffix = alternation(list(lexicon.cue("year-suffix")))
+    year = rf"(?:19|20)\d{{2}}\s*(?:{suffix})?"
+    return regex(rf"{year}(?:\s*(?:{alternation(list(lexicon.cue(joiner)))})\s*{year})+")
+
+
+def listed_years(m: re.Match[str]) -> list[int]:
+    """The years of a :func:`year_list` match, in the order written."""
+    return [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group())]
+
+
 def range_years(m: re.Match[str]) -> tuple[int, int]:
     """The first and last year of a :func:`year_range` match (2025-27年: 2025, 2027)."""
     first, last = int(m["a"]), m["b"]

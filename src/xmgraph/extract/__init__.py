@@ -29,7 +29,14 @@ from xmgraph.extract.tagging import Span, tag, tag_patterns
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Document, Entity, Extraction, Fact, Role
 from xmgraph.names import EntityFinder
-from xmgraph.patterns import Mention, Patterns, alternation, compact, compile_patterns
+from xmgraph.patterns import (
+    Mention,
+    Patterns,
+    alternation,
+    compact,
+    compile_patterns,
+    year_list,
+)
 
 __all__ = ["Explained", "explain", "extract", "load_rules"]
 
@@ -88,7 +95,12 @@ def _tag_all(
     tagged = [
         tag(Span(doc.text, s.start, s.end, pats, ents, lexicon, extra), taggers) for s in found
     ]
-    period = report_period(tagged, published=doc.published, text=doc.text)
+    period = report_period(
+        tagged,
+        published=doc.published,
+        text=doc.text,
+        years=year_list(lexicon, "series-joiner"),
+    )
     declared = _declared_currency(doc.text, lexicon, pats)
     main = ents.main_company.iri if ents.main_company else None
     fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)

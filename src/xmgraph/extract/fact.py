@@ -19,7 +19,15 @@ from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.extract.tagging import UNKNOWN_REGION
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import QUALIFIERS, Entity, Fact, Period
-from xmgraph.patterns import CLAUSE_BREAK, Mention, alternation, range_years, year_range
+from xmgraph.patterns import (
+    CLAUSE_BREAK,
+    Mention,
+    alternation,
+    listed_years,
+    range_years,
+    year_list,
+    year_range,
+)
 
 STAGE = "fact"
 
@@ -468,25 +476,35 @@ _YEAR_WRITTEN = re.compile(r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{
 @action(STAGE, "respective-years")
 def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joiner: str) -> Draft:
     """预计2025-2027年EPS分别为0.28元、0.49元和0.69元: the n-th figure after ``cue`` (分别) is
-    of the n-th year of the range named before it in the clause; past its last year, none."""
+    of the n-th year of the range (or the list: 2023年、2024年) named before it in the clause;
+    past its last year, none."""
     w, lex, q = d.fig.where, d.fig.env.lex, d.fig.q
     before = d.fig.env.text[w.clause_start : q.start]
-    found = list(year_range(lex, range_joiner).finditer(before))
-    word = window_has(before[found[-1].end() :], lex.cue(cue)) if found else None
-    slash = _slash_index(d.fig.env.text, w.clause_start, q.start, q.end)
-    if not found or (word is None and slash is None):
+    found = [
+        *(
+            (m.end(), list(range(a, b + 1)))
+            for m in year_range(lex, range_joiner).finditer(before)
+            for a, b in (range_years(m),)
+        ),
+        *((m.end(), listed_years(m)) for m in year_list(lex, joiner).finditer(before)),
+    ]
+    if not found:
         return d
-    first, last_year = range_years(found[-1])
+    end, years = max(found, key=lambda f: f[0])
+    word = window_has(before[end:], lex.cue(cue))
+    slash = _slash_index(d.fig.env.text, w.clause_start, q.start, q.end)
+    if word is None and slash is None:
+        return d
     if word is not None:
-        items = before[found[-1].end() :]
+        items = before[end:]
         items = items[items.index(word) + len(word) :]
-        year = first + len(regex(alternation(list(lex.cue(joiner)))).findall(items))
+        n = len(regex(alternation(list(lex.cue(joiner)))).findall(items))
     else:
-        year = first + (slash or 0)  # 2025-2027年归母净利润预测为4.7/6.0/7.5亿元
-    if year > last_year:
+        n = slash or 0  # 2025-2027年归母净利润预测为4.7/6.0/7.5亿元
+    if n >= len(years):
         return evolve(d, period=None)
     at_end = d.metric is not None and d.metric.point_in_time  # 不良贷款率: at the year's end
-    return evolve(d, period=Period(f"{year}-12-31" if at_end else str(year)))
+    return evolve(d, period=Period(f"{years[n]}-12-31" if at_end else str(years[n])))
 
 
 def _slash_index(text: str, start: int, q_start: int, q_end: int) -> int | None:

@@ -67,14 +67,20 @@ def _lead_period(
 
 
 def report_period(
-    tagged: list[list[Mention]], *, lead: int = 3, published: date | None = None, text: str = ""
+    tagged: list[list[Mention]],
+    *,
+    lead: int = 3,
+    published: date | None = None,
+    text: str = "",
+    years: re.Pattern[str] | None = None,
 ) -> Period | None:
     """The report's own period: the longest period (not a point in time) named in its first
     ``lead`` sentences (a headline says 2024年年度报告 before any figure of a quarter); of two as
     long, the one written with its dates (截至2025年9月30日止六个月 over a headline's 中期), else
     the first; relative words (今年前三季度) are read against the publication date. A period
     labelling a figure in brackets in ``text`` (…8600万港元（2021年：2900万港元）) is a
-    comparison's, never the report's."""
+    comparison's, never the report's; so is a year ``years`` (a list of years:
+    2023年、2024年营收分别为…) lists before another."""
     found: list[Period] = []
     year: int | None = None
     for n, mentions in enumerate(tagged):
@@ -84,17 +90,21 @@ def report_period(
             if m.kind != "period" or m.period is None:
                 continue
             year, p = _lead_period(mentions, i, m, year, published)
-            if p is not None and not p.is_instant and not m.as_of and not _label(text, m):
+            if p is not None and not p.is_instant and not m.as_of and _own(text, m, years):
                 found.append(p)
     if not found:
         return Period(str(year)) if year else None
     return max(found, key=lambda p: (_months(p), p.kind == "interval", -found.index(p)))
 
 
-def _label(text: str, m: Mention) -> bool:
-    """Whether the period ``m`` labels a figure in brackets: (2021年：2900万港元)."""
+def _own(text: str, m: Mention, years: re.Pattern[str] | None) -> bool:
+    """Whether the period ``m`` can be the report's: it labels no figure in brackets
+    ((2021年：2900万港元)) and is not a year ``years`` lists before another (2023年、2024年)."""
     before, after = text[m.start - 1 : m.start], text[m.end : m.end + 1]
-    return m.start > 0 and before in ("(", "（") and after in (":", "：")
+    if m.start > 0 and before in ("(", "（") and after in (":", "："):
+        return False
+    listed = years.match(text, m.start) if years is not None else None
+    return listed is None or listed.end() <= m.end
 
 
 def _months(p: Period) -> int:
