@@ -453,3 +453,51 @@ def test_a_million_digits_before_a_figure_are_read_once():
     assert _slash_index(text, 0, at, at + 3) == 2
     assert _slash_index(text, 0, 1_000_000, 1_000_000) is None
     assert _slash_index(text, 0, text.index("4.7"), text.index("4.7") + 3) == 0
+
+
+# --- tables with a year a row (xmgraph.extract.year_rows) ---
+
+
+def _year_cells(text: str) -> list[Mention]:
+    from xmgraph.extract.year_rows import year_row_cells
+    from xmgraph.patterns import compile_patterns
+
+    lex = load_lexicon()
+    return year_row_cells(text, 0, len(text), compile_patterns(lex), lex)
+
+
+def test_a_year_row_tables_columns_of_no_metric_and_partial_names_give_nothing():
+    """市盈率(倍) is no metric; 最新股本摊薄每股收益 is no metric's whole name (only its end is):
+    neither column gives a cell; a dash cell keeps the columns after it aligned."""
+    text = (
+        "|年份|营业收入(亿元)|市盈率(倍)|最新股本摊薄每股收益(元)|每股股息(元)|\n"
+        "|2025E|12.5|18.2|0.91|-|\n|2026E|-|15.1|1.05|0.30|\n"
+    )
+    got = [
+        (text[q.start : q.end], q.metric.iri.rsplit("/", 1)[-1], q.period)
+        for q in _year_cells(text)
+    ]
+    assert got == [("12.5", "Revenue", "2025"), ("0.30", "DividendPerShare", "2026")]
+
+
+def test_a_year_row_cell_is_in_its_headers_scale_and_a_rows_mark_says_forecast():
+    text = "|年份|归母净利润(百万元)|增长率(%)|\n|2024A|612.5|8.1|\n|2025E|701.0|14.4|\n"
+    cells = _year_cells(text)
+    assert [(q.value, q.column) for q in cells] == [
+        (Decimal("612500000.0"), "year-row"),
+        (Decimal("8.1"), "row-change"),
+        (Decimal("701000000.0"), "forecast"),
+        (Decimal("14.4"), "row-change"),
+    ]
+
+
+def test_rows_with_no_header_before_them_give_nothing():
+    assert _year_cells("|2024|612.5|8.1|\n|2025E|701.0|14.4|\n") == []
+
+
+@given(st.text(alphabet="|年份营业收入(亿元)增长率%2025E0123456789.-\n ", max_size=120))
+@settings(max_examples=200)
+def test_year_row_cells_are_numbers_inside_the_text(text):
+    for q in _year_cells(text):
+        assert 0 <= q.start < q.end <= len(text)
+        assert re.fullmatch(r"[-−+]?\d+(?:,\d{3})*(?:\.\d+)?", text[q.start : q.end])

@@ -317,6 +317,19 @@ def _broken(text: str) -> bool:
     return bool(set(text) & set(CLAUSE_BREAK))
 
 
+@action(STAGE, "cell-metric")
+def cell_metric(d: Draft, rule: Rule) -> Draft:
+    """A cell of a table with a year a row: its column's metric."""
+    return evolve(d, metric=d.fig.q.metric) if d.fig.q.metric is not None else d
+
+
+@action(STAGE, "cell-period")
+def cell_period(d: Draft, rule: Rule) -> Draft:
+    """A cell of a table with a year a row: its row's year."""
+    q = d.fig.q
+    return evolve(d, period=Period(q.period)) if q.kind == "quantity" and q.period else d
+
+
 @action(STAGE, "unit-metric")
 def unit_metric(d: Draft, rule: Rule) -> Draft:
     """No metric in force: a unit that implies one (万辆 -> deliveries) in the subject's clause."""
@@ -817,7 +830,10 @@ def _plan(
     last = _last_plan[0]
     if last[0] is ctx and last[1] == words:
         return last[2]
-    answer = _planned(ctx, forecast, target, consensus, clause, terms)
+    if ctx[0].q.column in ("forecast", "year-row"):  # a year-row table's cell: its row says
+        answer = "forecast" if ctx[0].q.column == "forecast" else None
+    else:
+        answer = _planned(ctx, forecast, target, consensus, clause, terms)
     _last_plan[0] = (ctx, words, answer)
     return answer
 

@@ -478,6 +478,20 @@ def row_change(fig: Fig, rule: Rule) -> Step:
     return Step(st, done=True, outcome="left out")
 
 
+@action(STAGE, "previous-change")
+def previous_change(fig: Fig, rule: Rule) -> Step:
+    """|2025E|98.6|12.1|: a growth column's cell is the change of the fact made right before
+    it, in its row; left out when that one has its change already or is of no metric."""
+    st = fig.frame
+    if not st.facts or st.facts[-1].yoy_pct is not None:
+        return Step(st, done=True, outcome="left out")
+    f = st.facts[-1]
+    if _through_zero(fig, f.metric):
+        return Step(st, done=True, outcome="left out")
+    fact = evolve(f, yoy_pct=fig.value, rules=(*f.rules, rule.id))
+    return Step(evolve(st, facts=st.set_fact(len(st.facts) - 1, fact)), done=True, outcome="change")
+
+
 def _not_a_year_apart(f: Fact, facts: tuple[Fact, ...]) -> bool:
     """A balance compared with the period's start (总资产 本报告期末 against 本报告期初): a change
     since the start (较上年末, 较期初), no year-on-year change, even when the start is a year

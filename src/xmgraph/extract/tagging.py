@@ -18,6 +18,7 @@ from xmgraph.diskcache import regex
 from xmgraph.extract.frame import evolve, quick_init
 from xmgraph.extract.rules import Rule, action
 from xmgraph.extract.tables import inline_cells, table_cells
+from xmgraph.extract.year_rows import year_row_cells
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Entity, Period
 from xmgraph.names import EntityFinder
@@ -190,6 +191,14 @@ def _table_cells(s: Span, rule: Rule) -> Found:
     pipe table wins over a quantity of the same span: -28.93% is its row's change)."""
     for q in table_cells(s.text, s.start, s.end, s.pats, s.lexicon):
         yield q, -1 if q.column else 1
+
+
+@tagger("year-row-cells")
+def _year_row_cells(s: Span, rule: Rule) -> Found:
+    """The figures of a table with a year a row and a metric a column, each with its column's
+    metric and its row's year."""
+    for q in year_row_cells(s.text, s.start, s.end, s.pats, s.lexicon):
+        yield q, -1
 
 
 @tagger("inline-table-cells")
