@@ -917,6 +917,25 @@ def notice(ctx: Q, *, cue: str, lead: int) -> bool:
     return period.bounds()[1] >= rp.bounds()[1]
 
 
+@condition("qualifier", "alert")
+def alert(ctx: Q, *, cue: str, since: str, verb: str, lead: int) -> bool:
+    """The text opens as a profit alert (its first sentence, within ``lead`` characters, says
+    预期 then 截至… and 录得: 预期集团截至2025年12月31日止六个月录得…), and the figure is of
+    the period reported: the alert's figures, the reasons listed after it too, are forecasts."""
+    fig, period = ctx
+    rp, lex, text = fig.env.report_period, fig.env.lex, fig.env.text
+    if rp is None or period.bounds() != rp.bounds():
+        return False
+    first = text[: min(lead, *(i for i in (text.find("。"), len(text)) if i >= 0))]
+    said = _last_of(first, lex.cue(cue))
+    if said < 0:
+        return False
+    rest = first[said:]
+    return (
+        window_has(rest, lex.cue(since)) is not None and window_has(rest, lex.cue(verb)) is not None
+    )
+
+
 @condition("qualifier", "prior-period")
 def prior_period(ctx: Q) -> bool:
     """The figure is of a period that ended before the one in force (or the report's) began
