@@ -490,6 +490,11 @@ class EntityFinder:
         subjects = {i for i, pos in first.items() if pos >= 0}
         subjects |= {e.iri for e in self.minted if e.kind == "company"}
         self.several = len(subjects) > 1  #: the text names more than one company
+        #: the names opening the items of a numbered list of companies (1. 华辰能源：…) that
+        #: name no company of the text (辰星电源, no suffix, not listed): no subject
+        self.unnamed_items = frozenset(
+            n for n in self._numbered_names(text) if compact(n) not in self.by_name
+        )
 
     def _known_companies(self, text: str) -> dict[str, int]:
         """The known companies ``text`` names, each with where it may first be the subject

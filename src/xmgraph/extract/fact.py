@@ -346,6 +346,21 @@ def unit_metric(d: Draft, rule: Rule) -> Draft:
     return d
 
 
+_ITEM_NAME = re.compile(r"[^\S\n]*\d{1,2}[.、．][^\S\n]*(?P<n>[^：:\s]{2,6})[：:]")
+
+
+@condition(STAGE, "unnamed-item")
+def unnamed_item(d: Draft) -> bool:
+    """No company is named in the sentence, and the figure's line is an item of a numbered list of
+    companies opened by a name that names no company of the text (3. 辰星电源：…: no suffix,
+    not listed)."""
+    if (d.frame or d.fig.frame).company_at >= 0:
+        return False  # 3. 辰星电源：澄江硅材股份…: the company the line names
+    text, env = d.fig.env.text, d.fig.env
+    m = _ITEM_NAME.match(text, text.rfind("\n", 0, d.fig.q.start) + 1)
+    return m is not None and m["n"] in env.ents.unnamed_items
+
+
 @action(STAGE, "subject")
 def subject(d: Draft, rule: Rule, *, ends: str) -> Draft:
     """The entity in force, else the report's company; a list of parts opened by 其中 ended at
