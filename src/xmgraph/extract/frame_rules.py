@@ -173,10 +173,11 @@ def metric(c: Mk, rule: Rule) -> Frame:
 
 @action(STAGE, "period-in-name")
 def period_in_name(c: Mk, rule: Rule) -> Frame:
-    """中期股息: a period word that begins a metric's name sets the period."""
+    """中期股息: a period word that begins a metric's name (or one written across its start:
+    第4次中期息) sets the period."""
     pats, f = c.env.pats, c.frame
-    word = pats.period_word.match(c.env.text, c.m.start, c.m.end)
-    if word is None or word.end() >= c.m.end:
+    word = _word_at_start(c.env.text, c.m.start, c.m.end, pats.period_word)
+    if word is None:
         return f
     template = pats.period_by_word[compact(word.group())]
     p = resolve(template, f.year, c.env.report_period, c.env.doc.published)
@@ -185,6 +186,18 @@ def period_in_name(c: Mk, rule: Rule) -> Frame:
     if c.env.fiscal_end is not None and p.kind == "half" and _fiscal_report(c.env.report_period):
         p = fiscal(p, c.env.fiscal_end)  # a report on a year to June: its 中期 is Jul-Dec
     return evolve(f, period=p, because=f.since("period", rule.id))
+
+
+def _word_at_start(
+    text: str, start: int, end: int, words: re.Pattern[str], *, back: int = 4
+) -> re.Match[str] | None:
+    """The period word that begins at ``start`` (or up to ``back`` characters before it) and
+    ends inside ``text[start:end]``, the one beginning earliest."""
+    for at in range(max(0, start - back), start + 1):
+        word = words.match(text, at, end)
+        if word is not None and start < word.end() < end:
+            return word
+    return None
 
 
 def _fiscal_report(rp: Period | None) -> bool:
