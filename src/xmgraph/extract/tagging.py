@@ -99,7 +99,9 @@ def tag_patterns(lexicon: Lexicon) -> TagPatterns:
     )
     places = alternation(list(lexicon.cue("place-suffix")))
     return TagPatterns(
-        adjusted=regex(alternation(list(lexicon.cue("adjusted")))),
+        adjusted=regex(
+            alternation([*lexicon.cue("adjusted"), *lexicon.cue("accounting-standard")])
+        ),
         region_tail=region_tail,
         named_kind=regex(rf"(?:{kinds})\s*[A-Za-z“\"「]"),
         mixed=mixed,
@@ -574,7 +576,8 @@ def _place_of_event(s: Span, m: re.Match[str]) -> bool:
 @tagger("regions")
 def _regions(s: Span, rule: Rule, *, split_lookback: int) -> Found:
     """Regions of the ontology (海外, 中国内地 …), not inside an adjusted-basis cue
-    (非国际财务报告准则) nor as the kind of a product named after it (国际平台TripGo)."""
+    (非国际财务报告准则) or an accounting standard's name (按国际财务报告准则计算) nor as the
+    kind of a product named after it (国际平台TripGo)."""
     cue_spans = [(m.start(), m.end()) for m in s.extra.adjusted.finditer(s.text, s.start, s.end)]
     for m in s.pats.region.finditer(s.text, s.start, s.end):
         if any(a <= m.start() and m.end() <= b for a, b in cue_spans):
