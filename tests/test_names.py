@@ -371,3 +371,17 @@ def test_a_time_word_is_cut_off_a_name_of_two_characters_and_no_shorter():
     lexicon = load_lexicon()
     assert trim_name("华辰今天", lexicon) == "华辰"
     assert trim_name("华今天", lexicon) == "华今天"
+
+
+def test_a_minted_company_is_known_by_its_name_without_its_suffix_where_the_text_writes_it():
+    """澄峰 alone (a headline's short name) is 澄峰汽车's; 澄江 is two companies' short name: none's."""
+    text = (
+        "新势力11月交付一览\n"
+        "曜驰汽车表示，11月交付31,250辆。\n"
+        "澄峰汽车11月交付新车40,312辆，澄峰已连续三个月创新高。\n"
+        "澄江银行、澄江证券同日公告，澄江系公司业绩稳健。\n"
+    )
+    f = finder(text)
+    names = {e.label: e.names for e in f.minted if e.kind == "company"}
+    assert "澄峰" in names["澄峰汽车"]
+    assert not any("澄江" in names.get(n, ()) for n in ("澄江银行", "澄江证券"))

@@ -476,6 +476,9 @@ class EntityFinder:
             self.main_at = min([self.main_at, *at])
         self._ticker_companies()
         self._listed_companies(text)
+        self.minted = self._core_aliases(text)
+        if main is not None:  # the same company, with its shorter name
+            self.main_company = next((e for e in self.minted if e.iri == main.iri), main)
         ambiguous = set(lexicon.cue("ambiguous-company-name"))
         self.by_name: dict[str, Entity] = {}
         for e in [*known, *self.minted]:
@@ -495,6 +498,34 @@ class EntityFinder:
         self.unnamed_items = frozenset(
             n for n in self._numbered_names(text) if compact(n) not in self.by_name
         )
+
+    def _core_aliases(self, text: str) -> list[Entity]:
+        """The minted companies, each also known by its name without its company suffix where
+        the text writes that shorter name on its own (澄峰汽车 … 澄峰连续三月创新高), unless two
+        companies share it or it is a region's, a market's or a known name."""
+        cores: dict[str, list[Entity]] = {}
+        for e in self.minted:
+            if e.kind != "company":
+                continue
+            for suffix in self.lexicon.cue("company-suffix"):
+                core = e.label[: -len(suffix)]
+                if e.label.endswith(suffix) and len(core) >= 2:
+                    cores.setdefault(core, []).append(e)
+                    break
+        out = []
+        for e in self.minted:
+            short = next((c for c, es in cores.items() if e in es and len(es) == 1), "")
+            if (
+                short
+                and short not in e.names
+                and text.count(short) > text.count(e.label)
+                and not self.pats.region.fullmatch(short)
+                and not self._market_word(short)
+                and not self._known_inside(short)
+            ):
+                e = dataclasses.replace(e, names=(*e.names, short))
+            out.append(e)
+        return out
 
     def _known_companies(self, text: str) -> dict[str, int]:
         """The known companies ``text`` names, each with where it may first be the subject
