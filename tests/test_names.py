@@ -374,7 +374,7 @@ def test_a_time_word_is_cut_off_a_name_of_two_characters_and_no_shorter():
 
 
 def test_a_minted_company_is_known_by_its_name_without_its_suffix_where_the_text_writes_it():
-    """澄峰 alone (a headline's short name) is 澄峰汽车's; 澄江 is two companies' short name: none's."""
+    """澄峰 alone is 澄峰汽车's; 澄江 is two companies' short name: none's."""
     text = (
         "新势力11月交付一览\n"
         "曜驰汽车表示，11月交付31,250辆。\n"
