@@ -243,10 +243,11 @@ def test_a_period_that_ends_on_the_day_of_publication_is_of_that_year():
 
 
 def test_the_loss_end_of_a_range_across_zero_is_its_lower_bound():
-    """-500元至0.5元: the loss is the lower end, however small the profit at the other end."""
+    """-500万元至0.5万元: the loss is the lower end, however small the profit at the other end
+    (amounts of money under 1,000 yuan are no company's: filters.implausible-amount)."""
     (loss,) = [
         f
-        for f in extraction_of("华辰科技预计2024年净利润为-500元至0.5元。").facts
+        for f in extraction_of("华辰科技预计2024年净利润为-500万元至0.5万元。").facts
         if f.metric.endswith("/NetLoss")
     ]
     assert "lower-bound" in loss.qualifiers

@@ -361,6 +361,17 @@ def unnamed_item(d: Draft) -> bool:
     return m is not None and m["n"] in env.ents.unnamed_items
 
 
+@condition(STAGE, "implausible-amount")
+def implausible_amount(d: Draft, *, least: str) -> bool:
+    """An amount of money of a company or a part (not per share) below ``least`` in its
+    currency (营收17.84元, 净利润0.28元): a per-share figure or a misread, no such amount."""
+    m, value = d.metric, d.value
+    if m is None or value is None or m.kind != "money" or d.unit is None:
+        return False
+    currency = any(u.code == d.unit and u.currency for u in d.fig.env.lex.units)
+    return currency and abs(value) < Decimal(least)
+
+
 @action(STAGE, "subject")
 def subject(d: Draft, rule: Rule, *, ends: str) -> Draft:
     """The entity in force, else the report's company; a list of parts opened by 其中 ended at

@@ -142,6 +142,15 @@ def market_wide(fig: Fig) -> bool:
     return fig.frame.market_at >= 0 and fig.frame.company_at < 0
 
 
+@condition(STAGE, "followed-by")
+def followed_by(fig: Fig, *, cue: str) -> bool:
+    """A word of ``cue`` follows the figure (10,071亿立方英尺: a unit we have none for)."""
+    text, end = fig.env.text, fig.q.end
+    while text[end : end + 1] in (" ", "\u3000"):
+        end += 1
+    return text.startswith(fig.env.lex.cue(cue), end)
+
+
 @condition(STAGE, "translation")
 def is_translation(fig: Fig, *, cue: str) -> bool:
     """It restates the amount before it in another currency (24.3亿元(3.35亿美元))."""
