@@ -385,3 +385,11 @@ def test_a_minted_company_is_known_by_its_name_without_its_suffix_where_the_text
     names = {e.label: e.names for e in f.minted if e.kind == "company"}
     assert "澄峰" in names["澄峰汽车"]
     assert not any("澄江" in names.get(n, ()) for n in ("澄江银行", "澄江证券"))
+
+
+def test_a_round_ups_name_with_an_industry_suffix_opening_a_sentence_is_a_company():
+    """电讯 (like 置业, 航运) ends a company's name: 澄江电讯 opening a sentence before its
+    period is minted, and its figures are its own, not the first company's."""
+    text = "华辰置业公布中期业绩，纯利12.6亿元。\n澄江电讯中期纯利9.8亿元，按年少赚12%。\n"
+    minted = {e.label for e in finder(text).minted if e.kind == "company"}
+    assert "澄江电讯" in minted

@@ -271,6 +271,7 @@ def attach(
     rule: str,
     *,
     said: bool = True,
+    at: int = -1,
 ) -> Frame:
     """The change goes to the last fact of its metric that has none, if of the entity in force;
     else it waits for its figure (同比增长12%，达52.3亿元). A change whose base is not ``said``
@@ -290,7 +291,7 @@ def attach(
         if getattr(f, field) is None:
             return evolve(frame, facts=frame.set_fact(i, with_change(f, kind, value, rule)))
         break
-    pend = Pending(kind, value, metric, clause, rule, said)
+    pend = Pending(kind, value, metric, clause, rule, said, at)
     return evolve(frame, pending=(*frame.pending, pend))
 
 
@@ -615,7 +616,16 @@ def change(fig: Fig, rule: Rule, *, width: int, cue: str, subpart: str) -> Step:
     if after.startswith(lex.cue("to")):  # 从X增长了28.4%，至Y: Y's change
         pend = Pending(fig.change_kind(), value, st.metric, w.clause, rule.id, _base_said(fig))
         return Step(evolve(st, pending=(*st.pending, pend)), done=True, outcome="change")
-    st = attach(st, fig.change_kind(), value, st.metric, w.clause, rule.id, said=_base_said(fig))
+    st = attach(
+        st,
+        fig.change_kind(),
+        value,
+        st.metric,
+        w.clause,
+        rule.id,
+        said=_base_said(fig),
+        at=fig.q.start,
+    )
     return Step(st, done=True, outcome="change")
 
 

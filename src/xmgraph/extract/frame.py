@@ -70,6 +70,7 @@ class Pending:
     clause: int
     rule: str
     said: bool = True  #: the clause says the change is on the year before (同比)
+    at: int = -1  #: where the change was read (a metric named after it is not its)
 
 
 @dataclass(frozen=True)
