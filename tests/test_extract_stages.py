@@ -468,10 +468,10 @@ def _year_cells(text: str) -> list[Mention]:
 
 
 def test_a_year_row_tables_columns_of_no_metric_and_partial_names_give_nothing():
-    """市盈率(倍) is no metric; 最新股本摊薄每股收益 is no metric's whole name (only its end is):
+    """市盈率(倍) is no metric; 按最新股本摊薄每股收益 is no metric's whole name (only its end is):
     neither column gives a cell; a dash cell keeps the columns after it aligned."""
     text = (
-        "|年份|营业收入(亿元)|市盈率(倍)|最新股本摊薄每股收益(元)|每股股息(元)|\n"
+        "|年份|营业收入(亿元)|市盈率(倍)|按最新股本摊薄每股收益(元)|每股股息(元)|\n"
         "|2025E|12.5|18.2|0.91|-|\n|2026E|-|15.1|1.05|0.30|\n"
     )
     got = [

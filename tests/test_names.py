@@ -199,14 +199,19 @@ def test_a_name_before_a_listed_code_is_the_reporting_company(text, name, code):
 
 
 def test_a_text_naming_one_listed_company_only_at_its_end_is_about_it():
-    """A portal's table first, the company's listed short name (兰州银行, SZSE:001227) only in
+    """A portal's table first, a listed short name (澄江农商, listed here as SZSE:009991) only in
     the last line: the text's company; a second listed name, and none is."""
+    import dataclasses
+
+    lex = load_lexicon()
+    listed = {**lex.listed, "澄江农商": "SZSE:009991", "滨海视讯": "SZSE:009992"}
+    lex = dataclasses.replace(lex, listed=listed)
     table = "指标 | 2025年 | 同比变化 |\n---|---|---|\n营业收入 | 61.20亿元 | -1.10% |\n"
-    f = finder(table + "2025年兰州银行围绕主业稳健经营。")
+    f = EntityFinder(table + "2025年澄江农商围绕主业稳健经营。", lex, compile_patterns(lex))
     assert f.main_company is not None
-    assert (f.main_company.label, f.main_company.identifiers) == ("兰州银行", ("SZSE:001227",))
-    f = finder(table + "2025年兰州银行与魅视科技均稳健经营。")
-    assert f.main_company is None
+    assert (f.main_company.label, f.main_company.identifiers) == ("澄江农商", ("SZSE:009991",))
+    text = table + "2025年澄江农商与滨海视讯均稳健经营。"
+    assert EntityFinder(text, lex, compile_patterns(lex)).main_company is None
 
 
 def test_a_name_before_a_code_nobody_lists_needs_a_suffix():

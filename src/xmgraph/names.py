@@ -815,7 +815,7 @@ class EntityFinder:
 
     def _listed_under(self, name: str, ident: str) -> bool:
         """Whether ``listed.tsv`` lists the code ``ident`` under a name sharing a character with
-        ``name`` (复旦复华（600624）, listed as 复华), or under no Chinese name (a Hong Kong
+        ``name`` (澄江复材（600624）, listed as 复华), or under no Chinese name (a Hong Kong
         code): another listing's code (华辰谷（603001）) confirms nothing."""
         names = self.lexicon.listed_codes.get(ident)
         return names is not None and (not names or any(set(n) & set(name) for n in names))

@@ -708,7 +708,7 @@ def qualifiers(fig: Fig, period: Period) -> tuple[tuple[str, ...], list[str]]:
 
 def _take_pending(frame: Frame, fact: Fact, clause: int) -> tuple[Frame, Fact]:
     """Changes read before their figure (同比增长12%，达52.3亿元) go to it, if of its metric and
-    at most a clause before, and no metric was named between them (多赚约1% 中期息45港仙: the
+    at most a clause before, and no metric was named between them (多赚约2% 中期息38港仙: the
     change is dropped); a figure of a day takes none whose base is not said (上升2个百分点至)."""
     if not frame.pending:
         return frame, fact  # the frame as it was: no copy of its forty fields
@@ -716,7 +716,7 @@ def _take_pending(frame: Frame, fact: Fact, clause: int) -> tuple[Frame, Fact]:
     prior = frame.period is not None and fact.period == frame.period.previous_year()
     for p in frame.pending:
         if p.metric is None and 0 <= p.at < frame.metric_at:
-            continue  # 多赚约1% 中期息45港仙: a metric named after the change, not its figure
+            continue  # 多赚约2% 中期息38港仙: a metric named after the change, not its figure
         if prior and p.kind != "qoq":
             kept.append(p)  # 同比增长6.2%，从去年同期的183亿元增至194亿元: the level's change
         elif (p.metric is None or p.metric.iri == fact.metric) and clause - p.clause <= 1:
@@ -948,7 +948,7 @@ def notice(ctx: Q, *, cue: str, lead: int) -> bool:
 @condition("qualifier", "alert")
 def alert(ctx: Q, *, cue: str, since: str, verb: str, lead: int) -> bool:
     """The text opens as a profit alert (its first sentence, within ``lead`` characters, says
-    预期 then 截至… and 录得: 预期集团截至2025年12月31日止六个月录得…), and the figure is of
+    预期 then 截至… and 录得: 预期集团截至2025年9月30日止六个月录得…), and the figure is of
     the period reported: the alert's figures, the reasons listed after it too, are forecasts."""
     fig, period = ctx
     rp, lex, text = fig.env.report_period, fig.env.lex, fig.env.text

@@ -144,7 +144,7 @@ def market_wide(fig: Fig) -> bool:
 
 @condition(STAGE, "followed-by")
 def followed_by(fig: Fig, *, cue: str) -> bool:
-    """A word of ``cue`` follows the figure (10,071亿立方英尺: a unit we have none for)."""
+    """A word of ``cue`` follows the figure (9,862亿立方英尺: a unit we have none for)."""
     text, end = fig.env.text, fig.q.end
     while text[end : end + 1] in (" ", "\u3000"):
         end += 1

@@ -42,7 +42,7 @@ def _head_pattern(lex: Lexicon) -> re.Pattern[str]:
 
 def unknown_head(window: str, lex: Lexicon) -> bool:
     """Whether the words right before a figure name something we have no metric for:
-    客户数达1.32亿户, 管理费用为19.6亿元, EBITDA为1,218.5亿元, 融资成本减少至约280万元."""
+    客户数达1.32亿户, 管理费用为19.6亿元, EBITDA为1,218.5亿元, 融资成本减少至约310万元."""
     tail = window.rstrip()
     trailing = (
         *lex.cue("copula"),

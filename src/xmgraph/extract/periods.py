@@ -78,7 +78,7 @@ def report_period(
     ``lead`` sentences (a headline says 2024年年度报告 before any figure of a quarter); of two as
     long, the one written with its dates (截至2025年9月30日止六个月 over a headline's 中期), else
     the first; relative words (今年前三季度) are read against the publication date. A period
-    labelling a figure in brackets in ``text`` (…8600万港元（2021年：2900万港元）) is a
+    labelling a figure in brackets in ``text`` (…5,200万港元（2023年：4,100万港元）) is a
     comparison's, never the report's; so is a year ``years`` (a list of years:
     2023年、2024年营收分别为…) lists before another."""
     found: list[Period] = []
@@ -99,7 +99,7 @@ def report_period(
 
 def _own(text: str, m: Mention, years: re.Pattern[str] | None) -> bool:
     """Whether the period ``m`` can be the report's: it labels no figure in brackets
-    ((2021年：2900万港元)) and is not a year ``years`` lists before another (2023年、2024年)."""
+    ((2023年：4,100万港元)) and is not a year ``years`` lists before another (2023年、2024年)."""
     before, after = text[m.start - 1 : m.start], text[m.end : m.end + 1]
     if m.start > 0 and before in ("(", "（") and after in (":", "："):
         return False

@@ -39,7 +39,7 @@ def _header(lexicon: Lexicon) -> re.Pattern[str]:
 
 def _column(cell: str, pats: Patterns, lexicon: Lexicon) -> Column:
     """The column a header cell names (主营收入(亿元), 增长率(%)); an empty Column for one of no
-    metric of ours (市盈率(倍), 最新股本摊薄每股收益(元))."""
+    metric of ours (市盈率(倍), 按最新股本摊薄每股收益(元))."""
     bracket = _BRACKET.search(cell)
     label = compact(cell[: bracket.start()] if bracket else cell)
     if label in lexicon.cue("year-row-change"):
