@@ -398,3 +398,14 @@ def test_a_round_ups_name_with_an_industry_suffix_opening_a_sentence_is_a_compan
     text = "华辰置业公布中期业绩，纯利12.6亿元。\n澄江电讯中期纯利9.8亿元，按年少赚12%。\n"
     minted = {e.label for e in finder(text).minted if e.kind == "company"}
     assert "澄江电讯" in minted
+
+
+def test_a_name_after_a_preposition_starts_after_it():
+    """以上内容由AI根据…生成 (a portal's closing line): 根据 is no part of the company's name."""
+    text = (
+        "指标 | 2025年 |\n营业收入 | 52.1亿元 |\n"
+        "以上内容由AI根据澄江农村商业银行股份有限公司（601999）2025年年度报告生成。"
+    )
+    labels = {e.label for e in finder(text).minted if e.kind == "company"}
+    assert "澄江农村商业银行股份有限公司" in labels
+    assert not any("根据" in label for label in labels)
