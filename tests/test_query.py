@@ -18,6 +18,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 from typer.testing import CliRunner
@@ -714,3 +716,35 @@ def test_cli_error_in_a_real_process(seed_ttl):
     assert done.stderr.startswith("xmgraph: error: E022: malformed SPARQL query: line 1, column")
     assert len(done.stderr.splitlines()) == 1
     assert "Traceback" not in done.stderr
+
+
+_FIGURES = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4), st.booleans()), max_size=12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(figures=_FIGURES)
+def test_metrics_counts_each_observation_once_on_rdflib_and_oxigraph(figures):
+    """facts, stated and entities of ``metrics`` are the counts of the observations
+    themselves, the same on rdflib and Oxigraph, whatever figures the graph holds."""
+    from xmgraph.store import open_store
+
+    graph = Graph()
+    for i, (metric, entity, derived) in enumerate(figures):
+        obs = URIRef(f"urn:obs:{i}")
+        graph.add((obs, XMG.metric, URIRef(f"urn:metric:{metric}")))
+        graph.add((obs, XMG.entity, URIRef(f"urn:entity:{entity}")))
+        if derived:
+            graph.add((obs, XMG.qualifier, XMG.Derived))
+    want = {
+        f"urn:metric:{m}": {
+            "facts": str(sum(f[0] == m for f in figures)),
+            "stated": str(sum(f[0] == m and not f[2] for f in figures)),
+            "entities": str(len({f[1] for f in figures if f[0] == m})),
+        }
+        for m in {f[0] for f in figures}
+    }
+    store = open_store("oxigraph:")
+    store.put_graph("urn:g", graph.serialize(format="nt").encode())
+    for rows in (q.run_query(graph, "metrics").rows, store.run("metrics").rows):
+        got = {r["metric"]: {k: r[k] for k in ("facts", "stated", "entities")} for r in rows}
+        assert got == want
