@@ -79,12 +79,8 @@ def listed_file(folder: Path | None = None) -> Path:
 def read_listed(path: Path) -> dict[str, str]:
     """Name -> identifier of ``listed.tsv`` (short and legal names; a name two listings
     share is left out: it confirms no company). An absent file is an empty table."""
-    if not path.is_file():
-        return {}
     seen: dict[str, set[str]] = defaultdict(set)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    rows = [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
-    for row in rows[1:]:
+    for row in _listed_rows(path):
         ident, names = row[0], [n for n in row[1:3] if n]
         for name in names:
             seen[name].add(ident)
@@ -94,11 +90,15 @@ def read_listed(path: Path) -> dict[str, str]:
 def read_listed_codes(path: Path) -> dict[str, tuple[str, ...]]:
     """Every identifier ``listed.tsv`` lists (the first column) -> its Chinese short and legal
     names (none for a Hong Kong listing: the list has only English names)."""
+    return {row[0]: tuple(n for n in row[1:3] if n) for row in _listed_rows(path) if row[0]}
+
+
+def _listed_rows(path: Path) -> list[list[str]]:
+    """The rows of ``listed.tsv`` below its header, as cells (none when there is no file)."""
     if not path.is_file():
-        return {}
+        return []
     lines = path.read_text(encoding="utf-8").splitlines()
-    rows = [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
-    return {row[0]: tuple(n for n in row[1:3] if n) for row in rows[1:] if row[0]}
+    return [ln.split("\t") for ln in lines if ln and not ln.startswith("#")][1:]
 
 
 @cache

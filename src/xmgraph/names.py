@@ -475,6 +475,7 @@ class EntityFinder:
             at = [i for n in main.names if len(n) >= 2 and (i := folded.find(n.casefold())) >= 0]
             self.main_at = min([self.main_at, *at])
         self._ticker_companies()
+        self._numbered = self._numbered_items(text)
         self._listed_companies(text)
         self.minted = self._core_aliases(text)
         if main is not None:  # the same company, with its shorter name
@@ -493,10 +494,10 @@ class EntityFinder:
         subjects = {i for i, pos in first.items() if pos >= 0}
         subjects |= {e.iri for e in self.minted if e.kind == "company"}
         self.several = len(subjects) > 1  #: the text names more than one company
-        #: the names opening the items of a numbered list of companies (1. 华辰能源：…) that
-        #: name no company of the text (辰星电源, no suffix, not listed): no subject
-        self.unnamed_items = frozenset(
-            n for n in self._numbered_names(text) if compact(n) not in self.by_name
+        #: where the items of a numbered list of companies (1. 华辰能源：…) begin whose name
+        #: names no company of the text (3. 辰星电源：…, no suffix, not listed): no subject
+        self.unnamed_item_lines = frozenset(
+            at for at, n in self._numbered.items() if compact(n) not in self.by_name
         )
 
     def _core_aliases(self, text: str) -> list[Entity]:
@@ -608,7 +609,7 @@ class EntityFinder:
                 if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
                     listed.add(name)
         listed |= self._listed_openers(text, says, period)
-        listed |= {n for n in self._numbered_names(text) if n.endswith(suffixes)}
+        listed |= {n for n in self._numbered.values() if n.endswith(suffixes)}
         for name in sorted(listed):
             opens = rf"(?:^|[\n。，,；;、]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(name)}"
             opens_found = re.search(opens, text) is not None
@@ -621,18 +622,19 @@ class EntityFinder:
             self.minted.append(self._company(name, ()))
             have.add(compact(name))
 
-    def _numbered_names(self, text: str, *, least: int = 3) -> set[str]:
+    def _numbered_items(self, text: str, *, least: int = 3) -> dict[int, str]:
         """A list of at least ``least`` numbered lines each opened by a name and a colon, then a
-        figure (1. 晶拓能源：营业收入182.4亿元…; 2. 昱辉硅业：…): the names are companies'; a
-        name holding a metric's, a period's or a market's word makes the list no such list."""
-        names = [m["n"] for m in _NUMBERED_NAME.finditer(text)]
+        figure (1. 晶拓能源：营业收入182.4亿元…; 2. 昱辉硅业：…): where each line begins -> its
+        name, a company's; a name holding a metric's, a period's or a market's word makes the
+        list no such list (none)."""
+        items = {m.start(): m["n"] for m in _NUMBERED_NAME.finditer(text)}
         pats = self.pats
-        if len(set(names)) < least or any(
+        if len(set(items.values())) < least or any(
             pats.metric.search(n) or pats.period_word.search(n) or self._market_word(n)
-            for n in names
+            for n in items.values()
         ):
-            return set()
-        return set(names)
+            return {}
+        return items
 
     def _listed_openers(self, text: str, says: str, period: str) -> set[str]:
         """Listed companies' short names (``companies/listed.tsv``) opening a sentence or a
@@ -795,7 +797,6 @@ class EntityFinder:
             # 华辰谷（603001）: a name the listing of its code confirms needs no suffix
             suffixed = (
                 name.rstrip("）)").endswith(self.lexicon.cue("company-suffix"))
-                or (isinstance(ident, str) and self.lexicon.listed.get(name) == ident)
                 or (isinstance(ident, str) and self._listed_under(name, ident))
                 or _LATIN_NAME.fullmatch(name) is not None  # LANCHI Finance（NYSE：LNCF）
                 or (title is not None and title["name"] == name)
@@ -814,9 +815,9 @@ class EntityFinder:
         return None
 
     def _listed_under(self, name: str, ident: str) -> bool:
-        """Whether ``listed.tsv`` lists the code ``ident`` under a name sharing a character with
-        ``name`` (澄江复材（600624）, listed as 复华), or under no Chinese name (a Hong Kong
-        code): another listing's code (华辰谷（603001）) confirms nothing."""
+        """Whether ``listed.tsv`` lists the code ``ident`` under ``name`` or a name sharing a
+        character with it (澄江复材（600624）, listed as 复华), or under no Chinese name (a Hong
+        Kong code): another listing's code (华辰谷（603001）) confirms nothing."""
         names = self.lexicon.listed_codes.get(ident)
         return names is not None and (not names or any(set(n) & set(name) for n in names))
 

@@ -346,9 +346,6 @@ def unit_metric(d: Draft, rule: Rule) -> Draft:
     return d
 
 
-_ITEM_NAME = re.compile(r"[^\S\n]*\d{1,2}[.、．][^\S\n]*(?P<n>[^：:\s]{2,6})[：:]")
-
-
 @condition(STAGE, "unnamed-item")
 def unnamed_item(d: Draft) -> bool:
     """No company is named in the sentence, and the figure's line is an item of a numbered list of
@@ -356,9 +353,8 @@ def unnamed_item(d: Draft) -> bool:
     not listed)."""
     if (d.frame or d.fig.frame).company_at >= 0:
         return False  # 3. 辰星电源：澄江硅材股份…: the company the line names
-    text, env = d.fig.env.text, d.fig.env
-    m = _ITEM_NAME.match(text, text.rfind("\n", 0, d.fig.q.start) + 1)
-    return m is not None and m["n"] in env.ents.unnamed_items
+    line = d.fig.env.text.rfind("\n", 0, d.fig.q.start) + 1
+    return line in d.fig.env.ents.unnamed_item_lines
 
 
 @condition(STAGE, "implausible-amount")
@@ -954,7 +950,8 @@ def alert(ctx: Q, *, cue: str, since: str, verb: str, lead: int) -> bool:
     rp, lex, text = fig.env.report_period, fig.env.lex, fig.env.text
     if rp is None or period.bounds() != rp.bounds():
         return False
-    first = text[: min(lead, *(i for i in (text.find("。"), len(text)) if i >= 0))]
+    stop = text.find("。")
+    first = text[: lead if stop < 0 else min(lead, stop)]
     said = _last_of(first, lex.cue(cue))
     if said < 0:
         return False

@@ -498,7 +498,7 @@ def previous_change(fig: Fig, rule: Rule) -> Step:
     f = st.facts[-1]
     if _through_zero(fig, f.metric):
         return Step(st, done=True, outcome="left out")
-    fact = evolve(f, yoy_pct=fig.value, rules=(*f.rules, rule.id))
+    fact = with_change(f, "yoy", fig.value, rule.id)
     return Step(evolve(st, facts=st.set_fact(len(st.facts) - 1, fact)), done=True, outcome="change")
 
 
