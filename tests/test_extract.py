@@ -327,6 +327,17 @@ def test_no_metric_for_bad_loans_or_the_area_sold():
     assert facts_of(text) == ()
 
 
+def test_a_non_recurring_profit_is_no_net_profit():
+    """非经常性溢利 (a one-off gain that explains the profit) is no figure of a metric of ours."""
+    text = (
+        "华辰制衣集团(01234)公布2025年中期业绩，股东应占溢利2.6亿港元。"
+        "溢利增长主因是非经常性溢利约1.9亿港元。"
+    )
+    assert [(f.metric.removeprefix(M), f.value) for f in facts_of(text)] == [
+        ("ProfitAttributableToShareholders", Decimal("260000000"))
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "metric", "value", "unit"),
     [

@@ -103,7 +103,13 @@ def test_segments_named_by_the_report(text, segment):
 
 @pytest.mark.parametrize(
     "text",
-    ["营业收入为100亿元。", "每股收益为1.2元。", "全年收入为100亿元。", "欧洲地区收入为10亿元。"],
+    [
+        "营业收入为100亿元。",
+        "每股收益为1.2元。",
+        "全年收入为100亿元。",
+        "欧洲地区收入为10亿元。",
+        "2025年上半年收入及其他收益为86.4亿元。",  # no part named 及其他
+    ],
 )
 def test_not_segments(text):
     f = finder("华辰科技股份有限公司公布业绩。" + text)
@@ -409,3 +415,23 @@ def test_a_name_after_a_preposition_starts_after_it():
     labels = {e.label for e in finder(text).minted if e.kind == "company"}
     assert "澄江农村商业银行股份有限公司" in labels
     assert not any("根据" in label for label in labels)
+
+
+def test_a_sources_line_with_its_writer_and_date_names_no_company():
+    """澄江汽车 林晓 2025-12-02 07:14:11 (a site's name, its writer, the date): the site is no
+    subject; the company the text is about is."""
+    text = (
+        "车企三季报观察\n\n澄江汽车 林晓 2025-12-02 07:14:11\n\n"
+        "华辰汽车第三季度营收320亿元，同比增长8.1%。"
+    )
+    found = finder(text)
+    assert found.main_company is not None
+    assert found.main_company.label == "华辰汽车"
+
+
+def test_a_name_with_a_company_suffix_before_an_apposition_is_a_company():
+    """澄峰汽车作为新晋上市企业，…: a paragraph's subject of its own, not the company before."""
+    text = (
+        "华辰汽车第三季度营收320亿元。\n\n澄峰汽车作为新晋上市企业，表现亮眼：第三季度营收91亿元。"
+    )
+    assert "澄峰汽车" in {e.label for e in finder(text).minted if e.kind == "company"}

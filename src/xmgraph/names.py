@@ -596,7 +596,12 @@ class EntityFinder:
         # 翼極汽車11月交付…, 曜馳汽車表示…, 健民集团一季度…: a name with a company suffix opening
         # a line or a sentence, right before a figure, a month, a period or a verb of saying
         says = alternation(
-            [*self.lexicon.cue("announce"), *self.lexicon.cue("say"), *self.lexicon.cue("forecast")]
+            [
+                *self.lexicon.cue("announce"),
+                *self.lexicon.cue("say"),
+                *self.lexicon.cue("forecast"),
+                *self.lexicon.cue("subject-apposition"),
+            ]
         )
         opening = rf"(?:^|[\n。]|{_INLINE_BULLET})[\s\-•·●]*"
         period = self.pats.period_word.pattern
@@ -1178,8 +1183,12 @@ _HEADING_NAME = re.compile(
 )
 
 #: After a name, the rest of a source's line: a dot or a bar and the date it published
-#: (辰光能源网Chenguang.com · 2025-03-02 10:15): the name is the source's, no company's.
-_SOURCE_LINE = re.compile(r"[^\n，。,；;]{0,24}?[·•|丨]\s*(?:19|20)\d{2}[-/.年]\d")
+#: (辰光能源网Chenguang.com · 2025-03-02 10:15), or its writer's name and the date written
+#: with separators (澄江车讯 林晓 2025-03-02 08:15): the name is the source's, no company's.
+_SOURCE_LINE = re.compile(
+    r"[^\n，。,；;]{0,24}?[·•|丨]\s*(?:19|20)\d{2}[-/.年]\d"
+    r"|[ \t\u3000]+[\u4e00-\u9fff]{2,4}[ \t\u3000]+(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d"
+)
 
 
 #: A research page's byline block: the analyst's name alone on a line (2-3 characters), then

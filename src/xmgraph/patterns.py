@@ -364,7 +364,7 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
     )
     count = rf"(?P<n>[{numerals}]+|\d{{1,2}})\s*(?:{w.months_unit})"
     ended = (
-        rf"(?:{w.as_of})\s*(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*|(?:{w.this_year})\s*)?"
+        rf"(?:{w.as_of})\s*(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*|(?P<ty>{w.this_year})\s*)?"
         rf"(?P<m>{_MONTH})\s*(?:{w.month})"
         rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end}))\s*"
         rf"(?:(?:{w.ended_by})\s*(?:{w.of})?\s*(?P<half>{w.ended_half})"
@@ -723,6 +723,11 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
     if m["y"]:
         return code
     if first.year != last.year:
+        if groups.get("ty"):  # 截至今年3月31日止年度: the year ended in the year published
+            return (
+                f"{{published-year-1}}{code[4 : code.index('/') + 1]}{{published-year}}"
+                + (code[code.index("/") + 5 :])
+            )
         return None  # 截至3月31日止年度 without a year: which years, we cannot say
     return "{year}" + code[4:].replace(f"{_SOME_YEAR}-", "{year}-")
 

@@ -166,8 +166,9 @@ def _listed_amounts(s: Span, rule: Rule, *, joiner: str, percent: bool = False) 
                 yield replace(q, start=item.start(), end=item.end(), value=scaled), 2
 
 
-#: A number written without a scale or unit (an item of a list).
-_BARE = r"(?<![\d.,])\d+(?:\.\d+)?(?![\d.,%])"
+#: A number written without a scale or unit (an item of a list); never the digits of a
+#: model's or a quarter's name (ES6、3530辆: no figure 6).
+_BARE = r"(?<![\d.,A-Za-z])\d+(?:\.\d+)?(?![\d.,%A-Za-z])"
 
 
 @lru_cache(maxsize=64)
