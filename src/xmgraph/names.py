@@ -735,6 +735,7 @@ class EntityFinder:
             and not (len(name) >= 3 and _begins_any(name, lex.not_subjects))
             and not (end >= 0 and self.cpats.note.match(text, end))
             and not (end >= 0 and _SOURCE_LINE.match(text, end))
+            and not (end >= 0 and text.startswith(lex.cue("sector-tail"), end))
         )
 
     def _aliases(self, text: str) -> Iterator[re.Match[str]]:
@@ -870,7 +871,10 @@ class EntityFinder:
         """Company names (ending in a company suffix) in the lead of the report."""
         out = []
         for m in self.cpats.plain.finditer(text[:400]):
-            at, name = _latin_word_before(text, m.start("name"), trim_name(m["name"], self.lexicon))
+            name = trim_name(m["name"], self.lexicon)
+            # where the trimmed name starts (港股|汽车…: after the words cut off its front)
+            start = m.end("name") - len(name) if m["name"].endswith(name) else m.start("name")
+            at, name = _latin_word_before(text, start, name)
             if (
                 len(name) >= 2
                 and not self._known_inside(name)
