@@ -306,6 +306,18 @@ def test_adding_a_company_is_adding_a_file(tmp_path):
             "华辰科技公布2024年业绩。董事会建议派发末期股息每股0.18元及特别股息每股0.10元。",
             {"DividendPerShare": "0.18", "SpecialDividendPerShare": "0.1"},
         ),
+        (
+            "华辰快递2024年营业收入为88.6亿元，经营活动产生的现金净额为12.5亿元。",
+            {"Revenue": "8860000000", "OperatingCashFlow": "1250000000"},
+        ),
+        (
+            "华辰银行2024年末资产总计为5,210亿元，较上年末增长6.2%；负债合计为4,830亿元，较上年末增长6.5%。",
+            {"TotalAssets": "521000000000"},
+        ),
+        (
+            "华辰置地(01234)公布2025年中期业绩，股东应占溢利为3,120万港元，主要来自出售附属公司收益约5,120万港元。",
+            {"ProfitAttributableToShareholders": "31200000"},
+        ),
     ],
 )  # fmt: skip
 def test_new_longer_labels_are_read_whole(text, expected):
