@@ -307,6 +307,10 @@ def test_adding_a_company_is_adding_a_file(tmp_path):
             {"DividendPerShare": "0.18", "SpecialDividendPerShare": "0.1"},
         ),
         (
+            "华辰交易所集团2025年首3季收入及其他收益为61.2亿元。",
+            {"Revenue": "6120000000"},
+        ),
+        (
             "华辰快递2024年营业收入为88.6亿元，经营活动产生的现金净额为12.5亿元。",
             {"Revenue": "8860000000", "OperatingCashFlow": "1250000000"},
         ),
@@ -337,6 +341,12 @@ def test_a_negative_figure_excluding_non_recurring_items_keeps_its_sign():
 def test_no_metric_for_bad_loans_or_the_area_sold():
     text = "华辰地产截至2024年12月31日不良贷款总额为512亿元；2024年合约销售面积为820万平方米。"
     assert facts_of(text) == ()
+
+
+def test_a_hong_kong_papers_first_3_quarters_are_the_nine_months():
+    """首3季 (a Hong Kong paper's digit for 首三季) is January to September."""
+    facts = facts_of("华辰交易所集团2025年首3季收入及其他收益为61.2亿元。")
+    assert [f.period.code for f in facts] == ["2025-01-01/2025-09-30"]
 
 
 def test_a_non_recurring_profit_is_no_net_profit():

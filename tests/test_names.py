@@ -450,3 +450,31 @@ def test_a_sector_note_names_no_company_from_its_sectors(text, fragment):
     SW汽车|零部件) are no company's names."""
     labels = {e.label for e in finder(text).minted if e.kind == "company"}
     assert fragment not in labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "港交所（0388）公布截至今年6月底止中期業績，股東應佔溢利為52億元。",
+        "8月20日电 港交所披露中期业绩公告显示，上半年收入及其他收益96.5亿元。",
+    ],
+)
+def test_the_listed_operator_of_an_exchange_reporting_its_results_is_the_company(text):
+    """港交所 is an exchange (never a subject), and also a listed company: where the text
+    writes it publishing its own results, it is the text's company."""
+    found = finder(text)
+    assert found.main_company is not None
+    assert "HKEX:388" in found.main_company.identifiers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "华辰科技于港交所公布中期业绩，收入为12.4亿元。",
+        "华辰科技向港交所公布业绩，收入为12.4亿元。",
+        "据港交所披露，澄江能源今年首3季收入为8.1亿元。",
+    ],
+)
+def test_an_exchange_where_a_company_publishes_is_not_the_company(text):
+    found = finder(text)
+    assert found.main_company is None or "HKEX:388" not in found.main_company.identifiers

@@ -258,6 +258,20 @@ class _CompanyPatterns:
 
 
 @lru_cache(maxsize=64)
+@lru_cache(maxsize=4)
+def _self_listed(lexicon: Lexicon) -> dict[str, Entity]:
+    """Companies named like an organisation that is never a subject (the listed operator of
+    an exchange: 港交所), by compact name."""
+    never = {compact(n) for n in lexicon.not_subjects}
+    return {
+        compact(n): e
+        for e in lexicon.entities
+        if e.kind == "company"
+        for n in e.names
+        if compact(n) in never
+    }
+
+
 def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
     """A regex that finds any of ``words`` in a text: ``any(w in text for w in words)`` in
     one test (made once per set of words)."""
@@ -533,6 +547,8 @@ class EntityFinder:
         (-1 when it is only named by a broker writing a note, or the like)."""
         first: dict[str, int] = {}
         for start, end, e in self.known_names.finditer(text):
+            if e is None:
+                e = self._own_results(text, start, end)
             if e is None or e.kind != "company":
                 continue
             writer = self.cpats.note.match(text, end) or _byline_block(text, start, end)
@@ -541,6 +557,26 @@ class EntityFinder:
             else:
                 first.setdefault(e.iri, -1)
         return first
+
+    #: How far after a listed exchange's verb of publishing its results' word may stand.
+    _RESULTS_REACH = 12
+
+    def _own_results(self, text: str, start: int, end: int) -> Entity | None:
+        """The listed company that operates an exchange, where the text writes the exchange's
+        name reporting its results (港交所公布中期业绩), not as the place where another company
+        publishes (于港交所公布业绩); None elsewhere."""
+        lex = self.lexicon
+        company = _self_listed(lex).get(compact(text[start:end]))
+        if company is None or text[max(0, start - 2) : start].endswith(
+            lex.cue("place-preposition")
+        ):
+            return None
+        after = text[end : end + self._RESULTS_REACH + 4]
+        verb = next((w for w in lex.cue("announce") if after.lstrip().startswith(w)), None)
+        if verb is None:
+            return None
+        rest = re.split(r"[，,。；;\n]", after.lstrip()[len(verb) :], maxsplit=1)[0]
+        return company if _holds_any(rest, lex.cue("results-word")) else None
 
     def _first_company(self, text: str, first: dict[str, int]) -> Entity | None:
         """The reporting company: the first company named, minted when it is not known."""
