@@ -453,16 +453,21 @@ def period_in_force(d: Draft, rule: Rule) -> Draft:
 def from_to(d: Draft, rule: Rule, *, cue: str, source: str) -> Draft:
     """总净收入从2022年第三季度的18.62亿元增长了23.5%，至22.996亿元: the figure after ``cue``
     (至) that ends a move from a figure of a named period (``source``: 从) is of the report's
-    period."""
+    period; from 去年同期 (a period named relative to the one in force), of the period in force
+    where that lies inside the report's (a fiscal year's fourth quarter under its heading)."""
     w, env = d.fig.where, d.fig.env
     rp = env.report_period
     lead = w.since_quantity.lstrip(" ，,了")
     if rp is None or d.period is None or d.period == rp or not lead.startswith(env.lex.cue(cue)):
         return d
     before = env.text[w.sentence.start : d.fig.q.start - len(w.since_quantity)]
-    if not regex(rf"(?:{alternation(list(env.lex.cue(source)))})\s*(?:\d{{4}}|上|去)").search(
+    moved = regex(rf"(?:{alternation(list(env.lex.cue(source)))})\s*(?:\d{{4}}|(上|去))").search(
         before
-    ):
+    )
+    if moved is None:
+        return d
+    (first, last), (rp_first, rp_last) = d.period.bounds(), rp.bounds()
+    if moved[1] and rp_first <= first and last <= rp_last:
         return d
     return evolve(d, period=rp)
 
