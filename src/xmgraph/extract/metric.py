@@ -4,6 +4,7 @@ variant of it is meant (adjusted, attributable)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -12,6 +13,7 @@ from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.names import JOINED_METRIC, ends_in_metric
+from xmgraph.namespaces import METRIC
 from xmgraph.patterns import Mention, compact
 
 STAGE = "metric"
@@ -195,6 +197,29 @@ def status(c: Met, rule: Rule, *, loss: bool = False) -> Met:
 def loss_line(c: Met, rule: Rule) -> Met:
     """每股基本亏损3.108元: a line named as a loss is its metric in force, its figures negative."""
     f = evolve(c.frame, metric=c.metric, metric_clause=c.clause, share=False, negated=True)
+    return evolve(c, frame=evolve(f, metric_at=c.m.start, metric_end=c.m.end), done=True)
+
+
+@condition(STAGE, "clause-after-has")
+def clause_after_has(c: Met, *, cue: str) -> bool:
+    """A word of ``cue`` stands after the mention in its clause (…净亏损分别为…)."""
+    text = c.env.text
+    end = text.find("。", c.m.end)
+    rest = _CLAUSE_END.split(text[c.m.end : end if end >= 0 else len(text)], maxsplit=1)[0]
+    return window_has(rest, c.env.lex.cue(cue)) is not None
+
+
+#: Where a clause ends inside a sentence.
+_CLAUSE_END = re.compile(r"[，,；;\n]")
+
+
+@action(STAGE, "per-ads-line")
+def per_ads_line(c: Met, rule: Rule, *, metric: str) -> Met:
+    """每股美国存托股份的基本和摊薄净亏损均为2.47元: a profit or loss named per ADS is the
+    ``metric`` (earnings per ADS) in force, its figures negative for a loss."""
+    info = c.env.lex.metrics[str(METRIC) + metric]
+    loss = c.metric.iri in c.env.lex.loss_metrics
+    f = evolve(c.frame, metric=info, metric_clause=c.clause, share=False, negated=loss)
     return evolve(c, frame=evolve(f, metric_at=c.m.start, metric_end=c.m.end), done=True)
 
 
