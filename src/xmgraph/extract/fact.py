@@ -495,9 +495,23 @@ def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str, relative_cue:
     cue_word = window_has(since, _prior_words(d, period, cue, relative_cue))
     if cue_word and _YEAR_WRITTEN.search(since[since.rindex(cue_word) + len(cue_word) :]):
         return d  # 去年二零二三年为…: the year is written after the cue
-    if compared or cue_word is not None:
+    if compared or cue_word is not None or _listed_after_prior(d, frame, rule, period):
         return evolve(d, period=period.previous_year())
     return d
+
+
+def _listed_after_prior(d: Draft, frame: Frame, rule: Rule, period: Period) -> bool:
+    """较上一年同期的净亏损8530万美元、每股摊薄亏损1.61美元: a figure listed with 、 right after
+    one this rule put on the year before, in the same clause, is of that year too."""
+    w = d.fig.where
+    last = frame.facts[-1] if frame.facts else None
+    return (
+        last is not None
+        and w.since_quantity.lstrip().startswith("、")
+        and frame.fact_at >= w.clause_start
+        and rule.id in last.rules
+        and last.period == period.previous_year()
+    )
 
 
 def _prior_words(d: Draft, period: Period, cue: str, relative_cue: str) -> tuple[str, ...]:
