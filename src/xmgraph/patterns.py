@@ -358,7 +358,8 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
         rf"|(?=(?:{w.year})(?:{w.after_year})|{w.year_follower}))"
     )
     date = (
-        rf"(?P<asof>(?:{w.as_of})\s*)?(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*)?"
+        # 截至今年9月底: 今年 only after 截至 (the year in force)
+        rf"(?P<asof>(?:{w.as_of})\s*)?(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*|(?(asof)(?:{w.this_year})\s*|(?!)))?"
         rf"(?P<m>{_MONTH})\s*(?:{w.month})(?!{month_quarter})"
         rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end}))?"
     )
