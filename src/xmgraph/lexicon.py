@@ -60,6 +60,7 @@ class MetricInfo:
     share_metric: str | None = None  #: IRI of the metric for "a share of it"
     adjusted_metric: str | None = None  #: IRI of its adjusted (non-GAAP) metric
     attributable_metric: str | None = None  #: IRI of its metric attributable to shareholders
+    recurring_metric: str | None = None  #: IRI of it excluding non-recurring items (扣非)
     names_product: bool = False  #: a name right before it is a product category (空调销量)
     point_in_time: bool = False  #: a level at a date (门店数), not a flow over a period
     flow_only: bool = False  #: a flow over a period, never dated by 截至 (净增门店)
@@ -240,6 +241,7 @@ def _metrics(graph: Graph) -> dict[str, MetricInfo]:
             share_metric=str(share) if share is not None else None,
             adjusted_metric=str(adjusted) if adjusted is not None else None,
             attributable_metric=str(attributable) if attributable is not None else None,
+            recurring_metric=str(rec) if (rec := graph.value(node, XMG.recurringMetric)) else None,
             names_product=bool(graph.value(node, XMG.namesProduct)),
             point_in_time=bool(graph.value(node, XMG.pointInTime)),
             flow_only=bool(graph.value(node, XMG.flowOnly)),

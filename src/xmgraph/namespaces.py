@@ -108,6 +108,7 @@ class XMG(DefinedNamespace):
     shareMetric: URIRef
     adjustedMetric: URIRef
     attributableMetric: URIRef
+    recurringMetric: URIRef  # the metric of it excluding non-recurring items (扣非净利润)
     namesProduct: URIRef
     pointInTime: URIRef
     flowOnly: URIRef  # a flow over a period only (净增门店)
