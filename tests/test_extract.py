@@ -311,6 +311,10 @@ def test_adding_a_company_is_adding_a_file(tmp_path):
             {"Revenue": "6120000000"},
         ),
         (
+            "华辰置业公布2024年业绩，收入为52.4亿元，基础净溢利为8.6亿元。",
+            {"Revenue": "5240000000", "AdjustedNetProfit": "860000000"},
+        ),
+        (
             "华辰快递2024年营业收入为88.6亿元，经营活动产生的现金净额为12.5亿元。",
             {"Revenue": "8860000000", "OperatingCashFlow": "1250000000"},
         ),
