@@ -311,6 +311,10 @@ def test_adding_a_company_is_adding_a_file(tmp_path):
             {"Revenue": "6120000000"},
         ),
         (
+            "华辰银行公布2024年业绩，营业溢利增长6.1%，为128.4亿港元。",
+            {"OperatingProfit": "12840000000"},
+        ),
+        (
             "华辰置业公布2024年业绩，收入为52.4亿元，基础净溢利为8.6亿元。",
             {"Revenue": "5240000000", "AdjustedNetProfit": "860000000"},
         ),
