@@ -14,7 +14,7 @@ from xmgraph.extract.context import Fig, Step, window_has
 from xmgraph.extract.filters import is_range, translation, unknown_head
 from xmgraph.extract.frame import Frame, Pending, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
-from xmgraph.lexicon import MetricInfo
+from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import Fact, Period
 from xmgraph.patterns import HAN
 
@@ -545,10 +545,20 @@ def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
         rules = f.rules if rule.id in f.rules else (*f.rules, rule.id)
         fact = evolve(f, yoy_pp=value, rules=rules)
         return Step(evolve(st, facts=st.set_fact(i, fact)), done=True, outcome="change")
-    if w.after.lstrip().startswith(lex.cue("to")):  # 提升2.15个百分点至18.40%: the level follows
+    # 提升2.15个百分点至18.40%, 收窄10个基点，为2.2%: the level follows
+    if _level_follows(fig.env.text[fig.q.end : fig.q.end + 8], lex):
         pend = Pending("pp", value, metric, w.clause, rule.id, said)
         return Step(evolve(st, pending=(*st.pending, pend)), done=True, outcome="change")
     return Step(st, done=True, outcome="left out")
+
+
+def _level_follows(after: str, lex: Lexicon) -> bool:
+    """Whether a change is followed by its level: 至 right after it, or a comma and a copula
+    (收窄10个基点，为2.2%)."""
+    after = after.lstrip()
+    if after.startswith(lex.cue("to")):
+        return True
+    return after[:1] in "，," and after[1:].lstrip().startswith(lex.cue("copula"))
 
 
 def _points_target(st: Frame, metric: MetricInfo, said: bool) -> int | None:
