@@ -895,6 +895,8 @@ def _planned(
     said = _last_of(own, lex.cue(forecast))
     if said < 0 and _under_forecast_heading(fig.env.text, w.sentence.start, lex.cue(forecast)):
         said = len(own)  # 公司预计： over bullets: each bullet's figure is forecast
+    if said < 0 and _range_in_forecast(fig, lex.cue(forecast)):
+        said = len(own)  # 华辰股份：预计上半年亏损… over its bullets' ranges
     before = w.cue_text[: max(0, fig.q.start - w.sentence.start)]  # 目标 after it: another's
     aim = _last_of(before, lex.cue(target))
     if fig.q.column:
@@ -908,6 +910,18 @@ def _planned(
         return "forecast"
     later = rp is not None and period.kind == "year" and period.bounds()[0] > rp.bounds()[1]
     return "target" if aim >= 0 or later else None
+
+
+def _range_in_forecast(fig: Fig, words: tuple[str, ...]) -> bool:
+    """Whether the figure is an end of a range in a text whose headline (its first line)
+    holds a forecast word (青岛双星：预计上半年净利润亏损…): a forecast's range, 预计 in its
+    sentence or not (reported figures come in no ranges)."""
+    text, lex = fig.env.text, fig.env.lex
+    first = text.lstrip()[: max(0, text.lstrip().find("\n"))]
+    if window_has(first, words) is None:
+        return False
+    joiners, per = lex.cue("range-joiner"), lex.cue("unit-denominator")
+    return is_range(fig.q, fig.where.previous, fig.rest, text, joiners, per)
 
 
 _LIST_ITEM = re.compile(r"\s*(?:[-–•·●▪*]|\d{1,2}[.、．)）])")
