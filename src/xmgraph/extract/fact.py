@@ -893,10 +893,8 @@ def _planned(
             for word in words:  # 市场预期, 预期信贷损失: nobody's forecast
                 own = own.replace(word, "#" * len(word))
     said = _last_of(own, lex.cue(forecast))
-    if said < 0 and _under_forecast_heading(fig.env.text, w.sentence.start, lex.cue(forecast)):
-        said = len(own)  # 公司预计： over bullets: each bullet's figure is forecast
-    if said < 0 and _range_in_forecast(fig, lex.cue(forecast)):
-        said = len(own)  # 华辰股份：预计上半年亏损… over its bullets' ranges
+    if said < 0 and _forecast_by_layout(fig, lex.cue(forecast)):
+        said = len(own)
     before = w.cue_text[: max(0, fig.q.start - w.sentence.start)]  # 目标 after it: another's
     aim = _last_of(before, lex.cue(target))
     if fig.q.column:
@@ -910,6 +908,14 @@ def _planned(
         return "forecast"
     later = rp is not None and period.kind == "year" and period.bounds()[0] > rp.bounds()[1]
     return "target" if aim >= 0 or later else None
+
+
+def _forecast_by_layout(fig: Fig, words: tuple[str, ...]) -> bool:
+    """Whether the text's layout makes the figure a forecast with no forecast word in its
+    sentence: a bullet under 公司预计：, or a range under a headline saying 预计."""
+    return _under_forecast_heading(
+        fig.env.text, fig.where.sentence.start, words
+    ) or _range_in_forecast(fig, words)
 
 
 def _range_in_forecast(fig: Fig, words: tuple[str, ...]) -> bool:
