@@ -51,7 +51,10 @@ def _header_patterns(
     said = rf"(?:{opens})(?=\s*(?:{currencies})?\s*(?:{scales})?\s*(?:{units})\s*(?:{closes}))"
     header = regex(  # 单位：万元, 单位：人民币万元 (the currency first), 金额以港币百万元列示
         rf"(?:(?:{unit_word})\s*[：:]|{said})\s*(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*"
-        rf"(?P<unit>{units})\s*(?:{closes})?\s*[）)]?\s*$"
+        rf"(?P<unit>{units})\s*(?:{closes})?\s*[）)]?"
+        # 单位：元 币种：人民币 (an A-share announcement's header: the currency after the unit)
+        rf"(?:\s*(?:{alternation(list(lexicon.cue('currency-header')))})\s*[：:]\s*"
+        rf"(?P<cur_after>{currencies}))?\s*$"
     )
     marker = regex(rf"[（(]\s*(?:(?P<pct>[%％])|(?P<scale>{scales})?(?P<unit>{units}))\s*[）)]")
     cell = regex(rf"(?<=\s)(?P<scale>{scales})?(?P<unit>{units})(?=\s+[-−+（(]?\d)")
@@ -128,6 +131,7 @@ def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
         return _named_pipe_columns(line.split()[1:], lexicon)  # the quarter's, the months'
     found: dict[int, str] = {}
     for kind, cue in (
+        ("skip", "superseded-column"),
         ("year-end", "period-start-column"),
         ("this", "this-period-column"),
         ("prior", "prior-period-column"),
@@ -172,25 +176,47 @@ def _header(
     while pos > 0:
         prev_start = text.rfind("\n", 0, pos - 1) + 1
         line = text[prev_start : pos - 1]
-        if not line.strip() or _SUBHEADING.match(line):
+        if _filler(line):
             pos = prev_start
-            continue  # a blank line between the unit and the rows, a group's name ((一)煤炭)
+            continue
         header = header_rx.search(line)
         line = _digit_years(line, lexicon)  # 二零二五年　二零二四年　变动: the columns' years
         # a header names its columns and states no figure (a row may name them inline)
         named = () if re.search(r"\d", _YEAR_WORD.sub("", line)) else columns(line, lexicon)
-        if header is None and not named and _period_line(lexicon).match(line):
+        cols = cols or named
+        if header is None and _above_rows(line, named, cols, lexicon):
             pos = prev_start
-            continue  # 截至九月三十日止六个月: the columns' period, over their years
-        if named and not cols:
-            cols = named
-        if header is None and named:
-            pos = prev_start
-            continue  # 项目 本报告期 上年同期: the column header, the unit is above it
+            continue
         if header is not None or "。" in line or not re.search(r"\d", line):
             return header, cols
         pos = prev_start
     return None, cols
+
+
+def _above_rows(line: str, named: tuple[str, ...], cols: tuple[str, ...], lex: Lexicon) -> bool:
+    """Whether a line of no unit header between it and the rows is passed over, up to the unit:
+    the column header (项目 本报告期 上年同期) or its upper row (本报告期 修正后的增减), or the
+    columns' period over their years (截至九月三十日止六个月)."""
+    if named or (cols and _names_a_column(line, lex)):
+        return True
+    return not named and _period_line(lex).match(line) is not None
+
+
+def _filler(line: str) -> bool:
+    """A line between a table's header and its rows that says nothing: blank, a group's name
+    ((一)煤炭), a header cell's tail wrapped onto its own line ((%) under 变动幅度)."""
+    return not line.strip() or bool(_SUBHEADING.match(line) or _HEADER_TAIL.fullmatch(line))
+
+
+def _names_a_column(line: str, lexicon: Lexicon) -> bool:
+    """Whether a line with no figure holds a column's name: the upper row of a header of two
+    (本报告期 修正后的增减 over 项目 修正前 修正后 上年同期 变动幅度)."""
+    cues = ("this-period-column", "prior-period-column", "change-column")
+    return not re.search(r"\d", line) and any(w in line for c in cues for w in lexicon.cue(c))
+
+
+#: A header cell's tail wrapped onto a line of its own, no figure in it ((%), （％）).
+_HEADER_TAIL = re.compile(r"\s*[(（]\s*[%％]\s*[)）]\s*")
 
 
 @lru_cache(maxsize=8)
@@ -331,7 +357,8 @@ def _in_unit(
     mark: re.Match[str], value: Decimal, pats: Patterns, lexicon: Lexicon
 ) -> tuple[Unit | None, Decimal]:
     """The unit a header or marker names, and ``value`` scaled by its scale word."""
-    cur = mark.groupdict().get("cur")
+    groups = mark.groupdict()
+    cur = groups.get("cur") or groups.get("cur_after")
     unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
     unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
     if mark["scale"]:
@@ -407,8 +434,8 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
     for k, (a, b) in enumerate(row_numbers(text, first, line_end)):
         if cols and k >= len(cols):
             break  # a cell past the columns the header names: of no column we know
-        marks = list(marker_rx.finditer(text, line_start, a))
         column = cols[k] if k < len(cols) else ""
+        marks = list(marker_rx.finditer(text, line_start, a))
         q = _row_cell(text, a, b, marks[-1] if marks else header, column, pats, lexicon)
         if q is not None:
             out.append(q)
@@ -426,7 +453,10 @@ def _row_cell(
 ) -> Mention | None:
     """The quantity of the cell ``text[a:b]`` of a column (its kind) in the unit of ``mark``
     (a percentage where it writes its sign, which the cell then spans); None where it is no
-    figure (too long, or too large)."""
+    figure (too long, or too large) or of a column of no period we read (修正前: the figures a
+    correction notice corrects)."""
+    if column == "skip":
+        return None
     sign = text[b : b + 1] in ("%", "％")  # 41.2%: the cell is a percentage, sign and all
     percent = sign or bool(mark.groupdict().get("pct")) or column == "change"
     value = _cell_value(text[a:b], mark, percent, lexicon)
@@ -435,7 +465,8 @@ def _row_cell(
     if percent:
         unit = pats.unit_by_word.get("%")
     else:
-        cur = mark.groupdict().get("cur")
+        groups = mark.groupdict()
+        cur = groups.get("cur") or groups.get("cur_after")
         unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
         unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
         value *= pats.unit_factor.get(compact(mark["unit"]), Decimal(1))  # （港仙）: cents
