@@ -454,3 +454,16 @@ def test_a_decimals_row_form_is_rdflibs(value):
     from xmgraph.build import _decimal, _nt_decimal
 
     assert _nt_decimal(value) == _quoteLiteral(_decimal(value))
+
+
+def test_a_known_companys_name_from_the_text_is_its_alias(tmp_path):
+    """国泰 (00293), the short name a text writes for 国泰航空: an xmg:alias of the known
+    company (the gazetteer's own names are not repeated)."""
+    from xmgraph.pipeline import build_graph
+
+    report = tmp_path / "r.txt"
+    report.write_text("国泰 (00293)：上半年收益512.3亿港元\n国泰航空公布2024年中期业绩。\n")
+    g = build_graph([report])
+    company = ID["org/cathay-pacific"]
+    aliases = {str(o) for o in g.objects(company, XMG.alias)}
+    assert aliases == {"国泰"}

@@ -478,3 +478,12 @@ def test_the_listed_operator_of_an_exchange_reporting_its_results_is_the_company
 def test_an_exchange_where_a_company_publishes_is_not_the_company(text):
     found = finder(text)
     assert found.main_company is None or "HKEX:388" not in found.main_company.identifiers
+
+
+def test_a_known_companys_short_name_before_its_code_is_that_company():
+    """国泰 (00293): the name opens 国泰航空's, whose code it is: that company, also known by
+    the text's short name (not a misprint naming another company)."""
+    found = finder("国泰 (00293)：上半年收益512.3亿港元\n国泰航空公布2024年中期业绩。")
+    assert found.main_company is not None
+    assert "HKEX:293" in found.main_company.identifiers
+    assert "国泰" in found.main_company.names

@@ -431,6 +431,16 @@ class _Builder:
             self.add(node, ADMS.schemaAgency, Literal(exchange.code))
             self.add(node, DCTERMS.creator, URIRef(exchange.iri))
 
+    def text_names(self, entity: Entity) -> None:
+        """A known company's names the report wrote and the gazetteer does not have (国泰 for
+        国泰航空, written before its code) as its aliases."""
+        listed = next((c for c in _gazetteer().companies if c.iri == entity.iri), None)
+        if listed is None:
+            return
+        for name in entity.names:
+            if name not in listed.names and name != listed.label:
+                self.add(URIRef(entity.iri), XMG.alias, name_literal(name))
+
     def entity(self, entity: Entity) -> None:
         if entity in self.entities:
             return  # its triples are in (each of a big report's facts names its company)
@@ -438,6 +448,7 @@ class _Builder:
         if entity.kind == "company":
             self.identifiers(entity)
         if entity.known:
+            self.text_names(entity)
             return  # its triples come from ontology/entities and ontology/companies
         iri = URIRef(entity.iri)
         for cls in _ENTITY_TYPES.get(entity.kind, ()):

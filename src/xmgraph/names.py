@@ -466,6 +466,8 @@ class EntityFinder:
         self.known_names = known_names(lexicon)
         self.cpats = _company_patterns(lexicon)
         self.marked: dict[str, str] = {}  #: names written with a share-class mark
+        #: a known company's short name the text writes before its code (国泰 (00293))
+        self.short_names: dict[str, str] = {}
         self.tickers = self._tickers(text)
         first = self._known_companies(text)
         for pos, _, company in self.tickers:
@@ -473,7 +475,8 @@ class EntityFinder:
                 first.setdefault(company.iri, pos)
         by_company = _entities_by_company(lexicon)
         known = [
-            lexicon.entities[i] for i in sorted({i for c in first for i in by_company.get(c, ())})
+            self._with_short_name(lexicon.entities[i])
+            for i in sorted({i for c in first for i in by_company.get(c, ())})
         ]
         self.minted: list[Entity] = []
         self._leads: dict[str, tuple[str, ...]] | None = None
@@ -578,6 +581,11 @@ class EntityFinder:
         rest = re.split(r"[，,。；;\n]", after.lstrip()[len(verb) :], maxsplit=1)[0]
         return company if _holds_any(rest, lex.cue("results-word")) else None
 
+    def _with_short_name(self, e: Entity) -> Entity:
+        """A known company also known by the short name the text writes before its code."""
+        short = self.short_names.get(e.iri)
+        return dataclasses.replace(e, names=(*e.names, short)) if short else e
+
     def _first_company(self, text: str, first: dict[str, int]) -> Entity | None:
         """The reporting company: the first company named, minted when it is not known."""
         known = [(pos, iri) for iri, pos in first.items() if pos >= 0]
@@ -589,7 +597,8 @@ class EntityFinder:
             self.main_at = minted[0]
             return company
         self.main_at = first_known[0] if first_known else 0
-        return self.lexicon.entity(first_known[1]) if first_known else None
+        known = self.lexicon.entity(first_known[1]) if first_known else None
+        return self._with_short_name(known) if known is not None else None
 
     def _headline_alias(self, company: Entity, text: str, *, lines: int = 3) -> Entity:
         """A minted company is also known by the short form of its name that opens one of the
@@ -734,7 +743,10 @@ class EntityFinder:
                 self.marked[name] = name + before["mark"].strip()  # 百川生物-B
             known = self.lexicon.company_by_identifier.get(ident)
             if known is not None and not any(compact(name).endswith(n) for n in _compact(known)):
-                known, ident = None, ""  # another company's code (a misprint): named, no link
+                if _leads_a_name(compact(name), known):
+                    self.short_names[known.iri] = name  # 国泰 (00293) for 国泰航空
+                else:
+                    known, ident = None, ""  # another company's code (a misprint): named, no link
             at = before.start("latin" if before and before["latin"] else "name") if before else -1
             if before is not None:
                 at, name = _latin_word_before(text, at, name)
@@ -1198,6 +1210,12 @@ def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:
 #: The shortest listed name that confirms a company without its code beside it (the
 #: two-character ones are mostly risk-warning forms: 联合, 春天).
 _LISTED_LEN = 3
+
+
+def _leads_a_name(name: str, company: Entity) -> bool:
+    """Whether ``name`` (compact, of 2 characters or more) opens one of the company's names
+    (国泰 of 国泰航空): its short name, not another company's."""
+    return len(name) >= 2 and any(n != name and n.startswith(name) for n in _compact(company))
 
 
 def _compact(entity: Entity) -> list[str]:
