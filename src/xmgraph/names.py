@@ -597,8 +597,8 @@ class EntityFinder:
             self.main_at = minted[0]
             return company
         self.main_at = first_known[0] if first_known else 0
-        known = self.lexicon.entity(first_known[1]) if first_known else None
-        return self._with_short_name(known) if known is not None else None
+        entity = self.lexicon.entity(first_known[1]) if first_known else None
+        return self._with_short_name(entity) if entity is not None else None
 
     def _headline_alias(self, company: Entity, text: str, *, lines: int = 3) -> Entity:
         """A minted company is also known by the short form of its name that opens one of the
