@@ -445,6 +445,20 @@ def _cn_quantity_regex(lexicon: Lexicon, prefixes: str, units: str) -> str:
     )
 
 
+def _numeral_change(lexicon: Lexicon, numerals: str) -> str:
+    """三成 (30%), 三成半 (35%), 增长两倍 (+200%): a Chinese numeral before a word for tenths
+    (and a half) or for times."""
+    tenth, half = (alternation(list(lexicon.cue(k))) for k in ("tenth", "half-tenth"))
+    times = alternation(
+        [w for u in lexicon.units if u.change_multiplier is not None for w in u.words]
+    )
+    after = alternation([*lexicon.cue("more-than"), *lexicon.cue("approximate")])
+    return (
+        rf"(?<![{numerals}\d])(?P<cn>[{numerals}]{{1,3}})"
+        rf"(?:(?P<tenth>{tenth})(?P<half>{half})?(?=[^{HAN}]|$|{after})|(?P<times>{times}))"
+    )
+
+
 def _scale(scales: str, units: str) -> str:
     """An optional scale word, unless a unit's word begins with it (5千升, 220千伏: the unit)."""
     return rf"(?:(?!{units})(?P<scale>{scales}))?"
@@ -472,16 +486,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     numerals = "".join(sorted(lexicon.numerals))
     fraction_word = alternation(list(lexicon.cue("fraction")))
     fraction = rf"(?P<den>[{numerals}]+){fraction_word}(?P<nom>[{numerals}]+)"
-    # 三成 (30%), 增长两倍 (+200%): a Chinese numeral before a word for tenths or for times
-    tenth = alternation(list(lexicon.cue("tenth")))
-    times = alternation(
-        [w for u in lexicon.units if u.change_multiplier is not None for w in u.words]
-    )
-    after = alternation([*lexicon.cue("more-than"), *lexicon.cue("approximate")])
-    numeral = (
-        rf"(?<![{numerals}\d])(?P<cn>[{numerals}]{{1,3}})"
-        rf"(?:(?P<tenth>{tenth})(?=[^{HAN}]|$|{after})|(?P<times>{times}))"
-    )
+    numeral = _numeral_change(lexicon, numerals)
     big = alternation(sorted(lexicon.standalone_scales))
     metric_names = {
         compact(n): m
