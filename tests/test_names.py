@@ -109,6 +109,7 @@ def test_segments_named_by_the_report(text, segment):
         "全年收入为100亿元。",
         "欧洲地区收入为10亿元。",
         "2025年上半年收入及其他收益为86.4亿元。",  # no part named 及其他
+        "续期保费收入为512.4亿元，同比增长5.2%。",  # 保费收入 is premiums: no part 续期保费
     ],
 )
 def test_not_segments(text):

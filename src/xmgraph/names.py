@@ -1089,8 +1089,22 @@ class EntityFinder:
                 continue
             if self._no_metric_ends(chunk, named.end()):
                 continue  # 受惠投资收益: 投资收益 is no revenue, 受惠投资 no part
+            if self._metric_begins_inside(chunk, end, named):
+                continue  # 续期保费收入: 保费收入 is the metric, 续期保费 no part
             return name
         return None
+
+    def _metric_begins_inside(self, chunk: str, end: int, follower: re.Match[str]) -> bool:
+        """Whether another metric's name than the ``follower``'s begins inside ``chunk[:end]``
+        and runs over it (续期|保费收入: premiums, not a part's revenue; 汽车|销售收入 is
+        revenue either way: the part 汽车销售 stands)."""
+        by_name = self.pats.metric_by_name
+        own = by_name.get(compact(follower.group()))
+        for k in range(1, end):
+            m = self.pats.metric.match(chunk, k)
+            if m is not None and m.end() >= follower.end():
+                return by_name.get(compact(m.group())) != own
+        return False
 
     def _no_metric_ends(self, chunk: str, end: int) -> bool:
         """Whether a name of what we have no metric for (投资收益) ends at ``end``."""
