@@ -200,6 +200,15 @@ def _word_at_start(
     return None
 
 
+def _interim_of(p: Period, rp: Period | None) -> bool:
+    """Whether ``p`` is a bare first half (中期, 上半年) of the year in which a report on a
+    fiscal interim (the six months to 30 September) ends: that interim."""
+    if rp is None or rp.kind != "interval" or p.kind != "half" or not p.code.endswith("H1"):
+        return False
+    last = rp.bounds()[1]
+    return _span(rp) == _SPAN_OF_HALF and last.month not in (6, 12) and p.year == last.year
+
+
 def _fiscal_report(rp: Period | None) -> bool:
     """Whether a report is on a fiscal year (twelve months not ending on 31 December)."""
     return rp is not None and rp.kind == "interval" and _span(rp) == _SPAN_OF_YEAR
@@ -264,6 +273,8 @@ def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
     if f.comparative is not None and f.comparative[3] > m.start and p.kind != "year":
         return f  # （二零二三年：…） of a fiscal half in force: already that half a year before
     near = c.env.text[max(c.clause_start, m.start - _FISCAL_REACH) : m.end]
+    if _interim_of(p, c.env.report_period):  # 中期 in a report on the six months to September
+        return evolve(f, period=c.env.report_period, because=f.since("period", rule.id))
     bare = _fiscal_report(c.env.report_period) and p.kind in ("year", "half")
     if window_has(near, c.env.lex.cue(cue)) is None and not bare:
         return f  # a bare year (or 中期) is a fiscal one only in a report on a fiscal year
@@ -290,8 +301,8 @@ def prior_opening(c: Mk, rule: Rule, *, cue: str) -> Frame:
 #: What may stand before a sentence's first word: bullets and spaces.
 _BULLETS = " \t-•·●|*"
 
-#: A year's length in months, as :func:`_span` counts it.
-_SPAN_OF_YEAR = 12
+#: A year's and a half's length in months, as :func:`_span` counts them.
+_SPAN_OF_YEAR, _SPAN_OF_HALF = 12, 6
 
 #: How far before a period word its fiscal cue may stand (2020财年第四季度).
 _FISCAL_REACH = 6
