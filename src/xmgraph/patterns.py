@@ -801,7 +801,7 @@ def parse_chinese_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -
     word = compact(m["unit"] or "")
     unit = pats.unit_by_word.get(word)
     prefix = pats.unit_by_prefix.get(compact(m["prefix"] or ""))
-    if prefix is not None and prefix.code == "percent" and unit is None:  # 百分之二十四
+    if prefix is not None and prefix.code == "percent" and unit is None:  # 百分之十八
         return Mention("quantity", m.start(), m.end(), value=value, unit=prefix, percent=True)
     if prefix is not None:
         if unit is not None and not unit.currency:

@@ -501,7 +501,7 @@ def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str, relative_cue:
 
 
 def _listed_after_prior(d: Draft, frame: Frame, rule: Rule, period: Period) -> bool:
-    """较上一年同期的净亏损8530万美元、每股摊薄亏损1.61美元: a figure listed with 、 right after
+    """较上一年同期的净亏损6,410万美元、每股摊薄亏损1.08美元: a figure listed with 、 right after
     one this rule put on the year before, in the same clause, is of that year too."""
     w = d.fig.where
     last = frame.facts[-1] if frame.facts else None

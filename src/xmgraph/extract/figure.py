@@ -545,7 +545,7 @@ def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
         rules = f.rules if rule.id in f.rules else (*f.rules, rule.id)
         fact = evolve(f, yoy_pp=value, rules=rules)
         return Step(evolve(st, facts=st.set_fact(i, fact)), done=True, outcome="change")
-    # 提升2.15个百分点至18.40%, 收窄10个基点，为2.2%: the level follows
+    # 提升2.15个百分点至18.40%, 收窄8个基点，为1.9%: the level follows
     if _level_follows(fig.env.text[fig.q.end : fig.q.end + 8], lex):
         pend = Pending("pp", value, metric, w.clause, rule.id, said)
         return Step(evolve(st, pending=(*st.pending, pend)), done=True, outcome="change")
@@ -554,7 +554,7 @@ def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
 
 def _level_follows(after: str, lex: Lexicon) -> bool:
     """Whether a change is followed by its level: 至 right after it, or a comma and a copula
-    (收窄10个基点，为2.2%)."""
+    (收窄8个基点，为1.9%)."""
     after = after.lstrip()
     if after.startswith(lex.cue("to")):
         return True

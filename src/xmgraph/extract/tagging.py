@@ -167,7 +167,7 @@ def _listed_amounts(s: Span, rule: Rule, *, joiner: str, percent: bool = False) 
 
 
 #: A number written without a scale or unit (an item of a list); never the digits of a
-#: model's or a quarter's name (ES6、3530辆: no figure 6).
+#: model's or a quarter's name (X7、3300辆: no figure 7).
 _BARE = r"(?<![\d.,A-Za-z])\d+(?:\.\d+)?(?![\d.,%A-Za-z])"
 
 
