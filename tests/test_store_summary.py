@@ -1,5 +1,6 @@
-"""The summary an Oxigraph store keeps for ``metrics`` (xmgraph.store.SUMMARY_GRAPH): the
-same rows as the query over every observation, after any add, replace or remove."""
+"""The rows an Oxigraph store keeps for ``metrics``, ``targets_vs_actuals`` and
+``conflicts`` (xmgraph.store.SUMMARISED): the same rows as the queries over every
+observation, after any add, replace or remove."""
 
 from __future__ import annotations
 
@@ -13,7 +14,14 @@ from rdflib import Graph, URIRef
 from xmgraph import query as q
 from xmgraph.dataset import build_dataset
 from xmgraph.namespaces import XMG
-from xmgraph.store import SUMMARY_GRAPH, OxigraphStore, open_store, report_graph_iri
+from xmgraph.store import (
+    SUMMARISED,
+    SUMMARY_GRAPH,
+    OxigraphStore,
+    open_store,
+    report_graph_iri,
+    row_bag,
+)
 
 DATA = Path(__file__).parent / "data" / "dataset"
 _FIGURES = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4), st.booleans()), max_size=6)
@@ -36,13 +44,17 @@ def _has_summary(store: OxigraphStore) -> bool:
 
 
 def _same_as_without(store: OxigraphStore) -> None:
-    """``metrics`` from the summary gives the rows, in order, of the query over every
-    observation: on Oxigraph (the text changed by a comment, so not summarised) and rdflib."""
-    text = q.load_query("metrics")
-    summarised = store.query(text).rows
-    assert _has_summary(store)
-    assert summarised == store.query(text + "\n# not the named query\n").rows
-    assert summarised == q.run_query(store.graph(), "metrics").rows
+    """Each query from the summary gives the rows, in order, of the query over every
+    observation on Oxigraph (the text changed by a comment, so not summarised), and the
+    rows of rdflib's engine."""
+    graph = store.graph()
+    for name in SUMMARISED:
+        text = q.load_query(name)
+        summarised = store.query(text)
+        assert _has_summary(store)
+        plain = store.query(text + "\n# not the named query\n")
+        assert (summarised.columns, summarised.rows) == (plain.columns, plain.rows)
+        assert row_bag(summarised.rows) == row_bag(q.run_query(graph, name).rows)
 
 
 @settings(max_examples=20, deadline=None)
@@ -66,10 +78,14 @@ def test_metrics_from_the_summary_after_add_replace_remove(reports, replacement,
 
 def test_a_build_keeps_the_summary_and_never_writes_it(tmp_path):
     spec = f"oxigraph:{tmp_path / 'store'}"
-    build_dataset([DATA / "huachen_2024.txt", DATA / "lanchi_2024q3.txt"], store=spec)
-    changed = tmp_path / "huachen_2024.txt"  # the same file name, another figure: replaced
-    text = (DATA / "huachen_2024.txt").read_text(encoding="utf-8")
-    changed.write_text(text.replace("2024", "2023", 1), encoding="utf-8")
+    build_dataset([DATA], store=spec)
+    with open_store(spec, read_only=True) as store:
+        assert isinstance(store, OxigraphStore)
+        assert store.query(q.load_query("conflicts")).rows  # the data set's conflicts
+        _same_as_without(store)
+    changed = tmp_path / "huachen_2025.txt"  # the same file name, another figure: replaced
+    text = (DATA / "huachen_2025.txt").read_text(encoding="utf-8")
+    changed.write_text(text.replace("1,290.0", "1,286.4"), encoding="utf-8")
     summary = build_dataset([changed], store=spec, output=tmp_path / "out.trig")
     assert summary.replaced == 1
     with open_store(spec, read_only=True) as store:  # read-only: the build's summary

@@ -93,28 +93,25 @@ _ID = "https://w3id.org/xmgraph/id/"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: The named graph of the ontology and the known entities, in a store.
 ONTOLOGY_GRAPH = _ID + "graph/ontology"
-#: Where an Oxigraph store keeps the counts ``metrics`` answers from
-#: (:meth:`OxigraphStore.summarise`): never in a dataset file, dropped by every write, made
-#: again by the build and by the next ``metrics`` on a writable store.
-SUMMARY_GRAPH = _ID + "graph/summary/metrics"
-_SUMMARY_COLUMNS = ("facts", "stated", "entities")
-_SUMMARY_QUERY = f"""PREFIX xmg:    <{_XMG}>
-PREFIX rdfs:   <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos:   <http://www.w3.org/2004/02/skos/core#>
-SELECT ?metric ?metric_label ?label_zh ?unit_kind ?facts ?stated ?entities
-WHERE {{
-  GRAPH <{SUMMARY_GRAPH}> {{
-    ?metric <{SUMMARY_GRAPH}#facts> ?facts ; <{SUMMARY_GRAPH}#stated> ?stated ;
-            <{SUMMARY_GRAPH}#entities> ?entities }}
-  OPTIONAL {{ ?metric skos:prefLabel ?metric_label
-             FILTER (LANGMATCHES(LANG(?metric_label), "en")) }}
-  OPTIONAL {{ ?metric skos:prefLabel ?label_zh
-             FILTER (LANGMATCHES(LANG(?label_zh), "zh-Hans")) }}
-  OPTIONAL {{ ?metric xmg:unitKind/rdfs:label ?unit_kind
-             FILTER (LANGMATCHES(LANG(?unit_kind), "en")) }}
-}}
-ORDER BY DESC(?facts) ?metric_label ?metric
-"""
+#: The named queries (no parameters bound) an Oxigraph store answers from their rows kept in
+#: the named graph ``id:graph/summary/<name>`` (:meth:`OxigraphStore.summarise`): never in a
+#: dataset file, dropped by every write, made again by a build and by the next such query on
+#: a writable store.
+SUMMARISED = ("metrics", "targets_vs_actuals", "conflicts")
+SUMMARY_GRAPHS = _ID + "graph/summary/"
+SUMMARY_GRAPH = SUMMARY_GRAPHS + "metrics"
+
+
+def _summary_select(graph: str, columns: Sequence[str]) -> str:
+    """The SELECT giving back, in order, the rows kept in ``graph``: one IRI per row, its
+    index and a triple per bound column (the names are the named query's variables)."""
+    optional = "\n".join(f"    OPTIONAL {{ ?row <{graph}#{c}> ?{c} }}" for c in columns)
+    return (
+        f"SELECT {' '.join('?' + c for c in columns)}\nWHERE {{ GRAPH <{graph}> {{\n"
+        f"    ?row <{graph}#index> ?index\n{optional} }} }}\nORDER BY ?index\n"
+    )
+
+
 #: Where a plain graph file (no named graphs) goes when loaded into a dataset.
 IMPORT_GRAPH = _ID + "import/{sha256}/graph"
 
@@ -828,7 +825,11 @@ def _dataset_graphs(store: ox.Store) -> list[Any]:
     import pyoxigraph as ox
 
     names = sorted(
-        (g for g in store.named_graphs() if g.value not in (ONTOLOGY_GRAPH, SUMMARY_GRAPH)),
+        (
+            g
+            for g in store.named_graphs()
+            if g.value != ONTOLOGY_GRAPH and not g.value.startswith(SUMMARY_GRAPHS)
+        ),
         key=str,
     )
     return [ox.NamedNode(ONTOLOGY_GRAPH), *names]
@@ -962,8 +963,8 @@ class OxigraphStore(Store):
     def _ask(self, sparql: str, bindings: Mapping[str, Any] | None) -> Any:
         import pyoxigraph as ox
 
-        if not bindings and self._summarised(sparql):
-            sparql = _SUMMARY_QUERY
+        if not bindings:
+            sparql = self._summarised(sparql) or sparql
         subs = {
             ox.Variable(_variable(k)): _ox_term(check_term(k, v))
             for k, v in (bindings or {}).items()
@@ -1067,56 +1068,83 @@ class OxigraphStore(Store):
         )
         return bind_prefixes(graph)
 
-    def _summarised(self, sparql: str) -> bool:
-        """Whether ``sparql`` is ``metrics.rq`` and this store has (or, writable, now makes)
-        its summary: only the merge of a store queried whole, never a request's dataset."""
+    def _summarised(self, sparql: str) -> str | None:
+        """The SELECT of the kept rows when ``sparql`` is a :data:`SUMMARISED` query's text
+        and this store has them (or, writable, now keeps them): only for the merge of a
+        store queried whole, never a request's dataset."""
         from xmgraph.query import load_query
 
-        if not self.merged or self._graphs is not None or sparql != load_query("metrics"):
-            return False
-        if not self._store.contains_named_graph(self._summary_node()) and not self.read_only:
+        if not self.merged or self._graphs is not None:
+            return None
+        name = next((n for n in SUMMARISED if sparql == load_query(n)), None)
+        if name is None:
+            return None
+        if not self.read_only and not self._summary_graphs():
             self.summarise()
-        return bool(self._store.contains_named_graph(self._summary_node()))
+        return self._summary_select(name)
 
-    @staticmethod
-    def _summary_node() -> ox.NamedNode:
+    def _summary_select(self, name: str) -> str | None:
         import pyoxigraph as ox
 
-        return ox.NamedNode(SUMMARY_GRAPH)
+        graph = ox.NamedNode(SUMMARY_GRAPHS + name)
+        marker = ox.NamedNode(f"{graph.value}#columns")
+        for quad in self._store.quads_for_pattern(graph, marker, None, graph):
+            assert isinstance(quad.object, ox.Literal)
+            return _summary_select(graph.value, quad.object.value.split())
+        return None
+
+    def _summary_graphs(self) -> list[ox.NamedNode]:
+        """The summary graphs this store holds (looked up by name: a store has thousands)."""
+        import pyoxigraph as ox
+
+        graphs = [ox.NamedNode(SUMMARY_GRAPHS + name) for name in SUMMARISED]
+        return [g for g in graphs if self._store.contains_named_graph(g)]
 
     def summarise(self) -> None:
-        """Keep ``metrics.rq``'s counts per metric in :data:`SUMMARY_GRAPH` (and a marker, so
-        that an empty store's summary exists), from the query itself over the merge: then
-        ``metrics`` reads 15 rows instead of every observation. Every write drops it."""
+        """Keep the rows of each :data:`SUMMARISED` query, in order, in its summary graph
+        (with its columns, so that an empty answer is kept too): then the query reads its
+        rows, not every observation. Made from the queries themselves over the merge."""
         import pyoxigraph as ox
 
         from xmgraph.query import load_query
 
         if not self.merged or self.read_only:
             return
-        graph = self._summary_node()
         self._forget_summary()
-        answer = self._store.query(load_query("metrics"), prefixes=_prefixes())
-        assert isinstance(answer, ox.QuerySolutions)
-        quads = [ox.Quad(graph, ox.NamedNode(_XMG + "summary"), graph, graph)]
-        for row in answer:
-            quads += [
-                ox.Quad(row["metric"], ox.NamedNode(f"{SUMMARY_GRAPH}#{name}"), row[name], graph)
-                for name in _SUMMARY_COLUMNS
-            ]
-        self._store.extend(quads)
+        for name in SUMMARISED:
+            graph = ox.NamedNode(SUMMARY_GRAPHS + name)
+            answer = self._store.query(load_query(name), prefixes=_prefixes())
+            assert isinstance(answer, ox.QuerySolutions)
+            columns = [v.value for v in answer.variables]
+            quads = [ox.Quad(graph, ox.NamedNode(f"{graph.value}#columns"),
+                             ox.Literal(" ".join(columns)), graph)]  # fmt: skip
+            for i, solution in enumerate(answer):
+                row = ox.NamedNode(f"{graph.value}#row/{i}")
+                quads.append(
+                    ox.Quad(row, ox.NamedNode(f"{graph.value}#index"), ox.Literal(i), graph)
+                )
+                quads += [
+                    ox.Quad(row, ox.NamedNode(f"{graph.value}#{c}"), solution[c], graph)
+                    for c in columns
+                    if solution[c] is not None
+                ]
+            self._store.extend(quads)
 
     def _forget_summary(self) -> None:
-        if self.merged and self._store.contains_named_graph(self._summary_node()):
-            self._store.remove_graph(self._summary_node())
+        if self.merged:
+            for graph in self._summary_graphs():
+                self._store.remove_graph(graph)
 
     def _merge_size(self) -> int:
         table = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(table.rows[0]["n"]) if table.rows else 0
 
     def __len__(self) -> int:
-        summary = self._store.quads_for_pattern(None, None, None, self._summary_node())
-        return len(self._store) - (self._merge_size() if self.merged else 0) - len(list(summary))
+        summary = sum(
+            len(list(self._store.quads_for_pattern(None, None, None, g)))
+            for g in self._summary_graphs()
+        )
+        return len(self._store) - (self._merge_size() if self.merged else 0) - summary
 
     def triples(self) -> int:
         if self.merged:
