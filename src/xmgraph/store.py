@@ -102,6 +102,13 @@ SUMMARY_GRAPHS = _ID + "graph/summary/"
 SUMMARY_GRAPH = SUMMARY_GRAPHS + "metrics"
 
 
+def _summary_node(name: str) -> ox.NamedNode:
+    """The summary graph of the named query ``name``."""
+    import pyoxigraph as ox
+
+    return ox.NamedNode(SUMMARY_GRAPHS + name)
+
+
 def _summary_select(graph: str, columns: Sequence[str]) -> str:
     """The SELECT giving back, in order, the rows kept in ``graph``: one IRI per row, its
     index and a triple per bound column (the names are the named query's variables)."""
@@ -1079,14 +1086,14 @@ class OxigraphStore(Store):
         name = next((n for n in SUMMARISED if sparql == load_query(n)), None)
         if name is None:
             return None
-        if not self.read_only and not self._summary_graphs():
-            self.summarise()
+        if not self.read_only and not self._store.contains_named_graph(_summary_node(name)):
+            self.summarise([name])  # this one only: a one-off query pays for no other
         return self._summary_select(name)
 
     def _summary_select(self, name: str) -> str | None:
         import pyoxigraph as ox
 
-        graph = ox.NamedNode(SUMMARY_GRAPHS + name)
+        graph = _summary_node(name)
         marker = ox.NamedNode(f"{graph.value}#columns")
         for quad in self._store.quads_for_pattern(graph, marker, None, graph):
             assert isinstance(quad.object, ox.Literal)
@@ -1095,24 +1102,23 @@ class OxigraphStore(Store):
 
     def _summary_graphs(self) -> list[ox.NamedNode]:
         """The summary graphs this store holds (looked up by name: a store has thousands)."""
-        import pyoxigraph as ox
-
-        graphs = [ox.NamedNode(SUMMARY_GRAPHS + name) for name in SUMMARISED]
+        graphs = [_summary_node(name) for name in SUMMARISED]
         return [g for g in graphs if self._store.contains_named_graph(g)]
 
-    def summarise(self) -> None:
-        """Keep the rows of each :data:`SUMMARISED` query, in order, in its summary graph
-        (with its columns, so that an empty answer is kept too): then the query reads its
-        rows, not every observation. Made from the queries themselves over the merge."""
+    def summarise(self, names: Sequence[str] = SUMMARISED) -> None:
+        """Keep the rows of these :data:`SUMMARISED` queries, in order, each in its summary
+        graph (with its columns, so that an empty answer is kept too): then the query reads
+        its rows, not every observation. Made from the queries themselves over the merge."""
         import pyoxigraph as ox
 
         from xmgraph.query import load_query
 
         if not self.merged or self.read_only:
             return
-        self._forget_summary()
-        for name in SUMMARISED:
-            graph = ox.NamedNode(SUMMARY_GRAPHS + name)
+        for name in names:
+            graph = _summary_node(name)
+            if self._store.contains_named_graph(graph):
+                self._store.remove_graph(graph)
             answer = self._store.query(load_query(name), prefixes=_prefixes())
             assert isinstance(answer, ox.QuerySolutions)
             columns = [v.value for v in answer.variables]
