@@ -100,3 +100,17 @@ def test_a_build_keeps_the_summary_and_never_writes_it(tmp_path):
         assert not _has_summary(store)
         assert len(store) < count
         _same_as_without(store)  # made again, from what is left
+
+
+@settings(max_examples=20, deadline=None)
+@given(reports=_REPORTS, merged=st.booleans(), gone=st.integers(0, 4))
+def test_a_store_is_true_when_it_holds_quads(reports, merged, gone):
+    """``bool(store)`` (found without counting) is ``len(store) > 0``, summaries aside."""
+    store = OxigraphStore(None, merged=merged)
+    names = [report_graph_iri(f"{i:064x}") for i in range(len(reports))]
+    for i, (name, figures) in enumerate(zip(names, reports, strict=True)):
+        store.put_graph(name, _ntriples(figures, i))
+    store.summarise()
+    store.drop_graphs(names[:gone])
+    store.summarise()
+    assert bool(store) == (len(store) > 0)

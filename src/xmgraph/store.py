@@ -1152,6 +1152,16 @@ class OxigraphStore(Store):
         )
         return len(self._store) - (self._merge_size() if self.merged else 0) - summary
 
+    def __bool__(self) -> bool:
+        """Whether ``len(self)`` is not 0, without counting: the first quad found will do
+        (``store or other`` costs a count of millions of quads otherwise)."""
+        import pyoxigraph as ox
+
+        default = self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        if not self.merged and next(iter(default), None) is not None:
+            return True
+        return any(not g.value.startswith(SUMMARY_GRAPHS) for g in self._store.named_graphs())
+
     def triples(self) -> int:
         if self.merged:
             return self._merge_size()
