@@ -1108,7 +1108,8 @@ class OxigraphStore(Store):
     def summarise(self, names: Sequence[str] = SUMMARISED) -> None:
         """Keep the rows of these :data:`SUMMARISED` queries, in order, each in its summary
         graph (with its columns, so that an empty answer is kept too): then the query reads
-        its rows, not every observation. Made from the queries themselves over the merge."""
+        its rows, not every observation. Made from the queries themselves over the merge;
+        a summary there is kept (every write drops them all: one there is current)."""
         import pyoxigraph as ox
 
         from xmgraph.query import load_query
@@ -1118,7 +1119,7 @@ class OxigraphStore(Store):
         for name in names:
             graph = _summary_node(name)
             if self._store.contains_named_graph(graph):
-                self._store.remove_graph(graph)
+                continue
             answer = self._store.query(load_query(name), prefixes=_prefixes())
             assert isinstance(answer, ox.QuerySolutions)
             columns = [v.value for v in answer.variables]
