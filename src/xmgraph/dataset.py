@@ -283,6 +283,7 @@ class _StoreSink(_Sink):
     def finish(self, default: bytes) -> int:
         self.store.set_ontology(default)
         if isinstance(self.store, OxigraphStore):
+            self.store.summarise()
             self.store.flush()
         return len(self.store)
 

@@ -93,6 +93,32 @@ _ID = "https://w3id.org/xmgraph/id/"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: The named graph of the ontology and the known entities, in a store.
 ONTOLOGY_GRAPH = _ID + "graph/ontology"
+#: The named queries (no parameters bound) an Oxigraph store answers from their rows kept in
+#: the named graph ``id:graph/summary/<name>`` (:meth:`OxigraphStore.summarise`): never in a
+#: dataset file, dropped by every write, made again by a build and by the next such query on
+#: a writable store.
+SUMMARISED = ("metrics", "targets_vs_actuals", "conflicts")
+SUMMARY_GRAPHS = _ID + "graph/summary/"
+SUMMARY_GRAPH = SUMMARY_GRAPHS + "metrics"
+
+
+def _summary_node(name: str) -> ox.NamedNode:
+    """The summary graph of the named query ``name``."""
+    import pyoxigraph as ox
+
+    return ox.NamedNode(SUMMARY_GRAPHS + name)
+
+
+def _summary_select(graph: str, columns: Sequence[str]) -> str:
+    """The SELECT giving back, in order, the rows kept in ``graph``: one IRI per row, its
+    index and a triple per bound column (the names are the named query's variables)."""
+    optional = "\n".join(f"    OPTIONAL {{ ?row <{graph}#{c}> ?{c} }}" for c in columns)
+    return (
+        f"SELECT {' '.join('?' + c for c in columns)}\nWHERE {{ GRAPH <{graph}> {{\n"
+        f"    ?row <{graph}#index> ?index\n{optional} }} }}\nORDER BY ?index\n"
+    )
+
+
 #: Where a plain graph file (no named graphs) goes when loaded into a dataset.
 IMPORT_GRAPH = _ID + "import/{sha256}/graph"
 
@@ -805,7 +831,14 @@ def _dataset_graphs(store: ox.Store) -> list[Any]:
     is left out."""
     import pyoxigraph as ox
 
-    names = sorted((g for g in store.named_graphs() if g.value != ONTOLOGY_GRAPH), key=str)
+    names = sorted(
+        (
+            g
+            for g in store.named_graphs()
+            if g.value != ONTOLOGY_GRAPH and not g.value.startswith(SUMMARY_GRAPHS)
+        ),
+        key=str,
+    )
     return [ox.NamedNode(ONTOLOGY_GRAPH), *names]
 
 
@@ -937,6 +970,8 @@ class OxigraphStore(Store):
     def _ask(self, sparql: str, bindings: Mapping[str, Any] | None) -> Any:
         import pyoxigraph as ox
 
+        if not bindings:
+            sparql = self._summarised(sparql) or sparql
         subs = {
             ox.Variable(_variable(k)): _ox_term(check_term(k, v))
             for k, v in (bindings or {}).items()
@@ -1040,12 +1075,93 @@ class OxigraphStore(Store):
         )
         return bind_prefixes(graph)
 
+    def _summarised(self, sparql: str) -> str | None:
+        """The SELECT of the kept rows when ``sparql`` is a :data:`SUMMARISED` query's text
+        and this store has them (or, writable, now keeps them): only for the merge of a
+        store queried whole, never a request's dataset."""
+        from xmgraph.query import load_query
+
+        if not self.merged or self._graphs is not None:
+            return None
+        name = next((n for n in SUMMARISED if sparql == load_query(n)), None)
+        if name is None:
+            return None
+        if not self.read_only and not self._store.contains_named_graph(_summary_node(name)):
+            self.summarise([name])  # this one only: a one-off query pays for no other
+        return self._summary_select(name)
+
+    def _summary_select(self, name: str) -> str | None:
+        import pyoxigraph as ox
+
+        graph = _summary_node(name)
+        marker = ox.NamedNode(f"{graph.value}#columns")
+        for quad in self._store.quads_for_pattern(graph, marker, None, graph):
+            assert isinstance(quad.object, ox.Literal)
+            return _summary_select(graph.value, quad.object.value.split())
+        return None
+
+    def _summary_graphs(self) -> list[ox.NamedNode]:
+        """The summary graphs this store holds (looked up by name: a store has thousands)."""
+        graphs = [_summary_node(name) for name in SUMMARISED]
+        return [g for g in graphs if self._store.contains_named_graph(g)]
+
+    def summarise(self, names: Sequence[str] = SUMMARISED) -> None:
+        """Keep the rows of these :data:`SUMMARISED` queries, in order, each in its summary
+        graph (with its columns, so that an empty answer is kept too): then the query reads
+        its rows, not every observation. Made from the queries themselves over the merge;
+        a summary there is kept (every write drops them all: one there is current)."""
+        import pyoxigraph as ox
+
+        from xmgraph.query import load_query
+
+        if not self.merged or self.read_only:
+            return
+        for name in names:
+            graph = _summary_node(name)
+            if self._store.contains_named_graph(graph):
+                continue
+            answer = self._store.query(load_query(name), prefixes=_prefixes())
+            assert isinstance(answer, ox.QuerySolutions)
+            columns = [v.value for v in answer.variables]
+            quads = [ox.Quad(graph, ox.NamedNode(f"{graph.value}#columns"),
+                             ox.Literal(" ".join(columns)), graph)]  # fmt: skip
+            for i, solution in enumerate(answer):
+                row = ox.NamedNode(f"{graph.value}#row/{i}")
+                quads.append(
+                    ox.Quad(row, ox.NamedNode(f"{graph.value}#index"), ox.Literal(i), graph)
+                )
+                quads += [
+                    ox.Quad(row, ox.NamedNode(f"{graph.value}#{c}"), solution[c], graph)
+                    for c in columns
+                    if solution[c] is not None
+                ]
+            self._store.extend(quads)
+
+    def _forget_summary(self) -> None:
+        if self.merged:
+            for graph in self._summary_graphs():
+                self._store.remove_graph(graph)
+
     def _merge_size(self) -> int:
         table = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(table.rows[0]["n"]) if table.rows else 0
 
     def __len__(self) -> int:
-        return len(self._store) - (self._merge_size() if self.merged else 0)
+        summary = sum(
+            len(list(self._store.quads_for_pattern(None, None, None, g)))
+            for g in self._summary_graphs()
+        )
+        return len(self._store) - (self._merge_size() if self.merged else 0) - summary
+
+    def __bool__(self) -> bool:
+        """Whether ``len(self)`` is not 0, without counting: the first quad found will do
+        (``store or other`` costs a count of millions of quads otherwise)."""
+        import pyoxigraph as ox
+
+        default = self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        if not self.merged and next(iter(default), None) is not None:
+            return True
+        return any(not g.value.startswith(SUMMARY_GRAPHS) for g in self._store.named_graphs())
 
     def triples(self) -> int:
         if self.merged:
@@ -1053,9 +1169,11 @@ class OxigraphStore(Store):
         return super().triples()
 
     def _check_writable(self) -> None:
-        """E063 for a store opened read-only (as the endpoint's workers open it)."""
+        """E063 for a store opened read-only (as the endpoint's workers open it); else the
+        write about to be made drops the summary (:meth:`summarise`)."""
         if self.read_only:
             raise XmgraphError(Errors.E063, spec=self.spec, reason="it is open read-only")
+        self._forget_summary()
 
     def update(self, sparql: str) -> None:
         self._check_writable()
