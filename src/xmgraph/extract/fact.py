@@ -23,6 +23,8 @@ from xmgraph.patterns import (
     CLAUSE_BREAK,
     Mention,
     alternation,
+    compact,
+    compile_patterns,
     listed_years,
     range_years,
     year_list,
@@ -534,13 +536,14 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     past its last year, none."""
     w, lex, q = d.fig.where, d.fig.env.lex, d.fig.q
     before = d.fig.env.text[w.clause_start : q.start]
-    found = [
+    found: list[tuple[int, list[int] | list[Period]]] = [
         *(
             (m.end(), list(range(a, b + 1)))
             for m in year_range(lex, range_joiner).finditer(before)
             for a, b in (range_years(m),)
         ),
         *((m.end(), listed_years(m)) for m in year_list(lex, joiner).finditer(before)),
+        *_period_lists(d.fig.env, before, joiner),
     ]
     if not found:
         return d
@@ -557,8 +560,41 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
         n = slash or 0  # 2025-2027年归母净利润预测为4.7/6.0/7.5亿元
     if n >= len(years):
         return evolve(d, period=None)
+    item = years[n]
+    if isinstance(item, Period):  # 2023年第三季度和2024年第二季度的毛利率分别为…
+        return evolve(d, period=item)
     at_end = d.metric is not None and d.metric.point_in_time  # 不良贷款率: at the year's end
-    return evolve(d, period=Period(f"{years[n]}-12-31" if at_end else str(years[n])))
+    return evolve(d, period=Period(f"{item}-12-31" if at_end else str(item)))
+
+
+def _period_lists(env: Env, before: str, joiner: str) -> list[tuple[int, list[Period]]]:
+    """Lists of periods each with its year (2023年第三季度和2024年第二季度), where they end in
+    ``before`` and the periods they name, in order (quarters and halves only)."""
+    out = []
+    for m in _period_list(env.lex, joiner).finditer(before):
+        periods = []
+        for item in _PERIOD_ITEM.finditer(m.group()):
+            word = env.pats.period_word.search(m.group(), item.end())
+            template = env.pats.period_by_word.get(compact(word.group())) if word else None
+            code = template.replace("{year}", item["y"]) if template else ""
+            if not re.fullmatch(r"\d{4}-[QH]\d", code):
+                break
+            periods.append(Period(code))
+        else:
+            out.append((m.end(), periods))
+    return out
+
+
+#: A year opening an item of a list of periods (2023年第三季度).
+_PERIOD_ITEM = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年?\s*")
+
+
+@lru_cache(maxsize=8)
+def _period_list(lex: Lexicon, joiner: str) -> re.Pattern[str]:
+    """Two or more periods, each with its year, joined by ``joiner`` words."""
+    words = compile_patterns(lex).period_word.pattern
+    item = rf"(?:19|20)\d{{2}}\s*年?\s*(?:{words})"
+    return regex(rf"{item}(?:\s*(?:{alternation(list(lex.cue(joiner)))})\s*{item})+")
 
 
 def _slash_index(text: str, start: int, q_start: int, q_end: int) -> int | None:
