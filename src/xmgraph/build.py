@@ -316,6 +316,13 @@ def _rows_of(files: Iterable[Path]) -> dict[str, tuple[Row, ...]]:
 
 
 @cache
+@cache
+def _listed_by_iri() -> dict[str, Entity]:
+    """The gazetteer's companies by IRI (a report's known company looked up once, not
+    scanned for among all of them)."""
+    return {c.iri: c for c in _gazetteer().companies}
+
+
 def _gazetteer() -> Gazetteer:
     """The gazetteer (its exchanges: an identifier's agency), read once and kept on disk
     between runs (:mod:`xmgraph.diskcache`): reading it took a tenth of ``facts``'s start."""
@@ -434,7 +441,7 @@ class _Builder:
     def text_names(self, entity: Entity) -> None:
         """A known company's names the report wrote and the gazetteer does not have (国泰 for
         国泰航空, written before its code) as its aliases."""
-        listed = next((c for c in _gazetteer().companies if c.iri == entity.iri), None)
+        listed = _listed_by_iri().get(entity.iri)
         if listed is None:
             return
         for name in entity.names:

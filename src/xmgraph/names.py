@@ -257,7 +257,6 @@ class _CompanyPatterns:
     date_cut: re.Pattern[str]  #: a name's text up to its first day or month word
 
 
-@lru_cache(maxsize=64)
 @lru_cache(maxsize=4)
 def _self_listed(lexicon: Lexicon) -> dict[str, Entity]:
     """Companies named like an organisation that is never a subject (the listed operator of
@@ -272,6 +271,7 @@ def _self_listed(lexicon: Lexicon) -> dict[str, Entity]:
     }
 
 
+@lru_cache(maxsize=64)
 def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
     """A regex that finds any of ``words`` in a text: ``any(w in text for w in words)`` in
     one test (made once per set of words)."""
@@ -578,7 +578,7 @@ class EntityFinder:
         verb = next((w for w in lex.cue("announce") if after.lstrip().startswith(w)), None)
         if verb is None:
             return None
-        rest = re.split(r"[，,。；;\n]", after.lstrip()[len(verb) :], maxsplit=1)[0]
+        rest = _CLAUSE_OR_SENTENCE_END.split(after.lstrip()[len(verb) :], maxsplit=1)[0]
         return company if _holds_any(rest, lex.cue("results-word")) else None
 
     def _with_short_name(self, e: Entity) -> Entity:
@@ -1261,6 +1261,10 @@ _SOURCE_LINE = re.compile(
     r"[^\n，。,；;]{0,24}?[·•|丨]\s*(?:19|20)\d{2}[-/.年]\d"
     r"|[ \t\u3000]+[\u4e00-\u9fff]{2,4}[ \t\u3000]+(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d"
 )
+
+
+#: Where a clause or a sentence ends (the results word of 港交所公布中期业绩 stands before it).
+_CLAUSE_OR_SENTENCE_END = re.compile(r"[，,。；;\n]")
 
 
 #: A research page's byline block: the analyst's name alone on a line (2-3 characters), then

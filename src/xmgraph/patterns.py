@@ -730,10 +730,7 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
         return code
     if first.year != last.year:
         if groups.get("ty"):  # 截至今年3月31日止年度: the year ended in the year published
-            return (
-                f"{{published-year-1}}{code[4 : code.index('/') + 1]}{{published-year}}"
-                + (code[code.index("/") + 5 :])
-            )
+            return f"{{published-year-1}}-{first:%m-%d}/{{published-year}}-{last:%m-%d}"
         return None  # 截至3月31日止年度 without a year: which years, we cannot say
     return "{year}" + code[4:].replace(f"{_SOME_YEAR}-", "{year}-")
 

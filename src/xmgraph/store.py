@@ -1088,9 +1088,11 @@ class OxigraphStore(Store):
             return None
         if not self.read_only and not self._store.contains_named_graph(_summary_node(name)):
             self.summarise([name])  # this one only: a one-off query pays for no other
-        return self._summary_select(name)
+        return self._kept_rows_select(name)
 
-    def _summary_select(self, name: str) -> str | None:
+    def _kept_rows_select(self, name: str) -> str | None:
+        """The SELECT of the rows the summary graph of ``name`` keeps (None when it has
+        none: the query then runs as written)."""
         import pyoxigraph as ox
 
         graph = _summary_node(name)

@@ -959,7 +959,8 @@ def _range_in_forecast(fig: Fig, words: tuple[str, ...]) -> bool:
     holds a forecast word (青岛双星：预计上半年净利润亏损…): a forecast's range, 预计 in its
     sentence or not (reported figures come in no ranges)."""
     text, lex = fig.env.text, fig.env.lex
-    first = text.lstrip()[: max(0, text.lstrip().find("\n"))]
+    lead = text.lstrip()
+    first = lead[: max(0, lead.find("\n"))]
     if window_has(first, words) is None:
         return False
     joiners, per = lex.cue("range-joiner"), lex.cue("unit-denominator")

@@ -199,7 +199,7 @@ def _above_rows(line: str, named: tuple[str, ...], cols: tuple[str, ...], lex: L
     columns' period over their years (截至九月三十日止六个月)."""
     if named or (cols and _names_a_column(line, lex)):
         return True
-    return not named and _period_line(lex).match(line) is not None
+    return _period_line(lex).match(line) is not None
 
 
 def _filler(line: str) -> bool:
@@ -353,14 +353,20 @@ def _cell_unit(
     return None
 
 
+def _mark_unit(mark: re.Match[str], pats: Patterns) -> Unit | None:
+    """The unit a header or marker names: its currency, written before the unit or after it
+    (单位：人民币万元, 单位：万元 币种：人民币), else its unit word."""
+    groups = mark.groupdict()
+    cur = groups.get("cur") or groups.get("cur_after")
+    unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
+    return unit or pats.unit_by_word.get(compact(mark["unit"]))
+
+
 def _in_unit(
     mark: re.Match[str], value: Decimal, pats: Patterns, lexicon: Lexicon
 ) -> tuple[Unit | None, Decimal]:
     """The unit a header or marker names, and ``value`` scaled by its scale word."""
-    groups = mark.groupdict()
-    cur = groups.get("cur") or groups.get("cur_after")
-    unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
-    unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
+    unit = _mark_unit(mark, pats)
     if mark["scale"]:
         value *= lexicon.scales[compact(mark["scale"])]
     return unit, value
@@ -434,8 +440,8 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
     for k, (a, b) in enumerate(row_numbers(text, first, line_end)):
         if cols and k >= len(cols):
             break  # a cell past the columns the header names: of no column we know
-        column = cols[k] if k < len(cols) else ""
         marks = list(marker_rx.finditer(text, line_start, a))
+        column = cols[k] if k < len(cols) else ""
         q = _row_cell(text, a, b, marks[-1] if marks else header, column, pats, lexicon)
         if q is not None:
             out.append(q)
@@ -465,10 +471,7 @@ def _row_cell(
     if percent:
         unit = pats.unit_by_word.get("%")
     else:
-        groups = mark.groupdict()
-        cur = groups.get("cur") or groups.get("cur_after")
-        unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
-        unit = unit or pats.unit_by_word.get(compact(mark["unit"]))
+        unit = _mark_unit(mark, pats)
         value *= pats.unit_factor.get(compact(mark["unit"]), Decimal(1))  # （港仙）: cents
     if text[a - 1 : a] in "(（" and text[b : b + 1] in ")）" and value > 0:
         value = -value  # (0.3): a decrease, as statements write it
