@@ -13,7 +13,7 @@ from functools import lru_cache
 from xmgraph.diskcache import regex
 from xmgraph.extract.context import Draft, Env, Fig, Step, window_has
 from xmgraph.extract.figure import unsaid_on_a_day, with_change
-from xmgraph.extract.filters import is_range, shares_per
+from xmgraph.extract.filters import between_words, is_range, shares_per
 from xmgraph.extract.frame import Frame, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.extract.tagging import UNKNOWN_REGION
@@ -803,7 +803,13 @@ def _bound(fig: Fig, *, signed: bool = False) -> str:
     0.15元) is the lower bound."""
     lex = fig.env.lex
     starts = is_range(
-        fig.q, None, fig.rest, fig.env.text, lex.cue("range-joiner"), lex.cue("unit-denominator")
+        fig.q,
+        None,
+        fig.rest,
+        fig.env.text,
+        lex.cue("range-joiner"),
+        lex.cue("unit-denominator"),
+        enclosed=between_words(lex),
     )
     other = fig.rest[0] if starts else fig.where.previous
     if other is None or other.value is None:
@@ -964,7 +970,9 @@ def _range_in_forecast(fig: Fig, words: tuple[str, ...]) -> bool:
     if window_has(first, words) is None:
         return False
     joiners, per = lex.cue("range-joiner"), lex.cue("unit-denominator")
-    return is_range(fig.q, fig.where.previous, fig.rest, text, joiners, per)
+    return is_range(
+        fig.q, fig.where.previous, fig.rest, text, joiners, per, enclosed=between_words(lex)
+    )
 
 
 _LIST_ITEM = re.compile(r"\s*(?:[-–•·●▪*]|\d{1,2}[.、．)）])")

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from xmgraph.diskcache import regex
 from xmgraph.extract.context import Fig, Step, window_has
-from xmgraph.extract.filters import is_range, translation, unknown_head
+from xmgraph.extract.filters import between_words, is_range, translation, unknown_head
 from xmgraph.extract.frame import Frame, Pending, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon, MetricInfo
@@ -188,7 +188,8 @@ def in_range(fig: Fig, *, cue: str, end: str = "either") -> bool:
         fig.env.text,
         lex.cue(cue),
         lex.cue("unit-denominator"),
-        moves=lex.cue("from"),
+        moves=lex.cue("from") + lex.cue("net-change-from"),
+        enclosed=between_words(lex),
     )
 
 

@@ -85,11 +85,13 @@ def is_range(
     joiners: tuple[str, ...],
     per: tuple[str, ...] = (),
     moves: tuple[str, ...] = (),
+    enclosed: Between = ((), (), ()),
 ) -> bool:
     """Whether a quantity is an end of a range (10.40欧元至11.00欧元, 5%-8%): a figure of the
     same unit before or after it, with only a ``joiners`` word between (and the ``per`` word
-    of its unit: 0.12元/股 - 0.15元/股); not a move from one to the other, a ``moves`` word
-    shortly before the first (从去年同期的44亿元至50亿元)."""
+    of its unit: 0.12元/股 - 0.15元/股), or an ``enclosed`` joiner inside its lead and end words
+    (介于21%和23%之间); not a move from one to the other, a ``moves`` word shortly before the
+    first (从去年同期的44亿元至50亿元)."""
 
     def moved(first: Mention) -> bool:
         before = text[max(0, first.start - _MOVE_REACH) : first.start]
@@ -111,12 +113,44 @@ def is_range(
             or (a.unit is None and a.scaled and b.scaled and not b.percent)
         )
 
+    def joined(a: Mention, b: Mention) -> bool:
+        gap = between(a, b)
+        return gap in joiners or _between_joined(text, a, b, gap, enclosed)
+
     nxt = rest[0] if rest else None
-    if nxt is not None and same_unit(q, nxt) and between(q, nxt) in joiners:
+    if nxt is not None and same_unit(q, nxt) and joined(q, nxt):
         return not moved(q)
+    return prev is not None and same_unit(prev, q) and joined(prev, q) and not moved(prev)
+
+
+#: A range written with a lead, a joiner and an end word (介于…和…之间): the three cue sets.
+Between = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def between_words(lex: Lexicon) -> Between:
+    """The words of a range written 介于X和Y之间 (cue sets range-between-lead, -joiner, -end)."""
     return (
-        prev is not None and same_unit(prev, q) and between(prev, q) in joiners and not moved(prev)
+        lex.cue("range-between-lead"),
+        lex.cue("range-between-joiner"),
+        lex.cue("range-between-end"),
     )
+
+
+def _between_joined(text: str, a: Mention, b: Mention, gap: str, words: Between) -> bool:
+    """``gap`` is a between-joiner, a lead word stands right before ``a`` (a few characters:
+    介于约) and an end word right after ``b``."""
+    leads, joiners, ends = words
+    if gap not in joiners:
+        return False
+    before = text[max(0, a.start - _LEAD_REACH) : a.start]
+    at = max((before.rfind(w) + len(w) for w in leads if w in before), default=-1)
+    if at < 0 or any(ch.isdigit() for ch in before[at:]):
+        return False
+    return text[b.end : b.end + 4].lstrip().startswith(ends) if ends else False
+
+
+#: How far before a range's first end its lead word (介于) may stand.
+_LEAD_REACH = 6
 
 
 #: How far before a range's first end a move word (从) makes it a move, not a range.
