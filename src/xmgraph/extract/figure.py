@@ -45,8 +45,9 @@ def _text(fig: Fig, part: str) -> str:
     return texts[part]
 
 
-#: An amount at the end of a text: the lower end of a range (减亏31250.5万元到…).
-_AMOUNT_AT_END = re.compile(r"[-−+]?\d[\d,.]*\s*[^\d\s，,；;。]{0,4}$")
+#: An amount at the end of a text: the lower end of a range (减亏31250.5万元到…); never a
+#: percentage (同比减少1.37%至2.84亿港元: a change, then the level it came to).
+_AMOUNT_AT_END = re.compile(r"[-−+]?\d[\d,.]*\s*[^\d\s，,；;。%％]{0,4}$")
 
 
 def _range_lead(fig: Fig) -> str:
