@@ -86,17 +86,19 @@ def series(c: Mk, rule: Rule, *, cue: str) -> Frame:
 
 
 @action(STAGE, "market")
-def market(c: Mk, rule: Rule, *, cue: str, group: str) -> Frame:
+def market(c: Mk, rule: Rule, *, cue: str, group: str, lead: str) -> Frame:
     """全国挖掘机销量, 两市成交额, 六家银行三季度末总资产: a market-wide word right before a
     metric, a name or a period (not after the company's own ``cue`` word) makes the figures the
-    market's; a group of companies (612家深市公司披露…, its last word a ``group`` cue) makes
-    them the group's wherever it stands."""
+    market's; a group of companies (612家深市公司披露…, its last word a ``group`` cue) or a
+    sector's lead before a comma (行业层面，…: a ``lead`` cue) makes them the group's or the
+    sector's wherever it stands."""
     env = c.env
     own = env.text[c.clause_start : c.m.start].rstrip().endswith(env.lex.cue(cue))
     nxt = c.nxt
     kinds = ("metric", "entity", "period")
     named = nxt is not None and nxt.kind in kinds and nxt.start == c.m.end
-    if not own and (named or env.text[c.m.start : c.m.end].endswith(env.lex.cue(group))):
+    said = env.text[c.m.start : c.m.end]
+    if not own and (named or said.endswith(env.lex.cue(group)) or said in env.lex.cue(lead)):
         return evolve(c.frame, market_at=c.m.start)
     return c.frame
 

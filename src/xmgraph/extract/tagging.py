@@ -116,7 +116,10 @@ def tag_patterns(lexicon: Lexicon) -> TagPatterns:
         place=regex(rf"[{HAN}]{{2,4}}?(?:{places})"),
         place_suffix=regex(places),
         market=regex(
-            alternation(list(lexicon.cue("market-wide"))) + "|" + group_of_companies(lexicon)
+            rf"(?:{alternation(list(lexicon.cue('market-lead')))})(?=\s*[，,：:])|"
+            + alternation(list(lexicon.cue("market-wide")))
+            + "|"
+            + group_of_companies(lexicon)
         ),
     )
 
@@ -613,8 +616,8 @@ def _unknown_places(s: Span, rule: Rule) -> Found:
 
 @tagger("market-wide")
 def _market(s: Span, rule: Rule) -> Found:
-    """全国, 全行业 …, 六家银行, 六大行: a figure of the whole market, or of a group of companies,
-    follows, not the company's."""
+    """全国, 全行业 …, 六家银行, 六大行, 行业层面，: a figure of the whole market, or of a group
+    of companies, follows, not the company's."""
     for m in s.extra.market.finditer(s.text, s.start, s.end):
         yield Mention("market", m.start(), m.end()), 5
 
