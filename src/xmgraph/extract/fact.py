@@ -1041,8 +1041,20 @@ def alert(ctx: Q, *, cue: str, since: str, verb: str, lead: int) -> bool:
         return False
     rest = first[said:]
     return (
-        window_has(rest, lex.cue(since)) is not None and window_has(rest, lex.cue(verb)) is not None
+        window_has(rest, lex.cue(since)) is not None
+        and window_has(rest, lex.cue(verb)) is not None
+        and _alerts_company(fig, first)
     )
+
+
+def _alerts_company(fig: Fig, first: str) -> bool:
+    """The figure's subject is no other company than the one the alert's ``first`` sentence
+    names (a round-up of several companies after one profit alert: the others report)."""
+    entity = fig.frame.entity
+    if entity is None or entity.kind != "company":
+        return True
+    names = (entity.label, *(n for n in entity.names if len(n) > 2))  # 华辰: a stem of many
+    return any(name and name in first for name in names)
 
 
 @condition("qualifier", "prior-period")
