@@ -142,7 +142,8 @@ def _line(text: str, pos: int) -> tuple[int, int]:
 def prior_column(d: Draft, *, this: str, prior: str, lookback: int) -> bool:
     """The figure stands in the last column of a table row (a figure before it on the line, none
     after), under a header naming a ``this`` column and then a ``prior`` one (项目 本报告期
-    上年同期) within ``lookback`` lines above."""
+    上年同期) within ``lookback`` lines above, over rows and sub-headings (（2）2025年第三季度
+    业绩预计情况), never over a sentence of prose."""
     text, q, lex = d.fig.env.text, d.fig.q, d.fig.env.lex
     a, b = _line(text, q.start)
     if not any(ch.isdigit() for ch in text[a : q.start]):
@@ -155,6 +156,8 @@ def prior_column(d: Draft, *, this: str, prior: str, lookback: int) -> bool:
             return False
         a, b = _line(text, pos - 1)
         line, pos = text[a:b], a
+        if "。" in line:
+            return False
         this_at = max((line.find(w) for w in lex.cue(this)), default=-1)
         prior_at = max((line.find(w) for w in lex.cue(prior)), default=-1)
         if 0 <= this_at < prior_at:
