@@ -338,8 +338,9 @@ def respectively_change(fig: Fig, rule: Rule, *, width: int) -> Step:
 def trailing_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
     """X为a，Y为b，分别增长c和d: the changes after a trailing 分别 go to the facts before it."""
     st, (up, down) = fig.frame, rise_fall(fig, width)
-    if (up or down) and window_has(fig.where.window, fig.env.lex.cue(cue)) and not st.tail_facts:
-        w = fig.where
+    w = fig.where
+    before = fig.env.text[w.clause_start : fig.q.start]  # 分别较上年同期增长: a period between
+    if (up or down) and window_has(before, fig.env.lex.cue(cue)) and not st.tail_facts:
         clause_end = w.clause_start + len(w.clause_text)
         k = 1 + sum(1 for m in fig.rest if m.start < clause_end and m.percent)
         if 2 <= k <= len(st.facts):

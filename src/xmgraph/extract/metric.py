@@ -39,7 +39,14 @@ class Met:
         return compact(self.env.text[self.m.start : self.m.end])
 
     def texts(self, part: str) -> str:
+        if part == "bracket":  # 淨利潤（歸屬於母公司股東）699.94億元: the bracket right after
+            found = _BRACKET_AFTER.match(self.env.text, self.m.end)
+            return found.group(1) if found else ""
         return {"window": self.window, "lead": self.lead or self.window, "since": self.since}[part]
+
+
+#: A bracket right after a metric's name, no figure in it (（歸屬於母公司股東）).
+_BRACKET_AFTER = re.compile(r"\s*[（(]([^（()）\d\n]{1,16})[）)]")
 
 
 @stage_key(STAGE)
@@ -52,7 +59,8 @@ def _key(c: Met) -> str:
 def has(
     c: Met, *, cue: str, part: str = "window", width: int | None = None, at_end: bool = False
 ) -> bool:
-    """A word of ``cue`` in the last ``width`` characters of ``part`` (window, lead, since)."""
+    """A word of ``cue`` in the last ``width`` characters of ``part`` (window, lead, since;
+    bracket: the bracket right after the name)."""
     text = c.texts(part)
     text = text[-width:] if width else text
     return window_has(text, c.env.lex.cue(cue), at_end=at_end) is not None

@@ -109,6 +109,12 @@ def next_section(
         text, line_end + 1 if line_end >= 0 else len(text)
     ):
         section = evolve(section, entity=company)
+    elif (
+        env.ents.several
+        and not text[line_start : s.start].strip()
+        and (company := _code_lead(text, mentions)) is not None
+    ):
+        section = evolve(section, entity=company)
     heading = period_heading(env, s, mentions, carry, line)
     if heading is not None:
         section = evolve(section, period=heading.period, year=heading.year)
@@ -125,6 +131,21 @@ def _company_line(line: str, mentions: list[Mention]) -> Entity | None:
     if m.entity.kind != "company" or len(rest) > named:  # type: ignore[union-attr]
         return None
     return m.entity
+
+
+def _code_lead(text: str, mentions: list[Mention]) -> Entity | None:
+    """The company a paragraph's first sentence names first, written with its stock code
+    (農業銀行（1288）第三季錄得…; 內銀陸續放榜，工商銀行（1398）發佈…): in a text about several
+    companies, the paragraphs below without a company of their own are about it (前三季，實現
+    淨利潤…), until another opens so."""
+    first = next((m for m in mentions if m.kind == "entity"), None)
+    if first is None or first.entity is None or first.entity.kind != "company":
+        return None
+    return first.entity if _CODE_AFTER.match(text, first.end) else None
+
+
+#: A stock code in brackets right after a name (（1288）, (00939.HK), （股份代號：1398）).
+_CODE_AFTER = re.compile(r"\s*[（(]\s*(?:[^\d（()）\n]{0,6}[:：]\s*)?\d{3,6}(?:\.[A-Za-z]{2})?\s*[）)]")
 
 
 #: A line of bullets after a heading line (a summary page's items about the company named).
