@@ -539,3 +539,32 @@ def test_a_period_labelling_a_figure_in_brackets_is_not_the_reports():
     )
     revenue = one(facts, "Revenue")
     assert (revenue.period.code, revenue.value) == ("2024-H1", Decimal("316000000"))
+
+
+BROKER_BULLETS = (
+    "华辰证券:给予澄江酒业股份有限公司买入评级\n"
+    "证券之星· 2025-08-28 05:19\n"
+    "核心观点 - 公司2025年上半年业绩承压,维持买入评级 [1] 财务表现 - 2025年上半年实现营业收入"
+    "21.40亿元,同比下降12.30% [1] - 第二季度单季营收8.12亿元,同比下降20.05% [2] 产品结构 - "
+    "中高档白酒营收17.36亿元,同比下降10.21% [1] - 归母净利率33.15%,同比下降0.42个百分点 [1]\n"
+)
+
+
+def test_a_broker_before_its_rating_verb_is_not_the_subject():
+    """华辰证券:给予澄江酒业…买入评级: the broker rates the company, it does not report."""
+    labels = {f.entity.label for f in facts_of(BROKER_BULLETS)}
+    assert "华辰证券" not in labels
+    revenue = [f for f in facts_of(BROKER_BULLETS) if f.metric == M + "Revenue"]
+    quarter = {f.entity.label for f in revenue if f.period.code == "2025-Q2"}
+    assert quarter == {"澄江酒业股份有限公司"}
+
+
+def test_a_bullet_does_not_keep_the_last_bullets_quarter_or_part():
+    """On a summary page run into one line, a bullet after one that stated the second
+    quarter's figures (or a part's) starts from the line's period and company again."""
+    facts = facts_of(BROKER_BULLETS)
+    part = [f for f in facts if f.entity.label == "中高档白酒"]
+    assert [f.period.code for f in part] == ["2025-H1"]
+    margin = [f for f in facts if f.metric.endswith("/NetMargin")]
+    company = "澄江酒业股份有限公司"
+    assert [(f.entity.label, f.period.code) for f in margin] == [(company, "2025-H1")]

@@ -345,7 +345,8 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"|(?<![A-Za-z])(?P<latin>[A-Z][A-Za-z0-9&'-]*(?:\s[A-Z][A-Za-z0-9&'.-]*){{1,3}}))\s*$"
         ),
         note=regex(
-            rf"\s*(?:{alternation(list(cue('announce')))})?\s*(?:{alternation(list(cue('note-verb')))})"
+            rf"\s*[:：]?\s*(?:{alternation(list(cue('announce')))})?\s*"
+            rf"(?:{alternation(list(cue('note-verb')))})"
         ),
         date_lead=regex(rf"(?:(?:19|20)\d{{2}}\s*(?:{year})?|\d{{1,2}}\s*(?:{month}|{day}))\s*"),
         date_in=regex(rf"\d+(?:{day}|{month})"),

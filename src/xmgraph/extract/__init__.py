@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from xmgraph.extract.context import Env
-from xmgraph.extract.frame import Carry
+from xmgraph.extract.frame import Carry, evolve
 from xmgraph.extract.paragraphs import heading_of, next_section, start
 from xmgraph.extract.periods import fiscal, fiscal_year_end, lead_interim, report_period
 from xmgraph.extract.reader import SentenceTrace, carry_on, read_sentence
@@ -133,22 +133,46 @@ def _read(
     traces: list[SentenceTrace] = []
     paragraph, carry, heading = -1, Carry(None, None, None), ""
     section = Carry(None, None, None)
+    base, bullet_facts = carry, False  # what a line's bullets start from; the last one's facts
     lines = doc.text.split("\n")
     for n, (sentence, mentions) in enumerate(zip(found, tagged, strict=True)):
         if sentence.paragraph != paragraph:
             paragraph = sentence.paragraph
             heading = heading_of(lines[paragraph], heading)
-            carry = start(env, lines[paragraph], heading, section)
+            carry = base = start(env, lines[paragraph], heading, section)
+            bullet_facts = False
+        bullet = _after_bullet(doc.text, sentence.start)
+        if bullet and bullet_facts:  # - 第二季度营收… - 中高档白酒营收…: not that quarter's
+            carry = _next_bullet(carry, base)
         people.extend(roles(env, sentence, mentions))
         frame, trace = read_sentence(env, n, sentence, mentions, carry)
         facts.extend(frame.facts)
         traces.append(trace)
         carry = carry_on(carry, frame)
+        bullet_facts = bullet and bool(frame.facts)
+        if not bullet_facts:
+            base = carry
         section = next_section(env, sentence, mentions, carry, section)
     done = tuple(facts)
     for rule in rules.stage("document"):
         done = rule.apply(done)
     return env, list(done), people, traces
+
+
+def _next_bullet(carry: Carry, base: Carry) -> Carry:
+    """What a bullet starts from after one that stated figures: the period its line started
+    from, and that line's company where the last bullet named a part (中高档白酒营收…)."""
+    carry = evolve(carry, period=base.period, year=base.year)
+    if carry.entity is not None and carry.entity.kind != "company":
+        carry = evolve(carry, entity=base.entity)
+    return carry
+
+
+def _after_bullet(text: str, start: int) -> bool:
+    """Whether a sentence opens a bullet inside its line (… [1] - 毛利率…, a summary page)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].rstrip()
+    return bool(before) and before[-1] in "-–•·▪" and len(before) > 1
 
 
 def _entities(

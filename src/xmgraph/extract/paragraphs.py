@@ -105,15 +105,7 @@ def next_section(
         named = [m.entity for m in mentions if m.entity is not None and m.kind == "entity"]
         company = next((e for e in named if e.kind == "company"), None)
         section = evolve(section, entity=company)
-    elif (company := _company_line(line, mentions)) is not None and _BULLET_NEXT.match(
-        text, line_end + 1 if line_end >= 0 else len(text)
-    ):
-        section = evolve(section, entity=company)
-    elif (
-        env.ents.several
-        and not text[line_start : s.start].strip()
-        and (company := _code_lead(text, mentions)) is not None
-    ):
+    elif (company := _led_by(env, s, mentions, line, line_start)) is not None:
         section = evolve(section, entity=company)
     heading = period_heading(env, s, mentions, carry, line)
     if heading is not None:
@@ -133,6 +125,23 @@ def _company_line(line: str, mentions: list[Mention]) -> Entity | None:
     return m.entity
 
 
+def _led_by(
+    env: Env, s: Sentence, mentions: list[Mention], line: str, line_start: int
+) -> Entity | None:
+    """The company a line puts in force below it: a line naming it alone over bullets, or,
+    in a text naming several, a paragraph opening with it and its stock code."""
+    text = env.text
+    line_end = text.find("\n", s.end)
+    company = _company_line(line, mentions)
+    if company is not None and _BULLET_NEXT.match(
+        text, line_end + 1 if line_end >= 0 else len(text)
+    ):
+        return company
+    if env.ents.several and not text[line_start : s.start].strip():
+        return _code_lead(text, mentions)
+    return None
+
+
 def _code_lead(text: str, mentions: list[Mention]) -> Entity | None:
     """The company a paragraph's first sentence names first, written with its stock code
     (農業銀行（1288）第三季錄得…; 內銀陸續放榜，工商銀行（1398）發佈…): in a text about several
@@ -145,7 +154,9 @@ def _code_lead(text: str, mentions: list[Mention]) -> Entity | None:
 
 
 #: A stock code in brackets right after a name (（1288）, (00939.HK), （股份代號：1398）).
-_CODE_AFTER = re.compile(r"\s*[（(]\s*(?:[^\d（()）\n]{0,6}[:：]\s*)?\d{3,6}(?:\.[A-Za-z]{2})?\s*[）)]")
+_CODE_AFTER = re.compile(
+    r"\s*[（(]\s*(?:[^\d（()）\n]{0,6}[:：]\s*)?\d{3,6}(?:\.[A-Za-z]{2})?\s*[）)]"
+)
 
 
 #: A line of bullets after a heading line (a summary page's items about the company named).
