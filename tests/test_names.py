@@ -488,3 +488,22 @@ def test_a_known_companys_short_name_before_its_code_is_that_company():
     assert found.main_company is not None
     assert "HKEX:293" in found.main_company.identifiers
     assert "国泰" in found.main_company.names
+
+
+def test_a_listed_short_name_opening_a_headline_names_the_minted_company():
+    """安奈儿:2025年半年度业绩预告 over 深圳市安奈儿服饰股份有限公司: the listed short name the
+    headline opens with is the minted company's too."""
+    f = finder(
+        "安奈儿:2025年半年度业绩预告\n深圳市安奈儿服饰股份有限公司\n"
+        "深圳市安奈儿服饰股份有限公司(以下简称“公司”)预计2025年半年度实现归属于母公司所有者的净利润为"
+        "1,200万元到1,500万元。\n"
+    )
+    assert f.main_company.label == "深圳市安奈儿服饰股份有限公司"
+    assert "安奈儿" in f.main_company.names
+
+
+def test_a_known_company_written_with_its_share_class_is_known_by_that_name():
+    """太古股份公司B(太古B)於2024年上半年…: Swire Pacific, also named as written."""
+    f = finder("太古股份公司B(太古B)於2024年上半年錄得收益39,000百萬港元。")
+    assert f.main_company.label == "Swire Pacific"
+    assert "太古股份公司B" in f.main_company.names

@@ -469,6 +469,8 @@ class EntityFinder:
         self.marked: dict[str, str] = {}  #: names written with a share-class mark
         #: a known company's short name the text writes before its code (国泰 (00293))
         self.short_names: dict[str, str] = {}
+        #: a known company's name as written with its share class (太古股份公司B)
+        self.class_names: dict[str, str] = {}
         self.tickers = self._tickers(text)
         first = self._known_companies(text)
         for pos, _, company in self.tickers:
@@ -555,6 +557,8 @@ class EntityFinder:
                 e = self._own_results(text, start, end)
             if e is None or e.kind != "company":
                 continue
+            if (mark := _SHARE_CLASS.match(text, end)) is not None:  # 太古股份公司B: as written
+                self.class_names.setdefault(e.iri, compact(text[start:end]) + mark.group())
             writer = self.cpats.note.match(text, end) or _byline_block(text, start, end)
             if not writer and first.get(e.iri, -1) < 0:
                 first[e.iri] = start
@@ -583,9 +587,10 @@ class EntityFinder:
         return company if _holds_any(rest, lex.cue("results-word")) else None
 
     def _with_short_name(self, e: Entity) -> Entity:
-        """A known company also known by the short name the text writes before its code."""
-        short = self.short_names.get(e.iri)
-        return dataclasses.replace(e, names=(*e.names, short)) if short else e
+        """A known company also known by the short name the text writes before its code, and
+        by its name as written with a share class (太古股份公司B)."""
+        more = [n for n in (self.short_names.get(e.iri), self.class_names.get(e.iri)) if n]
+        return dataclasses.replace(e, names=(*e.names, *more)) if more else e
 
     def _first_company(self, text: str, first: dict[str, int]) -> Entity | None:
         """The reporting company: the first company named, minted when it is not known."""
@@ -704,10 +709,25 @@ class EntityFinder:
         """An announcement's 证券简称：衡远智装 is one of the reporting company's names."""
         labels = alternation(list(self.lexicon.cue("short-name-label")))
         m = re.search(rf"(?:{labels})\s*[：:]\s*(?P<name>[{HAN}A-Za-z0-9]{{2,8}})", text[:600])
-        if m is None or m["name"] in company.names:
+        short = m["name"] if m is not None else self._listed_head(company, text)
+        if short is None or short in company.names:
             return company
-        names = tuple(sorted({*company.names, m["name"]}, key=lambda n: (-len(n), n)))
-        return dataclasses.replace(company, names=names)
+        names = tuple(sorted({*company.names, short}, key=lambda n: (-len(n), n)))
+        listed = self.lexicon.listed.get(short) if m is None else None
+        idents = tuple(sorted({*company.identifiers, listed})) if listed else company.identifiers
+        return dataclasses.replace(company, names=names, identifiers=idents)
+
+    def _listed_head(self, company: Entity, text: str, *, lines: int = 3) -> str | None:
+        """A listed company's short name (``listed.tsv``) inside the minted company's name that
+        opens one of the text's first ``lines`` lines (新中港:2024年半年度业绩预告 over 浙江新中港
+        热电股份有限公司): the company's short name."""
+        heads = [ln.strip() for ln in text.split("\n")[: lines + 2] if ln.strip()][:lines]
+        for head in heads:
+            for k in range(min(len(head), _LISTED_LONGEST), 1, -1):
+                short = head[:k]
+                if short in self.lexicon.listed and short in company.label:
+                    return short
+        return None
 
     def _market_word(self, name: str) -> bool:
         """Whether a name begins with a market-wide or sector word (全国, 新能源 …)."""
@@ -1225,6 +1245,12 @@ def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:
 #: The shortest listed name that confirms a company without its code beside it (the
 #: two-character ones are mostly risk-warning forms: 联合, 春天).
 _LISTED_LEN = 3
+
+#: A share class written right after a company's name (太古股份公司B, 华辰集团-W), not H股.
+_SHARE_CLASS = re.compile(r"[-－]?[ABHWSV](?![A-Za-z0-9股])")
+
+#: The longest short name of a listed company looked for at a line's start.
+_LISTED_LONGEST = 8
 
 
 def _leads_a_name(name: str, company: Entity) -> bool:

@@ -887,6 +887,10 @@ def resolve_period(
     Period(code='2024')
     >>> resolve_period("{published-year-1}", 2024, None) is None  # no publication date
     True
+    >>> resolve_period("{published-year-1}-12-31", None, Period("2024-H1"))  # a half: that year
+    Period(code='2023-12-31')
+    >>> resolve_period("{published-year-1}", None, Period("2024")) is None  # a year: not known
+    True
     >>> resolve_period("{previous-quarter}", None, None, published=date(2025, 11, 25))
     Period(code='2025-Q2')
     """
@@ -899,12 +903,24 @@ def resolve_period(
                 return quarter
             return previous_quarter(quarter)
         if "{published-year" in template:
+            published = published or _published_within(report)
             if published is None:
                 return None
             template = with_published(template, published)
         return _resolve_report_or_year(template, year, report)
     except ValueError:
         return None
+
+
+def _published_within(report: Period | None) -> date | None:
+    """For a text that gives no publication date, the year it must be of: a report on a
+    period ending by September (a half, the first nine months, a fiscal half to September) is
+    published before that year ends, so its 去年底 is the year before; a year's report may be
+    published in the next one (None)."""
+    if report is None:
+        return None
+    end = report.bounds()[1]
+    return end if end.month <= 9 else None
 
 
 def _resolve_report_or_year(

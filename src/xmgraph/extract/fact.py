@@ -505,6 +505,20 @@ def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str, relative_cue:
     return d
 
 
+@action(STAGE, "year-end-before")
+def year_end_before(d: Draft, rule: Rule, *, cue: str) -> Draft:
+    """较去年年底的17.0%, 较上年末的…: a level right after a ``cue`` word (the last year end as
+    a change's base) and 的 is of that day: 31 December of the year before the period's end."""
+    if d.period is None:
+        return d
+    before = d.fig.where.since_quantity.rstrip()
+    before = before[:-1].rstrip() if before.endswith(("的", "之")) else ""
+    if not before.endswith(d.fig.env.lex.cue(cue)):
+        return d
+    year = d.period.bounds()[1].year - 1
+    return evolve(d, period=Period(f"{year}-12-31"))
+
+
 def _listed_after_prior(d: Draft, frame: Frame, rule: Rule, period: Period) -> bool:
     """较上一年同期的净亏损6,410万美元、每股摊薄亏损1.08美元: a figure listed with 、 right after
     one this rule put on the year before, in the same clause, is of that year too."""
