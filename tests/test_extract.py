@@ -568,3 +568,39 @@ def test_a_bullet_does_not_keep_the_last_bullets_quarter_or_part():
     margin = [f for f in facts if f.metric.endswith("/NetMargin")]
     company = "澄江酒业股份有限公司"
     assert [(f.entity.label, f.period.code) for f in margin] == [(company, "2025-H1")]
+
+
+RESTATED_FLASH = (
+    "澄江材料:2025年年度业绩快报公告\n"
+    "证券代码:688999 证券简称:澄江材料 公告编号:2026-003\n"
+    "澄江新材料股份有限公司\n"
+    "2025年年度业绩快报公告\n"
+    "本公告所载2025年年度主要财务数据为初步核算数据,具体数据以澄江新材料股份有限公司(以下简称"
+    "“公司”)2025年年度的定期报告为准,提请投资者注意投资风险。\n"
+    "一、2025年年度主要财务数据和指标\n"
+    "单位:人民币万元\n"
+    "项目 | 本报告期 | 上年同期 | 增减变动幅度(%) | |\n"
+    "调整前 | 调整后 | 调整后 | ||\n"
+    "营业总收入 | 812,330.41 | 不适用 | 903,118.27 | -10.05 |\n"
+    "基本每股收益 | 0.88 | 1.62 | 1.13 | -22.12 |\n"
+    "项目 | 本报告期末 | 本报告期初 | 增减变动幅度(%) | |\n"
+    "总资产 | 701,223.10 | 688,402.55 | 1.86 | |\n"
+)
+
+
+def test_a_flash_reports_restated_prior_column_and_second_table():
+    """A 快报 whose 上年同期 splits into 调整前 | 调整后: the restated column is the year before,
+    the one before the restatement is no figure; the unit header above the first table holds
+    for the second; a per-share row is in yuan, not in the header's 万元; the company is named as
+    its own line writes it, not with the sentence's words before it (具体数据以…)."""
+    facts = facts_of(RESTATED_FLASH)
+    got = {(f.metric.rsplit("/", 1)[-1], f.period.code, plain_decimal(f.value)) for f in facts}
+    assert {
+        ("Revenue", "2025", "8123304100"),
+        ("Revenue", "2024", "9031182700"),
+        ("EPS", "2025", "0.88"),
+        ("EPS", "2024", "1.13"),
+        ("TotalAssets", "2024-12-31", "6884025500"),
+    } <= got
+    assert ("EPS", "2024", "1.62") not in got
+    assert {f.entity.label for f in facts} == {"澄江新材料股份有限公司"}

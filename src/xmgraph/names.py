@@ -856,7 +856,7 @@ class EntityFinder:
     def _alias_company(self, text: str) -> tuple[int, Entity] | None:
         """A name with its alias in brackets (华辰控股有限公司（「本公司」）)."""
         for m in self._aliases(text):
-            name = trim_name(m["name"], self.lexicon)
+            name = _standing_suffix(trim_name(m["name"], self.lexicon), text)
             alias = m["alias"] or m["quoted"] or ""
             if self.pats.period_word.search(alias):
                 continue  # …截至九月三十日止九个月（「本期间」）: a period's name, no company's
@@ -1317,6 +1317,17 @@ def _byline_block(text: str, start: int, end: int) -> bool:
 
 #: Latin words run straight into Han characters (… Limited辰光国际…).
 _LATIN_THEN_HAN = re.compile(r"[A-Za-z][A-Za-z .,&'()-]*[A-Za-z.)](?=[\u4e00-\u9fff])")
+
+
+def _standing_suffix(name: str, text: str, *, lines: int = 8) -> str:
+    """The name as one of the text's first ``lines`` lines writes it alone, where that line is
+    its end (具体数据以厦门华辰材料股份有限公司（以下简称“公司”）under a line 厦门华辰材料股份有限
+    公司: the words before it are the sentence's)."""
+    for line in text.split("\n", lines)[:lines]:
+        head = line.strip()
+        if 4 <= len(head) < len(name) and name.endswith(head):
+            return head
+    return name
 
 
 def trim_name(name: str, lexicon: Lexicon) -> str:

@@ -279,17 +279,55 @@ def _pipe_header(
         if any(_NUMBER_CELL.search(text[x:y]) for x, y in cells):
             continue  # a row of figures
         cols = columns(line, lexicon)
+        if not cols and (restated := _restated_row(line, lexicon)):
+            # 调整前 | 调整后 under 上年同期: the columns are the row above's
+            start = text.rfind("\n", 0, pos - 1) + 1
+            line, pos = text[start : pos - 1], start
+            cols = _with_superseded(columns(line, lexicon), restated)
         if not cols:
             break
-        for _ in range(3):
-            if pos <= 0:
-                break
-            start = text.rfind("\n", 0, pos - 1) + 1
-            if header := header_rx.search(text[start : pos - 1]):
-                return cols, header
-            pos = start
-        return cols, None
+        return cols, _unit_above(text, pos, header_rx)
     return (), None
+
+
+def _restated_row(line: str, lexicon: Lexicon) -> int:
+    """How many columns of figures before a restatement a pipe table's second header row
+    names (调整前 | 调整后 | 调整后: one); 0 for any other line."""
+    cells = [c.strip() for c in line.strip().strip("|").split("|") if c.strip()]
+    before, after = lexicon.cue("restated-subcolumn"), lexicon.cue("restated-column")
+    if not cells or not all(c in before or c in after for c in cells):
+        return 0
+    return sum(1 for c in cells if c in before)
+
+
+def _with_superseded(cols: tuple[str, ...], n: int) -> tuple[str, ...]:
+    """The columns of a header whose prior column splits into ``n`` superseded ones (skipped)
+    and the restated one."""
+    if "prior" not in cols:
+        return ()
+    at = cols.index("prior")
+    return (*cols[:at], *("skip",) * n, *cols[at:])
+
+
+#: How many lines above a pipe table's header its unit header may stand (over other tables'
+#: rows of the same section: 单位 above the first of two tables).
+_UNIT_REACH = 30
+
+
+def _unit_above(text: str, pos: int, header_rx: re.Pattern[str]) -> re.Match[str] | None:
+    """The unit header above a pipe table's header line (at ``pos``): within three lines, or
+    further up over the rows of tables above it, never over a sentence of prose."""
+    for n in range(_UNIT_REACH):
+        if pos <= 0:
+            return None
+        start = text.rfind("\n", 0, pos - 1) + 1
+        line = text[start : pos - 1]
+        if header := header_rx.search(line):
+            return header
+        if n >= 3 and ("。" in line or line.count("|") < 2):
+            return None
+        pos = start
+    return None
 
 
 def _between_rows(text: str, start: int) -> bool:
@@ -315,8 +353,7 @@ def pipe_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) -> l
         kind = cols[k] if k < len(cols) else "skip"
         if m is None or kind == "skip":
             continue
-        marks = list(marker_rx.finditer(text, a, x))
-        mark = marks[-1] if marks else header
+        mark = _cell_mark(list(marker_rx.finditer(text, a, x)), header, per_share=per_share)
         percent = bool(m["pct"]) or kind == "change" or bool(mark and mark.groupdict().get("pct"))
         read = sane_figure(read_digits(m["num"]), m["num"])
         if read is None:
@@ -329,6 +366,16 @@ def pipe_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) -> l
         q = Mention("quantity", m.start("num"), end, value=found[1], unit=found[0], percent=percent)
         out.append(evolve(q, scaled=True, column=kind))
     return out
+
+
+def _cell_mark(
+    marks: list[re.Match[str]], header: re.Match[str] | None, *, per_share: bool
+) -> re.Match[str] | None:
+    """The unit mark a cell is read in: its row's last, else the table's unit header — not for
+    a per-share row (基本每股收益 | 0.88 under 单位:人民币万元 is in yuan)."""
+    if marks:
+        return marks[-1]
+    return None if per_share else header
 
 
 def _cell_unit(
