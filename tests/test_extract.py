@@ -604,3 +604,18 @@ def test_a_flash_reports_restated_prior_column_and_second_table():
     } <= got
     assert ("EPS", "2024", "1.62") not in got
     assert {f.entity.label for f in facts} == {"澄江新材料股份有限公司"}
+
+
+def test_an_interim_under_a_later_fiscal_years_filing_title_ends_in_september():
+    """澄江实业(01234) - 2026 - 中期业绩, published 2025-11-20: the fiscal year 2026 ends in
+    March, its interim is the six months to 30 September 2025."""
+    from xmgraph.context import add_context
+
+    lex = load_lexicon()
+    text = (
+        "澄江实业(01234) - 2026 - 中期业绩\n2025-11-20 18:02\n"
+        "收入和利润表现 - 收入为3.12亿港元,同比下降8.1%[2] - 经营溢利为1,520万港元[3]\n"
+    )
+    doc = normalize(read_bytes(text.encode("utf-8"), name="t.txt"), vocabulary=lex.vocabulary)
+    facts = extract(add_context(doc, lex), lex).facts
+    assert one(facts, "Revenue").period.code == "2025-04-01/2025-09-30"

@@ -11,6 +11,7 @@ it out is logged at debug level: a wrong fact costs more than a missing one.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import re
 from collections.abc import Iterable
@@ -20,7 +21,13 @@ from functools import lru_cache
 from xmgraph.extract.context import Env
 from xmgraph.extract.frame import Carry, evolve
 from xmgraph.extract.paragraphs import heading_of, next_section, start
-from xmgraph.extract.periods import fiscal, fiscal_year_end, lead_interim, report_period
+from xmgraph.extract.periods import (
+    fiscal,
+    fiscal_year_end,
+    lead_interim,
+    published_interim,
+    report_period,
+)
 from xmgraph.extract.reader import SentenceTrace, carry_on, read_sentence
 from xmgraph.extract.roles import roles
 from xmgraph.extract.rules import RuleSet, check_cues, load_rules
@@ -106,8 +113,14 @@ def _tag_all(
     fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)
     if fiscal_end is not None and period is not None and period.kind == "year":
         period = fiscal(period, fiscal_end)  # 2025财年 of a year ended 31 March 2025
-    elif period is not None and period.kind == "half":
-        period = lead_interim(doc.text, lexicon, pats) or period  # an interim to September
+    elif period is not None and period.kind == "half":  # an interim to September
+        interim = lead_interim(doc.text, lexicon, pats)
+        interim = interim or published_interim(period, doc.published, doc.text)
+        if interim is not None and fiscal_end is None:
+            last = interim.bounds()[1]
+            month = (last.month + 5) % 12 + 1  # its year ends six months later
+            fiscal_end = month, calendar.monthrange(2001, month)[1]
+        period = interim or period
     env = Env(
         doc,
         lexicon,

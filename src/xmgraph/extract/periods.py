@@ -186,3 +186,47 @@ def lead_interim(text: str, lexicon: Lexicon, pats: Patterns) -> Period | None:
         return None
     code = months_ended(m, lexicon)
     return Period(code) if code and "{" not in code else None
+
+
+#: How long after a half ends its results may come out (HKEX: two months for the main board,
+#: three for GEM; four allowed).
+_INTERIM_DELAY = 122
+
+
+#: An exchange filing's title naming the fiscal year (华辰(01234) - 2026 - 中期业绩).
+_FISCAL_TITLE = re.compile(r"(?m)^[^\n]{2,30}[)）]\s*-\s*(?P<y>(?:19|20)\d\d)\s*-\s*\S")
+
+
+def published_interim(p: Period, published: date | None, text: str = "") -> Period | None:
+    """An interim under a filing title naming a fiscal year after the year published
+    (富士高(00927) - 2026 - 中期业绩 published 2025-11-26): the six months to the last quarter's
+    end within four months before publication (2025-04-01/2025-09-30); None where the title
+    names no later year, the half itself fits, or no date is known.
+
+    >>> title = "华辰(01234) - 2026 - 中期业绩"
+    >>> published_interim(Period("2026-H1"), date(2025, 11, 26), title).code
+    '2025-04-01/2025-09-30'
+    >>> published_interim(Period("2025-H1"), date(2025, 8, 20), title) is None
+    True
+    >>> published_interim(Period("2025-H1"), date(2025, 11, 26), "上半年") is None
+    True
+    """
+    title = _FISCAL_TITLE.search(text[:FISCAL_LEAD])
+    if published is None or p.kind != "half" or title is None:
+        return None
+    if int(title["y"]) <= published.year:
+        return None
+    end = p.bounds()[1]
+    if 0 < (published - end).days <= _INTERIM_DELAY:
+        return None
+    for back in range(1, 5):
+        month = (published.month - 1 - back) % 12 + 1
+        year = published.year - (1 if published.month - back < 1 else 0)
+        if month % 3:
+            continue
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        if 0 < (published - last).days <= _INTERIM_DELAY:
+            first_month = (month - 6) % 12 + 1
+            first_year = year if month > 6 else year - 1
+            return Period.interval(date(first_year, first_month, 1), last)
+    return None
