@@ -507,3 +507,12 @@ def test_a_known_company_written_with_its_share_class_is_known_by_that_name():
     f = finder("太古股份公司B(太古B)於2024年上半年錄得收益39,000百萬港元。")
     assert f.main_company.label == "Swire Pacific"
     assert "太古股份公司B" in f.main_company.names
+
+
+@pytest.mark.parametrize("group", ["華辰", "恒地"])
+def test_a_group_before_its_member_company_is_not_the_subject(group):
+    """恒地系公司澄江酒店(00789)…: the member, named with its code, reports; the group (known
+    or not) before 系公司 is neither the subject nor part of the member's name."""
+    f = finder(f"{group}系公司澄江酒店(00789)於去年全年收入按年上升10.5%至21.30億元。")
+    assert f.main_company.label == "澄江酒店"
+    assert [e.label for e in f.minted if e.kind == "company"] == ["澄江酒店"]

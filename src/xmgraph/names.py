@@ -559,7 +559,11 @@ class EntityFinder:
                 continue
             if (mark := _SHARE_CLASS.match(text, end)) is not None:  # 太古股份公司B: as written
                 self.class_names.setdefault(e.iri, compact(text[start:end]) + mark.group())
-            writer = self.cpats.note.match(text, end) or _byline_block(text, start, end)
+            writer = (
+                self.cpats.note.match(text, end)
+                or _byline_block(text, start, end)
+                or text.startswith(self.lexicon.cue("group-member"), end)  # 恒地系公司…
+            )
             if not writer and first.get(e.iri, -1) < 0:
                 first[e.iri] = start
             else:
@@ -800,6 +804,7 @@ class EntityFinder:
             # 华辰控股有限公司预期本集团: a legal name ends where its suffix does
             and not any(w in name[:-1] and not name.endswith(w) for w in lex.cue("legal-suffix"))
             and not _holds_any(name, lex.cue("clause-word"))
+            and not _holds_any(name, lex.cue("group-member"))  # 华辰系公司澄江酒店: two names
             and not _holds_any(name, lex.not_subjects)  # 273 names: one regex, not a loop
             and not (len(name) >= 3 and _begins_any(name, lex.not_subjects))
             and not (end >= 0 and self.cpats.note.match(text, end))
@@ -1334,7 +1339,7 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
     """Drop words that precede a company name in a clause (dates, 'announced' ...)."""
     cpats = _company_patterns(lexicon)
     # 港股异动丨华辰科技: a headline's label before a separator is no part of the name
-    seps = lexicon.cue("name-separator")
+    seps = (*lexicon.cue("name-separator"), *lexicon.cue("group-member"))
     cut = max((name.rfind(w) + len(w) for w in seps if w in name), default=0)
     if 0 < cut <= len(name) - 2:
         name = name[cut:]
