@@ -105,14 +105,17 @@ def after_metric(c: Met, *, width: int, skip: str = "") -> bool:
     f = c.frame
     if f.metric is None or f.metric_end < 0:
         return False
-    gap = c.env.text[f.metric_end : c.m.start]
+    gap = c.env.text[f.metric_end : c.m.start].replace("|", " ")  # a pipe table's cell bar
     skipped = c.env.lex.cue(skip) if skip else ()
     for word in (*c.env.lex.cue("forecast"), *c.env.lex.cue("copula"), *skipped):
         gap = gap.replace(word, "")  # 净利润预计盈利71,000万元
     if f.metric_clause == c.clause and not gap.strip() and len(gap) <= width:
         return True
     # 盈利：13,500万元 盈利：9,012.35万元: right after a figure of it, in the same row
-    after_figure = max(f.fact_at, f.level_at) > f.metric_at and not c.window.strip()
+    window = c.window
+    for word in c.env.lex.cue("unit-denominator"):  # 亏损:0.01元/股 | 盈利:…: its /股 too
+        window = window.replace(word, "")
+    after_figure = max(f.fact_at, f.level_at) > f.metric_at and not window.strip(" |\t")
     return after_figure and not any(ch in gap for ch in "\n；;")
 
 
