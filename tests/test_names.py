@@ -516,3 +516,10 @@ def test_a_group_before_its_member_company_is_not_the_subject(group):
     f = finder(f"{group}系公司澄江酒店(00789)於去年全年收入按年上升10.5%至21.30億元。")
     assert f.main_company.label == "澄江酒店"
     assert [e.label for e in f.minted if e.kind == "company"] == ["澄江酒店"]
+
+
+def test_a_latin_name_of_digits_with_its_legal_suffix_is_a_company():
+    """808, Inc. 公布…: a US-listed company named by a number and its legal suffix."""
+    f = finder("808, Inc. 公布2025年第三季度未经审计的财务业绩\n")
+    assert f.main_company is not None
+    assert f.main_company.label == "808, Inc."

@@ -306,6 +306,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
     exchanges = alternation([n for ex in lexicon.exchanges for n in (ex.code, *ex.names)])
     suffix_words = "|".join(sorted({re.escape(x) for ex in lexicon.exchanges for x in ex.suffixes}))
     code = r"(?P<code>\d{1,6}|[A-Z]{1,5})"
+    latin_legal = alternation(list(cue("latin-legal-suffix")))
     return _CompanyPatterns(
         alias=regex(
             rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}?(?:[（(][{HAN}]{{2,4}}[）)])?(?:{suffixes}))"
@@ -319,8 +320,9 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
         ),
         alias_anchor=regex(rf"(?:{suffixes})\s*[（(]"),
         headline=regex(
-            rf"(?m:^)\s*(?P<name>[{HAN}A-Za-z]{{2,16}}?)"
-            rf"(?P<legal>(?:,?\s+(?:{alternation(list(cue('latin-legal-suffix')))})\.?)*)\s*"
+            # 111, Inc. 公布…: a name of digits only with its legal suffix after it
+            rf"(?m:^)\s*(?P<name>\d{{2,4}}(?=,?\s+(?:{latin_legal})\.?)|[{HAN}A-Za-z]{{2,16}}?)"
+            rf"(?P<legal>(?:,?\s+(?:{latin_legal})\.?)*)\s*"
             rf"(?:{english}|{dated}|(?=(?:{alternation(list(cue('announce')))}))"
             # 华辰科技：24Q2毛利率改善 — a broker note's title (not 快讯：)
             rf"|(?=(?P<colon>[:：])))"
