@@ -45,6 +45,15 @@ def facts_of(text: str, name: str = "t.txt"):
     return extract(normalize(report, vocabulary=lex.vocabulary), lex).facts
 
 
+def facts_dated(text: str):
+    """The facts of a text read with its context (its dateline anchors 今年, 中期 …)."""
+    from xmgraph.context import add_context
+
+    lex = load_lexicon()
+    doc = normalize(read_bytes(text.encode("utf-8"), name="t.txt"), vocabulary=lex.vocabulary)
+    return extract(add_context(doc, lex), lex).facts
+
+
 def one(facts, metric):
     found = [f for f in facts if f.metric == M + metric]
     assert len(found) == 1, [(f.metric, f.value) for f in facts]
@@ -609,13 +618,32 @@ def test_a_flash_reports_restated_prior_column_and_second_table():
 def test_an_interim_under_a_later_fiscal_years_filing_title_ends_in_september():
     """澄江实业(01234) - 2026 - 中期业绩, published 2025-11-20: the fiscal year 2026 ends in
     March, its interim is the six months to 30 September 2025."""
-    from xmgraph.context import add_context
-
-    lex = load_lexicon()
-    text = (
+    facts = facts_dated(
         "澄江实业(01234) - 2026 - 中期业绩\n2025-11-20 18:02\n"
         "收入和利润表现 - 收入为3.12亿港元,同比下降8.1%[2] - 经营溢利为1,520万港元[3]\n"
     )
-    doc = normalize(read_bytes(text.encode("utf-8"), name="t.txt"), vocabulary=lex.vocabulary)
-    facts = extract(add_context(doc, lex), lex).facts
     assert one(facts, "Revenue").period.code == "2025-04-01/2025-09-30"
+
+
+def test_an_insurers_region_business_us_cents_and_annualised_premiums():
+    """華辰保險中國業務的新業務價值: the company's, in Mainland China (no segment 中國); 每股盈利
+    23.15美仙 is 0.2315 USD; 年化新保費 (annualised new premiums) and the new business margin are
+    no metric of ours."""
+    facts = facts_dated(
+        "date 2025-08-22\n"
+        "華辰保險（01888）公布中期業績，股東應佔純利25.1億美元，按年跌12.5%，每股盈利23.15美仙。\n"
+        "期內新業務價值利潤率增加2.1個百分點至55.2%，年化新保費增長6%至47.2億美元。\n"
+        "華辰保險中國業務的新業務價值為6.9億美元，增長8%。\n"
+    )
+    nbv = one(facts, "NewBusinessValue")
+    assert (nbv.entity.label, nbv.region, plain_decimal(nbv.value)) == (
+        "华辰保险",
+        "https://w3id.org/xmgraph/id/region/mainland-china",
+        "690000000",
+    )
+    assert (one(facts, "EPS").unit, plain_decimal(one(facts, "EPS").value)) == ("USD", "0.2315")
+    assert {f.metric.rsplit("/", 1)[-1] for f in facts} == {
+        "EPS",
+        "NewBusinessValue",
+        "ProfitAttributableToShareholders",
+    }

@@ -1057,6 +1057,8 @@ class EntityFinder:
             m = seg_rx.match(chunk)
             if m:
                 name, suf = m["name"], m["suf"]
+                if self.pats.region.fullmatch(name + suf):
+                    continue  # 中国业务的新业务价值: the company's, in a region
                 if self._is_name(name) and follow_rx.match(chunk, m.end()):
                     names = (name + suf, name) if len(name) >= 3 else (name + suf,)
                     self._mint("segment", name, names)
