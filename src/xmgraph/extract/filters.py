@@ -193,6 +193,32 @@ def _rounding_key(f: Fact, loose: frozenset[str]) -> tuple[object, ...]:
     return (f.entity.iri, f.metric, f.period, f.region, f.unit, qualifiers)
 
 
+@action("document", "drop-restated-general")
+def drop_restated_general(facts: Facts, rule: Rule, *, general: str, specific: str) -> Facts:
+    """Drop a figure of the ``general`` metric (净利润 in a headline) that restates one of the
+    ``specific`` metric (归母净利润 in the text): the same company, period, value, unit and
+    qualifiers; its change goes to the specific one where that has none."""
+
+    def key(f: Fact) -> tuple[object, ...]:
+        return (f.entity.iri, f.period, f.value, f.unit, f.qualifiers, f.region)
+
+    specifics = {key(f): f for f in facts if f.metric.endswith("/" + specific)}
+    changes: dict[tuple[object, ...], Decimal] = {}
+    kept = []
+    for f in facts:
+        if f.metric.endswith("/" + general) and key(f) in specifics:
+            if f.yoy_pct is not None:
+                changes.setdefault(key(f), f.yoy_pct)
+            continue
+        kept.append(f)
+    return tuple(
+        replace(f, yoy_pct=changes[key(f)], rules=(*f.rules, rule.id))
+        if f.yoy_pct is None and key(f) in changes and f.metric.endswith("/" + specific)
+        else f
+        for f in kept
+    )
+
+
 @action("document", "drop-roundings")
 def drop_roundings(facts: Facts, rule: Rule, *, loose: Iterable[str] = ()) -> Facts:
     """Drop a figure that restates, rounded, a more precise one of the same fact (126.54亿元
