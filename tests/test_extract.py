@@ -552,8 +552,8 @@ def test_a_period_labelling_a_figure_in_brackets_is_not_the_reports():
 
 BROKER_BULLETS = (
     "华辰证券:给予澄江酒业股份有限公司买入评级\n"
-    "证券之星· 2025-08-28 05:19\n"
-    "核心观点 - 公司2025年上半年业绩承压,维持买入评级 [1] 财务表现 - 2025年上半年实现营业收入"
+    "某某财经· 2025-08-28 05:19\n"
+    "要点 - 公司上半年业绩有所下滑,评级不变 [1] 业绩概览 - 2025年上半年营业收入为"
     "21.40亿元,同比下降12.30% [1] - 第二季度单季营收8.12亿元,同比下降20.05% [2] 产品结构 - "
     "中高档白酒营收17.36亿元,同比下降10.21% [1] - 归母净利率33.15%,同比下降0.42个百分点 [1]\n"
 )
@@ -584,8 +584,8 @@ RESTATED_FLASH = (
     "证券代码:688999 证券简称:澄江材料 公告编号:2026-003\n"
     "澄江新材料股份有限公司\n"
     "2025年年度业绩快报公告\n"
-    "本公告所载2025年年度主要财务数据为初步核算数据,具体数据以澄江新材料股份有限公司(以下简称"
-    "“公司”)2025年年度的定期报告为准,提请投资者注意投资风险。\n"
+    "以下数据未经审计,最终数据以澄江新材料股份有限公司(以下简称"
+    "“公司”)2025年年度报告为准。\n"
     "一、2025年年度主要财务数据和指标\n"
     "单位:人民币万元\n"
     "项目 | 本报告期 | 上年同期 | 增减变动幅度(%) | |\n"
@@ -601,7 +601,7 @@ def test_a_flash_reports_restated_prior_column_and_second_table():
     """A 快报 whose 上年同期 splits into 调整前 | 调整后: the restated column is the year before,
     the one before the restatement is no figure; the unit header above the first table holds
     for the second; a per-share row is in yuan, not in the header's 万元; the company is named as
-    its own line writes it, not with the sentence's words before it (具体数据以…)."""
+    its own line writes it, not with the sentence's words before it (最终数据以…)."""
     facts = facts_of(RESTATED_FLASH)
     got = {(f.metric.rsplit("/", 1)[-1], f.period.code, plain_decimal(f.value)) for f in facts}
     assert {
@@ -632,7 +632,7 @@ def test_an_insurers_region_business_us_cents_and_annualised_premiums():
     facts = facts_dated(
         "date 2025-08-22\n"
         "華辰保險（01888）公布中期業績，股東應佔純利25.1億美元，按年跌12.5%，每股盈利23.15美仙。\n"
-        "期內新業務價值利潤率增加2.1個百分點至55.2%，年化新保費增長6%至47.2億美元。\n"
+        "新業務價值率上升2.1個百分點至55.2%；年化新保費按年多6%，達47.2億美元。\n"
         "華辰保險中國業務的新業務價值為6.9億美元，增長8%。\n"
     )
     nbv = one(facts, "NewBusinessValue")

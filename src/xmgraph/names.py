@@ -320,7 +320,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
         ),
         alias_anchor=regex(rf"(?:{suffixes})\s*[（(]"),
         headline=regex(
-            # 111, Inc. 公布…: a name of digits only with its legal suffix after it
+            # 808, Inc. 公布…: a name of digits only with its legal suffix after it
             rf"(?m:^)\s*(?P<name>\d{{2,4}}(?=,?\s+(?:{latin_legal})\.?)|[{HAN}A-Za-z]{{2,16}}?)"
             rf"(?P<legal>(?:,?\s+(?:{latin_legal})\.?)*)\s*"
             rf"(?:{english}|{dated}|(?=(?:{alternation(list(cue('announce')))}))"
@@ -564,7 +564,7 @@ class EntityFinder:
             writer = (
                 self.cpats.note.match(text, end)
                 or _byline_block(text, start, end)
-                or text.startswith(self.lexicon.cue("group-member"), end)  # 恒地系公司…
+                or text.startswith(self.lexicon.cue("group-member"), end)  # 华辰系公司…
             )
             if not writer and first.get(e.iri, -1) < 0:
                 first[e.iri] = start
@@ -1330,7 +1330,7 @@ _LATIN_THEN_HAN = re.compile(r"[A-Za-z][A-Za-z .,&'()-]*[A-Za-z.)](?=[\u4e00-\u9
 
 def _standing_suffix(name: str, text: str, *, lines: int = 8) -> str:
     """The name as one of the text's first ``lines`` lines writes it alone, where that line is
-    its end (具体数据以厦门华辰材料股份有限公司（以下简称“公司”）under a line 厦门华辰材料股份有限
+    its end (最终数据以厦门华辰材料股份有限公司（以下简称“公司”）under a line 厦门华辰材料股份有限
     公司: the words before it are the sentence's)."""
     for line in text.split("\n", lines)[:lines]:
         head = line.strip()

@@ -507,7 +507,7 @@ def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str, relative_cue:
 
 @action(STAGE, "year-end-before")
 def year_end_before(d: Draft, rule: Rule, *, cue: str) -> Draft:
-    """较去年年底的17.0%, 较上年末的…: a level right after a ``cue`` word (the last year end as
+    """较去年年底的18.2%, 较上年末的…: a level right after a ``cue`` word (the last year end as
     a change's base) and 的 is of that day: 31 December of the year before the period's end."""
     if d.period is None:
         return d

@@ -39,7 +39,7 @@ class Met:
         return compact(self.env.text[self.m.start : self.m.end])
 
     def texts(self, part: str) -> str:
-        if part == "bracket":  # 淨利潤（歸屬於母公司股東）699.94億元: the bracket right after
+        if part == "bracket":  # 淨利潤（歸屬於母公司股東）713.62億元: the bracket right after
             found = _BRACKET_AFTER.match(self.env.text, self.m.end)
             return found.group(1) if found else ""
         return {"window": self.window, "lead": self.lead or self.window, "since": self.since}[part]

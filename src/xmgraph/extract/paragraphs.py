@@ -144,7 +144,7 @@ def _led_by(
 
 def _code_lead(text: str, mentions: list[Mention]) -> Entity | None:
     """The company a paragraph's first sentence names first, written with its stock code
-    (農業銀行（1288）第三季錄得…; 內銀陸續放榜，工商銀行（1398）發佈…): in a text about several
+    (澄江銀行（0899）第三季錄得…; 內銀陸續公布業績，華辰銀行（0998）…): in a text about several
     companies, the paragraphs below without a company of their own are about it (前三季，實現
     淨利潤…), until another opens so."""
     first = next((m for m in mentions if m.kind == "entity"), None)
@@ -153,7 +153,7 @@ def _code_lead(text: str, mentions: list[Mention]) -> Entity | None:
     return first.entity if _CODE_AFTER.match(text, first.end) else None
 
 
-#: A stock code in brackets right after a name (（1288）, (00939.HK), （股份代號：1398）).
+#: A stock code in brackets right after a name (（0899）, (00789.HK), （股份代號：0998）).
 _CODE_AFTER = re.compile(
     r"\s*[（(]\s*(?:[^\d（()）\n]{0,6}[:：]\s*)?\d{3,6}(?:\.[A-Za-z]{2})?\s*[）)]"
 )

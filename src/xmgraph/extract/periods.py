@@ -199,7 +199,7 @@ _FISCAL_TITLE = re.compile(r"(?m)^[^\n]{2,30}[)）]\s*-\s*(?P<y>(?:19|20)\d\d)\s
 
 def published_interim(p: Period, published: date | None, text: str = "") -> Period | None:
     """An interim under a filing title naming a fiscal year after the year published
-    (富士高(00927) - 2026 - 中期业绩 published 2025-11-26): the six months to the last quarter's
+    (澄江实业(01234) - 2026 - 中期业绩 published 2025-11-20): the six months to the last quarter's
     end within four months before publication (2025-04-01/2025-09-30); None where the title
     names no later year, the half itself fits, or no date is known.
 
