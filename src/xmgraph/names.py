@@ -251,6 +251,7 @@ class _CompanyPatterns:
     ticker: re.Pattern[str]
     name_before: re.Pattern[str]
     note: re.Pattern[str]
+    share_class: re.Pattern[str]  #: a share class right after a known name (太古股份公司B)
     byline: re.Pattern[str]
     date_lead: re.Pattern[str]  #: a year, month or day opening a chunk (2024年, 3月)
     date_in: re.Pattern[str]  #: digits and a day or month word (3月)
@@ -350,6 +351,8 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"\s*[:：]?\s*(?:{alternation(list(cue('announce')))})?\s*"
             rf"(?:{alternation(list(cue('note-verb')))})"
         ),
+        # 太古股份公司B, 华辰集团-W, not 华辰H股
+        share_class=regex(rf"[-－]?[{''.join(cue('share-class-letter'))}](?![A-Za-z0-9股])"),
         date_lead=regex(rf"(?:(?:19|20)\d{{2}}\s*(?:{year})?|\d{{1,2}}\s*(?:{month}|{day}))\s*"),
         date_in=regex(rf"\d+(?:{day}|{month})"),
         # up to the end of the first date: 财中社1月21日 (its month and its day)
@@ -559,7 +562,7 @@ class EntityFinder:
                 e = self._own_results(text, start, end)
             if e is None or e.kind != "company":
                 continue
-            if (mark := _SHARE_CLASS.match(text, end)) is not None:  # 太古股份公司B: as written
+            if (mark := self.cpats.share_class.match(text, end)) is not None:  # 太古股份公司B
                 self.class_names.setdefault(e.iri, compact(text[start:end]) + mark.group())
             writer = (
                 self.cpats.note.match(text, end)
@@ -620,7 +623,7 @@ class EntityFinder:
             if core.endswith(suffix) and len(core) - len(suffix) >= 2:
                 core = core[: -len(suffix)]
                 break
-        heads = [ln.strip() for ln in text.split("\n")[: lines + 1] if ln.strip()][:lines]
+        heads = _head_lines(text, lines, scan=lines + 1)
         for k in range(min(len(core), 4), 1, -1):
             short = core[:k]
             if short in company.names or not any(h.startswith(short) for h in heads):
@@ -727,7 +730,7 @@ class EntityFinder:
         """A listed company's short name (``listed.tsv``) inside the minted company's name that
         opens one of the text's first ``lines`` lines (新中港:2024年半年度业绩预告 over 浙江新中港
         热电股份有限公司): the company's short name."""
-        heads = [ln.strip() for ln in text.split("\n")[: lines + 2] if ln.strip()][:lines]
+        heads = _head_lines(text, lines, scan=lines + 2)
         for head in heads:
             for k in range(min(len(head), _LISTED_LONGEST), 1, -1):
                 short = head[:k]
@@ -1255,9 +1258,6 @@ def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:
 #: two-character ones are mostly risk-warning forms: 联合, 春天).
 _LISTED_LEN = 3
 
-#: A share class written right after a company's name (太古股份公司B, 华辰集团-W), not H股.
-_SHARE_CLASS = re.compile(r"[-－]?[ABHWSV](?![A-Za-z0-9股])")
-
 #: The longest short name of a listed company looked for at a line's start.
 _LISTED_LONGEST = 8
 
@@ -1326,6 +1326,11 @@ def _byline_block(text: str, start: int, end: int) -> bool:
 
 #: Latin words run straight into Han characters (… Limited辰光国际…).
 _LATIN_THEN_HAN = re.compile(r"[A-Za-z][A-Za-z .,&'()-]*[A-Za-z.)](?=[\u4e00-\u9fff])")
+
+
+def _head_lines(text: str, lines: int, *, scan: int) -> list[str]:
+    """The first ``lines`` lines with text among the first ``scan`` lines, stripped."""
+    return [ln.strip() for ln in text.split("\n", scan)[:scan] if ln.strip()][:lines]
 
 
 def _standing_suffix(name: str, text: str, *, lines: int = 8) -> str:

@@ -11,7 +11,6 @@ it out is logged at debug level: a wrong fact costs more than a missing one.
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import re
 from collections.abc import Iterable
@@ -27,11 +26,12 @@ from xmgraph.extract.periods import (
     lead_interim,
     published_interim,
     report_period,
+    year_end_after_half,
 )
 from xmgraph.extract.reader import SentenceTrace, carry_on, read_sentence
 from xmgraph.extract.roles import roles
 from xmgraph.extract.rules import RuleSet, check_cues, load_rules
-from xmgraph.extract.sentences import Sentence, sentences
+from xmgraph.extract.sentences import BULLET_MARKS, Sentence, sentences
 from xmgraph.extract.tagging import Span, tag, tag_patterns
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Document, Entity, Extraction, Fact, Role
@@ -117,9 +117,7 @@ def _tag_all(
         interim = lead_interim(doc.text, lexicon, pats)
         interim = interim or published_interim(period, doc.published, doc.text)
         if interim is not None and fiscal_end is None:
-            last = interim.bounds()[1]
-            month = (last.month + 5) % 12 + 1  # its year ends six months later
-            fiscal_end = month, calendar.monthrange(2001, month)[1]
+            fiscal_end = year_end_after_half(interim.bounds()[1].month)
         period = interim or period
     env = Env(
         doc,
@@ -185,7 +183,7 @@ def _after_bullet(text: str, start: int) -> bool:
     """Whether a sentence opens a bullet inside its line (… [1] - 毛利率…, a summary page)."""
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start].rstrip()
-    return bool(before) and before[-1] in "-–•·▪" and len(before) > 1
+    return bool(before) and before[-1] in BULLET_MARKS and len(before) > 1
 
 
 def _entities(

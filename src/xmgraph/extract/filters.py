@@ -202,7 +202,7 @@ def drop_restated_general(facts: Facts, rule: Rule, *, general: str, specific: s
     def key(f: Fact) -> tuple[object, ...]:
         return (f.entity.iri, f.period, f.value, f.unit, f.qualifiers, f.region)
 
-    specifics = {key(f): f for f in facts if f.metric.endswith("/" + specific)}
+    specifics = {key(f) for f in facts if f.metric.endswith("/" + specific)}
     changes: dict[tuple[object, ...], Decimal] = {}
     kept = []
     for f in facts:

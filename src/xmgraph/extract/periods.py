@@ -138,12 +138,18 @@ def fiscal_year_end(
     month = int(m["m"])
     if _half_months(m, lexicon) and month not in (6, 12):
         # 截至2025年9月30日止六个月: an interim of a year that ends six months later
-        month = (month + 5) % 12 + 1
-        return month, calendar.monthrange(2001, month)[1]
+        return year_end_after_half(month)
     if not m["fy"] and not (m["qtr"] and re.search("[4四]", m["qtr"])):
         return None
     day = int(m["d"]) if m["d"] else calendar.monthrange(int(m["y"]), month)[1]
     return None if (month, day) == (12, 31) else (month, day)
+
+
+def year_end_after_half(month: int) -> tuple[int, int]:
+    """The (month, day) a fiscal year ends on whose first half ends in ``month`` (September:
+    March 31)."""
+    end = (month + 5) % 12 + 1
+    return end, calendar.monthrange(2001, end)[1]
 
 
 def _half_months(m: re.Match[str], lexicon: Lexicon) -> bool:
@@ -220,8 +226,8 @@ def published_interim(p: Period, published: date | None, text: str = "") -> Peri
     if 0 < (published - end).days <= _INTERIM_DELAY:
         return None
     for back in range(1, 5):
-        month = (published.month - 1 - back) % 12 + 1
-        year = published.year - (1 if published.month - back < 1 else 0)
+        year, month = divmod(published.year * 12 + published.month - 1 - back, 12)
+        month += 1
         if month % 3:
             continue
         last = date(year, month, calendar.monthrange(year, month)[1])

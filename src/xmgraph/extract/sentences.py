@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from xmgraph.patterns import CLAUSE_BREAK
 
 SENTENCE_END = "。！？!?"
+#: The marks a bullet inside a line opens with.
+BULLET_MARKS = "-–•·▪"
 #: A bullet inside a line (a summary page on one line: … [4][13] - 长安银行…) ends a sentence.
 BULLET = (
-    r"(?<=\s)[-–•·▪]\s+(?=[\u4e00-\u9fff])"
+    rf"(?<=\s)[{re.escape(BULLET_MARKS)}]\s+(?=[\u4e00-\u9fff])"
     # [3] - 6M升幅…: a bullet before a figure or a Latin word, not a range's dash after a
     # figure or its unit (2024 - 2026, 4200万元 - 5300万元, 5% - 8%)
-    r"|(?<=[^\d\s万亿元%％股辆吨台倍]\s)[-–•·▪]\s+(?=[\dA-Za-z])"
+    rf"|(?<=[^\d\s万亿元%％股辆吨台倍]\s)[{re.escape(BULLET_MARKS)}]\s+(?=[\dA-Za-z])"
 )
 _PIECE = re.compile(rf"(?:(?!{BULLET})[^{SENTENCE_END}])+[{SENTENCE_END}]*|{BULLET}")
 #: A line that ends with one of these goes on in the next line's first sentence (a wrapped line).
@@ -56,7 +58,7 @@ def sentences(text: str) -> list[Sentence]:
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            if e <= s or text[s:e] in "-–•·▪":
+            if e <= s or text[s:e] in BULLET_MARKS:
                 continue  # nothing, or a bullet
             if (
                 out
