@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from xmgraph.extract import explain, extract, load_rules
 from xmgraph.extract.context import window_has
-from xmgraph.extract.fact import _slash_index, _slashes_before, fits
-from xmgraph.extract.figure import unsaid_on_a_day
+from xmgraph.extract.fact import _slash_index, fits
+from xmgraph.extract.figure import slashes_before, unsaid_on_a_day
 from xmgraph.extract.filters import is_range
 from xmgraph.extract.frame_rules import _bracketed
 from xmgraph.extract.periods import resolve
@@ -443,7 +443,16 @@ def test_a_slash_list_is_read_back_as_the_regex_read_it(text, data):
     """Read back from the figure, the slash list before it has the figures the regex found."""
     end = data.draw(st.integers(0, len(text)))
     start = data.draw(st.integers(0, end))
-    assert _slashes_before(text, start, end) == _slashes_by_regex(text, start, end)
+    assert slashes_before(text, start, end) == _slashes_by_regex(text, start, end)
+
+
+def test_a_word_holds_a_place_in_a_slash_list_of_changes():
+    """YoY -12.4%/由盈转亏/-210.5%: the last change is the third item; without the word the
+    list stops at it."""
+    text = "YoY -12.4%/由盈转亏/-210.5%"
+    end = text.index("-210.5%")
+    assert slashes_before(text, 0, end, words=("由盈转亏",)) == 2
+    assert slashes_before(text, 0, end) == 0
 
 
 def test_a_million_digits_before_a_figure_are_read_once():

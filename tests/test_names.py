@@ -195,6 +195,9 @@ def test_an_exchange_named_with_its_code_label_gives_the_identifier():
     [
         ("8月28日，澄江复材(600624)公布半年报，营业收入为2.14亿元。", "澄江复材", "SSE:600624"),
         ("【华辰社讯】澄江置地(00978.HK)公布，截至6月30日止六个月收益。", "澄江置地", "HKEX:978"),
+        # a portal's market tag before the name, its opening bracket sometimes lost
+        ("[HK]澄江置地(00978)：二零二五年中期業績\n期內收益為港幣五億元。", "澄江置地", "HKEX:978"),
+        ("HK]澄江置地(00978)：二零二五年中期業績\n期內收益為港幣五億元。", "澄江置地", "HKEX:978"),
     ],
 )
 def test_a_name_before_a_listed_code_is_the_reporting_company(text, name, code):
@@ -523,3 +526,28 @@ def test_a_latin_name_of_digits_with_its_legal_suffix_is_a_company():
     f = finder("808, Inc. 公布2025年第三季度未经审计的财务业绩\n")
     assert f.main_company is not None
     assert f.main_company.label == "808, Inc."
+
+
+def test_a_name_on_a_source_line_is_the_publisher_not_the_company():
+    """华信证券 heads a broker's channel page and stands on each note's source line (· date):
+    the publisher, never the company a figure is of, nor the text's."""
+    f = finder(
+        "华信证券\n搜索文档\n澄江家居:2025年三季度点评:盈利修复\n华信证券· 2025-11-08 15:20\n"
+        "- 公司前三季度营收31.6亿元，同比-12.4%[1]\n"
+    )
+    assert f.main_company is not None
+    assert f.main_company.label == "澄江家居"
+    assert all(e.label != "华信证券" for e in f.minted)
+
+
+def test_a_listing_of_notes_gives_each_note_the_company_its_title_names():
+    """Each note's title over its source's line names its company; one naming none of the
+    text's is no one's."""
+    f = finder(
+        "澄江家居:三季度点评\n华信证券· 2025-11-08 15:20\n- 营收31.6亿元\n"
+        "辰峰饮料:业绩超预期\n华信证券· 2025-11-08 12:23\n- 营收98.0亿元\n"
+    )
+    assert [(text_at, e.label if e else None) for text_at, _, e in f.notes] == [
+        (0, "澄江家居"),
+        (45, None),
+    ]

@@ -524,6 +524,20 @@ class EntityFinder:
         self.unnamed_item_lines = frozenset(
             at for at, n in self._numbered.items() if compact(n) not in self.by_name
         )
+        #: a listing of notes, each a title line over its source's line (华辰饮料:业绩超预期⏎
+        #: 华信证券· 2025-11-08 12:23): where each note starts, ends, and the company its
+        #: title names (None: no company of the text, its figures no one's)
+        self.notes = self._notes(text)
+
+    def _notes(self, text: str) -> tuple[tuple[int, int, Entity | None], ...]:
+        titles = [(m.start(), m["name"]) for m in _NOTE_TITLE.finditer(text)]
+        if len(titles) < 2:
+            return ()
+        ends = [at for at, _ in titles[1:]] + [len(text)]
+        return tuple(
+            (at, end, self.by_name.get(compact(name)))
+            for (at, name), end in zip(titles, ends, strict=True)
+        )
 
     def _core_aliases(self, text: str) -> list[Entity]:
         """The minted companies, each also known by its name without its company suffix where
@@ -555,8 +569,10 @@ class EntityFinder:
 
     def _known_companies(self, text: str) -> dict[str, int]:
         """The known companies ``text`` names, each with where it may first be the subject
-        (-1 when it is only named by a broker writing a note, or the like)."""
+        (-1 when it is only named by a broker writing a note, or the like, or it publishes the
+        text: named on a source's line, 华辰证券· 2025-11-08 15:20, anywhere in it)."""
         first: dict[str, int] = {}
+        publishers: set[str] = set()
         for start, end, e in self.known_names.finditer(text):
             if e is None:
                 e = self._own_results(text, start, end)
@@ -569,11 +585,13 @@ class EntityFinder:
                 or _byline_block(text, start, end)
                 or text.startswith(self.lexicon.cue("group-member"), end)  # 华辰系公司…
             )
+            if source_line_after(text, end):
+                publishers.add(e.iri)
             if not writer and first.get(e.iri, -1) < 0:
                 first[e.iri] = start
             else:
                 first.setdefault(e.iri, -1)
-        return first
+        return {iri: -1 if iri in publishers else at for iri, at in first.items()}
 
     #: How far after a listed exchange's verb of publishing its results' word may stand.
     _RESULTS_REACH = 12
@@ -813,7 +831,8 @@ class EntityFinder:
             and not _holds_any(name, lex.not_subjects)  # 273 names: one regex, not a loop
             and not (len(name) >= 3 and _begins_any(name, lex.not_subjects))
             and not (end >= 0 and self.cpats.note.match(text, end))
-            and not (end >= 0 and _SOURCE_LINE.match(text, end))
+            and not (end >= 0 and source_line_after(text, end))
+            and not (text and _publishes(name, text))
             and not (end >= 0 and text.startswith(lex.cue("sector-tail"), end))
         )
 
@@ -1290,6 +1309,13 @@ _HEADING_NAME = re.compile(
     rf"(?m)^[ \t#*【]*(?P<n>[{HAN}A-Za-z]{{2,10}})[ \t】：:]*\n[ \t]*[-•·●▪]"
 )
 
+#: A note's title line (华辰饮料:业绩超预期, 澄江电气(301999):三季报点评) over its source's line
+#: (华信证券· 2025-11-08 12:23): the name it opens with is the note's company.
+_NOTE_TITLE = re.compile(
+    rf"(?m)^[ \t]*(?P<name>[{HAN}A-Za-z0-9·]{{2,16}}?)\s*(?:[（(][^（()）\n]{{1,16}}[）)])?\s*[:：]"
+    r"[^\n]*\n[^\n，。,；;]{2,24}?[·•|丨]\s*(?:19|20)\d{2}[-/.年]\d"
+)
+
 #: After a name, the rest of a source's line: a dot or a bar and the date it published
 #: (辰光能源网Chenguang.com · 2025-03-02 10:15), or its writer's name and the date written
 #: with separators (澄江车讯 林晓 2025-03-02 08:15): the name is the source's, no company's.
@@ -1297,6 +1323,23 @@ _SOURCE_LINE = re.compile(
     r"[^\n，。,；;]{0,24}?[·•|丨]\s*(?:19|20)\d{2}[-/.年]\d"
     r"|[ \t\u3000]+[\u4e00-\u9fff]{2,4}[ \t\u3000]+(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d"
 )
+
+
+def _publishes(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name`` on a source's line anywhere (a listing of notes, each
+    under 华辰证券· 2025-11-08 15:20): the name is the publisher's, no company reporting."""
+    at = text.find(name)
+    while at >= 0:
+        if source_line_after(text, at + len(name)):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
+def source_line_after(text: str, end: int) -> bool:
+    """Whether the rest of a source's line follows a name ending at ``end`` (华辰证券· 2025-11-08
+    15:20): the name is the publisher's."""
+    return _SOURCE_LINE.match(text, end) is not None
 
 
 #: Where a clause or a sentence ends (the results word of 港交所公布中期业绩 stands before it).

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from xmgraph.diskcache import regex
 from xmgraph.extract.context import Draft, Env, Fig, Step, window_has
-from xmgraph.extract.figure import unsaid_on_a_day, with_change
+from xmgraph.extract.figure import slashes_before, unsaid_on_a_day, with_change
 from xmgraph.extract.filters import between_words, is_range, shares_per
 from xmgraph.extract.frame import Frame, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
@@ -355,11 +355,13 @@ def unit_metric(d: Draft, rule: Rule) -> Draft:
 def unnamed_item(d: Draft) -> bool:
     """No company is named in the sentence, and the figure's line is an item of a numbered list of
     companies opened by a name that names no company of the text (3. 辰星电源：…: no suffix,
-    not listed)."""
+    not listed), or the figure is in a note of a listing whose title names none."""
     if (d.frame or d.fig.frame).company_at >= 0:
         return False  # 3. 辰星电源：澄江硅材股份…: the company the line names
-    line = d.fig.env.text.rfind("\n", 0, d.fig.q.start) + 1
-    return line in d.fig.env.ents.unnamed_item_lines
+    at, ents = d.fig.q.start, d.fig.env.ents
+    line = d.fig.env.text.rfind("\n", 0, at) + 1
+    note = any(start <= at < end and e is None for start, end, e in ents.notes)
+    return line in ents.unnamed_item_lines or note
 
 
 @condition(STAGE, "implausible-amount")
@@ -617,46 +619,10 @@ def _period_list(lex: Lexicon, joiner: str) -> re.Pattern[str]:
 def _slash_index(text: str, start: int, q_start: int, q_end: int) -> int | None:
     """The place of a figure in a list of figures joined by slashes (4.7/6.0/7.5亿元), counted
     from 0; None when it is in no such list."""
-    before = _slashes_before(text, start, q_start)
+    before = slashes_before(text, start, q_start)
     if before:
         return before
     return 0 if _SLASH.match(text, q_end) and text[q_end + 1 : q_end + 2].isdigit() else None
-
-
-def _slashes_before(text: str, start: int, end: int) -> int:
-    """How many figures, each with its slash (``[-+]?\\d+(\\.\\d+)?%?[/／]``), end at ``end``
-    (a line break just before it aside), read back from ``end`` to ``start``: linear in what
-    it reads (a regex searched for them from every start: quadratic in a run of digits)."""
-    if start < end and text[end - 1] == "\n":
-        end -= 1
-    count, at = 0, end
-    while at > start and text[at - 1] in "/／":
-        figure = _figure_start(text, start, at - 1)
-        if figure is None:
-            break
-        count, at = count + 1, figure
-    return count
-
-
-def _figure_start(text: str, start: int, end: int) -> int | None:
-    """Where a figure ``[-+]?\\d+(\\.\\d+)?%?`` ending at ``end`` begins, reading back no
-    further than ``start``; None when none ends there."""
-    at = end - 1 if start < end and text[end - 1] == "%" else end
-    digits = _digits_start(text, start, at)
-    if digits == at:
-        return None
-    if digits - 1 > start and text[digits - 1] == ".":
-        whole = _digits_start(text, start, digits - 1)
-        if whole < digits - 1:
-            digits = whole
-    return digits - 1 if digits > start and text[digits - 1] in "-+" else digits
-
-
-def _digits_start(text: str, start: int, end: int) -> int:
-    """The start of the run of decimal digits (``\\d``) ending at ``end``."""
-    while end > start and text[end - 1].isdecimal():
-        end -= 1
-    return end
 
 
 _SLASH = re.compile(r"[/／]")

@@ -318,12 +318,57 @@ def level(fig: Fig, rule: Rule) -> Step:
     return Step(evolve(fig.frame, level_at=fig.q.start), done=False)
 
 
+def slashes_before(text: str, start: int, end: int, *, words: tuple[str, ...] = ()) -> int:
+    """How many figures, each with its slash (``[-+]?\\d+(\\.\\d+)?%?[/／]``), end at ``end``
+    (a line break just before it aside), read back from ``end`` to ``start``: linear in what
+    it reads (a regex searched for them from every start: quadratic in a run of digits). An
+    item may be one of ``words`` instead of a figure (-12.4%/由盈转亏/-210.5%)."""
+    if start < end and text[end - 1] == "\n":
+        end -= 1
+    count, at = 0, end
+    while at > start and text[at - 1] in "/／":
+        item = _figure_start(text, start, at - 1)
+        if item is None:
+            word = next((w for w in words if text.endswith(w, start, at - 1)), None)
+            if word is None:
+                break
+            item = at - 1 - len(word)
+        count, at = count + 1, item
+    return count
+
+
+def _figure_start(text: str, start: int, end: int) -> int | None:
+    """Where a figure ``[-+]?\\d+(\\.\\d+)?%?`` ending at ``end`` begins, reading back no
+    further than ``start``; None when none ends there."""
+    at = end - 1 if start < end and text[end - 1] == "%" else end
+    digits = _digits_start(text, start, at)
+    if digits == at:
+        return None
+    if digits - 1 > start and text[digits - 1] == ".":
+        whole = _digits_start(text, start, digits - 1)
+        if whole < digits - 1:
+            digits = whole
+    return digits - 1 if digits > start and text[digits - 1] in "-+" else digits
+
+
+def _digits_start(text: str, start: int, end: int) -> int:
+    """The start of the run of decimal digits (``\\d``) ending at ``end``."""
+    while end > start and text[end - 1].isdecimal():
+        end -= 1
+    return end
+
+
 @action(STAGE, "respectively-change")
-def respectively_change(fig: Fig, rule: Rule, *, width: int) -> Step:
-    """同比分别增长12%和8%: the n-th change belongs to the n-th figure after 分别."""
+def respectively_change(fig: Fig, rule: Rule, *, width: int, words: str) -> Step:
+    """同比分别增长12%和8%: the n-th change belongs to the n-th figure after 分别; in a list
+    joined by slashes, a word of ``words`` in place of a change holds its place
+    (YoY -12.4%/由盈转亏/-210.5%: the last is the third figure's)."""
     st, (up, down) = fig.frame, rise_fall(fig, width)
     sign = _sign(up, down) if up or down else st.resp_sign
-    n = st.resp_changes + 1
+    place = slashes_before(
+        fig.env.text, fig.where.clause_start, fig.q.start, words=fig.env.lex.cue(words)
+    )
+    n = max(st.resp_changes + 1, place)
     st = evolve(st, resp_sign=sign, resp_changes=n)
     kind, value = fig.change_kind(), sign * fig.value
     if n < len(st.resp_facts):

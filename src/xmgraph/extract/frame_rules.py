@@ -12,6 +12,7 @@ from xmgraph.extract.metric import Met, read_metric
 from xmgraph.extract.periods import fiscal, resolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.model import Period
+from xmgraph.names import source_line_after
 from xmgraph.patterns import Mention, compact
 
 STAGE = "frame"
@@ -61,6 +62,12 @@ def has_period(c: Mk) -> bool:
 def followed_by(c: Mk, *, cue: str) -> bool:
     """A word of ``cue`` follows the mention right away (与截至…止六个月相较: compared with)."""
     return c.env.text[c.m.end : c.m.end + _FOLLOW_REACH].lstrip().startswith(c.env.lex.cue(cue))
+
+
+@condition(STAGE, "source-line")
+def source_line(c: Mk) -> bool:
+    """The rest of a source's line follows the mention (华辰证券· 2025-11-08 15:20)."""
+    return source_line_after(c.env.text, c.m.end)
 
 
 #: How far after a mention a following word is looked for.

@@ -3,6 +3,7 @@ stage for each mention and by the figure stage for each quantity; a trace of eve
 
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import dataclass
 
@@ -40,11 +41,21 @@ class SentenceTrace:
 
 
 def _series(frame: Frame, text: str, q: Mention, env: Env) -> tuple[tuple[Mention, ...], bool]:
-    """The last run of two or more items, and whether 分别 stands between it and ``q``."""
+    """The last run of two or more items, and whether 分别 stands between it and ``q``, or the
+    run's items are joined by slashes only (营收/归母净利润31.6/4.2亿元: 分别 implied)."""
     lists = [run for _, run in frame.series if len(run) >= 2]
     run = max(lists, key=lambda r: r[-1].end) if lists else ()
-    resp = bool(run) and bool(window_has(text[run[-1].end : q.start], env.lex.cue("respectively")))
+    resp = bool(run) and (
+        bool(window_has(text[run[-1].end : q.start], env.lex.cue("respectively")))
+        or _slash_joined(run, text, env)
+    )
     return run, resp
+
+
+def _slash_joined(run: tuple[Mention, ...], text: str, env: Env) -> bool:
+    """Every item of ``run`` joined to the next by a word of ``implied-respectively`` alone."""
+    joiners = env.lex.cue("implied-respectively")
+    return all(text[a.end : b.start].strip() in joiners for a, b in itertools.pairwise(run))
 
 
 def _figure(

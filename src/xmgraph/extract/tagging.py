@@ -169,9 +169,10 @@ def _listed_amounts(s: Span, rule: Rule, *, joiner: str, percent: bool = False) 
                 yield replace(q, start=item.start(), end=item.end(), value=scaled), 2
 
 
-#: A number written without a scale or unit (an item of a list); never the digits of a
-#: model's or a quarter's name (X7、3300辆: no figure 7).
-_BARE = r"(?<![\d.,A-Za-z])\d+(?:\.\d+)?(?![\d.,%A-Za-z])"
+#: A number written without a scale or unit (an item of a list), its sign with it
+#: (31.6/-0.8/-1.1亿元); never the digits of a model's or a quarter's name (X7、3300辆: no
+#: figure 7), nor a year after a year (2025-2027: no figure -2027).
+_BARE = r"(?<![\d.,A-Za-z])[-−]?\d+(?:\.\d+)?(?![\d.,%A-Za-z])"
 
 
 @lru_cache(maxsize=64)
