@@ -12,6 +12,7 @@ from xmgraph.extract.frame import evolve
 from xmgraph.lexicon import Lexicon
 from xmgraph.lexicon import UnitInfo as Unit
 from xmgraph.patterns import (
+    HAN,
     Mention,
     Patterns,
     alternation,
@@ -49,8 +50,13 @@ def _header_patterns(
         alternation(list(lexicon.cue(k))) for k in ("unit-phrase-open", "unit-phrase-close")
     )
     said = rf"(?:{opens})(?=\s*(?:{currencies})?\s*(?:{scales})?\s*(?:{units})\s*(?:{closes}))"
+    # 业绩(港币千元): a heading line of a few words, its currency and scale in brackets
+    titled = (
+        rf"^[{HAN}]{{1,8}}\s*[（(](?=\s*(?:{currencies})\s*(?:{scales})\s*(?:{units})\s*[）)]\s*$)"
+    )
     header = regex(  # 单位：万元, 单位：人民币万元 (the currency first), 金额以港币百万元列示
-        rf"(?:(?:{unit_word})\s*[：:]|{said})\s*(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*"
+        rf"(?:(?:{unit_word})\s*[：:]|{said}|{titled})\s*(?P<cur>{currencies})?\s*"
+        rf"(?P<scale>{scales})?\s*"
         rf"(?P<unit>{units})\s*(?:{closes})?\s*[）)]?"
         # 单位：元 币种：人民币 (an A-share announcement's header: the currency after the unit)
         rf"(?:\s*(?:{alternation(list(lexicon.cue('currency-header')))})\s*[：:]\s*"
@@ -176,7 +182,7 @@ def _header(
     while pos > 0:
         prev_start = text.rfind("\n", 0, pos - 1) + 1
         line = text[prev_start : pos - 1]
-        if _filler(line):
+        if _filler(line, lexicon):
             pos = prev_start
             continue
         header = header_rx.search(line)
@@ -202,10 +208,15 @@ def _above_rows(line: str, named: tuple[str, ...], cols: tuple[str, ...], lex: L
     return _period_line(lex).match(line) is not None
 
 
-def _filler(line: str) -> bool:
+def _filler(line: str, lexicon: Lexicon) -> bool:
     """A line between a table's header and its rows that says nothing: blank, a group's name
-    ((一)煤炭), a header cell's tail wrapped onto its own line ((%) under 变动幅度)."""
-    return not line.strip() or bool(_SUBHEADING.match(line) or _HEADER_TAIL.fullmatch(line))
+    ((一)煤炭), a header cell's tail wrapped onto its own line ((%) under 变动幅度, 百分比 under
+    变动: a word of ``header-tail``)."""
+    return (
+        not line.strip()
+        or bool(_SUBHEADING.match(line) or _HEADER_TAIL.fullmatch(line))
+        or line.strip() in lexicon.cue("header-tail")
+    )
 
 
 def _names_a_column(line: str, lexicon: Lexicon) -> bool:
@@ -520,8 +531,8 @@ def _row_cell(
     else:
         unit = _mark_unit(mark, pats)
         value *= pats.unit_factor.get(compact(mark["unit"]), Decimal(1))  # （港仙）: cents
-    if text[a - 1 : a] in "(（" and text[b : b + 1] in ")）" and value > 0:
-        value = -value  # (0.3): a decrease, as statements write it
+    if text[a - 1 : a] in "(（" and text[b + sign : b + sign + 1] in ")）" and value > 0:
+        value = -value  # (0.3), (5%): a decrease, as statements write it
     q = Mention("quantity", a, b + sign, value=value, unit=unit, percent=percent)
     return evolve(q, scaled=True, column=column)
 
