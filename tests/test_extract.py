@@ -647,3 +647,25 @@ def test_an_insurers_region_business_us_cents_and_annualised_premiums():
         "NewBusinessValue",
         "ProfitAttributableToShareholders",
     }
+
+
+def test_a_loss_after_a_comma_is_no_status_of_the_revenue_before_it():
+    """收入…至186.4亿元，亏损收窄至6.2亿元: the loss is the quarter's net loss, not a negative
+    revenue; in a 业绩预告 row (盈利：12,200万元–14,200万元　盈利：7,865.40万元) the status word
+    after a figure still names its line's status (a comma of thousands is no clause's)."""
+    facts = facts_dated(
+        "date 2025-11-14\n華辰汽車（9899）第三季收入按年增長28.1%至186.4億元，虧損收窄至6.2億元。"
+    )
+    assert {(f.metric.rsplit("/", 1)[1], f.value) for f in facts} == {
+        ("Revenue", Decimal("18640000000")),
+        ("NetLoss", Decimal("620000000")),
+    }
+
+
+def test_a_peer_named_with_its_code_is_named_without_the_word_peer():
+    """另边厢，同业辰风汽车（2088）…: the peer is 辰风汽车, no company 同业辰风汽车."""
+    facts = facts_dated(
+        "date 2025-11-14\n華辰汽車（9899）第三季收入186.4億元。\n"
+        "另邊廂，同業辰風汽車（2088）第三季收入52億元。"
+    )
+    assert {f.entity.label for f in facts} == {"华辰汽车", "辰风汽车"}

@@ -693,9 +693,10 @@ class EntityFinder:
                     listed.add(name)
         listed |= self._listed_openers(text, says, period)
         listed |= {n for n in self._numbered.values() if n.endswith(suffixes)}
-        for name in sorted(listed):
-            opens = rf"(?:^|[\n。，,；;、]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(name)}"
+        for raw in sorted(listed):
+            opens = rf"(?:^|[\n。，,；;、]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(raw)}"
             opens_found = re.search(opens, text) is not None
+            name = trim_name(raw, self.lexicon)  # 同业辰风汽车: a peer's, named 辰风汽车
             if not opens_found or compact(name) in have or not self._company_like(name):
                 continue
             if self._known_inside(name) or self.pats.period_word.search(name):

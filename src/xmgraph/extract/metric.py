@@ -116,7 +116,13 @@ def after_metric(c: Met, *, width: int, skip: str = "") -> bool:
     for word in c.env.lex.cue("unit-denominator"):  # 亏损:0.01元/股 | 盈利:…: its /股 too
         window = window.replace(word, "")
     after_figure = max(f.fact_at, f.level_at) > f.metric_at and not window.strip(" |\t")
-    return after_figure and not any(ch in gap for ch in "\n；;")
+    # not over a comma (one of no number's thousands): 收入…至186.4亿元，亏损收窄至6.2亿元
+    # names another line, a loss
+    return after_figure and _CLAUSE_BREAK.search(gap) is None
+
+
+#: What ends the row or clause of a figure (a comma of thousands, 12,200, does not).
+_CLAUSE_BREAK = re.compile(r"[\n；;，]|,(?!\d)")
 
 
 @condition(STAGE, "loss-in-force")
