@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
@@ -540,21 +541,46 @@ def _row_cell(
 # ---------------------------------------------------------------- a table run into one line
 
 
+@dataclass(frozen=True)
+class _Inline:
+    """The regexes of a table run into one line (made once per lexicon)."""
+
+    header: re.Pattern[str]  #: two years and a change word (二零二二年 二零二一年 变动)
+    row: re.Pattern[str]  #: a row with its unit in brackets (营业额(港币千元) 1,836,520 …)
+    unit: re.Pattern[str]  #: a unit header before the table (单位：人民币百万元)
+    plain: re.Pattern[str]  #: a row's figures under that unit header (1.31 1.22 7.38)
+
+
 @lru_cache(maxsize=8)
-def _inline_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _inline_patterns(lexicon: Lexicon) -> _Inline:
     """The header of a table run into one line (二零二二年 二零二一年 变动: two years and a change
-    word) and one of its rows (营业额(港币千元) 1,836,520 1,702,115 7.9%: a name, its unit in
-    brackets, this year's figure, the year before's, the change)."""
+    word), one of its rows (营业额(港币千元) 1,836,520 1,702,115 7.9%: a name, its unit in
+    brackets, this year's figure, the year before's, the change), or, under a unit header
+    written before it in the line (单位：人民币百万元 项目 2025年 2024年 增减变动幅度(%) 营业收入
+    61,245 58,902 3.98 …), a row's three figures after its name (a change in points, 下降0.23
+    个百分点, in place of the third)."""
     scales, units, currencies = _unit_words(lexicon)
-    year = r"(?:(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年?"
+    year = r"(?:(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年?(?:\d{1,2}月\d{1,2}日)?"
     change = words(lexicon.cue("inline-change-header"))
-    header = regex(rf"{year}\s+{year}\s+(?:{change})")
     num = r"[（(]?-?\d{1,3}(?:,\d{3})*(?:\.\d+)?[）)]?"
-    row = regex(
-        rf"[（(]\s*(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*(?P<unit>{units})\s*[）)]"
-        rf"\s+(?P<a>{num})\s+(?P<b>{num})\s+(?P<c>[-+−]?\d+(?:\.\d+)?\s*[%％])"
+    unit_word = alternation(list(lexicon.cue("unit-header")))
+    points = alternation(list(lexicon.cue("inline-points-change")))
+    return _Inline(
+        header=regex(rf"{year}\s+{year}\s+(?:{change})(?:\s*[（(]\s*[%％]\s*[）)])?"),
+        row=regex(
+            rf"[（(]\s*(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*(?P<unit>{units})\s*[）)]"
+            rf"\s+(?P<a>{num})\s+(?P<b>{num})\s+(?P<c>[-+−]?\d+(?:\.\d+)?\s*[%％])"
+        ),
+        unit=regex(
+            rf"(?:{unit_word})\s*[：:]\s*(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*"
+            rf"(?P<unit>{units})"
+        ),
+        plain=regex(
+            rf"(?<=\s)(?P<a>{num})\s+(?P<b>{num})\s+"
+            rf"(?:(?P<c>[-+−]?\d+(?:\.\d+)?\s*[%％]?)|(?:{points})\s*\d+(?:\.\d+)?\s*个百分点)"
+            r"(?=\s|$)"
+        ),
     )
-    return header, row
 
 
 def inline_cells(
@@ -562,24 +588,70 @@ def inline_cells(
 ) -> list[Mention]:
     """The figures of a table run into one sentence under a header of two years and a change
     (財務概要 二零二四年 二零二三年 變動 營業額(港幣千元) 1,836,520 1,702,115 7.9% …): each row's
-    figures of this year and of the year before, in the unit its brackets name, and its change."""
-    header_rx, row_rx = _inline_patterns(lexicon)
-    head = header_rx.search(text, start, end)
+    figures of this year and of the year before, in the unit its brackets name (or the unit
+    header's written before the table), and its change."""
+    ip = _inline_patterns(lexicon)
+    head = ip.header.search(text, start, end)
     if head is None:
         return []
     # the header's years name the columns, not the period in force
     out: list[Mention] = [Mention("noise", head.start(), head.end())]
+    unit = ip.unit.search(text, start, head.start())
+    if unit is not None:
+        return out + _plain_rows(text, head.end(), end, unit, pats, lexicon)
     label_start = head.end()
-    for m in row_rx.finditer(text, head.end(), end):
+    for m in ip.row.finditer(text, head.end(), end):
         label, label_start = text[label_start : m.start()], m.end()
-        if not pats.metric.search(label) or pats.not_metric.search(label):
+        if not _names_metric(label, pats):
             continue  # 权益总额(港币千元): a line of no metric of ours
-        for group, column in (("a", "this"), ("b", "prior"), ("c", "change")):
-            a, b = m.span(group)
-            a, b = a + (text[a] in "(（"), b - (text[b - 1] in ")）%％")
-            q = _row_cell(text, a, b, m, column, pats, lexicon)
-            if q is not None and column == "change":
-                q = evolve(q, end=m.end(group))  # the whole 7.9%, over the quantity of it
-            if q is not None:
-                out.append(q)
+        out += _inline_row(text, m, m, pats, lexicon)
+    return out
+
+
+def _plain_rows(
+    text: str, start: int, end: int, unit: re.Match[str], pats: Patterns, lexicon: Lexicon
+) -> list[Mention]:
+    """The rows after the header of a table run into one line under ``unit`` (a row's own
+    unit in brackets, 基本每股收益（元）, 不良贷款率（%）, wins)."""
+    ip, (_, marker_rx, _) = _inline_patterns(lexicon), _header_patterns(lexicon)
+    out: list[Mention] = []
+    label_start = start
+    for m in ip.plain.finditer(text, start, end):
+        label, label_at = text[label_start : m.start()], label_start
+        label_start = m.end()
+        heads = list(ip.header.finditer(label))  # a second header (2025年12月31日 …)
+        if heads:
+            label, label_at = label[heads[-1].end() :], label_at + heads[-1].end()
+        if not _names_metric(label, pats):
+            continue
+        marks = list(marker_rx.finditer(text, label_at, m.start()))
+        out += _inline_row(text, m, marks[-1] if marks else unit, pats, lexicon)
+    return out
+
+
+def _names_metric(label: str, pats: Patterns) -> bool:
+    """Whether a row's name names a metric of ours and nothing of no metric outside it (不良贷款
+    inside 不良贷款率 is the ratio's name; 权益总额 is none of ours)."""
+    metric, other = pats.metric.search(label), pats.not_metric.search(label)
+    if metric is None:
+        return False
+    return other is None or (metric.start() <= other.start() and other.end() <= metric.end())
+
+
+def _inline_row(
+    text: str, m: re.Match[str], mark: re.Match[str], pats: Patterns, lexicon: Lexicon
+) -> list[Mention]:
+    """A row's cells: this year's, the year before's and the change (where it is written as
+    a percentage), in the unit of ``mark``."""
+    out = []
+    for group, column in (("a", "this"), ("b", "prior"), ("c", "change")):
+        if m[group] is None:
+            continue
+        a, b = m.span(group)
+        a, b = a + (text[a] in "(（"), b - (text[b - 1] in ")）%％")
+        q = _row_cell(text, a, b, mark, column, pats, lexicon)
+        if q is not None and column == "change":
+            q = evolve(q, end=m.end(group))  # the whole 7.9%, over the quantity of it
+        if q is not None:
+            out.append(q)
     return out
