@@ -669,3 +669,13 @@ def test_a_peer_named_with_its_code_is_named_without_the_word_peer():
         "另邊廂，同業辰風汽車（2088）第三季收入52億元。"
     )
     assert {f.entity.label for f in facts} == {"华辰汽车", "辰风汽车"}
+
+
+def test_a_change_after_a_profit_turned_to_a_loss_is_no_change_of_the_year_before():
+    """净亏损1.2亿元，上年同期净利润6.3亿元，同比下降119.05%: the profit is the year before's
+    figure; the change is the turn's (no yoy for a turn), not that profit's."""
+    facts = facts_of("华辰科技2025年上半年净亏损1.2亿元，上年同期净利润6.3亿元，同比下降119.05%。")
+    assert {(f.metric.rsplit("/", 1)[1], f.period.code, f.yoy_pct) for f in facts} == {
+        ("NetLoss", "2025-H1", None),
+        ("NetProfit", "2024-H1", None),
+    }

@@ -253,11 +253,13 @@ def unsaid_on_a_day(period: Period, kind: str, *, said: bool) -> bool:
     return not said and kind != "qoq" and period.is_instant
 
 
-def is_prior(f: Fact, facts: tuple[Fact, ...]) -> bool:
-    """Whether ``f`` is the year-before figure of another fact of the same sentence."""
+def is_prior(f: Fact, facts: tuple[Fact, ...], losses: frozenset[str] = frozenset()) -> bool:
+    """Whether ``f`` is the year-before figure of another fact of the same sentence: of its
+    metric, or, one of the two a loss of ``losses``, of its profit turned to a loss or back
+    (净亏损1.2亿元，上年同期净利润6.3亿元: the profit is the year before's)."""
     return any(
         g is not f
-        and g.metric == f.metric
+        and (g.metric == f.metric or g.metric in losses or f.metric in losses)
         and g.entity == f.entity
         and g.period.previous_year() == f.period
         for g in facts
@@ -274,14 +276,16 @@ def attach(
     *,
     said: bool = True,
     at: int = -1,
+    losses: frozenset[str] = frozenset(),
 ) -> Frame:
     """The change goes to the last fact of its metric that has none, if of the entity in force;
     else it waits for its figure (同比增长12%，达52.3亿元). A change whose base is not ``said``
-    (no 同比) goes to no figure of a day: a balance's bare change is mostly since the year end."""
+    (no 同比) goes to no figure of a day: a balance's bare change is mostly since the year end.
+    ``losses``: the loss metrics (a profit the year before a loss is no figure of the change)."""
     facts, field = frame.facts, f"{kind}_pct"
     for i in range(len(facts) - 1, -1, -1):
         f = facts[i]
-        if (metric is not None and f.metric != metric.iri) or is_prior(f, facts):
+        if (metric is not None and f.metric != metric.iri) or is_prior(f, facts, losses):
             continue
         # a company-level figure under a part in force is its company's (fact.subject)
         whole = metric is not None and metric.company_level
@@ -435,7 +439,9 @@ def signed_change(fig: Fig, rule: Rule, *, yoy: str, qoq: str) -> Step:
     if _left_out_change(st):
         return Step(st, done=True, outcome="left out")
     kind = "qoq" if is_qoq else "yoy"
-    st = attach(st, kind, fig.value, st.metric, fig.where.clause, rule.id)
+    st = attach(
+        st, kind, fig.value, st.metric, fig.where.clause, rule.id, losses=fig.env.lex.loss_metrics
+    )
     return Step(st, done=True, outcome="change")
 
 
@@ -445,7 +451,9 @@ def compared_change(fig: Fig, rule: Rule) -> Step:
     st = fig.frame
     if _left_out_change(st):
         return Step(st, done=True, outcome="left out")
-    st = attach(st, "yoy", fig.value, st.metric, fig.where.clause, rule.id)
+    st = attach(
+        st, "yoy", fig.value, st.metric, fig.where.clause, rule.id, losses=fig.env.lex.loss_metrics
+    )
     return Step(st, done=True, outcome="change")
 
 
@@ -648,7 +656,15 @@ def restated_change(fig: Fig, rule: Rule, *, cue: str, width: int) -> Step:
     assert found is not None
     assert fig.value is not None
     value = -fig.value if _sign(*found) < 0 else fig.value
-    st = attach(fig.frame, fig.change_kind(), value, fig.frame.metric, fig.where.clause, rule.id)
+    st = attach(
+        fig.frame,
+        fig.change_kind(),
+        value,
+        fig.frame.metric,
+        fig.where.clause,
+        rule.id,
+        losses=fig.env.lex.loss_metrics,
+    )
     return Step(st, done=True, outcome="change")
 
 
@@ -685,6 +701,7 @@ def change(fig: Fig, rule: Rule, *, width: int, cue: str, subpart: str) -> Step:
         rule.id,
         said=_base_said(fig),
         at=fig.q.start,
+        losses=fig.env.lex.loss_metrics,
     )
     return Step(st, done=True, outcome="change")
 
