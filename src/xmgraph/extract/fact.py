@@ -231,8 +231,11 @@ def series_item(d: Draft, rule: Rule) -> Draft:
     frame = d.frame or d.fig.frame
     n = frame.resp_values + 1
     frame = evolve(frame, resp_values=n)
-    if n >= len(d.fig.series) or d.fig.series[n].kind == "non-metric":
-        return evolve(d, frame=frame, dropped=True)  # …费用率分别为: no metric of ours
+    if n >= len(d.fig.series):
+        return evolve(d, frame=frame, dropped=True)
+    if d.fig.series[n].kind == "non-metric":  # …费用率分别为: no metric of ours; its place is
+        frame = evolve(frame, resp_facts=(*frame.resp_facts, -1))  # kept for the changes after
+        return evolve(d, frame=frame, dropped=True)
     return evolve(d, frame=frame, item=d.fig.series[n])
 
 

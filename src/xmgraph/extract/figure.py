@@ -376,8 +376,9 @@ def respectively_change(fig: Fig, rule: Rule, *, width: int, words: str) -> Step
     st = evolve(st, resp_sign=sign, resp_changes=n)
     kind, value = fig.change_kind(), sign * fig.value
     if n < len(st.resp_facts):
-        i = st.resp_facts[n]
-        st = evolve(st, facts=st.set_fact(i, with_change(st.facts[i], kind, value, rule.id)))
+        i = st.resp_facts[n]  # -1: the place of a figure of no metric of ours, left out
+        if i >= 0:
+            st = evolve(st, facts=st.set_fact(i, with_change(st.facts[i], kind, value, rule.id)))
     elif not st.resp_facts:
         st = evolve(st, resp_early=(*st.resp_early, (kind, value)))
     return Step(st, done=True, outcome="change")

@@ -123,7 +123,7 @@ class Frame:
     resp_values: int = -1  #: values read so far after 分别
     resp_changes: int = -1  #: changes read so far after 分别
     resp_sign: int = 1
-    resp_facts: tuple[int, ...] = ()  #: indexes of the facts made after 分别
+    resp_facts: tuple[int, ...] = ()  #: indexes of the facts made after 分别 (-1: left out)
     resp_early: tuple[tuple[str, Decimal], ...] = ()  #: changes read before their figures
     tail_facts: tuple[int, ...] = ()  #: X为a，Y为b，分别增长c和d: the facts the changes go to
     tail_sign: int = 1
