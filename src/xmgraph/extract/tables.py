@@ -98,7 +98,8 @@ def _pipe_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 def _named_pipe_columns(cells: list[str], lexicon: Lexicon) -> tuple[str, ...]:
     """The kinds of a pipe table's columns named by words, not dates (项目 | 本报告期 | 上年同期 |
-    增减变动幅度(%) |, 项目 | 本报告期末 | 本报告期初 |); () unless one is the period reported.
+    增减变动幅度(%) |, 项目 | 本报告期末 | 本报告期初 |); () unless one is the period reported
+    and another is a period or its change.
     Beside a year-to-date group (年初至报告期末 | 上年同期), the first group is the quarter's."""
     kinds = [_named_kind(cell, lexicon) for cell in cells]
     if "ytd" in kinds:
@@ -108,7 +109,9 @@ def _named_pipe_columns(cells: list[str], lexicon: Lexicon) -> tuple[str, ...]:
             for k, kind in enumerate(kinds)
         ]
     has_this = "this" in kinds or "quarter" in kinds
-    return tuple(kinds) if has_this and len(set(kinds) - {"change", "skip"}) > 1 else ()
+    # 项目 | 本报告期 | 本报告期比上年同期增减变动幅度(%): the period and its change suffice
+    named = len(set(kinds) - {"change", "skip"}) > 1 or "change" in kinds
+    return tuple(kinds) if has_this and named else ()
 
 
 _QUARTER = {"this": "quarter", "prior": "quarter-prior"}
