@@ -158,13 +158,15 @@ def test_invisible_format_characters_are_no_part_of_a_name(mark):
     [
         ("中证网讯华辰电器(000999)4月11日披露2024年年度报告。", "华辰电器"),
         ("本报告仅供华辰证券股份有限公司客户使用。华辰电器2024年营收52亿元。", None),
+        # a paper and its website, one after the other
+        ("上证报中国证券网讯华辰电器8月12日晚披露半年度业绩快报，营业收入18.3亿元。", "华辰电器"),
     ],
 )
 def test_a_news_agency_glued_before_a_name_is_cut_from_it(text, company):
     f = finder(text)
     names = [e.label for e in f.minted if e.kind == "company"]
     assert company is None or company in names
-    assert not any(n.startswith(("中证网", "告仅供")) for n in names)
+    assert not any(n.startswith(("中证网", "告仅供", "上证报", "中国证券网")) for n in names)
 
 
 @pytest.mark.parametrize(

@@ -1408,15 +1408,17 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
             name = name[len(w) :]
     # 中证智能财讯许继电气（000400）: a news agency's name glued before the company's (not a
     # two-character one: 本报告仅供… is no 本报)
+    # one after another (上证报中国证券网讯科伦药业: a paper and its website)
     long_names = _long_words(lexicon.not_subjects)
-    for w in long_names if name.startswith(long_names) else ():  # one test in C first
-        if name.startswith(w) and len(name) - len(w) >= 2:
-            name = name[len(w) :]
-            for end in lexicon.cue("byline-end"):  # 中证网讯华辰电器: its 讯 too
-                if name.startswith(end) and len(name) - len(end) >= 2:
-                    name = name[len(end) :]
-                    break
+    while name.startswith(long_names):  # one test in C first
+        w = next(w for w in long_names if name.startswith(w))
+        if len(name) - len(w) < 2:
             break
+        name = name[len(w) :]
+        for end in lexicon.cue("byline-end"):  # 中证网讯华辰电器: its 讯 too
+            if name.startswith(end) and len(name) - len(end) >= 2:
+                name = name[len(end) :]
+                break
     # 电商SaaS与营销服务提供商澜岳科技控股有限公司: the name starts after what the company is
     cut = max(
         (name.rfind(w) + len(w) for w in lexicon.cue("descriptor-end") if w in name), default=0
