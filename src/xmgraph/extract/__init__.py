@@ -24,6 +24,7 @@ from xmgraph.extract.periods import (
     fiscal,
     fiscal_year_end,
     lead_interim,
+    lead_quarter,
     published_interim,
     report_period,
     year_end_after_half,
@@ -34,7 +35,7 @@ from xmgraph.extract.rules import RuleSet, check_cues, load_rules
 from xmgraph.extract.sentences import BULLET_MARKS, Sentence, sentences
 from xmgraph.extract.tagging import Span, tag, tag_patterns
 from xmgraph.lexicon import Lexicon
-from xmgraph.model import Document, Entity, Extraction, Fact, Role
+from xmgraph.model import Document, Entity, Extraction, Fact, Period, Role
 from xmgraph.names import EntityFinder
 from xmgraph.patterns import (
     Mention,
@@ -102,23 +103,9 @@ def _tag_all(
     tagged = [
         tag(Span(doc.text, s.start, s.end, pats, ents, lexicon, extra), taggers) for s in found
     ]
-    period = report_period(
-        tagged,
-        published=doc.published,
-        text=doc.text,
-        years=year_list(lexicon, "series-joiner"),
-    )
     declared = _declared_currency(doc.text, lexicon, pats)
     main = ents.main_company.iri if ents.main_company else None
-    fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)
-    if fiscal_end is not None and period is not None and period.kind == "year":
-        period = fiscal(period, fiscal_end)  # 2025财年 of a year ended 31 March 2025
-    elif period is not None and period.kind == "half":  # an interim to September
-        interim = lead_interim(doc.text, lexicon, pats)
-        interim = interim or published_interim(period, doc.published, doc.text)
-        if interim is not None and fiscal_end is None:
-            fiscal_end = year_end_after_half(interim.bounds()[1].month)
-        period = interim or period
+    period, fiscal_end = _period_and_year_end(doc, lexicon, pats, tagged, main)
     env = Env(
         doc,
         lexicon,
@@ -133,6 +120,35 @@ def _tag_all(
         renminbi_named=any(w in doc.text for w in lexicon.cue("explicit-yuan")),
     )
     return env, found, tagged
+
+
+def _period_and_year_end(
+    doc: Document,
+    lexicon: Lexicon,
+    pats: Patterns,
+    tagged: list[list[Mention]],
+    main: str | None,
+) -> tuple[Period | None, tuple[int, int] | None]:
+    """The period the report is on and the (month, day) its company's fiscal year ends on
+    (None: 31 December), read in that fiscal calendar."""
+    period = report_period(
+        tagged,
+        published=doc.published,
+        text=doc.text,
+        years=year_list(lexicon, "series-joiner"),
+    )
+    fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)
+    if fiscal_end is not None and period is not None and period.kind == "year":
+        period = fiscal(period, fiscal_end)  # 2025财年 of a year ended 31 March 2025
+    elif fiscal_end is not None and (quarter := lead_quarter(doc.text, lexicon, pats)):
+        period = quarter  # 截至2025年9月30日止三个月 … 第二季度 (a year to March)
+    elif period is not None and period.kind == "half":  # an interim to September
+        interim = lead_interim(doc.text, lexicon, pats)
+        interim = interim or published_interim(period, doc.published, doc.text)
+        if interim is not None and fiscal_end is None:
+            fiscal_end = year_end_after_half(interim.bounds()[1].month)
+        period = interim or period
+    return period, fiscal_end
 
 
 def _read(

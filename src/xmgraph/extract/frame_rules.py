@@ -192,8 +192,11 @@ def period_in_name(c: Mk, rule: Rule) -> Frame:
     p = resolve(template, f.year, c.env.report_period, c.env.doc.published)
     if p is None or (f.period is not None and _span(f.period) == _span(p)):
         return f  # 截至9月30日止6个月…中期股息: the half in force is the interim
-    if c.env.fiscal_end is not None and p.kind == "half" and _fiscal_report(c.env.report_period):
-        p = fiscal(p, c.env.fiscal_end)  # a report on a year to June: its 中期 is Jul-Dec
+    end, rp = c.env.fiscal_end, c.env.report_period
+    if end is not None and p.kind == "half" and _fiscal_report(rp):
+        p = fiscal(p, end)  # a report on a year to June: its 中期 is Jul-Dec
+    elif end is not None:  # 中期息 in a report on a March year's second quarter: Apr-Sep
+        p = _fiscal_ending_with_report(p, end, rp) or p
     return evolve(f, period=p, because=f.since("period", rule.id))
 
 
@@ -286,8 +289,26 @@ def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
         return evolve(f, period=c.env.report_period, because=f.since("period", rule.id))
     bare = _fiscal_report(c.env.report_period) and p.kind in ("year", "half")
     if window_has(near, c.env.lex.cue(cue)) is None and not bare:
+        ending = _fiscal_ending_with_report(p, end, c.env.report_period)
+        if ending is not None:  # 截至2025年9月30日止三个月…第二季度: Lenovo's second quarter
+            return evolve(f, period=ending, because=f.since("period", rule.id))
         return f  # a bare year (or 中期) is a fiscal one only in a report on a fiscal year
     return evolve(f, period=fiscal(p, end), because=f.since("period", rule.id))
+
+
+def _fiscal_ending_with_report(p: Period, end: tuple[int, int], rp: Period | None) -> Period | None:
+    """A bare quarter or half (第二季度, 上半年) read in the fiscal calendar, in the fiscal year of
+    its year or the next, where that reading ends when the period the report's lead names ends
+    (截至2025年9月30日止三个月: a March year's second quarter and first half end then); else
+    None (a calendar quarter)."""
+    if rp is None or p.kind not in ("quarter", "half"):
+        return None
+    last = rp.bounds()[1]
+    for year in (p.year, p.year + 1):
+        candidate = fiscal(Period(f"{year}{p.code[4:]}"), end)
+        if candidate.bounds()[1] == last:
+            return candidate
+    return None
 
 
 @action(STAGE, "prior-opening")

@@ -194,6 +194,18 @@ def lead_interim(text: str, lexicon: Lexicon, pats: Patterns) -> Period | None:
     return Period(code) if code and "{" not in code else None
 
 
+def lead_quarter(text: str, lexicon: Lexicon, pats: Patterns) -> Period | None:
+    """The three months the text's lead names as ended (截至2025年9月30日止三个月: 2025-Q3),
+    for a company whose fiscal year does not end in December: the quarter the report is on,
+    whatever the fiscal number the text gives it (第二季度)."""
+    m = pats.ended.search(text, 0, FISCAL_LEAD)
+    if m is None or not m["y"] or _half_months(m, lexicon):
+        return None
+    code = months_ended(m, lexicon)
+    period = Period(code) if code and "{" not in code else None
+    return period if period is not None and period.kind == "quarter" else None
+
+
 #: How long after a half ends its results may come out (HKEX: two months for the main board,
 #: three for GEM; four allowed).
 _INTERIM_DELAY = 122
