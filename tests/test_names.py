@@ -553,3 +553,11 @@ def test_a_listing_of_notes_gives_each_note_the_company_its_title_names():
         (0, "澄江家居"),
         (45, None),
     ]
+
+
+def test_a_headline_name_opening_with_digits_keeps_them():
+    """17 教育与科技集团公司宣布…: the digits are part of the name (a name with a company
+    suffix), as the release writes it."""
+    f = finder("附录 99.1\n\n58 辰光科技集团公司宣布第三季度\n\n2025 年未经审计的财务业绩\n")
+    assert f.main_company is not None
+    assert f.main_company.label == "58 辰光科技集团公司"

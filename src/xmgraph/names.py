@@ -322,7 +322,9 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
         alias_anchor=regex(rf"(?:{suffixes})\s*[（(]"),
         headline=regex(
             # 808, Inc. 公布…: a name of digits only with its legal suffix after it
-            rf"(?m:^)\s*(?P<name>\d{{2,4}}(?=,?\s+(?:{latin_legal})\.?)|[{HAN}A-Za-z]{{2,16}}?)"
+            # 17 教育与科技集团公司宣布…: digits before a Chinese name with a company suffix
+            rf"(?m:^)\s*(?P<name>\d{{2,4}}(?=,?\s+(?:{latin_legal})\.?)"
+            rf"|\d{{1,4}}\s?[{HAN}]{{1,12}}(?:{suffixes})|[{HAN}A-Za-z]{{2,16}}?)"
             rf"(?P<legal>(?:,?\s+(?:{latin_legal})\.?)*)\s*"
             rf"(?:{english}|{dated}|(?=(?:{alternation(list(cue('announce')))}))"
             # 华辰科技：24Q2毛利率改善 — a broker note's title (not 快讯：)
