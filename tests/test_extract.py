@@ -679,3 +679,27 @@ def test_a_change_after_a_profit_turned_to_a_loss_is_no_change_of_the_year_befor
         ("NetLoss", "2025-H1", None),
         ("NetProfit", "2024-H1", None),
     }
+
+
+def test_a_property_companys_underlying_and_reported_profits():
+    """基本纯利 is the underlying (adjusted) profit; 录得8.12亿港元的股东应占纯利 the reported
+    one, named after its figure; the revaluation loss before it is no figure of ours."""
+    facts = facts_of(
+        "華辰地產有限公司(00999)公布2025年中期業績，股東應佔基本純利下跌9%至14.21億港元。"
+        "計及6.15億港元的股東應佔物業之淨重估虧損(2024年:6.04億港元)後，"
+        "華辰地產錄得8.12億港元的股東應佔純利。"
+    )
+    assert {(f.metric.rsplit("/", 1)[1], f.value) for f in facts} == {
+        ("AdjustedNetProfit", Decimal("1421000000")),
+        ("ProfitAttributableToShareholders", Decimal("812000000")),
+    }
+
+
+def test_a_risk_warned_a_shares_profit_alert_headline():
+    """(原标题:*ST海航(600221.SH)2025年预盈4.5亿元至6.2亿元): the company is named with its
+    risk-warning mark; 预盈 is a forecast of its attributable profit."""
+    facts = facts_of("(原标题:*ST海航(600221.SH)2025年预盈4.5亿元至6.2亿元)\n")
+    assert {(f.entity.label, f.metric.rsplit("/", 1)[1], f.value) for f in facts} == {
+        ("*ST海航", "ProfitAttributableToShareholders", Decimal("450000000")),
+        ("*ST海航", "ProfitAttributableToShareholders", Decimal("620000000")),
+    }

@@ -343,7 +343,8 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
         ),
         name_before=regex(
             rf"(?:(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}]))"
-            rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}(?:[（(][{HAN}]{{2,4}}[）)])?)"
+            # *ST海航 (600221): a risk-warning mark before an A-share name is part of it
+            rf"(?P<name>(?:\*?ST)?[{HAN}A-Za-z0-9·]{{2,24}}(?:[（(][{HAN}]{{2,4}}[）)])?)"
             # 百川生物-B（02609）, 华辰集团-W: an HKEX share-class mark after the name
             rf"(?P<mark>\s*[-－](?:{alternation(list(cue('share-class-mark')))}))?"
             # LANCHI Finance（纽约证券交易所代码：LNCF）, Lanchi Inc.（…）: a Latin name of words

@@ -438,7 +438,8 @@ def _cn_quantity_regex(lexicon: Lexicon, prefixes: str, units: str) -> str:
         words(lexicon.cue("hundredth-of-currency")),
     )
     # 港币五角八分: tenths and hundredths of the currency, after its name
-    cents = rf"(?P<tenths>[{digits}])(?:{tenth})(?:(?P<cents>[{digits}])(?:{hundredth}))?"
+    # (港币1角2仙: the same in digits)
+    cents = rf"(?P<tenths>[{digits}0-9])(?:{tenth})(?:(?P<cents>[{digits}0-9])(?:{hundredth}))?"
     return (
         rf"(?:(?P<prefix>{prefixes})\s*)?(?<![{chars}\d.]){not_after}"
         rf"(?:{cents}|(?P<cn>{body})(?![{chars}]|{point}|{words(indefinite)})\s*(?P<unit>{units})?)"
@@ -819,10 +820,15 @@ def _tenths(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mention | Non
     unit = pats.unit_by_prefix.get(compact(m["prefix"] or ""))
     if unit is None or not unit.currency:
         return None
-    value = Decimal(lexicon.numerals[m["tenths"]]) / 10
+    value = _digit(m["tenths"], lexicon) / 10
     if m["cents"]:
-        value += Decimal(lexicon.numerals[m["cents"]]) / 100
+        value += _digit(m["cents"], lexicon) / 100
     return Mention("quantity", m.start(), m.end(), value=value, unit=unit, minor=True)
+
+
+def _digit(ch: str, lexicon: Lexicon) -> Decimal:
+    """A digit written as a Chinese numeral (五) or an Arabic one (5)."""
+    return Decimal(ch) if "0" <= ch <= "9" else Decimal(lexicon.numerals[ch])
 
 
 @lru_cache(maxsize=8)
