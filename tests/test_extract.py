@@ -703,3 +703,18 @@ def test_a_risk_warned_a_shares_profit_alert_headline():
         ("*ST海航", "ProfitAttributableToShareholders", Decimal("450000000")),
         ("*ST海航", "ProfitAttributableToShareholders", Decimal("620000000")),
     }
+
+
+def test_cents_without_a_currency_are_of_the_currency_a_note_declares():
+    """(美元，下同) … 每股基本盈利3.9仙: US cents; 新业务利润 is the insurer's new business
+    value; 年度保费等值销售额 is no figure of ours."""
+    facts = facts_dated(
+        "date 2024-08-30\n華辰保險集團(02999)公布截至6月底止中期業績，期內錄得經調整經營溢利"
+        "12.44億元(美元，下同)。每股基本盈利3.9仙。年度保費等值銷售額增加2.1%至28.05億元，"
+        "新業務利潤13.12億元。"
+    )
+    assert {(f.metric.rsplit("/", 1)[1], f.value, f.unit) for f in facts} == {
+        ("AdjustedOperatingProfit", Decimal("1244000000"), "USD"),
+        ("EPS", Decimal("0.039"), "USD"),
+        ("NewBusinessValue", Decimal("1312000000"), "USD"),
+    }

@@ -672,6 +672,14 @@ def _bare_yuan(d: Draft) -> str:
     return env.lex.reporting_currencies.get(company or "", "CNY")
 
 
+def _bare_minor(said: str, env: Env) -> bool:
+    """Whether a figure in hundredths names no currency (6.84仙, not 6.84港仙)."""
+    words = env.lex.cue("bare-minor-word")
+    return said.endswith(words) and not any(
+        said.endswith(w) for u in env.lex.units for w in u.minor_words if w not in words
+    )
+
+
 def _company_entity(env: Env, iri: str | None) -> Entity | None:
     """The company entity of ``iri``: the report's, one it minted, or the gazetteer's."""
     if iri is None:
@@ -692,6 +700,8 @@ def unit_and_value(d: Draft, rule: Rule) -> Draft:
         unit = env.currency
     if unit == "CNY":
         unit = _bare_yuan(d)
+    elif q.minor and env.declared_currency and _bare_minor(env.text[q.start : q.end], env):
+        unit = env.declared_currency  # 每股6.84仙 after （美元，下同）: US cents
     value = q.value
     frame = d.frame or d.fig.frame
     negative = d.fig.where.window.rstrip().endswith(env.lex.cue("negative-sign"))
