@@ -130,6 +130,24 @@ def respectively_started(fig: Fig) -> bool:
     return fig.frame.resp_changes >= 0
 
 
+@condition(STAGE, "slash-listed-change")
+def slash_listed_change(fig: Fig) -> bool:
+    """A later item of a slash list of changes, after a rise or fall word in its clause (同比分别
+    下降0.63/ 0.26pct: 0.26)."""
+    w = fig.where
+    if slashes_before(fig.env.text, w.clause_start, fig.q.start) == 0:
+        return False
+    return _clause_sign(fig) != 0
+
+
+def _clause_sign(fig: Fig) -> int:
+    """The sign a rise or fall word before the figure in its clause gives (0: none)."""
+    w, lex = fig.where, fig.env.lex
+    before = fig.env.text[w.clause_start : fig.q.start]
+    up, down = window_has(before, lex.cue("increase")), window_has(before, lex.cue("decrease"))
+    return 0 if not (up or down) else _sign(up, down)
+
+
 @condition(STAGE, "change-unit", static=True)
 def change_unit(fig: Fig) -> bool:
     """Its unit is a change's (个百分点, 倍)."""
@@ -326,11 +344,18 @@ def slashes_before(text: str, start: int, end: int, *, words: tuple[str, ...] = 
     """How many figures, each with its slash (``[-+]?\\d+(\\.\\d+)?%?[/／]``), end at ``end``
     (a line break just before it aside), read back from ``end`` to ``start``: linear in what
     it reads (a regex searched for them from every start: quadratic in a run of digits). An
-    item may be one of ``words`` instead of a figure (-12.4%/由盈转亏/-210.5%)."""
+    item may be one of ``words`` instead of a figure (-12.4%/由盈转亏/-210.5%); spaces may
+    follow a slash (12.77%/ 6.32%)."""
     if start < end and text[end - 1] == "\n":
         end -= 1
     count, at = 0, end
-    while at > start and text[at - 1] in "/／":
+    while True:
+        bare = at
+        while bare > start and text[bare - 1] == " ":
+            bare -= 1
+        if not (bare > start and text[bare - 1] in "/／"):
+            break
+        at = bare
         item = _figure_start(text, start, at - 1)
         if item is None:
             word = next((w for w in words if text.endswith(w, start, at - 1)), None)
@@ -360,6 +385,26 @@ def _digits_start(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isdecimal():
         end -= 1
     return end
+
+
+@action(STAGE, "yoy-qoq-change")
+def yoy_qoq_change(fig: Fig, rule: Rule) -> Step:
+    """同环比分别+5.5%/+11.5%: the first of a pair joined by a slash is the change on the year
+    before, the second on the quarter before; a third is of neither (left out)."""
+    place = slashes_before(fig.env.text, fig.where.clause_start, fig.q.start)
+    if place > 1:
+        return Step(fig.frame, done=True, outcome="left out")
+    kind = "yoy" if place == 0 else "qoq"
+    st = attach(
+        fig.frame,
+        kind,
+        fig.value,
+        fig.frame.metric,
+        fig.where.clause,
+        rule.id,
+        losses=fig.env.lex.loss_metrics,
+    )
+    return Step(st, done=True, outcome="change")
 
 
 @action(STAGE, "respectively-change")
@@ -594,9 +639,11 @@ def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
         or _left_out_change(st)
     ):
         return Step(st, done=True, outcome="left out")
-    value = -fig.value if _sign(up, down) < 0 else fig.value
+    sign = _sign(up, down) if up or down else _clause_sign(fig)  # 下降0.63/ 0.26pct: both
+    value = -fig.value if sign < 0 else fig.value
     said = _base_said(fig)
-    i = _points_target(st, metric, said)
+    i = _respective_target(fig) if fig.resp else None
+    i = i if i is not None else _points_target(st, metric, said)
     if i is not None:
         f = st.facts[i]
         rules = f.rules if rule.id in f.rules else (*f.rules, rule.id)
@@ -607,6 +654,17 @@ def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
         pend = Pending("pp", value, metric, w.clause, rule.id, said)
         return Step(evolve(st, pending=(*st.pending, pend)), done=True, outcome="change")
     return Step(st, done=True, outcome="left out")
+
+
+def _respective_target(fig: Fig) -> int | None:
+    """The fact a change in a slash list after 分别 is of (毛利率和净利率分别为12.77%/6.32%，同比
+    分别下降0.63/0.26pct: the n-th change, the n-th figure); None outside such a list."""
+    text, st = fig.env.text, fig.frame
+    place = slashes_before(text, fig.where.clause_start, fig.q.start)
+    listed = place > 0 or text[fig.q.end : fig.q.end + 3].lstrip(" ").startswith(("/", "／"))
+    if not listed or place >= len(st.resp_facts) or st.resp_facts[place] < 0:
+        return None
+    return st.resp_facts[place]
 
 
 def _level_follows(after: str, lex: Lexicon) -> bool:
