@@ -561,3 +561,17 @@ def test_a_headline_name_opening_with_digits_keeps_them():
     f = finder("附录 99.1\n\n58 辰光科技集团公司宣布第三季度\n\n2025 年未经审计的财务业绩\n")
     assert f.main_company is not None
     assert f.main_company.label == "58 辰光科技集团公司"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "招商银行 银行 2023-03-29\n事件公司发布了2022年年报。公司营业收入3447.83亿元。",
+        "招商银行2022年营收增长。受多项业务收入增速放缓影响，营收保持低位增长。",
+    ],
+)
+def test_a_notes_section_label_or_a_cause_is_no_name(text):
+    """事件公司发布了…: 事件 labels a broker note's section; 受多项业务…: a cause, no segment."""
+    f = finder(text)
+    labels = {e.label for e in f.minted}
+    assert not labels & {"事件公司", "受多项", "受多项业务"}
