@@ -575,3 +575,11 @@ def test_a_notes_section_label_or_a_cause_is_no_name(text):
     f = finder(text)
     labels = {e.label for e in f.minted}
     assert not labels & {"事件公司", "受多项", "受多项业务"}
+
+
+def test_a_listed_short_name_with_its_share_class_opens_the_lead():
+    """本报讯…张裕A8月8日晚间发布…: 张裕 is listed; with its class letter it is the company, as
+    written, with its listing."""
+    f = finder("本报8月8日讯(记者 林晓) 张裕A8月8日晚间发布的半年度报告称，上半年营收30.1亿元。")
+    assert f.main_company is not None
+    assert (f.main_company.label, f.main_company.identifiers) == ("张裕A", ("SZSE:000869",))

@@ -862,9 +862,21 @@ class EntityFinder:
             self._alias_company(text)
             or self._ticker_company(text)
             or self._headline_company(text)
+            or self._class_listed_company(text)
             or self._plain_company(text)
             or self._only_listed_company(text)
         )
+
+    def _class_listed_company(self, text: str, *, within: int = 200) -> tuple[int, Entity] | None:
+        """A listed short name written with its share class (张裕A8月8日晚间发布…: 张裕, listed,
+        and A), opening a clause in the lead: that company, named as written."""
+        for m in _CLASS_NAME.finditer(text, 0, within):
+            name, mark = m["n"], m["c"]
+            if name in self.lexicon.listed and mark in self.lexicon.cue("share-class-letter"):
+                company = self._company(name + mark, ())
+                listing = (self.lexicon.listed[name],) if self.lexicon.listed[name] else ()
+                return m.start("n"), dataclasses.replace(company, identifiers=listing)
+        return None
 
     def _only_listed_company(
         self, text: str, *, longest: int = 8, within: int = 4000
@@ -1275,6 +1287,12 @@ def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:
             words.pop()
         return " ".join(words)
     return trim_name(before["name"], lexicon)
+
+
+#: A short name and a share-class letter opening a clause (张裕A8月8日…, 张裕B发布…).
+_CLASS_NAME = re.compile(
+    r"(?:^|(?<=[\n。，,；;）)\s]))(?P<n>[\u4e00-\u9fff]{2,4}?)(?P<c>[AB])(?=\d|[\u4e00-\u9fff])"
+)
 
 
 #: The shortest listed name that confirms a company without its code beside it (the
