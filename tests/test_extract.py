@@ -718,3 +718,13 @@ def test_cents_without_a_currency_are_of_the_currency_a_note_declares():
         ("EPS", Decimal("0.039"), "USD"),
         ("NewBusinessValue", Decimal("1312000000"), "USD"),
     }
+
+
+def test_a_profits_range_of_changes_is_no_change_of_a_forecast_loss():
+    """预计亏损96.98亿元至127.26亿元，净利润同比下降610%至760%: a turn to a loss, no yoy."""
+    facts = facts_dated(
+        "date 2026-01-30\n华辰生物制品股份有限公司预计2025年亏损96.98亿元至127.26亿元，"
+        "净利润同比下降幅度高达610%至760%。"
+    )
+    assert {(f.metric.rsplit("/", 1)[1], f.yoy_pct) for f in facts} == {("NetLoss", None)}
+    assert len(facts) == 2

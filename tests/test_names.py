@@ -583,3 +583,10 @@ def test_a_listed_short_name_with_its_share_class_opens_the_lead():
     f = finder("本报8月8日讯(记者 林晓) 张裕A8月8日晚间发布的半年度报告称，上半年营收30.1亿元。")
     assert f.main_company is not None
     assert (f.main_company.label, f.main_company.identifiers) == ("张裕A", ("SZSE:000869",))
+
+
+def test_a_known_companys_legal_name_written_around_its_short_name_is_one_of_its_names():
+    """“重庆智飞生物制品股份有限公司”: the company known as 智飞生物, also by its legal name."""
+    f = finder("其中，疫苗行业的龙头企业“重庆智飞生物制品股份有限公司”预计2025年亏损96.5亿元。")
+    assert f.main_company is not None
+    assert "重庆智飞生物制品股份有限公司" in f.main_company.names

@@ -479,6 +479,9 @@ class EntityFinder:
         self.short_names: dict[str, str] = {}
         #: a known company's name as written with its share class (太古股份公司B)
         self.class_names: dict[str, str] = {}
+        #: a known company's legal name as written around its short name (重庆智飞生物制品股份
+        #: 有限公司 for 智飞生物)
+        self.legal_names: dict[str, str] = {}
         self.tickers = self._tickers(text)
         first = self._known_companies(text)
         for pos, _, company in self.tickers:
@@ -583,6 +586,8 @@ class EntityFinder:
                 continue
             if (mark := self.cpats.share_class.match(text, end)) is not None:  # 太古股份公司B
                 self.class_names.setdefault(e.iri, compact(text[start:end]) + mark.group())
+            if (legal := _legal_around(text, start, end)) is not None:
+                self.legal_names.setdefault(e.iri, legal)  # “重庆智飞生物制品股份有限公司”
             writer = (
                 self.cpats.note.match(text, end)
                 or _byline_block(text, start, end)
@@ -619,7 +624,8 @@ class EntityFinder:
     def _with_short_name(self, e: Entity) -> Entity:
         """A known company also known by the short name the text writes before its code, and
         by its name as written with a share class (太古股份公司B)."""
-        more = [n for n in (self.short_names.get(e.iri), self.class_names.get(e.iri)) if n]
+        names = (self.short_names, self.class_names, self.legal_names)
+        more = [n for n in (d.get(e.iri) for d in names) if n]
         return dataclasses.replace(e, names=(*e.names, *more)) if more else e
 
     def _first_company(self, text: str, first: dict[str, int]) -> Entity | None:
@@ -1287,6 +1293,29 @@ def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:
             words.pop()
         return " ".join(words)
     return trim_name(before["name"], lexicon)
+
+
+#: After a known short name: a kind of business and a legal suffix (智飞生物|制品股份有限公司).
+_LEGAL_TAIL = re.compile(
+    r"[\u4e00-\u9fff]{0,4}?(?:集团股份有限公司|股份有限公司|有限责任公司|有限公司)"
+)
+#: Where a legal name may begin: after a quote, a bracket, punctuation or a space.
+_NAME_OPENER = '“"「（(，,。：:；; \t\n'
+
+
+def _legal_around(text: str, start: int, end: int, *, reach: int = 4) -> str | None:
+    """The legal name written around a known short name at ``start:end`` (“重庆智飞生物制品股份
+    有限公司”: up to ``reach`` characters of a place before it, a kind of business and a legal
+    suffix after it), or None."""
+    tail = _LEGAL_TAIL.match(text, end, end + 14)
+    if tail is None:
+        return None
+    for at in range(start, max(-1, start - reach - 1), -1):
+        if at == 0 or text[at - 1] in _NAME_OPENER:
+            return text[at : tail.end()]
+        if not "\u4e00" <= text[at - 1] <= "\u9fff":
+            return None
+    return None
 
 
 #: A short name and a share-class letter opening a clause (张裕A8月8日…, 张裕B发布…).

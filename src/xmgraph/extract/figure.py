@@ -526,7 +526,7 @@ def range_change(fig: Fig, rule: Rule, *, width: int) -> Step:
         return Step(evolve(st, range_first=first), done=True, outcome="change")
     (kind, low), st = st.range_first, evolve(st, range_first=None)
     pair = _bound_facts(st)
-    if pair is None:
+    if pair is None or _turned(st, st.facts[pair[0]], fig.env.lex.loss_metrics):
         return Step(st, done=True, outcome="left out")
     other = fig.value if low >= 0 else -fig.value
     low, high = min(low, other), max(low, other)  # the lower figure has the smaller change
@@ -534,6 +534,13 @@ def range_change(fig: Fig, rule: Rule, *, width: int) -> Step:
     st = evolve(st, facts=facts)
     facts = st.set_fact(pair[1], with_change(st.facts[pair[1]], kind, high, rule.id))
     return Step(evolve(st, facts=facts), done=True, outcome="change")
+
+
+def _turned(st: Frame, bound: Fact, losses: frozenset[str]) -> bool:
+    """Whether the change is of a profit while its figures are a loss of it, or the other way
+    (预计亏损106.98亿元至137.26亿元，净利润同比下降630%至780%: a turn, no change of the loss)."""
+    named = st.metric.iri if st.metric is not None else bound.metric
+    return named != bound.metric and (named in losses) != (bound.metric in losses)
 
 
 @condition(STAGE, "bracketed-after-figure")
