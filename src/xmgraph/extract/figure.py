@@ -133,7 +133,7 @@ def respectively_started(fig: Fig) -> bool:
 @condition(STAGE, "slash-listed-change")
 def slash_listed_change(fig: Fig) -> bool:
     """A later item of a slash list of changes, after a rise or fall word in its clause (同比分别
-    下降0.63/ 0.26pct: 0.26)."""
+    下降0.53/ 0.36pct: 0.36)."""
     w = fig.where
     if slashes_before(fig.env.text, w.clause_start, fig.q.start) == 0:
         return False
@@ -345,7 +345,7 @@ def slashes_before(text: str, start: int, end: int, *, words: tuple[str, ...] = 
     (a line break just before it aside), read back from ``end`` to ``start``: linear in what
     it reads (a regex searched for them from every start: quadratic in a run of digits). An
     item may be one of ``words`` instead of a figure (-12.4%/由盈转亏/-210.5%); spaces may
-    follow a slash (12.77%/ 6.32%)."""
+    follow a slash (13.27%/ 5.82%)."""
     if start < end and text[end - 1] == "\n":
         end -= 1
     count, at = 0, end
@@ -389,7 +389,7 @@ def _digits_start(text: str, start: int, end: int) -> int:
 
 @action(STAGE, "yoy-qoq-change")
 def yoy_qoq_change(fig: Fig, rule: Rule) -> Step:
-    """同环比分别+5.5%/+11.5%: the first of a pair joined by a slash is the change on the year
+    """同环比分别+6.5%/+10.2%: the first of a pair joined by a slash is the change on the year
     before, the second on the quarter before; a third is of neither (left out)."""
     place = slashes_before(fig.env.text, fig.where.clause_start, fig.q.start)
     if place > 1:
@@ -538,7 +538,7 @@ def range_change(fig: Fig, rule: Rule, *, width: int) -> Step:
 
 def _turned(st: Frame, bound: Fact, losses: frozenset[str]) -> bool:
     """Whether the change is of a profit while its figures are a loss of it, or the other way
-    (预计亏损106.98亿元至137.26亿元，净利润同比下降630%至780%: a turn, no change of the loss)."""
+    (预计亏损96.98亿元至127.26亿元，净利润同比下降610%至760%: a turn, no change of the loss)."""
     named = st.metric.iri if st.metric is not None else bound.metric
     return named != bound.metric and (named in losses) != (bound.metric in losses)
 
@@ -646,7 +646,7 @@ def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
         or _left_out_change(st)
     ):
         return Step(st, done=True, outcome="left out")
-    sign = _sign(up, down) if up or down else _clause_sign(fig)  # 下降0.63/ 0.26pct: both
+    sign = _sign(up, down) if up or down else _clause_sign(fig)  # 下降0.53/ 0.36pct: both
     value = -fig.value if sign < 0 else fig.value
     said = _base_said(fig)
     i = _respective_target(fig) if fig.resp else None
@@ -664,8 +664,8 @@ def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
 
 
 def _respective_target(fig: Fig) -> int | None:
-    """The fact a change in a slash list after 分别 is of (毛利率和净利率分别为12.77%/6.32%，同比
-    分别下降0.63/0.26pct: the n-th change, the n-th figure); None outside such a list."""
+    """The fact a change in a slash list after 分别 is of (毛利率和净利率分别为13.27%/5.82%，同比
+    分别下降0.53/0.36pct: the n-th change, the n-th figure); None outside such a list."""
     text, st = fig.env.text, fig.frame
     place = slashes_before(text, fig.where.clause_start, fig.q.start)
     listed = place > 0 or text[fig.q.end : fig.q.end + 3].lstrip(" ").startswith(("/", "／"))
