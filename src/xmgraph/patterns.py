@@ -572,15 +572,18 @@ def year_range(lexicon: Lexicon, joiner: str) -> re.Pattern[str]:
 
 
 def year_list(lexicon: Lexicon, joiner: str) -> re.Pattern[str]:
-    """A list of years (2023年、2024年, 2023和2024年), ``joiner`` the cue set between them."""
+    """A list of years (2023年、2024年, 2023和2024年), ``joiner`` the cue set between them; or
+    of years of two digits joined by slashes before 年 (a broker's 25/26/27年)."""
     suffix = alternation(list(lexicon.cue("year-suffix")))
     year = rf"(?:19|20)\d{{2}}\s*(?:{suffix})?"
-    return regex(rf"{year}(?:\s*(?:{alternation(list(lexicon.cue(joiner)))})\s*{year})+")
+    short = rf"(?<![\d./／])\d{{2}}(?:\s*[/／]\s*\d{{2}})+\s*(?:{suffix})"
+    return regex(rf"{year}(?:\s*(?:{alternation(list(lexicon.cue(joiner)))})\s*{year})+|{short}")
 
 
 def listed_years(m: re.Match[str]) -> list[int]:
-    """The years of a :func:`year_list` match, in the order written."""
-    return [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group())]
+    """The years of a :func:`year_list` match, in the order written (25 for 2025)."""
+    found = re.findall(r"(?<!\d)(?:(?:19|20)\d{2}|\d{2})(?!\d)", m.group())
+    return [int(y) if len(y) == 4 else 2000 + int(y) for y in found]
 
 
 def range_years(m: re.Match[str]) -> tuple[int, int]:
