@@ -190,6 +190,11 @@ def lead_interim(text: str, lexicon: Lexicon, pats: Patterns) -> Period | None:
     m = pats.ended.search(text, 0, FISCAL_LEAD)
     if m is None or not m["y"] or not _half_months(m, lexicon) or int(m["m"]) in (6, 12):
         return None
+    return _ended_period(m, lexicon)
+
+
+def _ended_period(m: re.Match[str], lexicon: Lexicon) -> Period | None:
+    """The period a lead's 截至…止N个月 names, where its year is written."""
     code = months_ended(m, lexicon)
     return Period(code) if code and "{" not in code else None
 
@@ -201,8 +206,7 @@ def lead_quarter(text: str, lexicon: Lexicon, pats: Patterns) -> Period | None:
     m = pats.ended.search(text, 0, FISCAL_LEAD)
     if m is None or not m["y"] or _half_months(m, lexicon):
         return None
-    code = months_ended(m, lexicon)
-    period = Period(code) if code and "{" not in code else None
+    period = _ended_period(m, lexicon)
     return period if period is not None and period.kind == "quarter" else None
 
 
