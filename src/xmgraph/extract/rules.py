@@ -32,6 +32,7 @@ STAGES = (
     "fact",
     "qualifier",
     "sentence",
+    "carry",
     "document",
 )
 
