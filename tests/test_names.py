@@ -590,3 +590,15 @@ def test_a_known_companys_legal_name_written_around_its_short_name_is_one_of_its
     f = finder("据公告，“重庆智飞生物制品股份有限公司”发布年度预告，全年或亏损96.5亿元。")
     assert f.main_company is not None
     assert "重庆智飞生物制品股份有限公司" in f.main_company.names
+
+
+def test_an_opinion_on_the_company_or_a_time_span_is_no_name():
+    """- 报告认为公司2025年…, 预计公司未来几年营收…: a broker summary's clauses, no company
+    and no segment; the note's title names the company."""
+    f = finder(
+        "华辰电气(301299):三季报点评\n- 报告认为公司2025年第三季度业绩短暂承压 [1]"
+        " - 预计公司未来几年营收与净利润将保持增长 [3]\n"
+    )
+    assert f.main_company is not None
+    assert f.main_company.label == "华辰电气"
+    assert not {e.label for e in f.minted} & {"报告认为公司", "未来几年"}
