@@ -602,3 +602,15 @@ def test_an_opinion_on_the_company_or_a_time_span_is_no_name():
     assert f.main_company is not None
     assert f.main_company.label == "华辰电气"
     assert not {e.label for e in f.minted} & {"报告认为公司", "未来几年"}
+
+
+def test_a_listed_short_name_opening_with_a_clause_word_is_the_company():
+    """本钢板材发布公告…: 本 opens clauses, but 本钢板材 is a listed short name; 相应公司耗用的…
+    is a clause, no company."""
+    f = finder(
+        "本钢板材发布公告,预计2025年1-9月净利润为8,000万元至9,000万元。"
+        "由于钢价低迷,相应公司耗用的原料成本降低较慢。\n"
+    )
+    assert f.main_company is not None
+    assert f.main_company.label == "本钢板材"
+    assert "相应公司" not in {e.label for e in f.minted}

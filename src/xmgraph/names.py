@@ -833,7 +833,10 @@ class EntityFinder:
         return (
             len(name) >= 2
             and not group.fullmatch(name)  # 六家银行: a group of companies
-            and (ticker or not name.startswith(lex.cue("not-a-company-start")))
+            # 本钢板材, 和而泰: a listed short name may open with such a word
+            and (
+                ticker or name in lex.listed or not name.startswith(lex.cue("not-a-company-start"))
+            )
             # 华辰控股有限公司预期本集团: a legal name ends where its suffix does
             and not any(w in name[:-1] and not name.endswith(w) for w in lex.cue("legal-suffix"))
             and not _holds_any(name, lex.cue("clause-word"))
