@@ -726,3 +726,22 @@ def test_a_profits_range_of_changes_is_no_change_of_a_forecast_loss():
     )
     assert {(f.metric.rsplit("/", 1)[1], f.yoy_pct) for f in facts} == {("NetLoss", None)}
     assert len(facts) == 2
+
+
+def test_a_notes_title_naming_its_company_before_the_period_gives_it_the_figures():
+    """华辰食品2025年中报简析:… over 证券之星· 2025-08-31: each note of the listing is about the
+    company its title opens with, though the title goes on with no colon after the name."""
+    facts = facts_of(_NOTES_TEXT)
+    got = {(f.entity.label, f.metric.rsplit("/", 1)[-1], f.value) for f in facts}
+    assert ("华辰食品", "Revenue", Decimal("1250000000")) in got
+    assert ("澄江电气", "Revenue", Decimal("820000000")) in got
+    assert ("澄江电气", "NetLoss", Decimal("3105000")) in got
+
+
+_NOTES_TEXT = (
+    "财报分析\n搜索文档\n华辰食品2025年中报简析:营收增长,盈利能力上升\n证券之星· 2025-08-31 07:24\n"
+    "核心财务表现 - 2025年中报营业总收入12.50亿元 同比增长3.10%"
+    " 归母净利润2.20亿元 同比增长8.40% [1]\n"
+    "澄江电气2025年中报简析:营收增长,亏损扩大\n证券之星· 2025-08-31 07:30\n"
+    "财务表现 - 2025年中报营业总收入8.20亿元,同比增长5.20% [1] - 归母净利润亏损310.5万元 [1]\n"
+)

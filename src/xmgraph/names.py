@@ -541,9 +541,18 @@ class EntityFinder:
             return ()
         ends = [at for at, _ in titles[1:]] + [len(text)]
         return tuple(
-            (at, end, self.by_name.get(compact(name)))
+            (at, end, self._title_company(name))
             for (at, name), end in zip(titles, ends, strict=True)
         )
+
+    def _title_company(self, name: str) -> Entity | None:
+        """The company a note's title opens with: its name before the colon, or the longest
+        name of the text that begins it (云南白药2025年中报简析: 云南白药)."""
+        name = compact(name)
+        for k in range(len(name), 1, -1):
+            if (company := self.by_name.get(name[:k])) is not None:
+                return company
+        return None
 
     def _core_aliases(self, text: str) -> list[Entity]:
         """The minted companies, each also known by its name without its company suffix where
