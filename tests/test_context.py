@@ -76,6 +76,8 @@ def boilerplate(text: str) -> list[str]:
         # an English date line, even run into the headline and the body on one line
         ("华辰地产上半年多赚约2% Aug 21, 2025 华辰地产上半年盈利12.4亿元。", date(2025, 8, 21)),
         ("华辰地产中期业绩\n21 August 2025\n华辰地产上半年盈利12.4亿元。", date(2025, 8, 21)),
+        # a page's section and the time before the date
+        ("【盈警】华辰料去年转亏\n\n财经 18:56 2023/03/27\n\n华辰公布。", date(2023, 3, 27)),
     ],
 )
 def test_datelines(text, published):
@@ -94,6 +96,7 @@ def test_datelines(text, published):
         "新华社北京11月25日电 小米集团公布2024年全年业绩。",  # eleven months later: unsure
         "正文。\n截至2025年3月31日",
         "正文。\n公司于2025年3月20日召开董事会审议通过年报。",
+        "标题\n18:56 截至2023/03/27\n正文。",  # a time, but a balance's date
     ],
 )
 def test_no_dateline(text):
