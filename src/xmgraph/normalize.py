@@ -6,8 +6,9 @@ Four steps, each explained by :class:`~xmgraph.model.Repair` records with origin
    are orphan annotations whose character and ``(`` were lost (``?yán)``, with a warning);
 2. full-width ASCII forms are folded (``ＡＩ，`` -> ``AI,``, U+3000 -> space), and so are the small
    full stop and comma HK data terminals write numbers with (``262﹒29`` -> ``262.29``);
-   invisible format characters, the spaces of letter-spaced text and the line breaks a PDF's
-   page width made inside a word of the vocabulary (``损\n益``) are removed;
+   invisible format characters, the spaces of letter-spaced text, the line breaks a PDF's
+   page width made inside a word of the vocabulary (``损\n益``) and the live quotes a portal
+   writes after a listed name (``(7.690, -0.29, -3.63%)``) are removed;
 3. mis-decoded characters left by GBK byte misalignment are realigned: the suspicious run
    is encoded back to GBK, the lost lead/trail byte is guessed, and a candidate is kept
    only when pinyin annotations and the caller's vocabulary clearly single it out;
@@ -67,6 +68,11 @@ _FORMAT = (
     "\U000e0020-\U000e007f"
 )
 _FORMAT_RUN_RE = regex(f"[{_FORMAT}]+")
+#: A portal's live quote written into the text after a listed name (华辰股份(7.690, -0.29,
+#: -3.63%)有限公司: price, change, change in per cent): no part of the text.
+_STOCK_QUOTE_RE = regex(
+    r"\(\s*\d+(?:\.\d+)?\s*,\s*[-+]?\d+(?:\.\d+)?\s*,\s*[-+]?\d+(?:\.\d+)?%\s*\)"
+)
 #: Three or more Chinese characters or numbers each one space apart, two Chinese characters
 #: next to each other among them (截 至 2025 年 6 月 3 0 日): letter-spaced text.
 _LETTER_SPACED_RE = regex(
@@ -286,10 +292,12 @@ def _drop_format_characters(
     joiners and spaces, bidi marks, soft hyphens), so that ``华\u200d辰`` is the name 华辰,
     each run removed a ``format-character`` repair; and without the spaces of letter-spaced
     Chinese (本 集 团 截 至 二 零 二 三 年, a PDF's justified line), each a ``letter-spacing``
+    repair; and without a portal's live quotes after a listed name, each a ``stock-quote``
     repair. ``text`` is ``original`` folded character for character: a repair quotes the
     original (an ideographic space folded to a space is written as it was). Returns the text
     and the original offset of each character kept."""
     runs = [(m.start(), m.end(), "format-character") for m in _FORMAT_RUN_RE.finditer(text)]
+    runs += [(m.start(), m.end(), "stock-quote") for m in _STOCK_QUOTE_RE.finditer(text)]
     runs += [(i, i + 1, "line-wrap") for i in _wrapped_breaks(text, vocab)]
     runs += [
         (i, i + 1, "letter-spacing")
@@ -308,7 +316,8 @@ def _drop_format_characters(
         kept.extend(range(done, a))
         before = (original or text)[a:b]
         codes = " ".join(f"U+{ord(ch):04X}" for ch in before)
-        repairs.append(Repair(kind, a, b, before, "", codes))
+        note = "a portal's live quote of the share" if kind == "stock-quote" else codes
+        repairs.append(Repair(kind, a, b, before, "", note))
         done = b
     kept.extend(range(done, len(text)))
     return "".join(text[i] for i in kept), kept
