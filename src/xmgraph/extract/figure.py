@@ -161,6 +161,14 @@ def market_wide(fig: Fig) -> bool:
     return fig.frame.market_at >= 0 and fig.frame.company_at < 0
 
 
+@condition(STAGE, "moves-to")
+def moves_to(fig: Fig, *, cue: str) -> bool:
+    """A word of ``cue`` (至) follows the figure in its clause: 由1.7%扩阔至1.9%, a move."""
+    w = fig.where
+    rest = fig.env.text[fig.q.end : w.clause_start + len(w.clause_text)]
+    return window_has(rest, fig.env.lex.cue(cue)) is not None
+
+
 @condition(STAGE, "followed-by")
 def followed_by(fig: Fig, *, cue: str) -> bool:
     """A word of ``cue`` follows the figure (9,862亿立方英尺: a unit we have none for)."""
