@@ -175,7 +175,7 @@ def _read(
         frame, trace = read_sentence(env, n, sentence, mentions, carry)
         facts.extend(frame.facts)
         traces.append(trace)
-        carry = carry_on(env, carry, frame)
+        carry = carry_on(carry, frame)
         bullet_facts = bullet and bool(frame.facts)
         if not bullet_facts:
             base = carry

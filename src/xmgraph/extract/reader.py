@@ -1,6 +1,5 @@
 """The reader: each sentence's mentions walked left to right, the frame advanced by the frame
-stage for each mention and by the figure stage for each quantity; a trace of every figure;
-the stage ``carry``: what a paragraph hands on to its next sentence."""
+stage for each mention and by the figure stage for each quantity; a trace of every figure."""
 
 from __future__ import annotations
 
@@ -11,15 +10,11 @@ from dataclasses import dataclass
 from xmgraph.extract.context import Env, Fig, Where, window_has
 from xmgraph.extract.frame import Carry, Frame, evolve
 from xmgraph.extract.frame_rules import Mk, read_mention
-from xmgraph.extract.rules import Rule, action, condition
 from xmgraph.extract.sentences import Clauses, Sentence
-from xmgraph.model import Entity, Fact
+from xmgraph.model import Fact
 from xmgraph.patterns import Mention
 
 log = logging.getLogger("xmgraph.extract")
-
-#: The stage of the rules on what a paragraph hands from one sentence to the next.
-CARRY = "carry"
 
 
 @dataclass(frozen=True)
@@ -155,45 +150,11 @@ def closed_comparative(frame: Frame) -> Frame:
     return evolve(frame, period=period, year=year, period_carried=carried, comparative=None)
 
 
-def carry_on(env: Env, carry: Carry, frame: Frame) -> Carry:
-    """What the paragraph carries after a sentence: its subject and its period, if it named one,
-    as the rules of the stage ``carry`` leave them."""
+def carry_on(carry: Carry, frame: Frame) -> Carry:
+    """What the paragraph carries after a sentence: its subject and its period, if it named one."""
     if frame.comparative is not None:
         frame = closed_comparative(frame)
     entity = frame.entity if frame.entity is not None else carry.entity
     if frame.period is not None and frame.period != carry.period and frame.period_carried:
-        after = Carry(entity, frame.period, frame.year)
-    else:
-        after = evolve(carry, entity=entity)
-    for rule in env.rules.stage(CARRY):
-        passing = Passing(env, carry, after)
-        if rule.holds(passing):
-            after = rule.apply(passing)
-    return after
-
-
-@dataclass(frozen=True)
-class Passing:
-    """What a paragraph hands from one sentence to the next: ``before`` the sentence was read,
-    ``after`` it (the stage ``carry``'s rules may change it)."""
-
-    env: Env
-    before: Carry
-    after: Carry
-
-
-def _part(entity: Entity | None) -> bool:
-    """Whether an entity is a part of a company (a segment or product), not a company."""
-    return entity is not None and entity.kind in ("segment", "product")
-
-
-@condition(CARRY, "part-named")
-def part_named(p: Passing) -> bool:
-    """The sentence put a segment or product in force over the company it started from."""
-    return _part(p.after.entity) and p.before.entity is not None and not _part(p.before.entity)
-
-
-@action(CARRY, "company-again")
-def company_again(p: Passing, rule: Rule) -> Carry:
-    """The next sentence starts from the company the sentence started from."""
-    return evolve(p.after, entity=p.before.entity)
+        return Carry(entity, frame.period, frame.year)
+    return evolve(carry, entity=entity)

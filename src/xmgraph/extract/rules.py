@@ -32,7 +32,6 @@ STAGES = (
     "fact",
     "qualifier",
     "sentence",
-    "carry",
     "document",
 )
 
