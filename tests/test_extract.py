@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -745,3 +746,11 @@ _NOTES_TEXT = (
     "澄江电气2025年中报简析:营收增长,亏损扩大\n证券之星· 2025-08-31 07:30\n"
     "财务表现 - 2025年中报营业总收入8.20亿元,同比增长5.20% [1] - 归母净利润亏损310.5万元 [1]\n"
 )
+
+
+def test_an_interim_of_a_company_whose_year_ends_in_june_is_july_to_december():
+    """新世界…去年底止中期 published 2026-02-27: New World Development's year ends on 30 June
+    (the gazetteer), so its interim is the six months to 31 December 2025, not January-June."""
+    facts = facts_dated("date 2026-02-27 新世界（017）中期收入63.2億元，按年下跌12%。")
+    (f,) = [f for f in facts if f.metric == M + "Revenue"]
+    assert f.period.bounds() == (date(2025, 7, 1), date(2025, 12, 31))

@@ -22,6 +22,7 @@ from xmgraph.extract.frame import Carry, evolve
 from xmgraph.extract.paragraphs import heading_of, next_section, start
 from xmgraph.extract.periods import (
     fiscal,
+    fiscal_interim,
     fiscal_year_end,
     lead_interim,
     lead_quarter,
@@ -147,7 +148,7 @@ def _period_and_year_end(
         interim = interim or published_interim(period, doc.published, doc.text)
         if interim is not None and fiscal_end is None:
             fiscal_end = year_end_after_half(interim.bounds()[1].month)
-        period = interim or period
+        period = interim or fiscal_interim(period, fiscal_end, doc.published)
     return period, fiscal_end
 
 

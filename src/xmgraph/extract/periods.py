@@ -219,6 +219,32 @@ _INTERIM_DELAY = 122
 _FISCAL_TITLE = re.compile(r"(?m)^[^\n]{2,30}[)）]\s*-\s*(?P<y>(?:19|20)\d\d)\s*-\s*\S")
 
 
+def fiscal_interim(p: Period, end: tuple[int, int] | None, published: date | None) -> Period:
+    """A calendar half named for a company whose fiscal year ends mid-year (the gazetteer's
+    30 June): its interim, the six months to its fiscal half's end within four months before
+    publication (新世界…去年底止中期 published 2026-02-27: 2025-07-01/2025-12-31); ``p`` itself
+    where the year ends in December or no such half-end is near.
+
+    >>> fiscal_interim(Period("2025-H1"), (6, 30), date(2026, 2, 27)).code
+    '2025-H2'
+    >>> fiscal_interim(Period("2025-H1"), (6, 30), date(2025, 6, 1)).code
+    '2025-H1'
+    >>> fiscal_interim(Period("2025-H1"), None, date(2025, 8, 20)).code
+    '2025-H1'
+    """
+    if end is None or end[0] == 12 or published is None or p.kind != "half":
+        return p
+    half_end = (end[0] + 5) % 12 + 1
+    for back in range(1, 5):
+        year, month = divmod(published.year * 12 + published.month - 1 - back, 12)
+        if month + 1 == half_end:
+            last = date(year, half_end, calendar.monthrange(year, half_end)[1])
+            if 0 < (published - last).days <= _INTERIM_DELAY:
+                first_year, first_month = divmod(year * 12 + half_end - 6, 12)
+                return Period.interval(date(first_year, first_month + 1, 1), last)
+    return p
+
+
 def published_interim(p: Period, published: date | None, text: str = "") -> Period | None:
     """An interim under a filing title naming a fiscal year after the year published
     (澄江实业(01234) - 2026 - 中期业绩 published 2025-11-20): the six months to the last quarter's
