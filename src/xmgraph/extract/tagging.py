@@ -434,6 +434,10 @@ def _year_ranges(s: Span, rule: Rule, *, joiner: str) -> Found:
             yield Mention("period", m.start(), m.end(), period=f"{a}-01-01/{last}-12-31"), 2
 
 
+#: The digits of a year right before a period word (2018 in 2018年底).
+_YEAR_DIGITS_BEFORE = re.compile(r"(?<!\d)(?:19|20)\d{2}$")
+
+
 @tagger("period-words")
 def _period_words(s: Span, rule: Rule, *, cue: str = "", lookback: int = 0) -> Found:
     """上半年, 第三季度, 全年 …; not where a metric begins inside the word (年末期股息); right
@@ -441,7 +445,10 @@ def _period_words(s: Span, rule: Rule, *, cue: str = "", lookback: int = 0) -> F
     period."""
     compare = s.lexicon.cue(cue) if cue else ()
     for m in s.pats.period_word.finditer(s.text, s.start, s.end):
-        before = s.text[max(s.start, m.start() - lookback) : m.start()].rstrip()
+        # 与2018年底相同: the word goes with the year's digits before it (compared with both)
+        digits = _YEAR_DIGITS_BEFORE.search(s.text, max(s.start, m.start() - 4), m.start())
+        opens = digits.start() if digits is not None else m.start()
+        before = s.text[max(s.start, opens - lookback) : opens].rstrip()
         if compare and before.endswith(compare):
             yield Mention("noise", m.start(), m.end()), 3
             continue
