@@ -193,6 +193,8 @@ KOUFEI = "NetProfitExcludingNonRecurring"
         ("末期股息及特别股息", "特别股息", "SpecialDividendPerShare"),
         ("合约销售额为1,234亿元", "合约销售额", "ContractedSales"),
         ("矿产铜产量为79.2万吨", "产量", "ProductionVolume"),
+        ("经调净利润2.3亿元", "经调净利润", "AdjustedNetProfit"),  # a Hong Kong paper's 經調
+        ("经调净亏损1.1亿元", "经调净亏损", "AdjustedNetLoss"),
     ],
 )
 def test_longest_label_wins(lex, text, label, local):
