@@ -614,3 +614,17 @@ def test_a_listed_short_name_opening_with_a_clause_word_is_the_company():
     assert f.main_company is not None
     assert f.main_company.label == "本钢板材"
     assert "相应公司" not in {e.label for e in f.minted}
+
+
+def test_a_known_name_opening_another_listed_name_is_that_other_company():
+    """京东方光显(01999)：… — a known company's name (京东方) opening a longer name before a
+    ticker no known company has: another company, minted with its code; 京东方科技 goes on
+    with a suffix of the known one's, so it is no new company."""
+    f = finder(
+        "港股中期业绩一览\n华辰餐饮(01888)：上半年收入207亿元。\n"
+        "京东方光显(01999)：上半年收入12.3亿元，按年增加约8%。\n"
+        "京东方科技(000725)：上半年收入1012亿元。\n"
+    )
+    minted = {e.label: e.identifiers for e in f.minted}
+    assert minted.get("京东方光显") == ("HKEX:1999",)
+    assert "京东方科技" not in minted

@@ -786,7 +786,9 @@ class EntityFinder:
         for _, name, ident in self.tickers:
             if not isinstance(ident, str) or compact(name) in have:
                 continue
-            if not self._company_like(name) or self._known_inside(name):
+            if not self._company_like(name):
+                continue
+            if self._known_inside(name) and not self._another_company(name):
                 continue
             if any(ch.isdigit() for ch in name):
                 continue  # 245千元（…）: a figure, not a name
@@ -1027,6 +1029,18 @@ class EntityFinder:
 
     def _known_inside(self, name: str) -> bool:
         return any(e is not None for _, _, e in self.known_names.finditer(name))
+
+    def _another_company(self, name: str) -> bool:
+        """Whether a name written before a ticker no known company has (京东方精电（00710）)
+        opens with a known company's name and goes on with a name of its own (精电), no suffix
+        of the known one's (京东方科技, 京东方集团): another company."""
+        lex = self.lexicon
+        same = (*lex.cue("company-suffix"), *lex.cue("legal-suffix"), *lex.cue("share-class-mark"))
+        for start, end, e in self.known_names.finditer(name):
+            if e is not None:
+                rest = name[end:]
+                return start == 0 and len(rest) >= 2 and not rest.startswith(same)
+        return False
 
     # -- segments and products the report names itself
     def _strip(self, chunk: str) -> str:
