@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from xmgraph.diskcache import regex
 from xmgraph.extract.context import Fig, Step, window_has
@@ -16,7 +17,7 @@ from xmgraph.extract.frame import Frame, Pending, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import Fact, Period
-from xmgraph.patterns import HAN
+from xmgraph.patterns import HAN, group_of_companies
 
 STAGE = "figure"
 
@@ -153,6 +154,20 @@ def change_unit(fig: Fig) -> bool:
     """Its unit is a change's (个百分点, 倍)."""
     u = fig.q.unit
     return u is not None and (u.code == "percentage-point" or u.change_multiplier is not None)
+
+
+@condition(STAGE, "group-since-company")
+def group_since_company(fig: Fig) -> bool:
+    """A group of companies named after the sentence's last company and before the figure
+    (…和华辰银行等20余家上市公司净利润超过10亿元): the group's threshold or total."""
+    at = fig.frame.company_at
+    return at >= 0 and _group(fig.env.lex).search(fig.env.text, at, fig.q.start) is not None
+
+
+@lru_cache(maxsize=8)
+def _group(lexicon: Lexicon) -> re.Pattern[str]:
+    """The regex of a group of companies (made once per lexicon)."""
+    return regex(group_of_companies(lexicon))
 
 
 @condition(STAGE, "market-wide")
