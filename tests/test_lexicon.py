@@ -195,6 +195,12 @@ KOUFEI = "NetProfitExcludingNonRecurring"
         ("矿产铜产量为79.2万吨", "产量", "ProductionVolume"),
         ("经调净利润2.3亿元", "经调净利润", "AdjustedNetProfit"),  # a Hong Kong paper's 經調
         ("经调净亏损1.1亿元", "经调净亏损", "AdjustedNetLoss"),
+        ("中期分派15.80仙", "中期分派", "DividendPerShare"),  # a stapled unit's distribution
+        (
+            "未计利息、税项、折旧及摊销前的溢利为港币80亿元",
+            "未计利息、税项、折旧及摊销前的溢利",
+            "EBITDA",
+        ),
     ],
 )
 def test_longest_label_wins(lex, text, label, local):

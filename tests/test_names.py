@@ -628,3 +628,13 @@ def test_a_known_name_opening_another_listed_name_is_that_other_company():
     minted = {e.label: e.identifiers for e in f.minted}
     assert minted.get("京东方光显") == ("HKEX:1999",)
     assert "京东方科技" not in minted
+
+
+def test_a_source_named_after_laizi_is_no_company():
+    """来自华辰投资顾问公司的统计显示…: 来自 opens a clause; the source it names is no company
+    minted from the clause."""
+    f = finder(
+        "华辰银行2025年上半年每股收益0.24元。\n来自华辰投资顾问公司2025年的统计显示，"
+        "已披露公司平均增长4%。"
+    )
+    assert not any(e.label.startswith("来自") for e in f.minted)
