@@ -754,3 +754,17 @@ def test_an_interim_of_a_company_whose_year_ends_in_june_is_july_to_december():
     facts = facts_dated("date 2026-02-27 新世界（017）中期收入63.2億元，按年下跌12%。")
     (f,) = [f for f in facts if f.metric == M + "Revenue"]
     assert f.period.bounds() == (date(2025, 7, 1), date(2025, 12, 31))
+
+
+def test_a_per_share_range_joined_by_a_dash_after_the_denominator_is_a_range():
+    """基本每股收益0.5120元/股-0.5803元/股: the dash after 元/股 joins the range's ends; it is no
+    minus sign of the second."""
+    facts = facts_of(
+        "华辰化工预计2025年归属于上市公司股东的净利润7.5亿元–8.5亿元；"
+        "基本每股收益0.5120元/股-0.5803元/股。"
+    )
+    eps = sorted((f.value, f.qualifiers) for f in facts if f.metric == M + "EPS")
+    assert eps == [
+        (Decimal("0.512"), ("forecast", "lower-bound")),
+        (Decimal("0.5803"), ("forecast", "upper-bound")),
+    ]

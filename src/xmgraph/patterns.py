@@ -475,9 +475,11 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     scales = alternation(list(lexicon.scales))
     # a sign may follow letters (yoy+12.5%, YoY-3.2%); digits may not (X9, Q4); a number
     # never ends right before more digits and a separator (1.204.37亿: a typo, no number)
+    # … and no sign right after a per-share unit's denominator (0.5120元/股-0.5803元/股: a range)
+    per = "".join(f"(?<!{re.escape(w)})" for w in sorted(lexicon.cue("unit-denominator")))
     number = (
-        r"(?<!\d,)(?P<num>(?:(?<=[A-Za-z])[-−+]|(?<![\d.A-Za-z])[-−+]?)\d+(?:,\d{3})*(?:\.\d+)?)"
-        r"(?![\d.]\d|\.\d|\d*[.,]\d)"
+        r"(?<!\d,)(?P<num>(?:(?<=[A-Za-z])[-−+]|(?<![\d.A-Za-z])" + per + r"[-−+]?)"
+        r"\d+(?:,\d{3})*(?:\.\d+)?)(?![\d.]\d|\.\d|\d*[.,]\d)"
     )
     prefixes = alternation(list(unit_prefixes))
     units = alternation(list(unit_words), after_digits=True)
