@@ -556,7 +556,7 @@ def group_of_companies(lexicon: Lexicon, *, digits: str = r"[2-9]|[1-9]\d+") -> 
     market = alternation(list(lexicon.cue("group-market")))
     return (
         rf"(?:[{''.join(lexicon.cue('group-numeral'))}]+"
-        rf"|(?<![\d.,])(?:{digits})(?:{alternation(list(lexicon.cue('group-numeral-tail')))})?)"
+        rf"|(?<![\d.])(?<!\d,)(?:{digits})(?:{alternation(list(lexicon.cue('group-numeral-tail')))})?)"
         rf"(?:(?:{alternation(list(lexicon.cue('group-counter')))})(?:{market}|[{HAN}]{{1,4}}?)?"
         rf"|(?:{market})?)"
         rf"(?:{alternation(list(lexicon.cue('group-noun')))})"
