@@ -768,3 +768,12 @@ def test_a_per_share_range_joined_by_a_dash_after_the_denominator_is_a_range():
         (Decimal("0.512"), ("forecast", "lower-bound")),
         (Decimal("0.5803"), ("forecast", "upper-bound")),
     ]
+
+
+def test_a_loss_that_widened_by_a_percentage_has_that_change():
+    """净亏损约2.6亿元，按年扩大58.5%: a loss larger by 58.5% than a year before."""
+    facts = facts_of(
+        "华辰股份(02999)：2025年上半年收入约36.5亿元人民币，按年减少42.5%；"
+        "净亏损约2.6亿元人民币，按年扩大58.5%。"
+    )
+    assert one(facts, "NetLoss").yoy_pct == Decimal("58.5")
