@@ -777,3 +777,15 @@ def test_a_loss_that_widened_by_a_percentage_has_that_change():
         "净亏损约2.6亿元人民币，按年扩大58.5%。"
     )
     assert one(facts, "NetLoss").yoy_pct == Decimal("58.5")
+
+
+def test_a_digests_bullets_start_from_the_lines_period_and_a_receivable_is_no_cash():
+    """- 2024年ROIC为11.31% (a figure of no metric of ours) hands on no period to the next
+    bullet; 应收账款105.1亿元 after 货币资金 is no cash figure."""
+    facts = facts_of(
+        "华辰药业2025年中报简析\n核心财务表现 - 2025年中报营业总收入12.5亿元 同比增长3.1% [1]"
+        " - 历史ROIC中位数为10.9% 2024年ROIC为11.31% [1] 资产负债结构"
+        " - 货币资金11.2亿元 较去年同期下降3.2% 应收账款105.1亿元 同比增长4.0% [1]\n"
+    )
+    cash = one(facts, "CashAndEquivalents")
+    assert (cash.value, cash.period.code) == (Decimal("1120000000"), "2025-06-30")

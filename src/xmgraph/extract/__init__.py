@@ -161,7 +161,7 @@ def _read(
     traces: list[SentenceTrace] = []
     paragraph, carry, heading = -1, Carry(None, None, None), ""
     section = Carry(None, None, None)
-    base, bullet_facts = carry, False  # what a line's bullets start from; the last one's facts
+    base, bullet_facts = carry, False  # what a line's bullets start from; the last one's figures
     lines = doc.text.split("\n")
     for n, (sentence, mentions) in enumerate(zip(found, tagged, strict=True)):
         if sentence.paragraph != paragraph:
@@ -177,7 +177,8 @@ def _read(
         facts.extend(frame.facts)
         traces.append(trace)
         carry = carry_on(carry, frame)
-        bullet_facts = bullet and bool(frame.facts)
+        # a bullet stating figures (of a metric or not: 2024年ROIC为11.31%) hands on no period
+        bullet_facts = bullet and (bool(frame.facts) or any(m.kind == "quantity" for m in mentions))
         if not bullet_facts:
             base = carry
         section = next_section(env, sentence, mentions, carry, section)
