@@ -789,3 +789,12 @@ def test_a_digests_bullets_start_from_the_lines_period_and_a_receivable_is_no_ca
     )
     cash = one(facts, "CashAndEquivalents")
     assert (cash.value, cash.period.code) == (Decimal("1120000000"), "2025-06-30")
+
+
+def test_a_months_end_is_a_date_unless_compared_with():
+    """今年9月末不良贷款率…，较今年3月底…: 9月末 is 30 September of the year in force; 3月底
+    after 较 is the date compared with."""
+    facts = facts_dated(
+        "date 2021-10-30\n华辰银行今年9月末不良贷款率为1.06%，较今年3月底下降0.2个百分点。\n"
+    )
+    assert one(facts, "NonPerformingLoanRatio").period.code == "2021-09-30"

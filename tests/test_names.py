@@ -638,3 +638,11 @@ def test_a_source_named_after_laizi_is_no_company():
         "已披露公司平均增长4%。"
     )
     assert not any(e.label.startswith("来自") for e in f.minted)
+
+
+def test_the_last_two_names_of_a_list_joined_by_a_word_are_two():
+    """…、华辰银行、澄江农商行及辰光银行今年9月末…: 及 joins two names, never one name."""
+    f = finder(
+        "再看其它上市银行,华辰银行、澄江农商行及辰光银行今年9月末不良贷款率分别为1.06%、1.47%、1.35%。\n"
+    )
+    assert not any("及" in e.label for e in f.minted)

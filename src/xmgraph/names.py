@@ -677,8 +677,11 @@ class EntityFinder:
         suffixes = self.lexicon.cue("company-suffix")
         have = {compact(n) for e in self.minted for n in e.names}
         listed = set()
+        joiner = regex(alternation(list(self.lexicon.cue("series-joiner"))))
         for m in regex(rf"[{HAN}A-Za-z]{{2,10}}(?:、[{HAN}A-Za-z]{{2,10}})+").finditer(text):
-            for item in m.group().split("、"):
+            *items, last = m.group().split("、")
+            # …、沪农商行及常熟银行: the last two names of the list, joined by a word
+            for item in [*items, *joiner.split(last, maxsplit=1)]:
                 # …、申捷快递三家快递上市公司: the shortest name with a company suffix
                 ends = [k for k in range(4, len(item) + 1) if item[:k].endswith(suffixes)]
                 if ends:

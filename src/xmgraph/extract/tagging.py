@@ -306,13 +306,31 @@ def _dates(s: Span, rule: Rule) -> Found:
     for m in s.pats.date.finditer(s.text, s.start, s.end):
         if not (m["asof"] or m["y"] or m["d"] or m["e"]):
             yield from _bare_month(s, m)
-        elif m["asof"] or (m["y"] and not m["d"]):
-            tpl = date_template(m)
-            yield Mention("period", m.start(), m.end(), period=tpl, as_of=bool(m["asof"])), 2
+        elif m["asof"] or (m["y"] and not m["d"]) or m["e"]:  # 9月末: a month's end, a date
+            yield _as_of(s, m), 2
         elif m["y"] and _comparative_date(s.text, m.start(), m.end()):
             yield Mention("period", m.start(), m.end(), period=date_template(m), as_of=True), 2
         elif m["y"] or m["d"]:
             yield Mention("date", m.start(), m.end()), 2
+
+
+def _as_of(s: Span, m: re.Match[str]) -> Mention:
+    """A date a figure may be at (截至2024年6月30日, 2024年6月, 9月末); a month's end right
+    after a comparison word (较今年3月底) is the date compared with, no period."""
+    if not (m["asof"] or m["y"]) and _compared(s, m.start()):
+        return Mention("noise", m.start(), m.end())
+    as_of = bool(m["asof"] or m["e"])
+    return Mention("period", m.start(), m.end(), period=date_template(m), as_of=as_of)
+
+
+#: How far before a month's end a comparison word makes it the date compared with (较今年).
+_COMPARED_REACH = 4
+
+
+def _compared(s: Span, start: int) -> bool:
+    """A comparison word (较, 比) stands just before ``start``."""
+    before = s.text[max(s.start, start - _COMPARED_REACH) : start]
+    return any(w in before for w in s.lexicon.cue("compare"))
 
 
 @tagger("date-ranges")
