@@ -798,3 +798,14 @@ def test_a_months_end_is_a_date_unless_compared_with():
         "date 2021-10-30\n华辰银行今年9月末不良贷款率为1.06%，较今年3月底下降0.2个百分点。\n"
     )
     assert one(facts, "NonPerformingLoanRatio").period.code == "2021-09-30"
+
+
+def test_a_banks_pre_impairment_profit_and_interest_earning_assets_are_no_metric():
+    """未扣除减值损失经营溢利 is no operating profit of ours, and 平均带息资产增加6.4% is no change
+    of the margin named before it."""
+    facts = facts_of(
+        "华辰银行公布2025年中期业绩。净息差扩阔至1.9%，而平均带息资产增加6.4%。"
+        "未扣除减值损失经营溢利51.8亿元，按年增加19.5%。"
+    )
+    assert one(facts, "NetInterestMargin").yoy_pct is None
+    assert not [f for f in facts if f.metric == M + "OperatingProfit"]
