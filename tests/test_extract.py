@@ -809,3 +809,19 @@ def test_a_banks_pre_impairment_profit_and_interest_earning_assets_are_no_metric
     )
     assert one(facts, "NetInterestMargin").yoy_pct is None
     assert not [f for f in facts if f.metric == M + "OperatingProfit"]
+
+
+def test_a_forecast_table_run_into_a_line_reads_its_change_and_per_share_columns():
+    """|年份|营业总收入(百万元)|同比增长率(%)|…|每股收益(元/股)|: the change column is the change of
+    the column before it; a per-share amount's unit is 元 per share."""
+    facts = facts_of(
+        "华辰化工(600999)：一季度业绩预增，维持增持评级\n财务数据及盈利预测 |年份|"
+        "营业总收入(百万元)|同比增长率(%)|归母净利润(百万元)|同比增长率(%)|每股收益(元/股)|"
+        " | ---- | ---- | ---- | ---- | ---- |"
+        " |2023|10,655|-3.9|544|-60.4|0.25| |2025E|13,432|19.8|1,163|22.5|0.54| [6]\n"
+    )
+    got = {(f.metric.rsplit("/", 1)[-1], f.period.code, f.value, f.yoy_pct) for f in facts}
+    assert ("Revenue", "2023", Decimal("10655000000"), Decimal("-3.9")) in got
+    profit = ("ProfitAttributableToShareholders", "2025", Decimal("1163000000"), Decimal("22.5"))
+    assert profit in got
+    assert ("EPS", "2025", Decimal("0.54"), None) in got

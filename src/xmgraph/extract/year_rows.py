@@ -53,6 +53,9 @@ def _column(cell: str, pats: Patterns, lexicon: Lexicon) -> Column:
         if written.startswith(word) and written != word:
             scale, written = lexicon.scales[word], written[len(word) :]
             break
+    for per in lexicon.cue("unit-denominator"):  # 每股收益(元/股): a per-share amount in 元
+        if written.endswith(per) and metric.kind == "per-share":
+            written = written[: -len(per)]
     unit = pats.unit_by_word.get(written)
     return Column(metric, unit, scale) if unit is not None else Column()
 
