@@ -564,3 +564,12 @@ def test_a_portals_live_quote_after_a_listed_name_is_removed():
     (repair,) = [r for r in doc.repairs if r.kind == "stock-quote"]
     assert text[repair.start : repair.end] == "（7.690，-0.29，-3.63%）"
     assert "(3.2, 1.5)" in normalize(Report("b.txt", "比率(3.2, 1.5)", "0", "utf-8")).text
+
+
+def test_the_bars_of_a_table_run_into_a_line_are_no_stray_bytes():
+    """|年份|营业收入(百万元)|…: bars between Chinese characters on a table's line are its cell
+    walls, no trace of a lost GBK byte (no warning, nothing repaired)."""
+    text = "盈利预测 |年份|营业收入(百万元)|归母净利润(百万元)| |2025E|13,432|1,163|\n"
+    doc = normalize(Report("a.txt", text, "0", "utf-8"), vocabulary={"营业收入", "归母净利润"})
+    assert doc.warnings == ()
+    assert doc.text == text

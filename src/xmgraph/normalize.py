@@ -592,9 +592,17 @@ def _written_in(text: str, script: re.Pattern[str], han: int) -> bool:
     return re.search(f"{script.pattern}{{2}}", text) is not None
 
 
+#: A line with this many bars is a table's (|年份|营业收入|…): its bars are no stray bytes.
+_TABLE_BARS = 3
+
+
 def _balanced(text: str, at: int) -> bool:
-    """Whether the brace at ``at`` has its partner on the same line."""
+    """Whether the brace at ``at`` has its partner on the same line, or the bar at ``at``
+    stands among a table's bars."""
     ch = text[at]
+    if ch == "|":
+        start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+        return text.count("|", start, end if end >= 0 else len(text)) >= _TABLE_BARS
     if ch == "{":
         end = text.find("\n", at)
         return "}" in text[at + 1 : end if end >= 0 else len(text)]
