@@ -77,7 +77,7 @@ def boilerplate(text: str) -> list[str]:
         ("华辰地产上半年多赚约2% Aug 21, 2025 华辰地产上半年盈利12.4亿元。", date(2025, 8, 21)),
         ("华辰地产中期业绩\n21 August 2025\n华辰地产上半年盈利12.4亿元。", date(2025, 8, 21)),
         # a page's section and the time before the date
-        ("【盈警】华辰料去年转亏\n\n财经 18:56 2023/03/27\n\n华辰公布。", date(2023, 3, 27)),
+        ("【盈警】华辰料去年转亏\n\n财经 09:41 2024/03/12\n\n华辰公布。", date(2024, 3, 12)),
     ],
 )
 def test_datelines(text, published):

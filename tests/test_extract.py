@@ -730,7 +730,7 @@ def test_a_profits_range_of_changes_is_no_change_of_a_forecast_loss():
 
 
 def test_a_notes_title_naming_its_company_before_the_period_gives_it_the_figures():
-    """华辰食品2025年中报简析:… over 证券之星· 2025-08-31: each note of the listing is about the
+    """华辰食品2025年中报简析:… over 辰光财经· 2025-09-02: each note of the listing is about the
     company its title opens with, though the title goes on with no colon after the name."""
     facts = facts_of(_NOTES_TEXT)
     got = {(f.entity.label, f.metric.rsplit("/", 1)[-1], f.value) for f in facts}
@@ -740,11 +740,11 @@ def test_a_notes_title_naming_its_company_before_the_period_gives_it_the_figures
 
 
 _NOTES_TEXT = (
-    "财报分析\n搜索文档\n华辰食品2025年中报简析:营收增长,盈利能力上升\n证券之星· 2025-08-31 07:24\n"
-    "核心财务表现 - 2025年中报营业总收入12.50亿元 同比增长3.10%"
+    "财报速览\n站内检索\n华辰食品2025年中报简析:收入稳步增长\n辰光财经· 2025-09-02 09:15\n"
+    "财务概览 - 2025年中报营业总收入12.50亿元 同比增长3.10%"
     " 归母净利润2.20亿元 同比增长8.40% [1]\n"
-    "澄江电气2025年中报简析:营收增长,亏损扩大\n证券之星· 2025-08-31 07:30\n"
-    "财务表现 - 2025年中报营业总收入8.20亿元,同比增长5.20% [1] - 归母净利润亏损310.5万元 [1]\n"
+    "澄江电气2025年中报简析:收入回升\n辰光财经· 2025-09-02 09:20\n"
+    "业绩概况 - 2025年中报营业总收入8.20亿元,同比增长5.20% [1] - 归母净利润亏损310.5万元 [1]\n"
 )
 
 
@@ -757,55 +757,55 @@ def test_an_interim_of_a_company_whose_year_ends_in_june_is_july_to_december():
 
 
 def test_a_per_share_range_joined_by_a_dash_after_the_denominator_is_a_range():
-    """基本每股收益0.5120元/股-0.5803元/股: the dash after 元/股 joins the range's ends; it is no
+    """基本每股收益0.4210元/股-0.4830元/股: the dash after 元/股 joins the range's ends; it is no
     minus sign of the second."""
     facts = facts_of(
-        "华辰化工预计2025年归属于上市公司股东的净利润7.5亿元–8.5亿元；"
-        "基本每股收益0.5120元/股-0.5803元/股。"
+        "华辰化工预计2025年归属于上市公司股东的净利润6.2亿元–7.1亿元；"
+        "基本每股收益0.4210元/股-0.4830元/股。"
     )
     eps = sorted((f.value, f.qualifiers) for f in facts if f.metric == M + "EPS")
     assert eps == [
-        (Decimal("0.512"), ("forecast", "lower-bound")),
-        (Decimal("0.5803"), ("forecast", "upper-bound")),
+        (Decimal("0.421"), ("forecast", "lower-bound")),
+        (Decimal("0.483"), ("forecast", "upper-bound")),
     ]
 
 
 def test_a_loss_that_widened_by_a_percentage_has_that_change():
-    """净亏损约2.6亿元，按年扩大58.5%: a loss larger by 58.5% than a year before."""
+    """净亏损约1.7亿元，按年扩大33.6%: a loss larger by 33.6% than a year before."""
     facts = facts_of(
-        "华辰股份(02999)：2025年上半年收入约36.5亿元人民币，按年减少42.5%；"
-        "净亏损约2.6亿元人民币，按年扩大58.5%。"
+        "华辰股份(02999)：2025年上半年收入约21.3亿元人民币，按年减少12.4%；"
+        "净亏损约1.7亿元人民币，按年扩大33.6%。"
     )
-    assert one(facts, "NetLoss").yoy_pct == Decimal("58.5")
+    assert one(facts, "NetLoss").yoy_pct == Decimal("33.6")
 
 
 def test_a_digests_bullets_start_from_the_lines_period_and_a_receivable_is_no_cash():
-    """- 2024年ROIC为11.31% (a figure of no metric of ours) hands on no period to the next
-    bullet; 应收账款105.1亿元 after 货币资金 is no cash figure."""
+    """- 2024年ROIC为9.42% (a figure of no metric of ours) hands on no period to the next
+    bullet; 应收账款23.6亿元 after 货币资金 is no cash figure."""
     facts = facts_of(
-        "华辰药业2025年中报简析\n核心财务表现 - 2025年中报营业总收入12.5亿元 同比增长3.1% [1]"
-        " - 历史ROIC中位数为10.9% 2024年ROIC为11.31% [1] 资产负债结构"
-        " - 货币资金11.2亿元 较去年同期下降3.2% 应收账款105.1亿元 同比增长4.0% [1]\n"
+        "华辰药业2025年中报简析\n财务概览 - 2025年中报营业总收入12.5亿元 同比增长3.1% [1]"
+        " - 近五年ROIC均值为8.7% 2024年ROIC为9.42% [1] 资产负债"
+        " - 货币资金11.2亿元 较去年同期下降3.2% 应收账款23.6亿元 同比增长4.0% [1]\n"
     )
     cash = one(facts, "CashAndEquivalents")
     assert (cash.value, cash.period.code) == (Decimal("1120000000"), "2025-06-30")
 
 
 def test_a_months_end_is_a_date_unless_compared_with():
-    """今年9月末不良贷款率…，较今年3月底…: 9月末 is 30 September of the year in force; 3月底
+    """今年9月末，…不良贷款率…，较今年3月底…: 9月末 is 30 September of the year in force; 3月底
     after 较 is the date compared with."""
     facts = facts_dated(
-        "date 2021-10-30\n华辰银行今年9月末不良贷款率为1.06%，较今年3月底下降0.2个百分点。\n"
+        "date 2021-10-30\n今年9月末，华辰银行不良贷款率为0.97%，较今年3月底下降0.1个百分点。\n"
     )
     assert one(facts, "NonPerformingLoanRatio").period.code == "2021-09-30"
 
 
 def test_a_banks_pre_impairment_profit_and_interest_earning_assets_are_no_metric():
-    """未扣除减值损失经营溢利 is no operating profit of ours, and 平均带息资产增加6.4% is no change
+    """未扣除减值损失经营溢利 is no operating profit of ours, and 平均带息资产增加4.7% is no change
     of the margin named before it."""
     facts = facts_of(
-        "华辰银行公布2025年中期业绩。净息差扩阔至1.9%，而平均带息资产增加6.4%。"
-        "未扣除减值损失经营溢利51.8亿元，按年增加19.5%。"
+        "华辰银行公布2025年中期业绩。净息差扩阔至1.82%，而平均带息资产增加4.7%。"
+        "未扣除减值损失经营溢利38.6亿元，按年增加11.2%。"
     )
     assert one(facts, "NetInterestMargin").yoy_pct is None
     assert not [f for f in facts if f.metric == M + "OperatingProfit"]
@@ -815,7 +815,7 @@ def test_a_forecast_table_run_into_a_line_reads_its_change_and_per_share_columns
     """|年份|营业总收入(百万元)|同比增长率(%)|…|每股收益(元/股)|: the change column is the change of
     the column before it; a per-share amount's unit is 元 per share."""
     facts = facts_of(
-        "华辰化工(600999)：一季度业绩预增，维持增持评级\n财务数据及盈利预测 |年份|"
+        "华辰化工(600999)：制冷剂景气上行\n盈利预测与估值 |年份|"
         "营业总收入(百万元)|同比增长率(%)|归母净利润(百万元)|同比增长率(%)|每股收益(元/股)|"
         " | ---- | ---- | ---- | ---- | ---- |"
         " |2023|10,655|-3.9|544|-60.4|0.25| |2025E|13,432|19.8|1,163|22.5|0.54| [6]\n"

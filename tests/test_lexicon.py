@@ -193,12 +193,12 @@ KOUFEI = "NetProfitExcludingNonRecurring"
         ("末期股息及特别股息", "特别股息", "SpecialDividendPerShare"),
         ("合约销售额为1,234亿元", "合约销售额", "ContractedSales"),
         ("矿产铜产量为79.2万吨", "产量", "ProductionVolume"),
-        ("经调净利润2.3亿元", "经调净利润", "AdjustedNetProfit"),  # a Hong Kong paper's 經調
+        ("经调净利润1.8亿元", "经调净利润", "AdjustedNetProfit"),  # a Hong Kong paper's 經調
         ("经调净亏损1.1亿元", "经调净亏损", "AdjustedNetLoss"),
         ("中期分派15.80仙", "中期分派", "DividendPerShare"),  # a stapled unit's distribution
         ("核心经营溢利36.4亿元", "核心经营溢利", "AdjustedOperatingProfit"),
         (
-            "未计利息、税项、折旧及摊销前的溢利为港币80亿元",
+            "未计利息、税项、折旧及摊销前的溢利为80亿港元",
             "未计利息、税项、折旧及摊销前的溢利",
             "EBITDA",
         ),

@@ -596,8 +596,8 @@ def test_an_opinion_on_the_company_or_a_time_span_is_no_name():
     """- 报告认为公司2025年…, 预计公司未来几年营收…: a broker summary's clauses, no company
     and no segment; the note's title names the company."""
     f = finder(
-        "华辰电气(301299):三季报点评\n- 报告认为公司2025年第三季度业绩短暂承压 [1]"
-        " - 预计公司未来几年营收与净利润将保持增长 [3]\n"
+        "华辰电气(301299):季报点评\n- 报告认为公司2025年三季度盈利阶段性放缓 [1]"
+        " - 预计公司未来几年营收稳步提升 [3]\n"
     )
     assert f.main_company is not None
     assert f.main_company.label == "华辰电气"
@@ -605,11 +605,11 @@ def test_an_opinion_on_the_company_or_a_time_span_is_no_name():
 
 
 def test_a_listed_short_name_opening_with_a_clause_word_is_the_company():
-    """本钢板材发布公告…: 本 opens clauses, but 本钢板材 is a listed short name; 相应公司耗用的…
+    """本钢板材公告称…: 本 opens clauses, but 本钢板材 is a listed short name; 相应公司采购的…
     is a clause, no company."""
     f = finder(
-        "本钢板材发布公告,预计2025年1-9月净利润为8,000万元至9,000万元。"
-        "由于钢价低迷,相应公司耗用的原料成本降低较慢。\n"
+        "本钢板材公告称，预计2025年前三季度净利润为8,000万元至9,000万元。"
+        "由于钢价低迷,相应公司采购的原料价格回落偏慢。\n"
     )
     assert f.main_company is not None
     assert f.main_company.label == "本钢板材"
@@ -621,8 +621,8 @@ def test_a_known_name_opening_another_listed_name_is_that_other_company():
     ticker no known company has: another company, minted with its code; 京东方科技 goes on
     with a suffix of the known one's, so it is no new company."""
     f = finder(
-        "港股中期业绩一览\n华辰餐饮(01888)：上半年收入207亿元。\n"
-        "京东方光显(01999)：上半年收入12.3亿元，按年增加约8%。\n"
+        "港股中期业绩一览\n华辰餐饮(01888)：上半年收入98.4亿元。\n"
+        "京东方光显(01999)：上半年收入12.3亿元，按年增长约6%。\n"
         "京东方科技(000725)：上半年收入1012亿元。\n"
     )
     minted = {e.label: e.identifiers for e in f.minted}
@@ -641,8 +641,8 @@ def test_a_source_named_after_laizi_is_no_company():
 
 
 def test_the_last_two_names_of_a_list_joined_by_a_word_are_two():
-    """…、华辰银行、澄江农商行及辰光银行今年9月末…: 及 joins two names, never one name."""
+    """…、华辰银行、澄江农商行及辰光银行三季度末…: 及 joins two names, never one name."""
     f = finder(
-        "再看其它上市银行,华辰银行、澄江农商行及辰光银行今年9月末不良贷款率分别为1.06%、1.47%、1.35%。\n"
+        "另有三家银行,华辰银行、澄江农商行及辰光银行三季度末不良贷款率分别为0.98%、1.21%、1.33%。\n"
     )
     assert not any("及" in e.label for e in f.minted)

@@ -555,14 +555,14 @@ def test_a_full_width_repair_spans_its_whole_run(text, span):
 
 
 def test_a_portals_live_quote_after_a_listed_name_is_removed():
-    """●  华辰股份(7.690, -0.29, -3.63%)有限公司预计…: the quote a portal writes after the
+    """●  华辰股份(12.340, +0.15, +1.23%)有限公司预计…: the quote a portal writes after the
     listed name is no part of the text; the legal name is whole again, and the repair
     quotes what was removed at its offsets in the original."""
-    text = "●  华辰股份（7.690，-0.29，-3.63%）有限公司预计2025年半年度净利润为1,500万元。"
+    text = "●  华辰股份（12.340，+0.15，+1.23%）有限公司预计2025年半年度净利润为2,800万元。"
     doc = normalize(Report("a.txt", text, "0", "utf-8"))
     assert doc.text.startswith("●  华辰股份有限公司预计")
     (repair,) = [r for r in doc.repairs if r.kind == "stock-quote"]
-    assert text[repair.start : repair.end] == "（7.690，-0.29，-3.63%）"
+    assert text[repair.start : repair.end] == "（12.340，+0.15，+1.23%）"
     assert "(3.2, 1.5)" in normalize(Report("b.txt", "比率(3.2, 1.5)", "0", "utf-8")).text
 
 

@@ -261,12 +261,12 @@ def _head_date(text: str, a: int, b: int, lexicon: Lexicon, *, first: bool) -> d
         return None
     if labelled or (first and not prefix.strip(" ([【<《")):
         return when if not prefix.strip() or first else None
-    prefix = _CLOCK.sub("", prefix)  # 股市 18:56 2023/03/27: a section and the time, then the date
+    prefix = _CLOCK.sub("", prefix)  # 财经 09:41 2024/03/12: a section and the time, then the date
     short = len(compact(prefix)) <= DATELINE_PREFIX and not re.search(r"\d", prefix)
     return when if short and rx.dateline_tail.match(text, d_end, b) else None
 
 
-#: A time of day (18:56, 07:24:05), written before or after a dateline's date.
+#: A time of day (09:41, 07:24:05), written before or after a dateline's date.
 _CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
 
 

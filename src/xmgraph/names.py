@@ -547,7 +547,7 @@ class EntityFinder:
 
     def _title_company(self, name: str) -> Entity | None:
         """The company a note's title opens with: its name before the colon, or the longest
-        name of the text that begins it (云南白药2025年中报简析: 云南白药)."""
+        name of the text that begins it (华辰食品2025年中报简析: 华辰食品)."""
         name = compact(name)
         for k in range(len(name), 1, -1):
             if (company := self.by_name.get(name[:k])) is not None:
@@ -680,7 +680,7 @@ class EntityFinder:
         joiner = regex(alternation(list(self.lexicon.cue("series-joiner"))))
         for m in regex(rf"[{HAN}A-Za-z]{{2,10}}(?:、[{HAN}A-Za-z]{{2,10}})+").finditer(text):
             *items, last = m.group().split("、")
-            # …、沪农商行及常熟银行: the last two names of the list, joined by a word
+            # …、华辰农商行及澄江银行: the last two names of the list, joined by a word
             for item in [*items, *joiner.split(last, maxsplit=1)]:
                 # …、申捷快递三家快递上市公司: the shortest name with a company suffix
                 ends = [k for k in range(4, len(item) + 1) if item[:k].endswith(suffixes)]

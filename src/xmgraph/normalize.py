@@ -8,7 +8,7 @@ Four steps, each explained by :class:`~xmgraph.model.Repair` records with origin
    full stop and comma HK data terminals write numbers with (``262﹒29`` -> ``262.29``);
    invisible format characters, the spaces of letter-spaced text, the line breaks a PDF's
    page width made inside a word of the vocabulary (``损\n益``) and the live quotes a portal
-   writes after a listed name (``(7.690, -0.29, -3.63%)``) are removed;
+   writes after a listed name (``(12.340, +0.15, +1.23%)``) are removed;
 3. mis-decoded characters left by GBK byte misalignment are realigned: the suspicious run
    is encoded back to GBK, the lost lead/trail byte is guessed, and a candidate is kept
    only when pinyin annotations and the caller's vocabulary clearly single it out;
@@ -68,8 +68,8 @@ _FORMAT = (
     "\U000e0020-\U000e007f"
 )
 _FORMAT_RUN_RE = regex(f"[{_FORMAT}]+")
-#: A portal's live quote written into the text after a listed name (华辰股份(7.690, -0.29,
-#: -3.63%)有限公司: price, change, change in per cent): no part of the text.
+#: A portal's live quote written into the text after a listed name (华辰股份(12.340, +0.15,
+#: +1.23%)有限公司: price, change, change in per cent): no part of the text.
 _STOCK_QUOTE_RE = regex(
     r"\(\s*\d+(?:\.\d+)?\s*,\s*[-+]?\d+(?:\.\d+)?\s*,\s*[-+]?\d+(?:\.\d+)?%\s*\)"
 )

@@ -475,7 +475,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     scales = alternation(list(lexicon.scales))
     # a sign may follow letters (yoy+12.5%, YoY-3.2%); digits may not (X9, Q4); a number
     # never ends right before more digits and a separator (1.204.37亿: a typo, no number)
-    # … and no sign right after a per-share unit's denominator (0.5120元/股-0.5803元/股: a range)
+    # … and no sign right after a per-share unit's denominator (0.4210元/股-0.4830元/股: a range)
     per = "".join(f"(?<!{re.escape(w)})" for w in sorted(lexicon.cue("unit-denominator")))
     number = (
         r"(?<!\d,)(?P<num>(?:(?<=[A-Za-z])[-−+]|(?<![\d.A-Za-z])" + per + r"[-−+]?)"

@@ -222,10 +222,10 @@ _FISCAL_TITLE = re.compile(r"(?m)^[^\n]{2,30}[)）]\s*-\s*(?P<y>(?:19|20)\d\d)\s
 def fiscal_interim(p: Period, end: tuple[int, int] | None, published: date | None) -> Period:
     """A calendar half named for a company whose fiscal year ends mid-year (the gazetteer's
     30 June): its interim, the six months to its fiscal half's end within four months before
-    publication (新世界…去年底止中期 published 2026-02-27: 2025-07-01/2025-12-31); ``p`` itself
+    publication (新世界…中期 published 2026-02-26: 2025-07-01/2025-12-31); ``p`` itself
     where the year ends in December or no such half-end is near.
 
-    >>> fiscal_interim(Period("2025-H1"), (6, 30), date(2026, 2, 27)).code
+    >>> fiscal_interim(Period("2025-H1"), (6, 30), date(2026, 2, 26)).code
     '2025-H2'
     >>> fiscal_interim(Period("2025-H1"), (6, 30), date(2025, 6, 1)).code
     '2025-H1'
