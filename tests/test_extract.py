@@ -825,3 +825,14 @@ def test_a_forecast_table_run_into_a_line_reads_its_change_and_per_share_columns
     profit = ("ProfitAttributableToShareholders", "2025", Decimal("1163000000"), Decimal("22.5"))
     assert profit in got
     assert ("EPS", "2025", Decimal("0.54"), None) in got
+
+
+def test_a_forecast_tables_row_of_the_years_first_quarters_is_that_period():
+    """|2024Q1 - 3|…|: the row of the first three quarters, January to September, reported."""
+    facts = facts_of(
+        "华辰化工(600999)：制冷剂景气上行\n盈利预测与估值 |年份|营业总收入(百万元)|"
+        "同比增长率(%)| | ---- | ---- | |2023|10,655|-3.9| |2024Q1 - 3|7,906|11.8|"
+        " |2025E|13,432|19.8| [6]\n"
+    )
+    got = {(f.period.code, f.value, f.yoy_pct, f.qualifiers) for f in facts}
+    assert ("2024-01-01/2024-09-30", Decimal("7906000000"), Decimal("11.8"), ()) in got

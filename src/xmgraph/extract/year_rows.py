@@ -4,6 +4,7 @@ line or the whole table run into one line."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,7 +17,10 @@ from xmgraph.patterns import Mention, Patterns, alternation, compact, read_digit
 #: How far before a row its header is looked for (a table run into one line is long).
 LOOKBACK = 3000
 
-_ROW = re.compile(r"(?:\||(?m:^))[^\S\n]*(?P<year>(?:19|20)\d{2})\s*(?P<mark>[A-Za-z])?\s*\|")
+_ROW = re.compile(
+    r"(?:\||(?m:^))[^\S\n]*(?P<year>(?:19|20)\d{2})\s*"
+    r"(?:Q1\s*[-–~]\s*Q?(?P<last>[2-4])|(?P<mark>[A-Za-z]))?\s*\|"
+)
 _NUMBER = re.compile(r"\s*(?P<num>[-−+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*")
 _BRACKET = re.compile(r"\s*[（(](?P<unit>[^()（）]*)[)）]\s*$")
 
@@ -76,6 +80,15 @@ def _columns(text: str, end: int, pats: Patterns, lexicon: Lexicon) -> list[Colu
     return cells if any(c.metric for c in cells) else None
 
 
+def _row_period(row: re.Match[str]) -> str:
+    """A row's period: its year, or the year's first quarters (2024Q1-3: January-September)."""
+    year = row["year"]
+    if not row["last"]:
+        return year
+    last = 3 * int(row["last"])
+    return f"{year}-01-01/{year}-{last:02d}-{calendar.monthrange(int(year), last)[1]}"
+
+
 def _start(m: re.Match[str]) -> int:
     return m.start()
 
@@ -105,6 +118,7 @@ def year_row_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) 
         if cols is None:
             continue
         kind = "forecast" if row["mark"] in marks else "year-row"
+        period = _row_period(row)
         for col, (x, y) in zip(cols, _cells(text, row.end() - 1, b), strict=False):
             m = _NUMBER.fullmatch(text, x, y)
             read = sane_figure(read_digits(m["num"]), m["num"]) if m else None
@@ -137,7 +151,7 @@ def year_row_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) 
                     unit=col.unit,
                     percent=percent,
                     metric=col.metric,
-                    period=row["year"],
+                    period=period,
                     column=kind,
                     scaled=True,
                 )
