@@ -836,3 +836,13 @@ def test_a_forecast_tables_row_of_the_years_first_quarters_is_that_period():
     )
     got = {(f.period.code, f.value, f.yoy_pct, f.qualifiers) for f in facts}
     assert ("2024-01-01/2024-09-30", Decimal("7906000000"), Decimal("11.8"), ()) in got
+
+
+def test_renminbi_written_after_the_figure_or_cut_short_is_the_currency():
+    """约9亿人币 (a Hong Kong paper's short 人币), 约32亿人民币: yuan, not 900 million people."""
+    facts = facts_dated(
+        "date 2023-03-20\n华辰服务(01999)预计去年净亏损约9亿人币。华辰服务去年收入约32亿人民币。\n"
+    )
+    loss = one(facts, "NetLoss")
+    assert (loss.value, loss.unit) == (Decimal("900000000"), "CNY")
+    assert one(facts, "Revenue").unit == "CNY"
