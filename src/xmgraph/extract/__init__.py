@@ -177,7 +177,7 @@ def _read(
         facts.extend(frame.facts)
         traces.append(trace)
         carry = carry_on(carry, frame)
-        # a bullet stating figures (of a metric or not: 2024年ROIC为11.31%) hands on no period
+        # a bullet stating figures (of a metric or not: 2024年ROIC为9.42%) hands on no period
         bullet_facts = bullet and (bool(frame.facts) or any(m.kind == "quantity" for m in mentions))
         if not bullet_facts:
             base = carry

@@ -159,7 +159,7 @@ def change_unit(fig: Fig) -> bool:
 @condition(STAGE, "group-since-company")
 def group_since_company(fig: Fig) -> bool:
     """A group of companies named after the sentence's last company and before the figure
-    (…和华辰银行等20余家上市公司净利润超过10亿元): the group's threshold or total."""
+    (…与华辰银行等30余家上市公司净利润均在10亿元以上): the group's threshold or total."""
     at = fig.frame.company_at
     return at >= 0 and _group(fig.env.lex).search(fig.env.text, at, fig.q.start) is not None
 
@@ -178,7 +178,7 @@ def market_wide(fig: Fig) -> bool:
 
 @condition(STAGE, "moves-to")
 def moves_to(fig: Fig, *, cue: str) -> bool:
-    """A word of ``cue`` (至) follows the figure in its clause: 由1.7%扩阔至1.9%, a move."""
+    """A word of ``cue`` (至) follows the figure in its clause: 由1.62%扩阔至1.75%, a move."""
     w = fig.where
     rest = fig.env.text[fig.q.end : w.clause_start + len(w.clause_text)]
     return window_has(rest, fig.env.lex.cue(cue)) is not None

@@ -463,7 +463,7 @@ def _period_words(s: Span, rule: Rule, *, cue: str = "", lookback: int = 0) -> F
     period."""
     compare = s.lexicon.cue(cue) if cue else ()
     for m in s.pats.period_word.finditer(s.text, s.start, s.end):
-        # 与2018年底相同: the word goes with the year's digits before it (compared with both)
+        # 与2024年底持平: the word goes with the year's digits before it (compared with both)
         digits = _YEAR_DIGITS_BEFORE.search(s.text, max(s.start, m.start() - 4), m.start())
         opens = digits.start() if digits is not None else m.start()
         before = s.text[max(s.start, opens - lookback) : opens].rstrip()
