@@ -18,7 +18,7 @@ from xmgraph.extract.fact import _slash_index, fits
 from xmgraph.extract.figure import slashes_before, unsaid_on_a_day
 from xmgraph.extract.filters import is_range
 from xmgraph.extract.frame_rules import _bracketed
-from xmgraph.extract.periods import resolve
+from xmgraph.extract.periods import published_interim, resolve
 from xmgraph.extract.sentences import clause_breaks, sentences
 from xmgraph.lexicon import load_lexicon
 from xmgraph.model import Extraction, Period, plain_decimal
@@ -513,3 +513,10 @@ def test_year_row_cells_are_numbers_inside_the_text(text):
     for q in _year_cells(text):
         assert 0 <= q.start < q.end <= len(text)
         assert re.fullmatch(r"[-−+]?\d+(?:,\d{3})*(?:\.\d+)?", text[q.start : q.end])
+
+
+def test_an_interim_to_june_under_a_later_fiscal_title_is_six_months_long():
+    title = "华辰(01234) - 2026 - 中期业绩"
+    interim = published_interim(Period("2026-H1"), date(2025, 8, 26), title)
+    assert interim is not None
+    assert interim.bounds() == (date(2025, 1, 1), date(2025, 6, 30))

@@ -219,6 +219,30 @@ _INTERIM_DELAY = 122
 _FISCAL_TITLE = re.compile(r"(?m)^[^\n]{2,30}[)）]\s*-\s*(?P<y>(?:19|20)\d\d)\s*-\s*\S")
 
 
+def _six_months_to(published: date, months: set[int]) -> Period | None:
+    """The six months to the last end of one of ``months`` (1-12) that lies within
+    ``_INTERIM_DELAY`` days before ``published``; None where none does.
+
+    >>> _six_months_to(date(2025, 8, 26), {3, 6, 9, 12}).code
+    '2025-H1'
+    >>> _six_months_to(date(2026, 2, 26), {12}).code
+    '2025-H2'
+    >>> _six_months_to(date(2025, 5, 20), {3}).code
+    '2024-10-01/2025-03-31'
+    >>> _six_months_to(date(2025, 12, 20), {6}) is None
+    True
+    """
+    for back in range(1, 5):
+        year, month = divmod(published.year * 12 + published.month - 1 - back, 12)
+        if month + 1 not in months:
+            continue
+        last = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+        if 0 < (published - last).days <= _INTERIM_DELAY:
+            first_year, first_month = divmod(year * 12 + month - 5, 12)
+            return Period.interval(date(first_year, first_month + 1, 1), last)
+    return None
+
+
 def fiscal_interim(p: Period, end: tuple[int, int] | None, published: date | None) -> Period:
     """A calendar half named for a company whose fiscal year ends mid-year (the gazetteer's
     30 June): its interim, the six months to its fiscal half's end within four months before
@@ -234,15 +258,7 @@ def fiscal_interim(p: Period, end: tuple[int, int] | None, published: date | Non
     """
     if end is None or end[0] == 12 or published is None or p.kind != "half":
         return p
-    half_end = (end[0] + 5) % 12 + 1
-    for back in range(1, 5):
-        year, month = divmod(published.year * 12 + published.month - 1 - back, 12)
-        if month + 1 == half_end:
-            last = date(year, half_end, calendar.monthrange(year, half_end)[1])
-            if 0 < (published - last).days <= _INTERIM_DELAY:
-                first_year, first_month = divmod(year * 12 + half_end - 6, 12)
-                return Period.interval(date(first_year, first_month + 1, 1), last)
-    return p
+    return _six_months_to(published, {(end[0] + 5) % 12 + 1}) or p
 
 
 def published_interim(p: Period, published: date | None, text: str = "") -> Period | None:
@@ -267,14 +283,4 @@ def published_interim(p: Period, published: date | None, text: str = "") -> Peri
     end = p.bounds()[1]
     if 0 < (published - end).days <= _INTERIM_DELAY:
         return None
-    for back in range(1, 5):
-        year, month = divmod(published.year * 12 + published.month - 1 - back, 12)
-        month += 1
-        if month % 3:
-            continue
-        last = date(year, month, calendar.monthrange(year, month)[1])
-        if 0 < (published - last).days <= _INTERIM_DELAY:
-            first_month = (month - 6) % 12 + 1
-            first_year = year if month > 6 else year - 1
-            return Period.interval(date(first_year, first_month, 1), last)
-    return None
+    return _six_months_to(published, {3, 6, 9, 12})
