@@ -1058,8 +1058,11 @@ def _alerts_company(fig: Fig, first: str) -> bool:
 def prior_period(ctx: Q) -> bool:
     """The figure is of a period that ended before the one in force (or the report's) began
     (而上年同期则盈利3801万元 after 预计2024年…; 相比截至2022年…止年度录得… in a profit alert on
-    2023): a past figure, which nobody forecasts."""
+    2023): a past figure, which nobody forecasts; never a cell of a row its table marks as
+    an estimate (|2024E|… in a note on 2025's first quarter: the table says)."""
     fig, period = ctx
+    if fig.q.column == "forecast":
+        return False
     nows = (fig.frame.period or fig.env.report_period, fig.env.report_period)
     return any(now is not None and period.bounds()[1] < now.bounds()[0] for now in nows)
 
