@@ -646,3 +646,13 @@ def test_the_last_two_names_of_a_list_joined_by_a_word_are_two():
         "另有三家银行,华辰银行、澄江农商行及辰光银行三季度末不良贷款率分别为0.98%、1.21%、1.33%。\n"
     )
     assert not any("及" in e.label for e in f.minted)
+
+
+def test_a_forecasts_closing_words_on_its_annual_report_name_no_company():
+    """具体财务数据将在公司…报告中详细披露 closes A-share forecasts: a clause ending in 公司."""
+    f = finder(
+        "一、本期业绩预计情况\n归属于上市公司股东的净利润 | 亏损:1,200至1,500万元 |\n"
+        "本次业绩预告未经审计,具体财务数据将在公司2026年年度报告中详细披露。\n"
+    )
+    assert f.main_company is None or "将在" not in f.main_company.label
+    assert not any("将在" in e.label or "财务数据" in e.label for e in f.minted)
