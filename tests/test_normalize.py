@@ -573,3 +573,15 @@ def test_the_bars_of_a_table_run_into_a_line_are_no_stray_bytes():
     doc = normalize(Report("a.txt", text, "0", "utf-8"), vocabulary={"营业收入", "归母净利润"})
     assert doc.warnings == ()
     assert doc.text == text
+
+
+def test_a_portals_cashtag_marks_are_removed():
+    """$华辰科技 (HCT.US)$ 盘前发布…: the dollar signs a portal puts around a listed name and
+    its ticker are no part of the text; a dollar amount ($5) is untouched."""
+    text = "$华辰科技 (HCT.US)$ 盘前发布财报,收入$5亿。$澄江(01234)$公布业绩。"
+    doc = normalize(Report("a.txt", text, "0", "utf-8"))
+    assert doc.text == "华辰科技 (HCT.US) 盘前发布财报,收入$5亿。澄江(01234)公布业绩。"
+    cuts = [(r.start, r.end) for r in doc.repairs if r.kind == "cashtag"]
+    assert [text[a:b] for a, b in cuts] == ["$"] * 4
+    assert cuts[0] == (0, 1)
+    assert cuts[-1][0] == text.index("公布") - 1

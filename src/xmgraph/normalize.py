@@ -73,6 +73,12 @@ _FORMAT_RUN_RE = regex(f"[{_FORMAT}]+")
 _STOCK_QUOTE_RE = regex(
     r"\(\s*\d+(?:\.\d+)?\s*,\s*[-+]?\d+(?:\.\d+)?\s*,\s*[-+]?\d+(?:\.\d+)?%\s*\)"
 )
+#: A portal's cashtag around a listed name and its ticker ($华辰科技 (HCT.US)$, $华辰(01234)$):
+#: its two dollar signs, groups ``a`` and ``b``, are no part of the text.
+_CASHTAG_RE = regex(
+    r"(?P<a>\$)(?=[^\s$]{1,20}\s*[（(][A-Za-z0-9.:]{1,16}[)）]\$)"
+    r"|(?<=[)）])(?P<b>\$)"
+)
 #: Three or more Chinese characters or numbers each one space apart, two Chinese characters
 #: next to each other among them (截 至 2025 年 6 月 3 0 日): letter-spaced text.
 _LETTER_SPACED_RE = regex(
@@ -293,11 +299,13 @@ def _drop_format_characters(
     each run removed a ``format-character`` repair; and without the spaces of letter-spaced
     Chinese (本 集 团 截 至 二 零 二 三 年, a PDF's justified line), each a ``letter-spacing``
     repair; and without a portal's live quotes after a listed name, each a ``stock-quote``
-    repair. ``text`` is ``original`` folded character for character: a repair quotes the
+    repair, and the dollar signs of its cashtags ($华辰 (HC.US)$), each a ``cashtag`` repair.
+    ``text`` is ``original`` folded character for character: a repair quotes the
     original (an ideographic space folded to a space is written as it was). Returns the text
     and the original offset of each character kept."""
     runs = [(m.start(), m.end(), "format-character") for m in _FORMAT_RUN_RE.finditer(text)]
     runs += [(m.start(), m.end(), "stock-quote") for m in _STOCK_QUOTE_RE.finditer(text)]
+    runs += [(m.start(), m.end(), "cashtag") for m in _CASHTAG_RE.finditer(text)]
     runs += [(i, i + 1, "line-wrap") for i in _wrapped_breaks(text, vocab)]
     runs += [
         (i, i + 1, "letter-spacing")
@@ -316,11 +324,18 @@ def _drop_format_characters(
         kept.extend(range(done, a))
         before = (original or text)[a:b]
         codes = " ".join(f"U+{ord(ch):04X}" for ch in before)
-        note = "a portal's live quote of the share" if kind == "stock-quote" else codes
+        note = _RUN_NOTES.get(kind, codes)
         repairs.append(Repair(kind, a, b, before, "", note))
         done = b
     kept.extend(range(done, len(text)))
     return "".join(text[i] for i in kept), kept
+
+
+#: What a removed run was, where its characters' code points do not say it.
+_RUN_NOTES = {
+    "stock-quote": "a portal's live quote of the share",
+    "cashtag": "a portal's cashtag mark around a listed name",
+}
 
 
 #: A list item or a note opening a line (一、, 注): the line before does not run into it (the
