@@ -656,3 +656,14 @@ def test_a_forecasts_closing_words_on_its_annual_report_name_no_company():
     )
     assert f.main_company is None or "将在" not in f.main_company.label
     assert not any("将在" in e.label or "财务数据" in e.label for e in f.minted)
+
+
+def test_words_that_open_or_close_a_clause_are_no_part_of_a_name():
+    """不仅…, 刷新近三年…, …近期宣布: clause words, not names of parts."""
+    f = finder(
+        "华辰科技本季度不仅营收增长12%,经营利润也升至21.5亿元。\n"
+        "澄江科技Q2收入为88亿元,刷新近三年收入的最高水平。\n"
+        "辰光超市近期宣布,将于下季度关闭45家门店。\n"
+    )
+    labels = {e.label for e in f.minted}
+    assert not labels & {"不仅", "刷新近三年", "辰光超市近期"}
