@@ -184,6 +184,23 @@ def moves_to(fig: Fig, *, cue: str) -> bool:
     return window_has(rest, fig.env.lex.cue(cue)) is not None
 
 
+#: Digits, then one space, right before a figure (毛利率37 26%): the two are one number whose
+#: decimal point a page lost.
+_SPLIT_DIGITS_BEFORE = re.compile(r"(?<![\d.,\s])\d{1,5} $")
+_TWO_DIGITS = re.compile(r"\d{1,2}(?![\d.,])")
+
+
+@condition(STAGE, "split-number")
+def split_number(fig: Fig) -> bool:
+    """The figure is the last one or two digits of a number whose decimal point a page turned
+    into a space (营业总收入3 6亿元, 每股收益0 57元): its value cannot be told."""
+    text, start = fig.env.text, fig.q.start
+    return (
+        _TWO_DIGITS.match(text, start) is not None
+        and _SPLIT_DIGITS_BEFORE.search(text, max(0, start - 7), start) is not None
+    )
+
+
 @condition(STAGE, "followed-by")
 def followed_by(fig: Fig, *, cue: str) -> bool:
     """A word of ``cue`` follows the figure (9,862亿立方英尺: a unit we have none for)."""
