@@ -148,6 +148,42 @@ def _quantities(s: Span, rule: Rule) -> Found:
             yield q, 0
 
 
+@tagger("compound-amounts")
+def _compound_amounts(s: Span, rule: Rule) -> Found:
+    """An amount written in two scales (6亿5600万元, 人民币3億2000萬元): one figure, the sum,
+    in the currency either part names; never two."""
+    last: re.Match[str] | None = None
+    for m in s.pats.quantity.finditer(s.text, s.start, s.end):
+        head, last = last, m
+        if head is None or not _two_scales(s, head, m):
+            continue
+        first, second = (parse_quantity(x, s.pats, s.lexicon) for x in (head, m))
+        if first is None or second is None or first.value is None or second.value is None:
+            continue
+        unit = second.unit or first.unit
+        yield replace(second, start=first.start, value=first.value + second.value, unit=unit), -1
+
+
+def _two_scales(s: Span, head: re.Match[str], tail: re.Match[str]) -> bool:
+    """Whether ``tail`` goes on ``head`` as an amount in two scales: whole numbers, 亿 then
+    fewer than ten thousand 万, nothing between them, a unit or a prefix on one side only."""
+    scales = s.lexicon.scales
+    big, small = (scales.get(compact(x["scale"] or "")) for x in (head, tail))
+    return (
+        big == 10**8
+        and small == 10**4
+        and not s.text[head.end() : tail.start()].strip()
+        and not head["unit"]
+        and not tail["prefix"]
+        and _WHOLE.fullmatch(head["num"] + tail["num"]) is not None
+        and int(tail["num"]) < 10**4
+    )
+
+
+#: Digits only: the parts of an amount in two scales are whole numbers.
+_WHOLE = re.compile(r"\d+")
+
+
 @tagger("listed-amounts")
 def _listed_amounts(s: Span, rule: Rule, *, joiner: str, percent: bool = False) -> Found:
     """4.2、4.9、5.6亿元 (a broker's forecasts after 分别为): the bare numbers of a list take
