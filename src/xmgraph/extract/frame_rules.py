@@ -192,7 +192,7 @@ def period_in_name(c: Mk, rule: Rule) -> Frame:
     p = resolve(template, f.year, c.env.report_period, c.env.doc.published)
     if p is None or (f.period is not None and _span(f.period) == _span(p)):
         return f  # 截至9月30日止6个月…中期股息: the half in force is the interim
-    end, rp = c.env.fiscal_end, c.env.report_period
+    end, rp = _fiscal_end(c), c.env.report_period
     if end is not None and p.kind == "half" and _fiscal_report(rp):
         p = fiscal(p, end)  # a report on a year to June: its 中期 is Jul-Dec
     elif end is not None:  # 中期息 in a report on a March year's second quarter: Apr-Sep
@@ -278,7 +278,7 @@ def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
     """2020财年第四季度, 第三财季: a year, half or quarter named with a ``cue`` word (财年) is
     the company's fiscal one, where its fiscal year does not end on 31 December; in a report on
     such a year (截至二零二四年六月三十日止年度), a bare year too (去年二零二三年)."""
-    f, end, m = c.frame, c.env.fiscal_end, c.m
+    f, end, m = c.frame, _fiscal_end(c), c.m
     p = f.period
     if end is None or p is None or p.kind not in ("quarter", "half", "year"):
         return f
@@ -294,6 +294,16 @@ def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
             return evolve(f, period=ending, because=f.since("period", rule.id))
         return f  # a bare year (or 中期) is a fiscal one only in a report on a fiscal year
     return evolve(f, period=fiscal(p, end), because=f.since("period", rule.id))
+
+
+def _fiscal_end(c: Mk) -> tuple[int, int] | None:
+    """The (month, day) the fiscal year of the company in force ends on, where not 31
+    December: the report's, unless another company is in force (深圳控股 in a round-up that
+    opens with a company whose year ends in June): then the gazetteer's for it, or none."""
+    e, main = c.frame.entity, c.env.ents.main_company
+    if e is None or main is None or e.kind != "company" or e.iri == main.iri:
+        return c.env.fiscal_end
+    return c.env.lex.fiscal_year_ends.get(e.iri)
 
 
 def _fiscal_ending_with_report(p: Period, end: tuple[int, int], rp: Period | None) -> Period | None:
