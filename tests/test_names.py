@@ -667,3 +667,13 @@ def test_words_that_open_or_close_a_clause_are_no_part_of_a_name():
     )
     labels = {e.label for e in f.minted}
     assert not labels & {"不仅", "刷新近三年", "辰光超市近期"}
+
+
+def test_a_name_publishing_results_after_a_wires_lead_is_the_company():
+    """财华社讯，华辰表业公布…业绩: the wire's lead names no company; the name after it does."""
+    f = finder(
+        "公布年度业绩 股东应占溢利约2100万港元\n"
+        "财华社讯,华辰表业公布截至2025年6月30日止年度的全年业绩,收益约5.2亿港元。\n"
+    )
+    assert f.main_company is not None
+    assert f.main_company.label == "华辰表业"

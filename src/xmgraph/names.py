@@ -885,6 +885,7 @@ class EntityFinder:
             self._alias_company(text)
             or self._ticker_company(text)
             or self._headline_company(text)
+            or self._wire_lead_company(text)
             or self._class_listed_company(text)
             or self._plain_company(text)
             or self._only_listed_company(text)
@@ -982,6 +983,22 @@ class EntityFinder:
                 if head["legal"] and name == head["name"]:  # Lanchi Inc. 公布…
                     return head.start("name"), self._company(name + head["legal"], (name,))
                 return head.start("name"), self._company_named(name, text)
+        return None
+
+    def _wire_lead_company(self, text: str, *, lines: int = 4) -> tuple[int, Entity] | None:
+        """A name and a verb of publishing right after a wire's lead (智通财经APP讯，华辰公布
+        截至…止年度的全年业绩): the company, as a headline would name it."""
+        ends = alternation(list(self.lexicon.cue("wire-lead-end")))
+        at = 0
+        for _ in range(lines):
+            line_end = text.find("\n", at)
+            line_end = len(text) if line_end < 0 else line_end
+            lead = regex(rf"[^\S\n]*[{HAN}A-Za-z]{{2,12}}?(?:{ends})\s*[,，:：]").match(text, at)
+            if lead is not None:
+                found = self._headline_company(text[lead.end() : line_end])
+                if found is not None:
+                    return found[0] + lead.end(), found[1]
+            at = line_end + 1
         return None
 
     def _plain_company(self, text: str) -> tuple[int, Entity] | None:
