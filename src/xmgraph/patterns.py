@@ -367,7 +367,8 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
     ended = (
         rf"(?:{w.as_of})\s*(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*|(?P<ty>{w.this_year})\s*)?"
         rf"(?P<m>{_MONTH})\s*(?:{w.month})"
-        rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end}))\s*"
+        # the day may go unsaid before 止 (截至2025年9月止九个月: to the month's end)
+        rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end})|(?=\s*(?:{w.ended_by})))\s*"
         rf"(?:(?:{w.ended_by})\s*(?:{w.of})?\s*(?P<half>{w.ended_half})"
         rf"|(?:{w.ended_by})?\s*(?:{w.of})?\s*(?:{count}|(?P<fy>{w.ended_year})"
         rf"|(?P<qtr>(?:{w.ordinal})[{w.quarter_digits}1-4]\s*(?:{w.fiscal})?(?:{w.quarter}))))"
@@ -709,6 +710,8 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
     ...  ("截至2024年3月31日止三个月", "截至9月底止中期", "截至2025年3月31日止年度",
     ...   "截至2020年2月29日的第四季度")]
     ['2024-Q1', '{year}-04-01/{year}-09-30', '2024-04-01/2025-03-31', '2019-12-01/2020-02-29']
+    >>> months_ended(pats.ended.search("截至2025年9月止九个月"), load_lexicon())
+    '2025-01-01/2025-09-30'
     """
     groups = m.groupdict()
     if groups.get("fy"):
