@@ -50,6 +50,12 @@ def boilerplate(text: str) -> list[str]:
         ("2025年11月25日，小米集团发布2025年第三季度业绩。", date(2025, 11, 25)),
         ("小米三季度营收创新高\n2025年11月25日 10:32 来源：证券时报\n正文。", date(2025, 11, 25)),
         ("小米三季度营收创新高\n2025-11-25\n正文。", date(2025, 11, 25)),
+        # a portal's quote box and tags before the headline and its dateline
+        (
+            "我的自选\n代号 现价 升跌\n报价延迟十五分钟\n标签: 分析01234\n华辰去年多赚12%\n"
+            "【评论】 华辰日报 2026/03/02 09:15\n华辰公布截至去年底止全年业绩。",
+            date(2026, 3, 2),
+        ),
         # a news agency's dateline: the year from the period reported (ended before it)
         ("新华社北京11月25日电 小米集团25日公布2025年第三季度业绩。", date(2025, 11, 25)),
         ("新华社北京3月18日电（记者张三）小米集团18日公布2024年全年业绩。", date(2025, 3, 18)),

@@ -57,6 +57,9 @@ from xmgraph.patterns import (
 
 #: A dateline is in the text's first lines; a closing date in its last lines.
 LEAD_LINES = 3
+#: … or in its first lines before the first sentence ends (a portal's quote box and tags
+#: may stand before the headline and its dateline).
+PAGE_LEAD_LINES = 6
 TAIL_LINES = 3
 #: Results are published within four months of the end of the period they report.
 MAX_DELAY = timedelta(days=122)
@@ -201,7 +204,7 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
     True
     """
     lines = _lines(text)
-    head = lines[:LEAD_LINES]
+    head = lines[: _lead_lines(text, lines)]
     found = (
         _first(_head_date(text, a, b, lexicon, first=n == 0) for n, (a, b) in enumerate(head))
         or _first(_wire_date(text, a, b, lexicon) for a, b in head)
@@ -211,6 +214,15 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
         or _english_date(text[:LEAD_CHARS])
     )
     return found or None
+
+
+def _lead_lines(text: str, lines: list[Span]) -> int:
+    """How many of the first lines a dateline may stand on: :data:`LEAD_LINES`, or up to
+    :data:`PAGE_LEAD_LINES` while no line before has ended a sentence (furniture, a headline)."""
+    for k, (a, b) in enumerate(lines[:PAGE_LEAD_LINES]):
+        if any(ch in text[a:b] for ch in "。!?"):
+            return max(LEAD_LINES, k + 1)
+    return PAGE_LEAD_LINES
 
 
 #: An English date (Aug 23, 2021; 23 August 2021): in a Chinese text, a page's date line.
