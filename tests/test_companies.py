@@ -243,6 +243,9 @@ def test_identifiers_from_tickers(word, code, expected):
         ("安踏體育上半年收益337億元人民幣。", "ANTA Sports Products"),
         ("零跑汽車11月交付量創新高。", "Zhejiang Leapmotor Technology"),
         ("華虹半導體第三季度銷售收入5.3億美元。", "Hua Hong Semiconductor"),
+        # a company listed abroad that Chinese news compares with (global.ttl)
+        ("特斯拉第三季度交付量为49.7万辆。", "Tesla"),
+        ("星巴克中国门店数为8200家。", "Starbucks"),
     ],
 )
 def test_listed_companies_are_recognised(text, label):
