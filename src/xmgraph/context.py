@@ -373,6 +373,7 @@ class _BoilerplateRegexes:
     section: re.Pattern[str]  #: opening a line: the line (a heading: to a blank line)
     closing: re.Pattern[str]  #: opening a line: to the end
     furniture: re.Pattern[str]  #: a line of page furniture only
+    breadcrumb: re.Pattern[str]  #: a site's trail to the page (网易首页 > 网易号 > 正文)
 
 
 @lru_cache(maxsize=8)
@@ -396,7 +397,24 @@ def _boilerplate_regexes(lexicon: Lexicon) -> _BoilerplateRegexes:
         section=opening("boilerplate-section"),
         closing=opening("boilerplate-closing"),
         furniture=regex(rf"^[^\S\n]*(?:(?:{furniture})[^\S\n,|·]*)+$", re.M),
+        breadcrumb=regex(
+            rf"^[^\n]*?(?:{alternation(list(lexicon.cue('breadcrumb-home')))})"
+            r"[^\S\n]*[:：]?[^\S\n]*[>›»/][^\n]*$",
+            re.M,
+        ),
     )
+
+
+def breadcrumbs(text: str, lexicon: Lexicon) -> list[Span]:
+    """The lines of ``text`` that are a site's trail to the page (网易首页 > 网易号 > 正文,
+    当前位置：首页 > 财经): page furniture, whose site names no company the text is about.
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> text = "华辰网首页 > 财经 > 正文\\n华辰科技公布业绩。"
+    >>> [text[a:b] for a, b in breadcrumbs(text, load_lexicon())]
+    ['华辰网首页 > 财经 > 正文']
+    """
+    return [m.span() for m in _boilerplate_regexes(lexicon).breadcrumb.finditer(text)]
 
 
 def find_boilerplate(text: str, lexicon: Lexicon) -> tuple[Span, ...]:
@@ -425,6 +443,7 @@ def find_boilerplate(text: str, lexicon: Lexicon) -> tuple[Span, ...]:
     for m in rx.closing.finditer(text):
         (a, b) = lines[line_of(m)]
         spans.append((a, _block_end(text, b)))
+    spans += breadcrumbs(text, lexicon)
     for m in rx.furniture.finditer(text):  # a whole line of page furniture only
         k = line_of(m)
         if k >= 0 and lines[k][1] == m.end() and not text[lines[k][0] : m.start()].strip():

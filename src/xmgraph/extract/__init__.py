@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from xmgraph.context import breadcrumbs
 from xmgraph.extract.context import Env
 from xmgraph.extract.frame import Carry, evolve
 from xmgraph.extract.paragraphs import heading_of, next_section, start
@@ -93,11 +94,18 @@ def _currency(tagged: list[list[Mention]]) -> str:
     return max(sorted(counts), key=lambda c: counts[c]) if counts else "CNY"
 
 
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``spans`` blanked out (offsets kept)."""
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 def _tag_all(
     doc: Document, lexicon: Lexicon, rules: RuleSet
 ) -> tuple[Env, list[Sentence], list[list[Mention]]]:
     pats = compile_patterns(lexicon)
-    ents = EntityFinder(doc.text, lexicon, pats)
+    ents = EntityFinder(_without(doc.text, breadcrumbs(doc.text, lexicon)), lexicon, pats)
     extra = tag_patterns(lexicon)
     taggers = rules.stage("mention")
     found = sentences(doc.text)
