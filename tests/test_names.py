@@ -677,3 +677,9 @@ def test_a_name_publishing_results_after_a_wires_lead_is_the_company():
     )
     assert f.main_company is not None
     assert f.main_company.label == "华辰表业"
+
+
+def test_words_before_a_known_company_make_no_part():
+    """…，再次是阿里巴巴营收…: words and the company after them are no segment's name."""
+    f = finder("华辰科技营收为530亿元,再次是阿里巴巴营收442亿元。\n")
+    assert not [e.label for e in f.minted if e.label.endswith("阿里巴巴")]

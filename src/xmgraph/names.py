@@ -1047,6 +1047,13 @@ class EntityFinder:
                     return self._company(full, (name,))
         return self._company(name, ())
 
+    def _ends_in_known(self, name: str) -> bool:
+        """Whether ``name`` ends with a known company's name after other words (是阿里巴巴)."""
+        return any(
+            e is not None and start > 0 and end == len(name)
+            for start, end, e in self.known_names.finditer(name)
+        )
+
     def _known_inside(self, name: str) -> bool:
         return any(e is not None for _, _, e in self.known_names.finditer(name))
 
@@ -1101,6 +1108,8 @@ class EntityFinder:
             return False  # 省内: a place, no part of the company
         if name.endswith(self.lexicon.cue("not-a-name-end")):
             return False  # 成本对收入比率: a clause fragment
+        if self._ends_in_known(name):
+            return False  # 是阿里巴巴 (…其次是阿里巴巴营收…): words before a company, no part
         lex = self.lexicon
         inside, first = _stops(lex.cue("segment-stop"), lex.cue("segment-stop-inside"))
         if inside.search(name) or name[0] in first:
