@@ -525,5 +525,5 @@ def test_an_interim_to_june_under_a_later_fiscal_title_is_six_months_long():
 def test_a_sites_trail_to_the_page_names_no_subject():
     """腾讯网首页 > 财经 > 正文: the site's trail is page furniture; the site is no company of
     the text, and a figure of no named company is left out."""
-    text = "腾讯网首页 > 财经 > 正文\n三万家门店背后的一杯咖啡\n2025年全年,营收达到了49.5亿元。\n"
+    text = "腾讯网首页 > 财经 > 正文\n三万家门店背后的一杯咖啡\n2025年的收入是49.5亿元。\n"
     assert not [r for r in rows(text) if r[0] == "Tencent Holdings"]

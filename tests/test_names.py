@@ -662,7 +662,7 @@ def test_words_that_open_or_close_a_clause_are_no_part_of_a_name():
     """不仅…, 刷新近三年…, …近期宣布: clause words, not names of parts."""
     f = finder(
         "华辰科技本季度不仅营收增长12%,经营利润也升至21.5亿元。\n"
-        "澄江科技Q2收入为88亿元,刷新近三年收入的最高水平。\n"
+        "澄江科技Q2收入为88亿元,刷新近三年营收纪录。\n"
         "辰光超市近期宣布,将于下季度关闭45家门店。\n"
     )
     labels = {e.label for e in f.minted}
@@ -673,7 +673,7 @@ def test_a_name_publishing_results_after_a_wires_lead_is_the_company():
     """财华社讯，华辰表业公布…业绩: the wire's lead names no company; the name after it does."""
     f = finder(
         "公布年度业绩 股东应占溢利约2100万港元\n"
-        "财华社讯,华辰表业公布截至2025年6月30日止年度的全年业绩,收益约5.2亿港元。\n"
+        "财华社讯,华辰表业公布截至2025年6月30日止年度业绩,营业额约5.2亿港元。\n"
     )
     assert f.main_company is not None
     assert f.main_company.label == "华辰表业"

@@ -987,7 +987,7 @@ class EntityFinder:
 
     def _wire_lead_company(self, text: str, *, lines: int = 4) -> tuple[int, Entity] | None:
         """A name and a verb of publishing right after a wire's lead (智通财经APP讯，华辰公布
-        截至…止年度的全年业绩): the company, as a headline would name it."""
+        截至…止年度业绩): the company, as a headline would name it."""
         ends = alternation(list(self.lexicon.cue("wire-lead-end")))
         at = 0
         for _ in range(lines):
@@ -1109,7 +1109,7 @@ class EntityFinder:
         if name.endswith(self.lexicon.cue("not-a-name-end")):
             return False  # 成本对收入比率: a clause fragment
         if self._ends_in_known(name):
-            return False  # 是阿里巴巴 (…其次是阿里巴巴营收…): words before a company, no part
+            return False  # 再次是阿里巴巴 (…营收): words before a company, no part
         lex = self.lexicon
         inside, first = _stops(lex.cue("segment-stop"), lex.cue("segment-stop-inside"))
         if inside.search(name) or name[0] in first:
