@@ -680,6 +680,6 @@ def test_a_name_publishing_results_after_a_wires_lead_is_the_company():
 
 
 def test_words_before_a_known_company_make_no_part():
-    """…，再次是阿里巴巴营收…: words and the company after them are no segment's name."""
-    f = finder("华辰科技营收为530亿元,再次是阿里巴巴营收442亿元。\n")
+    """…，再次是阿里巴巴收入…: words and the company after them are no segment's name."""
+    f = finder("华辰科技收入为530亿元,再次是阿里巴巴收入318亿元。\n")
     assert not [e.label for e in f.minted if e.label.endswith("阿里巴巴")]
