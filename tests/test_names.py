@@ -683,3 +683,14 @@ def test_words_before_a_known_company_make_no_part():
     """…，再次是阿里巴巴收入…: words and the company after them are no segment's name."""
     f = finder("华辰科技收入为530亿元,再次是阿里巴巴收入318亿元。\n")
     assert not [e.label for e in f.minted if e.label.endswith("阿里巴巴")]
+
+
+def test_a_name_before_a_companys_name_in_brackets_is_another_name_of_it():
+    """华辰农商行(华辰银行)、…: the text calls the bank both; the graph knows both names."""
+    f = finder(
+        "华辰农商行(华辰银行)、澄江农商行(澄江银行)前三季度净利润分别增长12.1%、8.4%。\n"
+        "此外,华辰银行、澄江银行的不良贷款率分别为1.12%、0.97%。\n"
+    )
+    names = {e.label: e.names for e in f.minted}
+    assert "华辰农商行" in names["华辰银行"]
+    assert "澄江农商行" in names["澄江银行"]

@@ -482,6 +482,8 @@ class EntityFinder:
         #: a known company's legal name as written around its short name (重庆智飞生物制品股份
         #: 有限公司 for 智飞生物)
         self.legal_names: dict[str, str] = {}
+        #: a name written before another name in brackets (江阴农商行(江阴银行)): inner -> outer
+        self.pairs = self._bracket_pairs(text)
         self.tickers = self._tickers(text)
         first = self._known_companies(text)
         for pos, _, company in self.tickers:
@@ -508,7 +510,7 @@ class EntityFinder:
         self._ticker_companies()
         self._numbered = self._numbered_items(text)
         self._listed_companies(text)
-        self.minted = self._core_aliases(text)
+        self.minted = [self._with_bracket_name(e) for e in self._core_aliases(text)]
         if main is not None:  # the same company, with its shorter name
             self.main_company = next((e for e in self.minted if e.iri == main.iri), main)
         ambiguous = set(lexicon.cue("ambiguous-company-name"))
@@ -635,7 +637,26 @@ class EntityFinder:
         by its name as written with a share class (太古股份公司B)."""
         names = (self.short_names, self.class_names, self.legal_names)
         more = [n for n in (d.get(e.iri) for d in names) if n]
-        return dataclasses.replace(e, names=(*e.names, *more)) if more else e
+        return self._with_bracket_name(dataclasses.replace(e, names=(*e.names, *more)))
+
+    def _bracket_pairs(self, text: str) -> dict[str, str]:
+        """Each name written in brackets right after another that opens a clause (…、江阴农商行
+        (江阴银行)), with that other name, where they share a character and it can be a
+        company's."""
+        out: dict[str, str] = {}
+        for m in _BRACKET_PAIR.finditer(text):
+            outer, inner = m["n"], m["inner"]
+            if set(outer) & set(inner) and self._company_like(outer):
+                out.setdefault(compact(inner), outer)
+        return out
+
+    def _with_bracket_name(self, e: Entity) -> Entity:
+        """A company also known by the name the text writes before one of its names in brackets
+        (江阴农商行 for 江阴银行)."""
+        if e.kind != "company" or not self.pairs:
+            return e
+        more = [o for n in e.names if (o := self.pairs.get(compact(n))) and o not in e.names]
+        return dataclasses.replace(e, names=(*e.names, *more[:1])) if more else e
 
     def _first_company(self, text: str, first: dict[str, int]) -> Entity | None:
         """The reporting company: the first company named, minted when it is not known."""
@@ -1348,6 +1369,13 @@ def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:
             words.pop()
         return " ".join(words)
     return trim_name(before["name"], lexicon)
+
+
+#: A name opening a clause and another right after it in brackets (…、江阴农商行(江阴银行)).
+_BRACKET_PAIR = re.compile(
+    rf"(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}]))(?P<n>[{HAN}]{{2,10}})"
+    rf"[（(](?P<inner>[{HAN}]{{2,8}})[)）]"
+)
 
 
 #: After a known short name: a kind of business and a legal suffix (智飞生物|制品股份有限公司).
