@@ -527,3 +527,14 @@ def test_a_sites_trail_to_the_page_names_no_subject():
     the text, and a figure of no named company is left out."""
     text = "腾讯网首页 > 财经 > 正文\n三万家门店背后的一杯咖啡\n2025年的收入是49.5亿元。\n"
     assert not [r for r in rows(text) if r[0] == "Tencent Holdings"]
+
+
+def test_a_year_ended_at_last_years_end_is_that_year():
+    """截至去年底止，预计录得…: the year ended then, not its last day; 去年底止中期 stays an
+    interim to that day."""
+    from xmgraph.context import add_context
+
+    text = "华辰矿业(01234)发盈喜,截至去年底止,预计录得不低于2.2亿元净溢利。\n"
+    doc, lex = _doc(text, "t.txt")
+    facts = extract(add_context(doc, lex, published=date(2026, 1, 20)), lex).facts
+    assert [f.period.code for f in facts] == ["2025"]
