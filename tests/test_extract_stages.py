@@ -538,3 +538,9 @@ def test_a_year_ended_at_last_years_end_is_that_year():
     doc, lex = _doc(text, "t.txt")
     facts = extract(add_context(doc, lex, published=date(2026, 1, 20)), lex).facts
     assert [f.period.code for f in facts] == ["2025"]
+
+
+def test_a_year_named_as_a_cause_is_not_carried_to_the_next_sentence():
+    """…主要因为2023年计提了大额减值。每股盈利…: the reason's year is not the next figure's."""
+    text = "华辰电力2024年股东应占溢利为52.3亿元,主要因为2023年计提了大额减值。每股盈利2.18元。\n"
+    assert ("华辰电力", "EPS", "2024", "2.18") in rows(text)

@@ -351,13 +351,16 @@ _FISCAL_REACH = 6
 def _carried(c: Mk, code: str, *, is_year: bool) -> bool:
     """Whether a period named here carries on to the next sentence: not one of the uncarried
     words, nor a comparative's in brackets, nor a year written after 去年 (去年二零二三年为…:
-    the year compared with)."""
+    the year compared with), nor one named in a clause giving a cause (主要由于2023年录得多项
+    一次性项目: the reason, not the period reported)."""
     before = compact(c.env.text[max(0, c.m.start - 5) : c.m.start])
     compared = is_year and window_has(before, c.env.lex.cue("prior-year"), at_end=True)
+    clause = c.env.text[c.clause_start : c.m.start]
     return (
         code not in c.env.lex.cue("uncarried-period")
         and not _bracketed(c.env.text, c.m.start)
         and not compared
+        and window_has(clause, c.env.lex.cue("cause-word")) is None
     )
 
 
