@@ -544,3 +544,11 @@ def test_a_year_named_as_a_cause_is_not_carried_to_the_next_sentence():
     """…主要因为2023年计提了大额减值。每股盈利…: the reason's year is not the next figure's."""
     text = "华辰电力2024年股东应占溢利为52.3亿元,主要因为2023年计提了大额减值。每股盈利2.18元。\n"
     assert ("华辰电力", "EPS", "2024", "2.18") in rows(text)
+
+
+def test_a_brokers_business_line_net_income_is_no_revenue():
+    """自营业务净收入, 经纪业务手续费净收入: a line of a broker's business, not its revenue."""
+    text = "华辰证券2024年营收120.5亿元。自营业务净收入为38.2亿元,同比增长21%。\n"
+    assert [r for r in rows(text) if r[1] == "Revenue"] == [
+        ("华辰证券", "Revenue", "2024", "12050000000")
+    ]
