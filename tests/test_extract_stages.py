@@ -552,3 +552,21 @@ def test_a_brokers_business_line_net_income_is_no_revenue():
     assert [r for r in rows(text) if r[1] == "Revenue"] == [
         ("华辰证券", "Revenue", "2024", "12050000000")
     ]
+
+
+def test_a_valuation_range_per_share_is_no_eps():
+    """合理价值区间为每股X-Y元: a price a broker gives the share, no earnings per share."""
+    text = (
+        "华辰设计(603018)2025年前三季度营收为40.2亿元。预计公司2025-2026年EPS分别为0.81元和"
+        "0.88元,给予2026年12-13倍PE,合理价值区间为每股10.56-11.44元。\n"
+    )
+    assert not [r for r in rows(text) if r[3] in ("10.56", "11.44")]
+
+
+def test_a_banks_fee_and_commission_income_is_no_revenue():
+    """服务费及佣金收入净额: a line of a bank's income, not its revenue."""
+    text = (
+        "华辰银行2025年上半年非利息收入增加18.1%至30.26亿元,"
+        "其中服务费及佣金收入净额按年增加9.3%至17.02亿元。\n"
+    )
+    assert not [r for r in rows(text) if r[1] == "Revenue"]

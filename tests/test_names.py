@@ -694,3 +694,9 @@ def test_a_name_before_a_companys_name_in_brackets_is_another_name_of_it():
     names = {e.label: e.names for e in f.minted}
     assert "华辰农商行" in names["华辰银行"]
     assert "澄江农商行" in names["澄江银行"]
+
+
+def test_laizi_opens_no_parts_name():
+    """来自寿险业务的营运利润…: 来自 (from) is no part of the segment's name."""
+    f = finder("按业务分类,来自寿险业务的营运利润为52.1亿元,来自产险业务的营运利润为10.3亿元。\n")
+    assert not [e.label for e in f.minted if e.label.startswith("来自")]
