@@ -570,3 +570,15 @@ def test_a_banks_fee_and_commission_income_is_no_revenue():
         "其中服务费及佣金收入净额按年增加9.3%至17.02亿元。\n"
     )
     assert not [r for r in rows(text) if r[1] == "Revenue"]
+
+
+def test_one_metric_named_twice_is_no_list_to_share_figures_among():
+    """A、B、C披露了全年营收,营业收入分别为…: the figures after 分别 go to the companies,
+    营收 and 营业收入 being one metric said twice."""
+    text = (
+        "2025年,华辰证券、澄江证券、辰光证券披露了全年营收,"
+        "营业收入分别为162.4亿元、148.9亿元、120.6亿元。\n"
+    )
+    got = {(r[0], r[3]) for r in rows(text) if r[1] == "Revenue"}
+    assert {("华辰证券", "16240000000"), ("澄江证券", "14890000000")} <= got
+    assert ("辰光证券", "16240000000") not in got

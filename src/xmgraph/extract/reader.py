@@ -43,13 +43,20 @@ class SentenceTrace:
 def _series(frame: Frame, text: str, q: Mention, env: Env) -> tuple[tuple[Mention, ...], bool]:
     """The last run of two or more items, and whether 分别 stands between it and ``q``, or the
     run's items are joined by slashes only (营收/归母净利润31.6/4.2亿元: 分别 implied)."""
-    lists = [run for _, run in frame.series if len(run) >= 2]
+    lists = [run for _, run in frame.series if len(run) >= 2 and not _one_metric(run)]
     run = max(lists, key=lambda r: r[-1].end) if lists else ()
     resp = bool(run) and (
         bool(window_has(text[run[-1].end : q.start], env.lex.cue("respectively")))
         or _slash_joined(run, text, env)
     )
     return run, resp
+
+
+def _one_metric(run: tuple[Mention, ...]) -> bool:
+    """A run of metric mentions that all name one metric (…均录得过百亿元营收,营业收入分别为…):
+    one metric said twice, no list to share figures among."""
+    metrics = {m.metric.iri if m.metric is not None else None for m in run}
+    return all(m.kind == "metric" for m in run) and len(metrics) == 1 and None not in metrics
 
 
 def _slash_joined(run: tuple[Mention, ...], text: str, env: Env) -> bool:
