@@ -582,3 +582,12 @@ def test_one_metric_named_twice_is_no_list_to_share_figures_among():
     got = {(r[0], r[3]) for r in rows(text) if r[1] == "Revenue"}
     assert {("华辰证券", "16240000000"), ("澄江证券", "14890000000")} <= got
     assert ("辰光证券", "16240000000") not in got
+
+
+def test_a_group_of_leading_companies_has_no_single_companys_figure():
+    """上述五大龙头亏损总额约为…: the five leaders' total, no one company's."""
+    text = (
+        "华辰能源2025年预计归母净利润为2.1亿元。"
+        "合计来看,2025年,上述五大龙头亏损总额约为310亿至350亿元。\n"
+    )
+    assert not [r for r in rows(text) if r[3] in ("31000000000", "35000000000")]
