@@ -215,6 +215,20 @@ def clause_before_has(d: Draft, *, cue: str) -> bool:
     return window_has(before, d.fig.env.lex.cue(cue)) is not None
 
 
+@condition(STAGE, "sentence-before-has")
+def sentence_before_has(d: Draft, *, cue: str) -> bool:
+    """A word of ``cue`` stands in the sentence before the figure (截止发稿跌8.82%，…成交额)."""
+    w = d.fig.where
+    before = d.fig.env.text[w.sentence.start : d.fig.q.start]
+    return window_has(before, d.fig.env.lex.cue(cue)) is not None
+
+
+@condition(STAGE, "metric-in")
+def metric_in(d: Draft, *, cue: str) -> bool:
+    """The figure's metric is one of ``cue`` (by the local name of its IRI)."""
+    return d.metric is not None and d.metric.iri.rsplit("/", 1)[-1] in d.fig.env.lex.cue(cue)
+
+
 # ---------------------------------------------------------------- actions
 
 
