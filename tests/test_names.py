@@ -700,3 +700,13 @@ def test_laizi_opens_no_parts_name():
     """来自寿险业务的营运利润…: 来自 (from) is no part of the segment's name."""
     f = finder("按业务分类,来自寿险业务的营运利润为52.1亿元,来自产险业务的营运利润为10.3亿元。\n")
     assert not [e.label for e in f.minted if e.label.startswith("来自")]
+
+
+def test_a_name_right_after_a_bylines_bracket_before_its_code_is_the_company():
+    """…消息(记者 张三)华辰股份(688999)披露…: the byline's closing bracket opens the name."""
+    f = finder(
+        "华辰财经7月12日消息(记者 张三)华辰股份(688999)7月12日披露的2025年半年度业绩预告显示,"
+        "公司上半年预计扭亏为盈。\n"
+    )
+    assert f.main_company is not None
+    assert f.main_company.label == "华辰股份"

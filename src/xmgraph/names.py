@@ -342,7 +342,8 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"\s*(?:[，,；;、][^（()）]{{0,40}})?[）)]"
         ),
         name_before=regex(
-            rf"(?:(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}]))"
+            # (记者 华辰)澄江(000571)…: a closing bracket ends what stood before the name
+            rf"(?:(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}）)]))"
             # *ST海航 (600221): a risk-warning mark before an A-share name is part of it
             rf"(?P<name>(?:\*?ST)?[{HAN}A-Za-z0-9·]{{2,24}}(?:[（(][{HAN}]{{2,4}}[）)])?)"
             # 百川生物-B（02609）, 华辰集团-W: an HKEX share-class mark after the name
@@ -1368,6 +1369,9 @@ def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:
         while len(words) > 1 and words[-1].rstrip(".,") in lexicon.cue("latin-legal-suffix"):
             words.pop()
         return " ".join(words)
+    at = before.start("name")
+    if at > 0 and before.string[at - 1] in "）)" and len(before["name"]) > _LISTED_LONGEST:
+        return ""  # (记者 华辰)中国电商平台运营商…: after a byline's bracket, a short name only
     return trim_name(before["name"], lexicon)
 
 
