@@ -530,11 +530,11 @@ def test_a_sites_trail_to_the_page_names_no_subject():
 
 
 def test_a_year_ended_at_last_years_end_is_that_year():
-    """截至去年底止，预计录得…: the year ended then, not its last day; 去年底止中期 stays an
+    """截至去年底止，…: the year ended then, not its last day; 去年底止中期 stays an
     interim to that day."""
     from xmgraph.context import add_context
 
-    text = "华辰矿业(01234)发盈喜,截至去年底止,预计录得不低于2.2亿元净溢利。\n"
+    text = "华辰矿业(01234)公布盈利预告,截至去年底止,股东应占溢利预计不少于3.6亿元。\n"
     doc, lex = _doc(text, "t.txt")
     facts = extract(add_context(doc, lex, published=date(2026, 1, 20)), lex).facts
     assert [f.period.code for f in facts] == ["2025"]
@@ -585,9 +585,9 @@ def test_one_metric_named_twice_is_no_list_to_share_figures_among():
 
 
 def test_a_group_of_leading_companies_has_no_single_companys_figure():
-    """上述五大龙头亏损总额约为…: the five leaders' total, no one company's."""
+    """这五大龙头合计亏损约…: the five leaders' total, no one company's."""
     text = (
         "华辰能源2025年预计归母净利润为2.1亿元。"
-        "合计来看,2025年,上述五大龙头亏损总额约为310亿至350亿元。\n"
+        "2025年,这五大龙头合计亏损约310亿至350亿元。\n"
     )
     assert not [r for r in rows(text) if r[3] in ("31000000000", "35000000000")]

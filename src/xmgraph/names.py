@@ -483,7 +483,7 @@ class EntityFinder:
         #: a known company's legal name as written around its short name (重庆智飞生物制品股份
         #: 有限公司 for 智飞生物)
         self.legal_names: dict[str, str] = {}
-        #: a name written before another name in brackets (江阴农商行(江阴银行)): inner -> outer
+        #: a name written before another name in brackets (华辰农商行(华辰银行)): inner -> outer
         self.pairs = self._bracket_pairs(text)
         self.tickers = self._tickers(text)
         first = self._known_companies(text)
@@ -641,8 +641,8 @@ class EntityFinder:
         return self._with_bracket_name(dataclasses.replace(e, names=(*e.names, *more)))
 
     def _bracket_pairs(self, text: str) -> dict[str, str]:
-        """Each name written in brackets right after another that opens a clause (…、江阴农商行
-        (江阴银行)), with that other name, where they share a character and it can be a
+        """Each name written in brackets right after another that opens a clause (…、华辰农商行
+        (华辰银行)), with that other name, where they share a character and it can be a
         company's."""
         out: dict[str, str] = {}
         for m in _BRACKET_PAIR.finditer(text):
@@ -653,7 +653,7 @@ class EntityFinder:
 
     def _with_bracket_name(self, e: Entity) -> Entity:
         """A company also known by the name the text writes before one of its names in brackets
-        (江阴农商行 for 江阴银行)."""
+        (华辰农商行 for 华辰银行)."""
         if e.kind != "company" or not self.pairs:
             return e
         more = [o for n in e.names if (o := self.pairs.get(compact(n))) and o not in e.names]
@@ -1375,7 +1375,7 @@ def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:
     return trim_name(before["name"], lexicon)
 
 
-#: A name opening a clause and another right after it in brackets (…、江阴农商行(江阴银行)).
+#: A name opening a clause and another right after it in brackets (…、华辰农商行(华辰银行)).
 _BRACKET_PAIR = re.compile(
     rf"(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME)}]))(?P<n>[{HAN}]{{2,10}})"
     rf"[（(](?P<inner>[{HAN}]{{2,8}})[)）]"

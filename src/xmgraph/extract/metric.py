@@ -274,7 +274,7 @@ def remember_attributable(c: Met, rule: Rule) -> Met:
 @action(STAGE, "whole-company")
 def whole_company(c: Met, rule: Rule) -> Met:
     """综合毛利率, 集团收入: the whole company's figure, whatever segment was in force; the
-    company in force where one is (深圳控股(00604):预期本集团…, an item of a round-up),
+    company in force where one is (澄江控股(01234)：本集团预期…, an item of a round-up),
     else the report's."""
     if c.frame.entity is not None and c.frame.entity.kind == "company":
         return c

@@ -53,7 +53,7 @@ def _series(frame: Frame, text: str, q: Mention, env: Env) -> tuple[tuple[Mentio
 
 
 def _one_metric(run: tuple[Mention, ...]) -> bool:
-    """A run of metric mentions that all name one metric (…均录得过百亿元营收,营业收入分别为…):
+    """A run of metric mentions that all name one metric (…披露了全年营收,营业收入分别为…):
     one metric said twice, no list to share figures among."""
     metrics = {m.metric.iri if m.metric is not None else None for m in run}
     return all(m.kind == "metric" for m in run) and len(metrics) == 1 and None not in metrics
