@@ -586,8 +586,19 @@ def test_one_metric_named_twice_is_no_list_to_share_figures_among():
 
 def test_a_group_of_leading_companies_has_no_single_companys_figure():
     """这五大龙头合计亏损约…: the five leaders' total, no one company's."""
-    text = (
-        "华辰能源2025年预计归母净利润为2.1亿元。"
-        "2025年,这五大龙头合计亏损约310亿至350亿元。\n"
-    )
+    text = "华辰能源2025年预计归母净利润为2.1亿元。2025年,这五大龙头合计亏损约310亿至350亿元。\n"
     assert not [r for r in rows(text) if r[3] in ("31000000000", "35000000000")]
+
+
+def test_a_change_column_named_on_a_line_of_its_own_is_a_column():
+    """增减变动幅度⏎项目 本报告期 上年同期⏎(%): a PDF wrapped the change column's name over
+    the header; the row's last figure is the change."""
+    text = (
+        "华辰高科技股份有限公司\n2025年度业绩快报公告\n一、2025年度主要财务数据和指标\n单位:元\n"
+        "增减变动幅度\n"
+        "项目 本报告期 上年同期\n(%)\n营业总收入 412,308,115.20 388,104,227.61 6.24%\n"
+    )
+    doc, lex = _doc(text, "t.txt")
+    facts = extract(doc, lex).facts
+    this_year = [f for f in facts if f.period.code == "2025" and f.metric.endswith("Revenue")]
+    assert [plain_decimal(f.yoy_pct) for f in this_year if f.yoy_pct is not None] == ["6.24"]

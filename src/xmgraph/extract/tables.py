@@ -183,6 +183,7 @@ def _header(
     and the columns a header line between them names."""
     pos = line_start
     cols: tuple[str, ...] = ()
+    change = False  # a line of the header names the change column alone (增减变动幅度)
     while pos > 0:
         prev_start = text.rfind("\n", 0, pos - 1) + 1
         line = text[prev_start : pos - 1]
@@ -193,14 +194,29 @@ def _header(
         line = _digit_years(line, lexicon)  # 二零二五年　二零二四年　变动: the columns' years
         # a header names its columns and states no figure (a row may name them inline)
         named = () if re.search(r"\d", _YEAR_WORD.sub("", line)) else columns(line, lexicon)
+        change = change or (not named and _only_change(line, lexicon))
         cols = cols or named
         if header is None and _above_rows(line, named, cols, lexicon):
             pos = prev_start
             continue
         if header is not None or "。" in line or not re.search(r"\d", line):
-            return header, cols
+            return header, _with_change(cols, change)
         pos = prev_start
-    return None, cols
+    return None, _with_change(cols, change)
+
+
+def _only_change(line: str, lexicon: Lexicon) -> bool:
+    """A header line naming only the change column (增减变动幅度, a PDF's cell wrapped over the
+    line of the other columns: 增减变动幅度⏎项目 本报告期 上年同期⏎(%))."""
+    words = line.split()
+    return len(words) == 1 and any(w in words[0] for w in lexicon.cue("change-column"))
+
+
+def _with_change(cols: tuple[str, ...], change: bool) -> tuple[str, ...]:
+    """The columns, the change column last where a line of the header named it alone."""
+    if change and cols and "change" not in cols and "year-end" not in cols:
+        return (*cols, "change")
+    return cols
 
 
 def _above_rows(line: str, named: tuple[str, ...], cols: tuple[str, ...], lex: Lexicon) -> bool:
