@@ -886,12 +886,14 @@ Q = tuple[Fig, Period]
 @condition("qualifier", "near")
 def near(ctx: Q, *, cue: str, width: int) -> bool:
     """A word of ``cue`` within ``width`` characters before the figure, or before the range it
-    ends (约3.2亿至3.5亿元), or one of two or more characters right after it."""
+    ends (约3.2亿至3.5亿元; not a change before the level it came to: 跌近9%至680亿元), or one
+    of two or more characters right after it."""
     fig, words = ctx[0], ctx[0].env.lex.cue(cue)
     text, prev = fig.env.text, fig.where.previous
     if (
         prev is not None
         and prev.kind == "quantity"
+        and prev.percent == fig.q.percent  # 跌近9%至680亿元: a change, then the level, no range
         and text[prev.end : fig.q.start].strip() in fig.env.lex.cue("range-joiner")
         and window_has(text[max(0, prev.start - width) : prev.start], words)
     ):
