@@ -585,3 +585,11 @@ def test_a_portals_cashtag_marks_are_removed():
     assert [text[a:b] for a, b in cuts] == ["$"] * 4
     assert cuts[0] == (0, 1)
     assert cuts[-1][0] == text.index("公布") - 1
+
+
+def test_a_dollar_sign_after_a_bracket_is_kept_unless_it_closes_a_cashtag():
+    """华辰电讯派末期息(每股)$0.52: a dollar amount after a bracket, no cashtag's mark."""
+    text = "华辰电讯派末期息(每股)$0.52。"
+    doc = normalize(Report("a.txt", text, "0", "utf-8"))
+    assert doc.text == text
+    assert not [r for r in doc.repairs if r.kind == "cashtag"]

@@ -74,11 +74,8 @@ _STOCK_QUOTE_RE = regex(
     r"\(\s*\d+(?:\.\d+)?\s*,\s*[-+]?\d+(?:\.\d+)?\s*,\s*[-+]?\d+(?:\.\d+)?%\s*\)"
 )
 #: A portal's cashtag around a listed name and its ticker ($华辰科技 (HCT.US)$, $华辰(01234)$):
-#: its two dollar signs, groups ``a`` and ``b``, are no part of the text.
-_CASHTAG_RE = regex(
-    r"(?P<a>\$)(?=[^\s$]{1,20}\s*[（(][A-Za-z0-9.:]{1,16}[)）]\$)"
-    r"|(?<=[)）])(?P<b>\$)"
-)
+#: its two dollar signs, the first and last characters of the match, are no part of the text.
+_CASHTAG_RE = regex(r"\$[^\s$]{1,20}\s*[（(][A-Za-z0-9.:]{1,16}[)）]\$")
 #: Three or more Chinese characters or numbers each one space apart, two Chinese characters
 #: next to each other among them (截 至 2025 年 6 月 3 0 日): letter-spaced text.
 _LETTER_SPACED_RE = regex(
@@ -305,7 +302,11 @@ def _drop_format_characters(
     and the original offset of each character kept."""
     runs = [(m.start(), m.end(), "format-character") for m in _FORMAT_RUN_RE.finditer(text)]
     runs += [(m.start(), m.end(), "stock-quote") for m in _STOCK_QUOTE_RE.finditer(text)]
-    runs += [(m.start(), m.end(), "cashtag") for m in _CASHTAG_RE.finditer(text)]
+    runs += [
+        (at, at + 1, "cashtag")
+        for m in _CASHTAG_RE.finditer(text)
+        for at in (m.start(), m.end() - 1)
+    ]
     runs += [(i, i + 1, "line-wrap") for i in _wrapped_breaks(text, vocab)]
     runs += [
         (i, i + 1, "letter-spacing")
