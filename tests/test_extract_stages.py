@@ -602,3 +602,9 @@ def test_a_change_column_named_on_a_line_of_its_own_is_a_column():
     facts = extract(doc, lex).facts
     this_year = [f for f in facts if f.period.code == "2025" and f.metric.endswith("Revenue")]
     assert [plain_decimal(f.yoy_pct) for f in this_year if f.yoy_pct is not None] == ["6.24"]
+
+
+def test_an_amount_then_a_count_in_two_scales_are_two_figures():
+    """营收6亿 5600万用户: an amount in 亿, then a count in 万 of its own, never one sum."""
+    text = "华辰科技2025年营收6亿 5600万用户贡献了主要收入。\n"
+    assert ("华辰科技", "Revenue", "2025", "600000000") in rows(text)

@@ -160,6 +160,8 @@ def _compound_amounts(s: Span, rule: Rule) -> Found:
         first, second = (parse_quantity(x, s.pats, s.lexicon) for x in (head, m))
         if first is None or second is None or first.value is None or second.value is None:
             continue
+        if second.unit is not None and not second.unit.currency:
+            continue  # 营收6亿 5600万用户: an amount, then a count of its own
         unit = second.unit or first.unit
         yield replace(second, start=first.start, value=first.value + second.value, unit=unit), -1
 
