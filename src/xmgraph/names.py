@@ -31,7 +31,7 @@ from xmgraph.patterns import (
     alternation,
     compact,
     compile_patterns,
-    group_of_companies,
+    group_regex,
 )
 
 _DIGIT = re.compile(r"\d")
@@ -865,7 +865,7 @@ class EntityFinder:
         writing a note (``text`` and ``end``: where the name ends in the report). Right before
         its ``ticker`` (华利集团（01234）) a name may open with a word a clause opens with."""
         lex = self.lexicon
-        group = regex(group_of_companies(lex, digits=r"\d+"))
+        group = group_regex(lex, digits=r"\d+")
         return (
             len(name) >= 2
             and not group.fullmatch(name)  # 六家银行: a group of companies

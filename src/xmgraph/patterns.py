@@ -564,6 +564,12 @@ def group_of_companies(lexicon: Lexicon, *, digits: str = r"[2-9]|[1-9]\d+") -> 
     )
 
 
+@lru_cache(maxsize=16)
+def group_regex(lexicon: Lexicon, digits: str = r"[2-9]|[1-9]\d+") -> re.Pattern[str]:
+    """:func:`group_of_companies` compiled, once per lexicon and ``digits``."""
+    return regex(group_of_companies(lexicon, digits=digits))
+
+
 @lru_cache(maxsize=32)
 def year_range(lexicon: Lexicon, joiner: str) -> re.Pattern[str]:
     """A range of years (2025-2027年, 2022年至2024年, 2025-27年), ``joiner`` the cue set

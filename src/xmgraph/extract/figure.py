@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
 
 from xmgraph.diskcache import regex
 from xmgraph.extract.context import Fig, Step, window_has
@@ -17,7 +16,7 @@ from xmgraph.extract.frame import Frame, Pending, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import Fact, Period
-from xmgraph.patterns import HAN, group_of_companies
+from xmgraph.patterns import HAN, group_regex
 
 STAGE = "figure"
 
@@ -161,13 +160,8 @@ def group_since_company(fig: Fig) -> bool:
     """A group of companies named after the sentence's last company and before the figure
     (…与华辰银行等30余家上市公司净利润均在10亿元以上): the group's threshold or total."""
     at = fig.frame.company_at
-    return at >= 0 and _group(fig.env.lex).search(fig.env.text, at, fig.q.start) is not None
-
-
-@lru_cache(maxsize=8)
-def _group(lexicon: Lexicon) -> re.Pattern[str]:
-    """The regex of a group of companies (made once per lexicon)."""
-    return regex(group_of_companies(lexicon))
+    group = group_regex(fig.env.lex)
+    return at >= 0 and group.search(fig.env.text, at, fig.q.start) is not None
 
 
 @condition(STAGE, "market-wide")
