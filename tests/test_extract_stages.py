@@ -253,6 +253,35 @@ def test_the_loss_end_of_a_range_across_zero_is_its_lower_bound():
     assert "lower-bound" in loss.qualifiers
 
 
+def test_a_year_compared_with_is_not_the_reports_year():
+    """由2024年的17.03亿港元扩大至…: the only year written is the one compared with, so 期内
+    (the report's period) has no year and its figures are left out."""
+    text = (
+        "华辰地铁(01234)期内总收入跌7.6%至554.65亿港元，"
+        "投资物业公允价值亏损由2024年的17.03亿港元扩大至20.6亿港元。"
+    )
+    assert [r for r in rows(text) if r[1] == "Revenue"] == []
+    assert ("华辰地铁", "Revenue", "2024", "55465000000") in rows(
+        text.replace(")", ")公布2024年业绩，", 1)
+    )
+
+
+def test_last_year_in_a_march_fiscal_calendar_is_the_latest_ended():
+    """去年 in a paper of 30 June 2017 on a year to March: the year ended March 2017."""
+    from xmgraph.extract.periods import fiscal_year
+
+    assert fiscal_year(2016, (3, 31), date(2017, 6, 30)) == Period("2016-04-01/2017-03-31")
+    assert fiscal_year(2016, (3, 31), date(2017, 3, 30)) == Period("2015-04-01/2016-03-31")
+    assert fiscal_year(2016, (3, 31), None) == Period("2015-04-01/2016-03-31")
+
+
+def test_earned_less_names_net_profit():
+    """HK papers' 少赚/多赚 name the profit as they give its change (去年少赚6.9%至146.77亿)."""
+    assert rows("华辰地铁(01234)2025年少赚6.9%至146.77亿港元。") == [
+        ("华辰地铁", "NetProfit", "2025", "14677000000")
+    ]
+
+
 # --- tagging ---
 
 

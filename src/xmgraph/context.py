@@ -271,7 +271,9 @@ def _head_date(text: str, a: int, b: int, lexicon: Lexicon, *, first: bool) -> d
     prefix = text[start:d_start]
     if rx.period_tail.match(text, d_end, b) or rx.as_of.search(prefix):
         return None
-    if labelled or (first and not prefix.strip(" ([【<《")):
+    if labelled:  # 发布时间：09:00 2017-06-30 HKT: the time may stand before the date
+        return when if first or not _CLOCK.sub("", prefix).strip() else None
+    if first and not prefix.strip(" ([【<《"):
         return when if not prefix.strip() or first else None
     prefix = _CLOCK.sub("", prefix)  # 财经 09:41 2024/03/12: a section and the time, then the date
     short = len(compact(prefix)) <= DATELINE_PREFIX and not re.search(r"\d", prefix)

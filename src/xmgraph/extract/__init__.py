@@ -22,8 +22,9 @@ from xmgraph.extract.context import Env
 from xmgraph.extract.frame import Carry, evolve
 from xmgraph.extract.paragraphs import heading_of, next_section, start
 from xmgraph.extract.periods import (
-    fiscal,
+    FISCAL_LEAD,
     fiscal_interim,
+    fiscal_year,
     fiscal_year_end,
     lead_interim,
     lead_quarter,
@@ -145,10 +146,13 @@ def _period_and_year_end(
         published=doc.published,
         text=doc.text,
         years=year_list(lexicon, "series-joiner"),
+        compared=(*lexicon.cue("from"), *lexicon.cue("compare")),
     )
     fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)
     if fiscal_end is not None and period is not None and period.kind == "year":
-        period = fiscal(period, fiscal_end)  # 2025财年 of a year ended 31 March 2025
+        # 2025财年: the year to March 2025; 去年 (a year the lead does not write): the latest
+        written = str(period.year) in doc.text[:FISCAL_LEAD]
+        period = fiscal_year(period.year, fiscal_end, None if written else doc.published)
     elif fiscal_end is not None and (quarter := lead_quarter(doc.text, lexicon, pats)):
         period = quarter  # 截至2025年9月30日止三个月 … 第二季度 (a year to March)
     elif period is not None and period.kind == "half":  # an interim to September

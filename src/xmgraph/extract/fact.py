@@ -310,6 +310,8 @@ def metric_after(d: Draft, rule: Rule, *, gap: int, skip: str = "") -> Draft:
     """The metric right after the figure (3,120家门店), within ``gap`` characters (the words of
     the cue set ``skip`` not counted), no break; written right after it and followed by no
     figure of its own (较上年同期的1.31亿净利润下降), even over the metric in force."""
+    if _of_item_after(d):
+        return evolve(d, metric=None)
     rest = [m for m in d.fig.rest if m.kind in ("metric", "quantity")]
     nxt = rest[0] if rest else None
     if nxt is None or nxt.kind != "metric" or nxt.metric is None:
@@ -322,6 +324,18 @@ def metric_after(d: Draft, rule: Rule, *, gap: int, skip: str = "") -> Draft:
     if len(between) <= gap and not _broken(between) and fits(nxt.metric, d.fig.q):
         return evolve(d, metric=nxt.metric)
     return d
+
+
+def _of_item_after(d: Draft) -> bool:
+    """Whether the figure is of the item of no metric written right after it, which has no
+    figure of its own (所得的4570万元一次性收益)."""
+    rest = [m for m in d.fig.rest if m.kind in ("metric", "quantity", "non-metric")]
+    if not rest or rest[0].kind != "non-metric":
+        return False
+    if d.fig.env.text[d.fig.q.end : rest[0].start].strip(" 之的"):
+        return False
+    own = len(rest) > 1 and rest[1].kind == "quantity"
+    return not (own and not _broken(d.fig.env.text[rest[0].end : rest[1].start]))
 
 
 def _written_after(d: Draft, rest: list[Mention], between: str) -> bool:

@@ -16,6 +16,7 @@ from xmgraph.extract.frame import Frame, Pending, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import Fact, Period
+from xmgraph.namespaces import METRIC
 from xmgraph.patterns import HAN, group_regex
 
 STAGE = "figure"
@@ -80,6 +81,22 @@ def rise_fall(fig: Fig, width: int) -> tuple[str | None, str | None]:
     """The rise word and the fall word within ``width`` characters before the figure."""
     near, lex = fig.where.window[-width:], fig.env.lex
     return window_has(near, lex.cue("increase")), window_has(near, lex.cue("decrease"))
+
+
+@action(STAGE, "change-names-metric")
+def change_names_metric(fig: Fig, rule: Rule, *, cue: str, metric: str) -> Step:
+    """去年少赚6.9%至146.77亿: with no metric in force, a change word of the cue set ``cue``
+    that says what changed (少赚, 多赚: the profit) right before the figure puts ``metric`` in
+    force."""
+    info = fig.env.lex.metrics.get(str(METRIC) + metric)
+    window = fig.where.window.rstrip(" 约近了")
+    if fig.frame.metric is not None or info is None:
+        return Step(fig.frame, done=False)
+    if window_has(window, fig.env.lex.cue(cue), at_end=True) is None:
+        return Step(fig.frame, done=False)
+    return Step(
+        evolve(fig.frame, metric=info, because=fig.frame.since("metric", rule.id)), done=False
+    )
 
 
 def _signed(fig: Fig) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.metric import Met, read_metric
-from xmgraph.extract.periods import fiscal, resolve
+from xmgraph.extract.periods import fiscal, fiscal_year, resolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.model import Period
 from xmgraph.names import source_line_after
@@ -293,6 +293,12 @@ def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
         if ending is not None:  # 截至2025年9月30日止三个月…第二季度: Lenovo's second quarter
             return evolve(f, period=ending, because=f.since("period", rule.id))
         return f  # a bare year (or 中期) is a fiscal one only in a report on a fiscal year
+    if p.kind == "year" and "{published-year" in (m.period or ""):  # 去年: the latest ended
+        return evolve(
+            f,
+            period=fiscal_year(p.year, end, c.env.doc.published),
+            because=f.since("period", rule.id),
+        )
     return evolve(f, period=fiscal(p, end), because=f.since("period", rule.id))
 
 

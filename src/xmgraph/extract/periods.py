@@ -73,6 +73,7 @@ def report_period(
     published: date | None = None,
     text: str = "",
     years: re.Pattern[str] | None = None,
+    compared: tuple[str, ...] = (),
 ) -> Period | None:
     """The report's own period: the longest period (not a point in time) named in its first
     ``lead`` sentences (a headline says 2024年年度报告 before any figure of a quarter); of two as
@@ -80,14 +81,15 @@ def report_period(
     the first; relative words (今年前三季度) are read against the publication date. A period
     labelling a figure in brackets in ``text`` (…5,200万港元（2023年：4,100万港元）) is a
     comparison's, never the report's; so is a year ``years`` (a list of years:
-    2023年、2024年营收分别为…) lists before another."""
+    2023年、2024年营收分别为…) lists before another, or one after a word of ``compared``
+    (由2024年的17.03亿港元扩大至…: the year compared with)."""
     found: list[Period] = []
     year: int | None = None
     for n, mentions in enumerate(tagged):
         if n >= lead and found:
             break
         for i, m in enumerate(mentions):
-            if m.kind != "period" or m.period is None:
+            if m.kind != "period" or m.period is None or _after(text, m.start, compared):
                 continue
             year, p = _lead_period(mentions, i, m, year, published)
             if p is not None and not p.is_instant and not m.as_of and _own(text, m, years):
@@ -95,6 +97,11 @@ def report_period(
     if not found:
         return Period(str(year)) if year else None
     return max(found, key=lambda p: (_months(p), p.kind == "interval", -found.index(p)))
+
+
+def _after(text: str, at: int, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` ends right before ``at`` in ``text``."""
+    return text[max(0, at - 4) : at].rstrip().endswith(words) if words else False
 
 
 def _own(text: str, m: Mention, years: re.Pattern[str] | None) -> bool:
@@ -115,6 +122,9 @@ def _months(p: Period) -> int:
 #: How far into a report its fiscal year's end is looked for (截至2020年2月29日止年度).
 FISCAL_LEAD = 400
 
+#: A year that is no leap year: the last day of a month written without its year (今年3月底).
+_COMMON_YEAR = 2001
+
 #: The fewest days of a year (a fiscal year read from its end).
 _YEAR_DAYS = 364
 
@@ -133,16 +143,41 @@ def fiscal_year_end(
         if (last - first).days >= _YEAR_DAYS and (last.month, last.day) != (12, 31):
             return last.month, last.day
     m = pats.ended.search(text, 0, FISCAL_LEAD)
-    if m is None or not m["y"]:
+    if m is None or not (m["y"] or m["ty"]):  # 截至今年3月底止全年 too
         return None
+    return _ended_year_end(m, lexicon)
+
+
+def _ended_year_end(m: re.Match[str], lexicon: Lexicon) -> tuple[int, int] | None:
+    """The (month, day) the fiscal year of a lead's 截至…止 ends on (None: 31 December)."""
     month = int(m["m"])
     if _half_months(m, lexicon) and month not in (6, 12):
         # 截至2025年9月30日止六个月: an interim of a year that ends six months later
         return year_end_after_half(month)
     if not m["fy"] and not (m["qtr"] and re.search("[4四]", m["qtr"])):
         return None
-    day = int(m["d"]) if m["d"] else calendar.monthrange(int(m["y"]), month)[1]
+    day = int(m["d"]) if m["d"] else calendar.monthrange(int(m["y"] or _COMMON_YEAR), month)[1]
     return None if (month, day) == (12, 31) else (month, day)
+
+
+def fiscal_year(year: int, end: tuple[int, int], published: date | None) -> Period:
+    """Fiscal year ``year`` in a calendar ending on ``end`` — or the next one, where that had
+    ended by ``published`` and ``year``'s had ended more than a year before (去年 in a paper
+    of June 2017 on a year to March: the year ended March 2017, for results are out within
+    months of a year's end).
+
+    >>> fiscal_year(2016, (3, 31), date(2017, 6, 30)).code
+    '2016-04-01/2017-03-31'
+    >>> fiscal_year(2016, (3, 31), date(2017, 2, 1)).code
+    '2015-04-01/2016-03-31'
+    """
+    p = fiscal(Period(str(year)), end)
+    if published is None:
+        return p
+    after = fiscal(Period(str(year + 1)), end)
+    last = p.bounds()[1]
+    late = (published - last).days > _YEAR_DAYS
+    return after if late and after.bounds()[1] <= published else p
 
 
 def year_end_after_half(month: int) -> tuple[int, int]:
