@@ -47,6 +47,8 @@ def boilerplate(text: str) -> list[str]:
         ("date 2025-11-25\n小米集团公布第三季度业绩。", date(2025, 11, 25)),
         ("Date: 2025/11/25\n小米集团公布第三季度业绩。", date(2025, 11, 25)),
         ("发布时间：2025年11月25日\n小米集团公布业绩。", date(2025, 11, 25)),
+        # a HK page's day/month/year and time on a line of its own
+        ("华辰去年多赚5%\n\n30/3/2023 16:56\n华辰公布业绩。", date(2023, 3, 30)),
         # a HK paper's time stamp: the time before the date, a zone after it
         ("华辰去年多赚5%\n發佈時間:09:00 2017-06-30 HKT\n华辰公布业绩。", date(2017, 6, 30)),
         ("2025年11月25日，小米集团发布2025年第三季度业绩。", date(2025, 11, 25)),

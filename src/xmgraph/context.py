@@ -117,7 +117,7 @@ def in_boilerplate(doc: Document, start: int, end: int) -> bool:
 class _DateRegexes:
     """The regexes of datelines, from the words of dates."""
 
-    full: re.Pattern[str]  #: a date with its year: 2025年11月25日, 2025-11-25
+    full: re.Pattern[str]  #: a date with its year: 2025年11月25日, 2025-11-25, 30/3/2023
     labelled: re.Pattern[str]  #: date 2025-11-25, 发布时间：…, at a line's start
     opening: re.Pattern[str]  #: brackets and spaces, at a line's start
     wire: re.Pattern[str]  #: 新华社北京11月25日电
@@ -139,11 +139,16 @@ def _date_regexes(lexicon: Lexicon) -> _DateRegexes:
         r"(?P<iy>(?:19|20)\d{2})(?P<sep>[-/.])(?P<im>1[0-2]|0?[1-9])"
         r"(?P=sep)(?P<id>[12]\d|3[01]|0?[1-9])(?!\d)"
     )
+    # 30/3/2023: a Hong Kong page's day, month and year
+    dmy = (
+        r"(?<![\d/.])(?P<dd>[12]\d|3[01]|0?[1-9])/(?P<dm>1[0-2]|0?[1-9])"
+        r"/(?P<dy>(?:19|20)\d{2})(?!\d)"
+    )
     label = alternation(list(lexicon.cue("dateline-label")))
     wire = words(lexicon.cue("dateline-wire"))
     dash = words(lexicon.cue("dateline-dash"))
     return _DateRegexes(
-        full=regex(rf"(?<!\d){written}|(?<![\d.\-/]){iso}"),
+        full=regex(rf"(?<!\d){written}|(?<![\d.\-/]){iso}|{dmy}"),
         labelled=regex(rf"{_OPENING}(?:{label})[^\S\n]*[:：]?[^\S\n]*"),
         opening=regex(_OPENING),
         wire=regex(
@@ -162,7 +167,10 @@ def _date_regexes(lexicon: Lexicon) -> _DateRegexes:
 
 def _date_of(m: re.Match[str]) -> date | None:
     """The date a match of ``_DateRegexes.full`` writes (None for 2月30日)."""
-    y, mo, d = (m["y"], m["m"], m["d"]) if m["y"] else (m["iy"], m["im"], m["id"])
+    if m["dy"]:
+        y, mo, d = m["dy"], m["dm"], m["dd"]
+    else:
+        y, mo, d = (m["y"], m["m"], m["d"]) if m["y"] else (m["iy"], m["im"], m["id"])
     try:
         return date(int(y), int(mo), int(d))
     except ValueError:
