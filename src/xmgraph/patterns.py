@@ -310,6 +310,7 @@ class DateWords:
     quarter: str  #: 季度 季
     month_quarter: str  #: 季度, after a month: the quarter ending in it
     as_of: str  #: 截至 截止 于 …
+    ended_from: str  #: as_of, and 到: what opens a 截至…止六个月
     this_year: str  #: 今年 本年: a year in force, between 截至 and the month
     quarter_digits: str  #: the numerals of 1 to 4, for a character class
 
@@ -336,6 +337,7 @@ class DateWords:
             quarter=cue("quarter-word"),
             month_quarter=cue("month-quarter"),
             as_of=alternation(list(lexicon.cue("as-of"))),
+            ended_from=alternation([*lexicon.cue("as-of"), *lexicon.cue("ended-opening")]),
             this_year=cue("ended-this-year"),
             quarter_digits="".join(
                 sorted(w for w, v in lexicon.numerals.items() if 1 <= v <= 4 and len(w) == 1)
@@ -365,7 +367,7 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
     )
     count = rf"(?P<n>[{numerals}]+|\d{{1,2}})\s*(?:{w.months_unit})"
     ended = (
-        rf"(?:{w.as_of})\s*(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*|(?P<ty>{w.this_year})\s*)?"
+        rf"(?:{w.ended_from})\s*(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*|(?P<ty>{w.this_year})\s*)?"
         rf"(?P<m>{_MONTH})\s*(?:{w.month})"
         # the day may go unsaid before 止 (截至2025年9月止九个月: to the month's end)
         rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end})|(?=\s*(?:{w.ended_by})))\s*"
