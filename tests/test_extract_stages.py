@@ -266,6 +266,22 @@ def test_a_year_compared_with_is_not_the_reports_year():
     )
 
 
+def test_this_years_half_is_the_reports_period_not_this_year():
+    """今年上半年 in the lead: the report is on the half (期内 is that half), not on 2025."""
+    text = (
+        "date 2025-09-22\n华辰光学传闻未影响股价\n"
+        "华辰光学(02999)此前披露的半年报，今年上半年实现营业收入96.5亿元。股东应占期内溢利6.46亿元。"
+    )
+    from xmgraph.context import add_context
+
+    doc, lex = _doc(text, "t.txt")
+    facts = extract(add_context(doc, lex), lex).facts
+    assert {(f.metric.rsplit("/", 1)[-1], f.period.code) for f in facts} == {
+        ("Revenue", "2025-H1"),
+        ("ProfitAttributableToShareholders", "2025-H1"),
+    }
+
+
 def test_last_year_in_a_march_fiscal_calendar_is_the_latest_ended():
     """去年 in a paper of 30 June 2017 on a year to March: the year ended March 2017."""
     from xmgraph.extract.periods import fiscal_year

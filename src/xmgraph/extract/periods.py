@@ -63,6 +63,8 @@ def _lead_period(
     p = resolve(m.period, year, None, published)
     if p is not None and "{year}" not in m.period:
         year = p.year
+        if p.kind == "year" and _year_names_word(mentions, i, m):
+            return year, None  # 今年上半年: the year of the period named next
     return year, p
 
 
