@@ -226,6 +226,26 @@ def test_a_text_naming_one_listed_company_only_at_its_end_is_about_it():
     assert EntityFinder(text, lex, compile_patterns(lex)).main_company is None
 
 
+def test_a_rating_tables_row_opened_by_a_listed_name_is_the_texts_company():
+    """A portal's list of broker ratings: a row opens with the stock's short name (澄江沿浦,
+    listed here as SSE:609995) and then its industry and the rating's date; the note under it
+    speaks of 公司, that company, though it names a customer listed too (滨海视讯) in passing.
+    A name nobody lists there is no company."""
+    import dataclasses
+
+    lex = load_lexicon()
+    listed = {**lex.listed, "澄江沿浦": "SSE:609995", "滨海视讯": "SZSE:009992"}
+    codes = {**lex.listed_codes, **{code: (name,) for name, code in listed.items()}}
+    lex = dataclasses.replace(lex, listed=listed, listed_codes=codes)
+    row = "研究员 推荐股票 所属行业 起评日* 起评价*\n{} 机械行业 2024-04-02 49.35 -- 详细\n"
+    note = "事件：公司发布2023年报，2023年公司实现营收15.2亿元，主要得益于客户(滨海视讯)放量。"
+    f = EntityFinder(row.format("澄江沿浦") + note, lex, compile_patterns(lex))
+    assert f.main_company is not None
+    assert f.main_company.label == "澄江沿浦"
+    f = EntityFinder(row.format("滨海沿浦") + note, lex, compile_patterns(lex))
+    assert "滨海沿浦" not in {e.label for e in f.minted}
+
+
 def test_a_name_before_a_code_nobody_lists_needs_a_suffix():
     f = finder("8月28日，澄江复材(609999)公布2025年半年报，公司营业收入为2.14亿元。")
     assert f.main_company is None or f.main_company.label != "澄江复材"
@@ -710,3 +730,12 @@ def test_a_name_right_after_a_bylines_bracket_before_its_code_is_the_company():
     )
     assert f.main_company is not None
     assert f.main_company.label == "华辰股份"
+
+
+def test_customers_and_channels_are_named_as_such():
+    """下游客户销量 is the customers' sales (no product 下游客户); 个险渠道 before its figure is a
+    channel of the business, a segment."""
+    f = finder("华辰股份有限公司Q3收入14亿元，随着下游客户销量企稳回升，增速恢复。")
+    assert "下游客户" not in {e.label for e in f.minted}
+    f = finder("华辰人寿股份有限公司上半年新业务价值165.4亿元，其中个险渠道新业务价值118.2亿元。")
+    assert ("segment", "个险渠道") in {(e.kind, e.label) for e in f.minted}

@@ -514,6 +514,11 @@ class EntityFinder:
         self.minted = [self._with_bracket_name(e) for e in self._core_aliases(text)]
         if main is not None:  # the same company, with its shorter name
             self.main_company = next((e for e in self.minted if e.iri == main.iri), main)
+        elif not first and len(companies := [e for e in self.minted if e.kind == "company"]) == 1:
+            # 上海沿浦 机械行业 2024-04-02 …: the only company, unless named by a code nobody lists
+            codes = self.lexicon.listed_codes
+            if all(i in codes for i in companies[0].identifiers):
+                self.main_company = companies[0]
         ambiguous = set(lexicon.cue("ambiguous-company-name"))
         self.by_name: dict[str, Entity] = {}
         for e in [*known, *self.minted]:
@@ -770,9 +775,12 @@ class EntityFinder:
         lex = self.lexicon
         opening = rf"(?:^|[\n。，,；;]|{_INLINE_BULLET})[\s\-•·●]*"
         starts = rf"{opening}(?P<n>[{HAN}A-Za-z]{{3,8}}?)(?=\d|(?:{says})|(?:{period}))"
+        # 上海沿浦 机械行业 2024-04-02 49.35 …: a rating table's row opens with the name, a cell
+        cell = rf"(?m)^[^\S\n]*(?P<n>[{HAN}A-Za-z]{{3,8}})(?=[^\S\n]+\S)"
         return {
             m["n"]
-            for m in regex(starts).finditer(text)
+            for pattern in (starts, cell)
+            for m in regex(pattern).finditer(text)
             if len(m["n"]) >= _LISTED_LEN and m["n"] in lex.listed and not self._market_word(m["n"])
         }
 
@@ -1182,7 +1190,8 @@ class EntityFinder:
                     continue  # 中国业务的新业务价值: the company's, in a region
                 if self._is_name(name) and follow_rx.match(chunk, m.end()):
                     names = (name + suf, name) if len(name) >= 3 else (name + suf,)
-                    self._mint("segment", name, names)
+                    kept = suf in lex.cue("segment-suffix-kept")  # 线上渠道, not 线上
+                    self._mint("segment", name + suf if kept else name, names)
                 continue
             name = self._name_before(chunk, revenue_rx)  # 汽车销售收入: the longest name
             name = self._without_region(name) if name is not None else None

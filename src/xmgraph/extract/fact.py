@@ -594,6 +594,7 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
         ),
         *((m.end(), listed_years(m)) for m in year_list(lex, joiner).finditer(before)),
         *_period_lists(d.fig.env, before, joiner),
+        *_quarter_slashes(before),
     ]
     if not found:
         return d
@@ -633,6 +634,22 @@ def _period_lists(env: Env, before: str, joiner: str) -> list[tuple[int, list[Pe
         else:
             out.append((m.end(), periods))
     return out
+
+
+def _quarter_slashes(before: str) -> list[tuple[int, list[Period]]]:
+    """Quarters of a year listed with slashes (23Q1/Q2/Q3/Q4, 2024Q3/Q4), where they end in
+    ``before`` and the quarters, in order."""
+    out = []
+    for m in _QUARTER_SLASHES.finditer(before):
+        year = m["y"] if len(m["y"]) == 4 else f"20{m['y']}"
+        out.append((m.end(), [Period(f"{year}-Q{n}") for n in re.findall(r"[1-4]", m["qs"])]))
+    return out
+
+
+#: 23Q1/Q2/Q3/Q4: a year (two digits or four) and quarters joined by slashes.
+_QUARTER_SLASHES = re.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)?\d{2})\s*年?\s*(?P<qs>Q[1-4](?:\s*/\s*Q[1-4])+)(?![\d/])"
+)
 
 
 #: A year opening an item of a list of periods (2023年第三季度).
