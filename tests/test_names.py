@@ -739,3 +739,14 @@ def test_customers_and_channels_are_named_as_such():
     assert "下游客户" not in {e.label for e in f.minted}
     f = finder("华辰人寿股份有限公司上半年新业务价值165.4亿元，其中个险渠道新业务价值118.2亿元。")
     assert ("segment", "个险渠道") in {(e.kind, e.label) for e in f.minted}
+
+
+def test_only_and_associates_are_no_part_of_a_name():
+    """仅澄江证券营收出现负增长: 仅 (only) is no part of the name; 联营公司及合营公司 (associates
+    and joint ventures) is no company."""
+    f = finder("券商三季报：多数券商业绩爆发，仅澄江证券营收出现负增长\n澄江证券营收下滑2.17%。")
+    assert not any(e.label.startswith("仅") for e in f.minted)
+    f = finder(
+        "华辰置业持有土地储备，其中包括联营公司及合营公司之应占土地储备之楼面面积为1123万平方米。"
+    )
+    assert "联营公司及合营公司" not in {e.label for e in f.minted}
