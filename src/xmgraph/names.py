@@ -515,10 +515,10 @@ class EntityFinder:
         if main is not None:  # the same company, with its shorter name
             self.main_company = next((e for e in self.minted if e.iri == main.iri), main)
         elif not first and len(companies := [e for e in self.minted if e.kind == "company"]) == 1:
-            # 上海沿浦 机械行业 2024-04-02 …: the only company, unless named by a code nobody lists
-            codes = self.lexicon.listed_codes
-            if all(i in codes for i in companies[0].identifiers):
-                self.main_company = companies[0]
+            # 上海沿浦 机械行业 2024-04-02 …: the only company, unless by a code not listed so
+            only = companies[0]
+            if all(self._listed_under(only.label, i) for i in only.identifiers):
+                self.main_company = only
         ambiguous = set(lexicon.cue("ambiguous-company-name"))
         self.by_name: dict[str, Entity] = {}
         for e in [*known, *self.minted]:

@@ -1005,13 +1005,15 @@ def _forecast_by_layout(fig: Fig, words: tuple[str, ...]) -> bool:
 
 
 def _range_in_forecast(fig: Fig, words: tuple[str, ...]) -> bool:
-    """Whether the figure is an end of a range in a text whose headline (its first line)
-    holds a forecast word (青岛双星：预计上半年净利润亏损…): a forecast's range, 预计 in its
-    sentence or not (reported figures come in no ranges)."""
+    """Whether the figure is an end of a range in a text whose headline (its first line), or
+    whose paragraph before the figure, holds a forecast word (青岛双星：预计上半年净利润亏损…;
+    预计上半年净亏损…。扣除非经常性损益后的净亏损7200万元-9700万元): a forecast's range, 预计 in
+    its sentence or not (reported figures come in no ranges)."""
     text, lex = fig.env.text, fig.env.lex
     lead = text.lstrip()
     first = lead[: max(0, lead.find("\n"))]
-    if window_has(first, words) is None:
+    paragraph = text[text.rfind("\n", 0, fig.q.start) + 1 : fig.q.start]
+    if window_has(first, words) is None and window_has(paragraph, words) is None:
         return False
     joiners, per = lex.cue("range-joiner"), lex.cue("unit-denominator")
     return is_range(
