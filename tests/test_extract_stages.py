@@ -456,8 +456,9 @@ def test_a_bracket_left_open_on_the_line_before_brackets_nothing():
 
 
 def test_other_gains_after_revenue_opening_the_text_name_no_part():
-    """收入及其他收益 at the very start of the text: no revenue of a part 及其他 is read."""
-    found = rows("收入及其他收益为10亿元，华辰零售2024年收入为20亿元。")
+    """收入及其他收益 at the very start of the text: no revenue of a part 及其他 is read (in a
+    sentence of its own: one sentence giving two revenues of a year states neither)."""
+    found = rows("收入及其他收益为10亿元。华辰零售2024年收入为20亿元。")
     assert ("华辰零售", "Revenue", "2024", "2000000000") in found
     assert not [r for r in found if r[0] != "华辰零售"]
 

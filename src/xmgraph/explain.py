@@ -74,7 +74,7 @@ def _figure(fig: FigureTrace, final: dict[int, Fact]) -> Iterator[str]:
         if made is not None and made.rules:
             yield f"    made by: {' '.join(made.rules)}"
         elif made is None:
-            yield "    (dropped later by a sentence or document rule: a threshold or a rounding)"
+            yield "    (dropped later by a sentence or document rule: threshold, rounding, clash)"
     else:
         yield f"    outcome: {fig.outcome}"
 

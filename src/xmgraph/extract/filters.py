@@ -193,6 +193,32 @@ def _rounding_key(f: Fact, loose: frozenset[str]) -> tuple[object, ...]:
     return (f.entity.iri, f.metric, f.period, f.region, f.unit, qualifiers)
 
 
+@action("document", "drop-conflicts")
+def drop_conflicts(facts: Facts, rule: Rule, *, unless: Iterable[str] = ()) -> Facts:
+    """Drop the facts one sentence states with different values for the same company or part,
+    metric, period, region, unit and qualifiers (中再国际盈利3.11亿元；太平人寿盈利1.53亿元, the
+    names unread: both on the part in force): which is right cannot be decided — unless one is
+    the sum of the others (交付量9420辆，其中6120辆X7、3300辆X9: the total stays), or the metric
+    is one of ``unless`` (a year's final and total dividends per share)."""
+    kept_metrics = set(unless)
+
+    def key(f: Fact) -> tuple[object, ...]:
+        return (f.source.start, f.entity.iri, f.metric, f.period, f.region, f.unit, f.qualifiers)
+
+    values: dict[tuple[object, ...], set[Decimal]] = {}
+    for f in facts:
+        values.setdefault(key(f), set()).add(f.value)
+
+    def stays(f: Fact) -> bool:
+        found = values[key(f)]
+        if len(found) == 1 or f.metric.rsplit("/", 1)[-1] in kept_metrics:
+            return True
+        total = max(found)
+        return f.value == total and abs(sum(found) - 2 * total) <= abs(total) / 100
+
+    return tuple(f for f in facts if stays(f))
+
+
 @action("document", "drop-restated-general")
 def drop_restated_general(facts: Facts, rule: Rule, *, general: str, specific: str) -> Facts:
     """Drop a figure of the ``general`` metric (净利润 in a headline) that restates one of the
