@@ -330,9 +330,19 @@ def is_prior(f: Fact, facts: tuple[Fact, ...], losses: frozenset[str] = frozense
         g is not f
         and (g.metric == f.metric or g.metric in losses or f.metric in losses)
         and g.entity == f.entity
-        and g.period.previous_year() == f.period
+        and (g.period.previous_year() == f.period or _just_before(f.period, g.period))
         for g in facts
     )
+
+
+def _just_before(p: Period, q: Period) -> bool:
+    """Whether ``p`` is the period of the same length that ends the day before ``q`` starts
+    (2021-Q4 before 2022-Q1: …较2021年第四季度的106.2亿元下降了10.0%, a change on the quarter
+    before that is the later figure's, never the earlier one's year on year)."""
+    if p.is_instant or q.is_instant or p.kind != q.kind:
+        return False
+    (a, b), (c, d) = p.bounds(), q.bounds()
+    return (c - b).days == 1 and abs((b - a).days - (d - c).days) <= 3
 
 
 def attach(
