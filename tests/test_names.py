@@ -750,3 +750,12 @@ def test_only_and_associates_are_no_part_of_a_name():
         "华辰置业持有土地储备，其中包括联营公司及合营公司之应占土地储备之楼面面积为1123万平方米。"
     )
     assert "联营公司及合营公司" not in {e.label for e in f.minted}
+
+
+def test_a_plan_or_an_expectation_names_no_part():
+    """今年拟开新店1700家 is a plan of the company's, 市场预期营收 others' expectation: neither
+    拟开新店 nor 市场预期 is a part of the business."""
+    f = finder(
+        "华辰餐饮(09999)第三季总收入25.5亿美元。今年拟开新店1700家，此前市场预期营收为25亿美元。"
+    )
+    assert not {"拟开新店", "市场预期"} & {e.label for e in f.minted}
