@@ -759,3 +759,12 @@ def test_a_plan_or_an_expectation_names_no_part():
         "华辰餐饮(09999)第三季总收入25.5亿美元。今年拟开新店1700家，此前市场预期营收为25亿美元。"
     )
     assert not {"拟开新店", "市场预期"} & {e.label for e in f.minted}
+
+
+def test_a_rankings_names_after_de_are_companies():
+    """净利润最高的华辰证券(231.59亿元)与最低的澄江证券(1.53亿元): each name right before its
+    figure in brackets is a company, though no clause opens with it."""
+    f = finder(
+        "券商三季报出炉。净利润最高的华辰证券(231.59亿元)与最低的澄江证券(1.53亿元)相差超150倍。"
+    )
+    assert {"华辰证券", "澄江证券"} <= {e.label for e in f.minted if e.kind == "company"}

@@ -743,7 +743,9 @@ class EntityFinder:
         listed |= {n for n in self._numbered.values() if n.endswith(suffixes)}
         for raw in sorted(listed):
             opens = rf"(?:^|[\n。，,；;、]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(raw)}"
-            opens_found = re.search(opens, text) is not None
+            # …最低的天风证券(1.53亿元): a ranking's name, its figure in brackets right after it
+            ranked = rf"{re.escape(raw)}[（(]\s*\d"
+            opens_found = re.search(opens, text) is not None or re.search(ranked, text) is not None
             name = trim_name(raw, self.lexicon)  # 同业辰风汽车: a peer's, named 辰风汽车
             if not opens_found or compact(name) in have or not self._company_like(name):
                 continue
@@ -1334,7 +1336,9 @@ _NUMBERED_NAME = re.compile(
 )
 
 #: A name opening a clause or an item of a list, right before a figure in brackets (a ranking).
-_RANKED_NAME = re.compile(rf"(?:^|(?<=[\n。，,；;、]))(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=[（(]\s*\d)")
+_RANKED_NAME = re.compile(
+    rf"(?:^|(?<=[\n。，,；;、的为与和及]))(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=[（(]\s*\d)"
+)
 
 #: A capitalised Latin word and a space before a name in two scripts (HC Lanyun控股有限公司).
 _LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&'-]* $")
