@@ -254,14 +254,14 @@ def test_the_loss_end_of_a_range_across_zero_is_its_lower_bound():
 
 
 def test_a_year_compared_with_is_not_the_reports_year():
-    """由2024年的17.03亿港元扩大至…: the only year written is the one compared with, so 期内
+    """由2024年的9.12亿港元扩大至…: the only year written is the one compared with, so 期内
     (the report's period) has no year and its figures are left out."""
     text = (
-        "华辰地铁(01234)期内总收入跌7.6%至554.65亿港元，"
-        "投资物业公允价值亏损由2024年的17.03亿港元扩大至20.6亿港元。"
+        "华辰地铁(01234)期内总收入跌3.8%至312.40亿港元，"
+        "投资物业公允价值亏损由2024年的9.12亿港元扩大至11.5亿港元。"
     )
     assert [r for r in rows(text) if r[1] == "Revenue"] == []
-    assert ("华辰地铁", "Revenue", "2024", "55465000000") in rows(
+    assert ("华辰地铁", "Revenue", "2024", "31240000000") in rows(
         text.replace(")", ")公布2024年业绩，", 1)
     )
 
@@ -269,8 +269,8 @@ def test_a_year_compared_with_is_not_the_reports_year():
 def test_this_years_half_is_the_reports_period_not_this_year():
     """今年上半年 in the lead: the report is on the half (期内 is that half), not on 2025."""
     text = (
-        "date 2025-09-22\n华辰光学传闻未影响股价\n"
-        "华辰光学(02999)此前披露的半年报，今年上半年实现营业收入96.5亿元。股东应占期内溢利6.46亿元。"
+        "date 2025-09-22\n华辰光学股价平稳\n"
+        "华辰光学(02999)此前披露的半年报，今年上半年实现营业收入58.2亿元。股东应占期内溢利4.07亿元。"
     )
     from xmgraph.context import add_context
 
@@ -292,9 +292,9 @@ def test_last_year_in_a_march_fiscal_calendar_is_the_latest_ended():
 
 
 def test_earned_less_names_net_profit():
-    """HK papers' 少赚/多赚 name the profit as they give its change (去年少赚6.9%至146.77亿)."""
-    assert rows("华辰地铁(01234)2025年少赚6.9%至146.77亿港元。") == [
-        ("华辰地铁", "NetProfit", "2025", "14677000000")
+    """HK papers' 少赚/多赚 name the profit as they give its change (去年少赚4.2%至88.31亿)."""
+    assert rows("华辰地铁(01234)2025年少赚4.2%至88.31亿港元。") == [
+        ("华辰地铁", "NetProfit", "2025", "8831000000")
     ]
 
 

@@ -237,8 +237,8 @@ def test_a_rating_tables_row_opened_by_a_listed_name_is_the_texts_company():
     listed = {**lex.listed, "澄江沿浦": "SSE:609995", "滨海视讯": "SZSE:009992"}
     codes = {**lex.listed_codes, **{code: (name,) for name, code in listed.items()}}
     lex = dataclasses.replace(lex, listed=listed, listed_codes=codes)
-    row = "研究员 推荐股票 所属行业 起评日* 起评价*\n{} 机械行业 2024-04-02 49.35 -- 详细\n"
-    note = "事件：公司发布2023年报，2023年公司实现营收15.2亿元，主要得益于客户(滨海视讯)放量。"
+    row = "研究员 推荐股票 所属行业 起评日* 起评价*\n{} 汽车零部件 2025-03-18 36.20 -- 详细\n"
+    note = "事件：公司公布2024年报，全年营收11.8亿元，其大客户(滨海视讯)订单增加。"
     f = EntityFinder(row.format("澄江沿浦") + note, lex, compile_patterns(lex))
     assert f.main_company is not None
     assert f.main_company.label == "澄江沿浦"
@@ -735,36 +735,36 @@ def test_a_name_right_after_a_bylines_bracket_before_its_code_is_the_company():
 def test_customers_and_channels_are_named_as_such():
     """下游客户销量 is the customers' sales (no product 下游客户); 个险渠道 before its figure is a
     channel of the business, a segment."""
-    f = finder("华辰股份有限公司Q3收入14亿元，随着下游客户销量企稳回升，增速恢复。")
+    f = finder("华辰股份有限公司三季度收入9.6亿元，下游客户销量回暖，带动增速回升。")
     assert "下游客户" not in {e.label for e in f.minted}
     f = finder("华辰人寿股份有限公司上半年新业务价值165.4亿元，其中个险渠道新业务价值118.2亿元。")
     assert ("segment", "个险渠道") in {(e.kind, e.label) for e in f.minted}
 
 
 def test_only_and_associates_are_no_part_of_a_name():
-    """仅澄江证券营收出现负增长: 仅 (only) is no part of the name; 联营公司及合营公司 (associates
+    """仅澄江证券营收同比下滑: 仅 (only) is no part of the name; 联营公司及合营公司 (associates
     and joint ventures) is no company."""
-    f = finder("券商三季报：多数券商业绩爆发，仅澄江证券营收出现负增长\n澄江证券营收下滑2.17%。")
+    f = finder("券商中报：多数券商业绩向好，仅澄江证券营收同比下滑\n澄江证券营收减少3.05%。")
     assert not any(e.label.startswith("仅") for e in f.minted)
     f = finder(
-        "华辰置业持有土地储备，其中包括联营公司及合营公司之应占土地储备之楼面面积为1123万平方米。"
+        "华辰置业持有土地储备，其中包括联营公司及合营公司之应占土地储备之楼面面积为864万平方米。"
     )
     assert "联营公司及合营公司" not in {e.label for e in f.minted}
 
 
 def test_a_plan_or_an_expectation_names_no_part():
-    """今年拟开新店1700家 is a plan of the company's, 市场预期营收 others' expectation: neither
+    """今年拟开新店950家 is a plan of the company's, 市场预期营收 others' expectation: neither
     拟开新店 nor 市场预期 is a part of the business."""
     f = finder(
-        "华辰餐饮(09999)第三季总收入25.5亿美元。今年拟开新店1700家，此前市场预期营收为25亿美元。"
+        "华辰餐饮(09999)第二季总收入13.4亿美元。今年拟开新店950家，此前市场预期营收为13亿美元。"
     )
     assert not {"拟开新店", "市场预期"} & {e.label for e in f.minted}
 
 
 def test_a_rankings_names_after_de_are_companies():
-    """净利润最高的华辰证券(231.59亿元)与最低的澄江证券(1.53亿元): each name right before its
+    """净利润最高的华辰证券(88.40亿元)与最低的澄江证券(0.72亿元): each name right before its
     figure in brackets is a company, though no clause opens with it."""
     f = finder(
-        "券商三季报出炉。净利润最高的华辰证券(231.59亿元)与最低的澄江证券(1.53亿元)相差超150倍。"
+        "券商中报出炉。净利润最高的华辰证券(88.40亿元)与最低的澄江证券(0.72亿元)相差逾百倍。"
     )
     assert {"华辰证券", "澄江证券"} <= {e.label for e in f.minted if e.kind == "company"}

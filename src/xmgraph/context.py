@@ -117,7 +117,7 @@ def in_boilerplate(doc: Document, start: int, end: int) -> bool:
 class _DateRegexes:
     """The regexes of datelines, from the words of dates."""
 
-    full: re.Pattern[str]  #: a date with its year: 2025年11月25日, 2025-11-25, 30/3/2023
+    full: re.Pattern[str]  #: a date with its year: 2025年11月25日, 2025-11-25, 28/3/2025
     labelled: re.Pattern[str]  #: date 2025-11-25, 发布时间：…, at a line's start
     opening: re.Pattern[str]  #: brackets and spaces, at a line's start
     wire: re.Pattern[str]  #: 新华社北京11月25日电
@@ -139,7 +139,7 @@ def _date_regexes(lexicon: Lexicon) -> _DateRegexes:
         r"(?P<iy>(?:19|20)\d{2})(?P<sep>[-/.])(?P<im>1[0-2]|0?[1-9])"
         r"(?P=sep)(?P<id>[12]\d|3[01]|0?[1-9])(?!\d)"
     )
-    # 30/3/2023: a Hong Kong page's day, month and year
+    # 28/3/2025: a Hong Kong page's day, month and year
     dmy = (
         r"(?<![\d/.])(?P<dd>[12]\d|3[01]|0?[1-9])/(?P<dm>1[0-2]|0?[1-9])"
         r"/(?P<dy>(?:19|20)\d{2})(?!\d)"
@@ -279,7 +279,7 @@ def _head_date(text: str, a: int, b: int, lexicon: Lexicon, *, first: bool) -> d
     prefix = text[start:d_start]
     if rx.period_tail.match(text, d_end, b) or rx.as_of.search(prefix):
         return None
-    if labelled:  # 发布时间：09:00 2017-06-30 HKT: the time may stand before the date
+    if labelled:  # 发布时间：08:30 2025-06-27 HKT: the time may stand before the date
         return when if first or not _CLOCK.sub("", prefix).strip() else None
     if first and not prefix.strip(" ([【<《"):
         return when if not prefix.strip() or first else None

@@ -515,7 +515,7 @@ class EntityFinder:
         if main is not None:  # the same company, with its shorter name
             self.main_company = next((e for e in self.minted if e.iri == main.iri), main)
         elif not first and len(companies := [e for e in self.minted if e.kind == "company"]) == 1:
-            # 上海沿浦 机械行业 2024-04-02 …: the only company, unless by a code not listed so
+            # 华辰沿浦 汽车零部件 2025-03-18 …: the only company, unless by a code not listed so
             only = companies[0]
             if all(self._listed_under(only.label, i) for i in only.identifiers):
                 self.main_company = only
@@ -743,7 +743,7 @@ class EntityFinder:
         listed |= {n for n in self._numbered.values() if n.endswith(suffixes)}
         for raw in sorted(listed):
             opens = rf"(?:^|[\n。，,；;、]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(raw)}"
-            # …最低的天风证券(1.53亿元): a ranking's name, its figure in brackets right after it
+            # …最低的澄江证券(0.72亿元): a ranking's name, its figure in brackets right after it
             ranked = rf"{re.escape(raw)}[（(]\s*\d"
             opens_found = re.search(opens, text) is not None or re.search(ranked, text) is not None
             name = trim_name(raw, self.lexicon)  # 同业辰风汽车: a peer's, named 辰风汽车
@@ -777,7 +777,7 @@ class EntityFinder:
         lex = self.lexicon
         opening = rf"(?:^|[\n。，,；;]|{_INLINE_BULLET})[\s\-•·●]*"
         starts = rf"{opening}(?P<n>[{HAN}A-Za-z]{{3,8}}?)(?=\d|(?:{says})|(?:{period}))"
-        # 上海沿浦 机械行业 2024-04-02 49.35 …: a rating table's row opens with the name, a cell
+        # 华辰沿浦 汽车零部件 2025-03-18 36.20 …: a rating table's row opens with the name, a cell
         cell = rf"(?m)^[^\S\n]*(?P<n>[{HAN}A-Za-z]{{3,8}})(?=[^\S\n]+\S)"
         return {
             m["n"]

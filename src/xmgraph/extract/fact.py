@@ -328,7 +328,7 @@ def metric_after(d: Draft, rule: Rule, *, gap: int, skip: str = "") -> Draft:
 
 def _of_item_after(d: Draft) -> bool:
     """Whether the figure is of the item of no metric written right after it, which has no
-    figure of its own (所得的4570万元一次性收益)."""
+    figure of its own (出售物业所得的3180万元一次性收益)."""
     rest = [m for m in d.fig.rest if m.kind in ("metric", "quantity", "non-metric")]
     if not rest or rest[0].kind != "non-metric":
         return False
@@ -1007,7 +1007,7 @@ def _forecast_by_layout(fig: Fig, words: tuple[str, ...]) -> bool:
 def _range_in_forecast(fig: Fig, words: tuple[str, ...]) -> bool:
     """Whether the figure is an end of a range in a text whose headline (its first line), or
     whose paragraph before the figure, holds a forecast word (青岛双星：预计上半年净利润亏损…;
-    预计上半年净亏损…。扣除非经常性损益后的净亏损7200万元-9700万元): a forecast's range, 预计 in
+    预计上半年净亏损…。扣除非经常性损益后的净亏损3900万元-5200万元): a forecast's range, 预计 in
     its sentence or not (reported figures come in no ranges)."""
     text, lex = fig.env.text, fig.env.lex
     lead = text.lstrip()

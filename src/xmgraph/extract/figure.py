@@ -85,7 +85,7 @@ def rise_fall(fig: Fig, width: int) -> tuple[str | None, str | None]:
 
 @action(STAGE, "change-names-metric")
 def change_names_metric(fig: Fig, rule: Rule, *, cue: str, metric: str) -> Step:
-    """去年少赚6.9%至146.77亿: with no metric in force, a change word of the cue set ``cue``
+    """去年少赚4.2%至88.31亿: with no metric in force, a change word of the cue set ``cue``
     that says what changed (少赚, 多赚: the profit) right before the figure puts ``metric`` in
     force."""
     info = fig.env.lex.metrics.get(str(METRIC) + metric)
@@ -337,7 +337,7 @@ def is_prior(f: Fact, facts: tuple[Fact, ...], losses: frozenset[str] = frozense
 
 def _just_before(p: Period, q: Period) -> bool:
     """Whether ``p`` is the period of the same length that ends the day before ``q`` starts
-    (2021-Q4 before 2022-Q1: …较2021年第四季度的106.2亿元下降了10.0%, a change on the quarter
+    (2025-Q1 before 2025-Q2: …较2025年第一季度的52.7亿元下降了8.3%, a change on the quarter
     before that is the later figure's, never the earlier one's year on year)."""
     if p.is_instant or q.is_instant or p.kind != q.kind:
         return False

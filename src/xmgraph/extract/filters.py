@@ -196,7 +196,7 @@ def _rounding_key(f: Fact, loose: frozenset[str]) -> tuple[object, ...]:
 @action("document", "drop-conflicts")
 def drop_conflicts(facts: Facts, rule: Rule, *, unless: Iterable[str] = ()) -> Facts:
     """Drop the facts one sentence states with different values for the same company or part,
-    metric, period, region, unit and qualifiers (中再国际盈利3.11亿元；太平人寿盈利1.53亿元, the
+    metric, period, region, unit and qualifiers (辰再国际盈利2.74亿元；辰光人寿盈利0.96亿元, the
     names unread: both on the part in force): which is right cannot be decided — unless one is
     the sum of the others (交付量9420辆，其中6120辆X7、3300辆X9: the total stays), or the metric
     is one of ``unless`` (a year's final and total dividends per share)."""

@@ -84,7 +84,7 @@ def report_period(
     labelling a figure in brackets in ``text`` (…5,200万港元（2023年：4,100万港元）) is a
     comparison's, never the report's; so is a year ``years`` (a list of years:
     2023年、2024年营收分别为…) lists before another, or one after a word of ``compared``
-    (由2024年的17.03亿港元扩大至…: the year compared with)."""
+    (由2024年的9.12亿港元扩大至…: the year compared with)."""
     found: list[Period] = []
     year: int | None = None
     for n, mentions in enumerate(tagged):
