@@ -296,7 +296,7 @@ def elided_metric(d: Draft, rule: Rule, *, brackets: str = "") -> Draft:
         or frame.metric is not None
         or e is None
         or frame.entity_clause != w.clause
-        or fig.q.percent
+        or (fig.q.percent and e.kind != "ratio")  # 农业银行为1.35%: a ratio's, no change
         or not fits(e, fig.q)
         or fig.env.text[frame.entity_end : fig.q.start].strip() not in copula
     ):
