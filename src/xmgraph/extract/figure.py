@@ -71,6 +71,13 @@ def window_has_cue(
     return window_has(text, fig.env.lex.cue(cue), at_end=at_end) is not None
 
 
+@condition(STAGE, "loss-in-force")
+def loss_in_force(fig: Fig) -> bool:
+    """The metric in force is a loss (净亏损): its figures are amounts lost."""
+    metric = fig.frame.metric
+    return metric is not None and metric.iri in fig.env.lex.loss_metrics
+
+
 @condition(STAGE, "change-word")
 def change_word(fig: Fig, *, width: int) -> bool:
     """A rise or a fall word (增长, 下降) stands within ``width`` characters before it."""
