@@ -16,6 +16,12 @@ from xmgraph.names import EntityFinder
 from xmgraph.patterns import Mention, Patterns
 
 
+def loss_in_force(frame: Frame, lex: Lexicon) -> bool:
+    """Whether the metric in force is a loss (净亏损: the loss counterpart of a profit), its
+    figures amounts lost."""
+    return frame.metric is not None and frame.metric.iri in lex.loss_metrics
+
+
 @dataclass(frozen=True)
 class Env:
     """The document being read and what it needs: lexicon, patterns, rules, entities."""

@@ -334,8 +334,16 @@ def _of_item_after(d: Draft) -> bool:
         return False
     if d.fig.env.text[d.fig.q.end : rest[0].start].strip(" 之的"):
         return False
-    own = len(rest) > 1 and rest[1].kind == "quantity"
-    return not (own and not _broken(d.fig.env.text[rest[0].end : rest[1].start]))
+    return not _has_own_figure(d, rest)
+
+
+def _has_own_figure(d: Draft, rest: list[Mention]) -> bool:
+    """Whether the name ``rest`` opens has a figure of its own right after it, in its clause."""
+    return (
+        len(rest) > 1
+        and rest[1].kind == "quantity"
+        and not _broken(d.fig.env.text[rest[0].end : rest[1].start])
+    )
 
 
 def _written_after(d: Draft, rest: list[Mention], between: str) -> bool:
@@ -343,8 +351,7 @@ def _written_after(d: Draft, rest: list[Mention], between: str) -> bool:
     ``between``), another than the one in force, with no figure of its own after it."""
     nxt = rest[0]
     assert nxt.metric is not None
-    own = len(rest) > 1 and rest[1].kind == "quantity"
-    own = own and not _broken(d.fig.env.text[nxt.end : rest[1].start])
+    own = _has_own_figure(d, rest)
     return not (between or own or nxt.metric is d.metric or not fits(nxt.metric, d.fig.q))
 
 

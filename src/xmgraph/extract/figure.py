@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 from xmgraph.diskcache import regex
-from xmgraph.extract.context import Fig, Step, window_has
+from xmgraph.extract.context import Fig, Step, loss_in_force, window_has
 from xmgraph.extract.filters import between_words, is_range, translation, unknown_head
 from xmgraph.extract.frame import Frame, Pending, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
@@ -72,10 +72,9 @@ def window_has_cue(
 
 
 @condition(STAGE, "loss-in-force")
-def loss_in_force(fig: Fig) -> bool:
-    """The metric in force is a loss (净亏损): its figures are amounts lost."""
-    metric = fig.frame.metric
-    return metric is not None and metric.iri in fig.env.lex.loss_metrics
+def loss_in_force_of(fig: Fig) -> bool:
+    """The metric in force is a loss (:func:`~xmgraph.extract.context.loss_in_force`)."""
+    return loss_in_force(fig.frame, fig.env.lex)
 
 
 @condition(STAGE, "change-word")

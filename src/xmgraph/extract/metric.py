@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from xmgraph.extract.context import Env, window_has
+from xmgraph.extract.context import Env, loss_in_force, window_has
 from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon, MetricInfo
@@ -126,10 +126,9 @@ _CLAUSE_BREAK = re.compile(r"[\n；;，]|,(?!\d)")
 
 
 @condition(STAGE, "loss-in-force")
-def loss_in_force(c: Met) -> bool:
-    """The metric in force is itself a loss (the loss counterpart of a profit: NetLoss)."""
-    m = c.frame.metric
-    return m is not None and m.iri in c.env.lex.loss_metrics
+def loss_in_force_of(c: Met) -> bool:
+    """The metric in force is itself a loss (:func:`~xmgraph.extract.context.loss_in_force`)."""
+    return loss_in_force(c.frame, c.env.lex)
 
 
 @condition(STAGE, "ends-not-a-metric")

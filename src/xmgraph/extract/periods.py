@@ -56,15 +56,11 @@ def _lead_period(
     assert m.period is not None
     if _same_period_of(mentions, i, m):
         return year, None  # 2019年同期: the period compared with, not the report's
-    if re.fullmatch(r"\d{4}", m.period):
-        year = int(m.period)
-        if _year_names_word(mentions, i, m):
-            return year, None
     p = resolve(m.period, year, None, published)
     if p is not None and "{year}" not in m.period:
         year = p.year
         if p.kind == "year" and _year_names_word(mentions, i, m):
-            return year, None  # 今年上半年: the year of the period named next
+            return year, None  # 2024年第三季度, 今年上半年: the year of the period named next
     return year, p
 
 
