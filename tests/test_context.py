@@ -88,6 +88,13 @@ def boilerplate(text: str) -> list[str]:
         ("华辰地产中期业绩\n21 August 2025\n华辰地产上半年盈利12.4亿元。", date(2025, 8, 21)),
         # a page's section and the time before the date
         ("【盈警】华辰料去年转亏\n\n财经 09:41 2024/03/12\n\n华辰公布。", date(2024, 3, 12)),
+        # a portal's list of broker ratings: the first row's date under 起评日
+        (
+            "首页 上页 下页\n最新买入评级\n研究员 推荐股票 所属行业 起评日* 起评价* 目标价\n"
+            "(相对现价)\n短线评测 中线评测\n理由\n发布机构\n最高价* 结果\n"
+            "澄江电气 电气设备行业 2024-05-14 21.30 -- 23.00\n详细\n公司Q1营收3.1亿元。",
+            date(2024, 5, 14),
+        ),
     ],
 )
 def test_datelines(text, published):
@@ -107,6 +114,7 @@ def test_datelines(text, published):
         "正文。\n截至2025年3月31日",
         "正文。\n公司于2025年3月20日召开董事会审议通过年报。",
         "标题\n18:56 截至2023/03/27\n正文。",  # a time, but a balance's date
+        "推荐股票 起评日\n" + "正文。\n" * 8 + "澄江电气 2024-05-14 21.30",  # no row under it
     ],
 )
 def test_no_dateline(text):

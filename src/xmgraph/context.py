@@ -11,7 +11,8 @@ read -> normalize -> context -> extract. :func:`add_context` fills the
   the same day written in full, or the first period the text reports, which ended at most
   four months before). Else the date of an announcement's closing (承董事会命 … 香港，
   二零二五年三月二十日), a press release's dateline on any line (``中国上海，2025年5月19日——``),
-  or a date standing alone on one of the last lines. None when there is none: relative
+  or a date standing alone on one of the last lines, or the first row's date under a table's
+  date column (起评日: a portal's list of broker ratings). None when there is none: relative
   periods (今年, 去年) then resolve to nothing.
 - ``boilerplate``: spans of the normalized text that state no results (the exchange's
   disclaimer, the directors' responsibility statement, 风险提示, 免责声明, 承董事会命 and
@@ -220,6 +221,7 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
         or _first(_release_date(text, a, b, lexicon) for a, b in lines)
         or _first(_closing_date(text, a, b, lexicon) for a, b in reversed(lines[-TAIL_LINES:]))
         or _english_date(text[:LEAD_CHARS])
+        or _column_date(text, lines, lexicon)
     )
     return found or None
 
@@ -359,6 +361,28 @@ def _first_period_end(text: str, start: int, lexicon: Lexicon) -> date | None:
         period = resolve_period(template, int(year["y"]), None) if template else None
         found.append((year.start(), period or Period(year["y"])))
     return min(found, key=lambda f: f[0])[1].bounds()[1] if found else None
+
+
+#: A table's first row stands at most this many lines below its header.
+TABLE_ROWS = 8
+
+
+def _column_date(text: str, lines: list[Span], lexicon: Lexicon) -> date | None:
+    """The date in a table's first row (华辰股份 汽车零部件 2024-05-14 21.30 …) under a header
+    line holding a date column's label (研究员 推荐股票 所属行业 起评日 …): a portal's list of
+    broker ratings, whose rating date is the day the note was published.
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> text = "推荐股票 所属行业 起评日\\n华辰股份 汽车零部件 2024-05-14 21.30\\n公司Q1营收3亿元。"
+    >>> _column_date(text, _lines(text), load_lexicon())
+    datetime.date(2024, 5, 14)
+    """
+    labels = lexicon.cue("dateline-column")
+    for k, (a, b) in enumerate(lines):
+        if any(label in text[a:b] for label in labels):
+            rows = (full_dates(text, c, d, lexicon) for c, d in lines[k + 1 : k + 1 + TABLE_ROWS])
+            return next((found[0][1] for found in rows if found), None)
+    return None
 
 
 def _closing_date(text: str, a: int, b: int, lexicon: Lexicon) -> date | None:
