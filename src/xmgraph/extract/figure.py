@@ -235,8 +235,16 @@ def is_translation(fig: Fig, *, cue: str) -> bool:
 
 @condition(STAGE, "unknown-head")
 def has_unknown_head(fig: Fig) -> bool:
-    """The words before it name something we have no metric for (管理费用为19.6亿元)."""
-    return unknown_head(fig.where.window, fig.env.lex)
+    """The words before it name something we have no metric for (管理费用为19.6亿元), or
+    name it before the change it moved by (包装开支按年升12.6%，至7.4亿元)."""
+    lex, where = fig.env.lex, fig.where
+    if unknown_head(where.window, lex):
+        return True
+    prev = where.previous
+    if prev is None or not prev.percent or where.window.strip(" ,，") not in lex.cue("to"):
+        return False
+    before = re.split(r"[,，;；:：]", fig.env.text[where.sentence.start : prev.start])[-1]
+    return fig.env.pats.metric.search(before) is None and unknown_head(before, lex)
 
 
 @condition(STAGE, "window-word-ends")

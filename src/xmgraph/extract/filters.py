@@ -51,6 +51,8 @@ def unknown_head(window: str, lex: Lexicon) -> bool:
         *lex.cue("to"),
         *lex.cue("increase"),
         *lex.cue("decrease"),
+        *lex.cue("yoy"),
+        *lex.cue("qoq"),
     )
     changed = True
     while changed:
