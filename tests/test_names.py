@@ -246,6 +246,25 @@ def test_a_rating_tables_row_opened_by_a_listed_name_is_the_texts_company():
     assert "滨海沿浦" not in {e.label for e in f.minted}
 
 
+def test_a_rating_tables_row_beats_the_broker_named_above_it():
+    """The page's header names the analyst's broker (滨海证券, a company by its suffix) before
+    the table; the row's company (澄江沿浦) is the text's, not the broker."""
+    import dataclasses
+
+    lex = load_lexicon()
+    listed = {**lex.listed, "澄江沿浦": "SSE:609995"}
+    codes = {**lex.listed_codes, "SSE:609995": ("澄江沿浦",)}
+    lex = dataclasses.replace(lex, listed=listed, listed_codes=codes)
+    text = (
+        "金融事业部 独家推出\n王五\n\n滨海证券\n\n研究方向:\n"
+        "研究员 推荐股票 所属行业 起评日* 起评价*\n澄江沿浦 汽车零部件 2025-03-18 36.20 --\n"
+        "事件：公司公布2024年报，全年营收11.8亿元。"
+    )
+    f = EntityFinder(text, lex, compile_patterns(lex))
+    assert f.main_company is not None
+    assert f.main_company.label == "澄江沿浦"
+
+
 def test_a_name_before_a_code_nobody_lists_needs_a_suffix():
     f = finder("8月28日，澄江复材(609999)公布2025年半年报，公司营业收入为2.14亿元。")
     assert f.main_company is None or f.main_company.label != "澄江复材"

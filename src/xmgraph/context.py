@@ -35,6 +35,7 @@ Every word comes from ``ontology/periods.ttl`` and ``ontology/boilerplate.ttl``.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import re
 from collections.abc import Iterable
@@ -221,7 +222,7 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
         or _first(_release_date(text, a, b, lexicon) for a, b in lines)
         or _first(_closing_date(text, a, b, lexicon) for a, b in reversed(lines[-TAIL_LINES:]))
         or _english_date(text[:LEAD_CHARS])
-        or _column_date(text, lines, lexicon)
+        or ((row := rating_row(text, lexicon)) and row[2])
     )
     return found or None
 
@@ -365,23 +366,32 @@ def _first_period_end(text: str, start: int, lexicon: Lexicon) -> date | None:
 
 #: A table's first row stands at most this many lines below its header.
 TABLE_ROWS = 8
+#: A table's row: a name, a cell or more, a date (华辰医疗 医药生物 2024-10-28 35.20 …).
+_ROW = re.compile(
+    r"[^\S\n]*(?P<n>[^\W\d_]{2,10})[^\S\n]+\S.*?(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+)
 
 
-def _column_date(text: str, lines: list[Span], lexicon: Lexicon) -> date | None:
-    """The date in a table's first row (华辰股份 汽车零部件 2024-05-14 21.30 …) under a header
-    line holding a date column's label (研究员 推荐股票 所属行业 起评日 …): a portal's list of
-    broker ratings, whose rating date is the day the note was published.
+def rating_row(text: str, lexicon: Lexicon) -> tuple[int, str, date] | None:
+    """The first row of a table under a header line holding a date column's label (cue set
+    ``dateline-column``: 研究员 推荐股票 所属行业 起评日 …), a portal's list of broker ratings:
+    where the name opening it starts, the name, and the row's date (the day the note was
+    published). None for no such table.
 
     >>> from xmgraph.lexicon import load_lexicon
-    >>> text = "推荐股票 所属行业 起评日\\n华辰股份 汽车零部件 2024-05-14 21.30\\n公司Q1营收3亿元。"
-    >>> _column_date(text, _lines(text), load_lexicon())
-    datetime.date(2024, 5, 14)
+    >>> rating_row("推荐股票 所属行业 起评日\\n华辰医疗 医药生物 2024-10-28 35.20", load_lexicon())
+    (14, '华辰医疗', datetime.date(2024, 10, 28))
     """
+    lines = _lines(text)
     labels = lexicon.cue("dateline-column")
     for k, (a, b) in enumerate(lines):
         if any(label in text[a:b] for label in labels):
-            rows = (full_dates(text, c, d, lexicon) for c, d in lines[k + 1 : k + 1 + TABLE_ROWS])
-            return next((found[0][1] for found in rows if found), None)
+            for c, d in lines[k + 1 : k + 1 + TABLE_ROWS]:
+                m = _ROW.match(text, c, d)
+                if m is not None:
+                    with contextlib.suppress(ValueError):
+                        return m.start("n"), m["n"], date(int(m["y"]), int(m["m"]), int(m["d"]))
+            return None
     return None
 
 

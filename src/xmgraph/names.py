@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from xmgraph.companies import identifier
+from xmgraph.context import rating_row
 from xmgraph.diskcache import regex
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Entity
@@ -519,6 +520,7 @@ class EntityFinder:
             only = companies[0]
             if all(self._listed_under(only.label, i) for i in only.identifiers):
                 self.main_company = only
+        self._rating_row_company(text, known)
         ambiguous = set(lexicon.cue("ambiguous-company-name"))
         self.by_name: dict[str, Entity] = {}
         for e in [*known, *self.minted]:
@@ -542,6 +544,20 @@ class EntityFinder:
         #: 华信证券· 2025-11-08 12:23): where each note starts, ends, and the company its
         #: title names (None: no company of the text, its figures no one's)
         self.notes = self._notes(text)
+
+    def _rating_row_company(self, text: str, known: list[Entity]) -> None:
+        """A portal's list of broker ratings is about the company opening the table's first
+        row (研究员 推荐股票 … 起评日 … ⏎ 华辰医疗 医药生物 2024-10-28 35.20 …), not the broker
+        or the analyst its header names: that company is the text's."""
+        row = rating_row(text, self.lexicon)
+        if row is None:
+            return
+        at, name, _ = row
+        company = next(
+            (e for e in [*self.minted, *known] if e.kind == "company" and name in e.names), None
+        )
+        if company is not None:
+            self.main_company, self.main_at = company, at
 
     def _notes(self, text: str) -> tuple[tuple[int, int, Entity | None], ...]:
         titles = [(m.start(), m["name"]) for m in _NOTE_TITLE.finditer(text)]
