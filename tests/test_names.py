@@ -265,6 +265,19 @@ def test_a_rating_tables_row_beats_the_broker_named_above_it():
     assert f.main_company.label == "澄江沿浦"
 
 
+def test_a_known_company_is_known_by_its_headlines_short_name():
+    """【08】东亚全年… writes 东亚银行 as 东亚, right before a period's word: a name of the
+    company in this text (an alias in its graph); a headline opening with a name's first
+    characters before no period or metric word gives none."""
+    text = "【08】东亚全年盈利跌4%\n\n东亚银行(00023)公布2025年业绩，股东应占溢利31.7亿港元。"
+    main = finder(text).main_company
+    assert main is not None
+    assert "东亚" in main.names
+    other = finder("东亚地区银行业回顾\n\n东亚银行(00023)公布2025年业绩，股东应占溢利31.7亿港元。")
+    assert other.main_company is not None
+    assert "东亚" not in other.main_company.names
+
+
 def test_a_name_before_a_code_nobody_lists_needs_a_suffix():
     f = finder("8月28日，澄江复材(609999)公布2025年半年报，公司营业收入为2.14亿元。")
     assert f.main_company is None or f.main_company.label != "澄江复材"
