@@ -278,6 +278,25 @@ def test_a_known_company_is_known_by_its_headlines_short_name():
     assert "东亚" not in other.main_company.names
 
 
+def test_a_time_zone_opening_the_dateline_is_no_company():
+    """北京时间3月5日消息，…: the time of the news, never the company it names."""
+    f = finder("北京时间3月5日消息，华辰视频集团今日发布第三季度财报，总营收为52.1亿元。")
+    assert f.main_company is not None
+    assert f.main_company.label == "华辰视频集团"
+    assert "北京时间" not in {e.label for e in f.minted}
+
+
+def test_the_part_a_revenue_comes_from_is_a_segment():
+    """来自于会员的营收: 会员 is a segment; 来自北美客户的收入 is a region's, no segment."""
+    found = finder(
+        "华辰视频集团第三季度总营收为52.1亿元。来自于会员的营收为11.7亿元。"
+        "来自北美客户的收入占比为31.2%。"
+    )
+    segments = {e.label for e in found.minted if e.kind == "segment"}
+    assert "会员" in segments
+    assert not any(s.startswith("北美") for s in segments)
+
+
 def test_a_name_before_a_code_nobody_lists_needs_a_suffix():
     f = finder("8月28日，澄江复材(609999)公布2025年半年报，公司营业收入为2.14亿元。")
     assert f.main_company is None or f.main_company.label != "澄江复材"

@@ -381,6 +381,7 @@ class _PartPatterns:
     follow: re.Pattern[str]
     quoted: re.Pattern[str]
     quoted_segment: re.Pattern[str]
+    source: re.Pattern[str]  #: 来自于会员的营收: the part a revenue comes from
     lead: tuple[str, ...]  #: words a part's name never starts with (其中, 公司 …), longest first
 
 
@@ -432,6 +433,10 @@ def _part_patterns(lex: Lexicon) -> _PartPatterns:
         ),
         quoted=_quoted_pattern(lex, pats),
         quoted_segment=regex(rf"[“\"「](?P<name>[^”\"」]{{2,16}})[”\"」](?=\s*(?:{suffix}))"),
+        source=regex(
+            rf"(?:{alternation(list(lex.cue('revenue-from')))})"
+            rf"(?P<name>[{HAN}A-Za-z]{{2,8}}?)(?:{suffix})?的(?:{revenue})"
+        ),
         lead=tuple(sorted({w for w in lead if len(w) >= 2}, key=len, reverse=True)),
     )
 
@@ -1243,6 +1248,13 @@ class EntityFinder:
             name = self._name_before(chunk, product_rx)  # 空调销量: a product category
             if name is not None and not name.startswith(lex.cue("not-a-product")):
                 self._mint("product", name, (name,))
+        for m in pp.source.finditer(text):  # 来自于会员的营收: a revenue's segment
+            name = self._strip(m["name"])
+            # 来自北美客户的收入: a region's, no segment
+            if self._is_name(name) and not (
+                self.pats.metric.search(name) or self.pats.region.match(name)
+            ):
+                self._mint("segment", name, (name,))
         for m in stores_rx.finditer(text):  # 直营店412家、加盟店1,906家: kinds of store
             name = self._strip(m["name"])
             if len(name) >= 2 and self._is_name(name) and not self.pats.metric.search(name):
