@@ -273,6 +273,7 @@ def test_a_known_company_is_known_by_its_headlines_short_name():
     main = finder(text).main_company
     assert main is not None
     assert "东亚" in main.names
+    assert "东亚" in finder(text).by_name["东亚银行"].names  # its mentions' entity too
     other = finder("东亚地区银行业回顾\n\n东亚银行(00023)公布2025年业绩，股东应占溢利31.7亿港元。")
     assert other.main_company is not None
     assert "东亚" not in other.main_company.names

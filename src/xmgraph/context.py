@@ -47,6 +47,7 @@ from xmgraph.errors import Errors, XmgraphError
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Document, Period
 from xmgraph.patterns import (
+    HAN,
     DateWords,
     alternation,
     chinese_dates,
@@ -121,6 +122,7 @@ class _DateRegexes:
 
     full: re.Pattern[str]  #: a date with its year: 2025年11月25日, 2025-11-25, 28/3/2025
     labelled: re.Pattern[str]  #: date 2025-11-25, 发布时间：…, at a line's start
+    inline: re.Pattern[str]  #: a label and a colon inside a line (… 时间: 2025-03-14 12:32)
     opening: re.Pattern[str]  #: brackets and spaces, at a line's start
     wire: re.Pattern[str]  #: 新华社北京11月25日电
     as_of: re.Pattern[str]  #: 截至, 止: a date of a balance or a period, not of publication
@@ -152,6 +154,7 @@ def _date_regexes(lexicon: Lexicon) -> _DateRegexes:
     return _DateRegexes(
         full=regex(rf"(?<!\d){written}|(?<![\d.\-/]){iso}|{dmy}"),
         labelled=regex(rf"{_OPENING}(?:{label})[^\S\n]*[:：]?[^\S\n]*"),
+        inline=regex(rf"(?<![{HAN}A-Za-z])(?:{label})[^\S\n]*[:：][^\S\n]*"),
         opening=regex(_OPENING),
         wire=regex(
             rf"(?:(?P<y>(?:19|20)\d{{2}})\s*(?:{w.year})\s*)?{month}\s*(?:{w.month})\s*{day}"
@@ -218,6 +221,7 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
     found = (
         _first(_head_date(text, a, b, lexicon, first=n == 0) for n, (a, b) in enumerate(head))
         or _first(_wire_date(text, a, b, lexicon) for a, b in head)
+        or _first(_inline_date(text, a, b, lexicon) for a, b in head)
         or _first(_closing_date(text, a, b, lexicon) for a, b in _closing_lines(text, lexicon))
         or _first(_release_date(text, a, b, lexicon) for a, b in lines)
         or _first(_closing_date(text, a, b, lexicon) for a, b in reversed(lines[-TAIL_LINES:]))
@@ -259,6 +263,16 @@ def _english_date(lead: str) -> date | None:
                 return datetime.strptime(f"{month} {day} {year}", form).date()
             except ValueError:
                 continue
+    return None
+
+
+def _inline_date(text: str, a: int, b: int, lexicon: Lexicon) -> date | None:
+    """A date right after a label and a colon inside one of the first lines (来源：华辰网
+    时间: 2025-03-14 12:32:52 评论): a page's line of source and time."""
+    for m in _date_regexes(lexicon).inline.finditer(text, a, b):
+        dates = full_dates(text, m.end(), b, lexicon)
+        if dates and dates[0][0][0] == m.end():
+            return dates[0][1]
     return None
 
 

@@ -511,6 +511,7 @@ class EntityFinder:
             self.minted = [main if e.iri == main.iri else e for e in self.minted]
         elif main is not None:
             main = self._headline_short(main, text)
+            known = [main if e.iri == main.iri else e for e in known]
         self.main_company = main
         if main is not None:  # its first name anywhere (a short name before the minted one)
             folded = text.casefold()
