@@ -298,6 +298,12 @@ def test_the_part_a_revenue_comes_from_is_a_segment():
     assert not any(s.startswith("北美") for s in segments)
 
 
+def test_a_data_vendor_named_as_the_source_is_not_the_texts_company():
+    f = finder("同花顺数据显示，华辰科技2025年上半年营收52.3亿元，同比增长4.1%。")
+    assert f.main_company is not None
+    assert f.main_company.label == "华辰科技"
+
+
 def test_a_name_before_a_code_nobody_lists_needs_a_suffix():
     f = finder("8月28日，澄江复材(609999)公布2025年半年报，公司营业收入为2.14亿元。")
     assert f.main_company is None or f.main_company.label != "澄江复材"

@@ -632,6 +632,7 @@ class EntityFinder:
             writer = (
                 self.cpats.note.match(text, end)
                 or _byline_block(text, start, end)
+                or data_source_after(text, start, end, self.lexicon)  # 同花顺iFinD统计
                 or text.startswith(self.lexicon.cue("group-member"), end)  # 华辰系公司…
             )
             if source_line_after(text, end):
@@ -958,6 +959,7 @@ class EntityFinder:
                 nxt = max(nxt, a.start() - 1)
 
     def _mint_company(self, text: str) -> tuple[int, Entity] | None:
+        text = _without_vendors(text, self.lexicon)  # 同花顺数据，…: the figures' source
         return (
             self._alias_company(text)
             or self._ticker_company(text)
@@ -1546,6 +1548,31 @@ def source_line_after(text: str, end: int) -> bool:
     """Whether the rest of a source's line follows a name ending at ``end`` (华辰证券· 2025-11-08
     15:20): the name is the publisher's."""
     return _SOURCE_LINE.match(text, end) is not None
+
+
+def data_source_after(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Whether a data vendor's name (cue set ``data-vendor``) at ``text[start:end]`` is named
+    as the source of the figures (同花顺数据，…; 同花顺(28.10, 0.12, 0.43%)iFinD统计数据显示:
+    a quote may stand between), not as their subject."""
+    return (
+        compact(text[start:end]) in lexicon.cue("data-vendor")
+        and _data_source_pattern(lexicon).match(text, end) is not None
+    )
+
+
+def _without_vendors(text: str, lexicon: Lexicon) -> str:
+    """``text`` with each data vendor named as the figures' source blanked (offsets kept)."""
+    vendors = regex(alternation(list(lexicon.cue("data-vendor"))))
+    for m in vendors.finditer(text):
+        if data_source_after(text, m.start(), m.end(), lexicon):
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text
+
+
+@lru_cache(maxsize=8)
+def _data_source_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    follow = alternation(list(lexicon.cue("data-source-follow")))
+    return regex(rf"[^\S\n]*(?:[(（][^()（）\n]{{0,30}}[)）])?[^\S\n]*(?:{follow})")
 
 
 #: Where a clause or a sentence ends (the results word of 港交所公布中期业绩 stands before it).

@@ -21,7 +21,7 @@ from xmgraph.extract.tables import inline_cells, table_cells
 from xmgraph.extract.year_rows import year_row_cells
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Entity, Period
-from xmgraph.names import EntityFinder
+from xmgraph.names import EntityFinder, data_source_after
 from xmgraph.patterns import (
     CLAUSE_BREAK,
     HAN,
@@ -573,6 +573,8 @@ def _entities(s: Span, rule: Rule) -> Found:
         return
     for m in s.ents.pattern.finditer(s.text, s.start, s.end):
         e = s.ents.by_name[compact(m.group())]
+        if e.kind == "company" and data_source_after(s.text, m.start(), m.end(), s.lexicon):
+            continue  # 同花顺iFinD: a vendor's data, no mention of the company
         kind = "person" if e.kind == "person" else "entity"
         yield Mention(kind, m.start(), m.end(), entity=e), 5
         after = s.pats.metric.match(s.text, m.end(), s.end)
