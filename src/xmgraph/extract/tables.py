@@ -158,8 +158,13 @@ def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 def _year_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
     """运营指标 单位 2025 年上半年 2024 年上半年 变动(%): a column of a year and one of the
-    year before, alike otherwise, are "this" and "prior"; a change column "change"."""
+    year before, alike otherwise, are "this" and "prior"; a change column "change" (指标
+    2024年度 同比变化: one year's column and its change, "this" and "change")."""
     years = [(m.start(), int(m.group())) for m in _YEAR_WORD.finditer(line)]
+    named = (*lexicon.cue("change-column"), *lexicon.cue("inline-change-header"))
+    if len(years) == 1:  # 指标 2024年度 同比变化: the year's column, then its change, alone
+        change = len(line.split()) <= 3 and any(w in line[years[0][0] :] for w in named)
+        return ("this", "change") if change else ()
     if len(years) != 2 or years[1][1] != years[0][1] - 1:
         return ()
     first = line[years[0][0] : years[1][0]]
@@ -168,7 +173,6 @@ def _year_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
     if this != _NOT_YEAR.sub("", second)[: len(this)]:
         return ()  # 2024年6月30日 against 2023年12月31日: none alike (2025年 2024年 变动: alike)
     # after the two years, a bare 变动 names the change too (二零二五年 二零二四年 变动)
-    named = (*lexicon.cue("change-column"), *lexicon.cue("inline-change-header"))
     change = any(w in second for w in named)
     return ("this", "prior", "change") if change else ("this", "prior")
 
@@ -512,7 +516,7 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
     if header is None:
         header = cell_rx.search(text, start, line_end) if cols else None
         if header is None:
-            return []
+            return _change_cells(text, start, line_end, cols, pats)
         first = header.end()  # 1. 原煤产量 百万吨 98.4: the numbers after the row's unit
     out = []
     for k, (a, b) in enumerate(row_numbers(text, first, line_end)):
@@ -523,6 +527,22 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
         q = _row_cell(text, a, b, marks[-1] if marks else header, column, pats, lexicon)
         if q is not None:
             out.append(q)
+    return out
+
+
+def _change_cells(
+    text: str, start: int, end: int, cols: tuple[str, ...], pats: Patterns
+) -> list[Mention]:
+    """The percentages of a row's change column where the row writes its other cells with
+    their units (营业总收入 62.41亿元 +17.36% under 指标 2025年度 同比变化): each the row's
+    change."""
+    out = []
+    for k, (a, b) in enumerate(row_numbers(text, start, end)):
+        if k < len(cols) and cols[k] == "change" and text[b : b + 1] in ("%", "％"):
+            value = sane_figure(read_digits(text[a:b]), text[a:b])
+            if value is not None:
+                q = Mention("quantity", a, b + 1, value=value, unit=pats.unit_by_word.get("%"))
+                out.append(evolve(q, percent=True, scaled=True, column="change"))
     return out
 
 
