@@ -304,6 +304,29 @@ def test_a_data_vendor_named_as_the_source_is_not_the_texts_company():
     assert f.main_company.label == "华辰科技"
 
 
+def test_a_listed_name_mid_sentence_before_a_period_is_a_company():
+    """行业龙头澄江超卖前三季度…: a listed short name of four characters or more right before
+    a period's word, in the middle of a sentence, is minted; a three-character one is not."""
+    import dataclasses
+
+    lex = load_lexicon()
+    listed = {**lex.listed, "澄江超卖": "SSE:609995", "滨海源": "SSE:609996"}
+    codes = {**lex.listed_codes, "SSE:609995": ("澄江超卖",), "SSE:609996": ("滨海源",)}
+    lex = dataclasses.replace(lex, listed=listed, listed_codes=codes)
+    text = (
+        "零售板块三季报出炉。行业龙头澄江超卖前三季度营收612.3亿元，"
+        "另一家滨海源一季度营收98.1亿元。"
+    )
+    minted = {e.label for e in EntityFinder(text, lex, compile_patterns(lex)).minted}
+    assert "澄江超卖" in minted
+    assert "滨海源" not in minted
+
+
+def test_a_rural_commercial_bank_is_named_by_its_suffix():
+    found = finder("2025年三季报显示，澄江农商行：前三季度营收31.2亿元。")
+    assert "澄江农商行" in {e.label for e in found.minted}
+
+
 def test_a_name_before_a_code_nobody_lists_needs_a_suffix():
     f = finder("8月28日，澄江复材(609999)公布2025年半年报，公司营业收入为2.14亿元。")
     assert f.main_company is None or f.main_company.label != "澄江复材"

@@ -787,11 +787,17 @@ class EntityFinder:
                     listed.add(name)
         listed |= self._listed_openers(text, says, period)
         listed |= {n for n in self._numbered.values() if n.endswith(suffixes)}
+        inside = self._listed_inside(text, says, period)
+        listed |= inside
         for raw in sorted(listed):
             opens = rf"(?:^|[\n。，,；;、]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(raw)}"
             # …最低的澄江证券(0.72亿元): a ranking's name, its figure in brackets right after it
             ranked = rf"{re.escape(raw)}[（(]\s*\d"
-            opens_found = re.search(opens, text) is not None or re.search(ranked, text) is not None
+            opens_found = (
+                raw in inside
+                or re.search(opens, text) is not None
+                or re.search(ranked, text) is not None
+            )
             name = trim_name(raw, self.lexicon)  # 同业辰风汽车: a peer's, named 辰风汽车
             if not opens_found or compact(name) in have or not self._company_like(name):
                 continue
@@ -831,6 +837,20 @@ class EntityFinder:
             for m in regex(pattern).finditer(text)
             if len(m["n"]) >= _LISTED_LEN and m["n"] in lex.listed and not self._market_word(m["n"])
         }
+
+    def _listed_inside(self, text: str, says: str, period: str, *, least: int = 4) -> set[str]:
+        """Listed companies' short names of ``least`` characters or more (``listed.tsv``)
+        anywhere in a sentence right before a verb of saying or a period (行业龙头华辰超市前三季
+        度营收…, 其中最大的澄江科技表示…): a round-up's companies, named mid-sentence."""
+        lex = self.lexicon
+        found = set()
+        for m in regex(rf"(?:{says})|(?:{period})").finditer(text):
+            for k in range(_LISTED_LONGEST, least - 1, -1):
+                name = text[max(0, m.start() - k) : m.start()]
+                if len(name) == k and name in lex.listed and not self._market_word(name):
+                    found.add(name)
+                    break
+        return found
 
     def _short_name(self, company: Entity, text: str) -> Entity:
         """An announcement's 证券简称：衡远智装 is one of the reporting company's names."""

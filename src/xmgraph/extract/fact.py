@@ -241,11 +241,16 @@ def drop(d: Draft, rule: Rule) -> Draft:
 @action(STAGE, "series-item")
 def series_item(d: Draft, rule: Rule) -> Draft:
     """After 分别, the n-th figure is of the n-th item of the list; more figures than items,
-    and those of an item of no metric of ours, are left out."""
+    those of an item of no metric of ours, and all where an item we did not read opens the
+    list, are left out."""
     frame = d.frame or d.fig.frame
     n = frame.resp_values + 1
     frame = evolve(frame, resp_values=n)
-    if n >= len(d.fig.series):
+    series, text = d.fig.series, d.fig.env.text
+    # 华辰行、澄江银行及滨海银行…分别为: an item we did not read opens the list: the figures
+    # would go one place off
+    opened = text[d.fig.where.sentence.start : series[0].start].rstrip().endswith("、")
+    if n >= len(series) or opened:
         return evolve(d, frame=frame, dropped=True)
     if d.fig.series[n].kind == "non-metric":  # …费用率分别为: no metric of ours; its place is
         frame = evolve(frame, resp_facts=(*frame.resp_facts, -1))  # kept for the changes after
