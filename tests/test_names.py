@@ -306,19 +306,31 @@ def test_a_data_vendor_named_as_the_source_is_not_the_texts_company():
 
 def test_a_listed_name_mid_sentence_before_a_period_is_a_company():
     """行业龙头澄江超卖前三季度…: a listed short name of four characters or more right before
-    a period's word, in the middle of a sentence, is minted; a three-character one is not."""
+    a period's or a metric's word, in the middle of a sentence, is minted; a three-character
+    one is not."""
     import dataclasses
 
     lex = load_lexicon()
-    listed = {**lex.listed, "澄江超卖": "SSE:609995", "滨海源": "SSE:609996"}
-    codes = {**lex.listed_codes, "SSE:609995": ("澄江超卖",), "SSE:609996": ("滨海源",)}
+    listed = {
+        **lex.listed,
+        "澄江超卖": "SSE:609995",
+        "滨海源": "SSE:609996",
+        "辰光机电": "SSE:609997",
+    }
+    codes = {
+        **lex.listed_codes,
+        "SSE:609995": ("澄江超卖",),
+        "SSE:609996": ("滨海源",),
+        "SSE:609997": ("辰光机电",),
+    }
     lex = dataclasses.replace(lex, listed=listed, listed_codes=codes)
     text = (
         "零售板块三季报出炉。行业龙头澄江超卖前三季度营收612.3亿元，"
-        "另一家滨海源一季度营收98.1亿元。"
+        "另一家滨海源一季度营收98.1亿元，增速最低的辰光机电营收同比下降3.2%。"
     )
     minted = {e.label for e in EntityFinder(text, lex, compile_patterns(lex)).minted}
     assert "澄江超卖" in minted
+    assert "辰光机电" in minted  # right before a metric's word
     assert "滨海源" not in minted
 
 

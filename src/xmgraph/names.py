@@ -840,11 +840,12 @@ class EntityFinder:
 
     def _listed_inside(self, text: str, says: str, period: str, *, least: int = 4) -> set[str]:
         """Listed companies' short names of ``least`` characters or more (``listed.tsv``)
-        anywhere in a sentence right before a verb of saying or a period (行业龙头华辰超市前三季
-        度营收…, 其中最大的澄江科技表示…): a round-up's companies, named mid-sentence."""
+        anywhere in a sentence right before a verb of saying, a period's or a metric's word
+        (行业龙头华辰超市前三季度营收…, 其中最大的澄江科技表示…, …澄江银行营收增速居首): a
+        round-up's companies, named mid-sentence."""
         lex = self.lexicon
         found = set()
-        for m in regex(rf"(?:{says})|(?:{period})").finditer(text):
+        for m in regex(rf"(?:{says})|(?:{period})|(?:{self.pats.metric.pattern})").finditer(text):
             for k in range(_LISTED_LONGEST, least - 1, -1):
                 name = text[max(0, m.start() - k) : m.start()]
                 if len(name) == k and name in lex.listed and not self._market_word(name):
