@@ -436,18 +436,27 @@ def _years(
 ) -> Found:
     """A year; after a ``cue`` word within ``lookback`` characters (较2023年) it is the year
     compared with, no period, unless a ``same`` word follows (较2024年同期: that year's same
-    period, read with it); before an ``event`` word (于1996年成立) no period at all."""
+    period, read with it); before an ``event`` word (于1996年成立, 于1996年在华辰市注册成立) no
+    period at all."""
     compare, events = s.lexicon.cue(cue), s.lexicon.cue(event)
     same_words = s.lexicon.cue(same)
+    placed = _event_place(events)
     for m in s.pats.year.finditer(s.text, s.start, s.end):
         after = s.text[m.end() : min(s.end, m.end() + lookahead)].lstrip()
-        if any(after.startswith(w) for w in events):
+        # 于1996年在华辰市注册成立: a place may stand between the year and the event
+        if any(after.startswith(w) for w in events) or placed.match(s.text, m.end(), s.end):
             yield Mention("noise", m.start(), m.end()), 3
             continue
         before = s.text[max(s.start, m.start() - lookback) : m.start()].rstrip()
         compared = any(before.endswith(w) for w in compare)
         kind = "noise" if compared and not after.startswith(same_words) else "period"
         yield Mention(kind, m.start(), m.end(), period=m["y"]), 3
+
+
+@lru_cache(maxsize=8)
+def _event_place(events: tuple[str, ...]) -> re.Pattern[str]:
+    """在 or 于 and a place of up to eight characters right before an event word."""
+    return regex(rf"\s*[在于][{HAN}]{{1,8}}?(?:{alternation(list(events))})")
 
 
 @tagger("short-years")
