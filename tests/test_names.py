@@ -339,6 +339,18 @@ def test_a_rural_commercial_bank_is_named_by_its_suffix():
     assert "澄江农商行" in {e.label for e in found.minted}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "华辰酒业一季度回款与预收同增21.4%，二者均明显快于收入增速。",  # a clause
+        "华辰储能公告称，2026年一季度完成电池出货储能电池出货量12.4GWh。",  # 出货
+    ],
+)
+def test_no_part_is_named_by_a_clause_fragment(text):
+    labels = [e.label for e in finder(text).minted if e.kind != "company"]
+    assert not [n for n in labels if "明显" in n or "出货" in n], labels
+
+
 def test_a_name_before_a_code_nobody_lists_needs_a_suffix():
     f = finder("8月28日，澄江复材(609999)公布2025年半年报，公司营业收入为2.14亿元。")
     assert f.main_company is None or f.main_company.label != "澄江复材"
