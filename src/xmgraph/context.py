@@ -122,7 +122,7 @@ class _DateRegexes:
 
     full: re.Pattern[str]  #: a date with its year: 2025年11月25日, 2025-11-25, 28/3/2025
     labelled: re.Pattern[str]  #: date 2025-11-25, 发布时间：…, at a line's start
-    inline: re.Pattern[str]  #: a label and a colon inside a line (… 时间: 2025-03-14 12:32)
+    inline: re.Pattern[str]  #: a label and a colon inside a line (… 时间: 2025-05-09 08:17)
     opening: re.Pattern[str]  #: brackets and spaces, at a line's start
     wire: re.Pattern[str]  #: 新华社北京11月25日电
     as_of: re.Pattern[str]  #: 截至, 止: a date of a balance or a period, not of publication
@@ -268,7 +268,7 @@ def _english_date(lead: str) -> date | None:
 
 def _inline_date(text: str, a: int, b: int, lexicon: Lexicon) -> date | None:
     """A date right after a label and a colon inside one of the first lines (来源：华辰网
-    时间: 2025-03-14 12:32:52 评论): a page's line of source and time."""
+    时间: 2025-05-09 08:17:45 评论): a page's line of source and time."""
     for m in _date_regexes(lexicon).inline.finditer(text, a, b):
         dates = full_dates(text, m.end(), b, lexicon)
         if dates and dates[0][0][0] == m.end():
