@@ -352,12 +352,14 @@ def _has_own_figure(d: Draft, rest: list[Mention]) -> bool:
 
 
 def _written_after(d: Draft, rest: list[Mention], between: str) -> bool:
-    """Whether the metric ``rest`` opens is written right after the figure (nothing
-    ``between``), another than the one in force, with no figure of its own after it."""
+    """Whether the metric ``rest`` opens is written right after the figure (nothing but 的
+    ``between``: 以2,841亿元的营收和96亿元的净利润居首), another than the one in force, with no
+    figure of its own after it."""
     nxt = rest[0]
     assert nxt.metric is not None
     own = _has_own_figure(d, rest)
-    return not (between or own or nxt.metric is d.metric or not fits(nxt.metric, d.fig.q))
+    written = between in ("", "的")
+    return not (not written or own or nxt.metric is d.metric or not fits(nxt.metric, d.fig.q))
 
 
 def _broken(text: str) -> bool:
