@@ -252,3 +252,12 @@ def test_words_of_dates_periods_and_boilerplate_are_simplified(lex):
     assert lex.numeral_places["亿"] == 100_000_000
     period_words = {w for w, _ in lex.period_words}
     assert {"今年", "去年", "本季度", "上季度", "第三季", "首三季"} <= period_words
+
+
+def test_a_gazetteer_company_is_known_by_the_name_its_code_is_listed_under():
+    """A company renamed since the gazetteer was written (SSE:601211, 国泰君安 there) is also
+    known by the short name ``listed.tsv`` gives its code (国泰海通)."""
+    lex = load_lexicon()
+    company = next(e for e in lex.entities if "SSE:601211" in e.identifiers)
+    assert "国泰海通" in company.names
+    assert "国泰君安" in company.names

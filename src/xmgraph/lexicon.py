@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -251,6 +251,16 @@ def _metrics(graph: Graph) -> dict[str, MetricInfo]:
     return metrics
 
 
+def _with_listed_names(company: Entity, codes: dict[str, tuple[str, ...]]) -> Entity:
+    """A company of the gazetteer also known by the short names its codes are listed under
+    (``listed.tsv``) where the gazetteer does not give them (a company renamed since: 国泰海通
+    for 国泰君安, SSE:601211)."""
+    more = [
+        n for i in company.identifiers for n in codes.get(i, ()) if n and n not in company.names
+    ]
+    return replace(company, names=(*company.names, *more)) if more else company
+
+
 def _entities(graph: Graph) -> tuple[Entity, ...]:
     kinds = [
         (XMG.Company, "company", None),
@@ -393,9 +403,10 @@ def _read_lexicon(files: tuple[Path, ...], listed: Path | None = None) -> Lexico
     )
     regions = _regions(graph)
     world = next((r.iri for r in regions if r.iri.endswith("/region/world")), "")
+    codes = read_listed_codes(listed or _listed_for(files))
     return Lexicon(
         metrics=_metrics(graph),
-        entities=(*_entities(graph), *gazetteer.companies),
+        entities=(*_entities(graph), *(_with_listed_names(c, codes) for c in gazetteer.companies)),
         regions=regions,
         roles=roles,
         units=_units(graph),
@@ -411,7 +422,7 @@ def _read_lexicon(files: tuple[Path, ...], listed: Path | None = None) -> Lexico
         numeral_places=words_with_values(graph, XMG.NumeralPlace),
         reporting_currencies=gazetteer.reporting_currencies,
         listed=read_listed(listed or _listed_for(files)),
-        listed_codes=read_listed_codes(listed or _listed_for(files)),
+        listed_codes=codes,
         fiscal_year_ends={
             iri: (int(md[2:4]), int(md[5:7])) for iri, md in gazetteer.fiscal_year_ends.items()
         },
