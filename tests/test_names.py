@@ -351,6 +351,13 @@ def test_no_part_is_named_by_a_clause_fragment(text):
     assert not [n for n in labels if "明显" in n or "出货" in n], labels
 
 
+def test_a_sector_in_a_list_is_no_company():
+    """新能源汽车 ends like a company's name (汽车) but opens with a sector's word: listed with
+    other sectors, no company is minted of it."""
+    found = finder("华辰半导体全年利润大增，受益于光伏储能、新能源汽车、工业控制等需求增长。")
+    assert "新能源汽车" not in {e.label for e in found.minted}
+
+
 def test_a_name_before_a_code_nobody_lists_needs_a_suffix():
     f = finder("8月28日，澄江复材(609999)公布2025年半年报，公司营业收入为2.14亿元。")
     assert f.main_company is None or f.main_company.label != "澄江复材"
