@@ -803,7 +803,7 @@ class EntityFinder:
                 continue
             if self._known_inside(name) or self.pats.period_word.search(name):
                 continue
-            if self._market_word(name):  # 清洁能源、新能源汽车、…: a sector, no company
+            if self._market_word(name):  # 光伏储能、新能源汽车、…: a sector, no company
                 continue
             if any(_subsequence(name, e.label) for e in self.minted if e.kind == "company"):
                 continue  # 星辰汽车 for 星辰智能汽车控股有限公司: the same company, shorter
