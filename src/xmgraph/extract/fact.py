@@ -223,6 +223,14 @@ def sentence_before_has(d: Draft, *, cue: str) -> bool:
     return window_has(before, d.fig.env.lex.cue(cue)) is not None
 
 
+@condition(STAGE, "share-of-whole")
+def share_of_whole(d: Draft, *, cue: str) -> bool:
+    """A share of the whole (收入占比, a metric of ``cue``) given of the company itself, in no
+    region: the share of no part (期间费用占营收比: the costs', a metric of no part of ours)."""
+    e = d.entity
+    return metric_in(d, cue=cue) and e is not None and e.kind == "company" and d.region is None
+
+
 @condition(STAGE, "metric-in")
 def metric_in(d: Draft, *, cue: str) -> bool:
     """The figure's metric is one of ``cue`` (by the local name of its IRI)."""
