@@ -30,6 +30,7 @@ from xmgraph.patterns import (
     PUNCT_BEFORE_NAME,
     Patterns,
     alternation,
+    blanked,
     compact,
     compile_patterns,
     group_regex,
@@ -1586,10 +1587,8 @@ def data_source_after(text: str, start: int, end: int, lexicon: Lexicon) -> bool
 def _without_vendors(text: str, lexicon: Lexicon) -> str:
     """``text`` with each data vendor named as the figures' source blanked (offsets kept)."""
     vendors = regex(alternation(list(lexicon.cue("data-vendor"))))
-    for m in vendors.finditer(text):
-        if data_source_after(text, m.start(), m.end(), lexicon):
-            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-    return text
+    spans = [m.span() for m in vendors.finditer(text)]
+    return blanked(text, [(a, b) for a, b in spans if data_source_after(text, a, b, lexicon)])
 
 
 @lru_cache(maxsize=8)

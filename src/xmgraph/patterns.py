@@ -278,6 +278,17 @@ def compact(text: str) -> str:
     return "".join(text.split())
 
 
+def blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``spans`` blanked out (offsets kept).
+
+    >>> blanked("同花顺数据显示", [(0, 3)])
+    '   数据显示'
+    """
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 def words(items: Iterable[str]) -> str:
     """A plain alternation of grammar words, longest first (no spaces tolerated inside them,
     unlike :func:`alternation` for names).

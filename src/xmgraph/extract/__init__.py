@@ -44,6 +44,7 @@ from xmgraph.patterns import (
     Mention,
     Patterns,
     alternation,
+    blanked,
     compact,
     compile_patterns,
     year_list,
@@ -95,18 +96,11 @@ def _currency(tagged: list[list[Mention]]) -> str:
     return max(sorted(counts), key=lambda c: counts[c]) if counts else "CNY"
 
 
-def _without(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with the characters of ``spans`` blanked out (offsets kept)."""
-    for a, b in spans:
-        text = text[:a] + " " * (b - a) + text[b:]
-    return text
-
-
 def _tag_all(
     doc: Document, lexicon: Lexicon, rules: RuleSet
 ) -> tuple[Env, list[Sentence], list[list[Mention]]]:
     pats = compile_patterns(lexicon)
-    ents = EntityFinder(_without(doc.text, breadcrumbs(doc.text, lexicon)), lexicon, pats)
+    ents = EntityFinder(blanked(doc.text, breadcrumbs(doc.text, lexicon)), lexicon, pats)
     extra = tag_patterns(lexicon)
     taggers = rules.stage("mention")
     found = sentences(doc.text)
