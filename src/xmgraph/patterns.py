@@ -384,7 +384,9 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
         rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end})|(?=\s*(?:{w.ended_by})))\s*"
         rf"(?:(?:{w.ended_by})\s*(?:{w.of})?\s*(?P<half>{w.ended_half})"
         rf"|(?:{w.ended_by})?\s*(?:{w.of})?\s*(?:{count}|(?P<fy>{w.ended_year})"
-        rf"|(?P<qtr>(?:{w.ordinal})[{w.quarter_digits}1-4]\s*(?:{w.fiscal})?(?:{w.quarter}))))"
+        # 截至2025年6月30日的2026财年第一季度: a fiscal year may name the quarter's year
+        rf"|(?:{_YEAR}\s*(?:{w.ended_year})\s*)?"
+        rf"(?P<qtr>(?:{w.ordinal})[{w.quarter_digits}1-4]\s*(?:{w.fiscal})?(?:{w.quarter}))))"
     )
     months = (
         rf"(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*|(?<![\d.,]))(?P<m1>{_MONTH})\s*(?:{w.month})?\s*"

@@ -280,10 +280,8 @@ def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
     such a year (截至二零二四年六月三十日止年度), a bare year too (去年二零二三年)."""
     f, end, m = c.frame, _fiscal_end(c), c.m
     p = f.period
-    if end is None or p is None or p.kind not in ("quarter", "half", "year"):
+    if end is None or p is None or _calendar_already(c, p):
         return f
-    if f.comparative is not None and f.comparative[3] > m.start and p.kind != "year":
-        return f  # （二零二三年：…） of a fiscal half in force: already that half a year before
     near = c.env.text[max(c.clause_start, m.start - _FISCAL_REACH) : m.end]
     if _interim_of(p, c.env.report_period):  # 中期 in a report on the six months to September
         return evolve(f, period=c.env.report_period, because=f.since("period", rule.id))
@@ -300,6 +298,18 @@ def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
             because=f.since("period", rule.id),
         )
     return evolve(f, period=fiscal(p, end), because=f.since("period", rule.id))
+
+
+def _calendar_already(c: Mk, p: Period) -> bool:
+    """Whether the period in force needs no fiscal reading: not a year, half or quarter; a
+    fiscal half's comparative (（二零二三年：…）, already that half a year before); the months
+    a 截至…的 names (截至2025年6月30日的2026财年第一季度: the three months to that day)."""
+    f, m = c.frame, c.m
+    if p.kind not in ("quarter", "half", "year"):
+        return True
+    if f.comparative is not None and f.comparative[3] > m.start and p.kind != "year":
+        return True
+    return c.env.pats.ended.fullmatch(c.env.text, m.start, m.end) is not None
 
 
 def _fiscal_end(c: Mk) -> tuple[int, int] | None:
