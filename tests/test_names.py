@@ -160,6 +160,8 @@ def test_invisible_format_characters_are_no_part_of_a_name(mark):
         ("本报告仅供华辰证券股份有限公司客户使用。华辰电器2024年营收52亿元。", None),
         # a paper and its website, one after the other
         ("上证报中国证券网讯华辰电器8月12日晚披露半年度业绩快报，营业收入18.3亿元。", "华辰电器"),
+        # a wire's lead in title marks, with the day of its dispatch
+        ("《滨海通讯社30日专讯》澄江科技周四公布第三季度业绩。", "澄江科技"),
     ],
 )
 def test_a_news_agency_glued_before_a_name_is_cut_from_it(text, company):

@@ -1090,13 +1090,17 @@ class EntityFinder:
 
     def _wire_lead_company(self, text: str, *, lines: int = 4) -> tuple[int, Entity] | None:
         """A name and a verb of publishing right after a wire's lead (智通财经APP讯，华辰公布
-        截至…止年度业绩): the company, as a headline would name it."""
+        截至…止年度业绩; 《华辰通讯社30日专讯》华辰公布…): the company, as a headline would
+        name it."""
         ends = alternation(list(self.lexicon.cue("wire-lead-end")))
+        bracketed = regex(rf"[^\S\n]*[《【][{HAN}A-Za-z0-9]{{2,16}}?(?:{ends})[》】]\s*[,，:：]?")
         at = 0
         for _ in range(lines):
             line_end = text.find("\n", at)
             line_end = len(text) if line_end < 0 else line_end
-            lead = regex(rf"[^\S\n]*[{HAN}A-Za-z]{{2,12}}?(?:{ends})\s*[,，:：]").match(text, at)
+            lead = bracketed.match(text, at) or regex(
+                rf"[^\S\n]*[{HAN}A-Za-z]{{2,12}}?(?:{ends})\s*[,，:：]"
+            ).match(text, at)
             if lead is not None:
                 found = self._headline_company(text[lead.end() : line_end])
                 if found is not None:
