@@ -135,8 +135,9 @@ def period_of(pats, text, year=2025, report=None, published=PUBLISHED):
         ("去年末员工", "2024-12-31"),
         ("本季度营收", "2025-Q3"),  # published 2025-11-25: the third quarter is reported
         ("本季营收", "2025-Q3"),
-        ("上季度营收", "2025-Q2"),
-        ("上一季度", "2025-Q2"),
+        # named by no other word: the last quarter ended (news of results just out)
+        ("上季度营收", "2025-Q3"),
+        ("上一季度", "2025-Q3"),
         ("第三季收益", "2025-Q3"),  # HK: 第三季 without 度
         ("首三季收益", "2025-01-01/2025-09-30"),
         ("前三季度", "2025-01-01/2025-09-30"),
@@ -149,6 +150,11 @@ def period_of(pats, text, year=2025, report=None, published=PUBLISHED):
 )
 def test_period_words(pats, text, code):
     assert period_of(pats, text) == code
+
+
+@pytest.mark.parametrize("text", ["上季度营收", "上一季度", "上季收入"])
+def test_last_quarter_is_the_one_before_a_reported_quarter(pats, text):
+    assert period_of(pats, text, report=Period("2025-Q3")) == "2025-Q2"
 
 
 @pytest.mark.parametrize("text", ["今年营收", "去年营收", "明年目标", "今年底门店数"])

@@ -931,8 +931,10 @@ def resolve_period(
     Period(code='2023-12-31')
     >>> resolve_period("{published-year-1}", None, Period("2024")) is None  # a year: not known
     True
-    >>> resolve_period("{previous-quarter}", None, None, published=date(2025, 11, 25))
+    >>> resolve_period("{previous-quarter}", None, Period("2025-Q3"), published=date(2025, 11, 25))
     Period(code='2025-Q2')
+    >>> resolve_period("{previous-quarter}", None, None, published=date(2025, 11, 25))
+    Period(code='2025-Q3')
     """
     try:
         if template == "{none}":
@@ -941,6 +943,8 @@ def resolve_period(
             quarter = reported_quarter(report, published)
             if quarter is None or template == "{reported-quarter}":
                 return quarter
+            if report is None and published is not None:
+                return quarter  # 上季收入 in news of results just out: the last quarter ended
             return previous_quarter(quarter)
         if "{published-year" in template:
             published = published or _published_within(report)

@@ -89,6 +89,8 @@ def report_period(
         for i, m in enumerate(mentions):
             if m.kind != "period" or m.period is None or _after(text, m.start, compared):
                 continue
+            if m.period == "{previous-quarter}":
+                continue  # the quarter before the one reported: never the report's own
             year, p = _lead_period(mentions, i, m, year, published)
             if p is not None and not p.is_instant and not m.as_of and _own(text, m, years):
                 found.append(p)
