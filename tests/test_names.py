@@ -882,3 +882,18 @@ def test_a_rankings_names_after_de_are_companies():
         "券商中报出炉。净利润最高的华辰证券(88.40亿元)与最低的澄江证券(0.72亿元)相差逾百倍。"
     )
     assert {"华辰证券", "澄江证券"} <= {e.label for e in f.minted if e.kind == "company"}
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("澄江二季度营收增两成\n\n医药企业澄江(Chengjiang)周三发布2022年第二季度业绩。", "澄江"),
+        # the name is not written again after the headline: no company is minted from it
+        ("澄江二季度营收增两成\n\n该公司周三发布2022年第二季度业绩。", None),
+        # a market's word before the period's: no company
+        ("A股二季度盈利回升\n\nA股上市公司二季度合计实现净利润1.2万亿元。", None),
+    ],
+)
+def test_a_headline_name_before_a_period_written_again_is_the_company(text, company):
+    f = finder(text)
+    assert (f.main_company.label if f.main_company else None) == company

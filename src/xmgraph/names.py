@@ -988,6 +988,7 @@ class EntityFinder:
             self._alias_company(text)
             or self._ticker_company(text)
             or self._headline_company(text)
+            or self._headline_period_company(text)
             or self._wire_lead_company(text)
             or self._class_listed_company(text)
             or self._plain_company(text)
@@ -1086,6 +1087,32 @@ class EntityFinder:
                 if head["legal"] and name == head["name"]:  # Lanchi Inc. 公布…
                     return head.start("name"), self._company(name + head["legal"], (name,))
                 return head.start("name"), self._company_named(name, text)
+        return None
+
+    def _headline_period_company(
+        self, text: str, *, longest: int = 6, within: int = 800
+    ) -> tuple[int, Entity] | None:
+        """A short name opening the headline right before a period's word (华辰二季度利润大涨)
+        and written again in the lead after it (华辰(Huachen)日前公布…): that company."""
+        at = self._headline_line(text)
+        line_end = text.find("\n", at)
+        if line_end < 0:
+            return None
+        for k in range(2, longest + 1):
+            name = text[at : at + k]
+            if not regex(rf"[{HAN}]+").fullmatch(name):
+                return None
+            if self.pats.period_word.match(text, at + k) is None:
+                continue
+            if (
+                name in text[line_end : line_end + within]
+                and self._company_like(name, text, at + k)
+                and not self._known_inside(name)
+                and not self._market_word(name)
+                and not self.pats.period_word.search(name)
+            ):
+                return at, self._company_named(name, text)
+            return None
         return None
 
     def _wire_lead_company(self, text: str, *, lines: int = 4) -> tuple[int, Entity] | None:
