@@ -897,3 +897,14 @@ def test_a_rankings_names_after_de_are_companies():
 def test_a_headline_name_before_a_period_written_again_is_the_company(text, company):
     f = finder(text)
     assert (f.main_company.label if f.main_company else None) == company
+
+
+def test_a_dateline_joined_by_a_dash_is_no_part_of_the_name_and_a_release_label_no_company():
+    text = (
+        "附件99.1\n财经新闻发布\n华辰工业报告第四季度业绩\n"
+        "滨海市，2023年2月8日-华辰工业公司（纳斯达克：HCIN）今天公布了第四季度财务业绩。"
+    )
+    f = finder(text)
+    assert f.main_company is not None
+    assert f.main_company.label == "华辰工业公司"
+    assert "NASDAQ:HCIN" in f.main_company.identifiers

@@ -69,7 +69,7 @@ def read_digits(number: str) -> Decimal | None:
 
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
-PUNCT_BEFORE_NAME = "，,。；;：:、（(“\"'‘ \t\n｜|【】[]●•▪"
+PUNCT_BEFORE_NAME = "，,。；;：:、（(“\"'‘ \t\n｜|【】[]●•▪-—"
 
 
 # ---------------------------------------------------------------- mentions
