@@ -128,17 +128,18 @@ def _company_line(line: str, mentions: list[Mention]) -> Entity | None:
 def _led_by(
     env: Env, s: Sentence, mentions: list[Mention], line: str, line_start: int
 ) -> Entity | None:
-    """The company a line puts in force below it: a line naming it alone over bullets, a
-    listing's note title naming it, or, in a text naming several, a paragraph opening with
-    it and its stock code."""
+    """The company a line puts in force below it: a line naming it alone over bullets (or, in a
+    text naming several, ending with a colon), a listing's note title naming it, or, in a text
+    naming several, a paragraph opening with it and its stock code."""
     text = env.text
     line_end = text.find("\n", s.end)
     note = next((e for at, _, e in env.ents.notes if at == line_start), None)
     if note is not None:  # a listing's note title (华辰饮料:业绩超预期 over its source's line)
         return note
     company = _company_line(line, mentions)
-    if company is not None and _BULLET_NEXT.match(
-        text, line_end + 1 if line_end >= 0 else len(text)
+    if company is not None and (
+        _BULLET_NEXT.match(text, line_end + 1 if line_end >= 0 else len(text))
+        or (env.ents.several and line.endswith((":", "：")))  # 华辰电工： over its paragraphs
     ):
         return company
     if env.ents.several and not text[line_start : s.start].strip():
