@@ -182,7 +182,7 @@ def _read(
         frame, trace = read_sentence(env, n, sentence, mentions, carry)
         facts.extend(frame.facts)
         traces.append(trace)
-        carry = carry_on(carry, frame)
+        carry = carry_on(carry, frame, mentions)
         # a bullet stating figures (of a metric or not: 2024年ROIC为9.42%) hands on no period
         bullet_facts = bullet and (bool(frame.facts) or any(m.kind == "quantity" for m in mentions))
         if not bullet_facts:

@@ -80,6 +80,7 @@ class Carry:
     entity: Entity | None
     period: Period | None
     year: int | None
+    company: Entity | None = None  #: the last company in force (公司 opening a sentence)
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xmgraph.extract.context import Env, Fig, Where, window_has
 from xmgraph.extract.frame import Carry, Frame, evolve
 from xmgraph.extract.frame_rules import Mk, read_mention
 from xmgraph.extract.sentences import Clauses, Sentence
-from xmgraph.model import Fact
+from xmgraph.model import Entity, Fact
 from xmgraph.patterns import Mention
 
 log = logging.getLogger("xmgraph.extract")
@@ -125,7 +126,8 @@ def read_sentence(
     in ``facts``), and its trace."""
     text = env.text
     cl = Clauses.of(text, s, env.pats.change_colon)
-    frame = evolve(_START, entity=carry.entity, period=carry.period, year=carry.year)
+    entity = _own_company(env, s, mentions, carry)
+    frame = evolve(_START, entity=entity, period=carry.period, year=carry.year)
     figures: list[FigureTrace] = []
     prev_end = last_q_end = s.start
     for k, m in enumerate(mentions):
@@ -150,6 +152,19 @@ def read_sentence(
     return frame, SentenceTrace(index, s, tuple(mentions), tuple(figures), original)
 
 
+def _own_company(env: Env, s: Sentence, mentions: list[Mention], carry: Carry) -> Entity | None:
+    """The subject a sentence starts from: what its paragraph carries, but the last company in
+    force where a part is carried and the sentence opens with a word naming the company itself
+    (组件销量24.52GW。即便如此，公司实现营业收入…: the company's, not the part's)."""
+    entity = carry.entity
+    if entity is None or entity.kind == "company" or carry.company is None:
+        return entity
+    first = next((m.start for m in mentions), s.end)
+    if window_has(env.text[s.start : first], env.lex.cue("self")) is None:
+        return entity
+    return carry.company
+
+
 def closed_comparative(frame: Frame) -> Frame:
     """After a comparative's brackets (（二零二四年：0.86元）), the period in force before them."""
     assert frame.comparative is not None
@@ -157,11 +172,17 @@ def closed_comparative(frame: Frame) -> Frame:
     return evolve(frame, period=period, year=year, period_carried=carried, comparative=None)
 
 
-def carry_on(carry: Carry, frame: Frame) -> Carry:
-    """What the paragraph carries after a sentence: its subject and its period, if it named one."""
+def carry_on(carry: Carry, frame: Frame, mentions: Sequence[Mention] = ()) -> Carry:
+    """What the paragraph carries after a sentence: its subject, its period if it named one,
+    and the last company in force (its subject's, else the last one its ``mentions`` name)."""
     if frame.comparative is not None:
         frame = closed_comparative(frame)
     entity = frame.entity if frame.entity is not None else carry.entity
+    named = [m.entity for m in mentions if m.entity is not None and m.entity.kind == "company"]
+    if entity is not None and entity.kind == "company":
+        company: Entity | None = entity
+    else:
+        company = named[-1] if named else carry.company
     if frame.period is not None and frame.period != carry.period and frame.period_carried:
-        return Carry(entity, frame.period, frame.year)
-    return evolve(carry, entity=entity)
+        return Carry(entity, frame.period, frame.year, company)
+    return evolve(carry, entity=entity, company=company)
