@@ -759,7 +759,8 @@ def _company_entity(env: Env, iri: str | None) -> Entity | None:
 @action(STAGE, "unit-and-value")
 def unit_and_value(d: Draft, rule: Rule) -> Draft:
     """The unit (an amount without a currency is in the report's) and the value; a negative
-    figure of a metric with a loss counterpart is that loss (归母净利润为-3.2亿元)."""
+    figure of a metric with a loss counterpart is that loss (归母净利润为-3.2亿元), and a loss
+    written with a minus sign is that loss (亏损额为-3.2亿元)."""
     metric, q, env = d.metric, d.fig.q, d.fig.env
     assert metric is not None
     assert q.value is not None
@@ -777,6 +778,8 @@ def unit_and_value(d: Draft, rule: Rule) -> Draft:
         value = -value  # 净利润 亏损：3,200万元; 上年同期为负人民币1.02亿元
     if value < 0 and metric.negative_metric in env.lex.metrics:
         metric, value = env.lex.metrics[metric.negative_metric], -value
+    elif value < 0 and metric.iri in env.lex.loss_metrics:
+        value = -value  # 亏损额较上年的-13.29亿元: a loss written with its minus sign
     return evolve(d, metric=metric, unit=unit, value=value)
 
 
