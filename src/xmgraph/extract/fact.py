@@ -764,13 +764,7 @@ def unit_and_value(d: Draft, rule: Rule) -> Draft:
     metric, q, env = d.metric, d.fig.q, d.fig.env
     assert metric is not None
     assert q.value is not None
-    unit = unit_code(metric, q)
-    if q.unit is None and metric.kind in ("money", "per-share"):
-        unit = env.currency
-    if unit == "CNY":
-        unit = _bare_yuan(d)
-    elif q.minor and env.declared_currency and _bare_minor(env.text[q.start : q.end], env):
-        unit = env.declared_currency  # 每股6.84仙 after （美元，下同）: US cents
+    unit = _unit(d, metric)
     value = q.value
     frame = d.frame or d.fig.frame
     negative = d.fig.where.window.rstrip().endswith(env.lex.cue("negative-sign"))
@@ -781,6 +775,20 @@ def unit_and_value(d: Draft, rule: Rule) -> Draft:
     elif value < 0 and metric.iri in env.lex.loss_metrics:
         value = -value  # 亏损额较上年的-13.29亿元: a loss written with its minus sign
     return evolve(d, metric=metric, unit=unit, value=value)
+
+
+def _unit(d: Draft, metric: MetricInfo) -> str | None:
+    """The figure's unit: an amount without a currency is in the report's, a bare 元 in the
+    currency the company reports in, a bare 仙 in the currency a note declared."""
+    q, env = d.fig.q, d.fig.env
+    unit = unit_code(metric, q)
+    if q.unit is None and metric.kind in ("money", "per-share"):
+        unit = env.currency
+    if unit == "CNY":
+        unit = _bare_yuan(d)
+    elif q.minor and env.declared_currency and _bare_minor(env.text[q.start : q.end], env):
+        unit = env.declared_currency  # 每股6.84仙 after （美元，下同）: US cents
+    return unit
 
 
 @action(STAGE, "shares-per")
