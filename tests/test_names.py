@@ -892,6 +892,8 @@ def test_a_rankings_names_after_de_are_companies():
         ("澄江二季度营收增两成\n\n该公司周三发布2022年第二季度业绩。", None),
         # a market's word before the period's: no company
         ("A股二季度盈利回升\n\nA股上市公司二季度合计实现净利润1.2万亿元。", None),
+        # a sector's name (its tail word)
+        ("锂电板块二季度回暖\n\n锂电板块二季度合计实现净利润210亿元。", None),
     ],
 )
 def test_a_headline_name_before_a_period_written_again_is_the_company(text, company):

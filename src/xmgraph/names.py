@@ -1109,6 +1109,7 @@ class EntityFinder:
                 and self._company_like(name, text, at + k)
                 and not self._known_inside(name)
                 and not self._market_word(name)
+                and not name.endswith(self.lexicon.cue("sector-tail"))  # 光伏板块
                 and not self.pats.period_word.search(name)
             ):
                 return at, self._company_named(name, text)
