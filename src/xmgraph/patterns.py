@@ -95,6 +95,7 @@ class Mention:
     minor: bool = False  #: written in a hundredth of the currency (港仙, 分): an amount per share
     rule: str = ""  #: the id of the rule (tagger) that found it
     column: str = ""  #: in a table written as text: "this", "prior" or "change" (its column)
+    change: Decimal | None = None  #: in a table with a year a column: the growth row's cell
 
 
 def label_pattern(label: str, *, after_digits: bool = False) -> str:

@@ -936,6 +936,8 @@ def _make(fig: Fig, rule: Rule, extra: tuple[str, ...]) -> Step:
         else None,
         rules=(*frame.why("entity", "metric", "period", "region"), rule.id, *fired, *qfired),
     )
+    if fig.q.change is not None and fact.yoy_pct is None:  # a year-column table's growth row
+        fact = with_change(fact, "yoy", fig.q.change, "mention.year-column-cells")
     frame, fact = _take_pending(frame, fact, fig.where.clause)
     frame, fact = _early_change(frame, fact, fig.resp)
     frame = evolve(frame, facts=(*frame.facts, fact), fact_at=fig.q.start)

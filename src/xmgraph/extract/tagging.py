@@ -18,7 +18,7 @@ from xmgraph.diskcache import regex
 from xmgraph.extract.frame import evolve, quick_init
 from xmgraph.extract.rules import Rule, action
 from xmgraph.extract.tables import inline_cells, table_cells
-from xmgraph.extract.year_rows import year_row_cells
+from xmgraph.extract.year_rows import year_column_cells, year_row_cells
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Entity, Period
 from xmgraph.names import EntityFinder, data_source_after
@@ -244,6 +244,14 @@ def _year_row_cells(s: Span, rule: Rule) -> Found:
     metric and its row's year."""
     for q in year_row_cells(s.text, s.start, s.end, s.pats, s.lexicon):
         yield q, -1
+
+
+@tagger("year-column-cells")
+def _year_column_cells(s: Span, rule: Rule) -> Found:
+    """The figures of a table with a metric a row and a year a column, each with its row's
+    metric, its column's year and its growth row's change."""
+    for q in year_column_cells(s.text, s.start, s.end, s.pats, s.lexicon):
+        yield q, -2  # before a plain table's reading of the same cell
 
 
 @tagger("inline-table-cells")
