@@ -936,12 +936,18 @@ def _make(fig: Fig, rule: Rule, extra: tuple[str, ...]) -> Step:
         else None,
         rules=(*frame.why("entity", "metric", "period", "region"), rule.id, *fired, *qfired),
     )
-    if fig.q.change is not None and fact.yoy_pct is None:  # a year-column table's growth row
-        fact = with_change(fact, "yoy", fig.q.change, "mention.year-column-cells")
+    fact = _table_change(fig, fact)
     frame, fact = _take_pending(frame, fact, fig.where.clause)
     frame, fact = _early_change(frame, fact, fig.resp)
     frame = evolve(frame, facts=(*frame.facts, fact), fact_at=fig.q.start)
     return Step(frame, done=True, outcome="fact", fact=fact)
+
+
+def _table_change(fig: Fig, fact: Fact) -> Fact:
+    """A cell of a table with a year a column takes its growth row's cell as its change."""
+    if fig.q.change is None or fact.yoy_pct is not None:
+        return fact
+    return with_change(fact, "yoy", fig.q.change, "mention.year-column-cells")
 
 
 # ---------------------------------------------------------------- qualifiers

@@ -59,12 +59,7 @@ def _column(cell: str, pats: Patterns, lexicon: Lexicon) -> Column:
     metric = pats.metric_by_name.get(label)
     if metric is None or bracket is None:
         return Column()
-    written = compact(bracket["unit"])
-    scale = Decimal(1)
-    for word in sorted(lexicon.scales, key=len, reverse=True):
-        if written.startswith(word) and (written != word or metric.kind == "money"):
-            scale, written = lexicon.scales[word], written[len(word) :]
-            break
+    scale, written = _scaled(compact(bracket["unit"]), metric, lexicon)
     for per in lexicon.cue("unit-denominator"):  # 每股收益(元/股): a per-share amount in 元
         if written.endswith(per) and metric.kind == "per-share":
             written = written[: -len(per)]
@@ -72,6 +67,15 @@ def _column(cell: str, pats: Patterns, lexicon: Lexicon) -> Column:
     if unit is None and not written and metric.kind == "money" and scale != 1:
         return Column(metric, None, scale)  # 营业总收入(百万): in the report's currency
     return Column(metric, unit, scale) if unit is not None else Column()
+
+
+def _scaled(written: str, metric: MetricInfo, lexicon: Lexicon) -> tuple[Decimal, str]:
+    """The scale a bracket's unit opens with (亿元: 亿) and the rest; an amount's bracket may
+    name its scale alone (百万)."""
+    for word in sorted(lexicon.scales, key=len, reverse=True):
+        if written.startswith(word) and (written != word or metric.kind == "money"):
+            return lexicon.scales[word], written[len(word) :]
+    return Decimal(1), written
 
 
 def _columns(text: str, end: int, pats: Patterns, lexicon: Lexicon) -> list[Column] | None:
