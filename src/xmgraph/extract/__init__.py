@@ -141,6 +141,7 @@ def _period_and_year_end(
         text=doc.text,
         years=year_list(lexicon, "series-joiner"),
         compared=(*lexicon.cue("from"), *lexicon.cue("compare")),
+        dates=(*lexicon.cue("start-point"), *lexicon.cue("launch-word")),
     )
     fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)
     if fiscal_end is not None and period is not None and period.kind == "year":

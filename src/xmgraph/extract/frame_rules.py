@@ -368,15 +368,19 @@ def _carried(c: Mk, code: str, *, is_year: bool) -> bool:
     """Whether a period named here carries on to the next sentence: not one of the uncarried
     words, nor a comparative's in brackets, nor a year written after 去年 (去年二零二三年为…:
     the year compared with), nor one named in a clause giving a cause (主要由于2023年录得多项
-    一次性项目: the reason, not the period reported)."""
+    一次性项目: the reason, not the period reported), nor the date of a launch (预计于2026年
+    上线) or the start of a span (自2024年起)."""
     before = compact(c.env.text[max(0, c.m.start - 5) : c.m.start])
     compared = is_year and window_has(before, c.env.lex.cue("prior-year"), at_end=True)
     clause = c.env.text[c.clause_start : c.m.start]
+    after = compact(c.env.text[c.m.end : c.m.end + 6])
     return (
         code not in c.env.lex.cue("uncarried-period")
         and not _bracketed(c.env.text, c.m.start)
         and not compared
         and window_has(clause, c.env.lex.cue("cause-word")) is None
+        and not after.startswith(c.env.lex.cue("launch-word"))  # 预计于2026年上线: a date
+        and not after.startswith(c.env.lex.cue("start-point"))  # 自2024年起: since then
     )
 
 

@@ -72,6 +72,7 @@ def report_period(
     text: str = "",
     years: re.Pattern[str] | None = None,
     compared: tuple[str, ...] = (),
+    dates: tuple[str, ...] = (),
 ) -> Period | None:
     """The report's own period: the longest period (not a point in time) named in its first
     ``lead`` sentences (a headline says 2024年年度报告 before any figure of a quarter); of two as
@@ -80,23 +81,33 @@ def report_period(
     labelling a figure in brackets in ``text`` (…5,200万港元（2023年：4,100万港元）) is a
     comparison's, never the report's; so is a year ``years`` (a list of years:
     2023年、2024年营收分别为…) lists before another, or one after a word of ``compared``
-    (由2024年的9.12亿港元扩大至…: the year compared with)."""
+    (由2024年的9.12亿港元扩大至…: the year compared with), or one right before a word of
+    ``dates`` (自2024年起, 预计于2026年上线: a span's start, a launch's date)."""
     found: list[Period] = []
     year: int | None = None
     for n, mentions in enumerate(tagged):
         if n >= lead and found:
             break
         for i, m in enumerate(mentions):
-            if m.kind != "period" or m.period is None or _after(text, m.start, compared):
+            if not _candidate(m, text, compared, dates):
                 continue
-            if m.period == "{previous-quarter}":
-                continue  # the quarter before the one reported: never the report's own
             year, p = _lead_period(mentions, i, m, year, published)
             if p is not None and not p.is_instant and not m.as_of and _own(text, m, years):
                 found.append(p)
     if not found:
         return Period(str(year)) if year else None
     return max(found, key=lambda p: (_months(p), p.kind == "interval", -found.index(p)))
+
+
+def _candidate(m: Mention, text: str, compared: tuple[str, ...], dates: tuple[str, ...]) -> bool:
+    """Whether a mention may name the report's period: a period, not after a word of
+    ``compared``, not right before a word of ``dates``, not the quarter before the one
+    reported (上季)."""
+    if m.kind != "period" or m.period is None or m.period == "{previous-quarter}":
+        return False
+    if dates and text[m.end : m.end + 6].lstrip().startswith(dates):
+        return False
+    return not _after(text, m.start, compared)
 
 
 def _after(text: str, at: int, words: tuple[str, ...]) -> bool:
