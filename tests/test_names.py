@@ -910,3 +910,15 @@ def test_a_dateline_joined_by_a_dash_is_no_part_of_the_name_and_a_release_label_
     assert f.main_company is not None
     assert f.main_company.label == "华辰工业公司"
     assert "NASDAQ:HCIN" in f.main_company.identifiers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "行业综述 - 前五家头部银行营业收入均超80亿元 华辰银行95.2亿元居首 [1]",
+        "头部车企表现 - 三家车企交付量合计12.4万辆 [2]",
+    ],
+)
+def test_a_groups_name_is_neither_a_company_nor_a_part(text):
+    f = finder(text)
+    assert not [e.label for e in f.minted if e.label.startswith(("前五", "三家", "头部"))]

@@ -951,7 +951,9 @@ class EntityFinder:
             and not group.fullmatch(name)  # 六家银行: a group of companies
             # 本钢板材, 和而泰: a listed short name may open with such a word
             and (
-                ticker or name in lex.listed or not name.startswith(lex.cue("not-a-company-start"))
+                ticker
+                or name in lex.listed
+                or not name.startswith((*lex.cue("not-a-company-start"), *lex.cue("group-start")))
             )
             # 华辰控股有限公司预期本集团: a legal name ends where its suffix does
             and not any(w in name[:-1] and not name.endswith(w) for w in lex.cue("legal-suffix"))
@@ -1256,8 +1258,8 @@ class EntityFinder:
         for rx in (p.period_word, p.role):
             if rx.search(name):
                 return False
-        if name.startswith(self.lexicon.cue("market-wide")):
-            return False  # 全国挖掘机: the whole market, no name
+        if name.startswith((*self.lexicon.cue("market-wide"), *self.lexicon.cue("group-start"))):
+            return False  # 全国挖掘机, 前十家头部券商: the whole market, a group, no name
         if any(w in name for w in self.lexicon.cue("place-suffix")):
             return False  # 中国台湾地区客户: a place, not a segment
         region = p.region.search(name)
