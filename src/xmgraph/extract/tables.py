@@ -200,13 +200,35 @@ def _header(
         named = () if re.search(r"\d", _YEAR_WORD.sub("", line)) else columns(line, lexicon)
         change = change or (not named and _only_change(line, lexicon))
         cols = cols or named
-        if header is None and _above_rows(line, named, cols, lexicon):
+        if header is None and (
+            _above_rows(line, named, cols, lexicon) or _wrapped_label(text, prev_start, line)
+        ):
             pos = prev_start
             continue
         if header is not None or "。" in line or not re.search(r"\d", line):
             return header, _with_change(cols, change)
         pos = prev_start
     return None, _with_change(cols, change)
+
+
+#: A part of a row's label wrapped onto a line of its own, with no figure (经常性损益的净利润).
+_LABEL_PART = re.compile(rf"\s*[{HAN}（）()]{{2,30}}\s*")
+
+
+def _wrapped_label(text: str, start: int, line: str) -> bool:
+    """Whether the line at ``start`` is a row's label wrapped over lines with its figures lost
+    (a PDF's 归属于母公司所有者的扣除非⏎经常性损益的净利润), under a row with figures: passed over
+    on the way up to the header."""
+    if not _LABEL_PART.fullmatch(line):
+        return False
+    pos = start
+    for _ in range(3):
+        above_start = text.rfind("\n", 0, pos - 1) + 1
+        above = text[above_start : pos - 1]
+        if not _LABEL_PART.fullmatch(above):
+            return bool(re.search(r"\d", above)) and "。" not in above and "、" not in above
+        pos = above_start
+    return False
 
 
 def _only_change(line: str, lexicon: Lexicon) -> bool:
