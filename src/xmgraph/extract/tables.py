@@ -51,14 +51,17 @@ def _header_patterns(
         alternation(list(lexicon.cue(k))) for k in ("unit-phrase-open", "unit-phrase-close")
     )
     said = rf"(?:{opens})(?=\s*(?:{currencies})?\s*(?:{scales})?\s*(?:{units})\s*(?:{closes}))"
-    # 业绩(港币千元): a heading line of a few words, its currency and scale in brackets
+    # 业绩(港币千元): a heading line of a few words, its currency and scale in brackets; or the
+    # brackets alone, a note after a comma (（人民币百万元，百分比除外）)
+    note = r"(?:[，,][^）)\n]{1,12})?"
     titled = (
-        rf"^[{HAN}]{{1,8}}\s*[（(](?=\s*(?:{currencies})\s*(?:{scales})\s*(?:{units})\s*[）)]\s*$)"
+        rf"^[{HAN}]{{0,8}}\s*[（(](?=\s*(?:{currencies})\s*(?:{scales})\s*(?:{units})\s*{note}"
+        rf"[）)]\s*$)"
     )
     header = regex(  # 单位：万元, 单位：人民币万元 (the currency first), 金额以港币百万元列示
         rf"(?:(?:{unit_word})\s*[：:]|{said}|{titled})\s*(?P<cur>{currencies})?\s*"
         rf"(?P<scale>{scales})?\s*"
-        rf"(?P<unit>{units})\s*(?:{closes})?\s*[）)]?"
+        rf"(?P<unit>{units})\s*(?:{closes})?\s*{note}\s*[）)]?"
         # 单位：元 币种：人民币 (an A-share announcement's header: the currency after the unit)
         rf"(?:\s*(?:{alternation(list(lexicon.cue('currency-header')))})\s*[：:]\s*"
         rf"(?P<cur_after>{currencies}))?\s*$"
