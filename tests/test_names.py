@@ -64,9 +64,9 @@ def test_a_numbered_list_of_names_before_colons_names_companies():
         "3. 辰星电源：营业收入18.9亿元（+22.5%）\n"
     )
     minted = {e.label for e in finder(text).minted if e.kind == "company"}
-    assert {"澄江硅材股份", "滨海光能科技"} <= minted
-    # a name must look like a company's (a company suffix) to be minted from the list
-    assert not minted & {"辰星电源", "主产业链公司"}
+    # in a list mostly of names with a company suffix, the others are companies too
+    assert {"澄江硅材股份", "滨海光能科技", "辰星电源"} <= minted
+    assert "主产业链公司" not in minted
 
 
 def test_a_numbered_list_of_metrics_names_no_company():
@@ -922,3 +922,26 @@ def test_a_dateline_joined_by_a_dash_is_no_part_of_the_name_and_a_release_label_
 def test_a_groups_name_is_neither_a_company_nor_a_part(text):
     f = finder(text)
     assert not [e.label for e in f.minted if e.label.startswith(("前五", "三家", "头部"))]
+
+
+def test_a_numbered_list_mostly_of_companies_names_the_others_too():
+    text = (
+        "光储板块半年报一览\n"
+        "1. 华辰能源：营业收入82.4亿元（-12.6%）。\n"
+        "2. 澄江硅业：营业收入46.8亿元（-25.1%）。\n"
+        "3. 滨海光电股份：营业收入114.6亿元（-8.2%）。\n"
+    )
+    f = finder(text)
+    assert "澄江硅业" in {e.label for e in f.minted if e.kind == "company"}
+
+
+def test_a_numbered_list_mostly_of_other_names_mints_only_the_suffixed():
+    text = (
+        "光储板块半年报一览\n"
+        "1. 北极光：营业收入82.4亿元（-12.6%）。\n"
+        "2. 长风：营业收入46.8亿元（-25.1%）。\n"
+        "3. 滨海光电股份：营业收入114.6亿元（-8.2%）。\n"
+    )
+    minted = {e.label for e in finder(text).minted if e.kind == "company"}
+    assert "滨海光电股份" in minted
+    assert not {"北极光", "长风"} & minted

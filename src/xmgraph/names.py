@@ -787,7 +787,7 @@ class EntityFinder:
                 if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
                     listed.add(name)
         listed |= self._listed_openers(text, says, period)
-        listed |= {n for n in self._numbered.values() if n.endswith(suffixes)}
+        listed |= self._numbered_companies(suffixes)
         inside = self._listed_inside(text, says, period)
         listed |= inside
         for raw in sorted(listed):
@@ -810,6 +810,15 @@ class EntityFinder:
                 continue  # 星辰汽车 for 星辰智能汽车控股有限公司: the same company, shorter
             self.minted.append(self._company(name, ()))
             have.add(compact(name))
+
+    def _numbered_companies(self, suffixes: tuple[str, ...]) -> set[str]:
+        """The names of a numbered list of companies: those with a company suffix, and all of
+        them where at least half have one or are listed (1. 晶拓能源：… 2. 昱辉硅业：…)."""
+        names = set(self._numbered.values())
+        like = {n for n in names if n.endswith(suffixes) or n in self.lexicon.listed}
+        if names and 2 * len(like) >= len(names):
+            return names
+        return {n for n in names if n.endswith(suffixes)}
 
     def _numbered_items(self, text: str, *, least: int = 3) -> dict[int, str]:
         """A list of at least ``least`` numbered lines each opened by a name and a colon, then a
