@@ -945,3 +945,13 @@ def test_a_numbered_list_mostly_of_other_names_mints_only_the_suffixed():
     minted = {e.label for e in finder(text).minted if e.kind == "company"}
     assert "滨海光电股份" in minted
     assert not {"北极光", "长风"} & minted
+
+
+def test_a_first_line_opening_with_a_date_is_no_headline():
+    text = (
+        "2026-02-26 07:40 滨海通讯社\n华辰优选第四季度营收增7.4%\n\n"
+        "滨海通讯社2月25日电 电商平台运营商华辰优选周三发布第四季度财报。"
+    )
+    f = finder(text)
+    assert f.main_company is not None
+    assert f.main_company.label == "华辰优选"

@@ -1156,13 +1156,15 @@ class EntityFinder:
 
     def _headline_line(self, text: str, *, longest: int = 24, lines: int = 4) -> int:
         """Where the headline's line starts: past blank lines and short first lines of filing
-        furniture (附件99.1, Exhibit 99.1) or a dateline's label (date 2023-11-22)."""
+        furniture (附件99.1, Exhibit 99.1), a dateline's label (date 2023-11-22) or a date
+        (2026-02-26 07:40 华辰通讯社)."""
         skip = (*self.lexicon.cue("furniture-line"), *self.lexicon.cue("dateline-label"))
         at = 0
         for _ in range(lines):
             line_end = text.find("\n", at)
             line = text[at:line_end].strip() if line_end >= 0 else ""
-            if line_end < 0 or (line and (len(line) > longest or not line.startswith(skip))):
+            furniture = line.startswith(skip) or _DATED_LINE.match(line) is not None
+            if line_end < 0 or (line and (len(line) > longest or not furniture)):
                 break
             at = line_end + 1
         return at
@@ -1450,6 +1452,9 @@ class EntityFinder:
             identifiers=(listed,) if listed else (),
         )
 
+
+#: A line opening with a date (2026-02-26 07:40 …, 2026年2月26日 …): a dateline, no headline.
+_DATED_LINE = re.compile(r"\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
 #: A numbered line opened by a name and a colon, a figure later on the line (1. 晶拓能源：营收…).
 _NUMBERED_NAME = re.compile(
