@@ -55,7 +55,7 @@ def _header_patterns(
     # brackets alone, a note after a comma (（人民币百万元，百分比除外）)
     note = r"(?:[，,][^）)\n]{1,12})?"
     titled = (
-        rf"^[{HAN}]{{0,8}}\s*[（(](?=\s*(?:{currencies})\s*(?:{scales})\s*(?:{units})\s*{note}"
+        rf"^[{HAN}]{{0,20}}\s*[（(](?=\s*(?:{currencies})\s*(?:{scales})\s*(?:{units})\s*{note}"
         rf"[）)]\s*$)"
     )
     header = regex(  # 单位：万元, 单位：人民币万元 (the currency first), 金额以港币百万元列示
