@@ -87,13 +87,26 @@ def test_region_and_approximate(sample_graph, sample_extraction):
 
 
 def test_merged_qualifiers_are_the_union_in_order(sample_extraction):
-    fact = sample_extraction.facts[1]
-    more = dataclasses.replace(fact, qualifiers=("target", "approximate"))
+    fact = dataclasses.replace(sample_extraction.facts[1], qualifiers=("target", "approximate"))
+    more = dataclasses.replace(fact, qualifiers=("target", "approximate", "more-than"))
     ex = dataclasses.replace(sample_extraction, facts=(fact, more))
     g = build([ex], ontology=False)
     obs = observation_iri(fact)
-    assert set(g.objects(obs, XMG.qualifier)) == {XMG.Target, XMG.Approximate}
-    assert [str(t) for t in g.objects(obs, XMG.qualifierText)] == ["target approximate"]
+    assert set(g.objects(obs, XMG.qualifier)) == {XMG.Target, XMG.Approximate, XMG.MoreThan}
+    assert [str(t) for t in g.objects(obs, XMG.qualifierText)] == [
+        "target approximate more-than"
+    ]
+
+
+def test_a_figure_stated_exactly_once_is_not_approximate(sample_extraction):
+    """收益 1,486.2 in a table and 约1,486.2 in the text: one observation, exact."""
+    fact = dataclasses.replace(sample_extraction.facts[1], qualifiers=())
+    approx = dataclasses.replace(fact, qualifiers=("approximate",))
+    for facts in ((fact, approx), (approx, fact)):
+        g = build([dataclasses.replace(sample_extraction, facts=facts)], ontology=False)
+        obs = observation_iri(fact)
+        assert (obs, XMG.qualifier, XMG.Approximate) not in g
+        assert [str(t) for t in g.objects(obs, XMG.qualifierText)] == [""]
 
 
 def test_span_text_is_the_report_slice(sample_graph, sample_report):
@@ -266,7 +279,8 @@ def test_rebuilding_into_a_graph_merges_qualifiers(sample_extraction):
     approx = dataclasses.replace(fact, qualifiers=("approximate",), yoy_pct=Decimal("99"))
     add_extraction(g, dataclasses.replace(sample_extraction, facts=(approx,)), ontology=False)
     obs = observation_iri(fact)
-    assert [str(t) for t in g.objects(obs, XMG.qualifierText)] == ["approximate"]
+    # stated exactly by the first build: not approximate, whatever the second says
+    assert [str(t) for t in g.objects(obs, XMG.qualifierText)] == [""]
     assert list(g.objects(obs, XMG.yoyChange)) == [Literal("10.5", datatype=XSD.decimal)]
 
 

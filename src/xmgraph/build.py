@@ -347,6 +347,9 @@ class _Observation:
     yoy: Decimal | None = None
     qoq: Decimal | None = None
     points: Decimal | None = None
+    #: one of its statements gave the figure exactly (收益 1,486.2 beside 约1,486.2): not
+    #: approximate, whatever a restatement said
+    exact: bool = False
 
 
 def _qualifier_text(qualifiers: Iterable[str]) -> str:
@@ -482,6 +485,9 @@ class _Builder:
         if obs is None:
             obs = self.observations[iri] = _Observation(iri, fact)
         obs.qualifiers.update(fact.qualifiers)
+        obs.exact = obs.exact or "approximate" not in fact.qualifiers
+        if obs.exact:
+            obs.qualifiers.discard("approximate")
         span = self.span(fact.source)
         obs.sources.add(span)
         if fact.rules:
@@ -617,8 +623,12 @@ def _reconcile(target: Graph, observations: Iterable[_Observation]) -> set[Tripl
     stale: set[Triple] = set()
     for obs in observations:
         for old in target.objects(obs.iri, XMG.qualifierText):
-            obs.qualifiers.update(str(old).split())
+            words = str(old).split()
+            obs.qualifiers.update(words)
+            obs.exact = obs.exact or "approximate" not in words
             stale.add((obs.iri, XMG.qualifierText, old))  # type: ignore[arg-type]
+        if obs.exact:
+            obs.qualifiers.discard("approximate")
         if obs.yoy is not None and (obs.iri, XMG.yoyChange, None) in target:
             obs.yoy = None
         if obs.qoq is not None and (obs.iri, XMG.qoqChange, None) in target:
@@ -634,7 +644,8 @@ def build(
     """Add the extractions (and the ontology they need) to ``graph`` (a new one by default).
 
     Facts with the same key, within and across extractions and with what ``graph`` already
-    holds, become one observation with all their sources and the union of their qualifiers.
+    holds, become one observation with all their sources and the union of their qualifiers
+    (but approximate, where one of them gave the figure exactly).
     """
     if graph is None:
         graph = Graph()
