@@ -172,6 +172,13 @@ def figure_left_out(c: Met) -> bool:
     return c.frame.level_at > c.frame.fact_at
 
 
+@condition(STAGE, "in-force-in")
+def in_force_in(c: Met, *, cue: str) -> bool:
+    """The metric in force before this mention is one of ``cue`` (by its IRI's local name)."""
+    m = c.frame.metric
+    return m is not None and m.iri.rsplit("/", 1)[-1] in c.env.lex.cue(cue)
+
+
 @condition(STAGE, "variant")
 def variant(c: Met, *, link: str) -> bool:
     """The metric has a variant by ``link`` (adjusted, attributable)."""
