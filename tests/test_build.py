@@ -93,9 +93,7 @@ def test_merged_qualifiers_are_the_union_in_order(sample_extraction):
     g = build([ex], ontology=False)
     obs = observation_iri(fact)
     assert set(g.objects(obs, XMG.qualifier)) == {XMG.Target, XMG.Approximate, XMG.MoreThan}
-    assert [str(t) for t in g.objects(obs, XMG.qualifierText)] == [
-        "target approximate more-than"
-    ]
+    assert [str(t) for t in g.objects(obs, XMG.qualifierText)] == ["target approximate more-than"]
 
 
 def test_a_figure_stated_exactly_once_is_not_approximate(sample_extraction):

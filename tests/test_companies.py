@@ -352,7 +352,8 @@ def _test_texts():
 def test_every_company_of_the_built_graphs_is_listed_or_has_a_company_name():
     """All the open test texts built together: each company of the graph is one of the
     gazetteer's (or a known entity), or is named as a company is: a legal or company suffix,
-    a ticker in brackets after its name, or its English name after it."""
+    a ticker in brackets after its name, its English name after it, an item of a numbered
+    list of companies (1. 华辰能源：…), or a headline's name before a period's word."""
     from xmgraph.normalize import simplified
     from xmgraph.pipeline import build_graph
 
@@ -372,7 +373,15 @@ def test_every_company_of_the_built_graphs_is_listed_or_has_a_company_name():
         # a ticker in brackets: its identifier, or none where another company has that code
         written_code = re.search(re.escape(name) + r"\s*[（(][^（）()]{0,20}\d{3,6}", written)
         ticker = graph.value(company, ORG.identifier) is not None or written_code
-        assert name.endswith(suffix) or english or ticker, name
+        item = re.search(r"(?m)^\s*\d{1,2}[.、．]\s*" + re.escape(name) + "[：:]", written)
+        # a headline opening with the name right before a period's word (华辰第四季度营收…)
+        headline = re.search(
+            r"(?m)^"
+            + re.escape(name)
+            + r"(?:第[一二三四]季|[一二三四]季度|Q[1-4]|上半年|前三季|全年)",
+            written,
+        )
+        assert name.endswith(suffix) or english or ticker or item or headline, name
         assert compact(name) not in never, name
 
 
