@@ -56,17 +56,47 @@ def test_a_figure_in_brackets_after_a_word_of_no_company_mints_nothing():
     assert not {e.label for e in f.minted} & {"新能源汽车", "智能手机"}
 
 
-def test_a_numbered_list_of_names_before_colons_names_companies():
-    text = (
-        "光伏板块半年报一览：主产业链公司普遍承压\n"
-        "1. 澄江硅材股份：营业收入52.1亿元（-12.6%）\n"
-        "2. 滨海光能科技：营业收入31.4亿元（+3.2%）\n"
-        "3. 辰星电源：营业收入18.9亿元（+22.5%）\n"
+@pytest.mark.parametrize(
+    ("lines", "minted", "not_minted"),
+    [
+        # in a list mostly of names with a company suffix, the others are companies too
+        (
+            (
+                "澄江硅材股份：营业收入52.1亿元（-12.6%）",
+                "滨海光能科技：营业收入31.4亿元（+3.2%）",
+                "辰星电源：营业收入18.9亿元（+22.5%）",
+            ),
+            {"澄江硅材股份", "滨海光能科技", "辰星电源"},
+            {"主产业链公司"},
+        ),
+        (
+            (
+                "华辰能源：营业收入82.4亿元（-12.6%）",
+                "澄江硅业：营业收入46.8亿元（-25.1%）",
+                "滨海光电股份：营业收入114.6亿元（-8.2%）",
+            ),
+            {"澄江硅业"},
+            set(),
+        ),
+        # a list mostly of other names: only the suffixed one
+        (
+            (
+                "北极光：营业收入82.4亿元（-12.6%）",
+                "长风：营业收入46.8亿元（-25.1%）",
+                "滨海光电股份：营业收入114.6亿元（-8.2%）",
+            ),
+            {"滨海光电股份"},
+            {"北极光", "长风"},
+        ),
+    ],
+)
+def test_a_numbered_list_of_names_before_colons_names_companies(lines, minted, not_minted):
+    text = "光伏板块半年报一览：主产业链公司普遍承压\n" + "".join(
+        f"{n}. {line}\n" for n, line in enumerate(lines, 1)
     )
-    minted = {e.label for e in finder(text).minted if e.kind == "company"}
-    # in a list mostly of names with a company suffix, the others are companies too
-    assert {"澄江硅材股份", "滨海光能科技", "辰星电源"} <= minted
-    assert "主产业链公司" not in minted
+    found = {e.label for e in finder(text).minted if e.kind == "company"}
+    assert minted <= found
+    assert not found & not_minted
 
 
 def test_a_numbered_list_of_metrics_names_no_company():
@@ -901,15 +931,29 @@ def test_a_headline_name_before_a_period_written_again_is_the_company(text, comp
     assert (f.main_company.label if f.main_company else None) == company
 
 
-def test_a_dateline_joined_by_a_dash_is_no_part_of_the_name_and_a_release_label_no_company():
-    text = (
-        "附件99.1\n财经新闻发布\n华辰工业报告第四季度业绩\n"
-        "滨海市，2023年2月8日-华辰工业公司（纳斯达克：HCIN）今天公布了第四季度财务业绩。"
-    )
-    f = finder(text)
-    assert f.main_company is not None
-    assert f.main_company.label == "华辰工业公司"
-    assert "NASDAQ:HCIN" in f.main_company.identifiers
+@pytest.mark.parametrize(
+    ("text", "company", "code"),
+    [
+        # a release's label line is furniture; a dash ends the dateline before the name
+        (
+            "附件99.1\n财经新闻发布\n华辰工业报告第四季度业绩\n"
+            "滨海市，2023年2月8日-华辰工业公司（纳斯达克：HCIN）今天公布了第四季度财务业绩。",
+            "华辰工业公司",
+            "NASDAQ:HCIN",
+        ),
+        # a short first line opening with a date is a dateline, no headline
+        (
+            "2026-02-26 07:40 滨海通讯社\n华辰优选第四季度营收增7.4%\n\n"
+            "滨海通讯社2月25日电 电商平台运营商华辰优选周三发布第四季度财报。",
+            "华辰优选",
+            None,
+        ),
+    ],
+)
+def test_a_releases_furniture_and_dateline_are_no_part_of_the_company(text, company, code):
+    main = finder(text).main_company
+    assert (main.label if main else None) == company
+    assert code is None or code in main.identifiers
 
 
 @pytest.mark.parametrize(
@@ -922,36 +966,3 @@ def test_a_dateline_joined_by_a_dash_is_no_part_of_the_name_and_a_release_label_
 def test_a_groups_name_is_neither_a_company_nor_a_part(text):
     f = finder(text)
     assert not [e.label for e in f.minted if e.label.startswith(("前五", "三家", "头部"))]
-
-
-def test_a_numbered_list_mostly_of_companies_names_the_others_too():
-    text = (
-        "光储板块半年报一览\n"
-        "1. 华辰能源：营业收入82.4亿元（-12.6%）。\n"
-        "2. 澄江硅业：营业收入46.8亿元（-25.1%）。\n"
-        "3. 滨海光电股份：营业收入114.6亿元（-8.2%）。\n"
-    )
-    f = finder(text)
-    assert "澄江硅业" in {e.label for e in f.minted if e.kind == "company"}
-
-
-def test_a_numbered_list_mostly_of_other_names_mints_only_the_suffixed():
-    text = (
-        "光储板块半年报一览\n"
-        "1. 北极光：营业收入82.4亿元（-12.6%）。\n"
-        "2. 长风：营业收入46.8亿元（-25.1%）。\n"
-        "3. 滨海光电股份：营业收入114.6亿元（-8.2%）。\n"
-    )
-    minted = {e.label for e in finder(text).minted if e.kind == "company"}
-    assert "滨海光电股份" in minted
-    assert not {"北极光", "长风"} & minted
-
-
-def test_a_first_line_opening_with_a_date_is_no_headline():
-    text = (
-        "2026-02-26 07:40 滨海通讯社\n华辰优选第四季度营收增7.4%\n\n"
-        "滨海通讯社2月25日电 电商平台运营商华辰优选周三发布第四季度财报。"
-    )
-    f = finder(text)
-    assert f.main_company is not None
-    assert f.main_company.label == "华辰优选"
