@@ -1129,7 +1129,7 @@ class EntityFinder:
 
     def _wire_lead_company(self, text: str, *, lines: int = 4) -> tuple[int, Entity] | None:
         """A name and a verb of publishing right after a wire's lead (智通财经APP讯，华辰公布
-        截至…止年度业绩; 《华辰通讯社30日专讯》华辰公布…): the company, as a headline would
+        截至…止年度业绩; 《华辰通讯社18日专讯》华辰公布…): the company, as a headline would
         name it."""
         ends = alternation(list(self.lexicon.cue("wire-lead-end")))
         bracketed = regex(rf"[^\S\n]*[《【][{HAN}A-Za-z0-9]{{2,16}}?(?:{ends})[》】]\s*[,，:：]?")

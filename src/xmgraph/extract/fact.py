@@ -773,7 +773,7 @@ def unit_and_value(d: Draft, rule: Rule) -> Draft:
     if value < 0 and metric.negative_metric in env.lex.metrics:
         metric, value = env.lex.metrics[metric.negative_metric], -value
     elif value < 0 and metric.iri in env.lex.loss_metrics:
-        value = -value  # 亏损额较上年的-13.29亿元: a loss written with its minus sign
+        value = -value  # 亏损额较上年的-4.07亿元: a loss written with its minus sign
     return evolve(d, metric=metric, unit=unit, value=value)
 
 

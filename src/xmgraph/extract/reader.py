@@ -155,7 +155,7 @@ def read_sentence(
 def _own_company(env: Env, s: Sentence, mentions: list[Mention], carry: Carry) -> Entity | None:
     """The subject a sentence starts from: what its paragraph carries, but the last company in
     force where a part is carried and the sentence opens with a word naming the company itself
-    (组件销量24.52GW。即便如此，公司实现营业收入…: the company's, not the part's)."""
+    (组件销量18.6GW。即便如此，公司实现营业收入…: the company's, not the part's)."""
     entity = carry.entity
     if entity is None or entity.kind == "company" or carry.company is None:
         return entity

@@ -1,7 +1,7 @@
 """Tables of years in a broker's note, one row a line or the whole table run into one line:
 with a year a row and a metric a column (|年份|营业收入(亿元)|增长率(%)|… then
 |2025E|98.6|12.1|…|), or with a metric a row and a year a column (|指标|2024A|2025E|… then
-|营业总收入(百万)|7,190|7,211|…| and its growth row |同比增速(%)|-15.8%|0.3%|…|)."""
+|营业总收入(百万)|6,210|6,482|…| and its growth row |同比增速(%)|-12.4%|4.4%|…|)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ _ROW = re.compile(
     r"(?:Q1\s*[-–~]\s*Q?(?P<last>[2-4])|(?P<mark>[A-Za-z]))?\s*\|"
 )
 _NUMBER = re.compile(r"\s*(?P<num>[-−+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*")
-#: A cell of a year-column table: a number, its sign apart (| - 381|), a percent sign after it.
+#: A cell of a year-column table: a number, its sign apart (| - 215|), a percent sign after it.
 _CELL = re.compile(r"\s*(?P<sign>[-−+]?)\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*%?\s*")
 #: What stands between two rows of a table: bars, spaces, line breaks.
 _BETWEEN_ROWS = re.compile(r"[\s|]*")
@@ -203,7 +203,7 @@ def _row_cells(
             continue
         value = -read if m["sign"] in ("-", "−") else read
         column = "forecast" if mark in marks else "year-row"
-        # the digits only: a sign set apart (| - 381|) may open a sentence of its own
+        # the digits only: a sign set apart (| - 215|) may open a sentence of its own
         out.append((m.start("num"), m.end("num"), value, year, column))
     return out
 
@@ -288,7 +288,7 @@ def _with_changes(
     amounts: list[Mention], changes: list[tuple[int, int, Decimal, str, str]]
 ) -> list[Mention]:
     """The amounts of a row with the growth row's cells of their years as their changes; none
-    across zero (a loss after a profit, a profit after a loss: -159.3% of a loss)."""
+    across zero (a loss after a profit, a profit after a loss: -141.2% of a loss)."""
     by_year = {year: value for _, _, value, year, _ in changes}
     out: list[Mention] = []
     before = None
