@@ -1461,10 +1461,10 @@ _NUMBERED_NAME = re.compile(
     rf"(?m)^[ \t]*\d{{1,2}}[.、．][ \t]*(?P<n>[{HAN}]{{2,6}})[：:](?=[^\n]*\d)"
 )
 
-#: A name opening a clause or an item of a list, right before a figure in brackets (a ranking).
 #: A headline's leading tag: 【23】, [港股], (更新).
 _TAG = re.compile(r"^(?:[【\[(（][^】\])）]{0,8}[】\])）]\s*)+")
 
+#: A name opening a clause or an item of a list, right before a figure in brackets (a ranking).
 _RANKED_NAME = re.compile(
     rf"(?:^|(?<=[\n。，,；;、的为与和及]))(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=[（(]\s*\d)"
 )

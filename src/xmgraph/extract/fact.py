@@ -367,7 +367,7 @@ def _written_after(d: Draft, rest: list[Mention], between: str) -> bool:
     assert nxt.metric is not None
     own = _has_own_figure(d, rest)
     written = between in ("", "的")
-    return not (not written or own or nxt.metric is d.metric or not fits(nxt.metric, d.fig.q))
+    return written and not (own or nxt.metric is d.metric or not fits(nxt.metric, d.fig.q))
 
 
 def _broken(text: str) -> bool:

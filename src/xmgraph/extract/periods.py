@@ -166,22 +166,24 @@ def _ended_year_end(m: re.Match[str], lexicon: Lexicon) -> tuple[int, int] | Non
         # 截至2025年9月30日止六个月: an interim of a year that ends six months later
         return year_end_after_half(month)
     if m["qtr"]:
-        return _year_end_after_quarter(m, month)
+        return _year_end_after_quarter(m, month, lexicon)
     if not m["fy"]:
         return None
     day = int(m["d"]) if m["d"] else calendar.monthrange(int(m["y"] or _COMMON_YEAR), month)[1]
     return None if (month, day) == (12, 31) else (month, day)
 
 
-def _year_end_after_quarter(m: re.Match[str], month: int) -> tuple[int, int] | None:
+def _year_end_after_quarter(
+    m: re.Match[str], month: int, lexicon: Lexicon
+) -> tuple[int, int] | None:
     """The (month, day) a fiscal year ends on whose quarter number ``n`` ends at a month's end
     (截至2025年6月30日的第一季度: n quarters of it are over, so it ends nine months later, on
     31 March); None for 31 December, or where the quarter does not end at a month's end."""
     year = int(m["y"] or _COMMON_YEAR)
     if m["d"] and int(m["d"]) != calendar.monthrange(year, month)[1]:
         return None
-    digit = re.search("[1-4一二三四]", m["qtr"])
-    n = "1234".find(digit[0]) + 1 or "一二三四".find(digit[0]) + 1 if digit else 4
+    numbers = (int(c) if c.isdigit() else lexicon.numerals.get(c) for c in m["qtr"])
+    n = next((v for v in numbers if v is not None and 1 <= v <= 4), 4)  # 第一季度, 第1财季
     last = (month - 1 + 3 * (4 - n)) % 12 + 1
     if last == 12:
         return None
