@@ -813,7 +813,8 @@ def parse_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mentio
 
 def parse_chinese_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mention | None:
     """An amount in Chinese numerals found by ``pats.cn_quantity``; only one written with
-    万/亿 or in a currency is read (十分, 三人, 第十一 are not amounts).
+    万/亿 or in a currency is read (十分, 三人, 第十一 are not amounts), and a change in
+    percentage points (六个百分点).
 
     >>> from xmgraph.lexicon import load_lexicon
     >>> lex = load_lexicon()
@@ -825,6 +826,9 @@ def parse_chinese_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -
     >>> found = pats.cn_quantity.finditer("十分重要，双十一，数十亿元")
     >>> [parse_chinese_quantity(m, pats, lex) for m in found]
     [None, None]
+    >>> q = parse_chinese_quantity(pats.cn_quantity.search("毛利率按年跌六个百分点至"), pats, lex)
+    >>> q.value, q.unit.code, q.minor
+    (Decimal('6'), 'percentage-point', False)
     """
     if m["tenths"]:
         return _tenths(m, pats, lexicon)
@@ -840,6 +844,9 @@ def parse_chinese_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -
         if unit is not None and not unit.currency:
             return None
         unit = prefix
+    if prefix is None and unit is not None and unit.code == "percentage-point":  # 六个百分点
+        minor = word in pats.unit_factor  # 二十个基点: hundredths of a point
+        return Mention("quantity", m.start(), m.end(), value=value, unit=unit, minor=minor)
     if word in pats.unit_factor or (
         unit is not None and (unit.code == "percent" or unit.change_multiplier is not None)
     ):
