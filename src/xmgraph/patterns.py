@@ -644,12 +644,17 @@ def _chinese_date_regex(lexicon: Lexicon) -> re.Pattern[str]:
     w = DateWords.of_lexicon(lexicon)
     nums = "".join(sorted(lexicon.numerals))
     count = rf"[{nums}]{{1,2}}(?:{words(lexicon.cue('months-unit'))})"
+    tail = (
+        rf"\s*(?:{w.ended_by})\s*(?:{w.of})?\s*(?:{w.ended_half})"
+        rf"|\s*(?:{w.ended_by})?\s*(?:{w.of})?\s*(?:{count}|{w.ended_year})"
+    )
+    day = rf"\s*(?P<d>[{nums}]{{1,3}})\s*(?:{w.day})|(?P<e>{w.month_end})"
     return regex(
         rf"(?P<asof>(?:{w.as_of})\s*)?(?P<y>[{nums}]{{4}})\s*(?:{w.year})"
-        rf"(?:\s*(?P<m>[{nums}]{{1,2}})\s*(?:{w.month})"
-        rf"(?:\s*(?P<d>[{nums}]{{1,3}})\s*(?:{w.day})|(?P<e>{w.month_end}))?)?"
-        rf"(?P<tail>\s*(?:{w.ended_by})\s*(?:{w.of})?\s*(?:{w.ended_half})"
-        rf"|\s*(?:{w.ended_by})?\s*(?:{w.of})?\s*(?:{count}|{w.ended_year}))?"
+        rf"(?:\s*(?P<m>[{nums}]{{1,2}})\s*(?:{w.month})(?:{day})?)?(?P<tail>{tail})?"
+        # 截至六月底止半年: no year, a month's end and the period it ends (a Hong Kong paper's)
+        rf"|(?P<asof2>(?:{w.as_of})\s*)(?P<m2>[{nums}]{{1,2}})\s*(?:{w.month})"
+        rf"(?:{day.replace('?P<d>', '?P<d2>').replace('?P<e>', '?P<e2>')})(?P<tail2>{tail})"
     )
 
 
@@ -662,6 +667,8 @@ def chinese_dates(
     >>> from xmgraph.lexicon import load_lexicon
     >>> chinese_dates("截至二零二五年九月三十日止六个月", 0, 16, load_lexicon())
     [((0, 16), '截至2025年9月30日止6个月')]
+    >>> chinese_dates("截至六月底止半年，收入", 0, 11, load_lexicon())
+    [((0, 8), '截至6月底止半年')]
     """
     out = []
     for m in _chinese_date_regex(lexicon).finditer(text, start, end):
@@ -675,23 +682,26 @@ def _chinese_date_in_digits(m: re.Match[str], lexicon: Lexicon) -> str | None:
     """A match of the Chinese-numeral date regex, written with digits (None: no date)."""
     nums = "".join(sorted(lexicon.numerals))
     suffix = {k: lexicon.cue(k)[0] for k in ("year-suffix", "month-suffix", "day-suffix")}
-    digits = [lexicon.numerals.get(ch) for ch in m["y"]]
-    year = "".join(str(d) for d in digits if d is not None and d <= 9)
-    if len(year) != len(digits) or not re.fullmatch(_YEAR, year):
-        return None
-    conv = f"{m['asof'] or ''}{year}{suffix['year-suffix']}"
-    if m["m"]:
-        month = chinese_numeral(m["m"], lexicon)
-        day = chinese_numeral(m["d"], lexicon) if m["d"] else None
-        if not month or (m["d"] and not day):
+    g = {k: m[f"{k}2"] if m["y"] is None else m[k] for k in ("asof", "m", "d", "e", "tail")}
+    conv = g["asof"] or ""
+    if m["y"] is not None:
+        digits = [lexicon.numerals.get(ch) for ch in m["y"]]
+        year = "".join(str(d) for d in digits if d is not None and d <= 9)
+        if len(year) != len(digits) or not re.fullmatch(_YEAR, year):
+            return None
+        conv += f"{year}{suffix['year-suffix']}"
+    if g["m"]:
+        month = chinese_numeral(g["m"], lexicon)
+        day = chinese_numeral(g["d"], lexicon) if g["d"] else None
+        if not month or month > 12 or (g["d"] and not day):
             return None
         conv += f"{month}{suffix['month-suffix']}"
-        conv += f"{day}{suffix['day-suffix']}" if day else (m["e"] or "")
-    tail = m["tail"] or ""
+        conv += f"{day}{suffix['day-suffix']}" if day else (g["e"] or "")
+    tail = g["tail"] or ""
     n = re.search(f"[{nums}]+(?={words(lexicon.cue('months-unit'))})", tail)
     if n is not None:
         tail = tail.replace(n.group(), str(chinese_numeral(n.group(), lexicon) or ""))
-    return conv + tail if m["d"] or m["e"] else conv
+    return conv + tail if g["d"] or g["e"] else conv
 
 
 def month_range(m: re.Match[str]) -> str | None:
