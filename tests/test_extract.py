@@ -616,6 +616,34 @@ def test_a_flash_reports_restated_prior_column_and_second_table():
     assert {f.entity.label for f in facts} == {"澄江新材料股份有限公司"}
 
 
+RESTATED_QUARTER = (
+    "证券代码:600999 证券简称:澄江能源\n"
+    "澄江能源股份有限公司\n"
+    "2025年第三季度报告\n"
+    "单位:百万元 币种:人民币\n"
+    "项目 | 本报 告期 | 上年同期 | 本报告期比上年同期增减变动幅度(%) | 年初至报告期末 | 上年同期 | "
+    "年初至报告期末比上年同期增减变动幅度(%) | ||\n"
+    "调整前 | 调整后 | 调整后 | 调整前 | 调整后 | 调整后 | |||\n"
+    "营业收入 | 41,250 | 36,800 | 36,900 | 11.8 | 118,400 | 107,200 | 107,500 | 10.1 |\n"
+)
+
+
+def test_a_quarter_report_with_restated_columns_for_the_quarter_and_the_year_to_date():
+    """A 三季报 table whose two 上年同期 columns each split into 调整前 | 调整后, its first cell
+    broken by a space (本报 告期): the quarter, the nine months, and the restated prior figures
+    of both; the figures before restatement are none."""
+    got = {
+        (f.period.code, plain_decimal(f.value), plain_decimal(f.yoy_pct) if f.yoy_pct else "")
+        for f in facts_of(RESTATED_QUARTER)
+    }
+    assert got == {
+        ("2025-Q3", "41250000000", "11.8"),
+        ("2024-Q3", "36900000000", ""),
+        ("2025-01-01/2025-09-30", "118400000000", "10.1"),
+        ("2024-01-01/2024-09-30", "107500000000", ""),
+    }
+
+
 def test_an_interim_under_a_later_fiscal_years_filing_title_ends_in_september():
     """澄江实业(01234) - 2026 - 中期业绩, published 2025-11-20: the fiscal year 2026 ends in
     March, its interim is the six months to 30 September 2025."""

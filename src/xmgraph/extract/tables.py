@@ -122,6 +122,7 @@ _YEAR_TO_DATE = {"prior": "ytd-prior", "this": "skip"}
 
 
 def _named_kind(cell: str, lexicon: Lexicon) -> str:
+    cell = compact(cell)  # 本报 告期: a PDF's cell broken by a space
     for kind, cue in (
         ("change", "change-column"),
         ("year-end", "period-start-column"),
@@ -360,13 +361,21 @@ def _restated_row(line: str, lexicon: Lexicon) -> int:
     return sum(1 for c in cells if c in before)
 
 
+_PRIOR_KINDS = ("prior", "quarter-prior", "ytd-prior")
+
+
 def _with_superseded(cols: tuple[str, ...], n: int) -> tuple[str, ...]:
-    """The columns of a header whose prior column splits into ``n`` superseded ones (skipped)
-    and the restated one."""
-    if "prior" not in cols:
+    """The columns of a header whose prior columns split into ``n`` superseded ones in all
+    (skipped), shared evenly, and the restated one (上年同期 over 调整前 | 调整后, for the
+    quarter and again for the year to date)."""
+    priors = sum(1 for c in cols if c in _PRIOR_KINDS)
+    if not priors or n % priors:
         return ()
-    at = cols.index("prior")
-    return (*cols[:at], *("skip",) * n, *cols[at:])
+    out: list[str] = []
+    for c in cols:
+        out += ["skip"] * (n // priors) if c in _PRIOR_KINDS else []
+        out.append(c)
+    return tuple(out)
 
 
 #: How many lines above a pipe table's header its unit header may stand (over other tables'
