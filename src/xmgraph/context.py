@@ -215,6 +215,9 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
     datetime.date(2025, 11, 25)
     >>> find_published("截至2024年12月31日，员工总数为5962人。", lex) is None
     True
+    >>> page = "华辰网\\n下载客户端\\n首页 > 正文\\n华辰业绩出炉!\\n2022-06-25 04:30 来源:华辰报"
+    >>> find_published(page, lex)
+    datetime.date(2022, 6, 25)
     """
     lines = _lines(text)
     head = lines[: _lead_lines(text, lines)]
@@ -233,10 +236,11 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
 
 def _lead_lines(text: str, lines: list[Span]) -> int:
     """How many of the first lines a dateline may stand on: :data:`LEAD_LINES`, or up to
-    :data:`PAGE_LEAD_LINES` while no line before has ended a sentence (furniture, a headline)."""
+    :data:`PAGE_LEAD_LINES` while no line before has ended a sentence (furniture, a headline),
+    and the line after the first that ends one (a headline ending in ! over its dateline)."""
     for k, (a, b) in enumerate(lines[:PAGE_LEAD_LINES]):
         if any(ch in text[a:b] for ch in "。!?"):
-            return max(LEAD_LINES, k + 1)
+            return min(PAGE_LEAD_LINES, max(LEAD_LINES, k + 2))
     return PAGE_LEAD_LINES
 
 
