@@ -383,7 +383,8 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
         rf"(?P<m>{_MONTH})\s*(?:{w.month})"
         # the day may go unsaid before 止 (截至2025年9月止九个月: to the month's end)
         rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end})|(?=\s*(?:{w.ended_by})))\s*"
-        rf"(?:(?:{w.ended_by})\s*(?:{w.of})?\s*(?P<half>{w.ended_half})"
+        # 截至12月底止中期, 截至12月底的中期: the six months ended then, 止 or 的 before them
+        rf"(?:(?:(?:{w.ended_by})\s*(?:{w.of})?|(?:{w.of}))\s*(?P<half>{w.ended_half})"
         rf"|(?:{w.ended_by})?\s*(?:{w.of})?\s*(?:{count}|(?P<fy>{w.ended_year})"
         # 截至2025年6月30日的2026财年第一季度: a fiscal year may name the quarter's year
         rf"|(?:{_YEAR}\s*(?:{w.ended_year})\s*)?"
