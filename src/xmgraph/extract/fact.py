@@ -616,6 +616,7 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
         ),
         *((m.end(), listed_years(m)) for m in year_list(lex, joiner).finditer(before)),
         *_period_lists(d.fig.env, before, joiner),
+        *_relative_lists(d.fig.env, before, joiner),
         *_quarter_slashes(before),
     ]
     if not found:
@@ -676,6 +677,44 @@ _QUARTER_SLASHES = re.compile(
 
 #: A year opening an item of a list of periods (2023年第三季度).
 _PERIOD_ITEM = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年?\s*")
+
+
+def _relative_lists(env: Env, before: str, joiner: str) -> list[tuple[int, list[Period]]]:
+    """A list of the quarter before the one reported and the same quarter a year earlier, in
+    either order (上一季度和去年同期分别为…, a US-listed company's release): where it ends in
+    ``before`` and the two quarters; none where the report is on no quarter."""
+    report = env.report_period
+    if report is None or report.kind != "quarter":
+        return []
+    year, quarter = report.year, int(report.code[-1])
+    previous = Period(f"{year - 1}-Q4" if quarter == 1 else f"{year}-Q{quarter - 1}")
+    a_year_before = Period(f"{year - 1}-Q{quarter}")
+    kinds = _relative_words(env.lex)
+    out = []
+    for m in _relative_list(env.lex, joiner).finditer(before):
+        words = [w for w in re.split(alternation(list(env.lex.cue(joiner))), m.group()) if w]
+        periods = [previous if compact(w) in kinds else a_year_before for w in words]
+        out.append((m.end(), periods))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _relative_words(lex: Lexicon) -> frozenset[str]:
+    """The words of the quarter before the one reported (上一季度, 上季)."""
+    pats = compile_patterns(lex)
+    return frozenset(w for w, t in pats.period_by_word.items() if t == "{previous-quarter}")
+
+
+@lru_cache(maxsize=8)
+def _relative_list(lex: Lexicon, joiner: str) -> re.Pattern[str]:
+    """上一季度和去年同期, 去年同期和上一季度: the quarter before and the same quarter a year
+    before, joined by a ``joiner`` word."""
+    previous = alternation(sorted(_relative_words(lex)))
+    same = alternation(list(lex.cue("same-period-a-year-before")))
+    join = alternation(list(lex.cue(joiner)))
+    return regex(
+        rf"(?:{previous})\s*(?:{join})\s*(?:{same})|(?:{same})\s*(?:{join})\s*(?:{previous})"
+    )
 
 
 @lru_cache(maxsize=8)
