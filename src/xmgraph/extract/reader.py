@@ -155,11 +155,12 @@ def read_sentence(
 def _own_company(env: Env, s: Sentence, mentions: list[Mention], carry: Carry) -> Entity | None:
     """The subject a sentence starts from: what its paragraph carries, but the last company in
     force where a part is carried and the sentence opens with a word naming the company itself
-    (组件销量18.6GW。即便如此，公司实现营业收入…: the company's, not the part's)."""
+    (组件销量18.6GW。即便如此，公司实现营业收入…: the company's, not the part's), periods
+    before that word or not (单季度来看，第三季度公司实现营业收入…)."""
     entity = carry.entity
     if entity is None or entity.kind == "company" or carry.company is None:
         return entity
-    first = next((m.start for m in mentions), s.end)
+    first = next((m.start for m in mentions if m.kind != "period"), s.end)
     if window_has(env.text[s.start : first], env.lex.cue("self")) is None:
         return entity
     return carry.company
