@@ -1376,6 +1376,11 @@ class EntityFinder:
                 continue  # 受惠投资收益: 投资收益 is no revenue, 受惠投资 no part
             if self._metric_begins_inside(chunk, end, named):
                 continue  # 续期保费收入: 保费收入 is the metric, 续期保费 no part
+            # 紫金山金矿年产量: 年 (a year's) opens the metric's words, not ends the name
+            lead = self.lexicon.cue("metric-lead-word")
+            tail = next((w for w in sorted(lead, key=len, reverse=True) if name.endswith(w)), None)
+            if tail is not None and self._is_name(name[: -len(tail)]):
+                return name[: -len(tail)]
             return name
         return None
 
