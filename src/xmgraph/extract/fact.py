@@ -608,17 +608,12 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     past its last year, none."""
     w, lex, q = d.fig.where, d.fig.env.lex, d.fig.q
     before = d.fig.env.text[w.clause_start : q.start]
-    found: list[tuple[int, list[int] | list[Period]]] = [
-        *(
-            (m.end(), list(range(a, b + 1)))
-            for m in year_range(lex, range_joiner).finditer(before)
-            for a, b in (range_years(m),)
-        ),
-        *((m.end(), listed_years(m)) for m in year_list(lex, joiner).finditer(before)),
-        *_period_lists(d.fig.env, before, joiner),
-        *_relative_lists(d.fig.env, before, joiner),
-        *_quarter_slashes(before),
-    ]
+    found = _listed_periods(d.fig.env, before, joiner, range_joiner)
+    earlier = d.fig.env.text[w.sentence.start : w.clause_start]
+    if not found and window_has(before, lex.cue(cue)) and window_has(earlier, lex.cue(cue)):
+        # …营收分别为A、B、C亿元，EPS分别为0.66、0.73、0.80元: the years of the list before
+        chained = _listed_periods(d.fig.env, earlier, joiner, range_joiner)
+        found = [(0, max(chained, key=lambda f: f[0])[1])] if chained else []
     if not found:
         return d
     end, years = max(found, key=lambda f: f[0])
@@ -639,6 +634,25 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
         return evolve(d, period=item)
     at_end = d.metric is not None and d.metric.point_in_time  # 不良贷款率: at the year's end
     return evolve(d, period=Period(f"{item}-12-31" if at_end else str(item)))
+
+
+def _listed_periods(
+    env: Env, before: str, joiner: str, range_joiner: str
+) -> list[tuple[int, list[int] | list[Period]]]:
+    """The lists of years or periods in ``before`` (2025-2027年, 2023年、2024年, 2023年第三季度和
+    2024年第二季度, 上一季度和去年同期, 24Q1/Q2/Q3), each with where it ends."""
+    lex = env.lex
+    return [
+        *(
+            (m.end(), list(range(a, b + 1)))
+            for m in year_range(lex, range_joiner).finditer(before)
+            for a, b in (range_years(m),)
+        ),
+        *((m.end(), listed_years(m)) for m in year_list(lex, joiner).finditer(before)),
+        *_period_lists(env, before, joiner),
+        *_relative_lists(env, before, joiner),
+        *_quarter_slashes(before),
+    ]
 
 
 def _period_lists(env: Env, before: str, joiner: str) -> list[tuple[int, list[Period]]]:
