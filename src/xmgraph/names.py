@@ -1328,11 +1328,32 @@ class EntityFinder:
                 self.pats.metric.search(name) or self.pats.region.match(name)
             ):
                 self._mint("segment", name, (name,))
+        self._scan_labelled_parts(text)
         for m in stores_rx.finditer(text):  # 直营店412家、加盟店1,906家: kinds of store
             name = self._strip(m["name"])
             if len(name) >= 2 and self._is_name(name) and not self.pats.metric.search(name):
                 self._mint("segment", name, (name,))
         self._scan_quoted(text, suffix)
+
+    def _scan_labelled_parts(self, text: str) -> None:
+        """A bullet or line opened by a part's name and a colon, then a period's or a metric's
+        word (月饼系列产品:Q3营收14.25亿元, - 速冻食品：收入2.59亿元): that part, a segment; not a
+        company's name, a region's, a metric's or a period's."""
+        pats, suffixes = self.pats, self.lexicon.cue("company-suffix")
+        for m in _LABELLED_PART.finditer(text):
+            name, rest = m["n"], text[m.end() : m.end() + 16].lstrip()
+            period = pats.period_word.match(rest)
+            rest = rest[period.end() :].lstrip() if period else rest
+            if not pats.metric.match(rest) or pats.region.fullmatch(name):
+                continue
+            if name.endswith(suffixes) or name in self.lexicon.listed or self._market_word(name):
+                continue
+            if any(w in name for w in self.lexicon.cue("section-label")):
+                continue  # 点评：…, 投资要点：…: a note's section, no part
+            if compact(name) in {compact(n) for e in self.minted for n in e.names}:
+                continue
+            if self._is_name(name) and not self._known_inside(name):
+                self._mint("segment", name, (name,))
 
     def _scan_quoted(self, text: str, suffix: str) -> None:
         """Mint the quoted products and segments a report names (社交应用“启聊”, “MOMO”系列)."""
@@ -1465,6 +1486,11 @@ _DATED_LINE = re.compile(r"\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d
 #: A numbered line opened by a name and a colon, a figure later on the line (1. 晶拓能源：营收…).
 _NUMBERED_NAME = re.compile(
     rf"(?m)^[ \t]*\d{{1,2}}[.、．][ \t]*(?P<n>[{HAN}]{{2,6}})[：:](?=[^\n]*\d)"
+)
+
+#: A part's name opening a line or an inline bullet before a colon (月饼系列产品:Q3营收…).
+_LABELLED_PART = re.compile(
+    rf"(?:(?m:^)|(?<=\s)[-–•·●▪]\s*)[ \t\-•·●▪]*(?P<n>[{HAN}A-Za-z]{{2,10}})\s*[：:]"
 )
 
 #: A headline's leading tag: 【23】, [港股], (更新).
