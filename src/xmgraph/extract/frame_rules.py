@@ -168,7 +168,10 @@ def metric(c: Mk, rule: Rule) -> Frame:
     f = c.frame
     assert c.m.metric is not None
     lead = c.env.text[max(c.clause_start, f.metric_end) : c.m.start]
-    met = Met(c.m, f, c.env, c.clause, c.window, lead, c.since, c.m.metric)
+    since_figure = c.env.text[f.fact_at : c.m.start] if f.fact_at >= 0 else ""
+    met = Met(
+        c.m, f, c.env, c.clause, c.window, lead, c.since, c.m.metric, since_figure=since_figure
+    )
     after, fired = read_metric(met)
     if after.metric is not f.metric or after.metric_at != f.metric_at:
         after = evolve(after, because=after.since("metric", rule.id, *fired))

@@ -33,6 +33,7 @@ class Met:
     since: str  #: since the mention before, across clauses
     metric: MetricInfo  #: the metric meant (a variant once a rule chose one)
     done: bool = False  #: a rule decided the mention (share, blocked …)
+    since_figure: str = ""  #: since the last figure that made a fact, across clauses
 
     @property
     def name(self) -> str:
@@ -42,7 +43,8 @@ class Met:
         if part == "bracket":  # 淨利潤（歸屬於母公司股東）713.62億元: the bracket right after
             found = _BRACKET_AFTER.match(self.env.text, self.m.end)
             return found.group(1) if found else ""
-        return {"window": self.window, "lead": self.lead or self.window, "since": self.since}[part]
+        parts = {"window": self.window, "lead": self.lead or self.window, "since": self.since}
+        return self.since_figure if part == "since-figure" else parts[part]
 
 
 #: A bracket right after a metric's name, no figure in it (（歸屬於母公司股東）).
@@ -60,7 +62,8 @@ def has(
     c: Met, *, cue: str, part: str = "window", width: int | None = None, at_end: bool = False
 ) -> bool:
     """A word of ``cue`` in the last ``width`` characters of ``part`` (window, lead, since;
-    bracket: the bracket right after the name)."""
+    since-figure: since the last figure made a fact; bracket: the bracket right after the
+    name)."""
     text = c.texts(part)
     text = text[-width:] if width else text
     return window_has(text, c.env.lex.cue(cue), at_end=at_end) is not None
