@@ -503,6 +503,7 @@ class EntityFinder:
             self._with_short_name(lexicon.entities[i])
             for i in sorted({i for c in first for i in by_company.get(c, ())})
         ]
+        known = [self._with_core_name(e, text, known) for e in known]
         self.minted: list[Entity] = []
         self._leads: dict[str, tuple[str, ...]] | None = None
         self.main_at = 0  #: where the text first names its company
@@ -671,6 +672,30 @@ class EntityFinder:
         names = (self.short_names, self.class_names, self.legal_names)
         more = [n for n in (d.get(e.iri) for d in names) if n]
         return self._with_bracket_name(dataclasses.replace(e, names=(*e.names, *more)))
+
+    def _with_core_name(self, e: Entity, text: str, others: list[Entity]) -> Entity:
+        """A known company named in full (理想汽车) also known by that name without its company
+        suffix where the text makes the shorter name a subject on its own (…。理想三季度交付…:
+        opening a sentence or clause), unless another company of the text shares it or it is a
+        region's, a market's or another known name."""
+        if e.kind != "company":
+            return e
+        for name in e.names:
+            suffix = next((w for w in self.lexicon.cue("company-suffix") if name.endswith(w)), "")
+            core = name[: -len(suffix)] if suffix else ""
+            if len(core) < 2 or not _HAN_OR_LATIN.fullmatch(core) or core in e.names:
+                continue
+            opening = rf"(?:^|[\n。，,；;！？])\s*{re.escape(core)}(?!{re.escape(suffix)})"
+            if not re.search(opening, text):
+                continue
+            if any(o is not e and any(n.startswith(core) for n in o.names) for o in others):
+                continue
+            if self.pats.region.fullmatch(core) or self._market_word(core):
+                continue
+            if self._known_inside(core) or core in self.lexicon.cue("ambiguous-company-name"):
+                continue
+            return dataclasses.replace(e, names=(*e.names, core))
+        return e
 
     def _bracket_pairs(self, text: str) -> dict[str, str]:
         """Each name written in brackets right after another that opens a clause (…、华辰农商行
