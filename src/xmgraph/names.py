@@ -24,6 +24,7 @@ from xmgraph.context import rating_row
 from xmgraph.diskcache import regex
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Entity
+from xmgraph.part_tables import part_rows
 from xmgraph.patterns import (
     HAN,
     ID,
@@ -1354,6 +1355,9 @@ class EntityFinder:
             ):
                 self._mint("segment", name, (name,))
         self._scan_labelled_parts(text)
+        for row in part_rows(text, self.pats, lex):  # 分产品 | 营业收入 | … then 建材产品 | …
+            if self._is_name(row.label) and not self.pats.region.fullmatch(row.label):
+                self._mint("segment", row.label, (row.label,))
         for m in stores_rx.finditer(text):  # 直营店412家、加盟店1,906家: kinds of store
             name = self._strip(m["name"])
             if len(name) >= 2 and self._is_name(name) and not self.pats.metric.search(name):

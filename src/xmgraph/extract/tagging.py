@@ -22,6 +22,7 @@ from xmgraph.extract.year_rows import year_column_cells, year_row_cells
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Entity, Period
 from xmgraph.names import EntityFinder, data_source_after
+from xmgraph.part_tables import part_rows
 from xmgraph.patterns import (
     CLAUSE_BREAK,
     HAN,
@@ -244,6 +245,16 @@ def _year_row_cells(s: Span, rule: Rule) -> Found:
     metric and its row's year."""
     for q in year_row_cells(s.text, s.start, s.end, s.pats, s.lexicon):
         yield q, -1
+
+
+@tagger("part-row-cells")
+def _part_row_cells(s: Span, rule: Rule) -> Found:
+    """The figures of a table with a part a row and a metric a column (分行业 | 营业收入 | 占比 |),
+    each with its column's metric."""
+    for row in part_rows(s.text, s.pats, s.lexicon):
+        for q in row.cells:
+            if s.start <= q.start < s.end:
+                yield q, -1
 
 
 @tagger("year-column-cells")

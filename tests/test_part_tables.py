@@ -1,0 +1,46 @@
+"""Tables of parts: a part a row, a metric a column (xmgraph.part_tables)."""
+
+from __future__ import annotations
+
+from xmgraph.lexicon import load_lexicon
+from xmgraph.part_tables import part_rows
+from xmgraph.patterns import compile_patterns
+
+TABLE = (
+    "华辰钢构2024年年报解读\n"
+    "分产品 | 营业收入 | 占比 | 毛利率 |\n"
+    "---|---|---|---|\n"
+    "钢结构 | 62.40亿元 | 57.70% | 15.90% |\n"
+    "其他业务 | 1.70亿元 | - | 55.60% |\n"
+    "分地区 | 营业收入 | 占比 | 毛利率 |\n"
+    "华东区 | 50.90亿元 | 47.00% | 17.10% |\n"
+)
+
+
+def _rows(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    lex = load_lexicon()
+    return [
+        (r.label, [(q.metric.iri.rsplit("/", 1)[-1], str(q.value)) for q in r.cells if q.metric])
+        for r in part_rows(text, compile_patterns(lex), lex)
+    ]
+
+
+def test_each_row_of_a_table_of_parts_gives_its_cells_in_their_columns_metrics():
+    assert _rows(TABLE) == [
+        (
+            "钢结构",
+            [("Revenue", "6240000000.00"), ("RevenueShare", "57.70"), ("GrossMargin", "15.90")],
+        ),
+        ("其他业务", [("Revenue", "170000000.00"), ("GrossMargin", "55.60")]),
+    ]
+
+
+def test_a_row_label_stands_where_the_text_writes_it():
+    lex = load_lexicon()
+    rows = part_rows(TABLE, compile_patterns(lex), lex)
+    assert all(TABLE[r.start : r.end] == r.label for r in rows)
+
+
+def test_a_table_of_regions_or_of_no_metric_gives_no_rows():
+    assert _rows("分地区 | 营业收入 |\n华东区 | 50.90亿元 |\n") == []
+    assert _rows("分产品 | 市盈率 | 股价 |\n钢结构 | 12.3 | 4.50元 |\n") == []
