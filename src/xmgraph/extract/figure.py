@@ -374,24 +374,32 @@ def attach(
     """The change goes to the last fact of its metric that has none, if of the entity in force;
     else it waits for its figure (同比增长12%，达52.3亿元). A change whose base is not ``said``
     (no 同比) goes to no figure of a day: a balance's bare change is mostly since the year end.
-    ``losses``: the loss metrics (a profit the year before a loss is no figure of the change)."""
+    ``losses``: the loss metrics (a profit the year before a loss is no figure of the change;
+    a fall of 100% or more of a loss, or of a negative figure, is the profit's, turned into it)."""
     facts, field = frame.facts, f"{kind}_pct"
     for i in range(len(facts) - 1, -1, -1):
         f = facts[i]
         if (metric is not None and f.metric != metric.iri) or is_prior(f, facts, losses):
             continue
-        # a company-level figure under a part in force is its company's (fact.subject)
-        whole = metric is not None and metric.company_level
-        other = frame.entity is not None and f.entity.iri != frame.entity.iri
-        if other and not (whole and frame.entity is not None and frame.entity.kind != "company"):
+        if _another_company(frame, f, metric):
             break  # 招商银行2514亿元…民生银行同比增长6.74%: another company's change
         if unsaid_on_a_day(f.period, kind, said=said):
             return frame
+        if value <= -100 and (f.metric in losses or f.value < 0):
+            return frame  # 净亏损487.0亿元，同比下降338.1%: the profit's fall into a loss
         if getattr(f, field) is None:
             return evolve(frame, facts=frame.set_fact(i, with_change(f, kind, value, rule)))
         break
     pend = Pending(kind, value, metric, clause, rule, said, at)
     return evolve(frame, pending=(*frame.pending, pend))
+
+
+def _another_company(frame: Frame, f: Fact, metric: MetricInfo | None) -> bool:
+    """Whether the fact is of another entity than the one in force (a company-level figure
+    under a part in force is its company's: fact.subject)."""
+    whole = metric is not None and metric.company_level
+    other = frame.entity is not None and f.entity.iri != frame.entity.iri
+    return other and not (whole and frame.entity is not None and frame.entity.kind != "company")
 
 
 def _sign(up: str | None, down: str | None) -> int:

@@ -196,16 +196,30 @@ def _rounding_key(f: Fact, loose: frozenset[str]) -> tuple[object, ...]:
 
 
 @action("document", "drop-conflicts")
-def drop_conflicts(facts: Facts, rule: Rule, *, unless: Iterable[str] = ()) -> Facts:
+def drop_conflicts(
+    facts: Facts, rule: Rule, *, unless: Iterable[str] = (), apart: Iterable[str] = ()
+) -> Facts:
     """Drop the facts one sentence states with different values for the same company or part,
-    metric, period, region, unit and qualifiers (辰再国际盈利2.74亿元；辰光人寿盈利0.96亿元, the
-    names unread: both on the part in force): which is right cannot be decided — unless one is
-    the sum of the others (交付量9420辆，其中6120辆X7、3300辆X9: the total stays), or the metric
-    is one of ``unless`` (a year's final and total dividends per share)."""
-    kept_metrics = set(unless)
+    metric, period, region, unit and qualifiers, made by the same rules of ``apart``
+    (辰再国际盈利2.74亿元；辰光人寿盈利0.96亿元, the names unread: both on the part in force; but
+    净亏损487.0亿元 and 归属于上市公司股东的净亏损494.8亿元 are two lines): which is right cannot
+    be decided — unless one is the sum of the others (交付量9420辆，其中6120辆X7、3300辆X9: the
+    total stays), or the metric is one of ``unless`` (a year's final and total dividends per
+    share)."""
+    kept_metrics, apart = set(unless), set(apart)
 
     def key(f: Fact) -> tuple[object, ...]:
-        return (f.source.start, f.entity.iri, f.metric, f.period, f.region, f.unit, f.qualifiers)
+        side = tuple(r for r in f.rules if r in apart)
+        return (
+            f.source.start,
+            f.entity.iri,
+            f.metric,
+            f.period,
+            f.region,
+            f.unit,
+            f.qualifiers,
+            side,
+        )
 
     values: dict[tuple[object, ...], set[Decimal]] = {}
     for f in facts:
