@@ -130,6 +130,8 @@ def subject(c: Mk, rule: Rule, *, cue: str) -> Frame:
     if f.region_clause < c.clause and not f.region_scene:
         f = evolve(f, region=None)
     sub = bool(window_has(c.env.text[c.clause_start : m.start], c.env.lex.cue(cue)))
+    if m.entity.kind == "company" and f.entity is not None and f.entity.iri != m.entity.iri:
+        f = evolve(f, attributable=False)  # 顺丰…归属上市公司利润…；圆通速递净利润…: its own
     return evolve(
         f,
         entity=m.entity,
