@@ -814,6 +814,7 @@ class EntityFinder:
                 if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
                     listed.add(name)
         listed |= self._listed_openers(text, says, period)
+        listed |= self._bare_openers(text, period)
         listed |= self._numbered_companies(suffixes)
         inside = self._listed_inside(text, says, period)
         listed |= inside
@@ -875,6 +876,38 @@ class EntityFinder:
             for pattern in (starts, cell)
             for m in regex(pattern).finditer(text)
             if len(m["n"]) >= _LISTED_LEN and m["n"] in lex.listed and not self._market_word(m["n"])
+        }
+
+    def _bare_openers(self, text: str, period: str) -> set[str]:
+        """In a round-up (two companies or more already named), a short name with no suffix
+        opening a sentence or clause right before a period's word and a metric's (。东航上半年营业
+        收入…) or before 以 and a figure (，海天以39.14亿元的净利润位列第三): a company the
+        text names in passing, not the last one in force."""
+        named = {e.iri for e in self.minted if e.kind == "company"}
+        if len(named) + len(self._known_companies(text)) < 2:
+            return set()
+        metric = self.pats.metric.pattern
+        opening = rf"(?:^|[\n。，,；;]|{_INLINE_BULLET})[\s\-•·●]*"
+        rx = regex(rf"{opening}(?P<n>[{HAN}]{{2,4}}?)(?=(?:{period})\s*(?:{metric})|以\s*\d)")
+        stops = _stops(self.lexicon.cue("segment-stop"), self.lexicon.cue("segment-stop-inside"))
+        lex = self.lexicon
+        compared = (*lex.cue("yoy"), *lex.cue("prior-year"), *lex.cue("since-year-end"))
+        return {
+            m["n"]
+            for m in rx.finditer(text)
+            if not stops[0].search(m["n"])
+            and m["n"][0] not in stops[1]
+            and not self.pats.metric.search(m["n"])
+            and not self.pats.period_word.search(m["n"])
+            and not self.pats.region.search(m["n"])
+            and not self._market_word(m["n"])
+            and not self._known_inside(m["n"])
+            and m["n"] not in self.lexicon.cue("self")
+            # 较上年度营收, 较上年末净增: a period word or a comparison begun inside the name
+            and not any(
+                self.pats.period_word.match(text, k) for k in range(m.start("n") + 1, m.end("n"))
+            )
+            and not _holds_any(text[m.start("n") : m.end("n") + 2], compared)
         }
 
     def _listed_inside(self, text: str, says: str, period: str, *, least: int = 4) -> set[str]:
