@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from xmgraph.lexicon import load_lexicon
 from xmgraph.part_tables import part_rows
-from xmgraph.patterns import compile_patterns
 
 TABLE = (
     "华辰钢构2024年年报解读\n"
@@ -21,7 +20,7 @@ def _rows(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
     lex = load_lexicon()
     return [
         (r.label, [(q.metric.iri.rsplit("/", 1)[-1], str(q.value)) for q in r.cells if q.metric])
-        for r in part_rows(text, compile_patterns(lex), lex)
+        for r in part_rows(text, lex)
     ]
 
 
@@ -37,7 +36,7 @@ def test_each_row_of_a_table_of_parts_gives_its_cells_in_their_columns_metrics()
 
 def test_a_row_label_stands_where_the_text_writes_it():
     lex = load_lexicon()
-    rows = part_rows(TABLE, compile_patterns(lex), lex)
+    rows = part_rows(TABLE, lex)
     assert all(TABLE[r.start : r.end] == r.label for r in rows)
 
 

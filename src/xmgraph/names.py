@@ -1390,7 +1390,7 @@ class EntityFinder:
             ):
                 self._mint("segment", name, (name,))
         self._scan_labelled_parts(text)
-        for row in part_rows(text, self.pats, lex):  # 分产品 | 营业收入 | … then 建材产品 | …
+        for row in part_rows(text, lex):  # 分产品 | 营业收入 | … then 建材产品 | …
             if self._is_name(row.label) and not self.pats.region.fullmatch(row.label):
                 self._mint("segment", row.label, (row.label,))
         for m in stores_rx.finditer(text):  # 直营店412家、加盟店1,906家: kinds of store

@@ -16,7 +16,14 @@ from functools import lru_cache
 from xmgraph.diskcache import regex
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.namespaces import METRIC
-from xmgraph.patterns import Mention, Patterns, alternation, compact, parse_quantity
+from xmgraph.patterns import (
+    Mention,
+    Patterns,
+    alternation,
+    compact,
+    compile_patterns,
+    parse_quantity,
+)
 
 #: How many lines below its header a row may stand.
 REACH = 40
@@ -66,9 +73,14 @@ def _columns(
     return cols
 
 
-def part_rows(text: str, pats: Patterns, lexicon: Lexicon) -> list[PartRow]:
+@lru_cache(maxsize=4)
+def part_rows(text: str, lexicon: Lexicon) -> tuple[PartRow, ...]:
     """The rows of every table of parts in ``text``, each with its cells' figures in their
-    columns' metrics."""
+    columns' metrics (kept for the last texts: each sentence's tagger asks again)."""
+    return tuple(_part_rows(text, compile_patterns(lexicon), lexicon))
+
+
+def _part_rows(text: str, pats: Patterns, lexicon: Lexicon) -> list[PartRow]:
     out: list[PartRow] = []
     for head in _header_rx(lexicon).finditer(text):
         end = text.find("\n", head.start())

@@ -251,7 +251,7 @@ def _year_row_cells(s: Span, rule: Rule) -> Found:
 def _part_row_cells(s: Span, rule: Rule) -> Found:
     """The figures of a table with a part a row and a metric a column (分行业 | 营业收入 | 占比 |),
     each with its column's metric."""
-    for row in part_rows(s.text, s.pats, s.lexicon):
+    for row in part_rows(s.text, s.lexicon):
         for q in row.cells:
             if s.start <= q.start < s.end:
                 yield q, -1
