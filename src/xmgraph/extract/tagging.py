@@ -149,6 +149,24 @@ def _quantities(s: Span, rule: Rule) -> Found:
             yield q, 0
 
 
+@tagger("range-status-amounts")
+def _range_status_amounts(s: Span, rule: Rule) -> Found:
+    """The second end of a range that repeats the first's status word (为亏损1.9亿元到亏损2.45
+    亿元): the figure spans the word, so that the two ends stand joined by the joiner alone."""
+    for m in _status_after_joiner(s.lexicon).finditer(s.text, s.start, s.end):
+        found = s.pats.quantity.match(s.text, m.end(), s.end)
+        q = parse_quantity(found, s.pats, s.lexicon) if found is not None else None
+        if found is not None and q is not None and (found["scale"] or found["unit"]):
+            yield replace(q, start=m.start("status")), 0
+
+
+@lru_cache(maxsize=8)
+def _status_after_joiner(lexicon: Lexicon) -> re.Pattern[str]:
+    joiners = alternation(list(lexicon.cue("range-joiner")))
+    status = alternation(list(lexicon.cue("range-status")))
+    return regex(rf"(?<=[\d元%])\s*(?:{joiners})\s*(?P<status>{status})\s*(?=\d)")
+
+
 @tagger("compound-amounts")
 def _compound_amounts(s: Span, rule: Rule) -> Found:
     """An amount written in two scales (6亿5600万元, 人民币3億2000萬元): one figure, the sum,
