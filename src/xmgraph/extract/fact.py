@@ -389,9 +389,13 @@ def cell_period(d: Draft, rule: Rule) -> Draft:
 
 
 @action(STAGE, "unit-metric")
-def unit_metric(d: Draft, rule: Rule) -> Draft:
-    """No metric in force: a unit that implies one (万辆 -> deliveries) in the subject's clause."""
+def unit_metric(d: Draft, rule: Rule, *, cue: str) -> Draft:
+    """No metric in force: a unit that implies one (万辆 -> deliveries) in the subject's clause;
+    not where a noun of ``cue`` right after it says what is counted (11家券商: no stores)."""
     frame, q, w = d.frame or d.fig.frame, d.fig.q, d.fig.where
+    after = compact(d.fig.env.text[q.end : q.end + 12])
+    if after.startswith(d.fig.env.lex.cue(cue)):
+        return d
     if (
         d.metric is None
         and q.unit is not None
