@@ -927,6 +927,27 @@ def make_fact(fig: Fig, rule: Rule) -> Step:
     return _make(fig, rule, ())
 
 
+@condition("figure", "shared-by-series")
+def shared_by_series(fig: Fig) -> bool:
+    """The run of items before it names two metrics or more, of one kind (基本每股收益和稀释每股
+    收益均为…: both per share), and nothing else."""
+    metrics = {m.metric.iri: m.metric for m in fig.series if m.kind == "metric" and m.metric}
+    kinds = {m.kind for m in metrics.values()}
+    return len(metrics) >= 2 and len(kinds) == 1 and len(metrics) == len(fig.series)
+
+
+@action("figure", "make-shared-facts")
+def make_shared_facts(fig: Fig, rule: Rule) -> Step:
+    """基本每股收益和稀释每股收益均为1.04元: a figure after a word saying it holds for all (均为)
+    is each listed metric's figure (a change after it goes to each: figure.attach)."""
+    step = Step(fig.frame, done=False)
+    for m in fig.series:
+        assert m.metric is not None
+        one = evolve(fig, frame=evolve(step.frame, metric=m.metric))
+        step = _make(one, rule, ())
+    return step
+
+
 def _bound(fig: Fig, *, signed: bool = False) -> str:
     """Which end of a range the figure is: the smaller value (the smaller loss, for a range of
     negative figures read as a loss: -8000万元至-12000万元, 亏损8000万元至1.2亿元; the smaller

@@ -388,10 +388,29 @@ def attach(
         if value <= -100 and (f.metric in losses or f.value < 0):
             return frame  # 净亏损487.0亿元，同比下降338.1%: the profit's fall into a loss
         if getattr(f, field) is None:
-            return evolve(frame, facts=frame.set_fact(i, with_change(f, kind, value, rule)))
+            return _with_shared_changes(frame, i, kind, value, rule)
         break
     pend = Pending(kind, value, metric, clause, rule, said, at)
     return evolve(frame, pending=(*frame.pending, pend))
+
+
+#: The rule whose facts share one figure (基本每股收益和稀释每股收益均为…): a change is each one's.
+SHARED = "attribution.shared-value"
+
+
+def _with_shared_changes(frame: Frame, i: int, kind: str, value: Decimal, rule: str) -> Frame:
+    """The frame with the change on its ``i``-th fact, and on the facts made with it from one
+    shared figure right before it (均为1.04元，同比增长16.85%: basic and diluted)."""
+    f = frame.facts[i]
+    facts = frame.set_fact(i, with_change(f, kind, value, rule))
+    j = i - 1
+    while f.rules and SHARED in f.rules and j >= 0:
+        g = frame.facts[j]
+        if SHARED not in g.rules or g.value != f.value or getattr(g, f"{kind}_pct") is not None:
+            break
+        facts = evolve(frame, facts=facts).set_fact(j, with_change(g, kind, value, rule))
+        j -= 1
+    return evolve(frame, facts=facts)
 
 
 def _another_company(frame: Frame, f: Fact, metric: MetricInfo | None) -> bool:
