@@ -547,7 +547,7 @@ def test_a_latin_name_of_two_words_before_a_ticker_keeps_its_space():
 
 def test_a_quarter_in_brackets_is_no_ticker():
     """(自然年 2025 年 Q2): the 2 of Q2 is no code (HKEX:2), Q1 before it no company."""
-    f = finder("华辰集团发布 2026 财年 Q1(自然年 2025 年 Q2) 财报,营收 247.6 亿元。")
+    f = finder("华辰集团发布 2026 财年 Q1(自然年 2025 年 Q2) 财报,营收 231.8 亿元。")
     assert all(name != "Q1" for _, name, _ in f.tickers)
     assert f.main_company is None or f.main_company.label != "Q1"
     assert finder("中电(2)公布中期业绩。").tickers[0][2] != ""

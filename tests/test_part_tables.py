@@ -9,10 +9,10 @@ TABLE = (
     "华辰钢构2024年年报解读\n"
     "分产品 | 营业收入 | 占比 | 毛利率 |\n"
     "---|---|---|---|\n"
-    "钢结构 | 62.40亿元 | 57.70% | 15.90% |\n"
-    "其他业务 | 1.70亿元 | - | 55.60% |\n"
+    "钢结构 | 48.30亿元 | 51.20% | 14.60% |\n"
+    "其他业务 | 2.40亿元 | - | 48.10% |\n"
     "分地区 | 营业收入 | 占比 | 毛利率 |\n"
-    "华东区 | 50.90亿元 | 47.00% | 17.10% |\n"
+    "华东区 | 39.70亿元 | 42.00% | 16.40% |\n"
 )
 
 
@@ -28,9 +28,9 @@ def test_each_row_of_a_table_of_parts_gives_its_cells_in_their_columns_metrics()
     assert _rows(TABLE) == [
         (
             "钢结构",
-            [("Revenue", "6240000000.00"), ("RevenueShare", "57.70"), ("GrossMargin", "15.90")],
+            [("Revenue", "4830000000.00"), ("RevenueShare", "51.20"), ("GrossMargin", "14.60")],
         ),
-        ("其他业务", [("Revenue", "170000000.00"), ("GrossMargin", "55.60")]),
+        ("其他业务", [("Revenue", "240000000.00"), ("GrossMargin", "48.10")]),
     ]
 
 
@@ -41,5 +41,5 @@ def test_a_row_label_stands_where_the_text_writes_it():
 
 
 def test_a_table_of_regions_or_of_no_metric_gives_no_rows():
-    assert _rows("分地区 | 营业收入 |\n华东区 | 50.90亿元 |\n") == []
+    assert _rows("分地区 | 营业收入 |\n华东区 | 39.70亿元 |\n") == []
     assert _rows("分产品 | 市盈率 | 股价 |\n钢结构 | 12.3 | 4.50元 |\n") == []

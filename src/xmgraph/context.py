@@ -215,9 +215,9 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
     datetime.date(2025, 11, 25)
     >>> find_published("截至2024年12月31日，员工总数为5962人。", lex) is None
     True
-    >>> page = "华辰网\\n下载客户端\\n首页 > 正文\\n华辰业绩出炉!\\n2022-06-25 04:30 来源:华辰报"
+    >>> page = "华辰网\\n下载客户端\\n首页 > 正文\\n华辰业绩出炉!\\n2023-05-17 09:12 来源:华辰报"
     >>> find_published(page, lex)
-    datetime.date(2022, 6, 25)
+    datetime.date(2023, 5, 17)
     """
     lines = _lines(text)
     head = lines[: _lead_lines(text, lines)]

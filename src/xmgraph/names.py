@@ -881,7 +881,7 @@ class EntityFinder:
     def _bare_openers(self, text: str, period: str) -> set[str]:
         """In a round-up (two companies or more already named), a short name with no suffix
         opening a sentence or clause right before a period's word and a metric's (。东航上半年营业
-        收入…) or before 以 and a figure (，海天以39.14亿元的净利润位列第三): a company the
+        收入…) or before 以 and a figure (，海天以36.80亿元的净利润位列第三): a company the
         text names in passing, not the last one in force."""
         named = {e.iri for e in self.minted if e.kind == "company"}
         if len(named) + len(self._known_companies(text)) < 2:
@@ -1401,7 +1401,7 @@ class EntityFinder:
 
     def _scan_labelled_parts(self, text: str) -> None:
         """A bullet or line opened by a part's name and a colon, then a period's or a metric's
-        word (月饼系列产品:Q3营收14.25亿元, - 速冻食品：收入2.59亿元): that part, a segment; not a
+        word (月饼系列产品:Q3营收12.60亿元, - 速冻食品：收入2.31亿元): that part, a segment; not a
         company's name, a region's, a metric's or a period's."""
         pats, suffixes = self.pats, self.lexicon.cue("company-suffix")
         for m in _LABELLED_PART.finditer(text):

@@ -1,5 +1,5 @@
 """Tables of a company's parts written as text, a part a row and a metric a column: a portal's
-breakdown of revenue (分行业 | 营业收入 | 占比 | 毛利率 | over 建筑业 | 103.25亿元 | 95.42% |).
+breakdown of revenue (分行业 | 营业收入 | 占比 | 毛利率 | over 建筑业 | 84.60亿元 | 91.30% |).
 
 The header's first cell names what the rows are (cue set ``part-column-label``: 分行业, 分产品);
 each other cell names a metric (its label, or a word of ``share-column``: 占比, the part's share
@@ -120,7 +120,7 @@ def _rows(
 def _cell(
     text: str, a: int, b: int, metric: MetricInfo, pats: Patterns, lexicon: Lexicon
 ) -> Mention | None:
-    """The figure a cell writes with its unit (103.25亿元, 95.42%), of its column's metric."""
+    """The figure a cell writes with its unit (84.60亿元, 91.30%), of its column's metric."""
     m = pats.quantity.fullmatch(text, a, b)
     q = parse_quantity(m, pats, lexicon) if m is not None else None
     if q is None or q.unit is None:

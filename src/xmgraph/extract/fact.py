@@ -391,7 +391,7 @@ def cell_period(d: Draft, rule: Rule) -> Draft:
 @action(STAGE, "unit-metric")
 def unit_metric(d: Draft, rule: Rule, *, cue: str) -> Draft:
     """No metric in force: a unit that implies one (万辆 -> deliveries) in the subject's clause;
-    not where a noun of ``cue`` right after it says what is counted (11家券商: no stores)."""
+    not where a noun of ``cue`` right after it says what is counted (9家券商: no stores)."""
     frame, q, w = d.frame or d.fig.frame, d.fig.q, d.fig.where
     after = compact(d.fig.env.text[q.end : q.end + 12])
     if after.startswith(d.fig.env.lex.cue(cue)):
@@ -615,7 +615,7 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     found = _listed_periods(d.fig.env, before, joiner, range_joiner)
     earlier = d.fig.env.text[w.sentence.start : w.clause_start]
     if not found and window_has(before, lex.cue(cue)) and window_has(earlier, lex.cue(cue)):
-        # …营收分别为A、B、C亿元，EPS分别为0.66、0.73、0.80元: the years of the list before
+        # …营收分别为A、B、C亿元，EPS分别为D、E、F元: the years of the list before
         chained = _listed_periods(d.fig.env, earlier, joiner, range_joiner)
         found = [(0, max(chained, key=lambda f: f[0])[1])] if chained else []
     if not found:
@@ -938,7 +938,7 @@ def shared_by_series(fig: Fig) -> bool:
 
 @action("figure", "make-shared-facts")
 def make_shared_facts(fig: Fig, rule: Rule) -> Step:
-    """基本每股收益和稀释每股收益均为1.04元: a figure after a word saying it holds for all (均为)
+    """基本每股收益和稀释每股收益均为0.96元: a figure after a word saying it holds for all (均为)
     is each listed metric's figure (a change after it goes to each: figure.attach)."""
     step = Step(fig.frame, done=False)
     for m in fig.series:

@@ -386,7 +386,7 @@ def attach(
         if unsaid_on_a_day(f.period, kind, said=said):
             return frame
         if value <= -100 and (f.metric in losses or f.value < 0):
-            return frame  # 净亏损487.0亿元，同比下降338.1%: the profit's fall into a loss
+            return frame  # 净亏损41.3亿元，同比下降265.4%: the profit's fall into a loss
         if getattr(f, field) is None:
             return _with_shared_changes(frame, i, kind, value, rule)
         break
@@ -400,7 +400,7 @@ SHARED = "attribution.shared-value"
 
 def _with_shared_changes(frame: Frame, i: int, kind: str, value: Decimal, rule: str) -> Frame:
     """The frame with the change on its ``i``-th fact, and on the facts made with it from one
-    shared figure right before it (均为1.04元，同比增长16.85%: basic and diluted)."""
+    shared figure right before it (均为0.96元，同比增长12.3%: basic and diluted)."""
     f = frame.facts[i]
     facts = frame.set_fact(i, with_change(f, kind, value, rule))
     j = i - 1

@@ -202,7 +202,7 @@ def drop_conflicts(
     """Drop the facts one sentence states with different values for the same company or part,
     metric, period, region, unit and qualifiers, made by the same rules of ``apart``
     (辰再国际盈利2.74亿元；辰光人寿盈利0.96亿元, the names unread: both on the part in force; but
-    净亏损487.0亿元 and 归属于上市公司股东的净亏损494.8亿元 are two lines): which is right cannot
+    净亏损41.3亿元 and 归属于上市公司股东的净亏损42.6亿元 are two lines): which is right cannot
     be decided — unless one is the sum of the others (交付量9420辆，其中6120辆X7、3300辆X9: the
     total stays), or the metric is one of ``unless`` (a year's final and total dividends per
     share)."""
