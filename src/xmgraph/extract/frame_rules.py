@@ -393,10 +393,18 @@ def _resolved(c: Mk, f: Frame, code: str) -> Period | None:
     """A period's template resolved in the frame ``f``; a comparative's year (（二零二四年：…）)
     as the period in force was in that year."""
     base = f.before_year if code == "{report-in-year}" else None
+    before = c.env.text[max(0, c.m.start - 8) : c.m.start]
+    if code == "{report-in-year}" and not _YEAR_BEFORE.search(before):
+        # 上半年…；同期实现…: no year before it, the same period as the one in force
+        return f.period or c.env.report_period
     p = resolve(code, f.year, base or c.env.report_period, c.env.doc.published)
     if code.isdigit() and f.comparative is not None and f.comparative[3] > c.m.start:
         return _same_period_in(f.period, int(code), c.env.fiscal_end) or p
     return p
+
+
+#: A year written right before a word (2023年同期, 2023同期, 二零二三年同期).
+_YEAR_BEFORE = re.compile(r"(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})\s*年?\s*$")
 
 
 def _opened_comparative(c: Mk, f: Frame) -> Frame:
