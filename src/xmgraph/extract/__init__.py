@@ -36,7 +36,7 @@ from xmgraph.extract.reader import SentenceTrace, carry_on, read_sentence
 from xmgraph.extract.roles import roles
 from xmgraph.extract.rules import RuleSet, check_cues, load_rules
 from xmgraph.extract.sentences import BULLET_MARKS, Sentence, sentences
-from xmgraph.extract.tagging import Span, tag, tag_patterns
+from xmgraph.extract.tagging import Span, change_line, tag, tag_patterns
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Document, Entity, Extraction, Fact, Period, Role
 from xmgraph.names import EntityFinder
@@ -103,7 +103,7 @@ def _tag_all(
     ents = EntityFinder(blanked(doc.text, breadcrumbs(doc.text, lexicon)), lexicon, pats)
     extra = tag_patterns(lexicon)
     taggers = rules.stage("mention")
-    found = sentences(doc.text)
+    found = sentences(doc.text, change_line(lexicon))
     tagged = [
         tag(Span(doc.text, s.start, s.end, pats, ents, lexicon, extra), taggers) for s in found
     ]

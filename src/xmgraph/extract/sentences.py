@@ -32,9 +32,11 @@ class Sentence:
     paragraph: int
 
 
-def sentences(text: str) -> list[Sentence]:
+def sentences(text: str, continued: re.Pattern[str] | None = None) -> list[Sentence]:
     """The sentences of ``text``, each with the index of its paragraph (line); a bullet inside a
-    line ends one, and a line that ends in a comma goes on into the next line's first sentence.
+    line ends one, and a line that ends in a comma goes on into the next line's first sentence,
+    as does a whole line ``continued`` matches (a table row's change on a line of its own:
+    比上年同期增长：49.79%–71.99%) after a line ending in no sentence end.
 
     >>> [(s.start, s.end, s.paragraph) for s in sentences("甲。 乙！\\n丙")]
     [(0, 2, 0), (3, 5, 0), (6, 7, 1)]
@@ -48,6 +50,9 @@ def sentences(text: str) -> list[Sentence]:
     [(0, 5), (8, 10), (13, 14)]
     >>> [(s.start, s.end) for s in sentences("甲 [1] - 1M升幅1% 2024 - 2026年 2万元 - 3万元")]
     [(0, 5), (8, 37)]
+    >>> change = re.compile(r" 同比.*")
+    >>> [(s.start, s.end) for s in sentences("净利润 1–2万元\\n 同比增长：5%–8%", change)]
+    [(0, 21)]
     """
     out: list[Sentence] = []
     pos = 0
@@ -60,17 +65,26 @@ def sentences(text: str) -> list[Sentence]:
                 e -= 1
             if e <= s or text[s:e] in BULLET_MARKS:
                 continue  # nothing, or a bullet
-            if (
-                out
-                and text[out[-1].end - 1] in CONTINUED
-                and out[-1].paragraph == para - 1
-                and not _heading_line(line, text[s:e])
-            ):
+            if out and _goes_on(out[-1], text, para, line, text[s:e], continued):
                 out[-1] = Sentence(out[-1].start, e, out[-1].paragraph)  # 2024年前三季度,⏎…
             else:
                 out.append(Sentence(s, e, para))
         pos += len(line) + 1
     return out
+
+
+def _goes_on(
+    last: Sentence, text: str, para: int, line: str, piece: str, continued: re.Pattern[str] | None
+) -> bool:
+    """Whether ``piece`` of ``line`` (paragraph ``para``) goes on the sentence ``last`` of the
+    line before: after a comma (not a heading), or a whole line ``continued`` matches after a
+    line ending in no sentence end."""
+    if last.paragraph != para - 1:
+        return False
+    end = text[last.end - 1]
+    if continued is not None and end not in SENTENCE_END and continued.fullmatch(line):
+        return True
+    return end in CONTINUED and not _heading_line(line, piece)
 
 
 #: The longest line taken for a heading that a line ending in a comma does not run into.

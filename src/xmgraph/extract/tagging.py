@@ -149,6 +149,19 @@ def _quantities(s: Span, rule: Rule) -> Found:
             yield q, 0
 
 
+@lru_cache(maxsize=8)
+def change_line(lexicon: Lexicon) -> re.Pattern[str]:
+    """A line that states only a change or a range of changes, opened by a word of the year
+    before (　比上年同期增长：49.79%–71.99%): the change of the table row above it."""
+    yoy = alternation(list(lexicon.cue("yoy")))
+    moves = alternation([*lexicon.cue("increase"), *lexicon.cue("decrease")])
+    joiners = alternation(list(lexicon.cue("range-joiner")))
+    pct = r"[-+−]?\d+(?:\.\d+)?\s*[%％]"
+    return regex(
+        rf"[\s|]*(?:{yoy})\s*(?:{moves})?\s*[：:]?\s*{pct}(?:\s*(?:{joiners})\s*{pct})?[\s|]*"
+    )
+
+
 @tagger("range-status-amounts")
 def _range_status_amounts(s: Span, rule: Rule) -> Found:
     """The second end of a range that repeats the first's status word (为亏损1.9亿元到亏损2.45
