@@ -496,6 +496,7 @@ class EntityFinder:
         self.pairs = self._bracket_pairs(text)
         self.tickers = self._tickers(text)
         first = self._known_companies(text)
+        self._known_count = len(first)  #: the known companies the text names (not by ticker)
         for pos, _, company in self.tickers:
             if isinstance(company, Entity):
                 first.setdefault(company.iri, pos)
@@ -884,7 +885,7 @@ class EntityFinder:
         收入…) or before 以 and a figure (，海天以36.80亿元的净利润位列第三): a company the
         text names in passing, not the last one in force."""
         named = {e.iri for e in self.minted if e.kind == "company"}
-        if len(named) + len(self._known_companies(text)) < 2:
+        if len(named) + self._known_count < 2:
             return set()
         metric = self.pats.metric.pattern
         opening = rf"(?:^|[\n。，,；;]|{_INLINE_BULLET})[\s\-•·●]*"
@@ -1463,8 +1464,8 @@ class EntityFinder:
             if self._metric_begins_inside(chunk, end, named):
                 continue  # 续期保费收入: 保费收入 is the metric, 续期保费 no part
             # 紫金山金矿年产量: 年 (a year's) opens the metric's words, not ends the name
-            lead = self.lexicon.cue("metric-lead-word")
-            tail = next((w for w in sorted(lead, key=len, reverse=True) if name.endswith(w)), None)
+            lead = self.lexicon.cue("metric-lead-word")  # longest first
+            tail = next((w for w in lead if name.endswith(w)), None)
             if tail is not None and self._is_name(name[: -len(tail)]):
                 return name[: -len(tail)]
             return name

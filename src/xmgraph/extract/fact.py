@@ -393,9 +393,6 @@ def unit_metric(d: Draft, rule: Rule, *, cue: str) -> Draft:
     """No metric in force: a unit that implies one (万辆 -> deliveries) in the subject's clause;
     not where a noun of ``cue`` right after it says what is counted (9家券商: no stores)."""
     frame, q, w = d.frame or d.fig.frame, d.fig.q, d.fig.where
-    after = compact(d.fig.env.text[q.end : q.end + 12])
-    if after.startswith(d.fig.env.lex.cue(cue)):
-        return d
     if (
         d.metric is None
         and q.unit is not None
@@ -403,6 +400,7 @@ def unit_metric(d: Draft, rule: Rule, *, cue: str) -> Draft:
         and frame.metric is None
         and frame.entity_clause == w.clause
         and frame.blocked_clause != w.clause
+        and not compact(d.fig.env.text[q.end : q.end + 12]).startswith(d.fig.env.lex.cue(cue))
     ):
         return evolve(d, metric=d.fig.env.lex.metrics.get(q.unit.default_metric))
     return d

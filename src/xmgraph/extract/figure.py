@@ -404,7 +404,7 @@ def _with_shared_changes(frame: Frame, i: int, kind: str, value: Decimal, rule: 
     f = frame.facts[i]
     facts = frame.set_fact(i, with_change(f, kind, value, rule))
     j = i - 1
-    while f.rules and SHARED in f.rules and j >= 0:
+    while SHARED in f.rules and j >= 0:
         g = frame.facts[j]
         if SHARED not in g.rules or g.value != f.value or getattr(g, f"{kind}_pct") is not None:
             break

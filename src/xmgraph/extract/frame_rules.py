@@ -170,10 +170,7 @@ def metric(c: Mk, rule: Rule) -> Frame:
     f = c.frame
     assert c.m.metric is not None
     lead = c.env.text[max(c.clause_start, f.metric_end) : c.m.start]
-    since_figure = c.env.text[f.fact_at : c.m.start] if f.fact_at >= 0 else ""
-    met = Met(
-        c.m, f, c.env, c.clause, c.window, lead, c.since, c.m.metric, since_figure=since_figure
-    )
+    met = Met(c.m, f, c.env, c.clause, c.window, lead, c.since, c.m.metric)
     after, fired = read_metric(met)
     if after.metric is not f.metric or after.metric_at != f.metric_at:
         after = evolve(after, because=after.since("metric", rule.id, *fired))
@@ -393,8 +390,9 @@ def _resolved(c: Mk, f: Frame, code: str) -> Period | None:
     """A period's template resolved in the frame ``f``; a comparative's year (（二零二四年：…）)
     as the period in force was in that year."""
     base = f.before_year if code == "{report-in-year}" else None
-    before = c.env.text[max(0, c.m.start - 8) : c.m.start]
-    if code == "{report-in-year}" and not _YEAR_BEFORE.search(before):
+    if code == "{report-in-year}" and not _YEAR_BEFORE.search(
+        c.env.text[max(0, c.m.start - 8) : c.m.start]
+    ):
         # 上半年…；同期实现…: no year before it, the same period as the one in force
         return f.period or c.env.report_period
     p = resolve(code, f.year, base or c.env.report_period, c.env.doc.published)

@@ -33,7 +33,6 @@ class Met:
     since: str  #: since the mention before, across clauses
     metric: MetricInfo  #: the metric meant (a variant once a rule chose one)
     done: bool = False  #: a rule decided the mention (share, blocked …)
-    since_figure: str = ""  #: since the last figure that made a fact, across clauses
 
     @property
     def name(self) -> str:
@@ -43,8 +42,10 @@ class Met:
         if part == "bracket":  # 淨利潤（歸屬於母公司股東）713.62億元: the bracket right after
             found = _BRACKET_AFTER.match(self.env.text, self.m.end)
             return found.group(1) if found else ""
-        parts = {"window": self.window, "lead": self.lead or self.window, "since": self.since}
-        return self.since_figure if part == "since-figure" else parts[part]
+        if part == "since-figure":  # since the last figure that made a fact, across clauses
+            at = self.frame.fact_at
+            return self.env.text[at : self.m.start] if at >= 0 else ""
+        return {"window": self.window, "lead": self.lead or self.window, "since": self.since}[part]
 
 
 #: A bracket right after a metric's name, no figure in it (（歸屬於母公司股東）).
