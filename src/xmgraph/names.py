@@ -918,7 +918,10 @@ class EntityFinder:
         round-up's companies, named mid-sentence."""
         lex = self.lexicon
         found = set()
+        ends = _listed_ends(lex)
         for m in regex(rf"(?:{says})|(?:{period})|(?:{self.pats.metric.pattern})").finditer(text):
+            if m.start() == 0 or text[m.start() - 1] not in ends:
+                continue  # no listed name ends right before it (most matches)
             for k in range(_LISTED_LONGEST, least - 1, -1):
                 name = text[max(0, m.start() - k) : m.start()]
                 if len(name) == k and name in lex.listed and not self._market_word(name):
@@ -1656,6 +1659,12 @@ _LISTED_LEN = 3
 
 #: The longest short name of a listed company looked for at a line's start.
 _LISTED_LONGEST = 8
+
+
+@lru_cache(maxsize=8)
+def _listed_ends(lex: Lexicon) -> frozenset[str]:
+    """The last characters of the listed companies' short names (``listed.tsv``)."""
+    return frozenset(name[-1] for name in lex.listed if name)
 
 
 def _leads_a_name(name: str, company: Entity) -> bool:

@@ -610,17 +610,14 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     past its last year, none."""
     w, lex, q = d.fig.where, d.fig.env.lex, d.fig.q
     before = d.fig.env.text[w.clause_start : q.start]
-    found = _listed_periods(d.fig.env, before, joiner, range_joiner)
-    earlier = d.fig.env.text[w.sentence.start : w.clause_start]
-    if not found and window_has(before, lex.cue(cue)) and window_has(earlier, lex.cue(cue)):
-        # …营收分别为A、B、C亿元，EPS分别为D、E、F元: the years of the list before
-        chained = _listed_periods(d.fig.env, earlier, joiner, range_joiner)
-        found = [(0, max(chained, key=lambda f: f[0])[1])] if chained else []
+    slash = _slash_index(d.fig.env.text, w.clause_start, q.start, q.end)
+    if slash is None and window_has(before, lex.cue(cue)) is None:
+        return d  # neither 分别 nor a slash: no list to place it in (the usual case)
+    found = _year_lists(d, before, cue, joiner, range_joiner)
     if not found:
         return d
     end, years = max(found, key=lambda f: f[0])
     word = window_has(before[end:], lex.cue(cue))
-    slash = _slash_index(d.fig.env.text, w.clause_start, q.start, q.end)
     if word is None and slash is None:
         return d
     if word is not None:
@@ -636,6 +633,21 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
         return evolve(d, period=item)
     at_end = d.metric is not None and d.metric.point_in_time  # 不良贷款率: at the year's end
     return evolve(d, period=Period(f"{item}-12-31" if at_end else str(item)))
+
+
+def _year_lists(
+    d: Draft, before: str, cue: str, joiner: str, range_joiner: str
+) -> list[tuple[int, list[int] | list[Period]]]:
+    """The lists of years or periods in the clause before the figure; with none there, after
+    a 分别 list in the clause before (…营收分别为A、B、C亿元，EPS分别为D、E、F元), the last
+    list of years before that one (its place: 0)."""
+    w, lex = d.fig.where, d.fig.env.lex
+    found = _listed_periods(d.fig.env, before, joiner, range_joiner)
+    earlier = d.fig.env.text[w.sentence.start : w.clause_start]
+    if not found and window_has(before, lex.cue(cue)) and window_has(earlier, lex.cue(cue)):
+        chained = _listed_periods(d.fig.env, earlier, joiner, range_joiner)
+        found = [(0, max(chained, key=lambda f: f[0])[1])] if chained else []
+    return found
 
 
 def _listed_periods(

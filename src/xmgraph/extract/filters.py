@@ -34,34 +34,32 @@ def translation(
 
 
 @lru_cache(maxsize=8)
-def _head_pattern(lex: Lexicon) -> re.Pattern[str]:
+def _head_pattern(lex: Lexicon) -> tuple[re.Pattern[str], int]:
+    """The pattern of an unknown head ending a text, and how far back from the end it can
+    begin (searching only there finds what a search of the whole text finds)."""
     heads = alternation(list(lex.cue("unknown-head")))
     words = alternation([w for w in lex.cue("unknown-head") if len(w) >= 2])  # 市值, 费用
-    return regex(rf"(?:[{HAN}]{{2}}(?:{heads})|(?:{words})|[A-Z]{{3,}})$")
+    reach = max((2 + len(w) for w in lex.cue("unknown-head")), default=0)
+    return regex(rf"(?:[{HAN}]{{2}}(?:{heads})|(?:{words})|[A-Z]{{3,}})$"), max(reach, 3)
 
 
 def unknown_head(window: str, lex: Lexicon) -> bool:
     """Whether the words right before a figure name something we have no metric for:
     客户数达1.32亿户, 管理费用为19.6亿元, EBITDA为1,218.5亿元, 融资成本减少至约310万元."""
     tail = window.rstrip()
-    trailing = (
-        *lex.cue("copula"),
-        *lex.cue("approximate"),
-        *lex.cue("more-than"),
-        *lex.cue("to"),
-        *lex.cue("increase"),
-        *lex.cue("decrease"),
-        *lex.cue("yoy"),
-        *lex.cue("qoq"),
-    )
-    changed = True
-    while changed:
-        changed = False
-        for w in trailing:
-            if tail.endswith(w):
-                tail, changed = tail[: -len(w)].rstrip(), True
-                break
-    return _head_pattern(lex).search(tail) is not None
+    trailing = _trailing(lex)
+    while tail.endswith(trailing):  # one test in C; the words tried in order only then
+        w = next(w for w in trailing if tail.endswith(w))
+        tail = tail[: -len(w)].rstrip()
+    pattern, reach = _head_pattern(lex)
+    return pattern.search(tail[-reach:]) is not None
+
+
+@lru_cache(maxsize=8)
+def _trailing(lex: Lexicon) -> tuple[str, ...]:
+    """The words read past at the end of a window before its head (为, 约, 增长至 …)."""
+    cues = ("copula", "approximate", "more-than", "to", "increase", "decrease", "yoy", "qoq")
+    return tuple(w for cue in cues for w in lex.cue(cue))
 
 
 def shares_per(before: str, lex: Lexicon) -> Decimal:

@@ -184,6 +184,9 @@ def _status_after_joiner(lexicon: Lexicon) -> re.Pattern[str]:
 def _compound_amounts(s: Span, rule: Rule) -> Found:
     """An amount written in two scales (6亿5600万元, 人民币3億2000萬元): one figure, the sum,
     in the currency either part names; never two."""
+    scales = _scale_words(s.lexicon)
+    if not all(any(s.text.find(w, s.start, s.end) >= 0 for w in ws) for ws in scales):
+        return  # no 亿 or no 万 in the sentence (most): no quantity read twice
     last: re.Match[str] | None = None
     for m in s.pats.quantity.finditer(s.text, s.start, s.end):
         head, last = last, m
@@ -212,6 +215,12 @@ def _two_scales(s: Span, head: re.Match[str], tail: re.Match[str]) -> bool:
         and _WHOLE.fullmatch(head["num"] + tail["num"]) is not None
         and int(tail["num"]) < 10**4
     )
+
+
+@lru_cache(maxsize=8)
+def _scale_words(lex: Lexicon) -> tuple[tuple[str, ...], ...]:
+    """The words of the scales 10⁸ and 10⁴ (亿/億, 万/萬): an amount in two scales holds both."""
+    return tuple(tuple(w for w, v in lex.scales.items() if v == n) for n in (10**8, 10**4))
 
 
 #: Digits only: the parts of an amount in two scales are whole numbers.

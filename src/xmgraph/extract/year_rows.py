@@ -215,6 +215,8 @@ def year_column_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexico
     growth row's cell under it as its change (not across zero: no change of a loss from a
     profit, nor back); the cells of growth rows and of rows of no metric of ours are noise."""
     out: list[Mention] = []
+    if text.find("|", max(0, a - LOOKBACK), b) < 0:
+        return out  # a header is a row of cells: no bar, no table (most sentences)
     marks = set(lexicon.cue("estimate-year-mark"))
     for head in _year_header(lexicon).finditer(text, max(0, a - LOOKBACK), b):
         cells = _cells(text, head.end(), len(text))
