@@ -1118,11 +1118,20 @@ def _planned(
         lead = w.clause_text[: max(0, fig.q.start - w.clause_start)]  # 将 before the figure
         if window_has(_without(lead, lex.cue("not-target-clause")), lex.cue(clause)):
             aim = max(aim, len(w.cue_text) - len(w.clause_text))  # 将: a plan, unless 预计 said
-    rp = fig.env.report_period
     if said >= 0 and said >= aim:
         return "forecast"
-    later = rp is not None and period.kind == "year" and period.bounds()[0] > rp.bounds()[1]
-    return "target" if aim >= 0 or later else None
+    return "target" if aim >= 0 or _later_year(fig, period) else None
+
+
+def _later_year(fig: Fig, period: Period) -> bool:
+    """Whether the figure is of a year after the report's, its change from the year before not
+    stated (营业收入达91.2亿元，同比增长18.6% is a result: the report's year was read from an
+    earlier sentence about the years before)."""
+    rp, w = fig.env.report_period, fig.where
+    if rp is None or period.kind != "year" or period.bounds()[0] <= rp.bounds()[1]:
+        return False
+    tail = re.split(r"[；;。]", fig.env.text[fig.q.end : w.sentence.end], maxsplit=1)[0]
+    return window_has(w.cue_text + tail, fig.env.lex.cue("yoy")) is None
 
 
 def _forecast_by_layout(fig: Fig, words: tuple[str, ...]) -> bool:
