@@ -1038,6 +1038,7 @@ class EntityFinder:
             and not (end >= 0 and source_line_after(text, end))
             and not (text and _publishes(name, text))
             and not (end >= 0 and text.startswith(lex.cue("sector-tail"), end))
+            and not (end >= 0 and _byline_mark(text, end, lex))  # 凤凰科技讯 北京时间…: a byline
             # 发布中期业绩 (a headline cut before its name): a verb of publishing is no name
             and not name.endswith(lex.cue("announce"))
         )
@@ -1794,6 +1795,17 @@ def _standing_suffix(name: str, text: str, *, lines: int = 8) -> str:
         if 4 <= len(head) < len(name) and name.endswith(head):
             return head
     return name
+
+
+def _byline_mark(text: str, end: int, lexicon: Lexicon) -> bool:
+    """Whether a word ending a byline (讯, 电, 消息: cue set byline-end) stands at ``end`` as a
+    word of its own, no character of a word after it (凤凰科技讯 北京时间…, 华辰财经讯：; not
+    华辰科技电子)."""
+    for w in lexicon.cue("byline-end"):
+        if text.startswith(w, end):
+            after = text[end + len(w) : end + len(w) + 1]
+            return not (after and regex(rf"[{HAN}A-Za-z0-9]").match(after))
+    return False
 
 
 def trim_name(name: str, lexicon: Lexicon) -> str:

@@ -387,7 +387,7 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
         rf"(?:(?:(?:{w.ended_by})\s*(?:{w.of})?|(?:{w.of}))\s*(?P<half>{w.ended_half})"
         rf"|(?:{w.ended_by})?\s*(?:{w.of})?\s*(?:{count}|(?P<fy>{w.ended_year})"
         # 截至2025年6月30日的2026财年第一季度: a fiscal year may name the quarter's year
-        rf"|(?:{_YEAR}\s*(?:{w.ended_year})\s*)?"
+        rf"|(?:(?P<fyn>{_YEAR})\s*(?:{w.ended_year})\s*)?"
         rf"(?P<qtr>(?:{w.ordinal})[{w.quarter_digits}1-4]\s*(?:{w.fiscal})?(?:{w.quarter}))))"
     )
     months = (
@@ -735,6 +735,20 @@ def first_months(m: re.Match[str]) -> str:
 _SOME_YEAR = 2000
 
 
+def _fiscal_quarter_year(m: re.Match[str], lexicon: Lexicon) -> int | None:
+    """The year of the date ending a fiscal year's quarter, the date written without one
+    (截至9月30日的2017财年第三季度: 2017; 截至6月30日的2026财年第一季度: 2025): a fiscal year is
+    named by the year it ends in, three months a quarter after the date."""
+    fyn, qtr = m.groupdict().get("fyn"), m.groupdict().get("qtr")
+    digit = next((ch for ch in qtr or "" if ch in "1234" or ch in lexicon.numerals), None)
+    if not fyn or digit is None:
+        return None
+    k = int(digit) if digit.isdigit() else chinese_numeral(digit, lexicon)
+    if k is None or not 1 <= k <= 4:
+        return None
+    return int(fyn) - (1 if int(m["m"]) + 3 * (4 - k) > 12 else 0)
+
+
 def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
     """The months ended on a date: 截至2024年3月31日止三个月 -> 2024-Q1; without a year, a
     template in the year in force: 截至9月底止中期, 截至今年9月底止中期 ->
@@ -748,6 +762,9 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
     ['2024-Q1', '{year}-04-01/{year}-09-30', '2024-04-01/2025-03-31', '2019-12-01/2020-02-29']
     >>> months_ended(pats.ended.search("截至2025年9月止九个月"), load_lexicon())
     '2025-01-01/2025-09-30'
+    >>> [months_ended(pats.ended.search(t), load_lexicon()) for t in
+    ...  ("截至9月30日的2017财年第三季度", "截至6月30日的2026财年第一季度")]
+    ['2017-Q3', '2025-Q2']
     """
     groups = m.groupdict()
     if groups.get("fy"):
@@ -761,7 +778,7 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
         months = int(n) if n.isdigit() else chinese_numeral(n, lexicon)
     if not months or months > 24:
         return None
-    year, month = int(m["y"] or _SOME_YEAR), int(m["m"])
+    year, month = int(m["y"] or _fiscal_quarter_year(m, lexicon) or _SOME_YEAR), int(m["m"])
     try:
         day = int(m["d"]) if m["d"] else calendar.monthrange(year, month)[1]
         last = date(year, month, day)
@@ -773,7 +790,7 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
     nxt = last + timedelta(days=1)
     first = date(y, mo, 1) if nxt.day == 1 else date(y, mo, min(last.day, 28)) + timedelta(days=1)
     code = Period.interval(first, last).code
-    if m["y"]:
+    if m["y"] or year != _SOME_YEAR:
         return code
     if first.year != last.year:
         if groups.get("ty"):  # 截至今年3月31日止年度: the year ended in the year published
