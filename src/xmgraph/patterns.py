@@ -737,7 +737,7 @@ _SOME_YEAR = 2000
 
 def _fiscal_quarter_year(m: re.Match[str], lexicon: Lexicon) -> int | None:
     """The year of the date ending a fiscal year's quarter, the date written without one
-    (截至9月30日的2017财年第三季度: 2017; 截至6月30日的2026财年第一季度: 2025): a fiscal year is
+    (截至9月30日的2019财年第三季度: 2019; 截至6月30日的2026财年第一季度: 2025): a fiscal year is
     named by the year it ends in, three months a quarter after the date."""
     fyn, qtr = m.groupdict().get("fyn"), m.groupdict().get("qtr")
     digit = next((ch for ch in qtr or "" if ch in "1234" or ch in lexicon.numerals), None)
@@ -763,8 +763,8 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
     >>> months_ended(pats.ended.search("截至2025年9月止九个月"), load_lexicon())
     '2025-01-01/2025-09-30'
     >>> [months_ended(pats.ended.search(t), load_lexicon()) for t in
-    ...  ("截至9月30日的2017财年第三季度", "截至6月30日的2026财年第一季度")]
-    ['2017-Q3', '2025-Q2']
+    ...  ("截至9月30日的2019财年第三季度", "截至6月30日的2026财年第一季度")]
+    ['2019-Q3', '2025-Q2']
     """
     groups = m.groupdict()
     if groups.get("fy"):
