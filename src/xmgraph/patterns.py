@@ -379,13 +379,15 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
     )
     count = rf"(?P<n>[{numerals}]+|\d{{1,2}})\s*(?:{w.months_unit})"
     ended = (
-        rf"(?:{w.ended_from})\s*(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*|(?P<ty>{w.this_year})\s*)?"
-        rf"(?P<m>{_MONTH})\s*(?:{w.month})"
+        # 2025年3月底止年度: 截至 may go unsaid where 止 is said and the year written
+        rf"(?:(?P<from>{w.ended_from})\s*)?"
+        rf"(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*|(?(from)(?P<ty>{w.this_year})\s*|(?!)))?"
+        rf"(?(from)|(?(y)|(?!)))(?P<m>{_MONTH})\s*(?:{w.month})"
         # the day may go unsaid before 止 (截至2025年9月止九个月: to the month's end)
         rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end})|(?=\s*(?:{w.ended_by})))\s*"
         # 截至12月底止中期, 截至12月底的中期: the six months ended then, 止 or 的 before them
-        rf"(?:(?:(?:{w.ended_by})\s*(?:{w.of})?|(?:{w.of}))\s*(?P<half>{w.ended_half})"
-        rf"|(?:{w.ended_by})?\s*(?:{w.of})?\s*(?:{count}|(?P<fy>{w.ended_year})"
+        rf"(?:(?:(?:{w.ended_by})\s*(?:{w.of})?|(?(from)(?:{w.of})|(?!)))\s*(?P<half>{w.ended_half})"
+        rf"|(?(from)(?:{w.ended_by})?|(?:{w.ended_by}))\s*(?:{w.of})?\s*(?:{count}|(?P<fy>{w.ended_year})"
         # 截至2025年6月30日的2026财年第一季度: a fiscal year may name the quarter's year
         rf"|(?:(?P<fyn>{_YEAR})\s*(?:{w.ended_year})\s*)?"
         rf"(?P<qtr>(?:{w.ordinal})[{w.quarter_digits}1-4]\s*(?:{w.fiscal})?(?:{w.quarter}))))"

@@ -288,6 +288,16 @@ def change_amount_before(fig: Fig, *, width: int, cue: str) -> bool:
     return window_has(before, fig.env.lex.cue("to")) is None  # 下降到: a level follows
 
 
+@condition(STAGE, "or-after-percent")
+def or_after_percent(fig: Fig, *, cue: str) -> bool:
+    """The figure follows a percentage with only a word of ``cue`` between them (同比增长2.3%或
+    1.40亿港元: the change said again as an amount)."""
+    prev = fig.where.previous
+    if prev is None or prev.kind != "quantity" or not prev.percent:
+        return False
+    return fig.env.text[prev.end : fig.q.start].strip() in fig.env.lex.cue(cue)
+
+
 @condition(STAGE, "range-change-started")
 def range_change_started(fig: Fig) -> bool:
     """The first change of a range of changes was read (同比增长50%至…)."""
