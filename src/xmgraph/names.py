@@ -1808,6 +1808,16 @@ def _byline_mark(text: str, end: int, lexicon: Lexicon) -> bool:
     return False
 
 
+def _undoubled(name: str) -> str:
+    """A name written twice in a row, as a page's logo and its text put it (华辰酒业华辰酒业): once.
+
+    >>> _undoubled("华辰酒业华辰酒业"), _undoubled("华华科技")
+    ('华辰酒业', '华华科技')
+    """
+    half = len(name) // 2
+    return name[:half] if half >= 2 and name == name[:half] * 2 else name
+
+
 def trim_name(name: str, lexicon: Lexicon) -> str:
     """Drop words that precede a company name in a clause (dates, 'announced' ...)."""
     cpats = _company_patterns(lexicon)
@@ -1860,6 +1870,7 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
     ends = [name.find(w) + len(w) for w in lexicon.cue("legal-suffix") if w in name[:-1]]
     if ends and min(ends) < len(name):
         name = name[: min(ends)]
+    name = _undoubled(name)
     # 华辰教育今天公布: a time word between the name and its verb is no part of the name
     for w in lexicon.cue("name-tail"):
         if name.endswith(w) and len(name) - len(w) >= 2:

@@ -261,35 +261,34 @@ def drop_restated_general(facts: Facts, rule: Rule, *, general: str, specific: s
 
 @action("document", "drop-roundings")
 def drop_roundings(facts: Facts, rule: Rule, *, loose: Iterable[str] = ()) -> Facts:
-    """Drop a figure that restates, rounded, a more precise one of the same fact (126.54亿元
-    after the table's 1,265,432.18万元; 约58.9百万 after 58.875百万: the qualifiers in
-    ``loose`` may differ); its change goes to the precise one."""
-    # each key's distinct values in order (a dict as an ordered set): a text repeating its
-    # figures must not make this quadratic
+    """Drop a figure that restates an earlier one of the same fact, rounded or more precise
+    (126.54亿元 after the table's 1,265,432.18万元; 124.778亿元 after the lead's 125亿元: the
+    first stated is the fact; the qualifiers in ``loose`` may differ); its change goes to the
+    one kept."""
     loosened = frozenset(loose)
-    values: dict[tuple[object, ...], dict[Decimal, None]] = {}
-    for f in facts:
-        values.setdefault(_rounding_key(f, loosened), {})[f.value] = None
-
-    def restated(f: Fact) -> Decimal | None:
-        step = _exponent(f.value)
-        for v in values[_rounding_key(f, loosened)]:
-            finer = f.value != 0 and v != f.value and _exponent(v) < step
-            if finer and v.quantize(Decimal(1).scaleb(step)) == f.value:
-                return v
-        return None
-
+    first: dict[tuple[object, ...], list[Decimal]] = {}  # each key's values kept, in order
     changes: dict[tuple[tuple[object, ...], Decimal], Decimal] = {}
-    kept = []
+    kept: list[Fact] = []
     for f in facts:
-        v = restated(f)
-        if v is None:
+        key = _rounding_key(f, loosened)
+        same = next((v for v in first.get(key, ()) if _same_rounded(v, f.value)), None)
+        if same is None:
+            first.setdefault(key, []).append(f.value)
             kept.append(f)
         elif f.yoy_pct is not None:
-            changes.setdefault((_rounding_key(f, loosened), v), f.yoy_pct)
+            changes.setdefault((key, same), f.yoy_pct)
     return tuple(
         replace(f, yoy_pct=changes[_rounding_key(f, loosened), f.value], rules=(*f.rules, rule.id))
         if f.yoy_pct is None and (_rounding_key(f, loosened), f.value) in changes
         else f
         for f in kept
     )
+
+
+def _same_rounded(a: Decimal, b: Decimal) -> bool:
+    """Whether one of two different values is the other rounded (126.54 and 126.5432)."""
+    if a == b or a == 0 or b == 0:
+        return False
+    coarse, fine = (a, b) if _exponent(a) > _exponent(b) else (b, a)
+    step = Decimal(1).scaleb(_exponent(coarse))
+    return _exponent(fine) < _exponent(coarse) and fine.quantize(step) == coarse
