@@ -139,14 +139,17 @@ def _line(text: str, pos: int) -> tuple[int, int]:
 
 
 @condition(STAGE, "prior-column")
-def prior_column(d: Draft, *, this: str, prior: str, lookback: int) -> bool:
+def prior_column(d: Draft, *, this: str, prior: str, lookback: int, joiner: str) -> bool:
     """The figure stands in the last column of a table row (a figure before it on the line, none
-    after), under a header naming a ``this`` column and then a ``prior`` one (项目 本报告期
-    上年同期) within ``lookback`` lines above, over rows and sub-headings (（2）2025年第三季度
-    业绩预计情况), never over a sentence of prose."""
+    after; not the upper end of a range, a word of ``joiner`` before it: 盈利:320万元–410万元),
+    under a header naming a ``this`` column and then a ``prior`` one (项目 本报告期 上年同期)
+    within ``lookback`` lines above, over rows and sub-headings (（2）2025年第三季度业绩预计情况),
+    never over a sentence of prose."""
     text, q, lex = d.fig.env.text, d.fig.q, d.fig.env.lex
     a, b = _line(text, q.start)
     if not any(ch.isdigit() for ch in text[a : q.start]):
+        return False
+    if d.fig.where.since_quantity.strip() in lex.cue(joiner):
         return False
     if any(m.kind == "quantity" and m.start < b for m in d.fig.rest):
         return False
