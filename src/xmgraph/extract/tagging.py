@@ -7,6 +7,7 @@ longest-leftmost, then by the tagger's priority. A mention remembers the rule th
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -19,7 +20,7 @@ from xmgraph.extract.frame import evolve, quick_init
 from xmgraph.extract.rules import Rule, action
 from xmgraph.extract.tables import inline_cells, table_cells
 from xmgraph.extract.year_rows import year_column_cells, year_row_cells
-from xmgraph.lexicon import Lexicon
+from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import Entity, Period
 from xmgraph.names import EntityFinder, data_source_after
 from xmgraph.part_tables import part_rows
@@ -591,6 +592,45 @@ def _metrics(s: Span, rule: Rule) -> Found:
     for m in s.pats.metric.finditer(s.text, s.start, s.end):
         info = s.pats.metric_by_name[compact(m.group())]
         yield Mention("metric", m.start(), m.end(), metric=info), 4
+
+
+@tagger("wrapped-labels")
+def _wrapped_labels(s: Span, rule: Rule, *, status: str, shortest: int) -> Found:
+    """A row's label cut by the line's end, as a PDF's table wraps it (归属于上市 盈利:320万元…,
+    扣除非经常 盈利:…): the start of a metric's name (``shortest`` characters or more) opening
+    the line before a word of ``status`` (盈利, 亏损) or a figure is the metric whose shortest
+    name begins so."""
+    m = _row_label(s.lexicon, status, shortest).match(s.text, s.start, s.end)
+    if m is None or s.pats.metric.search(m["label"]) is not None:
+        return
+    names = _metric_names(s.pats)
+    at = bisect.bisect_left(names, m["label"])
+    longer = []
+    while at < len(names) and names[at].startswith(m["label"]):
+        longer.append(names[at])
+        at += 1
+    if longer and len(longer[0]) > len(m["label"]):
+        info = s.pats.metric_by_name[min(longer, key=lambda n: (len(n), n))]
+        yield Mention("metric", m.start("label"), m.end("label"), metric=info), 4
+
+
+@lru_cache(maxsize=8)
+def _row_label(lex: Lexicon, status: str, shortest: int) -> re.Pattern[str]:
+    words = alternation(list(lex.cue(status)))
+    return regex(rf"[^\S\n]*(?P<label>[{HAN}]{{{shortest},12}})[^\S\n]+(?=(?:{words})|\d)")
+
+
+def _metric_names(pats: Patterns) -> list[str]:
+    """The metrics' names, sorted (a prefix's names found by bisection), made once for the
+    patterns' table of names (held with it: its id stays its own)."""
+    names = pats.metric_by_name
+    held = _SORTED_NAMES.get(id(names))
+    if held is None or held[0] is not names:
+        held = _SORTED_NAMES[id(names)] = (names, sorted(names))
+    return held[1]
+
+
+_SORTED_NAMES: dict[int, tuple[dict[str, MetricInfo], list[str]]] = {}
 
 
 @tagger("non-metrics")
