@@ -1176,15 +1176,17 @@ class EntityFinder:
         line_end = text.find("\n", at)
         if line_end < 0:
             return None
+        mark = _RISK_MARK.match(text, at)  # *ST集成上半年…: an A-share name's risk warning
+        base = mark.end() if mark else at
         for k in range(2, longest + 1):
-            name = text[at : at + k]
-            if not regex(rf"[{HAN}]+").fullmatch(name):
+            name = text[at : base + k]
+            if not regex(rf"[{HAN}]+").fullmatch(text[base : base + k]):
                 return None
-            if self.pats.period_word.match(text, at + k) is None:
+            if self.pats.period_word.match(text, base + k) is None:
                 continue
             if (
                 name in text[line_end : line_end + within]
-                and self._company_like(name, text, at + k)
+                and self._company_like(name, text, base + k)
                 and not self._known_inside(name)
                 and not self._market_word(name)
                 and not name.endswith(self.lexicon.cue("sector-tail"))  # 光伏板块
@@ -1660,6 +1662,9 @@ _LISTED_LEN = 3
 
 #: The longest short name of a listed company looked for at a line's start.
 _LISTED_LONGEST = 8
+
+#: The risk warning of an A-share's short name (*ST集成, ST华辰), part of the name.
+_RISK_MARK = re.compile(r"\*?ST(?=[\u4e00-\u9fff])")
 
 
 @lru_cache(maxsize=8)

@@ -76,14 +76,17 @@ def report_period(
 ) -> Period | None:
     """The report's own period: the longest period (not a point in time) named in its first
     ``lead`` sentences (a headline says 2024年年度报告 before any figure of a quarter); of two as
-    long, the one written with its dates (截至2025年9月30日止六个月 over a headline's 中期), else
-    the first; relative words (今年前三季度) are read against the publication date. A period
-    labelling a figure in brackets in ``text`` (…5,200万港元（2023年：4,100万港元）) is a
-    comparison's, never the report's; so is a year ``years`` (a list of years:
-    2023年、2024年营收分别为…) lists before another, or one after a word of ``compared``
-    (由2024年的9.12亿港元扩大至…: the year compared with), or one right before a word of
-    ``dates`` (自2024年起, 预计于2026年上线: a span's start, a launch's date)."""
+    long, the one written with its dates (截至2025年9月30日止六个月 over a headline's 中期), then
+    one whose year is written (2019年半年度 over a headline's 上半年 before any year, read
+    against the publication date), else the first; relative words (今年前三季度) are read
+    against the publication date. A period labelling a figure in brackets in ``text``
+    (…5,200万港元（2023年：4,100万港元）) is a comparison's, never the report's; so is a
+    year ``years`` (a list of years: 2023年、2024年营收分别为…) lists before another, or
+    one after a word of ``compared`` (由2024年的9.12亿港元扩大至…: the year compared
+    with), or one right before a word of ``dates`` (自2024年起, 预计于2026年上线: a span's
+    start, a launch's date)."""
     found: list[Period] = []
+    guessed: set[int] = set()  # where a period's year came from the publication date alone
     year: int | None = None
     for n, mentions in enumerate(tagged):
         if n >= lead and found:
@@ -91,12 +94,18 @@ def report_period(
         for i, m in enumerate(mentions):
             if not _candidate(m, text, compared, dates):
                 continue
-            year, p = _lead_period(mentions, i, m, year, published)
+            had, (year, p) = year, _lead_period(mentions, i, m, year, published)
             if p is not None and not p.is_instant and not m.as_of and _own(text, m, years):
+                if had is None and "{year}" in (m.period or ""):
+                    guessed.add(len(found))
                 found.append(p)
     if not found:
         return Period(str(year)) if year else None
-    return max(found, key=lambda p: (_months(p), p.kind == "interval", -found.index(p)))
+    at = max(
+        range(len(found)),
+        key=lambda k: (_months(found[k]), found[k].kind == "interval", k not in guessed, -k),
+    )
+    return found[at]
 
 
 def _candidate(m: Mention, text: str, compared: tuple[str, ...], dates: tuple[str, ...]) -> bool:
