@@ -77,7 +77,7 @@ def report_period(
     """The report's own period: the longest period (not a point in time) named in its first
     ``lead`` sentences (a headline says 2024年年度报告 before any figure of a quarter); of two as
     long, the one written with its dates (截至2025年9月30日止六个月 over a headline's 中期), then
-    one whose year is written (2019年半年度 over a headline's 上半年 before any year, read
+    one whose year is written (2021年半年度 over a headline's 上半年 before any year, read
     against the publication date), else the first; relative words (今年前三季度) are read
     against the publication date. A period labelling a figure in brackets in ``text``
     (…5,200万港元（2023年：4,100万港元）) is a comparison's, never the report's; so is a
