@@ -809,7 +809,10 @@ class EntityFinder:
         starts = rf"{opening}(?P<n>[{HAN}A-Za-z]{{2,10}}?)(?=\d|(?:{says})|(?:{period}))"
         # …and a ranking's names before figures in brackets (…居首，澄江银行（1.86万亿元）、…),
         # a summary page's heading line (华辰汽车) over bullets about the company
-        for pattern in (regex(starts), _RANKED_NAME, _HEADING_NAME):
+        # …，其中，宁夏华辰农牧股份有限公司表现突出: a legal name opening a clause
+        legal = alternation(list(self.lexicon.cue("legal-suffix")))
+        opener = regex(rf"(?:^|(?<=[\n。，,；;：:]))(?P<n>[{HAN}]{{2,14}}?(?:{legal}))")
+        for pattern in (regex(starts), _RANKED_NAME, _HEADING_NAME, opener):
             for m in pattern.finditer(text):
                 name = m["n"]
                 if name.endswith(suffixes) and len(name) >= 4 and not self._market_word(name):
