@@ -527,6 +527,31 @@ def _short_years(s: Span, rule: Rule, *, cue: str) -> Found:
         yield Mention("period", m.start(), m.end(), period=f"20{m['yy']}"), 3
 
 
+@tagger("numeral-short-years")
+def _numeral_short_years(s: Span, rule: Rule, *, cue: str, lookback: int, same: str) -> Found:
+    """二一年度, 二○年 (a Hong Kong paper's shorthand): two numerals before 年, the first 一 or
+    二 and no numeral before them, are the year 20YY (not 二三年内: a span of years); after a
+    ``cue`` word within ``lookback`` characters (由二三年的…) the year compared with, no period,
+    unless a ``same`` word follows."""
+    digits = {w: v for w, v in s.lexicon.numerals.items() if len(w) == 1 and v < 10 and w != "两"}
+    compare, same_words = s.lexicon.cue(cue), s.lexicon.cue(same)
+    for m in _numeral_year_pattern(s.lexicon).finditer(s.text, s.start, s.end):
+        before = s.text[max(s.start, m.start() - lookback) : m.start()].rstrip()
+        after = s.text[m.end() + 1 : m.end() + 4]  # past 年
+        compared = any(before.endswith(w) for w in compare) and not after.startswith(same_words)
+        year = f"20{digits[m['a']]}{digits[m['b']]}"
+        yield Mention("noise" if compared else "period", m.start(), m.end(), period=year), 3
+
+
+@lru_cache(maxsize=8)
+def _numeral_year_pattern(lex: Lexicon) -> re.Pattern[str]:
+    ones = "".join(w for w, v in lex.numerals.items() if len(w) == 1 and v < 10 and w != "两")
+    tens = "".join(w for w, v in lex.numerals.items() if len(w) == 1 and v in (1, 2) and w != "两")
+    before = "".join(w for w in lex.numerals if len(w) == 1)
+    span = "内內来來间間后後前多"  # 二三年内, 一两年来: a span of years, no year
+    return regex(rf"(?<![{before}\d])(?P<a>[{tens}])(?P<b>[{ones}])(?=年(?:度|[^{span}]|$))")
+
+
 @lru_cache(maxsize=64)
 def _short_years_pattern(follow_words: tuple[str, ...]) -> re.Pattern[str]:
     """Two digits before a word of ``follow_words`` (made once per cue set)."""
