@@ -1201,15 +1201,28 @@ def _without(text: str, words: tuple[str, ...]) -> str:
 
 
 @condition("qualifier", "notice")
-def notice(ctx: Q, *, cue: str, lead: int) -> bool:
+def notice(ctx: Q, *, cue: str, lead: int, reference: str) -> bool:
     """The report's title (its first ``lead`` characters) says it is a forecast notice (业绩预告),
-    and the figure is of the period reported or later."""
+    not naming an earlier one (高于业绩预告区间中值, 符合业绩预告: a word of ``reference``
+    right before or after it), and the figure is of the period reported or later."""
     fig, period = ctx
-    rp = fig.env.report_period
-    head = fig.env.text[:lead]
-    if rp is None or not any(w in head for w in fig.env.lex.cue(cue)):
+    rp, lex = fig.env.report_period, fig.env.lex
+    if rp is None or not _names_notice(fig.env.text[:lead], lex.cue(cue), lex.cue(reference)):
         return False
     return period.bounds()[1] >= rp.bounds()[1]
+
+
+def _names_notice(head: str, words: tuple[str, ...], reference: tuple[str, ...]) -> bool:
+    """Whether ``head`` holds a word of ``words`` with no word of ``reference`` ending just
+    before it or starting right after it."""
+    for w in words:
+        at = head.find(w)
+        while at >= 0:
+            before, after = head[max(0, at - 4) : at], head[at + len(w) :]
+            if not before.endswith(reference) and not after.startswith(reference):
+                return True
+            at = head.find(w, at + 1)
+    return False
 
 
 @condition("qualifier", "alert")
