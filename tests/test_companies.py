@@ -97,6 +97,13 @@ def test_fiscal_years_and_wikidata():
     assert gaz.same_as[by_label["Tencent Holdings"]] == ("http://www.wikidata.org/entity/Q860580",)
 
 
+def test_a_former_short_name_is_a_name_of_the_company():
+    """隆基股份 (LONGi's short name until 2022) names SSE:601012 in older texts."""
+    lex = load_lexicon()
+    (longi,) = [e for e in lex.entities if "SSE:601012" in e.identifiers]
+    assert "隆基股份" in longi.names
+
+
 def test_wikidata_items_and_leis_are_well_formed():
     """QIDs are Wikidata items; LEIs have ISO 17442's 20 characters and mod-97 check digits,
     and no two companies share one."""
