@@ -95,6 +95,12 @@ def boilerplate(text: str) -> list[str]:
             "华辰航空去年亏损4.1亿元。",
             date(2024, 5, 9),
         ),
+        # a page repeating its headline and section over eight lines before its dateline
+        (
+            "Skip to Content\n華辰海運上半年多賺11%\n錢財事\n華辰海運上半年多賺11%\n錢財事\n錢財事\n"
+            "華辰海運上半年多賺11%\n2025年08月21日 20:38 最後更新:21:48\n華辰海運上半年盈利3.2億美元。",
+            date(2025, 8, 21),
+        ),
         # a portal's list of broker ratings: the first row's date under 起评日
         (
             "首页 上页 下页\n最新买入评级\n研究员 推荐股票 所属行业 起评日* 起评价* 目标价\n"

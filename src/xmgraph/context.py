@@ -62,7 +62,7 @@ from xmgraph.patterns import (
 LEAD_LINES = 3
 #: … or in its first lines before the first sentence ends (a portal's quote box and tags
 #: may stand before the headline and its dateline).
-PAGE_LEAD_LINES = 6
+PAGE_LEAD_LINES = 10
 TAIL_LINES = 3
 #: Results are published within four months of the end of the period they report.
 MAX_DELAY = timedelta(days=122)
