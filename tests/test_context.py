@@ -97,9 +97,10 @@ def boilerplate(text: str) -> list[str]:
         ),
         # a page repeating its headline and section over eight lines before its dateline
         (
-            "Skip to Content\n華辰海運上半年多賺11%\n錢財事\n華辰海運上半年多賺11%\n錢財事\n錢財事\n"
-            "華辰海運上半年多賺11%\n2025年08月21日 20:38 最後更新:21:48\n華辰海運上半年盈利3.2億美元。",
-            date(2025, 8, 21),
+            "Skip to Content\n華辰海運上半年多賺11%\n錢財事\n華辰海運上半年多賺11%\n"
+            "錢財事\n錢財事\n華辰海運上半年多賺11%\n2024年09月03日 18:12 最後更新:19:05\n"
+            "華辰海運上半年盈利3.2億美元。",
+            date(2024, 9, 3),
         ),
         # a portal's list of broker ratings: the first row's date under 起评日
         (
