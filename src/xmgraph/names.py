@@ -838,10 +838,19 @@ class EntityFinder:
                 continue
             if self._market_word(name):  # 光伏储能、新能源汽车、…: a sector, no company
                 continue
+            if self._writes_notes(raw, text):  # 华辰证券指出…: the broker writing the note
+                continue
             if any(_subsequence(name, e.label) for e in self.minted if e.kind == "company"):
                 continue  # 星辰汽车 for 星辰智能汽车控股有限公司: the same company, shorter
             self.minted.append(self._company(name, ()))
             have.add(compact(name))
+
+    def _writes_notes(self, name: str, text: str) -> bool:
+        """Whether every time the text names ``name`` a verb of writing a note follows
+        (华辰证券指出…, 华辰证券研报认为…: a broker, never a company the text reports on)."""
+        verbs = self.lexicon.cue("note-verb")  # right after the name (华辰科技：维持…: a title)
+        ends = [m.end() for m in re.finditer(re.escape(name), text)]
+        return bool(ends) and all(text.startswith(verbs, end) for end in ends)
 
     def _numbered_companies(self, suffixes: tuple[str, ...]) -> set[str]:
         """The names of a numbered list of companies: those with a company suffix, and all of
