@@ -114,6 +114,19 @@ def before_company(d: Draft) -> bool:
     return ents.several and main is not None and d.entity is main and d.fig.q.start < ents.main_at
 
 
+@condition(STAGE, "period-longer")
+def period_longer(d: Draft, *, days: int, keep: str) -> bool:
+    """The figure's period spans more than ``days`` days (2020-2021年: a span of years, no
+    period a figure of a results text is of), and no word of ``keep`` stands in its sentence
+    before it (2025-2027年营收目标为300亿元: a target over the years)."""
+    if d.period is None or d.period.is_instant:
+        return False
+    first, last = d.period.bounds()
+    return (last - first).days > days and window_has(
+        d.fig.where.cue_text, d.fig.env.lex.cue(keep)
+    ) is None
+
+
 @condition(STAGE, "per-share")
 def per_share(d: Draft) -> bool:
     """The metric is an amount per share."""
