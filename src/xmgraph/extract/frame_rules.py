@@ -64,6 +64,16 @@ def followed_by(c: Mk, *, cue: str) -> bool:
     return c.env.text[c.m.end : c.m.end + _FOLLOW_REACH].lstrip().startswith(c.env.lex.cue(cue))
 
 
+@condition(STAGE, "gloss")
+def gloss(c: Mk) -> bool:
+    """The mention is alone in brackets right after the metric in force's name (经调整EBITDA
+    (息税折旧及摊销前利润)): a gloss of that name, no metric of its own."""
+    text, m = c.env.text, c.m
+    opened = c.since.strip() in ("(", "（")
+    closed = text[m.end : m.end + 2].lstrip()[:1] in (")", "）")
+    return opened and closed and c.frame.metric is not None
+
+
 @condition(STAGE, "source-line")
 def source_line(c: Mk) -> bool:
     """The rest of a source's line follows the mention (华辰证券· 2025-11-08 15:20)."""
