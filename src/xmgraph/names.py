@@ -822,8 +822,13 @@ class EntityFinder:
         listed |= self._numbered_companies(suffixes)
         inside = self._listed_inside(text, says, period)
         listed |= inside
+        # …、澄江银行和滨海银行分别…: the last item of a list opens after its joining word
+        joined = alternation([w for w in self.lexicon.cue("series-joiner") if len(w) > 0])
         for raw in sorted(listed):
-            opens = rf"(?:^|[\n。，,；;、]|{_INLINE_BULLET})[\s\-•·●\d.、．]*{re.escape(raw)}"
+            opens = (
+                rf"(?:^|[\n。，,；;、]|{_INLINE_BULLET}|(?<=、)[{HAN}]{{2,10}}(?:{joined}))"
+                rf"[\s\-•·●\d.、．]*{re.escape(raw)}"
+            )
             # …最低的澄江证券(0.72亿元): a ranking's name, its figure in brackets right after it
             ranked = rf"{re.escape(raw)}[（(]\s*\d"
             opens_found = (
