@@ -1049,6 +1049,7 @@ class EntityFinder:
             and not any(w in name[:-1] and not name.endswith(w) for w in lex.cue("legal-suffix"))
             and not _holds_any(name, lex.cue("clause-word"))
             and not _holds_any(name, lex.cue("group-member"))  # 华辰系公司澄江酒店: two names
+            and not self._two_names(name)  # 澄江银行和滨海银行: a list's last two names
             and not _holds_any(name, lex.not_subjects)  # 273 names: one regex, not a loop
             and not (len(name) >= 3 and _begins_any(name, lex.not_subjects))
             and not (end >= 0 and self.cpats.note.match(text, end))
@@ -1059,6 +1060,16 @@ class EntityFinder:
             # 发布中期业绩 (a headline cut before its name): a verb of publishing is no name
             and not name.endswith(lex.cue("announce"))
         )
+
+    def _two_names(self, name: str) -> bool:
+        """Whether ``name`` is two names joined by a word of series-joiner, each ending in a
+        company suffix (澄江银行和滨海银行)."""
+        suffixes = self.lexicon.cue("company-suffix")
+        for w in self.lexicon.cue("series-joiner"):
+            head, _, tail = name.partition(w)
+            if tail and len(head) >= 2 and head.endswith(suffixes) and tail.endswith(suffixes):
+                return True
+        return False
 
     def _aliases(self, text: str) -> Iterator[re.Match[str]]:
         """``cpats.alias.finditer(text)``, tried only where a match can start: 2 to
