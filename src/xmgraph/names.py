@@ -782,7 +782,7 @@ class EntityFinder:
         joiner = regex(alternation(list(self.lexicon.cue("series-joiner"))))
         for m in regex(rf"[{HAN}A-Za-z]{{2,10}}(?:、[{HAN}A-Za-z]{{2,10}})+").finditer(text):
             *items, last = m.group().split("、")
-            if items and m.start() > 0 and text[m.start() - 1].isdigit():
+            if items and text[: m.start()].rstrip()[-1:].isdigit():
                 items[0] = items[0].lstrip("年月日")  # 2024年华辰银行、…: the year's 年 is not its
             # …、华辰农商行及澄江银行: the last two names of the list, joined by a word
             for item in [*items, *joiner.split(last, maxsplit=1)]:
@@ -828,7 +828,7 @@ class EntityFinder:
         joined = alternation([w for w in self.lexicon.cue("series-joiner") if len(w) > 0])
         for raw in sorted(listed):
             opens = (
-                rf"(?:^|[\n。，,；;、]|{_INLINE_BULLET}|(?<=、)[{HAN}]{{2,10}}(?:{joined})|(?<=\d[年月日]))"
+                rf"(?:^|[\n。，,；;、]|{_INLINE_BULLET}|(?<=、)[{HAN}]{{2,10}}(?:{joined})|(?<=\d[年月日])|(?<=\d\s[年月日]))"
                 rf"[\s\-•·●\d.、．]*{re.escape(raw)}"
             )
             # …最低的澄江证券(0.72亿元): a ranking's name, its figure in brackets right after it
