@@ -298,6 +298,19 @@ def or_after_percent(fig: Fig, *, cue: str) -> bool:
     return fig.env.text[prev.end : fig.q.start].strip() in fig.env.lex.cue(cue)
 
 
+@condition(STAGE, "or-after-conversion")
+def or_after_conversion(fig: Fig, *, cue: str, joiner: str, width: int) -> bool:
+    """The figure follows, with only a word of ``joiner`` between them (或), an amount that a
+    word of ``cue`` put within ``width`` characters before it (相当于5.62港元或5.14元人民币:
+    the same figure in a third currency)."""
+    prev, text, lex = fig.where.previous, fig.env.text, fig.env.lex
+    if prev is None or prev.kind != "quantity" or prev.percent:
+        return False
+    if text[prev.end : fig.q.start].strip() not in lex.cue(joiner):
+        return False
+    return window_has(text[max(0, prev.start - width) : prev.start], lex.cue(cue)) is not None
+
+
 @condition(STAGE, "range-change-started")
 def range_change_started(fig: Fig) -> bool:
     """The first change of a range of changes was read (同比增长50%至…)."""
