@@ -783,7 +783,7 @@ class EntityFinder:
         for m in regex(rf"[{HAN}A-Za-z]{{2,10}}(?:、[{HAN}A-Za-z]{{2,10}})+").finditer(text):
             *items, last = m.group().split("、")
             if items and text[: m.start()].rstrip()[-1:].isdigit():
-                items[0] = items[0].lstrip("年月日")  # 2024年华辰银行、…: the year's 年 is not its
+                items[0] = items[0].lstrip("年月日")  # 2024年华辰银行、…: 年 is the year's
             # …、华辰农商行及澄江银行: the last two names of the list, joined by a word
             for item in [*items, *joiner.split(last, maxsplit=1)]:
                 # …、申捷快递三家快递上市公司: the shortest name with a company suffix
@@ -825,7 +825,7 @@ class EntityFinder:
         inside = self._listed_inside(text, says, period)
         listed |= inside
         # …、澄江银行和滨海银行分别…: the last item of a list opens after its joining word
-        joined = alternation([w for w in self.lexicon.cue("series-joiner") if len(w) > 0])
+        joined = alternation(list(self.lexicon.cue("series-joiner")))
         for raw in sorted(listed):
             opens = (
                 rf"(?:^|[\n。，,；;、]|{_INLINE_BULLET}|(?<=、)[{HAN}]{{2,10}}(?:{joined})|(?<=\d[年月日])|(?<=\d\s[年月日]))"
@@ -1694,7 +1694,7 @@ _LISTED_LEN = 3
 _LISTED_LONGEST = 8
 
 #: The risk warning of an A-share's short name (*ST集成, ST华辰), part of the name.
-_RISK_MARK = re.compile(r"\*?ST(?=[\u4e00-\u9fff])")
+_RISK_MARK = re.compile(rf"\*?ST(?=[{HAN}])")
 
 
 @lru_cache(maxsize=8)
