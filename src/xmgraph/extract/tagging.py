@@ -533,7 +533,9 @@ def _numeral_short_years(s: Span, rule: Rule, *, cue: str, lookback: int, same: 
     二 and no numeral before them, are the year 20YY (not 二三年内: a span of years); after a
     ``cue`` word within ``lookback`` characters (由二三年的…) the year compared with, no period,
     unless a ``same`` word follows."""
-    digits = {w: v for w, v in s.lexicon.numerals.items() if len(w) == 1 and v < 10 and w != "两"}
+    if s.text.find("年", s.start, s.end) < 0:
+        return  # no 年 in the sentence (most of them), no year of this form
+    digits = _numeral_digits(s.lexicon)
     compare, same_words = s.lexicon.cue(cue), s.lexicon.cue(same)
     for m in _numeral_year_pattern(s.lexicon).finditer(s.text, s.start, s.end):
         before = s.text[max(s.start, m.start() - lookback) : m.start()].rstrip()
@@ -541,6 +543,12 @@ def _numeral_short_years(s: Span, rule: Rule, *, cue: str, lookback: int, same: 
         compared = any(before.endswith(w) for w in compare) and not after.startswith(same_words)
         year = f"20{digits[m['a']]}{digits[m['b']]}"
         yield Mention("noise" if compared else "period", m.start(), m.end(), period=year), 3
+
+
+@lru_cache(maxsize=8)
+def _numeral_digits(lex: Lexicon) -> dict[str, int]:
+    """The one-character numerals of 0 to 9 and their values (two, 两, is no year's digit)."""
+    return {w: v for w, v in lex.numerals.items() if len(w) == 1 and v < 10 and w != "两"}
 
 
 @lru_cache(maxsize=8)
