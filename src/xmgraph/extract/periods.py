@@ -58,7 +58,9 @@ def _lead_period(
         return year, None  # 2019年同期: the period compared with, not the report's
     p = resolve(m.period, year, None, published)
     if p is not None and "{year}" not in m.period:
-        year = p.year
+        # 于2023年6月30日…；于2022年12月31日…: a date before one already named is a
+        # comparison's balance date, not the year the text is about
+        year = max(year, p.year) if p.is_instant and year is not None else p.year
         if p.kind == "year" and _year_names_word(mentions, i, m):
             return year, None  # 2024年第三季度, 今年上半年: the year of the period named next
     return year, p
@@ -111,8 +113,11 @@ def report_period(
 def _candidate(m: Mention, text: str, compared: tuple[str, ...], dates: tuple[str, ...]) -> bool:
     """Whether a mention may name the report's period: a period, not after a word of
     ``compared``, not right before a word of ``dates``, not the quarter before the one
-    reported (上季)."""
+    reported (上季), not the value of a period compared with (成本效益比率为35.9%，2022年上半年
+    为44.2%)."""
     if m.kind != "period" or m.period is None or m.period == "{previous-quarter}":
+        return False
+    if _compared_after_figure(text, m):
         return False
     if dates and text[m.end : m.end + 6].lstrip().startswith(dates):
         return False
@@ -132,6 +137,21 @@ def _own(text: str, m: Mention, years: re.Pattern[str] | None) -> bool:
         return False
     listed = years.match(text, m.start) if years is not None else None
     return listed is None or listed.end() <= m.end
+
+
+#: A period then 为 and a figure (…，2022年上半年为44.2%): the value of a period compared with.
+_PERIOD_IS = re.compile(r"[^，,。；;！？\d\n]{0,3}?[为為]\s*-?\d")
+
+#: A figure with its unit or per cent (35.9%, 28.6亿): a value the sentence states.
+_FIGURE = re.compile(r"\d\s*(?:[%％]|[万亿億萬]|元)")
+
+
+def _compared_after_figure(text: str, m: Mention) -> bool:
+    """Whether the period ``m`` gives the value compared with, after the sentence stated its
+    own (成本效益比率为35.9%，2022年上半年为44.2%): a figure before it in its sentence, and 为
+    and a figure right after it."""
+    start = max(text.rfind(w, 0, m.start) for w in ("。", "\n", "！", "？")) + 1
+    return _PERIOD_IS.match(text, m.end) is not None and bool(_FIGURE.search(text, start, m.start))
 
 
 def _months(p: Period) -> int:
