@@ -793,11 +793,12 @@ _SLASH = re.compile(r"[/／]")
 
 @action(STAGE, "flow-period")
 def flow_period(d: Draft, rule: Rule) -> Draft:
-    """A flow (净增门店, 每股股息) named at a date covers the report's period ending there, else
-    the calendar year ending on 31 December (截至年底…年内海外净增49家); else it has no period
-    (截至2025年3月20日已发行股份…每股派付0.25元: a date of no period of its own)."""
+    """A flow (净增门店, 每股股息, an amount such as 营收) named at a date covers the report's
+    period ending there, else the calendar year ending on 31 December (截至年底…年内海外净增49家);
+    else it has no period (截至2025年3月20日已发行股份…每股派付0.25元: a date of no period of its
+    own)."""
     period, metric = d.period, d.metric
-    if period is None or metric is None or not period.is_instant or not metric.flow_only:
+    if period is None or metric is None or not period.is_instant or not _flow(metric):
         return d
     end = period.bounds()[1]
     rp = d.fig.env.report_period
@@ -806,6 +807,12 @@ def flow_period(d: Draft, rule: Rule) -> Draft:
     if (end.month, end.day) == (12, 31):
         return evolve(d, period=Period(str(end.year)))
     return evolve(d, period=None)
+
+
+def _flow(metric: MetricInfo) -> bool:
+    """Whether a metric is a flow over a period: one never dated (flow_only: 净增门店, 每股股息)
+    or an amount that is no level at a date (营收, 净利润; not 总资产)."""
+    return metric.flow_only or (metric.kind == "money" and not metric.point_in_time)
 
 
 def _bare_yuan(d: Draft) -> str:
