@@ -17,7 +17,7 @@ from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import Fact, Period
 from xmgraph.namespaces import METRIC
-from xmgraph.patterns import HAN, group_regex
+from xmgraph.patterns import HAN, Mention, group_regex
 
 STAGE = "figure"
 
@@ -292,10 +292,7 @@ def change_amount_before(fig: Fig, *, width: int, cue: str) -> bool:
 def or_after_percent(fig: Fig, *, cue: str) -> bool:
     """The figure follows a percentage with only a word of ``cue`` between them (同比增长2.3%或
     1.40亿港元: the change said again as an amount)."""
-    prev = fig.where.previous
-    if prev is None or prev.kind != "quantity" or not prev.percent:
-        return False
-    return fig.env.text[prev.end : fig.q.start].strip() in fig.env.lex.cue(cue)
+    return _joined_to(fig, cue, percent=True) is not None
 
 
 @condition(STAGE, "or-after-conversion")
@@ -303,12 +300,11 @@ def or_after_conversion(fig: Fig, *, cue: str, joiner: str, width: int) -> bool:
     """The figure follows, with only a word of ``joiner`` between them (或), an amount that a
     word of ``cue`` put within ``width`` characters before it (相当于5.62港元或5.14元人民币:
     the same figure in a third currency)."""
-    prev, text, lex = fig.where.previous, fig.env.text, fig.env.lex
-    if prev is None or prev.kind != "quantity" or prev.percent:
+    prev = _joined_to(fig, joiner, percent=False)
+    if prev is None:
         return False
-    if text[prev.end : fig.q.start].strip() not in lex.cue(joiner):
-        return False
-    return window_has(text[max(0, prev.start - width) : prev.start], lex.cue(cue)) is not None
+    before = fig.env.text[max(0, prev.start - width) : prev.start]
+    return window_has(before, fig.env.lex.cue(cue)) is not None
 
 
 @condition(STAGE, "range-change-started")
@@ -824,14 +820,21 @@ def _points_target(st: Frame, metric: MetricInfo, said: bool) -> int | None:
 def _restated(fig: Fig, cue: str, width: int) -> tuple[str | None, str | None] | None:
     """The rise and fall words before the amount this percentage restates (减少港币23.93亿元
     或44%), or None if it restates none."""
-    prev, lex, text = fig.where.previous, fig.env.lex, fig.env.text
-    if prev is None or prev.kind != "quantity" or prev.percent:
-        return None
-    if text[prev.end : fig.q.start].strip() not in lex.cue(cue):
+    prev, lex, text = _joined_to(fig, cue, percent=False), fig.env.lex, fig.env.text
+    if prev is None:
         return None
     before = text[max(0, prev.start - width) : prev.start]
     up, down = window_has(before, lex.cue("increase")), window_has(before, lex.cue("decrease"))
     return (up, down) if up or down else None
+
+
+def _joined_to(fig: Fig, cue: str, *, percent: bool) -> Mention | None:
+    """The quantity right before the figure, a percentage or not as ``percent`` says, if only
+    a word of ``cue`` (或) stands between them."""
+    prev = fig.where.previous
+    if prev is None or prev.kind != "quantity" or bool(prev.percent) != percent:
+        return None
+    return prev if fig.env.text[prev.end : fig.q.start].strip() in fig.env.lex.cue(cue) else None
 
 
 @condition(STAGE, "restates-change")

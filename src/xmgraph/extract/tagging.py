@@ -553,8 +553,8 @@ def _numeral_digits(lex: Lexicon) -> dict[str, int]:
 
 @lru_cache(maxsize=8)
 def _numeral_year_pattern(lex: Lexicon) -> re.Pattern[str]:
-    ones = "".join(w for w, v in lex.numerals.items() if len(w) == 1 and v < 10 and w != "两")
-    tens = "".join(w for w, v in lex.numerals.items() if len(w) == 1 and v in (1, 2) and w != "两")
+    digits = _numeral_digits(lex)
+    ones, tens = "".join(digits), "".join(w for w, v in digits.items() if v in (1, 2))
     before = "".join(w for w in lex.numerals if len(w) == 1)
     span = "内內来來间間后後前多"  # 二三年内, 一两年来: a span of years, no year
     return regex(rf"(?<![{before}\d])(?P<a>[{tens}])(?P<b>[{ones}])(?=年(?:度|[^{span}]|$))")
