@@ -636,9 +636,10 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     w, lex, q = d.fig.where, d.fig.env.lex, d.fig.q
     before = d.fig.env.text[w.clause_start : q.start]
     slash = _slash_index(d.fig.env.text, w.clause_start, q.start, q.end)
-    if slash is None and window_has(before, lex.cue(cue)) is None:
+    said = window_has(before, lex.cue(cue)) is not None
+    if slash is None and not said:
         return d  # neither 分别 nor a slash: no list to place it in (the usual case)
-    found = _year_lists(d, before, cue, joiner, range_joiner)
+    found = _year_lists(d, before, said, cue, (joiner, range_joiner))
     if not found:
         return d
     end, years = max(found, key=lambda f: f[0])
@@ -661,15 +662,17 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
 
 
 def _year_lists(
-    d: Draft, before: str, cue: str, joiner: str, range_joiner: str
+    d: Draft, before: str, said: bool, cue: str, joiners: tuple[str, str]
 ) -> list[tuple[int, list[int] | list[Period]]]:
-    """The lists of years or periods in the clause before the figure; with none there, after
-    a 分别 list in the clause before (…营收分别为A、B、C亿元，EPS分别为D、E、F元), the last
-    list of years before that one (its place: 0)."""
+    """The lists of years or periods in the clause before the figure; with none there and
+    ``said`` (a word of ``cue``, 分别, in that clause), after a 分别 list in the clause before
+    (…营收分别为A、B、C亿元，EPS分别为D、E、F元), the last list of years before that one (its
+    place: 0)."""
     w, lex = d.fig.where, d.fig.env.lex
+    joiner, range_joiner = joiners
     found = _listed_periods(d.fig.env, before, joiner, range_joiner)
     earlier = d.fig.env.text[w.sentence.start : w.clause_start]
-    if not found and window_has(before, lex.cue(cue)) and window_has(earlier, lex.cue(cue)):
+    if not found and said and window_has(earlier, lex.cue(cue)):
         chained = _listed_periods(d.fig.env, earlier, joiner, range_joiner)
         found = [(0, max(chained, key=lambda f: f[0])[1])] if chained else []
     return found
