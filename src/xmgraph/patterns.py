@@ -290,6 +290,15 @@ def blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return text
 
 
+def _after_any(items: Iterable[str]) -> str:
+    """A lookbehind for any of these words (each its own, so that they may differ in length).
+
+    >>> _after_any(["年"])
+    '(?<=年)'
+    """
+    return "|".join(f"(?<={re.escape(w)})" for w in sorted(set(items)))
+
+
 def words(items: Iterable[str]) -> str:
     """A plain alternation of grammar words, longest first (no spaces tolerated inside them,
     unlike :func:`alternation` for names).
@@ -536,7 +545,8 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         months=regex(dates["months"]),
         first_months=regex(
             rf"(?:(?P<y>{_YEAR})\s*(?:{words(lexicon.cue('year-suffix'))})\s*)?"
-            rf"(?<![\u4e00-\u9fff])(?:{words(lexicon.cue('first-months'))})\s*(?P<n>{_MONTH})\s*"
+            rf"(?:{_after_any(lexicon.cue('year-suffix'))}|(?<![\u4e00-\u9fff]))"
+            rf"(?:{words(lexicon.cue('first-months'))})\s*(?P<n>{_MONTH})\s*"
             rf"(?:{words([*lexicon.cue('months-unit'), *lexicon.cue('month-suffix')])})"
         ),
         noise=regex(alternation(_noise_words(lexicon))),
