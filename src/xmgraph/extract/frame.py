@@ -109,6 +109,7 @@ class Frame:
     year: int | None = None
     before_year: Period | None = None  #: the period in force before the last year named
     instant: Period | None = None  #: the last point in time named in the sentence (截至…)
+    period_at: int = -1  #: where the sentence named the period in force, no bare year (-1: none)
     period_carried: bool = True  #: the period in force goes on to the next sentence (not 上季)
     compared: tuple[int, int] | None = None  #: (year, end) of the last 较2023年 read
     #: （二零二四年：…）: what the period in force was before a comparative's brackets and

@@ -74,6 +74,15 @@ def gloss(c: Mk) -> bool:
     return opened and closed and c.frame.metric is not None
 
 
+@condition(STAGE, "restates-period")
+def restates_period(c: Mk, *, template: str) -> bool:
+    """A word of the report's own period (``template``: 报告期内) after a period the sentence
+    named, with no figure between (根据一季报，报告期内…; 2023年上半年，报告期内…): it restates
+    that period rather than naming the report's."""
+    f = c.frame
+    return c.m.period == template and f.period_at >= 0 and f.level_at < f.period_at
+
+
 @condition(STAGE, "source-line")
 def source_line(c: Mk) -> bool:
     """The rest of a source's line follows the mention (华辰证券· 2025-11-08 15:20)."""
@@ -280,6 +289,7 @@ def period(c: Mk, rule: Rule) -> Frame:
         period=p,
         year=f.year if is_year or years else p.year,
         period_carried=_carried(c, code, is_year=is_year) and not years,
+        period_at=f.period_at if is_year else c.m.end,
         because=f.since("period", rule.id),
     )
     return evolve(f, instant=p) if p.is_instant else f
