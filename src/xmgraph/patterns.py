@@ -580,9 +580,10 @@ def _noise_words(lexicon: Lexicon) -> list[str]:
 
 def group_of_companies(lexicon: Lexicon, *, digits: str = r"[2-9]|[1-9]\d+") -> str:
     """The regex of a group of companies (六家银行, 六大行, 6家公司, 612家深市公司, 18家白酒上市
-    公司, 30余家上市公司): a numeral of two or more (or ``digits``, never begun inside a number,
-    perhaps with 余 after it; not a quarter's or half's, Q3公司), a counter, a market or (after the counter) a sector's word, a
-    word for companies; or the companies just listed (上述银行, 这些券商)."""
+    公司, 30余家上市公司): a numeral of two or more (or ``digits``, never begun inside a number
+    nor after a letter: Q3公司 is a quarter's, perhaps with 余 after it), a counter, a market or
+    (after the counter) a sector's word, a word for companies; or the companies just listed
+    (上述银行, 这些券商)."""
     market = alternation(list(lexicon.cue("group-market")))
     return (
         rf"(?:[{''.join(lexicon.cue('group-numeral'))}]+"
