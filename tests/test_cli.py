@@ -311,6 +311,19 @@ def test_explain_names_the_rule_that_left_a_figure_out(tmp_path):
     assert "outcome: left out by filters.consensus" in done.stdout
 
 
+def test_explain_names_the_document_rule_that_dropped_a_fact(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "华辰科技2024年度业绩快报\n（单位：万元）\n营业总收入：本报告期1,265,432.18\n"
+        "报告期内，公司实现营业总收入126.54亿元。\n",
+        encoding="utf-8",
+    )
+    done = xmgraph("explain", report, "--figure", "126.54")
+    assert done.returncode == 0, done.stderr
+    assert "fact: 华辰科技 | Revenue | 2024 | 12654000000 CNY" in done.stdout
+    assert "dropped later by filters.roundings" in done.stdout
+
+
 def test_explain_nothing_to_explain_is_a_coded_error(tmp_path):
     from xmgraph.resources import demo_report
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from xmgraph.extract import Explained, explain
 from xmgraph.extract.frame import Frame
-from xmgraph.extract.reader import FigureTrace, SentenceTrace
+from xmgraph.extract.reader import FactKey, FigureTrace, SentenceTrace, fact_key
 from xmgraph.model import Fact, plain_decimal
 from xmgraph.patterns import Mention
 
@@ -64,7 +64,7 @@ def _fact(f: Fact) -> str:
     )
 
 
-def _figure(fig: FigureTrace, final: dict[int, Fact]) -> Iterator[str]:
+def _figure(fig: FigureTrace, final: dict[int, Fact], dropped: dict[FactKey, str]) -> Iterator[str]:
     yield f"  figure {fig.text!r} at {fig.mention.start}"
     yield f"    frame: {_frame(fig.frame)}"
     yield f"    rules: {' > '.join(fig.rules) or '-'}"
@@ -74,7 +74,7 @@ def _figure(fig: FigureTrace, final: dict[int, Fact]) -> Iterator[str]:
         if made is not None and made.rules:
             yield f"    made by: {' '.join(made.rules)}"
         elif made is None:
-            yield "    (dropped later by a sentence or document rule: threshold, rounding, clash)"
+            yield f"    dropped later by {dropped.get(fact_key(fig.fact), 'a later rule')}"
     else:
         yield f"    outcome: {fig.outcome}"
 
@@ -101,8 +101,9 @@ def _sentence(
     a, b = s.original
     yield f"sentence {s.index + 1} [{a}:{b} in the file]: {text[s.sentence.start : s.sentence.end]}"
     yield "  mentions: " + ("; ".join(_mention(text, m) for m in s.mentions) or "-")
+    dropped = dict(s.dropped)
     for fig in figures:
-        yield from _figure(fig, final)
+        yield from _figure(fig, final, dropped)
 
 
 def _final_facts(explained: Explained) -> dict[int, Fact]:

@@ -32,7 +32,7 @@ from xmgraph.extract.periods import (
     report_period,
     year_end_after_half,
 )
-from xmgraph.extract.reader import SentenceTrace, carry_on, read_sentence
+from xmgraph.extract.reader import FactKey, SentenceTrace, carry_on, read_sentence, staged
 from xmgraph.extract.roles import roles
 from xmgraph.extract.rules import RuleSet, check_cues, load_rules
 from xmgraph.extract.sentences import BULLET_MARKS, Sentence, sentences
@@ -189,10 +189,21 @@ def _read(
         if not bullet_facts:
             base = carry
         section = next_section(env, sentence, mentions, carry, section)
-    done = tuple(facts)
-    for rule in rules.stage("document"):
-        done = rule.apply(done)
-    return env, list(done), people, traces
+    done, dropped = staged(rules.stage("document"), tuple(facts))
+    return env, list(done), people, _with_dropped(traces, dropped)
+
+
+def _with_dropped(
+    traces: list[SentenceTrace], dropped: tuple[tuple[FactKey, str], ...]
+) -> list[SentenceTrace]:
+    """The traces with the facts the document stage dropped put on their sentences."""
+    if not dropped:
+        return traces
+    out = []
+    for t in traces:
+        mine = tuple(d for d in dropped if t.sentence.start <= d[0][0] < t.sentence.end)
+        out.append(dataclasses.replace(t, dropped=t.dropped + mine) if mine else t)
+    return out
 
 
 def _next_bullet(carry: Carry, base: Carry) -> Carry:

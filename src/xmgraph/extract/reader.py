@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from xmgraph.extract.context import Env, Fig, Where, window_has
 from xmgraph.extract.frame import Carry, Frame, evolve
 from xmgraph.extract.frame_rules import Mk, read_mention
+from xmgraph.extract.rules import Rule
 from xmgraph.extract.sentences import Clauses, Sentence
 from xmgraph.model import Entity, Fact
 from xmgraph.patterns import Mention
@@ -39,6 +40,31 @@ class SentenceTrace:
     mentions: tuple[Mention, ...]
     figures: tuple[FigureTrace, ...]
     original: tuple[int, int]  #: the sentence's offsets in the original file
+    #: facts a sentence or document rule dropped after they were made: (fact key, rule id)
+    dropped: tuple[tuple[FactKey, str], ...] = ()
+
+
+#: What tells a fact from the others (where its figure stands, metric, period, value).
+FactKey = tuple[int, str, str, object]
+
+
+def fact_key(f: Fact) -> FactKey:
+    """The key a fact is known by through the sentence and document stages."""
+    return (f.source.start, f.metric, f.period.code, f.value)
+
+
+def staged(
+    rules: Iterable[Rule], facts: tuple[Fact, ...]
+) -> tuple[tuple[Fact, ...], tuple[tuple[FactKey, str], ...]]:
+    """``facts`` through a stage's ``rules``, and which rule dropped each fact left out."""
+    dropped: list[tuple[FactKey, str]] = []
+    for rule in rules:
+        after = rule.apply(facts)
+        if len(after) < len(facts):
+            left = {fact_key(f) for f in after}
+            dropped.extend((fact_key(f), rule.id) for f in facts if fact_key(f) not in left)
+        facts = after
+    return facts, tuple(dropped)
 
 
 def _series(frame: Frame, text: str, q: Mention, env: Env) -> tuple[tuple[Mention, ...], bool]:
@@ -144,12 +170,10 @@ def read_sentence(
             mk = Mk(m, nxt, frame, env, c, cl.bounds[c], window, text[prev_end : m.start])
             frame, _ = read_mention(mk)
         prev_end = m.end
-    facts = frame.facts
-    for rule in env.rules.stage("sentence"):
-        facts = rule.apply(facts)
+    facts, dropped = staged(env.rules.stage("sentence"), frame.facts)
     frame = evolve(frame, facts=facts)
     original = env.doc.original_span(s.start, s.end)
-    return frame, SentenceTrace(index, s, tuple(mentions), tuple(figures), original)
+    return frame, SentenceTrace(index, s, tuple(mentions), tuple(figures), original, dropped)
 
 
 def _own_company(env: Env, s: Sentence, mentions: list[Mention], carry: Carry) -> Entity | None:
