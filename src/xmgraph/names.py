@@ -923,9 +923,10 @@ class EntityFinder:
             and not self._market_word(m["n"])
             and not self._known_inside(m["n"])
             and m["n"] not in self.lexicon.cue("self")
-            # 较上年度营收, 较上年末净增: a period word or a comparison begun inside the name
+            # 较上年度营收, 较上年末净增: a period word or a comparison begun inside the name;
+            # 第二期|中期股息: one begun with it and running on
             and not any(
-                self.pats.period_word.match(text, k) for k in range(m.start("n") + 1, m.end("n"))
+                self.pats.period_word.match(text, k) for k in range(m.start("n"), m.end("n"))
             )
             and not _holds_any(text[m.start("n") : m.end("n") + 2], compared)
         }
