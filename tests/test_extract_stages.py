@@ -4,6 +4,7 @@ mutation run of benchmarks/README.md, "Second run (branch mut6)")."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from decimal import Decimal
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xmgraph.extract import explain, extract, load_rules
-from xmgraph.extract.context import window_has
+from xmgraph.extract.context import basis_sections, window_has
 from xmgraph.extract.fact import _slash_index, fits
 from xmgraph.extract.figure import slashes_before, unsaid_on_a_day
 from xmgraph.extract.filters import is_range
@@ -654,3 +655,30 @@ def test_an_amount_then_a_count_in_two_scales_are_two_figures():
     """营收6亿 5600万用户: an amount in 亿, then a count in 万 of its own, never one sum."""
     text = "华辰科技2025年营收6亿 5600万用户贡献了主要收入。\n"
     assert ("华辰科技", "Revenue", "2025", "600000000") in rows(text)
+
+
+def test_basis_sections_run_from_the_heading_to_the_reported_basis():
+    lex = load_lexicon()
+    text = (
+        "华辰网络公布业绩。\n按非国际财务报告准则：\n经营盈利为18.4亿元。\n"
+        "按国际财务报告准则：\n经营盈利为12亿元。"
+    )
+    ((a, b),) = basis_sections(text, lex, "adjusted", "reported-basis")
+    assert text[a:b].strip() == "经营盈利为18.4亿元。"
+    inline = "按非国际财务报告准则，剔除股份酬金后：经营盈利为18.4亿元。\n经营盈利为12亿元。"
+    ((a, b),) = basis_sections(inline, lex, "adjusted", "reported-basis")
+    assert inline[a:b] == "经营盈利为18.4亿元。"  # the rest of its line only
+    assert (
+        basis_sections(
+            "按非国际财务报告准则计算，经营盈利为18.4亿元。", lex, "adjusted", "reported-basis"
+        )
+        == ()
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="按非国际财务报告准则经营盈利：:，。\n 12", max_size=80))
+def test_basis_sections_are_ordered_spans_inside_the_text(text):
+    spans = basis_sections(text, load_lexicon(), "adjusted", "reported-basis")
+    assert all(0 <= a <= b <= len(text) for a, b in spans)
+    assert all(b <= c for (_, b), (c, _) in itertools.pairwise(spans))

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
+from xmgraph.diskcache import regex
 from xmgraph.extract.frame import Frame, quick_init
 from xmgraph.extract.rules import RuleSet, Sieve
 from xmgraph.extract.sentences import Sentence
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import Document, Entity, Fact, Period, Source
 from xmgraph.names import EntityFinder
-from xmgraph.patterns import Mention, Patterns
+from xmgraph.patterns import Mention, Patterns, alternation
 
 
 def loss_in_force(frame: Frame, lex: Lexicon) -> bool:
@@ -70,6 +71,51 @@ class Where:
     after: str  #: a few characters after it, within the clause
     cue_text: str  #: the sentence up to the end of the quantity's clause
     previous: Mention | None  #: the mention just before it
+
+
+@lru_cache(maxsize=8)
+def basis_sections(
+    text: str, lex: Lexicon, opening: str, closing: str
+) -> tuple[tuple[int, int], ...]:
+    """The spans a basis heading governs: a word of ``opening`` (按非国际财务报告准则) and, in
+    its sentence, a colon; from the colon to the end of its line, or, where the colon ends its
+    line (a heading over lines), to the next blank line; either way no further than a word of
+    ``closing`` (按国际财务报告准则：the reported basis again) that is no part of an
+    ``opening`` word."""
+    opens = regex(alternation(list(lex.cue(opening))))
+    closes = regex(alternation(list(lex.cue(closing))))
+    adjusted = [m.span() for m in opens.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    for a, b in adjusted:
+        colon = _HEADING_COLON.match(text, b)
+        if colon is None or (spans and a < spans[-1][1]):
+            continue
+        start = colon.end()
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[start:line_end].strip():
+            end = line_end
+        else:
+            blank = _BLANK_LINE.search(text, start)
+            end = blank.start() if blank else len(text)
+        for c in closes.finditer(text, start, end):
+            if not any(x <= c.start() < y for x, y in adjusted):
+                line = text.rfind("\n", start, c.start())  # its heading's line, where it has one
+                end = line + 1 if line >= 0 else c.start()
+                break
+        spans.append((start, end))
+    return tuple(spans)
+
+
+#: After a basis word, the rest of its sentence up to a colon (…，以体现核心业务的业绩：).
+_HEADING_COLON = re.compile(r"[^。！？\n:：]{0,60}[:：]")
+#: A line with nothing on it.
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def in_spans(at: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    """Whether ``at`` lies inside one of ``spans``."""
+    return any(a <= at < b for a, b in spans)
 
 
 def window_has(window: str, words: tuple[str, ...], *, at_end: bool = False) -> str | None:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from xmgraph.diskcache import regex
-from xmgraph.extract.context import Draft, Env, Fig, Step, window_has
+from xmgraph.extract.context import Draft, Env, Fig, Step, basis_sections, in_spans, window_has
 from xmgraph.extract.figure import slashes_before, unsaid_on_a_day, with_change
 from xmgraph.extract.filters import between_words, is_range, shares_per
 from xmgraph.extract.frame import Frame, evolve
@@ -229,6 +229,14 @@ def clause_before_has(d: Draft, *, cue: str) -> bool:
     w = d.fig.where
     before = w.clause_text[: d.fig.q.start - w.clause_start]
     return window_has(before, d.fig.env.lex.cue(cue)) is not None
+
+
+@condition(STAGE, "in-basis-section")
+def in_basis_section(d: Draft, *, opening: str, closing: str) -> bool:
+    """The figure stands under a basis heading of ``opening`` (按非国际财务报告准则：…) not
+    closed by one of ``closing`` (:func:`~.context.basis_sections`)."""
+    env = d.fig.env
+    return in_spans(d.fig.q.start, basis_sections(env.text, env.lex, opening, closing))
 
 
 @condition(STAGE, "sentence-before-has")

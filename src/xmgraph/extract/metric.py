@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from xmgraph.extract.context import Env, loss_in_force, window_has
+from xmgraph.extract.context import Env, basis_sections, in_spans, loss_in_force, window_has
 from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon, MetricInfo
@@ -181,6 +181,13 @@ def in_force_in(c: Met, *, cue: str) -> bool:
     """The metric in force before this mention is one of ``cue`` (by its IRI's local name)."""
     m = c.frame.metric
     return m is not None and m.iri.rsplit("/", 1)[-1] in c.env.lex.cue(cue)
+
+
+@condition(STAGE, "in-basis-section")
+def in_basis_section(c: Met, *, opening: str, closing: str) -> bool:
+    """The mention stands under a basis heading of ``opening`` (按非国际财务报告准则：…) not
+    closed by one of ``closing`` (:func:`~.context.basis_sections`)."""
+    return in_spans(c.m.start, basis_sections(c.env.text, c.env.lex, opening, closing))
 
 
 @condition(STAGE, "variant")
