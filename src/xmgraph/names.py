@@ -1371,6 +1371,8 @@ class EntityFinder:
                 return False
         if name.startswith((*self.lexicon.cue("market-wide"), *self.lexicon.cue("group-start"))):
             return False  # 全国挖掘机, 前十家头部券商: the whole market, a group, no name
+        if group_regex(self.lexicon, digits=r"\d+").search(name):
+            return False  # 乳制品行业有两家企业 (…营收): a group of companies, no part
         if any(w in name for w in self.lexicon.cue("place-suffix")):
             return False  # 中国台湾地区客户: a place, not a segment
         region = p.region.search(name)

@@ -64,6 +64,23 @@ def followed_by(c: Mk, *, cue: str) -> bool:
     return c.env.text[c.m.end : c.m.end + _FOLLOW_REACH].lstrip().startswith(c.env.lex.cue(cue))
 
 
+@condition(STAGE, "names-sector")
+def names_sector(c: Mk, *, cue: str) -> bool:
+    """The mention opens the name of a sector, a word of ``cue`` a few characters after it
+    (国内乳制品行业, 中国游戏产业): the sector's scope, no region of a company's figures."""
+    tails = c.env.lex.cue(cue)
+    after = c.env.text[c.m.end : c.m.end + _SECTOR_REACH]
+    return any(
+        after.startswith(t, k) and all("\u4e00" <= ch <= "\u9fff" for ch in after[:k])
+        for k in range(_SECTOR_REACH - 1)
+        for t in tails
+    )
+
+
+#: How far after a region's name a sector's word may end the sector's name (乳制品行业).
+_SECTOR_REACH = 8
+
+
 @condition(STAGE, "gloss")
 def gloss(c: Mk) -> bool:
     """The mention is alone in brackets right after the metric in force's name (经调整EBITDA
