@@ -1041,7 +1041,8 @@ class EntityFinder:
         group = group_regex(lex, digits=r"\d+")
         return (
             len(name) >= 2
-            and not group.fullmatch(name)  # 六家银行: a group of companies
+            and not group.search(name)  # 六家银行, 上海两家农商行: a group of companies
+            and name not in lex.cue("group-noun")  # 航空公司: a kind of company, no name
             # 本钢板材, 和而泰: a listed short name may open with such a word
             and (
                 ticker
