@@ -440,7 +440,12 @@ def _part_patterns(lex: Lexicon) -> _PartPatterns:
             rf"(?:{alternation(list(lex.cue('revenue-from')))})"
             rf"(?P<name>[{HAN}A-Za-z]{{2,8}}?)(?:{suffix})?的(?:{revenue})"
         ),
-        lead=tuple(sorted({w for w in lead if len(w) >= 2}, key=len, reverse=True)),
+        # one-character words only where listed as a part's lead (另核心收入: 另, besides)
+        lead=tuple(
+            sorted(
+                {w for w in lead if len(w) >= 2} | set(lex.cue("part-lead")), key=len, reverse=True
+            )
+        ),
     )
 
 
