@@ -465,3 +465,21 @@ def test_validate_command_inference():
     assert bad.exit_code == 2
     (line,) = bad.stderr.splitlines()
     assert line == ("xmgraph: error: E140: unknown --inference 'owl': use one of none, rdfs, owlrl")
+
+
+@pytest.mark.parametrize("inference", ["none", "rdfs"])
+def test_a_forecast_range_conforms_its_ends_two_scenarios(tmp_path, inference):
+    from xmgraph.pipeline import build_graph
+
+    report = tmp_path / "forecast.txt"
+    report.write_text(
+        "华辰软件股份有限公司\n2024年半年度业绩预告\n"
+        "预计2024年半年度实现归属于母公司所有者的净利润20,000万元到25,000万元。\n",
+        encoding="utf-8",
+    )
+    graph = build_graph([report])
+    scenarios = set(graph.objects(None, XMG.scenario))
+    assert {XMG.ForecastLowerBound, XMG.ForecastUpperBound} <= scenarios
+    result = validate_graph(graph, inference=inference)
+    assert result.conforms, render_text(result)
+    assert not any(c.status == "consistent" for c in result.checks)  # no restatement of the other

@@ -94,16 +94,30 @@ ADMS = Terms(Namespace("http://www.w3.org/ns/adms#"))
 
 
 def scenario_of(qualifiers: Iterable[str]) -> str:
-    """``target``, ``forecast`` or ``actual``, from a fact's qualifiers.
+    """``target``, ``forecast`` or ``actual``, from a fact's qualifiers; an end of a stated
+    range is a scenario of its own (``forecast-lower-bound``): the two ends of one range are two
+    figures, neither the other restated (Data Cube IC-12 sees two observations).
 
-    >>> scenario_of(("approximate", "target"))
-    'target'
+    >>> scenario_of(("approximate", "target")), scenario_of(("forecast", "upper-bound"))
+    ('target', 'forecast-upper-bound')
     """
     qs = set(qualifiers)
-    return "target" if "target" in qs else "forecast" if "forecast" in qs else "actual"
+    base = "target" if "target" in qs else "forecast" if "forecast" in qs else "actual"
+    bound = next((b for b in ("lower-bound", "upper-bound") if b in qs), None)
+    return f"{base}-{bound}" if bound else base
 
 
-_SCENARIO_IRIS = {"actual": XMG.Actual, "target": XMG.Target, "forecast": XMG.Forecast}
+_SCENARIO_IRIS = {
+    "actual": XMG.Actual,
+    "target": XMG.Target,
+    "forecast": XMG.Forecast,
+    "actual-lower-bound": XMG.ActualLowerBound,
+    "actual-upper-bound": XMG.ActualUpperBound,
+    "target-lower-bound": XMG.TargetLowerBound,
+    "target-upper-bound": XMG.TargetUpperBound,
+    "forecast-lower-bound": XMG.ForecastLowerBound,
+    "forecast-upper-bound": XMG.ForecastUpperBound,
+}
 
 
 def observation_key(fact: Fact) -> tuple[str, ...]:

@@ -30,7 +30,16 @@ Key = tuple[URIRef, URIRef, str, URIRef, URIRef]
 
 QUALIFIER_WORDS = {iri: word for word, iri in QUALIFIER_IRIS.items()}
 #: The scenarios other than the actual figures, by their qualifier word.
-SCENARIO_WORDS = {XMG.Target: "target", XMG.Forecast: "forecast"}
+SCENARIO_WORDS = {
+    XMG.Target: "target",
+    XMG.Forecast: "forecast",
+    XMG.ActualLowerBound: "lower bound",
+    XMG.ActualUpperBound: "upper bound",
+    XMG.TargetLowerBound: "target, lower bound",
+    XMG.TargetUpperBound: "target, upper bound",
+    XMG.ForecastLowerBound: "forecast, lower bound",
+    XMG.ForecastUpperBound: "forecast, upper bound",
+}
 
 
 # ---------------------------------------------------------------- observations

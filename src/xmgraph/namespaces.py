@@ -77,6 +77,12 @@ class XMG(DefinedNamespace):
     Actual: URIRef
     Target: URIRef
     Forecast: URIRef
+    ActualLowerBound: URIRef
+    ActualUpperBound: URIRef
+    TargetLowerBound: URIRef
+    TargetUpperBound: URIRef
+    ForecastLowerBound: URIRef
+    ForecastUpperBound: URIRef
     Approximate: URIRef
     AtLeast: URIRef
     MoreThan: URIRef
