@@ -974,3 +974,16 @@ def test_a_releases_furniture_and_dateline_are_no_part_of_the_company(text, comp
 def test_a_groups_name_is_neither_a_company_nor_a_part(text):
     f = finder(text)
     assert not [e.label for e in f.minted if e.label.startswith(("前五", "三家", "头部"))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "证券代码：600000 证券简称：山东钢铁\n山东钢铁集团华辰分公司\n2024年半年度业绩预告\n",
+        "证券代码：600000 证券简称：南京证券\n南京证券华辰营业部\n2024年半年度业绩预告\n",
+    ],
+)
+def test_a_place_opening_a_name_is_no_short_name_of_it(text):
+    company = finder(text).main_company
+    assert company is not None
+    assert not set(company.names) & {"山东", "南京"}

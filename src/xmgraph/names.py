@@ -617,6 +617,7 @@ class EntityFinder:
                 and short not in e.names
                 and text.count(short) > text.count(e.label)
                 and not self.pats.region.fullmatch(short)
+                and short not in self.lexicon.cue("place-core")  # 中国软件: 中国 is no name
                 and not self._market_word(short)
                 and not self._known_inside(short)
             ):
@@ -699,6 +700,8 @@ class EntityFinder:
                 continue
             if self.pats.region.fullmatch(core) or self._market_word(core):
                 continue
+            if core in self.lexicon.cue("place-core"):  # 上海银行: 上海 is no name of it
+                continue
             if self._known_inside(core) or core in self.lexicon.cue("ambiguous-company-name"):
                 continue
             return dataclasses.replace(e, names=(*e.names, core))
@@ -749,6 +752,8 @@ class EntityFinder:
         for k in range(min(len(core), 4), 1, -1):
             short = core[:k]
             if short in company.names or not any(h.startswith(short) for h in heads):
+                continue
+            if short in self.lexicon.cue("place-core"):  # 中国软件…: 中国 is no name of it
                 continue
             if any(h.startswith(core) for h in heads) and k < len(core):
                 continue  # the headline writes the whole name: no shorter form
