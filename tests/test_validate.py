@@ -295,7 +295,10 @@ def test_build_strict(tmp_path):
 
 
 def test_reports_broken_on_purpose():
-    conflict = run("validate", BROKEN / "stated-twice.txt", "-f", "json")
+    # two reports stating one figure with two values (within one text the first stated is
+    # the fact: filters.conflicts-across)
+    texts = (BROKEN / "stated-twice.txt", BROKEN / "stated-twice-again.txt")
+    conflict = run("validate", *texts, "-f", "json")
     assert conflict.exit_code == 1
     data = json.loads(conflict.stdout)
     (check,) = [c for c in data["checks"] if c["status"] == "conflict"]

@@ -195,7 +195,12 @@ def _rounding_key(f: Fact, loose: frozenset[str]) -> tuple[object, ...]:
 
 @action("document", "drop-conflicts")
 def drop_conflicts(
-    facts: Facts, rule: Rule, *, unless: Iterable[str] = (), apart: Iterable[str] = ()
+    facts: Facts,
+    rule: Rule,
+    *,
+    unless: Iterable[str] = (),
+    apart: Iterable[str] = (),
+    across: bool = False,
 ) -> Facts:
     """Drop the facts one sentence states with different values for the same company or part,
     metric, period, region, unit and qualifiers, made by the same rules of ``apart``
@@ -203,13 +208,14 @@ def drop_conflicts(
     净亏损41.3亿元 and 归属于上市公司股东的净亏损42.6亿元 are two lines): which is right cannot
     be decided — unless one is the sum of the others (交付量9420辆，其中6120辆X7、3300辆X9: the
     total stays), or the metric is one of ``unless`` (a year's final and total dividends per
-    share)."""
+    share). ``across``: over the sentences of the whole text, where the first stated value
+    stays (a figure the text states twice with values that are no rounding of each other)."""
     kept_metrics, apart = set(unless), set(apart)
 
     def key(f: Fact) -> tuple[object, ...]:
         side = tuple(r for r in f.rules if r in apart)
         return (
-            f.source.start,
+            -1 if across else f.source.start,
             f.entity.iri,
             f.metric,
             f.period,
@@ -223,12 +229,18 @@ def drop_conflicts(
     for f in facts:
         values.setdefault(key(f), set()).add(f.value)
 
+    first: dict[tuple[object, ...], Decimal] = {}
+    for f in sorted(facts, key=lambda f: f.source.start):
+        first.setdefault(key(f), f.value)
+
     def stays(f: Fact) -> bool:
         found = values[key(f)]
         if len(found) == 1 or f.metric.rsplit("/", 1)[-1] in kept_metrics:
             return True
         total = max(found)
-        return f.value == total and abs(sum(found) - 2 * total) <= abs(total) / 100
+        if abs(sum(found) - 2 * total) <= abs(total) / 100:  # a total and its parts
+            return f.value == total
+        return across and f.value == first[key(f)]
 
     return tuple(f for f in facts if stays(f))
 
