@@ -230,7 +230,7 @@ def drop_conflicts(
         values.setdefault(key(f), set()).add(f.value)
 
     first: dict[tuple[object, ...], Decimal] = {}
-    for f in sorted(facts, key=lambda f: f.source.start):
+    for f in sorted(facts, key=lambda f: f.source.start) if across else ():
         first.setdefault(key(f), f.value)
 
     def stays(f: Fact) -> bool:
