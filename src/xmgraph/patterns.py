@@ -582,13 +582,13 @@ def group_of_companies(lexicon: Lexicon, *, digits: str = r"[2-9]|[1-9]\d+") -> 
     """The regex of a group of companies (六家银行, 六大行, 6家公司, 612家深市公司, 18家白酒上市
     公司, 30余家上市公司): a numeral of two or more (or ``digits``, never begun inside a number
     nor after a letter: Q3公司 is a quarter's, perhaps with 余 after it), a counter, a market or
-    (after the counter) a sector's word, a word for companies; or the companies just listed
-    (上述银行, 这些券商)."""
+    (after the counter) a sector's word or both (17家A股城商行), a word for companies; or the
+    companies just listed (上述银行, 这些券商)."""
     market = alternation(list(lexicon.cue("group-market")))
     return (
         rf"(?:[{''.join(lexicon.cue('group-numeral'))}]+"
         rf"|(?<![\d.A-Za-z])(?<!\d,)(?:{digits})(?:{alternation(list(lexicon.cue('group-numeral-tail')))})?)"
-        rf"(?:(?:{alternation(list(lexicon.cue('group-counter')))})(?:{market}|[{HAN}]{{1,4}}?)?"
+        rf"(?:(?:{alternation(list(lexicon.cue('group-counter')))})(?:{market})?(?:[{HAN}]{{1,4}}?)?"
         rf"|(?:{market})?)"
         rf"(?:{alternation(list(lexicon.cue('group-noun')))})"
         # 上述银行, 这些券商: the companies just listed
