@@ -56,6 +56,7 @@ from xmgraph.namespaces import (
     PREFIXES,
     QUALIFIER_IRIS,
     RULE,
+    SCENARIO_IRIS,
     UNIT,
     WORLD,
     XMG,
@@ -105,19 +106,6 @@ def scenario_of(qualifiers: Iterable[str]) -> str:
     base = "target" if "target" in qs else "forecast" if "forecast" in qs else "actual"
     bound = next((b for b in ("lower-bound", "upper-bound") if b in qs), None)
     return f"{base}-{bound}" if bound else base
-
-
-_SCENARIO_IRIS = {
-    "actual": XMG.Actual,
-    "target": XMG.Target,
-    "forecast": XMG.Forecast,
-    "actual-lower-bound": XMG.ActualLowerBound,
-    "actual-upper-bound": XMG.ActualUpperBound,
-    "target-lower-bound": XMG.TargetLowerBound,
-    "target-upper-bound": XMG.TargetUpperBound,
-    "forecast-lower-bound": XMG.ForecastLowerBound,
-    "forecast-upper-bound": XMG.ForecastUpperBound,
-}
 
 
 def observation_key(fact: Fact) -> tuple[str, ...]:
@@ -561,7 +549,7 @@ class _Builder:
         add(iri, XMG.metric, URIRef(f.metric))
         add(iri, XMG.period, self.period(f.period))
         add(iri, XMG.region, URIRef(f.region) if f.region else WORLD)
-        add(iri, XMG.scenario, _SCENARIO_IRIS[scenario_of(f.qualifiers)])
+        add(iri, XMG.scenario, SCENARIO_IRIS[scenario_of(f.qualifiers)])
         add(iri, XMG.value, _decimal(f.value))
         add(iri, XMG.unit, unit_iri(f.unit))
         if obs.yoy is not None:
@@ -771,7 +759,7 @@ _FORMS: dict[URIRef, str] = {
         XMG.yoyChange,
         XMG.qoqChange,
         XMG.yoyChangePoints,
-        *_SCENARIO_IRIS.values(),
+        *SCENARIO_IRIS.values(),
         *QUALIFIER_IRIS.values(),
     )
 }
@@ -830,7 +818,7 @@ class _RowBuilder(_Builder):
             f"{s} {nt[XMG.metric]} {_iri_n3(f.metric)} .\n",
             f"{s} {nt[XMG.period]} {period} .\n",
             f"{s} {nt[XMG.region]} {region} .\n",
-            f"{s} {nt[XMG.scenario]} {nt[_SCENARIO_IRIS[scenario_of(f.qualifiers)]]} .\n",
+            f"{s} {nt[XMG.scenario]} {nt[SCENARIO_IRIS[scenario_of(f.qualifiers)]]} .\n",
             f"{s} {nt[XMG.value]} {_nt_decimal(f.value)} .\n",
             f"{s} {nt[XMG.unit]} {_unit_n3(f.unit)} .\n",
         ]

@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from xmgraph import resources
 from xmgraph.model import QUALIFIERS, Period
-from xmgraph.namespaces import QUALIFIER_IRIS, UNIT, XMG, iri_slug
+from xmgraph.namespaces import QUALIFIER_IRIS, SCENARIO_IRIS, UNIT, XMG, iri_slug
 from xmgraph.precision import INF, Bounds, resolution
 
 PERCENT = UNIT["percent"]
@@ -29,17 +29,17 @@ HUNDRED = Decimal(100)
 Key = tuple[URIRef, URIRef, str, URIRef, URIRef]
 
 QUALIFIER_WORDS = {iri: word for word, iri in QUALIFIER_IRIS.items()}
+
+
+def _words(scenario: str) -> str:
+    """How a check's message names a scenario: forecast, or forecast, lower bound (an actual
+    figure's range end: lower bound)."""
+    base, _, end = scenario.partition("-")
+    return ", ".join(w for w in (base if base != "actual" else "", end.replace("-", " ")) if w)
+
+
 #: The scenarios other than the actual figures, by their qualifier word.
-SCENARIO_WORDS = {
-    XMG.Target: "target",
-    XMG.Forecast: "forecast",
-    XMG.ActualLowerBound: "lower bound",
-    XMG.ActualUpperBound: "upper bound",
-    XMG.TargetLowerBound: "target, lower bound",
-    XMG.TargetUpperBound: "target, upper bound",
-    XMG.ForecastLowerBound: "forecast, lower bound",
-    XMG.ForecastUpperBound: "forecast, upper bound",
-}
+SCENARIO_WORDS = {iri: _words(w) for w, iri in SCENARIO_IRIS.items() if w != "actual"}
 
 
 # ---------------------------------------------------------------- observations

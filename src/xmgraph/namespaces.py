@@ -248,6 +248,13 @@ QUALIFIER_IRIS: dict[str, URIRef] = {
     "upper-bound": XMG.UpperBound,
     "derived": XMG.Derived,
 }
+#: ``xmg:scenario`` values, by their notation: actual, target or forecast, and each of them
+#: narrowed to a stated range's lower or upper end (forecast-lower-bound: xmg:ForecastLowerBound).
+SCENARIO_IRIS: dict[str, URIRef] = {
+    f"{base}{end}": XMG["".join(w.capitalize() for w in f"{base}{end}".split("-"))]
+    for base in ("actual", "target", "forecast")
+    for end in ("", "-lower-bound", "-upper-bound")
+}
 #: ``xmg:periodKind`` values, by :attr:`~xmgraph.model.Period.kind`.
 PERIOD_KIND_IRIS: dict[str, URIRef] = {
     "year": XMG.Year,

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
+from xmgraph.diskcache import regex
 from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.metric import Met, read_metric
 from xmgraph.extract.periods import fiscal, fiscal_year, resolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
+from xmgraph.lexicon import Lexicon
 from xmgraph.model import Period
 from xmgraph.names import source_line_after
-from xmgraph.patterns import Mention, compact
+from xmgraph.patterns import Mention, compact, words
 
 STAGE = "frame"
 
@@ -68,17 +71,18 @@ def followed_by(c: Mk, *, cue: str) -> bool:
 def names_sector(c: Mk, *, cue: str) -> bool:
     """The mention opens the name of a sector, a word of ``cue`` a few characters after it
     (国内乳制品行业, 中国游戏产业): the sector's scope, no region of a company's figures."""
-    tails = c.env.lex.cue(cue)
     after = c.env.text[c.m.end : c.m.end + _SECTOR_REACH]
-    return any(
-        after.startswith(t, k) and all("\u4e00" <= ch <= "\u9fff" for ch in after[:k])
-        for k in range(_SECTOR_REACH - 1)
-        for t in tails
-    )
+    return _sector_name(c.env.lex, cue).match(after) is not None
 
 
 #: How far after a region's name a sector's word may end the sector's name (乳制品行业).
 _SECTOR_REACH = 8
+
+
+@lru_cache(maxsize=8)
+def _sector_name(lex: Lexicon, cue: str) -> re.Pattern[str]:
+    """Up to six characters, then a word of ``cue`` (乳制品|行业)."""
+    return regex(rf"[\u4e00-\u9fff]{{0,{_SECTOR_REACH - 2}}}(?:{words(lex.cue(cue))})")
 
 
 @condition(STAGE, "gloss")
