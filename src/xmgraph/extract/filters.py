@@ -271,6 +271,28 @@ def drop_restated_general(facts: Facts, rule: Rule, *, general: str, specific: s
     )
 
 
+@action("document", "drop-through-zero")
+def drop_through_zero(facts: Facts, rule: Rule) -> Facts:
+    """Drop the change of a positive figure that fell by 100 % or more (a loss of 8.6亿元,
+    大降155.2%): a figure that fell so far is nought or below it, so the change is of the
+    profit that turned into the loss, or of another figure, and no change of this one."""
+
+    def through_zero(change: Decimal | None) -> bool:
+        return change is not None and change <= -100
+
+    return tuple(
+        replace(
+            f,
+            yoy_pct=None if through_zero(f.yoy_pct) else f.yoy_pct,
+            qoq_pct=None if through_zero(f.qoq_pct) else f.qoq_pct,
+            rules=(*f.rules, rule.id),
+        )
+        if f.value > 0 and (through_zero(f.yoy_pct) or through_zero(f.qoq_pct))
+        else f
+        for f in facts
+    )
+
+
 @action("document", "drop-roundings")
 def drop_roundings(facts: Facts, rule: Rule, *, loose: Iterable[str] = ()) -> Facts:
     """Drop a figure that restates an earlier one of the same fact, rounded or more precise
