@@ -21,6 +21,7 @@ from xmgraph.extract.filters import is_range
 from xmgraph.extract.frame_rules import _bracketed
 from xmgraph.extract.periods import published_interim, resolve
 from xmgraph.extract.sentences import clause_breaks, sentences
+from xmgraph.extract.tables import _month_columns
 from xmgraph.lexicon import load_lexicon
 from xmgraph.model import Extraction, Period, plain_decimal
 from xmgraph.normalize import normalize
@@ -652,6 +653,30 @@ def test_a_change_column_named_on_a_line_of_its_own_is_a_column():
     facts = extract(doc, lex).facts
     this_year = [f for f in facts if f.period.code == "2025" and f.metric.endswith("Revenue")]
     assert [plain_decimal(f.yoy_pct) for f in this_year if f.yoy_pct is not None] == ["6.24"]
+
+
+@pytest.mark.parametrize(
+    ("line", "kinds"),
+    [
+        ("7-9 月 (%) 1-9 月 (%)", ("quarter", "change", "ytd", "change")),
+        ("4－6月 （％） 1－6月 （％）", ("quarter", "change", "ytd", "change")),
+        ("1-3 月 (%)", ("quarter", "change")),
+        ("1-9 月 (%)", ()),  # no quarter: no header of ours
+        ("2-7 月 (%)", ()),
+        ("营业收入 7-9 月 52,318", ()),
+    ],
+)
+def test_a_line_of_month_ranges_names_a_quarters_columns(line, kinds):
+    assert _month_columns(line) == kinds
+
+
+def test_a_first_quarter_under_a_month_range_header_is_the_quarter():
+    """项目 2025 年 增减 ⏎ 1-3 月 (%): an A+H company's first-quarter report."""
+    text = (
+        "华辰保险集团股份有限公司\n2025 年第一季度报告\n单位:百万元,百分比除外\n"
+        "项目 2025 年 增减\n1-3 月 (%)\n营业总收入 41,206 6.3\n"
+    )
+    assert ("华辰保险集团股份有限公司", "Revenue", "2025-Q1", "41206000000") in rows(text)
 
 
 def test_an_amount_then_a_count_in_two_scales_are_two_figures():

@@ -190,7 +190,8 @@ def period_heading(
     """What a sentence that is a whole short ``line`` (stripped) naming only a period, with one
     year (2025年第四季度财务摘要, 2025财年业绩), puts in force for the paragraphs below it: its
     period, read in ``carry``; None for any other sentence (a headline names its company, a line
-    of text has figures, a table's header names two years, 截至12月31日止年度 no year)."""
+    of text has figures, a table's header names two years or a change column, 截至12月31日止年度
+    no year)."""
     if (
         carry.period is None
         or line != env.text[s.start : s.end].strip()
@@ -198,9 +199,20 @@ def period_heading(
         or sum(1 for m in mentions if m.period and _YEAR.search(m.period)) != 1
         or any(m.kind not in _HEADING_KINDS for m in mentions)
         or carry.period.kind not in _HEADING_PERIODS
+        or _names_change_column(line, env)
     ):
         return None
     return carry
+
+
+def _names_change_column(line: str, env: Env) -> bool:
+    """Whether a line names a table's change column (项目 2025 年 增减: a table's header, whose
+    year is its columns', no heading's): a word of ``change-column``, or one of
+    ``inline-change-header`` right after a year's 年 (the normalized line has no spaces)."""
+    lex = env.lex
+    return any(w in line for w in lex.cue("change-column")) or any(
+        "年" + w in line for w in lex.cue("inline-change-header")
+    )
 
 
 def start(env: Env, line: str, heading: str, section: Carry | None = None) -> Carry:

@@ -66,7 +66,11 @@ def _header_patterns(
         rf"(?:\s*(?:{alternation(list(lexicon.cue('currency-header')))})\s*[：:]\s*"
         rf"(?P<cur_after>{currencies}))?\s*$"
     )
-    marker = regex(rf"[（(]\s*(?:(?P<pct>[%％])|(?P<scale>{scales})?(?P<unit>{units}))\s*[）)]")
+    # （元/股）: a per-share row's unit, the share left out
+    marker = regex(
+        rf"[（(]\s*(?:(?P<pct>[%％])|(?P<scale>{scales})?(?P<unit>{units})(?:\s*[/／]\s*股)?)"
+        rf"\s*[）)]"
+    )
     cell = regex(rf"(?<=\s)(?P<scale>{scales})?(?P<unit>{units})(?=\s+[-−+（(]?\d)")
     return header, marker, cell
 
@@ -201,7 +205,11 @@ def _header(
         header = header_rx.search(line)
         line = _digit_years(line, lexicon)  # 二零二五年　二零二四年　变动: the columns' years
         # a header names its columns and states no figure (a row may name them inline)
-        named = () if re.search(r"\d", _YEAR_WORD.sub("", line)) else columns(line, lexicon)
+        named = (
+            _month_columns(line)
+            if re.search(r"\d", _YEAR_WORD.sub("", line))
+            else columns(line, lexicon)
+        )
         change = change or (not named and _only_change(line, lexicon))
         cols = cols or named
         if header is None and (
@@ -213,6 +221,34 @@ def _header(
             return header, _with_change(cols, change)
         pos = prev_start
     return None, _with_change(cols, change)
+
+
+#: A header line of month ranges under the years of the line above it (项目 2025 年 增减
+#: 2025 年 增减 ⏎ 7-9 月 (%) 1-9 月 (%): an A+H company's quarterly report), each range or
+#: change cell a column.
+_MONTH_COLUMN = re.compile(r"(\d{1,2})\s*[-－—–~～至]\s*(\d{1,2})\s*月|[(（]\s*[%％]\s*[)）]")
+_MONTHS_LINE = re.compile(rf"\s*(?:(?:{_MONTH_COLUMN.pattern})\s*)+")
+
+
+def _month_columns(line: str) -> tuple[str, ...]:
+    """The kinds of the columns a line of month ranges names: a quarter's three months
+    (7-9 月) "quarter", the months from January on (1-9 月) "ytd", a (%) under 增减 "change";
+    () for any other line, or one naming no quarter."""
+    if not _MONTHS_LINE.fullmatch(line):
+        return ()
+    kinds: list[str] = []
+    for m in _MONTH_COLUMN.finditer(line):
+        if m[1] is None:
+            kinds.append("change")
+            continue
+        first, last = int(m[1]), int(m[2])
+        if last - first == 2 and first % 3 == 1:
+            kinds.append("quarter")
+        elif first == 1 and last in (6, 9):
+            kinds.append("ytd")
+        else:
+            return ()
+    return tuple(kinds) if "quarter" in kinds else ()
 
 
 #: A part of a row's label wrapped onto a line of its own, with no figure (经常性损益的净利润).
@@ -532,6 +568,23 @@ def row_numbers(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+def _row_cells(
+    text: str, start: int, end: int, cols: tuple[str, ...], lexicon: Lexicon
+) -> list[tuple[int, int, int]]:
+    """The row's number spans, each with its column's index: under a header naming columns, a
+    cell saying it has no figure holds its column's place (经营活动产生的现金流量净额 不适用
+    不适用 61,402 18.3: the quarter's cells)."""
+    spans = row_numbers(text, start, end)
+    if cols:
+        empty = lexicon.cue("empty-cell")
+        spans += [(m.start(), -1) for m in _WORD_CELL.finditer(text, start, end) if m[0] in empty]
+    return [(k, a, b) for k, (a, b) in enumerate(sorted(spans)) if b >= 0]
+
+
+#: A cell of a row written as text: a run of characters between spaces.
+_WORD_CELL = re.compile(r"(?<=\s)[^\s\d]+(?=\s|$)")
+
+
 def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexicon) -> list[Mention]:
     """Bare numbers in a table written as text, one row a line, under a header naming the unit
     (（单位：万元） / 营业总收入：本报告期1,265,432.18，…): amounts in that unit; a unit in brackets
@@ -553,7 +606,7 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
             return _change_cells(text, start, line_end, cols, pats)
         first = header.end()  # 1. 原煤产量 百万吨 98.4: the numbers after the row's unit
     out = []
-    for k, (a, b) in enumerate(row_numbers(text, first, line_end)):
+    for k, a, b in _row_cells(text, first, line_end, cols, lexicon):
         if cols and k >= len(cols):
             break  # a cell past the columns the header names: of no column we know
         marks = list(marker_rx.finditer(text, line_start, a))
