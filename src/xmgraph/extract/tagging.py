@@ -628,12 +628,12 @@ def _metrics(s: Span, rule: Rule) -> Found:
 
 
 @tagger("wrapped-labels")
-def _wrapped_labels(s: Span, rule: Rule, *, status: str, shortest: int) -> Found:
+def _wrapped_labels(s: Span, rule: Rule, *, status: str, shortest: int, longest: int) -> Found:
     """A row's label cut by the line's end, as a PDF's table wraps it (归属于上市 盈利:320万元…,
-    扣除非经常 盈利:…): the start of a metric's name (``shortest`` characters or more) opening
-    the line before a word of ``status`` (盈利, 亏损) or a figure is the metric whose shortest
-    name begins so."""
-    m = _row_label(s.lexicon, status, shortest).match(s.text, s.start, s.end)
+    扣除非经常 盈利:…): the start of a metric's name (``shortest`` to ``longest`` characters)
+    opening the line before a word of ``status`` (盈利, 亏损) or a figure is the metric whose
+    shortest name begins so."""
+    m = _row_label(s.lexicon, status, shortest, longest).match(s.text, s.start, s.end)
     if m is None or s.pats.metric.search(m["label"]) is not None:
         return
     names = _metric_names(s.pats)
@@ -648,9 +648,10 @@ def _wrapped_labels(s: Span, rule: Rule, *, status: str, shortest: int) -> Found
 
 
 @lru_cache(maxsize=8)
-def _row_label(lex: Lexicon, status: str, shortest: int) -> re.Pattern[str]:
+def _row_label(lex: Lexicon, status: str, shortest: int, longest: int) -> re.Pattern[str]:
     words = alternation(list(lex.cue(status)))
-    return regex(rf"[^\S\n]*(?P<label>[{HAN}]{{{shortest},12}})[^\S\n]+(?=(?:{words})|\d)")
+    label = rf"[{HAN}]{{{shortest},{longest}}}"
+    return regex(rf"[^\S\n]*(?P<label>{label})[^\S\n]+(?=(?:{words})|\d)")
 
 
 def _metric_names(pats: Patterns) -> list[str]:
