@@ -104,6 +104,18 @@ def restates_period(c: Mk, *, template: str) -> bool:
     return c.m.period == template and f.period_at >= 0 and f.level_at < f.period_at
 
 
+@condition(STAGE, "restates-half")
+def restates_half(c: Mk, *, template: str) -> bool:
+    """A word of a first half (``template``: 中期) right after six months the sentence named, no
+    figure between (截至二〇二四年十二月三十一日止六個月之中期業績): the company's interim is
+    those six months, its fiscal year's first half, whatever months they are."""
+    f = c.frame
+    if c.m.period != template or f.period is None or f.period_at < 0 or f.level_at >= f.period_at:
+        return False
+    start, end = f.period.bounds()
+    return 180 <= (end - start).days <= 183
+
+
 @condition(STAGE, "source-line")
 def source_line(c: Mk) -> bool:
     """The rest of a source's line follows the mention (华辰证券· 2025-11-08 15:20)."""
