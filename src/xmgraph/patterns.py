@@ -469,9 +469,16 @@ def _cn_quantity_regex(lexicon: Lexicon, prefixes: str, units: str) -> str:
     # 港币五角八分: tenths and hundredths of the currency, after its name
     # (港币1角5仙: the same in digits)
     cents = rf"(?P<tenths>[{digits}0-9])(?:{tenth})(?:(?P<cents>[{digits}0-9])(?:{hundredth}))?"
+    # 港幣三元五角二仙, 港幣一元零五仙: whole yuan, then its tenths and hundredths
+    zero = words([w for w, v in lexicon.numerals.items() if v == 0])
+    fraction = (
+        rf"(?:(?:(?P<more_tenths>[{digits}])(?:{tenth})|{zero})?"
+        rf"(?P<more_cents>[{digits}])(?:{hundredth})|(?P<only_tenths>[{digits}])(?:{tenth}))?"
+    )
     return (
         rf"(?:(?P<prefix>{prefixes})\s*)?(?<![{chars}\d.]){not_after}"
-        rf"(?:{cents}|(?P<cn>{body})(?![{chars}]|{point}|{words(indefinite)})\s*(?P<unit>{units})?)"
+        rf"(?:{cents}|(?P<cn>{body})(?![{chars}]|{point}|{words(indefinite)})\s*(?P<unit>{units})?"
+        rf"{fraction})"
     )
 
 
@@ -870,6 +877,9 @@ def parse_chinese_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -
     >>> q = parse_chinese_quantity(pats.cn_quantity.search("毛利率按年跌六个百分点至"), pats, lex)
     >>> q.value, q.unit.code, q.minor
     (Decimal('6'), 'percentage-point', False)
+    >>> found = pats.cn_quantity.finditer("每股港币三元五角二仙，股息港币一元零五仙")
+    >>> [parse_chinese_quantity(m, pats, lex).value for m in found]
+    [Decimal('3.52'), Decimal('1.05')]
     """
     if m["tenths"]:
         return _tenths(m, pats, lexicon)
@@ -895,7 +905,16 @@ def parse_chinese_quantity(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -
     scaled = any(lexicon.numeral_places.get(ch, 0) >= 10_000 for ch in m["cn"])
     if not scaled and not (unit is not None and unit.currency):
         return None
+    if unit is not None and unit.currency:
+        value += _fraction(m, lexicon)
     return Mention("quantity", m.start(), m.end(), value=value, unit=unit, scaled=scaled)
+
+
+def _fraction(m: re.Match[str], lexicon: Lexicon) -> Decimal:
+    """The tenths and hundredths written after whole yuan (三元五角二仙: 0.52)."""
+    tenths = m["more_tenths"] or m["only_tenths"]
+    value = _digit(tenths, lexicon) / 10 if tenths else Decimal(0)
+    return value + (_digit(m["more_cents"], lexicon) / 100 if m["more_cents"] else 0)
 
 
 def _tenths(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mention | None:
