@@ -679,6 +679,24 @@ def test_a_first_quarter_under_a_month_range_header_is_the_quarter():
     assert ("华辰保险集团股份有限公司", "Revenue", "2025-Q1", "41206000000") in rows(text)
 
 
+@pytest.mark.parametrize(
+    ("note", "unit"),
+    [
+        ("（港元，下同）", "HKD"),
+        ("(美元‧下同)", "USD"),
+        ("(美元・下同)", "USD"),
+        ("(人民幣.下同)", "CNY"),
+    ],
+)
+def test_a_note_declares_the_currency_of_the_amounts_after_it(note, unit):
+    """A Hong Kong paper separates the note's currency from 下同 with a comma, a stop or a
+    middle dot: the amounts written with 元 alone are in that currency."""
+    text = f"華辰集團(0999)公布2025年中期業績，股東應佔溢利為3.2億元{note}，收入為41.6億元。\n"
+    facts = extraction_of(text).facts
+    got = {(f.metric.rsplit("/", 1)[-1], plain_decimal(f.value), f.unit) for f in facts}
+    assert ("Revenue", "4160000000", unit) in got
+
+
 def test_an_amount_then_a_count_in_two_scales_are_two_figures():
     """营收6亿 5600万用户: an amount in 亿, then a count in 万 of its own, never one sum."""
     text = "华辰科技2025年营收6亿 5600万用户贡献了主要收入。\n"

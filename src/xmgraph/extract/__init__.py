@@ -54,11 +54,13 @@ __all__ = ["Explained", "explain", "extract", "load_rules"]
 
 
 def _declared_currency(text: str, lexicon: Lexicon, pats: Patterns) -> str | None:
-    """The currency a note declares for the whole text: 22.36億元（港元，下同）, or
-    32.37亿港元(单位下同) (that of the amount before it)."""
+    """The currency a note declares for the whole text: 22.36億元（港元，下同）(a Hong Kong
+    paper's 美元‧下同, 人民币.下同 too), or 32.37亿港元(单位下同) (that of the amount before
+    it)."""
     same = alternation(list(lexicon.cue("same-below")))
     for m in re.finditer(
-        rf"[（(]\s*([^，,；;（）()]{{1,6}})\s*[，,；;]\s*(?:{same})\s*[）)]", text
+        rf"[（(]\s*([^{_NOTE_SEPARATORS}（）()]{{1,6}})\s*[{_NOTE_SEPARATORS}]\s*(?:{same})\s*[）)]",
+        text,
     ):
         word = compact(m.group(1))
         unit = pats.unit_by_word.get(word) or pats.unit_by_prefix.get(word)
@@ -72,6 +74,11 @@ def _declared_currency(text: str, lexicon: Lexicon, pats: Patterns) -> str | Non
             if unit is not None and unit.currency:
                 return unit.code
     return None
+
+
+#: What stands between a note's currency and 下同: a comma, a semicolon, a stop or a middle
+#: dot (（港元，下同）, (美元‧下同), (人民币.下同)).
+_NOTE_SEPARATORS = "，,；;.．‧·・"
 
 
 def _traditional(doc: Document, *, share: float = 0.02) -> bool:
