@@ -102,6 +102,8 @@ def boilerplate(text: str) -> list[str]:
             "華辰海運上半年盈利3.2億美元。",
             date(2024, 9, 3),
         ),
+        # a labelled first line giving the month alone: its first day
+        ("date 2023-11 華辰集團中期業績出爐，收入上升。", date(2023, 11, 1)),
         # a portal's list of broker ratings: the first row's date under 起评日
         (
             "首页 上页 下页\n最新买入评级\n研究员 推荐股票 所属行业 起评日* 起评价* 目标价\n"
@@ -130,6 +132,8 @@ def test_datelines(text, published):
         "标题\n18:56 截至2023/03/27\n正文。",  # a time, but a balance's date
         "推荐股票 起评日\n" + "正文。\n" * 8 + "澄江电气 2024-05-14 21.30",  # no row under it
         "标题\n来源: 华辰网 截至时间: 2024-05-09\n正文。",  # a label inside a word: no dateline
+        "标题\ndate 2023-11\n正文。",  # a month alone, on no first line
+        "date 2023-1x 正文。",
     ],
 )
 def test_no_dateline(text):

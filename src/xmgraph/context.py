@@ -286,8 +286,9 @@ def _first(found: Iterable[date | None]) -> date | None:
 
 def _head_date(text: str, a: int, b: int, lexicon: Lexicon, *, first: bool) -> date | None:
     """A date of one of the text's first lines: right after a label (date 2025-11-25,
-    公布日期：…); opening the first line (2025年11月25日，小米集团发布…); or after a short
-    place, source or byline and before nothing, a time, a dash or a wire word
+    公布日期：…; a month alone on the first line, date 2023-11, its first day); opening the
+    first line (2025年11月25日，小米集团发布…); or after a short place, source or byline and
+    before nothing, a time, a dash or a wire word
     (2025年11月25日 10:32 来源：…, 杭州2026年3月11日 /美通社/ --, 润衡证券研究所 2025年11月2日).
     Never a date a period or a balance is of (截至…, …止, …的)."""
     rx = _date_regexes(lexicon)
@@ -295,7 +296,8 @@ def _head_date(text: str, a: int, b: int, lexicon: Lexicon, *, first: bool) -> d
     start = labelled.end() if labelled else a
     dates = full_dates(text, start, b, lexicon)
     if not dates:
-        return None
+        month = _MONTH_ONLY.match(text, start, b) if labelled and first else None
+        return date(int(month["y"]), int(month["m"]), 1) if month else None
     (d_start, d_end), when = dates[0]
     prefix = text[start:d_start]
     if rx.period_tail.match(text, d_end, b) or rx.as_of.search(prefix):
@@ -308,6 +310,10 @@ def _head_date(text: str, a: int, b: int, lexicon: Lexicon, *, first: bool) -> d
     short = len(compact(prefix)) <= DATELINE_PREFIX and not re.search(r"\d", prefix)
     return when if short and rx.dateline_tail.match(text, d_end, b) else None
 
+
+#: A labelled first line's month with no day (date 2023-11): the text was published that month
+#: (its first day stands for it; relative periods need only the year and the month).
+_MONTH_ONLY = re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>1[0-2]|0?[1-9])(?=\s|$)")
 
 #: A time of day (09:41, 07:24:05), written before or after a dateline's date.
 _CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")

@@ -346,6 +346,9 @@ def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
         if ending is not None:  # 截至2025年9月30日止三个月…第二季度: Lenovo's second quarter
             return evolve(f, period=ending, because=f.since("period", rule.id))
         return f  # a bare year (or 中期) is a fiscal one only in a report on a fiscal year
+    current = _current_fiscal(c, p, end, near)
+    if current is not None:  # 现财年上半年: of the fiscal year running at publication
+        return evolve(f, period=current, because=f.since("period", rule.id))
     if p.kind == "year" and "{published-year" in (m.period or ""):  # 去年: the latest ended
         return evolve(
             f,
@@ -353,6 +356,17 @@ def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
             because=f.since("period", rule.id),
         )
     return evolve(f, period=fiscal(p, end), because=f.since("period", rule.id))
+
+
+def _current_fiscal(c: Mk, p: Period, end: tuple[int, int], near: str) -> Period | None:
+    """The year, half or quarter ``p`` of the fiscal year running when the text was published,
+    where a word of ``current-fiscal`` stands before it (现财政年度上半年 in a paper of
+    November 2023, a year ending in March: April to September 2023); None otherwise."""
+    published = c.env.doc.published
+    if published is None or window_has(near, c.env.lex.cue("current-fiscal")) is None:
+        return None
+    year = published.year + ((published.month, published.day) > end)
+    return fiscal(Period(str(year) + p.code[4:]), end)
 
 
 def _calendar_already(c: Mk, p: Period) -> bool:
