@@ -697,6 +697,17 @@ def test_a_note_declares_the_currency_of_the_amounts_after_it(note, unit):
     assert ("Revenue", "4160000000", unit) in got
 
 
+def test_a_portal_titles_parts_name_the_reports_period_together():
+    """华辰酒业(600999) - 2024 Q4 - 年度财报: the title's parts, split at its dashes, are read
+    together for the report's period: the year's report, not its fourth quarter."""
+    text = (
+        "Workflow\n华辰酒业(600999) - 2024 Q4 - 年度财报\n华辰酒业(SH:600999)2025-04-20 16:00\n\n"
+        "收入和利润 - 公司2024年营业收入为47.6亿元人民币,增幅7.4% - "
+        "归属于上市公司股东的净利润为5.9亿元人民币,增幅10.3%\n"
+    )
+    assert ("华辰酒业", "ProfitAttributableToShareholders", "2024", "590000000") in rows(text)
+
+
 def test_an_amount_then_a_count_in_two_scales_are_two_figures():
     """营收6亿 5600万用户: an amount in 亿, then a count in 万 of its own, never one sum."""
     text = "华辰科技2025年营收6亿 5600万用户贡献了主要收入。\n"

@@ -103,6 +103,29 @@ def _currency(tagged: list[list[Mention]]) -> str:
     return max(sorted(counts), key=lambda c: counts[c]) if counts else "CNY"
 
 
+def _runs(text: str, found: list[Sentence]) -> list[int]:
+    """For each sentence, the run of sentences it belongs to: a short part of a line that no
+    full stop ended before it goes on the run before it (a portal's title 华辰酒业(600999) -
+    2024 Q4 - 年度财报, split at its dashes)."""
+    runs, run, previous = [], 0, None
+    for s in found:
+        if previous is None or not (
+            s.paragraph == previous.paragraph
+            and text[previous.start : previous.end].rstrip()[-1:] not in _STOPS
+            and s.end - s.start <= _TITLE_PART
+        ):
+            run += 1
+        runs.append(run)
+        previous = s
+    return runs
+
+
+#: What ends a sentence in full (a title's parts run on past any other break).
+_STOPS = frozenset("。！？!?")
+#: A title's part, at most this long (年度财报, 中期业绩).
+_TITLE_PART = 12
+
+
 def _tag_all(
     doc: Document, lexicon: Lexicon, rules: RuleSet
 ) -> tuple[Env, list[Sentence], list[list[Mention]]]:
@@ -116,7 +139,9 @@ def _tag_all(
     ]
     declared = _declared_currency(doc.text, lexicon, pats)
     main = ents.main_company.iri if ents.main_company else None
-    period, fiscal_end = _period_and_year_end(doc, lexicon, pats, tagged, main)
+    period, fiscal_end = _period_and_year_end(
+        doc, lexicon, pats, tagged, main, _runs(doc.text, found)
+    )
     env = Env(
         doc,
         lexicon,
@@ -139,6 +164,7 @@ def _period_and_year_end(
     pats: Patterns,
     tagged: list[list[Mention]],
     main: str | None,
+    lines: list[int],
 ) -> tuple[Period | None, tuple[int, int] | None]:
     """The period the report is on and the (month, day) its company's fiscal year ends on
     (None: 31 December), read in that fiscal calendar."""
@@ -149,6 +175,7 @@ def _period_and_year_end(
         years=year_list(lexicon, "series-joiner"),
         compared=(*lexicon.cue("from"), *lexicon.cue("compare")),
         dates=(*lexicon.cue("start-point"), *lexicon.cue("launch-word")),
+        lines=lines,
     )
     fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)
     if fiscal_end is not None and period is not None and period.kind == "year":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from xmgraph.lexicon import Lexicon
@@ -75,10 +76,14 @@ def report_period(
     years: re.Pattern[str] | None = None,
     compared: tuple[str, ...] = (),
     dates: tuple[str, ...] = (),
+    lines: Sequence[int] = (),
 ) -> Period | None:
     """The report's own period: the longest period (not a point in time) named in its first
-    ``lead`` sentences (a headline says 2024年年度报告 before any figure of a quarter); of two as
-    long, the one written with its dates (截至2025年9月30日止六个月 over a headline's 中期), then
+    ``lead`` sentences and the rest of the last one's run, where ``lines`` gives each
+    sentence's run (a portal's title 华辰酒业(600999) - 2024 Q4 - 年度财报, split at its
+    dashes, no full stop between); a headline says 2024年年度报告 before any figure of a
+    quarter. Of two as long, the one written with its dates (截至2025年9月30日止六个月 over
+    a headline's 中期), then
     one whose year is written (2021年半年度 over a headline's 上半年 before any year, read
     against the publication date), else the first; relative words (今年前三季度) are read
     against the publication date. A period labelling a figure in brackets in ``text``
@@ -91,7 +96,7 @@ def report_period(
     guessed: set[int] = set()  # where a period's year came from the publication date alone
     year: int | None = None
     for n, mentions in enumerate(tagged):
-        if n >= lead and found:
+        if found and _past_lead(n, lead, lines):
             break
         for i, m in enumerate(mentions):
             if not _candidate(m, text, compared, dates):
@@ -108,6 +113,12 @@ def report_period(
         key=lambda k: (_months(found[k]), found[k].kind == "interval", k not in guessed, -k),
     )
     return found[at]
+
+
+def _past_lead(n: int, lead: int, lines: Sequence[int]) -> bool:
+    """Whether sentence ``n`` is past the first ``lead`` sentences and the run of the last
+    of them (``lines``: each sentence's run)."""
+    return n >= lead and not (len(lines) > n and lines[n] == lines[lead - 1])
 
 
 def _candidate(m: Mention, text: str, compared: tuple[str, ...], dates: tuple[str, ...]) -> bool:
