@@ -708,6 +708,12 @@ def test_a_portal_titles_parts_name_the_reports_period_together():
     assert ("华辰酒业", "ProfitAttributableToShareholders", "2024", "590000000") in rows(text)
 
 
+def test_profit_a_dividend_plan_distributes_is_no_net_profit():
+    """分配利润, 未分配利润: the profit paid out or kept, no net profit of the year."""
+    text = "华辰证券2023年度利润分配方案：以公司股份总数为基数，共计分配利润3,215,408,112.50元。\n"
+    assert not [r for r in rows(text) if r[1] == "NetProfit"]
+
+
 def test_an_amount_then_a_count_in_two_scales_are_two_figures():
     """营收6亿 5600万用户: an amount in 亿, then a count in 万 of its own, never one sum."""
     text = "华辰科技2025年营收6亿 5600万用户贡献了主要收入。\n"
