@@ -208,10 +208,11 @@ def period_heading(
 def _names_change_column(line: str, env: Env) -> bool:
     """Whether a line names a table's change column (项目 2025 年 增减: a table's header, whose
     year is its columns', no heading's): a word of ``change-column``, or one of
-    ``inline-change-header`` right after a year's 年 (the normalized line has no spaces)."""
+    ``inline-change-header`` right after a year's suffix (年: the normalized line has no
+    spaces)."""
     lex = env.lex
     return any(w in line for w in lex.cue("change-column")) or any(
-        "年" + w in line for w in lex.cue("inline-change-header")
+        y + w in line for y in lex.cue("year-suffix") for w in lex.cue("inline-change-header")
     )
 
 
