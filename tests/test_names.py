@@ -28,6 +28,21 @@ def test_company_named_in_a_headline_without_suffix():
     assert f.main_company.label == "鹿鸣咖啡"
 
 
+def test_a_headlines_short_form_of_a_known_company_named_later_is_that_company():
+    """恒生中期多赚… over 恒生银行(0011)发表… (the finder reads the normalized text): the
+    headline's 恒生 is the bank, no company of its own."""
+    text = (
+        "date 2025-07-30\n恒生中期多赚21% 派息1.3元\n"
+        "恒生银行(0011)发表上半年业绩，股东应得溢利增加21%至81.6亿元。\n"
+    )
+    f = finder(text)
+    assert f.main_company is not None
+    assert f.main_company.known
+    assert f.main_company.label == "Hang Seng Bank"
+    assert "恒生" in f.main_company.names
+    assert not [e for e in f.minted if e.kind == "company"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

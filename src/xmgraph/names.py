@@ -732,6 +732,10 @@ class EntityFinder:
         first_known = min(known, default=None)
         minted = self._mint_company(text)
         if minted is not None and (first_known is None or minted[0] < first_known[0]):
+            longer = self._known_longer(minted[1], first)
+            if longer is not None:  # 恒生上半年… over 恒生银行(0011): the known company
+                self.main_at = minted[0]
+                return self._with_short_name(longer)
             company = self._with_tickers(minted[1])
             self.minted.append(company)
             self.main_at = minted[0]
@@ -739,6 +743,21 @@ class EntityFinder:
         self.main_at = first_known[0] if first_known else 0
         entity = self.lexicon.entity(first_known[1]) if first_known else None
         return self._with_short_name(entity) if entity is not None else None
+
+    def _known_longer(self, company: Entity, first: dict[str, int]) -> Entity | None:
+        """The known company the text names (``first``) one of whose names begins with the
+        minted ``company``'s whole name and goes on (恒生 in a headline, 恒生银行 in the body):
+        the headline's short form of it; None where there is none."""
+        name = company.label
+        for iri, _ in sorted(first.items(), key=lambda kv: (kv[1], kv[0])):
+            known = self.lexicon.entity(iri)
+            if (
+                known is not None
+                and known.kind == "company"
+                and any(n.startswith(name) and len(n) > len(name) for n in known.names)
+            ):
+                return known
+        return None
 
     def _headline_alias(self, company: Entity, text: str, *, lines: int = 3) -> Entity:
         """A minted company is also known by the short form of its name that opens one of the
