@@ -28,6 +28,21 @@ def test_company_named_in_a_headline_without_suffix():
     assert f.main_company.label == "鹿鸣咖啡"
 
 
+def test_a_known_companys_short_form_opening_the_text_is_one_of_its_names():
+    """新世界表示… over 新世界发展(0017)…: the text calls the known company 新世界 too."""
+    f = finder("新世界表示，收入按年减少两成。\n新世界发展(0017)发表中期业绩，收入为52.4亿元。")
+    assert f.main_company is not None
+    assert f.main_company.label == "New World Development"
+    assert "新世界" in f.main_company.names
+
+
+def test_a_propertys_accounting_line_is_no_company():
+    """投资物业 and 发展物业 (investment properties, properties under development) are lines of
+    a developer's accounts, no companies named in its report."""
+    f = finder("辰光表示，主要由于投资物业重估亏绌约3.2亿元，发展物业减值约5.1亿元。")
+    assert not {"投资物业", "发展物业"} & {n for e in f.minted for n in e.names}
+
+
 def test_a_headlines_short_form_of_a_known_company_named_later_is_that_company():
     """恒生中期多赚… over 恒生银行(0011)发表… (the finder reads the normalized text): the
     headline's 恒生 is the bank, no company of its own."""

@@ -735,7 +735,9 @@ class EntityFinder:
             longer = self._known_longer(minted[1], first)
             if longer is not None:  # 恒生上半年… over 恒生银行(0011): the known company
                 self.main_at = minted[0]
-                return self._with_short_name(longer)
+                named = self._with_short_name(longer)
+                names = tuple(sorted({*named.names, minted[1].label}, key=lambda n: (-len(n), n)))
+                return dataclasses.replace(named, names=names)
             company = self._with_tickers(minted[1])
             self.minted.append(company)
             self.main_at = minted[0]
