@@ -133,7 +133,7 @@ def _usable(value: str, lang: str) -> bool:
 def _company(iri: str, props: dict[str, list[tuple[str, str]]]) -> Entity:
     names = {v.strip() for p in _NAME_PREDICATES for v, lang in props[p] if _usable(v, lang)}
     english = next((v for v, lang in props[RDFS_LABEL] if lang.lower() == "en"), None)
-    ordered = tuple(sorted(names, key=lambda n: (-len(n), n)))
+    ordered = longest_first(names)
     return Entity(
         iri=iri,
         kind="company",
@@ -148,7 +148,7 @@ def _exchange(iri: str, props: dict[str, list[tuple[str, str]]]) -> Exchange:
     return Exchange(
         iri=iri,
         code=props[SKOS + "notation"][0][0],
-        names=tuple(sorted(names, key=lambda n: (-len(n), n))),
+        names=longest_first(names),
         suffixes=tuple(sorted(v for v, _ in props[XMG + "tickerSuffix"])),
         code_pattern=next((v for v, _ in props[XMG + "codePattern"]), r"\w+"),
         strip_zeros=any(v == "true" for v, _ in props[XMG + "stripLeadingZeros"]),
@@ -177,7 +177,7 @@ def read_gazetteer(files: Iterable[Path]) -> Gazetteer:
     return Gazetteer(
         companies=tuple(companies),
         exchanges=tuple(exchanges),
-        not_subjects=tuple(sorted(not_subjects, key=lambda n: (-len(n), n))),
+        not_subjects=longest_first(not_subjects),
         fiscal_year_ends={
             c.iri: props[c.iri][XMG + "fiscalYearEnd"][0][0]
             for c in companies
@@ -227,3 +227,8 @@ __all__ = [
     "read_gazetteer",
     "read_rows",
 ]
+
+
+def longest_first(names: Iterable[str]) -> tuple[str, ...]:
+    """Names in the order they are kept and matched in: longest first, then by character."""
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))

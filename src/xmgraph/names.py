@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from xmgraph.companies import identifier
+from xmgraph.companies import identifier, longest_first
 from xmgraph.context import rating_row
 from xmgraph.diskcache import regex
 from xmgraph.lexicon import Lexicon
@@ -736,7 +736,7 @@ class EntityFinder:
             if longer is not None:  # 恒生上半年… over 恒生银行(0011): the known company
                 self.main_at = minted[0]
                 named = self._with_short_name(longer)
-                names = tuple(sorted({*named.names, minted[1].label}, key=lambda n: (-len(n), n)))
+                names = longest_first({*named.names, minted[1].label})
                 return dataclasses.replace(named, names=names)
             company = self._with_tickers(minted[1])
             self.minted.append(company)
@@ -778,7 +778,7 @@ class EntityFinder:
                 continue
             if any(h.startswith(core) for h in heads) and k < len(core):
                 continue  # the headline writes the whole name: no shorter form
-            names = tuple(sorted({*company.names, short}, key=lambda n: (-len(n), n)))
+            names = longest_first({*company.names, short})
             return dataclasses.replace(company, names=names)
         return company
 
@@ -987,7 +987,7 @@ class EntityFinder:
         short = m["name"] if m is not None else self._listed_head(company, text)
         if short is None or short in company.names:
             return company
-        names = tuple(sorted({*company.names, short}, key=lambda n: (-len(n), n)))
+        names = longest_first({*company.names, short})
         listed = self.lexicon.listed.get(short) if m is None else None
         idents = tuple(sorted({*company.identifiers, listed})) if listed else company.identifiers
         return dataclasses.replace(company, names=names, identifiers=idents)
@@ -1611,7 +1611,7 @@ class EntityFinder:
             kind="company",
             label=name,
             known=False,
-            names=tuple(sorted({name, *aliases}, key=lambda n: (-len(n), n))),
+            names=longest_first({name, *aliases}),
             identifiers=(listed,) if listed else (),
         )
 

@@ -164,7 +164,7 @@ def _period_and_year_end(
     pats: Patterns,
     tagged: list[list[Mention]],
     main: str | None,
-    lines: list[int],
+    runs: list[int],
 ) -> tuple[Period | None, tuple[int, int] | None]:
     """The period the report is on and the (month, day) its company's fiscal year ends on
     (None: 31 December), read in that fiscal calendar."""
@@ -175,7 +175,7 @@ def _period_and_year_end(
         years=year_list(lexicon, "series-joiner"),
         compared=(*lexicon.cue("from"), *lexicon.cue("compare")),
         dates=(*lexicon.cue("start-point"), *lexicon.cue("launch-word")),
-        lines=lines,
+        runs=runs,
     )
     fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)
     if fiscal_end is not None and period is not None and period.kind == "year":

@@ -76,10 +76,10 @@ def report_period(
     years: re.Pattern[str] | None = None,
     compared: tuple[str, ...] = (),
     dates: tuple[str, ...] = (),
-    lines: Sequence[int] = (),
+    runs: Sequence[int] = (),
 ) -> Period | None:
     """The report's own period: the longest period (not a point in time) named in its first
-    ``lead`` sentences and the rest of the last one's run, where ``lines`` gives each
+    ``lead`` sentences and the rest of the last one's run, where ``runs`` gives each
     sentence's run (a portal's title 华辰酒业(600999) - 2024 Q4 - 年度财报, split at its
     dashes, no full stop between); a headline says 2024年年度报告 before any figure of a
     quarter. Of two as long, the one written with its dates (截至2025年9月30日止六个月 over
@@ -96,7 +96,7 @@ def report_period(
     guessed: set[int] = set()  # where a period's year came from the publication date alone
     year: int | None = None
     for n, mentions in enumerate(tagged):
-        if found and _past_lead(n, lead, lines):
+        if found and _past_lead(n, lead, runs):
             break
         for i, m in enumerate(mentions):
             if not _candidate(m, text, compared, dates):
@@ -115,10 +115,10 @@ def report_period(
     return found[at]
 
 
-def _past_lead(n: int, lead: int, lines: Sequence[int]) -> bool:
+def _past_lead(n: int, lead: int, runs: Sequence[int]) -> bool:
     """Whether sentence ``n`` is past the first ``lead`` sentences and the run of the last
-    of them (``lines``: each sentence's run)."""
-    return n >= lead and not (len(lines) > n and lines[n] == lines[lead - 1])
+    of them (``runs``: each sentence's run)."""
+    return n >= lead and not (len(runs) > n and runs[n] == runs[lead - 1])
 
 
 def _candidate(m: Mention, text: str, compared: tuple[str, ...], dates: tuple[str, ...]) -> bool:
