@@ -644,6 +644,70 @@ def test_a_quarter_report_with_restated_columns_for_the_quarter_and_the_year_to_
     }
 
 
+RESTATED_FIRST_SUMMARY = (
+    "辰光微电子股份有限公司(股票代码:688990)发布2025年半年度报告摘要。\n"
+    "本报告期末 | 上年度末 | 本报告期末比上年度末增减(%) | ||\n"
+    "调整后 | 调整前 | |||\n"
+    "总资产 | 612,480,117.20 | 598,003,640.15 | 597,112,004.31 | 2.42 |\n"
+    "本报告期 (1-6月) | 上年同期 | 本报告期比上年同期增减(%) | ||\n"
+    "调整后 | 调整前 | |||\n"
+    "营业收入 | 48,215,903.66 | 51,330,270.08 | 51,402,118.93 | -6.07 |\n"
+)
+
+
+def test_a_summary_table_without_a_label_head_and_its_restated_column_first():
+    """A STAR-market 半年度报告摘要 scraped without the label column's head (本报告期末 | 上年度末 |
+    …) and with 调整后 | 调整前 under the prior column: the restated figure is the year before's
+    (or the year end's), the one before restatement none; 本报告期末比上年度末增减(%) is the
+    change column."""
+    got = {
+        (f.metric.rsplit("/", 1)[-1], f.period.code, plain_decimal(f.value))
+        for f in facts_of(RESTATED_FIRST_SUMMARY)
+    }
+    assert got == {
+        ("TotalAssets", "2025-06-30", "612480117.2"),
+        ("TotalAssets", "2024-12-31", "598003640.15"),
+        ("Revenue", "2025-H1", "48215903.66"),
+        ("Revenue", "2024-H1", "51330270.08"),
+    }
+
+
+FLATTENED_QUARTER = (
+    "证券代码:601990 证券简称:滨海矿业 滨海矿业股份有限公司 2025年第一季度报告 "
+    "第一季度财务报表是否经审计 □是√否 一、主要财务数据 (一)主要会计数据和财务指标 "
+    "单位:千元 币种:人民币 项目 本报告期 本报告期比上年同期增减变动幅度(%) "
+    "营业收入 12,408,330 -8.6 归属于上市公司股东的净利润 1,275,904 12.4 "
+    "基本每股收益(元/股) 0.21 12.1 加权平均净资产收益率(%) 2.75 增加0.31个百分点 "
+    "本报告期末 上年度末 本报告期末比上年度末增减变动幅度(%) "
+    "总资产 98,650,212 97,118,406 1.6 (二)非经常性损益项目和金额 单位:千元 "
+    "非经常性损益项目 本期金额 说明 政府补助 20,115 -\n"
+)
+
+
+def test_a_quarter_reports_tables_flattened_into_one_line():
+    """A 一季报's two tables run into one line by a portal (单位:千元 … 项目 本报告期
+    本报告期比上年同期增减变动幅度(%) 营业收入 12,408,330 -8.6 …): each row's figures in its
+    column, the header's 上年同期 putting no figure on the year before; the balance table's
+    header after the last row names its columns (its change, on the year end, is no year-on-year
+    growth); the table ends at (二)."""
+    got = {
+        (
+            f.metric.rsplit("/", 1)[-1],
+            f.period.code,
+            plain_decimal(f.value),
+            plain_decimal(f.yoy_pct) if f.yoy_pct else "",
+        )
+        for f in facts_of(FLATTENED_QUARTER)
+    }
+    assert got == {
+        ("Revenue", "2025-Q1", "12408330000", "-8.6"),
+        ("ProfitAttributableToShareholders", "2025-Q1", "1275904000", "12.4"),
+        ("EPS", "2025-Q1", "0.21", "12.1"),
+        ("TotalAssets", "2025-03-31", "98650212000", ""),
+        ("TotalAssets", "2024-12-31", "97118406000", ""),
+    }
+
+
 def test_an_interim_under_a_later_fiscal_years_filing_title_ends_in_september():
     """澄江实业(01234) - 2026 - 中期业绩, published 2025-11-20: the fiscal year 2026 ends in
     March, its interim is the six months to 30 September 2025."""

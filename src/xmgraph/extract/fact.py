@@ -581,6 +581,8 @@ def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str, relative_cue:
     period = d.period
     if period is None or _PRIOR_OPENING in frame.why("period"):
         return d  # 上年同期利润总额为…: the sentence's period is the year before already
+    if d.fig.q.column:
+        return d  # a table's cell: its column names its period (上年同期 in a header run inline)
     compared = (
         frame.compared is not None
         and frame.compared[1] >= d.fig.q.start - len(w.since_quantity)

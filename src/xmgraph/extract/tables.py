@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -84,7 +85,11 @@ def _pipe_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
         1-6月 | 比上年同期增减): the first dated column is "this", a column dated a year earlier and
         otherwise alike is "prior", one dated at the end of the year before "year-end" (a balance
     table's 2024年12月31日), a change column "change"; any other column "skip"."""
-    cells = [c.strip() for c in line.strip().strip("|").split("|")][1:]
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if _named_kind(cells[0], lexicon) not in ("this", "ytd"):
+        cells = cells[
+            1:
+        ]  # 项目 | …: the label column's head (a header without one starts 本报告期)
     kinds: list[str] = []
     first = ""
     for cell in cells:
@@ -380,37 +385,39 @@ def _pipe_header(
             # 调整前 | 调整后 under 上年同期: the columns are the row above's
             start = text.rfind("\n", 0, pos - 1) + 1
             line, pos = text[start : pos - 1], start
-            cols = _with_superseded(columns(line, lexicon), restated)
+            cols = _with_superseded(columns(line, lexicon), *restated)
         if not cols:
             break
         return cols, _unit_above(text, pos, header_rx)
     return (), None
 
 
-def _restated_row(line: str, lexicon: Lexicon) -> int:
+def _restated_row(line: str, lexicon: Lexicon) -> tuple[int, bool] | None:
     """How many columns of figures before a restatement a pipe table's second header row
-    names (调整前 | 调整后 | 调整后: one); 0 for any other line."""
+    names (调整前 | 调整后 | 调整后: one), and whether the restated column comes first (调整后 |
+    调整前, a STAR-market summary's order); None for any other line."""
     cells = [c.strip() for c in line.strip().strip("|").split("|") if c.strip()]
     before, after = lexicon.cue("restated-subcolumn"), lexicon.cue("restated-column")
     if not cells or not all(c in before or c in after for c in cells):
-        return 0
-    return sum(1 for c in cells if c in before)
+        return None
+    n = sum(1 for c in cells if c in before)
+    return (n, cells[0] in after) if n else None
 
 
-_PRIOR_KINDS = ("prior", "quarter-prior", "ytd-prior")
+_PRIOR_KINDS = ("prior", "quarter-prior", "ytd-prior", "year-end")
 
 
-def _with_superseded(cols: tuple[str, ...], n: int) -> tuple[str, ...]:
+def _with_superseded(cols: tuple[str, ...], n: int, restated_first: bool) -> tuple[str, ...]:
     """The columns of a header whose prior columns split into ``n`` superseded ones in all
     (skipped), shared evenly, and the restated one (上年同期 over 调整前 | 调整后, for the
-    quarter and again for the year to date)."""
+    quarter and again for the year to date; over 调整后 | 调整前 the skipped ones follow)."""
     priors = sum(1 for c in cols if c in _PRIOR_KINDS)
     if not priors or n % priors:
         return ()
     out: list[str] = []
     for c in cols:
-        out += ["skip"] * (n // priors) if c in _PRIOR_KINDS else []
-        out.append(c)
+        skips = ["skip"] * (n // priors) if c in _PRIOR_KINDS else []
+        out += [c, *skips] if restated_first else [*skips, c]
     return tuple(out)
 
 
@@ -719,7 +726,7 @@ def inline_cells(
     ip = _inline_patterns(lexicon)
     head = ip.header.search(text, start, end)
     if head is None:
-        return []
+        return _named_inline(text, start, end, pats, lexicon)
     # the header's years name the columns, not the period in force
     out: list[Mention] = [Mention("noise", head.start(), head.end())]
     unit = ip.unit.search(text, start, head.start())
@@ -752,6 +759,119 @@ def _plain_rows(
             continue
         marks = list(marker_rx.finditer(text, label_at, m.start()))
         out += _inline_row(text, m, marks[-1] if marks else unit, pats, lexicon)
+    return out
+
+
+#: A token of a table run into one line: a run of characters between spaces.
+_TOKEN = re.compile(r"\S+")
+#: A cell of a figure in such a table: a number, in brackets for a negative one, or a
+#: percentage.
+_NUMBER_TOKEN = re.compile(r"[（(]?[-+−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?[）)]?[%％]?")
+#: Where such a table ends: a sentence's end, a section's number ((二), 二、).
+_SECTION_TOKEN = re.compile(
+    r".*。|[（(][一二三四五六七八九十]{1,2}[)）].*|[一二三四五六七八九十]{1,2}、.*"
+)
+
+
+def _named_inline(
+    text: str, start: int, end: int, pats: Patterns, lexicon: Lexicon
+) -> list[Mention]:
+    """The figures of a table run into one sentence whose header names its columns by words
+    (单位:千元 币种:人民币 项目 本报告期 本报告期比上年同期增减变动幅度(%) 营业收入 8,120,400 6.2
+    …, a quarterly report's PDF flattened into a portal's page): each row's figures, as many as
+    the header has columns, a later header (本报告期末 上年度末 …) naming the rows after it; the
+    table ends where a row has too few or too many figures."""
+    ip, (_, marker_rx, _) = _inline_patterns(lexicon), _header_patterns(lexicon)
+    unit = ip.unit.search(text, start, end)
+    if unit is None:
+        return []
+    opens = lexicon.cue("inline-label-head")
+    first = next((m for m in _TOKEN.finditer(text, unit.end(), end) if m[0] in opens), None)
+    if first is None:
+        return []
+    out: list[Mention] = []
+    for head, label, cells, cols in _inline_rows(text, first.end(), end, lexicon):
+        if head:  # a header's words name its columns, not the period in force
+            out.append(Mention("noise", head[0].start(), head[-1].end()))
+        out += _named_row(text, label, cells, cols, (unit, marker_rx), pats, lexicon)
+    return out
+
+
+_Tokens = list[re.Match[str]]
+
+
+def _inline_rows(
+    text: str, start: int, end: int, lexicon: Lexicon
+) -> Iterator[tuple[_Tokens, _Tokens, _Tokens, tuple[str, ...]]]:
+    """The rows of a table run into one line after its label column's head: each a run of
+    words (a header's, then the row's label) and a run of figures, with the columns in force;
+    they end at a section's number, a row of no columns, or one whose figures do not fill them."""
+    tokens = itertools.takewhile(
+        lambda t: not _SECTION_TOKEN.fullmatch(t[0]), _TOKEN.finditer(text, start, end)
+    )
+    runs = [
+        (is_cell, list(run))
+        for is_cell, run in itertools.groupby(
+            tokens, key=lambda t: bool(_NUMBER_TOKEN.fullmatch(t[0])) or _points_cell(t[0], lexicon)
+        )
+    ]
+    cols: tuple[str, ...] = ()
+    for (cells_first, lead), (_, cells) in zip(runs[::2], runs[1::2], strict=False):
+        if cells_first:
+            return  # a figure with no row label before it
+        cols, label, head = _split_header(lead, cols, lexicon)
+        if not cols or not label or len(cells) != len(cols):
+            return
+        yield head, label, cells, cols
+
+
+def _points_cell(token: str, lexicon: Lexicon) -> bool:
+    """Whether a token is a change in percentage points (提高0.45个百分点): a cell of the change
+    column, no figure of ours."""
+    return token.endswith("个百分点") and any(
+        token.startswith(w) for w in lexicon.cue("inline-points-change")
+    )
+
+
+def _split_header(
+    label: list[re.Match[str]], cols: tuple[str, ...], lexicon: Lexicon
+) -> tuple[tuple[str, ...], list[re.Match[str]], list[re.Match[str]]]:
+    """The columns in force, a row's label and the header before it: tokens before the label
+    that each name a column (本报告期末 上年度末 本报告期末比上年度末增减变动幅度(%) 总资产) are a
+    new header."""
+    n = 0
+    while n < len(label) and _named_kind(label[n][0], lexicon) != "skip":
+        n += 1
+    if not n:
+        return cols, label, []
+    return _named_pipe_columns([t[0] for t in label[:n]], lexicon), label[n:], label[:n]
+
+
+def _named_row(
+    text: str,
+    label: list[re.Match[str]],
+    cells: list[re.Match[str]],
+    cols: tuple[str, ...],
+    marks: tuple[re.Match[str], re.Pattern[str]],
+    pats: Patterns,
+    lexicon: Lexicon,
+) -> list[Mention]:
+    """A row's quantities, each with its column, in the unit its label names in brackets
+    (基本每股收益(元/股), (%)) or else the table's."""
+    name = "".join(t[0] for t in label)
+    if not label or not _names_metric(name, pats):
+        return []
+    unit, marker_rx = marks
+    own = list(marker_rx.finditer(text, label[0].start(), label[-1].end()))
+    out = []
+    for column, tok in zip(cols, cells, strict=True):
+        if not _NUMBER_TOKEN.fullmatch(tok[0]):
+            continue
+        a = tok.start() + (tok[0][0] in "(（")
+        b = tok.end() - len(tok[0]) + len(tok[0].rstrip("%％)）"))
+        q = _row_cell(text, a, b, own[-1] if own else unit, column, pats, lexicon)
+        if q is not None:
+            out.append(q)
     return out
 
 
