@@ -104,6 +104,11 @@ def boilerplate(text: str) -> list[str]:
         ),
         # a labelled first line giving the month alone: its first day
         ("date 2023-11 華辰集團中期業績出爐，收入上升。", date(2023, 11, 1)),
+        # a page's headline, date and body run into one line, digits in the headline
+        (
+            "【異動股】華辰曾升5% 上財年多賺三成 2025年6月20日 華辰(01234)全年多賺30%。",
+            date(2025, 6, 20),
+        ),
         # a portal's list of broker ratings: the first row's date under 起评日
         (
             "首页 上页 下页\n最新买入评级\n研究员 推荐股票 所属行业 起评日* 起评价* 目标价\n"
@@ -134,6 +139,8 @@ def test_datelines(text, published):
         "标题\n来源: 华辰网 截至时间: 2024-05-09\n正文。",  # a label inside a word: no dateline
         "标题\ndate 2023-11\n正文。",  # a month alone, on no first line
         "date 2023-1x 正文。",
+        "华辰科技上半年盈利 2025年6月30日 的总资产为865亿元。",  # a balance's date: 的 after it
+        "华辰科技公布，截至 2025年6月30日 止六个月收入为8亿元。",  # a clause ended before it
     ],
 )
 def test_no_dateline(text):

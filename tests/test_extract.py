@@ -708,6 +708,21 @@ def test_a_quarter_reports_tables_flattened_into_one_line():
     }
 
 
+def test_a_fiscal_year_to_march_told_without_its_year_under_a_one_line_page():
+    """A page run into one line (headline, date, body): the date anchors 截至3月底止全年 (the
+    year to March 2025, its year unsaid), and the share's price and turnover told after 多赚30%
+    are no profit of the company's."""
+    facts = facts_dated(
+        "【異動股】華辰曾升5% 上財年多賺三成 2025年6月20日 華辰(01234)全年多賺30%,"
+        "股價午後走高,一度升4.2%,報1.25元,成交有310萬元。 "
+        "該零售商昨晚發表截至3月底止全年業績:股東應佔溢利1.52億元,按年增長30.1%。"
+    )
+    got = {(f.metric.rsplit("/", 1)[-1], f.period.code, plain_decimal(f.value)) for f in facts}
+    assert got == {
+        ("ProfitAttributableToShareholders", "2024-04-01/2025-03-31", "152000000"),
+    }
+
+
 def test_an_interim_under_a_later_fiscal_years_filing_title_ends_in_september():
     """澄江实业(01234) - 2026 - 中期业绩, published 2025-11-20: the fiscal year 2026 ends in
     March, its interim is the six months to 30 September 2025."""

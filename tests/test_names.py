@@ -665,11 +665,14 @@ def test_a_sector_note_names_no_company_from_its_sectors(text, fragment):
     [
         "港交所（0388）公布截至今年6月底止中期業績，股東應佔溢利為52億元。",
         "8月20日电 港交所披露中期业绩公告显示，上半年收入及其他收益96.5亿元。",
+        "港交所中期盈利升5%\n\n港交所公布，上半年盈利按年增長5%，升至48.2億元。",
+        "港交所公布，首季盈利按年增長7%，升至31.6億元。",
     ],
 )
 def test_the_listed_operator_of_an_exchange_reporting_its_results_is_the_company(text):
     """港交所 is an exchange (never a subject), and also a listed company: where the text
-    writes it publishing its own results, it is the text's company."""
+    writes it publishing its own results, or a period's profit right after its name (港交所中期
+    盈利升5%, 港交所公布，首季盈利…), it is the text's company."""
     found = finder(text)
     assert found.main_company is not None
     assert "HKEX:388" in found.main_company.identifiers
@@ -681,6 +684,8 @@ def test_the_listed_operator_of_an_exchange_reporting_its_results_is_the_company
         "华辰科技于港交所公布中期业绩，收入为12.4亿元。",
         "华辰科技向港交所公布业绩，收入为12.4亿元。",
         "据港交所披露，澄江能源今年首3季收入为8.1亿元。",
+        "港交所上市公司上半年盈利合计为1.2万亿元。",
+        "港交所公布，上半年新股集资额为1,070亿元。",
     ],
 )
 def test_an_exchange_where_a_company_publishes_is_not_the_company(text):

@@ -306,9 +306,16 @@ def _head_date(text: str, a: int, b: int, lexicon: Lexicon, *, first: bool) -> d
         return when if first or not _CLOCK.sub("", prefix).strip() else None
     if first and not prefix.strip(" ([【<《"):
         return when if not prefix.strip() or first else None
+    if first and _HEADLINE_DATE.fullmatch(prefix) and text[d_end : d_end + 1].isspace():
+        return when  # 华辰上半年多赚8% 2025年8月27日 华辰(01234)…: a page run into one line
     prefix = _CLOCK.sub("", prefix)  # 财经 09:41 2024/03/12: a section and the time, then the date
     short = len(compact(prefix)) <= DATELINE_PREFIX and not re.search(r"\d", prefix)
     return when if short and rx.dateline_tail.match(text, d_end, b) else None
+
+
+#: The first line's headline before its date, where a page's headline, date and body run into
+#: one line: no sentence or clause ends in it, and a space stands before the date.
+_HEADLINE_DATE = re.compile(r"[^。，,；;:：！？!?\n]{4,60}\s")
 
 
 #: A labelled first line's month with no day (date 2023-11): the text was published that month

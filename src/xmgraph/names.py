@@ -659,20 +659,24 @@ class EntityFinder:
 
     def _own_results(self, text: str, start: int, end: int) -> Entity | None:
         """The listed company that operates an exchange, where the text writes the exchange's
-        name reporting its results (港交所公布中期业绩), not as the place where another company
-        publishes (于港交所公布业绩); None elsewhere."""
+        name reporting its results (港交所公布中期业绩), or a period's figure of its own right
+        after its name (港交所中期盈利升5%, 港交所公布，上半年盈利…), not as the place where
+        another company publishes (于港交所公布业绩); None elsewhere."""
         lex = self.lexicon
         company = _self_listed(lex).get(compact(text[start:end]))
         if company is None or text[max(0, start - 2) : start].endswith(
             lex.cue("place-preposition")
         ):
             return None
-        after = text[end : end + self._RESULTS_REACH + 4]
-        verb = next((w for w in lex.cue("announce") if after.lstrip().startswith(w)), None)
-        if verb is None:
-            return None
-        rest = _CLAUSE_OR_SENTENCE_END.split(after.lstrip()[len(verb) :], maxsplit=1)[0]
-        return company if _holds_any(rest, lex.cue("results-word")) else None
+        after = text[end : end + self._RESULTS_REACH + 4].lstrip()
+        verb = next((w for w in lex.cue("announce") if after.startswith(w)), "")
+        rest = _CLAUSE_OR_SENTENCE_END.split(after[len(verb) :], maxsplit=1)[0]
+        if verb and _holds_any(rest, lex.cue("results-word")):
+            return company
+        lead = after[len(verb) :].lstrip(" ,，:：")
+        period = self.pats.period_word.match(lead)
+        named = period is not None and self.pats.metric.match(lead, period.end()) is not None
+        return company if named else None
 
     def _with_short_name(self, e: Entity) -> Entity:
         """A known company also known by the short name the text writes before its code, and

@@ -194,7 +194,7 @@ def fiscal_year_end(
         if (last - first).days >= _YEAR_DAYS and (last.month, last.day) != (12, 31):
             return last.month, last.day
     m = pats.ended.search(text, 0, FISCAL_LEAD)
-    if m is None or not (m["y"] or m["ty"]):  # 截至今年3月底止全年 too
+    if m is None or not (m["y"] or m["ty"] or m["fy"]):  # 截至今年3月底止全年, 截至3月底止全年
         return None
     return _ended_year_end(m, lexicon)
 
