@@ -723,6 +723,52 @@ def test_a_fiscal_year_to_march_told_without_its_year_under_a_one_line_page():
     }
 
 
+def test_airlines_by_their_short_names_over_the_first_nine_months():
+    """A round-up naming airlines as the papers do (南航, 东航; not 东航 inside 中东航线, nor
+    南航 inside 海南航空): each figure its airline's; 从前三季度累计来看 is the first nine
+    months (从 and 前三季度, not 从前 and the third quarter)."""
+    facts = facts_dated(
+        "date 2025-10-31\n从前三季度累计来看,南航归母净利润达12.5亿元,同比增加8.2%,"
+        "东航归母净利润9.1亿元。海南航空中东航线运力增加。"
+    )
+    got = {(f.entity.label, f.period.code, plain_decimal(f.value)) for f in facts}
+    assert got == {
+        ("China Southern Airlines", "2025-01-01/2025-09-30", "1250000000"),
+        ("China Eastern Airlines", "2025-01-01/2025-09-30", "910000000"),
+    }
+
+
+def test_a_casino_quarter_with_no_year_but_the_one_compared_with():
+    """No dateline and no year of its own: 2023年同期 makes the quarter (第1季, digits) 2024's;
+    淨收益總額 is a casino's revenue, 賺 its profit (日賺, earned a day, none), 蝕 the loss of the
+    quarter compared with."""
+    facts = facts_of(
+        "澄江娛樂首季扭虧賺1.35億美元\n\n"
+        "澄江娛樂(01234)公布,第1季淨收益總額增長31%,為12億元(美元,下同)。"
+        "期內扭虧賺1.35億元,對比2023年同期蝕2,400萬元。以此計算,日賺約150萬美元。\n"
+    )
+    got = {(f.metric.rsplit("/", 1)[-1], f.period.code, plain_decimal(f.value)) for f in facts}
+    assert got == {
+        ("NetProfit", "2024-Q1", "135000000"),
+        ("Revenue", "2024-Q1", "1200000000"),
+        ("NetLoss", "2023-Q1", "24000000"),
+    }
+
+
+def test_an_interim_ended_last_december_of_a_year_to_june():
+    """截至去年12月底止中期 in a paper of February 2026: the six months to December 2025 (a
+    fiscal year ending in June)."""
+    facts = facts_dated(
+        "date 2026-02-20 華辰建設（01234）昨日發表截至去年12月底止的中期業績：股東應佔溢利"
+        "8.62億元，按年多12%；中期息派18仙。"
+    )
+    got = {(f.metric.rsplit("/", 1)[-1], f.period.code, plain_decimal(f.value)) for f in facts}
+    assert got == {
+        ("ProfitAttributableToShareholders", "2025-H2", "862000000"),
+        ("DividendPerShare", "2025-H2", "0.18"),
+    }
+
+
 def test_an_interim_under_a_later_fiscal_years_filing_title_ends_in_september():
     """澄江实业(01234) - 2026 - 中期业绩, published 2025-11-20: the fiscal year 2026 ends in
     March, its interim is the six months to 30 September 2025."""

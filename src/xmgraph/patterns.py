@@ -333,6 +333,7 @@ class DateWords:
     as_of: str  #: 截至 截止 于 …
     ended_from: str  #: as_of, and 到: what opens a 截至…止六个月
     this_year: str  #: 今年 本年: a year in force, between 截至 and the month
+    last_year: str  #: 去年 上年: the year before the year published, between 截至 and the month
     quarter_digits: str  #: the numerals of 1 to 4, for a character class
 
     @staticmethod
@@ -360,6 +361,7 @@ class DateWords:
             as_of=alternation(list(lexicon.cue("as-of"))),
             ended_from=alternation([*lexicon.cue("as-of"), *lexicon.cue("ended-opening")]),
             this_year=cue("ended-this-year"),
+            last_year=cue("ended-last-year"),
             quarter_digits="".join(
                 sorted(w for w, v in lexicon.numerals.items() if 1 <= v <= 4 and len(w) == 1)
             ),
@@ -390,7 +392,8 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
     ended = (
         # 2025年3月底止年度: 截至 may go unsaid where 止 is said and the year written
         rf"(?:(?P<from>{w.ended_from})\s*)?"
-        rf"(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*|(?(from)(?P<ty>{w.this_year})\s*|(?!)))?"
+        rf"(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*"
+        rf"|(?(from)(?:(?P<ty>{w.this_year})|(?P<ly>{w.last_year}))\s*|(?!)))?"
         rf"(?(from)|(?(y)|(?!)))(?P<m>{_MONTH})\s*(?:{w.month})"
         # the day may go unsaid before 止 (截至2025年9月止九个月: to the month's end)
         rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end})|(?=\s*(?:{w.ended_by})))\s*"
@@ -785,6 +788,9 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
     >>> [months_ended(pats.ended.search(t), load_lexicon()) for t in
     ...  ("截至9月30日的2019财年第三季度", "截至6月30日的2026财年第一季度")]
     ['2019-Q3', '2025-Q2']
+    >>> [months_ended(pats.ended.search(t), load_lexicon()) for t in
+    ...  ("截至去年12月底止中期", "截至去年12月底止全年")]
+    ['{published-year-1}-H2', '{published-year-1}']
     """
     groups = m.groupdict()
     if groups.get("fy"):
@@ -812,6 +818,10 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
     code = Period.interval(first, last).code
     if m["y"] or year != _SOME_YEAR:
         return code
+    if groups.get("ly"):  # 截至去年12月底止中期: of the months ended in the year before
+        if first.year != last.year:
+            return f"{{published-year-2}}-{first:%m-%d}/{{published-year-1}}-{last:%m-%d}"
+        return "{published-year-1}" + code[4:].replace(f"{_SOME_YEAR}-", "{published-year-1}-")
     if first.year != last.year:
         if groups.get("ty"):  # 截至今年3月31日止年度: the year ended in the year published
             return f"{{published-year-1}}-{first:%m-%d}/{{published-year}}-{last:%m-%d}"

@@ -94,7 +94,7 @@ def report_period(
     start, a launch's date)."""
     found: list[Period] = []
     guessed: set[int] = set()  # where a period's year came from the publication date alone
-    year: int | None = None
+    year = _year_after_compared(tagged, lead, runs, published)
     for n, mentions in enumerate(tagged):
         if found and _past_lead(n, lead, runs):
             break
@@ -113,6 +113,23 @@ def report_period(
         key=lambda k: (_months(found[k]), found[k].kind == "interval", k not in guessed, -k),
     )
     return found[at]
+
+
+def _year_after_compared(
+    tagged: list[list[Mention]], lead: int, runs: Sequence[int], published: date | None
+) -> int | None:
+    """In a text with no date to read it against (``published`` None), the year after the
+    one whose same period the lead compares with (第1季…，2023年同期则蚀…: the quarter is
+    2024's); None where the lead compares with none."""
+    if published is not None:
+        return None
+    for n, mentions in enumerate(tagged):
+        if _past_lead(n, lead, runs):
+            break
+        for i, m in enumerate(mentions):
+            if m.kind == "period" and _same_period_of(mentions, i, m):
+                return int(m.period or "0") + 1
+    return None
 
 
 def _past_lead(n: int, lead: int, runs: Sequence[int]) -> bool:
