@@ -769,6 +769,51 @@ def test_an_interim_ended_last_december_of_a_year_to_june():
     }
 
 
+YEAR_TO_DATE_ONLY = (
+    "滨海能源股份有限公司\n2025年第一季度报告\n一、主要财务数据\n单位:人民币百万元\n"
+    "项目 | 年初至报告 期末 | 上年初至上年 报告期末 | 比上年同期 增减变动幅度 (%) |\n"
+    "营业收入 | 402,118 | 388,530 | 3.5 |\n"
+    "基本每股收益(人民币元) | 0.18 | 0.16 | 12.5 |\n"
+    "项目 | 本报告期末 | 上年度期末 | 本报告期末比 上年度期末 增减变动幅度 (%) |\n"
+    "总资产 | 1,905,220 | 1,880,410 | 1.3 |\n"
+)
+
+
+def test_a_first_quarter_table_of_the_months_to_date_alone():
+    """A 一季报 whose columns are 年初至报告期末 and 上年初至上年报告期末 (no 本报告期: the months
+    to date are the quarter), their names broken by a PDF's spaces; 上年度期末 is the year end."""
+    got = {
+        (f.metric.rsplit("/", 1)[-1], f.period.code, plain_decimal(f.value))
+        for f in facts_of(YEAR_TO_DATE_ONLY)
+    }
+    assert got == {
+        ("Revenue", "2025-Q1", "402118000000"),
+        ("Revenue", "2024-Q1", "388530000000"),
+        ("EPS", "2025-Q1", "0.18"),
+        ("EPS", "2024-Q1", "0.16"),
+        ("TotalAssets", "2025-03-31", "1905220000000"),
+        ("TotalAssets", "2024-12-31", "1880410000000"),
+    }
+
+
+def test_a_flash_reports_cells_run_together_under_years_with_audit_notes():
+    """A 快报 copied with its cells run together (营业收入412.08388.156.17: two decimals each)
+    under 2025年度 (未经审计)2024年度 (经审计): the notes in brackets do not keep the two years
+    from naming alike columns."""
+    facts = facts_of(
+        "华辰银行股份有限公司2025年度业绩快报公告\n单位:人民币亿元\n"
+        "项目2025年度 (未经审计)2024年度 (经审计)增减变动幅度(%)\n"
+        "营业收入412.08388.156.17\n归属于上市公司股东的净利润160.25141.3313.39\n"
+    )
+    got = {(f.metric.rsplit("/", 1)[-1], f.period.code, plain_decimal(f.value)) for f in facts}
+    assert got == {
+        ("Revenue", "2025", "41208000000"),
+        ("Revenue", "2024", "38815000000"),
+        ("ProfitAttributableToShareholders", "2025", "16025000000"),
+        ("ProfitAttributableToShareholders", "2024", "14133000000"),
+    }
+
+
 def test_an_interim_under_a_later_fiscal_years_filing_title_ends_in_september():
     """澄江实业(01234) - 2026 - 中期业绩, published 2025-11-20: the fiscal year 2026 ends in
     March, its interim is the six months to 30 September 2025."""

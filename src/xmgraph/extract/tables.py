@@ -120,7 +120,8 @@ def _named_pipe_columns(cells: list[str], lexicon: Lexicon) -> tuple[str, ...]:
             (_QUARTER if k < split else _YEAR_TO_DATE).get(kind, kind)
             for k, kind in enumerate(kinds)
         ]
-    has_this = "this" in kinds or "quarter" in kinds
+    # 项目 | 年初至报告期末 | 上年初至上年报告期末 | …: the months to date are the period reported
+    has_this = "this" in kinds or "quarter" in kinds or "ytd" in kinds
     # 项目 | 本报告期 | 本报告期比上年同期增减变动幅度(%): the period and its change suffice
     named = len(set(kinds) - {"change", "skip"}) > 1 or "change" in kinds
     return tuple(kinds) if has_this and named else ()
@@ -135,6 +136,7 @@ def _named_kind(cell: str, lexicon: Lexicon) -> str:
     for kind, cue in (
         ("change", "change-column"),
         ("year-end", "period-start-column"),
+        ("ytd-prior", "prior-year-to-date-column"),
         ("ytd", "year-to-date-column"),
         ("this", "this-period-column"),
         ("prior", "prior-period-column"),
@@ -180,8 +182,9 @@ def _year_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
         return ("this", "change") if change else ()
     if len(years) != 2 or years[1][1] != years[0][1] - 1:
         return ()
-    first = line[years[0][0] : years[1][0]]
-    second = line[years[1][0] :]
+    # 2025年度 (未经审计) 2024年度 (经审计): notes in brackets are no part of the column's name
+    first = _BRACKETED.sub("", line[years[0][0] : years[1][0]])
+    second = _BRACKETED.sub("", line[years[1][0] :])
     this = _NOT_YEAR.sub("", first)[:4]
     if this != _NOT_YEAR.sub("", second)[: len(this)]:
         return ()  # 2024年6月30日 against 2023年12月31日: none alike (2025年 2024年 变动: alike)
@@ -191,6 +194,7 @@ def _year_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 
 _YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _header(
