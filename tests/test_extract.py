@@ -814,6 +814,28 @@ def test_a_flash_reports_cells_run_together_under_years_with_audit_notes():
     }
 
 
+def test_a_listed_short_name_without_a_suffix_opens_a_sentence_of_a_round_up():
+    """五矿新能 (listed.tsv's short name, no company suffix) opening a clause before 公布 is the
+    subject of the figures after it, not the company named before."""
+    facts = facts_dated(
+        "date 2024-02-02\n澄江锂业股份有限公司2023年营业收入为31.2亿元。"
+        "另一家,五矿新能公布快报:上年营收为75.3亿元。"
+    )
+    got = {(f.entity.label, plain_decimal(f.value)) for f in facts}
+    assert got == {("澄江锂业股份有限公司", "3120000000"), ("五矿新能", "7530000000")}
+
+
+def test_shall_in_a_forecast_notice_is_its_forecast_not_a_target():
+    """将亏损 in a 业绩预告: the notice's forecast (its range's bounds), no target."""
+    facts = facts_of(
+        "华辰锂能股份有限公司2025年度业绩预告\n"
+        "归属于上市公司股东的净利润将亏损2.1亿元-2.8亿元,上年同期则为盈利0.52亿元。"
+    )
+    got = {(f.metric.rsplit("/", 1)[-1], plain_decimal(f.value), f.qualifiers) for f in facts}
+    assert ("NetLoss", "210000000", ("forecast", "lower-bound")) in got
+    assert not any("target" in q for _, _, q in got)
+
+
 def test_an_interim_under_a_later_fiscal_years_filing_title_ends_in_september():
     """澄江实业(01234) - 2026 - 中期业绩, published 2025-11-20: the fiscal year 2026 ends in
     March, its interim is the six months to 30 September 2025."""
