@@ -836,6 +836,55 @@ def test_shall_in_a_forecast_notice_is_its_forecast_not_a_target():
     assert not any("target" in q for _, _, q in got)
 
 
+PDF_SPACED_QUARTER = (
+    "滨海人寿保险股份有限公司 2025年第三季度报告 一、主要财务数据 单位:人民币百万元 "
+    "项目 本报告期 ( 1 ) 本报告期比 上年同期增 减变动幅度 年初至 报 告 期末 年初至报告 "
+    "期末比上年 同期增减变 动幅度 营业收入 48,210 2.4% 151,330 9.2% "
+    "归属于母公司股东的净利润 1,206 - 38.5% 10,874 6.1% "
+    "经营活动产生的现金流量净额 不适用 不适用 41,120 2.2% "
+    "归属于母公司股东的加权平均 净资产收益率 1. 21% - 1.05pt ( 2 ) 10.40% - 0.52pt "
+    "本报告期末 上年度末 本报告期末 比上年度末 增减变动幅 度 总资产 998,400 951,230 5.0%\n"
+)
+
+
+def test_a_quarter_reports_table_run_into_one_line_with_a_pdfs_spaces():
+    """A 三季报's table flattened into one line with a PDF's spaces inside its column names
+    (本报告期比 上年同期增 减变动幅度, 年初至 报 告 期末), notes in brackets (( 1 )), changes broken
+    off their signs (- 38.5%), changes in points (- 1.05pt) and empty cells (不适用): the
+    quarter, the nine months and their changes, then the balance table's header."""
+    got = {
+        (
+            f.metric.rsplit("/", 1)[-1],
+            f.period.code,
+            plain_decimal(f.value),
+            plain_decimal(f.yoy_pct) if f.yoy_pct is not None else "",
+        )
+        for f in facts_of(PDF_SPACED_QUARTER)
+    }
+    assert got == {
+        ("Revenue", "2025-Q3", "48210000000", "2.4"),
+        ("Revenue", "2025-01-01/2025-09-30", "151330000000", "9.2"),
+        ("ProfitAttributableToShareholders", "2025-Q3", "1206000000", "-38.5"),
+        ("ProfitAttributableToShareholders", "2025-01-01/2025-09-30", "10874000000", "6.1"),
+        ("OperatingCashFlow", "2025-01-01/2025-09-30", "41120000000", "2.2"),
+        ("TotalAssets", "2025-09-30", "998400000000", ""),
+        ("TotalAssets", "2024-12-31", "951230000000", ""),
+    }
+
+
+def test_a_header_with_a_notes_number_over_rows_of_a_quarter_and_the_months_to_date():
+    """项目(1) over a quarter's and the nine months' columns: the note's number is no figure,
+    so the line is the header, not a row."""
+    facts = facts_of(
+        "滨海人寿保险股份有限公司2025年第三季度报告\n单位:人民币百万元\n"
+        "项目(1) 本报告期 本报告期比上年同期增减变动幅度 年初至报告期末 "
+        "年初至报告期末比上年同期增减变动幅度\n"
+        "营业收入 48,210 2.4% 151,330 9.2%\n"
+    )
+    got = {(f.period.code, plain_decimal(f.value)) for f in facts}
+    assert got == {("2025-Q3", "48210000000"), ("2025-01-01/2025-09-30", "151330000000")}
+
+
 def test_an_interim_under_a_later_fiscal_years_filing_title_ends_in_september():
     """澄江实业(01234) - 2026 - 中期业绩, published 2025-11-20: the fiscal year 2026 ends in
     March, its interim is the six months to 30 September 2025."""

@@ -153,7 +153,11 @@ def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
     if line.count("|") >= 2:
         return _pipe_columns(line, lexicon)
     if any(w in line for w in lexicon.cue("year-to-date-column")):
-        return _named_pipe_columns(line.split()[1:], lexicon)  # the quarter's, the months'
+        # the quarter's, the months', a PDF's spaces maybe in their names (本报告期比 上年同期增)
+        named = line.split(maxsplit=1)[1:]
+        return _segmented_columns(compact(named[0]) if named else "", lexicon) or (
+            _named_pipe_columns(line.split()[1:], lexicon)
+        )
     found: dict[int, str] = {}
     for kind, cue in (
         ("skip", "superseded-column"),
@@ -195,6 +199,8 @@ def _year_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 _YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+#: A note's number in brackets in a header (项目(1)): no figure.
+_NOTE_MARK = re.compile(r"[（(]\s*\d{1,2}\s*[)）]")
 
 
 def _header(
@@ -216,7 +222,7 @@ def _header(
         # a header names its columns and states no figure (a row may name them inline)
         named = (
             _month_columns(line)
-            if re.search(r"\d", _YEAR_WORD.sub("", line))
+            if re.search(r"\d", _NOTE_MARK.sub("", _YEAR_WORD.sub("", line)))
             else columns(line, lexicon)
         )
         change = change or (not named and _only_change(line, lexicon))
@@ -766,11 +772,17 @@ def _plain_rows(
     return out
 
 
-#: A token of a table run into one line: a run of characters between spaces.
-_TOKEN = re.compile(r"\S+")
-#: A cell of a figure in such a table: a number, in brackets for a negative one, or a
-#: percentage.
-_NUMBER_TOKEN = re.compile(r"[（(]?[-+−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?[）)]?[%％]?")
+#: A token of a table run into one line: a note's number in brackets (( 1 ), no cell), a
+#: change in points (- 1.79pt, no figure of ours), a figure (a PDF's text may break a
+#: change's sign, decimals and per cent off it: - 51.2%, 51. 6 %), or a run of characters
+#: between spaces.
+_TOKEN = re.compile(
+    r"(?P<note>[（(]\s*\d{1,2}\s*[)）])"
+    r"|(?P<pts>[-+−]?\s?\d{1,3}(?:\.\s?\d+)?\s?(?:ppts?|pts?|个百分点))(?!\S)"
+    r"|(?P<num>(?:[（(]?[-+−]?\d{1,3}(?:,\d{3})*(?:\.\s?\d+)?(?:\s?[%％])?[）)]?"
+    r"|[-+−]\s\d{1,3}(?:\.\s?\d+)?\s?[%％])(?!\S))"
+    r"|\S+"
+)
 #: Where such a table ends: a sentence's end, a section's number ((二), 二、).
 _SECTION_TOKEN = re.compile(
     r".*。|[（(][一二三四五六七八九十]{1,2}[)）].*|[一二三四五六七八九十]{1,2}、.*"
@@ -794,39 +806,54 @@ def _named_inline(
     if first is None:
         return []
     out: list[Mention] = []
-    for head, label, cells, cols in _inline_rows(text, first.end(), end, lexicon):
+    for head, label, cells, cols in _inline_rows(text, first.end(), end, pats, lexicon):
         if head:  # a header's words name its columns, not the period in force
-            out.append(Mention("noise", head[0].start(), head[-1].end()))
+            out.append(Mention("noise", *head))
         out += _named_row(text, label, cells, cols, (unit, marker_rx), pats, lexicon)
     return out
 
 
 _Tokens = list[re.Match[str]]
+_Span = tuple[int, int]
 
 
 def _inline_rows(
-    text: str, start: int, end: int, lexicon: Lexicon
-) -> Iterator[tuple[_Tokens, _Tokens, _Tokens, tuple[str, ...]]]:
+    text: str, start: int, end: int, pats: Patterns, lexicon: Lexicon
+) -> Iterator[tuple[_Span | None, _Span, _Tokens, tuple[str, ...]]]:
     """The rows of a table run into one line after its label column's head: each a run of
-    words (a header's, then the row's label) and a run of figures, with the columns in force;
-    they end at a section's number, a row of no columns, or one whose figures do not fill them."""
+    words (a header's, then the row's label) and a run of cells, with the columns in force;
+    they end at a section's number, a row of no columns, or one whose cells do not fill them."""
     tokens = itertools.takewhile(
-        lambda t: not _SECTION_TOKEN.fullmatch(t[0]), _TOKEN.finditer(text, start, end)
+        lambda t: not _SECTION_TOKEN.fullmatch(t[0]),
+        (t for t in _TOKEN.finditer(text, start, end) if not t["note"]),
     )
     runs = [
         (is_cell, list(run))
-        for is_cell, run in itertools.groupby(
-            tokens, key=lambda t: bool(_NUMBER_TOKEN.fullmatch(t[0])) or _points_cell(t[0], lexicon)
-        )
+        for is_cell, run in itertools.groupby(tokens, key=lambda t: _is_cell(t, lexicon))
     ]
     cols: tuple[str, ...] = ()
     for (cells_first, lead), (_, cells) in zip(runs[::2], runs[1::2], strict=False):
         if cells_first:
             return  # a figure with no row label before it
-        cols, label, head = _split_header(lead, cols, lexicon)
-        if not cols or not label or len(cells) != len(cols):
+        cols, label, head = _split_header(lead, cols, pats, lexicon)
+        if not cols or len(cells) != len(cols):
             return
         yield head, label, cells, cols
+
+
+def _is_cell(token: re.Match[str], lexicon: Lexicon) -> bool:
+    """Whether a token is a cell: a figure, a change in percentage points (提高0.45个百分点),
+    or a cell saying it has none (不适用, -)."""
+    word = token[0]
+    return (
+        bool(token["num"] or token["pts"])
+        or _points_cell(word, lexicon)
+        or word in _empty_cells(lexicon)
+    )
+
+
+def _empty_cells(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset((*lexicon.cue("empty-cell"), "-", "—", "--"))
 
 
 def _points_cell(token: str, lexicon: Lexicon) -> bool:
@@ -838,23 +865,52 @@ def _points_cell(token: str, lexicon: Lexicon) -> bool:
 
 
 def _split_header(
-    label: list[re.Match[str]], cols: tuple[str, ...], lexicon: Lexicon
-) -> tuple[tuple[str, ...], list[re.Match[str]], list[re.Match[str]]]:
-    """The columns in force, a row's label and the header before it: tokens before the label
-    that each name a column (本报告期末 上年度末 本报告期末比上年度末增减变动幅度(%) 总资产) are a
-    new header."""
-    n = 0
-    while n < len(label) and _named_kind(label[n][0], lexicon) != "skip":
-        n += 1
-    if not n:
-        return cols, label, []
-    return _named_pipe_columns([t[0] for t in label[:n]], lexicon), label[n:], label[:n]
+    words: _Tokens, cols: tuple[str, ...], pats: Patterns, lexicon: Lexicon
+) -> tuple[tuple[str, ...], _Span, _Span | None]:
+    """The columns in force, a row's label and the header before it: the words before where the
+    label starts (a metric's name or a name of no metric of ours, maybe run into the header's
+    last word: 增减变动幅度总资产) are a new header where they name columns (本报告期末 上年度末
+    本报告期末 比上年度末 增减变动幅度 总资产)."""
+    chars = [(ch, t.start() + k) for t in words for k, ch in enumerate(t[0]) if not ch.isspace()]
+    joined = "".join(ch for ch, _ in chars)
+    whole = (words[0].start(), words[-1].end())
+    for p in range(len(joined)):
+        if pats.metric.match(joined, p) or pats.not_metric.match(joined, p):
+            head = _segmented_columns(joined[:p], lexicon) if p else ()
+            if not head:
+                return cols, whole, None
+            return head, (chars[p][1], whole[1]), (whole[0], chars[p - 1][1] + 1)
+    return cols, whole, None
+
+
+def _segmented_columns(header: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The columns a header's words name, its spaces a PDF's (本报告期比 上年同期增 减变动幅度): cut
+    where a column's name begins (本报告期, 年初至报告期末, 上年度末 …; not right after 比, the
+    period a change is on), each piece named by its words."""
+    rx = regex(alternation(list(_column_starts(lexicon))))
+    cuts = [m.start() for m in rx.finditer(header) if header[m.start() - 1 : m.start()] != "比"]
+    pieces = [header[x:y] for x, y in itertools.pairwise([*cuts, len(header)])]
+    return _named_pipe_columns(pieces, lexicon) if cuts and cuts[0] == 0 else ()
+
+
+def _column_starts(lexicon: Lexicon) -> tuple[str, ...]:
+    return tuple(
+        w
+        for key in (
+            "this-period-column",
+            "year-to-date-column",
+            "prior-year-to-date-column",
+            "prior-period-column",
+            "period-start-column",
+        )
+        for w in lexicon.cue(key)
+    )
 
 
 def _named_row(
     text: str,
-    label: list[re.Match[str]],
-    cells: list[re.Match[str]],
+    label: _Span,
+    cells: _Tokens,
     cols: tuple[str, ...],
     marks: tuple[re.Match[str], re.Pattern[str]],
     pats: Patterns,
@@ -862,21 +918,34 @@ def _named_row(
 ) -> list[Mention]:
     """A row's quantities, each with its column, in the unit its label names in brackets
     (基本每股收益(元/股), (%)) or else the table's."""
-    name = "".join(t[0] for t in label)
-    if not label or not _names_metric(name, pats):
+    if not _names_metric(compact(text[label[0] : label[1]]), pats):
         return []
     unit, marker_rx = marks
-    own = list(marker_rx.finditer(text, label[0].start(), label[-1].end()))
+    own = list(marker_rx.finditer(text, *label))
     out = []
     for column, tok in zip(cols, cells, strict=True):
-        if not _NUMBER_TOKEN.fullmatch(tok[0]):
+        word = tok[0]
+        if not tok["num"]:
             continue
-        a = tok.start() + (tok[0][0] in "(（")
-        b = tok.end() - len(tok[0]) + len(tok[0].rstrip("%％)）"))
+        if " " in word:  # a change broken by a PDF's spaces (- 51.2%, 51. 6 %)
+            out += _broken_change(tok, column, pats)
+            continue
+        a = tok.start() + (word[0] in "(（")
+        b = tok.end() - len(word) + len(word.rstrip("%％)）"))
         q = _row_cell(text, a, b, own[-1] if own else unit, column, pats, lexicon)
         if q is not None:
             out.append(q)
     return out
+
+
+def _broken_change(tok: re.Match[str], column: str, pats: Patterns) -> list[Mention]:
+    """A change cell a PDF's spaces broke (- 51.2%): its value read without them; a figure of
+    another column so broken is none we read."""
+    value = read_digits(compact(tok[0]).rstrip("%％"))
+    if column != "change" or value is None:
+        return []
+    q = Mention("quantity", tok.start(), tok.end(), value=value, unit=pats.unit_by_word.get("%"))
+    return [evolve(q, percent=True, scaled=True, column="change")]
 
 
 def _names_metric(label: str, pats: Patterns) -> bool:
