@@ -651,11 +651,14 @@ def test_a_name_with_a_company_suffix_before_an_apposition_is_a_company():
         ("【周观点】零部件承压，继续看好汽车板块\n- 澄江板块本周上涨2.1%。\n", "继续看好汽车"),
         ("本周澄江板块排名第12位，港股汽车与汽车零部件板块排名第9位。\n", "汽车与汽车"),
         ("细分板块涨跌幅排序为：SW汽车零部件(+2.6%) > SW乘用车(-0.8%)。\n", "SW汽车"),
+        ("华辰证券研报\n事件概述公司发布2025年半年报:营业收入实现41.2亿元。\n", "概述公司"),
+        ("华辰证券研报\n事件简评公司公布2025年三季报,营收12.6亿元。\n", "简评公司"),
     ],
 )
 def test_a_sector_note_names_no_company_from_its_sectors(text, fragment):
-    """A broker's stance (继续看好) and a name before a sector's word (汽车与汽车|零部件板块,
-    SW汽车|零部件) are no company's names."""
+    """A broker's stance (继续看好), a name before a sector's word (汽车与汽车|零部件板块,
+    SW汽车|零部件) and a note's heading run into its first line (事件概述|公司发布) are no
+    company's names."""
     labels = {e.label for e in finder(text).minted if e.kind == "company"}
     assert fragment not in labels
 
