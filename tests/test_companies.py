@@ -305,6 +305,7 @@ def test_clause_fragments_are_no_companies(text):
         "中国证监会近日发布新规。上交所表示，",
         "中信证券研报指出，",
         "东吴证券发布研报称，",
+        "香港2025年3月2日 /美通社/ -- ",
     ],
 )
 def test_bylines_exchanges_regulators_and_brokers_are_never_the_subject(lead):

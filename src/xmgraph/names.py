@@ -1098,6 +1098,7 @@ class EntityFinder:
             and not (end >= 0 and _byline_mark(text, end, lex))  # 凤凰科技讯 北京时间…: a byline
             # 发布中期业绩 (a headline cut before its name): a verb of publishing is no name
             and not name.endswith(lex.cue("announce"))
+            and not self.pats.region.fullmatch(name)  # 香港2025年3月2日 /美通社/: a place
         )
 
     def _two_names(self, name: str) -> bool:
