@@ -1003,6 +1003,12 @@ def test_a_headline_name_before_a_period_written_again_is_the_company(text, comp
             "华辰优选",
             None,
         ),
+        # a Hong Kong paper's descriptor before the name (…營運商, the operator)
+        (
+            "濠江赌场营运商澄江娱乐(01234)昨晚交代业绩,第1季净收益总额12亿美元。",
+            "澄江娱乐",
+            None,
+        ),
     ],
 )
 def test_a_releases_furniture_and_dateline_are_no_part_of_the_company(text, company, code):
