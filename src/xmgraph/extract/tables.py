@@ -86,10 +86,9 @@ def _pipe_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
         otherwise alike is "prior", one dated at the end of the year before "year-end" (a balance
     table's 2024年12月31日), a change column "change"; any other column "skip"."""
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    # 项目 | …: the label column's head, left out (a header without one starts 本报告期)
     if _named_kind(cells[0], lexicon) not in ("this", "ytd"):
-        cells = cells[
-            1:
-        ]  # 项目 | …: the label column's head (a header without one starts 本报告期)
+        cells = cells[1:]
     kinds: list[str] = []
     first = ""
     for cell in cells:
@@ -852,8 +851,10 @@ def _is_cell(token: re.Match[str], lexicon: Lexicon) -> bool:
     )
 
 
+@lru_cache(maxsize=8)
 def _empty_cells(lexicon: Lexicon) -> frozenset[str]:
-    return frozenset((*lexicon.cue("empty-cell"), "-", "—", "--"))
+    """The cells of a table run into one line that say they hold no figure (不适用, -)."""
+    return frozenset((*lexicon.cue("empty-cell"), *lexicon.cue("dash-cell")))
 
 
 def _points_cell(token: str, lexicon: Lexicon) -> bool:
@@ -893,7 +894,9 @@ def _segmented_columns(header: str, lexicon: Lexicon) -> tuple[str, ...]:
     return _named_pipe_columns(pieces, lexicon) if cuts and cuts[0] == 0 else ()
 
 
+@lru_cache(maxsize=8)
 def _column_starts(lexicon: Lexicon) -> tuple[str, ...]:
+    """The words a column's name begins with (本报告期, 年初至报告期末, 上年度末 …)."""
     return tuple(
         w
         for key in (
