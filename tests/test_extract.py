@@ -885,6 +885,43 @@ def test_a_header_with_a_notes_number_over_rows_of_a_quarter_and_the_months_to_d
     assert got == {("2025-Q3", "48210000000"), ("2025-01-01/2025-09-30", "151330000000")}
 
 
+LABEL_LINE_TABLE = (
+    "date 2025-11-20\n华辰汽车公布2025年第三季度未经审计财务业绩\n\n"
+    "（以千元人民币计，每股数据除外）\n\n{header}\n\n营业收入\n\n12,560,400 9,075,300 38.4 %\n\n"
+    "净亏损\n\n1,203,100 2,041,700 -41.1 %\n\n每股基本亏损\n\n1.12 1.95 -42.6 %\n"
+)
+
+
+def test_a_translated_releases_table_with_each_label_on_a_line_of_its_own():
+    """A US release's table as its translation lays it out: a unit line (以千元人民币计，每股数据
+    除外), a header of two quarters and a change, each row's label on a line over its figures:
+    each figure of its column's quarter and its label's metric (a per-share row in yuan, a loss
+    per share negative); under a fiscal header (2025财年第四季度) no figure, its quarter unknown
+    here."""
+    facts = facts_of(LABEL_LINE_TABLE.format(header="2025年第三季度 2024年第三季度 同比变化"))
+    got = {
+        (
+            f.metric.rsplit("/", 1)[-1],
+            f.period.code,
+            plain_decimal(f.value),
+            plain_decimal(f.yoy_pct) if f.yoy_pct is not None else "",
+        )
+        for f in facts
+    }
+    assert got == {
+        ("Revenue", "2025-Q3", "12560400000", "38.4"),
+        ("Revenue", "2024-Q3", "9075300000", ""),
+        ("NetLoss", "2025-Q3", "1203100000", "-41.1"),
+        ("NetLoss", "2024-Q3", "2041700000", ""),
+        ("EPS", "2025-Q3", "-1.12", "-42.6"),
+        ("EPS", "2024-Q3", "-1.95", ""),
+    }
+    fiscal = facts_of(
+        LABEL_LINE_TABLE.format(header="2025 财年第四季度 2024 财年第四季度 变化百分比")
+    )
+    assert not fiscal
+
+
 def test_an_interim_under_a_later_fiscal_years_filing_title_ends_in_september():
     """澄江实业(01234) - 2026 - 中期业绩, published 2025-11-20: the fiscal year 2026 ends in
     March, its interim is the six months to 30 September 2025."""

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from xmgraph.diskcache import regex
 from xmgraph.extract.frame import evolve
-from xmgraph.lexicon import Lexicon
+from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.lexicon import UnitInfo as Unit
 from xmgraph.patterns import (
     HAN,
@@ -631,6 +631,149 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
         if q is not None:
             out.append(q)
     return out
+
+
+#: A line of figures alone: numbers, in brackets for negative ones, or percentages.
+_FIGURES_LINE = re.compile(
+    r"[^\S\n]*(?:[（(]?[-+−]?\d[\d,]*(?:\.\d+)?[）)]?[^\S\n]*[%％]?[^\S\n]*)+"
+)
+#: How many lines above its first row a label-line table's header may stand.
+_LABEL_TABLE_REACH = 60
+
+
+def label_line_cells(
+    text: str, start: int, end: int, pats: Patterns, lexicon: Lexicon
+) -> list[Mention]:
+    """A release's table as its translation lays it out: a row's label on a line of its own and
+    its figures on the next (净收入 ⏎ 1,236,200 1,002,400 23.3 %), under a header of two periods
+    and a change, each a calendar period (2025年第三季度 2024年第三季度 同比变化), and a unit line
+    above it (以千美元计，每股数据除外): each figure of its column's period and its label's metric;
+    nothing where a column's period is a fiscal one we cannot date here (2025财年第四季度)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    label = _label_above(text, line_start, line_end, pats)
+    found = _label_table_header(text, label[0], pats, lexicon) if label else None
+    if label is None or found is None:
+        return []
+    (_, name, info), (periods, unit) = label, found
+    per_share = any(w in name for w in lexicon.cue("per-share-row"))
+    loss = any(w in name for w in lexicon.cue("loss-line"))  # 每股基本亏损: negative figures
+    out = []
+    for (a, b), period in zip(row_numbers(text, line_start, line_end), periods, strict=False):
+        column = "change" if period is None else "this"
+        q = _label_cell(text, (a, b), column, None if per_share else unit, pats, lexicon)
+        if q is not None and period is not None:
+            value = -q.value if loss and q.value is not None else q.value
+            q = evolve(q, metric=info, period=period, value=value)
+        out += [q] if q is not None else []
+    return out
+
+
+def _label_above(
+    text: str, line_start: int, line_end: int, pats: Patterns
+) -> tuple[int, str, MetricInfo | None] | None:
+    """Where the label line above a line of figures alone starts, its name and metric; None
+    where the line holds more than figures, or the line above is no label of a metric of ours."""
+    label = _line_above(text, line_start)
+    if not _FIGURES_LINE.fullmatch(text, line_start, line_end) or label is None:
+        return None
+    name = compact(_NOTE_MARK.sub("", text[label[0] : label[1]]))
+    metric = pats.metric.search(name)
+    if metric is None or re.search(r"\d", name) or not _names_metric(name, pats):
+        return None
+    return label[0], name, pats.metric_by_name.get(compact(metric[0]))
+
+
+def _label_cell(
+    text: str,
+    span: tuple[int, int],
+    column: str,
+    mark: re.Match[str] | None,
+    pats: Patterns,
+    lexicon: Lexicon,
+) -> Mention | None:
+    """A label-line table's cell: a change in per cent (its sign after it, 32.1 %), or a figure
+    in the unit line's unit (``mark``; None for a per-share row: in the report's currency)."""
+    a, b = span
+    if column == "change":
+        pct = re.match(r"[^\S\n]*[%％]", text[b:])
+        value = read_digits(text[a:b])
+        if pct is None or value is None:
+            return None
+        q = Mention("quantity", a, b + pct.end(), value=value, unit=pats.unit_by_word.get("%"))
+        return evolve(q, percent=True, scaled=True, column=column)
+    if mark is not None:
+        return _row_cell(text, a, b, mark, column, pats, lexicon)
+    value = sane_figure(read_digits(text[a:b]), text[a:b])
+    return None if value is None else evolve(Mention("quantity", a, b, value=value), column=column)
+
+
+def _line_above(text: str, start: int) -> tuple[int, int] | None:
+    """The span of the last line before ``start`` that is not blank; None at the text's start."""
+    end = start - 1
+    while end > 0:
+        a = text.rfind("\n", 0, end) + 1
+        if text[a:end].strip():
+            return a, end
+        end = a - 1
+    return None
+
+
+def _label_table_header(
+    text: str, start: int, pats: Patterns, lexicon: Lexicon
+) -> tuple[tuple[str | None, ...], re.Match[str]] | None:
+    """Up over a label-line table's rows (a label line, a line of figures, in turn) to its
+    header of two dated columns and a change: each column's period (None: the change), and the
+    unit line within three lines above it; None where there is none."""
+    header_rx = _header_patterns(lexicon)[0]
+    pos = start
+    for _ in range(_LABEL_TABLE_REACH):
+        above = _line_above(text, pos)
+        if above is None or "。" in text[above[0] : above[1]]:
+            return None
+        line, pos = text[above[0] : above[1]], above[0]
+        periods = _dated_columns(line, pats, lexicon)
+        if periods is not None:
+            unit = next(
+                (u for k in range(3) if (u := _unit_line(text, pos, k, header_rx)) is not None),
+                None,
+            )
+            return (periods, unit) if unit is not None else None
+    return None
+
+
+def _unit_line(text: str, pos: int, k: int, header_rx: re.Pattern[str]) -> re.Match[str] | None:
+    """The unit header on the ``k``-th line that is not blank above ``pos`` (0: the first)."""
+    above = _line_above(text, pos)
+    for _ in range(k):
+        above = _line_above(text, above[0]) if above is not None else None
+    return header_rx.search(text, *above) if above is not None else None
+
+
+def _dated_columns(line: str, pats: Patterns, lexicon: Lexicon) -> tuple[str | None, ...] | None:
+    """2025年第三季度 2024年第三季度 同比变化: the period each column is of, the second a year
+    before the first and alike (None for the change column); None for any other line."""
+    years = list(_YEAR_WORD.finditer(line))
+    if len(years) != 2 or int(years[0][0]) != int(years[1][0]) + 1:
+        return None
+    cells = [line[years[0].start() : years[1].start()], line[years[1].start() :]]
+    this, prior = (
+        _cell_period(c, int(y[0]), pats, lexicon) for c, y in zip(cells, years, strict=True)
+    )
+    if this is None or prior is None or this[4:] != prior[4:]:
+        return None
+    return (this, prior, None)
+
+
+def _cell_period(cell: str, year: int, pats: Patterns, lexicon: Lexicon) -> str | None:
+    """A header cell's calendar period: the period word after its year, in that year (第三季度
+    -> 2025-Q3); None for none, for a fiscal one (2025财年第四季度) or another template."""
+    m = pats.period_word.search(cell)
+    if m is None or any(w in cell for w in lexicon.cue("fiscal-period-word")):
+        return None
+    code = pats.period_by_word.get(compact(m[0]), "").replace("{year}", str(year))
+    return code if code and "{" not in code else None
 
 
 def _change_cells(

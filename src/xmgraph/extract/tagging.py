@@ -18,7 +18,7 @@ from functools import lru_cache
 from xmgraph.diskcache import regex
 from xmgraph.extract.frame import evolve, quick_init
 from xmgraph.extract.rules import Rule, action
-from xmgraph.extract.tables import inline_cells, table_cells
+from xmgraph.extract.tables import inline_cells, label_line_cells, table_cells
 from xmgraph.extract.year_rows import year_column_cells, year_row_cells
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import Entity, Period
@@ -276,7 +276,9 @@ def _chinese_amounts(s: Span, rule: Rule) -> Found:
 def _table_cells(s: Span, rule: Rule) -> Found:
     """Bare numbers of a table written as text, in its header's unit (a cell of a column of a
     pipe table wins over a quantity of the same span: -28.93% is its row's change)."""
-    for q in table_cells(s.text, s.start, s.end, s.pats, s.lexicon):
+    cells = table_cells(s.text, s.start, s.end, s.pats, s.lexicon)
+    # 净收入 ⏎ 1,236,200 1,002,400 23.3 %: a release's row, its label on the line above
+    for q in cells or label_line_cells(s.text, s.start, s.end, s.pats, s.lexicon):
         yield q, -1 if q.column else 1
 
 
