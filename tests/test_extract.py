@@ -922,6 +922,24 @@ def test_a_translated_releases_table_with_each_label_on_a_line_of_its_own():
     assert not fiscal
 
 
+def test_a_release_naming_its_company_after_what_kind_of_group_it_is():
+    """…的酒店集团之一 华辰集团: 酒店集团 (a kind of company) is no company of its own; an
+    adjusted EBITDA explained in brackets by 除息税、折旧及摊销前利润 is that, not a profit."""
+    facts = facts_dated(
+        "杭州2025年11月12日 /美通社/ -- 国内主要的酒店集团之一 华辰集团（纳斯达克股票代码：HCHG）"
+        "今日公布2025年第三季度未经审计财务业绩。\n"
+        "总收入为人民币48亿元，同比增长6.2%。\n"
+        "本季经调整EBITDA（除息税、折旧及摊销前利润）为人民币16亿元，按年上升14.3%。\n"
+    )
+    got = {
+        (f.entity.label, f.metric.rsplit("/", 1)[-1], f.period.code, plain_decimal(f.value))
+        for f in facts
+    }
+    assert ("华辰集团", "Revenue", "2025-Q3", "4800000000") in got
+    assert ("华辰集团", "AdjustedEBITDA", "2025-Q3", "1600000000") in got
+    assert not any(label == "酒店集团" or metric == "NetProfit" for label, metric, _, _ in got)
+
+
 def test_an_interim_under_a_later_fiscal_years_filing_title_ends_in_september():
     """澄江实业(01234) - 2026 - 中期业绩, published 2025-11-20: the fiscal year 2026 ends in
     March, its interim is the six months to 30 September 2025."""
