@@ -333,7 +333,7 @@ class DateWords:
     as_of: str  #: 截至 截止 于 …
     ended_from: str  #: as_of, and 到: what opens a 截至…止六个月
     this_year: str  #: 今年 本年: a year in force, between 截至 and the month
-    last_year: str  #: 去年 上年: the year before the year published, between 截至 and the month
+    last_year: str  #: 去年: the year before the year published, between 截至 and the month
     quarter_digits: str  #: the numerals of 1 to 4, for a character class
 
     @staticmethod

@@ -699,10 +699,9 @@ def _label_cell(
     if column == "change":
         pct = re.match(r"[^\S\n]*[%％]", text[b:])
         value = read_digits(text[a:b])
-        if pct is None or value is None:
-            return None
-        q = Mention("quantity", a, b + pct.end(), value=value, unit=pats.unit_by_word.get("%"))
-        return evolve(q, percent=True, scaled=True, column=column)
+        return (
+            None if pct is None or value is None else _change_percent(a, b + pct.end(), value, pats)
+        )
     if mark is not None:
         return _row_cell(text, a, b, mark, column, pats, lexicon)
     value = sane_figure(read_digits(text[a:b]), text[a:b])
@@ -735,20 +734,15 @@ def _label_table_header(
         line, pos = text[above[0] : above[1]], above[0]
         periods = _dated_columns(line, pats, lexicon)
         if periods is not None:
-            unit = next(
-                (u for k in range(3) if (u := _unit_line(text, pos, k, header_rx)) is not None),
-                None,
-            )
-            return (periods, unit) if unit is not None else None
+            for _ in range(3):  # the unit line, within three lines above the header
+                above = _line_above(text, pos)
+                if above is None:
+                    return None
+                if (unit := header_rx.search(text, *above)) is not None:
+                    return periods, unit
+                pos = above[0]
+            return None
     return None
-
-
-def _unit_line(text: str, pos: int, k: int, header_rx: re.Pattern[str]) -> re.Match[str] | None:
-    """The unit header on the ``k``-th line that is not blank above ``pos`` (0: the first)."""
-    above = _line_above(text, pos)
-    for _ in range(k):
-        above = _line_above(text, above[0]) if above is not None else None
-    return header_rx.search(text, *above) if above is not None else None
 
 
 def _dated_columns(line: str, pats: Patterns, lexicon: Lexicon) -> tuple[str | None, ...] | None:
@@ -787,9 +781,14 @@ def _change_cells(
         if k < len(cols) and cols[k] == "change" and text[b : b + 1] in ("%", "％"):
             value = sane_figure(read_digits(text[a:b]), text[a:b])
             if value is not None:
-                q = Mention("quantity", a, b + 1, value=value, unit=pats.unit_by_word.get("%"))
-                out.append(evolve(q, percent=True, scaled=True, column="change"))
+                out.append(_change_percent(a, b + 1, value, pats))
     return out
+
+
+def _change_percent(a: int, b: int, value: Decimal, pats: Patterns) -> Mention:
+    """The change column's cell ``text[a:b]``: a percentage of ``value``."""
+    q = Mention("quantity", a, b, value=value, unit=pats.unit_by_word.get("%"))
+    return evolve(q, percent=True, scaled=True, column="change")
 
 
 def _row_cell(
@@ -1031,26 +1030,23 @@ def _segmented_columns(header: str, lexicon: Lexicon) -> tuple[str, ...]:
     """The columns a header's words name, its spaces a PDF's (本报告期比 上年同期增 减变动幅度): cut
     where a column's name begins (本报告期, 年初至报告期末, 上年度末 …; not right after 比, the
     period a change is on), each piece named by its words."""
-    rx = regex(alternation(list(_column_starts(lexicon))))
+    rx = _column_starts(lexicon)
     cuts = [m.start() for m in rx.finditer(header) if header[m.start() - 1 : m.start()] != "比"]
     pieces = [header[x:y] for x, y in itertools.pairwise([*cuts, len(header)])]
     return _named_pipe_columns(pieces, lexicon) if cuts and cuts[0] == 0 else ()
 
 
 @lru_cache(maxsize=8)
-def _column_starts(lexicon: Lexicon) -> tuple[str, ...]:
-    """The words a column's name begins with (本报告期, 年初至报告期末, 上年度末 …)."""
-    return tuple(
-        w
-        for key in (
-            "this-period-column",
-            "year-to-date-column",
-            "prior-year-to-date-column",
-            "prior-period-column",
-            "period-start-column",
-        )
-        for w in lexicon.cue(key)
+def _column_starts(lexicon: Lexicon) -> re.Pattern[str]:
+    """A column's first words (本报告期, 年初至报告期末, 上年度末 …) as one pattern."""
+    keys = (
+        "this-period-column",
+        "year-to-date-column",
+        "prior-year-to-date-column",
+        "prior-period-column",
+        "period-start-column",
     )
+    return regex(alternation([w for key in keys for w in lexicon.cue(key)]))
 
 
 def _named_row(
@@ -1090,8 +1086,7 @@ def _broken_change(tok: re.Match[str], column: str, pats: Patterns) -> list[Ment
     value = read_digits(compact(tok[0]).rstrip("%％"))
     if column != "change" or value is None:
         return []
-    q = Mention("quantity", tok.start(), tok.end(), value=value, unit=pats.unit_by_word.get("%"))
-    return [evolve(q, percent=True, scaled=True, column="change")]
+    return [_change_percent(tok.start(), tok.end(), value, pats)]
 
 
 def _names_metric(label: str, pats: Patterns) -> bool:
