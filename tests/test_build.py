@@ -295,6 +295,25 @@ def test_first_stated_yoy_wins(sample_extraction):
     assert [str(v) for v in g.objects(observation_iri(a), XMG.yoyChange)] == ["1"]
 
 
+@pytest.mark.parametrize(
+    ("first", "later", "kept"),
+    [("50", "50.2", "50.2"), ("50.2", "50", "50.2"), ("50", "51.2", "50"), ("7", "7.5", "7")],
+)
+def test_a_change_stated_again_finer_is_kept(sample_extraction, first, later, kept):
+    """A headline's 同比增50% and the body's 增长50.2% of the same figure: the finer; a change
+    that does not round to the first (51.2 against 50) leaves the first."""
+    a, b = sample_extraction.facts[2], sample_extraction.facts[1]  # b is stated later
+    ex = dataclasses.replace(
+        sample_extraction,
+        facts=(
+            dataclasses.replace(b, yoy_pct=Decimal(later)),
+            dataclasses.replace(a, yoy_pct=Decimal(first)),
+        ),
+    )
+    g = build([ex], ontology=False)
+    assert [str(v) for v in g.objects(observation_iri(a), XMG.yoyChange)] == [kept]
+
+
 def test_unknown_qualifier_is_a_bug(sample_extraction):
     fact = dataclasses.replace(sample_extraction.facts[0], qualifiers=("roughly",))
     with pytest.raises(ValueError, match="roughly"):

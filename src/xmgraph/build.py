@@ -4,7 +4,7 @@ A fact becomes a ``qb:Observation`` (see the header of ``ontology/xmgraph.ttl``)
 is derived from its key, so the same figure stated twice is ONE observation with two
 ``xmg:source`` spans, and building the same report twice gives the same graph.
 
->>> from decimal import Decimal
+>>> from decimal import ROUND_HALF_UP, Decimal
 >>> from xmgraph.model import Entity, Fact, Period, Source
 >>> src = Source("ab" * 32, "r.txt", 0, 5, "text.")
 >>> fact = Fact(Entity("https://w3id.org/xmgraph/id/company/xiaomi", "company", "Xiaomi"),
@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -377,6 +377,23 @@ def _typed(lexical: str | int, datatype: URIRef) -> Literal:
     return Literal(lexical, datatype=datatype)
 
 
+def _finer(kept: Decimal | None, new: Decimal | None) -> Decimal | None:
+    """The change an observation keeps when a figure is stated twice: the first given — or
+    the later one, where it is the same change written finer (a headline's 同比增50% and the
+    body's 增长50.2%).
+
+    >>> _finer(Decimal("50"), Decimal("50.2")), _finer(Decimal("50.2"), Decimal("50"))
+    (Decimal('50.2'), Decimal('50.2'))
+    >>> _finer(Decimal("50"), Decimal("51.2")), _finer(Decimal("51"), Decimal("50.5"))
+    (Decimal('50'), Decimal('50.5'))
+    """
+    if kept is None or new is None:
+        return new if kept is None else kept
+    step = Decimal(1).scaleb(int(kept.as_tuple().exponent))
+    finer = int(new.as_tuple().exponent) < int(kept.as_tuple().exponent)
+    return new if finer and new.quantize(step, rounding=ROUND_HALF_UP) == kept else kept
+
+
 class _Builder:
     """Collects the triples of several extractions, merging facts by their key."""
 
@@ -495,12 +512,9 @@ class _Builder:
         if fact.rules:
             obs.generations.setdefault(span, fact.rules)
         obs.derived_from.update(fact.derived_from)
-        if obs.yoy is None:
-            obs.yoy = fact.yoy_pct
-        if obs.qoq is None:
-            obs.qoq = fact.qoq_pct
-        if obs.points is None:
-            obs.points = fact.yoy_pp
+        obs.yoy = _finer(obs.yoy, fact.yoy_pct)
+        obs.qoq = _finer(obs.qoq, fact.qoq_pct)
+        obs.points = _finer(obs.points, fact.yoy_pp)
         self.entity(fact.entity)
 
     def extraction(self, extraction: Extraction) -> None:

@@ -11,7 +11,7 @@ from xmgraph.diskcache import regex
 from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.metric import Met, read_metric
-from xmgraph.extract.periods import fiscal, fiscal_year, resolve
+from xmgraph.extract.periods import fiscal, fiscal_year, latest_fiscal, resolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Period
@@ -346,16 +346,40 @@ def fiscal_period(c: Mk, rule: Rule, *, cue: str) -> Frame:
         if ending is not None:  # 截至2025年9月30日止三个月…第二季度: Lenovo's second quarter
             return evolve(f, period=ending, because=f.since("period", rule.id))
         return f  # a bare year (or 中期) is a fiscal one only in a report on a fiscal year
-    current = _current_fiscal(c, p, end, near)
-    if current is not None:  # 现财年上半年: of the fiscal year running at publication
-        return evolve(f, period=current, because=f.since("period", rule.id))
-    if p.kind == "year" and "{published-year" in (m.period or ""):  # 去年: the latest ended
-        return evolve(
-            f,
-            period=fiscal_year(p.year, end, c.env.doc.published),
-            because=f.since("period", rule.id),
-        )
-    return evolve(f, period=fiscal(p, end), because=f.since("period", rule.id))
+    return _named_fiscal(c, rule, p, end, near)
+
+
+def _named_fiscal(c: Mk, rule: Rule, p: Period, end: tuple[int, int], near: str) -> Frame:
+    """The frame with ``p``, named as a fiscal period, read in the calendar ending on ``end``:
+    of the fiscal year running at publication (现财年上半年), the latest ended (去年; a
+    year-less 第三财季 in a paper of February 2024), or the one its year names."""
+    f, published = c.frame, c.env.doc.published
+    year, current = f.year, _current_fiscal(c, p, end, near)
+    if current is not None:
+        period = current
+    elif p.kind == "year" and "{published-year" in (c.m.period or ""):
+        period = fiscal_year(p.year, end, published)
+    elif _year_unwritten(c):
+        period = latest_fiscal(p, end, published)
+        if period != fiscal(p, end) and year is not None:
+            year += 1  # a later 第四财季 of the sentence is of that fiscal year too
+    else:
+        period = fiscal(p, end)
+    return evolve(f, period=period, year=year, because=f.since("period", rule.id))
+
+
+def _year_unwritten(c: Mk) -> bool:
+    """Whether the period word's year is nowhere written: a year-less word (第三财季) with no
+    year in the sentence before it, resolved in the year of publication (or the one before)."""
+    code, m, text = c.m.period or "", c.m, c.env.text
+    if "{year}" not in code or c.env.doc.published is None:
+        return False
+    since = max(text.rfind("。", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+    return _WRITTEN_YEAR.search(text, since, m.start) is None
+
+
+#: A year written with digits or numerals (2024, 二〇二四年, FY24).
+_WRITTEN_YEAR = re.compile(r"(?:19|20)\d\d|[〇○零一二三四五六七八九]{4}年|FY\s*\d\d")
 
 
 def _current_fiscal(c: Mk, p: Period, end: tuple[int, int], near: str) -> Period | None:

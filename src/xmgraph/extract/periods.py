@@ -258,13 +258,26 @@ def fiscal_year(year: int, end: tuple[int, int], published: date | None) -> Peri
     >>> fiscal_year(2016, (3, 31), date(2017, 2, 1)).code
     '2015-04-01/2016-03-31'
     """
-    p = fiscal(Period(str(year)), end)
+    return latest_fiscal(Period(str(year)), end, published)
+
+
+def latest_fiscal(p: Period, end: tuple[int, int], published: date | None) -> Period:
+    """The year, half or quarter ``p`` read in a fiscal calendar ending on ``end`` — or that
+    part of the next fiscal year, where it had ended by ``published`` and ``p``'s had ended
+    more than a year before (第三财季 in a paper of February 2024 on a year to March: October
+    to December 2023, not 2022).
+
+    >>> latest_fiscal(Period("2023-Q3"), (3, 31), date(2024, 2, 7)).code
+    '2023-Q4'
+    >>> latest_fiscal(Period("2023-Q3"), (3, 31), date(2023, 2, 7)).code
+    '2022-Q4'
+    """
+    reading = fiscal(p, end)
     if published is None:
-        return p
-    after = fiscal(Period(str(year + 1)), end)
-    last = p.bounds()[1]
-    late = (published - last).days > _YEAR_DAYS
-    return after if late and after.bounds()[1] <= published else p
+        return reading
+    after = fiscal(Period(str(p.year + 1) + p.code[4:]), end)
+    late = (published - reading.bounds()[1]).days > _YEAR_DAYS
+    return after if late and after.bounds()[1] <= published else reading
 
 
 def year_end_after_half(month: int) -> tuple[int, int]:
