@@ -217,6 +217,15 @@ def test_interim_needs_its_end_word(pats):
     assert pats.ended.search("于6月30日中期股息") is None
 
 
+def test_a_dates_month_is_no_count_of_months(pats):
+    """于2024年6月30日12月31日: two balance columns' dates run together; 12月 begins a date
+    (12月31日), it counts no twelve months ended (a year to June, read before)."""
+    assert pats.ended.search("于2025年于2024年6月30日12月31日百万港元") is None
+    m = pats.ended.search("截至2024年6月30日止12个月")
+    assert m is not None
+    assert months_ended(m, load_lexicon()) == "2023-07-01/2024-06-30"
+
+
 def test_december_quarter_after_a_year(pats):
     text = "2024年12月季度营收"
     assert pats.date.search(text) is None  # not the month of December

@@ -388,7 +388,11 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
         rf"(?P<m>{_MONTH})\s*(?:{w.month})(?!{month_quarter})"
         rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end}))?"
     )
-    count = rf"(?P<n>[{numerals}]+|\d{{1,2}})\s*(?:{w.months_unit})"
+    # 6个月, 6月; never the month of a date (于2024年6月30日12月31日: two columns' dates)
+    count = (
+        rf"(?P<n>[{numerals}]+|\d{{1,2}})\s*(?:{w.months_unit})"
+        rf"(?!\s*(?:{_DAY})\s*(?:{w.day}))"
+    )
     ended = (
         # 2025年3月底止年度: 截至 may go unsaid where 止 is said and the year written
         rf"(?:(?P<from>{w.ended_from})\s*)?"

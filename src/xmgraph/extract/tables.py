@@ -830,9 +830,12 @@ class _Inline:
     """The regexes of a table run into one line (made once per lexicon)."""
 
     header: re.Pattern[str]  #: two years and a change word (二零二二年 二零二一年 变动)
+    column_unit: re.Pattern[str]  #: a column's unit in the header (2025 2024 百万港元 百万港元)
+    unit_pair: re.Pattern[str]  #: a unit written over both columns (港仙 港仙): a new unit
     row: re.Pattern[str]  #: a row with its unit in brackets (营业额(港币千元) 1,836,520 …)
     unit: re.Pattern[str]  #: a unit header before the table (单位：人民币百万元)
     plain: re.Pattern[str]  #: a row's figures under that unit header (1.31 1.22 7.38)
+    noted: re.Pattern[str]  #: a row's figures after its note's number (营业额 1 1,530 1,410 +8.5%)
 
 
 @lru_cache(maxsize=8)
@@ -849,8 +852,15 @@ def _inline_patterns(lexicon: Lexicon) -> _Inline:
     num = r"[（(]?-?\d{1,3}(?:,\d{3})*(?:\.\d+)?[）)]?"
     unit_word = alternation(list(lexicon.cue("unit-header")))
     points = alternation(list(lexicon.cue("inline-points-change")))
+    note = alternation(list(lexicon.cue("inline-note-header")))
+    cu = rf"(?:{currencies})?\s*(?:{scales})?\s*(?:{units})"
     return _Inline(
-        header=regex(rf"{year}\s+{year}\s+(?:{change})(?:\s*[（(]\s*[%％]\s*[）)])?"),
+        header=regex(
+            rf"{year}\s+{year}\s+(?:(?P<note>{note})\s+)?(?:(?P<colunit>{cu})\s+{cu}\s+)?"
+            rf"(?:{change})(?:\s*[（(]\s*[%％]\s*[）)])?"
+        ),
+        column_unit=regex(rf"(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*(?P<unit>{units})"),
+        unit_pair=regex(rf"(?<!\S)({cu})\s+\1(?!\S)"),
         row=regex(
             rf"[（(]\s*(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*(?P<unit>{units})\s*[）)]"
             rf"\s+(?P<a>{num})\s+(?P<b>{num})\s+(?P<c>[-+−]?\d+(?:\.\d+)?\s*[%％])"
@@ -863,6 +873,9 @@ def _inline_patterns(lexicon: Lexicon) -> _Inline:
             rf"(?<=\s)(?P<a>{num})\s+(?P<b>{num})\s+"
             rf"(?:(?P<c>[-+−]?\d+(?:\.\d+)?\s*[%％]?)|(?:{points})\s*\d+(?:\.\d+)?\s*个百分点)"
             r"(?=\s|$)"
+        ),
+        noted=regex(
+            rf"(?<=\s)(?P<a>{num})\s+(?P<b>{num})\s+(?P<c>[-+−]?\d+(?:\.\d+)?\s*[%％])(?=\s|$)"
         ),
     )
 
@@ -881,8 +894,11 @@ def inline_cells(
     # the header's years name the columns, not the period in force
     out: list[Mention] = [Mention("noise", head.start(), head.end())]
     unit = ip.unit.search(text, start, head.start())
+    if unit is None and head["colunit"]:  # 2025 2024 附注 百万港元 百万港元 变动: the columns'
+        unit = ip.column_unit.fullmatch(text, *head.span("colunit"))
     if unit is not None:
-        return out + _plain_rows(text, head.end(), end, unit, pats, lexicon)
+        noted = head["note"] is not None
+        return out + _plain_rows(text, head.end(), end, unit, pats, lexicon, noted=noted)
     label_start = head.end()
     for m in ip.row.finditer(text, head.end(), end):
         label, label_start = text[label_start : m.start()], m.end()
@@ -893,16 +909,26 @@ def inline_cells(
 
 
 def _plain_rows(
-    text: str, start: int, end: int, unit: re.Match[str], pats: Patterns, lexicon: Lexicon
+    text: str,
+    start: int,
+    end: int,
+    unit: re.Match[str],
+    pats: Patterns,
+    lexicon: Lexicon,
+    *,
+    noted: bool = False,
 ) -> list[Mention]:
     """The rows after the header of a table run into one line under ``unit`` (a row's own
-    unit in brackets, 基本每股收益（元）, 不良贷款率（%）, wins)."""
+    unit in brackets, 基本每股收益（元）, 不良贷款率（%）, wins); where the header has a column of
+    notes, each row's figures after its note's number, its change a percentage."""
     ip, (_, marker_rx, _) = _inline_patterns(lexicon), _header_patterns(lexicon)
     out: list[Mention] = []
     label_start = start
-    for m in ip.plain.finditer(text, start, end):
+    for m in (ip.noted if noted else ip.plain).finditer(text, start, end):
         label, label_at = text[label_start : m.start()], label_start
         label_start = m.end()
+        if ip.unit_pair.search(label):
+            break  # 港仙 港仙: rows in another unit (per share of each profit line) follow
         heads = list(ip.header.finditer(label))  # a second header (2025年12月31日 …)
         if heads:
             label, label_at = label[heads[-1].end() :], label_at + heads[-1].end()
