@@ -923,20 +923,37 @@ def _plain_rows(
     notes, each row's figures after its note's number, its change a percentage."""
     ip, (_, marker_rx, _) = _inline_patterns(lexicon), _header_patterns(lexicon)
     out: list[Mention] = []
-    label_start = start
+    label_start, per_share_only = start, False
     for m in (ip.noted if noted else ip.plain).finditer(text, start, end):
         label, label_at = text[label_start : m.start()], label_start
         label_start = m.end()
-        if ip.unit_pair.search(label):
-            break  # 港仙 港仙: rows in another unit (per share of each profit line) follow
         heads = list(ip.header.finditer(label))  # a second header (2025年12月31日 …)
+        if not heads and _DAY_OF_MONTH.search(label):
+            break  # 于2025年于2024年6月30日12月31日: balances at two dates, no change column
+        pair = ip.unit_pair.search(label)
+        if pair is not None:  # 港仙 港仙: rows in that unit follow, per share of each profit
+            unit = ip.column_unit.fullmatch(pair[1]) or unit
+            per_share_only = True
         if heads:
             label, label_at = label[heads[-1].end() :], label_at + heads[-1].end()
-        if not _names_metric(label, pats):
+        if not _names_metric(label, pats) or (
+            per_share_only and not _own_per_share(label, lexicon)
+        ):
             continue
         marks = list(marker_rx.finditer(text, label_at, m.start()))
         out += _inline_row(text, m, marks[-1] if marks else unit, pats, lexicon)
     return out
+
+
+#: A date's day (6月30日): in a table run into one line, a header of balances' dates.
+_DAY_OF_MONTH = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def _own_per_share(label: str, lexicon: Lexicon) -> bool:
+    """Whether a row's own name (after the heading words run into its label: 每股基本盈利，根据
+    以下数据计算: 基本溢利) is of a per-share figure (每股中期股息)."""
+    own = re.split(r"[,，:：;；]", label)[-1]
+    return any(w in own for w in lexicon.cue("per-share-row"))
 
 
 #: A token of a table run into one line: a note's number in brackets (( 1 ), no cell), a
