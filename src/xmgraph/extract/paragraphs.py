@@ -180,6 +180,12 @@ _HEADING_PERIODS = frozenset({"year", "half", "quarter", "interval"})
 #: A period code that names its year (2025, 2025-Q4), not a template ({year}-Q4).
 _YEAR = re.compile(r"^\d{4}")
 
+#: A quarter's word with no year (第三季度: {year}-Q3; not 中期, a title's word).
+_PART = re.compile(r"\{year\}-Q\d")
+
+#: The tagger of period words (第三季度), as a mention names it.
+_PERIOD_WORDS = "mention.period-words"
+
 #: A heading line's longest length, in characters.
 _HEADING_LEN = 30
 
@@ -196,13 +202,24 @@ def period_heading(
         carry.period is None
         or line != env.text[s.start : s.end].strip()
         or len(line) > _HEADING_LEN
-        or sum(1 for m in mentions if m.period and _YEAR.search(m.period)) != 1
+        or not _names_one_period(mentions)
         or any(m.kind not in _HEADING_KINDS for m in mentions)
         or carry.period.kind not in _HEADING_PERIODS
         or _names_change_column(line, env)
     ):
         return None
     return carry
+
+
+def _names_one_period(mentions: list[Mention]) -> bool:
+    """Whether a heading's mentions name one period, with its year (2025年第四季度) or a
+    quarter alone (第三财季财务业绩: in the year in force)."""
+    named = [m for m in mentions if m.period]
+    years = sum(1 for m in named if _YEAR.search(m.period or ""))
+    if years or len(named) != 1:
+        return years == 1
+    word = named[0]  # 第三季度 alone, not 截至12月31日止第四季度 (months ended, no year)
+    return word.rule == _PERIOD_WORDS and bool(_PART.fullmatch(word.period or ""))
 
 
 def _names_change_column(line: str, env: Env) -> bool:
