@@ -1170,3 +1170,36 @@ def test_renminbi_written_after_the_figure_or_cut_short_is_the_currency():
     loss = one(facts, "NetLoss")
     assert (loss.value, loss.unit) == (Decimal("900000000"), "CNY")
     assert one(facts, "Revenue").unit == "CNY"
+
+
+#: A portal's table of financial indicators drawn by a text terminal (│ ├─┼─┤), one report
+#: a column, headed by the day its period ends; a row of words (审计意见), a label wrapped
+#: onto a line of its own ((扣除后)(元)) and a scale alone in a label's brackets ((未调整:万)).
+F10_CARD = """华辰精工股份有限公司(301998)财务分析 更新日期:2025-10-30
+【1.主要财务指标】
+┌──────────┬──────┬──────┬──────┐
+│财务指标 │ 2025-09-30│ 2025-06-30│ 2024-12-31│
+├──────────┼──────┼──────┼──────┤
+│审计意见 │ 未经审计│ 未经审计│ 标准无保留意见│
+│基本每股收益(元) │ 0.4200│ 0.2800│ 0.6100│
+│基本每股收益 │ 0.3900│ 0.2500│ 0.5700│
+│(扣除后)(元) │ │ │ │
+│归母净利(未调整:万) │ 8120.50│ 5410.20│ 11830.75│
+│营业收入(万元) │ 61200.80│ 40150.30│ 80125.60│
+│总资产(万元) │ 152300.10│ 149800.00│ 147650.90│
+└──────────┴──────┴──────┴──────┘"""
+
+
+def test_a_terminal_drawn_table_of_report_dates():
+    got = {
+        (f.metric.rsplit("/", 1)[-1], f.period.code): f.value
+        for f in facts_of(F10_CARD)
+        if f.metric.rsplit("/", 1)[-1]
+        in ("EPS", "ProfitAttributableToShareholders", "Revenue", "TotalAssets")
+    }
+    assert got[("EPS", "2025-01-01/2025-09-30")] == Decimal("0.42")  # not 0.39, 扣除后
+    assert got[("EPS", "2024")] == Decimal("0.61")
+    assert got[("ProfitAttributableToShareholders", "2025-H1")] == Decimal("54102000")
+    assert got[("Revenue", "2024")] == Decimal("801256000")
+    assert got[("TotalAssets", "2025-09-30")] == Decimal("1523001000")
+    assert Decimal("0.39") not in got.values()

@@ -6,6 +6,7 @@ Four steps, each explained by :class:`~xmgraph.model.Repair` records with origin
    are orphan annotations whose character and ``(`` were lost (``?yán)``, with a warning);
 2. full-width ASCII forms are folded (``ＡＩ，`` -> ``AI,``, U+3000 -> space), and so are the small
    full stop and comma HK data terminals write numbers with (``262﹒29`` -> ``262.29``);
+   so are the vertical lines of a table a text terminal draws (``│`` -> ``|``, a pipe table);
    invisible format characters, the spaces of letter-spaced text, the line breaks a PDF's
    page width made inside a word of the vocabulary (``损\n益``) and the live quotes a portal
    writes after a listed name (``(12.340, +0.15, +1.23%)``) are removed;
@@ -110,7 +111,10 @@ _SYLLABLE_RE = regex(
 #: full-width ASCII, the ideographic space, and the small forms that HK data terminals write
 #: numbers with (262﹒29億元, 16﹐294億元: U+FE52 small full stop, U+FE50 small comma)
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xFE52: 0x2E, 0xFE50: 0x2C}
-_WIDE_RE = regex("[\uff01-\uff5e\u3000\ufe50\ufe52]")
+#: the vertical lines of a table a text terminal draws (│财务指标 │ 2025-06-30│): a pipe's
+_BOX = {0x2502: 0x7C, 0x2503: 0x7C, 0x2551: 0x7C}
+_FOLD |= _BOX
+_WIDE_RE = regex("[\uff01-\uff5e\u3000\ufe50\ufe52\u2502\u2503\u2551]")
 
 #: How far (in characters) a damaged run may reach on either side of what gave it away.
 _MAX_REACH = 12
@@ -430,7 +434,9 @@ def _fold_repairs(original: str, clean: str, pos: Sequence[int]) -> list[Repair]
 
 def _fold_repair(original: str, clean: str, pos: Sequence[int], a: int, b: int) -> Repair:
     start, stop = pos[a], pos[b - 1] + 1
-    return Repair("full-width", start, stop, original[start:stop], clean[a:b])
+    before = original[start:stop]
+    kind = "box-drawing" if all(ord(ch) in _BOX for ch in before) else "full-width"
+    return Repair(kind, start, stop, before, clean[a:b])
 
 
 # --- step 3: GBK realignment ---------------------------------------------------------------

@@ -16,6 +16,7 @@ from xmgraph.extract.figure import slashes_before, unsaid_on_a_day, with_change
 from xmgraph.extract.filters import between_words, is_range, shares_per
 from xmgraph.extract.frame import Frame, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
+from xmgraph.extract.tables import DATED
 from xmgraph.extract.tagging import UNKNOWN_REGION
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import QUALIFIERS, Entity, Fact, Period
@@ -221,6 +222,26 @@ def column_year_to_date(d: Draft, rule: Rule, *, years_back: int) -> Draft:
     year = last.year - years_back
     day = min(last.day, calendar.monthrange(year, last.month)[1])
     return evolve(d, period=Period.interval(date(year, 1, 1), date(year, last.month, day)))
+
+
+@condition(STAGE, "dated-column")
+def dated_column(d: Draft) -> bool:
+    """The figure stands in a table's column headed by the day a report's period ends
+    (|指标 |2025-09-30|2025-06-30|: a portal's table of financial indicators)."""
+    return d.fig.q.column.startswith(DATED)
+
+
+@action(STAGE, "column-day")
+def column_day(d: Draft, rule: Rule) -> Draft:
+    """The figure is of the months from the start of the (fiscal) year to the day its column
+    names — a balance, of that day (2025-09-30: January to September; 总资产, at its end)."""
+    last = date.fromisoformat(d.fig.q.column.removeprefix(DATED))
+    if d.metric is not None and d.metric.point_in_time:
+        return evolve(d, period=Period(last.isoformat()))
+    end = d.fig.env.fiscal_end or (12, 31)
+    year = last.year if (last.month, last.day) > end else last.year - 1
+    closed = date(year, end[0], min(end[1], calendar.monthrange(year, end[0])[1]))
+    return evolve(d, period=Period.interval(date.fromordinal(closed.toordinal() + 1), last))
 
 
 @condition(STAGE, "clause-before-has")

@@ -68,9 +68,11 @@ def _header_patterns(
         rf"(?P<cur_after>{currencies}))?\s*$"
     )
     # （元/股）: a per-share row's unit, the share left out
+    # (万元), (%), (元/股); a scale alone after a word and a colon (归母净利(未调整:万), a
+    # portal's table: in the report's currency)
     marker = regex(
-        rf"[（(]\s*(?:(?P<pct>[%％])|(?P<scale>{scales})?(?P<unit>{units})(?:\s*[/／]\s*股)?)"
-        rf"\s*[）)]"
+        rf"[（(]\s*(?:(?P<pct>[%％])|(?P<scale>{scales})?(?P<unit>{units})(?:\s*[/／]\s*股)?"
+        rf"|(?:[{HAN}]{{0,4}}[:：]\s*)?(?P<bare>{scales}))\s*[）)]"
     )
     cell = regex(rf"(?<=\s)(?P<scale>{scales})?(?P<unit>{units})(?=\s+[-−+（(]?\d)")
     return header, marker, cell
@@ -89,6 +91,14 @@ def _pipe_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
     # 项目 | …: the label column's head, left out (a header without one starts 本报告期)
     if _named_kind(cells[0], lexicon) not in ("this", "ytd"):
         cells = cells[1:]
+    if len(cells) >= 2 and all(_ISO_DATE.fullmatch(c) for c in cells):
+        return tuple(DATED + c for c in cells)  # |指标 |2025-09-30|2025-06-30|: report dates
+    kinds = _year_kinds(cells, lexicon)
+    return tuple(kinds) if "this" in kinds else _named_pipe_columns(cells, lexicon)
+
+
+def _year_kinds(cells: list[str], lexicon: Lexicon) -> list[str]:
+    """The kinds of a pipe header's cells named by years (see :func:`_pipe_columns`)."""
     kinds: list[str] = []
     first = ""
     for cell in cells:
@@ -104,7 +114,13 @@ def _pipe_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
             kinds.append("prior" if alike else "year-end" if year_end else "skip")
         else:
             kinds.append("skip")
-    return tuple(kinds) if "this" in kinds else _named_pipe_columns(cells, lexicon)
+    return kinds
+
+
+#: A column headed by the day a report's period ends (2025-09-30), as a portal's table of
+#: financial indicators heads them: its kind is this prefix and the day.
+DATED = "dated:"
+_ISO_DATE = re.compile(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 
 
 def _named_pipe_columns(cells: list[str], lexicon: Lexicon) -> tuple[str, ...]:
@@ -355,6 +371,8 @@ _CELL = re.compile(
 _STATEMENT_FIGURE = re.compile(r"\d,\d{3}(?:,\d{3})*\.\d\d")
 _NUMBER_CELL = re.compile(r"\d,\d{3}|\d\.\d|\d\s*[%％]")
 _RULE_LINE = re.compile(r"[\s|:\-]*-[\s|:\-]*")
+#: A rule a text terminal draws between a table's rows (├───┼───┤, ┌───┬───┐).
+_BOX_RULE = re.compile(r"[\s\u2500-\u257f]*[\u2500-\u257f][\s\u2500-\u257f]*")
 
 
 def _cells(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -380,25 +398,34 @@ def _pipe_header(
             if _between_rows(text, start):
                 continue
             break
+        if _RULE_LINE.fullmatch(line) or _BOX_RULE.fullmatch(line):
+            continue  # ---|---|---, ├───┼───┤: a table's rule under its header or a row
         if line.count("|") < 2:
             if n == 0:
                 break  # the row's label began on the line above: a row we cannot name
             continue  # a row label wrapped onto its own line
-        if _RULE_LINE.fullmatch(line):
-            continue  # ---|---|---: a Markdown table's rule under its header
-        cells = _cells(text, start, start + len(line))
-        if any(_NUMBER_CELL.search(text[x:y]) for x, y in cells):
-            continue  # a row of figures
+        if _a_row(text, start, start + len(line)):
+            continue
         cols = columns(line, lexicon)
         if not cols and (restated := _restated_row(line, lexicon)):
             # 调整前 | 调整后 under 上年同期: the columns are the row above's
             start = text.rfind("\n", 0, pos - 1) + 1
             line, pos = text[start : pos - 1], start
             cols = _with_superseded(columns(line, lexicon), *restated)
+        if not cols and _worded_row(text, start, start + len(line), lexicon):
+            continue  # |审计意见 | 未经审计| 无保留意见|: a row of words, under the header
         if not cols:
             break
         return cols, _unit_above(text, pos, header_rx)
     return (), None
+
+
+def _a_row(text: str, a: int, b: int) -> bool:
+    """Whether the pipe line ``text[a:b]`` is a table's row, no header: a row of figures, or
+    the rest of the label of the row above (|(万元) | | |)."""
+    return any(_NUMBER_CELL.search(text[x:y]) for x, y in _cells(text, a, b)) or _label_only(
+        text, a, b
+    )
 
 
 def _restated_row(line: str, lexicon: Lexicon) -> tuple[int, bool] | None:
@@ -465,6 +492,8 @@ def pipe_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) -> l
     header_rx, marker_rx, _ = _header_patterns(lexicon)
     cols, header = _pipe_header(text, a, header_rx, lexicon)
     out: list[Mention] = []
+    if _label_goes_on(text, b):
+        return out  # |基本每股收益 | 0.45| ⏎ |(扣除后)(元) | |: a row named on two lines
     cells = _cells(text, a, b)
     per_share = bool(cells) and any(
         w in text[a : cells[0][0]] for w in lexicon.cue("per-share-row")
@@ -487,6 +516,31 @@ def pipe_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) -> l
         q = Mention("quantity", m.start("num"), end, value=found[1], unit=found[0], percent=percent)
         out.append(evolve(q, scaled=True, column=kind))
     return out
+
+
+def _worded_row(text: str, a: int, b: int, lexicon: Lexicon) -> bool:
+    """Whether the pipe line ``text[a:b]`` is a row whose cells are words, not periods
+    (|审计意见 | 未经审计| 无保留意见|): no header, though it states no figure."""
+    cells = [text[x:y].strip() for x, y in _cells(text, a, b)]
+    return bool(cells) and all(
+        c and not _YEAR.search(c) and _named_kind(c, lexicon) == "skip" for c in cells
+    )
+
+
+def _label_only(text: str, a: int, b: int) -> bool:
+    """Whether the pipe line ``text[a:b]`` holds a label and empty cells (|(扣除后)(元) | | |)."""
+    cells = [text[x:y].strip() for x, y in _cells(text, a, b)]
+    label = text[a:b].strip().strip("|").split("|")[0].strip()
+    return bool(cells) and not any(cells) and bool(label)
+
+
+def _label_goes_on(text: str, row_end: int) -> bool:
+    """Whether the pipe line after the row ending at ``row_end`` holds the rest of its label."""
+    if row_end >= len(text) or text[row_end] != "\n":
+        return False
+    end = text.find("\n", row_end + 1)
+    end = len(text) if end < 0 else end
+    return text.count("|", row_end + 1, end) >= 2 and _label_only(text, row_end + 1, end)
 
 
 def _cell_mark(
@@ -527,6 +581,8 @@ def _mark_unit(mark: re.Match[str], pats: Patterns) -> Unit | None:
     groups = mark.groupdict()
     cur = groups.get("cur") or groups.get("cur_after")
     unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
+    if unit is None and not mark["unit"]:
+        return None  # (未调整:万): a scale alone (see _in_unit)
     return unit or pats.unit_by_word.get(compact(mark["unit"]))
 
 
@@ -535,8 +591,12 @@ def _in_unit(
 ) -> tuple[Unit | None, Decimal]:
     """The unit a header or marker names, and ``value`` scaled by its scale word."""
     unit = _mark_unit(mark, pats)
-    if mark["scale"]:
-        value *= lexicon.scales[compact(mark["scale"])]
+    bare = mark.groupdict().get("bare")
+    if bare:  # (未调整:万): of the table's money, in its default unit (元)
+        unit = pats.unit_by_word.get(compact(next(iter(lexicon.cue("table-default-unit")))))
+    scale = mark["scale"] or bare
+    if scale:
+        value *= lexicon.scales[compact(scale)]
     return unit, value
 
 
