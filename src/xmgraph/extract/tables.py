@@ -169,7 +169,7 @@ def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
         return _pipe_columns(line, lexicon)
     if any(w in line for w in lexicon.cue("year-to-date-column")):
         # the quarter's, the months', a PDF's spaces maybe in their names (本报告期比 上年同期增)
-        named = line.split(maxsplit=1)[1:]
+        named = line.split(maxsplit=1)[1:] or _after_label_head(line, lexicon)
         return _segmented_columns(compact(named[0]) if named else "", lexicon) or (
             _named_pipe_columns(line.split()[1:], lexicon)
         )
@@ -188,6 +188,13 @@ def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
     if "this" in kinds and ("prior" in kinds or "year-end" in kinds):
         return kinds
     return _year_columns(line, lexicon)
+
+
+def _after_label_head(line: str, lexicon: Lexicon) -> list[str]:
+    """A header copied without its spaces (项目本报告期本报告期比上年同期增减变动幅度…): the
+    words after the label column's head, or none."""
+    head = next((w for w in lexicon.cue("inline-label-head") if line.startswith(w)), None)
+    return [line[len(head) :]] if head else []
 
 
 def _year_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
@@ -637,11 +644,18 @@ def row_numbers(text: str, start: int, end: int) -> list[tuple[int, int]]:
             spans.append(piece.span())
             at = piece.end()
     spans += [
-        m.span()
+        _signed_change(text, *m.span())
         for m in _BARE.finditer(text, start, end)
         if not any(a <= m.start() < b for a, b in glued)
     ]
     return sorted(spans)
+
+
+def _signed_change(text: str, a: int, b: int) -> tuple[int, int]:
+    """A percentage's span with the sign glued between it and the figure before it (营业收入
+    46,383-10.7%171,178: -10.7%, no 46,383-)."""
+    glued = text[a - 1 : a] in ("-", "−", "+") and text[a - 2 : a - 1].isdigit()
+    return (a - 1, b) if glued and text[b : b + 1] in ("%", "％") else (a, b)
 
 
 def _row_cells(
