@@ -470,6 +470,24 @@ def test_a_line_ending_in_a_comma_goes_on_into_the_next(text, spans):
     assert [(s.start, s.end, s.paragraph) for s in sentences(text)] == spans
 
 
+def test_a_line_a_pdf_broke_before_an_amount_goes_on_into_the_next():
+    """…的净利润 ⏎ 8,200.00 万元到 9,600.00 万元: the profit named at a long line's end, its
+    range at the next line's start, one sentence; a short label line over figures stays apart."""
+    text = (
+        "华辰传媒股份有限公司2025年年度业绩预告\n"
+        "公司预计 2025 年度实现归属于母公司所有者的净利润\n"
+        "8,200.00 万元到 9,600.00 万元,与上年同期相比,将减少。\n"
+    )
+    got = {f.value: f.qualifiers for f in facts_of(text) if f.metric.endswith("Shareholders")}
+    assert got == {
+        Decimal("82000000"): ("forecast", "lower-bound"),
+        Decimal("96000000"): ("forecast", "upper-bound"),
+    }
+    from xmgraph.extract.sentences import sentences
+
+    assert len(sentences("净利润\n8,200.00 万元")) == 2
+
+
 @pytest.mark.parametrize(
     ("heading", "period"),
     [

@@ -84,7 +84,29 @@ def _goes_on(
     end = text[last.end - 1]
     if continued is not None and end not in SENTENCE_END and continued.fullmatch(line):
         return True
+    if end not in SENTENCE_END and _wrapped_before_amount(text, last, piece):
+        return True
     return end in CONTINUED and not _heading_line(line, piece)
+
+
+#: A line a PDF's width broke right before an amount (…归属于母公司所有者的净利润 ⏎
+#: 12,700.00 万元到 19,000.00 万元): the amount in yuan opening the next line.
+_AMOUNT_OPENING = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?\s*[万亿]?元")
+#: The fewest characters of prose a line so broken has (a row's label is shorter).
+_WRAPPED_LEN = 20
+
+
+def _wrapped_before_amount(text: str, last: Sentence, piece: str) -> bool:
+    """Whether the sentence ``last`` ends a long line of prose in the middle of a clause (a
+    Han character, no figure of a table's row) and ``piece`` opens with an amount in yuan."""
+    line_start = text.rfind("\n", 0, last.end) + 1
+    before = text[line_start : last.end]
+    return (
+        len(before.strip()) >= _WRAPPED_LEN
+        and "\u4e00" <= text[last.end - 1] <= "\u9fff"
+        and "|" not in before
+        and _AMOUNT_OPENING.match(piece) is not None
+    )
 
 
 #: The longest line taken for a heading that a line ending in a comma does not run into.
