@@ -1221,3 +1221,21 @@ def test_a_terminal_drawn_table_of_report_dates():
     assert got[("Revenue", "2024")] == Decimal("801256000")
     assert got[("TotalAssets", "2025-09-30")] == Decimal("1523001000")
     assert Decimal("0.39") not in got.values()
+
+
+def test_a_listed_name_opening_a_clause_after_a_semicolon_is_its_subject():
+    """A round-up's clause opened by a listed company's short name, whatever follows it (重组后,
+    以): that company's figures, not the company named before."""
+    text = (
+        "date 2025-08-30\n钢铁板块半年报出炉。南钢股份上半年净利润21.5亿元，同比增长12%；"
+        "首钢股份重组完成后上半年营收520.3亿元，同比增长8.1%；包钢股份以净利润9.8亿元位居第五。"
+    )
+    got = {
+        (name, f.metric.rsplit("/", 1)[-1]): f.value
+        for f in facts_dated(text)
+        for name in ("南钢股份", "首钢股份", "包钢股份")
+        if name in (f.entity.label, *f.entity.names)
+    }
+    assert got[("首钢股份", "Revenue")] == Decimal("52030000000")
+    assert got[("包钢股份", "NetProfit")] == Decimal("980000000")
+    assert ("南钢股份", "Revenue") not in got

@@ -926,12 +926,26 @@ class EntityFinder:
         starts = rf"{opening}(?P<n>[{HAN}A-Za-z]{{3,8}}?)(?=\d|(?:{says})|(?:{period}))"
         # 华辰沿浦 汽车零部件 2025-03-18 36.20 …: a rating table's row opens with the name, a cell
         cell = rf"(?m)^[^\S\n]*(?P<n>[{HAN}A-Za-z]{{3,8}})(?=[^\S\n]+\S)"
-        return {
+        found = {
             m["n"]
             for pattern in (starts, cell)
             for m in regex(pattern).finditer(text)
             if len(m["n"]) >= _LISTED_LEN and m["n"] in lex.listed and not self._market_word(m["n"])
         }
+        return found | self._clause_subjects(text)
+
+    def _clause_subjects(self, text: str) -> set[str]:
+        """Listed companies' short names of four characters or more (``listed.tsv``) opening a
+        sentence or a clause after a semicolon, whatever follows (；澄江钢铁破产重整后上半年营收…,
+        ；华辰闽光以净利润…位居第五): a round-up's subject of that clause."""
+        out = set()
+        for m in _CLAUSE_OPENING.finditer(text):
+            word = m["n"]
+            for k in range(len(word), _SUBJECT_LEN - 1, -1):
+                if word[:k] in self.lexicon.listed and not self._market_word(word[:k]):
+                    out.add(word[:k])
+                    break
+        return out
 
     def _bare_openers(self, text: str, period: str) -> set[str]:
         """In a round-up (two companies or more already named), a short name with no suffix
@@ -1729,6 +1743,13 @@ _CLASS_NAME = re.compile(
 #: The shortest listed name that confirms a company without its code beside it (the
 #: two-character ones are mostly risk-warning forms: 联合, 春天).
 _LISTED_LEN = 3
+#: The fewest characters of a listed name opening a clause with no cue after it (a shorter
+#: one is too often a word: 国航, 海天).
+_SUBJECT_LEN = 4
+#: A sentence's or a semicolon's clause's first characters (after a bullet's mark).
+_CLAUSE_OPENING = re.compile(
+    rf"(?:^|(?<=[\n。！？；;]))[^\S\n]*[-–•·●]?[^\S\n]*(?P<n>[{HAN}]{{4,8}})"
+)
 
 #: The longest short name of a listed company looked for at a line's start.
 _LISTED_LONGEST = 8
