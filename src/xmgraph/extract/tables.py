@@ -904,6 +904,8 @@ class _Inline:
     """The regexes of a table run into one line (made once per lexicon)."""
 
     header: re.Pattern[str]  #: two years and a change word (二零二二年 二零二一年 变动)
+    two_years: re.Pattern[str]  #: two years and their columns' units, no change column
+    two: re.Pattern[str]  #: a row's two figures under such a header (收益 621,538 585,613)
     column_unit: re.Pattern[str]  #: a column's unit in the header (2025 2024 百万港元 百万港元)
     unit_pair: re.Pattern[str]  #: a unit written over both columns (港仙 港仙): a new unit
     row: re.Pattern[str]  #: a row with its unit in brackets (营业额(港币千元) 1,836,520 …)
@@ -933,6 +935,12 @@ def _inline_patterns(lexicon: Lexicon) -> _Inline:
             rf"{year}\s+{year}\s+(?:(?P<note>{note})\s+)?(?:(?P<colunit>{cu})\s+{cu}\s+)?"
             rf"(?:{change})(?:\s*[（(]\s*[%％]\s*[）)])?"
         ),
+        # 截至12月31日止年度 2025年 2024年 人民币千元人民币千元 收益 …: no change column
+        two_years=regex(
+            rf"(?<!\d)(?P<y1>(?:19|20)\d\d)\s*年?\s+(?P<y2>(?:19|20)\d\d)\s*年?\s+"
+            rf"(?P<colunit>{cu})\s*{cu}(?=\s)"
+        ),
+        two=regex(rf"(?<=\s)(?P<a>{num})\s+(?P<b>{num})(?=\s+[^\d\s（(+−-]|\s*$)"),
         column_unit=regex(rf"(?P<cur>{currencies})?\s*(?P<scale>{scales})?\s*(?P<unit>{units})"),
         unit_pair=regex(rf"(?<!\S)({cu})\s+\1(?!\S)"),
         row=regex(
@@ -964,6 +972,13 @@ def inline_cells(
     ip = _inline_patterns(lexicon)
     head = ip.header.search(text, start, end)
     if head is None:
+        two = ip.two_years.search(text, start, end)
+        if two is not None and int(two["y1"]) == int(two["y2"]) + 1:
+            unit = ip.column_unit.fullmatch(text, *two.span("colunit"))
+            if unit is None:
+                return []
+            rows = _plain_rows(text, two.end(), end, unit, pats, lexicon, rows=ip.two)
+            return [Mention("noise", two.start(), two.end()), *rows]
         return _named_inline(text, start, end, pats, lexicon)
     # the header's years name the columns, not the period in force
     out: list[Mention] = [Mention("noise", head.start(), head.end())]
@@ -991,6 +1006,7 @@ def _plain_rows(
     lexicon: Lexicon,
     *,
     noted: bool = False,
+    rows: re.Pattern[str] | None = None,
 ) -> list[Mention]:
     """The rows after the header of a table run into one line under ``unit`` (a row's own
     unit in brackets, 基本每股收益（元）, 不良贷款率（%）, wins); where the header has a column of
@@ -998,7 +1014,7 @@ def _plain_rows(
     ip, (_, marker_rx, _) = _inline_patterns(lexicon), _header_patterns(lexicon)
     out: list[Mention] = []
     label_start, per_share_only = start, False
-    for m in (ip.noted if noted else ip.plain).finditer(text, start, end):
+    for m in (rows or (ip.noted if noted else ip.plain)).finditer(text, start, end):
         label, label_at = text[label_start : m.start()], label_start
         label_start = m.end()
         heads = list(ip.header.finditer(label))  # a second header (2025年12月31日 …)
@@ -1222,7 +1238,7 @@ def _inline_row(
     a percentage), in the unit of ``mark``."""
     out = []
     for group, column in (("a", "this"), ("b", "prior"), ("c", "change")):
-        if m[group] is None:
+        if m.groupdict().get(group) is None:
             continue
         a, b = m.span(group)
         a, b = a + (text[a] in "(（"), b - (text[b - 1] in ")）%％")
