@@ -1239,3 +1239,19 @@ def test_a_listed_name_opening_a_clause_after_a_semicolon_is_its_subject():
     assert got[("首钢股份", "Revenue")] == Decimal("52030000000")
     assert got[("包钢股份", "NetProfit")] == Decimal("980000000")
     assert ("南钢股份", "Revenue") not in got
+
+
+def test_a_listed_name_opening_a_clause_before_a_metric_is_its_subject():
+    """…，贝特瑞归母净利润同比增长…至…: a three-character listed name right before a metric
+    opens its own clause's figures, not the company named before it."""
+    text = (
+        "date 2025-08-30\n新材料板块半年报：上半年首钢股份归母净利润同比增长20.5%至3.6亿元，"
+        "贝特瑞归母净利润同比增长11.2%至4.8亿元。"
+    )
+    got = {
+        name: f.value
+        for f in facts_dated(text)
+        for name in ("首钢股份", "贝特瑞")
+        if name in (f.entity.label, *f.entity.names)
+    }
+    assert got == {"首钢股份": Decimal("360000000"), "贝特瑞": Decimal("480000000")}

@@ -919,11 +919,15 @@ class EntityFinder:
 
     def _listed_openers(self, text: str, says: str, period: str) -> set[str]:
         """Listed companies' short names (``companies/listed.tsv``) opening a sentence or a
-        clause right before a verb of saying, a figure or a period (例如，华辰轮胎发布业绩预增
-        公告…; 。澄江股份预计上半年…): a round-up's companies, named without a suffix."""
+        clause right before a verb of saying, a figure, a period or a metric (例如，华辰轮胎发布
+        业绩预增公告…; 。澄江股份预计上半年…; ，辰运归母净利润…): a round-up's companies, named
+        without a suffix."""
         lex = self.lexicon
         opening = rf"(?:^|[\n。，,；;]|{_INLINE_BULLET})[\s\-•·●]*"
-        starts = rf"{opening}(?P<n>[{HAN}A-Za-z]{{3,8}}?)(?=\d|(?:{says})|(?:{period}))"
+        metric = self.pats.metric.pattern
+        starts = (
+            rf"{opening}(?P<n>[{HAN}A-Za-z]{{3,8}}?)(?=\d|(?:{says})|(?:{period})|(?:{metric}))"
+        )
         # 华辰沿浦 汽车零部件 2025-03-18 36.20 …: a rating table's row opens with the name, a cell
         cell = rf"(?m)^[^\S\n]*(?P<n>[{HAN}A-Za-z]{{3,8}})(?=[^\S\n]+\S)"
         found = {
