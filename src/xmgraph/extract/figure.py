@@ -183,8 +183,12 @@ def group_since_company(fig: Fig) -> bool:
     """A group of companies named after the sentence's last company and before the figure
     (…与华辰银行等30余家上市公司净利润均在10亿元以上): the group's threshold or total."""
     at = fig.frame.company_at
-    group = group_regex(fig.env.lex)
-    return at >= 0 and group.search(fig.env.text, at, fig.q.start) is not None
+    group = group_regex(fig.env.lex).search(fig.env.text, at, fig.q.start) if at >= 0 else None
+    if group is None:
+        return False
+    # 紫金、洛阳、中铝…，3家企业分别实现…: the companies just listed, each its figure
+    between = fig.env.text[group.end() : fig.q.start]
+    return window_has(between, fig.env.lex.cue("respectively")) is None
 
 
 @condition(STAGE, "market-wide")
