@@ -186,9 +186,14 @@ def group_since_company(fig: Fig) -> bool:
     group = group_regex(fig.env.lex).search(fig.env.text, at, fig.q.start) if at >= 0 else None
     if group is None:
         return False
-    # 紫金、洛阳、中铝…，3家企业分别实现…: the companies just listed, each its figure
+    # 江西铜业、云铝股份、山东黄金…，3家企业分别实现…: as many companies as just listed, each
+    # its figure in turn
     between = fig.env.text[group.end() : fig.q.start]
-    return window_has(between, fig.env.lex.cue("respectively")) is None
+    if window_has(between, fig.env.lex.cue("respectively")) is None:
+        return True
+    count = re.match(r"\d+", group[0])
+    listed = [m for m in fig.series if m.entity is not None and m.entity.kind == "company"]
+    return count is None or not int(count[0]) == len(listed) == len(fig.series)
 
 
 @condition(STAGE, "market-wide")
