@@ -1255,3 +1255,17 @@ def test_a_listed_name_opening_a_clause_before_a_metric_is_its_subject():
         if name in (f.entity.label, *f.entity.names)
     }
     assert got == {"首钢股份": Decimal("360000000"), "贝特瑞": Decimal("480000000")}
+
+
+def test_companies_named_as_examples_are_not_the_texts_company():
+    """如…(0xxxx)、…等: a market's examples, named first; the text is about the company it
+    turns to, and 集团公布 in the next paragraph is that company's."""
+    text = (
+        "date 2025-08-06\n本周公布半年报的大型股包括腾讯控股(00700)、美团(03690)、"
+        "小米集团(01810)等。中型股之中，信义光能(00968)股价今早跳升。\n\n"
+        "集团公布，上半年收入为52.10亿元（人民币，下同），按年升12.4%。"
+    )
+    revenue = [f for f in facts_dated(text) if f.metric.endswith("/Revenue")]
+    assert [(f.entity.label, f.value) for f in revenue] == [
+        ("Xinyi Solar Holdings", Decimal("5210000000"))
+    ]

@@ -515,6 +515,7 @@ class EntityFinder:
         self._leads: dict[str, tuple[str, ...]] | None = None
         self.main_at = 0  #: where the text first names its company
         self.several = False
+        self.examples: list[tuple[int, int]] = []  #: lists of examples (如…、…等) of the lead
         main = self._first_company(text, first)
         if main is not None and not main.known:
             main = self._short_name(self._headline_alias(main, text), text)
@@ -731,10 +732,16 @@ class EntityFinder:
         return dataclasses.replace(e, names=(*e.names, *more[:1])) if more else e
 
     def _first_company(self, text: str, first: dict[str, int]) -> Entity | None:
-        """The reporting company: the first company named, minted when it is not known."""
-        known = [(pos, iri) for iri, pos in first.items() if pos >= 0]
+        """The reporting company: the first company named, minted when it is not known; not
+        one of a list of examples (如华辰银行(0011)、澄江集团(0004)等: a market's), unless the
+        text names no other."""
+        at = [(pos, iri) for iri, pos in first.items() if pos >= 0]
+        self.examples = self._example_lists(text)
+        known = [(p, i) for p, i in at if not self.in_example(p)] or at
         first_known = min(known, default=None)
         minted = self._mint_company(text)
+        if minted is not None and self.in_example(minted[0]) and known != at:
+            minted = None  # 渣打集团 in 如汇丰控股(00005)、渣打集团(02888)等: an example
         if minted is not None and (first_known is None or minted[0] < first_known[0]):
             longer = self._known_longer(minted[1], first)
             if longer is not None:  # 恒生上半年… over 恒生银行(0011): the known company
@@ -749,6 +756,21 @@ class EntityFinder:
         self.main_at = first_known[0] if first_known else 0
         entity = self.lexicon.entity(first_known[1]) if first_known else None
         return self._with_short_name(entity) if entity is not None else None
+
+    def in_example(self, pos: int) -> bool:
+        """Whether ``pos`` stands in a list of examples (如…、…等) of the text's lead."""
+        return any(a <= pos < b for a, b in self.examples)
+
+    def _example_lists(self, text: str) -> list[tuple[int, int]]:
+        """The spans of lists of examples (如…、…等) in the text's first paragraphs."""
+        lex = self.lexicon
+        opens, closes = (
+            alternation(list(lex.cue(k))) for k in ("example-list-open", "example-list-close")
+        )
+        rx = regex(
+            rf"(?:{opens})(?P<body>[^。！？\n]{{2,160}}?、[^。！？\n]{{1,160}}?)(?:{closes})"
+        )
+        return [m.span("body") for m in rx.finditer(text, 0, _EXAMPLES_REACH)]
 
     def _known_longer(self, company: Entity, first: dict[str, int]) -> Entity | None:
         """The known company the text names (``first``) one of whose names begins with the
@@ -1747,6 +1769,8 @@ _CLASS_NAME = re.compile(
 #: The shortest listed name that confirms a company without its code beside it (the
 #: two-character ones are mostly risk-warning forms: 联合, 春天).
 _LISTED_LEN = 3
+#: How far into a text a list of examples is looked for (its lead).
+_EXAMPLES_REACH = 1000
 #: The fewest characters of a listed name opening a clause with no cue after it (a shorter
 #: one is too often a word: 国航, 海天).
 _SUBJECT_LEN = 4

@@ -143,7 +143,8 @@ def _led_by(
     ):
         return company
     if env.ents.several and not text[line_start : s.start].strip():
-        return _code_lead(text, mentions)
+        named = [m for m in mentions if not env.ents.in_example(m.start)]
+        return _code_lead(text, named)
     return None
 
 
@@ -151,7 +152,7 @@ def _code_lead(text: str, mentions: list[Mention]) -> Entity | None:
     """The company a paragraph's first sentence names first, written with its stock code
     (澄江銀行（0899）第三季錄得…; 內銀陸續公布業績，華辰銀行（0998）…): in a text about several
     companies, the paragraphs below without a company of their own are about it (前三季，實現
-    淨利潤…), until another opens so."""
+    淨利潤…), until another opens so; not one of a list of examples (如…(00005)、…等)."""
     first = next((m for m in mentions if m.kind == "entity"), None)
     if first is None or first.entity is None or first.entity.kind != "company":
         return None
