@@ -1269,3 +1269,15 @@ def test_companies_named_as_examples_are_not_the_texts_company():
     assert [(f.entity.label, f.value) for f in revenue] == [
         ("Xinyi Solar Holdings", Decimal("5210000000"))
     ]
+
+
+def test_the_broker_a_portal_labels_as_the_notes_author_is_no_subject():
+    """研究机构:中信证券股份有限公司 in a portal's note card: the broker that wrote it; 公司 in
+    the points after it is the company the note is on."""
+    text = (
+        "华辰水务:主业稳健,期待新业务放量 类别:公司 研究机构:中信证券股份有限公司 研究员:张明 "
+        "日期:2025-03-30 投资要点: 2024年全年公司实现营收12.40亿元,同比增长5.10%;"
+        "实现净利润8,120万元,同比下滑12.30%。"
+    )
+    got = {(f.entity.label, f.metric.rsplit("/", 1)[-1]) for f in facts_of(text)}
+    assert got == {("华辰水务", "Revenue"), ("华辰水务", "NetProfit")}

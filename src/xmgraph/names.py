@@ -643,6 +643,7 @@ class EntityFinder:
                 self.legal_names.setdefault(e.iri, legal)  # “重庆智飞生物制品股份有限公司”
             writer = (
                 self.cpats.note.match(text, end)
+                or self.labelled_broker(text, start)  # 研究机构:华辰证券股份有限公司
                 or _byline_block(text, start, end)
                 or data_source_after(text, start, end, self.lexicon)  # 同花顺iFinD统计
                 or text.startswith(self.lexicon.cue("group-member"), end)  # 华辰系公司…
@@ -654,6 +655,12 @@ class EntityFinder:
             else:
                 first.setdefault(e.iri, -1)
         return {iri: -1 if iri in publishers else at for iri, at in first.items()}
+
+    def labelled_broker(self, text: str, start: int) -> bool:
+        """Whether a portal's label of the note's broker stands right before ``start``
+        (研究机构:华辰证券股份有限公司)."""
+        before = text[max(0, start - _LABEL_REACH) : start].rstrip(" :：")
+        return before.endswith(self.lexicon.cue("broker-label"))
 
     #: How far after a listed exchange's verb of publishing its results' word may stand.
     _RESULTS_REACH = 12
@@ -1769,6 +1776,8 @@ _CLASS_NAME = re.compile(
 #: The shortest listed name that confirms a company without its code beside it (the
 #: two-character ones are mostly risk-warning forms: 联合, 春天).
 _LISTED_LEN = 3
+#: How far before a name a portal's label of it (研究机构:) is looked for.
+_LABEL_REACH = 8
 #: How far into a text a list of examples is looked for (its lead).
 _EXAMPLES_REACH = 1000
 #: The fewest characters of a listed name opening a clause with no cue after it (a shorter

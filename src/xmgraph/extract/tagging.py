@@ -719,6 +719,8 @@ def _entities(s: Span, rule: Rule) -> Found:
         e = s.ents.by_name[compact(m.group())]
         if e.kind == "company" and data_source_after(s.text, m.start(), m.end(), s.lexicon):
             continue  # 同花顺iFinD: a vendor's data, no mention of the company
+        if e.kind == "company" and s.ents.labelled_broker(s.text, m.start()):
+            continue  # 研究机构:华辰证券股份有限公司: the note's broker, no subject
         kind = "person" if e.kind == "person" else "entity"
         yield Mention(kind, m.start(), m.end(), entity=e), 5
         after = s.pats.metric.match(s.text, m.end(), s.end)
