@@ -1281,3 +1281,19 @@ def test_the_broker_a_portal_labels_as_the_notes_author_is_no_subject():
     )
     got = {(f.entity.label, f.metric.rsplit("/", 1)[-1]) for f in facts_of(text)}
     assert got == {("华辰水务", "Revenue"), ("华辰水务", "NetProfit")}
+
+
+def test_a_listed_name_opening_a_clause_before_a_verb_of_result_is_its_subject():
+    """…，贝特瑞实现归母净利润…; …，首钢股份以盈利…居首: the name right before 实现 or 以 opens
+    its clause's figures (cue set subject-verb)."""
+    text = (
+        "date 2025-08-30\n河北板块半年报：南钢股份营收居首。据中报显示，上半年，贝特瑞实现"
+        "归母净利润4.8亿元，同比增长11.2%；其中，首钢股份以盈利3.6亿元位列第二。"
+    )
+    got = {
+        name: f.value
+        for f in facts_dated(text)
+        for name in ("南钢股份", "首钢股份", "贝特瑞")
+        if name in (f.entity.label, *f.entity.names)
+    }
+    assert got == {"贝特瑞": Decimal("480000000"), "首钢股份": Decimal("360000000")}

@@ -954,8 +954,10 @@ class EntityFinder:
         lex = self.lexicon
         opening = rf"(?:^|[\n。，,；;]|{_INLINE_BULLET})[\s\-•·●]*"
         metric = self.pats.metric.pattern
+        verbs = alternation(list(lex.cue("subject-verb")))
         starts = (
-            rf"{opening}(?P<n>[{HAN}A-Za-z]{{3,8}}?)(?=\d|(?:{says})|(?:{period})|(?:{metric}))"
+            rf"{opening}(?P<n>[{HAN}A-Za-z]{{3,8}}?)"
+            rf"(?=\d|(?:{says})|(?:{period})|(?:{metric})|(?:{verbs}))"
         )
         # 华辰沿浦 汽车零部件 2025-03-18 36.20 …: a rating table's row opens with the name, a cell
         cell = rf"(?m)^[^\S\n]*(?P<n>[{HAN}A-Za-z]{{3,8}})(?=[^\S\n]+\S)"
