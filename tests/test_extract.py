@@ -476,12 +476,17 @@ def test_a_line_a_pdf_broke_before_an_amount_goes_on_into_the_next():
     text = (
         "华辰传媒股份有限公司2025年年度业绩预告\n"
         "公司预计 2025 年度实现归属于母公司所有者的净利润\n"
-        "8,200.00 万元到 9,600.00 万元,与上年同期相比,将减少。\n"
+        "8,200.00 万元到 9,600.00 万元,与上年同期相比,将减少\n"
+        "31,400.00 万元到 32,800.00 万元,同比减少 77%到 79%。\n"
     )
-    got = {f.value: f.qualifiers for f in facts_of(text) if f.metric.endswith("Shareholders")}
+    got = {
+        f.value: (f.qualifiers, f.yoy_pct)
+        for f in facts_of(text)
+        if f.metric.endswith("Shareholders")
+    }
     assert got == {
-        Decimal("82000000"): ("forecast", "lower-bound"),
-        Decimal("96000000"): ("forecast", "upper-bound"),
+        Decimal("82000000"): (("forecast", "lower-bound"), Decimal("-79")),
+        Decimal("96000000"): (("forecast", "upper-bound"), Decimal("-77")),
     }
     from xmgraph.extract.sentences import sentences
 

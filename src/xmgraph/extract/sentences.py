@@ -65,7 +65,7 @@ def sentences(text: str, continued: re.Pattern[str] | None = None) -> list[Sente
                 e -= 1
             if e <= s or text[s:e] in BULLET_MARKS:
                 continue  # nothing, or a bullet
-            if out and _goes_on(out[-1], text, para, line, text[s:e], continued):
+            if out and _goes_on(out[-1], text, (para, pos), line, text[s:e], continued):
                 out[-1] = Sentence(out[-1].start, e, out[-1].paragraph)  # 2024年前三季度,⏎…
             else:
                 out.append(Sentence(s, e, para))
@@ -74,13 +74,22 @@ def sentences(text: str, continued: re.Pattern[str] | None = None) -> list[Sente
 
 
 def _goes_on(
-    last: Sentence, text: str, para: int, line: str, piece: str, continued: re.Pattern[str] | None
+    last: Sentence,
+    text: str,
+    at: tuple[int, int],
+    line: str,
+    piece: str,
+    continued: re.Pattern[str] | None,
 ) -> bool:
-    """Whether ``piece`` of ``line`` (paragraph ``para``) goes on the sentence ``last`` of the
-    line before: after a comma (not a heading), or a whole line ``continued`` matches after a
-    line ending in no sentence end."""
+    """Whether ``piece`` of ``line`` (paragraph and offset ``at``) goes on the sentence ``last``
+    of the line before: after a comma (not a heading), or a whole line ``continued`` matches
+    after a line ending in no sentence end, or a long line broken right before an amount."""
+    para, line_start = at
     if last.paragraph != para - 1:
-        return False
+        # a sentence already run on over lines: ends on the line before this one
+        if "\n" in text[last.end : line_start - 1] or last.end > line_start:
+            return False
+        return _wrapped_before_amount(text, last, piece) and text[last.end - 1] not in SENTENCE_END
     end = text[last.end - 1]
     if continued is not None and end not in SENTENCE_END and continued.fullmatch(line):
         return True
