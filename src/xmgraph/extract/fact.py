@@ -1110,10 +1110,10 @@ Q = tuple[Fig, Period]
 
 
 @condition("qualifier", "near")
-def near(ctx: Q, *, cue: str, width: int) -> bool:
+def near(ctx: Q, *, cue: str, width: int, after: str = "") -> bool:
     """A word of ``cue`` within ``width`` characters before the figure, or before the range it
     ends (约3.2亿至3.5亿元; not a change before the level it came to: 跌近9%至680亿元), or one
-    of two or more characters right after it."""
+    of ``after`` right after it (1.2亿元左右; not 接近, the next figure's: …，接近3万亿)."""
     fig, words = ctx[0], ctx[0].env.lex.cue(cue)
     text, prev = fig.env.text, fig.where.previous
     if (
@@ -1124,15 +1124,10 @@ def near(ctx: Q, *, cue: str, width: int) -> bool:
         and window_has(text[max(0, prev.start - width) : prev.start], words)
     ):
         return True
-    return bool(window_has(fig.where.window[-width:], words)) or fig.where.after.startswith(
-        _longer_words(fig.env.lex, cue)
+    later = fig.env.lex.cue(after) if after else ()
+    return bool(window_has(fig.where.window[-width:], words)) or (
+        bool(later) and fig.where.after.startswith(later)
     )
-
-
-@lru_cache(maxsize=64)
-def _longer_words(lex: Lexicon, cue: str) -> tuple[str, ...]:
-    """The words of ``cue`` of two characters or more (made once per lexicon and cue)."""
-    return tuple(w for w in lex.cue(cue) if len(w) > 1)
 
 
 @condition("qualifier", "right-after")
