@@ -515,7 +515,8 @@ class EntityFinder:
         self._leads: dict[str, tuple[str, ...]] | None = None
         self.main_at = 0  #: where the text first names its company
         self.several = False
-        self.examples: list[tuple[int, int]] = []  #: lists of examples (如…、…等) of the lead
+        #: where the lead lists examples (如…、…等): a market's companies, none the text's own
+        self.examples = self._example_lists(text)
         main = self._first_company(text, first)
         if main is not None and not main.known:
             main = self._short_name(self._headline_alias(main, text), text)
@@ -743,7 +744,6 @@ class EntityFinder:
         one of a list of examples (如华辰银行(0011)、澄江集团(0004)等: a market's), unless the
         text names no other."""
         at = [(pos, iri) for iri, pos in first.items() if pos >= 0]
-        self.examples = self._example_lists(text)
         known = [(p, i) for p, i in at if not self.in_example(p)] or at
         first_known = min(known, default=None)
         minted = self._mint_company(text)

@@ -67,9 +67,8 @@ def _header_patterns(
         rf"(?:\s*(?:{alternation(list(lexicon.cue('currency-header')))})\s*[：:]\s*"
         rf"(?P<cur_after>{currencies}))?\s*$"
     )
-    # （元/股）: a per-share row's unit, the share left out
-    # (万元), (%), (元/股); a scale alone after a word and a colon (归母净利(未调整:万), a
-    # portal's table: in the report's currency)
+    # (万元), (%); （元/股）: a per-share row's unit, the share left out; a scale alone, maybe
+    # after a word and a colon ((未调整:万), a portal's table: of the table's default unit)
     marker = regex(
         rf"[（(]\s*(?:(?P<pct>[%％])|(?P<scale>{scales})?(?P<unit>{units})(?:\s*[/／]\s*股)?"
         rf"|(?:[{HAN}]{{0,4}}[:：]\s*)?(?P<bare>{scales}))\s*[）)]"
