@@ -20,6 +20,8 @@ CASES_DIR = Path(__file__).parent / "data" / "normalize"
 VOCABULARY = {"累计智驾里程", "智驾里程", "互联网", "互联网服务", "收入"}
 T2S = opencc.OpenCC("t2s")
 FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+#: the vertical bars of a table a text terminal draws become pipes
+FOLD |= {0x2502: 0x7C, 0x2503: 0x7C, 0x2551: 0x7C}
 REPLACING = ("mojibake-realign",)
 
 
@@ -280,6 +282,8 @@ FRAGMENTS = [
     "\ue389",
     "\ufffd",
     "─",
+    "│",
+    "├──┼──┤",
     "ガス",
     "(",
     ")",
@@ -292,7 +296,7 @@ FRAGMENTS = [
 ]
 ALPHABET = (
     "經調整淨利潤集團營收增長小米汽車累計智駕里程互聯網業務乾淨頭髮"
-    "(jīngliányáü)?{}|ヂ塾嬛邱─ＡＢ１（）　,;AI0 \r\n"
+    "(jīngliányáü)?{}|ヂ塾嬛邱─│┼ＡＢ１（）　,;AI0 \r\n"
 )
 TEXTS = st.one_of(
     st.text(max_size=60),
@@ -593,3 +597,16 @@ def test_a_dollar_sign_after_a_bracket_is_kept_unless_it_closes_a_cashtag():
     doc = normalize(Report("a.txt", text, "0", "utf-8"))
     assert doc.text == text
     assert not [r for r in doc.repairs if r.kind == "cashtag"]
+
+
+def test_a_terminal_tables_bars_fold_to_pipes_with_their_offsets():
+    """│财务指标 │ 2025-06-30│: each bar a pipe, one repair a run, offsets kept."""
+    text = "│财务指标 │ 2025-06-30│"
+    doc = normalize(report(text))
+    assert doc.text == "|财务指标 | 2025-06-30|"
+    assert [(r.kind, r.start) for r in doc.repairs] == [
+        ("box-drawing", 0),
+        ("box-drawing", 6),
+        ("box-drawing", 18),
+    ]
+    check_offset_map(doc)
