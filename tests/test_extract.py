@@ -1302,3 +1302,16 @@ def test_a_listed_name_opening_a_clause_before_a_verb_of_result_is_its_subject()
         if name in (f.entity.label, *f.entity.names)
     }
     assert got == {"贝特瑞": Decimal("480000000"), "首钢股份": Decimal("360000000")}
+
+
+def test_a_scale_alone_in_a_rows_brackets_in_a_table_run_into_one_line():
+    """营业收入(未调整:万) 61,245 …: the bare scale of a portal's label read on a row of a
+    table run into one line too (it was an internal error there), in the table's default unit."""
+    text = (
+        "华辰科技股份有限公司2025年度业绩快报 单位：人民币万元 项目 2025年 2024年 增减变动幅度(%) "
+        "营业收入(未调整:万) 61,245 58,902 3.98 归属于上市公司股东的净利润 23,118 21,604 7.01"
+    )
+    revenue = {
+        f.period.code: (f.value, f.unit) for f in facts_of(text) if f.metric == M + "Revenue"
+    }
+    assert revenue == {"2025": (Decimal("612450000"), "CNY"), "2024": (Decimal("589020000"), "CNY")}

@@ -574,8 +574,7 @@ def _cell_unit(
     if mark is not None:
         return _in_unit(mark, value, pats, lexicon)
     if _STATEMENT_FIGURE.search(m["num"]):
-        word = compact(next(iter(lexicon.cue("table-default-unit"))))
-        return pats.unit_by_word.get(word), value
+        return _default_unit(pats, lexicon), value
     if per_share:
         return None, value  # 基本每股收益 | -0.8309: in the report's currency
     return None
@@ -588,22 +587,36 @@ def _mark_unit(mark: re.Match[str], pats: Patterns) -> Unit | None:
     cur = groups.get("cur") or groups.get("cur_after")
     unit = pats.unit_by_prefix.get(compact(cur)) if cur else None
     if unit is None and not mark["unit"]:
-        return None  # (未调整:万): a scale alone (see _in_unit)
+        return None  # (未调整:万): a scale alone (see _table_unit)
     return unit or pats.unit_by_word.get(compact(mark["unit"]))
+
+
+def _table_unit(mark: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Unit | None:
+    """The unit a header or marker names; for a scale alone in a label's brackets
+    ((未调整:万)), the table's money in its default unit (元)."""
+    if mark.groupdict().get("bare"):
+        return _default_unit(pats, lexicon)
+    return _mark_unit(mark, pats)
+
+
+def _mark_scale(mark: re.Match[str]) -> str | None:
+    """The scale word a header or marker names (万, of 万元 or of a bare (未调整:万)), if any."""
+    return mark["scale"] or mark.groupdict().get("bare")
+
+
+def _default_unit(pats: Patterns, lexicon: Lexicon) -> Unit | None:
+    """The unit of a table's figures where it names none of its own (元)."""
+    return pats.unit_by_word.get(compact(next(iter(lexicon.cue("table-default-unit")))))
 
 
 def _in_unit(
     mark: re.Match[str], value: Decimal, pats: Patterns, lexicon: Lexicon
 ) -> tuple[Unit | None, Decimal]:
     """The unit a header or marker names, and ``value`` scaled by its scale word."""
-    unit = _mark_unit(mark, pats)
-    bare = mark.groupdict().get("bare")
-    if bare:  # (未调整:万): of the table's money, in its default unit (元)
-        unit = pats.unit_by_word.get(compact(next(iter(lexicon.cue("table-default-unit")))))
-    scale = mark["scale"] or bare
+    scale = _mark_scale(mark)
     if scale:
         value *= lexicon.scales[compact(scale)]
-    return unit, value
+    return _table_unit(mark, pats, lexicon), value
 
 
 def _cell_value(
@@ -611,8 +624,9 @@ def _cell_value(
 ) -> Decimal | None:
     """A cell's value: its number, in the scale of its header or marker (not a percent)."""
     value = read_digits(number)
-    if value is not None and not percent and mark["scale"]:
-        value *= lexicon.scales[compact(mark["scale"])]
+    scale = _mark_scale(mark)
+    if value is not None and not percent and scale:
+        value *= lexicon.scales[compact(scale)]
     return sane_figure(value, number)
 
 
@@ -887,8 +901,9 @@ def _row_cell(
     if percent:
         unit = pats.unit_by_word.get("%")
     else:
-        unit = _mark_unit(mark, pats)
-        value *= pats.unit_factor.get(compact(mark["unit"]), Decimal(1))  # （港仙）: cents
+        unit = _table_unit(mark, pats, lexicon)
+        if mark["unit"]:  # （港仙）: cents
+            value *= pats.unit_factor.get(compact(mark["unit"]), Decimal(1))
     if text[a - 1 : a] in "(（" and text[b + sign : b + sign + 1] in ")）" and value > 0:
         value = -value  # (0.3), (5%): a decrease, as statements write it
     q = Mention("quantity", a, b + sign, value=value, unit=unit, percent=percent)
