@@ -501,9 +501,7 @@ def pipe_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) -> l
     if _label_goes_on(text, b):
         return out  # |基本每股收益 | 0.45| ⏎ |(扣除后)(元) | |: a row named on two lines
     cells = _cells(text, a, b)
-    per_share = bool(cells) and any(
-        w in text[a : cells[0][0]] for w in lexicon.cue("per-share-row")
-    )
+    per_share = bool(cells) and _per_share_name(text[a : cells[0][0]], lexicon)
     for k, (x, y) in enumerate(cells):
         m = _CELL.fullmatch(text, x, y)
         kind = cols[k] if k < len(cols) else "skip"
@@ -744,7 +742,7 @@ def label_line_cells(
     if label is None or found is None:
         return []
     (_, name, info), (periods, unit) = label, found
-    per_share = any(w in name for w in lexicon.cue("per-share-row"))
+    per_share = _per_share_name(name, lexicon)
     loss = any(w in name for w in lexicon.cue("loss-line"))  # 每股基本亏损: negative figures
     out = []
     for (a, b), period in zip(row_numbers(text, line_start, line_end), periods, strict=False):
@@ -1056,8 +1054,12 @@ _DAY_OF_MONTH = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
 def _own_per_share(label: str, lexicon: Lexicon) -> bool:
     """Whether a row's own name (after the heading words run into its label: 每股基本盈利，根据
     以下数据计算: 基本溢利) is of a per-share figure (每股中期股息)."""
-    own = re.split(r"[,，:：;；]", label)[-1]
-    return any(w in own for w in lexicon.cue("per-share-row"))
+    return _per_share_name(re.split(r"[,，:：;；]", label)[-1], lexicon)
+
+
+def _per_share_name(name: str, lexicon: Lexicon) -> bool:
+    """Whether a row's name is of a per-share figure (基本每股收益, 每股中期股息)."""
+    return any(w in name for w in lexicon.cue("per-share-row"))
 
 
 #: A token of a table run into one line: a note's number in brackets (( 1 ), no cell), a
