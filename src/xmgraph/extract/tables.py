@@ -232,20 +232,18 @@ def _header(
     pos = line_start
     cols: tuple[str, ...] = ()
     change = False  # a line of the header names the change column alone (增减变动幅度)
+    restated: tuple[int, bool] | None = None  # 调整前 调整后 under 上年同期
     while pos > 0:
         prev_start = text.rfind("\n", 0, pos - 1) + 1
         line = text[prev_start : pos - 1]
-        if _filler(line, lexicon):
+        if _filler(line, lexicon) or (
+            not cols and restated is None and (restated := _restated_row(line, lexicon))
+        ):
             pos = prev_start
             continue
         header = header_rx.search(line)
         line = _digit_years(line, lexicon)  # 二零二五年　二零二四年　变动: the columns' years
-        # a header names its columns and states no figure (a row may name them inline)
-        named = (
-            _month_columns(line)
-            if re.search(r"\d", _NOTE_MARK.sub("", _YEAR_WORD.sub("", line)))
-            else columns(line, lexicon)
-        )
+        named = _named_columns(line, lexicon)
         change = change or (not named and _only_change(line, lexicon))
         cols = cols or named
         if header is None and (
@@ -254,9 +252,23 @@ def _header(
             pos = prev_start
             continue
         if header is not None or "。" in line or not re.search(r"\d", line):
-            return header, _with_change(cols, change)
+            return header, _restated_columns(_with_change(cols, change), restated)
         pos = prev_start
-    return None, _with_change(cols, change)
+    return None, _restated_columns(_with_change(cols, change), restated)
+
+
+def _named_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The columns a header line names: a header states no figure (a row may name them
+    inline), save a line of month ranges (7-9 月 1-9 月)."""
+    if re.search(r"\d", _NOTE_MARK.sub("", _YEAR_WORD.sub("", line))):
+        return _month_columns(line)
+    return columns(line, lexicon)
+
+
+def _restated_columns(cols: tuple[str, ...], restated: tuple[int, bool] | None) -> tuple[str, ...]:
+    """The columns, the prior ones split where a second header line named the figures before
+    and after a restatement (上年同期 over 调整前 调整后)."""
+    return _with_superseded(cols, *restated) if restated and cols else cols
 
 
 #: A header line of month ranges under the years of the line above it (项目 2025 年 增减
@@ -439,7 +451,12 @@ def _restated_row(line: str, lexicon: Lexicon) -> tuple[int, bool] | None:
     names (调整前 | 调整后 | 调整后: one), and whether the restated column comes first (调整后 |
     调整前, a STAR-market summary's order); None for any other line."""
     cells = [c.strip() for c in line.strip().strip("|").split("|") if c.strip()]
+    if len(cells) == 1:  # a PDF's header: the columns apart by spaces (调整前  调整后  度(%))
+        cells = cells[0].split()
     before, after = lexicon.cue("restated-subcolumn"), lexicon.cue("restated-column")
+    tails = lexicon.cue("header-tail")
+    # the change column's name wrapped onto the line (增减变动幅⏎度(%)) says nothing
+    cells = [c for c in cells if not (len(c) <= 5 and any(c.endswith(t) for t in tails))]
     if not cells or not all(c in before or c in after for c in cells):
         return None
     n = sum(1 for c in cells if c in before)

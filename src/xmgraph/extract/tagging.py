@@ -638,15 +638,30 @@ def _wrapped_labels(s: Span, rule: Rule, *, status: str, shortest: int, longest:
     m = _row_label(s.lexicon, status, shortest, longest).match(s.text, s.start, s.end)
     if m is None or s.pats.metric.search(m["label"]) is not None:
         return
-    names = _metric_names(s.pats)
-    at = bisect.bisect_left(names, m["label"])
+    # 扣除非经常性损益⏎后的归属于上市公 571,872,354.60 …: the label began on the line above
+    above = _LABEL_ABOVE.search(s.text, max(0, s.start - longest - 4), s.start)
+    for label in (m["label"], above["label"] + m["label"] if above else ""):
+        if label and (name := _name_begun(s.pats, label)) is not None:
+            info = s.pats.metric_by_name[name]
+            yield Mention("metric", m.start("label"), m.end("label"), metric=info), 4
+            return
+
+
+#: A line of a row's label alone, right above the line a sentence opens (blank lines between).
+_LABEL_ABOVE = re.compile(rf"(?:^|\n)[^\S\n]*(?P<label>[{HAN}]{{2,24}})[^\S\n]*\n\s*\Z")
+
+
+def _name_begun(pats: Patterns, label: str) -> str | None:
+    """The shortest name of a metric that begins with ``label`` and is longer, or None."""
+    names = _metric_names(pats)
+    at = bisect.bisect_left(names, label)
     longer = []
-    while at < len(names) and names[at].startswith(m["label"]):
+    while at < len(names) and names[at].startswith(label):
         longer.append(names[at])
         at += 1
-    if longer and len(longer[0]) > len(m["label"]):
-        info = s.pats.metric_by_name[min(longer, key=lambda n: (len(n), n))]
-        yield Mention("metric", m.start("label"), m.end("label"), metric=info), 4
+    if longer and len(longer[0]) > len(label):
+        return min(longer, key=lambda n: (len(n), n))
+    return None
 
 
 @lru_cache(maxsize=8)
