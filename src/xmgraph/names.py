@@ -341,8 +341,9 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"[（(][^（()）]{{0,30}}?(?:(?P<ex>{exchanges})\s*"
             rf"(?:{alternation(list(cue('ticker-label')))})?\s*[：:]?\s*|"
             rf"(?:{alternation(list(cue('ticker-label')))})\s*[：:]?\s*)?"
-            # (自然年 2025 年 Q2): a code is never the tail of a word (Q2, 2025年's digits)
-            rf"(?<![A-Za-z\d]){code}(?:\s*\.\s*(?P<suffix>{suffix_words}))?(?![\d.%])"
+            # (自然年 2025 年 Q2): a code is never the tail of a word (Q2, 2025年's digits),
+            # nor of a date's digits ((截至 10/31), (2025-03-31))
+            rf"(?<![A-Za-z\d])(?<!\d[/／\-－]){code}(?:\s*\.\s*(?P<suffix>{suffix_words}))?(?![\d.%])"
             rf"\s*(?:[，,；;、][^（()）]{{0,40}})?[）)]"
         ),
         name_before=regex(
