@@ -36,6 +36,36 @@ def test_a_known_companys_short_form_opening_the_text_is_one_of_its_names():
     assert "新世界" in f.main_company.names
 
 
+def test_a_portals_code_and_market_line_gives_the_minted_companys_short_name():
+    """601155 沪市 新城控股 over a report of 新城控股集团股份有限公司: the portal's first line
+    names the listed short name (with the listing) of the company the report mints."""
+    text = (
+        "601155 沪市 新城控股\n\n2024年度财务决算报告\n"
+        "新城控股集团股份有限公司(以下简称“公司”)2024年度财务报表经审计。\n"
+    )
+    f = finder(text)
+    assert f.main_company is not None
+    assert f.main_company.label == "新城控股集团股份有限公司"
+    assert "新城控股" in f.main_company.names
+    assert "SSE:601155" in f.main_company.identifiers
+
+
+@pytest.mark.parametrize(
+    ("short", "name", "abbreviates"),
+    [
+        ("澄江股份", "澄江水务集团股份公司", True),  # its first two, then the rest in order
+        ("澄江水务", "澄江水务集团股份公司", True),  # written inside
+        ("华辰股份", "澄江华辰集团股份公司", False),  # not its first two characters
+        ("澄江股份", "澄江份股公司", False),  # not in order
+        ("澄江华辰", "华辰澄江公司", False),
+    ],
+)
+def test_a_short_name_abbreviates_a_legal_name(short, name, abbreviates):
+    from xmgraph.names import _abbreviates
+
+    assert _abbreviates(short, name) is abbreviates
+
+
 def test_a_propertys_accounting_line_is_no_company():
     """投资物业 and 发展物业 (investment properties, properties under development) are lines of
     a developer's accounts, no companies named in its report."""

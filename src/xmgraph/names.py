@@ -503,6 +503,8 @@ class EntityFinder:
         self.tickers = self._tickers(text)
         first = self._known_companies(text)
         self._known_count = len(first)  #: the known companies the text names (not by ticker)
+        #: known companies only writing a note or publishing the text (国金证券研报指出): no subject
+        self.writers = frozenset(iri for iri, at in first.items() if at < 0)
         for pos, _, company in self.tickers:
             if isinstance(company, Entity):
                 first.setdefault(company.iri, pos)
@@ -526,21 +528,17 @@ class EntityFinder:
             main = self._headline_short(main, text)
             known = [main if e.iri == main.iri else e for e in known]
         self.main_company = main
-        if main is not None:  # its first name anywhere (a short name before the minted one)
-            folded = text.casefold()
-            at = [i for n in main.names if len(n) >= 2 and (i := folded.find(n.casefold())) >= 0]
-            self.main_at = min([self.main_at, *at])
+        if main is not None:
+            self.writers -= {main.iri}
+            self.main_at = self._first_named(main, text)
         self._ticker_companies()
         self._numbered = self._numbered_items(text)
         self._listed_companies(text)
         self.minted = [self._with_bracket_name(e) for e in self._core_aliases(text)]
         if main is not None:  # the same company, with its shorter name
             self.main_company = next((e for e in self.minted if e.iri == main.iri), main)
-        elif not first and len(companies := [e for e in self.minted if e.kind == "company"]) == 1:
-            # 华辰沿浦 汽车零部件 2025-03-18 …: the only company, unless by a code not listed so
-            only = companies[0]
-            if all(self._listed_under(only.label, i) for i in only.identifiers):
-                self.main_company = only
+        elif not first:
+            self.main_company = self._only_minted_company()
         self._rating_row_company(text, known)
         ambiguous = set(lexicon.cue("ambiguous-company-name"))
         self.by_name: dict[str, Entity] = {}
@@ -565,6 +563,22 @@ class EntityFinder:
         #: 华信证券· 2025-11-08 12:23): where each note starts, ends, and the company its
         #: title names (None: no company of the text, its figures no one's)
         self.notes = self._notes(text)
+
+    def _only_minted_company(self) -> Entity | None:
+        """The only company minted in a text that names no known one (华辰沿浦 汽车零部件
+        2025-03-18 …), unless it is named by a code not listed under its name."""
+        companies = [e for e in self.minted if e.kind == "company"]
+        if len(companies) != 1:
+            return None
+        only = companies[0]
+        return only if all(self._listed_under(only.label, i) for i in only.identifiers) else None
+
+    def _first_named(self, main: Entity, text: str) -> int:
+        """Where the text first names its company by any of its names (a short name before the
+        minted one)."""
+        folded = text.casefold()
+        at = [i for n in main.names if len(n) >= 2 and (i := folded.find(n.casefold())) >= 0]
+        return min([self.main_at, *at])
 
     def _rating_row_company(self, text: str, known: list[Entity]) -> None:
         """A portal's list of broker ratings is about the company opening the table's first
@@ -1039,9 +1053,9 @@ class EntityFinder:
         labels = alternation(list(self.lexicon.cue("short-name-label")))
         m = re.search(rf"(?:{labels})\s*[：:]\s*(?P<name>[{HAN}A-Za-z0-9]{{2,8}})", text[:600])
         short = m["name"] if m is not None else self._listed_head(company, text)
-        if short is None or short in company.names:
+        if short is None:
             return company
-        names = longest_first({*company.names, short})
+        names = longest_first({*company.names, short})  # its listing even where named so
         listed = self.lexicon.listed.get(short) if m is None else None
         idents = tuple(sorted({*company.identifiers, listed})) if listed else company.identifiers
         return dataclasses.replace(company, names=names, identifiers=idents)
@@ -1050,11 +1064,13 @@ class EntityFinder:
         """A listed company's short name (``listed.tsv``) inside the minted company's name that
         opens one of the text's first ``lines`` lines (新中港:2024年半年度业绩预告 over 浙江新中港
         热电股份有限公司): the company's short name."""
-        heads = _head_lines(text, lines, scan=lines + 2)
-        for head in heads:
+        market = alternation(list(self.lexicon.cue("group-market")))
+        for head in _head_lines(text, lines, scan=lines + 2):
+            # 603759 沪市 海天股份: a portal's page names the company by code and market first
+            head = re.sub(rf"^\d{{6}}\s*(?:{market})?\s*", "", head)
             for k in range(min(len(head), _LISTED_LONGEST), 1, -1):
                 short = head[:k]
-                if short in self.lexicon.listed and short in company.label:
+                if short in self.lexicon.listed and _abbreviates(short, company.label):
                     return short
         return None
 
@@ -1215,7 +1231,8 @@ class EntityFinder:
             for k in range(longest, _LISTED_LEN - 1, -1):
                 name = text[i : i + k]
                 if name in lex.listed and name not in ambiguous and not self._market_word(name):
-                    found.setdefault(name, i)
+                    if not self._writes_notes(name, text):  # 华辰证券研报指出…: a broker
+                        found.setdefault(name, i)
                     break
         if len(found) != 1:
             return None
@@ -1915,6 +1932,17 @@ def _byline_block(text: str, start: int, end: int) -> bool:
 
 #: Latin words run straight into Han characters (… Limited辰光国际…).
 _LATIN_THEN_HAN = re.compile(r"[A-Za-z][A-Za-z .,&'()-]*[A-Za-z.)](?=[\u4e00-\u9fff])")
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` is written inside ``name``, or is its abbreviation: its first two
+    characters open the name and the rest follow in order (海天股份 of 海天水务集团股份公司)."""
+    if short in name:
+        return True
+    if len(short) < 4 or not name.startswith(short[:2]):
+        return False
+    rest = iter(name[2:])
+    return all(ch in rest for ch in short[2:])
 
 
 def _head_lines(text: str, lines: int, *, scan: int) -> list[str]:

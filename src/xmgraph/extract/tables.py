@@ -335,9 +335,10 @@ def _with_change(cols: tuple[str, ...], change: bool) -> tuple[str, ...]:
 
 def _above_rows(line: str, named: tuple[str, ...], cols: tuple[str, ...], lex: Lexicon) -> bool:
     """Whether a line of no unit header between it and the rows is passed over, up to the unit:
-    the column header (项目 本报告期 上年同期) or its upper row (本报告期 修正后的增减), or the
-    columns' period over their years (截至九月三十日止六个月)."""
-    if named or (cols and _names_a_column(line, lex)):
+    the column header (项目 本报告期 上年同期) or its upper row (本报告期 修正后的增减), a line
+    naming the change column alone (增减(%) under 本期比上年同期), or the columns' period over
+    their years (截至九月三十日止六个月)."""
+    if named or (cols and _names_a_column(line, lex)) or _only_change(line, lex):
         return True
     return _period_line(lex).match(line) is not None
 

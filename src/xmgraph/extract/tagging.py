@@ -734,8 +734,10 @@ def _entities(s: Span, rule: Rule) -> Found:
         e = s.ents.by_name[compact(m.group())]
         if e.kind == "company" and data_source_after(s.text, m.start(), m.end(), s.lexicon):
             continue  # 同花顺iFinD: a vendor's data, no mention of the company
-        if e.kind == "company" and s.ents.labelled_broker(s.text, m.start()):
-            continue  # 研究机构:华辰证券股份有限公司: the note's broker, no subject
+        if e.kind == "company" and (
+            s.ents.labelled_broker(s.text, m.start()) or e.iri in s.ents.writers
+        ):
+            continue  # 研究机构:华辰证券股份有限公司, 华辰证券研报指出: the note's broker
         kind = "person" if e.kind == "person" else "entity"
         yield Mention(kind, m.start(), m.end(), entity=e), 5
         after = s.pats.metric.match(s.text, m.end(), s.end)
