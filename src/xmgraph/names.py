@@ -1204,6 +1204,7 @@ class EntityFinder:
             or self._wire_lead_company(text)
             or self._class_listed_company(text)
             or self._plain_company(text)
+            or self._running_title_company(text)
             or self._only_listed_company(text)
         )
 
@@ -1238,6 +1239,21 @@ class EntityFinder:
             return None
         ((name, at),) = found.items()
         return at, self._company(name, ())
+
+    def _running_title_company(self, text: str, *, within: int = 4000) -> tuple[int, Entity] | None:
+        """A legal name before a year and the title of a periodic report (安徽华辰旅游股份有限公司
+        2024 年年度报告 8 / 120: a PDF's running head or foot), in the first ``within``
+        characters: the company the report is of."""
+        lex = self.lexicon
+        title = regex(
+            rf"(?P<name>[{HAN}]{{2,24}}?(?:{alternation(list(lex.cue('legal-suffix')))}))\s*"
+            rf"(?:19|20)\d\d\s*年?\s*(?:{alternation(list(lex.cue('periodic-report-title')))})"
+        )
+        for m in title.finditer(text, 0, within):
+            name = trim_name(m["name"], lex)
+            if len(name) >= 6 and self._company_like(name, text, m.end("name")):
+                return m.start("name") + len(m["name"]) - len(name), self._company_named(name, text)
+        return None
 
     def _alias_company(self, text: str) -> tuple[int, Entity] | None:
         """A name with its alias in brackets (华辰控股有限公司（「本公司」）)."""

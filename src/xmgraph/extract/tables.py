@@ -23,7 +23,6 @@ from xmgraph.patterns import (
     compile_patterns,
     read_digits,
     sane_figure,
-    words,
 )
 
 _BARE = re.compile(r"(?<![\d.,A-Za-z])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?(?!\d|[.,]\d)")
@@ -953,17 +952,22 @@ def _inline_patterns(lexicon: Lexicon) -> _Inline:
     61,245 58,902 3.98 …), a row's three figures after its name (a change in points, 下降0.23
     个百分点, in place of the third)."""
     scales, units, currencies = _unit_words(lexicon)
-    year = r"(?:(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年?(?:\d{1,2}月\d{1,2}日)?"
-    change = words(lexicon.cue("inline-change-header"))
+    # 2018年末 2017年末: the balances' columns at two year ends
+    year = r"(?:(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年?(?:\d{1,2}月\d{1,2}日|末)?"
+    # 本期比上年同 期增减(%): a PDF's spaces inside the change column's name
+    change = alternation(list(lexicon.cue("inline-change-header")))
     num = r"[（(]?-?\d{1,3}(?:,\d{3})*(?:\.\d+)?[）)]?"
     unit_word = alternation(list(lexicon.cue("unit-header")))
     points = alternation(list(lexicon.cue("inline-points-change")))
     note = alternation(list(lexicon.cue("inline-note-header")))
     cu = rf"(?:{currencies})?\s*(?:{scales})?\s*(?:{units})"
     return _Inline(
-        header=regex(
-            rf"{year}\s+{year}\s+(?:(?P<note>{note})\s+)?(?:(?P<colunit>{cu})\s+{cu}\s+)?"
+        header=regex(  # 2018年2017年: two years glued, each with its 年
+            rf"{year}(?:\s+|(?<=年)\s*){year}\s+(?:(?P<note>{note})\s+)?"
+            rf"(?:(?P<colunit>{cu})\s+{cu}\s+)?"
             rf"(?:{change})(?:\s*[（(]\s*[%％]\s*[）)])?"
+            # 2018年2017年 本期比上年同期增减(%) 2016年: a third year's column after the change
+            rf"(?:\s+(?:19|20)\d\d\s*年末?(?=\s))?"
         ),
         # 截至12月31日止年度 2025年 2024年 人民币千元人民币千元 收益 …: no change column
         two_years=regex(
@@ -1012,7 +1016,10 @@ def inline_cells(
         return _named_inline(text, start, end, pats, lexicon)
     # the header's years name the columns, not the period in force
     out: list[Mention] = [Mention("noise", head.start(), head.end())]
-    unit = ip.unit.search(text, start, head.start())
+    # the unit header of the table, or of the section's table just before (单位:元 over (一) 主要
+    # 会计数据, in force for (二) 主要财务指标)
+    units = list(ip.unit.finditer(text, max(0, start - _UNIT_BEFORE), head.start()))
+    unit = units[-1] if units else None
     if unit is None and head["colunit"]:  # 2025 2024 附注 百万港元 百万港元 变动: the columns'
         unit = ip.column_unit.fullmatch(text, *head.span("colunit"))
     if unit is not None:
@@ -1025,6 +1032,10 @@ def inline_cells(
             continue  # 权益总额(港币千元): a line of no metric of ours
         out += _inline_row(text, m, m, pats, lexicon)
     return out
+
+
+#: How far before the sentence of a table run into one line its unit header may stand.
+_UNIT_BEFORE = 600
 
 
 def _plain_rows(
@@ -1054,8 +1065,10 @@ def _plain_rows(
         if pair is not None:  # 港仙 港仙: rows in that unit follow, per share of each profit
             unit = ip.column_unit.fullmatch(pair[1]) or unit
             per_share_only = True
-        if heads:
-            label, label_at = label[heads[-1].end() :], label_at + heads[-1].end()
+        if heads:  # its years name its columns, no period in force (2018年末 2017年末 …)
+            a, b = label_at + heads[-1].start(), label_at + heads[-1].end()
+            out.append(Mention("noise", a, b))
+            label, label_at = label[heads[-1].end() :], b
         if not _names_metric(label, pats) or (
             per_share_only and not _own_per_share(label, lexicon)
         ):
