@@ -50,6 +50,15 @@ def test_a_portals_code_and_market_line_gives_the_minted_companys_short_name():
     assert "SSE:601155" in f.main_company.identifiers
 
 
+def test_a_b_shares_short_name_is_read_with_its_class():
+    """公司简称:华辰 B 股 (a PDF's spaces): the company is also 华辰B股."""
+    f = finder(
+        "公司代码: 900999 公司简称:华辰 B 股 上海华辰国际旅游股份有限公司 2025 年半年度报告摘要"
+    )
+    assert f.main_company is not None
+    assert "华辰B股" in f.main_company.names
+
+
 @pytest.mark.parametrize(
     ("short", "name", "abbreviates"),
     [

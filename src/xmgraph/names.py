@@ -1051,8 +1051,10 @@ class EntityFinder:
     def _short_name(self, company: Entity, text: str) -> Entity:
         """An announcement's 证券简称：衡远智装 is one of the reporting company's names."""
         labels = alternation(list(self.lexicon.cue("short-name-label")))
-        m = re.search(rf"(?:{labels})\s*[：:]\s*(?P<name>[{HAN}A-Za-z0-9]{{2,8}})", text[:600])
-        short = m["name"] if m is not None else self._listed_head(company, text)
+        # 公司简称:锦旅 B 股: a B share's name, a PDF's spaces in it
+        name = rf"(?P<name>[{HAN}A-Za-z0-9]{{2,8}}(?:\s?[AB]\s?股)?)"
+        m = re.search(rf"(?:{labels})\s*[：:]\s*{name}", text[:600])
+        short = compact(m["name"]) if m is not None else self._listed_head(company, text)
         if short is None:
             return company
         names = longest_first({*company.names, short})  # its listing even where named so

@@ -717,7 +717,12 @@ def row_change(fig: Fig, rule: Rule) -> Step:
     """营业总收入 1,236,418.27 1,108,925.64 11.50: the change column of a row is the change of
     the row's figure of the period reported."""
     st = fig.frame
+    # a table run into one sentence: the row's own fact, not an earlier row's left unchanged
+    # (总资产 … 5.18 left out as a change since the year end, then 营业收入 … - 5.69)
+    own = st.metric.iri if st.metric is not None else None
     for i, f in enumerate(st.facts):
+        if own is not None and f.metric != own and any(g.metric == own for g in st.facts):
+            continue
         if f.yoy_pct is None and not is_prior(f, st.facts):
             if _through_zero(fig, f.metric) or _not_a_year_apart(f, st.facts):
                 return Step(st, done=True, outcome="left out")

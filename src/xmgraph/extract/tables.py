@@ -1101,7 +1101,7 @@ _TOKEN = re.compile(
     r"(?P<note>[（(]\s*\d{1,2}\s*[)）])"
     r"|(?P<pts>[-+−]?\s?\d{1,3}(?:\.\s?\d+)?\s?(?:ppts?|pts?|个百分点))(?!\S)"
     r"|(?P<num>(?:[（(]?[-+−]?\d{1,3}(?:,\d{3})*(?:\.\s?\d+)?(?:\s?[%％])?[）)]?"
-    r"|[-+−]\s\d{1,3}(?:\.\s?\d+)?\s?[%％])(?!\S))"
+    r"|[-+−]\s\d{1,3}(?:\.\s?\d+)?\s?[%％]|[-+−]\s\d{1,3}(?:,\d{3})*(?:\.\d+)?)(?!\S))"
     r"|\S+"
 )
 #: Where such a table ends: a sentence's end, a section's number ((二), 二、).
@@ -1124,10 +1124,14 @@ def _named_inline(
         return []
     opens = lexicon.cue("inline-label-head")
     first = next((m for m in _TOKEN.finditer(text, unit.end(), end) if m[0] in opens), None)
-    if first is None:
+    # 单位: 元 币种: 人民币 本报告期末 上年度末 …: no label column's head, the header from its
+    # first column's name
+    column = _column_starts(lexicon).search(text, unit.end(), end) if first is None else None
+    if first is None and column is None:
         return []
+    after = first.end() if first is not None else column.start()  # type: ignore[union-attr]
     out: list[Mention] = []
-    for head, label, cells, cols in _inline_rows(text, first.end(), end, pats, lexicon):
+    for head, label, cells, cols in _inline_rows(text, after, end, pats, lexicon):
         if head:  # a header's words name its columns, not the period in force
             out.append(Mention("noise", *head))
         out += _named_row(text, label, cells, cols, (unit, marker_rx), pats, lexicon)
