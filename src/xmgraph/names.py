@@ -162,8 +162,9 @@ class KnownNames:
     lengths: dict[str, tuple[int, ...]]  #: first character -> name lengths, longest first
     #: the first characters of the names, as a regex: the scan jumps from one to the next
     firsts: re.Pattern[str] = dataclasses.field(default=re.compile("(?!)"), compare=False)
-    #: legal suffixes (有限公司 …), longest first: a company's short name followed by one that
-    #: does not make its legal name names another company (新鸿基有限公司 is no 新鸿基地产)
+    #: legal suffixes (有限公司 …) and the tails of spun-off companies' names (服务, 物业),
+    #: longest first: a company's short name followed by one that does not make one of its own
+    #: names names another company (新鸿基有限公司 is no 新鸿基地产, 融创服务 no 融创中国)
     suffixes: tuple[str, ...] = ()
     #: the first two characters of every name (None: not known): a position whose two
     #: characters begin no name is passed without trying each length
@@ -237,7 +238,8 @@ def known_names(lexicon: Lexicon) -> KnownNames:
         table,
         {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()},
         firsts,
-        lexicon.cue("legal-suffix"),
+        # 融创服务: a spun-off company's name after another's short name, like a legal suffix
+        _longest_first((*lexicon.cue("legal-suffix"), *lexicon.cue("spin-off-name-tail"))),
         frozenset(name[:2] for name in table),  # every name has two characters or more
     )
 
