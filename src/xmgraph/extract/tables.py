@@ -251,9 +251,59 @@ def _header(
             pos = prev_start
             continue
         if header is not None or "。" in line or not re.search(r"\d", line):
-            return header, _restated_columns(_with_change(cols, change), restated)
+            found = _restated_columns(_with_change(cols, change), restated)
+            return _found_header(header, found, text, pos, header_rx, lexicon)
         pos = prev_start
     return None, _restated_columns(_with_change(cols, change), restated)
+
+
+def _found_header(
+    header: re.Match[str] | None,
+    cols: tuple[str, ...],
+    text: str,
+    rows_start: int,
+    header_rx: re.Pattern[str],
+    lexicon: Lexicon,
+) -> tuple[re.Match[str] | None, tuple[str, ...]]:
+    """The unit header and columns found, or where neither was, a wrapped header's."""
+    if header is None and not cols:
+        return _wrapped_header(text, rows_start, header_rx, lexicon)
+    return header, cols
+
+
+#: A header cell's percent sign in brackets, a change column's tail ((%), （％）).
+_PERCENT_TAIL = re.compile(r"[(（]\s*[%％]\s*[)）]")
+
+
+def _wrapped_header(
+    text: str, rows_start: int, header_rx: re.Pattern[str], lexicon: Lexicon, *, reach: int = 6
+) -> tuple[re.Match[str] | None, tuple[str, ...]]:
+    """The unit and columns of a quarterly report's table whose header a PDF wrapped over
+    lines, every cell's words cut apart (本报告期比 年初至报告期⏎项目 本报告期 上年同期增 年初至
+    报告期末 末比上年同期⏎减变动幅度 增减变动幅度⏎(%) (%)): up to ``reach`` lines of no figure
+    under the unit's line, naming the quarter (本报告期) and the months to date (年初至报告期末)
+    and two changes ((%) twice), are the columns quarter, change, months to date, change."""
+    pos, lines = rows_start, list[str]()
+    for _ in range(reach):
+        if pos <= 0:
+            break
+        start = text.rfind("\n", 0, pos - 1) + 1
+        line, pos = text[start : pos - 1], start
+        unit = header_rx.search(line)
+        if unit is not None:
+            joined = compact("".join(reversed(lines)))
+            ytd, this = (lexicon.cue(k) for k in ("year-to-date-column", "this-period-column"))
+            if (
+                len(_PERCENT_TAIL.findall(joined)) == 2
+                and any(w in joined for w in ytd)
+                and any(w in joined for w in this)
+            ):
+                return unit, ("quarter", "change", "ytd", "change")
+            break
+        if re.search(r"\d", line) or "。" in line:
+            break
+        lines.append(line)
+    return None, ()
 
 
 def _named_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
