@@ -1191,6 +1191,9 @@ def _later_year(fig: Fig, period: Period) -> bool:
     rp, w = fig.env.report_period, fig.where
     if rp is None or period.kind != "year" or period.bounds()[0] <= rp.bounds()[1]:
         return False
+    published = fig.env.doc.published
+    if published is not None and period.bounds()[1] < published:
+        return False  # a year over when the text came out: its result, no target
     tail = re.split(r"[；;。]", fig.env.text[fig.q.end : w.sentence.end], maxsplit=1)[0]
     return window_has(w.cue_text + tail, fig.env.lex.cue("yoy")) is None
 
