@@ -26,6 +26,7 @@ from xmgraph.extract.periods import (
     fiscal_interim,
     fiscal_year,
     fiscal_year_end,
+    lead_fiscal_quarter,
     lead_interim,
     lead_quarter,
     published_interim,
@@ -178,7 +179,12 @@ def _period_and_year_end(
         runs=runs,
     )
     fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)
-    if fiscal_end is not None and period is not None and period.kind == "year":
+    quarter = (
+        lead_fiscal_quarter(doc.text, lexicon, fiscal_end, doc.published) if fiscal_end else None
+    )
+    if quarter is not None:
+        period = quarter  # 2021财年第二财季…截至11月30日: the report is on that quarter
+    elif fiscal_end is not None and period is not None and period.kind == "year":
         # 2025财年: the year to March 2025; 去年 (a year the lead does not write): the latest
         written = str(period.year) in doc.text[:FISCAL_LEAD]
         period = fiscal_year(period.year, fiscal_end, None if written else doc.published)

@@ -6,10 +6,18 @@ import calendar
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Period
-from xmgraph.patterns import Mention, Patterns, chinese_numeral, months_ended, resolve_period
+from xmgraph.patterns import (
+    Mention,
+    Patterns,
+    alternation,
+    chinese_numeral,
+    months_ended,
+    resolve_period,
+)
 
 
 def resolve(
@@ -212,8 +220,87 @@ def fiscal_year_end(
             return last.month, last.day
     m = pats.ended.search(text, 0, FISCAL_LEAD)
     if m is None or not (m["y"] or m["ty"] or m["fy"]):  # 截至今年3月底止全年, 截至3月底止全年
-        return None
+        return _quarter_end_nearby(text[:FISCAL_LEAD], lexicon)
     return _ended_year_end(m, lexicon)
+
+
+_QUARTER_NUMBER = r"(?:第\s*(?P<n>[一二三四1-4])\s*财?\s*季度?|[QＱ](?P<q>[1-4]))"
+_QUARTER_DATE = r"(?P<m>\d{1,2})\s*(?:月\s*(?P<d>\d{1,2})\s*日|[/／]\s*(?P<d2>\d{1,2}))"
+
+
+@lru_cache(maxsize=8)
+def _quarter_date(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A quarter's number then the date it ended (第二财季…截至11月30日), and the other way."""
+    asof = alternation(list(lexicon.cue("as-of")))
+    date = rf"(?:{asof})\s*(?:\d{{4}}\s*年\s*)?{_QUARTER_DATE}"
+    return (
+        re.compile(rf"{_QUARTER_NUMBER}[^。\n]{{0,40}}?{date}"),
+        re.compile(rf"{date}[^。\n]{{0,40}}?{_QUARTER_NUMBER}"),
+    )
+
+
+def _quarter_near_date(lead: str, lexicon: Lexicon) -> tuple[int, int, int] | None:
+    """A quarter's number and the month's end it ended on, named near each other in a lead
+    saying its calendar is fiscal (cue set fiscal-lead-word): (n, month, day), else None."""
+    if not any(w in lead for w in lexicon.cue("fiscal-lead-word")):
+        return None
+    for rx in _quarter_date(lexicon):
+        m = rx.search(lead)
+        if m is None:
+            continue
+        digit = m["n"] or m["q"]
+        n = int(digit) if digit.isdigit() else int(lexicon.numerals[digit])
+        month, day = int(m["m"]), int(m["d"] or m["d2"])
+        if not 1 <= month <= 12 or day != calendar.monthrange(_COMMON_YEAR, month)[1]:
+            return None
+        return n, month, day
+    return None
+
+
+def _end_after(n: int, month: int) -> tuple[int, int] | None:
+    """The (month, day) a fiscal year ends on whose quarter ``n`` ends in ``month`` (None: 31
+    December)."""
+    last = (month - 1 + 3 * (4 - n)) % 12 + 1
+    return None if last == 12 else (last, calendar.monthrange(_COMMON_YEAR, last)[1])
+
+
+def _quarter_end_nearby(lead: str, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The (month, day) a fiscal year ends on, from a quarter named with the month's end it
+    ended on (2021财年第二财季…截至11月30日: a year to 31 May; 财政第三季 (截至 10/31): to 31
+    January)."""
+    found = _quarter_near_date(lead, lexicon)
+    return _end_after(found[0], found[1]) if found else None
+
+
+def lead_fiscal_quarter(
+    text: str, lexicon: Lexicon, end: tuple[int, int], published: date | None
+) -> Period | None:
+    """The fiscal quarter a lead names with the month's end it ended on (2021财年第二财季…截至
+    11月30日: September to November 2020; 财政第三季 (截至 10/31) in a text of November 2025:
+    August to October 2025): its year from the fiscal year named before it (the year it ends
+    in), else the latest such end by ``published``; None where neither tells it, or where
+    the quarter is not one of a fiscal year ending on ``end``."""
+    lead = text[:FISCAL_LEAD]
+    found = _quarter_near_date(lead, lexicon)
+    if found is None or found[0] == 4 or (year_end := _end_after(found[0], found[1])) != end:
+        return None  # a fourth quarter's report is on the year too (第四季度及全年)
+    _, month, day = found
+    named = _FISCAL_YEAR_NAMED.search(lead)
+    if named is not None:  # its fiscal year ends in the year named; the quarter before that end
+        year = int(named["y"]) - (1 if month > year_end[0] else 0)
+    elif published is not None:
+        year = published.year - (1 if (month, day) > (published.month, published.day) else 0)
+    else:
+        return None
+    if month % 3 == 0:  # a calendar quarter too: its shortest code
+        return Period(f"{year}-Q{month // 3}")
+    first = month - 2 if month > 2 else month + 10
+    first_year = year if month > 2 else year - 1
+    return Period(f"{first_year}-{first:02d}-01/{year}-{month:02d}-{day:02d}")
+
+
+#: A fiscal year named by the year it ends in (2021财年, FY2021 is read elsewhere).
+_FISCAL_YEAR_NAMED = re.compile(r"(?P<y>(?:19|20)\d\d)\s*(?:财年|财政年度)")
 
 
 def _ended_year_end(m: re.Match[str], lexicon: Lexicon) -> tuple[int, int] | None:
