@@ -252,7 +252,7 @@ def _header(
             continue
         if header is not None or "。" in line or not re.search(r"\d", line):
             found = _restated_columns(_with_change(cols, change), restated)
-            return _found_header(header, found, text, pos, header_rx, lexicon)
+            return _found_header(header, found, text, (pos, restated), header_rx, lexicon)
         pos = prev_start
     return None, _restated_columns(_with_change(cols, change), restated)
 
@@ -261,13 +261,14 @@ def _found_header(
     header: re.Match[str] | None,
     cols: tuple[str, ...],
     text: str,
-    rows_start: int,
+    at: tuple[int, tuple[int, bool] | None],
     header_rx: re.Pattern[str],
     lexicon: Lexicon,
 ) -> tuple[re.Match[str] | None, tuple[str, ...]]:
-    """The unit header and columns found, or where neither was, a wrapped header's."""
+    """The unit header and columns found, or where neither was, a wrapped header's (``at``:
+    where the walk up stopped, and a restatement's line passed on the way)."""
     if header is None and not cols:
-        return _wrapped_header(text, rows_start, header_rx, lexicon)
+        return _wrapped_header(text, at[0], header_rx, lexicon, restated=at[1])
     return header, cols
 
 
@@ -276,13 +277,21 @@ _PERCENT_TAIL = re.compile(r"[(（]\s*[%％]\s*[)）]")
 
 
 def _wrapped_header(
-    text: str, rows_start: int, header_rx: re.Pattern[str], lexicon: Lexicon, *, reach: int = 6
+    text: str,
+    rows_start: int,
+    header_rx: re.Pattern[str],
+    lexicon: Lexicon,
+    *,
+    restated: tuple[int, bool] | None = None,
+    reach: int = 6,
 ) -> tuple[re.Match[str] | None, tuple[str, ...]]:
     """The unit and columns of a quarterly report's table whose header a PDF wrapped over
     lines, every cell's words cut apart (本报告期比 年初至报告期⏎项目 本报告期 上年同期增 年初至
     报告期末 末比上年同期⏎减变动幅度 增减变动幅度⏎(%) (%)): up to ``reach`` lines of no figure
     under the unit's line, naming the quarter (本报告期) and the months to date (年初至报告期末)
-    and two changes ((%) twice), are the columns quarter, change, months to date, change."""
+    and two changes ((%) twice), are the columns quarter, change, months to date, change; a
+    快报's, naming the period (本报告期) and the year before (上年同期) over a line of the
+    restatement (调整前 调整后 调整后, ``restated``), this, the prior ones split, change."""
     pos, lines = rows_start, list[str]()
     for _ in range(reach):
         if pos <= 0:
@@ -291,19 +300,27 @@ def _wrapped_header(
         line, pos = text[start : pos - 1], start
         unit = header_rx.search(line)
         if unit is not None:
-            joined = compact("".join(reversed(lines)))
-            ytd, this = (lexicon.cue(k) for k in ("year-to-date-column", "this-period-column"))
-            if (
-                len(_PERCENT_TAIL.findall(joined)) == 2
-                and any(w in joined for w in ytd)
-                and any(w in joined for w in this)
-            ):
-                return unit, ("quarter", "change", "ytd", "change")
-            break
+            return unit, _wrapped_columns(compact("".join(reversed(lines))), restated, lexicon)
         if re.search(r"\d", line) or "。" in line:
             break
         lines.append(line)
     return None, ()
+
+
+def _wrapped_columns(
+    joined: str, restated: tuple[int, bool] | None, lexicon: Lexicon
+) -> tuple[str, ...]:
+    """The columns of a wrapped header's words run together (see :func:`_wrapped_header`)."""
+    ytd, this, prior = (
+        lexicon.cue(k) for k in ("year-to-date-column", "this-period-column", "prior-period-column")
+    )
+    if not any(w in joined for w in this):
+        return ()
+    if len(_PERCENT_TAIL.findall(joined)) == 2 and any(w in joined for w in ytd):
+        return ("quarter", "change", "ytd", "change")
+    if restated is not None and any(w in joined for w in prior):
+        return _with_superseded(("this", "prior", "change"), *restated)
+    return ()
 
 
 def _named_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
