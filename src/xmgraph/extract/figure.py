@@ -202,6 +202,23 @@ def market_wide(fig: Fig) -> bool:
     return fig.frame.market_at >= 0 and fig.frame.company_at < 0
 
 
+@condition(STAGE, "unnamed-part")
+def unnamed_part(fig: Fig, *, cue: str) -> bool:
+    """A word of ``cue`` (其中) stands between the sentence's last fact and the figure, which
+    is of that fact's company and metric still: a part the text names in words we could not
+    read (集团收入9.5亿元，其中核心医疗服务,(包括…)收益录9.3亿元), no figure of the whole."""
+    st = fig.frame
+    if st.fact_at < 0 or st.entity is None or st.metric is None or not st.facts:
+        return False
+    last = st.facts[-1]
+    if last.entity.iri != st.entity.iri or last.metric != st.metric.iri:
+        return False
+    if st.region is not None or last.region is not None or st.period != last.period:
+        return False  # 其中海外收入, 其中第四季度: a part we can name, a region or a period
+    between = fig.env.text[st.fact_at : fig.q.start]
+    return window_has(between, fig.env.lex.cue(cue)) is not None
+
+
 @condition(STAGE, "moves-to")
 def moves_to(fig: Fig, *, cue: str) -> bool:
     """A word of ``cue`` (至) follows the figure in its clause: 由1.62%扩阔至1.75%, a move."""
