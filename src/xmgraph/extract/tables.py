@@ -246,7 +246,8 @@ def _header(
         change = change or (not named and _only_change(line, lexicon))
         cols = cols or named
         if header is None and (
-            _above_rows(line, named, cols, lexicon) or _wrapped_label(text, prev_start, line)
+            _above_rows(line, named, cols, lexicon)
+            or _wrapped_label(text, prev_start, line, lexicon)
         ):
             pos = prev_start
             continue
@@ -365,14 +366,16 @@ def _month_columns(line: str) -> tuple[str, ...]:
     return tuple(kinds) if "quarter" in kinds else ()
 
 
-#: A part of a row's label wrapped onto a line of its own, with no figure (经常性损益的净利润).
-_LABEL_PART = re.compile(rf"\s*[{HAN}（）()]{{2,30}}\s*")
+#: A part of a row's label wrapped onto a line of its own, with no figure (经常性损益的净利润;
+#: 润, its last character alone).
+_LABEL_PART = re.compile(rf"\s*[{HAN}（）()]{{1,30}}\s*")
 
 
-def _wrapped_label(text: str, start: int, line: str) -> bool:
+def _wrapped_label(text: str, start: int, line: str, lexicon: Lexicon) -> bool:
     """Whether the line at ``start`` is a row's label wrapped over lines with its figures lost
-    (a PDF's 归属于母公司所有者的扣除非⏎经常性损益的净利润), under a row with figures: passed over
-    on the way up to the header."""
+    (a PDF's 归属于母公司所有者的扣除非⏎经常性损益的净利润), under a row with figures or the
+    header's line naming the columns (归属于上市公 opening the first row): passed over on the way
+    up to the header."""
     if not _LABEL_PART.fullmatch(line):
         return False
     pos = start
@@ -380,7 +383,10 @@ def _wrapped_label(text: str, start: int, line: str) -> bool:
         above_start = text.rfind("\n", 0, pos - 1) + 1
         above = text[above_start : pos - 1]
         if not _LABEL_PART.fullmatch(above):
-            return bool(re.search(r"\d", above)) and "。" not in above and "、" not in above
+            if "。" in above or "、" in above:
+                return False
+            # under a row with figures, or the first row's label under the header's line
+            return bool(re.search(r"\d", above)) or bool(columns(above, lexicon))
         pos = above_start
     return False
 
