@@ -315,8 +315,9 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
     latin_legal = alternation(list(cue("latin-legal-suffix")))
     return _CompanyPatterns(
         alias=regex(
+            # 华辰资源有限公司*(「本公司」…): an HKEX name's mark of a company registered abroad
             rf"(?P<name>[{HAN}A-Za-z0-9·]{{2,24}}?(?:[（(][{HAN}]{{2,4}}[）)])?(?:{suffixes}))"
-            rf"\s*[（(]\s*(?:"
+            rf"\*?\s*[（(]\s*(?:"
             rf"(?:{other}[，,；;、]\s*)?(?:{aliases})\s*[：:]?\s*[“\"「『']?(?P<alias>[^”\"」』'）)，,；;]{{1,12}})[”\"」』']?"
             rf"(?:\s*[，,；;、]{other})?"
             rf"|(?:{other}[，,；;、]\s*)?[“\"「『](?P<quoted>[^”\"」』'）)]{{1,12}})[”\"」』']"
@@ -324,7 +325,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"(?:\s*[^“”\"「」『』（()），,；;]{{0,2}}\s*[“\"「『][^”\"」』'）)]{{1,12}}[”\"」』'])*"
             rf"(?:\s*[，,；;、]{other})?)\s*[）)]"
         ),
-        alias_anchor=regex(rf"(?:{suffixes})\s*[（(]"),
+        alias_anchor=regex(rf"(?:{suffixes})\*?\s*[（(]"),
         headline=regex(
             # 808, Inc. 公布…: a name of digits only with its legal suffix after it
             # 58 辰光科技集团公司宣布…: digits before a Chinese name with a company suffix
