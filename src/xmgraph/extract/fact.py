@@ -371,17 +371,37 @@ def metric_after(d: Draft, rule: Rule, *, gap: int, skip: str = "") -> Draft:
     if _of_item_after(d):
         return evolve(d, metric=None)
     rest = [m for m in d.fig.rest if m.kind in ("metric", "quantity")]
+    start = d.fig.q.end  # where the words before the metric begin
+    if d.metric is None and (upper := _range_upper(d, rest)) is not None:
+        rest, start = rest[1:], upper.end  # 介乎约1.2百万澳元至1.8百万澳元的净亏损: both bounds'
     nxt = rest[0] if rest else None
     if nxt is None or nxt.kind != "metric" or nxt.metric is None:
         return d
-    between = d.fig.env.text[d.fig.q.end : nxt.start]
+    between = d.fig.env.text[start : nxt.start]
     if d.metric is not None:
         return evolve(d, metric=nxt.metric) if _written_after(d, rest, between) else d
+    return evolve(d, metric=nxt.metric) if _close_before(d, nxt, between, gap, skip) else d
+
+
+def _close_before(d: Draft, nxt: Mention, between: str, gap: int, skip: str) -> bool:
+    """Whether the metric ``nxt`` stands within ``gap`` characters after the figure (the words
+    of the cue set ``skip`` not counted), no break between, and fits the figure."""
     for word in d.fig.env.lex.cue(skip) if skip else ():
         between = between.replace(word, "")
-    if len(between) <= gap and not _broken(between) and fits(nxt.metric, d.fig.q):
-        return evolve(d, metric=nxt.metric)
-    return d
+    assert nxt.metric is not None
+    return len(between) <= gap and not _broken(between) and fits(nxt.metric, d.fig.q)
+
+
+def _range_upper(d: Draft, rest: list[Mention]) -> Mention | None:
+    """The upper bound of a range the figure opens (a joiner of cue set range-joiner, maybe an
+    approximate word, between them), where a metric follows it; else None."""
+    if len(rest) < 2 or rest[0].kind != "quantity" or rest[1].kind != "metric":
+        return None
+    lex = d.fig.env.lex
+    joint = d.fig.env.text[d.fig.q.end : rest[0].start].strip()
+    for word in lex.cue("approximate"):
+        joint = joint.replace(word, "")
+    return rest[0] if joint in lex.cue("range-joiner") else None
 
 
 def _of_item_after(d: Draft) -> bool:
