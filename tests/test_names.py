@@ -41,7 +41,7 @@ def test_a_portals_code_and_market_line_gives_the_minted_companys_short_name():
     names the listed short name (with the listing) of the company the report mints."""
     text = (
         "601155 沪市 新城控股\n\n2024年度财务决算报告\n"
-        "新城控股集团股份有限公司(以下简称“公司”)2024年度财务报表经审计。\n"
+        "新城控股集团股份有限公司(以下简称“公司”)公布上一年度的决算情况。\n"
     )
     f = finder(text)
     assert f.main_company is not None
@@ -52,9 +52,7 @@ def test_a_portals_code_and_market_line_gives_the_minted_companys_short_name():
 
 def test_a_b_shares_short_name_is_read_with_its_class():
     """公司简称:华辰 B 股 (a PDF's spaces): the company is also 华辰B股."""
-    f = finder(
-        "公司代码: 900999 公司简称:华辰 B 股 上海华辰国际旅游股份有限公司 2025 年半年度报告摘要"
-    )
+    f = finder("公司代码: 900999 公司简称:华辰 B 股 滨海华辰文旅股份有限公司 2025 年半年度报告摘要")
     assert f.main_company is not None
     assert "华辰B股" in f.main_company.names
 

@@ -345,7 +345,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"(?:{alternation(list(cue('ticker-label')))})?\s*[：:]?\s*|"
             rf"(?:{alternation(list(cue('ticker-label')))})\s*[：:]?\s*)?"
             # (自然年 2025 年 Q2): a code is never the tail of a word (Q2, 2025年's digits),
-            # nor of a date's digits ((截至 10/31), (2025-03-31))
+            # nor of a date's digits ((截至 7/31), (2025-03-31))
             rf"(?<![A-Za-z\d])(?<!\d[/／\-－]){code}(?:\s*\.\s*(?P<suffix>{suffix_words}))?(?![\d.%])"
             rf"\s*(?:[，,；;、][^（()）]{{0,40}})?[）)]"
         ),
@@ -1071,7 +1071,7 @@ class EntityFinder:
         热电股份有限公司): the company's short name."""
         market = alternation(list(self.lexicon.cue("group-market")))
         for head in _head_lines(text, lines, scan=lines + 2):
-            # 603759 沪市 海天股份: a portal's page names the company by code and market first
+            # 605999 沪市 澄江水务: a portal's page names the company by code and market first
             head = re.sub(rf"^\d{{6}}\s*(?:{market})?\s*", "", head)
             for k in range(min(len(head), _LISTED_LONGEST), 1, -1):
                 short = head[:k]
@@ -1957,7 +1957,7 @@ _LATIN_THEN_HAN = re.compile(r"[A-Za-z][A-Za-z .,&'()-]*[A-Za-z.)](?=[\u4e00-\u9
 
 def _abbreviates(short: str, name: str) -> bool:
     """Whether ``short`` is written inside ``name``, or is its abbreviation: its first two
-    characters open the name and the rest follow in order (海天股份 of 海天水务集团股份公司)."""
+    characters open the name and the rest follow in order (澄江股份 of 澄江水务集团股份公司)."""
     if short in name:
         return True
     if len(short) < 4 or not name.startswith(short[:2]):

@@ -183,7 +183,7 @@ def _period_and_year_end(
         lead_fiscal_quarter(doc.text, lexicon, fiscal_end, doc.published) if fiscal_end else None
     )
     if quarter is not None:
-        period = quarter  # 2021财年第二财季…截至11月30日: the report is on that quarter
+        period = quarter  # 2024财年第一财季…截至8月31日: the report is on that quarter
     elif fiscal_end is not None and period is not None and period.kind == "year":
         # 2025财年: the year to March 2025; 去年 (a year the lead does not write): the latest
         written = str(period.year) in doc.text[:FISCAL_LEAD]

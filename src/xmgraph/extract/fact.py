@@ -373,7 +373,7 @@ def metric_after(d: Draft, rule: Rule, *, gap: int, skip: str = "") -> Draft:
     rest = [m for m in d.fig.rest if m.kind in ("metric", "quantity")]
     start = d.fig.q.end  # where the words before the metric begin
     if d.metric is None and (upper := _range_upper(d, rest)) is not None:
-        rest, start = rest[1:], upper.end  # 介乎约1.2百万澳元至1.8百万澳元的净亏损: both bounds'
+        rest, start = rest[1:], upper.end  # 录得约1.2百万澳元至1.8百万澳元之净亏损: both bounds'
     nxt = rest[0] if rest else None
     if nxt is None or nxt.kind != "metric" or nxt.metric is None:
         return d

@@ -206,7 +206,7 @@ def market_wide(fig: Fig) -> bool:
 def unnamed_part(fig: Fig, *, cue: str) -> bool:
     """A word of ``cue`` (其中) stands between the sentence's last fact and the figure, which
     is of that fact's company and metric still: a part the text names in words we could not
-    read (集团收入9.5亿元，其中核心医疗服务,(包括…)收益录9.3亿元), no figure of the whole."""
+    read (集团收入12.4亿元，其中专科诊所服务,(包括…)收益录8.2亿元), no figure of the whole."""
     st = fig.frame
     if st.fact_at < 0 or st.entity is None or st.metric is None or not st.facts:
         return False

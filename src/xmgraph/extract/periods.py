@@ -230,7 +230,7 @@ _QUARTER_DATE = r"(?P<m>\d{1,2})\s*(?:月\s*(?P<d>\d{1,2})\s*日|[/／]\s*(?P<d2
 
 @lru_cache(maxsize=8)
 def _quarter_date(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A quarter's number then the date it ended (第二财季…截至11月30日), and the other way."""
+    """A quarter's number then the date it ended (第一财季…截至8月31日), and the other way."""
     asof = alternation(list(lexicon.cue("as-of")))
     date = rf"(?:{asof})\s*(?:\d{{4}}\s*年\s*)?{_QUARTER_DATE}"
     return (
@@ -266,7 +266,7 @@ def _end_after(n: int, month: int) -> tuple[int, int] | None:
 
 def _quarter_end_nearby(lead: str, lexicon: Lexicon) -> tuple[int, int] | None:
     """The (month, day) a fiscal year ends on, from a quarter named with the month's end it
-    ended on (2021财年第二财季…截至11月30日: a year to 31 May; 财政第三季 (截至 10/31): to 31
+    ended on (2024财年第一财季…截至8月31日: a year to 31 May; 财政第二季（截至 7/31）: to 31
     January)."""
     found = _quarter_near_date(lead, lexicon)
     return _end_after(found[0], found[1]) if found else None
@@ -275,9 +275,9 @@ def _quarter_end_nearby(lead: str, lexicon: Lexicon) -> tuple[int, int] | None:
 def lead_fiscal_quarter(
     text: str, lexicon: Lexicon, end: tuple[int, int], published: date | None
 ) -> Period | None:
-    """The fiscal quarter a lead names with the month's end it ended on (2021财年第二财季…截至
-    11月30日: September to November 2020; 财政第三季 (截至 10/31) in a text of November 2025:
-    August to October 2025): its year from the fiscal year named before it (the year it ends
+    """The fiscal quarter a lead names with the month's end it ended on (2024财年第一财季…截至
+    8月31日: June to August 2023; 财政第二季（截至 7/31） in a text of August 2025:
+    May to July 2025): its year from the fiscal year named before it (the year it ends
     in), else the latest such end by ``published``; None where neither tells it, or where
     the quarter is not one of a fiscal year ending on ``end``."""
     lead = text[:FISCAL_LEAD]
