@@ -197,8 +197,9 @@ class KnownNames:
             found = self.firsts.search(dense, j + 1)
 
     def _other_legal_name(self, entity: Entity | None, dense: str, start: int, end: int) -> bool:
-        """A known company's name followed by a legal suffix, the two none of its legal names
-        where it has one (新鸿基有限公司, when 新鸿基地产发展有限公司 is 新鸿基's)."""
+        """A known company's name followed by a legal suffix or a spun-off company's tail, the
+        two none of its names so ending, where it has one (新鸿基有限公司, when
+        新鸿基地产发展有限公司 is 新鸿基's; 融创服务, not one of 融创中国's names)."""
         if entity is None or entity.kind != "company":
             return False
         suffix = next((w for w in self.suffixes if dense.startswith(w, end)), None)

@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
+from xmgraph.diskcache import regex
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Period
 from xmgraph.patterns import (
+    DateWords,
     Mention,
     Patterns,
     alternation,
@@ -224,18 +226,23 @@ def fiscal_year_end(
     return _ended_year_end(m, lexicon)
 
 
-_QUARTER_NUMBER = r"(?:第\s*(?P<n>[一二三四1-4])\s*财?\s*季度?|[QＱ](?P<q>[1-4]))"
 _QUARTER_DATE = r"(?P<m>\d{1,2})\s*(?:月\s*(?P<d>\d{1,2})\s*日|[/／]\s*(?P<d2>\d{1,2}))"
 
 
 @lru_cache(maxsize=8)
 def _quarter_date(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A quarter's number then the date it ended (第一财季…截至8月31日), and the other way."""
+    """A quarter's number then the date it ended (第一财季…截至8月31日), and the other way; the
+    quarter's words those of the lexicon's date words (第, 财, 季度: as in ``Patterns.ended``)."""
+    w = DateWords.of_lexicon(lexicon)
     asof = alternation(list(lexicon.cue("as-of")))
+    number = (
+        rf"(?:(?:{w.ordinal})\s*(?P<n>[一二三四1-4])\s*(?:{w.fiscal})?\s*(?:{w.quarter})"
+        rf"|[QＱ](?P<q>[1-4]))"
+    )
     date = rf"(?:{asof})\s*(?:\d{{4}}\s*年\s*)?{_QUARTER_DATE}"
     return (
-        re.compile(rf"{_QUARTER_NUMBER}[^。\n]{{0,40}}?{date}"),
-        re.compile(rf"{date}[^。\n]{{0,40}}?{_QUARTER_NUMBER}"),
+        regex(rf"{number}[^。\n]{{0,40}}?{date}"),
+        regex(rf"{date}[^。\n]{{0,40}}?{number}"),
     )
 
 
