@@ -454,17 +454,18 @@ def cell_period(d: Draft, rule: Rule) -> Draft:
 
 
 @action(STAGE, "unit-metric")
-def unit_metric(d: Draft, rule: Rule, *, cue: str) -> Draft:
+def unit_metric(d: Draft, rule: Rule, *, cue: str, closer: str) -> Draft:
     """No metric in force: a unit that implies one (万辆 -> deliveries) in the subject's clause;
     not where a noun of ``cue`` right after it says what is counted (9家券商: no stores), nor
-    right after a company's name (…澄江银行和滨海银行 3 家保持…: the companies counted)."""
+    right after a company's name or a list of them closed by a word of ``closer`` (…澄江银行和
+    滨海银行 3 家保持…, …滨海物业等7家: the companies counted)."""
     frame, q, w = d.frame or d.fig.frame, d.fig.q, d.fig.where
     prev = w.previous
     if (
         prev is not None
         and prev.entity is not None
         and prev.entity.kind == "company"
-        and not d.fig.env.text[prev.end : q.start].strip()
+        and d.fig.env.text[prev.end : q.start].strip() in ("", *d.fig.env.lex.cue(closer))
     ):
         return d
     if (
