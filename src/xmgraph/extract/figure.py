@@ -420,11 +420,16 @@ def attach(
     else it waits for its figure (同比增长12%，达52.3亿元). A change whose base is not ``said``
     (no 同比) goes to no figure of a day: a balance's bare change is mostly since the year end.
     ``losses``: the loss metrics (a profit the year before a loss is no figure of the change;
-    a fall of 100% or more of a loss, or of a negative figure, is the profit's, turned into it)."""
+    a fall of 100% or more of a loss, or of a negative figure, is the profit's, turned into it;
+    a negative profit's change is its loss's, turned: 归母净利润-27.1亿元，同比增长41% -> the
+    loss 41% less)."""
     facts, field = frame.facts, f"{kind}_pct"
     for i in range(len(facts) - 1, -1, -1):
         f = facts[i]
-        if (metric is not None and f.metric != metric.iri) or is_prior(f, facts, losses):
+        turned = metric is not None and f.metric == metric.negative_metric
+        if (metric is not None and f.metric != metric.iri and not turned) or is_prior(
+            f, facts, losses
+        ):
             continue
         if _another_company(frame, f, metric):
             break  # 招商银行2514亿元…民生银行同比增长6.74%: another company's change
@@ -433,7 +438,7 @@ def attach(
         if value <= -100 and (f.metric in losses or f.value < 0):
             return frame  # 净亏损41.3亿元，同比下降265.4%: the profit's fall into a loss
         if getattr(f, field) is None:
-            return _with_shared_changes(frame, i, kind, value, rule)
+            return _with_shared_changes(frame, i, kind, -value if turned else value, rule)
         break
     pend = Pending(kind, value, metric, clause, rule, said, at)
     return evolve(frame, pending=(*frame.pending, pend))
