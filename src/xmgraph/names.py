@@ -905,7 +905,7 @@ class EntityFinder:
         listed |= self._listed_openers(text, says, period)
         listed |= self._bare_openers(text, period)
         listed |= self._numbered_companies(suffixes)
-        inside = self._listed_inside(text, says, period)
+        inside = self._listed_inside(text, says, period) | self._described_listed(text)
         listed |= inside
         # …、澄江银行和滨海银行分别…: the last item of a list opens after its joining word
         joined = alternation(list(self.lexicon.cue("series-joiner")))
@@ -1047,6 +1047,20 @@ class EntityFinder:
                 continue  # no listed name ends right before it (most matches)
             for k in range(_LISTED_LONGEST, least - 1, -1):
                 name = text[max(0, m.start() - k) : m.start()]
+                if len(name) == k and name in lex.listed and not self._market_word(name):
+                    found.add(name)
+                    break
+        return found
+
+    def _described_listed(self, text: str, *, least: int = 4) -> set[str]:
+        """Listed companies' short names of ``least`` characters or more (``listed.tsv``) right
+        after a word of cue set ``descriptor-end`` of two characters or more (汽车零部件供应商华辰
+        股份9月22日…, 行业龙头澄江科技…): what the company is, written before its name."""
+        lex, found = self.lexicon, set()
+        words = [w for w in lex.cue("descriptor-end") if len(w) >= 2]
+        for m in regex(alternation(words)).finditer(text):
+            for k in range(_LISTED_LONGEST, least - 1, -1):
+                name = text[m.end() : m.end() + k]
                 if len(name) == k and name in lex.listed and not self._market_word(name):
                     found.add(name)
                     break
