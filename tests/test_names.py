@@ -57,6 +57,16 @@ def test_a_b_shares_short_name_is_read_with_its_class():
     assert "华辰B股" in f.main_company.names
 
 
+def test_a_listed_short_name_heading_a_notice_names_the_legal_name_after_its_place():
+    f = finder(
+        "凯众股份:2025年度业绩快报公告\n上海市凯众汽车材料股份有限公司\n"
+        "以下数据以上海市凯众汽车材料股份有限公司(以下简称“公司”)年度报告为准。\n"
+        "报告期内，公司实现营业总收入3.82亿元。"
+    )
+    assert f.main_company is not None
+    assert "凯众股份" in f.main_company.names
+
+
 @pytest.mark.parametrize(
     ("short", "name", "abbreviates"),
     [
@@ -65,6 +75,9 @@ def test_a_b_shares_short_name_is_read_with_its_class():
         ("华辰股份", "澄江华辰集团股份公司", False),  # not its first two characters
         ("澄江股份", "澄江份股公司", False),  # not in order
         ("澄江华辰", "华辰澄江公司", False),
+        ("澄江股份", "广州市澄江软件股份有限公司", True),  # its first two after its place
+        ("澄江股份", "浙江省湖州市澄江材料股份有限公司", True),
+        ("州市股份", "广州市澄江软件股份有限公司", False),  # the place's own words
     ],
 )
 def test_a_short_name_abbreviates_a_legal_name(short, name, abbreviates):

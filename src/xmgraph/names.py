@@ -1972,13 +1972,19 @@ _LATIN_THEN_HAN = re.compile(r"[A-Za-z][A-Za-z .,&'()-]*[A-Za-z.)](?=[\u4e00-\u9
 
 def _abbreviates(short: str, name: str) -> bool:
     """Whether ``short`` is written inside ``name``, or is its abbreviation: its first two
-    characters open the name and the rest follow in order (澄江股份 of 澄江水务集团股份公司)."""
+    characters open the name, or open it after its place (广州市澄江软件…), and the rest follow
+    in order (澄江股份 of 澄江水务集团股份公司)."""
     if short in name:
         return True
+    name = name[len(m.group()) :] if (m := _PLACE_OPENING.match(name)) else name
     if len(short) < 4 or not name.startswith(short[:2]):
         return False
     rest = iter(name[2:])
     return all(ch in rest for ch in short[2:])
+
+
+#: The place a legal name may open with (广州市, 浙江省杭州市), before its own words.
+_PLACE_OPENING = re.compile(rf"(?:[{HAN}]{{2,3}}省)?[{HAN}]{{2,3}}市(?=[{HAN}]{{4}})")
 
 
 def _head_lines(text: str, lines: int, *, scan: int) -> list[str]:
