@@ -57,6 +57,16 @@ def test_a_b_shares_short_name_is_read_with_its_class():
     assert "华辰B股" in f.main_company.names
 
 
+def test_a_short_name_ends_where_the_next_label_of_the_notice_s_first_line_begins():
+    # 证券简称:华 辰 传 媒 公告编号: the letter-spaced line, its spaces taken out
+    f = finder(
+        "证券代码:600999 证券简称:华辰传媒公告编号:2026-021\n华辰文化传媒股份有限公司\n营收2亿元。"
+    )
+    assert f.main_company is not None
+    assert "华辰传媒" in f.main_company.names
+    assert "华辰传媒公告编号" not in f.main_company.names
+
+
 def test_a_listed_short_name_heading_a_notice_names_the_legal_name_after_its_place():
     f = finder(
         "凯众股份:2025年度业绩快报公告\n上海市凯众汽车材料股份有限公司\n"

@@ -1070,7 +1070,9 @@ class EntityFinder:
         """An announcement's 证券简称：衡远智装 is one of the reporting company's names."""
         labels = alternation(list(self.lexicon.cue("short-name-label")))
         # 公司简称:锦旅 B 股: a B share's name, a PDF's spaces in it
-        name = rf"(?P<name>[{HAN}A-Za-z0-9]{{2,8}}(?:\s?[AB]\s?股)?)"
+        # 证券简称:华辰股份公告编号: the next label run on, a PDF's spaces taken out
+        others = alternation(list(self.lexicon.cue("notice-head-label")))
+        name = rf"(?P<name>(?:(?!{others})[{HAN}A-Za-z0-9]){{2,8}}(?:\s?[AB]\s?股)?)"
         m = re.search(rf"(?:{labels})\s*[：:]\s*{name}", text[:600])
         short = compact(m["name"]) if m is not None else self._listed_head(company, text)
         if short is None:

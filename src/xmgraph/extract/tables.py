@@ -788,14 +788,12 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
         return []  # a row is a whole line, no sentence
     if text.count("|", line_start, line_end) >= 2:
         return pipe_cells(text, line_start, line_end, pats, lexicon)
-    header_rx, marker_rx, cell_rx = _header_patterns(lexicon)
-    header, cols = _header(text, line_start, header_rx, lexicon)
-    first = start
+    marker_rx = _header_patterns(lexicon)[1]
+    header, cols = _unit_and_columns(text, start, (line_start, line_end), lexicon)
     if header is None:
-        header = cell_rx.search(text, start, line_end) if cols else None
-        if header is None:
-            return _change_cells(text, start, line_end, cols, pats)
-        first = header.end()  # 1. 原煤产量 百万吨 98.4: the numbers after the row's unit
+        return _change_cells(text, start, line_end, cols, pats)
+    # 1. 原煤产量 百万吨 98.4, 营业收入(元) 2,364: the numbers after the row's own unit
+    first = header.end() if start <= header.start() < line_end else start
     out = []
     for k, a, b in _row_cells(text, first, line_end, cols, lexicon):
         if cols and k >= len(cols):
@@ -806,6 +804,50 @@ def table_cells(text: str, start: int, end: int, pats: Patterns, lexicon: Lexico
         if q is not None:
             out.append(q)
     return out
+
+
+def _unit_and_columns(
+    text: str, start: int, line: tuple[int, int], lexicon: Lexicon
+) -> tuple[re.Match[str] | None, tuple[str, ...]]:
+    """A row's unit (the table's unit header, else under a header of periods the row's own
+    unit cell or its label's unit) and the columns the header names."""
+    header_rx, marker_rx, cell_rx = _header_patterns(lexicon)
+    header, cols = _header(text, line[0], header_rx, lexicon)
+    if header is None and cols:
+        header = cell_rx.search(text, start, line[1]) or _label_mark(text, start, marker_rx)
+    return header, cols
+
+
+def _label_mark(text: str, start: int, marker_rx: re.Pattern[str]) -> re.Match[str] | None:
+    """Under a header of periods and no unit header, the unit a row's label names in brackets
+    (营业收入(元) 101,668,365.72 …), or the line after it, the label's tail wrapped there
+    (归属于上市公司股东的净利润 -9,012,079.03 … over (元)): the row's unit."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    first = _FIRST_NUMBER.search(text, start, line_end)
+    if first is not None and (mark := _last(marker_rx.finditer(text, start, first.start()))):
+        return mark
+    if line_end >= len(text):
+        return None
+    next_end = text.find("\n", line_end + 1)
+    next_end = len(text) if next_end < 0 else next_end
+    tail = text[line_end + 1 : next_end]
+    mark = _last(marker_rx.finditer(text, line_end + 1, next_end))
+    if mark is None or re.search(r"\d", tail) or text[mark.end() : next_end].strip():
+        return None
+    return mark
+
+
+#: A row's first number, its sign or bracket with it.
+_FIRST_NUMBER = re.compile(r"(?<=\s)[-−(（]?\d")
+
+
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    """The last of ``matches``, if any."""
+    found = None
+    for found in matches:  # noqa: B007 (the loop keeps the last)
+        pass
+    return found
 
 
 #: A line of figures alone: numbers, in brackets for negative ones, or percentages.
