@@ -360,6 +360,20 @@ def after_compared_year(fig: Fig) -> bool:
     )
 
 
+@condition(STAGE, "after-slashed-amount")
+def after_slashed_amount(fig: Fig) -> bool:
+    """Written with its sign right after an amount and a slash (营收19.25亿元/-22.15%, a broker
+    note's figure and its change)."""
+    prev = fig.where.previous
+    return (
+        prev is not None
+        and prev.kind == "quantity"
+        and not prev.percent
+        and _signed(fig)
+        and fig.env.text[prev.end : fig.q.start].strip() in ("/", "／")
+    )
+
+
 # ---------------------------------------------------------------- changes
 
 
