@@ -68,6 +68,8 @@ def _lead_period(
     if _same_period_of(mentions, i, m):
         return year, None  # 2019年同期: the period compared with, not the report's
     p = resolve(m.period, year, None, published)
+    if p is not None and published is not None and _later_relative(m.period, p, published):
+        return year, None  # 冀明年恢复派息: a period not begun when the text came out
     if p is not None and "{year}" not in m.period:
         # 于2023年6月30日…；于2022年12月31日…: a date before one already named is a
         # comparison's balance date, not the year the text is about
@@ -75,6 +77,13 @@ def _lead_period(
         if p.kind == "year" and _year_names_word(mentions, i, m):
             return year, None  # 2024年第三季度, 今年上半年: the year of the period named next
     return year, p
+
+
+def _later_relative(template: str, p: Period, published: date) -> bool:
+    """Whether a period read against the publication date (明年: ``{published-year+1}``) had
+    not begun when the text came out: a hope or a plan, no period reported (a year written
+    out stays, the date a page gives may be its editing's)."""
+    return "{published" in template and p.bounds()[0] > published
 
 
 def report_period(
