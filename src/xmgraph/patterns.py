@@ -403,7 +403,9 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
         rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end})|(?=\s*(?:{w.ended_by})))\s*"
         # 截至12月底止中期, 截至12月底的中期: the six months ended then, 止 or 的 before them
         rf"(?:(?:(?:{w.ended_by})\s*(?:{w.of})?|(?(from)(?:{w.of})|(?!)))\s*(?P<half>{w.ended_half})"
-        rf"|(?(from)(?:{w.ended_by})?|(?:{w.ended_by}))\s*(?:{w.of})?\s*(?:{count}|(?P<fy>{w.ended_year})"
+        # 截至3月底止，全年…: a comma may part 止 from the year it ends
+        rf"|(?:(?:{w.ended_by})\s*[,，]\s*(?=(?:{w.ended_year}))|(?(from)(?:{w.ended_by})?|(?:{w.ended_by})))"
+        rf"\s*(?:{w.of})?\s*(?:{count}|(?P<fy>{w.ended_year})"
         # 截至2025年6月30日的2026财年第一季度: a fiscal year may name the quarter's year
         rf"|(?:(?P<fyn>{_YEAR})\s*(?:{w.ended_year})\s*)?"
         rf"(?P<qtr>(?:{w.ordinal})[{w.quarter_digits}1-4]\s*(?:{w.fiscal})?(?:{w.quarter}))))"
