@@ -495,9 +495,12 @@ def test_a_unit_after_digits_never_follows_a_letter():
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("截至2024年3月15日止三个月", "2024-01-16/2024-03-15"),  # from the day after, a year before
+        (
+            "截至2024年3月15日止三个月",
+            "2023-12-16/2024-03-15",
+        ),  # from the day after, 3 months before
         ("截至2024年2月29日止两个月", "2024-01-01/2024-02-29"),
-        ("截至2024年5月20日止12个月", "2023-06-21/2024-05-20"),
+        ("截至2024年5月20日止12个月", "2023-05-21/2024-05-20"),
     ],
 )
 def test_months_ended_on_a_day_inside_a_month(pats, text, code):

@@ -819,8 +819,11 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
     y, mo = last.year, last.month - months + 1
     while mo < 1:
         y, mo = y - 1, mo + 12
-    nxt = last + timedelta(days=1)
-    first = date(y, mo, 1) if nxt.day == 1 else date(y, mo, min(last.day, 28)) + timedelta(days=1)
+    if (last + timedelta(days=1)).day == 1:
+        first = date(y, mo, 1)
+    else:  # 截至12月27日止三个月: from the day after 27 September
+        by, bm = (y, mo - 1) if mo > 1 else (y - 1, 12)
+        first = date(by, bm, min(last.day, calendar.monthrange(by, bm)[1])) + timedelta(days=1)
     code = Period.interval(first, last).code
     if m["y"] or year != _SOME_YEAR:
         return code
