@@ -587,7 +587,8 @@ class EntityFinder:
     def _rating_row_company(self, text: str, known: list[Entity]) -> None:
         """A portal's list of broker ratings is about the company opening the table's first
         row (研究员 推荐股票 … 起评日 … ⏎ 华辰医疗 医药生物 2024-10-28 35.20 …), not the broker
-        or the analyst its header names: that company is the text's."""
+        or the analyst its header names: that company is the text's, minted where it is not
+        known (its cell is the 推荐股票 column's: a stock's name, suffix or not)."""
         row = rating_row(text, self.lexicon)
         if row is None:
             return
@@ -595,6 +596,11 @@ class EntityFinder:
         company = next(
             (e for e in [*self.minted, *known] if e.kind == "company" and name in e.names), None
         )
+        if company is None and not self._market_word(name):  # the 推荐股票 cell: a stock's name
+            company = self._company(name, ())
+            if (listed := self.lexicon.listed.get(name)) is not None:
+                company = dataclasses.replace(company, identifiers=(listed,))
+            self.minted.append(company)
         if company is not None:
             self.main_company, self.main_at = company, at
 
