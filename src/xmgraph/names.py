@@ -169,6 +169,9 @@ class KnownNames:
     #: the first two characters of every name (None: not known): a position whose two
     #: characters begin no name is passed without trying each length
     heads: frozenset[str] | None = None
+    #: listed companies' short names (``listed.tsv``) -> code: a known name that opens a
+    #: longer one of another company is not that company's (国航 in 国航远洋)
+    listed: dict[str, str] = dataclasses.field(default_factory=dict, compare=False)
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, Entity | None]]:
         """(start, end, entity) of the known names in ``text``, left to right."""
@@ -190,6 +193,7 @@ class KnownNames:
                     and name in self.entity
                     and self._bounded(text, start, end)
                     and not self._other_legal_name(self.entity[name], dense, j, j + n)
+                    and not self._opens_other_listed(self.entity[name], dense, j, n)
                 ):
                     yield start, end, self.entity[name]
                     j += n - 1
@@ -207,6 +211,19 @@ class KnownNames:
             return False  # the common case: no legal name's set built for every match
         legal = {compact(n) for n in entity.names if n.endswith(self.suffixes)}
         return bool(legal) and dense[start : end + len(suffix)] not in legal
+
+    def _opens_other_listed(self, entity: Entity | None, dense: str, start: int, n: int) -> bool:
+        """Whether the known name ``dense[start:start+n]`` opens a longer listed short name of
+        another company (国航 of Air China in 国航远洋, listed on its own)."""
+        if entity is None or not self.listed:
+            return False
+        for k in range(_LISTED_LONGEST, n, -1):
+            code = self.listed.get(dense[start : start + k])
+            if code is not None:
+                return (
+                    code not in entity.identifiers and dense[start : start + k] not in entity.names
+                )
+        return False
 
     @staticmethod
     def _bounded(text: str, start: int, end: int) -> bool:
@@ -242,6 +259,7 @@ def known_names(lexicon: Lexicon) -> KnownNames:
         # 融创服务: a spun-off company's name after another's short name, like a legal suffix
         _longest_first((*lexicon.cue("legal-suffix"), *lexicon.cue("spin-off-name-tail"))),
         frozenset(name[:2] for name in table),  # every name has two characters or more
+        dict(lexicon.listed),
     )
 
 
