@@ -646,6 +646,13 @@ def test_a_quarter_in_brackets_is_no_ticker():
     assert finder("中电(2)公布中期业绩。").tickers[0][2] != ""
 
 
+def test_a_ticker_s_exchange_letters_glued_before_its_code():
+    """(SH601999), (SZ001399): the exchange's two letters written before the code."""
+    assert finder("一、华辰港(SH601999) 大盘股").tickers[0][2] == "SSE:601999"
+    assert finder("二、澄江港口(SZ001399) 中盘股").tickers[0][2] == "SZSE:001399"
+    assert finder("滨海港务(ASH601999)").tickers == []
+
+
 def test_a_time_word_is_cut_off_a_name_of_two_characters_and_no_shorter():
     from xmgraph.lexicon import load_lexicon
     from xmgraph.names import trim_name

@@ -331,6 +331,10 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
     exchanges = alternation([n for ex in lexicon.exchanges for n in (ex.code, *ex.names)])
     suffix_words = "|".join(sorted({re.escape(x) for ex in lexicon.exchanges for x in ex.suffixes}))
     code = r"(?P<code>\d{1,6}|[A-Z]{1,5})"
+    # (SH601298), (SZ000001): a two-letter ticker suffix written before the code, glued to it
+    glued = "|".join(
+        sorted({re.escape(x) for ex in lexicon.exchanges for x in ex.suffixes if len(x) == 2})
+    )
     latin_legal = alternation(list(cue("latin-legal-suffix")))
     return _CompanyPatterns(
         alias=regex(
@@ -365,7 +369,8 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"(?:{alternation(list(cue('ticker-label')))})\s*[：:]?\s*)?"
             # (自然年 2025 年 Q2): a code is never the tail of a word (Q2, 2025年's digits),
             # nor of a date's digits ((截至 7/31), (2025-03-31))
-            rf"(?<![A-Za-z\d])(?<!\d[/／\-－]){code}(?:\s*\.\s*(?P<suffix>{suffix_words}))?(?![\d.%])"
+            rf"(?:(?<=[（(])(?P<glued>{glued})(?=\d)|(?<![A-Za-z\d]))(?<!\d[/／\-－]){code}"
+            rf"(?:\s*\.\s*(?P<suffix>{suffix_words}))?(?![\d.%])"
             rf"\s*(?:[，,；;、][^（()）]{{0,40}})?[）)]"
         ),
         name_before=regex(
@@ -1150,7 +1155,8 @@ class EntityFinder:
         identifier when no known company has it, "" when a known one has it under another name)."""
         out: list[tuple[int, str, Entity | str]] = []
         for m in self.cpats.ticker.finditer(text):
-            ident = identifier(m["ex"] or m["suffix"] or "", m["code"], self.lexicon.exchanges)
+            word = m["ex"] or m["suffix"] or m["glued"] or ""
+            ident = identifier(word, m["code"], self.lexicon.exchanges)
             if ident is None:
                 continue
             before = self.cpats.name_before.search(text, max(0, m.start() - 24), m.start())
