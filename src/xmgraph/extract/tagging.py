@@ -207,14 +207,15 @@ def _two_scales(s: Span, head: re.Match[str], tail: re.Match[str]) -> bool:
     fewer than ten thousand 万, nothing between them, a unit or a prefix on one side only."""
     scales = s.lexicon.scales
     big, small = (scales.get(compact(x["scale"] or "")) for x in (head, tail))
+    low = tail["num"].replace(",", "")  # 7億9,190萬港元: the 万 part may have its thousands marked
     return (
         big == 10**8
         and small == 10**4
         and not s.text[head.end() : tail.start()].strip()
         and not head["unit"]
         and not tail["prefix"]
-        and _WHOLE.fullmatch(head["num"] + tail["num"]) is not None
-        and int(tail["num"]) < 10**4
+        and _WHOLE.fullmatch(head["num"] + low) is not None
+        and int(low) < 10**4
     )
 
 
