@@ -1085,8 +1085,8 @@ class EntityFinder:
 
     def _described_listed(self, text: str, *, least: int = 4) -> set[str]:
         """Listed companies' short names of ``least`` characters or more (``listed.tsv``) right
-        after a word of cue set ``descriptor-end`` of two characters or more (汽车零部件供应商华辰
-        股份9月22日…, 行业龙头澄江科技…): what the company is, written before its name."""
+        after a word of cue set ``descriptor-end`` of two characters or more (减震器制造商华辰股份
+        晚间公告…, 行业龙头澄江科技…): what the company is, written before its name."""
         lex, found = self.lexicon, set()
         words = [w for w in lex.cue("descriptor-end") if len(w) >= 2]
         for m in regex(alternation(words)).finditer(text):
