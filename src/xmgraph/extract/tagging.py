@@ -572,16 +572,21 @@ def _short_years_pattern(follow_words: tuple[str, ...]) -> re.Pattern[str]:
 
 @tagger("quarter-years")
 def _quarter_years(s: Span, rule: Rule) -> Found:
-    """3Q2022, 1H22 (a US release's comparatives): the quarter or half, then its year."""
+    """3Q2022, 1H22 (a US release's comparatives): the quarter or half, then its year; 1-3Q24
+    (a broker's first three quarters): the months from the year's start to that quarter's end."""
     for m in _QUARTER_YEAR.finditer(s.text, s.start, s.end):
-        if m["k"] == "H" and m["n"] not in "12":
+        if m["k"] == "H" and (m["n"] not in "12" or m["first"]):
             continue
         yy = m["y"] if len(m["y"]) == 4 else f"20{m['y']}"
-        yield Mention("period", m.start(), m.end(), period=f"{yy}-{m['k']}{m['n']}"), 3
+        code = f"{yy}-{m['k']}{m['n']}"
+        if m["first"]:
+            code = Period.interval(date(int(yy), 1, 1), Period(code).bounds()[1]).code
+        yield Mention("period", m.start(), m.end(), period=code), 3
 
 
 _QUARTER_YEAR = re.compile(
-    r"(?<![A-Za-z0-9.])(?P<n>[1-4])\s*(?P<k>[QH])\s*'?(?P<y>(?:19|20)\d{2}|\d{2})(?![\d.%])"
+    r"(?<![A-Za-z0-9.])(?:(?P<first>1)\s*[-~～]\s*)?(?P<n>[1-4])\s*(?P<k>[QH])\s*'?"
+    r"(?P<y>(?:19|20)\d{2}|\d{2})(?![\d.%])"
 )
 
 
