@@ -282,6 +282,13 @@ class _CompanyPatterns:
     date_cut: re.Pattern[str]  #: a name's text up to its first day or month word
 
 
+def _date_lead(year: str, month: str, day: str) -> re.Pattern[str]:
+    """A year, month or day opening a chunk (2024年, 3月), or a broker's shorthand of a half or
+    a quarter (24H1, 1H24, 1-3Q24)."""
+    short = r"\d{2}\s*[QH][1-4]|(?:1\s*[-~]\s*)?[1-4]\s*[QH]\s*\d{2}"
+    return regex(rf"(?:(?:19|20)\d{{2}}\s*(?:{year})?|\d{{1,2}}\s*(?:{month}|{day})|{short})\s*")
+
+
 @lru_cache(maxsize=4)
 def _self_listed(lexicon: Lexicon) -> dict[str, Entity]:
     """Companies named like an organisation that is never a subject (the listed operator of
@@ -389,7 +396,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
         ),
         # 太古股份公司B, 华辰集团-W, not 华辰H股
         share_class=regex(rf"[-－]?[{''.join(cue('share-class-letter'))}](?![A-Za-z0-9股])"),
-        date_lead=regex(rf"(?:(?:19|20)\d{{2}}\s*(?:{year})?|\d{{1,2}}\s*(?:{month}|{day}))\s*"),
+        date_lead=_date_lead(year, month, day),
         date_in=regex(rf"\d+(?:{day}|{month})"),
         # up to the end of the first date: 财中社1月21日 (its month and its day)
         date_cut=regex(rf"^.*?(?:{day}|{month})(?:\s*\d+\s*(?:{day}|{month}))*"),
