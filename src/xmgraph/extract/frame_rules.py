@@ -67,6 +67,16 @@ def followed_by(c: Mk, *, cue: str) -> bool:
     return c.env.text[c.m.end : c.m.end + _FOLLOW_REACH].lstrip().startswith(c.env.lex.cue(cue))
 
 
+@condition(STAGE, "preceded-by")
+def preceded_by(c: Mk, *, cue: str) -> bool:
+    """A word of ``cue`` stands right before the mention (环比1H24末: the period compared with)."""
+    return (
+        c.env.text[max(0, c.m.start - _FOLLOW_REACH) : c.m.start]
+        .rstrip()
+        .endswith(c.env.lex.cue(cue))
+    )
+
+
 @condition(STAGE, "names-sector")
 def names_sector(c: Mk, *, cue: str) -> bool:
     """The mention opens the name of a sector, a word of ``cue`` a few characters after it
