@@ -814,16 +814,19 @@ def _unit_and_columns(
     header_rx, marker_rx, cell_rx = _header_patterns(lexicon)
     header, cols = _header(text, line[0], header_rx, lexicon)
     if header is None and cols:
-        header = cell_rx.search(text, start, line[1]) or _label_mark(text, start, marker_rx)
+        header = cell_rx.search(text, start, line[1]) or _label_mark(
+            text, start, line[1], marker_rx
+        )
     return header, cols
 
 
-def _label_mark(text: str, start: int, marker_rx: re.Pattern[str]) -> re.Match[str] | None:
+def _label_mark(
+    text: str, start: int, line_end: int, marker_rx: re.Pattern[str]
+) -> re.Match[str] | None:
     """Under a header of periods and no unit header, the unit a row's label names in brackets
     (营业收入(元) 101,668,365.72 …), or the line after it, the label's tail wrapped there
-    (归属于上市公司股东的净利润 -9,012,079.03 … over (元)): the row's unit."""
-    line_end = text.find("\n", start)
-    line_end = len(text) if line_end < 0 else line_end
+    (归属于上市公司股东的净利润 -9,012,079.03 … over (元)): the row's unit (``line_end``: where
+    the row's line ends)."""
     first = _FIRST_NUMBER.search(text, start, line_end)
     if first is not None and (mark := _last(marker_rx.finditer(text, start, first.start()))):
         return mark
@@ -1133,8 +1136,7 @@ def inline_cells(
     out: list[Mention] = [Mention("noise", head.start(), head.end())]
     # the unit header of the table, or of the section's table just before (单位:元 over (一) 主要
     # 会计数据, in force for (二) 主要财务指标)
-    units = list(ip.unit.finditer(text, max(0, start - _UNIT_BEFORE), head.start()))
-    unit = units[-1] if units else None
+    unit = _last(ip.unit.finditer(text, max(0, start - _UNIT_BEFORE), head.start()))
     if unit is None and head["colunit"]:  # 2025 2024 附注 百万港元 百万港元 变动: the columns'
         unit = ip.column_unit.fullmatch(text, *head.span("colunit"))
     if unit is not None:
