@@ -937,8 +937,11 @@ def _fraction(m: re.Match[str], lexicon: Lexicon) -> Decimal:
 
 
 def _tenths(m: re.Match[str], pats: Patterns, lexicon: Lexicon) -> Mention | None:
-    """港币五角八分: 0.58 of the currency named before it (none named: no amount)."""
+    """港币五角八分: 0.58 of the currency named before it; none named, of the currency its
+    hundredths' word names (每股2角1仙: Hong Kong cents), else no amount."""
     unit = pats.unit_by_prefix.get(compact(m["prefix"] or ""))
+    if unit is None and m["cents"]:
+        unit = pats.unit_by_word.get(compact(m.string[m.end("cents") : m.end()]))
     if unit is None or not unit.currency:
         return None
     value = _digit(m["tenths"], lexicon) / 10
