@@ -47,6 +47,8 @@ def _header_patterns(
     a cell of a unit column (原煤产量 百万吨 98.4 99.1 (0.7))."""
     scales, units, currencies = _unit_words(lexicon)
     unit_word = alternation(list(lexicon.cue("unit-header")))
+    # 单位:万元项目2024年度2023年度…: a PDF's unit line run into the header after it
+    label_head = alternation(list(lexicon.cue("inline-label-head")))
     opens, closes = (
         alternation(list(lexicon.cue(k))) for k in ("unit-phrase-open", "unit-phrase-close")
     )
@@ -64,7 +66,7 @@ def _header_patterns(
         rf"(?P<unit>{units})\s*(?:{closes})?\s*{note}\s*[）)]?"
         # 单位：元 币种：人民币 (an A-share announcement's header: the currency after the unit)
         rf"(?:\s*(?:{alternation(list(lexicon.cue('currency-header')))})\s*[：:]\s*"
-        rf"(?P<cur_after>{currencies}))?\s*$"
+        rf"(?P<cur_after>{currencies}))?\s*(?:$|(?=(?:{label_head})))"
     )
     # (万元), (%); （元/股）: a per-share row's unit, the share left out; a scale alone, maybe
     # after a word and a colon ((未调整:万), a portal's table: of the table's default unit)
