@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from xmgraph.diskcache import regex
 from xmgraph.extract.context import Env, basis_sections, in_spans, loss_in_force, window_has
 from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.names import JOINED_METRIC, ends_in_metric
 from xmgraph.namespaces import METRIC
-from xmgraph.patterns import Mention, compact
+from xmgraph.patterns import Mention, alternation, compact
 
 STAGE = "metric"
 
@@ -68,6 +69,22 @@ def has(
     text = c.texts(part)
     text = text[-width:] if width else text
     return window_has(text, c.env.lex.cue(cue), at_end=at_end) is not None
+
+
+@condition(STAGE, "clause-opens")
+def clause_opens(c: Met, *, cue: str) -> bool:
+    """A clause since the subject in force was named, this one or one before it, opens with a
+    word of ``cue``, after a year maybe (，公司实现营业收入…; ，2024年公司各项费用同比下降…，
+    利润总额达到…)."""
+    at = c.frame.entity_end
+    text = c.env.text[at : c.m.start] if 0 <= at <= c.m.start else c.lead
+    return _clause_opening(c.env.lex.cue(cue)).search(text) is not None
+
+
+@lru_cache(maxsize=8)
+def _clause_opening(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A clause opening with one of ``words``, a year maybe before it (2025年公司…)."""
+    return regex(rf"(?:^|[，,；;])\s*(?:(?:19|20)\d\d\s*年度?\s*)?(?:{alternation(list(words))})")
 
 
 @condition(STAGE, "metric-kind")

@@ -237,7 +237,8 @@ def _names_change_column(line: str, env: Env) -> bool:
 def start(env: Env, line: str, heading: str, section: Carry | None = None) -> Carry:
     """What a paragraph starts from, by the rules of the stage ``paragraph``."""
     rp = env.report_period
-    carry = Carry(env.ents.main_company, rp, rp.year if rp else None)
+    main = env.ents.main_company
+    carry = Carry(main, rp, rp.year if rp else None, main)
     for rule in env.rules.stage(STAGE):
         p = Para(env, line, heading, carry, section)
         if rule.holds(p):
