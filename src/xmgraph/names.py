@@ -368,7 +368,8 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
         ),
         plain=regex(
             rf"(?:^|(?<=[{re.escape(PUNCT_BEFORE_NAME + days)}]))"
-            rf"(?P<name>[{HAN}A-Za-z]{{2,12}}(?:{suffixes}))"
+            # 华辰药业(上海)股份有限公司: a place in brackets before the suffix
+            rf"(?P<name>[{HAN}A-Za-z]{{2,12}}(?:[（(][{HAN}]{{2,4}}[）)])?(?:{suffixes}))"
         ),
         ticker=regex(
             rf"[（(][^（()）]{{0,30}}?(?:(?P<ex>{exchanges})\s*"
@@ -1752,6 +1753,8 @@ class EntityFinder:
                 break
         # （「本公司」…）: the words a report names itself by are no names of the company
         aliases = (*(a for a in aliases if a not in self.lexicon.cue("self")), short)
+        if (bare := _PLACE_AT_END.sub("", short)) != short and len(bare) >= 2:
+            aliases = (*aliases, bare)  # 华辰药业(上海)股份有限公司: also 华辰药业
         if name in self.marked:
             aliases = (*aliases, self.marked[name])  # 百川生物-B, as the list writes it
         listed = self.lexicon.listed.get(name) if len(name) >= _LISTED_LEN else None
@@ -1764,6 +1767,9 @@ class EntityFinder:
             identifiers=(listed,) if listed else (),
         )
 
+
+#: A place in brackets ending a legal name's stem (华辰药业(上海), of 华辰药业(上海)股份有限公司).
+_PLACE_AT_END = re.compile(rf"[（(][{HAN}]{{2,4}}[）)]$")
 
 #: A line opening with a date (2026-02-26 07:40 …, 2026年2月26日 …): a dateline, no headline.
 _DATED_LINE = re.compile(r"\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
