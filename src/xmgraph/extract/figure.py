@@ -782,6 +782,27 @@ def previous_change(fig: Fig, rule: Rule) -> Step:
     return Step(evolve(st, facts=st.set_fact(len(st.facts) - 1, fact)), done=True, outcome="change")
 
 
+@action(STAGE, "amount-change")
+def amount_change(fig: Fig, rule: Rule) -> Step:
+    """公司 净利润(亿) 净利率(%) 同比(%): a growth column after a ratio's is the change of the
+    last amount made before it in its row (the ratio's change would be in points); left out
+    when that one has its change already."""
+    st = fig.frame
+    metrics = fig.env.lex.metrics
+    at = next(
+        (
+            i
+            for i in range(len(st.facts) - 1, -1, -1)
+            if (m := metrics.get(st.facts[i].metric)) is not None and m.kind == "money"
+        ),
+        None,
+    )
+    if at is None or st.facts[at].yoy_pct is not None:
+        return Step(st, done=True, outcome="left out")
+    fact = with_change(st.facts[at], "yoy", fig.value, rule.id)
+    return Step(evolve(st, facts=st.set_fact(at, fact)), done=True, outcome="change")
+
+
 def _not_a_year_apart(f: Fact, facts: tuple[Fact, ...]) -> bool:
     """A balance compared with the period's start (总资产 本报告期末 against 本报告期初): a change
     since the start (较上年末, 较期初), no year-on-year change, even when the start is a year

@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from xmgraph.diskcache import regex
+from xmgraph.extract.company_rows import company_row_cells
 from xmgraph.extract.frame import evolve, quick_init
 from xmgraph.extract.rules import Rule, action
 from xmgraph.extract.tables import inline_cells, label_line_cells, table_cells
@@ -289,6 +290,14 @@ def _year_row_cells(s: Span, rule: Rule) -> Found:
     metric and its row's year."""
     for q in year_row_cells(s.text, s.start, s.end, s.pats, s.lexicon):
         yield q, -1
+
+
+@tagger("company-row-cells")
+def _company_row_cells(s: Span, rule: Rule) -> Found:
+    """The figures of a round-up's table with a company a row and a metric a column, each
+    with its column's metric."""
+    for q in company_row_cells(s.text, s.start, s.end, s.pats, s.lexicon):
+        yield q, -2  # before a plain table's reading of the same cell
 
 
 @tagger("part-row-cells")

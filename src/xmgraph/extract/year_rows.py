@@ -49,7 +49,7 @@ def _header(lexicon: Lexicon) -> re.Pattern[str]:
     return regex(rf"(?:\||(?m:^))[^\S\n]*(?:{labels})\s*\|(?P<cells>(?:[^|\n]*\|)+)")
 
 
-def _column(cell: str, pats: Patterns, lexicon: Lexicon) -> Column:
+def header_column(cell: str, pats: Patterns, lexicon: Lexicon) -> Column:
     """The column a header cell names (主营收入(亿元), 增长率(%)); an empty Column for one of no
     metric of ours (市盈率(倍), 按最新股本摊薄每股收益(元))."""
     bracket = _BRACKET.search(cell)
@@ -90,7 +90,7 @@ def _columns(text: str, end: int, pats: Patterns, lexicon: Lexicon) -> list[Colu
     for cell in found["cells"].split("|")[:-1]:
         if not cell.strip() or set(cell.strip()) <= set("-: "):
             break
-        cells.append(_column(cell, pats, lexicon))
+        cells.append(header_column(cell, pats, lexicon))
     return cells if any(c.metric for c in cells) else None
 
 
@@ -249,7 +249,7 @@ def _column_rows(
         figures = _row_cells(text, spans, years, marks)
         if not figures:
             break
-        column = _column(label, pats, lexicon)
+        column = header_column(label, pats, lexicon)
         if column.metric is None:  # a growth row, or one of no metric of ours: noise
             if column.change:
                 out = [*out[: len(out) - len(last)], *_with_changes(last, figures)]
