@@ -309,9 +309,9 @@ def test_an_announcements_own_words_are_no_part_of_the_name():
 
 
 def test_an_exchange_named_with_its_code_label_gives_the_identifier():
-    f = finder("华辰教育有限公司（纽约证券交易所代码：FEDU）今天公布了业绩。")
+    f = finder("华辰教育有限公司（纽约证券交易所代码：HCED）今天公布了业绩。")
     assert f.main_company is not None
-    assert f.main_company.identifiers == ("NYSE:FEDU",)
+    assert f.main_company.identifiers == ("NYSE:HCED",)
 
 
 @pytest.mark.parametrize(

@@ -176,6 +176,7 @@ def _period_and_year_end(
         years=year_list(lexicon, "series-joiner"),
         compared=(*lexicon.cue("from"), *lexicon.cue("compare")),
         dates=(*lexicon.cue("start-point"), *lexicon.cue("launch-word")),
+        planned=lexicon.cue("forecast"),
         runs=runs,
     )
     fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)

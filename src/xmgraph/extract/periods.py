@@ -95,6 +95,7 @@ def report_period(
     years: re.Pattern[str] | None = None,
     compared: tuple[str, ...] = (),
     dates: tuple[str, ...] = (),
+    planned: tuple[str, ...] = (),
     runs: Sequence[int] = (),
 ) -> Period | None:
     """The report's own period: the longest period (not a point in time) named in its first
@@ -110,17 +111,21 @@ def report_period(
     year ``years`` (a list of years: 2023年、2024年营收分别为…) lists before another, or
     one after a word of ``compared`` (由2024年的9.12亿港元扩大至…: the year compared
     with), or one right before a word of ``dates`` (自2024年起, 预计于2026年上线: a span's
-    start, a launch's date)."""
+    start, a launch's date). Where a period of the lead had no year to be read in (第三季度,
+    no date to read it against), one right after a word of ``planned`` (途牛预计2020年第四季度
+    净营收…: the guidance) is not the report's either."""
     found: list[Period] = []
+    yearless = False  # a lead's period word no year could be read in
     guessed: set[int] = set()  # where a period's year came from the publication date alone
     year = _year_after_compared(tagged, lead, runs, published)
     for n, mentions in enumerate(tagged):
         if found and _past_lead(n, lead, runs):
             break
         for i, m in enumerate(mentions):
-            if not _candidate(m, text, compared, dates):
+            if not _candidate(m, text, compared, dates, planned=planned, yearless=yearless):
                 continue
             had, (year, p) = year, _lead_period(mentions, i, m, year, published)
+            yearless |= _yearless(m, p, year)
             if p is not None and not p.is_instant and not m.as_of and _own(text, m, years):
                 if had is None and "{year}" in (m.period or ""):
                     guessed.add(len(found))
@@ -157,18 +162,32 @@ def _past_lead(n: int, lead: int, runs: Sequence[int]) -> bool:
     return n >= lead and not (len(runs) > n and runs[n] == runs[lead - 1])
 
 
-def _candidate(m: Mention, text: str, compared: tuple[str, ...], dates: tuple[str, ...]) -> bool:
+def _yearless(m: Mention, p: Period | None, year: int | None) -> bool:
+    """Whether ``m`` is a period word no year could be read in (第三季度, no year in force)."""
+    return p is None and year is None and "{year}" in (m.period or "")
+
+
+def _candidate(
+    m: Mention,
+    text: str,
+    compared: tuple[str, ...],
+    dates: tuple[str, ...],
+    *,
+    planned: tuple[str, ...] = (),
+    yearless: bool = False,
+) -> bool:
     """Whether a mention may name the report's period: a period, not after a word of
-    ``compared``, not right before a word of ``dates``, not the quarter before the one
-    reported (上季), not the value of a period compared with (成本效益比率为35.9%，2022年上半年
-    为44.2%)."""
+    ``compared`` (or of ``planned``, where a period of the lead was ``yearless``), not right
+    before a word of ``dates``, not the quarter before the one reported (上季), not the value
+    of a period compared with (成本效益比率为35.9%，2022年上半年为44.2%)."""
     if m.kind != "period" or m.period is None or m.period == "{previous-quarter}":
         return False
     if _compared_after_figure(text, m):
         return False
     if dates and text[m.end : m.end + 6].lstrip().startswith(dates):
         return False
-    return not _after(text, m.start, compared)
+    planned_for = yearless and _after(text, m.start, planned)
+    return not planned_for and not _after(text, m.start, compared)
 
 
 def _after(text: str, at: int, words: tuple[str, ...]) -> bool:
