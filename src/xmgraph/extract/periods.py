@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from xmgraph.diskcache import regex
@@ -131,12 +132,50 @@ def report_period(
                     guessed.add(len(found))
                 found.append(p)
     if not found:
-        return Period(str(year)) if year else None
+        return _guided(tagged, text, planned, published) or _bare_year(year)
     at = max(
         range(len(found)),
         key=lambda k: (_months(found[k]), found[k].kind == "interval", k not in guessed, -k),
     )
     return found[at]
+
+
+def _bare_year(year: int | None) -> Period | None:
+    return Period(str(year)) if year else None
+
+
+def _guided(
+    tagged: list[list[Mention]], text: str, planned: tuple[str, ...], published: date | None
+) -> Period | None:
+    """The period of a text's first period word no year could be read in (第三季度), read in
+    the year that makes it the one right before the period a guidance names (…预计2020年第四
+    季度净营收…: 2020-Q3; a guidance for 2021年第一季度 after a 第四季度: 2020-Q4)."""
+    words = [(m, m.period) for ms in tagged for m in ms if m.kind == "period" and m.period]
+    first = next((code for _, code in words if code.startswith("{year}")), None)
+    guidance = _guidance(words, text, planned, published)
+    if first is None or guidance is None:
+        return None
+    for year in (guidance.year, guidance.year - 1):
+        p = resolve(first, year, None, published)
+        if p is not None and p.bounds()[1] + timedelta(days=1) == guidance.bounds()[0]:
+            return p
+    return None
+
+
+def _guidance(
+    words: list[tuple[Mention, str]],
+    text: str,
+    planned: tuple[str, ...],
+    published: date | None,
+) -> Period | None:
+    """The first period a guidance names: a year after a word of ``planned`` and the period
+    word right after it (预计2020年第四季度)."""
+    for (a, year), (b, code) in itertools.pairwise(words):
+        if not re.fullmatch(r"\d{4}", year) or not code.startswith("{year}"):
+            continue
+        if b.start - a.end <= 1 and _after(text, a.start, planned):
+            return resolve(code, int(year), None, published)
+    return None
 
 
 def _year_after_compared(
