@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from xmgraph.diskcache import regex
-from xmgraph.extract.year_rows import Column, header_column
+from xmgraph.extract.year_rows import Column, column_cell, header_column
 from xmgraph.lexicon import Lexicon
 from xmgraph.patterns import Mention, Patterns, alternation, compact, read_digits, sane_figure
 
@@ -108,15 +108,4 @@ def _cell(
         return Mention("quantity", start, end, value=value, unit=pct, percent=True, column=change)
     if col.metric is None:
         return None
-    percent = col.unit is not None and col.unit.code == "percent"
-    return Mention(
-        "quantity",
-        start,
-        end,
-        value=value * col.scale,
-        unit=col.unit,
-        percent=percent,
-        metric=col.metric,
-        column="company-row",
-        scaled=True,
-    )
+    return column_cell(col, (start, end), value, column="company-row")

@@ -69,6 +69,24 @@ def header_column(cell: str, pats: Patterns, lexicon: Lexicon) -> Column:
     return Column(metric, unit, scale) if unit is not None else Column()
 
 
+def column_cell(
+    col: Column, span: tuple[int, int], value: Decimal, *, column: str, period: str | None = None
+) -> Mention:
+    """A cell's figure as its column names it: its metric, in the header's unit and scale."""
+    assert col.metric is not None
+    return Mention(
+        "quantity",
+        *span,
+        value=value * col.scale,
+        unit=col.unit,
+        percent=col.unit is not None and col.unit.code == "percent",
+        metric=col.metric,
+        period=period,
+        column=column,
+        scaled=True,
+    )
+
+
 def _scaled(written: str, metric: MetricInfo, lexicon: Lexicon) -> tuple[Decimal, str]:
     """The scale a bracket's unit opens with (亿元: 亿) and the rest; an amount's bracket may
     name its scale alone (百万)."""
@@ -154,22 +172,7 @@ def year_row_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexicon) 
                     )
                 )
                 continue
-            assert col.metric is not None
-            percent = col.unit is not None and col.unit.code == "percent"
-            out.append(
-                Mention(
-                    "quantity",
-                    start,
-                    end,
-                    value=read * col.scale,
-                    unit=col.unit,
-                    percent=percent,
-                    metric=col.metric,
-                    period=period,
-                    column=kind,
-                    scaled=True,
-                )
-            )
+            out.append(column_cell(col, (start, end), read, column=kind, period=period))
     return out
 
 
@@ -257,18 +260,7 @@ def _column_rows(
             last = []
             continue
         last = [
-            Mention(
-                "quantity",
-                x,
-                y,
-                value=value * column.scale,
-                unit=column.unit,
-                percent=column.unit is not None and column.unit.code == "percent",
-                metric=column.metric,
-                period=year,
-                column=kind,
-                scaled=True,
-            )
+            column_cell(column, (x, y), value, column=kind, period=year)
             for x, y, value, year, kind in figures
         ]
         out.extend(last)
