@@ -479,10 +479,13 @@ def _with_shared_changes(frame: Frame, i: int, kind: str, value: Decimal, rule: 
 
 def _another_company(frame: Frame, f: Fact, metric: MetricInfo | None) -> bool:
     """Whether the fact is of another entity than the one in force (a company-level figure
-    under a part in force is its company's: fact.subject)."""
+    under a part in force is its company's, and so is one after the ； ending a part named
+    after a word of bound-part: fact.subject)."""
     whole = metric is not None and metric.company_level
+    part = frame.entity is not None and frame.entity.kind != "company"
     other = frame.entity is not None and f.entity.iri != frame.entity.iri
-    return other and not (whole and frame.entity is not None and frame.entity.kind != "company")
+    bound = part and frame.entity_sub and f.entity.kind == "company"
+    return other and not ((whole and part) or bound)
 
 
 def _sign(up: str | None, down: str | None) -> int:
