@@ -9,7 +9,7 @@ from xmgraph.extract.company_rows import company_row_cells
 from xmgraph.lexicon import load_lexicon
 from xmgraph.patterns import compile_patterns
 
-HEAD = "公司 营业收入(亿) 同比(%) 环比(%) 净利润(亿) 净利率(%) 同比(%)\n"
+HEAD = "公司名称 营收(亿元) 同比(%) 环比(%) 净利润(亿元) 净利率(%) 同比(%)\n"
 
 
 def _cells(text: str, line: int) -> list[tuple[str, str, str]]:
@@ -42,7 +42,7 @@ def test_a_row_gives_each_cell_in_its_column_metric_and_scale():
 
 def test_rows_below_other_rows_find_the_header_and_bars_part_cells():
     text = (
-        "| 公司 | 营业收入(亿) | 同比(%) |\n"
+        "| 股票简称 | 营业总收入(亿元) | 同比(%) |\n"
         "| 贵州茅台 | 506.20 | 9.80 |\n"
         "| 五粮液 | 352.15 | 6.40 |\n"
     )

@@ -1,5 +1,5 @@
-"""Tables of a round-up with a company a row and a metric a column, written as text (公司
-营业收入(亿) 同比(%) … then 华辰酒业 514.43 10.67 …, cells apart by spaces or bars): each cell
+"""Tables of a round-up with a company a row and a metric a column, written as text (简称
+营收(亿元) 同比(%) … then 华辰酒业 212.80 7.45 …, cells apart by spaces or bars): each cell
 its column's metric in the header's unit, of the company its row names."""
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def company_row_cells(text: str, a: int, b: int, pats: Patterns, lexicon: Lexico
     """The figures of the row in ``text[a:b]`` if it is a whole line opening with a company's
     name under such a header, as many figures as the header has columns: each an amount of its
     column's metric ("company-row"), or the change of the amount before it ("row-change" right
-    after it, "amount-change" after a ratio's column: 净利润(亿) 净利率(%) 同比(%))."""
+    after it, "amount-change" after a ratio's column: 净利润(亿元) 净利率(%) 同比(%))."""
     line_start = text.rfind("\n", 0, a) + 1
     line_end = text.find("\n", a)
     line_end = len(text) if line_end < 0 else line_end

@@ -787,7 +787,7 @@ def previous_change(fig: Fig, rule: Rule) -> Step:
 
 @action(STAGE, "amount-change")
 def amount_change(fig: Fig, rule: Rule) -> Step:
-    """公司 净利润(亿) 净利率(%) 同比(%): a growth column after a ratio's is the change of the
+    """简称 净利润(亿元) 净利率(%) 同比(%): a growth column after a ratio's is the change of the
     last amount made before it in its row (the ratio's change would be in points); left out
     when that one has its change already."""
     st = fig.frame
