@@ -74,8 +74,8 @@ def has(
 @condition(STAGE, "clause-opens")
 def clause_opens(c: Met, *, cue: str) -> bool:
     """A clause since the subject in force was named, this one or one before it, opens with a
-    word of ``cue``, after a year maybe (，公司实现营业收入…; ，2024年公司各项费用同比下降…，
-    利润总额达到…)."""
+    word of ``cue``, after a year maybe (，公司实现营业收入…; ，2025年公司期间费用减少…，
+    利润总额为…)."""
     at = c.frame.entity_end
     text = c.env.text[at : c.m.start] if 0 <= at <= c.m.start else c.lead
     return _clause_opening(c.env.lex.cue(cue)).search(text) is not None

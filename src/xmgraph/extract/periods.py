@@ -113,7 +113,7 @@ def report_period(
     one after a word of ``compared`` (由2024年的9.12亿港元扩大至…: the year compared
     with), or one right before a word of ``dates`` (自2024年起, 预计于2026年上线: a span's
     start, a launch's date). Where a period of the lead had no year to be read in (第三季度,
-    no date to read it against), one right after a word of ``planned`` (途牛预计2020年第四季度
+    no date to read it against), one right after a word of ``planned`` (华辰预计2025年第四季度
     净营收…: the guidance) is not the report's either."""
     found: list[Period] = []
     yearless = False  # a lead's period word no year could be read in
@@ -148,8 +148,8 @@ def _guided(
     tagged: list[list[Mention]], text: str, planned: tuple[str, ...], published: date | None
 ) -> Period | None:
     """The period of a text's first period word no year could be read in (第三季度), read in
-    the year that makes it the one right before the period a guidance names (…预计2020年第四
-    季度净营收…: 2020-Q3; a guidance for 2021年第一季度 after a 第四季度: 2020-Q4)."""
+    the year that makes it the one right before the period a guidance names (…预计2025年第四
+    季度净营收…: 2025-Q3; a guidance for 2026年第一季度 after a 第四季度: 2025-Q4)."""
     words = [(m, m.period) for ms in tagged for m in ms if m.kind == "period" and m.period]
     first = next((code for _, code in words if code.startswith("{year}")), None)
     guidance = _guidance(words, text, planned, published)
@@ -169,7 +169,7 @@ def _guidance(
     published: date | None,
 ) -> Period | None:
     """The first period a guidance names: a year after a word of ``planned`` and the period
-    word right after it (预计2020年第四季度)."""
+    word right after it (预计2025年第四季度)."""
     for (a, year), (b, code) in itertools.pairwise(words):
         if not re.fullmatch(r"\d{4}", year) or not code.startswith("{year}"):
             continue
