@@ -378,6 +378,8 @@ def metric_after(d: Draft, rule: Rule, *, gap: int, skip: str = "") -> Draft:
     if nxt is None or nxt.kind != "metric" or nxt.metric is None:
         return d
     between = d.fig.env.text[start : nxt.start]
+    if "的" in between and _bare_count(nxt.metric, d.fig.q):
+        return d
     if d.metric is not None:
         return evolve(d, metric=nxt.metric) if _written_after(d, rest, between) else d
     return evolve(d, metric=nxt.metric) if _close_before(d, nxt, between, gap, skip) else d
@@ -433,6 +435,12 @@ def _written_after(d: Draft, rest: list[Mention], between: str) -> bool:
     own = _has_own_figure(d, rest)
     written = between in ("", "的")
     return written and not (own or nxt.metric is d.metric or not fits(nxt.metric, d.fig.q))
+
+
+def _bare_count(metric: MetricInfo, q: Mention) -> bool:
+    """A count named after 的 and a figure with no unit of its own (7,836.2万的员工内退成本: an
+    amount of an item of no metric of ours, no head count)."""
+    return metric.kind == "count" and q.unit is None
 
 
 def _broken(text: str) -> bool:
