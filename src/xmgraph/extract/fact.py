@@ -438,8 +438,8 @@ def _written_after(d: Draft, rest: list[Mention], between: str) -> bool:
 
 
 def _bare_count(metric: MetricInfo, q: Mention) -> bool:
-    """A count named after 的 and a figure with no unit of its own (7,836.2万的员工内退成本: an
-    amount of an item of no metric of ours, no head count)."""
+    """A count named after 的 and a figure with no unit of its own (承担了2,615.4万的员工安置支出:
+    an amount of an item of no metric of ours, no head count)."""
     return metric.kind == "count" and q.unit is None
 
 
