@@ -1084,26 +1084,30 @@ class EntityFinder:
         for m in regex(rf"(?:{says})|(?:{period})|(?:{self.pats.metric.pattern})").finditer(text):
             if m.start() == 0 or text[m.start() - 1] not in ends:
                 continue  # no listed name ends right before it (most matches)
-            for k in range(_LISTED_LONGEST, least - 1, -1):
-                name = text[max(0, m.start() - k) : m.start()]
-                if len(name) == k and name in lex.listed and not self._market_word(name):
-                    found.add(name)
-                    break
+            if (name := self._listed_at(text, m.start(), least=least, before=True)) is not None:
+                found.add(name)
         return found
 
     def _described_listed(self, text: str, *, least: int = 4) -> set[str]:
         """Listed companies' short names of ``least`` characters or more (``listed.tsv``) right
         after a word of cue set ``descriptor-end`` of two characters or more (减震器制造商华辰股份
         晚间公告…, 行业龙头澄江科技…): what the company is, written before its name."""
-        lex, found = self.lexicon, set()
-        words = [w for w in lex.cue("descriptor-end") if len(w) >= 2]
+        found = set()
+        words = [w for w in self.lexicon.cue("descriptor-end") if len(w) >= 2]
         for m in regex(alternation(words)).finditer(text):
-            for k in range(_LISTED_LONGEST, least - 1, -1):
-                name = text[m.end() : m.end() + k]
-                if len(name) == k and name in lex.listed and not self._market_word(name):
-                    found.add(name)
-                    break
+            if (name := self._listed_at(text, m.end(), least=least)) is not None:
+                found.add(name)
         return found
+
+    def _listed_at(self, text: str, at: int, *, least: int, before: bool = False) -> str | None:
+        """The longest listed company's short name (``listed.tsv``) of ``least`` to
+        :data:`_LISTED_LONGEST` characters starting at ``at`` (ending there, ``before``), no
+        market's word."""
+        for k in range(_LISTED_LONGEST, least - 1, -1):
+            name = text[max(0, at - k) : at] if before else text[at : at + k]
+            if len(name) == k and name in self.lexicon.listed and not self._market_word(name):
+                return name
+        return None
 
     def _short_name(self, company: Entity, text: str) -> Entity:
         """An announcement's 证券简称：衡远智装 is one of the reporting company's names."""
