@@ -362,7 +362,7 @@ def after_compared_year(fig: Fig) -> bool:
 
 @condition(STAGE, "after-slashed-amount")
 def after_slashed_amount(fig: Fig) -> bool:
-    """Written with its sign right after an amount and a slash (营收19.25亿元/-22.15%, a broker
+    """Written with its sign right after an amount and a slash (营收23.46亿元/-11.07%, a broker
     note's figure and its change)."""
     prev = fig.where.previous
     return (

@@ -826,8 +826,8 @@ def _label_mark(
     text: str, start: int, line_end: int, marker_rx: re.Pattern[str]
 ) -> re.Match[str] | None:
     """Under a header of periods and no unit header, the unit a row's label names in brackets
-    (营业收入(元) 101,668,365.72 …), or the line after it, the label's tail wrapped there
-    (归属于上市公司股东的净利润 -9,012,079.03 … over (元)): the row's unit (``line_end``: where
+    (营业收入(元) 86,420,315.60 …), or the line after it, the label's tail wrapped there
+    (归属于上市公司股东的净利润 -7,305,112.48 … over (元)): the row's unit (``line_end``: where
     the row's line ends)."""
     first = _FIRST_NUMBER.search(text, start, line_end)
     if first is not None and (mark := _last(marker_rx.finditer(text, start, first.start()))):
