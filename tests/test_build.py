@@ -498,3 +498,29 @@ def test_a_known_companys_name_from_the_text_is_its_alias(tmp_path):
     company = ID["org/cathay-pacific"]
     aliases = {str(o) for o in g.objects(company, XMG.alias)}
     assert aliases == {"国泰"}
+
+
+@pytest.mark.parametrize(
+    ("lead", "aliases"),
+    [
+        # the legal name after a word of its trade (no place before it), the names defined after
+        # the bracket of its codes
+        (
+            "国内快递企业中通快递(开曼)有限公司(纽约证券交易所代码:ZTO；香港联交所代码:2057)"
+            "(“中通”或“本公司”)今天公布",
+            {"中通", "中通快递(开曼)有限公司"},
+        ),
+        # a defined name that is no name of the company's (not written in order in one) is none
+        ("中通快递(开曼)有限公司(“快递龙头”或“本公司”)今天公布", {"中通快递(开曼)有限公司"}),
+    ],
+)
+def test_a_known_companys_legal_name_and_defined_names_are_its_aliases(tmp_path, lead, aliases):
+    """The legal name a text writes for a known company, and the short names it defines for it
+    in quotes, are xmg:alias of the company."""
+    from xmgraph.pipeline import build_graph
+
+    report = tmp_path / "r.txt"
+    text = lead + "截至2025年6月30日止第二季度未经审计财务业绩，收入为118.2亿元。\n"
+    report.write_text(text, encoding="utf-8")
+    g = build_graph([report])
+    assert {str(o) for o in g.objects(ID["org/zto-express"], XMG.alias)} == aliases

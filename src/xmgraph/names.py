@@ -270,6 +270,7 @@ class _CompanyPatterns:
     alias: re.Pattern[str]
     #: what follows the name of every match of ``alias``: a company suffix and a bracket
     alias_anchor: re.Pattern[str]
+    definition: re.Pattern[str]
     headline: re.Pattern[str]
     plain: re.Pattern[str]
     ticker: re.Pattern[str]
@@ -325,6 +326,19 @@ def _stops(
 _ALIAS_REACH = 24 + 6
 
 
+#: A company's English name in brackets after its Chinese one.
+_ENGLISH_NAME = r"[（(][A-Za-z][A-Za-z0-9 .&'-]*[）)]"
+
+
+def _definition_pattern(aliases: str) -> re.Pattern[str]:
+    """Names in quotes in a bracket after a name, a bracket of its codes perhaps first
+    ((…代码:HCG)(“华辰”或“公司”)), a word of aliases (以下简称) perhaps before them."""
+    return regex(
+        r"\s*(?:[（(][^（()）“”「」]{1,40}[）)]\s*)?[（(]\s*"
+        rf"(?:(?:{aliases})\s*[：:]?\s*)?(?P<names>[“「『\"][^（()）\n]{{1,60}}?)[）)]"
+    )
+
+
 @lru_cache(maxsize=4)
 def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
     cue = lexicon.cue
@@ -332,7 +346,6 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
     aliases = alternation(list(cue("alias")))
     other = r"[^（()）“”\"]{1,40}?"  # 港股代码：9899 — other notes in the same brackets
     year, month, day = (alternation(list(cue(k))) for k in ("year-word", "month-word", "day-word"))
-    english = r"[（(][A-Za-z][A-Za-z0-9 .&'-]*[）)]"
     dated = rf"(?=(?:\d{{4}}(?:{year}))?\d{{1,2}}(?:{month})\d{{1,2}}(?:{day}))"
     days = "".join(w for w in cue("day-word") if len(w) == 1)
     exchanges = alternation([n for ex in lexicon.exchanges for n in (ex.code, *ex.names)])
@@ -356,13 +369,14 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"(?:\s*[，,；;、]{other})?)\s*[）)]"
         ),
         alias_anchor=regex(rf"(?:{suffixes})\*?\s*[（(]"),
+        definition=_definition_pattern(aliases),
         headline=regex(
             # 808, Inc. 公布…: a name of digits only with its legal suffix after it
             # 58 辰光科技集团公司宣布…: digits before a Chinese name with a company suffix
             rf"(?m:^)\s*(?P<name>\d{{2,4}}(?=,?\s+(?:{latin_legal})\.?)"
             rf"|\d{{1,4}}\s?[{HAN}]{{1,12}}(?:{suffixes})|[{HAN}A-Za-z]{{2,16}}?)"
             rf"(?P<legal>(?:,?\s+(?:{latin_legal})\.?)*)\s*"
-            rf"(?:{english}|{dated}|(?=(?:{alternation(list(cue('announce')))}))"
+            rf"(?:{_ENGLISH_NAME}|{dated}|(?=(?:{alternation(list(cue('announce')))}))"
             # 华辰科技：24Q2毛利率改善 — a broker note's title (not 快讯：)
             rf"|(?=(?P<colon>[:：])))"
         ),
@@ -533,6 +547,8 @@ class EntityFinder:
         #: a known company's legal name as written around its short name (重庆智飞生物制品股份
         #: 有限公司 for 智飞生物)
         self.legal_names: dict[str, str] = {}
+        #: short names a text defines for a known company after its name ((“华辰”或“公司”))
+        self.defined_names: dict[str, tuple[str, ...]] = {}
         #: a name written before another name in brackets (华辰农商行(华辰银行)): inner -> outer
         self.pairs = self._bracket_pairs(text)
         self.tickers = self._tickers(text)
@@ -698,6 +714,9 @@ class EntityFinder:
                 self.class_names.setdefault(e.iri, compact(text[start:end]) + mark.group())
             if (legal := _legal_around(text, start, end)) is not None:
                 self.legal_names.setdefault(e.iri, legal)  # “重庆智飞生物制品股份有限公司”
+            after = end if legal is None else text.index(legal, max(0, start - 5)) + len(legal)
+            if defined := self._defined_names(text, after, e):
+                self.defined_names.setdefault(e.iri, defined)  # (“华辰”、“华辰集团”或“公司”)
             writer = (
                 self.cpats.note.match(text, end)
                 or self.labelled_broker(text, start)  # 研究机构:华辰证券股份有限公司
@@ -712,6 +731,20 @@ class EntityFinder:
             else:
                 first.setdefault(e.iri, -1)
         return {iri: -1 if iri in publishers else at for iri, at in first.items()}
+
+    def _defined_names(self, text: str, end: int, company: Entity) -> tuple[str, ...]:
+        """The names in quotes a bracket right after a company's name at ``end`` defines for it
+        (a bracket of its codes may come first), each written in order inside one of its names
+        and none a word the report names itself by (“公司”)."""
+        m = self.cpats.definition.match(text, end)
+        if m is None:
+            return ()
+        own = self.lexicon.cue("self")
+        return tuple(
+            n
+            for n in _QUOTED.findall(m["names"])
+            if n not in own and any(_subsequence(n, full) for full in company.names)
+        )
 
     def labelled_broker(self, text: str, start: int) -> bool:
         """Whether a portal's label of the note's broker stands right before ``start``
@@ -748,6 +781,7 @@ class EntityFinder:
         by its name as written with a share class (太古股份公司B)."""
         names = (self.short_names, self.class_names, self.legal_names)
         more = [n for n in (d.get(e.iri) for d in names) if n]
+        more += [n for n in self.defined_names.get(e.iri, ()) if n not in e.names]
         return self._with_bracket_name(dataclasses.replace(e, names=(*e.names, *more)))
 
     def _with_core_name(self, e: Entity, text: str, others: list[Entity]) -> Entity:
@@ -1853,16 +1887,20 @@ _BRACKET_PAIR = re.compile(
 
 #: After a known short name: a kind of business and a legal suffix (智飞生物|制品股份有限公司).
 _LEGAL_TAIL = re.compile(
-    r"[\u4e00-\u9fff]{0,4}?(?:集团股份有限公司|股份有限公司|有限责任公司|有限公司)"
+    r"[\u4e00-\u9fff]{0,4}?(?:[（(][\u4e00-\u9fff]{2,4}[）)])?"
+    r"(?:集团股份有限公司|股份有限公司|有限责任公司|有限公司)"
 )
+#: A name in quotes.
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"“「『]{2,12})[”」』\"]")
 #: Where a legal name may begin: after a quote, a bracket, punctuation or a space.
 _NAME_OPENER = '“"「（(，,。：:；; \t\n'
 
 
 def _legal_around(text: str, start: int, end: int, *, reach: int = 4) -> str | None:
     """The legal name written around a known short name at ``start:end`` (“重庆智飞生物制品股份
-    有限公司”: up to ``reach`` characters of a place before it, a kind of business and a legal
-    suffix after it), or None."""
+    有限公司”: up to ``reach`` characters of a place before it, a kind of business, a place in
+    brackets and a legal suffix after it; from the short name itself when no opener comes
+    within ``reach``), or None."""
     tail = _LEGAL_TAIL.match(text, end, end + 14)
     if tail is None:
         return None
@@ -1871,7 +1909,7 @@ def _legal_around(text: str, start: int, end: int, *, reach: int = 4) -> str | N
             return text[at : tail.end()]
         if not "\u4e00" <= text[at - 1] <= "\u9fff":
             return None
-    return None
+    return text[start : tail.end()]  # 快递公司中通快递(开曼)有限公司: no place before it
 
 
 #: A short name and a share-class letter opening a clause (张裕A10月28日…, 张裕B发布…).
