@@ -1110,3 +1110,11 @@ def test_a_place_opening_a_name_is_no_short_name_of_it(text):
     company = finder(text).main_company
     assert company is not None
     assert not set(company.names) & {"山东", "南京"}
+
+
+def test_a_known_name_before_a_colon_and_a_name_with_its_code_writes_the_note():
+    """中信证券:五粮液(000858)…: a portal's line of a broker's note; the broker before the colon
+    writes it, the company with its code is the subject."""
+    f = finder("中信证券:五粮液(000858)主业稳健，分红率提升。公司2024年实现营收891.8亿元。")
+    assert f.main_company.iri.endswith("org/wuliangye-yibin")
+    assert f.writers == {"https://w3id.org/xmgraph/id/org/citic-securities"}

@@ -720,6 +720,7 @@ class EntityFinder:
             writer = (
                 self.cpats.note.match(text, end)
                 or self.labelled_broker(text, start)  # 研究机构:华辰证券股份有限公司
+                or _COLON_TICKER.match(text, end) is not None  # 华辰证券:澄江股份(600001)…
                 or _byline_block(text, start, end)
                 or data_source_after(text, start, end, self.lexicon)  # 同花顺iFinD统计
                 or text.startswith(self.lexicon.cue("group-member"), end)  # 华辰系公司…
@@ -1889,6 +1890,12 @@ _BRACKET_PAIR = re.compile(
 _LEGAL_TAIL = re.compile(
     r"[\u4e00-\u9fff]{0,4}?(?:[（(][\u4e00-\u9fff]{2,4}[）)])?"
     r"(?:集团股份有限公司|股份有限公司|有限责任公司|有限公司)"
+)
+#: A colon and a name with its code in brackets after a known name (华辰证券:澄江股份(600001)
+#: 业绩稳健…): a portal's line of a broker's note, the name before the colon its writer.
+_COLON_TICKER = re.compile(
+    r"\s*[:：]\s*[\u4e00-\u9fffA-Za-z]{2,12}\s*[（(]\s*(?:[A-Za-z]{2}\.?)?\d{4,6}"
+    r"(?:\.[A-Za-z]{2})?\s*[）)]"
 )
 #: A name in quotes.
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"“「『]{2,12})[”」』\"]")
