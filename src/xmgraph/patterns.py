@@ -335,6 +335,7 @@ class DateWords:
     this_year: str  #: 今年 本年: a year in force, between 截至 and the month
     last_year: str  #: 去年: the year before the year published, between 截至 and the month
     quarter_digits: str  #: the numerals of 1 to 4, for a character class
+    first: str  #: 前 首: before months from the year's start (前1-2月)
 
     @staticmethod
     def of_lexicon(lexicon: Lexicon) -> DateWords:
@@ -365,6 +366,7 @@ class DateWords:
             quarter_digits="".join(
                 sorted(w for w, v in lexicon.numerals.items() if 1 <= v <= 4 and len(w) == 1)
             ),
+            first=cue("first-months"),
         )
 
 
@@ -411,7 +413,9 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
         rf"(?P<qtr>(?:{w.ordinal})[{w.quarter_digits}1-4]\s*(?:{w.fiscal})?(?:{w.quarter}))))"
     )
     months = (
-        rf"(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*|(?<![\d.,]))(?P<m1>{_MONTH})\s*(?:{w.month})?\s*"
+        # 2025年前1-2月: the months from the year's start, 前 said before the first
+        rf"(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*(?:(?:{w.first})\s*(?=0?1\D))?|(?<![\d.,]))"
+        rf"(?P<m1>{_MONTH})\s*(?:{w.month})?\s*"
         rf"(?:{w.range_joiner})\s*(?:(?P<y2>{_YEAR})\s*(?:{w.year})\s*)?(?P<m2>{_MONTH})\s*"
         rf"(?:{w.month})(?:\s*(?:{w.of})?\s*(?:{w.ordinal})[{w.quarter_digits}1-4]\s*"
         rf"(?:{w.fiscal})?(?:{w.quarter}))?"
@@ -562,7 +566,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         first_months=regex(
             rf"(?:(?P<y>{_YEAR})\s*(?:{words(lexicon.cue('year-suffix'))})\s*)?"
             rf"(?:{_after_any(lexicon.cue('year-suffix'))}|(?<![\u4e00-\u9fff]))"
-            rf"(?:{words(lexicon.cue('first-months'))})\s*(?P<n>{_MONTH})\s*"
+            rf"(?:{words(lexicon.cue('first-months'))})\s*(?:(?P<n>{_MONTH})|(?P<cn>[{numerals}]{{1,3}}))\s*"
             rf"(?:{words([*lexicon.cue('months-unit'), *lexicon.cue('month-suffix')])})"
         ),
         noise=regex(alternation(_noise_words(lexicon))),
@@ -751,10 +755,13 @@ def month_range(m: re.Match[str]) -> str | None:
     return "{year}" + code[4:].replace(f"{_SOME_YEAR}-", "{year}-")
 
 
-def first_months(m: re.Match[str]) -> str:
+def first_months(m: re.Match[str], lexicon: Lexicon) -> str | None:
     """前8月 -> {year}-01-01/{year}-08-31 (the months from the start of the year in force);
-    2025年前8个月 -> 2025-01-01/2025-08-31."""
-    y, n = int(m["y"] or _SOME_YEAR), int(m["n"])
+    2025年前8个月 -> 2025-01-01/2025-08-31; 前两个月 the first two; None past twelve."""
+    n = int(m["n"]) if m["n"] else chinese_numeral(m["cn"], lexicon)
+    if n is None or not 1 <= n <= 12:
+        return None
+    y = int(m["y"] or _SOME_YEAR)
     code = Period.interval(date(y, 1, 1), date(y, n, calendar.monthrange(y, n)[1])).code
     return code if m["y"] else "{year}" + code[4:].replace(f"{_SOME_YEAR}-", "{year}-")
 

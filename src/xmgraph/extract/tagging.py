@@ -377,7 +377,8 @@ def _months(s: Span, rule: Rule) -> Found:
         if code is not None:
             yield Mention("period", m.start(), m.end(), period=code), 1
     for m in s.pats.first_months.finditer(s.text, s.start, s.end):
-        yield Mention("period", m.start(), m.end(), period=first_months(m)), 1
+        if (code := first_months(m, s.lexicon)) is not None:
+            yield Mention("period", m.start(), m.end(), period=code), 1
 
 
 @tagger("noise")
