@@ -11,7 +11,13 @@ from xmgraph.diskcache import regex
 from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.metric import Met, read_metric
-from xmgraph.extract.periods import fiscal, fiscal_year, latest_fiscal, resolve
+from xmgraph.extract.periods import (
+    fiscal,
+    fiscal_year,
+    latest_fiscal,
+    resolve,
+    year_to_date_months,
+)
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Period
@@ -408,7 +414,7 @@ def _calendar_already(c: Mk, p: Period) -> bool:
     fiscal half's comparative (（二零二三年：…）, already that half a year before); the months
     a 截至…的 names (截至2025年6月30日的2026财年第一季度: the three months to that day)."""
     f, m = c.frame, c.m
-    if p.kind not in ("quarter", "half", "year"):
+    if p.kind not in ("quarter", "half", "year") and year_to_date_months(p) is None:
         return True
     if f.comparative is not None and f.comparative[3] > m.start and p.kind != "year":
         return True

@@ -467,8 +467,14 @@ def fiscal(p: Period, end: tuple[int, int]) -> Period:
     ['2024-04-01/2025-03-31', '2024-Q4', '2024-04-01/2024-09-30']
     >>> fiscal(Period("2020-Q4"), (2, 29)).code
     '2019-12-01/2020-02-29'
+    >>> fiscal(Period("2023-01-01/2023-09-30"), (5, 31)).code  # 2023财年前三个季度
+    '2022-06-01/2023-02-28'
     """
     kind = p.kind
+    if (n := year_to_date_months(p)) is not None:  # the fiscal year's first n months
+        first = fiscal(Period(str(p.year)), end).bounds()[0]
+        ey, em = divmod(first.year * 12 + first.month - 1 + n - 1, 12)
+        return Period.interval(first, date(ey, em + 1, calendar.monthrange(ey, em + 1)[1]))
     months, n = {"year": (12, 1), "half": (6, 0), "quarter": (3, 0)}[kind]
     if kind != "year":
         n = int(p.code[-1])
@@ -478,6 +484,22 @@ def fiscal(p: Period, end: tuple[int, int]) -> Period:
     sy, sm = divmod(total - months + 1, 12)
     last = date(ey, em + 1, calendar.monthrange(ey, em + 1)[1])
     return Period.interval(date(sy, sm + 1, 1), last)
+
+
+def year_to_date_months(p: Period) -> int | None:
+    """The months of an interval from 1 January to a month's end of the same year (前三季度:
+    9), other than a half; None for any other period.
+
+    >>> year_to_date_months(Period("2023-01-01/2023-09-30")), year_to_date_months(Period("2023"))
+    (9, None)
+    """
+    if p.kind != "interval":
+        return None
+    a, b = p.bounds()
+    month_end = b.day == calendar.monthrange(b.year, b.month)[1]
+    if (a.month, a.day) != (1, 1) or a.year != b.year or not month_end or b.month in (6, 12):
+        return None
+    return b.month
 
 
 def lead_interim(text: str, lexicon: Lexicon, pats: Patterns) -> Period | None:
