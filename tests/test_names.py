@@ -1118,3 +1118,9 @@ def test_a_known_name_before_a_colon_and_a_name_with_its_code_writes_the_note():
     f = finder("中信证券:五粮液(000858)主业稳健，分红率提升。公司2024年实现营收891.8亿元。")
     assert f.main_company.iri.endswith("org/wuliangye-yibin")
     assert f.writers == {"https://w3id.org/xmgraph/id/org/citic-securities"}
+
+
+def test_a_news_sites_code_joined_to_its_market_by_a_hyphen_is_a_ticker():
+    """澄江货柜(08975-HK): a code and its market joined by a hyphen, as a news site writes it."""
+    f = finder("澄江货柜(08975-HK)公布截至2025年6月30日止中期业绩。")
+    assert [(n, i) for _, n, i in f.tickers] == [("澄江货柜", "HKEX:8975")]
