@@ -533,10 +533,15 @@ def _event_place(events: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @tagger("short-years")
-def _short_years(s: Span, rule: Rule, *, cue: str) -> Found:
+def _short_years(s: Span, rule: Rule, *, cue: str, words: str) -> Found:
     """24Q2, 24H1 (a broker's shorthand): the two digits before a ``cue`` word are the year
-    20YY."""
+    20YY; so are two digits and 年 before a word of ``words`` (,24 年公司实现营收…), no
+    character of a word or number right before them (连续24年: a span of years)."""
     for m in _short_years_pattern(s.lexicon.cue(cue)).finditer(s.text, s.start, s.end):
+        yield Mention("period", m.start(), m.end(), period=f"20{m['yy']}"), 3
+    if s.text.find("年", s.start, s.end) < 0:
+        return
+    for m in _short_year_words_pattern(s.lexicon, words).finditer(s.text, s.start, s.end):
         yield Mention("period", m.start(), m.end(), period=f"20{m['yy']}"), 3
 
 
@@ -571,6 +576,17 @@ def _numeral_year_pattern(lex: Lexicon) -> re.Pattern[str]:
     before = "".join(w for w in lex.numerals if len(w) == 1)
     span = "内內来來间間后後前多"  # 二三年内, 一两年来: a span of years, no year
     return regex(rf"(?<![{before}\d])(?P<a>[{tens}])(?P<b>[{ones}])(?=年(?:度|[^{span}]|$))")
+
+
+@lru_cache(maxsize=8)
+def _short_year_words_pattern(lex: Lexicon, words: str) -> re.Pattern[str]:
+    """Two digits (10 to 29) and 年 before a word of the cue set ``words``, no letter, digit,
+    Han character, number's comma or joiner of a list or range (25/26/27年) right before them."""
+    year = alternation(list(lex.cue("year-suffix")))
+    follow = alternation(list(lex.cue(words)))
+    return regex(
+        rf"(?<![\dA-Za-z./／\-－~～{HAN}])(?<!\d,)(?P<yy>[12]\d)\s*(?:{year})(?=\s*(?:{follow}))"
+    )
 
 
 @lru_cache(maxsize=64)
