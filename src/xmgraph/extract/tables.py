@@ -1238,14 +1238,14 @@ def _named_inline(
     the header has columns, a later header (本报告期末 上年度末 …) naming the rows after it; the
     table ends where a row has too few or too many figures."""
     ip, (_, marker_rx, _) = _inline_patterns(lexicon), _header_patterns(lexicon)
+    # no unit header (本报告期 上年同期 … 营业收入(元) …): each row names its own unit
     unit = ip.unit.search(text, start, end)
-    if unit is None:
-        return []
+    origin = start if unit is None else unit.end()
     opens = lexicon.cue("inline-label-head")
-    first = next((m for m in _TOKEN.finditer(text, unit.end(), end) if m[0] in opens), None)
+    first = next((m for m in _TOKEN.finditer(text, origin, end) if m[0] in opens), None)
     # 单位: 元 币种: 人民币 本报告期末 上年度末 …: no label column's head, the header from its
     # first column's name
-    column = _column_starts(lexicon).search(text, unit.end(), end) if first is None else None
+    column = _column_starts(lexicon).search(text, origin, end) if first is None else None
     if first is None and column is None:
         return []
     after = first.end() if first is not None else column.start()  # type: ignore[union-attr]
@@ -1357,7 +1357,7 @@ def _named_row(
     label: _Span,
     cells: _Tokens,
     cols: tuple[str, ...],
-    marks: tuple[re.Match[str], re.Pattern[str]],
+    marks: tuple[re.Match[str] | None, re.Pattern[str]],
     pats: Patterns,
     lexicon: Lexicon,
 ) -> list[Mention]:
@@ -1367,6 +1367,9 @@ def _named_row(
         return []
     unit, marker_rx = marks
     own = list(marker_rx.finditer(text, *label))
+    mark = own[-1] if own else unit
+    if mark is None:
+        return []  # no unit header and none of its own: no figure we can read
     out = []
     for column, tok in zip(cols, cells, strict=True):
         word = tok[0]
@@ -1377,7 +1380,7 @@ def _named_row(
             continue
         a = tok.start() + (word[0] in "(（")
         b = tok.end() - len(word) + len(word.rstrip("%％)）"))
-        q = _row_cell(text, a, b, own[-1] if own else unit, column, pats, lexicon)
+        q = _row_cell(text, a, b, mark, column, pats, lexicon)
         if q is not None:
             out.append(q)
     return out
