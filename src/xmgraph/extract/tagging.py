@@ -417,12 +417,22 @@ def _dates(s: Span, rule: Rule) -> Found:
     for m in s.pats.date.finditer(s.text, s.start, s.end):
         if not (m["asof"] or m["y"] or m["d"] or m["e"]):
             yield from _bare_month(s, m)
-        elif m["asof"] or (m["y"] and not m["d"]) or m["e"]:  # 9月末: a month's end, a date
-            yield _as_of(s, m), 2
-        elif m["y"] and _comparative_date(s.text, m.start(), m.end()):
-            yield Mention("period", m.start(), m.end(), period=date_template(m), as_of=True), 2
-        elif m["y"] or m["d"]:
-            yield Mention("date", m.start(), m.end()), 2
+        elif (q := _dated(s, m)) is not None:
+            yield q, 2
+
+
+def _dated(s: Span, m: re.Match[str]) -> Mention | None:
+    """A date written with its year, day, month's end or as-of word: a period, a date it is at,
+    or a publication's (or a report's issue: 第一季度报告 2021年04月)."""
+    if _issue_date(s, m.start()) and not (m["asof"] or m["e"]):
+        return Mention("date", m.start(), m.end())
+    if m["asof"] or (m["y"] and not m["d"]) or m["e"]:  # 9月末: a month's end, a date
+        return _as_of(s, m)
+    if m["y"] and _comparative_date(s.text, m.start(), m.end()):
+        return Mention("period", m.start(), m.end(), period=date_template(m), as_of=True)
+    if m["y"] or m["d"]:
+        return Mention("date", m.start(), m.end())
+    return None
 
 
 def _as_of(s: Span, m: re.Match[str]) -> Mention:
@@ -432,6 +442,13 @@ def _as_of(s: Span, m: re.Match[str]) -> Mention:
         return Mention("noise", m.start(), m.end())
     as_of = bool(m["asof"] or m["e"])
     return Mention("period", m.start(), m.end(), period=date_template(m), as_of=as_of)
+
+
+def _issue_date(s: Span, start: int) -> bool:
+    """A periodic report's title (第一季度报告) stands right before ``start``: the date after
+    it is the report's issue, no period (a PDF's cover: 2021年第一季度报告 2021年04月)."""
+    before = s.text[max(s.start, start - 12) : start].rstrip()
+    return before.endswith(s.lexicon.cue("periodic-report-title"))
 
 
 #: How far before a month's end a comparison word makes it the date compared with (较今年).
