@@ -887,13 +887,19 @@ class EntityFinder:
 
     def _headline_alias(self, company: Entity, text: str, *, lines: int = 3) -> Entity:
         """A minted company is also known by the short form of its name that opens one of the
-        text's first ``lines`` lines (極馳第三季蝕… for 極馳汽車)."""
+        text's first ``lines`` lines (極馳第三季蝕… for 極馳汽車; after a tag, [一季报]华辰连锁:…
+        for 成都华辰连锁股份有限公司, a listed short name after a place of two or three
+        characters)."""
         core = company.label
         for suffix in self.lexicon.cue("company-suffix"):
             if core.endswith(suffix) and len(core) - len(suffix) >= 2:
                 core = core[: -len(suffix)]
                 break
-        heads = _head_lines(text, lines, scan=lines + 1)
+        heads = [_TAG.sub("", h) for h in _head_lines(text, lines, scan=lines + 1)]
+        listed = [core[o : o + 4] for o in (2, 3) if core[o : o + 4] in self.lexicon.listed]
+        for short in listed:  # 成都|华辰连锁: the listed name after its place
+            if short not in company.names and any(h.startswith(short) for h in heads):
+                return dataclasses.replace(company, names=longest_first({*company.names, short}))
         for k in range(min(len(core), 4), 1, -1):
             short = core[:k]
             if short in company.names or not any(h.startswith(short) for h in heads):
