@@ -503,11 +503,10 @@ def test_a_known_companys_name_from_the_text_is_its_alias(tmp_path):
 @pytest.mark.parametrize(
     ("lead", "aliases"),
     [
-        # the legal name after a word of its trade (no place before it), the names defined after
-        # the bracket of its codes
+        # the legal name after words of its trade (no place before it), the name defined after
+        # the bracket of its code
         (
-            "国内快递企业中通快递(开曼)有限公司(纽约证券交易所代码:ZTO；香港联交所代码:2057)"
-            "(“中通”或“本公司”)今天公布",
+            "据悉，国内快递企业中通快递(开曼)有限公司(纽交所代码:ZTO)(下称“中通”)周三发布",
             {"中通", "中通快递(开曼)有限公司"},
         ),
         # a defined name that is no name of the company's (not written in order in one) is none

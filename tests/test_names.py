@@ -1122,16 +1122,16 @@ def test_a_known_name_before_a_colon_and_a_name_with_its_code_writes_the_note():
 
 def test_a_news_sites_code_joined_to_its_market_by_a_hyphen_is_a_ticker():
     """澄江货柜(08975-HK): a code and its market joined by a hyphen, as a news site writes it."""
-    f = finder("澄江货柜(08975-HK)公布截至2025年6月30日止中期业绩。")
+    f = finder("澄江货柜(08975-HK)周二发布2025年半年报。")
     assert [(n, i) for _, n, i in f.tickers] == [("澄江货柜", "HKEX:8975")]
 
 
 def test_a_listed_short_name_after_a_tag_heading_the_text_names_the_legal_name_after_its_place():
-    """[一季报]三江购物:… over 宁波三江购物俱乐部股份有限公司: the listed short name, written after
+    """【季报】三江购物：… over 宁波三江购物俱乐部股份有限公司: the listed short name, written after
     the legal name's place, is a name of the minted company."""
     f = finder(
-        "[一季报]三江购物:2025年第一季度报告全文\n"
-        "宁波三江购物俱乐部股份有限公司 2025 年第一季度报告"
+        "【季报】三江购物：2025年一季度报告\n"
+        "宁波三江购物俱乐部股份有限公司关于2025年第一季度报告的公告"
     )
     assert f.main_company.label == "宁波三江购物俱乐部股份有限公司"
     assert "三江购物" in f.main_company.names
