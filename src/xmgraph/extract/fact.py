@@ -1356,7 +1356,7 @@ def prior_period(ctx: Q) -> bool:
     fig, period = ctx
     if fig.q.column == "forecast":
         return False
-    # 预计2024/2025/2026年…分别为…: the period in force is the list's last, each one's own
+    # 预计2025/2026/2027年…分别为…: the period in force is the list's last, each one's own
     now = None if _of_year_list(fig, period) else fig.frame.period or fig.env.report_period
     nows = (now, fig.env.report_period)
     return any(now is not None and period.bounds()[1] < now.bounds()[0] for now in nows)
@@ -1364,7 +1364,7 @@ def prior_period(ctx: Q) -> bool:
 
 def _of_year_list(fig: Fig, period: Period) -> bool:
     """The figure's period and the one in force are both years of one list or range of years
-    written in the clause before the figure (2024/2025/2026年, 2024-2026年)."""
+    written in the clause before the figure (2025/2026/2027年, 2025-2027年)."""
     now = fig.frame.period
     if now is None or not now.code.isdigit() or not period.code.isdigit():
         return False

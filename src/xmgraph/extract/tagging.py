@@ -423,7 +423,7 @@ def _dates(s: Span, rule: Rule) -> Found:
 
 def _dated(s: Span, m: re.Match[str]) -> Mention | None:
     """A date written with its year, day, month's end or as-of word: a period, a date it is at,
-    or a publication's (or a report's issue: 第一季度报告 2021年04月)."""
+    or a publication's (or a report's issue: 第一季度报告 2025年04月)."""
     if _issue_date(s, m.start()) and not (m["asof"] or m["e"]):
         return Mention("date", m.start(), m.end())
     if m["asof"] or (m["y"] and not m["d"]) or m["e"]:  # 9月末: a month's end, a date
@@ -446,7 +446,7 @@ def _as_of(s: Span, m: re.Match[str]) -> Mention:
 
 def _issue_date(s: Span, start: int) -> bool:
     """A periodic report's title (第一季度报告) stands right before ``start``: the date after
-    it is the report's issue, no period (a PDF's cover: 2021年第一季度报告 2021年04月)."""
+    it is the report's issue, no period (a PDF's cover: 2025年第一季度报告 2025年04月)."""
     before = s.text[max(s.start, start - 12) : start].rstrip()
     return before.endswith(s.lexicon.cue("periodic-report-title"))
 
