@@ -712,10 +712,10 @@ class EntityFinder:
                 continue
             if (mark := self.cpats.share_class.match(text, end)) is not None:  # 太古股份公司B
                 self.class_names.setdefault(e.iri, compact(text[start:end]) + mark.group())
-            if (legal := _legal_around(text, start, end)) is not None:
-                self.legal_names.setdefault(e.iri, legal)  # “重庆智飞生物制品股份有限公司”
-            after = end if legal is None else text.index(legal, max(0, start - 5)) + len(legal)
-            if defined := self._defined_names(text, after, e):
+            if (legal := _legal_span(text, start, end)) is not None:
+                # “重庆智飞生物制品股份有限公司”
+                self.legal_names.setdefault(e.iri, text[slice(*legal)])
+            if defined := self._defined_names(text, end if legal is None else legal[1], e):
                 self.defined_names.setdefault(e.iri, defined)  # (“华辰”、“华辰集团”或“公司”)
             writer = (
                 self.cpats.note.match(text, end)
@@ -1909,9 +1909,9 @@ _QUOTED = re.compile(r"[“「『\"]([^”」』\"“「『]{2,12})[”」』\"]
 _NAME_OPENER = '“"「（(，,。：:；; \t\n'
 
 
-def _legal_around(text: str, start: int, end: int, *, reach: int = 4) -> str | None:
-    """The legal name written around a known short name at ``start:end`` (“重庆智飞生物制品股份
-    有限公司”: up to ``reach`` characters of a place before it, a kind of business, a place in
+def _legal_span(text: str, start: int, end: int, *, reach: int = 4) -> tuple[int, int] | None:
+    """Where the legal name around a known short name at ``start:end`` stands (“重庆智飞生物制品
+    股份有限公司”: up to ``reach`` characters of a place before it, a kind of business, a place in
     brackets and a legal suffix after it; from the short name itself when no opener comes
     within ``reach``), or None."""
     tail = _LEGAL_TAIL.match(text, end, end + 14)
@@ -1919,10 +1919,10 @@ def _legal_around(text: str, start: int, end: int, *, reach: int = 4) -> str | N
         return None
     for at in range(start, max(-1, start - reach - 1), -1):
         if at == 0 or text[at - 1] in _NAME_OPENER:
-            return text[at : tail.end()]
+            return at, tail.end()
         if not "\u4e00" <= text[at - 1] <= "\u9fff":
             return None
-    return text[start : tail.end()]  # 快递公司中通快递(开曼)有限公司: no place before it
+    return start, tail.end()  # 快递公司中通快递(开曼)有限公司: no place before it
 
 
 #: A short name and a share-class letter opening a clause (张裕A10月28日…, 张裕B发布…).

@@ -547,9 +547,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
         if not n.isascii() or n.isupper()
     }
     # Non-IFRS净利润 written NON-IFRS净利润 too: a mixed name's Latin letters all capitals
-    metric_names |= {
-        k.upper(): m for k, m in metric_names.items() if not k.isascii() and k.upper() != k
-    } | metric_names
+    metric_names = {k.upper(): m for k, m in metric_names.items() if not k.isascii()} | metric_names
     region_names = {compact(n): r for r in lexicon.regions for n in r.names if not n.isascii()}
     role_names = {
         compact(n): iri for iri, names in lexicon.roles.items() for n in names if not n.islower()
