@@ -38,6 +38,9 @@ def _text(fig: Fig, part: str) -> str:
         return w.window
     if part == "range-lead":
         return _range_lead(fig)
+    if part == "since-fact":  # since the last figure that made a fact, in its sentence
+        start = max(fig.frame.fact_at, w.sentence.start)
+        return fig.env.text[start : fig.q.start] if start >= 0 else ""
     texts = {
         "since-quantity": w.since_quantity,
         "clause": w.clause_text,
