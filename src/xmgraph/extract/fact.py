@@ -246,9 +246,11 @@ def column_day(d: Draft, rule: Rule) -> Draft:
 
 @condition(STAGE, "clause-before-has")
 def clause_before_has(d: Draft, *, cue: str) -> bool:
-    """A word of ``cue`` stands in the clause before the figure."""
-    w = d.fig.where
-    before = w.clause_text[: d.fig.q.start - w.clause_start]
+    """A word of ``cue`` stands in the clause before the figure; in a table's row, since the
+    row's label (not in a header run into the line before it: 调整前 调整后 …)."""
+    w, q, at = d.fig.where, d.fig.q, d.fig.frame.metric_at
+    start = at if q.column and at >= w.clause_start else w.clause_start
+    before = d.fig.env.text[start : q.start]
     return window_has(before, d.fig.env.lex.cue(cue)) is not None
 
 

@@ -40,6 +40,7 @@ class Mk:
     clause_start: int
     window: str  #: the text since the mention before, within the clause
     since: str  #: the text since the mention before, across clauses
+    prev: Mention | None = None  #: the mention before it in the sentence
 
 
 @stage_key(STAGE)
@@ -232,12 +233,18 @@ def region(c: Mk, rule: Rule, *, cue: str) -> Frame:
     return f
 
 
+#: The tagger of a table run into one line: its noise mentions are the table's headers.
+_TABLE_CELLS = "mention.inline-table-cells"
+
+
 @action(STAGE, "metric")
 def metric(c: Mk, rule: Rule) -> Frame:
     """A metric mention: the metric stage decides what comes into force."""
     f = c.frame
     assert c.m.metric is not None
     lead = c.env.text[max(c.clause_start, f.metric_end) : c.m.start]
+    if c.prev is not None and c.prev.kind == "noise" and c.prev.rule == _TABLE_CELLS:
+        lead = c.window  # a table's header run into the line right before a row's label
     met = Met(c.m, f, c.env, c.clause, c.window, lead, c.since, c.m.metric)
     after, fired = read_metric(met)
     if after.metric is not f.metric or after.metric_at != f.metric_at:

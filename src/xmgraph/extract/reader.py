@@ -167,7 +167,9 @@ def read_sentence(
         else:
             nxt = mentions[k + 1] if k + 1 < len(mentions) else None
             window = text[max(prev_end, cl.bounds[c]) : m.start]
-            mk = Mk(m, nxt, frame, env, c, cl.bounds[c], window, text[prev_end : m.start])
+            since = text[prev_end : m.start]
+            prev = mentions[k - 1] if k else None
+            mk = Mk(m, nxt, frame, env, c, cl.bounds[c], window, since, prev)
             frame, _ = read_mention(mk)
         prev_end = m.end
     facts, dropped = staged(env.rules.stage("sentence"), frame.facts)

@@ -1322,11 +1322,39 @@ def _split_header(
     whole = (words[0].start(), words[-1].end())
     for p in range(len(joined)):
         if pats.metric.match(joined, p) or pats.not_metric.match(joined, p):
-            head = _segmented_columns(joined[:p], lexicon) if p else ()
+            head = _restated_segmented(joined[:p], lexicon) if p else ()
             if not head:
                 return cols, whole, None
             return head, (chars[p][1], whole[1]), (whole[0], chars[p - 1][1] + 1)
     return cols, whole, None
+
+
+def _restated_segmented(header: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The columns a header's words name, where its second line of the figures before and
+    after a restatement (…增减变动幅度(%) 调整前 调整后 调整后: each 上年同期 split in two) ran
+    into it at its end: the columns before a restatement skipped."""
+    # 项目 本报告期 …: the header repeated over a row, its label column's head first
+    header = header[
+        next((len(w) for w in lexicon.cue("inline-label-head") if header.startswith(w)), 0) :
+    ]
+    subs = _restated_tail(lexicon).search(header)
+    if subs is None:
+        return _segmented_columns(header, lexicon)
+    words = _restated_words(lexicon).findall(subs[0])
+    restated = _restated_row(" ".join(words), lexicon)
+    return _restated_columns(_segmented_columns(header[: subs.start()], lexicon), restated)
+
+
+@lru_cache(maxsize=8)
+def _restated_words(lexicon: Lexicon) -> re.Pattern[str]:
+    """A word of a header's second line of the figures before and after a restatement."""
+    return regex(alternation([*lexicon.cue("restated-subcolumn"), *lexicon.cue("restated-column")]))
+
+
+@lru_cache(maxsize=8)
+def _restated_tail(lexicon: Lexicon) -> re.Pattern[str]:
+    """Two or more such words at a header's end (调整前调整后调整后, spaces gone)."""
+    return regex(rf"(?:{_restated_words(lexicon).pattern}){{2,}}$")
 
 
 def _segmented_columns(header: str, lexicon: Lexicon) -> tuple[str, ...]:
