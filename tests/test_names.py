@@ -646,6 +646,13 @@ def test_a_quarter_in_brackets_is_no_ticker():
     assert finder("中电(2)公布中期业绩。").tickers[0][2] != ""
 
 
+def test_a_figure_s_decimals_in_brackets_are_no_ticker():
+    """人民币(0.02)元: a loss per share in brackets, 02 no code of 人民币."""
+    f = finder("华辰科技有限公司每股亏损 人民币(0.02)元 人民币(0.03)元")
+    assert all(name != "人民币" for _, name, _ in f.tickers)
+    assert finder("澄江(0700)公布中期业绩。").tickers[0][1] == "澄江"
+
+
 def test_a_ticker_s_exchange_letters_glued_before_its_code():
     """(SH601999), (SZ001399): the exchange's two letters written before the code."""
     assert finder("一、华辰港(SH601999) 大盘股").tickers[0][2] == "SSE:601999"

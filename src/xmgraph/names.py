@@ -390,8 +390,8 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"(?:{alternation(list(cue('ticker-label')))})?\s*[：:]?\s*|"
             rf"(?:{alternation(list(cue('ticker-label')))})\s*[：:]?\s*)?"
             # (自然年 2025 年 Q2): a code is never the tail of a word (Q2, 2025年's digits),
-            # nor of a date's digits ((截至 7/31), (2025-03-31))
-            rf"(?:(?<=[（(])(?P<glued>{glued})(?=\d)|(?<![A-Za-z\d]))(?<!\d[/／\-－]){code}"
+            # nor of a date's or a decimal's digits ((截至 7/31), (2025-03-31), 人民币(0.02)元)
+            rf"(?:(?<=[（(])(?P<glued>{glued})(?=\d)|(?<![A-Za-z\d]))(?<!\d[/／\-－.．]){code}"
             rf"(?:\s*[.\-－]\s*(?P<suffix>{suffix_words}))?(?![\d.%])"
             rf"\s*(?:[，,；;、][^（()）]{{0,40}})?[）)]"
         ),

@@ -1085,7 +1085,9 @@ def _inline_patterns(lexicon: Lexicon) -> _Inline:
         header=regex(  # 2018年2017年: two years glued, each with its 年
             rf"{year}(?:\s+|(?<=年)\s*){year}\s+(?:(?P<note>{note})\s+)?"
             rf"(?:(?P<colunit>{cu})\s+{cu}\s+)?"
-            rf"(?:{change})(?:\s*[（(]\s*[%％]\s*[）)])?"
+            rf"(?:{change})(?:\s*[（(]\s*[%％]\s*[）)]|\s*[%％])?"
+            # 变动% (人民币千元)(人民币千元): the columns' units in brackets after the change's
+            rf"(?:\s*(?P<unitpair>[（(]\s*{cu}\s*[）)])\s*[（(]\s*{cu}\s*[）)])?"
             # 2018年2017年 本期比上年同期增减(%) 2016年: a third year's column after the change
             rf"(?:\s+(?:19|20)\d\d\s*年末?(?=\s))?"
         ),
@@ -1107,7 +1109,8 @@ def _inline_patterns(lexicon: Lexicon) -> _Inline:
         ),
         plain=regex(
             rf"(?<=\s)(?P<a>{num})\s+(?P<b>{num})\s+"
-            rf"(?:(?P<c>[-+−]?\d+(?:\.\d+)?\s*[%％]?)|(?:{points})\s*\d+(?:\.\d+)?\s*个百分点)"
+            rf"(?:(?P<c>[-+−]?\d+(?:\.\d+)?\s*[%％]?|[（(]\d+(?:\.\d+)?[）)])"
+            rf"|(?:{points})\s*\d+(?:\.\d+)?\s*个百分点)"
             r"(?=\s|$)"
         ),
         noted=regex(
@@ -1141,6 +1144,8 @@ def inline_cells(
     unit = _last(ip.unit.finditer(text, max(0, start - _UNIT_BEFORE), head.start()))
     if unit is None and head["colunit"]:  # 2025 2024 附注 百万港元 百万港元 变动: the columns'
         unit = ip.column_unit.fullmatch(text, *head.span("colunit"))
+    if unit is None and head["unitpair"]:
+        unit = ip.column_unit.search(text, *head.span("unitpair"))
     if unit is not None:
         noted = head["note"] is not None
         return out + _plain_rows(text, head.end(), end, unit, pats, lexicon, noted=noted)
