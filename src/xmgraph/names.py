@@ -321,6 +321,15 @@ def _stops(
     return _any_word(held), frozenset(w for w in stops if len(w) == 1)
 
 
+#: How many characters a long company name's short form keeps (嘉里物流 of 嘉里物流联网).
+_SHORT_FORM = 4
+
+
+def _written(short: str, company: Entity, text: str) -> bool:
+    """Whether the text writes ``short`` on its own, not only inside the company's name."""
+    return text.count(short) > text.count(company.label)
+
+
 #: The most characters a name of ``_CompanyPatterns.alias`` spans before its suffix: 24
 #: and a bracketed place (（北京）) of 4.
 _ALIAS_REACH = 24 + 6
@@ -672,8 +681,9 @@ class EntityFinder:
 
     def _core_aliases(self, text: str) -> list[Entity]:
         """The minted companies, each also known by its name without its company suffix where
-        the text writes that shorter name on its own (澄峰汽车 … 澄峰连续三月创新高), unless two
-        companies share it or it is a region's, a market's or a known name."""
+        the text writes that shorter name on its own (澄峰汽车 … 澄峰连续三月创新高), or, that
+        name longer than four characters, by its first four (嘉里物流联网有限公司 … 嘉里物流收入…),
+        unless two companies share it or it is a region's, a market's or a known name."""
         cores: dict[str, list[Entity]] = {}
         for e in self.minted:
             if e.kind != "company":
@@ -682,14 +692,18 @@ class EntityFinder:
                 core = e.label[: -len(suffix)]
                 if e.label.endswith(suffix) and len(core) >= 2:
                     cores.setdefault(core, []).append(e)
+                    if len(core) > _SHORT_FORM and _HAN_OR_LATIN.fullmatch(core):
+                        cores.setdefault(core[:_SHORT_FORM], []).append(e)
                     break
         out = []
         for e in self.minted:
-            short = next((c for c, es in cores.items() if e in es and len(es) == 1), "")
+            short = next(
+                (c for c, es in cores.items() if e in es and len(es) == 1 and _written(c, e, text)),
+                "",
+            )
             if (
                 short
                 and short not in e.names
-                and text.count(short) > text.count(e.label)
                 and not self.pats.region.fullmatch(short)
                 and short not in self.lexicon.cue("place-core")  # 中国软件: 中国 is no name
                 and not self._market_word(short)

@@ -177,6 +177,7 @@ def _period_and_year_end(
         compared=(*lexicon.cue("from"), *lexicon.cue("compare")),
         dates=(*lexicon.cue("start-point"), *lexicon.cue("launch-word")),
         planned=lexicon.cue("forecast"),
+        titles=lexicon.cue("results-word"),
         runs=runs,
     )
     fiscal_end = fiscal_year_end(doc.text, lexicon, pats, main, period)

@@ -97,6 +97,7 @@ def report_period(
     compared: tuple[str, ...] = (),
     dates: tuple[str, ...] = (),
     planned: tuple[str, ...] = (),
+    titles: tuple[str, ...] = (),
     runs: Sequence[int] = (),
 ) -> Period | None:
     """The report's own period: the longest period (not a point in time) named in its first
@@ -114,10 +115,13 @@ def report_period(
     with), or one right before a word of ``dates`` (自2024年起, 预计于2026年上线: a span's
     start, a launch's date). Where a period of the lead had no year to be read in (第三季度,
     no date to read it against), one right after a word of ``planned`` (华辰预计2025年第四季度
-    净营收…: the guidance) is not the report's either."""
+    净营收…: the guidance) is not the report's either. Of two as long, one right before a
+    word of ``titles`` (披露2022年业绩报告, over a forecast's 于2023年 in the line before)
+    wins."""
     found: list[Period] = []
     yearless = False  # a lead's period word no year could be read in
     guessed: set[int] = set()  # where a period's year came from the publication date alone
+    marks: list[Mention] = []  # the mention of each period found
     year = _year_after_compared(tagged, lead, runs, published)
     for n, mentions in enumerate(tagged):
         if found and _past_lead(n, lead, runs):
@@ -131,13 +135,36 @@ def report_period(
                 if had is None and "{year}" in (m.period or ""):
                     guessed.add(len(found))
                 found.append(p)
+                marks.append(m)
     if not found:
         return _guided(tagged, text, planned, published) or _bare_year(year)
+    return _longest(found, marks, guessed, text, titles)
+
+
+def _longest(
+    found: list[Period], marks: list[Mention], guessed: set[int], text: str, titles: tuple[str, ...]
+) -> Period:
+    """The longest of the lead's periods; of two as long, the interval written with its dates,
+    then one naming the results (:func:`_titled`), then one whose year is written, else the
+    first."""
+    titled = {k for k, m in enumerate(marks) if _titled(text, m, titles)}
     at = max(
         range(len(found)),
-        key=lambda k: (_months(found[k]), found[k].kind == "interval", k not in guessed, -k),
+        key=lambda k: (
+            _months(found[k]),
+            found[k].kind == "interval",
+            k in titled,
+            k not in guessed,
+            -k,
+        ),
     )
     return found[at]
+
+
+def _titled(text: str, m: Mention, titles: tuple[str, ...]) -> bool:
+    """Whether the period ``m`` names the results reported: a word of ``titles`` right after
+    it (2022年业绩报告)."""
+    return bool(titles) and text[m.end : m.end + 8].lstrip().startswith(titles)
 
 
 def _bare_year(year: int | None) -> Period | None:
