@@ -395,12 +395,18 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
         rf"(?P<n>[{numerals}]+|\d{{1,2}})\s*(?:{w.months_unit})"
         rf"(?!\s*(?:{_DAY})\s*(?:{w.day}))"
     )
+    # 9月底止半年: neither 截至 nor the year said, 止 and a span after the date's end
+    unsaid = (
+        rf"(?<![\d.,])(?=(?:{_MONTH})\s*(?:{w.month})\s*(?:(?:{_DAY})\s*(?:{w.day})"
+        rf"|(?:{w.month_end}))\s*(?:{w.ended_by})\s*(?:{w.of})?\s*"
+        rf"(?:{w.ended_half}|{w.ended_year}|(?:[{numerals}]+|\d{{1,2}})\s*(?:{w.months_unit})))"
+    )
     ended = (
         # 2025年3月底止年度: 截至 may go unsaid where 止 is said and the year written
         rf"(?:(?P<from>{w.ended_from})\s*)?"
         rf"(?:(?P<y>{_YEAR})\s*(?:{w.year})\s*"
         rf"|(?(from)(?:(?P<ty>{w.this_year})|(?P<ly>{w.last_year}))\s*|(?!)))?"
-        rf"(?(from)|(?(y)|(?!)))(?P<m>{_MONTH})\s*(?:{w.month})"
+        rf"(?(from)|(?(y)|{unsaid}))(?P<m>{_MONTH})\s*(?:{w.month})"
         # the day may go unsaid before 止 (截至2025年9月止九个月: to the month's end)
         rf"\s*(?:(?P<d>{_DAY})\s*(?:{w.day})|(?P<e>{w.month_end})|(?=\s*(?:{w.ended_by})))\s*"
         # 截至12月底止中期, 截至12月底的中期: the six months ended then, 止 or 的 before them
