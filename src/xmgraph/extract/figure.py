@@ -336,6 +336,30 @@ def or_after_conversion(fig: Fig, *, cue: str, joiner: str, width: int) -> bool:
     return window_has(before, fig.env.lex.cue(cue)) is not None
 
 
+#: After a range of changes (272.09%至354.77%), its change word: 的 and a few words of
+#: manner before it (的显著增长, 的下降).
+_AFTER_RANGE = re.compile(
+    r"\s*[%％]?\s*(?:至|到|-|－|~|～)\s*[-+−]?\d+(?:\.\d+)?\s*[%％]\s*的(?P<tail>.{0,6})"
+)
+
+
+def change_after_range(fig: Fig) -> tuple[str | None, str | None]:
+    """The rise and the fall word right after a range of changes this figure opens
+    (实现了272.09%至354.77%的显著增长): (None, None) where no such words follow."""
+    m = _AFTER_RANGE.match(fig.env.text, fig.q.end)
+    if m is None:
+        return None, None
+    lex = fig.env.lex
+    tail = m["tail"]
+    return window_has(tail, lex.cue("increase")), window_has(tail, lex.cue("decrease"))
+
+
+@condition(STAGE, "change-word-after-range")
+def change_word_after_range(fig: Fig) -> bool:
+    """The figure opens a range of changes its change word follows (…的显著增长)."""
+    return change_after_range(fig) != (None, None)
+
+
 @condition(STAGE, "range-change-started")
 def range_change_started(fig: Fig) -> bool:
     """The first change of a range of changes was read (同比增长50%至…)."""
@@ -694,6 +718,8 @@ def range_change(fig: Fig, rule: Rule, *, width: int) -> Step:
     st = fig.frame
     if st.range_first is None:
         up, down = rise_fall(fig, width)
+        if (up, down) == (None, None):  # 实现了272.09%至354.77%的显著增长: the word after
+            up, down = change_after_range(fig)
         first = (fig.change_kind(), _sign(up, down) * fig.value)
         return Step(evolve(st, range_first=first), done=True, outcome="change")
     (kind, low), st = st.range_first, evolve(st, range_first=None)
