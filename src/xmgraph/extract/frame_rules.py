@@ -527,8 +527,11 @@ def _opened_comparative(c: Mk, f: Frame) -> Frame:
 
 
 def _comparative_close(c: Mk) -> int:
-    """Where the brackets a year opens close, for a comparative (（二零二四年：0.86元）), or -1."""
+    """Where the brackets a year opens close, for a comparative (（二零二四年：0.86元）, a period
+    word after the year: (2018年上半年:174.61亿港元)), or -1."""
     text, end = c.env.text, c.m.end
+    word = c.env.pats.period_word.match(text, end)
+    end = word.end() if word is not None and word.end() - end <= _WORD_AFTER_YEAR else end
     if not _bracketed(text, c.m.start) or text[end : end + 2].lstrip()[:1] not in ("：", ":"):
         return -1
     close = _CLOSE.search(text, end, min(len(text), end + _BRACKET_REACH))
@@ -536,6 +539,9 @@ def _comparative_close(c: Mk) -> int:
 
 
 _CLOSE = re.compile("[）)\n]")
+
+#: The longest period word between a comparative's year and its colon (上半年, 第三季度).
+_WORD_AFTER_YEAR = 5
 
 
 def _same_period_in(
