@@ -284,6 +284,21 @@ def metric_in(d: Draft, *, cue: str) -> bool:
     return d.metric is not None and d.metric.iri.rsplit("/", 1)[-1] in d.fig.env.lex.cue(cue)
 
 
+@condition(STAGE, "named-by")
+def named_by(d: Draft, *, cue: str) -> bool:
+    """The metric in force was named by a word of ``cue`` alone (新增, not 新增门店)."""
+    f = d.frame or d.fig.frame
+    if f.metric_at < 0 or f.metric_end <= f.metric_at:
+        return False
+    return compact(d.fig.env.text[f.metric_at : f.metric_end]) in d.fig.env.lex.cue(cue)
+
+
+@condition(STAGE, "unit-is")
+def unit_is(d: Draft, *, units: list[str]) -> bool:
+    """The figure is written with one of ``units`` (by code: store)."""
+    return d.fig.q.unit is not None and d.fig.q.unit.code in units
+
+
 # ---------------------------------------------------------------- actions
 
 
