@@ -639,7 +639,8 @@ def year_range(lexicon: Lexicon, joiner: str) -> re.Pattern[str]:
     return regex(
         rf"(?P<a>(?:19|20)\d{{2}})\s*(?:{suffix})?\s*"
         rf"(?:{alternation(list(lexicon.cue(joiner)))})\s*"
-        rf"(?P<b>(?:19|20)?\d{{2}})\s*(?:{suffix})"
+        # 2023 - 2027E: a broker's last year marked an estimate, no 年 written
+        rf"(?:(?P<b>(?:19|20)?\d{{2}})\s*(?:{suffix})|(?P<e>(?:19|20)\d{{2}})E(?![A-Za-z]))"
     )
 
 
@@ -660,7 +661,7 @@ def listed_years(m: re.Match[str]) -> list[int]:
 
 def range_years(m: re.Match[str]) -> tuple[int, int]:
     """The first and last year of a :func:`year_range` match (2025-27年: 2025, 2027)."""
-    first, last = int(m["a"]), m["b"]
+    first, last = int(m["a"]), m["b"] or m["e"]
     return first, int(last) if len(last) == 4 else first // 100 * 100 + int(last)
 
 

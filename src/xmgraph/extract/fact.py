@@ -1227,7 +1227,22 @@ def _planned(
             aim = max(aim, len(w.cue_text) - len(w.clause_text))  # 将: a plan, unless 预计 said
     if said >= 0 and said >= aim:
         return "forecast"
+    if aim < 0 and _estimated(fig, period):
+        return "forecast"  # 2023 - 2027E 营业收入分别为…: the years after the report's, estimates
     return "target" if aim >= 0 or _later_year(fig, period) else None
+
+
+#: A broker's year marked an estimate (2027E, 2025E PE).
+_ESTIMATE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}E(?![A-Za-z])")
+
+
+def _estimated(fig: Fig, period: Period) -> bool:
+    """Whether the figure is of a year after the report's in a sentence that marks a year an
+    estimate (2027E)."""
+    rp = fig.env.report_period
+    if rp is None or period.kind != "year" or period.bounds()[0] <= rp.bounds()[1]:
+        return False
+    return _ESTIMATE_YEAR.search(fig.where.cue_text) is not None
 
 
 def _later_year(fig: Fig, period: Period) -> bool:
