@@ -17,7 +17,7 @@ from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import Fact, Period
 from xmgraph.namespaces import METRIC
-from xmgraph.patterns import HAN, Mention, group_regex
+from xmgraph.patterns import HAN, Mention, alternation, group_regex, range_years, year_range
 
 STAGE = "figure"
 
@@ -623,6 +623,30 @@ def respectively_change(fig: Fig, rule: Rule, *, width: int, words: str) -> Step
     elif not st.resp_facts:
         st = evolve(st, resp_early=(*st.resp_early, (kind, value)))
     return Step(st, done=True, outcome="change")
+
+
+@action(STAGE, "year-list-change")
+def year_list_change(fig: Fig, rule: Rule, *, cue: str, joiner: str, range_joiner: str) -> Step:
+    """2023-2027E营业收入分别为a、b、c、d、e，增长率分别为v、w、x、y、z: after a growth rate's
+    分别, the n-th percentage is the change of the fact of the metric in force of the n-th
+    year of the range the sentence named before the figures (none past its last year)."""
+    st, lex, text, w = fig.frame, fig.env.lex, fig.env.text, fig.where
+    before = text[w.clause_start : fig.q.start]
+    word = window_has(before, lex.cue(cue))
+    earlier = text[w.sentence.start : w.clause_start]
+    ranges = list(year_range(lex, range_joiner).finditer(earlier))
+    if word is None or not ranges or st.metric is None:
+        return Step(st, done=False)
+    first, last = range_years(ranges[-1])
+    listed = before[before.rindex(word) + len(word) :]
+    year = first + len(regex(alternation(list(lex.cue(joiner)))).findall(listed))
+    if year > last:
+        return Step(st, done=True, outcome="left out")
+    for i, f in enumerate(st.facts):
+        if f.metric == st.metric.iri and f.period.code == str(year) and f.yoy_pct is None:
+            facts = st.set_fact(i, with_change(f, "yoy", fig.value, rule.id))
+            return Step(evolve(st, facts=facts), done=True, outcome="change")
+    return Step(st, done=True, outcome="left out")
 
 
 @action(STAGE, "trailing-respectively-change")
