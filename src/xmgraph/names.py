@@ -1066,8 +1066,9 @@ class EntityFinder:
         opening = rf"(?:^|[\n。，,；;]|{_INLINE_BULLET})[\s\-•·●]*"
         metric = self.pats.metric.pattern
         verbs = alternation(list(lex.cue("subject-verb")))
-        starts = (
-            rf"{opening}(?P<n>[{HAN}A-Za-z]{{3,8}}?)"
+        marks = "|".join(re.escape(w) for w in lex.cue("share-class-mark"))  # longest first
+        starts = (  # 寒武纪-U2025年一季度…: a STAR share's class mark may come between
+            rf"{opening}(?P<n>[{HAN}A-Za-z]{{3,8}}?)(?:-(?:{marks})(?![A-Za-z]))?"
             rf"(?=\d|(?:{says})|(?:{period})|(?:{metric})|(?:{verbs}))"
         )
         # 华辰沿浦 汽车零部件 2025-03-18 36.20 …: a rating table's row opens with the name, a cell
