@@ -59,6 +59,8 @@ def _range_lead(fig: Fig) -> str:
     w, env = fig.where, fig.env
     if w.since_quantity.strip() not in env.lex.cue("range-joiner"):
         return ""
+    if w.previous is not None and w.previous.percent:
+        return ""  # 增加12.5倍至5.42亿元: a change in times, then the level it came to
     before = env.text[w.clause_start : fig.q.start - len(w.since_quantity)]
     return _AMOUNT_AT_END.sub("", before)
 
