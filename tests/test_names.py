@@ -647,8 +647,8 @@ def test_a_quarter_in_brackets_is_no_ticker():
 
 
 def test_a_figure_s_decimals_in_brackets_are_no_ticker():
-    """人民币(0.02)元: a loss per share in brackets, 02 no code of 人民币."""
-    f = finder("华辰科技有限公司每股亏损 人民币(0.02)元 人民币(0.03)元")
+    """人民币(0.05)元: a loss per share in brackets, 05 no code of 人民币."""
+    f = finder("华辰科技有限公司每股亏损 人民币(0.05)元 人民币(0.07)元")
     assert all(name != "人民币" for _, name, _ in f.tickers)
     assert finder("澄江(0700)公布中期业绩。").tickers[0][1] == "澄江"
 

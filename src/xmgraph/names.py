@@ -399,7 +399,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"(?:{alternation(list(cue('ticker-label')))})?\s*[：:]?\s*|"
             rf"(?:{alternation(list(cue('ticker-label')))})\s*[：:]?\s*)?"
             # (自然年 2025 年 Q2): a code is never the tail of a word (Q2, 2025年's digits),
-            # nor of a date's or a decimal's digits ((截至 7/31), (2025-03-31), 人民币(0.02)元)
+            # nor of a date's or a decimal's digits ((截至 7/31), (2025-03-31), 人民币(0.05)元)
             rf"(?:(?<=[（(])(?P<glued>{glued})(?=\d)|(?<![A-Za-z\d]))(?<!\d[/／\-－.．]){code}"
             rf"(?:\s*[.\-－]\s*(?P<suffix>{suffix_words}))?(?![\d.%])"
             rf"\s*(?:[，,；;、][^（()）]{{0,40}})?[）)]"
@@ -1067,7 +1067,7 @@ class EntityFinder:
         metric = self.pats.metric.pattern
         verbs = alternation(list(lex.cue("subject-verb")))
         marks = "|".join(re.escape(w) for w in lex.cue("share-class-mark"))  # longest first
-        starts = (  # 寒武纪-U2025年一季度…: a STAR share's class mark may come between
+        starts = (  # 华辰科技-U2025年上半年…: a STAR share's class mark may come between
             rf"{opening}(?P<n>[{HAN}A-Za-z]{{3,8}}?)(?:-(?:{marks})(?![A-Za-z]))?"
             rf"(?=\d|(?:{says})|(?:{period})|(?:{metric})|(?:{verbs}))"
         )

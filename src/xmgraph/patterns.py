@@ -639,7 +639,7 @@ def year_range(lexicon: Lexicon, joiner: str) -> re.Pattern[str]:
     return regex(
         rf"(?P<a>(?:19|20)\d{{2}})\s*(?:{suffix})?\s*"
         rf"(?:{alternation(list(lexicon.cue(joiner)))})\s*"
-        # 2023 - 2027E: a broker's last year marked an estimate, no 年 written
+        # 2024 - 2026E: a broker's last year marked an estimate, no 年 written
         rf"(?:(?P<b>(?:19|20)?\d{{2}})\s*(?:{suffix})|(?P<e>(?:19|20)\d{{2}})E(?![A-Za-z]))"
     )
 

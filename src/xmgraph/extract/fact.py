@@ -1228,7 +1228,7 @@ def _planned(
     if said >= 0 and said >= aim:
         return "forecast"
     if aim < 0 and _estimated(fig, period):
-        return "forecast"  # 2023 - 2027E 营业收入分别为…: the years after the report's, estimates
+        return "forecast"  # 2024 - 2026E 营收分别为…: the years after the report's, estimates
     return "target" if aim >= 0 or _later_year(fig, period) else None
 
 

@@ -338,7 +338,7 @@ def or_after_conversion(fig: Fig, *, cue: str, joiner: str, width: int) -> bool:
     return window_has(before, fig.env.lex.cue(cue)) is not None
 
 
-#: After a range of changes (272.09%至354.77%), its change word: 的 and a few words of
+#: After a range of changes (185.20%至246.31%), its change word: 的 and a few words of
 #: manner before it (的显著增长, 的下降).
 _AFTER_RANGE = re.compile(
     r"\s*[%％]?\s*(?:至|到|-|－|~|～)\s*[-+−]?\d+(?:\.\d+)?\s*[%％]\s*的(?P<tail>.{0,6})"
@@ -347,7 +347,7 @@ _AFTER_RANGE = re.compile(
 
 def change_after_range(fig: Fig) -> tuple[str | None, str | None]:
     """The rise and the fall word right after a range of changes this figure opens
-    (实现了272.09%至354.77%的显著增长): (None, None) where no such words follow."""
+    (实现了185.20%至246.31%的显著增长): (None, None) where no such words follow."""
     m = _AFTER_RANGE.match(fig.env.text, fig.q.end)
     if m is None:
         return None, None
@@ -629,7 +629,7 @@ def respectively_change(fig: Fig, rule: Rule, *, width: int, words: str) -> Step
 
 @action(STAGE, "year-list-change")
 def year_list_change(fig: Fig, rule: Rule, *, cue: str, joiner: str, range_joiner: str) -> Step:
-    """2023-2027E营业收入分别为a、b、c、d、e，增长率分别为v、w、x、y、z: after a growth rate's
+    """2024-2026E营收分别为a、b、c，增长率分别为x、y、z: after a growth rate's
     分别, the n-th percentage is the change of the fact of the metric in force of the n-th
     year of the range the sentence named before the figures (none past its last year)."""
     st, lex, text, w = fig.frame, fig.env.lex, fig.env.text, fig.where
@@ -744,7 +744,7 @@ def range_change(fig: Fig, rule: Rule, *, width: int) -> Step:
     st = fig.frame
     if st.range_first is None:
         up, down = rise_fall(fig, width)
-        if (up, down) == (None, None):  # 实现了272.09%至354.77%的显著增长: the word after
+        if (up, down) == (None, None):  # 实现了185.20%至246.31%的显著增长: the word after
             up, down = change_after_range(fig)
         first = (fig.change_kind(), _sign(up, down) * fig.value)
         return Step(evolve(st, range_first=first), done=True, outcome="change")

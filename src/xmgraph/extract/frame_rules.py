@@ -528,7 +528,7 @@ def _opened_comparative(c: Mk, f: Frame) -> Frame:
 
 def _comparative_close(c: Mk) -> int:
     """Where the brackets a year opens close, for a comparative (（二零二四年：0.86元）, a period
-    word after the year: (2018年上半年:174.61亿港元)), or -1."""
+    word after the year: (2024年上半年:196.67亿港元)), or -1."""
     text, end = c.env.text, c.m.end
     word = c.env.pats.period_word.match(text, end)
     end = word.end() if word is not None and word.end() - end <= _WORD_AFTER_YEAR else end
