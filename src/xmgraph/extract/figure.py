@@ -39,8 +39,7 @@ def _text(fig: Fig, part: str) -> str:
     if part == "range-lead":
         return _range_lead(fig)
     if part == "since-fact":  # since the last figure that made a fact, in its sentence
-        start = max(fig.frame.fact_at, w.sentence.start)
-        return fig.env.text[start : fig.q.start] if start >= 0 else ""
+        return fig.env.text[max(fig.frame.fact_at, w.sentence.start) : fig.q.start]
     texts = {
         "since-quantity": w.since_quantity,
         "clause": w.clause_text,
@@ -338,20 +337,18 @@ def or_after_conversion(fig: Fig, *, cue: str, joiner: str, width: int) -> bool:
     return window_has(before, fig.env.lex.cue(cue)) is not None
 
 
-#: After a range of changes (185.20%至246.31%), its change word: 的 and a few words of
-#: manner before it (的显著增长, 的下降).
-_AFTER_RANGE = re.compile(
-    r"\s*[%％]?\s*(?:至|到|-|－|~|～)\s*[-+−]?\d+(?:\.\d+)?\s*[%％]\s*的(?P<tail>.{0,6})"
-)
-
-
 def change_after_range(fig: Fig) -> tuple[str | None, str | None]:
-    """The rise and the fall word right after a range of changes this figure opens
-    (实现了185.20%至246.31%的显著增长): (None, None) where no such words follow."""
-    m = _AFTER_RANGE.match(fig.env.text, fig.q.end)
+    """The rise and the fall word right after a range of changes this figure opens, 的 and a
+    few words of manner before them (实现了185.20%至246.31%的显著增长): (None, None) where no
+    such words follow."""
+    lex = fig.env.lex
+    joiners = alternation(list(lex.cue("range-joiner")))
+    after = regex(
+        rf"\s*[%％]?\s*(?:{joiners})\s*[-+−]?\d+(?:\.\d+)?\s*[%％]\s*的(?P<tail>.{{0,6}})"
+    )
+    m = after.match(fig.env.text, fig.q.end)
     if m is None:
         return None, None
-    lex = fig.env.lex
     tail = m["tail"]
     return window_has(tail, lex.cue("increase")), window_has(tail, lex.cue("decrease"))
 
