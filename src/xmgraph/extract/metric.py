@@ -46,7 +46,21 @@ class Met:
         if part == "since-figure":  # since the last figure that made a fact, across clauses
             at = self.frame.fact_at
             return self.env.text[at : self.m.start] if at >= 0 else ""
+        if part == "sentence-opening":  # 扣除非经常性损益后，公司预计…净利润: its first clause
+            return _opening_clause(self.env.text, self.m.start)
         return {"window": self.window, "lead": self.lead or self.window, "since": self.since}[part]
+
+
+def _opening_clause(text: str, at: int) -> str:
+    """The first clause of the sentence ``at`` stands in, where ``at`` is in a later one; else
+    ""."""
+    start = max(text.rfind(ch, 0, at) for ch in _SENTENCE_ENDS) + 1
+    end = _CLAUSE_END.search(text, start, at)
+    return text[start : end.start()] if end is not None else ""
+
+
+_SENTENCE_ENDS = ("。", "！", "？", "\n")
+_CLAUSE_END = re.compile("[，,；;]")
 
 
 #: A bracket right after a metric's name, no figure in it (（歸屬於母公司股東）).
