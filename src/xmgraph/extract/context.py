@@ -118,6 +118,12 @@ def in_spans(at: int, spans: tuple[tuple[int, int], ...]) -> bool:
     return any(a <= at < b for a, b in spans)
 
 
+def list_place(items: str, joiners: tuple[str, ...]) -> int:
+    """The place in a list of the item after ``items`` (the text since 分别): how many words of
+    ``joiners`` (、 和) it holds."""
+    return len(regex(alternation(list(joiners))).findall(items))
+
+
 def window_has(window: str, words: tuple[str, ...], *, at_end: bool = False) -> str | None:
     """The first of ``words`` in ``window`` (or ending it), if any.
 

@@ -11,7 +11,16 @@ from decimal import Decimal
 from functools import lru_cache
 
 from xmgraph.diskcache import regex
-from xmgraph.extract.context import Draft, Env, Fig, Step, basis_sections, in_spans, window_has
+from xmgraph.extract.context import (
+    Draft,
+    Env,
+    Fig,
+    Step,
+    basis_sections,
+    in_spans,
+    list_place,
+    window_has,
+)
 from xmgraph.extract.figure import slashes_before, unsaid_on_a_day, with_change
 from xmgraph.extract.filters import between_words, is_range, shares_per
 from xmgraph.extract.frame import Frame, evolve
@@ -726,7 +735,7 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     if word is not None:
         items = before[end:]
         items = items[items.index(word) + len(word) :]
-        n = len(regex(alternation(list(lex.cue(joiner)))).findall(items))
+        n = list_place(items, lex.cue(joiner))
     else:
         n = slash or 0  # 2025-2027年归母净利润预测为4.7/6.0/7.5亿元
     if n >= len(years):
@@ -1239,18 +1248,21 @@ _ESTIMATE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}E(?![A-Za-z])")
 def _estimated(fig: Fig, period: Period) -> bool:
     """Whether the figure is of a year after the report's in a sentence that marks a year an
     estimate (2027E)."""
+    return _after_report(fig, period) and _ESTIMATE_YEAR.search(fig.where.cue_text) is not None
+
+
+def _after_report(fig: Fig, period: Period) -> bool:
+    """Whether the figure is of a year after the report's period."""
     rp = fig.env.report_period
-    if rp is None or period.kind != "year" or period.bounds()[0] <= rp.bounds()[1]:
-        return False
-    return _ESTIMATE_YEAR.search(fig.where.cue_text) is not None
+    return rp is not None and period.kind == "year" and period.bounds()[0] > rp.bounds()[1]
 
 
 def _later_year(fig: Fig, period: Period) -> bool:
     """Whether the figure is of a year after the report's, its change from the year before not
     stated (营业收入达91.2亿元，同比增长18.6% is a result: the report's year was read from an
     earlier sentence about the years before)."""
-    rp, w = fig.env.report_period, fig.where
-    if rp is None or period.kind != "year" or period.bounds()[0] <= rp.bounds()[1]:
+    w = fig.where
+    if not _after_report(fig, period):
         return False
     published = fig.env.doc.published
     if published is not None and period.bounds()[1] < published:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from xmgraph.diskcache import regex
-from xmgraph.extract.context import Fig, Step, loss_in_force, window_has
+from xmgraph.extract.context import Fig, Step, list_place, loss_in_force, window_has
 from xmgraph.extract.filters import between_words, is_range, translation, unknown_head
 from xmgraph.extract.frame import Frame, Pending, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
@@ -342,15 +343,18 @@ def change_after_range(fig: Fig) -> tuple[str | None, str | None]:
     few words of manner before them (实现了185.20%至246.31%的显著增长): (None, None) where no
     such words follow."""
     lex = fig.env.lex
-    joiners = alternation(list(lex.cue("range-joiner")))
-    after = regex(
-        rf"\s*[%％]?\s*(?:{joiners})\s*[-+−]?\d+(?:\.\d+)?\s*[%％]\s*的(?P<tail>.{{0,6}})"
-    )
-    m = after.match(fig.env.text, fig.q.end)
+    m = _after_range(lex).match(fig.env.text, fig.q.end)
     if m is None:
         return None, None
     tail = m["tail"]
     return window_has(tail, lex.cue("increase")), window_has(tail, lex.cue("decrease"))
+
+
+@lru_cache(maxsize=8)
+def _after_range(lexicon: Lexicon) -> re.Pattern[str]:
+    """The rest of a range of changes and 的 with a few words after it (至246.31%的显著增长)."""
+    joiners = alternation(list(lexicon.cue("range-joiner")))
+    return regex(rf"\s*[%％]?\s*(?:{joiners})\s*[-+−]?\d+(?:\.\d+)?\s*[%％]\s*的(?P<tail>.{{0,6}})")
 
 
 @condition(STAGE, "change-word-after-range")
@@ -632,13 +636,14 @@ def year_list_change(fig: Fig, rule: Rule, *, cue: str, joiner: str, range_joine
     st, lex, text, w = fig.frame, fig.env.lex, fig.env.text, fig.where
     before = text[w.clause_start : fig.q.start]
     word = window_has(before, lex.cue(cue))
+    if word is None or st.metric is None:
+        return Step(st, done=False)
     earlier = text[w.sentence.start : w.clause_start]
     ranges = list(year_range(lex, range_joiner).finditer(earlier))
-    if word is None or not ranges or st.metric is None:
+    if not ranges:
         return Step(st, done=False)
     first, last = range_years(ranges[-1])
-    listed = before[before.rindex(word) + len(word) :]
-    year = first + len(regex(alternation(list(lex.cue(joiner)))).findall(listed))
+    year = first + list_place(before[before.rindex(word) + len(word) :], lex.cue(joiner))
     if year > last:
         return Step(st, done=True, outcome="left out")
     for i, f in enumerate(st.facts):

@@ -12,6 +12,7 @@ from xmgraph.diskcache import regex
 from xmgraph.extract.context import Env, basis_sections, in_spans, loss_in_force, window_has
 from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.rules import Rule, action, condition, stage_key
+from xmgraph.extract.sentences import SENTENCE_END
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.names import JOINED_METRIC, ends_in_metric
 from xmgraph.namespaces import METRIC
@@ -54,13 +55,9 @@ class Met:
 def _opening_clause(text: str, at: int) -> str:
     """The first clause of the sentence ``at`` stands in, where ``at`` is in a later one; else
     ""."""
-    start = max(text.rfind(ch, 0, at) for ch in _SENTENCE_ENDS) + 1
-    end = _CLAUSE_END.search(text, start, at)
+    start = max(text.rfind(ch, 0, at) for ch in (*SENTENCE_END, "\n")) + 1
+    end = _CLAUSE_BREAK.search(text, start, at)
     return text[start : end.start()] if end is not None else ""
-
-
-_SENTENCE_ENDS = ("。", "！", "？", "\n")
-_CLAUSE_END = re.compile("[，,；;]")
 
 
 #: A bracket right after a metric's name, no figure in it (（歸屬於母公司股東）).

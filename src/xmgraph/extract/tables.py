@@ -1339,9 +1339,7 @@ def _restated_segmented(header: str, lexicon: Lexicon) -> tuple[str, ...]:
     after a restatement (…增减变动幅度(%) 调整前 调整后 调整后: each 上年同期 split in two) ran
     into it at its end: the columns before a restatement skipped."""
     # 项目 本报告期 …: the header repeated over a row, its label column's head first
-    header = header[
-        next((len(w) for w in lexicon.cue("inline-label-head") if header.startswith(w)), 0) :
-    ]
+    header = (_after_label_head(header, lexicon) or [header])[0]
     subs = _restated_tail(lexicon).search(header)
     if subs is None:
         return _segmented_columns(header, lexicon)
