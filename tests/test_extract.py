@@ -574,6 +574,17 @@ def test_a_period_labelling_a_figure_in_brackets_is_not_the_reports():
     assert (revenue.period.code, revenue.value) == ("2024-H1", Decimal("316000000"))
 
 
+def test_a_plans_year_is_not_the_period_of_a_lead_read_against_no_date():
+    """截至去年12月底止全年 with no date to read 去年 against: the report's period is not
+    known, and a plan's year at the end (预计到2028年) does not become it."""
+    facts = facts_of(
+        "澄江医药(00999.HK)公布截至去年12月底止全年业绩,收入41.2亿元。\n"
+        "纯利6.3亿元,按年升12%。\n"
+        "集团预计到2028年,新产品收入占比将超过40%。"
+    )
+    assert not [f for f in facts if f.metric == M + "NetProfit"]
+
+
 BROKER_BULLETS = (
     "华辰证券:给予澄江酒业股份有限公司买入评级\n"
     "某某财经· 2025-08-28 05:19\n"

@@ -229,8 +229,10 @@ def _past_lead(n: int, lead: int, runs: Sequence[int]) -> bool:
 
 
 def _yearless(m: Mention, p: Period | None, year: int | None) -> bool:
-    """Whether ``m`` is a period word no year could be read in (第三季度, no year in force)."""
-    return p is None and year is None and "{year}" in (m.period or "")
+    """Whether ``m`` is a period word no year could be read in (第三季度, no year in force; 去年,
+    no date to read it against)."""
+    code = m.period or ""
+    return p is None and ((year is None and "{year}" in code) or "{published" in code)
 
 
 def _candidate(
@@ -252,13 +254,19 @@ def _candidate(
         return False
     if dates and text[m.end : m.end + 6].lstrip().startswith(dates):
         return False
-    planned_for = yearless and _after(text, m.start, planned)
+    planned_for = yearless and _after(text, m.start, planned, reach=_UNTIL)
     return not planned_for and not _after(text, m.start, compared)
 
 
-def _after(text: str, at: int, words: tuple[str, ...]) -> bool:
-    """Whether one of ``words`` ends right before ``at`` in ``text``."""
-    return text[max(0, at - 4) : at].rstrip().endswith(words) if words else False
+#: Between a plan's word and the year it names (预计到2027年, 预期至2026年).
+_UNTIL = "到至于"
+
+
+def _after(text: str, at: int, words: tuple[str, ...], *, reach: str = "") -> bool:
+    """Whether one of ``words`` ends right before ``at`` in ``text`` (or before one of the
+    characters of ``reach``: 预计到2027年)."""
+    before = text[max(0, at - 6) : at].rstrip()
+    return before.rstrip(reach).endswith(words) if words else False
 
 
 def _own(text: str, m: Mention, years: re.Pattern[str] | None) -> bool:
