@@ -585,6 +585,31 @@ def test_a_plans_year_is_not_the_period_of_a_lead_read_against_no_date():
     assert not [f for f in facts if f.metric == M + "NetProfit"]
 
 
+NOTES_UNDER_LABELS = (
+    "date 2019-11-02\n"
+    "华辰电气:订单饱满,毛利率回升\n"
+    "机构:华信证券\n"
+    "评级:增持\n"
+    "盈利预计:预计公司2019-2020年EPS分别为0.41元、0.52元\n"
+    "1.三季度,公司实现营业收入6.12亿元,同比增长14.2%。\n"
+    "澄江食品:渠道调整接近尾声\n"
+    "机构:华信证券\n"
+    "评级:中性\n"
+    "1.公司第三季度营业收入为2.35亿元,同比下降8.6%。\n"
+)
+
+
+def test_notes_under_a_broker_label_each_have_their_company_and_the_quarter_its_year():
+    """A listing of notes, each title line (华辰电气:…) over its broker's label (机构:…): each
+    note's 公司 is its title's company; a forecast's year range (2019-2020年) is no report's
+    period, so 三季度 is the third quarter of the year published."""
+    facts = [f for f in facts_dated(NOTES_UNDER_LABELS) if f.metric == M + "Revenue"]
+    assert {(f.entity.label, f.period.code, f.value) for f in facts} == {
+        ("华辰电气", "2019-Q3", Decimal("612000000")),
+        ("澄江食品", "2019-Q3", Decimal("235000000")),
+    }
+
+
 BROKER_BULLETS = (
     "华辰证券:给予澄江酒业股份有限公司买入评级\n"
     "某某财经· 2025-08-28 05:19\n"

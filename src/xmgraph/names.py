@@ -661,7 +661,8 @@ class EntityFinder:
             self.main_company, self.main_at = company, at
 
     def _notes(self, text: str) -> tuple[tuple[int, int, Entity | None], ...]:
-        titles = [(m.start(), m["name"]) for m in _NOTE_TITLE.finditer(text)]
+        pattern = _note_title(self.lexicon.cue("broker-label"))
+        titles = [(m.start(), m["name"]) for m in pattern.finditer(text)]
         if len(titles) < 2:
             return ()
         ends = [at for at, _ in titles[1:]] + [len(text)]
@@ -2002,12 +2003,19 @@ _HEADING_NAME = re.compile(
     rf"(?m)^[ \t#*【]*(?P<n>[{HAN}A-Za-z]{{2,10}})[ \t】：:]*\n[ \t]*[-•·●▪]"
 )
 
-#: A note's title line (华辰饮料:业绩超预期, 澄江电气(301999):三季报点评) over its source's line
-#: (华信证券· 2025-11-08 12:23): the name it opens with is the note's company.
-_NOTE_TITLE = re.compile(
-    rf"(?m)^[ \t]*(?P<name>[{HAN}A-Za-z0-9·]{{2,16}}?)\s*(?:[（(][^（()）\n]{{1,16}}[）)])?\s*[:：]"
-    r"[^\n]*\n[^\n，。,；;]{2,24}?[·•|丨]\s*(?:19|20)\d{2}[-/.年]\d"
-)
+
+@lru_cache(maxsize=4)
+def _note_title(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A note's title line (华辰饮料:业绩超预期, 澄江电气(301999):三季报点评) over its source's
+    line (华信证券· 2025-11-08 12:23) or over a line of its broker's label (机构:华信证券, a
+    word of ``labels``): the name it opens with is the note's company."""
+    label = alternation(list(labels)) if labels else "(?!)"
+    return regex(
+        rf"(?m)^[ \t]*(?P<name>[{HAN}A-Za-z0-9·]{{2,16}}?)\s*(?:[（(][^（()）\n]{{1,16}}[）)])?\s*"
+        r"[:：][^\n]*\n(?:[^\n，。,；;]{2,24}?[·•|丨]\s*(?:19|20)\d{2}[-/.年]\d"
+        rf"|[ \t]*(?:{label})[ \t]*[:：])"
+    )
+
 
 #: After a name, the rest of a source's line: a dot or a bar and the date it published
 #: (辰光能源网Chenguang.com · 2025-03-02 10:15), or its writer's name and the date written
