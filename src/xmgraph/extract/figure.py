@@ -284,6 +284,17 @@ def window_word_ends(fig: Fig, *, suffix: str) -> bool:
     return regex(rf"[{HAN}]{re.escape(suffix)}").search(fig.where.window) is not None
 
 
+@condition(STAGE, "series-total")
+def series_total(fig: Fig, *, cue: str) -> bool:
+    """A word of ``cue`` (合计) stands between a list of two or more companies and the figure,
+    with no 分别 (华辰保险、澄江人寿合计实现净利润…): the list's total, no company's figure."""
+    listed = [m for m in fig.series if m.entity is not None and m.entity.kind == "company"]
+    if fig.resp or len(listed) < 2 or len(listed) != len(fig.series):
+        return False
+    between = fig.env.text[fig.series[-1].end : fig.q.start]
+    return window_has(between, fig.env.lex.cue(cue)) is not None
+
+
 @condition(STAGE, "sentence-lists")
 def sentence_lists(fig: Fig, *, separator: str) -> bool:
     """The sentence, up to its clause, lists items with ``separator``."""
