@@ -610,3 +610,40 @@ def test_a_terminal_tables_bars_fold_to_pipes_with_their_offsets():
         ("box-drawing", 18),
     ]
     check_offset_map(doc)
+
+
+def test_a_pipe_table_run_into_one_line_gets_a_line_a_row():
+    """A pipe table run into one line (header, rule row, rows) is put on lines of its own, the
+    spaces before them turned into line breaks: same length, offsets unchanged, one repair."""
+    text = (
+        "主要财务信息 |项目|2024A|2025E| | ---- | ---- | ---- | "
+        "|营业收入(百万元)|8,310|8,922| |市盈率|12.1|11.0|[3] 风险提示"
+    )
+    doc = normalize(Report("t.txt", text, "0", "utf-8"))
+    assert doc.text.split("\n") == [
+        "主要财务信息",
+        "|项目|2024A|2025E|",
+        "| ---- | ---- | ---- |",
+        "|营业收入(百万元)|8,310|8,922|",
+        "|市盈率|12.1|11.0|[3] 风险提示",
+    ]
+    assert len(doc.text) == len(text)
+    (repair,) = [r for r in doc.repairs if r.kind == "table-rows"]
+    assert text[repair.start : repair.end] == repair.before
+    assert repair.before.startswith("|项目|")
+    assert repair.before.endswith("|12.1|11.0|")
+
+
+def test_an_empty_cell_is_no_row_break():
+    """| | inside a row is an empty cell: a row of the header's count of cells is kept whole."""
+    text = (
+        "估值 |公司|EPS| |PE| | ---- | ---- | ---- | ---- | "
+        "| |2024A|2025E|2024A| |华辰|1.2|1.4|9.8|"
+    )
+    lines = normalize(Report("t.txt", text, "0", "utf-8")).text.split("\n")
+    assert lines[1:] == [
+        "|公司|EPS| |PE|",
+        "| ---- | ---- | ---- | ---- |",
+        "| |2024A|2025E|2024A|",
+        "|华辰|1.2|1.4|9.8|",
+    ]

@@ -13,7 +13,10 @@ Four steps, each explained by :class:`~xmgraph.model.Repair` records with origin
 3. mis-decoded characters left by GBK byte misalignment are realigned: the suspicious run
    is encoded back to GBK, the lost lead/trail byte is guessed, and a candidate is kept
    only when pinyin annotations and the caller's vocabulary clearly single it out;
-4. Traditional characters become Simplified (OpenCC ``t2s``), length-preserving.
+4. Traditional characters become Simplified (OpenCC ``t2s``), length-preserving;
+5. a pipe table run into one line (its rule row ``| ---- | ---- |`` inside the line) has its
+   header, rule and rows put on lines of their own: the space before each becomes a line
+   break, length-preserving.
 
 >>> from xmgraph.model import Report
 >>> doc = normalize(Report("a.txt", "經(jīng)調(diào)整（ＨＡＤ）", "0", "utf-8"))
@@ -184,6 +187,11 @@ def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
     _copy_kept(clean, pos, done, len(clean), chars, starts, ends)
     repairs.extend(_fold_repairs(original, clean, pos))
     text = _to_simplified("".join(chars))
+    text, tables = _table_rows(text)
+    repairs.extend(
+        Repair("table-rows", starts[a], ends[b - 1], original[starts[a] : ends[b - 1]], text[a:b])
+        for a, b in tables
+    )
     repairs.sort(key=lambda r: (r.start, r.end))
     warnings.sort()
     return Document(
@@ -1043,3 +1051,64 @@ def simplified(text: str) -> str:
     '1.685 亿台'
     """
     return _to_simplified(text)
+
+
+# --- step 5: pipe tables run into one line ---------------------------------------------------
+
+#: A pipe table's rule row under its header (| ---- | :---: |): two or more cells of dashes.
+_RULE_ROW = re.compile(r"\|(?:[ \t]*:?-{3,}:?[ \t]*\|){2,}")
+
+
+def _table_rows(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with each pipe table run into one line (header, rule row, rows, one after
+    another: ``… |项目|2024A|2025E| | ---- | ---- | ---- | |营业收入|1|2| …``) put on lines of its
+    own, the space before its header, rule and each row made a line break; and the span of each
+    table so split.
+
+    >>> _table_rows("要点 |项目|2024A| | ---- | ---- | |收入|5| |利润|2|[1] 完")[0].split("\\n")
+    ['要点', '|项目|2024A|', '| ---- | ---- |', '|收入|5|', '|利润|2|[1] 完']
+    """
+    breaks: list[int] = []
+    spans: list[tuple[int, int]] = []
+    for m in _RULE_ROW.finditer(text):
+        cells = m[0].count("|") - 1
+        head = _row_before(text, m.start() - 1, cells)
+        if head is None:
+            continue
+        found = [head - 1, m.start() - 1] if head > 0 and text[head - 1] == " " else [m.start() - 1]
+        end = m.end()
+        while text.startswith(" |", end) and (row := _row_end(text, end + 1, cells)) is not None:
+            found.append(end)
+            end = row
+        breaks.extend(found)
+        spans.append((head, end))
+    if not breaks:
+        return text, []
+    chars = list(text)
+    for at in breaks:
+        chars[at] = "\n"
+    return "".join(chars), spans
+
+
+def _row_before(text: str, space: int, cells: int) -> int | None:
+    """Where the row of ``cells`` cells ending right before ``text[space]`` (a space, on the
+    same line) starts, or None."""
+    if space < 1 or text[space] != " " or text[space - 1] != "|":
+        return None
+    at, bars = space - 1, 1
+    while bars <= cells:
+        at = text.rfind("|", 0, at)
+        if at < 0 or "\n" in text[at:space]:
+            return None
+        bars += 1
+    return at
+
+
+def _row_end(text: str, start: int, cells: int) -> int | None:
+    """Where the row of ``cells`` cells starting at ``text[start]`` (a bar) ends, or None."""
+    at = start
+    for _ in range(cells):
+        at = text.find("|", at + 1)
+        if at < 0 or "\n" in text[start:at]:
+            return None
+    return at + 1

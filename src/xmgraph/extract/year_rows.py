@@ -206,8 +206,10 @@ def _row_cells(
             continue
         value = -read if m["sign"] in ("-", "−") else read
         column = "forecast" if mark in marks else "year-row"
-        # the digits only: a sign set apart (| - 215|) may open a sentence of its own
-        out.append((m.start("num"), m.end("num"), value, year, column))
+        # the digits only: a sign set apart (| - 215|) may open a sentence of its own; a
+        # percent sign right after them is the cell's (49.9%: one mention, not a bare 49.9)
+        end = m.end("num") + (text[m.end("num") : m.end("num") + 1] in ("%", "％"))
+        out.append((m.start("num"), end, value, year, column))
     return out
 
 
