@@ -502,16 +502,18 @@ def _cn_quantity_regex(lexicon: Lexicon, prefixes: str, units: str) -> str:
 
 
 def _numeral_change(lexicon: Lexicon, numerals: str) -> str:
-    """三成 (30%), 三成半 (35%), 增长两倍 (+200%): a Chinese numeral before a word for tenths
-    (and a half) or for times."""
+    """三成 (30%), 三成半 (35%), 两成一 (21%), 增长两倍 (+200%): a Chinese numeral before a word
+    for tenths (and a half, or a digit of hundredths) or for times."""
     tenth, half = (alternation(list(lexicon.cue(k))) for k in ("tenth", "half-tenth"))
+    digits = "".join(sorted(w for w, v in lexicon.numerals.items() if 0 < v < 10))
     times = alternation(
         [w for u in lexicon.units if u.change_multiplier is not None for w in u.words]
     )
     after = alternation([*lexicon.cue("more-than"), *lexicon.cue("approximate")])
     return (
         rf"(?<![{numerals}\d])(?P<cn>[{numerals}]{{1,3}})"
-        rf"(?:(?P<tenth>{tenth})(?P<half>{half})?(?=[^{HAN}]|$|{after})|(?P<times>{times}))"
+        rf"(?:(?P<tenth>{tenth})(?:(?P<half>{half})|(?P<hundredth>[{digits}]))?"
+        rf"(?=[^{HAN}]|$|{after})|(?P<times>{times}))"
     )
 
 
@@ -1224,6 +1226,8 @@ def chinese_amount(text: str, lexicon: Lexicon) -> Decimal | None:
     [Decimal('2563000000'), Decimal('32000000'), Decimal('12000000000')]
     >>> [chinese_amount(t, lex) for t in ("一千零五", "十五万", "二点五亿", "一万亿")]
     [Decimal('1005'), Decimal('150000'), Decimal('250000000.0'), Decimal('1000000000000')]
+    >>> chinese_amount("零点二", lex)
+    Decimal('0.2')
     >>> [chinese_amount(t, lex) for t in ("一百二", "二零二五", "百万", "三百四千", "万")]
     [None, None, None, None, None]
     """
@@ -1240,7 +1244,8 @@ def _chinese_decimal(text: str, point: str, lexicon: Lexicon) -> Decimal | None:
     whole, _, rest = text.partition(point)
     digits = {w: v for w, v in lexicon.numerals.items() if v < 10}
     k = next((i for i, ch in enumerate(rest) if ch not in digits), len(rest))
-    int_part = _chinese_integer(whole, lexicon)
+    # 零点二: a whole number of zero is written as the zero alone
+    int_part = 0 if digits.get(whole, -1) == 0 else _chinese_integer(whole, lexicon)
     if int_part is None or k == 0 or point in rest:
         return None
     value = int_part + Decimal("0." + "".join(str(digits[ch]) for ch in rest[:k]))

@@ -347,7 +347,7 @@ def _fractions(s: Span, rule: Rule) -> Found:
 
 @tagger("numeral-changes")
 def _numerals(s: Span, rule: Rule) -> Found:
-    """A change in words: 三成 (30%), 三成半 (35%), 增长两倍 (+200%)."""
+    """A change in words: 三成 (30%), 三成半 (35%), 两成一 (21%), 增长两倍 (+200%)."""
     for m in s.pats.numeral.finditer(s.text, s.start, s.end):
         n = chinese_numeral(m["cn"], s.lexicon)
         if not n:
@@ -356,7 +356,8 @@ def _numerals(s: Span, rule: Rule) -> Found:
         if unit is not None and unit.change_multiplier is not None:
             value = n * unit.change_multiplier
         else:
-            value = Decimal(n * 10) + (5 if m["half"] else 0)
+            hundredths = chinese_numeral(m["hundredth"], s.lexicon) if m["hundredth"] else 0
+            value = Decimal(n * 10) + (5 if m["half"] else 0) + (hundredths or 0)
         yield Mention("quantity", m.start(), m.end(), value=value, percent=True), 0
 
 
