@@ -49,7 +49,9 @@ class Met:
             return self.env.text[at : self.m.start] if at >= 0 else ""
         if part == "sentence-opening":  # 扣除非经常性损益后，公司预计…净利润: its first clause
             return _opening_clause(self.env.text, self.m.start)
-        return {"window": self.window, "lead": self.lead or self.window, "since": self.since}[part]
+        if part == "since":  # …同比-3.2%(调整后)；归母净利润: the bracket is the change's basis
+            return _BRACKET_LEAD.sub("", self.since, count=1)
+        return {"window": self.window, "lead": self.lead or self.window}[part]
 
 
 def _opening_clause(text: str, at: int) -> str:
@@ -59,6 +61,9 @@ def _opening_clause(text: str, at: int) -> str:
     end = _CLAUSE_BREAK.search(text, start, at)
     return text[start : end.start()] if end is not None else ""
 
+
+#: A bracket right after the mention before (同比-3.2%(调整后)): a note on that mention's figure.
+_BRACKET_LEAD = re.compile(r"^\s*[（(][^（()）\n]{0,16}[）)]")
 
 #: A bracket right after a metric's name, no figure in it (（歸屬於母公司股東）).
 _BRACKET_AFTER = re.compile(r"\s*[（(]([^（()）\d\n]{1,16})[）)]")
