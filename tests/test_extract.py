@@ -610,6 +610,19 @@ def test_notes_under_a_broker_label_each_have_their_company_and_the_quarter_its_
     }
 
 
+def test_a_hong_kong_underlying_loss_and_profit_are_the_adjusted_ones():
+    """基本亏损 / 基本盈利 (a Hong Kong issuer's underlying result) beside the profit or loss
+    attributable: the adjusted metric, each figure of its own word."""
+    facts = facts_of(
+        "华辰酒店有限公司(00999.HK)公布2025年度业绩，录得股东应占亏损3.4亿元，基本亏损1.1亿元；"
+        "2024年基本盈利为0.8亿元。"
+    )
+    got = {(f.metric.rsplit("/", 1)[-1], f.period.code, f.value) for f in facts}
+    assert ("AdjustedNetLoss", "2025", Decimal("110000000")) in got
+    assert ("AdjustedNetProfit", "2024", Decimal("80000000")) in got
+    assert ("NetLoss", "2025", Decimal("340000000")) in got
+
+
 BROKER_BULLETS = (
     "华辰证券:给予澄江酒业股份有限公司买入评级\n"
     "某某财经· 2025-08-28 05:19\n"
