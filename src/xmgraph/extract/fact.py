@@ -322,7 +322,7 @@ def series_item(d: Draft, rule: Rule) -> Draft:
     """After 分别, the n-th figure is of the n-th item of the list; more figures than items,
     those of an item of no metric of ours, and all where an item we did not read opens the
     list, are left out."""
-    frame = d.frame or d.fig.frame
+    frame = _afresh(d.frame or d.fig.frame, d.fig)
     n = frame.resp_values + 1
     frame = evolve(frame, resp_values=n)
     series, text = d.fig.series, d.fig.env.text
@@ -335,6 +335,21 @@ def series_item(d: Draft, rule: Rule) -> Draft:
         frame = evolve(frame, resp_facts=(*frame.resp_facts, -1))  # kept for the changes after
         return evolve(d, frame=frame, dropped=True)
     return evolve(d, frame=frame, item=d.fig.series[n])
+
+
+def _afresh(frame: Frame, fig: Fig) -> Frame:
+    """The frame with the count after 分别 started again where a 分别 later than the one
+    counted stands before the figure, the list's items not named again (营收/归母净利润分别为
+    a/b亿元，同比+x%/+y%；Q4分别为c/d亿元…: the quarter's figures are the list's again)."""
+    words = fig.env.lex.cue("respectively")
+    before = fig.env.text[fig.series[-1].end : fig.q.start]
+    at = max((before.rfind(w) for w in words), default=-1)
+    at = fig.series[-1].end + at if at >= 0 else -1
+    if at < 0 or at == frame.resp_at:
+        return frame
+    if frame.resp_at < 0:
+        return evolve(frame, resp_at=at)
+    return evolve(frame, resp_at=at, resp_values=-1, resp_changes=-1, resp_facts=(), resp_early=())
 
 
 @action(STAGE, "item-metric")

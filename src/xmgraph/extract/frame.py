@@ -123,6 +123,7 @@ class Frame:
     # lists joined by 和/及/、 and their 分别
     series: tuple[tuple[str, tuple[Mention, ...]], ...] = ()
     resp_values: int = -1  #: values read so far after 分别
+    resp_at: int = -1  #: where the 分别 those values follow stands
     resp_changes: int = -1  #: changes read so far after 分别
     resp_sign: int = 1
     resp_facts: tuple[int, ...] = ()  #: indexes of the facts made after 分别 (-1: left out)

@@ -155,6 +155,7 @@ def series(c: Mk, rule: Rule, *, cue: str) -> Frame:
         f,
         series=f.with_run(kind, (*run, m) if joined else (m,)),
         resp_values=-1,
+        resp_at=-1,
         resp_changes=-1,
         resp_facts=(),
         resp_early=(),
