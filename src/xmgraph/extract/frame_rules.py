@@ -173,11 +173,21 @@ def market(c: Mk, rule: Rule, *, cue: str, group: str, lead: str) -> Frame:
     own = env.text[c.clause_start : c.m.start].rstrip().endswith(env.lex.cue(cue))
     nxt = c.nxt
     kinds = ("metric", "entity", "period")
-    named = nxt is not None and nxt.kind in kinds and nxt.start == c.m.end
+    # 我国粗钢产量: a product's word we do not know may stand between, not where the word is a
+    # place (在全国经营门店: the company's, across the country)
+    placed = env.text[max(0, c.m.start - 4) : c.m.start].endswith(env.lex.cue("place-preposition"))
+    gap = env.text[c.m.end : nxt.start] if nxt is not None else ""
+    fits = not gap or (not placed and _MARKET_GAP.fullmatch(gap) is not None)
+    named = nxt is not None and nxt.kind in kinds and fits
     said = env.text[c.m.start : c.m.end]
     if not own and (named or said.endswith(env.lex.cue(group)) or said in env.lex.cue(lead)):
         return evolve(c.frame, market_at=c.m.start)
     return c.frame
+
+
+#: What may stand between a market-wide word and the metric it makes the market's: nothing, or
+#: a product's name of a few characters (我国粗钢产量).
+_MARKET_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}")
 
 
 @action(STAGE, "company-named")
