@@ -1251,7 +1251,7 @@ def _planned(
             aim = max(aim, len(w.cue_text) - len(w.clause_text))  # 将: a plan, unless 预计 said
     if said >= 0 and said >= aim:
         return "forecast"
-    if aim < 0 and _estimated(fig, period):
+    if aim < 0 and _projected(fig, period, lex.cue(forecast)):
         return "forecast"  # 2024 - 2026E 营收分别为…: the years after the report's, estimates
     return "target" if aim >= 0 or _later_year(fig, period) else None
 
@@ -1264,6 +1264,19 @@ def _estimated(fig: Fig, period: Period) -> bool:
     """Whether the figure is of a year after the report's in a sentence that marks a year an
     estimate (2027E)."""
     return _after_report(fig, period) and _ESTIMATE_YEAR.search(fig.where.cue_text) is not None
+
+
+def _projected(fig: Fig, period: Period, words: tuple[str, ...]) -> bool:
+    """Whether the figure of a later year is an estimate (:func:`_estimated`) or a forecast
+    (:func:`_foreseen`)."""
+    return _estimated(fig, period) or _foreseen(fig, period, words)
+
+
+def _foreseen(fig: Fig, period: Period, words: tuple[str, ...]) -> bool:
+    """Whether the figure is of a year after the report's in a sentence with a forecast's word
+    even inside others' expectations (分析师预计公司2025-2026年归母净利润分别为…: a forecast,
+    whoever made it, never a target)."""
+    return _after_report(fig, period) and window_has(fig.where.cue_text, words) is not None
 
 
 def _after_report(fig: Fig, period: Period) -> bool:
