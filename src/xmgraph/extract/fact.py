@@ -740,7 +740,7 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     said = window_has(before, lex.cue(cue)) is not None
     if slash is None and not said:
         return d  # neither 分别 nor a slash: no list to place it in (the usual case)
-    found = _year_lists(d, before, said, cue, (joiner, range_joiner))
+    found = _year_lists(d, before, said or slash is not None, cue, (joiner, range_joiner))
     if not found:
         return d
     end, years = max(found, key=lambda f: f[0])
@@ -766,9 +766,9 @@ def _year_lists(
     d: Draft, before: str, said: bool, cue: str, joiners: tuple[str, str]
 ) -> list[tuple[int, list[int] | list[Period]]]:
     """The lists of years or periods in the clause before the figure; with none there and
-    ``said`` (a word of ``cue``, 分别, in that clause), after a 分别 list in the clause before
-    (…营收分别为A、B、C亿元，EPS分别为D、E、F元), the last list of years before that one (its
-    place: 0)."""
+    ``said`` (a word of ``cue``, 分别, in that clause, or a list of figures joined by slashes),
+    after a 分别 list in the clause before (…营收分别为A、B、C亿元，EPS分别为D、E、F元; …，对应
+    EPS为D/E/F元), the last list of years before that one (its place: 0)."""
     w, lex = d.fig.where, d.fig.env.lex
     joiner, range_joiner = joiners
     found = _listed_periods(d.fig.env, before, joiner, range_joiner)
@@ -1273,10 +1273,13 @@ def _projected(fig: Fig, period: Period, words: tuple[str, ...]) -> bool:
 
 
 def _foreseen(fig: Fig, period: Period, words: tuple[str, ...]) -> bool:
-    """Whether the figure is of a year after the report's in a sentence with a forecast's word
-    even inside others' expectations (分析师预计公司2025-2026年归母净利润分别为…: a forecast,
+    """Whether the figure is of a year ending after the report's period (the years after it, or
+    the whole of its year after a quarter's report) in a sentence with a forecast's word, even
+    inside others' expectations (分析师预计公司2024-2026年归母净利润分别为…: a forecast,
     whoever made it, never a target)."""
-    return _after_report(fig, period) and window_has(fig.where.cue_text, words) is not None
+    rp = fig.env.report_period
+    later = rp is not None and period.kind == "year" and period.bounds()[1] > rp.bounds()[1]
+    return later and window_has(fig.where.cue_text, words) is not None
 
 
 def _after_report(fig: Fig, period: Period) -> bool:
