@@ -623,6 +623,18 @@ def test_a_hong_kong_underlying_loss_and_profit_are_the_adjusted_ones():
     assert ("NetLoss", "2025", Decimal("340000000")) in got
 
 
+def test_an_operating_cash_flow_written_short_is_no_profit_in_force():
+    """经营活动产生的现金流为… after a profit in the same sentence is the operating cash flow, not
+    a second value of the profit (which would drop both as a clash)."""
+    facts = facts_of(
+        "华辰酒业股份有限公司发布的年报显示，2025年，公司实现营业收入312.4亿元；归属上市公司"
+        "股东净利润121.8亿元，同比增长9.1%；经营活动产生的现金流为140.2亿元。"
+    )
+    got = {(f.metric.rsplit("/", 1)[-1], f.value) for f in facts}
+    assert ("ProfitAttributableToShareholders", Decimal("12180000000")) in got
+    assert ("OperatingCashFlow", Decimal("14020000000")) in got
+
+
 BROKER_BULLETS = (
     "华辰证券:给予澄江酒业股份有限公司买入评级\n"
     "某某财经· 2025-08-28 05:19\n"
