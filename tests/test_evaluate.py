@@ -203,3 +203,12 @@ def test_the_conventions_list_every_metric_of_the_ontology():
     listed = set(re.findall(r"`([A-Za-z0-9]+)` \(", section))
     ontology = {iri.rsplit("/", 1)[-1] for iri in load_lexicon().metrics}
     assert ontology == listed
+
+
+def test_a_legal_form_at_a_names_end_does_not_tell_two_names_apart():
+    """华辰电力股份 in gold and 华辰电力股份有限公司 predicted are the same company."""
+    gold = [{"entity_label": "华辰电力股份", "metric": "m", "period": "2024", "value": "1"}]
+    row = dict(gold[0], entity_label="华辰电力股份有限公司")
+    assert score([row], gold).precision == 1.0
+    other = dict(gold[0], entity_label="华辰电气股份有限公司")
+    assert score([other], gold).precision == 0.0

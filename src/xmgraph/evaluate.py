@@ -25,7 +25,9 @@ from typing import Any
 
 from xmgraph.model import Period
 
-_SUFFIX = re.compile(r"(业务|分部|板块|業務|板塊)$")
+#: What a name may end with that does not tell two entities apart: a part's word (智能手机业务),
+#: a company's legal form (华辰电力股份有限公司, 华辰电力股份).
+_SUFFIX = re.compile(r"(业务|分部|板块|業務|板塊|股份有限公司|有限责任公司|有限公司|股份)$")
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ def _simplify(text: str) -> str:
 
 def _label(text: str) -> str:
     """A name as compared: Simplified, without spaces, pinyin annotations (a gold label written
-    as first published: 特發(fā)信息) or a legal suffix, in lower case."""
+    as first published: 特發(fā)信息) or a part's word or a legal form at its end (业务,
+    股份有限公司), in lower case."""
     from xmgraph.normalize import without_pinyin
 
     return _SUFFIX.sub("", re.sub(r"\s+", "", _simplify(without_pinyin(text or "")))).lower()
