@@ -635,6 +635,17 @@ def test_an_operating_cash_flow_written_short_is_no_profit_in_force():
     assert ("OperatingCashFlow", Decimal("14020000000")) in got
 
 
+def test_a_date_in_a_sentence_of_no_figure_sets_no_year_for_the_next():
+    """在去年年底完成重组的华辰电器… (a date, no figure): the next sentence's 上半年 is still the
+    lead's half, not the half of the year that date fell in."""
+    facts = facts_dated(
+        "date 2021-08-30\n近日，家电企业陆续公布了2021年上半年财报。\n"
+        "在去年年底完成重组的华辰电器股份有限公司，正在全力追赶同行。"
+        "该公司上半年实现收入412.5亿元，较去年同期增长12.4%。"
+    )
+    assert {f.period.code for f in facts if f.metric == M + "Revenue"} <= {"2021-H1"}
+
+
 BROKER_BULLETS = (
     "华辰证券:给予澄江酒业股份有限公司买入评级\n"
     "某某财经· 2025-08-28 05:19\n"

@@ -210,6 +210,11 @@ def carry_on(carry: Carry, frame: Frame, mentions: Sequence[Mention] = ()) -> Ca
         company: Entity | None = entity
     else:
         company = named[-1] if named else carry.company
-    if frame.period is not None and frame.period != carry.period and frame.period_carried:
+    if (
+        frame.period is not None
+        and frame.period != carry.period
+        and frame.period_carried
+        and not (frame.period.is_instant and not frame.facts)
+    ):  # 在去年年底完成私有化的华辰…: a date of no figure, no period for the sentences after
         return Carry(entity, frame.period, frame.year, company)
     return evolve(carry, entity=entity, company=company)
