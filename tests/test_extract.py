@@ -646,6 +646,17 @@ def test_a_date_in_a_sentence_of_no_figure_sets_no_year_for_the_next():
     assert {f.period.code for f in facts if f.metric == M + "Revenue"} <= {"2021-H1"}
 
 
+def test_a_part_an_outlook_names_is_not_the_subject_of_the_next_sentence():
+    """…，预计核心产品华辰窖藏系列销量增长… names a product in an outlook, with no figure: the
+    next sentence's revenue is the company's, not the product's."""
+    facts = facts_of(
+        "华辰酒业股份有限公司2024年年报点评：省内增长稳健，预计核心产品华辰窖藏系列销量增长延续。"
+        "2024年总营收/归母净利润分别为52.10/18.30亿元，分别同比+7%/+11%。"
+    )
+    revenue = [f for f in facts if f.metric == M + "Revenue"]
+    assert [f.entity.label for f in revenue] == ["华辰酒业股份有限公司"]
+
+
 BROKER_BULLETS = (
     "华辰证券:给予澄江酒业股份有限公司买入评级\n"
     "某某财经· 2025-08-28 05:19\n"

@@ -173,9 +173,26 @@ def read_sentence(
             frame, _ = read_mention(mk)
         prev_end = m.end
     facts, dropped = staged(env.rules.stage("sentence"), frame.facts)
-    frame = evolve(frame, facts=facts)
+    frame = evolve(frame, facts=facts, entity=_kept_subject(env, s, frame, carry))
     original = env.doc.original_span(s.start, s.end)
     return frame, SentenceTrace(index, s, tuple(mentions), tuple(figures), original, dropped)
+
+
+def _kept_subject(env: Env, s: Sentence, frame: Frame, carry: Carry) -> Entity | None:
+    """The subject a sentence leaves in force: its last, but not a part (a product, a segment)
+    named after a forecast's word in its clause with no figure of its own there (…，预计核心产品
+    华辰系列销量增长…): a part the outlook speaks of, not the subject of the sentences after; the
+    company in force before it instead."""
+    e = frame.entity
+    if e is None or e.kind == "company" or frame.entity_end < s.start:
+        return e
+    text = env.text
+    start = max(text.rfind(ch, s.start, frame.entity_end) for ch in ("，", ",", "；", ";")) + 1
+    if window_has(text[max(start, s.start) : frame.entity_end], env.lex.cue("forecast")) is None:
+        return e
+    if any(f.entity.iri == e.iri for f in frame.facts):
+        return e
+    return carry.company or env.ents.main_company or e
 
 
 def _own_company(env: Env, s: Sentence, mentions: list[Mention], carry: Carry) -> Entity | None:
