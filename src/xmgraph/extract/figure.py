@@ -117,9 +117,29 @@ def _signed(fig: Fig) -> bool:
 
 @condition(STAGE, "signed-after")
 def signed_after(fig: Fig, *, cue: str) -> bool:
-    """同比+12.5%/+20.1%: a figure written with its sign right after a ``cue`` word (同比)."""
+    """同比+12.5%/+20.1%: a figure written with its sign right after a ``cue`` word (同比), its
+    sign maybe left outside it (a list's shared unit: 同比+2.6/+1.2pcts), or a later item of a
+    slash list of signed figures whose first follows the word."""
     window = fig.where.window.rstrip()
-    return _signed(fig) and window_has(window, fig.env.lex.cue(cue), at_end=True) is not None
+    outside = window.endswith(_SIGNS)
+    if not (_signed(fig) or outside):
+        return False
+    words = fig.env.lex.cue(cue)
+    if window_has(window.rstrip("".join(_SIGNS)).rstrip(), words, at_end=True) is not None:
+        return True
+    w, text = fig.where, fig.env.text
+    before = text[w.clause_start : fig.q.start]
+    at = max((before.rfind(word) + len(word) for word in words if word in before), default=-1)
+    return at >= 0 and _SIGNED_SLASH_ITEMS.fullmatch(before, at) is not None
+
+
+#: The signs a change may be written with.
+_SIGNS = ("+", "-", "−")
+
+#: Signed figures joined by slashes, up to the next one's sign (+2.6/ -1.2/+).
+_SIGNED_SLASH_ITEMS = re.compile(
+    r"\s*(?:[+\-−]\s*\d+(?:\.\d+)?\s*(?:%|pcts?|ppts?|pp|个百分点)?\s*[/／]\s*)+[+\-−]?\s*"
+)
 
 
 @condition(STAGE, "to-level")
