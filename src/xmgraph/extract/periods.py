@@ -69,7 +69,7 @@ def _lead_period(
     if _same_period_of(mentions, i, m):
         return year, None  # 2019年同期: the period compared with, not the report's
     p = resolve(m.period, year, None, published)
-    if p is not None and not p.is_instant and not _reportable(p):
+    if p is not None and not p.is_instant and _months(p) > _YEAR_MONTHS:
         return year, None  # 预计公司2019-2020年EPS…: a forecast's years put none in force
     if p is not None and published is not None and _later_relative(m.period, p, published):
         return year, None  # 冀明年恢复派息: a period not begun when the text came out
@@ -141,12 +141,6 @@ def report_period(
     if not found:
         return _guided(tagged, text, planned, published) or _bare_year(year)
     return _longest(found, marks, guessed, text, titles)
-
-
-def _reportable(p: Period) -> bool:
-    """Whether ``p`` can be a report's period: a span (not a point in time) of a year at most
-    (a broker's 预计公司2010-2011年EPS… names the years it forecasts, no report's)."""
-    return not p.is_instant and _months(p) <= _YEAR_MONTHS
 
 
 def _longest(
@@ -307,7 +301,8 @@ def _months(p: Period) -> int:
     return round((p.bounds()[1] - p.bounds()[0]).days / 30.4)
 
 
-#: The longest period a report is on, in months.
+#: The longest period a report is on, in months (a broker's 预计公司2010-2011年EPS… names the
+#: years it forecasts, no report's).
 _YEAR_MONTHS = 12
 
 #: How far into a report its fiscal year's end is looked for (截至2020年2月29日止年度).
