@@ -578,7 +578,7 @@ def test_a_plans_year_is_not_the_period_of_a_lead_read_against_no_date():
     """截至去年12月底止全年 with no date to read 去年 against: the report's period is not
     known, and a plan's year at the end (预计到2028年) does not become it."""
     facts = facts_of(
-        "澄江医药(00999.HK)公布截至去年12月底止全年业绩,收入41.2亿元。\n"
+        "澄江医药(00999.HK)公布去年全年业绩,收入41.2亿元。\n"
         "纯利6.3亿元,按年升12%。\n"
         "集团预计到2028年,新产品收入占比将超过40%。"
     )
@@ -590,7 +590,7 @@ NOTES_UNDER_LABELS = (
     "华辰电气:订单饱满,毛利率回升\n"
     "机构:华信证券\n"
     "评级:增持\n"
-    "盈利预计:预计公司2019-2020年EPS分别为0.41元、0.52元\n"
+    "盈利预测：公司2019-2020年每股收益预计为0.41元、0.52元\n"
     "1.三季度,公司实现营业收入6.12亿元,同比增长14.2%。\n"
     "澄江食品:渠道调整接近尾声\n"
     "机构:华信证券\n"
@@ -639,7 +639,7 @@ def test_a_date_in_a_sentence_of_no_figure_sets_no_year_for_the_next():
     """在去年年底完成重组的华辰电器… (a date, no figure): the next sentence's 上半年 is still the
     lead's half, not the half of the year that date fell in."""
     facts = facts_dated(
-        "date 2021-08-30\n近日，家电企业陆续公布了2021年上半年财报。\n"
+        "date 2021-08-30\n家电公司本周相继披露2021年半年报。\n"
         "在去年年底完成重组的华辰电器股份有限公司，正在全力追赶同行。"
         "该公司上半年实现收入412.5亿元，较去年同期增长12.4%。"
     )
@@ -651,7 +651,7 @@ def test_a_part_an_outlook_names_is_not_the_subject_of_the_next_sentence():
     next sentence's revenue is the company's, not the product's."""
     facts = facts_of(
         "华辰酒业股份有限公司2024年年报点评：省内增长稳健，预计核心产品华辰窖藏系列销量增长延续。"
-        "2024年总营收/归母净利润分别为52.10/18.30亿元，分别同比+7%/+11%。"
+        "2024年营业收入/净利润分别是52.10/18.30亿元，分别同比+7%/+11%。"
     )
     revenue = [f for f in facts if f.metric == M + "Revenue"]
     assert [f.entity.label for f in revenue] == ["华辰酒业股份有限公司"]

@@ -617,14 +617,14 @@ def test_a_pipe_table_run_into_one_line_gets_a_line_a_row():
     spaces before them turned into line breaks: same length, offsets unchanged, one repair."""
     text = (
         "主要财务信息 |项目|2024A|2025E| | ---- | ---- | ---- | "
-        "|营业收入(百万元)|8,310|8,922| |市盈率|12.1|11.0|[3] 风险提示"
+        "|营业总收入(百万元)|8,310|8,922| |市盈率|12.1|11.0|[3] 风险提示"
     )
     doc = normalize(Report("t.txt", text, "0", "utf-8"))
     assert doc.text.split("\n") == [
         "主要财务信息",
         "|项目|2024A|2025E|",
         "| ---- | ---- | ---- |",
-        "|营业收入(百万元)|8,310|8,922|",
+        "|营业总收入(百万元)|8,310|8,922|",
         "|市盈率|12.1|11.0|[3] 风险提示",
     ]
     assert len(doc.text) == len(text)

@@ -1061,7 +1061,7 @@ _RULE_ROW = re.compile(r"\|(?:[ \t]*:?-{3,}:?[ \t]*\|){2,}")
 
 def _table_rows(text: str) -> tuple[str, list[tuple[int, int]]]:
     """``text`` with each pipe table run into one line (header, rule row, rows, one after
-    another: ``… |项目|2024A|2025E| | ---- | ---- | ---- | |营业收入|1|2| …``) put on lines of its
+    another: ``… |项目|2024A|2025E| | --- | --- | --- | |营收|1|2| …``) put on lines of its
     own, the space before its header, rule and each row made a line break; and the span of each
     table so split.
 

@@ -1275,7 +1275,7 @@ def _projected(fig: Fig, period: Period, words: tuple[str, ...]) -> bool:
 def _foreseen(fig: Fig, period: Period, words: tuple[str, ...]) -> bool:
     """Whether the figure is of a year ending after the report's period (the years after it, or
     the whole of its year after a quarter's report) in a sentence with a forecast's word, even
-    inside others' expectations (分析师预计公司2024-2026年归母净利润分别为…: a forecast,
+    inside others' expectations (据分析师预计，公司2024至2026年净利润分别为…: a forecast,
     whoever made it, never a target)."""
     rp = fig.env.report_period
     later = rp is not None and period.kind == "year" and period.bounds()[1] > rp.bounds()[1]

@@ -118,7 +118,7 @@ def _signed(fig: Fig) -> bool:
 @condition(STAGE, "signed-after")
 def signed_after(fig: Fig, *, cue: str) -> bool:
     """同比+12.5%/+20.1%: a figure written with its sign right after a ``cue`` word (同比), its
-    sign maybe left outside it (a list's shared unit: 同比+2.6/+1.2pcts), or a later item of a
+    sign maybe left outside it (a list's shared unit: 同比+1.8/-0.7pcts), or a later item of a
     slash list of signed figures whose first follows the word."""
     window = fig.where.window.rstrip()
     outside = window.endswith(_SIGNS)

@@ -70,7 +70,7 @@ def _lead_period(
         return year, None  # 2019年同期: the period compared with, not the report's
     p = resolve(m.period, year, None, published)
     if p is not None and not p.is_instant and _months(p) > _YEAR_MONTHS:
-        return year, None  # 预计公司2019-2020年EPS…: a forecast's years put none in force
+        return year, None  # 公司2019-2020年每股收益预计为…: a forecast's years, none in force
     if p is not None and published is not None and _later_relative(m.period, p, published):
         return year, None  # 冀明年恢复派息: a period not begun when the text came out
     if p is not None and "{year}" not in m.period:
@@ -301,7 +301,7 @@ def _months(p: Period) -> int:
     return round((p.bounds()[1] - p.bounds()[0]).days / 30.4)
 
 
-#: The longest period a report is on, in months (a broker's 预计公司2010-2011年EPS… names the
+#: The longest period a report is on, in months (a broker's forecast for 2019-2020年 names the
 #: years it forecasts, no report's).
 _YEAR_MONTHS = 12
 
