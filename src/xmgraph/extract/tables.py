@@ -173,21 +173,42 @@ def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
         return _segmented_columns(compact(named[0]) if named else "", lexicon) or (
             _named_pipe_columns(line.split()[1:], lexicon)
         )
+    kinds = _worded_columns(line, lexicon)
+    if kinds in (("this", "change"), ("skip", "this", "change")) or (
+        "this" in kinds and ("prior" in kinds or "year-end" in kinds)
+    ):  # 项目 本报告期 本报告期比上年同期增减变动幅度(%): the period and its change suffice
+        return kinds
+    return _year_columns(line, lexicon)
+
+
+def _worded_columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The kinds of the columns a header line names by words, in order; a name found inside
+    another's, or opening it, is not read again (上年度末 is the year end, not 上年度;
+    本报告期比上年同期, its 增减变动幅度 wrapped to the next line, the change, neither this
+    period nor the year before)."""
     found: dict[int, str] = {}
+    spans: list[tuple[int, int]] = []
     for kind, cue in (
         ("skip", "superseded-column"),
         ("year-end", "period-start-column"),
+        ("change", "change-column"),
         ("this", "this-period-column"),
         ("prior", "prior-period-column"),
-        ("change", "change-column"),
     ):
-        at = min((i for w in lexicon.cue(cue) if (i := line.find(w)) >= 0), default=-1)
-        if at >= 0:
-            found.setdefault(at, kind)  # 上年度末 is the year end, not 上年度
-    kinds = tuple(found[at] for at in sorted(found))
-    if "this" in kinds and ("prior" in kinds or "year-end" in kinds):
-        return kinds
-    return _year_columns(line, lexicon)
+        hits = [(i, i + len(w)) for w in lexicon.cue(cue) if (i := line.find(w)) >= 0]
+        if not hits:
+            continue
+        at, end = min(hits)
+        if at not in found and not any(a <= at < b or _compares(line, end, a) for a, b in spans):
+            found[at] = kind
+            spans.append((at, end))
+    return tuple(found[at] for at in sorted(found))
+
+
+def _compares(line: str, end: int, start: int) -> bool:
+    """Whether a name ending at ``end`` opens the comparison starting at ``start`` (本期 of
+    本期比上年同期: part of the change column's name)."""
+    return end == start and line.startswith("比", start)
 
 
 def _after_label_head(line: str, lexicon: Lexicon) -> list[str]:
