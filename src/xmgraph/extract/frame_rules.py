@@ -539,8 +539,13 @@ def _opened_comparative(c: Mk, f: Frame) -> Frame:
 
 def _comparative_close(c: Mk) -> int:
     """Where the brackets a year opens close, for a comparative (（二零二四年：0.86元）, a period
-    word after the year: (2024年上半年:196.67亿港元)), or -1."""
+    word after the year: (2024年上半年:196.67亿港元)), or the clause of a year compared with
+    ends (较2022年同期…), or -1."""
     text, end = c.env.text, c.m.end
+    if text[max(0, c.m.start - 3) : c.m.start].endswith(c.env.lex.cue("compare")):
+        # 较2022年同期增加…；每股盈利…: the year compared with, up to its clause's end
+        clause_end = _CLAUSE_END.search(text, end)
+        return clause_end.start() if clause_end else len(text)
     word = c.env.pats.period_word.match(text, end)
     end = word.end() if word is not None and word.end() - end <= _WORD_AFTER_YEAR else end
     if not _bracketed(text, c.m.start) or text[end : end + 2].lstrip()[:1] not in ("：", ":"):
@@ -550,6 +555,9 @@ def _comparative_close(c: Mk) -> int:
 
 
 _CLOSE = re.compile("[）)\n]")
+
+#: Where a clause ends.
+_CLAUSE_END = re.compile("[，,；;。！？!?\n]")
 
 #: The longest period word between a comparative's year and its colon (上半年, 第三季度).
 _WORD_AFTER_YEAR = 5
