@@ -1142,3 +1142,13 @@ def test_a_listed_short_name_after_a_tag_heading_the_text_names_the_legal_name_a
     )
     assert f.main_company.label == "宁波三江购物俱乐部股份有限公司"
     assert "三江购物" in f.main_company.names
+
+
+def test_a_word_holding_a_short_name_is_not_cut_off_the_front_of_a_name():
+    """中电科 is a not-subject word (it holds 中电 across a boundary), no news agency's name: a
+    legal name that opens with it keeps it (no fragment 芯片技术股份有限公司 minted)."""
+    from xmgraph.lexicon import load_lexicon
+    from xmgraph.names import trim_name
+
+    lex = load_lexicon()
+    assert trim_name("中电科芯片技术股份有限公司", lex) == "中电科芯片技术股份有限公司"

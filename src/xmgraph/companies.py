@@ -64,6 +64,8 @@ class Gazetteer:
     same_as: dict[str, tuple[str, ...]]  #: company IRI -> Wikidata IRIs
     leis: dict[str, str]  #: company IRI -> its Legal Entity Identifier (ISO 17442)
     reporting_currencies: dict[str, str]  #: company IRI -> "HKD": what its bare 元 means
+    #: not-subjects that hold a short name across a word boundary (中电科): no agency's name
+    boundaries: tuple[str, ...] = ()
 
 
 def gazetteer_files(folder: Path | None = None) -> list[Path]:
@@ -165,19 +167,22 @@ def read_gazetteer(files: Iterable[Path]) -> Gazetteer:
     companies: list[Entity] = []
     exchanges: list[Exchange] = []
     not_subjects: set[str] = set()
+    boundaries: set[str] = set()
     for iri in sorted(types):
         if XMG + "Company" in types[iri]:
             companies.append(_company(iri, props[iri]))
         if XMG + "Exchange" in types[iri]:
             exchanges.append(_exchange(iri, props[iri]))
         if XMG + "NotSubject" in types[iri]:
-            not_subjects.update(
-                v for p in _NAME_PREDICATES for v, lang in props[iri][p] if _usable(v, lang)
-            )
+            names = {v for p in _NAME_PREDICATES for v, lang in props[iri][p] if _usable(v, lang)}
+            not_subjects.update(names)
+            if XMG + "NameBoundary" in types[iri]:
+                boundaries.update(names)
     return Gazetteer(
         companies=tuple(companies),
         exchanges=tuple(exchanges),
         not_subjects=longest_first(not_subjects),
+        boundaries=longest_first(boundaries),
         fiscal_year_ends={
             c.iri: props[c.iri][XMG + "fiscalYearEnd"][0][0]
             for c in companies

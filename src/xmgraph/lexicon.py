@@ -112,6 +112,8 @@ class Lexicon:
     world_region: str
     exchanges: tuple[Exchange, ...] = ()  #: stock exchanges, the agencies of identifiers
     not_subjects: tuple[str, ...] = ()  #: names of exchanges, regulators, news agencies
+    #: not-subjects holding a short name across a word boundary (中电科): never cut off a name
+    name_boundaries: tuple[str, ...] = ()
     #: language tag -> (multiplier, word) of the scales figures are shown in, largest first
     figure_scales: dict[str, tuple[tuple[Decimal, str], ...]] = field(default_factory=dict)
     #: place words of Chinese-numeral amounts (十 百 千 万 亿) -> what they multiply by
@@ -418,6 +420,7 @@ def _read_lexicon(files: tuple[Path, ...], listed: Path | None = None) -> Lexico
         world_region=world,
         exchanges=gazetteer.exchanges,
         not_subjects=gazetteer.not_subjects,
+        name_boundaries=gazetteer.boundaries,
         figure_scales=_figure_scales(graph),
         numeral_places=words_with_values(graph, XMG.NumeralPlace),
         reporting_currencies=gazetteer.reporting_currencies,

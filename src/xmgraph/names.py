@@ -105,6 +105,15 @@ def _sorted_words(words: tuple[str, ...]) -> tuple[str, ...]:
     return _by_identity(words, "sorted", lambda: tuple(sorted(words)))
 
 
+@lru_cache(maxsize=4)
+def _cut_words(lexicon: Lexicon) -> tuple[str, ...]:
+    """The not-subjects of three characters or more that a name may be cut after (a news
+    agency's glued before it), not a word holding a short name across a boundary (中电科 of
+    中电科芯片技术股份有限公司: the name's own start)."""
+    keep = set(lexicon.name_boundaries)
+    return tuple(w for w in _long_words(lexicon.not_subjects) if w not in keep)
+
+
 def _long_words(words: tuple[str, ...]) -> tuple[str, ...]:
     """``words`` of three characters or more, in their order."""
     return _by_identity(words, "long", lambda: tuple(w for w in words if len(w) >= 3))
@@ -2170,7 +2179,7 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
     # 中证智能财讯许继电气（000400）: a news agency's name glued before the company's (not a
     # two-character one: 本报告仅供… is no 本报)
     # one after another (上证报中国证券网讯华辰电器: a paper and its website)
-    long_names = _long_words(lexicon.not_subjects)
+    long_names = _cut_words(lexicon)
     while name.startswith(long_names):  # one test in C first
         w = next(w for w in long_names if name.startswith(w))
         if len(name) - len(w) < 2:
