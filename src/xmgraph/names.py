@@ -748,6 +748,7 @@ class EntityFinder:
                 or _byline_block(text, start, end)
                 or data_source_after(text, start, end, self.lexicon)  # 同花顺iFinD统计
                 or text.startswith(self.lexicon.cue("group-member"), end)  # 华辰系公司…
+                or self._in_address(text, start, end)  # 航空路1号华辰世纪中心: a building
             )
             if source_line_after(text, end):
                 publishers.add(e.iri)
@@ -756,6 +757,16 @@ class EntityFinder:
             else:
                 first.setdefault(e.iri, -1)
         return {iri: -1 if iri in publishers else at for iri, at in first.items()}
+
+    def _in_address(self, text: str, start: int, end: int) -> bool:
+        """Whether the name at ``text[start:end]`` is part of an address (航空路1号华辰世纪中心
+        B栋: a building named after a company): a street's number before it (cue set
+        address-before) and a building's word after it (address-after)."""
+        lex = self.lexicon
+        before = text[max(0, start - 3) : start].rstrip()
+        return before.endswith(lex.cue("address-before")) and text.startswith(
+            lex.cue("address-after"), end
+        )
 
     def _defined_names(self, text: str, end: int, company: Entity) -> tuple[str, ...]:
         """The names in quotes a bracket right after a company's name at ``end`` defines for it
