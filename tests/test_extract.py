@@ -658,10 +658,10 @@ def test_a_part_an_outlook_names_is_not_the_subject_of_the_next_sentence():
 
 
 def test_a_company_named_in_an_address_is_no_subject():
-    """办公地址 … 航空路1号国航世纪中心 names a building after a company: a report that names no
+    """办公地址 … 滨湖路8号国航大厦 names a building after a company: a report that names no
     company of its own gives its figures to nobody, not to the airline."""
     facts = facts_of(
-        "2011年年度报告摘要\n公司办公地址为澄江市航空路1号国航世纪中心B栋2层。\n"
+        "2011年年度报告摘要\n公司办公地址为澄江市滨湖路8号国航大厦12层。\n"
         "2011年，公司实现营业总收入18.12亿元，同比增长18.3%。"
     )
     assert not [f for f in facts if f.entity.label == "Air China"]

@@ -748,7 +748,7 @@ class EntityFinder:
                 or _byline_block(text, start, end)
                 or data_source_after(text, start, end, self.lexicon)  # 同花顺iFinD统计
                 or text.startswith(self.lexicon.cue("group-member"), end)  # 华辰系公司…
-                or self._in_address(text, start, end)  # 航空路1号华辰世纪中心: a building
+                or self._in_address(text, start, end)  # 滨湖路8号华辰大厦: a building
             )
             if source_line_after(text, end):
                 publishers.add(e.iri)
@@ -759,7 +759,7 @@ class EntityFinder:
         return {iri: -1 if iri in publishers else at for iri, at in first.items()}
 
     def _in_address(self, text: str, start: int, end: int) -> bool:
-        """Whether the name at ``text[start:end]`` is part of an address (航空路1号华辰世纪中心
+        """Whether the name at ``text[start:end]`` is part of an address (滨湖路8号华辰大厦
         B栋: a building named after a company): a street's number before it (cue set
         address-before) and a building's word after it (address-after)."""
         lex = self.lexicon
