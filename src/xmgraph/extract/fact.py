@@ -459,12 +459,12 @@ def _of_item_after(d: Draft) -> bool:
 
 
 def _has_own_figure(d: Draft, rest: list[Mention]) -> bool:
-    """Whether the name ``rest`` opens has a figure of its own right after it, in its clause."""
-    return (
-        len(rest) > 1
-        and rest[1].kind == "quantity"
-        and not _broken(d.fig.env.text[rest[0].end : rest[1].start])
-    )
+    """Whether the name ``rest`` opens has a figure of its own right after it, in its clause
+    (or after a colon: a table's next cell, 盈利:1,842.48万元)."""
+    if len(rest) < 2 or rest[1].kind != "quantity":
+        return False
+    between = d.fig.env.text[rest[0].end : rest[1].start]
+    return not _broken(between) or between.strip() in (":", "：")
 
 
 def _written_after(d: Draft, rest: list[Mention], between: str) -> bool:
@@ -1312,20 +1312,28 @@ def _forecast_by_layout(fig: Fig, words: tuple[str, ...]) -> bool:
 
 def _range_in_forecast(fig: Fig, words: tuple[str, ...]) -> bool:
     """Whether the figure is an end of a range in a text whose headline (its first line), or
-    whose paragraph before the figure, holds a forecast word (青岛双星：预计上半年净利润亏损…;
+    whose paragraph before the figure, holds a forecast word, or whose lead names it a forecast
+    notice (…2020年前三季度业绩预告 under a portal's furniture) (青岛双星：预计上半年净利润亏损…;
     预计上半年净亏损…。扣除非经常性损益后的净亏损3900万元-5200万元): a forecast's range, 预计 in
     its sentence or not (reported figures come in no ranges)."""
     text, lex = fig.env.text, fig.env.lex
     lead = text.lstrip()
     first = lead[: max(0, lead.find("\n"))]
     paragraph = text[text.rfind("\n", 0, fig.q.start) + 1 : fig.q.start]
-    if window_has(first, words) is None and window_has(paragraph, words) is None:
+    notice = window_has(
+        text[:_NOTICE_LEAD], lex.cue("forecast-notice")
+    )  # a portal's furniture first
+    if window_has(first, words) is None and window_has(paragraph, words) is None and not notice:
         return False
     joiners, per = lex.cue("range-joiner"), lex.cue("unit-denominator")
     return is_range(
         fig.q, fig.where.previous, fig.rest, text, joiners, per, enclosed=between_words(lex)
     )
 
+
+#: How far into a text a forecast notice's title (业绩预告) is looked for, past a portal's
+#: furniture.
+_NOTICE_LEAD = 400
 
 _LIST_ITEM = re.compile(r"\s*(?:[-–•·●▪*]|\d{1,2}[.、．)）])")
 
