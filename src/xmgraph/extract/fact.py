@@ -1320,10 +1320,11 @@ def _range_in_forecast(fig: Fig, words: tuple[str, ...]) -> bool:
     lead = text.lstrip()
     first = lead[: max(0, lead.find("\n"))]
     paragraph = text[text.rfind("\n", 0, fig.q.start) + 1 : fig.q.start]
-    notice = window_has(
-        text[:_NOTICE_LEAD], lex.cue("forecast-notice")
-    )  # a portal's furniture first
-    if window_has(first, words) is None and window_has(paragraph, words) is None and not notice:
+    if (
+        window_has(first, words) is None
+        and window_has(paragraph, words) is None
+        and window_has(text[:_NOTICE_LEAD], lex.cue("forecast-notice")) is None
+    ):  # the notice's title past a portal's furniture: looked for only where the others fail
         return False
     joiners, per = lex.cue("range-joiner"), lex.cue("unit-denominator")
     return is_range(

@@ -110,9 +110,13 @@ def change_names_metric(fig: Fig, rule: Rule, *, cue: str, metric: str) -> Step:
     )
 
 
+#: The signs a change may be written with.
+_SIGNS = ("+", "-", "−")
+
+
 def _signed(fig: Fig) -> bool:
     """The figure is written with its sign (+12.5%, -3.2%)."""
-    return fig.env.text[fig.q.start : fig.q.start + 1] in ("+", "-", "−")
+    return fig.env.text[fig.q.start : fig.q.start + 1] in _SIGNS
 
 
 @condition(STAGE, "signed-after")
@@ -132,9 +136,6 @@ def signed_after(fig: Fig, *, cue: str) -> bool:
     at = max((before.rfind(word) + len(word) for word in words if word in before), default=-1)
     return at >= 0 and _SIGNED_SLASH_ITEMS.fullmatch(before, at) is not None
 
-
-#: The signs a change may be written with.
-_SIGNS = ("+", "-", "−")
 
 #: Signed figures joined by slashes, up to the next one's sign (+2.6/ -1.2/+).
 _SIGNED_SLASH_ITEMS = re.compile(
