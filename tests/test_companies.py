@@ -289,6 +289,8 @@ def test_a_legal_name_mints_a_company():
         "这一数字同比增长10%。",
         "但该年度公司收入下降5%。",
         "导致股东应占亏损扩大至3亿元。",
+        "财务信息的真实与完整由董事会负责。",  # a statement wrapped after 报告中 by a PDF
+        "会计信息质量符合要求。",
     ],
 )
 def test_clause_fragments_are_no_companies(text):

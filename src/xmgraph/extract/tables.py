@@ -169,9 +169,9 @@ def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
         return _pipe_columns(line, lexicon)
     if any(w in line for w in lexicon.cue("year-to-date-column")):
         # the quarter's, the months', a PDF's spaces maybe in their names (本报告期比 上年同期增)
-        named = line.split(maxsplit=1)[1:] or _after_label_head(line, lexicon)
+        named = _after_head(line, lexicon) or _after_label_head(line, lexicon)
         return _segmented_columns(compact(named[0]) if named else "", lexicon) or (
-            _named_pipe_columns(line.split()[1:], lexicon)
+            _named_pipe_columns(named[0].split() if named else [], lexicon)
         )
     kinds = _worded_columns(line, lexicon)
     if kinds in (("this", "change"), ("skip", "this", "change")) or (
@@ -209,6 +209,14 @@ def _compares(line: str, end: int, start: int) -> bool:
     """Whether a name ending at ``end`` opens the comparison starting at ``start`` (本期 of
     本期比上年同期: part of the change column's name)."""
     return end == start and line.startswith("比", start)
+
+
+def _after_head(line: str, lexicon: Lexicon) -> list[str]:
+    """The words after a header's first cell, the label column's head (项目 本报告期 …), or
+    the whole line where its first cell already names a column (the label column's head left
+    blank: ⎵⎵本报告期 本报告期比上年同期增减 年初至报告期末 …)."""
+    first, *rest = line.split(maxsplit=1) or [""]
+    return [line.strip()] if _named_kind(first, lexicon) in ("this", "ytd") else rest
 
 
 def _after_label_head(line: str, lexicon: Lexicon) -> list[str]:
@@ -276,6 +284,7 @@ def _header(
             continue
         if header is not None or "。" in line or not re.search(r"\d", line):
             found = _restated_columns(_with_change(cols, change), restated)
+            found = _with_ytd_change(found, text, line_start)
             return _found_header(header, found, text, (pos, restated), header_rx, lexicon)
         pos = prev_start
     return None, _restated_columns(_with_change(cols, change), restated)
@@ -328,7 +337,45 @@ def _wrapped_header(
         if re.search(r"\d", line) or "。" in line:
             break
         lines.append(line)
-    return None, ()
+    return None, _unitless_columns(lines, text, rows_start, lexicon)
+
+
+def _unitless_columns(
+    lines: list[str], text: str, rows_start: int, lexicon: Lexicon
+) -> tuple[str, ...]:
+    """The columns of a quarterly report's wrapped header under no unit line, its rows naming
+    their units (营业收入(元)): its words naming the quarter, the months to date twice (the
+    column and its change) and a change, its first row four figures, the second and the fourth
+    percentages, are the columns quarter, change, months to date, change."""
+    joined = compact("".join(reversed(lines)))
+    ytd = alternation(list(lexicon.cue("year-to-date-column")))
+    if len(re.findall(ytd, joined)) < 2 or _wrapped_columns(joined, None, lexicon) != ():
+        return ()
+    if not any(w in joined for w in lexicon.cue("this-period-column")):
+        return ()
+    return ("quarter", "change", "ytd", "change") if _quarter_row(text, rows_start) else ()
+
+
+def _quarter_row(text: str, start: int) -> bool:
+    """Whether the row at ``start`` holds a quarterly report's four figures: an amount and its
+    change in percent, twice (471,057,093.31 -22.73% 1,625,406,120.99 18.82%)."""
+    row = text[start : (text.find("\n", start) + 1 or len(text) + 1) - 1]
+    cells = [m.group() for m in _FIGURE_CELL.finditer(row)]
+    return [c.endswith(("%", "％")) for c in cells] == [False, True, False, True]
+
+
+def _with_ytd_change(cols: tuple[str, ...], text: str, start: int) -> tuple[str, ...]:
+    """The columns, the months' change last where the header's line named the quarter, its
+    change and the months to date, and the words of the months' change were wrapped above and
+    below it (年初至报告期末比⏎本报告期 本报告期比上年同期增减 年初至报告期末⏎上年同期增减), the
+    row holding both changes."""
+    if cols == ("quarter", "change", "ytd") and _quarter_row(text, start):
+        return (*cols, "change")
+    return cols
+
+
+#: A row's figure cell, maybe a percentage (471,057,093.31, -22.73%).
+_FIGURE_CELL = re.compile(r"(?<![\d.,])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?[%％]?(?![\d.,])")
 
 
 def _wrapped_columns(
