@@ -212,11 +212,16 @@ def _compares(line: str, end: int, start: int) -> bool:
 
 
 def _after_head(line: str, lexicon: Lexicon) -> list[str]:
-    """The words after a header's first cell, the label column's head (项目 本报告期 …), or
-    the whole line where its first cell already names a column (the label column's head left
-    blank: ⎵⎵本报告期 本报告期比上年同期增减 年初至报告期末 …)."""
+    """The words after a header's first cell, the label column's head (项目 本报告期 …; glued
+    to the columns: 项目本报告期本报告期比 上年同期增 …), or the whole line where its first cell
+    already names a column (the label column's head left blank: ⎵⎵本报告期 本报告期比…)."""
     first, *rest = line.split(maxsplit=1) or [""]
-    return [line.strip()] if _named_kind(first, lexicon) in ("this", "ytd") else rest
+    head = next((w for w in lexicon.cue("inline-label-head") if first.startswith(w)), None)
+    if head is not None and _named_kind(first[len(head) :], lexicon) != "skip":
+        return [line.strip()[len(head) :]]
+    if head is None and _named_kind(first, lexicon) in ("this", "ytd"):
+        return [line.strip()]
+    return rest
 
 
 def _after_label_head(line: str, lexicon: Lexicon) -> list[str]:
@@ -789,31 +794,67 @@ def _cell_value(
 
 
 #: A figure of a statement as a row copied without its spaces writes it: with thousands
-#: separators, or two decimals.
-_PIECE = r"-?\d{1,3}(?:,\d{3})+(?:\.\d\d)?|-?\d+\.\d\d"
-_GLUED = re.compile(rf"(?<![\d.,])(?:{_PIECE}){{2,}}(?![\d.,])")
-_ONE_PIECE = re.compile(_PIECE)
+#: separators (all of its groups), or ``k`` decimals, the same in every cell of the run.
+def _piece(k: int) -> re.Pattern[str]:
+    return re.compile(rf"-?\d{{1,3}}(?:,\d{{3}})+(?!,\d{{3}})(?:\.\d{{{k}}})?|-?\d+\.\d{{{k}}}")
+
+
+_PIECES = {k: _piece(k) for k in (2, 1)}
+#: A run of digits, separators and signs with no space: one figure or several glued.
+_RUN = re.compile(r"(?<![\d.,])-?\d(?:[\d.,]*\d)?(?:-\d(?:[\d.,]*\d)?)*(?!\d|[.,]\d)")
+
+
+def _tilings(run: str, piece: re.Pattern[str], at: int = 0) -> list[list[tuple[int, int]]]:
+    """The ways (two at most) to cut ``run`` from ``at`` into pieces."""
+    if at == len(run):
+        return [[]]
+    found: list[list[tuple[int, int]]] = []
+    for end in range(len(run), at, -1):
+        if piece.fullmatch(run, at, end):
+            found += [[(at, end), *rest] for rest in _tilings(run, piece, end)]
+        if len(found) > 1:
+            break
+    return found[:2]
+
+
+def _glued_cells(run: str, *, percent: bool) -> list[tuple[int, int]] | None:
+    """The cells of figures glued into one run (36,148,319-23.8110,584,315-21.2: 36,148,319 |
+    -23.8 | 110,584,315 | -21.2, one decimal in every cell that has one, since the last cell
+    has one), or None where the run is one figure; [] where it cuts no way or more than one
+    way (0.36-0.00.94-14.5: its cells' decimals differ; no cell read rather than a wrong one)."""
+    for piece in _PIECES.values():
+        cuts = _tilings(run, piece)
+        if len(cuts) == 1 and len(cuts[0]) >= 2:
+            return cuts[0]
+        if len(cuts) > 1:
+            return []
+    # a code or a date (2025-006, 2025-09-30): no figures glued, its numbers read as before;
+    # so where a percent sign ends the run (12-97.5%: the change's sign marks the cut)
+    plain = _BARE.fullmatch(run) or not re.search(r"[.,]", run) or percent
+    return None if plain else []
 
 
 def row_numbers(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of the bare numbers of a row, in order; figures glued together where a row
     was copied without its spaces (营业总收入2,318,406,215.372,104,772,530.1810.15) are split
-    into its cells (2,318,406,215.37 | 2,104,772,530.18 | 10.15).
+    into its cells (2,318,406,215.37 | 2,104,772,530.18 | 10.15), where they split one way.
 
     >>> t = "收入2,318.372,104.7710.15"
     >>> [t[a:b] for a, b in row_numbers(t, 0, len(t))]
     ['2,318.37', '2,104.77', '10.15']
+    >>> t = "营业收入36,148,319-23.8110,584,315-21.2"
+    >>> [t[a:b] for a, b in row_numbers(t, 0, len(t))]
+    ['36,148,319', '-23.8', '110,584,315', '-21.2']
+    >>> row_numbers("基本每股收益0.36-0.00.94-14.5", 0, 23)
+    []
     """
-    glued = [m.span() for m in _GLUED.finditer(text, start, end)]
-    spans = []
-    for a, b in glued:
-        at = a
-        while at < b:
-            piece = _ONE_PIECE.match(text, at, b)
-            if piece is None:
-                break  # split otherwise than the longest pieces: the rest is no cell
-            spans.append(piece.span())
-            at = piece.end()
+    glued: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []
+    for run in _RUN.finditer(text, start, end):
+        cells = _glued_cells(run.group(), percent=text[run.end() : run.end() + 1] in ("%", "％"))
+        if cells is not None:
+            glued.append(run.span())
+            spans += [(run.start() + x, run.start() + y) for x, y in cells]
     spans += [
         _signed_change(text, *m.span())
         for m in _BARE.finditer(text, start, end)
@@ -834,11 +875,15 @@ def _row_cells(
 ) -> list[tuple[int, int, int]]:
     """The row's number spans, each with its column's index: under a header naming columns, a
     cell saying it has no figure holds its column's place (经营活动产生的现金流量净额 不适用
-    不适用 61,402 18.3: the quarter's cells)."""
+    不适用 61,402 18.3: the quarter's cells; in Chinese, maybe with no spaces around it: …现金
+    流不适用不适用21,110,314-18.0)."""
     spans = row_numbers(text, start, end)
     if cols:
         empty = lexicon.cue("empty-cell")
-        spans += [(m.start(), -1) for m in _WORD_CELL.finditer(text, start, end) if m[0] in empty]
+        latin = [m.start() for m in _WORD_CELL.finditer(text, start, end) if m[0] in empty]
+        spans += [(at, -1) for at in latin if text[at].isascii()]
+        han = alternation([w for w in empty if not w.isascii()])
+        spans += [(m.start(), -1) for m in regex(han).finditer(text, start, end)]
     return [(k, a, b) for k, (a, b) in enumerate(sorted(spans)) if b >= 0]
 
 
