@@ -219,8 +219,8 @@ def _after_head(line: str, lexicon: Lexicon) -> list[str]:
     head = next((w for w in lexicon.cue("inline-label-head") if first.startswith(w)), None)
     if head is not None and _named_kind(first[len(head) :], lexicon) != "skip":
         return [line.strip()[len(head) :]]
-    if head is None and _named_kind(first, lexicon) in ("this", "ytd"):
-        return [line.strip()]
+    if head is None and _column_starts(lexicon).match(first):
+        return [line.strip()]  # 本报告期本报告期比上年同期增减年初至报告期末…: no spaces at all
     return rest
 
 
@@ -957,7 +957,7 @@ def _label_mark(
 
 
 #: A row's first number, its sign or bracket with it.
-_FIRST_NUMBER = re.compile(r"(?<=\s)[-−(（]?\d")
+_FIRST_NUMBER = re.compile(r"(?<=[\s)）])[-−(（]?\d")
 
 
 def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
