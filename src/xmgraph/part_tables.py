@@ -1,5 +1,7 @@
-"""Tables of a company's parts written as text, a part a row and a metric a column: a portal's
-breakdown of revenue (分行业 | 营业收入 | 占比 | 毛利率 | over 建筑业 | 84.60亿元 | 91.30% |).
+"""Tables of a company's parts written as text, a part a row and a metric a column: a
+portal's breakdown of revenue (分行业 | 营业收入 | 占比 | 毛利率 | over 建筑业 | 84.60亿元 |
+91.30% |), its cells apart by bars or by spaces (业务板块 收入(亿元) 占比 毛利率 同比变化 over
+国际业务 3.68 6.72% 16.85% …).
 
 The header's first cell names what the rows are (cue set ``part-column-label``: 分行业, 分产品);
 each other cell names a metric (its label, or a word of ``share-column``: 占比, the part's share
@@ -13,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from xmgraph.columns import Column, column_cell, header_column
 from xmgraph.diskcache import regex
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.namespaces import METRIC
@@ -23,6 +26,8 @@ from xmgraph.patterns import (
     compact,
     compile_patterns,
     parse_quantity,
+    read_digits,
+    sane_figure,
 )
 
 #: How many lines below its header a row may stand.
@@ -88,6 +93,90 @@ def _part_rows(text: str, pats: Patterns, lexicon: Lexicon) -> list[PartRow]:
         cols = _columns(text, head.start(), end, pats, lexicon)
         if any(c is not None for c in cols):
             out.extend(_rows(text, end + 1, cols, pats, lexicon))
+    for head in _spaced_header_rx(lexicon).finditer(text):
+        end = text.find("\n", head.start())
+        end = len(text) if end < 0 else end
+        spaced = _spaced_columns(text[head.start() : end].split()[1:], pats, lexicon)
+        if any(c.metric is not None for c in spaced):
+            out.extend(_spaced_rows(text, end + 1, spaced, pats))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _spaced_header_rx(lexicon: Lexicon) -> re.Pattern[str]:
+    """The header of such a table with its cells apart by spaces (业务板块 收入(亿元) 占比 …)."""
+    labels = alternation(list(lexicon.cue("part-column-label")))
+    return regex(rf"(?m)^[ \t]*(?:{labels})[ \t]+(?=[^\s|])")
+
+
+def _spaced_columns(cells: list[str], pats: Patterns, lexicon: Lexicon) -> list[Column]:
+    """The columns the header's cells name: a metric in the unit its brackets name (收入(亿元)),
+    a ratio's (毛利率) or the share's (占比) in percent, or the change of the column before it
+    (同比变化); an empty column for any other."""
+    pct = pats.unit_by_word.get("%")
+    share = lexicon.metrics.get(str(METRIC) + SHARE_METRIC)
+    cols = []
+    for cell in cells:
+        col = header_column(cell, pats, lexicon)
+        name = compact(cell)
+        if col.metric is None and not col.change:
+            if name in lexicon.cue("change-column"):
+                col = Column(change=True)
+            elif name in lexicon.cue("share-column"):
+                col = Column(share, pct)
+            elif (metric := pats.metric_by_name.get(name)) is not None and metric.kind == "ratio":
+                col = Column(metric, pct)
+        cols.append(col)
+    return cols
+
+
+#: A figure cell of such a table: a number, its percent sign maybe after it.
+_FIGURE = re.compile(r"(?P<num>[-−+]?\d+(?:,\d{3})*(?:\.\d+)?)%?")
+
+
+def _spaced_rows(text: str, at: int, cols: list[Column], pats: Patterns) -> list[PartRow]:
+    """The rows from ``at`` on, a label and as many cells as the header has columns, up to the
+    first line that is none; a cell of no figure (基本持平, +1.55个百分点) keeps its place."""
+    out: list[PartRow] = []
+    for _ in range(REACH):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        cells = [m.span() for m in re.finditer(r"\S+", text[at:end])]
+        if at >= len(text) or len(cells) != len(cols) + 1:
+            break
+        if re.search(r"\d", text[at + cells[0][0] : at + cells[0][1]]):
+            break  # a label holds no figure
+        (x, y), *rest = [(at + a, at + b) for a, b in cells]
+        found = _spaced_cells(text, rest, cols, pats)
+        if not any(q.column == "part-row" for q in found):
+            break
+        out.append(PartRow(text[x:y], x, y, tuple(found)))
+        at = end + 1
+    return out
+
+
+def _spaced_cells(
+    text: str, spans: list[tuple[int, int]], cols: list[Column], pats: Patterns
+) -> list[Mention]:
+    """A row's figures: each an amount of its column's metric, or the change of the amount in
+    the column before it."""
+    out: list[Mention] = []
+    amount = False  # the column before holds an amount of money, its change maybe next
+    for col, (a, b) in zip(cols, spans, strict=True):
+        m = _FIGURE.fullmatch(text, a, b)
+        value = sane_figure(read_digits(m["num"]), m["num"]) if m else None
+        if m is not None and value is not None:
+            if col.change and amount:
+                unit = pats.unit_by_word.get("%")
+                span = m.span()
+                out.append(
+                    Mention(
+                        "quantity", *span, value=value, unit=unit, percent=True, column="row-change"
+                    )
+                )
+            elif col.metric is not None and not col.change:
+                out.append(column_cell(col, m.span(), value, column="part-row"))
+        amount = col.metric is not None and col.metric.kind == "money"
     return out
 
 

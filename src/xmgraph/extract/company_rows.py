@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from xmgraph.columns import Column, column_cell, header_column
 from xmgraph.diskcache import regex
-from xmgraph.extract.year_rows import Column, column_cell, header_column
 from xmgraph.lexicon import Lexicon
 from xmgraph.patterns import Mention, Patterns, alternation, compact, read_digits, sane_figure
 

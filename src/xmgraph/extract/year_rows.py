@@ -8,13 +8,12 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
+from xmgraph.columns import Column, column_cell, header_column
 from xmgraph.diskcache import regex
-from xmgraph.lexicon import Lexicon, MetricInfo
-from xmgraph.lexicon import UnitInfo as Unit
-from xmgraph.patterns import Mention, Patterns, alternation, compact, read_digits, sane_figure
+from xmgraph.lexicon import Lexicon
+from xmgraph.patterns import Mention, Patterns, alternation, read_digits, sane_figure
 
 #: How far before a row its header is looked for (a table run into one line is long).
 LOOKBACK = 3000
@@ -30,70 +29,11 @@ _CELL = re.compile(r"\s*(?P<sign>[-−+]?)\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s
 _BETWEEN_ROWS = re.compile(r"[\s|]*")
 #: A header cell naming a year, marked as actual or estimated or not (2024A, 2025E).
 _YEAR_CELL = re.compile(r"\s*(?P<year>(?:19|20)\d{2})\s*(?P<mark>[A-Za-z])?\s*")
-_BRACKET = re.compile(r"\s*[（(](?P<unit>[^()（）]*)[)）]\s*$")
-
-
-@dataclass(frozen=True)
-class Column:
-    """What a header cell names: a metric in a unit and scale, or the change of the column
-    before it."""
-
-    metric: MetricInfo | None = None
-    unit: Unit | None = None
-    scale: Decimal = Decimal(1)
-    change: bool = False
 
 
 def _header(lexicon: Lexicon) -> re.Pattern[str]:
     labels = alternation(list(lexicon.cue("year-column-label")))
     return regex(rf"(?:\||(?m:^))[^\S\n]*(?:{labels})\s*\|(?P<cells>(?:[^|\n]*\|)+)")
-
-
-def header_column(cell: str, pats: Patterns, lexicon: Lexicon) -> Column:
-    """The column a header cell names (主营收入(亿元), 增长率(%)); an empty Column for one of no
-    metric of ours (市盈率(倍), 按最新股本摊薄每股收益(元))."""
-    bracket = _BRACKET.search(cell)
-    label = compact(cell[: bracket.start()] if bracket else cell)
-    if label in lexicon.cue("year-row-change"):
-        return Column(change=True)
-    metric = pats.metric_by_name.get(label)
-    if metric is None or bracket is None:
-        return Column()
-    scale, written = _scaled(compact(bracket["unit"]), metric, lexicon)
-    for per in lexicon.cue("unit-denominator"):  # 每股收益(元/股): a per-share amount in 元
-        if written.endswith(per) and metric.kind == "per-share":
-            written = written[: -len(per)]
-    unit = pats.unit_by_word.get(written)
-    if unit is None and not written and metric.kind == "money" and scale != 1:
-        return Column(metric, None, scale)  # 营业总收入(百万): in the report's currency
-    return Column(metric, unit, scale) if unit is not None else Column()
-
-
-def column_cell(
-    col: Column, span: tuple[int, int], value: Decimal, *, column: str, period: str | None = None
-) -> Mention:
-    """A cell's figure as its column names it: its metric, in the header's unit and scale."""
-    assert col.metric is not None
-    return Mention(
-        "quantity",
-        *span,
-        value=value * col.scale,
-        unit=col.unit,
-        percent=col.unit is not None and col.unit.code == "percent",
-        metric=col.metric,
-        period=period,
-        column=column,
-        scaled=True,
-    )
-
-
-def _scaled(written: str, metric: MetricInfo, lexicon: Lexicon) -> tuple[Decimal, str]:
-    """The scale a bracket's unit opens with (亿元: 亿) and the rest; an amount's bracket may
-    name its scale alone (百万)."""
-    for word in sorted(lexicon.scales, key=len, reverse=True):
-        if written.startswith(word) and (written != word or metric.kind == "money"):
-            return lexicon.scales[word], written[len(word) :]
-    return Decimal(1), written
 
 
 def _columns(text: str, end: int, pats: Patterns, lexicon: Lexicon) -> list[Column] | None:
