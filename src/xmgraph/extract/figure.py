@@ -70,10 +70,21 @@ def window_has_cue(
     fig: Fig, *, cue: str, width: int | None = None, at_end: bool = False, part: str = "window"
 ) -> bool:
     """A word of the cue set ``cue`` stands in the last ``width`` characters of ``part`` (at
-    its end, with ``at_end``: spaces after the word are none)."""
+    its end, with ``at_end``: spaces after the word are none, nor a word of cue set
+    approximate: 由约15.59亿元 moves from the figure as 由15.59亿元 does)."""
     text = _text(fig, part).rstrip() if at_end else _text(fig, part)
+    if at_end:
+        text = _without_approximate(text, fig.env.lex)
     text = text[-width:] if width else text
     return window_has(text, fig.env.lex.cue(cue), at_end=at_end) is not None
+
+
+def _without_approximate(text: str, lex: Lexicon) -> str:
+    """``text`` without a word of cue set approximate at its end (由约: 由)."""
+    word = next(
+        (w for w in sorted(lex.cue("approximate"), key=len, reverse=True) if text.endswith(w)), ""
+    )
+    return text[: len(text) - len(word)].rstrip()
 
 
 @condition(STAGE, "loss-in-force")

@@ -22,7 +22,7 @@ from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon
 from xmgraph.model import Period
 from xmgraph.names import source_line_after
-from xmgraph.patterns import Mention, compact, words
+from xmgraph.patterns import Mention, alternation, compact, words
 
 STAGE = "frame"
 
@@ -542,10 +542,15 @@ def _comparative_close(c: Mk) -> int:
     word after the year: (2024年上半年:196.67亿港元)), or the clause of a year compared with
     ends (较2022年同期…), or -1."""
     text, end = c.env.text, c.m.end
-    if text[max(0, c.m.start - 3) : c.m.start].endswith(c.env.lex.cue("compare")):
-        # 较2022年同期增加…；每股盈利…: the year compared with, up to its clause's end
+    before = text[max(0, c.m.start - 3) : c.m.start]
+    if before.endswith(c.env.lex.cue("compare")):
+        # 较2022年同期增加…；每股盈利…: the year compared with, up to its clause's end; 由2021年同期
+        # 约12.6亿元增至约15.3亿元: the year a move starts from, up to where it goes to
         clause_end = _CLAUSE_END.search(text, end)
-        return clause_end.start() if clause_end else len(text)
+        limit = clause_end.start() if clause_end else len(text)
+        to = _to_word(c.env.lex).search(text, end, limit)
+        moved = before.endswith(c.env.lex.cue("from")) and to is not None
+        return to.start() if moved and to is not None else limit
     word = c.env.pats.period_word.match(text, end)
     end = word.end() if word is not None and word.end() - end <= _WORD_AFTER_YEAR else end
     if not _bracketed(text, c.m.start) or text[end : end + 2].lstrip()[:1] not in ("：", ":"):
@@ -555,6 +560,13 @@ def _comparative_close(c: Mk) -> int:
 
 
 _CLOSE = re.compile("[）)\n]")
+
+
+@lru_cache(maxsize=8)
+def _to_word(lex: Lexicon) -> re.Pattern[str]:
+    """Where a move goes to (增至, 降到: 至, 到)."""
+    return regex(alternation(list(lex.cue("to"))))
+
 
 #: Where a clause ends.
 _CLAUSE_END = re.compile("[，,；;。！？!?\n]")
