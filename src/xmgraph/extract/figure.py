@@ -200,6 +200,21 @@ def slash_listed_change(fig: Fig) -> bool:
     return _clause_sign(fig) != 0
 
 
+@condition(STAGE, "row-points")
+def row_points(fig: Fig) -> bool:
+    """A signed change in points alone in a table row's cell right after a ratio's cell (毛利率
+    28.11% +5.76个百分点; 国际业务 3.68 6.72% 16.85% -0.50个百分点)."""
+    text, prev = fig.env.text, fig.where.previous
+    if text[fig.q.start : fig.q.start + 1] not in ("+", "-", "−"):
+        return False
+    return (
+        prev is not None
+        and prev.kind == "quantity"
+        and prev.percent
+        and not text[prev.end : fig.q.start].strip()
+    )
+
+
 def _clause_sign(fig: Fig) -> int:
     """The sign a rise or fall word before the figure in its clause gives (0: none)."""
     w, lex = fig.where, fig.env.lex
@@ -925,6 +940,13 @@ def points(fig: Fig) -> bool:
     return fig.q.unit is not None and fig.q.unit.code == "percentage-point"
 
 
+def _points_metric(fig: Fig) -> MetricInfo | None:
+    """The ratio a change in points is of: the metric in force, or in a table of parts the
+    ratio its cell's column names (16.85% -0.50个百分点)."""
+    previous = fig.where.previous
+    return fig.frame.metric or (previous.metric if previous is not None else None)
+
+
 @action(STAGE, "points-change")
 def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
     """毛利率较上年提升1.4个百分点: a ratio's change on the year before, in percentage points, goes
@@ -932,7 +954,7 @@ def points_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
     before 至, to the level that follows."""
     st, (up, down) = fig.frame, rise_fall(fig, width)
     lex, w = fig.env.lex, fig.where
-    metric = st.metric
+    metric = _points_metric(fig)
     if (
         metric is None
         or metric.kind != "ratio"
