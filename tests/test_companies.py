@@ -292,6 +292,7 @@ def test_a_legal_name_mints_a_company():
         "财务信息的真实与完整由董事会负责。",  # a statement wrapped after 报告中 by a PDF
         "会计信息质量符合要求。",
         "不考虑高鑫零售的收入，集团收入增长9%。",  # a verb before a known name
+        "基于公司2025年收入增长的判断，维持买入评级。",
     ],
 )
 def test_clause_fragments_are_no_companies(text):

@@ -556,11 +556,13 @@ def test_a_level_after_to_and_a_word_of_approximation_is_the_new_level():
 def test_a_fair_value_or_impairment_loss_is_no_net_loss():
     text = (
         "华辰国际投资有限公司公布2024年度业绩。本年度本公司拥有人应占亏损约港币2.2亿元，"
-        "主要由于金融资产之公平值估值亏损净额约为港币3.4亿元，以及商誉减值亏损0.6亿元。"
+        "主要由于金融资产之公平值估值亏损净额约为港币3.4亿元，以及商誉减值亏损0.6亿元，"
+        "应收款项之预期信贷亏损1.1亿元。"
     )
     losses = {f.value for f in facts_of(text) if f.metric == M + "NetLoss"}
     assert Decimal("340000000") not in losses
     assert Decimal("60000000") not in losses
+    assert Decimal("110000000") not in losses  # an expected credit loss
 
 
 def test_a_period_labelling_a_figure_in_brackets_is_not_the_reports():
