@@ -1438,12 +1438,26 @@ def prior_period(ctx: Q) -> bool:
     2023): a past figure, which nobody forecasts; never a cell of a row its table marks as
     an estimate (|2024E|… in a note on 2025's first quarter: the table says)."""
     fig, period = ctx
-    if fig.q.column == "forecast":
+    if fig.q.column == "forecast" or _forecast_names_year(fig, period):
         return False
     # 预计2025/2026/2027年…分别为…: the period in force is the list's last, each one's own
     now = None if _of_year_list(fig, period) else fig.frame.period or fig.env.report_period
     nows = (now, fig.env.report_period)
     return any(now is not None and period.bounds()[1] < now.bounds()[0] for now in nows)
+
+
+def _forecast_names_year(fig: Fig, period: Period) -> bool:
+    """A forecast's word right before the year of the figure's period, in its sentence (a
+    portal's list of a company's past notices: 预计2021年1-12月…净利润盈利:25,000万元至…, on a
+    page of 2022): that year's forecast, however long ago."""
+    w = fig.where
+    before = w.cue_text[: max(0, fig.q.start - w.sentence.start)]
+    words = fig.env.lex.cue("forecast")
+    at = _last_of(before, words)
+    if at < 0:
+        return False
+    word = next(w for w in sorted(words, key=len, reverse=True) if before.startswith(w, at))
+    return re.match(rf"\s*{period.bounds()[1].year}\s*年", before[at + len(word) :]) is not None
 
 
 def _of_year_list(fig: Fig, period: Period) -> bool:
