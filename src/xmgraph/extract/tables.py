@@ -880,13 +880,18 @@ def _row_cells(
     spans = row_numbers(text, start, end)
     if cols:
         empty = lexicon.cue("empty-cell")
-        latin = [m.start() for m in _WORD_CELL.finditer(text, start, end) if m[0] in empty]
-        spans += [(at, -1) for at in latin if text[at].isascii()]
-        han = alternation([w for w in empty if not w.isascii()])
-        spans += [(m.start(), -1) for m in regex(han).finditer(text, start, end)]
+        han = [w for w in empty if _HAN_WORD.search(w)]
+        spans += [
+            (m.start(), -1)
+            for m in _WORD_CELL.finditer(text, start, end)
+            if m[0] in empty and m[0] not in han
+        ]
+        spans += [(m.start(), -1) for m in regex(alternation(han)).finditer(text, start, end)]
     return [(k, a, b) for k, (a, b) in enumerate(sorted(spans)) if b >= 0]
 
 
+#: A word in Chinese (不适用): a cell of no figure so written may be glued to its neighbours.
+_HAN_WORD = re.compile(rf"[{HAN}]")
 #: A cell of a row written as text: a run of characters between spaces.
 _WORD_CELL = re.compile(r"(?<=\s)[^\s\d]+(?=\s|$)")
 
