@@ -549,6 +549,10 @@ def _entities_by_company(lexicon: Lexicon) -> dict[str, tuple[int, ...]]:
     return {key: tuple(indexes) for key, indexes in out.items()}
 
 
+#: The longest name of a part a table's row may give (a sentence's: 12 characters).
+_ROW_LABEL = 20
+
+
 class EntityFinder:
     """Known entities of the companies a document mentions, and companies it names itself."""
 
@@ -1609,9 +1613,9 @@ class EntityFinder:
             self._leads = leads
         return self._leads
 
-    def _is_name(self, name: str) -> bool:
+    def _is_name(self, name: str, *, longest: int = 12) -> bool:
         p = self.pats
-        if not 2 <= len(name) <= 12 or _DIGIT.search(name):
+        if not 2 <= len(name) <= longest or _DIGIT.search(name):
             return False
         if _LATIN.fullmatch(name) and len(name) < 3:
             return False
@@ -1694,7 +1698,10 @@ class EntityFinder:
                 self._mint("segment", name, (name,))
         self._scan_labelled_parts(text)
         for row in part_rows(text, lex):  # 分产品 | 营业收入 | … then 建材产品 | …
-            if self._is_name(row.label) and not self.pats.region.fullmatch(row.label):
+            # a table's row may name a long part (航空发动机及燃气轮机控制系统)
+            if self._is_name(row.label, longest=_ROW_LABEL) and not self.pats.region.fullmatch(
+                row.label
+            ):
                 self._mint("segment", row.label, (row.label,))
         for m in stores_rx.finditer(text):  # 直营店412家、加盟店1,906家: kinds of store
             name = self._strip(m["name"])
