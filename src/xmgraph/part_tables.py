@@ -93,19 +93,22 @@ def _part_rows(text: str, pats: Patterns, lexicon: Lexicon) -> list[PartRow]:
         cols = _columns(text, head.start(), end, pats, lexicon)
         if any(c is not None for c in cols):
             out.extend(_rows(text, end + 1, cols, pats, lexicon))
-    for head in _spaced_header_rx(lexicon).finditer(text):
-        end = text.find("\n", head.start())
-        end = len(text) if end < 0 else end
-        spaced = _spaced_columns(text[head.start() : end].split()[1:], pats, lexicon)
-        if any(c.metric is not None for c in spaced):
-            out.extend(_spaced_rows(text, end + 1, spaced, pats))
+    for cue in ("part-column-label", "period-column-label"):
+        for head in _spaced_header_rx(lexicon, cue).finditer(text):
+            end = text.find("\n", head.start())
+            end = len(text) if end < 0 else end
+            spaced = _spaced_columns(text[head.start() : end].split()[1:], pats, lexicon)
+            if any(c.metric is not None for c in spaced):
+                periods = cue == "period-column-label"
+                out.extend(_spaced_rows(text, end + 1, spaced, pats, periods=periods))
     return out
 
 
-@lru_cache(maxsize=8)
-def _spaced_header_rx(lexicon: Lexicon) -> re.Pattern[str]:
-    """The header of such a table with its cells apart by spaces (业务板块 收入(亿元) 占比 …)."""
-    labels = alternation(list(lexicon.cue("part-column-label")))
+@lru_cache(maxsize=16)
+def _spaced_header_rx(lexicon: Lexicon, cue: str) -> re.Pattern[str]:
+    """The header of such a table with its cells apart by spaces (业务板块 收入(亿元) 占比 …;
+    of periods: 季度 营业总收入(亿元) 同比变化 …), opened by a word of cue set ``cue``."""
+    labels = alternation(list(lexicon.cue(cue)))
     return regex(rf"(?m)^[ \t]*(?:{labels})[ \t]+(?=[^\s|])")
 
 
@@ -134,9 +137,13 @@ def _spaced_columns(cells: list[str], pats: Patterns, lexicon: Lexicon) -> list[
 _FIGURE = re.compile(r"(?P<num>[-−+]?\d+(?:,\d{3})*(?:\.\d+)?)%?")
 
 
-def _spaced_rows(text: str, at: int, cols: list[Column], pats: Patterns) -> list[PartRow]:
+def _spaced_rows(
+    text: str, at: int, cols: list[Column], pats: Patterns, *, periods: bool = False
+) -> list[PartRow]:
     """The rows from ``at`` on, a label and as many cells as the header has columns, up to the
-    first line that is none; a cell of no figure (基本持平, +1.55个百分点) keeps its place."""
+    first line that is none; a cell of no figure (基本持平, +1.55个百分点) keeps its place. In a
+    table of ``periods`` a row's label names a period (第四季度: the period its cells are of,
+    put in force by the label itself) or the table ends."""
     out: list[PartRow] = []
     for _ in range(REACH):
         end = text.find("\n", at)
@@ -144,8 +151,9 @@ def _spaced_rows(text: str, at: int, cols: list[Column], pats: Patterns) -> list
         cells = [m.span() for m in re.finditer(r"\S+", text[at:end])]
         if at >= len(text) or len(cells) != len(cols) + 1:
             break
-        if re.search(r"\d", text[at + cells[0][0] : at + cells[0][1]]):
-            break  # a label holds no figure
+        label = text[at + cells[0][0] : at + cells[0][1]]
+        if re.search(r"\d", label) or (periods and not pats.period_word.search(label)):
+            break  # a label holds no figure; a period's row names its period
         (x, y), *rest = [(at + a, at + b) for a, b in cells]
         found = _spaced_cells(text, rest, cols, pats)
         if not any(q.column == "part-row" for q in found):
