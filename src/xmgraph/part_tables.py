@@ -100,7 +100,7 @@ def _part_rows(text: str, pats: Patterns, lexicon: Lexicon) -> list[PartRow]:
             spaced = _spaced_columns(text[head.start() : end].split()[1:], pats, lexicon)
             if any(c.metric is not None for c in spaced):
                 periods = cue == "period-column-label"
-                out.extend(_spaced_rows(text, end + 1, spaced, pats, periods=periods))
+                out.extend(_spaced_rows(text, end + 1, spaced, pats, lexicon, periods=periods))
     return out
 
 
@@ -114,8 +114,9 @@ def _spaced_header_rx(lexicon: Lexicon, cue: str) -> re.Pattern[str]:
 
 def _spaced_columns(cells: list[str], pats: Patterns, lexicon: Lexicon) -> list[Column]:
     """The columns the header's cells name: a metric in the unit its brackets name (收入(亿元)),
-    a ratio's (毛利率) or the share's (占比) in percent, or the change of the column before it
-    (同比变化); an empty column for any other."""
+    a ratio's (毛利率) or the share's (占比) in percent, a metric whose cells write their own
+    units (营业收入 over 26.89亿元), or the change of the column before it (同比变化); an empty
+    column for any other."""
     pct = pats.unit_by_word.get("%")
     share = lexicon.metrics.get(str(METRIC) + SHARE_METRIC)
     cols = []
@@ -127,8 +128,9 @@ def _spaced_columns(cells: list[str], pats: Patterns, lexicon: Lexicon) -> list[
                 col = Column(change=True)
             elif name in lexicon.cue("share-column"):
                 col = Column(share, pct)
-            elif (metric := pats.metric_by_name.get(name)) is not None and metric.kind == "ratio":
-                col = Column(metric, pct)
+            elif (metric := pats.metric_by_name.get(name)) is not None:
+                # 毛利率: in percent; 营业收入: its cells write their units (26.89亿元)
+                col = Column(metric, pct) if metric.kind == "ratio" else Column(metric)
         cols.append(col)
     return cols
 
@@ -138,7 +140,7 @@ _FIGURE = re.compile(r"(?P<num>[-−+]?\d+(?:,\d{3})*(?:\.\d+)?)%?")
 
 
 def _spaced_rows(
-    text: str, at: int, cols: list[Column], pats: Patterns, *, periods: bool = False
+    text: str, at: int, cols: list[Column], pats: Patterns, lex: Lexicon, *, periods: bool = False
 ) -> list[PartRow]:
     """The rows from ``at`` on, a label and as many cells as the header has columns, up to the
     first line that is none; a cell of no figure (基本持平, +1.55个百分点) keeps its place. In a
@@ -155,7 +157,7 @@ def _spaced_rows(
         if re.search(r"\d", label) or (periods and not pats.period_word.search(label)):
             break  # a label holds no figure; a period's row names its period
         (x, y), *rest = [(at + a, at + b) for a, b in cells]
-        found = _spaced_cells(text, rest, cols, pats)
+        found = _spaced_cells(text, rest, cols, pats, lex)
         if not any(q.column == "part-row" for q in found):
             break
         out.append(PartRow(text[x:y], x, y, tuple(found)))
@@ -164,16 +166,19 @@ def _spaced_rows(
 
 
 def _spaced_cells(
-    text: str, spans: list[tuple[int, int]], cols: list[Column], pats: Patterns
+    text: str, spans: list[tuple[int, int]], cols: list[Column], pats: Patterns, lex: Lexicon
 ) -> list[Mention]:
-    """A row's figures: each an amount of its column's metric, or the change of the amount in
-    the column before it."""
+    """A row's figures: each an amount of its column's metric (in the header's unit, or in its
+    own: 26.89亿元), or the change of the amount in the column before it."""
     out: list[Mention] = []
     amount = False  # the column before holds an amount of money, its change maybe next
     for col, (a, b) in zip(cols, spans, strict=True):
         m = _FIGURE.fullmatch(text, a, b)
         value = sane_figure(read_digits(m["num"]), m["num"]) if m else None
-        if m is not None and value is not None:
+        if m is None and col.metric is not None and not col.change:
+            own = _cell(text, a, b, col.metric, pats, lex)  # 26.89亿元: the cell's own unit
+            out += [own] if own is not None else []
+        elif m is not None and value is not None:
             if col.change and amount:
                 unit = pats.unit_by_word.get("%")
                 span = m.span()
@@ -182,7 +187,7 @@ def _spaced_cells(
                         "quantity", *span, value=value, unit=unit, percent=True, column="row-change"
                     )
                 )
-            elif col.metric is not None and not col.change:
+            elif col.metric is not None and not col.change and (col.unit or col.scale != 1):
                 out.append(column_cell(col, m.span(), value, column="part-row"))
         amount = col.metric is not None and col.metric.kind == "money"
     return out
