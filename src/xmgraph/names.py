@@ -1698,7 +1698,7 @@ class EntityFinder:
                 self._mint("segment", name, (name,))
         self._scan_labelled_parts(text)
         for row in part_rows(text, lex):  # 分产品 | 营业收入 | … then 建材产品 | …
-            # a table's row may name a long part (航空发动机及燃气轮机控制系统)
+            # a table's row may name a long part (燃气轮机及工业透平控制部件)
             if self._is_name(row.label, longest=_ROW_LABEL) and not self.pats.region.fullmatch(
                 row.label
             ):

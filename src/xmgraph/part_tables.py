@@ -1,7 +1,7 @@
 """Tables of a company's parts written as text, a part a row and a metric a column: a
 portal's breakdown of revenue (分行业 | 营业收入 | 占比 | 毛利率 | over 建筑业 | 84.60亿元 |
-91.30% |), its cells apart by bars or by spaces (业务板块 收入(亿元) 占比 毛利率 同比变化 over
-国际业务 3.68 6.72% 16.85% …).
+91.30% |), its cells apart by bars or by spaces (业务板块 营业收入(亿元) 占比 毛利率 同比 over
+外贸业务 5.12 9.40% 18.30% …).
 
 The header's first cell names what the rows are (cue set ``part-column-label``: 分行业, 分产品);
 each other cell names a metric (its label, or a word of ``share-column``: 占比, the part's share
@@ -106,8 +106,8 @@ def _part_rows(text: str, pats: Patterns, lexicon: Lexicon) -> list[PartRow]:
 
 @lru_cache(maxsize=16)
 def _spaced_header_rx(lexicon: Lexicon, cue: str) -> re.Pattern[str]:
-    """The header of such a table with its cells apart by spaces (业务板块 收入(亿元) 占比 …;
-    of periods: 季度 营业总收入(亿元) 同比变化 …), opened by a word of cue set ``cue``."""
+    """The header of such a table with its cells apart by spaces (业务板块 营业收入(亿元) 占比 …;
+    of periods: 季度 营业总收入(亿元) 增速 …), opened by a word of cue set ``cue``."""
     labels = alternation(list(lexicon.cue(cue)))
     return regex(rf"(?m)^[ \t]*(?:{labels})[ \t]+(?=[^\s|])")
 
@@ -115,7 +115,7 @@ def _spaced_header_rx(lexicon: Lexicon, cue: str) -> re.Pattern[str]:
 def _spaced_columns(cells: list[str], pats: Patterns, lexicon: Lexicon) -> list[Column]:
     """The columns the header's cells name: a metric in the unit its brackets name (收入(亿元)),
     a ratio's (毛利率) or the share's (占比) in percent, a metric whose cells write their own
-    units (营业收入 over 26.89亿元), or the change of the column before it (同比变化); an empty
+    units (营业收入 over 18.40亿元), or the change of the column before it (同比变化); an empty
     column for any other."""
     pct = pats.unit_by_word.get("%")
     share = lexicon.metrics.get(str(METRIC) + SHARE_METRIC)

@@ -203,7 +203,7 @@ def slash_listed_change(fig: Fig) -> bool:
 @condition(STAGE, "row-points")
 def row_points(fig: Fig) -> bool:
     """A signed change in points alone in a table row's cell right after a ratio's cell (毛利率
-    28.11% +5.76个百分点; 国际业务 3.68 6.72% 16.85% -0.50个百分点)."""
+    24.60% +1.30个百分点; 外贸业务 5.12 9.40% 18.30% -0.70个百分点)."""
     text, prev = fig.env.text, fig.where.previous
     if text[fig.q.start : fig.q.start + 1] not in ("+", "-", "−"):
         return False
@@ -942,7 +942,7 @@ def points(fig: Fig) -> bool:
 
 def _points_metric(fig: Fig) -> MetricInfo | None:
     """The ratio a change in points is of: the metric in force, or in a table of parts the
-    ratio its cell's column names (16.85% -0.50个百分点)."""
+    ratio its cell's column names (18.30% -0.70个百分点)."""
     previous = fig.where.previous
     return fig.frame.metric or (previous.metric if previous is not None else None)
 

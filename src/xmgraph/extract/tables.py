@@ -818,10 +818,10 @@ def _tilings(run: str, piece: re.Pattern[str], at: int = 0) -> list[list[tuple[i
 
 
 def _glued_cells(run: str, *, percent: bool) -> list[tuple[int, int]] | None:
-    """The cells of figures glued into one run (36,148,319-23.8110,584,315-21.2: 36,148,319 |
-    -23.8 | 110,584,315 | -21.2, one decimal in every cell that has one, since the last cell
+    """The cells of figures glued into one run (12,406,118-15.437,215,906-9.8: 12,406,118 |
+    -15.4 | 37,215,906 | -9.8, one decimal in every cell that has one, since the last cell
     has one), or None where the run is one figure; [] where it cuts no way or more than one
-    way (0.36-0.00.94-14.5: its cells' decimals differ; no cell read rather than a wrong one)."""
+    way (0.21-0.00.63-9.7: its cells' decimals differ; no cell read rather than a wrong one)."""
     for piece in _PIECES.values():
         cuts = _tilings(run, piece)
         if len(cuts) == 1 and len(cuts[0]) >= 2:
@@ -842,10 +842,10 @@ def row_numbers(text: str, start: int, end: int) -> list[tuple[int, int]]:
     >>> t = "收入2,318.372,104.7710.15"
     >>> [t[a:b] for a, b in row_numbers(t, 0, len(t))]
     ['2,318.37', '2,104.77', '10.15']
-    >>> t = "营业收入36,148,319-23.8110,584,315-21.2"
+    >>> t = "营业收入12,406,118-15.437,215,906-9.8"
     >>> [t[a:b] for a, b in row_numbers(t, 0, len(t))]
-    ['36,148,319', '-23.8', '110,584,315', '-21.2']
-    >>> row_numbers("基本每股收益0.36-0.00.94-14.5", 0, 23)
+    ['12,406,118', '-15.4', '37,215,906', '-9.8']
+    >>> row_numbers("基本每股收益0.21-0.00.63-9.7", 0, 22)
     []
     """
     glued: list[tuple[int, int]] = []
@@ -876,7 +876,7 @@ def _row_cells(
     """The row's number spans, each with its column's index: under a header naming columns, a
     cell saying it has no figure holds its column's place (经营活动产生的现金流量净额 不适用
     不适用 61,402 18.3: the quarter's cells; in Chinese, maybe with no spaces around it: …现金
-    流不适用不适用21,110,314-18.0)."""
+    流不适用不适用5,318,204-7.5)."""
     spans = row_numbers(text, start, end)
     if cols:
         empty = lexicon.cue("empty-cell")
