@@ -129,7 +129,7 @@ def _spaced_columns(cells: list[str], pats: Patterns, lexicon: Lexicon) -> list[
             elif name in lexicon.cue("share-column"):
                 col = Column(share, pct)
             elif (metric := pats.metric_by_name.get(name)) is not None:
-                # 毛利率: in percent; 营业收入: its cells write their units (26.89亿元)
+                # 毛利率: in percent; 营业收入: its cells write their units (18.40亿元)
                 col = Column(metric, pct) if metric.kind == "ratio" else Column(metric)
         cols.append(col)
     return cols
@@ -143,7 +143,7 @@ def _spaced_rows(
     text: str, at: int, cols: list[Column], pats: Patterns, lex: Lexicon, *, periods: bool = False
 ) -> list[PartRow]:
     """The rows from ``at`` on, a label and as many cells as the header has columns, up to the
-    first line that is none; a cell of no figure (基本持平, +1.55个百分点) keeps its place. In a
+    first line that is none; a cell of no figure (基本持平, +1.30个百分点) keeps its place. In a
     table of ``periods`` a row's label names a period (第四季度: the period its cells are of,
     put in force by the label itself) or the table ends."""
     out: list[PartRow] = []
@@ -169,14 +169,14 @@ def _spaced_cells(
     text: str, spans: list[tuple[int, int]], cols: list[Column], pats: Patterns, lex: Lexicon
 ) -> list[Mention]:
     """A row's figures: each an amount of its column's metric (in the header's unit, or in its
-    own: 26.89亿元), or the change of the amount in the column before it."""
+    own: 18.40亿元), or the change of the amount in the column before it."""
     out: list[Mention] = []
     amount = False  # the column before holds an amount of money, its change maybe next
     for col, (a, b) in zip(cols, spans, strict=True):
         m = _FIGURE.fullmatch(text, a, b)
         value = sane_figure(read_digits(m["num"]), m["num"]) if m else None
         if m is None and col.metric is not None and not col.change:
-            own = _cell(text, a, b, col.metric, pats, lex)  # 26.89亿元: the cell's own unit
+            own = _cell(text, a, b, col.metric, pats, lex)  # 18.40亿元: the cell's own unit
             out += [own] if own is not None else []
         elif m is not None and value is not None:
             if col.change and amount:

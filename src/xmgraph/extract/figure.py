@@ -71,7 +71,7 @@ def window_has_cue(
 ) -> bool:
     """A word of the cue set ``cue`` stands in the last ``width`` characters of ``part`` (at
     its end, with ``at_end``: spaces after the word are none, nor a word of cue set
-    approximate: 由约15.59亿元 moves from the figure as 由15.59亿元 does)."""
+    approximate: 由约12.40亿元 moves from the figure as 由12.40亿元 does)."""
     text = _text(fig, part).rstrip() if at_end else _text(fig, part)
     if at_end:
         text = _without_approximate(text, fig.env.lex)

@@ -363,7 +363,7 @@ def _unitless_columns(
 
 def _quarter_row(text: str, start: int) -> bool:
     """Whether the row at ``start`` holds a quarterly report's four figures: an amount and its
-    change in percent, twice (471,057,093.31 -22.73% 1,625,406,120.99 18.82%)."""
+    change in percent, twice (302,118,540.26 -8.41% 905,227,316.08 12.63%)."""
     row = text[start : (text.find("\n", start) + 1 or len(text) + 1) - 1]
     cells = [m.group() for m in _FIGURE_CELL.finditer(row)]
     return [c.endswith(("%", "％")) for c in cells] == [False, True, False, True]
@@ -379,7 +379,7 @@ def _with_ytd_change(cols: tuple[str, ...], text: str, start: int) -> tuple[str,
     return cols
 
 
-#: A row's figure cell, maybe a percentage (471,057,093.31, -22.73%).
+#: A row's figure cell, maybe a percentage (302,118,540.26, -8.41%).
 _FIGURE_CELL = re.compile(r"(?<![\d.,])[-−+]?\d+(?:,\d{3})*(?:\.\d+)?[%％]?(?![\d.,])")
 
 
