@@ -395,10 +395,10 @@ def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
         rf"(?P<n>[{numerals}]+|\d{{1,2}})\s*(?:{w.months_unit})"
         rf"(?!\s*(?:{_DAY})\s*(?:{w.day}))"
     )
-    # 9月底止半年: neither 截至 nor the year said, 止 and a span after the date's end
+    # 9月底止半年, 9月止六个月: neither 截至 nor the year said, 止 and a span after the date
     unsaid = (
         rf"(?<![\d.,])(?=(?:{_MONTH})\s*(?:{w.month})\s*(?:(?:{_DAY})\s*(?:{w.day})"
-        rf"|(?:{w.month_end}))\s*(?:{w.ended_by})\s*(?:{w.of})?\s*"
+        rf"|(?:{w.month_end}))?\s*(?:{w.ended_by})\s*(?:{w.of})?\s*"
         rf"(?:{w.ended_half}|{w.ended_year}|(?:[{numerals}]+|\d{{1,2}})\s*(?:{w.months_unit})))"
     )
     ended = (
