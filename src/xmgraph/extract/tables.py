@@ -62,7 +62,8 @@ def _header_patterns(
     )
     header = regex(  # 单位：万元, 单位：人民币万元 (the currency first), 金额以港币百万元列示
         rf"(?:(?:{unit_word})\s*[：:]|{said}|{titled})\s*(?P<cur>{currencies})?\s*"
-        rf"(?P<scale>{scales})?\s*"
+        # 单位:人民币(元): the scale and unit in brackets after the currency
+        rf"(?:(?<=[^\s：:])[（(]\s*)?(?P<scale>{scales})?\s*"
         rf"(?P<unit>{units})\s*(?:{closes})?\s*{note}\s*[）)]?"
         # 单位：元 币种：人民币 (an A-share announcement's header: the currency after the unit)
         rf"(?:\s*(?:{alternation(list(lexicon.cue('currency-header')))})\s*[：:]\s*"
