@@ -647,3 +647,14 @@ def test_an_empty_cell_is_no_row_break():
         "| |2024A|2025E|2024A|",
         "|华辰|1.2|1.4|9.8|",
     ]
+
+
+def test_a_wire_line_break_inside_a_period_word_is_removed():
+    """较去⏎年同期: a wire service's fixed width cut 去年 (a period word of the lexicon)."""
+    from xmgraph.lexicon import load_lexicon
+
+    text = "華辰醫藥公布，第三季度收入約54.7億元，較去\n年同期增長約14.3%。\n"
+    doc = normalize(Report("a.txt", text, "0", "utf-8"), vocabulary=load_lexicon().vocabulary)
+    assert "较去年同期增长约14.3%" in doc.text
+    (repair,) = [r for r in doc.repairs if r.kind == "line-wrap"]
+    assert text[repair.start : repair.end] == "\n"

@@ -149,12 +149,17 @@ class Lexicon:
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
-        """Every name the lexicon matches: for the normalizer's repair scoring."""
+        """Every name the lexicon matches, its period words and change words: for the
+        normalizer's repair scoring and its joining of a line a known word runs across."""
         words: set[str] = set()
         for m in self.metrics.values():
             words.update(m.names)
         for e in (*self.entities, *self.regions):
             words.update(e.names)
+        # 较去⏎年同期增长: the period words and the change words a wire wraps too
+        words.update(w for w, _ in self.period_words if not w.isascii())
+        for key in ("increase", "decrease", "yoy"):
+            words.update(self.cue(key))
         return frozenset(w for w in words if len(w) >= 2)
 
     @cached_property
