@@ -697,8 +697,9 @@ def _chinese_date_regex(lexicon: Lexicon) -> re.Pattern[str]:
     return regex(
         rf"(?P<asof>(?:{w.as_of})\s*)?(?P<y>[{nums}]{{4}})\s*(?:{w.year})"
         rf"(?:\s*(?P<m>[{nums}]{{1,2}})\s*(?:{w.month})(?:{day})?)?(?P<tail>{tail})?"
-        # 截至六月底止半年: no year, a month's end and the period it ends (a Hong Kong paper's)
-        rf"|(?P<asof2>(?:{w.as_of})\s*)(?P<m2>[{nums}]{{1,2}})\s*(?:{w.month})"
+        # 截至六月底止半年: no year, a month's end and the period it ends (a Hong Kong paper's;
+        # 截至今年六月三十日止六個月: 今年 kept, read against the publication date)
+        rf"|(?P<asof2>(?:{w.as_of})\s*(?:(?:{w.this_year})\s*)?)(?P<m2>[{nums}]{{1,2}})\s*(?:{w.month})"
         rf"(?:{day.replace('?P<d>', '?P<d2>').replace('?P<e>', '?P<e2>')})(?P<tail2>{tail})"
     )
 
@@ -714,6 +715,8 @@ def chinese_dates(
     [((0, 16), '截至2025年9月30日止6个月')]
     >>> chinese_dates("截至六月底止半年，收入", 0, 11, load_lexicon())
     [((0, 8), '截至6月底止半年')]
+    >>> chinese_dates("截至今年六月三十日止六个月", 0, 13, load_lexicon())
+    [((0, 13), '截至今年6月30日止6个月')]
     """
     out = []
     for m in _chinese_date_regex(lexicon).finditer(text, start, end):
