@@ -186,8 +186,15 @@ class Fig:
         return self.q.value
 
     def change_kind(self) -> str:
-        """ "qoq" when the clause speaks of the quarter before (环比), else "yoy"."""
-        return "qoq" if window_has(self.where.clause_text, self.env.lex.cue("qoq")) else "yoy"
+        """ "qoq" when the clause speaks of the quarter before (环比), else "yoy"; where it
+        speaks of both, the one said last before the figure (同比增长65.48%且环比增长12.01%:
+        65.48% on the year before, 12.01% on the quarter)."""
+        lex, w = self.env.lex, self.where
+        if not window_has(w.clause_text, lex.cue("qoq")):
+            return "yoy"
+        before = self.env.text[w.clause_start : self.q.start]
+        said = {k: max((before.rfind(x) for x in lex.cue(k)), default=-1) for k in ("qoq", "yoy")}
+        return "yoy" if said["yoy"] > said["qoq"] else "qoq"
 
 
 @quick_init
