@@ -318,6 +318,11 @@ def test_bylines_exchanges_regulators_and_brokers_are_never_the_subject(lead):
     assert f.main_company.label == "华辰科技股份有限公司"
 
 
+def test_a_lead_word_is_no_part_of_the_name():
+    """综观 (taking an overall view) before a name is a lead word (cue set name-lead)."""
+    assert finder("综观华辰电器2024年业绩，营业收入47.58亿元。").main_company.label == "华辰电器"
+
+
 def test_ambiguous_short_names_are_not_matched():
     f = finder("华辰科技股份有限公司公布业绩。完美的一年，平安落地。")
     assert f.main_company.label == "华辰科技股份有限公司"

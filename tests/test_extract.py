@@ -1417,3 +1417,11 @@ def test_basic_and_diluted_earnings_per_share_written_together_is_eps():
     facts = facts_of("华辰物业服务有限公司公布2018年中期业绩，每股基本及摊薄后盈利为港币4.15仙。")
     fact = one(facts, "EPS")
     assert (fact.value, fact.unit) == (Decimal("0.0415"), "HKD")
+
+
+def test_a_segment_word_alone_is_no_part():
+    """分部毛利率 after a segment is named: 分部 is no part's name of its own."""
+    facts = facts_of(
+        "华辰科技股份有限公司2025年第三季度智能汽车分部收入为70亿元。分部毛利率为22.1%。"
+    )
+    assert "分部" not in {f.entity.label for f in facts}
