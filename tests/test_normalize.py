@@ -479,16 +479,32 @@ def test_a_letter_spacing_repair_quotes_the_ideographic_space_it_removed():
     assert repair.before == "\u3000"
 
 
-def test_a_pdf_line_break_inside_a_known_word_is_removed_and_explained():
+@pytest.mark.parametrize(
+    ("text", "joined", "after"),
+    [
+        # a PDF's page width inside a metric's name
+        (
+            "辰光科技预计2024年实现归属于母公司所有者的扣除非经常性损\n益的净利润为-8,600万元。\n",
+            "扣除非经常性损益的净利润为-8,600万元",
+            "益的净利润",
+        ),
+        # a wire's fixed width inside a period word (去年, of the lexicon's period words)
+        (
+            "華辰醫藥公布，第三季度收入約54.7億元，較去\n年同期增長約14.3%。\n",
+            "较去年同期增长约14.3%",
+            "年同期",
+        ),
+    ],
+)
+def test_a_line_break_inside_a_known_word_is_removed_and_explained(text, joined, after):
     from xmgraph.lexicon import load_lexicon
 
-    text = "辰光科技预计2024年实现归属于母公司所有者的扣除非经常性损\n益的净利润为-8,600万元。\n"
     doc = normalize(Report("a.txt", text, "0", "utf-8"), vocabulary=load_lexicon().vocabulary)
-    assert "扣除非经常性损益的净利润为-8,600万元" in doc.text
+    assert joined in doc.text
     (repair,) = [r for r in doc.repairs if r.kind == "line-wrap"]
     assert text[repair.start : repair.end] == "\n"
-    at = doc.text.index("益的净利润")
-    assert text[doc.starts[at]] == "益"  # offsets still exact
+    at = doc.text.index(after)
+    assert text[doc.starts[at]] == after[0]  # offsets still exact (the original's character)
 
 
 def test_a_headline_break_is_kept():
@@ -647,14 +663,3 @@ def test_an_empty_cell_is_no_row_break():
         "| |2024A|2025E|2024A|",
         "|华辰|1.2|1.4|9.8|",
     ]
-
-
-def test_a_wire_line_break_inside_a_period_word_is_removed():
-    """较去⏎年同期: a wire service's fixed width cut 去年 (a period word of the lexicon)."""
-    from xmgraph.lexicon import load_lexicon
-
-    text = "華辰醫藥公布，第三季度收入約54.7億元，較去\n年同期增長約14.3%。\n"
-    doc = normalize(Report("a.txt", text, "0", "utf-8"), vocabulary=load_lexicon().vocabulary)
-    assert "较去年同期增长约14.3%" in doc.text
-    (repair,) = [r for r in doc.repairs if r.kind == "line-wrap"]
-    assert text[repair.start : repair.end] == "\n"
