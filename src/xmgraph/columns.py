@@ -13,6 +13,8 @@ from xmgraph.lexicon import UnitInfo as Unit
 from xmgraph.patterns import Mention, Patterns, compact
 
 _BRACKET = re.compile(r"\s*[（(](?P<unit>[^()（）]*)[)）]\s*$")
+#: A figure cell of a table written as text: a number, its percent sign maybe after it.
+FIGURE_CELL = re.compile(r"(?P<num>[-−+]?\d+(?:,\d{3})*(?:\.\d+)?)%?")
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,10 @@ def _scaled(written: str, metric: MetricInfo, lexicon: Lexicon) -> tuple[Decimal
         if written.startswith(word) and (written != word or metric.kind == "money"):
             return lexicon.scales[word], written[len(word) :]
     return Decimal(1), written
+
+
+def change_cell(span: tuple[int, int], value: Decimal, pats: Patterns, *, column: str) -> Mention:
+    """A growth column's cell: the change, in percent, of the amount a row's ``column`` kind
+    says it is of (row-change: the cell before it)."""
+    pct = pats.unit_by_word.get("%")
+    return Mention("quantity", *span, value=value, unit=pct, percent=True, column=column)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from xmgraph.columns import Column, column_cell, header_column
+from xmgraph.columns import FIGURE_CELL, Column, change_cell, column_cell, header_column
 from xmgraph.diskcache import regex
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.namespaces import METRIC
@@ -135,10 +135,6 @@ def _spaced_columns(cells: list[str], pats: Patterns, lexicon: Lexicon) -> list[
     return cols
 
 
-#: A figure cell of such a table: a number, its percent sign maybe after it.
-_FIGURE = re.compile(r"(?P<num>[-−+]?\d+(?:,\d{3})*(?:\.\d+)?)%?")
-
-
 def _spaced_rows(
     text: str, at: int, cols: list[Column], pats: Patterns, lex: Lexicon, *, periods: bool = False
 ) -> list[PartRow]:
@@ -173,20 +169,14 @@ def _spaced_cells(
     out: list[Mention] = []
     amount = False  # the column before holds an amount of money, its change maybe next
     for col, (a, b) in zip(cols, spans, strict=True):
-        m = _FIGURE.fullmatch(text, a, b)
+        m = FIGURE_CELL.fullmatch(text, a, b)
         value = sane_figure(read_digits(m["num"]), m["num"]) if m else None
         if m is None and col.metric is not None and not col.change:
             own = _cell(text, a, b, col.metric, pats, lex)  # 18.40亿元: the cell's own unit
             out += [own] if own is not None else []
         elif m is not None and value is not None:
             if col.change and amount:
-                unit = pats.unit_by_word.get("%")
-                span = m.span()
-                out.append(
-                    Mention(
-                        "quantity", *span, value=value, unit=unit, percent=True, column="row-change"
-                    )
-                )
+                out.append(change_cell(m.span(), value, pats, column="row-change"))
             elif col.metric is not None and not col.change and (col.unit or col.scale != 1):
                 out.append(column_cell(col, m.span(), value, column="part-row"))
         amount = col.metric is not None and col.metric.kind == "money"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from xmgraph.columns import Column, column_cell, header_column
+from xmgraph.columns import FIGURE_CELL, Column, change_cell, column_cell, header_column
 from xmgraph.diskcache import regex
 from xmgraph.lexicon import Lexicon
 from xmgraph.patterns import Mention, Patterns, alternation, compact, read_digits, sane_figure
@@ -17,8 +17,6 @@ REACH = 40
 
 #: A cell: a run of characters between spaces or bars.
 _CELL = re.compile(r"[^\s|]+")
-#: A figure cell: a number, its percent sign maybe after it.
-_FIGURE = re.compile(r"(?P<num>[-−+]?\d+(?:,\d{3})*(?:\.\d+)?)%?")
 
 
 @lru_cache(maxsize=8)
@@ -40,7 +38,7 @@ def _spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 def _is_row(text: str, spans: list[tuple[int, int]]) -> bool:
     """A label, then figures only."""
-    return len(spans) >= 2 and all(_FIGURE.fullmatch(text, x, y) for x, y in spans[1:])
+    return len(spans) >= 2 and all(FIGURE_CELL.fullmatch(text, x, y) for x, y in spans[1:])
 
 
 def _columns(text: str, line_start: int, pats: Patterns, lexicon: Lexicon) -> list[Column] | None:
@@ -95,7 +93,7 @@ def _cell(
 ) -> Mention | None:
     """A cell's figure in its column (see :func:`company_row_cells`); a growth column's is of
     kind ``change`` (none: no amount before it to be the change of)."""
-    m = _FIGURE.fullmatch(text, *span)
+    m = FIGURE_CELL.fullmatch(text, *span)
     assert m is not None
     value = sane_figure(read_digits(m["num"]), m["num"])
     start, end = m.span("num")
@@ -104,8 +102,7 @@ def _cell(
     if col.change:
         if not change:
             return None
-        pct = pats.unit_by_word.get("%")
-        return Mention("quantity", start, end, value=value, unit=pct, percent=True, column=change)
+        return change_cell((start, end), value, pats, column=change)
     if col.metric is None:
         return None
     return column_cell(col, (start, end), value, column="company-row")

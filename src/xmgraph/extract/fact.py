@@ -1456,7 +1456,7 @@ def _forecast_names_year(fig: Fig, period: Period) -> bool:
     at = _last_of(before, words)
     if at < 0:
         return False
-    word = next(w for w in sorted(words, key=len, reverse=True) if before.startswith(w, at))
+    word = next(x for x in sorted(words, key=len, reverse=True) if before.startswith(x, at))
     return re.match(rf"\s*{period.bounds()[1].year}\s*年", before[at + len(word) :]) is not None
 
 

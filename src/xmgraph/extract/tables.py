@@ -170,7 +170,7 @@ def columns(line: str, lexicon: Lexicon) -> tuple[str, ...]:
         return _pipe_columns(line, lexicon)
     if any(w in line for w in lexicon.cue("year-to-date-column")):
         # the quarter's, the months', a PDF's spaces maybe in their names (本报告期比 上年同期增)
-        named = _after_head(line, lexicon) or _after_label_head(line, lexicon)
+        named = _after_head(line, lexicon)
         return _segmented_columns(compact(named[0]) if named else "", lexicon) or (
             _named_pipe_columns(named[0].split() if named else [], lexicon)
         )
@@ -880,15 +880,19 @@ def _row_cells(
     流不适用不适用5,318,204-7.5)."""
     spans = row_numbers(text, start, end)
     if cols:
-        empty = lexicon.cue("empty-cell")
-        han = [w for w in empty if _HAN_WORD.search(w)]
-        spans += [
-            (m.start(), -1)
-            for m in _WORD_CELL.finditer(text, start, end)
-            if m[0] in empty and m[0] not in han
-        ]
-        spans += [(m.start(), -1) for m in regex(alternation(han)).finditer(text, start, end)]
+        spaced, glued = _no_figure_cells(lexicon)
+        spans += [(m.start(), -1) for m in _WORD_CELL.finditer(text, start, end) if m[0] in spaced]
+        spans += [(m.start(), -1) for m in glued.finditer(text, start, end)]
     return [(k, a, b) for k, (a, b) in enumerate(sorted(spans)) if b >= 0]
+
+
+@lru_cache(maxsize=8)
+def _no_figure_cells(lexicon: Lexicon) -> tuple[frozenset[str], re.Pattern[str]]:
+    """The words of cue set empty-cell written between spaces (N/A, — —), and those in Chinese
+    (不适用), which may be glued to their neighbours, as one pattern."""
+    empty = lexicon.cue("empty-cell")
+    han = [w for w in empty if _HAN_WORD.search(w)]
+    return frozenset(empty) - frozenset(han), regex(alternation(han))
 
 
 #: A word in Chinese (不适用): a cell of no figure so written may be glued to its neighbours.
