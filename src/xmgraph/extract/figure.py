@@ -200,6 +200,46 @@ def slash_listed_change(fig: Fig) -> bool:
     return _clause_sign(fig) != 0
 
 
+@condition(STAGE, "paired-slash-lists")
+def paired_slash_lists(fig: Fig, *, cue: str) -> bool:
+    """An item of a slash list of changes, after a word of ``cue`` (同比) or a rise or fall
+    word in its clause, that follows a slash list of as many figures, each of which made the
+    sentence's last facts (分别为120/136/151亿元，同比增长9%/13%/11%)."""
+    pair = _paired_list(fig)
+    if pair is None:
+        return False
+    before = fig.env.text[fig.where.clause_start : pair[1]]
+    return bool(window_has(before, fig.env.lex.cue(cue))) or _clause_sign(fig) != 0
+
+
+def _paired_list(fig: Fig) -> tuple[int, int] | None:
+    """(the figure's place in its slash list of changes, where that list starts) when the list
+    pairs with the slash list of figures that made the sentence's last facts; else None."""
+    st, text, w = fig.frame, fig.env.text, fig.where
+    place, first = slash_run(text, w.clause_start, fig.q.start)
+    k = place + 1 + _items_after(text, fig.q.end)
+    if k < 2 or st.fact_at < w.sentence.start or st.level_at != st.fact_at:
+        return None
+    if "%" in text[st.fact_at : first] or len(st.facts) < k:
+        return None  # a percentage between the figures and their changes: not theirs
+    if slashes_before(text, w.sentence.start, st.fact_at) + 1 != k:
+        return None
+    tail = st.facts[-k:]
+    if any(f.entity.iri != tail[0].entity.iri for f in tail) or tail[place].yoy_pct is not None:
+        return None
+    return place, first
+
+
+#: Further items of a slash list of changes, after the first (/13%/11%, / -0.4%).
+_SLASH_ITEMS_AFTER = re.compile(r"(?:\s*/\s*[+\-−]?\d+(?:\.\d+)?\s*%)*")
+
+
+def _items_after(text: str, end: int) -> int:
+    """How many items of a slash list of changes follow the one ending at ``end``."""
+    m = _SLASH_ITEMS_AFTER.match(text, end)
+    return m[0].count("/") if m else 0
+
+
 @condition(STAGE, "row-points")
 def row_points(fig: Fig) -> bool:
     """A signed change in points alone in a table row's cell right after a ratio's cell (毛利率
@@ -598,11 +638,16 @@ def level(fig: Fig, rule: Rule) -> Step:
 
 
 def slashes_before(text: str, start: int, end: int, *, words: tuple[str, ...] = ()) -> int:
+    """How many figures, each with its slash, end at ``end`` (:func:`slash_run`)."""
+    return slash_run(text, start, end, words=words)[0]
+
+
+def slash_run(text: str, start: int, end: int, *, words: tuple[str, ...] = ()) -> tuple[int, int]:
     """How many figures, each with its slash (``[-+]?\\d+(\\.\\d+)?%?[/／]``), end at ``end``
     (a line break just before it aside), read back from ``end`` to ``start``: linear in what
     it reads (a regex searched for them from every start: quadratic in a run of digits). An
     item may be one of ``words`` instead of a figure (-12.4%/由盈转亏/-210.5%); spaces may
-    follow a slash (13.27%/ 5.82%)."""
+    follow a slash (13.27%/ 5.82%). Also where the first of them starts (``end`` if none)."""
     if start < end and text[end - 1] == "\n":
         end -= 1
     count, at = 0, end
@@ -620,7 +665,7 @@ def slashes_before(text: str, start: int, end: int, *, words: tuple[str, ...] = 
                 break
             item = at - 1 - len(word)
         count, at = count + 1, item
-    return count
+    return count, at
 
 
 def _figure_start(text: str, start: int, end: int) -> int | None:
@@ -684,6 +729,21 @@ def respectively_change(fig: Fig, rule: Rule, *, width: int, words: str) -> Step
     elif not st.resp_facts:
         st = evolve(st, resp_early=(*st.resp_early, (kind, value)))
     return Step(st, done=True, outcome="change")
+
+
+@action(STAGE, "paired-change")
+def paired_change(fig: Fig, rule: Rule) -> Step:
+    """分别为120/136/151亿元，同比增长9%/13%/11%: the n-th change of a slash list belongs to the
+    n-th of the slash list of figures whose facts the sentence made last."""
+    st, pair = fig.frame, _paired_list(fig)
+    if pair is None:
+        return Step(st, done=False)
+    place = pair[0]
+    k = place + 1 + _items_after(fig.env.text, fig.q.end)
+    i = len(st.facts) - k + place
+    sign = 1 if _signed(fig) else (_clause_sign(fig) or 1)
+    fact = with_change(st.facts[i], fig.change_kind(), sign * fig.value, rule.id)
+    return Step(evolve(st, facts=st.set_fact(i, fact)), done=True, outcome="change")
 
 
 @action(STAGE, "year-list-change")
