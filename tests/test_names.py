@@ -146,6 +146,14 @@ def test_a_figure_in_brackets_after_a_word_of_no_company_mints_nothing():
     assert not {e.label for e in f.minted} & {"新能源汽车", "智能手机"}
 
 
+def test_a_person_in_an_industry_is_no_company():
+    """张明远在食品(饮料…行业): a preposition right before a company suffix makes no name."""
+    f = finder("澄泉坊(600999)聘任张明远为总经理。业内人士认为,张明远在食品饮料、日化行业经验多。")
+    assert not [e for e in f.minted if "在" in e.label]
+    assert f.main_company is not None
+    assert f.main_company.label == "澄泉坊"
+
+
 @pytest.mark.parametrize(
     ("lines", "minted", "not_minted"),
     [

@@ -1302,6 +1302,7 @@ class EntityFinder:
             and not _holds_any(name, lex.cue("clause-word"))
             and not _holds_any(name, lex.cue("group-member"))  # 华辰系公司澄江酒店: two names
             and not self._two_names(name)  # 澄江银行和滨海银行: a list's last two names
+            and not self._preposition_core(name)  # 张三在食品(饮料行业): a clause
             and not _holds_any(name, lex.not_subjects)  # 273 names: one regex, not a loop
             and not (len(name) >= 3 and _begins_any(name, lex.not_subjects))
             and not (end >= 0 and self.cpats.note.match(text, end))
@@ -1313,6 +1314,13 @@ class EntityFinder:
             and not name.endswith(lex.cue("announce"))
             and not self.pats.region.fullmatch(name)  # 香港2025年3月2日 /美通社/: a place
         )
+
+    def _preposition_core(self, name: str) -> bool:
+        """Whether a word of not-a-company-core-end stands right before ``name``'s company
+        suffix (张三在食品: someone in an industry, no company)."""
+        lex = self.lexicon
+        suffix = next((w for w in lex.cue("company-suffix") if name.endswith(w)), "")
+        return bool(suffix) and name[: -len(suffix)].endswith(lex.cue("not-a-company-core-end"))
 
     def _two_names(self, name: str) -> bool:
         """Whether ``name`` is two names joined by a word of series-joiner, each ending in a
