@@ -356,6 +356,19 @@ def test_a_text_naming_one_listed_company_only_at_its_end_is_about_it():
     assert EntityFinder(text, lex, compile_patterns(lex)).main_company is None
 
 
+def test_listed_names_before_their_figures_in_brackets_are_companies():
+    """A round-up: 澄江精工(净利润…)、滨海智造(净利润…) (listed here as SZSE:009993 and
+    SZSE:009994, no company suffix): each a company, the second after 、 too."""
+    import dataclasses
+
+    lex = load_lexicon()
+    listed = {**lex.listed, "澄江精工": "SZSE:009993", "滨海智造": "SZSE:009994"}
+    lex = dataclasses.replace(lex, listed=listed)
+    text = "2024年，澄江精工(净利润-3.6亿元,同比下降320.5%)、滨海智造(净利润-0.84亿元)承压。"
+    f = EntityFinder(text, lex, compile_patterns(lex))
+    assert {"澄江精工", "滨海智造"} <= {e.label for e in f.minted if e.kind == "company"}
+
+
 def test_a_rating_tables_row_opened_by_a_listed_name_is_the_texts_company():
     """A portal's list of broker ratings: a row opens with the stock's short name (澄江沿浦,
     listed here as SSE:609995) and then its industry and the rating's date; the note under it

@@ -1096,13 +1096,17 @@ class EntityFinder:
             rf"{opening}(?P<n>[{HAN}A-Za-z]{{3,8}}?)(?:-(?:{marks})(?![A-Za-z]))?"
             rf"(?=\d|(?:{says})|(?:{period})|(?:{metric})|(?:{verbs}))"
         )
+        # 华辰精工(净利润-3.6亿元,…)、澄江智造(净利润…): an item of a list, its figures in brackets
+        bracketed = (
+            rf"(?:^|[\n。，,；;、和与及])\s*(?P<n>[{HAN}A-Za-z]{{3,8}}?)(?=[（(]\s*(?:{metric}))"
+        )
         # 华辰沿浦 汽车零部件 2025-03-18 36.20 …: a rating table's row opens with the name, a cell
         cell = rf"(?m)^[^\S\n]*(?P<n>[{HAN}A-Za-z]{{3,8}})(?=[^\S\n]+\S)"
         # 华辰达:24H1线上渠道增长较快…: a note's title opens with the name before a colon
         titled = rf"(?m)^[\s\-•·●]*(?P<n>[{HAN}A-Za-z]{{3,8}})(?=[：:])"
         found = {
             m["n"]
-            for pattern in (starts, cell, titled)
+            for pattern in (starts, cell, titled, bracketed)
             for m in regex(pattern).finditer(text)
             if len(m["n"]) >= _LISTED_LEN and m["n"] in lex.listed and not self._market_word(m["n"])
         }

@@ -31,6 +31,7 @@ from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import QUALIFIERS, Entity, Fact, Period
 from xmgraph.patterns import (
     CLAUSE_BREAK,
+    HAN,
     Mention,
     alternation,
     compact,
@@ -510,13 +511,10 @@ def unit_metric(d: Draft, rule: Rule, *, cue: str, closer: str) -> Draft:
     滨海银行 3 家保持…, …滨海物业等7家: the companies counted)."""
     frame, q, w = d.frame or d.fig.frame, d.fig.q, d.fig.where
     prev = w.previous
-    if (
-        prev is not None
-        and prev.entity is not None
-        and prev.entity.kind == "company"
-        and d.fig.env.text[prev.end : q.start].strip() in ("", *d.fig.env.lex.cue(closer))
-    ):
-        return d
+    if prev is not None and prev.entity is not None and prev.entity.kind == "company":
+        between = d.fig.env.text[prev.end : q.start].strip()
+        if between in ("", *d.fig.env.lex.cue(closer)) or _last_item(between, d.fig.env.lex):
+            return d
     if (
         d.metric is None
         and q.unit is not None
@@ -528,6 +526,17 @@ def unit_metric(d: Draft, rule: Rule, *, cue: str, closer: str) -> Draft:
     ):
         return evolve(d, metric=d.fig.env.lex.metrics.get(q.unit.default_metric))
     return d
+
+
+def _last_item(between: str, lex: Lexicon) -> bool:
+    """``between`` is a list's last item, a name we do not know (…、澄江精工、远航智造5家: the
+    companies counted)."""
+    joiner = next((w for w in lex.cue("series-joiner") if between.startswith(w)), None)
+    return joiner is not None and _HAN_NAME.fullmatch(between[len(joiner) :].strip()) is not None
+
+
+#: A name of two to six Han characters.
+_HAN_NAME = re.compile(rf"[{HAN}]{{2,6}}")
 
 
 @condition(STAGE, "unnamed-item")
