@@ -638,11 +638,14 @@ def year_range(lexicon: Lexicon, joiner: str) -> re.Pattern[str]:
     """A range of years (2025-2027年, 2022年至2024年, 2025-27年), ``joiner`` the cue set
     between them (made once per lexicon and cue set: a tagger asks for it every sentence)."""
     suffix = alternation(list(lexicon.cue("year-suffix")))
+    joiners = alternation(list(lexicon.cue(joiner)))
     return regex(
         rf"(?P<a>(?:19|20)\d{{2}})\s*(?:{suffix})?\s*"
-        rf"(?:{alternation(list(lexicon.cue(joiner)))})\s*"
+        rf"(?:{joiners})\s*"
         # 2024 - 2026E: a broker's last year marked an estimate, no 年 written
         rf"(?:(?P<b>(?:19|20)?\d{{2}})\s*(?:{suffix})|(?P<e>(?:19|20)\d{{2}})E(?![A-Za-z]))"
+        # 25-27年: a broker's years of two digits (range_years: at most five years)
+        rf"|(?<![\d.．/／\-])(?P<s>[12]\d)\s*(?:{joiners})\s*(?P<t>[12]\d)\s*(?:{suffix})"
     )
 
 
@@ -661,8 +664,17 @@ def listed_years(m: re.Match[str]) -> list[int]:
     return [int(y) if len(y) == 4 else 2000 + int(y) for y in found]
 
 
+#: A range of years of two digits (25-27年) spans at most this many years after its first.
+SHORT_RANGE = 4
+
+
 def range_years(m: re.Match[str]) -> tuple[int, int]:
-    """The first and last year of a :func:`year_range` match (2025-27年: 2025, 2027)."""
+    """The first and last year of a :func:`year_range` match (2025-27年: 2025, 2027); of
+    years of two digits (25-27年) more than :data:`SHORT_RANGE` apart, or not in order, a
+    span of years (未来10-15年), no range: the first year twice."""
+    if m["s"]:
+        a, b = 2000 + int(m["s"]), 2000 + int(m["t"])
+        return (a, b) if 0 < b - a <= SHORT_RANGE else (a, a)
     first, last = int(m["a"]), m["b"] or m["e"]
     return first, int(last) if len(last) == 4 else first // 100 * 100 + int(last)
 

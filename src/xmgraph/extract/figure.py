@@ -222,7 +222,7 @@ def _paired_list(fig: Fig) -> tuple[int, int] | None:
         return None
     if "%" in text[st.fact_at : first] or len(st.facts) < k:
         return None  # a percentage between the figures and their changes: not theirs
-    if slashes_before(text, w.sentence.start, st.fact_at) + 1 != k:
+    if _amounts_before(text, w.sentence.start, st.fact_at) + 1 != k:
         return None
     tail = st.facts[-k:]
     if any(f.entity.iri != tail[0].entity.iri for f in tail) or tail[place].yoy_pct is not None:
@@ -232,6 +232,18 @@ def _paired_list(fig: Fig) -> tuple[int, int] | None:
 
 #: Further items of a slash list of changes, after the first (/13%/11%, / -0.4%).
 _SLASH_ITEMS_AFTER = re.compile(r"(?:\s*/\s*[+\-−]?\d+(?:\.\d+)?\s*%)*")
+
+
+#: Amounts joined by slashes, each maybe with its unit (4.35/5.44/, 493.1亿元/601.0亿元/).
+_AMOUNT_RUN = re.compile(r"(?:[+\-−]?\d[\d,]*(?:\.\d+)?\s*(?:[千百万亿]*元|[万亿]|%)?\s*[/／]\s*)+")
+
+
+def _amounts_before(text: str, start: int, end: int) -> int:
+    """How many amounts, each with its slash, end at ``end`` (none before ``start``)."""
+    for m in _AMOUNT_RUN.finditer(text, max(start, end - 200), end):
+        if m.end() == end:
+            return m.group().count("/") + m.group().count("／")
+    return 0
 
 
 def _items_after(text: str, end: int) -> int:
