@@ -105,7 +105,9 @@ def next_section(
         named = [m.entity for m in mentions if m.entity is not None and m.kind == "entity"]
         company = next((e for e in named if e.kind == "company"), None)
         section = evolve(section, entity=company)
-    elif (company := _led_by(env, s, mentions, line, line_start)) is not None:
+    elif (company := _led_by(env, s, mentions, line, line_start)) is not None or (
+        company := _subject_lead(env, s, mentions, carry, line_start)
+    ) is not None:
         section = evolve(section, entity=company)
     heading = period_heading(env, s, mentions, carry, line)
     if heading is not None:
@@ -146,6 +148,25 @@ def _led_by(
         named = [m for m in mentions if not env.ents.in_example(m.start)]
         return _code_lead(text, named)
     return None
+
+
+def _subject_lead(
+    env: Env, s: Sentence, mentions: list[Mention], carry: Carry, line_start: int
+) -> Entity | None:
+    """In a text naming several companies, the company a paragraph's first sentence names and
+    leaves as its subject (作为西部城商行的标杆，华辰银行前三季度实现营业收入…): the paragraphs
+    below without a company of their own are about it (资产质量方面，…不良贷款率0.68%)."""
+    if not env.ents.several or env.text[line_start : s.start].strip():
+        return None
+    if _BULLET_NEXT.match(env.text, line_start):
+        return None  # - 华辰软件：中标…⏎- 据统计，两市合计…: a bullet's company is its own
+    e = carry.entity
+    if e is None or e.kind != "company":
+        return None
+    first = next(
+        (m.entity for m in mentions if m.entity is not None and m.entity.kind == "company"), None
+    )
+    return e if first is not None and first.iri == e.iri else None  # the first it names
 
 
 def _code_lead(text: str, mentions: list[Mention]) -> Entity | None:
