@@ -1023,6 +1023,7 @@ class EntityFinder:
         listed |= self._bare_openers(text, period)
         listed |= self._numbered_companies(suffixes)
         inside = self._listed_inside(text, says, period) | self._described_listed(text)
+        inside |= self._counted_list(text)
         listed |= inside
         # …、澄江银行和滨海银行分别…: the last item of a list opens after its joining word
         joined = alternation(list(self.lexicon.cue("series-joiner")))
@@ -1051,6 +1052,20 @@ class EntityFinder:
                 continue  # 星辰汽车 for 星辰智能汽车控股有限公司: the same company, shorter
             self.minted.append(self._company(name, ()))
             have.add(compact(name))
+
+    def _counted_list(self, text: str) -> set[str]:
+        """The names of a list counted right after it as a group of companies (澄江、华辰和滨海三家
+        乳企, 澄江、华辰2家公司): as many names as the count, each a company."""
+        out: set[str] = set()
+        for g in group_regex(self.lexicon).finditer(text):
+            n = _group_count(g.group(), self.lexicon)
+            m = _COUNTED_LIST.search(text, max(0, g.start() - 60), g.start())
+            if n is None or m is None:
+                continue
+            items = re.split(r"、|和|及|与", m.group())
+            if len(items) == n and all(2 <= len(i) <= 6 for i in items):
+                out |= set(items)
+        return out
 
     def _writes_notes(self, name: str, text: str) -> bool:
         """Whether every time the text names ``name`` a verb of writing a note follows
@@ -1888,6 +1903,21 @@ _LABELLED_PART = re.compile(
 
 #: A headline's leading tag: 【23】, [港股], (更新).
 _TAG = re.compile(r"^(?:[【\[(（][^】\])）]{0,8}[】\])）]\s*)+")
+
+#: A list of names joined by 、 and a last 和/及/与, ending where a count of companies begins.
+_COUNTED_LIST = re.compile(
+    rf"(?<![{HAN}])[{HAN}]{{2,6}}(?:、[{HAN}]{{2,6}})*(?:和|及|与)[{HAN}]{{2,6}}$"
+)
+
+
+def _group_count(group: str, lexicon: Lexicon) -> int | None:
+    """The count a group of companies opens with (三家乳企: 3, 2家公司: 2), or None."""
+    digits = re.match(r"\d+", group)
+    if digits is not None:
+        return int(digits.group())
+    value = lexicon.numerals.get(group[:1])
+    return value if value is not None and value >= 2 else None
+
 
 #: A name opening a clause or an item of a list, right before a figure in brackets (a ranking).
 _RANKED_NAME = re.compile(

@@ -81,6 +81,9 @@ class Carry:
     period: Period | None
     year: int | None
     company: Entity | None = None  #: the last company in force (公司 opening a sentence)
+    #: the companies a sentence that stated no figure listed last (澄江、华辰和滨海三家乳企…):
+    #: the items of the next sentence's 分别 (总营收分别为a、b和c)
+    run: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True)

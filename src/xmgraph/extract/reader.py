@@ -154,6 +154,8 @@ def read_sentence(
     cl = Clauses.of(text, s, env.pats.change_colon)
     entity = _own_company(env, s, mentions, carry)
     frame = evolve(_START, entity=entity, period=carry.period, year=carry.year)
+    if carry.run:
+        frame = evolve(frame, series=(("entity", carry.run),))
     figures: list[FigureTrace] = []
     prev_end = last_q_end = s.start
     for k, m in enumerate(mentions):
@@ -216,6 +218,14 @@ def closed_comparative(frame: Frame) -> Frame:
     return evolve(frame, period=period, year=year, period_carried=carried, comparative=None)
 
 
+def _listed_companies(frame: Frame) -> tuple[Mention, ...]:
+    """The run of two or more companies a sentence of no fact listed last; else ()."""
+    run = frame.run("entity")
+    if frame.facts or len(run) < 2:
+        return ()
+    return () if any(m.entity is None or m.entity.kind != "company" for m in run) else run
+
+
 def carry_on(carry: Carry, frame: Frame, mentions: Sequence[Mention] = ()) -> Carry:
     """What the paragraph carries after a sentence: its subject, its period if it named one,
     and the last company in force (its subject's, else the last one its ``mentions`` name)."""
@@ -227,11 +237,12 @@ def carry_on(carry: Carry, frame: Frame, mentions: Sequence[Mention] = ()) -> Ca
         company: Entity | None = entity
     else:
         company = named[-1] if named else carry.company
+    run = _listed_companies(frame)
     if (
         frame.period is not None
         and frame.period != carry.period
         and frame.period_carried
         and not (frame.period.is_instant and not frame.facts)
     ):  # 在去年年底完成私有化的华辰…: a date of no figure, no period for the sentences after
-        return Carry(entity, frame.period, frame.year, company)
-    return evolve(carry, entity=entity, company=company)
+        return Carry(entity, frame.period, frame.year, company, run)
+    return evolve(carry, entity=entity, company=company, run=run)
