@@ -7,6 +7,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from xmgraph.lexicon import load_lexicon
+from xmgraph.model import Entity
 from xmgraph.names import EntityFinder, slug
 from xmgraph.patterns import compile_patterns
 
@@ -144,6 +145,16 @@ def test_a_figure_in_brackets_after_a_word_of_no_company_mints_nothing():
         "华辰科技2024年营收为52.3亿元，其中新能源汽车（120万辆）、智能手机（3.2亿元）均有增长。"
     )
     assert not {e.label for e in f.minted} & {"新能源汽车", "智能手机"}
+
+
+def test_a_broker_apps_dollar_ticker_names_the_company():
+    """快手 $01024.HK (a common word as a name): read as 快手(01024.HK), the known company,
+    named by that word in this text."""
+    f = finder("快手 $01024.HK :AI驱动商业化突破\nQ1营收326亿元,同比增长10.9%。")
+    assert [(n, e.label) for _, n, e in f.tickers if isinstance(e, Entity)] == [
+        ("快手", "Kuaishou Technology")
+    ]
+    assert "快手" in f.by_name
 
 
 def test_a_person_in_an_industry_is_no_company():

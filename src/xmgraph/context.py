@@ -240,7 +240,7 @@ def _lead_lines(text: str, lines: list[Span]) -> int:
     and the line after the first that ends one (a headline ending in ! over its dateline)."""
     for k, (a, b) in enumerate(lines[:PAGE_LEAD_LINES]):
         if any(ch in text[a:b] for ch in "。!?"):
-            return min(PAGE_LEAD_LINES, max(LEAD_LINES, k + 2))
+            return min(PAGE_LEAD_LINES, max(LEAD_LINES, k + 3))
     return PAGE_LEAD_LINES
 
 

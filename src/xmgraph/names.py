@@ -557,6 +557,7 @@ class EntityFinder:
     """Known entities of the companies a document mentions, and companies it names itself."""
 
     def __init__(self, text: str, lexicon: Lexicon, pats: Patterns) -> None:
+        text = _DOLLAR_TICKER.sub(r"(\1)", text)  # 快手 $01024.HK: 快手(01024.HK), offsets kept
         self.lexicon = lexicon
         self.pats = pats
         self.known_names = known_names(lexicon)
@@ -613,12 +614,7 @@ class EntityFinder:
         elif not first:
             self.main_company = self._only_minted_company()
         self._rating_row_company(text, known)
-        ambiguous = set(lexicon.cue("ambiguous-company-name"))
-        self.by_name: dict[str, Entity] = {}
-        for e in [*known, *self.minted]:
-            for n in e.names:
-                if len(compact(n)) >= 2 and not n.islower() and n not in ambiguous:
-                    self.by_name.setdefault(compact(n), e)
+        self.by_name: dict[str, Entity] = self._names_of([*known, *self.minted])
         self._scan_parts(text)
         for e in self.minted:
             for n in e.names:
@@ -636,6 +632,20 @@ class EntityFinder:
         #: 华信证券· 2025-11-08 12:23): where each note starts, ends, and the company its
         #: title names (None: no company of the text, its figures no one's)
         self.notes = self._notes(text)
+
+    def _names_of(self, entities: list[Entity]) -> dict[str, Entity]:
+        """Each name of ``entities`` (compacted, two characters or more, not lower case), but
+        those of cue set ambiguous-company-name unless the text writes one before its company's
+        code (快手(01024.HK): a common word, the company's name in this text): the first
+        entity having it."""
+        written = {n for _, n, _ in self.tickers}
+        ambiguous = set(self.lexicon.cue("ambiguous-company-name")) - written
+        out: dict[str, Entity] = {}
+        for e in entities:
+            for n in e.names:
+                if len(compact(n)) >= 2 and not n.islower() and n not in ambiguous:
+                    out.setdefault(compact(n), e)
+        return out
 
     def _only_minted_company(self) -> Entity | None:
         """The only company minted in a text that names no known one (华辰沿浦 汽车零部件
@@ -1903,6 +1913,11 @@ _LABELLED_PART = re.compile(
 
 #: A headline's leading tag: 【23】, [港股], (更新).
 _TAG = re.compile(r"^(?:[【\[(（][^】\])）]{0,8}[】\])）]\s*)+")
+
+#: A broker app's ticker after a space (快手 $01024.HK, 网易 $09999.HK / $NTES): as long as the
+#: same code in brackets, which the finder reads instead.
+_DOLLAR_TICKER = re.compile(r" \$(\d{4,6}\.(?:HK|SH|SZ))(?![A-Za-z\d])")
+
 
 #: A list of names joined by 、 and a last 和/及/与, ending where a count of companies begins.
 _COUNTED_LIST = re.compile(
