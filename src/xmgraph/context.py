@@ -218,6 +218,8 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
     >>> page = "华辰网\\n下载客户端\\n首页 > 正文\\n华辰业绩出炉!\\n2023-05-17 09:12 来源:华辰报"
     >>> find_published(page, lex)
     datetime.date(2023, 5, 17)
+    >>> find_published("股票\\n华辰业绩谁更胜一筹?\\n来源:华辰\\n2025-05-30 16:26\\n正文。", lex)
+    datetime.date(2025, 5, 30)
     """
     lines = _lines(text)
     head = lines[: _lead_lines(text, lines)]
@@ -237,7 +239,8 @@ def find_published(text: str, lexicon: Lexicon) -> date | None:
 def _lead_lines(text: str, lines: list[Span]) -> int:
     """How many of the first lines a dateline may stand on: :data:`LEAD_LINES`, or up to
     :data:`PAGE_LEAD_LINES` while no line before has ended a sentence (furniture, a headline),
-    and the line after the first that ends one (a headline ending in ! over its dateline)."""
+    and the two lines after the first that ends one (a headline ending in ! over its dateline,
+    maybe a source line between)."""
     for k, (a, b) in enumerate(lines[:PAGE_LEAD_LINES]):
         if any(ch in text[a:b] for ch in "。!?"):
             return min(PAGE_LEAD_LINES, max(LEAD_LINES, k + 3))
