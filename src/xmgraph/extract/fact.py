@@ -780,20 +780,22 @@ def _year_lists(
     EPS为D/E/F元), the last list of years before that one (its place: 0)."""
     w, lex = d.fig.where, d.fig.env.lex
     joiner, range_joiner = joiners
-    found = _listed_periods(d.fig.env, before, joiner, range_joiner)
+    year = d.period.year if d.period is not None else None  # Q1/Q2/Q3 of the year in force
+    found = _listed_periods(d.fig.env, before, (joiner, range_joiner), year)
     earlier = d.fig.env.text[w.sentence.start : w.clause_start]
     if not found and said and window_has(earlier, lex.cue(cue)):
-        chained = _listed_periods(d.fig.env, earlier, joiner, range_joiner)
+        chained = _listed_periods(d.fig.env, earlier, (joiner, range_joiner), year)
         found = [(0, max(chained, key=lambda f: f[0])[1])] if chained else []
     return found
 
 
 def _listed_periods(
-    env: Env, before: str, joiner: str, range_joiner: str
+    env: Env, before: str, joiners: tuple[str, str], year: int | None
 ) -> list[tuple[int, list[int] | list[Period]]]:
     """The lists of years or periods in ``before`` (2025-2027年, 2023年、2024年, 2023年第三季度和
-    2024年第二季度, 上一季度和去年同期, 24Q1/Q2/Q3), each with where it ends."""
-    lex = env.lex
+    2024年第二季度, 上一季度和去年同期, 24Q1/Q2/Q3; Q1/Q2/Q3 of ``year``), each with where it
+    ends."""
+    lex, (joiner, range_joiner) = env.lex, joiners
     return [
         *(
             (m.end(), list(range(a, b + 1)))
@@ -803,7 +805,7 @@ def _listed_periods(
         *((m.end(), listed_years(m)) for m in year_list(lex, joiner).finditer(before)),
         *_period_lists(env, before, joiner),
         *_relative_lists(env, before, joiner),
-        *_quarter_slashes(before),
+        *_quarter_slashes(before, year),
     ]
 
 
@@ -825,19 +827,23 @@ def _period_lists(env: Env, before: str, joiner: str) -> list[tuple[int, list[Pe
     return out
 
 
-def _quarter_slashes(before: str) -> list[tuple[int, list[Period]]]:
-    """Quarters of a year listed with slashes (23Q1/Q2/Q3/Q4, 2024Q3/Q4), where they end in
-    ``before`` and the quarters, in order."""
+def _quarter_slashes(before: str, year: int | None) -> list[tuple[int, list[Period]]]:
+    """Quarters of a year listed with slashes (23Q1/Q2/Q3/Q4, 2024Q3/Q4; Q1/Q2/Q3 of ``year``,
+    the year in force), where they end in ``before`` and the quarters, in order."""
     out = []
     for m in _QUARTER_SLASHES.finditer(before):
-        year = m["y"] if len(m["y"]) == 4 else f"20{m['y']}"
-        out.append((m.end(), [Period(f"{year}-Q{n}") for n in re.findall(r"[1-4]", m["qs"])]))
+        y = m["y"] if m["y"] is None or len(m["y"]) == 4 else f"20{m['y']}"
+        y = y or (str(year) if year is not None else None)
+        if y is not None:
+            quarters = [Period(f"{y}-Q{n}") for n in re.findall(r"[1-4]", m["qs"])]
+            out.append((m.end(), quarters))
     return out
 
 
-#: 23Q1/Q2/Q3/Q4: a year (two digits or four) and quarters joined by slashes.
+#: 23Q1/Q2/Q3/Q4: a year (two digits or four, or none) and quarters joined by slashes.
 _QUARTER_SLASHES = re.compile(
-    r"(?<![\d.])(?P<y>(?:19|20)?\d{2})\s*年?\s*(?P<qs>Q[1-4](?:\s*/\s*Q[1-4])+)(?![\d/])"
+    r"(?<![\d.A-Za-z])(?:(?P<y>(?:19|20)?\d{2})\s*年?\s*)?"
+    r"(?P<qs>Q[1-4](?:\s*/\s*Q[1-4])+)(?![\d/])"
 )
 
 
@@ -1476,7 +1482,7 @@ def _of_year_list(fig: Fig, period: Period) -> bool:
     if now is None or not now.code.isdigit() or not period.code.isdigit():
         return False
     before = fig.env.text[fig.where.clause_start : fig.q.start]
-    lists = _listed_periods(fig.env, before, "series-joiner", "range-joiner")
+    lists = _listed_periods(fig.env, before, ("series-joiner", "range-joiner"), None)
     years = {int(now.code), int(period.code)}
     return any(years <= {y for y in found if isinstance(y, int)} for _, found in lists)
 
