@@ -601,11 +601,12 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
 
 
 def _noise_words(lexicon: Lexicon) -> list[str]:
-    """上年同期, 较上年末, 自去年以来: words that name no period; a bare 去年 is one (the
-    published year's), so the relative prior-year cues are left out."""
+    """上年同期, 较上年末, 自去年以来, 期初期末口径: words that name no period; a bare 去年 is
+    one (the published year's), so the relative prior-year cues are left out."""
     relative = lexicon.cue("relative-last-year")
     prior = [w for w in lexicon.cue("prior-year") if w not in relative]
-    return [*lexicon.cue("since-year-end"), *prior, *lexicon.cue("since-phrase")]
+    since = (*lexicon.cue("since-year-end"), *lexicon.cue("since-phrase"))
+    return [*since, *prior, *lexicon.cue("basis-phrase")]  # (期初期末口径): a basis, no period
 
 
 def group_of_companies(lexicon: Lexicon, *, digits: str = r"[2-9]|[1-9]\d+") -> str:
