@@ -1146,12 +1146,15 @@ def change(fig: Fig, rule: Rule, *, width: int, cue: str, subpart: str) -> Step:
     falls = (down and not up) or (down and up and len(down) > len(up))
     value = -fig.value if falls else fig.value
     part = fig.env.text[w.clause_start : max(st.metric_at, w.clause_start)]
-    if _left_out_change(st) or (st.metric_at > st.fact_at and window_has(part, lex.cue(subpart))):
+    after = fig.env.text[fig.q.end : fig.q.end + _TO_REACH].lstrip(" ，,了")
+    leveled = after.startswith(lex.cue("to"))  # 其中X收入增长41.5%至57.9亿元: the part's level
+    if _left_out_change(st) or (
+        st.metric_at > st.fact_at and window_has(part, lex.cue(subpart)) and not leveled
+    ):
         return Step(st, done=True, outcome="left out")
     if st.metric is None and st.metric_clause == w.clause:  # 非利息收入增长12.5%: its own
         return Step(st, done=True, outcome="left out")
-    after = fig.env.text[fig.q.end : fig.q.end + _TO_REACH].lstrip(" ，,了")
-    if after.startswith(lex.cue("to")):  # 从X增长了28.4%，至Y: Y's change
+    if leveled:  # 从X增长了28.4%，至Y: Y's change
         pend = Pending(fig.change_kind(), value, st.metric, w.clause, rule.id, _base_said(fig))
         return Step(evolve(st, pending=(*st.pending, pend)), done=True, outcome="change")
     st = attach(
