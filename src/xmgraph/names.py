@@ -481,6 +481,7 @@ def _part_patterns(lex: Lexicon) -> _PartPatterns:
         rf"\d[\d,]*(?:\.\d+)?\s*(?:{alternation(list(lex.scales))})?\s*(?:{alternation(money)})"
     )
     copula = alternation(list(lex.cue("copula")))
+    dated = rf"(?:19|20)\d{{2}}\s*年(?:度)?\s*(?:{pats.period_word.pattern})?"
     lead = [
         *lex.cue("segment-stop"),
         *lex.cue("by-part"),
@@ -498,9 +499,11 @@ def _part_patterns(lex: Lexicon) -> _PartPatterns:
             rf"(?P<name>[{HAN}]{{2,8}}?(?:{alternation(list(lex.cue('store-kind')))}))"
             rf"\s*\d[\d,]*(?:\.\d+)?\s*(?:{alternation(store_words)})"
         ),
-        # 辰星品牌11月销量: a month or a year's word may stand between the part and its metric
+        # 辰星品牌11月销量: a month or a year's word may stand between the part and its metric,
+        # or a period with its year (消费电子业务2025年上半年营收…)
         follow=regex(
-            rf"\s*(?:(?:\d{{1,2}}月(?:份)?|{year_words})?(?:{follows})|(?:{copula})?\s*{amount})"
+            rf"\s*(?:(?:\d{{1,2}}月(?:份)?|{year_words}|{dated})?(?:{follows})"
+            rf"|(?:{copula})?\s*{amount})"
         ),
         quoted=_quoted_pattern(lex, pats),
         quoted_segment=regex(rf"[“\"「](?P<name>[^”\"」]{{2,16}})[”\"」](?=\s*(?:{suffix}))"),
