@@ -1147,7 +1147,7 @@ def change(fig: Fig, rule: Rule, *, width: int, cue: str, subpart: str) -> Step:
     value = -fig.value if falls else fig.value
     part = fig.env.text[w.clause_start : max(st.metric_at, w.clause_start)]
     after = fig.env.text[fig.q.end : fig.q.end + _TO_REACH].lstrip(" ，,了")
-    leveled = after.startswith(lex.cue("to"))  # 其中X收入增长41.5%至57.9亿元: the part's level
+    leveled = after.startswith(lex.cue("to"))  # 其中X收入增长18.3%至36.2亿元: the part's level
     if _left_out_change(st) or (
         st.metric_at > st.fact_at and window_has(part, lex.cue(subpart)) and not leveled
     ):

@@ -154,8 +154,8 @@ def _subject_lead(
     env: Env, s: Sentence, mentions: list[Mention], carry: Carry, line_start: int
 ) -> Entity | None:
     """In a text naming several companies, the company a paragraph's first sentence names and
-    leaves as its subject (作为西部城商行的标杆，华辰银行前三季度实现营业收入…): the paragraphs
-    below without a company of their own are about it (资产质量方面，…不良贷款率0.68%)."""
+    leaves as its subject (作为区域银行里的佼佼者，华辰银行前三季度实现营业收入…): the paragraphs
+    below without a company of their own are about it (资产质量方面，…不良贷款率0.71%)."""
     if not env.ents.several or env.text[line_start : s.start].strip():
         return None
     if _BULLET_NEXT.match(env.text, line_start):
