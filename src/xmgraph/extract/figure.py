@@ -212,9 +212,10 @@ def paired_slash_lists(fig: Fig, *, cue: str) -> bool:
     return bool(window_has(before, fig.env.lex.cue(cue))) or _clause_sign(fig) != 0
 
 
-def _paired_list(fig: Fig) -> tuple[int, int] | None:
-    """(the figure's place in its slash list of changes, where that list starts) when the list
-    pairs with the slash list of figures that made the sentence's last facts; else None."""
+def _paired_list(fig: Fig) -> tuple[int, int, int] | None:
+    """(the figure's place in its slash list of changes, where that list starts, its length)
+    when the list pairs with the slash list of figures that made the sentence's last facts;
+    else None."""
     st, text, w = fig.frame, fig.env.text, fig.where
     place, first = slash_run(text, w.clause_start, fig.q.start)
     k = place + 1 + _items_after(text, fig.q.end)
@@ -227,14 +228,14 @@ def _paired_list(fig: Fig) -> tuple[int, int] | None:
     tail = st.facts[-k:]
     if any(f.entity.iri != tail[0].entity.iri for f in tail) or tail[place].yoy_pct is not None:
         return None
-    return place, first
+    return place, first, k
 
 
 #: Further items of a slash list of changes, after the first (/13%/11%, / -0.4%).
 _SLASH_ITEMS_AFTER = re.compile(r"(?:\s*/\s*[+\-−]?\d+(?:\.\d+)?\s*%)*")
 
 
-#: Amounts joined by slashes, each maybe with its unit (4.35/5.44/, 493.1亿元/601.0亿元/).
+#: Amounts joined by slashes, each maybe with its unit (4.35/5.44/, 93.1亿元/101.4亿元/).
 _AMOUNT_RUN = re.compile(r"(?:[+\-−]?\d[\d,]*(?:\.\d+)?\s*(?:[千百万亿]*元|[万亿]|%)?\s*[/／]\s*)+")
 
 
@@ -750,8 +751,7 @@ def paired_change(fig: Fig, rule: Rule) -> Step:
     st, pair = fig.frame, _paired_list(fig)
     if pair is None:
         return Step(st, done=False)
-    place = pair[0]
-    k = place + 1 + _items_after(fig.env.text, fig.q.end)
+    place, _, k = pair
     i = len(st.facts) - k + place
     sign = 1 if _signed(fig) else (_clause_sign(fig) or 1)
     fact = with_change(st.facts[i], fig.change_kind(), sign * fig.value, rule.id)
