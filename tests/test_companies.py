@@ -370,7 +370,8 @@ def test_every_company_of_the_built_graphs_is_listed_or_has_a_company_name():
     """All the open test texts built together: each company of the graph is one of the
     gazetteer's (or a known entity), or is named as a company is: a legal or company suffix,
     a ticker in brackets after its name, its English name after it, an item of a numbered
-    list of companies (1. 华辰能源：…), or a headline's name before a period's word."""
+    list of companies (1. 华辰能源：…) or of a list counted as a group of companies (华辰、澄泉和
+    滨海三家乳企), or a headline's name before a period's word."""
     from xmgraph.normalize import simplified
     from xmgraph.pipeline import build_graph
 
@@ -398,7 +399,12 @@ def test_every_company_of_the_built_graphs_is_listed_or_has_a_company_name():
             + r"(?:第[一二三四]季|[一二三四]季度|Q[1-4]|上半年|前三季|全年)",
             written,
         )
-        assert name.endswith(suffix) or english or ticker or item or headline, name
+        # an item of a list counted right after as a group of companies (A、B和C三家乳企)
+        counted = re.search(
+            re.escape(name) + r"(?:[、和及与][\u4e00-\u9fff]{2,6})*[两二三四五六七八九十\d]家",
+            written,
+        )
+        assert name.endswith(suffix) or english or ticker or item or headline or counted, name
         assert compact(name) not in never, name
 
 
