@@ -1425,3 +1425,27 @@ def test_a_segment_word_alone_is_no_part():
         "华辰科技股份有限公司2025年第三季度智能汽车分部收入为70亿元。分部毛利率为22.1%。"
     )
     assert "分部" not in {f.entity.label for f in facts}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(10, 999), min_size=2, max_size=4),
+    st.lists(st.integers(1, 60), min_size=4, max_size=4),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_slash_list_of_changes_pairs_with_the_forecasts_before_it(amounts, rates, signed, units):
+    """预计2025-2027年营业收入分别为a/b/c亿元，同比增长x%/y%/z%: however many years, the n-th change
+    is the n-th year's (changes.paired-lists), its unit written once or on every amount, its
+    changes signed or not."""
+    k = len(amounts)
+    rates = rates[:k]
+    sep = "亿元/" if units else "/"
+    figures = sep.join(f"{a / 10:.1f}" for a in amounts) + "亿元"
+    changes = "/".join(f"+{r}%" if signed else f"{r}%" for r in rates)
+    text = (
+        "date 2025-08-30\n华辰电器股份有限公司发布半年报，维持买入评级。\n"
+        f"预计2025-{2024 + k}年营业收入分别为{figures}，同比增长{changes}。"
+    )
+    got = {f.period.code: f.yoy_pct for f in facts_dated(text) if f.metric == M + "Revenue"}
+    assert got == {str(2025 + i): Decimal(r) for i, r in enumerate(rates)}
