@@ -1085,7 +1085,20 @@ class EntityFinder:
         (华辰证券指出…, 华辰证券研报认为…: a broker, never a company the text reports on)."""
         verbs = self.lexicon.cue("note-verb")  # right after the name (华辰科技：维持…: a title)
         ends = [m.end() for m in re.finditer(re.escape(name), text)]
+        if any(_NOTE_TITLE.match(text, end) for end in ends) and not self._broker_name(name):
+            return False  # 华辰电器点评：维持买入评级: a note's title on the company
         return bool(ends) and all(text.startswith(verbs, end) for end in ends)
+
+    def _writes_note_at(self, name: str, text: str, end: int) -> bool:
+        """Whether a verb of writing a note follows ``name`` ending at ``end`` (华辰证券研报…);
+        not a note's title on a company that is no broker (华辰电器点评：…)."""
+        if not self.cpats.note.match(text, end):
+            return False
+        return self._broker_name(name) or not _NOTE_TITLE.match(text, end)
+
+    def _broker_name(self, name: str) -> bool:
+        """Whether ``name`` ends as a broker's does (华辰证券, 澄江证券研究所)."""
+        return name.endswith(self.lexicon.cue("broker-suffix"))
 
     def _numbered_companies(self, suffixes: tuple[str, ...]) -> set[str]:
         """The names of a numbered list of companies: those with a company suffix, and all of
@@ -1337,7 +1350,7 @@ class EntityFinder:
             and not self._preposition_core(name)  # 张三在食品(饮料行业): a clause
             and not _holds_any(name, lex.not_subjects)  # 273 names: one regex, not a loop
             and not (len(name) >= 3 and _begins_any(name, lex.not_subjects))
-            and not (end >= 0 and self.cpats.note.match(text, end))
+            and not (end >= 0 and self._writes_note_at(name, text, end))
             and not (end >= 0 and source_line_after(text, end))
             and not (text and _publishes(name, text))
             and not (end >= 0 and text.startswith(lex.cue("sector-tail"), end))
@@ -1920,6 +1933,10 @@ _TAG = re.compile(r"^(?:[【\[(（][^】\])）]{0,8}[】\])）]\s*)+")
 #: A broker app's ticker after a space (快手 $01024.HK, 网易 $09999.HK / $NTES): as long as the
 #: same code in brackets, which the finder reads instead.
 _DOLLAR_TICKER = re.compile(r" \$(\d{4,6}\.(?:HK|SH|SZ))(?![A-Za-z\d])")
+
+
+#: Right after a company's name, a note's title on it (华辰电器点评：…).
+_NOTE_TITLE = re.compile(r"点评\s*[：:]")
 
 
 #: A list of names joined by 、 and a last 和/及/与, ending where a count of companies begins.
