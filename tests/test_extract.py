@@ -1449,3 +1449,21 @@ def test_a_slash_list_of_changes_pairs_with_the_forecasts_before_it(amounts, rat
     )
     got = {f.period.code: f.yoy_pct for f in facts_dated(text) if f.metric == M + "Revenue"}
     assert got == {str(2025 + i): Decimal(r) for i, r in enumerate(rates)}
+
+
+def test_a_web_table_copied_one_cell_a_line_is_read_a_row_a_line():
+    """指标 |⏎2024年 |⏎2023年 |⏎营业收入(亿元) |⏎52.3 |⏎48.1 |…: the normalizer puts its rows back
+    (normalize._cell_lines), and the table gives each year's figure; each source is in the file."""
+    text = (
+        "date 2025-04-20\n华辰电器股份有限公司2024年业绩速览\n指标 |\n2024年 |\n2023年 |\n"
+        "营业收入(亿元) |\n52.3 |\n48.1 |\n归母净利润(亿元) |\n4.1 |\n3.6 |\n"
+    )
+    facts = facts_dated(text)
+    got = {(f.metric.rsplit("/", 1)[-1], f.period.code, plain_decimal(f.value)) for f in facts}
+    assert got == {
+        ("Revenue", "2024", "5230000000"),
+        ("Revenue", "2023", "4810000000"),
+        ("ProfitAttributableToShareholders", "2024", "410000000"),
+        ("ProfitAttributableToShareholders", "2023", "360000000"),
+    }
+    assert all(text[f.source.start : f.source.end] == f.source.text for f in facts)

@@ -192,6 +192,11 @@ def normalize(report: Report, *, vocabulary: Collection[str] = ()) -> Document:
         Repair("table-rows", starts[a], ends[b - 1], original[starts[a] : ends[b - 1]], text[a:b])
         for a, b in tables
     )
+    text, cells = _cell_lines(text)
+    repairs.extend(
+        Repair("table-cells", starts[a], ends[b - 1], original[starts[a] : ends[b - 1]], text[a:b])
+        for a, b in cells
+    )
     repairs.sort(key=lambda r: (r.start, r.end))
     warnings.sort()
     return Document(
@@ -1088,6 +1093,60 @@ def _table_rows(text: str) -> tuple[str, list[tuple[int, int]]]:
     for at in breaks:
         chars[at] = "\n"
     return "".join(chars), spans
+
+
+#: A line holding one cell of a web table copied a cell a line (营业收入(亿元) |, 52.3 |, |).
+_CELL_LINE = re.compile(r"[^\S\n]*[^|\n]{0,40}?[^\S\n]*\|[^\S\n]*")
+#: …whose cell is a figure, a dash or empty.
+_FIGURE_CELL_LINE = re.compile(r"[^\S\n]*(?:[-+−]?\d[\d,]*(?:\.\d+)?%?|[-—–]+)?[^\S\n]*\|[^\S\n]*")
+
+
+def _cell_lines(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with each web table copied one cell a line (指标 |⏎2024年 |⏎2023年 |⏎营业收入
+    |⏎52.3 |⏎48.1 |) put back a row a line, the line breaks inside a row made spaces (offsets
+    kept); and the span of each table so joined. A table's width is its header's cells (those
+    before the first row's label, the line before the first figure); every row opens with a
+    label and holds figures, dashes or nothing after it, or the lines are left as they are.
+
+    >>> cells = "指标 |\\n2024年 |\\n2023年 |\\n营收 |\\n5.2 |\\n4.8 |\\n利润 |\\n1.1 |\\n|"
+    >>> _cell_lines(cells)[0].split("\\n")
+    ['指标 | 2024年 | 2023年 |', '营收 | 5.2 | 4.8 |', '利润 | 1.1 | |']
+    """
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    chars, i = list(text), 0
+    spans: list[tuple[int, int]] = []
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _CELL_LINE.fullmatch(lines[j]):
+            j += 1
+        width = _cell_width(lines[i:j])
+        if width:
+            for r in range(i, j, width):
+                for k in range(r, r + width - 1):
+                    chars[starts[k] + len(lines[k])] = " "
+            spans.append((starts[i], starts[j - 1] + len(lines[j - 1])))
+        i = max(j, i + 1)
+    return "".join(chars), spans
+
+
+def _cell_width(run: list[str]) -> int:
+    """The cells a row has in a run of one-cell lines (0: no table of rows of that width)."""
+    first = next((k for k, line in enumerate(run) if _FIGURE_CELL_LINE.fullmatch(line)), None)
+    if first is None or first < 3:
+        return 0
+    width = first - 1
+    if len(run) < 2 * width or len(run) % width:
+        return 0
+    for r in range(width, len(run), width):
+        row = run[r : r + width]
+        if _FIGURE_CELL_LINE.fullmatch(row[0]):
+            return 0
+        if not all(_FIGURE_CELL_LINE.fullmatch(cell) for cell in row[1:]):
+            return 0
+    return width
 
 
 def _row_before(text: str, space: int, cells: int) -> int | None:
