@@ -1,6 +1,6 @@
 """Normalize a report's text for matching, keeping an exact map back to the original.
 
-Four steps, each explained by :class:`~xmgraph.model.Repair` records with original offsets:
+Six steps, each explained by :class:`~xmgraph.model.Repair` records with original offsets:
 
 1. pinyin annotations after Chinese characters are removed (``經(jīng)`` -> ``經``), and so
    are orphan annotations whose character and ``(`` were lost (``?yán)``, with a warning);
@@ -16,7 +16,9 @@ Four steps, each explained by :class:`~xmgraph.model.Repair` records with origin
 4. Traditional characters become Simplified (OpenCC ``t2s``), length-preserving;
 5. a pipe table run into one line (its rule row ``| ---- | ---- |`` inside the line) has its
    header, rule and rows put on lines of their own: the space before each becomes a line
-   break, length-preserving.
+   break, length-preserving;
+6. a web table copied one cell a line (``营业收入(亿元) |`` then ``52.3 |`` …) is put back a row
+   a line: the line breaks inside a row become spaces, length-preserving.
 
 >>> from xmgraph.model import Report
 >>> doc = normalize(Report("a.txt", "經(jīng)調(diào)整（ＨＡＤ）", "0", "utf-8"))
