@@ -102,7 +102,7 @@ def _cell(
     if col.change:
         if not change:
             return None
-        return change_cell((start, end), value, pats, column=change)
+        return change_cell(m.span(), value, pats, column=change)  # -12.32%: its sign too
     if col.metric is None:
         return None
-    return column_cell(col, (start, end), value, column="company-row")
+    return column_cell(col, (start, end), value, column="company-row", period=col.period)
