@@ -4,14 +4,13 @@ unit and scale its brackets write (营业收入(亿元)), or the change of the c
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.lexicon import UnitInfo as Unit
-from xmgraph.patterns import Mention, Patterns, compact
+from xmgraph.patterns import Mention, Patterns, compact, resolve_period
 
 _BRACKET = re.compile(r"\s*[（(](?P<unit>[^()（）]*)[)）]\s*$")
 #: A figure cell of a table written as text: a number, its percent sign maybe after it.
@@ -33,7 +32,7 @@ class Column:
 def header_column(cell: str, pats: Patterns, lexicon: Lexicon) -> Column:
     """The column a header cell names (主营收入(亿元), 增长率(%)); an empty Column for one of no
     metric of ours (市盈率(倍), 按最新股本摊薄每股收益(元))."""
-    period, cell = header_period(cell)
+    period, cell = header_period(cell, pats)
     if period is not None:
         col = header_column(cell, pats, lexicon)
         return Column(col.metric, col.unit, col.scale, col.change, period) if col.metric else col
@@ -88,41 +87,40 @@ def _metric_change(label: str, pats: Patterns, lexicon: Lexicon) -> bool:
     return word is not None and pats.metric_by_name.get(label[: -len(word)]) is not None
 
 
-#: A period opening a header cell: a year with a half or quarter (20H1, 2025Q2, 2025Q1-3) or a
-#: year of four digits and 年 (2024年营收).
-_HEADER_PERIOD = re.compile(
-    r"(?P<y>(?:19|20)?\d{2})(?:(?P<h>H[12])|Q(?P<q>[1-4])(?:-(?P<q2>[1-4]))?)"
-    r"|(?P<year>(?:19|20)\d{2})年(?:度)?"
-)
+#: A year opening a header cell, two digits or four, 年 maybe after it (20H1, 2025年上半年).
+_HEADER_YEAR = re.compile(r"\s*(?P<y>(?:19|20)?\d{2})(?P<suffix>\s*年(?:度)?)?")
 
 
-def header_period(cell: str) -> tuple[str | None, str]:
-    """The period code a header cell opens with and the rest of the cell (20H1营收(亿元):
-    2020-H1, 营收(亿元); 2025Q1-3营收: its first nine months); (None, cell) where none.
+def header_period(cell: str, pats: Patterns) -> tuple[str | None, str]:
+    """The period code a header cell opens with and the rest of the cell: a year and one of the
+    lexicon's period words (20H1营收(亿元): 2020-H1, 营收(亿元); 2025Q1-3营收: its first nine
+    months), or a year of four digits and 年 alone (2024年归母净利润); (None, cell) where none.
 
-    >>> header_period("20H1营收(亿元)")
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> from xmgraph.patterns import compile_patterns
+    >>> pats = compile_patterns(load_lexicon())
+    >>> header_period("20H1营收(亿元)", pats)
     ('2020-H1', '营收(亿元)')
-    >>> header_period("2025Q1-3营收")
+    >>> header_period("2025Q1-3营收", pats)
     ('2025-01-01/2025-09-30', '营收')
-    >>> header_period("2024年归母净利润")
+    >>> header_period("2024年归母净利润", pats)
     ('2024', '归母净利润')
-    >>> header_period("营收(亿元)")
+    >>> header_period("营收(亿元)", pats)
     (None, '营收(亿元)')
     """
-    m = _HEADER_PERIOD.match(cell.strip())
-    if m is None or m.end() == len(cell.strip()):
+    m = _HEADER_YEAR.match(cell)
+    if m is None:
         return None, cell
-    rest = cell.strip()[m.end() :]
-    if m["year"]:
-        return m["year"], rest
     year = int(m["y"]) if len(m["y"]) == 4 else 2000 + int(m["y"])
-    if m["h"]:
-        return f"{year}-{m['h']}", rest
-    if m["q2"]:
-        end = 3 * int(m["q2"])
-        last = calendar.monthrange(year, end)[1]
-        return f"{year}-{3 * int(m['q']) - 2:02d}-01/{year}-{end:02d}-{last:02d}", rest
-    return f"{year}-Q{m['q']}", rest
+    word = pats.period_word.match(cell, m.end())
+    if word is None:
+        whole_year = len(m["y"]) == 4 and m["suffix"] and cell[m.end() :].strip()
+        return (m["y"], cell[m.end() :]) if whole_year else (None, cell)
+    template = pats.period_by_word.get(compact(word.group()))
+    period = resolve_period(template, year, None) if template else None
+    if period is None or not cell[word.end() :].strip():
+        return None, cell
+    return period.code, cell[word.end() :]
 
 
 def change_cell(span: tuple[int, int], value: Decimal, pats: Patterns, *, column: str) -> Mention:

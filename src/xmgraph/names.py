@@ -1085,20 +1085,22 @@ class EntityFinder:
         (华辰证券指出…, 华辰证券研报认为…: a broker, never a company the text reports on)."""
         verbs = self.lexicon.cue("note-verb")  # right after the name (华辰科技：维持…: a title)
         ends = [m.end() for m in re.finditer(re.escape(name), text)]
-        if any(_NOTE_TITLE.match(text, end) for end in ends) and not self._broker_name(name):
+        if any(self._titled_note(name, text, end) for end in ends):
             return False  # 华辰电器点评：维持买入评级: a note's title on the company
         return bool(ends) and all(text.startswith(verbs, end) for end in ends)
 
     def _writes_note_at(self, name: str, text: str, end: int) -> bool:
         """Whether a verb of writing a note follows ``name`` ending at ``end`` (华辰证券研报…);
         not a note's title on a company that is no broker (华辰电器点评：…)."""
-        if not self.cpats.note.match(text, end):
-            return False
-        return self._broker_name(name) or not _NOTE_TITLE.match(text, end)
+        return bool(self.cpats.note.match(text, end)) and not self._titled_note(name, text, end)
 
-    def _broker_name(self, name: str) -> bool:
-        """Whether ``name`` ends as a broker's does (华辰证券, 澄江证券研究所)."""
-        return name.endswith(self.lexicon.cue("broker-suffix"))
+    def _titled_note(self, name: str, text: str, end: int) -> bool:
+        """Whether ``name``, ending at ``end``, opens a note's title on it (华辰电器点评：…): a
+        company's name before 点评：, where a broker's (cue set broker-suffix: 华辰证券) is the
+        writer's."""
+        return bool(_NOTE_TITLE.match(text, end)) and not name.endswith(
+            self.lexicon.cue("broker-suffix")
+        )
 
     def _numbered_companies(self, suffixes: tuple[str, ...]) -> set[str]:
         """The names of a numbered list of companies: those with a company suffix, and all of

@@ -832,11 +832,13 @@ def _quarter_slashes(before: str, year: int | None) -> list[tuple[int, list[Peri
     the year in force), where they end in ``before`` and the quarters, in order."""
     out = []
     for m in _QUARTER_SLASHES.finditer(before):
-        y = m["y"] if m["y"] is None or len(m["y"]) == 4 else f"20{m['y']}"
-        y = y or (str(year) if year is not None else None)
-        if y is not None:
-            quarters = [Period(f"{y}-Q{n}") for n in re.findall(r"[1-4]", m["qs"])]
-            out.append((m.end(), quarters))
+        if m["y"]:
+            y = m["y"] if len(m["y"]) == 4 else f"20{m['y']}"
+        elif year is not None:
+            y = str(year)
+        else:
+            continue  # Q1/Q2 with no year written nor in force
+        out.append((m.end(), [Period(f"{y}-Q{n}") for n in re.findall(r"[1-4]", m["qs"])]))
     return out
 
 
