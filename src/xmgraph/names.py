@@ -34,6 +34,7 @@ from xmgraph.patterns import (
     blanked,
     compact,
     compile_patterns,
+    group_count,
     group_regex,
 )
 
@@ -1071,7 +1072,7 @@ class EntityFinder:
         乳企, 澄江、华辰2家公司): as many names as the count, each a company."""
         out: set[str] = set()
         for g in group_regex(self.lexicon).finditer(text):
-            n = _group_count(g.group(), self.lexicon)
+            n = group_count(g.group(), self.lexicon)
             m = _COUNTED_LIST.search(text, max(0, g.start() - 60), g.start())
             if n is None or m is None:
                 continue
@@ -1945,15 +1946,6 @@ _NOTE_TITLE = re.compile(r"点评\s*[：:]")
 _COUNTED_LIST = re.compile(
     rf"(?<![{HAN}])[{HAN}]{{2,6}}(?:、[{HAN}]{{2,6}})*(?:和|及|与)[{HAN}]{{2,6}}$"
 )
-
-
-def _group_count(group: str, lexicon: Lexicon) -> int | None:
-    """The count a group of companies opens with (三家乳企: 3, 2家公司: 2), or None."""
-    digits = re.match(r"\d+", group)
-    if digits is not None:
-        return int(digits.group())
-    value = lexicon.numerals.get(group[:1])
-    return value if value is not None and value >= 2 else None
 
 
 #: A name opening a clause or an item of a list, right before a figure in brackets (a ranking).

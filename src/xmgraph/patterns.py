@@ -628,6 +628,15 @@ def group_of_companies(lexicon: Lexicon, *, digits: str = r"[2-9]|[1-9]\d+") -> 
     )
 
 
+def group_count(group: str, lexicon: Lexicon) -> int | None:
+    """The count a group of companies opens with (三家乳企: 3, 2家公司: 2), or None."""
+    digits = re.match(r"\d+", group)
+    if digits is not None:
+        return int(digits.group())
+    value = lexicon.numerals.get(group[:1])
+    return value if value is not None and value >= 2 else None
+
+
 @lru_cache(maxsize=16)
 def group_regex(lexicon: Lexicon, digits: str = r"[2-9]|[1-9]\d+") -> re.Pattern[str]:
     """:func:`group_of_companies` compiled, once per lexicon and ``digits``."""

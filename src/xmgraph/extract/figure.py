@@ -18,7 +18,15 @@ from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon, MetricInfo
 from xmgraph.model import Fact, Period
 from xmgraph.namespaces import METRIC
-from xmgraph.patterns import HAN, Mention, alternation, group_regex, range_years, year_range
+from xmgraph.patterns import (
+    HAN,
+    Mention,
+    alternation,
+    group_count,
+    group_regex,
+    range_years,
+    year_range,
+)
 
 STAGE = "figure"
 
@@ -296,9 +304,9 @@ def group_since_company(fig: Fig) -> bool:
     between = fig.env.text[group.end() : fig.q.start]
     if window_has(between, fig.env.lex.cue("respectively")) is None:
         return True
-    count = re.match(r"\d+", group[0])
+    count = group_count(group[0], fig.env.lex)  # 3家企业, 两家上游企业
     listed = [m for m in fig.series if m.entity is not None and m.entity.kind == "company"]
-    return count is None or not int(count[0]) == len(listed) == len(fig.series)
+    return count is None or not count == len(listed) == len(fig.series)
 
 
 @condition(STAGE, "market-wide")
