@@ -987,8 +987,10 @@ def unit_and_value(d: Draft, rule: Rule) -> Draft:
     unit = _unit(d, metric)
     value = q.value
     frame = d.frame or d.fig.frame
-    negative = d.fig.where.window.rstrip().endswith(env.lex.cue("negative-sign"))
-    if (frame.negated or negative) and value > 0:
+    window = d.fig.where.window.rstrip()
+    negative = window.endswith(env.lex.cue("negative-sign"))
+    negated = frame.negated and not window.endswith(env.lex.cue("positive-sign"))  # 净流入
+    if (negated or negative) and value > 0:
         value = -value  # 净利润 亏损：3,200万元; 上年同期为负人民币1.02亿元
     if value < 0 and metric.negative_metric in env.lex.metrics:
         metric, value = env.lex.metrics[metric.negative_metric], -value

@@ -1152,7 +1152,7 @@ def change(fig: Fig, rule: Rule, *, width: int, cue: str, subpart: str) -> Step:
     if not fig.q.percent or window_has(w.since_quantity, lex.cue(cue)):
         return Step(st, done=True, outcome="left out")
     falls = (down and not up) or (down and up and len(down) > len(up))
-    value = -fig.value if falls else fig.value
+    value = -abs(fig.value) if falls else fig.value  # 同比下降-33.33%: a fall, its sign said twice
     part = fig.env.text[w.clause_start : max(st.metric_at, w.clause_start)]
     after = fig.env.text[fig.q.end : fig.q.end + _TO_REACH].lstrip(" ，,了")
     leveled = after.startswith(lex.cue("to"))  # 其中X收入增长18.3%至36.2亿元: the part's level
