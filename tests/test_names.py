@@ -311,7 +311,14 @@ def test_a_news_agency_glued_before_a_name_is_cut_from_it(text, company):
 
 
 @pytest.mark.parametrize(
-    "text", ["每股美国存托股份的基本净亏损为3.11元。", "季内股本证券产品日均成交额2,679亿元。"]
+    "text",
+    [
+        "每股美国存托股份的基本净亏损为3.11元。",
+        "季内股本证券产品日均成交额2,679亿元。",
+        # a verb before 公司, a listed name (驱动力) that is a common word inside a clause
+        "推动公司高质量发展。报告期内，公司实现营业收入11.32亿元。",
+        "核心驱动力来自行业需求复苏。2024年公司全年营收37.63亿元。",
+    ],
 )
 def test_a_clause_with_a_company_suffix_is_no_company(text):
     assert finder(text).main_company is None
@@ -1184,3 +1191,15 @@ def test_a_word_holding_a_short_name_is_not_cut_off_the_front_of_a_name():
 
     lex = load_lexicon()
     assert trim_name("中电科芯片技术股份有限公司", lex) == "中电科芯片技术股份有限公司"
+
+
+@pytest.mark.parametrize("published", ["2025-08-27发布", "2025年8月27日发布"])
+def test_a_notes_publisher_line_names_no_company(published):
+    """长江电力(600900)：… / 东吴证券 2025-08-27发布: the broker publishing the note, a listed
+    name, is no company of the text."""
+    f = finder(
+        f"长江电力(600900)：来水偏丰，业绩稳健\n东吴证券 {published}\n1H25公司实现营收409.7亿元。"
+    )
+    assert f.main_company is not None
+    assert f.main_company.label == "China Yangtze Power"
+    assert not [e for e in f.minted if e.label == "东吴证券"]

@@ -286,6 +286,7 @@ class _CompanyPatterns:
     ticker: re.Pattern[str]
     name_before: re.Pattern[str]
     note: re.Pattern[str]
+    published: re.Pattern[str]  #: the rest of a note's publisher line (华辰证券 2025-08-27发布)
     share_class: re.Pattern[str]  #: a share class right after a known name (太古股份公司B)
     byline: re.Pattern[str]
     date_lead: re.Pattern[str]  #: a year, month or day opening a chunk (2024年, 3月)
@@ -359,6 +360,23 @@ def _definition_pattern(aliases: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4)
+def _glued_suffixes(lexicon: Lexicon) -> str:
+    """The two-letter ticker suffixes, as a regex alternation: written before the code, glued
+    to it ((SH601298), (SZ000001))."""
+    return "|".join(
+        sorted({re.escape(x) for ex in lexicon.exchanges for x in ex.suffixes if len(x) == 2})
+    )
+
+
+def _published_line(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The rest of a note's publisher line after the broker's name: a date, then a word of
+    ``words`` (发布) ending the line (华辰证券 2025-08-27发布)."""
+    return regex(
+        r"[ \t\u3000]*(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)\s*"
+        rf"(?:{alternation(list(words))})[ \t\u3000]*(?:\n|$)"
+    )
+
+
 def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
     cue = lexicon.cue
     suffixes = alternation(list(cue("company-suffix")))
@@ -370,10 +388,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
     exchanges = alternation([n for ex in lexicon.exchanges for n in (ex.code, *ex.names)])
     suffix_words = "|".join(sorted({re.escape(x) for ex in lexicon.exchanges for x in ex.suffixes}))
     code = r"(?P<code>\d{1,6}|[A-Z]{1,5})"
-    # (SH601298), (SZ000001): a two-letter ticker suffix written before the code, glued to it
-    glued = "|".join(
-        sorted({re.escape(x) for ex in lexicon.exchanges for x in ex.suffixes if len(x) == 2})
-    )
+    glued = _glued_suffixes(lexicon)
     latin_legal = alternation(list(cue("latin-legal-suffix")))
     return _CompanyPatterns(
         alias=regex(
@@ -428,6 +443,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"\s*[:：]?\s*(?:{alternation(list(cue('announce')))})?\s*"
             rf"(?:{alternation(list(cue('note-verb')))})"
         ),
+        published=_published_line(cue("published")),
         # 太古股份公司B, 华辰集团-W, not 华辰H股
         share_class=regex(rf"[-－]?[{''.join(cue('share-class-letter'))}](?![A-Za-z0-9股])"),
         date_lead=_date_lead(year, month, day),
@@ -761,6 +777,7 @@ class EntityFinder:
                 self.defined_names.setdefault(e.iri, defined)  # (“华辰”、“华辰集团”或“公司”)
             writer = (
                 self.cpats.note.match(text, end)
+                or self.cpats.published.match(text, end)  # 华辰证券 2025-08-27发布
                 or self.labelled_broker(text, start)  # 研究机构:华辰证券股份有限公司
                 or _COLON_TICKER.match(text, end) is not None  # 华辰证券:澄江股份(600001)…
                 or _byline_block(text, start, end)
@@ -1088,12 +1105,16 @@ class EntityFinder:
         ends = [m.end() for m in re.finditer(re.escape(name), text)]
         if any(self._titled_note(name, text, end) for end in ends):
             return False  # 华辰电器点评：维持买入评级: a note's title on the company
-        return bool(ends) and all(text.startswith(verbs, end) for end in ends)
+        published = self.cpats.published  # 华辰证券 2025-08-27发布: the note's publisher line
+        return bool(ends) and all(
+            text.startswith(verbs, end) or published.match(text, end) for end in ends
+        )
 
     def _writes_note_at(self, name: str, text: str, end: int) -> bool:
         """Whether a verb of writing a note follows ``name`` ending at ``end`` (华辰证券研报…);
         not a note's title on a company that is no broker (华辰电器点评：…)."""
-        return bool(self.cpats.note.match(text, end)) and not self._titled_note(name, text, end)
+        writes = self.cpats.note.match(text, end) or self.cpats.published.match(text, end)
+        return bool(writes) and not self._titled_note(name, text, end)
 
     def _titled_note(self, name: str, text: str, end: int) -> bool:
         """Whether ``name``, ending at ``end``, opens a note's title on it (华辰电器点评：…): a
