@@ -747,8 +747,8 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     before = d.fig.env.text[w.clause_start : q.start]
     slash = _slash_index(d.fig.env.text, w.clause_start, q.start, q.end)
     said = window_has(before, lex.cue(cue)) is not None
-    if slash is None and not said:
-        return d  # neither 分别 nor a slash: no list to place it in (the usual case)
+    if slash is None and not said:  # neither 分别 nor a slash: the usual case, no list …
+        return _unsaid_year_list(d, before, range_joiner)  # … but 2021-2023年EPS为A、B、C元
     found = _year_lists(d, before, said or slash is not None, cue, (joiner, range_joiner))
     if not found:
         return d
@@ -769,6 +769,31 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
         return evolve(d, period=item)
     at_end = d.metric is not None and d.metric.point_in_time  # 不良贷款率: at the year's end
     return evolve(d, period=Period(f"{item}-12-31" if at_end else str(item)))
+
+
+_RUN_ITEM = r"[-+]?\d[\d,]*(?:\.\d+)?\s*[^\d、，,；;。和及\s]{0,3}"
+#: After a range of years: a metric's words (no figure), then a run of figures joined by 、 和.
+_UNSAID_LIST = re.compile(
+    rf"[^\d，,；;。]{{1,16}}?(?P<run>{_RUN_ITEM}(?:\s*[、和及]\s*{_RUN_ITEM})+)"
+)
+
+
+def _unsaid_year_list(d: Draft, before: str, range_joiner: str) -> Draft:
+    """预计2021-2023年EPS为7.86、8.35、5.60元 (no 分别): right after a range of years and a
+    metric's name, a run of exactly as many figures as the range has years; the n-th figure is
+    of the n-th year. Else the figure as it was."""
+    ranges = list(year_range(d.fig.env.lex, range_joiner).finditer(before))
+    if not ranges:
+        return d
+    first, last = range_years(ranges[-1])
+    start = d.fig.where.clause_start + ranges[-1].end()
+    found = _UNSAID_LIST.match(d.fig.env.text, start)
+    if found is None or not found.end("run") >= d.fig.q.end:
+        return d
+    items = [found.start("run") + m.start() for m in re.finditer(_RUN_ITEM, found["run"])]
+    if len(items) != last - first + 1 or d.fig.q.start not in items:
+        return d
+    return evolve(d, period=Period(str(first + items.index(d.fig.q.start))))
 
 
 def _year_lists(

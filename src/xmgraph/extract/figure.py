@@ -221,17 +221,24 @@ def paired_slash_lists(fig: Fig, *, cue: str) -> bool:
 
 
 def _paired_list(fig: Fig) -> tuple[int, int, int] | None:
-    """(the figure's place in its slash list of changes, where that list starts, its length)
-    when the list pairs with the slash list of figures that made the sentence's last facts;
-    else None."""
+    """(the figure's place in its list of changes, where that list starts, its length) when
+    the list, joined by slashes (9%/13%/11%) or by 、 (1.72%、16.71%、17.30%), pairs with the
+    list of figures joined so that made the sentence's last facts; else None."""
+    return _paired_by(fig, "/／") or _paired_by(fig, "、")
+
+
+def _paired_by(fig: Fig, seps: str) -> tuple[int, int, int] | None:
+    """:func:`_paired_list` for lists whose items are joined by one of ``seps``."""
     st, text, w = fig.frame, fig.env.text, fig.where
-    place, first = slash_run(text, w.clause_start, fig.q.start)
-    k = place + 1 + _items_after(text, fig.q.end)
+    place, first = slash_run(text, w.clause_start, fig.q.start, seps=seps)
+    k = place + 1 + _items_after(text, fig.q.end, seps)
     if k < 2 or st.fact_at < w.sentence.start or st.level_at != st.fact_at:
         return None
     if "%" in text[st.fact_at : first] or len(st.facts) < k:
         return None  # a percentage between the figures and their changes: not theirs
-    if _amounts_before(text, w.sentence.start, st.fact_at) + 1 != k:
+    if seps == "、" and window_has(text[st.fact_at : first], fig.env.lex.cue("respectively")):
+        return None  # 增长率分别为x、y、z: changes.year-list-rates and the 分别 rules read it
+    if _amounts_before(text, w.sentence.start, st.fact_at, seps) + 1 != k:
         return None
     tail = st.facts[-k:]
     if any(f.entity.iri != tail[0].entity.iri for f in tail) or tail[place].yoy_pct is not None:
@@ -239,26 +246,34 @@ def _paired_list(fig: Fig) -> tuple[int, int, int] | None:
     return place, first, k
 
 
-#: Further items of a slash list of changes, after the first (/13%/11%, / -0.4%).
-_SLASH_ITEMS_AFTER = re.compile(r"(?:\s*/\s*[+\-−]?\d+(?:\.\d+)?\s*%)*")
+@lru_cache(maxsize=8)
+def _items_after_pattern(seps: str) -> re.Pattern[str]:
+    """Further items of a list of changes joined by one of ``seps``, after the first (/13%/11%,
+    / -0.4%, 、16.71%、17.30%)."""
+    return re.compile(rf"(?:\s*[{seps}]\s*[+\-−]?\d+(?:\.\d+)?\s*%)*")
 
 
-#: Amounts joined by slashes, each maybe with its unit (4.35/5.44/, 93.1亿元/101.4亿元/).
-_AMOUNT_RUN = re.compile(r"(?:[+\-−]?\d[\d,]*(?:\.\d+)?\s*(?:[千百万亿]*元|[万亿]|%)?\s*[/／]\s*)+")
+@lru_cache(maxsize=8)
+def _amount_run(seps: str) -> re.Pattern[str]:
+    """Amounts joined by one of ``seps``, each maybe with its unit (4.35/5.44/,
+    93.1亿元/101.4亿元/)."""
+    return re.compile(
+        rf"(?:[+\-−]?\d[\d,]*(?:\.\d+)?\s*(?:[千百万亿]*元|[万亿]|%)?\s*[{seps}]\s*)+"
+    )
 
 
-def _amounts_before(text: str, start: int, end: int) -> int:
-    """How many amounts, each with its slash, end at ``end`` (none before ``start``)."""
-    for m in _AMOUNT_RUN.finditer(text, max(start, end - 200), end):
+def _amounts_before(text: str, start: int, end: int, seps: str) -> int:
+    """How many amounts, each with its separator, end at ``end`` (none before ``start``)."""
+    for m in _amount_run(seps).finditer(text, max(start, end - 200), end):
         if m.end() == end:
-            return m.group().count("/") + m.group().count("／")
+            return sum(m.group().count(c) for c in seps)
     return 0
 
 
-def _items_after(text: str, end: int) -> int:
-    """How many items of a slash list of changes follow the one ending at ``end``."""
-    m = _SLASH_ITEMS_AFTER.match(text, end)
-    return m[0].count("/") if m else 0
+def _items_after(text: str, end: int, seps: str) -> int:
+    """How many items of a list of changes follow the one ending at ``end``."""
+    m = _items_after_pattern(seps).match(text, end)
+    return sum(m[0].count(c) for c in seps) if m else 0
 
 
 @condition(STAGE, "row-points")
@@ -663,12 +678,15 @@ def slashes_before(text: str, start: int, end: int, *, words: tuple[str, ...] = 
     return slash_run(text, start, end, words=words)[0]
 
 
-def slash_run(text: str, start: int, end: int, *, words: tuple[str, ...] = ()) -> tuple[int, int]:
+def slash_run(
+    text: str, start: int, end: int, *, words: tuple[str, ...] = (), seps: str = "/／"
+) -> tuple[int, int]:
     """How many figures, each with its slash (``[-+]?\\d+(\\.\\d+)?%?[/／]``), end at ``end``
     (a line break just before it aside), read back from ``end`` to ``start``: linear in what
     it reads (a regex searched for them from every start: quadratic in a run of digits). An
     item may be one of ``words`` instead of a figure (-12.4%/由盈转亏/-210.5%); spaces may
-    follow a slash (13.27%/ 5.82%). Also where the first of them starts (``end`` if none)."""
+    follow a slash (13.27%/ 5.82%); ``seps``: the separators read as slashes. Also where the
+    first of them starts (``end`` if none)."""
     if start < end and text[end - 1] == "\n":
         end -= 1
     count, at = 0, end
@@ -676,7 +694,7 @@ def slash_run(text: str, start: int, end: int, *, words: tuple[str, ...] = ()) -
         bare = at
         while bare > start and text[bare - 1] == " ":
             bare -= 1
-        if not (bare > start and text[bare - 1] in "/／"):
+        if not (bare > start and text[bare - 1] in seps):
             break
         at = bare
         item = _figure_start(text, start, at - 1)
