@@ -318,6 +318,8 @@ def test_a_news_agency_glued_before_a_name_is_cut_from_it(text, company):
         # a verb before 公司, a listed name (驱动力) that is a common word inside a clause
         "推动公司高质量发展。报告期内，公司实现营业收入11.32亿元。",
         "核心驱动力来自行业需求复苏。2024年公司全年营收37.63亿元。",
+        # 将 as 把 before 公司: a report moving the company's forecast
+        "盈利预测与估值 - 报告将公司2025-2027年的归母净利润预测调整至41.20亿元、46.35亿元。",
     ],
 )
 def test_a_clause_with_a_company_suffix_is_no_company(text):
