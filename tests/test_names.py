@@ -1205,3 +1205,16 @@ def test_a_notes_publisher_line_names_no_company(published):
     assert f.main_company is not None
     assert f.main_company.label == "China Yangtze Power"
     assert not [e for e in f.minted if e.label == "东吴证券"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a broker's note titled on a known company after a colon
+        "东吴证券:长江电力业绩稳健,来水偏丰,维持“买入”评级\n公司上半年实现归母净利润85.61亿元。",
+    ],
+)
+def test_a_broker_writing_or_sourcing_a_note_is_not_its_subject(text):
+    f = finder(text)
+    assert f.main_company is not None
+    assert f.main_company.label == "China Yangtze Power"

@@ -582,6 +582,8 @@ class EntityFinder:
         self.pats = pats
         self.known_names = known_names(lexicon)
         self.cpats = _company_patterns(lexicon)
+        #: where the text's known names begin (a broker's note title 华辰证券:澄江电器…)
+        self.known_starts = {s for s, _, e in self.known_names.finditer(text) if e is not None}
         self.marked: dict[str, str] = {}  #: names written with a share-class mark
         #: a known company's short name the text writes before its code (国泰 (00293))
         self.short_names: dict[str, str] = {}
@@ -780,6 +782,8 @@ class EntityFinder:
                 or self.cpats.published.match(text, end)  # 华辰证券 2025-08-27发布
                 or self.labelled_broker(text, start)  # 研究机构:华辰证券股份有限公司
                 or _COLON_TICKER.match(text, end) is not None  # 华辰证券:澄江股份(600001)…
+                or self._broker_title(text, start, end)  # 光大证券:药明康德业绩…
+                or self._in_source_list(text, start)  # 资料来源:贝格数据、华辰证券
                 or _byline_block(text, start, end)
                 or data_source_after(text, start, end, self.lexicon)  # 同花顺iFinD统计
                 or text.startswith(self.lexicon.cue("group-member"), end)  # 华辰系公司…
@@ -792,6 +796,25 @@ class EntityFinder:
             else:
                 first.setdefault(e.iri, -1)
         return {iri: -1 if iri in publishers else at for iri, at in first.items()}
+
+    def _broker_title(self, text: str, start: int, end: int) -> bool:
+        """Whether a broker's name (cue set broker-suffix) at ``text[start:end]`` opens a
+        note's title on a known company named right after a colon (光大证券:药明康德业绩增速
+        显著): the writer."""
+        colon = _TITLE_COLON.match(text, end)
+        return (
+            colon is not None
+            and colon.end() in self.known_starts
+            and compact(text[start:end]).endswith(self.lexicon.cue("broker-suffix"))
+        )
+
+    def _in_source_list(self, text: str, start: int) -> bool:
+        """Whether the name at ``start`` is an item of a list of sources after a source's
+        label on its line (资料来源:贝格数据、华辰证券: cue set source-label)."""
+        line = text[text.rfind("\n", 0, start) + 1 : start]
+        labels = self.lexicon.cue("source-label")
+        at = max((line.rfind(w) + len(w) for w in labels if w in line), default=-1)
+        return at >= 0 and _SOURCE_ITEMS.fullmatch(line, at) is not None
 
     def _in_address(self, text: str, start: int, end: int) -> bool:
         """Whether the name at ``text[start:end]`` is part of an address (滨湖路8号华辰大厦
@@ -1110,10 +1133,16 @@ class EntityFinder:
             text.startswith(verbs, end) or published.match(text, end) for end in ends
         )
 
-    def _writes_note_at(self, name: str, text: str, end: int) -> bool:
+    def writes_note_at(self, name: str, text: str, end: int) -> bool:
         """Whether a verb of writing a note follows ``name`` ending at ``end`` (华辰证券研报…);
         not a note's title on a company that is no broker (华辰电器点评：…)."""
-        writes = self.cpats.note.match(text, end) or self.cpats.published.match(text, end)
+        start = end - len(name)
+        writes = (
+            self.cpats.note.match(text, end)
+            or self.cpats.published.match(text, end)  # 华辰证券 2025-08-27发布
+            or self._broker_title(text, start, end)  # 华辰证券:长江电力业绩稳健
+            or self._in_source_list(text, start)  # 资料来源:贝格数据、华辰证券
+        )
         return bool(writes) and not self._titled_note(name, text, end)
 
     def _titled_note(self, name: str, text: str, end: int) -> bool:
@@ -1374,7 +1403,7 @@ class EntityFinder:
             and not self._preposition_core(name)  # 张三在食品(饮料行业): a clause
             and not _holds_any(name, lex.not_subjects)  # 273 names: one regex, not a loop
             and not (len(name) >= 3 and _begins_any(name, lex.not_subjects))
-            and not (end >= 0 and self._writes_note_at(name, text, end))
+            and not (end >= 0 and self.writes_note_at(name, text, end))
             and not (end >= 0 and source_line_after(text, end))
             and not (text and _publishes(name, text))
             and not (end >= 0 and text.startswith(lex.cue("sector-tail"), end))
@@ -2040,6 +2069,10 @@ _COLON_TICKER = re.compile(
     r"\s*[:：]\s*[\u4e00-\u9fffA-Za-z]{2,12}\s*[（(]\s*(?:[A-Za-z]{2}\.?)?\d{4,6}"
     r"(?:\.[A-Za-z]{2})?\s*[）)]"
 )
+#: The colon of a note's title after its broker's name (光大证券:药明康德…).
+_TITLE_COLON = re.compile(r"\s*[:：]\s*")
+#: After a source's label, the names listed before the next (资料来源：贝格数据、).
+_SOURCE_ITEMS = re.compile(r"\s*[:：]?\s*(?:[\u4e00-\u9fffA-Za-z]{2,16}\s*[、,，和及]\s*)*")
 #: A name in quotes.
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"“「『]{2,12})[”」』\"]")
 #: Where a legal name may begin: after a quote, a bracket, punctuation or a space.

@@ -785,7 +785,9 @@ def _entities(s: Span, rule: Rule) -> Found:
         if e.kind == "company" and data_source_after(s.text, m.start(), m.end(), s.lexicon):
             continue  # 同花顺iFinD: a vendor's data, no mention of the company
         if e.kind == "company" and (
-            s.ents.labelled_broker(s.text, m.start()) or e.iri in s.ents.writers
+            s.ents.labelled_broker(s.text, m.start())
+            or e.iri in s.ents.writers
+            or s.ents.writes_note_at(m.group(), s.text, m.end())  # 资料来源:…、华辰证券
         ):
             continue  # 研究机构:华辰证券股份有限公司, 华辰证券研报指出: the note's broker
         kind = "person" if e.kind == "person" else "entity"
