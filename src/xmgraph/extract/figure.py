@@ -811,16 +811,18 @@ def year_list_change(fig: Fig, rule: Rule, *, cue: str, joiner: str, range_joine
 
 @action(STAGE, "trailing-respectively-change")
 def trailing_change(fig: Fig, rule: Rule, *, width: int, cue: str) -> Step:
-    """X为a，Y为b，分别增长c和d: the changes after a trailing 分别 go to the facts before it."""
+    """X为a，Y为b，分别增长c和d (or 相应的YoY分别为c、d: a yoy word and no rise or fall, the
+    changes as signed): the changes after a trailing 分别 go to the facts before it."""
     st, (up, down) = fig.frame, rise_fall(fig, width)
     w = fig.where
     before = fig.env.text[w.clause_start : fig.q.start]  # 分别较上年同期增长: a period between
-    if (up or down) and window_has(before, fig.env.lex.cue(cue)) and not st.tail_facts:
+    named = up or down or window_has(before, fig.env.lex.cue("yoy"))  # 相应的YoY分别为
+    if named and window_has(before, fig.env.lex.cue(cue)) and not st.tail_facts:
         clause_end = w.clause_start + len(w.clause_text)
         k = 1 + sum(1 for m in fig.rest if m.start < clause_end and m.percent)
         if 2 <= k <= len(st.facts):
             tail = tuple(range(len(st.facts) - k, len(st.facts)))
-            st = evolve(st, tail_facts=tail, tail_clause=w.clause)
+            st = evolve(st, tail_facts=tail, tail_clause=w.clause, tail_sign=_sign(up, down))
     if not (st.tail_facts and st.tail_clause == fig.where.clause):
         return Step(st, done=False)
     sign = _sign(up, down) if up or down else st.tail_sign
