@@ -1305,9 +1305,13 @@ _ESTIMATE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}E(?![A-Za-z])")
 
 
 def _estimated(fig: Fig, period: Period) -> bool:
-    """Whether the figure is of a year after the report's in a sentence that marks a year an
-    estimate (2027E)."""
-    return _after_report(fig, period) and _ESTIMATE_YEAR.search(fig.where.cue_text) is not None
+    """Whether the figure is of a year ending after the report's period (the years after it, or
+    the whole of its year after a quarter's report: 2024 in a note on 3Q24) and not over when
+    the text came out, in a sentence that marks a year an estimate (2027E)."""
+    rp, published = fig.env.report_period, fig.env.doc.published
+    later = rp is not None and period.kind == "year" and period.bounds()[1] > rp.bounds()[1]
+    over = published is not None and period.bounds()[1] < published
+    return later and not over and _ESTIMATE_YEAR.search(fig.where.cue_text) is not None
 
 
 def _projected(fig: Fig, period: Period, words: tuple[str, ...]) -> bool:
