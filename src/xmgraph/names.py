@@ -1265,6 +1265,24 @@ class EntityFinder:
                 continue  # no listed name ends right before it (most matches)
             if (name := self._listed_at(text, m.start(), least=least, before=True)) is not None:
                 found.add(name)
+        return found | self._listed_before_respectively(text)  # 华辰网络、澄江互娱分别…
+
+    def _listed_before_respectively(self, text: str, *, least: int = 4) -> set[str]:
+        """The names of a list right before 分别 (cue set respectively) of ``least`` characters
+        or more each, at least half of them listed companies' short names and every one a
+        company's name (A股游戏公司中,华辰网络、澄江互娱、滨海世界分别以营收…): a round-up's
+        companies, each its figure in turn."""
+        found: set[str] = set()
+        words = alternation(list(self.lexicon.cue("respectively")))
+        for m in regex(
+            rf"(?<![{HAN}])[{HAN}]{{{least},8}}(?:、[{HAN}]{{{least},8}})+(?={words})"
+        ).finditer(text):
+            items = m.group().split("、")
+            listed = [i for i in items if i in self.lexicon.listed]
+            if 2 * len(listed) >= len(items) and all(
+                self._company_like(i) and not self._market_word(i) for i in items
+            ):
+                found.update(items)
         return found
 
     def _described_listed(self, text: str, *, least: int = 4) -> set[str]:
