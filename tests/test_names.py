@@ -1218,3 +1218,10 @@ def test_a_broker_writing_or_sourcing_a_note_is_not_its_subject(text):
     f = finder(text)
     assert f.main_company is not None
     assert f.main_company.label == "China Yangtze Power"
+
+
+def test_a_known_name_opening_another_listed_companys_name_is_not_that_company():
+    """联想控股(03396): 联想 names Lenovo Group (00992), but the code before which 联想控股 stands
+    is another listed company's, so the name is minted with it."""
+    f = finder("联想控股(03396)公布截至2022年6月30日止6个月中期业绩，收入为1,234.5亿元。")
+    assert [(e.label, e.identifiers) for e in f.minted] == [("联想控股", ("HKEX:3396",))]

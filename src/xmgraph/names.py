@@ -1349,7 +1349,9 @@ class EntityFinder:
                 continue
             if not self._company_like(name):
                 continue
-            if self._known_inside(name) and not self._another_company(name):
+            if self._known_inside(name) and not (
+                self._another_company(name) or self._other_code(name, ident)
+            ):
                 continue
             if any(ch.isdigit() for ch in name):
                 continue  # 245千元（…）: a figure, not a name
@@ -1706,6 +1708,16 @@ class EntityFinder:
             if e is not None:
                 rest = name[end:]
                 return start == 0 and len(rest) >= 2 and not rest.startswith(same)
+        return False
+
+    def _other_code(self, name: str, ident: str) -> bool:
+        """Whether the known company whose name opens ``name`` (联想 in 联想控股(03396)) is listed
+        on the exchange of ``ident`` under other codes only: the ticker is another company's."""
+        exchange = ident.partition(":")[0]
+        for start, _, e in self.known_names.finditer(name):
+            if e is not None and start == 0:
+                codes = [i for i in e.identifiers if i.partition(":")[0] == exchange]
+                return bool(codes) and ident not in codes
         return False
 
     # -- segments and products the report names itself
