@@ -571,11 +571,12 @@ def subject(d: Draft, rule: Rule, *, ends: str) -> Draft:
     frame, fig = d.frame or d.fig.frame, d.fig
     main = fig.env.ents.main_company
     entity = frame.entity or main
+    stops = frame.entity_ends or ends  # 受惠X收入增加，…: a reason's part, its clause only
     if (
         entity is not None
         and frame.entity_sub
         and entity.kind == "segment"
-        and re.search(f"[{re.escape(ends)}]", fig.env.text[frame.entity_end : fig.q.start])
+        and re.search(f"[{re.escape(stops)}]", fig.env.text[frame.entity_end : fig.q.start])
     ):
         entity = main or entity
     if d.item is not None and d.item.kind == "entity":

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from xmgraph.diskcache import regex
 from xmgraph.extract.context import Env, window_has
-from xmgraph.extract.frame import Frame, evolve, quick_init
+from xmgraph.extract.frame import CLAUSE_ENDS, Frame, evolve, quick_init
 from xmgraph.extract.metric import Met, read_metric
 from xmgraph.extract.periods import (
     fiscal,
@@ -197,10 +197,11 @@ def company_named(c: Mk, rule: Rule) -> Frame:
 
 
 @action(STAGE, "subject")
-def subject(c: Mk, rule: Rule, *, cue: str) -> Frame:
+def subject(c: Mk, rule: Rule, *, cue: str, cause: str) -> Frame:
     """A named entity is the subject; a metric of an earlier clause ends (and is remembered for
     a part of the same kind: A业务收入X；B业务Y); a region of an earlier clause ends unless it
-    set the scene; named after a ``cue`` word (其中) it is a part of a list."""
+    set the scene; named after a ``cue`` word (其中) it is a part of a list, the subject up to
+    the next ；, after a ``cause`` word (受惠…收入增加，) up to the end of its clause only."""
     f, m = c.frame, c.m
     assert m.entity is not None
     if f.metric is not None and f.metric_clause < c.clause:
@@ -209,7 +210,9 @@ def subject(c: Mk, rule: Rule, *, cue: str) -> Frame:
         f = evolve(f, metric=None, share=False)
     if f.region_clause < c.clause and not f.region_scene:
         f = evolve(f, region=None)
-    sub = bool(window_has(c.env.text[c.clause_start : m.start], c.env.lex.cue(cue)))
+    lead = c.env.text[c.clause_start : m.start]
+    sub = bool(window_has(lead, c.env.lex.cue(cue)))
+    reason = bool(window_has(lead, c.env.lex.cue(cause)))  # 受惠X收入增加，实现收入…
     if m.entity.kind == "company" and f.entity is not None and f.entity.iri != m.entity.iri:
         f = evolve(f, attributable=False)  # 顺丰…归属上市公司利润…；圆通速递净利润…: its own
     return evolve(
@@ -217,7 +220,8 @@ def subject(c: Mk, rule: Rule, *, cue: str) -> Frame:
         entity=m.entity,
         entity_clause=c.clause,
         entity_end=m.end,
-        entity_sub=sub,
+        entity_sub=sub or reason,
+        entity_ends=CLAUSE_ENDS if reason else "",
         because=f.since("entity", rule.id),
     )
 

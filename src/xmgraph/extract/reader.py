@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from xmgraph.extract.context import Env, Fig, Where, window_has
-from xmgraph.extract.frame import Carry, Frame, evolve
+from xmgraph.extract.frame import CLAUSE_ENDS, Carry, Frame, evolve
 from xmgraph.extract.frame_rules import Mk, read_mention
 from xmgraph.extract.rules import Rule
 from xmgraph.extract.sentences import Clauses, Sentence
@@ -226,12 +226,21 @@ def _listed_companies(frame: Frame) -> tuple[Mention, ...]:
     return () if any(m.entity is None or m.entity.kind != "company" for m in run) else run
 
 
+def _carried_entity(carry: Carry, frame: Frame) -> Entity | None:
+    """The sentence's subject, else the one carried; a part named in a reason (受惠X收入增加，…)
+    is not carried on: the last company in force instead."""
+    entity = frame.entity if frame.entity is not None else carry.entity
+    if frame.entity_ends == CLAUSE_ENDS and entity is not None and entity.kind != "company":
+        return carry.company or entity
+    return entity
+
+
 def carry_on(carry: Carry, frame: Frame, mentions: Sequence[Mention] = ()) -> Carry:
     """What the paragraph carries after a sentence: its subject, its period if it named one,
     and the last company in force (its subject's, else the last one its ``mentions`` name)."""
     if frame.comparative is not None:
         frame = closed_comparative(frame)
-    entity = frame.entity if frame.entity is not None else carry.entity
+    entity = _carried_entity(carry, frame)
     named = [m.entity for m in mentions if m.entity is not None and m.entity.kind == "company"]
     if entity is not None and entity.kind == "company":
         company: Entity | None = entity
