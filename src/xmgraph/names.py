@@ -1556,6 +1556,7 @@ class EntityFinder:
                 and suffixed
                 and self._company_like(name, ticker=True)
                 and not self._known_inside(name)
+                and _AMOUNT_NAME.fullmatch(name) is None  # 277,261,000元(…): a figure
             ):
                 # Lanchi Instruments（纳斯达克：LNCI）: also known by its first word (LANCHI发布…)
                 first = name.split()[0] if " " in name else None
@@ -2099,6 +2100,8 @@ _COLON_TICKER = re.compile(
     r"\s*[:：]\s*[\u4e00-\u9fffA-Za-z]{2,12}\s*[（(]\s*(?:[A-Za-z]{2}\.?)?\d{4,6}"
     r"(?:\.[A-Za-z]{2})?\s*[）)]"
 )
+#: A figure read as the name before a bracket (000元 of 277,261,000元(二零一九年:…)).
+_AMOUNT_NAME = re.compile(r"[\d,.]*\d[\d,.]*\s*[千百万亿]*元?")
 #: The colon of a note's title after its broker's name (光大证券:药明康德…).
 _TITLE_COLON = re.compile(r"\s*[:：]\s*")
 #: After a source's label, the names listed before the next (资料来源：贝格数据、).
