@@ -1296,7 +1296,8 @@ def _planned(
             aim = max(aim, len(w.cue_text) - len(w.clause_text))  # 将: a plan, unless 预计 said
     if said >= 0 and said >= aim:
         return "forecast"
-    if aim < 0 and _projected(fig, period, lex.cue(forecast)):
+    later_words = (*lex.cue(forecast), *lex.cue("forecast-revision"))  # 下调24-26年…
+    if aim < 0 and _projected(fig, period, later_words):
         return "forecast"  # 2024 - 2026E 营收分别为…: the years after the report's, estimates
     return "target" if aim >= 0 or _later_year(fig, period) else None
 
