@@ -1288,12 +1288,21 @@ class EntityFinder:
     def _described_listed(self, text: str, *, least: int = 4) -> set[str]:
         """Listed companies' short names of ``least`` characters or more (``listed.tsv``) right
         after a word of cue set ``descriptor-end`` of two characters or more (减震器制造商华辰股份
-        晚间公告…, 行业龙头澄江科技…): what the company is, written before its name."""
+        晚间公告…, 行业龙头澄江科技…): what the company is, written before its name; so is any
+        company-like name so described publishing its results (物业龙头澄江服务发布全年业绩公告)."""
         found = set()
-        words = [w for w in self.lexicon.cue("descriptor-end") if len(w) >= 2]
+        lex = self.lexicon
+        words = [w for w in lex.cue("descriptor-end") if len(w) >= 2]
+        # 港股物业龙头绿城服务发布2019年全年业绩公告: a name so described publishing its results
+        publishes = regex(
+            rf"(?P<n>[{HAN}]{{{least},8}}?)(?:{alternation(list(lex.cue('announce')))})"
+            rf"[^，,。；;\n]{{0,12}}?(?:{alternation(list(lex.cue('results-word')))})"
+        )
         for m in regex(alternation(words)).finditer(text):
             if (name := self._listed_at(text, m.end(), least=least)) is not None:
                 found.add(name)
+            elif (p := publishes.match(text, m.end())) is not None and self._company_like(p["n"]):
+                found.add(p["n"])
         return found
 
     def _listed_at(self, text: str, at: int, *, least: int, before: bool = False) -> str | None:
