@@ -346,10 +346,9 @@ def read_metric(c: Met) -> tuple[Frame, list[str]]:
         touched = touched or rule.action in ("take-variant", "remember-attributable")
         if c.done:
             return c.frame, fired
-    losses = c.env.lex.loss_metrics
-    said = c.m.metric  # 扣除非经常性损益后…净亏损: a loss read as a variant keeping its sign
-    negated = said is not None and c.metric is not None and said.iri in losses
-    negated = negated and c.metric is not None and c.metric.iri not in losses
+    # 扣除非经常性损益后…净亏损: a loss read as a variant of no loss (扣非, keeping its sign)
+    said, losses = c.m.metric, c.env.lex.loss_metrics
+    negated = bool(said and c.metric and said.iri in losses and c.metric.iri not in losses)
     f = evolve(c.frame, metric=c.metric, metric_clause=c.clause, share=False, negated=negated)
     f = evolve(f, metric_at=c.m.start, metric_end=c.m.end)
     return f, fired
