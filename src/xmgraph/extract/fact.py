@@ -749,7 +749,7 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     slash = _slash_index(d.fig.env.text, w.clause_start, q.start, q.end)
     said = window_has(before, lex.cue(cue)) is not None
     if slash is None and not said:  # neither 分别 nor a slash: the usual case, no list …
-        return _unsaid_year_list(d, before, range_joiner)  # … but 2021-2023年EPS为A、B、C元
+        return _unsaid_year_list(d, range_joiner)  # … but 2021-2023年EPS为A、B、C元
     found = _year_lists(d, before, said or slash is not None, cue, (joiner, range_joiner))
     if not found:
         return d
@@ -775,26 +775,33 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
 _RUN_ITEM = r"[-+]?\d[\d,]*(?:\.\d+)?\s*[^\d、，,；;。和及\s]{0,3}"
 #: After a range of years: a metric's words (no figure), then a run of figures joined by 、 和.
 _UNSAID_LIST = re.compile(
-    rf"[^\d，,；;。]{{1,16}}?(?P<run>{_RUN_ITEM}(?:\s*[、和及]\s*{_RUN_ITEM})+)"
+    rf"[，,]?[^\d，,；;。]{{1,16}}?(?P<run>{_RUN_ITEM}(?:\s*[、和及]\s*{_RUN_ITEM})+)"
 )
 
 
-def _unsaid_year_list(d: Draft, before: str, range_joiner: str) -> Draft:
+def _unsaid_year_list(d: Draft, range_joiner: str) -> Draft:
     """预计2021-2023年EPS为7.86、8.35、5.60元 (no 分别): right after a range of years and a
-    metric's name, a run of exactly as many figures as the range has years; the n-th figure is
-    of the n-th year. Else the figure as it was."""
-    ranges = list(year_range(d.fig.env.lex, range_joiner).finditer(before))
+    metric's name, a run of exactly as many figures as the range has years (and after it, a
+    metric's name and another such run: …元,归母净利润至X、Y、Z亿元); the n-th figure of a
+    run is of the n-th year. Else the figure as it was."""
+    start = d.fig.where.sentence.start  # the range may stand clauses before the figure
+    text = d.fig.env.text[start : d.fig.q.start]
+    ranges = list(year_range(d.fig.env.lex, range_joiner).finditer(text))
     if not ranges:
         return d
     first, last = range_years(ranges[-1])
-    start = d.fig.where.clause_start + ranges[-1].end()
-    found = _UNSAID_LIST.match(d.fig.env.text, start)
-    if found is None or not found.end("run") >= d.fig.q.end:
-        return d
-    items = [found.start("run") + m.start() for m in re.finditer(_RUN_ITEM, found["run"])]
-    if len(items) != last - first + 1 or d.fig.q.start not in items:
-        return d
-    return evolve(d, period=Period(str(first + items.index(d.fig.q.start))))
+    at = start + ranges[-1].end()
+    # EPS为A、B、C元,归母净利润至X、Y、Z: each run after the range, one after the other
+    while (found := _UNSAID_LIST.match(d.fig.env.text, at)) is not None:
+        items = [found.start("run") + m.start() for m in re.finditer(_RUN_ITEM, found["run"])]
+        if len(items) != last - first + 1:
+            return d
+        if d.fig.q.start in items:
+            return evolve(d, period=Period(str(first + items.index(d.fig.q.start))))
+        if found.end("run") >= d.fig.q.end:
+            return d
+        at = found.end("run")
+    return d
 
 
 def _year_lists(
