@@ -1451,6 +1451,34 @@ def test_a_slash_list_of_changes_pairs_with_the_forecasts_before_it(amounts, rat
     assert got == {str(2025 + i): Decimal(r) for i, r in enumerate(rates)}
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(10, 999), min_size=2, max_size=5),
+    st.lists(st.integers(1, 60), min_size=5, max_size=5),
+    st.sampled_from(["、", "、 "]),
+)
+def test_forecast_lists_after_a_range_of_years_need_no_respectively(eps, rates, joiner):
+    """预计2025-2027年EPS为a、b、c元,归母净利润至x亿元、y亿元、z亿元,同比增长r%、s%、t%: with no
+    分别, each run of as many figures as the range has years gives the n-th year its figure
+    (periods.respective-years), and the run of changes pairs with the profits
+    (changes.paired-lists)."""
+    k = len(eps)
+    rates = rates[:k]
+    per_share = joiner.join(f"{e / 100:.2f}" for e in eps) + "元"
+    profits = joiner.join(f"{e / 10:.1f}亿元" for e in eps)
+    changes = joiner.join(f"{r}%" for r in rates)
+    text = (
+        "date 2025-10-30\n华辰电器股份有限公司发布三季报，维持买入评级。\n"
+        f"预计2025-{2024 + k}年EPS为{per_share},归母净利润至{profits},同比增长{changes}。"
+    )
+    facts = facts_dated(text)
+    got = {f.period.code: f.value for f in facts if f.metric == M + "EPS"}
+    assert got == {str(2025 + i): Decimal(e) / 100 for i, e in enumerate(eps)}
+    profit = M + "ProfitAttributableToShareholders"
+    changed = {f.period.code: f.yoy_pct for f in facts if f.metric == profit}
+    assert changed == {str(2025 + i): Decimal(r) for i, r in enumerate(rates)}
+
+
 def test_a_web_table_copied_one_cell_a_line_is_read_a_row_a_line():
     """指标 |⏎2024年 |⏎2023年 |⏎营业收入(亿元) |⏎52.3 |⏎48.1 |…: the normalizer puts its rows back
     (normalize._cell_lines), and the table gives each year's figure; each source is in the file."""
