@@ -782,7 +782,7 @@ class EntityFinder:
                 or self.cpats.published.match(text, end)  # 华辰证券 2025-08-27发布
                 or self.labelled_broker(text, start)  # 研究机构:华辰证券股份有限公司
                 or _COLON_TICKER.match(text, end) is not None  # 华辰证券:澄江股份(600001)…
-                or self._broker_title(text, start, end)  # 光大证券:药明康德业绩…
+                or self._broker_title(text, start, end)  # 华辰证券:澄江电器业绩…
                 or self._in_source_list(text, start)  # 资料来源:贝格数据、华辰证券
                 or _byline_block(text, start, end)
                 or data_source_after(text, start, end, self.lexicon)  # 同花顺iFinD统计
@@ -799,8 +799,8 @@ class EntityFinder:
 
     def _broker_title(self, text: str, start: int, end: int) -> bool:
         """Whether a broker's name (cue set broker-suffix) at ``text[start:end]`` opens a
-        note's title on a known company named right after a colon (光大证券:药明康德业绩增速
-        显著): the writer."""
+        note's title on a known company named right after a colon (华辰证券:澄江电器业绩稳健
+        …): the writer."""
         colon = _TITLE_COLON.match(text, end)
         return (
             colon is not None
@@ -1293,7 +1293,7 @@ class EntityFinder:
         found = set()
         lex = self.lexicon
         words = [w for w in lex.cue("descriptor-end") if len(w) >= 2]
-        # 港股物业龙头绿城服务发布2019年全年业绩公告: a name so described publishing its results
+        # 物业龙头澄江服务发布全年业绩公告: a name so described publishing its results
         publishes = regex(
             rf"(?P<n>[{HAN}]{{{least},8}}?)(?:{alternation(list(lex.cue('announce')))})"
             rf"[^，,。；;\n]{{0,12}}?(?:{alternation(list(lex.cue('results-word')))})"
@@ -1565,7 +1565,7 @@ class EntityFinder:
                 and suffixed
                 and self._company_like(name, ticker=True)
                 and not self._known_inside(name)
-                and _AMOUNT_NAME.fullmatch(name) is None  # 277,261,000元(…): a figure
+                and _AMOUNT_NAME.fullmatch(name) is None  # 152,300,000元(…): a figure
             ):
                 # Lanchi Instruments（纳斯达克：LNCI）: also known by its first word (LANCHI发布…)
                 first = name.split()[0] if " " in name else None
@@ -2109,9 +2109,9 @@ _COLON_TICKER = re.compile(
     r"\s*[:：]\s*[\u4e00-\u9fffA-Za-z]{2,12}\s*[（(]\s*(?:[A-Za-z]{2}\.?)?\d{4,6}"
     r"(?:\.[A-Za-z]{2})?\s*[）)]"
 )
-#: A figure read as the name before a bracket (000元 of 277,261,000元(二零一九年:…)).
+#: A figure read as the name before a bracket (000元 of 152,300,000元(二零二三年:…)).
 _AMOUNT_NAME = re.compile(r"[\d,.]*\d[\d,.]*\s*[千百万亿]*元?")
-#: The colon of a note's title after its broker's name (光大证券:药明康德…).
+#: The colon of a note's title after its broker's name (华辰证券:澄江电器…).
 _TITLE_COLON = re.compile(r"\s*[:：]\s*")
 #: After a source's label, the names listed before the next (资料来源：贝格数据、).
 _SOURCE_ITEMS = re.compile(r"\s*[:：]?\s*(?:[\u4e00-\u9fffA-Za-z]{2,16}\s*[、,，和及]\s*)*")

@@ -780,7 +780,7 @@ _UNSAID_LIST = re.compile(
 
 
 def _unsaid_year_list(d: Draft, range_joiner: str) -> Draft:
-    """预计2021-2023年EPS为7.86、8.35、5.60元 (no 分别): right after a range of years and a
+    """预计2024-2026年EPS为1.20、1.38、1.55元 (no 分别): right after a range of years and a
     metric's name, a run of exactly as many figures as the range has years (and after it, a
     metric's name and another such run: …元,归母净利润至X、Y、Z亿元); the n-th figure of a
     run is of the n-th year. Else the figure as it was."""

@@ -222,7 +222,7 @@ def paired_slash_lists(fig: Fig, *, cue: str) -> bool:
 
 def _paired_list(fig: Fig) -> tuple[int, int, int] | None:
     """(the figure's place in its list of changes, where that list starts, its length) when
-    the list, joined by slashes (9%/13%/11%) or by 、 (1.72%、16.71%、17.30%), pairs with the
+    the list, joined by slashes (9%/13%/11%) or by 、 (3.1%、12.4%、10.8%), pairs with the
     list of figures joined so that made the sentence's last facts; else None."""
     return _paired_by(fig, "/／") or _paired_by(fig, "、")
 
@@ -249,7 +249,7 @@ def _paired_by(fig: Fig, seps: str) -> tuple[int, int, int] | None:
 @lru_cache(maxsize=8)
 def _items_after_pattern(seps: str) -> re.Pattern[str]:
     """Further items of a list of changes joined by one of ``seps``, after the first (/13%/11%,
-    / -0.4%, 、16.71%、17.30%)."""
+    / -0.4%, 、12.4%、10.8%)."""
     return re.compile(rf"(?:\s*[{seps}]\s*[+\-−]?\d+(?:\.\d+)?\s*%)*")
 
 
