@@ -249,6 +249,8 @@ def test_segments_named_by_the_report(text, segment):
         "欧洲地区收入为10亿元。",
         "2025年上半年收入及其他收益为86.4亿元。",  # no part named 及其他
         "续期保费收入为512.4亿元，同比增长5.2%。",  # 保费收入 is premiums: no part 续期保费
+        # a clause ending in 被 (…部分被收入增长抵销): no part 有关减幅部分被
+        "利润减少，有关减幅部分被收入增长抵销。除税后利润为25亿美元。",
     ],
 )
 def test_not_segments(text):
