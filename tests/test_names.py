@@ -1227,3 +1227,10 @@ def test_a_known_name_opening_another_listed_companys_name_is_not_that_company()
     is another listed company's, so the name is minted with it."""
     f = finder("联想控股(03396)公布中期业绩，收入为1,234.5亿元。")
     assert [(e.label, e.identifiers) for e in f.minted] == [("联想控股", ("HKEX:3396",))]
+
+
+def test_a_hong_kong_papers_short_name_of_a_known_company_is_that_company():
+    """滙控 (HSBC Holdings, as Hong Kong papers write it) is the gazetteer's HSBC."""
+    f = finder("今年首9个月计，汇控录列帐基准税前盈利131.05亿美元，按年减少13%。")
+    assert "汇控" in f.by_name
+    assert f.by_name["汇控"].label == "HSBC"
