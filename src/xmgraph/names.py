@@ -778,12 +778,9 @@ class EntityFinder:
             if defined := self._defined_names(text, end if legal is None else legal[1], e):
                 self.defined_names.setdefault(e.iri, defined)  # (“华辰”、“华辰集团”或“公司”)
             writer = (
-                self.cpats.note.match(text, end)
-                or self.cpats.published.match(text, end)  # 华辰证券 2025-08-27发布
+                self._writes_at(text, start, end)  # 华辰证券研报指出…, …2025-08-27发布
                 or self.labelled_broker(text, start)  # 研究机构:华辰证券股份有限公司
                 or _COLON_TICKER.match(text, end) is not None  # 华辰证券:澄江股份(600001)…
-                or self._broker_title(text, start, end)  # 华辰证券:澄江电器业绩…
-                or self._in_source_list(text, start)  # 资料来源:贝格数据、华辰证券
                 or _byline_block(text, start, end)
                 or data_source_after(text, start, end, self.lexicon)  # 同花顺iFinD统计
                 or text.startswith(self.lexicon.cue("group-member"), end)  # 华辰系公司…
@@ -1136,14 +1133,20 @@ class EntityFinder:
     def writes_note_at(self, name: str, text: str, end: int) -> bool:
         """Whether a verb of writing a note follows ``name`` ending at ``end`` (华辰证券研报…);
         not a note's title on a company that is no broker (华辰电器点评：…)."""
-        start = end - len(name)
-        writes = (
+        writes = self._writes_at(text, end - len(name), end)
+        return writes and not self._titled_note(name, text, end)
+
+    def _writes_at(self, text: str, start: int, end: int) -> bool:
+        """Whether the name at ``text[start:end]`` writes, publishes or sources the note: a
+        verb of writing after it (华辰证券研报指出), its publisher line (华辰证券 2025-08-27发布),
+        a note's title on a known company (华辰证券:长江电力业绩稳健), a chart's source line
+        (资料来源:贝格数据、华辰证券)."""
+        return bool(
             self.cpats.note.match(text, end)
-            or self.cpats.published.match(text, end)  # 华辰证券 2025-08-27发布
-            or self._broker_title(text, start, end)  # 华辰证券:长江电力业绩稳健
-            or self._in_source_list(text, start)  # 资料来源:贝格数据、华辰证券
+            or self.cpats.published.match(text, end)
+            or self._broker_title(text, start, end)
+            or self._in_source_list(text, start)
         )
-        return bool(writes) and not self._titled_note(name, text, end)
 
     def _titled_note(self, name: str, text: str, end: int) -> bool:
         """Whether ``name``, ending at ``end``, opens a note's title on it (华辰电器点评：…): a

@@ -23,7 +23,7 @@ from xmgraph.extract.context import (
 )
 from xmgraph.extract.figure import slashes_before, unsaid_on_a_day, with_change
 from xmgraph.extract.filters import between_words, is_range, shares_per
-from xmgraph.extract.frame import Frame, evolve
+from xmgraph.extract.frame import CLAUSE_ENDS, Frame, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.extract.tables import DATED
 from xmgraph.extract.tagging import UNKNOWN_REGION
@@ -571,7 +571,7 @@ def subject(d: Draft, rule: Rule, *, ends: str) -> Draft:
     frame, fig = d.frame or d.fig.frame, d.fig
     main = fig.env.ents.main_company
     entity = frame.entity or main
-    stops = frame.entity_ends or ends  # 受惠X收入增加，…: a reason's part, its clause only
+    stops = CLAUSE_ENDS if frame.entity_reason else ends  # 受惠X收入增加，…: its clause only
     if (
         entity is not None
         and frame.entity_sub

@@ -74,7 +74,7 @@ class Pending:
 
 
 #: The characters that end a clause: a part named in a reason (受惠X收入增加，) is the subject
-#: up to the first of them only.
+#: up to the first of them only (Frame.entity_reason).
 CLAUSE_ENDS = "，,；;"
 
 
@@ -100,8 +100,8 @@ class Frame:
     entity_clause: int = -1
     entity_end: int = -1  #: where the entity in force was named
     entity_sub: bool = False  #: it was named in a list opened by 其中
-    #: where a part named so ends being the subject: at these characters (；), or "" for none
-    entity_ends: str = ""
+    #: it was named in a reason (受惠X收入增加，): the subject up to its clause's end only
+    entity_reason: bool = False
     company_at: int = -1  #: where the sentence named a company (-1: it named none)
     market_at: int = -1  #: where a market-wide word stood right before a metric or product
     elided: MetricInfo | None = None  #: the metric of the part named before the entity

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from xmgraph.diskcache import regex
 from xmgraph.extract.context import Env, window_has
-from xmgraph.extract.frame import CLAUSE_ENDS, Frame, evolve, quick_init
+from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.metric import Met, read_metric
 from xmgraph.extract.periods import (
     fiscal,
@@ -221,7 +221,7 @@ def subject(c: Mk, rule: Rule, *, cue: str, cause: str) -> Frame:
         entity_clause=c.clause,
         entity_end=m.end,
         entity_sub=sub or reason,
-        entity_ends=CLAUSE_ENDS if reason else "",
+        entity_reason=reason,
         because=f.since("entity", rule.id),
     )
 

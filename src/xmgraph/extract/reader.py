@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from xmgraph.extract.context import Env, Fig, Where, window_has
-from xmgraph.extract.frame import CLAUSE_ENDS, Carry, Frame, evolve
+from xmgraph.extract.frame import Carry, Frame, evolve
 from xmgraph.extract.frame_rules import Mk, read_mention
 from xmgraph.extract.rules import Rule
 from xmgraph.extract.sentences import Clauses, Sentence
@@ -230,7 +230,7 @@ def _carried_entity(carry: Carry, frame: Frame) -> Entity | None:
     """The sentence's subject, else the one carried; a part named in a reason (受惠X收入增加，…)
     is not carried on: the last company in force instead."""
     entity = frame.entity if frame.entity is not None else carry.entity
-    if frame.entity_ends == CLAUSE_ENDS and entity is not None and entity.kind != "company":
+    if frame.entity_reason and entity is not None and entity.kind != "company":
         return carry.company or entity
     return entity
 
