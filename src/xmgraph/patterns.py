@@ -661,10 +661,10 @@ def year_range(lexicon: Lexicon, joiner: str) -> re.Pattern[str]:
 
 def year_list(lexicon: Lexicon, joiner: str) -> re.Pattern[str]:
     """A list of years (2023年、2024年, 2023和2024年), ``joiner`` the cue set between them; or
-    of years of two digits joined by slashes before 年 (a broker's 25/26/27年)."""
+    of years of two digits joined by slashes before 年 (a broker's 25/26/27年, 2025/26/27年)."""
     suffix = alternation(list(lexicon.cue("year-suffix")))
     year = rf"(?:19|20)\d{{2}}\s*(?:{suffix})?"
-    short = rf"(?<![\d./／])\d{{2}}(?:\s*[/／]\s*\d{{2}})+\s*(?:{suffix})"
+    short = rf"(?<![\d./／])(?:(?:19|20)\d{{2}}|\d{{2}})(?:\s*[/／]\s*\d{{2}})+\s*(?:{suffix})"
     return regex(rf"{year}(?:\s*(?:{alternation(list(lexicon.cue(joiner)))})\s*{year})+|{short}")
 
 

@@ -750,7 +750,8 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     said = window_has(before, lex.cue(cue)) is not None
     if slash is None and not said:  # neither 分别 nor a slash: the usual case, no list …
         return _unsaid_year_list(d, range_joiner)  # … but 2021-2023年EPS为A、B、C元
-    found = _year_lists(d, before, said or slash is not None, cue, (joiner, range_joiner))
+    count = _slash_count(d.fig.env.text, w.clause_start, q.start, q.end) if slash is not None else 0
+    found = _year_lists(d, before, (said, count), cue, (joiner, range_joiner))
     if not found:
         return d
     end, years = max(found, key=lambda f: f[0])
@@ -805,21 +806,38 @@ def _unsaid_year_list(d: Draft, range_joiner: str) -> Draft:
 
 
 def _year_lists(
-    d: Draft, before: str, said: bool, cue: str, joiners: tuple[str, str]
+    d: Draft, before: str, said: tuple[bool, int], cue: str, joiners: tuple[str, str]
 ) -> list[tuple[int, list[int] | list[Period]]]:
     """The lists of years or periods in the clause before the figure; with none there and
-    ``said`` (a word of ``cue``, 分别, in that clause, or a list of figures joined by slashes),
-    after a 分别 list in the clause before (…营收分别为A、B、C亿元，EPS分别为D、E、F元; …，对应
-    EPS为D/E/F元), the last list of years before that one (its place: 0)."""
+    ``said`` (a word of ``cue``, 分别, in that clause, or a list of figures joined by slashes;
+    with the length of that list), after a 分别 list in the clause before (…营收分别为A、B、C亿元，
+    EPS分别为D、E、F元; …，对应EPS为D/E/F元), the last list of years before that one (its
+    place: 0); else, where the clause names a metric, the last list of years of the sentence
+    before the clause as long as the slashed list (预测2025-2027年EPS为…,归母净利润A/B/C百万元;
+    not …,BVPS 4.67/5.12/5.63元, no metric of ours named)."""
     w, lex = d.fig.where, d.fig.env.lex
     joiner, range_joiner = joiners
     year = d.period.year if d.period is not None else None  # Q1/Q2/Q3 of the year in force
     found = _listed_periods(d.fig.env, before, (joiner, range_joiner), year)
     earlier = d.fig.env.text[w.sentence.start : w.clause_start]
-    if not found and said and window_has(earlier, lex.cue(cue)):
-        chained = _listed_periods(d.fig.env, earlier, (joiner, range_joiner), year)
-        found = [(0, max(chained, key=lambda f: f[0])[1])] if chained else []
-    return found
+    if found or not (said[0] or said[1]):
+        return found
+    chained = _listed_periods(d.fig.env, earlier, (joiner, range_joiner), year)
+    if not window_has(earlier, lex.cue(cue)):  # the slashed list's clause names its metric
+        named = (d.frame or d.fig.frame).metric_at >= w.clause_start
+        chained = [f for f in chained if named and len(f[1]) == said[1] > 1]
+    return [(0, max(chained, key=lambda f: f[0])[1])] if chained else []
+
+
+def _slash_count(text: str, start: int, q_start: int, q_end: int) -> int:
+    """How many figures the list joined by slashes that holds the figure has."""
+    count, at = slashes_before(text, start, q_start) + 1, q_end
+    while (m := _SLASH_NEXT.match(text, at)) is not None:
+        count, at = count + 1, m.end()
+    return count
+
+
+_SLASH_NEXT = re.compile(r"[/／]\s*[-+]?\d[\d,]*(?:\.\d+)?%?")
 
 
 def _listed_periods(

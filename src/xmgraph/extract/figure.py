@@ -718,7 +718,22 @@ def _figure_start(text: str, start: int, end: int) -> int | None:
         whole = _digits_start(text, start, digits - 1)
         if whole < digits - 1:
             digits = whole
+    digits = _grouped_start(text, start, digits, at)
     return digits - 1 if digits > start and text[digits - 1] in "-+" else digits
+
+
+def _grouped_start(text: str, start: int, digits: int, end: int) -> int:
+    """Where a whole number starting at ``digits`` begins with its thousands grouped by commas
+    before it (34,881: the 34), reading back no further than ``start``."""
+    group = re.match(r"\d+", text[digits:end])
+    size = len(group.group()) if group else 0
+    while size == 3 and digits - 1 > start and text[digits - 1] == ",":
+        head = _digits_start(text, start, digits - 1)
+        size = digits - 1 - head
+        if not 1 <= size <= 3:
+            break
+        digits = head
+    return digits
 
 
 def _digits_start(text: str, start: int, end: int) -> int:

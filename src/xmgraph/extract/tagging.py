@@ -253,8 +253,9 @@ def _listed_amounts(s: Span, rule: Rule, *, joiner: str, percent: bool = False) 
 
 #: A number written without a scale or unit (an item of a list), its sign with it
 #: (31.6/-0.8/-1.1亿元); never the digits of a model's or a quarter's name (X7、3300辆: no
-#: figure 7), nor a year after a year (2025-2027: no figure -2027).
-_BARE = r"(?<![\d.,A-Za-z])[-−]?\d+(?:\.\d+)?(?![\d.,%A-Za-z])"
+#: figure 7), nor a year after a year (2025-2027: no figure -2027); thousands grouped with
+#: commas (34,881/37,596/39,906百万元).
+_BARE = r"(?<![\d.,A-Za-z])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d.,%A-Za-z])"
 
 
 @lru_cache(maxsize=64)
