@@ -63,7 +63,7 @@ def read_digits(number: str) -> Decimal | None:
         log.debug("figure left out: a number of %d characters (%s...)", len(number), number[:20])
         return None
     try:
-        return Decimal(number.replace(",", "").replace("−", "-"))
+        return Decimal(number.replace(",", "").replace("−", "-").replace(" ", ""))
     except InvalidOperation:
         return None
 
@@ -530,12 +530,14 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     unit_words.update(minor_words)
     unit_prefixes = {w: u for u in lexicon.units for w in u.prefix_words}
     scales = alternation(list(lexicon.scales))
-    # a sign may follow letters (yoy+12.5%, YoY-3.2%); digits may not (X9, Q4); a number
+    # a sign may follow letters (yoy+12.5%, YoY-3.2%), or stand spaced after a list's joiner
+    # (21.1%、 - 9.1%、17.3%); digits may not (X9, Q4); a number
     # never ends right before more digits and a separator (1.204.37亿: a typo, no number)
     # … and no sign right after a per-share unit's denominator (0.4210元/股-0.4830元/股: a range)
     per = "".join(f"(?<!{re.escape(w)})" for w in sorted(lexicon.cue("unit-denominator")))
     number = (
-        r"(?<!\d,)(?P<num>(?:(?<=[A-Za-z])[-−+]|(?<![\d.A-Za-z])" + per + r"[-−+]?)"
+        r"(?<!\d,)(?P<num>(?:(?<=[A-Za-z])[-−+]|(?<=[、，,]\s)[-−]\s(?=\d)"
+        r"|(?<![\d.A-Za-z])" + per + r"[-−+]?)"
         r"\d+(?:,\d{3})*(?:\.\d+)?)(?![\d.]\d|\.\d|\d*[.,]\d)"
     )
     prefixes = alternation(list(unit_prefixes))

@@ -16,7 +16,7 @@ BULLET = (
     rf"(?<=\s)[{re.escape(BULLET_MARKS)}]\s+(?=[\u4e00-\u9fff])"
     # [3] - 6M升幅…: a bullet before a figure or a Latin word, not a range's dash after a
     # figure or its unit (2024 - 2026, 4200万元 - 5300万元, 5% - 8%)
-    rf"|(?<=[^\d\s万亿元%％股辆吨台倍]\s)[{re.escape(BULLET_MARKS)}]\s+(?=[\dA-Za-z])"
+    rf"|(?<=[^\d\s万亿元%％股辆吨台倍、，,]\s)[{re.escape(BULLET_MARKS)}]\s+(?=[\dA-Za-z])"
 )
 _PIECE = re.compile(rf"(?:(?!{BULLET})[^{SENTENCE_END}])+[{SENTENCE_END}]*|{BULLET}")
 #: A line that ends with one of these goes on in the next line's first sentence (a wrapped line).
