@@ -182,6 +182,29 @@ def _status_after_joiner(lexicon: Lexicon) -> re.Pattern[str]:
     return regex(rf"(?<=[\d元%])\s*(?:{joiners})\s*(?P<status>{status})\s*(?=\d)")
 
 
+@tagger("range-units")
+def _range_units(s: Span, rule: Rule, *, joiner: str) -> Found:
+    """5,750萬至6,016萬美元: an amount with its scale but no unit, opening a range whose other
+    end names a currency, is in that currency."""
+    after = _joined_after(s.lexicon.cue(joiner))
+    for m in s.pats.quantity.finditer(s.text, s.start, s.end):
+        if m["unit"] or m["prefix"] or not m["scale"]:
+            continue
+        joined = after.match(s.text, m.end(), s.end)
+        end = s.pats.quantity.match(s.text, joined.end(), s.end) if joined else None
+        if end is None or not end["scale"] or end["prefix"]:
+            continue
+        q, other = parse_quantity(m, s.pats, s.lexicon), parse_quantity(end, s.pats, s.lexicon)
+        if q is not None and other is not None and other.unit and other.unit.currency:
+            yield replace(q, unit=other.unit), -1
+
+
+@lru_cache(maxsize=8)
+def _joined_after(joiners: tuple[str, ...]) -> re.Pattern[str]:
+    """A range's joiner, with its spaces (至, 到)."""
+    return regex(rf"\s*(?:{alternation(list(joiners))})\s*")
+
+
 @tagger("compound-amounts")
 def _compound_amounts(s: Span, rule: Rule) -> Found:
     """An amount written in two scales (6亿5600万元, 人民币3億2000萬元): one figure, the sum,
