@@ -604,11 +604,13 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
 
 def _noise_words(lexicon: Lexicon) -> list[str]:
     """上年同期, 较上年末, 自去年以来, 期初期末口径: words that name no period; a bare 去年 is
-    one (the published year's), so the relative prior-year cues are left out."""
+    one (the published year's), so the relative prior-year cues are left out; a dateline
+    (香港文汇报讯) names no region."""
     relative = lexicon.cue("relative-last-year")
     prior = [w for w in lexicon.cue("prior-year") if w not in relative]
     since = (*lexicon.cue("since-year-end"), *lexicon.cue("since-phrase"))
-    return [*since, *prior, *lexicon.cue("basis-phrase")]  # (期初期末口径): a basis, no period
+    basis = lexicon.cue("basis-phrase")  # (期初期末口径): a basis, no period
+    return [*since, *prior, *basis, *lexicon.cue("dateline")]
 
 
 def group_of_companies(lexicon: Lexicon, *, digits: str = r"[2-9]|[1-9]\d+") -> str:
