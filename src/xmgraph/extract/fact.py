@@ -280,6 +280,23 @@ def sentence_before_has(d: Draft, *, cue: str) -> bool:
     return window_has(before, d.fig.env.lex.cue(cue)) is not None
 
 
+@condition(STAGE, "sentence-after-has")
+def sentence_after_has(d: Draft, *, cue: str) -> bool:
+    """A word of ``cue`` stands in the sentence after the figure (X元;年初至报告期末Y元)."""
+    after = d.fig.env.text[d.fig.q.end : d.fig.where.sentence.end]
+    return window_has(after, d.fig.env.lex.cue(cue)) is not None
+
+
+@condition(STAGE, "months-to-date")
+def months_to_date(d: Draft) -> bool:
+    """Outside a table, the period in force runs from 1 January over more than a quarter and
+    less than a year (a third-quarter report's 前三季度)."""
+    if d.fig.q.column or d.period is None or d.period.is_instant:
+        return False
+    first, last = d.period.bounds()
+    return (first.month, first.day) == (1, 1) and 3 < last.month < 12
+
+
 @condition(STAGE, "share-of-whole")
 def share_of_whole(d: Draft, *, cue: str) -> bool:
     """A share of the whole (收入占比, a metric of ``cue``) given of the company itself, in no
