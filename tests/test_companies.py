@@ -555,3 +555,16 @@ def test_a_papers_three_character_short_name_names_its_company():
     f = _finder_of("中海外上半年盈利183.6亿元人民币，按年升约3%。")
     assert f.main_company is not None
     assert f.main_company.iri.endswith("/china-overseas-land-and-investment")
+
+
+def test_a_broker_in_a_list_of_notes_is_no_subject():
+    """A name under a table's 研究机构 column (a portal's list of notes) writes the note: the
+    text's company is the one named below the table, not the broker."""
+    text = (
+        "序号 | 研究机构 | 分析师 | 投资评级 | 报告标题 | 更新日 |\n"
+        "7 | 东吴证券 | 张明,李华 | 维持 | 买入 | 2024年年报点评:电储出货稳增 | 2025-03-20 |\n"
+        "宁德时代(300750)\n事件。公司发布2024年年报,24年公司全年实现营收3,620.10亿元。\n"
+    )
+    main = finder(text).main_company
+    assert main is not None
+    assert main.label == "Contemporary Amperex Technology"

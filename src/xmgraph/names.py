@@ -1150,7 +1150,27 @@ class EntityFinder:
             or self.cpats.published.match(text, end)
             or self._broker_title(text, start, end)
             or self._in_source_list(text, start)
+            or self._in_broker_column(text, start)
         )
+
+    def _in_broker_column(self, text: str, start: int, *, above: int = 3) -> bool:
+        """Whether ``start`` opens a cell of a table's column headed by a broker's label (cue
+        set broker-column: 序号 | 研究机构 | 分析师 …, a portal's list of notes), in a header
+        at most ``above`` lines up."""
+        line_start = text.rfind("\n", 0, start) + 1
+        if "|" not in text[line_start:start]:
+            return False
+        column, at = text.count("|", line_start, start), line_start
+        labels = self.lexicon.cue("broker-column")
+        for _ in range(above):
+            if at <= 0:
+                return False
+            head = text.rfind("\n", 0, at - 1) + 1
+            cells = [c.strip() for c in text[head : at - 1].split("|")]
+            if column < len(cells) and cells[column] in labels:
+                return True
+            at = head
+        return False
 
     def _titled_note(self, name: str, text: str, end: int) -> bool:
         """Whether ``name``, ending at ``end``, opens a note's title on it (华辰电器点评：…): a
