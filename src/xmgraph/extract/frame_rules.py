@@ -143,6 +143,10 @@ def source_line(c: Mk) -> bool:
 _FOLLOW_REACH = 8
 
 
+#: A listed code in brackets opening the gap after a name (华辰食品(605999.SH)、…).
+_CODE_FIRST = re.compile(r"^[（(][A-Za-z0-9.:：\s]{1,16}[)）]")
+
+
 @action(STAGE, "series")
 def series(c: Mk, rule: Rule, *, cue: str) -> Frame:
     """营收和净利润分别为…: a run of metrics, entities or regions joined by a ``cue`` word; a new
@@ -150,7 +154,10 @@ def series(c: Mk, rule: Rule, *, cue: str) -> Frame:
     f, m = c.frame, c.m
     kind = "metric" if m.kind == "non-metric" else m.kind  # 销售/管理/研发费用率: one list
     run = f.run(kind)
-    joined = bool(run) and c.env.text[run[-1].end : m.start].strip() in c.env.lex.cue(cue)
+    gap = c.env.text[run[-1].end : m.start].strip() if run else ""
+    if kind == "entity":  # 华辰食品(605999.SH)、澄江食品: each name with its code
+        gap = _CODE_FIRST.sub("", gap).strip()
+    joined = bool(run) and gap in c.env.lex.cue(cue)
     return evolve(
         f,
         series=f.with_run(kind, (*run, m) if joined else (m,)),
