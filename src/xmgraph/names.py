@@ -705,7 +705,7 @@ class EntityFinder:
         if company is not None:
             old = self.main_company
             if old is not None and not old.known and old.iri != company.iri and self.main_at > at:
-                # 金属物流与LED业务为底 below the row: words of the note, minted for want of it
+                # 冷链物流 in the note below the row: words of the note, minted for want of it
                 self.minted = [e for e in self.minted if e.iri != old.iri]
             self.main_company, self.main_at = company, at
 

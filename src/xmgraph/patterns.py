@@ -531,7 +531,7 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     unit_prefixes = {w: u for u in lexicon.units for w in u.prefix_words}
     scales = alternation(list(lexicon.scales))
     # a sign may follow letters (yoy+12.5%, YoY-3.2%), or stand spaced after a list's joiner
-    # (21.1%、 - 9.1%、17.3%); digits may not (X9, Q4); a number
+    # (8.2%、 - 3.5%、15.3%); digits may not (X9, Q4); a number
     # never ends right before more digits and a separator (1.204.37亿: a typo, no number)
     # … and no sign right after a per-share unit's denominator (0.4210元/股-0.4830元/股: a range)
     per = "".join(f"(?<!{re.escape(w)})" for w in sorted(lexicon.cue("unit-denominator")))

@@ -120,11 +120,11 @@ def in_spans(at: int, spans: tuple[tuple[int, int], ...]) -> bool:
 
 def list_place(items: str, joiners: tuple[str, ...]) -> int:
     """The place in a list of the item after ``items`` (the text since 分别): how many words of
-    ``joiners`` (、 和) it holds; a comma grouping thousands (179,204、240,194) joins none."""
+    ``joiners`` (、 和) it holds; a comma grouping thousands (12,345、11,913) joins none."""
     return len(regex(alternation(list(joiners))).findall(_THOUSANDS.sub("", items)))
 
 
-#: A comma between the thousands of a number (179,204).
+#: A comma between the thousands of a number (12,345).
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 

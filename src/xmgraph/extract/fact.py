@@ -831,7 +831,7 @@ def _year_lists(
     EPS分别为D、E、F元; …，对应EPS为D/E/F元), the last list of years before that one (its
     place: 0); else, where the clause names a metric, the last list of years of the sentence
     before the clause as long as the slashed list (预测2025-2027年EPS为…,归母净利润A/B/C百万元;
-    not …,BVPS 4.67/5.12/5.63元, no metric of ours named)."""
+    not …,BVPS 6.31/7.02/7.85元, no metric of ours named)."""
     w, lex = d.fig.where, d.fig.env.lex
     joiner, range_joiner = joiners
     year = d.period.year if d.period is not None else None  # Q1/Q2/Q3 of the year in force

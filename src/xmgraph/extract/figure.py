@@ -724,7 +724,7 @@ def _figure_start(text: str, start: int, end: int) -> int | None:
 
 def _grouped_start(text: str, start: int, digits: int, end: int) -> int:
     """Where a whole number starting at ``digits`` begins with its thousands grouped by commas
-    before it (34,881: the 34), reading back no further than ``start``."""
+    before it (12,345: the 12), reading back no further than ``start``."""
     group = re.match(r"\d+", text[digits:end])
     size = len(group.group()) if group else 0
     while size == 3 and digits - 1 > start and text[digits - 1] == ",":

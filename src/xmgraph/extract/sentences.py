@@ -13,7 +13,7 @@ SENTENCE_END = "。！？!?"
 BULLET_MARKS = "-–•·▪"
 #: A bullet inside a line (a summary page on one line: … [4][13] - 长安银行…) ends a sentence.
 BULLET = (
-    # (not a portal's title: 长海股份(300196) - 2022 Q3 - 季度财报)
+    # (not a portal's title: 华辰环境(605999) - 2025 Q2 - 季度财报)
     rf"(?<=\s)(?<!Q\d\s)[{re.escape(BULLET_MARKS)}]\s+(?=[\u4e00-\u9fff])"
     # [3] - 6M升幅…: a bullet before a figure or a Latin word, not a range's dash after a
     # figure or its unit (2024 - 2026, 4200万元 - 5300万元, 5% - 8%)

@@ -184,7 +184,7 @@ def _status_after_joiner(lexicon: Lexicon) -> re.Pattern[str]:
 
 @tagger("range-units")
 def _range_units(s: Span, rule: Rule, *, joiner: str) -> Found:
-    """5,750萬至6,016萬美元: an amount with its scale but no unit, opening a range whose other
+    """4,120萬至4,380萬美元: an amount with its scale but no unit, opening a range whose other
     end names a currency, is in that currency."""
     after = _joined_after(s.lexicon.cue(joiner))
     for m in s.pats.quantity.finditer(s.text, s.start, s.end):
@@ -277,7 +277,7 @@ def _listed_amounts(s: Span, rule: Rule, *, joiner: str, percent: bool = False) 
 #: A number written without a scale or unit (an item of a list), its sign with it
 #: (31.6/-0.8/-1.1亿元); never the digits of a model's or a quarter's name (X7、3300辆: no
 #: figure 7), nor a year after a year (2025-2027: no figure -2027); thousands grouped with
-#: commas (34,881/37,596/39,906百万元).
+#: commas (2,315/2,718/3,196百万元).
 _BARE = r"(?<![\d.,A-Za-z])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d.,%A-Za-z])"
 
 
