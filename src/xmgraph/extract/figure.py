@@ -453,6 +453,35 @@ def change_amount_before(fig: Fig, *, width: int, cue: str) -> bool:
     return window_has(before, fig.env.lex.cue("to")) is None  # 下降到: a level follows
 
 
+@condition(STAGE, "row-under-header")
+def row_under_header(fig: Fig, *, cue: str, above: int = 8) -> bool:
+    """The figure follows the amount of its line in a table written with spaces (营业总收入
+    1.25亿元 -32.11% 第6位), in the column that a header a few lines up, with no blank line
+    between, names by a word of ``cue`` (指标 2025Q1 同比变化 行业排名: the third); not a
+    ratio's (毛利率 37.0% +2.3%: points or percent, the row does not say)."""
+    text, q, prev = fig.env.text, fig.q, fig.where.previous
+    line_start = text.rfind("\n", 0, q.start) + 1
+    if prev is None or prev.kind != "quantity" or prev.start < line_start:
+        return False
+    if fig.frame.metric is not None and fig.frame.metric.kind == "ratio":
+        return False
+    if text[prev.end : q.start].strip():
+        return False
+    column = len(text[line_start : q.start].split())
+    words, at = fig.env.lex.cue(cue), line_start
+    for _ in range(above):
+        if at <= 0:
+            return False
+        head = text.rfind("\n", 0, at - 1) + 1
+        cells = text[head : at - 1].split()
+        if not cells:
+            return False
+        if any(window_has(c, words) is not None for c in cells):
+            return column < len(cells) and window_has(cells[column], words) is not None
+        at = head
+    return False
+
+
 @condition(STAGE, "or-after-percent")
 def or_after_percent(fig: Fig, *, cue: str) -> bool:
     """The figure follows a percentage with only a word of ``cue`` between them (同比增长2.3%或
