@@ -570,8 +570,9 @@ def _years(
 
 @lru_cache(maxsize=8)
 def _event_place(events: tuple[str, ...]) -> re.Pattern[str]:
-    """在 or 于 and a place of up to eight characters right before an event word."""
-    return regex(rf"\s*[在于][{HAN}]{{1,8}}?(?:{alternation(list(events))})")
+    """在 or 于 and a place of up to eight characters right before an event word (在香港, 在H股
+    主板)."""
+    return regex(rf"\s*[在于][{HAN}A-Za-z]{{1,8}}?(?:{alternation(list(events))})")
 
 
 @tagger("short-years")
