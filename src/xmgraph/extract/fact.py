@@ -842,7 +842,7 @@ def _year_lists(
     chained = _listed_periods(d.fig.env, earlier, (joiner, range_joiner), year)
     if not window_has(earlier, lex.cue(cue)):  # the slashed list's clause names its metric
         named = (d.frame or d.fig.frame).metric_at >= w.clause_start
-        chained = [f for f in chained if named and len(f[1]) == said[1] > 1]
+        chained = [f for f in chained if len(f[1]) == said[1] > 1] if named else []
     return [(0, max(chained, key=lambda f: f[0])[1])] if chained else []
 
 
