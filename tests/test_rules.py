@@ -24,6 +24,8 @@ REGIONS = {
     "https://w3id.org/xmgraph/id/region/overseas": "Overseas",
     "https://w3id.org/xmgraph/id/region/mainland-china": "Mainland China",
     "https://w3id.org/xmgraph/id/region/hong-kong": "Hong Kong",
+    "https://w3id.org/xmgraph/id/region/southeast-asia": "Southeast Asia",
+    "https://w3id.org/xmgraph/id/region/latin-america": "Latin America",
 }
 
 

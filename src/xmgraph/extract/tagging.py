@@ -80,6 +80,7 @@ class TagPatterns:
     named_kind: re.Pattern[str]
     mixed: re.Pattern[str]
     union: re.Pattern[str]
+    after_place: re.Pattern[str]
     complement: re.Pattern[str]
     dateline: re.Pattern[str]
     unknown_place: re.Pattern[str]
@@ -109,6 +110,11 @@ def tag_patterns(lexicon: Lexicon) -> TagPatterns:
         named_kind=regex(rf"(?:{kinds})\s*[A-Za-z“\"「]"),
         mixed=mixed,
         union=regex(rf"(?:{joiners})(?P<other>{pats.region.pattern})"),
+        # 中东和拉丁美洲: a place we have no region for joined before the region
+        after_place=regex(
+            rf"(?:{alternation([*lexicon.cue('unknown-place'), *lexicon.cue('joined-place')])})"
+            rf"\s*(?:{joiners})\s*$"
+        ),
         complement=regex(alternation(list(lexicon.cue("region-complement")))),
         dateline=regex(
             rf"\s*\d{{1,2}}(?:{alternation(list(lexicon.cue('month-suffix')))})\d{{1,2}}"
@@ -853,14 +859,19 @@ def _split_metric(s: Span, m: re.Match[str], m_end: int, lookback: int) -> Found
 
 
 def _joined_regions(s: Span, m: re.Match[str], m_end: int, region: Entity) -> Found:
-    """香港及澳门营业额 (a place we have no region for), 香港及海外餐厅47家 (two regions, no 分别),
-    香港以外电力销售 (everywhere but the region): the figure is of no single region we know."""
+    """香港及澳门营业额 (a place we have no region for), 中东和拉丁美洲 (one before it),
+    香港及海外餐厅47家 (two regions, no 分别), 香港以外电力销售 (everywhere but the region): the
+    figure is of no single region we know."""
     outside = s.extra.complement.match(s.text, m_end, s.end)
     if outside:
         yield Mention("region", m.start(), outside.end(), entity=UNKNOWN_REGION), 8
     mixed = s.extra.mixed.match(s.text, m_end, s.end)
     if mixed and not s.pats.region.match(mixed["other"]):
         yield Mention("region", m.start(), mixed.end(), entity=UNKNOWN_REGION), 8
+    back = max(s.start, m.start() - 12)
+    placed = s.extra.after_place.search(s.text, back, m.start())
+    if placed:  # the span from the place on: longer than the region's, so it wins
+        yield Mention("region", placed.start(), m_end, entity=UNKNOWN_REGION), 8
     both = s.extra.union.match(s.text, m_end, s.end)
     clause = re.split(f"[{CLAUSE_BREAK}。！？]", s.text[m_end : s.end], maxsplit=1)[0]
     if (
