@@ -110,7 +110,7 @@ def tag_patterns(lexicon: Lexicon) -> TagPatterns:
         named_kind=regex(rf"(?:{kinds})\s*[A-Za-z“\"「]"),
         mixed=mixed,
         union=regex(rf"(?:{joiners})(?P<other>{pats.region.pattern})"),
-        # 中东和拉丁美洲: a place we have no region for joined before the region
+        # 中东及拉丁美洲: a place we have no region for joined before the region
         after_place=regex(
             rf"(?:{alternation([*lexicon.cue('unknown-place'), *lexicon.cue('joined-place')])})"
             rf"\s*(?:{joiners})\s*$"
@@ -859,7 +859,7 @@ def _split_metric(s: Span, m: re.Match[str], m_end: int, lookback: int) -> Found
 
 
 def _joined_regions(s: Span, m: re.Match[str], m_end: int, region: Entity) -> Found:
-    """香港及澳门营业额 (a place we have no region for), 中东和拉丁美洲 (one before it),
+    """香港及澳门营业额 (a place we have no region for), 中东及拉丁美洲 (one before it),
     香港及海外餐厅47家 (two regions, no 分别), 香港以外电力销售 (everywhere but the region): the
     figure is of no single region we know."""
     outside = s.extra.complement.match(s.text, m_end, s.end)
