@@ -457,7 +457,7 @@ def change_amount_before(fig: Fig, *, width: int, cue: str) -> bool:
 def row_under_header(fig: Fig, *, cue: str, above: int = 8) -> bool:
     """The figure follows the amount of its line in a table written with spaces (营业总收入
     3.42亿元 -18.40% 第4位), in the column that a header a few lines up, with no blank line
-    between, names by a word of ``cue`` (指标 2025Q1 同比变化 行业排名: the third); not a
+    between, names by a word of ``cue`` (项目 2025Q1 同比变化 排名: the third); not a
     ratio's (毛利率 37.0% +2.3%: points or percent, the row does not say)."""
     text, q, prev = fig.env.text, fig.q, fig.where.previous
     line_start = text.rfind("\n", 0, q.start) + 1
