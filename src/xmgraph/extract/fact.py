@@ -767,7 +767,7 @@ def respective_years(d: Draft, rule: Rule, *, cue: str, joiner: str, range_joine
     said = window_has(before, lex.cue(cue)) is not None
     if slash is None and not said:  # neither 分别 nor a slash: the usual case, no list …
         return _unsaid_year_list(d, range_joiner)  # … but 2021-2023年EPS为A、B、C元
-    count = _slash_count(d.fig.env.text, w.clause_start, q.start, q.end) if slash is not None else 0
+    count = _slash_count(d.fig.env.text, slash, q.end) if slash is not None else 0
     found = _year_lists(d, before, (said, count), cue, (joiner, range_joiner))
     if not found:
         return d
@@ -846,9 +846,10 @@ def _year_lists(
     return [(0, max(chained, key=lambda f: f[0])[1])] if chained else []
 
 
-def _slash_count(text: str, start: int, q_start: int, q_end: int) -> int:
-    """How many figures the list joined by slashes that holds the figure has."""
-    count, at = slashes_before(text, start, q_start) + 1, q_end
+def _slash_count(text: str, place: int, q_end: int) -> int:
+    """How many figures the list joined by slashes has that holds the figure at ``place``
+    (:func:`_slash_index`), ending at ``q_end``."""
+    count, at = place + 1, q_end
     while (m := _SLASH_NEXT.match(text, at)) is not None:
         count, at = count + 1, m.end()
     return count
