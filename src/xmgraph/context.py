@@ -12,8 +12,10 @@ read -> normalize -> context -> extract. :func:`add_context` fills the
   four months before). Else the date of an announcement's closing (承董事会命 … 香港，
   二零二五年三月二十日), a press release's dateline on any line (``中国上海，2025年5月19日——``),
   or a date standing alone on one of the last lines, or the first row's date under a table's
-  date column (起评日: a portal's list of broker ratings). None when there is none: relative
-  periods (今年, 去年) then resolve to nothing.
+  date column (起评日: a portal's list of broker ratings). Else, estimated
+  (``published_estimated``), the day after the period whose results the lead says were
+  published (公布2009年年报: 2010-01-01). None when there is none: relative periods (今年,
+  去年) then resolve to nothing.
 - ``boilerplate``: spans of the normalized text that state no results (the exchange's
   disclaimer, the directors' responsibility statement, 风险提示, 免责声明, 承董事会命 and
   what follows it, page headers and footers); :func:`in_boilerplate` tells extract whether
@@ -66,6 +68,8 @@ PAGE_LEAD_LINES = 10
 TAIL_LINES = 3
 #: Results are published within four months of the end of the period they report.
 MAX_DELAY = timedelta(days=122)
+#: A published period is named at most this many characters after the verb (公布其2009年年报).
+ANNOUNCED_GAP = 4
 #: A closing line holds its date and at most this many other characters (香港，…).
 CLOSING_EXTRA = 16
 #: A dateline's date follows at most this many characters (a place, a source, a byline).
@@ -100,10 +104,17 @@ def parse_date(value: str) -> date:
 
 
 def add_context(doc: Document, lexicon: Lexicon, *, published: date | None = None) -> Document:
-    """``doc`` with its publication date (``published`` if given, else the text's dateline)
-    and its boilerplate spans."""
+    """``doc`` with its publication date (``published`` if given, else the text's dateline,
+    else the earliest day the results its lead announces can have come out: then
+    ``published_estimated``) and its boilerplate spans."""
     when = published if published is not None else find_published(doc.text, lexicon)
-    return dataclasses.replace(doc, published=when, boilerplate=find_boilerplate(doc.text, lexicon))
+    estimated = when is None and (when := announced_period_end(doc.text, lexicon)) is not None
+    return dataclasses.replace(
+        doc,
+        published=when,
+        published_estimated=estimated,
+        boilerplate=find_boilerplate(doc.text, lexicon),
+    )
 
 
 def in_boilerplate(doc: Document, start: int, end: int) -> bool:
@@ -130,6 +141,7 @@ class _DateRegexes:
     dash: re.Pattern[str]  #: after a press release's date: ——
     period_tail: re.Pattern[str]  #: 止, 的 right after a date: a period or a balance's date
     fiscal: re.Pattern[str]  #: 财年, FY: a period whose end the words do not tell
+    announce: re.Pattern[str]  #: 公布, 发布: a verb of publishing results
 
 
 @lru_cache(maxsize=8)
@@ -167,6 +179,7 @@ def _date_regexes(lexicon: Lexicon) -> _DateRegexes:
         dash=regex(rf"[^\S\n]*(?:{dash})"),
         period_tail=regex(rf"\s*(?:{w.ended_by}|{w.of})"),
         fiscal=regex(alternation(list(lexicon.cue("fiscal-period-word")))),
+        announce=regex(alternation(list(lexicon.cue("announce")))),
     )
 
 
@@ -376,10 +389,39 @@ def _wire_date(text: str, a: int, b: int, lexicon: Lexicon) -> date | None:
     return when if when - end <= MAX_DELAY else None
 
 
+def announced_period_end(text: str, lexicon: Lexicon) -> date | None:
+    """The day after the period whose results the text's lead says were published
+    (中国医药公布2009年年报，去年实现…: 2010-01-01): the earliest day they can have come out,
+    so that 去年 is that year and 本季 its last quarter. Only a period named with its year
+    right after a verb of publishing (cue set ``announce``); a year named elsewhere
+    (由2019年底的…) may be a comparison's.
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> announced_period_end("华辰医药公布2009年年报，去年营收4.2亿元。", lex)
+    datetime.date(2010, 1, 1)
+    >>> announced_period_end("华辰银行不良率由2019年底的1.2%升至去年底的1.3%。", lex) is None
+    True
+    """
+    rx = _date_regexes(lexicon)
+    for m in rx.announce.finditer(text, 0, LEAD_CHARS):
+        found = _first_period(text, m.end(), lexicon)
+        if found is not None and found[0] - m.end() <= ANNOUNCED_GAP:
+            return found[1] + timedelta(days=1)
+    return None
+
+
 def _first_period_end(text: str, start: int, lexicon: Lexicon) -> date | None:
     """The last day of the first period ``text[start:]`` names with its year (the period a
     results story reports), or None when it is a fiscal one (its end depends on the
     company's fiscal year)."""
+    found = _first_period(text, start, lexicon)
+    return found[1] if found is not None else None
+
+
+def _first_period(text: str, start: int, lexicon: Lexicon) -> tuple[int, date] | None:
+    """Where the first period ``text[start:]`` names with its year starts, and its last day
+    (see :func:`_first_period_end`)."""
     pats, rx = compile_patterns(lexicon), _date_regexes(lexicon)
     found: list[tuple[int, Period]] = []
     ended = pats.ended.search(text, start)
@@ -395,7 +437,10 @@ def _first_period_end(text: str, start: int, lexicon: Lexicon) -> date | None:
         template = pats.period_by_word.get(compact(word.group())) if word else None
         period = resolve_period(template, int(year["y"]), None) if template else None
         found.append((year.start(), period or Period(year["y"])))
-    return min(found, key=lambda f: f[0])[1].bounds()[1] if found else None
+    if not found:
+        return None
+    pos, period = min(found, key=lambda f: f[0])
+    return pos, period.bounds()[1]
 
 
 #: A table's first row stands at most this many lines below its header.

@@ -103,7 +103,7 @@ class Document:
     came from, so ``text[a:b]`` came from ``report.text[starts[a]:ends[b - 1]]``.
 
     The context stage (:mod:`xmgraph.context`) adds ``published``, the date the text was
-    published (relative periods such as 今年 and 去年 are read against it), and
+    published (relative periods such as 今年 and 去年 are read against it; maybe estimated), and
     ``boilerplate``, the spans of ``text`` (sorted, disjoint) that state no results.
     """
 
@@ -114,6 +114,8 @@ class Document:
     repairs: tuple[Repair, ...] = ()
     warnings: tuple[str, ...] = ()
     published: date | None = None
+    #: ``published`` is no dateline's but the earliest day the announced results came out
+    published_estimated: bool = False
     boilerplate: tuple[tuple[int, int], ...] = ()
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:

@@ -690,11 +690,20 @@ _PRIOR_OPENING = "periods.prior-opening"
 
 
 @action(STAGE, "prior-year")
-def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str, relative_cue: str = "") -> Draft:
+def prior_year(
+    d: Draft,
+    rule: Rule,
+    *,
+    cue: str,
+    unless_cue: str,
+    relative_cue: str = "",
+    compare_cue: str = "",
+) -> Draft:
     """The figure of the year before: right after 较2023年度的 (the year before the period), or
     after a ``cue`` word (上年同期) — not after a ``unless_cue`` one (较上年末净增), nor after a
     bare ``relative_cue`` word (去年) in a text published the year after the period, where it
-    names the period itself (published 2023-02-27: 去年盈利 is 2022's)."""
+    names the period itself (published 2023-02-27: 去年盈利 is 2022's); right after a
+    ``compare_cue`` word (同比去年的…) it is the year before the figure's all the same."""
     frame, w, lex = d.frame or d.fig.frame, d.fig.where, d.fig.env.lex
     period = d.period
     if period is None or _PRIOR_OPENING in frame.why("period"):
@@ -707,7 +716,7 @@ def prior_year(d: Draft, rule: Rule, *, cue: str, unless_cue: str, relative_cue:
         and frame.compared[0] == period.year - 1
     )
     since = _without(w.since_quantity, lex.cue(unless_cue))
-    cue_word = window_has(since, _prior_words(d, period, cue, relative_cue))
+    cue_word = window_has(since, _prior_words(d, period, cue, (relative_cue, compare_cue)))
     if cue_word and _YEAR_WRITTEN.search(since[since.rindex(cue_word) + len(cue_word) :]):
         return d  # 去年二零二三年为…: the year is written after the cue
     if compared or cue_word is not None or _listed_after_prior(d, frame, rule, period):
@@ -743,13 +752,25 @@ def _listed_after_prior(d: Draft, frame: Frame, rule: Rule, period: Period) -> b
     )
 
 
-def _prior_words(d: Draft, period: Period, cue: str, relative_cue: str) -> tuple[str, ...]:
-    """The words of the year before: without the bare ``relative_cue`` ones (去年) in a text
-    published the year after ``period``, where they name the period itself."""
+def _prior_words(d: Draft, period: Period, cue: str, relative: tuple[str, str]) -> tuple[str, ...]:
+    """The words of the year before: without the bare ``relative`` ones (去年) in a text
+    published the year after ``period``, where they name the period itself, but with them
+    right after a word of comparison (比去年)."""
     lex, published = d.fig.env.lex, d.fig.env.doc.published
-    if relative_cue and published is not None and published.year - 1 == period.year:
-        return tuple(x for x in lex.cue(cue) if x not in lex.cue(relative_cue))
+    if relative[0] and published is not None and published.year - 1 == period.year:
+        return _unrelative_words(lex, cue, *relative)
     return lex.cue(cue)
+
+
+@lru_cache(maxsize=32)
+def _unrelative_words(
+    lex: Lexicon, cue: str, relative_cue: str, compare_cue: str
+) -> tuple[str, ...]:
+    """The words of cue set ``cue`` but the ``relative_cue`` ones, which count only right after
+    a word of ``compare_cue`` (比去年, 较去年)."""
+    relative = lex.cue(relative_cue)
+    compared = [c + r for c in (lex.cue(compare_cue) if compare_cue else ()) for r in relative]
+    return (*(x for x in lex.cue(cue) if x not in relative), *compared)
 
 
 #: A year written out (2023, 二零二三) after a word of the year before.
