@@ -391,6 +391,24 @@ def test_listed_names_before_their_figures_in_brackets_are_companies():
     assert {"澄江精工", "滨海智造"} <= {e.label for e in f.minted if e.kind == "company"}
 
 
+def test_listed_names_after_the_dates_of_a_digests_note_titles_are_companies():
+    """A portal's digest of broker notes, each title opening with its date (●2025-09-12
+    澄江榨菜:半年报点评…, listed here as SZSE:009996, no company suffix): a company, and the
+    note's company for the bullets under it (EntityFinder.notes)."""
+    import dataclasses
+
+    lex = load_lexicon()
+    listed = {**lex.listed, "澄江榨菜": "SZSE:009996", "滨海调味": "SZSE:009997"}
+    lex = dataclasses.replace(lex, listed=listed)
+    text = (
+        "●2025-09-12 澄江榨菜:半年报点评:收入改善 (华信证券 张三)\n●预计营收24亿元。\n"
+        "●2025-09-11 滨海调味:半年报点评:利润承压 (华信证券 张三)\n●预计营收30亿元。\n"
+    )
+    f = EntityFinder(text, lex, compile_patterns(lex))
+    assert {"澄江榨菜", "滨海调味"} <= {e.label for e in f.minted if e.kind == "company"}
+    assert [e.label if e else None for _, _, e in f.notes] == ["澄江榨菜", "滨海调味"]
+
+
 def test_a_rating_tables_row_opened_by_a_listed_name_is_the_texts_company():
     """A portal's list of broker ratings: a row opens with the stock's short name (澄江沿浦,
     listed here as SSE:609995) and then its industry and the rating's date; the note under it

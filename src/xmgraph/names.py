@@ -712,6 +712,8 @@ class EntityFinder:
     def _notes(self, text: str) -> tuple[tuple[int, int, Entity | None], ...]:
         pattern = _note_title(self.lexicon.cue("broker-label"))
         titles = [(m.start(), m["name"]) for m in pattern.finditer(text)]
+        titles += [(m.start(), m["name"]) for m in _DATED_NOTE_TITLE.finditer(text)]
+        titles.sort()
         if len(titles) < 2:
             return ()
         ends = [at for at, _ in titles[1:]] + [len(text)]
@@ -1225,9 +1227,14 @@ class EntityFinder:
         cell = rf"(?m)^[^\S\n]*(?P<n>[{HAN}A-Za-z]{{3,8}})(?=[^\S\n]+\S)"
         # 华辰达:24H1线上渠道增长较快…: a note's title opens with the name before a colon
         titled = rf"(?m)^[\s\-•·●]*(?P<n>[{HAN}A-Za-z]{{3,8}})(?=[：:])"
+        # ●2025-09-12 华辰达:半年报点评…: a digest's note title, its date before the name
+        dated = (
+            rf"(?m)^[\s\-•·●◆▪*]*(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}[ \t]+"
+            rf"(?P<n>[{HAN}A-Za-z]{{3,8}})(?=[：:])"
+        )
         found = {
             m["n"]
-            for pattern in (starts, cell, titled, bracketed)
+            for pattern in (starts, cell, titled, dated, bracketed)
             for m in regex(pattern).finditer(text)
             if len(m["n"]) >= _LISTED_LEN and m["n"] in lex.listed and not self._market_word(m["n"])
         }
@@ -2238,6 +2245,15 @@ def _note_title(labels: tuple[str, ...]) -> re.Pattern[str]:
         r"[:：][^\n]*\n(?:[^\n，。,；;]{2,24}?[·•|丨]\s*(?:19|20)\d{2}[-/.年]\d"
         rf"|[ \t]*(?:{label})[ \t]*[:：])"
     )
+
+
+#: A note's title line in a portal's digest of notes, opening with its date (●2025-09-12
+#: 华辰食品:半年报点评:利润改善 (华信证券 张三)): the name after the date is the note's company.
+_DATED_NOTE_TITLE = re.compile(
+    rf"(?m)^[ \t]*[●•·◆▪*\-]?[ \t]*(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}[ \t]+"
+    rf"(?P<name>[{HAN}A-Za-z][{HAN}A-Za-z0-9·]{{1,15}}?)[ \t]*(?:[（(][^（()）\n]{{1,16}}[）)])?"
+    r"[ \t]*[:：]"
+)
 
 
 #: After a name, the rest of a source's line: a dot or a bar and the date it published

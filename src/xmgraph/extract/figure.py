@@ -47,6 +47,8 @@ def _text(fig: Fig, part: str) -> str:
         return w.window
     if part == "range-lead":
         return _range_lead(fig)
+    if part == "bracket":
+        return _bracket_lead(fig)
     if part == "since-fact":  # since the last figure that made a fact, in its sentence
         return fig.env.text[max(fig.frame.fact_at, w.sentence.start) : fig.q.start]
     texts = {
@@ -60,6 +62,24 @@ def _text(fig: Fig, part: str) -> str:
 #: An amount at the end of a text: the lower end of a range (减亏31250.5万元到…); never a
 #: percentage (同比减少1.37%至2.84亿港元: a change, then the level it came to).
 _AMOUNT_AT_END = re.compile(r"[-−+]?\d[\d,.]*\s*[^\d\s，,；;。%％]{0,4}$")
+
+
+#: Brackets that open and close an aside.
+_OPENS, _CLOSES = "(（[【", ")）]】"
+
+
+def _bracket_lead(fig: Fig) -> str:
+    """The text from the bracket still open before the figure, in its sentence, to the figure
+    (…18/21/24亿元（前值为19/22/25亿元）: 前值为19/22/ for 25), or "" outside brackets."""
+    text, depth = fig.env.text, 0
+    for k in range(fig.q.start - 1, fig.where.sentence.start - 1, -1):
+        if text[k] in _CLOSES:
+            depth += 1
+        elif text[k] in _OPENS:
+            if depth == 0:
+                return text[k + 1 : fig.q.start]
+            depth -= 1
+    return ""
 
 
 def _range_lead(fig: Fig) -> str:
