@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from xmgraph.lexicon import load_lexicon
 from xmgraph.model import Entity
-from xmgraph.names import EntityFinder, slug
+from xmgraph.names import EntityFinder, slug, trim_name
 from xmgraph.patterns import compile_patterns
 
 
@@ -1255,3 +1255,20 @@ def test_the_press_short_names_of_known_companies_are_theirs():
         "神华": "China Shenhua Energy",
         "邮储": "Postal Savings Bank of China",
     }
+
+
+def test_a_name_before_a_ticker_starts_after_a_brokers_marker():
+    """华信证券将澄江国际(02999)目标价…: the broker rates the company; its name is 澄江国际."""
+    lex = load_lexicon()
+    f = EntityFinder(
+        "华信证券将澄江国际(02999)目标价由20.1元降至18.5元。", lex, compile_patterns(lex)
+    )
+    assert [name for _, name, _ in f.tickers] == ["澄江国际"]
+    assert trim_name("澄江国际将华辰", lex) == "澄江国际将华辰"  # no broker before it: kept
+
+
+def test_a_name_before_a_ticker_after_another_ticker_drops_the_lists_joiner():
+    """澄江A(02999)及澄江B(02999): the second name is 澄江B, not 及澄江B."""
+    lex = load_lexicon()
+    f = EntityFinder("澄江A(02999)及澄江B(02999)中午公布业绩。", lex, compile_patterns(lex))
+    assert [name for _, name, _ in f.tickers] == ["澄江A", "澄江B"]

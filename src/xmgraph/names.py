@@ -2122,7 +2122,12 @@ def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:
     at = before.start("name")
     if at > 0 and before.string[at - 1] in "）)" and len(before["name"]) > _LISTED_LONGEST:
         return ""  # (记者 华辰)中国电商平台运营商…: after a byline's bracket, a short name only
-    return trim_name(before["name"], lexicon)
+    name = trim_name(before["name"], lexicon)
+    if at > 0 and before.string[at - 1] in "）)":  # 澄江A(0019)及澄江B(0087): a list's joiner
+        joiner = next((w for w in lexicon.cue("series-joiner") if name.startswith(w)), "")
+        if joiner and len(name) - len(joiner) >= 2:
+            return name[len(joiner) :]
+    return name
 
 
 #: A name opening a clause and another right after it in brackets (…、华辰农商行(华辰银行)).
@@ -2388,6 +2393,16 @@ def _undoubled(name: str) -> str:
     return name[:half] if half >= 2 and name == name[:half] * 2 else name
 
 
+def _after_broker(name: str, lexicon: Lexicon) -> str:
+    """``name`` from after a broker's name and a word of cue set broker-object-marker
+    (华信证券将澄江国际: 澄江国际), or ``name``."""
+    for w in lexicon.cue("broker-object-marker"):
+        at = name.find(w)
+        if at > 0 and name[:at].endswith(lexicon.cue("broker-suffix")) and len(name) - at > 2:
+            return name[at + len(w) :]
+    return name
+
+
 def trim_name(name: str, lexicon: Lexicon) -> str:
     """Drop words that precede a company name in a clause (dates, 'announced' ...)."""
     cpats = _company_patterns(lexicon)
@@ -2396,6 +2411,7 @@ def trim_name(name: str, lexicon: Lexicon) -> str:
     cut = max((name.rfind(w) + len(w) for w in seps if w in name), default=0)
     if 0 < cut <= len(name) - 2:
         name = name[cut:]
+    name = _after_broker(name, lexicon)
     if cpats.date_in.search(name):
         name = cpats.date_cut.sub("", name, count=1)
         # 财中社1月21日电广宇集团: after a wire's date, its 电 / 讯 is no part of the name
