@@ -1803,8 +1803,8 @@ class EntityFinder:
             return False  # 省内: a place, no part of the company
         if name.endswith(self.lexicon.cue("not-a-name-end")):
             return False  # 成本对收入比率: a clause fragment
-        if name in self.lexicon.cue("segment-suffix"):
-            return False  # 分部毛利率: the segment just named, no name of its own
+        if name in self.lexicon.cue("segment-suffix") or name in self.lexicon.cue("no-part-name"):
+            return False  # 分部毛利率: the segment just named; 營運收入: no part 營運
         if self._ends_in_known(name):
             return False  # 再次是阿里巴巴 (…营收): words before a company, no part
         lex = self.lexicon
