@@ -725,7 +725,11 @@ def _chinese_date_regex(lexicon: Lexicon) -> re.Pattern[str]:
         rf"(?:\s*(?P<m>[{nums}]{{1,2}})\s*(?:{w.month})(?:{day})?)?(?P<tail>{tail})?"
         # 截至六月底止半年: no year, a month's end and the period it ends (a Hong Kong paper's;
         # 截至今年六月三十日止六個月: 今年 kept, read against the publication date)
-        rf"|(?P<asof2>(?:{w.as_of})\s*(?:(?:{w.this_year})\s*)?)(?P<m2>[{nums}]{{1,2}})\s*(?:{w.month})"
+        # 九月底止中期: 截至 unsaid where 止 follows the month's end or day
+        rf"|(?P<asof2>(?:{w.as_of})\s*(?:(?:{w.this_year})\s*)?)?"
+        rf"(?(asof2)|(?<![{nums}])(?<!{w.year})(?=[{nums}]{{1,2}}\s*(?:{w.month})\s*(?:[{nums}]{{1,3}}\s*"
+        rf"(?:{w.day})|(?:{w.month_end}))\s*(?:{w.ended_by})))"
+        rf"(?P<m2>[{nums}]{{1,2}})\s*(?:{w.month})"
         rf"(?:{day.replace('?P<d>', '?P<d2>').replace('?P<e>', '?P<e2>')})(?P<tail2>{tail})"
     )
 
@@ -743,6 +747,10 @@ def chinese_dates(
     [((0, 8), '截至6月底止半年')]
     >>> chinese_dates("截至今年六月三十日止六个月", 0, 13, load_lexicon())
     [((0, 13), '截至今年6月30日止6个月')]
+    >>> chinese_dates("九月底止中期盈利", 0, 8, load_lexicon())
+    [((0, 6), '9月底止中期')]
+    >>> chinese_dates("九月底的存货", 0, 6, load_lexicon())
+    []
     """
     out = []
     for m in _chinese_date_regex(lexicon).finditer(text, start, end):
