@@ -228,6 +228,8 @@ def _read(
         carry = carry_on(carry, frame, mentions)
         # a bullet stating figures (of a metric or not: 2024年ROIC为9.42%) hands on no period
         bullet_facts = bullet and (bool(frame.facts) or any(m.kind == "quantity" for m in mentions))
+        if bullet and not frame.facts:  # said in passing (9X 预计3季度上市): not handed on
+            carry = _passing_company(carry, base, sentence, env)
         if not bullet_facts:
             base = carry
         section = next_section(env, sentence, mentions, carry, section)
@@ -255,6 +257,22 @@ def _next_bullet(carry: Carry, base: Carry) -> Carry:
     if carry.entity is not None and carry.entity.kind != "company":
         carry = evolve(carry, entity=base.entity)
     return carry
+
+
+def _passing_company(carry: Carry, base: Carry, sentence: Sentence, env: Env) -> Carry:
+    """What the bullets after one that stated no figure start from: what it left, but where
+    it said something of another company than theirs (- 华辰极光将于下半年推出新车型…), not
+    only named it (- 华辰极光), that company (else the text's) stays theirs (- 2023-2027年营收…)."""
+    e, home = carry.entity, base.entity or env.ents.main_company
+    if e is None or home is None or e.kind != "company" or home.kind != "company":
+        return carry
+    if e.iri == home.iri or sentence.end - sentence.start <= _HEADING_BULLET:
+        return carry
+    return evolve(carry, entity=home, company=home)
+
+
+#: A bullet this long or shorter that names a company heads the bullets after it.
+_HEADING_BULLET = 16
 
 
 def _after_bullet(text: str, start: int) -> bool:
