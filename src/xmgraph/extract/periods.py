@@ -544,10 +544,11 @@ def year_to_date_months(p: Period) -> int | None:
 
 
 def lead_interim(text: str, lexicon: Lexicon, pats: Patterns) -> Period | None:
-    """The interim the text's lead names when it does not end in June or December (截至2025年
-    9月30日止六个月: 2025-04-01/2025-09-30): the report's period in place of a calendar half."""
+    """The interim the text's lead names when it does not end in June (截至2025年9月30日止六个月:
+    2025-04-01/2025-09-30; 截至2021年12月31日止六个月, a year to June: 2021-H2): the report's
+    period in place of the first calendar half."""
     m = pats.ended.search(text, 0, FISCAL_LEAD)
-    if m is None or not m["y"] or not _half_months(m, lexicon) or int(m["m"]) in (6, 12):
+    if m is None or not m["y"] or not _half_months(m, lexicon) or int(m["m"]) == 6:
         return None
     return _ended_period(m, lexicon)
 
