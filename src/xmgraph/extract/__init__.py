@@ -193,7 +193,7 @@ def _period_and_year_end(
     elif fiscal_end is not None and (quarter := lead_quarter(doc.text, lexicon, pats)):
         period = quarter  # 截至2025年9月30日止三个月 … 第二季度 (a year to March)
     elif period is not None and period.kind == "half":  # an interim to September
-        interim = lead_interim(doc.text, lexicon, pats)
+        interim = lead_interim(doc.text, lexicon, pats, period.year)
         interim = interim or published_interim(period, doc.published, doc.text)
         if interim is not None and fiscal_end is None:
             fiscal_end = year_end_after_half(interim.bounds()[1].month)

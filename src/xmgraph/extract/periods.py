@@ -17,6 +17,7 @@ from xmgraph.patterns import (
     Mention,
     Patterns,
     alternation,
+    chinese_dates,
     chinese_numeral,
     months_ended,
     resolve_period,
@@ -543,14 +544,34 @@ def year_to_date_months(p: Period) -> int | None:
     return b.month
 
 
-def lead_interim(text: str, lexicon: Lexicon, pats: Patterns) -> Period | None:
+def lead_interim(
+    text: str, lexicon: Lexicon, pats: Patterns, year: int | None = None
+) -> Period | None:
     """The interim the text's lead names when it does not end in June (截至2025年9月30日止六个月:
     2025-04-01/2025-09-30; 截至2021年12月31日止六个月, a year to June: 2021-H2): the report's
     period in place of the first calendar half."""
     m = pats.ended.search(text, 0, FISCAL_LEAD)
-    if m is None or not m["y"] or not _half_months(m, lexicon) or int(m["m"]) == 6:
+    if m is None or not m["y"]:
+        return _unyeared_interim(text, lexicon, pats, year)
+    if not _half_months(m, lexicon) or int(m["m"]) == 6:
         return None
     return _ended_period(m, lexicon)
+
+
+def _unyeared_interim(
+    text: str, lexicon: Lexicon, pats: Patterns, year: int | None
+) -> Period | None:
+    """The interim a lead names by the month it ends alone (莎莎九月底止中期, 9月底止半年), in
+    ``year`` (the report's), where that month is not June."""
+    lead = text[:FISCAL_LEAD]
+    for digits in (*(d for _, d in chinese_dates(lead, 0, len(lead), lexicon)), lead):
+        m = pats.ended.search(digits)
+        if m is None or m["y"] or not _half_months(m, lexicon) or int(m["m"]) == 6:
+            continue
+        code = months_ended(m, lexicon)
+        if year is not None and code and code.count("{year}") == code.count("{"):
+            return Period(code.replace("{year}", str(year)))
+    return None
 
 
 def _ended_period(m: re.Match[str], lexicon: Lexicon) -> Period | None:
