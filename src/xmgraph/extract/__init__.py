@@ -94,6 +94,11 @@ def _traditional(doc: Document, *, share: float = 0.02) -> bool:
     return changed > share * max(len(doc.text), 1)
 
 
+def _hong_kong_wording(doc: Document, lexicon: Lexicon) -> bool:
+    """Whether the text uses a Hong Kong paper's words (cue set hong-kong-wording: 按年)."""
+    return any(w in doc.text for w in lexicon.cue("hong-kong-wording"))
+
+
 def _currency(tagged: list[list[Mention]]) -> str:
     """The currency most amounts are written in: that of an amount written without one."""
     counts: dict[str, int] = {}
@@ -153,7 +158,7 @@ def _tag_all(
         declared or _currency(tagged),
         declared,
         fiscal_end=fiscal_end,
-        traditional=_traditional(doc),
+        hong_kong=_traditional(doc) or _hong_kong_wording(doc, lexicon),
         renminbi_named=any(w in doc.text for w in lexicon.cue("explicit-yuan")),
     )
     return env, found, tagged

@@ -36,7 +36,8 @@ class Env:
     currency: str = "CNY"
     declared_currency: str | None = None  #: named once for the whole text (（港元，下同）)
     fiscal_end: tuple[int, int] | None = None  #: (month, day) its fiscal year ends, not 31 Dec
-    traditional: bool = False  #: written in Traditional characters (a Hong Kong paper's)
+    #: a Hong Kong paper's: in Traditional characters, or with its words (按年) reprinted
+    hong_kong: bool = False
     renminbi_named: bool = False  #: the text names renminbi somewhere (人民币, RMB …)
 
     @property

@@ -1040,17 +1040,18 @@ def _flow(metric: MetricInfo) -> bool:
 
 def _bare_yuan(d: Draft) -> str:
     """What an amount in 元 is: renminbi where written so (人民币3亿元), else the currency a
-    note declared (7.44億元 after （港元，下同）), else Hong Kong dollars in a Traditional text
-    that never names renminbi on a company listed in Hong Kong only and not in the gazetteer,
-    else the one the figure's company reports in where the gazetteer gives one (中電…盈利9.2億元:
-    CLP reports in Hong Kong dollars)."""
+    note declared (7.44億元 after （港元，下同）), else Hong Kong dollars in a Hong Kong paper's
+    text (Traditional, or reprinted in Simplified with its 按年) that never names renminbi, on
+    a company listed in Hong Kong only and not in the gazetteer, else the one the figure's
+    company reports in where the gazetteer gives one (中電…盈利9.2億元: CLP reports in Hong
+    Kong dollars)."""
     env, q, entity = d.fig.env, d.fig.q, d.entity
     if any(w in env.text[q.start : q.end] for w in env.lex.cue("explicit-yuan")):
         return "CNY"
     if env.declared_currency:
         return env.declared_currency
     company = (entity.iri if entity.kind == "company" else entity.parent) if entity else None
-    if env.traditional and not env.renminbi_named:
+    if env.hong_kong and not env.renminbi_named:
         owner = _company_entity(env, company)
         # a company of the gazetteer reports in its own currency (reporting-currencies.ttl)
         if (
