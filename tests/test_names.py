@@ -392,7 +392,7 @@ def test_listed_names_before_their_figures_in_brackets_are_companies():
 
 
 def test_listed_names_after_the_dates_of_a_digests_note_titles_are_companies():
-    """A portal's digest of broker notes, each title opening with its date (●2025-09-12
+    """A portal's digest of broker notes, each title opening with its date (●2025-10-16
     澄江榨菜:半年报点评…, listed here as SZSE:009996, no company suffix): a company, and the
     note's company for the bullets under it (EntityFinder.notes)."""
     import dataclasses
@@ -401,8 +401,8 @@ def test_listed_names_after_the_dates_of_a_digests_note_titles_are_companies():
     listed = {**lex.listed, "澄江榨菜": "SZSE:009996", "滨海调味": "SZSE:009997"}
     lex = dataclasses.replace(lex, listed=listed)
     text = (
-        "●2025-09-12 澄江榨菜:半年报点评:收入改善 (华信证券 张三)\n●预计营收24亿元。\n"
-        "●2025-09-11 滨海调味:半年报点评:利润承压 (华信证券 张三)\n●预计营收30亿元。\n"
+        "●2025-10-16 澄江榨菜:半年报点评:收入改善 (华信证券 张三)\n●预计营收24亿元。\n"
+        "●2025-10-15 滨海调味:半年报点评:利润承压 (华信证券 张三)\n●预计营收30亿元。\n"
     )
     f = EntityFinder(text, lex, compile_patterns(lex))
     assert {"澄江榨菜", "滨海调味"} <= {e.label for e in f.minted if e.kind == "company"}
@@ -1261,7 +1261,7 @@ def test_a_name_before_a_ticker_starts_after_a_brokers_marker():
     """华信证券将澄江国际(02999)目标价…: the broker rates the company; its name is 澄江国际."""
     lex = load_lexicon()
     f = EntityFinder(
-        "华信证券将澄江国际(02999)目标价由20.1元降至18.5元。", lex, compile_patterns(lex)
+        "华信证券将澄江国际(02999)目标价由31.4元降至27.6元。", lex, compile_patterns(lex)
     )
     assert [name for _, name, _ in f.tickers] == ["澄江国际"]
     assert trim_name("澄江国际将华辰", lex) == "澄江国际将华辰"  # no broker before it: kept

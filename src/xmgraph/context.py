@@ -400,7 +400,7 @@ def announced_period_end(text: str, lexicon: Lexicon) -> date | None:
     >>> lex = load_lexicon()
     >>> announced_period_end("华辰医药公布2009年年报，去年营收4.2亿元。", lex)
     datetime.date(2010, 1, 1)
-    >>> announced_period_end("华辰银行不良率由2019年底的1.2%升至去年底的1.3%。", lex) is None
+    >>> announced_period_end("华辰银行不良率由2019年底的0.86%升至去年底的0.97%。", lex) is None
     True
     """
     rx = _date_regexes(lexicon)

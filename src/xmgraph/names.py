@@ -1227,7 +1227,7 @@ class EntityFinder:
         cell = rf"(?m)^[^\S\n]*(?P<n>[{HAN}A-Za-z]{{3,8}})(?=[^\S\n]+\S)"
         # 华辰达:24H1线上渠道增长较快…: a note's title opens with the name before a colon
         titled = rf"(?m)^[\s\-•·●]*(?P<n>[{HAN}A-Za-z]{{3,8}})(?=[：:])"
-        # ●2025-09-12 华辰达:半年报点评…: a digest's note title, its date before the name
+        # ●2025-10-16 华辰达:半年报点评…: a digest's note title, its date before the name
         dated = (
             rf"(?m)^[\s\-•·●◆▪*]*(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}[ \t]+"
             rf"(?P<n>[{HAN}A-Za-z]{{3,8}})(?=[：:])"
@@ -2252,7 +2252,7 @@ def _note_title(labels: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-#: A note's title line in a portal's digest of notes, opening with its date (●2025-09-12
+#: A note's title line in a portal's digest of notes, opening with its date (●2025-10-16
 #: 华辰食品:半年报点评:利润改善 (华信证券 张三)): the name after the date is the note's company.
 _DATED_NOTE_TITLE = re.compile(
     rf"(?m)^[ \t]*[●•·◆▪*\-]?[ \t]*(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}[ \t]+"
