@@ -102,6 +102,11 @@ def boilerplate(text: str) -> list[str]:
             "華辰海運上半年盈利3.2億美元。",
             date(2024, 9, 3),
         ),
+        # the page's web address before the date and the time on the source's line
+        (
+            "华辰中期净利下降\nhttp://finance.example.com.cn 2011-08-19 20:55 来源: 华辰网\n正文。",
+            date(2011, 8, 19),
+        ),
         # a labelled first line giving the month alone: its first day
         ("date 2023-11 華辰集團中期業績出爐，收入上升。", date(2023, 11, 1)),
         # a page's headline, date and body run into one line, digits in the headline

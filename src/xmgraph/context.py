@@ -325,6 +325,7 @@ def _head_date(text: str, a: int, b: int, lexicon: Lexicon, *, first: bool) -> d
     if first and _HEADLINE_DATE.fullmatch(prefix) and text[d_end : d_end + 1].isspace():
         return when  # 华辰上半年多赚8% 2025年8月27日 华辰(01234)…: a page run into one line
     prefix = _CLOCK.sub("", prefix)  # 财经 09:41 2024/03/12: a section and the time, then the date
+    prefix = _URL.sub("", prefix)  # http://finance.example.com 2011-08-19 20:55: the page's address
     short = len(compact(prefix)) <= DATELINE_PREFIX and not re.search(r"\d", prefix)
     return when if short and rx.dateline_tail.match(text, d_end, b) else None
 
@@ -337,6 +338,9 @@ _HEADLINE_DATE = re.compile(r"[^。，,；;:：！？!?\n]{4,60}\s")
 #: A labelled first line's month with no day (date 2023-11): the text was published that month
 #: (its first day stands for it; relative periods need only the year and the month).
 _MONTH_ONLY = re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>1[0-2]|0?[1-9])(?=\s|$)")
+
+#: A web address (a page's, copied with its text before the dateline).
+_URL = re.compile(r"(?:https?://|www\.)[\w.\-/%?=&#]+")
 
 #: A time of day (09:41, 07:24:05), written before or after a dateline's date.
 _CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
