@@ -395,7 +395,7 @@ def _wire_date(text: str, a: int, b: int, lexicon: Lexicon) -> date | None:
 
 def announced_period_end(text: str, lexicon: Lexicon) -> date | None:
     """The day after the period whose results the text's lead says were published
-    (中国医药公布2009年年报，去年实现…: 2010-01-01): the earliest day they can have come out,
+    (华辰医药公布2009年年报，去年营收…: 2010-01-01): the earliest day they can have come out,
     so that 去年 is that year and 本季 its last quarter. Only a period named with its year
     right after a verb of publishing (cue set ``announce``); a year named elsewhere
     (由2019年底的…) may be a comparison's.

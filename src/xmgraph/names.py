@@ -2123,7 +2123,7 @@ def _name_before(before: re.Match[str] | None, lexicon: Lexicon) -> str:
     if at > 0 and before.string[at - 1] in "）)" and len(before["name"]) > _LISTED_LONGEST:
         return ""  # (记者 华辰)中国电商平台运营商…: after a byline's bracket, a short name only
     name = trim_name(before["name"], lexicon)
-    if at > 0 and before.string[at - 1] in "）)":  # 澄江A(0019)及澄江B(0087): a list's joiner
+    if at > 0 and before.string[at - 1] in "）)":  # 澄江A(02999)及澄江B(02999): a list's joiner
         joiner = next((w for w in lexicon.cue("series-joiner") if name.startswith(w)), "")
         if joiner and len(name) - len(joiner) >= 2:
             return name[len(joiner) :]

@@ -233,7 +233,7 @@ def _read(
         carry = carry_on(carry, frame, mentions)
         # a bullet stating figures (of a metric or not: 2024年ROIC为9.42%) hands on no period
         bullet_facts = bullet and (bool(frame.facts) or any(m.kind == "quantity" for m in mentions))
-        if bullet and not frame.facts:  # said in passing (9X 预计3季度上市): not handed on
+        if bullet and not frame.facts:  # said in passing (新车型预计下季度上市): not handed on
             carry = _passing_company(carry, base, sentence, env)
         if not bullet_facts:
             base = carry

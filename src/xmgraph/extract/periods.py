@@ -561,7 +561,7 @@ def lead_interim(
 def _unyeared_interim(
     text: str, lexicon: Lexicon, pats: Patterns, year: int | None
 ) -> Period | None:
-    """The interim a lead names by the month it ends alone (莎莎九月底止中期, 9月底止半年), in
+    """The interim a lead names by the month it ends alone (华辰九月底止中期, 9月底止半年), in
     ``year`` (the report's), where that month is not June."""
     lead = text[:FISCAL_LEAD]
     for digits in (*(d for _, d in chinese_dates(lead, 0, len(lead), lexicon)), lead):
