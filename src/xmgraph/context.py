@@ -406,12 +406,64 @@ def announced_period_end(text: str, lexicon: Lexicon) -> date | None:
     datetime.date(2010, 1, 1)
     >>> announced_period_end("华辰银行不良率由2019年底的0.86%升至去年底的0.97%。", lex) is None
     True
+    >>> announced_period_end("华辰酒业发布2024年年报与2025年第一季度报告。", lex)
+    datetime.date(2025, 4, 1)
+    >>> announced_period_end("华辰酒业发布2025年1季报。", lex) is None
+    True
     """
     rx = _date_regexes(lexicon)
     for m in rx.announce.finditer(text, 0, LEAD_CHARS):
-        found = _first_period(text, m.end(), lexicon)
-        if found is not None and found[0] - m.end() <= ANNOUNCED_GAP:
-            return found[1] + timedelta(days=1)
+        found = _named_period(text, m.end(), lexicon)
+        if found is None or found[0] - m.end() > ANNOUNCED_GAP:
+            continue
+        last = found
+        # 发布2024年年报与2025年一季报: the latest of the periods listed after the verb
+        joiner = _period_joiner(lexicon)
+        while (joined := joiner.match(text, last[1])) is not None:
+            more = _named_period(text, joined.end(), lexicon)
+            if more is None or more[0] != joined.end():
+                break
+            last = more if more[2] > last[2] else (last[0], more[1], last[2])
+        return last[2] + timedelta(days=1)
+    return None
+
+
+@lru_cache(maxsize=8)
+def _period_joiner(lexicon: Lexicon) -> re.Pattern[str]:
+    """Between two periods a lead lists as published (2024年年报与2025年一季报)."""
+    return regex(rf"\s*(?:{alternation(list(lexicon.cue('period-list-joiner')))})\s*")
+
+
+def _named_period(text: str, start: int, lexicon: Lexicon) -> tuple[int, int, date] | None:
+    """The first year ``text[start:]`` names with a period word or a results word after it
+    (2009年年报, 2025年第三季度, 2024年业绩): where it starts and ends, and the period's last
+    day; None where the year has none (2025年1季报: no word we read, no guess)."""
+    pats = compile_patterns(lexicon)
+    ended = pats.ended.search(text, start)
+    code = months_ended(ended, lexicon) if ended is not None and ended["y"] else None
+    if ended is not None and code is not None and ended.start() - start <= ANNOUNCED_GAP:
+        if _date_regexes(lexicon).fiscal.search(ended.group()):
+            return None  # 截至2025年11月30日的2026财年第二季: its end is no calendar period's
+        return ended.start(), ended.end(), Period(code).bounds()[1]  # 公布截至…止六个月
+    year = pats.year.search(text, start)
+    if year is None:
+        return None
+    after = re.compile(r"\s*").match(text, year.end())
+    at = after.end() if after else year.end()
+    word = pats.period_word.match(text, at)
+    if _date_regexes(lexicon).fiscal.match(text, year.end()) or (
+        word is not None and _date_regexes(lexicon).fiscal.search(word.group())
+    ):
+        return None  # 2025财年: a fiscal year, its end depends on the company's
+    if word is not None:
+        template = pats.period_by_word.get(compact(word.group()))
+        period = resolve_period(template, int(year["y"]), None) if template else None
+        if period is None or "{" in period.code:
+            return None
+        return year.start(), word.end(), period.bounds()[1]
+    results = (*lexicon.cue("results-word"), *lexicon.cue("annual-report-title"))
+    if text.startswith(results, at) or text.startswith(lexicon.cue("after-year-suffix"), at):
+        return year.start(), at, Period(year["y"]).bounds()[1]
     return None
 
 
