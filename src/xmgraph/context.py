@@ -438,26 +438,20 @@ def _named_period(text: str, start: int, lexicon: Lexicon) -> tuple[int, int, da
     """The first year ``text[start:]`` names with a period word or a results word after it
     (2009年年报, 2025年第三季度, 2024年业绩): where it starts and ends, and the period's last
     day; None where the year has none (2025年1季报: no word we read, no guess)."""
-    pats = compile_patterns(lexicon)
+    pats, rx = compile_patterns(lexicon), _date_regexes(lexicon)
     ended = pats.ended.search(text, start)
     code = months_ended(ended, lexicon) if ended is not None and ended["y"] else None
     if ended is not None and code is not None and ended.start() - start <= ANNOUNCED_GAP:
-        if _date_regexes(lexicon).fiscal.search(ended.group()):
+        if rx.fiscal.search(ended.group()):
             return None  # 截至2025年11月30日的2026财年第二季: its end is no calendar period's
         return ended.start(), ended.end(), Period(code).bounds()[1]  # 公布截至…止六个月
     year = pats.year.search(text, start)
     if year is None:
         return None
-    after = re.compile(r"\s*").match(text, year.end())
-    at = after.end() if after else year.end()
-    word = pats.period_word.match(text, at)
-    if _date_regexes(lexicon).fiscal.match(text, year.end()) or (
-        word is not None and _date_regexes(lexicon).fiscal.search(word.group())
-    ):
+    at, word, period = _year_period(text, year, lexicon)
+    if at < 0:
         return None  # 2025财年: a fiscal year, its end depends on the company's
     if word is not None:
-        template = pats.period_by_word.get(compact(word.group()))
-        period = resolve_period(template, int(year["y"]), None) if template else None
         if period is None or "{" in period.code:
             return None
         return year.start(), word.end(), period.bounds()[1]
@@ -467,18 +461,27 @@ def _named_period(text: str, start: int, lexicon: Lexicon) -> tuple[int, int, da
     return None
 
 
+def _year_period(
+    text: str, year: re.Match[str], lexicon: Lexicon
+) -> tuple[int, re.Match[str] | None, Period | None]:
+    """Where what follows a year (its spaces passed) starts, the period word there and the
+    period they name together; -1 where that is a fiscal year (2025财年: its end is the
+    company's)."""
+    pats, rx = compile_patterns(lexicon), _date_regexes(lexicon)
+    after = re.compile(r"\s*").match(text, year.end())
+    at = after.end() if after else year.end()
+    word = pats.period_word.match(text, at)
+    if rx.fiscal.match(text, year.end()) or (word and rx.fiscal.search(word.group())):
+        return -1, word, None
+    template = pats.period_by_word.get(compact(word.group())) if word else None
+    return at, word, resolve_period(template, int(year["y"]), None) if template else None
+
+
 def _first_period_end(text: str, start: int, lexicon: Lexicon) -> date | None:
     """The last day of the first period ``text[start:]`` names with its year (the period a
     results story reports), or None when it is a fiscal one (its end depends on the
     company's fiscal year)."""
-    found = _first_period(text, start, lexicon)
-    return found[1] if found is not None else None
-
-
-def _first_period(text: str, start: int, lexicon: Lexicon) -> tuple[int, date] | None:
-    """Where the first period ``text[start:]`` names with its year starts, and its last day
-    (see :func:`_first_period_end`)."""
-    pats, rx = compile_patterns(lexicon), _date_regexes(lexicon)
+    pats = compile_patterns(lexicon)
     found: list[tuple[int, Period]] = []
     ended = pats.ended.search(text, start)
     code = months_ended(ended, lexicon) if ended is not None and ended["y"] else None
@@ -486,17 +489,11 @@ def _first_period(text: str, start: int, lexicon: Lexicon) -> tuple[int, date] |
         found.append((ended.start(), Period(code)))
     year = pats.year.search(text, start)
     if year is not None:
-        after = re.compile(r"\s*").match(text, year.end())
-        word = pats.period_word.match(text, after.end() if after else year.end())
-        if rx.fiscal.match(text, year.end()) or (word and rx.fiscal.search(word.group())):
+        at, _, period = _year_period(text, year, lexicon)
+        if at < 0:
             return None
-        template = pats.period_by_word.get(compact(word.group())) if word else None
-        period = resolve_period(template, int(year["y"]), None) if template else None
         found.append((year.start(), period or Period(year["y"])))
-    if not found:
-        return None
-    pos, period = min(found, key=lambda f: f[0])
-    return pos, period.bounds()[1]
+    return min(found, key=lambda f: f[0])[1].bounds()[1] if found else None
 
 
 #: A table's first row stands at most this many lines below its header.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from xmgraph.context import breadcrumbs
-from xmgraph.extract.context import Env
+from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Carry, evolve
 from xmgraph.extract.paragraphs import heading_of, next_section, start
 from xmgraph.extract.periods import (
@@ -94,11 +94,6 @@ def _traditional(doc: Document, *, share: float = 0.02) -> bool:
     return changed > share * max(len(doc.text), 1)
 
 
-def _hong_kong_wording(doc: Document, lexicon: Lexicon) -> bool:
-    """Whether the text uses a Hong Kong paper's words (cue set hong-kong-wording: 按年)."""
-    return any(w in doc.text for w in lexicon.cue("hong-kong-wording"))
-
-
 def _currency(tagged: list[list[Mention]]) -> str:
     """The currency most amounts are written in: that of an amount written without one."""
     counts: dict[str, int] = {}
@@ -158,8 +153,10 @@ def _tag_all(
         declared or _currency(tagged),
         declared,
         fiscal_end=fiscal_end,
-        hong_kong=_traditional(doc) or _hong_kong_wording(doc, lexicon),
-        renminbi_named=any(w in doc.text for w in lexicon.cue("explicit-yuan")),
+        # a Hong Kong paper's: Traditional, or its words (按年, cue set hong-kong-wording)
+        hong_kong=_traditional(doc)
+        or window_has(doc.text, lexicon.cue("hong-kong-wording")) is not None,
+        renminbi_named=window_has(doc.text, lexicon.cue("explicit-yuan")) is not None,
     )
     return env, found, tagged
 

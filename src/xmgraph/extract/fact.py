@@ -268,12 +268,7 @@ def clause_before_has(d: Draft, *, cue: str) -> bool:
 def document_has(d: Draft, *, cue: str) -> bool:
     """A word of ``cue`` stands anywhere in the text (年初至报告期末: the report has a column
     of the months to date, so its 本报告期 is the quarter)."""
-    return _document_has(d.fig.env.text, d.fig.env.lex.cue(cue))
-
-
-@lru_cache(maxsize=64)
-def _document_has(text: str, words: tuple[str, ...]) -> bool:
-    return any(w in text for w in words)
+    return window_has(d.fig.env.text, d.fig.env.lex.cue(cue)) is not None
 
 
 @condition(STAGE, "in-basis-section")

@@ -66,18 +66,20 @@ _AMOUNT_AT_END = re.compile(r"[-−+]?\d[\d,.]*\s*[^\d\s，,；;。%％]{0,4}$")
 
 #: Brackets that open and close an aside.
 _OPENS, _CLOSES = "(（[【", ")）]】"
+_BRACKET_MARK = re.compile(f"[{re.escape(_OPENS + _CLOSES)}]")
 
 
 def _bracket_lead(fig: Fig) -> str:
     """The text from the bracket still open before the figure, in its sentence, to the figure
     (…18/21/24亿元（前值为19/22/25亿元）: 前值为19/22/ for 25), or "" outside brackets."""
     text, depth = fig.env.text, 0
-    for k in range(fig.q.start - 1, fig.where.sentence.start - 1, -1):
+    marks = _BRACKET_MARK.finditer(text, fig.where.sentence.start, fig.q.start)
+    for k in reversed([m.start() for m in marks]):  # the brackets only (this runs per figure)
         if text[k] in _CLOSES:
             depth += 1
-        elif text[k] in _OPENS:
-            if depth == 0:
-                return text[k + 1 : fig.q.start]
+        elif depth == 0:
+            return text[k + 1 : fig.q.start]
+        else:
             depth -= 1
     return ""
 
