@@ -208,8 +208,15 @@ def test_months_ended(pats, text, code):
     assert months_ended(m, load_lexicon()) == code
 
 
-def test_months_ended_without_a_year_across_years_is_nothing(pats):
-    assert months_ended(pats.ended.search("截至3月31日止年度"), load_lexicon()) is None
+def test_months_ended_without_a_year_across_years_is_read_by_publication(pats):
+    """截至3月31日止年度 without a year: the year ended last on that day before the text was
+    published, and nothing in a text with no date."""
+    code = months_ended(pats.ended.search("截至3月31日止年度"), load_lexicon())
+    assert code == "{published-ended-03-31-12}"
+    assert resolve_period(code, 2024, None) is None
+    after = resolve_period(code, None, None, published=date(2025, 3, 31))
+    before = resolve_period(code, None, None, published=date(2025, 3, 30))
+    assert (after, before) == (Period("2024-04-01/2025-03-31"), Period("2023-04-01/2024-03-31"))
 
 
 def test_interim_needs_its_end_word(pats):

@@ -721,7 +721,9 @@ def _chinese_date_regex(lexicon: Lexicon) -> re.Pattern[str]:
     )
     day = rf"\s*(?P<d>[{nums}]{{1,3}})\s*(?:{w.day})|(?P<e>{w.month_end})"
     return regex(
-        rf"(?P<asof>(?:{w.as_of})\s*)?(?P<y>[{nums}]{{4}})\s*(?:{w.year})"
+        # 2025年三月底止年度: a year in digits before a month in Chinese numerals
+        rf"(?P<asof>(?:{w.as_of})\s*)?(?P<y>[{nums}]{{4}}|[0-9]{{4}}(?=\s*(?:{w.year})\s*[{nums}]))"
+        rf"\s*(?:{w.year})"
         rf"(?:\s*(?P<m>[{nums}]{{1,2}})\s*(?:{w.month})(?:{day})?)?(?P<tail>{tail})?"
         # 截至六月底止半年: no year, a month's end and the period it ends (a Hong Kong paper's;
         # 截至今年六月三十日止六個月: 今年 kept, read against the publication date)
@@ -751,6 +753,8 @@ def chinese_dates(
     [((0, 6), '9月底止中期')]
     >>> chinese_dates("九月底的存货", 0, 6, load_lexicon())
     []
+    >>> chinese_dates("截至2025年三月底止年度", 0, 13, load_lexicon())
+    [((0, 13), '截至2025年3月底止年度')]
     """
     out = []
     for m in _chinese_date_regex(lexicon).finditer(text, start, end):
@@ -767,7 +771,7 @@ def _chinese_date_in_digits(m: re.Match[str], lexicon: Lexicon) -> str | None:
     g = {k: m[f"{k}2"] if m["y"] is None else m[k] for k in ("asof", "m", "d", "e", "tail")}
     conv = g["asof"] or ""
     if m["y"] is not None:
-        digits = [lexicon.numerals.get(ch) for ch in m["y"]]
+        digits = [int(ch) if ch.isascii() else lexicon.numerals.get(ch) for ch in m["y"]]
         year = "".join(str(d) for d in digits if d is not None and d <= 9)
         if len(year) != len(digits) or not re.fullmatch(_YEAR, year):
             return None
@@ -871,14 +875,7 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
         last = date(year, month, day)
     except ValueError:
         return None
-    y, mo = last.year, last.month - months + 1
-    while mo < 1:
-        y, mo = y - 1, mo + 12
-    if (last + timedelta(days=1)).day == 1:
-        first = date(y, mo, 1)
-    else:  # 截至12月27日止三个月: from the day after 27 September
-        by, bm = (y, mo - 1) if mo > 1 else (y - 1, 12)
-        first = date(by, bm, min(last.day, calendar.monthrange(by, bm)[1])) + timedelta(days=1)
+    first = _months_start(last, months)
     code = Period.interval(first, last).code
     if m["y"] or year != _SOME_YEAR:
         return code
@@ -889,8 +886,37 @@ def months_ended(m: re.Match[str], lexicon: Lexicon) -> str | None:
     if first.year != last.year:
         if groups.get("ty"):  # 截至今年3月31日止年度: the year ended in the year published
             return f"{{published-year-1}}-{first:%m-%d}/{{published-year}}-{last:%m-%d}"
-        return None  # 截至3月31日止年度 without a year: which years, we cannot say
+        # 截至3月31日止年度 without a year: those that ended last before the text was published
+        return f"{{published-ended-{last:%m-%d}-{months}}}"
     return "{year}" + code[4:].replace(f"{_SOME_YEAR}-", "{year}-")
+
+
+def _months_start(last: date, months: int) -> date:
+    """The first day of the months ended on ``last``."""
+    y, mo = last.year, last.month - months + 1
+    while mo < 1:
+        y, mo = y - 1, mo + 12
+    if (last + timedelta(days=1)).day == 1:
+        return date(y, mo, 1)
+    # 截至12月27日止三个月: from the day after 27 September
+    by, bm = (y, mo - 1) if mo > 1 else (y - 1, 12)
+    return date(by, bm, min(last.day, calendar.monthrange(by, bm)[1])) + timedelta(days=1)
+
+
+#: ``{published-ended-03-31-12}``: the twelve months ended on the last 31 March on or before
+#: the publication date (截至3月31日止年度 in a text of 2 June 2025: 2024-04-01/2025-03-31).
+_PUBLISHED_ENDED_RE = re.compile(r"\{published-ended-(?P<m>\d\d)-(?P<d>\d\d)-(?P<n>\d+)\}")
+
+
+def _published_ended(template: str, published: date | None) -> Period | None:
+    """The months a ``{published-ended-…}`` template names, given the publication date."""
+    m = _PUBLISHED_ENDED_RE.fullmatch(template)
+    if m is None or published is None:
+        return None
+    month, day = int(m["m"]), int(m["d"])
+    year = published.year - ((month, day) > (published.month, published.day))
+    last = date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    return Period.interval(_months_start(last, int(m["n"])), last)
 
 
 def date_template(m: re.Match[str]) -> str:
@@ -1080,6 +1106,10 @@ def resolve_period(
     Period(code='2025-Q2')
     >>> resolve_period("{previous-quarter}", None, None, published=date(2025, 11, 25))
     Period(code='2025-Q3')
+    >>> resolve_period("{published-ended-03-31-12}", None, None, published=date(2025, 6, 2))
+    Period(code='2024-04-01/2025-03-31')
+    >>> resolve_period("{published-ended-03-31-12}", None, None) is None  # not dated
+    True
     """
     try:
         if template == "{none}":
@@ -1091,6 +1121,8 @@ def resolve_period(
             if report is None and published is not None:
                 return quarter  # 上季收入 in news of results just out: the last quarter ended
             return previous_quarter(quarter)
+        if template.startswith("{published-ended-"):
+            return _published_ended(template, published)
         if "{published-year" in template:
             published = published or _published_within(report)
             if published is None:

@@ -1211,7 +1211,8 @@ def restated_change(fig: Fig, rule: Rule, *, cue: str, width: int) -> Step:
     found = _restated(fig, cue, width)
     assert found is not None
     assert fig.value is not None
-    value = -fig.value if _sign(*found) < 0 else fig.value
+    # a fall written with its sign too (减少…（即-44%）) is not turned twice
+    value = -abs(fig.value) if _sign(*found) < 0 else fig.value
     st = attach(
         fig.frame,
         fig.change_kind(),
