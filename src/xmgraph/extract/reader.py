@@ -232,6 +232,10 @@ def _carried_entity(carry: Carry, frame: Frame) -> Entity | None:
     entity = frame.entity if frame.entity is not None else carry.entity
     if frame.entity_reason and entity is not None and entity.kind != "company":
         return carry.company or entity
+    last = frame.facts[-1].entity if frame.facts else None
+    if entity is not None and last is not None and entity.parent == last.iri:
+        # …刻蚀设备收入…；归母净利润…: the company's figure last, the company's again
+        return last
     return entity
 
 
