@@ -12,6 +12,7 @@ from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.metric import Met, read_metric
 from xmgraph.extract.periods import (
+    compared_bracket_at,
     fiscal,
     fiscal_year,
     latest_fiscal,
@@ -564,8 +565,9 @@ def _comparative_close(c: Mk) -> int:
         return to.start() if moved and to is not None else limit
     word = c.env.pats.period_word.match(text, end)
     end = word.end() if word is not None and word.end() - end <= _WORD_AFTER_YEAR else end
-    if not _bracketed(text, c.m.start) or text[end : end + 2].lstrip()[:1] not in ("：", ":"):
-        return -1
+    colon = text[end : end + 2].lstrip()[:1] in ("：", ":")
+    if not _bracketed(text, c.m.start) or not (colon or compared_bracket_at(text, c.m.start)):
+        return -1  # (2024年度盈利13.9亿元) right after a figure: a comparative without its colon
     close = _CLOSE.search(text, end, min(len(text), end + _BRACKET_REACH))
     return close.start() if close else -1
 

@@ -250,10 +250,11 @@ def _candidate(
     """Whether a mention may name the report's period: a period, not after a word of
     ``compared`` (or of ``planned``, where a period of the lead was ``yearless``), not right
     before a word of ``dates``, not the quarter before the one reported (上季), not the value
-    of a period compared with (成本效益比率为35.9%，2022年上半年为44.2%)."""
+    of a period compared with (成本效益比率为35.9%，2022年上半年为44.2%; in brackets after a
+    figure, :func:`_compared_bracket`: nor the year the lead's words are read in)."""
     if m.kind != "period" or m.period is None or m.period == "{previous-quarter}":
         return False
-    if _compared_after_figure(text, m):
+    if _compared_after_figure(text, m) or _compared_bracket(text, m):
         return False
     if dates and text[m.end : m.end + 6].lstrip().startswith(dates):
         return False
@@ -273,13 +274,27 @@ def _after(text: str, at: int, words: tuple[str, ...], *, reach: str = "") -> bo
 
 
 def _own(text: str, m: Mention, years: re.Pattern[str] | None) -> bool:
-    """Whether the period ``m`` can be the report's: it labels no figure in brackets
-    ((2023年：4,100万港元)) and is not a year ``years`` lists before another (2023年、2024年)."""
-    before, after = text[m.start - 1 : m.start], text[m.end : m.end + 1]
-    if m.start > 0 and before in ("(", "（") and after in (":", "："):
-        return False
+    """Whether the period ``m`` can be the report's: not a year ``years`` lists before another
+    (2023年、2024年)."""
     listed = years.match(text, m.start) if years is not None else None
     return listed is None or listed.end() <= m.end
+
+
+def _compared_bracket(text: str, m: Mention) -> bool:
+    """Whether the period ``m`` opens brackets of a figure compared with: (2023年：4,100万港元),
+    or brackets right after a figure (亏损29.3亿元(2024年度盈利13.9亿元))."""
+    after = text[m.end : m.end + 1]
+    opened = m.start > 0 and text[m.start - 1] in ("(", "（")
+    return opened and (after in (":", "：") or compared_bracket_at(text, m.start))
+
+
+def compared_bracket_at(text: str, at: int) -> bool:
+    """Whether ``at`` opens brackets right after a figure (亏损29.3亿元(2024年度盈利…))."""
+    return at > 0 and text[at - 1] in ("(", "（") and bool(_FIGURE_END.search(text, 0, at - 1))
+
+
+#: The end of a figure with its unit (29.31亿元, 12%) right before a bracket.
+_FIGURE_END = re.compile(r"\d\s*(?:[%％]|[万亿億萬]?元|[万亿億萬])\s*$")
 
 
 #: A period then 为 and a figure (…，2022年上半年为44.2%): the value of a period compared with.
