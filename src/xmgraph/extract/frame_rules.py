@@ -158,7 +158,7 @@ def series(c: Mk, rule: Rule, *, cue: str) -> Frame:
     gap = c.env.text[run[-1].end : m.start].strip() if run else ""
     if kind == "entity":  # 华辰食品(605999.SH)、澄江食品: each name with its code
         gap = _CODE_FIRST.sub("", gap).strip()
-    joined = bool(run) and gap in c.env.lex.cue(cue)
+    joined = bool(run) and (gap in c.env.lex.cue(cue) or _owners_after(gap, c.env.lex, cue))
     return evolve(
         f,
         series=f.with_run(kind, (*run, m) if joined else (m,)),
@@ -168,6 +168,24 @@ def series(c: Mk, rule: Rule, *, cue: str) -> Frame:
         resp_facts=(),
         resp_early=(),
     )
+
+
+def _owners_after(gap: str, lex: Lexicon, cue: str) -> bool:
+    """Whether ``gap`` is a ``cue`` word then the owners a profit is attributable to
+    (营业收入和归属于母公司的净利润分别为…): the profit is the list's next item."""
+    joiner = next((w for w in lex.cue(cue) if gap.startswith(w)), None)
+    rest = gap[len(joiner) :] if joiner else ""
+    return (
+        bool(rest)
+        and rest.startswith(lex.cue("attributable"))
+        and len(rest) <= _OWNERS_REACH
+        and _OWNERS.fullmatch(rest) is not None
+    )
+
+
+#: How long the owners' words before a profit in a list may be (归属于上市公司股东的).
+_OWNERS_REACH = 12
+_OWNERS = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @action(STAGE, "market")
