@@ -1381,11 +1381,21 @@ _ESTIMATE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}E(?![A-Za-z])")
 def _estimated(fig: Fig, period: Period) -> bool:
     """Whether the figure is of a year ending after the report's period (the years after it, or
     the whole of its year after a quarter's report: 2024 in a note on 3Q24) and not over when
-    the text came out, in a sentence that marks a year an estimate (2027E)."""
+    the text came out, in a sentence that marks a year an estimate (2027E) or lists a range of
+    years reaching it (2023 - 2027 年…分别为)."""
     rp, published = fig.env.report_period, fig.env.doc.published
     later = rp is not None and period.kind == "year" and period.bounds()[1] > rp.bounds()[1]
     over = published is not None and period.bounds()[1] < published
-    return later and not over and _ESTIMATE_YEAR.search(fig.where.cue_text) is not None
+    text = fig.where.cue_text
+    marked = _ESTIMATE_YEAR.search(text) is not None or any(
+        int(r["last"]) >= period.year for r in _YEAR_RANGE.finditer(text)
+    )
+    return later and not over and marked
+
+
+#: A range of years (2023 - 2027 年营业收入分别为…): reaching past the report's, a broker's
+#: estimates for the years after it, as 2027E marks them.
+_YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–~至到]\s*(?P<last>(?:19|20)\d{2})\s*年")
 
 
 def _projected(fig: Fig, period: Period, words: tuple[str, ...]) -> bool:
