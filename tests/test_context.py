@@ -177,7 +177,7 @@ def test_published_estimated_from_the_period_announced(text, published):
         "华辰银行不良率由2019年底的0.86%升至去年底的0.97%。",  # a year compared, no announcement
         "华辰医药去年营收4.2亿元，2009年年报显示。",  # no verb of publishing before it
         "华辰医药公布业绩，去年营收4.2亿元。",  # no period named with its year
-        "澄江酒业发布2025年1季报，本季营收3亿元。",  # a period word we do not read: no guess
+        "澄江酒业发布2025年夏季报告，本季营收3亿元。",  # a word of no period we read: no guess
         "华辰教育发布2026财年第二季业绩。",  # a fiscal year: its end is the company's
         "新华社北京3月18日电 小米集团18日公布2024年全年业绩。",  # a dateline: not estimated
     ],

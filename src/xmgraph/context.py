@@ -408,7 +408,7 @@ def announced_period_end(text: str, lexicon: Lexicon) -> date | None:
     True
     >>> announced_period_end("华辰酒业发布2024年年报与2025年第一季度报告。", lex)
     datetime.date(2025, 4, 1)
-    >>> announced_period_end("华辰酒业发布2025年1季报。", lex) is None
+    >>> announced_period_end("华辰酒业发布2025年夏季报告。", lex) is None
     True
     """
     rx = _date_regexes(lexicon)
@@ -437,7 +437,7 @@ def _period_joiner(lexicon: Lexicon) -> re.Pattern[str]:
 def _named_period(text: str, start: int, lexicon: Lexicon) -> tuple[int, int, date] | None:
     """The first year ``text[start:]`` names with a period word or a results word after it
     (2009年年报, 2025年第三季度, 2024年业绩): where it starts and ends, and the period's last
-    day; None where the year has none (2025年1季报: no word we read, no guess)."""
+    day; None where the year has none (2025年夏季报告: no word we read, no guess)."""
     pats, rx = compile_patterns(lexicon), _date_regexes(lexicon)
     ended = pats.ended.search(text, start)
     code = months_ended(ended, lexicon) if ended is not None and ended["y"] else None

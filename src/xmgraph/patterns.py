@@ -378,10 +378,11 @@ _DAY = r"[12]\d|3[01]|0?[1-9]"
 def _date_regexes(w: DateWords, numerals: str) -> dict[str, str]:
     """The year, date, months-ended and month-range regexes, from the words of dates."""
     # after 年 a digit begins a date (2024年12月), unless a month's quarter (2024年12月季度)
+    # or a quarter's number (2025年3季度, 2025年3季报)
     month_quarter = rf"\s*(?:{w.of})?\s*(?:{w.month_quarter})"
     year = (
         rf"(?<![\d.])(?<!\d,)(?P<y>{_YEAR})\s*(?:(?:{w.year})(?!(?:{w.after_year})"
-        rf"|\d(?!\d?\s*(?:{w.month}){month_quarter}))"
+        rf"|(?![1-4]\s*(?:{w.quarter}))\d(?!\d?\s*(?:{w.month}){month_quarter}))"
         rf"|(?=(?:{w.year})(?:{w.after_year})|{w.year_follower}))"
     )
     date = (
