@@ -722,13 +722,27 @@ def prior_year(
         and frame.compared[1] >= d.fig.q.start - len(w.since_quantity)
         and frame.compared[0] == period.year - 1
     )
-    since = _without(w.since_quantity, lex.cue(unless_cue))
+    since = _without(_labelled(d) + w.since_quantity, lex.cue(unless_cue))
     cue_word = window_has(since, _prior_words(d, period, cue, (relative_cue, compare_cue)))
     if cue_word and _YEAR_WRITTEN.search(since[since.rindex(cue_word) + len(cue_word) :]):
         return d  # 去年二零二三年为…: the year is written after the cue
     if compared or cue_word is not None or _listed_after_prior(d, frame, rule, period):
         return evolve(d, period=period.previous_year())
     return d
+
+
+def _labelled(d: Draft) -> str:
+    """The label a bracket gives the figure before a colon that opens its clause ((去年同期：
+    1.4亿港元): 去年同期), or ''."""
+    text, start = d.fig.env.text, d.fig.q.start - len(d.fig.where.since_quantity)
+    if text[start - 1 : start] not in (":", "："):
+        return ""
+    opened = max(text.rfind("(", 0, start), text.rfind("（", 0, start))
+    return text[opened + 1 : start - 1] if opened >= 0 and start - opened <= _LABEL_REACH else ""
+
+
+#: How long a bracket's label before its colon may be ((截至二零二四年同期：…)).
+_LABEL_REACH = 16
 
 
 @action(STAGE, "year-end-before")
