@@ -143,6 +143,8 @@ def _tag_all(
     period, fiscal_end = _period_and_year_end(
         doc, lexicon, pats, tagged, main, _runs(doc.text, found)
     )
+    hk_wording = window_has(doc.text, lexicon.cue("hong-kong-wording")) is not None
+    traditional = _traditional(doc)
     env = Env(
         doc,
         lexicon,
@@ -154,8 +156,8 @@ def _tag_all(
         declared,
         fiscal_end=fiscal_end,
         # a Hong Kong paper's: Traditional, or its words (按年, cue set hong-kong-wording)
-        hong_kong=_traditional(doc)
-        or window_has(doc.text, lexicon.cue("hong-kong-wording")) is not None,
+        hong_kong=traditional or hk_wording,
+        hong_kong_paper=traditional and hk_wording,
         renminbi_named=window_has(doc.text, lexicon.cue("explicit-yuan")) is not None,
     )
     return env, found, tagged

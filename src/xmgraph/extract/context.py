@@ -38,6 +38,8 @@ class Env:
     fiscal_end: tuple[int, int] | None = None  #: (month, day) its fiscal year ends, not 31 Dec
     #: a Hong Kong paper's: in Traditional characters, or with its words (按年) reprinted
     hong_kong: bool = False
+    #: a Hong Kong paper's in its own script and words (Traditional, with 按年)
+    hong_kong_paper: bool = False
     renminbi_named: bool = False  #: the text names renminbi somewhere (人民币, RMB …)
 
     @property

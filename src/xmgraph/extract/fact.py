@@ -1051,7 +1051,7 @@ def _bare_yuan(d: Draft) -> str:
     """What an amount in 元 is: renminbi where written so (人民币3亿元), else the currency a
     note declared (7.44億元 after （港元，下同）), else Hong Kong dollars in a Hong Kong paper's
     text (Traditional, or reprinted in Simplified with its 按年) that never names renminbi, on
-    a company listed in Hong Kong only and not in the gazetteer, else the one the figure's
+    a company of its city not in the gazetteer (:func:`_city_company`), else the one the figure's
     company reports in where the gazetteer gives one (中電…盈利9.2億元: CLP reports in Hong
     Kong dollars)."""
     env, q, entity = d.fig.env, d.fig.q, d.entity
@@ -1063,13 +1063,17 @@ def _bare_yuan(d: Draft) -> str:
     if env.hong_kong and not env.renminbi_named:
         owner = _company_entity(env, company)
         # a company of the gazetteer reports in its own currency (reporting-currencies.ttl)
-        if (
-            owner
-            and not owner.known
-            and {i.partition(":")[0] for i in owner.identifiers} == {"HKEX"}
-        ):
-            return "HKD"  # 華辰集團(01234.HK)…虧損3.1億元: a Hong Kong paper, a Hong Kong listing
+        if owner and not owner.known and _city_company(owner, own_paper=env.hong_kong_paper):
+            return "HKD"
     return env.lex.reporting_currencies.get(company or "", "CNY")
+
+
+def _city_company(owner: Entity, *, own_paper: bool) -> bool:
+    """Whether a company a Hong Kong paper writes of, not in the gazetteer, is one of its
+    city's: listed in Hong Kong only (華辰集團(01234.HK)…虧損3.1億元), or, in a paper in its own
+    script and words (Traditional, with 按年), with no listing named (華辰集團…按年少賺…)."""
+    markets = {i.partition(":")[0] for i in owner.identifiers}
+    return markets == {"HKEX"} or (own_paper and not markets)
 
 
 def _bare_minor(said: str, env: Env) -> bool:
