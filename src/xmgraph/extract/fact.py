@@ -1405,15 +1405,12 @@ def _estimated(fig: Fig, period: Period) -> bool:
     later = rp is not None and period.kind == "year" and period.bounds()[1] > rp.bounds()[1]
     over = published is not None and period.bounds()[1] < published
     text = fig.where.cue_text
+    # 2023 - 2027 年营业收入分别为…: a range reaching past the report's marks them as 2027E does
+    ranges = year_range(fig.env.lex, "range-joiner").finditer(text)
     marked = _ESTIMATE_YEAR.search(text) is not None or any(
-        int(r["last"]) >= period.year for r in _YEAR_RANGE.finditer(text)
+        range_years(r)[1] >= period.year for r in ranges
     )
     return later and not over and marked
-
-
-#: A range of years (2023 - 2027 年营业收入分别为…): reaching past the report's, a broker's
-#: estimates for the years after it, as 2027E marks them.
-_YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–~至到]\s*(?P<last>(?:19|20)\d{2})\s*年")
 
 
 def _projected(fig: Fig, period: Period, words: tuple[str, ...]) -> bool:

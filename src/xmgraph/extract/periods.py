@@ -293,15 +293,14 @@ def compared_bracket_at(text: str, at: int) -> bool:
     return at > 0 and text[at - 1] in ("(", "（") and bool(_FIGURE_END.search(text, 0, at - 1))
 
 
-#: The end of a figure with its unit (29.31亿元, 12%) right before a bracket.
-_FIGURE_END = re.compile(r"\d\s*(?:[%％]|[万亿億萬]?元|[万亿億萬])\s*$")
-
-
 #: A period then 为 and a figure (…，2022年上半年为44.2%): the value of a period compared with.
 _PERIOD_IS = re.compile(r"[^，,。；;！？\d\n]{0,3}?[为為]\s*-?\d")
 
 #: A figure with its unit or per cent (35.9%, 28.6亿): a value the sentence states.
 _FIGURE = re.compile(r"\d\s*(?:[%％]|[万亿億萬]|元)")
+
+#: The end of a figure with its unit (29.31亿元, 12%), right before a bracket.
+_FIGURE_END = re.compile(_FIGURE.pattern + r"元?\s*$")
 
 
 def _compared_after_figure(text: str, m: Mention) -> bool:
