@@ -585,7 +585,7 @@ def _comparative_close(c: Mk) -> int:
     end = word.end() if word is not None and word.end() - end <= _WORD_AFTER_YEAR else end
     colon = text[end : end + 2].lstrip()[:1] in ("：", ":")
     if not _bracketed(text, c.m.start) or not (colon or compared_bracket_at(text, c.m.start)):
-        return -1  # (2024年度盈利13.9亿元) right after a figure: a comparative without its colon
+        return -1  # (2024年度溢利3.0亿元) right after a figure: a comparative without its colon
     close = _CLOSE.search(text, end, min(len(text), end + _BRACKET_REACH))
     return close.start() if close else -1
 

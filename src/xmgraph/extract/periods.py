@@ -282,14 +282,14 @@ def _own(text: str, m: Mention, years: re.Pattern[str] | None) -> bool:
 
 def _compared_bracket(text: str, m: Mention) -> bool:
     """Whether the period ``m`` opens brackets of a figure compared with: (2023年：4,100万港元),
-    or brackets right after a figure (亏损29.3亿元(2024年度盈利13.9亿元))."""
+    or brackets right after a figure (亏损8.6亿元(2024年度溢利3.0亿元))."""
     after = text[m.end : m.end + 1]
     opened = m.start > 0 and text[m.start - 1] in ("(", "（")
     return opened and (after in (":", "：") or compared_bracket_at(text, m.start))
 
 
 def compared_bracket_at(text: str, at: int) -> bool:
-    """Whether ``at`` opens brackets right after a figure (亏损29.3亿元(2024年度盈利…))."""
+    """Whether ``at`` opens brackets right after a figure (亏损8.6亿元(2024年度溢利…))."""
     return at > 0 and text[at - 1] in ("(", "（") and bool(_FIGURE_END.search(text, 0, at - 1))
 
 
@@ -299,7 +299,7 @@ _PERIOD_IS = re.compile(r"[^，,。；;！？\d\n]{0,3}?[为為]\s*-?\d")
 #: A figure with its unit or per cent (35.9%, 28.6亿): a value the sentence states.
 _FIGURE = re.compile(r"\d\s*(?:[%％]|[万亿億萬]|元)")
 
-#: The end of a figure with its unit (29.31亿元, 12%), right before a bracket.
+#: The end of a figure with its unit (8.64亿元, 12%), right before a bracket.
 _FIGURE_END = re.compile(_FIGURE.pattern + r"元?\s*$")
 
 

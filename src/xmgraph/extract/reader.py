@@ -234,7 +234,7 @@ def _carried_entity(carry: Carry, frame: Frame) -> Entity | None:
         return carry.company or entity
     last = frame.facts[-1].entity if frame.facts else None
     if entity is not None and last is not None and entity.parent == last.iri:
-        # …刻蚀设备收入…；归母净利润…: the company's figure last, the company's again
+        # …激光器收入…；归母净利润…: the company's figure last, the company's again
         return last
     return entity
 
