@@ -104,6 +104,14 @@ def test_a_former_short_name_is_a_name_of_the_company():
     assert "隆基股份" in longi.names
 
 
+def test_a_former_name_longer_than_anothers_short_name_names_its_company():
+    """新東方在綫 (East Buy's name until 2022, with the variant 綫) names HKEX:1797, not New
+    Oriental, whose short name 新東方 opens it."""
+    main = _finder_of("新東方在綫公布全年業績，虧損按年擴大。").main_company
+    assert main is not None
+    assert "HKEX:1797" in main.identifiers
+
+
 def test_wikidata_items_and_leis_are_well_formed():
     """QIDs are Wikidata items; LEIs have ISO 17442's 20 characters and mod-97 check digits,
     and no two companies share one."""
