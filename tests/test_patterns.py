@@ -576,3 +576,22 @@ def test_a_quarter_ended_on_a_day_names_its_numeral_whole(pats, quarter):
     m = pats.ended.search(text)
     assert m is not None
     assert m.group() == text
+
+
+@given(
+    published=st.dates(min_value=date(2001, 1, 1), max_value=date(2098, 12, 31)),
+    month=st.integers(min_value=1, max_value=12),
+    day=st.integers(min_value=1, max_value=31),
+    months=st.sampled_from([3, 6, 9, 12]),
+)
+def test_months_ended_last_before_publication(published, month, day, months):
+    """{published-ended-MM-DD-N}: the N months ended on the last such day on or before the
+    publication date, never after it, never a year or more before it."""
+    code = f"{{published-ended-{month:02d}-{day:02d}-{months}}}"
+    p = resolve_period(code, None, None, published=published)
+    assert p is not None
+    start, end = p.bounds()
+    assert end <= published
+    assert (published - end).days < 366
+    assert end.month == month
+    assert round((end - start).days / 30.4) == months
