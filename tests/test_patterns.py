@@ -595,3 +595,18 @@ def test_months_ended_last_before_publication(published, month, day, months):
     assert (published - end).days < 366
     assert end.month == month
     assert round((end - start).days / 30.4) == months
+
+
+_CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+
+
+@given(
+    year=st.integers(min_value=1990, max_value=2099), month=st.integers(min_value=1, max_value=12)
+)
+def test_a_year_in_digits_before_a_chinese_month_is_one_date(year, month):
+    """截至2025年三月底止年度: the year in digits and the month in numerals are read as one date."""
+    from xmgraph.patterns import chinese_dates
+
+    text = f"截至{year}年{_CN_MONTHS[month - 1]}月底止年度，纯利"
+    found = chinese_dates(text, 0, len(text), load_lexicon())
+    assert [w for _, w in found] == [f"截至{year}年{month}月底止年度"]
