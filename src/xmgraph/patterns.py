@@ -6,7 +6,8 @@ is written here. Used by :mod:`xmgraph.names`, :mod:`xmgraph.extract` and
 :mod:`xmgraph.context`.
 
 Periods: a period word's template (``{year}-Q3``, ``{published-year-1}``,
-``{reported-quarter}``) becomes a period with :func:`resolve_period`; a fiscal-calendar
+``{reported-quarter}``, ``{published-ended-03-31-12}``) becomes a period with
+:func:`resolve_period`; a fiscal-calendar
 period with :func:`fiscal_period`. Numbers: :func:`parse_number` reads a span written in
 digits or in Chinese numerals (:func:`chinese_amount`), and refuses separator typos
 (:func:`malformed_numbers`).
