@@ -439,12 +439,11 @@ def _named_period(text: str, start: int, lexicon: Lexicon) -> tuple[int, int, da
     (2009年年报, 2025年第三季度, 2024年业绩): where it starts and ends, and the period's last
     day; None where the year has none (2025年夏季报告: no word we read, no guess)."""
     pats, rx = compile_patterns(lexicon), _date_regexes(lexicon)
-    ended = pats.ended.search(text, start)
-    code = months_ended(ended, lexicon) if ended is not None and ended["y"] else None
-    if ended is not None and code is not None and ended.start() - start <= ANNOUNCED_GAP:
-        if rx.fiscal.search(ended.group()):
+    ended = _yeared_months_ended(text, start, lexicon)
+    if ended is not None and ended[0].start() - start <= ANNOUNCED_GAP:
+        if rx.fiscal.search(ended[0].group()):
             return None  # 截至2025年11月30日的2026财年第二季: its end is no calendar period's
-        return ended.start(), ended.end(), Period(code).bounds()[1]  # 公布截至…止六个月
+        return ended[0].start(), ended[0].end(), ended[1].bounds()[1]  # 公布截至…止六个月
     year = pats.year.search(text, start)
     if year is None:
         return None
@@ -477,16 +476,25 @@ def _year_period(
     return at, word, resolve_period(template, int(year["y"]), None) if template else None
 
 
+def _yeared_months_ended(
+    text: str, start: int, lexicon: Lexicon
+) -> tuple[re.Match[str], Period] | None:
+    """The first months-ended phrase in ``text[start:]`` (截至2025年6月30日止六个月) and its
+    period, where it writes its year; None otherwise."""
+    ended = compile_patterns(lexicon).ended.search(text, start)
+    code = months_ended(ended, lexicon) if ended is not None and ended["y"] else None
+    return (ended, Period(code)) if ended is not None and code is not None else None
+
+
 def _first_period_end(text: str, start: int, lexicon: Lexicon) -> date | None:
     """The last day of the first period ``text[start:]`` names with its year (the period a
     results story reports), or None when it is a fiscal one (its end depends on the
     company's fiscal year)."""
     pats = compile_patterns(lexicon)
     found: list[tuple[int, Period]] = []
-    ended = pats.ended.search(text, start)
-    code = months_ended(ended, lexicon) if ended is not None and ended["y"] else None
-    if ended is not None and code is not None:
-        found.append((ended.start(), Period(code)))
+    ended = _yeared_months_ended(text, start, lexicon)
+    if ended is not None:
+        found.append((ended[0].start(), ended[1]))
     year = pats.year.search(text, start)
     if year is not None:
         at, _, period = _year_period(text, year, lexicon)

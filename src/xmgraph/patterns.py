@@ -910,13 +910,19 @@ def _months_start(last: date, months: int) -> date:
 _PUBLISHED_ENDED_RE = re.compile(r"\{published-ended-(?P<m>\d\d)-(?P<d>\d\d)-(?P<n>\d+)\}")
 
 
+def latest_year_of(month: int, day: int, published: date) -> int:
+    """The year of the last ``month``/``day`` on or before ``published`` (31 March in a text of
+    2 June 2025: 2025; of 2 February 2025: 2024)."""
+    return published.year - ((month, day) > (published.month, published.day))
+
+
 def _published_ended(template: str, published: date | None) -> Period | None:
     """The months a ``{published-ended-…}`` template names, given the publication date."""
     m = _PUBLISHED_ENDED_RE.fullmatch(template)
     if m is None or published is None:
         return None
     month, day = int(m["m"]), int(m["d"])
-    year = published.year - ((month, day) > (published.month, published.day))
+    year = latest_year_of(month, day, published)
     last = date(year, month, min(day, calendar.monthrange(year, month)[1]))
     return Period.interval(_months_start(last, int(m["n"])), last)
 

@@ -19,6 +19,7 @@ from xmgraph.patterns import (
     alternation,
     chinese_dates,
     chinese_numeral,
+    latest_year_of,
     months_ended,
     resolve_period,
 )
@@ -419,7 +420,7 @@ def lead_fiscal_quarter(
     if named is not None:  # its fiscal year ends in the year named; the quarter before that end
         year = int(named["y"]) - (1 if month > year_end[0] else 0)
     elif published is not None:
-        year = published.year - (1 if (month, day) > (published.month, published.day) else 0)
+        year = latest_year_of(month, day, published)
     else:
         return None
     if month % 3 == 0:  # a calendar quarter too: its shortest code
