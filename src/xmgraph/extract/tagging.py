@@ -582,16 +582,22 @@ def _event_place(events: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @tagger("short-years")
-def _short_years(s: Span, rule: Rule, *, cue: str, words: str) -> Found:
+def _short_years(s: Span, rule: Rule, *, cue: str, words: str, parts: str) -> Found:
     """24Q2, 24H1 (a broker's shorthand): the two digits before a ``cue`` word are the year
     20YY; so are two digits and 年 before a word of ``words`` (,24 年公司实现营收…), no
-    character of a word or number right before them (连续24年: a span of years)."""
+    character of a word or number right before them (连续24年: a span of years), or before a
+    part of the year of ``parts`` (发布21年前三季度业绩), where a word may stand before them."""
     for m in _short_years_pattern(s.lexicon.cue(cue)).finditer(s.text, s.start, s.end):
         yield Mention("period", m.start(), m.end(), period=f"20{m['yy']}"), 3
     if s.text.find("年", s.start, s.end) < 0:
         return
-    for m in _short_year_words_pattern(s.lexicon, words).finditer(s.text, s.start, s.end):
-        yield Mention("period", m.start(), m.end(), period=f"20{m['yy']}"), 3
+    seen: set[int] = set()
+    for han in (False, True):
+        pattern = _short_year_words_pattern(s.lexicon, parts if han else words, han=han)
+        for m in pattern.finditer(s.text, s.start, s.end):
+            if m.start() not in seen:
+                seen.add(m.start())
+                yield Mention("period", m.start(), m.end(), period=f"20{m['yy']}"), 3
 
 
 @tagger("numeral-short-years")
@@ -628,13 +634,15 @@ def _numeral_year_pattern(lex: Lexicon) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=8)
-def _short_year_words_pattern(lex: Lexicon, words: str) -> re.Pattern[str]:
+def _short_year_words_pattern(lex: Lexicon, words: str, *, han: bool) -> re.Pattern[str]:
     """Two digits (10 to 29) and 年 before a word of the cue set ``words``, no letter, digit,
-    Han character, number's comma or joiner of a list or range (25/26/27年) right before them."""
+    number's comma or joiner of a list or range (25/26/27年) right before them, nor a Han
+    character unless ``han``."""
     year = alternation(list(lex.cue("year-suffix")))
     follow = alternation(list(lex.cue(words)))
+    before = "" if han else HAN
     return regex(
-        rf"(?<![\dA-Za-z./／\-－~～{HAN}])(?<!\d,)(?P<yy>[12]\d)\s*(?:{year})(?=\s*(?:{follow}))"
+        rf"(?<![\dA-Za-z./／\-－~～{before}])(?<!\d,)(?P<yy>[12]\d)\s*(?:{year})(?=\s*(?:{follow}))"
     )
 
 
