@@ -775,6 +775,19 @@ def test_a_sources_line_with_its_writer_and_date_names_no_company():
     assert found.main_company.label == "华辰汽车"
 
 
+def test_a_broker_whose_analysts_studied_the_company_is_no_subject():
+    """澄江证券股份有限公司林晓、周航近期对华辰电器进行研究并发布了研究报告 (a portal's note
+    template): the broker, named by its legal name, writes; the company studied is the text's."""
+    text = (
+        "澄江证券股份有限公司林晓、周航近期对华辰电器进行研究并发布了研究报告《点评》。\n"
+        "华辰电器（600999）\n前三季度公司营收42.3亿元；归母净利润为3.1亿元。\n"
+    )
+    found = finder(text)
+    assert found.main_company is not None
+    assert found.main_company.label == "华辰电器"
+    assert not found.several
+
+
 def test_a_name_with_a_company_suffix_before_an_apposition_is_a_company():
     """澄峰汽车作为新晋上市企业，…: a paragraph's subject of its own, not the company before."""
     text = (

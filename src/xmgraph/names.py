@@ -286,6 +286,7 @@ class _CompanyPatterns:
     ticker: re.Pattern[str]
     name_before: re.Pattern[str]
     note: re.Pattern[str]
+    research: re.Pattern[str]
     published: re.Pattern[str]  #: the rest of a note's publisher line (华辰证券 2025-08-27发布)
     share_class: re.Pattern[str]  #: a share class right after a known name (太古股份公司B)
     byline: re.Pattern[str]
@@ -368,6 +369,18 @@ def _glued_suffixes(lexicon: Lexicon) -> str:
     )
 
 
+def _research(
+    suffixes: tuple[str, ...], openings: tuple[str, ...], verbs: tuple[str, ...]
+) -> re.Pattern[str]:
+    """After a broker's name (its legal suffix perhaps unsaid before it), its analysts' names
+    and what they studied (华辰证券张三、李四近期对澄江电器进行研究)."""
+    names = rf"[{HAN}]{{2,4}}(?:\s*[,，、]\s*[{HAN}]{{2,4}}){{0,5}}"
+    return regex(
+        rf"(?:{alternation(list(suffixes))})?\s*(?:{names})?\s*"
+        rf"(?:{alternation(list(openings))})[^。！？\n]{{1,30}}?(?:{alternation(list(verbs))})"
+    )
+
+
 def _published_line(words: tuple[str, ...]) -> re.Pattern[str]:
     """The rest of a note's publisher line after the broker's name: a date, then a word of
     ``words`` (发布) ending the line (华辰证券 2025-08-27发布)."""
@@ -443,6 +456,7 @@ def _company_patterns(lexicon: Lexicon) -> _CompanyPatterns:
             rf"\s*[:：]?\s*(?:{alternation(list(cue('announce')))})?\s*"
             rf"(?:{alternation(list(cue('note-verb')))})"
         ),
+        research=_research(cue("legal-suffix"), cue("research-opening"), cue("research-verb")),
         published=_published_line(cue("published")),
         # 太古股份公司B, 华辰集团-W, not 华辰H股
         share_class=regex(rf"[-－]?[{''.join(cue('share-class-letter'))}](?![A-Za-z0-9股])"),
@@ -1132,8 +1146,10 @@ class EntityFinder:
         if any(self._titled_note(name, text, end) for end in ends):
             return False  # 华辰电器点评：维持买入评级: a note's title on the company
         published = self.cpats.published  # 华辰证券 2025-08-27发布: the note's publisher line
+        research = self.cpats.research  # 华辰证券张三近期对…进行研究: its analysts'
         return bool(ends) and all(
-            text.startswith(verbs, end) or published.match(text, end) for end in ends
+            text.startswith(verbs, end) or published.match(text, end) or research.match(text, end)
+            for end in ends
         )
 
     def writes_note_at(self, name: str, text: str, end: int) -> bool:
@@ -1149,6 +1165,7 @@ class EntityFinder:
         (资料来源:贝格数据、华辰证券)."""
         return bool(
             self.cpats.note.match(text, end)
+            or self.cpats.research.match(text, end)
             or self.cpats.published.match(text, end)
             or self._broker_title(text, start, end)
             or self._in_source_list(text, start)
