@@ -949,14 +949,19 @@ def _quarter_slashes(before: str, year: int | None) -> list[tuple[int, list[Peri
             y = str(year)
         else:
             continue  # Q1/Q2 with no year written nor in force
-        out.append((m.end(), [Period(f"{y}-Q{n}") for n in re.findall(r"[1-4]", m["qs"])]))
+        if m["qs"]:
+            quarters = [int(n) for n in re.findall(r"[1-4]", m["qs"])]
+        else:  # 2022年Q1-Q4: each quarter from the first to the last
+            quarters = list(range(int(m["a"]), int(m["b"]) + 1))
+        out.append((m.end(), [Period(f"{y}-Q{n}") for n in quarters]))
     return out
 
 
-#: 23Q1/Q2/Q3/Q4: a year (two digits or four, or none) and quarters joined by slashes.
+#: 23Q1/Q2/Q3/Q4: a year (two digits or four, or none) and quarters joined by slashes, or
+#: the first and last of a run of them (2022年Q1-Q4).
 _QUARTER_SLASHES = re.compile(
     r"(?<![\d.A-Za-z])(?:(?P<y>(?:19|20)?\d{2})\s*年?\s*)?"
-    r"(?P<qs>Q[1-4](?:\s*/\s*Q[1-4])+)(?![\d/])"
+    r"(?:(?P<qs>Q[1-4](?:\s*/\s*Q[1-4])+)|Q(?P<a>[1-3])\s*[-－~～至]\s*Q(?P<b>[2-4]))(?![\d/])"
 )
 
 
