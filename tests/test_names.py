@@ -788,6 +788,15 @@ def test_a_broker_whose_analysts_studied_the_company_is_no_subject():
     assert not found.several
 
 
+def test_a_known_legal_name_written_with_half_width_brackets_is_known():
+    """上海国际港务(集团)股份有限公司 (the gazetteer writes its brackets full-width): that
+    company, not one minted."""
+    found = finder("上海国际港务(集团)股份有限公司公布，一季度营收98.6亿元。")
+    assert found.main_company is not None
+    assert found.main_company.known
+    assert found.main_company.iri.endswith("/shang-gang-ji-tuan")
+
+
 def test_a_name_with_a_company_suffix_before_an_apposition_is_a_company():
     """澄峰汽车作为新晋上市企业，…: a paragraph's subject of its own, not the company before."""
     text = (

@@ -243,6 +243,10 @@ class KnownNames:
         return not (before or after)
 
 
+#: Full-width brackets as a text may write them half-width.
+_HALF_WIDTH_BRACKETS = str.maketrans("（）", "()")
+
+
 @lru_cache(maxsize=4)
 def known_names(lexicon: Lexicon) -> KnownNames:
     """The names of a lexicon's entities (of 2 characters or more, ambiguous ones left out)
@@ -256,6 +260,8 @@ def known_names(lexicon: Lexicon) -> KnownNames:
         for name in e.names:
             if len(compact(name)) >= 2 and name not in ambiguous:
                 table.setdefault(compact(name), e)
+                # 上海国际港务(集团)股份有限公司: the brackets of a legal name written half-width
+                table.setdefault(compact(name).translate(_HALF_WIDTH_BRACKETS), e)
     lengths: dict[str, set[int]] = {}
     for name in table:
         lengths.setdefault(name[0], set()).add(len(name))
