@@ -47,6 +47,32 @@ def test_quantities(pats, text, value, unit):
     assert q.unit.code == unit
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("净利润3 688.29万元", "36882900"),  # a typeset text's thin groups of three
+        ("每股收益0.237 1元", "0.2371"),
+        ("营收1\u2009205亿元", "120500000000"),
+    ],
+)
+def test_digits_grouped_by_spaces_are_one_number(pats, text, value):
+    q = parse_quantity(pats.quantity.search(text), pats, load_lexicon())
+    assert q is not None
+    assert q.value == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("营业收入 12 345 678", "12"),  # table cells, no unit after them: no one number
+        ("Q3 100亿元", "100"),  # a quarter's digit is no group of a number
+        ("2024 123亿元", "2024"),  # four digits open no group
+    ],
+)
+def test_digits_apart_without_a_unit_are_apart(pats, text, first):
+    assert pats.quantity.search(text)["num"] == first
+
+
 @pytest.mark.parametrize("text", ["HyperOS 1.5.5", "SU7", "Xiaomi 15 Ultra", "2.0版本"])
 def test_not_quantities(pats, text):
     for m in pats.quantity.finditer(text):

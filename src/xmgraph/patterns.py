@@ -64,10 +64,15 @@ def read_digits(number: str) -> Decimal | None:
         log.debug("figure left out: a number of %d characters (%s...)", len(number), number[:20])
         return None
     try:
-        return Decimal(number.replace(",", "").replace("−", "-").replace(" ", ""))
+        return Decimal(
+            number.replace(",", "").replace("−", "-").translate(_NO_GAPS)  # 3 688.29, − 5
+        )
     except InvalidOperation:
         return None
 
+
+#: The spaces a number may be written with (3 688.29, − 5), dropped when it is read.
+_NO_GAPS = str.maketrans("", "", " \u2009\u202f")
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 PUNCT_BEFORE_NAME = "，,。；;：:、（(“\"'‘ \t\n｜|【】[]●•▪-—"
@@ -519,6 +524,17 @@ def _numeral_change(lexicon: Lexicon, numerals: str) -> str:
     )
 
 
+def _spaced_digits(scales: str, units: str) -> str:
+    """Digits grouped in threes by a space, as a typeset text writes them on both sides of the
+    point (3 688.29万元, 0.237 1元), right before a scale or a unit (never a run of table cells:
+    2 024 or 12 35)."""
+    gap = r"[ \u2009\u202f]"
+    return (
+        rf"(?:[1-9]\d{{0,2}}(?:{gap}\d{{3}})+(?:\.\d{{1,3}}(?:{gap}\d{{1,3}})*)?"
+        rf"|\d+\.\d{{3}}(?:{gap}\d{{1,3}})+)(?=\s?(?:{scales}|{units}))"
+    )
+
+
 def _scale(scales: str, units: str) -> str:
     """An optional scale word, unless a unit's word begins with it (5千升, 220千伏: the unit)."""
     return rf"(?:(?!{units})(?P<scale>{scales}))?"
@@ -537,13 +553,14 @@ def compile_patterns(lexicon: Lexicon) -> Patterns:
     # never ends right before more digits and a separator (1.204.37亿: a typo, no number)
     # … and no sign right after a per-share unit's denominator (0.4210元/股-0.4830元/股: a range)
     per = "".join(f"(?<!{re.escape(w)})" for w in sorted(lexicon.cue("unit-denominator")))
+    prefixes = alternation(list(unit_prefixes))
+    units = alternation(list(unit_words), after_digits=True)
     number = (
         r"(?<!\d,)(?P<num>(?:(?<=[A-Za-z])[-−+]|(?<=[、，,]\s)[-−]\s(?=\d)"
         r"|(?<![\d.A-Za-z])" + per + r"[-−+]?)"
-        r"\d+(?:,\d{3})*(?:\.\d+)?)(?![\d.]\d|\.\d|\d*[.,]\d)"
+        rf"(?:{_spaced_digits(scales, units)}|\d+(?:,\d{{3}})*(?:\.\d+)?))"
+        r"(?![\d.]\d|\.\d|\d*[.,]\d)"
     )
-    prefixes = alternation(list(unit_prefixes))
-    units = alternation(list(unit_words), after_digits=True)
     quantity = (
         rf"(?:(?P<prefix>{prefixes})\s*)?{number}\s*{_scale(scales, units)}\s*(?P<unit>{units})?"
     )
