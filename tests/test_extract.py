@@ -1495,3 +1495,22 @@ def test_a_web_table_copied_one_cell_a_line_is_read_a_row_a_line():
         ("ProfitAttributableToShareholders", "2023", "360000000"),
     }
     assert all(text[f.source.start : f.source.end] == f.source.text for f in facts)
+
+
+def test_a_site_disclaiming_its_own_article_names_no_company_of_it():
+    """澄江證券有限公司(「澄江」)在撰寫這篇文章時是基於…: the site's own disclaimer (cue set
+    publisher-disclaimer) is boilerplate, and the company it names is not the text's: the
+    company the article reports on keeps its interim (six months to February), the headline's
+    中期 included."""
+    text = (
+        "您正在瀏覽的是香港網站,投資有風險\n"
+        "華辰教育(02999.HK)盈警:預期中期淨虧損約1200萬元至約1500萬元\n澄江社 04-20 09:15\n\n"
+        "澄江社4月20日丨華辰教育(02999.HK)公告,集團預期截至2024年2月29日止6個月錄得未經審核"
+        "淨虧損約人民幣1200萬元至約人民幣1500萬元。\n\n"
+        "澄江證券有限公司(「澄江」)在撰寫這篇文章時是基於澄江的內部研究和公開資料。\n"
+    )
+    found = {(f.entity.label, f.period.code, f.value) for f in facts_dated(text)}
+    assert found == {
+        ("华辰教育", "2023-09-01/2024-02-29", Decimal("12000000")),
+        ("华辰教育", "2023-09-01/2024-02-29", Decimal("15000000")),
+    }

@@ -558,6 +558,7 @@ class _BoilerplateRegexes:
     closing: re.Pattern[str]  #: opening a line: to the end
     furniture: re.Pattern[str]  #: a line of page furniture only
     breadcrumb: re.Pattern[str]  #: a site's trail to the page (网易首页 > 网易号 > 正文)
+    disclaimer: re.Pattern[str]  #: a cue anywhere: its sentence, the site's own disclaimer
 
 
 @lru_cache(maxsize=8)
@@ -586,7 +587,21 @@ def _boilerplate_regexes(lexicon: Lexicon) -> _BoilerplateRegexes:
             r"[^\S\n]*[:：]?[^\S\n]*[>›»/][^\n]*$",
             re.M,
         ),
+        disclaimer=regex(alternation(list(lexicon.cue("publisher-disclaimer")))),
     )
+
+
+def publisher_disclaimers(text: str, lexicon: Lexicon) -> list[Span]:
+    """The sentences of ``text`` that are the site's disclaimer of its own article (华辰证券
+    有限公司(「华辰」)在撰写这篇文章时是基于…): boilerplate, whose names are the publisher's.
+
+    >>> from xmgraph.lexicon import load_lexicon
+    >>> text = "华辰科技公布业绩。华辰证券在撰写这篇文章时是基于公开资料。"
+    >>> [text[a:b] for a, b in publisher_disclaimers(text, load_lexicon())]
+    ['华辰证券在撰写这篇文章时是基于公开资料。']
+    """
+    found = _boilerplate_regexes(lexicon).disclaimer.finditer(text)
+    return [_sentence_of(text, m.start(), m.end()) for m in found]
 
 
 def breadcrumbs(text: str, lexicon: Lexicon) -> list[Span]:
@@ -628,6 +643,7 @@ def find_boilerplate(text: str, lexicon: Lexicon) -> tuple[Span, ...]:
         (a, b) = lines[line_of(m)]
         spans.append((a, _block_end(text, b)))
     spans += breadcrumbs(text, lexicon)
+    spans += publisher_disclaimers(text, lexicon)
     for m in rx.furniture.finditer(text):  # a whole line of page furniture only
         k = line_of(m)
         if k >= 0 and lines[k][1] == m.end() and not text[lines[k][0] : m.start()].strip():

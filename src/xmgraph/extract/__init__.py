@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from xmgraph.context import breadcrumbs
+from xmgraph.context import breadcrumbs, publisher_disclaimers
 from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Carry, evolve
 from xmgraph.extract.paragraphs import heading_of, next_section, start
@@ -131,7 +131,8 @@ def _tag_all(
     doc: Document, lexicon: Lexicon, rules: RuleSet
 ) -> tuple[Env, list[Sentence], list[list[Mention]]]:
     pats = compile_patterns(lexicon)
-    ents = EntityFinder(blanked(doc.text, breadcrumbs(doc.text, lexicon)), lexicon, pats)
+    furniture = [*breadcrumbs(doc.text, lexicon), *publisher_disclaimers(doc.text, lexicon)]
+    ents = EntityFinder(blanked(doc.text, furniture), lexicon, pats)
     extra = tag_patterns(lexicon)
     taggers = rules.stage("mention")
     found = sentences(doc.text, change_line(lexicon))

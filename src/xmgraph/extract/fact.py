@@ -1249,6 +1249,7 @@ def _bound(fig: Fig, *, signed: bool = False) -> str:
         lex.cue("range-joiner"),
         lex.cue("unit-denominator"),
         enclosed=between_words(lex),
+        approx=lex.cue("approximate"),
     )
     other = fig.rest[0] if starts else fig.where.previous
     if other is None or other.value is None:
@@ -1480,7 +1481,14 @@ def _range_in_forecast(fig: Fig, words: tuple[str, ...]) -> bool:
         return False
     joiners, per = lex.cue("range-joiner"), lex.cue("unit-denominator")
     return is_range(
-        fig.q, fig.where.previous, fig.rest, text, joiners, per, enclosed=between_words(lex)
+        fig.q,
+        fig.where.previous,
+        fig.rest,
+        text,
+        joiners,
+        per,
+        enclosed=between_words(lex),
+        approx=lex.cue("approximate"),
     )
 
 

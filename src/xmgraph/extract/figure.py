@@ -461,6 +461,7 @@ def in_range(fig: Fig, *, cue: str, end: str = "either") -> bool:
         lex.cue("unit-denominator"),
         moves=lex.cue("from") + lex.cue("net-change-from"),
         enclosed=between_words(lex),
+        approx=lex.cue("approximate"),
     )
 
 

@@ -86,12 +86,14 @@ def is_range(
     per: tuple[str, ...] = (),
     moves: tuple[str, ...] = (),
     enclosed: Between = ((), (), ()),
+    approx: tuple[str, ...] = (),
 ) -> bool:
     """Whether a quantity is an end of a range (10.40欧元至11.00欧元, 5%-8%): a figure of the
     same unit before or after it, with only a ``joiners`` word between (and the ``per`` word
-    of its unit: 0.12元/股 - 0.15元/股), or an ``enclosed`` joiner inside its lead and end words
-    (介于21%和23%之间); not a move from one to the other, a ``moves`` word shortly before the
-    first (从去年同期的44亿元至50亿元)."""
+    of its unit: 0.12元/股 - 0.15元/股; an ``approx`` word before the second: 约1300万元至约
+    1600万元), or an ``enclosed`` joiner inside its lead and end words (介于21%和23%之间); not a
+    move from one to the other, a ``moves`` word shortly before the first (从去年同期的44亿元至
+    50亿元)."""
 
     def moved(first: Mention) -> bool:
         before = text[max(0, first.start - _MOVE_REACH) : first.start]
@@ -100,6 +102,10 @@ def is_range(
 
     def between(a: Mention, b: Mention) -> str:
         gap = text[a.end : b.start].strip()
+        for word in sorted(approx, key=len, reverse=True):
+            if gap.endswith(word) and len(gap) > len(word):
+                gap = gap[: -len(word)].strip()
+                break
         for word in per:
             if gap.startswith(word):
                 return gap[len(word) :].strip()
