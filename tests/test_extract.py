@@ -1514,3 +1514,18 @@ def test_a_site_disclaiming_its_own_article_names_no_company_of_it():
         ("华辰教育", "2023-09-01/2024-02-29", Decimal("12000000")),
         ("华辰教育", "2023-09-01/2024-02-29", Decimal("15000000")),
     }
+
+
+def test_a_company_named_in_passing_after_a_product_bullet_hands_on_the_notes_company():
+    """- 公司已推出新车型… (its product in force) - 报告参考丰田出海历程(…+25%…) (another company
+    named in passing, no figure of ours) - 盈利预测…: the forecasts are the note's company's."""
+    text = (
+        "华辰汽车:1月销量点评\n澄江证券·2026-02-06 08:30\n\n"
+        "核心观点 - 公司1月销量承压 [1] - 公司已推出“华辰A1”车型,通过“增配小幅提价”策略强化竞争力"
+        " [2] - 报告参考丰田出海历程(1990-1999年海外销量增长+25%),认为出海业务有望带来正向影响"
+        " [3] - 盈利预测:预计2025/2026/2027年营业收入分别为812,000百万元、903,500百万元、"
+        "1,010,200百万元 [4]\n"
+    )
+    found = {(f.entity.label, f.period.code, f.value) for f in facts_dated(text)}
+    assert ("华辰汽车", "2026", Decimal("903500000000")) in found
+    assert all(label == "华辰汽车" for label, _, _ in found)

@@ -269,6 +269,8 @@ def _passing_company(carry: Carry, base: Carry, sentence: Sentence, env: Env) ->
     it said something of another company than theirs (- 华辰极光将于下半年推出新车型…), not
     only named it (- 华辰极光), that company (else the text's) stays theirs (- 2023-2027年营收…)."""
     e, home = carry.entity, base.entity or env.ents.main_company
+    if home is not None and home.kind != "company":  # the line's product (- 新车型…): its company
+        home = base.company or env.ents.main_company
     if e is None or home is None or e.kind != "company" or home.kind != "company":
         return carry
     if e.iri == home.iri or sentence.end - sentence.start <= _HEADING_BULLET:
