@@ -1529,3 +1529,32 @@ def test_a_company_named_in_passing_after_a_product_bullet_hands_on_the_notes_co
     found = {(f.entity.label, f.period.code, f.value) for f in facts_dated(text)}
     assert ("华辰汽车", "2026", Decimal("903500000000")) in found
     assert all(label == "华辰汽车" for label, _, _ in found)
+
+
+def test_a_part_named_in_passing_in_a_bullet_is_no_subject_of_the_bullets_after_it():
+    """- 以打造普惠金融特色银行为目标… (a business line named in passing, no figure) - 利息净收入
+    为…: the bank's figure, not the business line's."""
+    text = (
+        "date 2024-08-30\n华辰农商行2024年中期业绩概要\n"
+        "经营亮点 - 坚持科技驱动,提升营销与风控能力[1] - 以打造普惠金融特色银行为目标,形成多层次的"
+        "“普惠金融”服务体系[2] 财务表现 - 利息净收入为98.32亿元,同比下降5.12%[3]"
+        " - 实现净利润61.20亿元,同比增长4.05%[4]\n"
+    )
+    found = {(f.entity.label, f.metric, f.value) for f in facts_dated(text)}
+    assert found == {
+        ("华辰农商行", M + "NetInterestIncome", Decimal("9832000000")),
+        ("华辰农商行", M + "NetProfit", Decimal("6120000000")),
+    }
+
+
+def test_a_bullets_topic_label_is_no_part():
+    """- 现金流与负债:经营活动现金流净额… (a topic's label, cue set segment-stop: no part) is the
+    company's figure."""
+    text = (
+        "华辰石油(600999):业绩稳健 维持买入\n澄江证券·2025-08-30 09:10\n\n"
+        "核心观点 - 2025H1营业收入1,210.5亿元同比减少6.2% [1]"
+        " - 现金流与负债:经营活动现金流净额310.2亿元,同比下降12.4% [2]\n"
+    )
+    found = {(f.entity.label, f.metric, f.value) for f in facts_dated(text)}
+    assert ("华辰石油", M + "OperatingCashFlow", Decimal("31020000000")) in found
+    assert {label for label, _, _ in found} == {"华辰石油"}

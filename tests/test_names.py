@@ -822,6 +822,11 @@ def test_a_name_with_a_company_suffix_before_an_apposition_is_a_company():
             "公司第三季度实现营收27.36亿元。\n",
             "澄江新闻记者欧阳华",
         ),
+        (
+            "投资评级 - 维持评级 受益于油价维持高位及公司盈利能力改善 [1]\n"
+            "中国石化(600028):业绩稳健\n",
+            "高位及公司",  # …and the company (a joining word, then 公司): a clause's end
+        ),
     ],
 )
 def test_a_sector_note_names_no_company_from_its_sectors(text, fragment):

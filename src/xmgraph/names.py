@@ -1462,6 +1462,16 @@ class EntityFinder:
             company, identifiers=tuple(sorted({*company.identifiers, *idents}))
         )
 
+    def _joined_self(self, name: str) -> bool:
+        """Whether a name ends with a joining word and a word for the company itself (高位及公司:
+        the end of a clause naming something else and the company, no name)."""
+        lex = self.lexicon
+        return any(
+            name.endswith(j + w) and len(name) > len(j + w)
+            for j in lex.cue("series-joiner")
+            for w in lex.cue("self")
+        )
+
     def _company_like(
         self, name: str, text: str = "", end: int = -1, *, ticker: bool = False
     ) -> bool:
@@ -1486,6 +1496,7 @@ class EntityFinder:
             and not _holds_any(name, lex.cue("clause-word"))
             and not _holds_any(name, lex.cue("group-member"))  # 华辰系公司澄江酒店: two names
             and not self._two_names(name)  # 澄江银行和滨海银行: a list's last two names
+            and not self._joined_self(name)  # 维持高位及公司: …and the company, a clause
             and not self._preposition_core(name)  # 张三在食品(饮料行业): a clause
             and not _holds_any(name, lex.not_subjects)  # 273 names: one regex, not a loop
             and not (len(name) >= 3 and _begins_any(name, lex.not_subjects))

@@ -271,10 +271,12 @@ def _passing_company(carry: Carry, base: Carry, sentence: Sentence, env: Env) ->
     e, home = carry.entity, base.entity or env.ents.main_company
     if home is not None and home.kind != "company":  # the line's product (- 新车型…): its company
         home = base.company or env.ents.main_company
-    if e is None or home is None or e.kind != "company" or home.kind != "company":
+    if e is None or home is None or home.kind != "company":
         return carry
     if e.iri == home.iri or sentence.end - sentence.start <= _HEADING_BULLET:
         return carry
+    if e.kind != "company":  # - 基于原油价格…预期 (a product named in passing): not theirs
+        return evolve(carry, entity=home)
     return evolve(carry, entity=home, company=home)
 
 
