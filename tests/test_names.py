@@ -797,6 +797,17 @@ def test_a_known_legal_name_written_with_half_width_brackets_is_known():
     assert found.main_company.iri.endswith("/shang-gang-ji-tuan")
 
 
+def test_a_company_a_broker_writes_a_note_on_is_no_writer():
+    """澄江证券对通威股份发布研究报告 (对 before the name, cue set research-object): the company
+    studied, not a broker writing the note; 澄江证券发布研究报告 is the writer."""
+    text = "核心观点 - 澄江证券对通威股份发布研究报告 给予增持评级 [1]\n"
+    found = finder(text)
+    end = text.index("通威股份") + len("通威股份")
+    assert not found.writes_note_at("通威股份", text, end)
+    other = "核心观点 - 澄江证券发布研究报告 给予通威股份增持评级 [1]\n"
+    assert finder(other).writes_note_at("澄江证券", other, other.index("发布"))
+
+
 def test_a_name_with_a_company_suffix_before_an_apposition_is_a_company():
     """澄峰汽车作为新晋上市企业，…: a paragraph's subject of its own, not the company before."""
     text = (
@@ -827,6 +838,11 @@ def test_a_name_with_a_company_suffix_before_an_apposition_is_a_company():
             "中国石化(600028):业绩稳健\n",
             "高位及公司",  # …and the company (a joining word, then 公司): a clause's end
         ),
+        (
+            "核心观点 - 政策有望推动硅料价格提升 支撑公司未来盈利修复 [1]\n",
+            "支撑公司",  # a verb before 公司 (cue set clause-word): a clause, no name
+        ),
+        ("- 2025H1 食品饮料广告主占公司收入比例达 48.0% [2]\n", "食品饮料广告主占公司"),
     ],
 )
 def test_a_sector_note_names_no_company_from_its_sectors(text, fragment):
