@@ -160,13 +160,16 @@ def _quantities(s: Span, rule: Rule) -> Found:
 @lru_cache(maxsize=8)
 def change_line(lexicon: Lexicon) -> re.Pattern[str]:
     """A line that states only a change or a range of changes, opened by a word of the year
-    before (　比上年同期增长：49.79%–71.99%): the change of the table row above it."""
+    before (　比上年同期增长：49.79%–71.99%): the change of the table row above it; or only the
+    second end of a range (至-42,800 万元。: a notice's line wrapped inside its range)."""
     yoy = alternation(list(lexicon.cue("yoy")))
     moves = alternation([*lexicon.cue("increase"), *lexicon.cue("decrease")])
     joiners = alternation(list(lexicon.cue("range-joiner")))
     pct = r"[-+−]?\d+(?:\.\d+)?\s*[%％]"
+    amount = r"[-+−]?\d[\d,]*(?:\.\d+)?\s*[^\d\s。；;]{1,3}\s*[。；;]?"
     return regex(
-        rf"[\s|]*(?:{yoy})\s*(?:{moves})?\s*[：:]?\s*{pct}(?:\s*(?:{joiners})\s*{pct})?[\s|]*"
+        rf"[\s|]*(?:(?:{yoy})\s*(?:{moves})?\s*[：:]?\s*{pct}(?:\s*(?:{joiners})\s*{pct})?"
+        rf"|(?:{joiners})\s*{amount})[\s|]*"
     )
 
 
