@@ -843,6 +843,10 @@ def test_a_name_with_a_company_suffix_before_an_apposition_is_a_company():
             "支撑公司",  # a verb before 公司 (cue set clause-word): a clause, no name
         ),
         ("- 2025H1 食品饮料广告主占公司收入比例达 48.0% [2]\n", "食品饮料广告主占公司"),
+        (
+            "摩根士丹利:升华辰钢铁股份目标价至3.2港元 维持“增持”\n公司上半年净亏损1.2亿元\n",
+            "升华辰钢铁股份",  # a broker's verb on its target (cue set not-a-company-start)
+        ),
     ],
 )
 def test_a_sector_note_names_no_company_from_its_sectors(text, fragment):
