@@ -808,6 +808,20 @@ def test_a_company_a_broker_writes_a_note_on_is_no_writer():
     assert finder(other).writes_note_at("澄江证券", other, other.index("发布"))
 
 
+def test_each_company_a_round_up_defines_with_its_alias_is_a_company():
+    """A round-up led by another company (小鹏汽车), then 华辰科技（集团）股份有限公司（下称
+    「华辰科技」）发布…: its next item, minted with both its names."""
+    text = (
+        "三家车企的中报陆续出炉，其中小鹏汽车与澄江汽车录得亏损\n澄江汽车上半年亏损1.2亿\n"
+        "8月21日，澄江汽车发布中期业绩，营收3.1亿元。\n"
+        "华辰科技业绩双降\n8月22日，华辰科技（集团）股份有限公司（下称「华辰科技」）发布了"
+        "2025年半年度报告。\n"
+    )
+    minted = {e.label: e for e in finder(text).minted if e.kind == "company"}
+    assert "华辰科技（集团）股份有限公司" in minted
+    assert "华辰科技" in minted["华辰科技（集团）股份有限公司"].names
+
+
 def test_a_name_with_a_company_suffix_before_an_apposition_is_a_company():
     """澄峰汽车作为新晋上市企业，…: a paragraph's subject of its own, not the company before."""
     text = (

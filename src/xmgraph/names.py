@@ -650,6 +650,7 @@ class EntityFinder:
         self._ticker_companies()
         self._numbered = self._numbered_items(text)
         self._listed_companies(text)
+        self._aliased_companies(text)
         self.minted = [self._with_bracket_name(e) for e in self._core_aliases(text)]
         if main is not None:  # the same company, with its shorter name
             self.main_company = next((e for e in self.minted if e.iri == main.iri), main)
@@ -1606,6 +1607,22 @@ class EntityFinder:
             if len(name) >= 6 and self._company_like(name, text, m.end("name")):
                 return m.start("name") + len(m["name"]) - len(name), self._company_named(name, text)
         return None
+
+    def _aliased_companies(self, text: str) -> None:
+        """Every other company the text names with its alias in brackets (澄江科技（集团）股份
+        有限公司（下称「澄江科技」）, a round-up's next item): minted, known by both names."""
+        have = {compact(n) for e in self.minted for n in e.names}
+        for m in self._aliases(text):
+            name = _standing_suffix(trim_name(m["name"], self.lexicon), text)
+            alias = m["alias"] or m["quoted"] or ""
+            if compact(name) in have or alias in self.lexicon.cue("self"):
+                continue
+            if self.pats.period_word.search(alias) or self._known_inside(name):
+                continue
+            if self._company_like(name, text, m.end()):
+                company = self._company(name, (alias,) if alias else ())
+                self.minted.append(company)
+                have.update(compact(n) for n in company.names)
 
     def _alias_company(self, text: str) -> tuple[int, Entity] | None:
         """A name with its alias in brackets (华辰控股有限公司（「本公司」）)."""
