@@ -802,6 +802,9 @@ class EntityFinder:
             if (legal := _legal_span(text, start, end)) is not None:
                 # “重庆智飞生物制品股份有限公司”
                 self.legal_names.setdefault(e.iri, text[slice(*legal)])
+            elif "(" in text[start:end] and compact(text[start:end]) not in e.names:
+                # 中通快递(开曼)有限公司: a name written with its brackets half-width
+                self.legal_names.setdefault(e.iri, text[start:end])
             if defined := self._defined_names(text, end if legal is None else legal[1], e):
                 self.defined_names.setdefault(e.iri, defined)  # (“华辰”、“华辰集团”或“公司”)
             writer = (
