@@ -1503,32 +1503,49 @@ def test_a_site_disclaiming_its_own_article_names_no_company_of_it():
     company the article reports on keeps its interim (six months to February), the headline's
     中期 included."""
     text = (
-        "您正在瀏覽的是香港網站,投資有風險\n"
-        "華辰教育(02999.HK)盈警:預期中期淨虧損約1200萬元至約1500萬元\n澄江社 04-20 09:15\n\n"
-        "澄江社4月20日丨華辰教育(02999.HK)公告,集團預期截至2024年2月29日止6個月錄得未經審核"
+        "本站內容僅供參考,投資涉及風險\n"
+        "華辰教育(02999.HK)料中期轉蝕約1200萬元至約1500萬元\n澄江社 04-18 20:05\n\n"
+        "澄江社4月18日丨華辰教育(02999.HK)宣布,集團預期於截至2025年2月28日止6個月錄得"
         "淨虧損約人民幣1200萬元至約人民幣1500萬元。\n\n"
         "澄江證券有限公司(「澄江」)在撰寫這篇文章時是基於澄江的內部研究和公開資料。\n"
     )
     found = {(f.entity.label, f.period.code, f.value) for f in facts_dated(text)}
     assert found == {
-        ("华辰教育", "2023-09-01/2024-02-29", Decimal("12000000")),
-        ("华辰教育", "2023-09-01/2024-02-29", Decimal("15000000")),
+        ("华辰教育", "2024-09-01/2025-02-28", Decimal("12000000")),
+        ("华辰教育", "2024-09-01/2025-02-28", Decimal("15000000")),
     }
 
 
 def test_a_company_named_in_passing_after_a_product_bullet_hands_on_the_notes_company():
-    """- 公司已推出新车型… (its product in force) - 报告参考丰田出海历程(…+25%…) (another company
-    named in passing, no figure of ours) - 盈利预测…: the forecasts are the note's company's."""
+    """- 公司新上市“两款增程SUV”车型… (its product in force) - 文中对比丰田的海外扩张(…+18%…)
+    (another company named in passing, no figure of ours) - 业绩展望…: the forecasts are the
+    note's company's; the bullets after the passing company start from the line's company even
+    where the line's start was the product (_passing_company)."""
+    from types import SimpleNamespace
+
+    from xmgraph.extract import _passing_company
+    from xmgraph.extract.frame import Carry
+    from xmgraph.extract.sentences import Sentence
+    from xmgraph.model import Entity
+    from xmgraph.namespaces import ID
+
     text = (
         "华辰汽车:1月销量点评\n澄江证券·2026-02-06 08:30\n\n"
-        "核心观点 - 公司1月销量承压 [1] - 公司已推出“华辰A1”车型,通过“增配小幅提价”策略强化竞争力"
-        " [2] - 报告参考丰田出海历程(1990-1999年海外销量增长+25%),认为出海业务有望带来正向影响"
-        " [3] - 盈利预测:预计2025/2026/2027年营业收入分别为812,000百万元、903,500百万元、"
+        "要点 - 公司1月批发量回落 [1] - 公司新上市“两款增程SUV”车型(华辰S5/华辰S7),以加配不加价提升"
+        "竞争力 [2] - 文中对比丰田的海外扩张(1995-2005年海外销量年均增长+18%),看好出口业务前景"
+        " [3] - 业绩展望:预计2025/2026/2027年营收分别为812,000百万元、903,500百万元、"
         "1,010,200百万元 [4]\n"
     )
     found = {(f.entity.label, f.period.code, f.value) for f in facts_dated(text)}
     assert ("华辰汽车", "2026", Decimal("903500000000")) in found
     assert all(label == "华辰汽车" for label, _, _ in found)
+    company = Entity(str(ID["org/hua-chen"]), "company", "华辰汽车", None, False, ("华辰汽车",))
+    product = Entity(str(ID["product/suv"]), "product", "两款增程SUV", company.iri, False, ())
+    toyota = Entity(str(ID["org/toyota"]), "company", "丰田", None, True, ("丰田",))
+    env = SimpleNamespace(ents=SimpleNamespace(main_company=company))
+    carry = Carry(toyota, None, None, toyota)
+    after = _passing_company(carry, Carry(product, None, None, company), Sentence(0, 40, 3), env)
+    assert after.entity == company
 
 
 def test_a_part_named_in_passing_in_a_bullet_is_no_subject_of_the_bullets_after_it():
@@ -1537,23 +1554,23 @@ def test_a_part_named_in_passing_in_a_bullet_is_no_subject_of_the_bullets_after_
     text = (
         "date 2024-08-30\n华辰农商行2024年中期业绩概要\n"
         "经营亮点 - 坚持科技驱动,提升营销与风控能力[1] - 以打造普惠金融特色银行为目标,形成多层次的"
-        "“普惠金融”服务体系[2] 财务表现 - 利息净收入为98.32亿元,同比下降5.12%[3]"
+        "“普惠金融”服务体系[2] 经营数据 - 实现利息净收入98.47亿元,同比下降5.36%[3]"
         " - 实现净利润61.20亿元,同比增长4.05%[4]\n"
     )
     found = {(f.entity.label, f.metric, f.value) for f in facts_dated(text)}
     assert found == {
-        ("华辰农商行", M + "NetInterestIncome", Decimal("9832000000")),
+        ("华辰农商行", M + "NetInterestIncome", Decimal("9847000000")),
         ("华辰农商行", M + "NetProfit", Decimal("6120000000")),
     }
 
 
 def test_a_bullets_topic_label_is_no_part():
-    """- 现金流与负债:经营活动现金流净额… (a topic's label, cue set segment-stop: no part) is the
-    company's figure."""
+    """- 负债与现金流:经营活动产生的现金流量净额… (a topic's label, cue set segment-stop: no
+    part) is the company's figure."""
     text = (
         "华辰石油(600999):业绩稳健 维持买入\n澄江证券·2025-08-30 09:10\n\n"
-        "核心观点 - 2025H1营业收入1,210.5亿元同比减少6.2% [1]"
-        " - 现金流与负债:经营活动现金流净额310.2亿元,同比下降12.4% [2]\n"
+        "要点 - 2025年上半年营业收入1,210.5亿元,同比减少6.2% [1]"
+        " - 负债与现金流:经营活动产生的现金流量净额310.2亿元,同比下降12.4% [2]\n"
     )
     found = {(f.entity.label, f.metric, f.value) for f in facts_dated(text)}
     assert ("华辰石油", M + "OperatingCashFlow", Decimal("31020000000")) in found

@@ -776,10 +776,10 @@ def test_a_sources_line_with_its_writer_and_date_names_no_company():
 
 
 def test_a_broker_whose_analysts_studied_the_company_is_no_subject():
-    """澄江证券股份有限公司林晓、周航近期对华辰电器进行研究并发布了研究报告 (a portal's note
+    """澄江证券股份有限公司林晓、周航近期对华辰电器进行研究后发布报告 (a portal's note
     template): the broker, named by its legal name, writes; the company studied is the text's."""
     text = (
-        "澄江证券股份有限公司林晓、周航近期对华辰电器进行研究并发布了研究报告《点评》。\n"
+        "澄江证券股份有限公司林晓、周航近期对华辰电器进行研究后发布报告《三季报点评》。\n"
         "华辰电器（600999）\n前三季度公司营收42.3亿元；归母净利润为3.1亿元。\n"
     )
     found = finder(text)
@@ -798,13 +798,13 @@ def test_a_known_legal_name_written_with_half_width_brackets_is_known():
 
 
 def test_a_company_a_broker_writes_a_note_on_is_no_writer():
-    """澄江证券对通威股份发布研究报告 (对 before the name, cue set research-object): the company
+    """澄江证券对隆基绿能发布研究报告 (对 before the name, cue set research-object): the company
     studied, not a broker writing the note; 澄江证券发布研究报告 is the writer."""
-    text = "核心观点 - 澄江证券对通威股份发布研究报告 给予增持评级 [1]\n"
+    text = "摘要 - 澄江证券对隆基绿能发布研究报告,首次覆盖 [1]\n"
     found = finder(text)
-    end = text.index("通威股份") + len("通威股份")
-    assert not found.writes_note_at("通威股份", text, end)
-    other = "核心观点 - 澄江证券发布研究报告 给予通威股份增持评级 [1]\n"
+    end = text.index("隆基绿能") + len("隆基绿能")
+    assert not found.writes_note_at("隆基绿能", text, end)
+    other = "摘要 - 澄江证券发布研究报告,首次覆盖隆基绿能 [1]\n"
     assert finder(other).writes_note_at("澄江证券", other, other.index("发布"))
 
 
@@ -853,10 +853,10 @@ def test_a_name_with_a_company_suffix_before_an_apposition_is_a_company():
             "高位及公司",  # …and the company (a joining word, then 公司): a clause's end
         ),
         (
-            "核心观点 - 政策有望推动硅料价格提升 支撑公司未来盈利修复 [1]\n",
+            "要点 - 行业政策有望带动组件价格回升 支撑公司后续业绩改善 [1]\n",
             "支撑公司",  # a verb before 公司 (cue set clause-word): a clause, no name
         ),
-        ("- 2025H1 食品饮料广告主占公司收入比例达 48.0% [2]\n", "食品饮料广告主占公司"),
+        ("- 2025H1 快消品客户占公司营收比重为 48.0% [2]\n", "快消品客户占公司"),
         (
             "摩根士丹利:升华辰钢铁股份目标价至3.2港元 维持“增持”\n公司上半年净亏损1.2亿元\n",
             "升华辰钢铁股份",  # a broker's verb on its target (cue set not-a-company-start)

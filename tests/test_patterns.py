@@ -50,7 +50,7 @@ def test_quantities(pats, text, value, unit):
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("净利润3 688.29万元", "36882900"),  # a typeset text's thin groups of three
+        ("净利润4 215.37万元", "42153700"),  # a typeset text's thin groups of three
         ("每股收益0.237 1元", "0.2371"),
         ("营收1\u2009205亿元", "120500000000"),
     ],

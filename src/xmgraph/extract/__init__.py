@@ -266,8 +266,9 @@ def _next_bullet(carry: Carry, base: Carry) -> Carry:
 
 def _passing_company(carry: Carry, base: Carry, sentence: Sentence, env: Env) -> Carry:
     """What the bullets after one that stated no figure start from: what it left, but where
-    it said something of another company than theirs (- 华辰极光将于下半年推出新车型…), not
-    only named it (- 华辰极光), that company (else the text's) stays theirs (- 2023-2027年营收…)."""
+    it said something of another company than theirs (- 华辰极光将于下半年推出新车型…), or of a
+    part (- 以打造普惠金融特色银行为目标…), not only named it (- 华辰极光), their company (the
+    line's, else the text's) stays theirs (- 2023-2027年营收…)."""
     e, home = carry.entity, base.entity or env.ents.main_company
     if home is not None and home.kind != "company":  # the line's product (- 新车型…): its company
         home = base.company or env.ents.main_company
