@@ -1173,7 +1173,7 @@ class EntityFinder:
         verb of writing after it (华辰证券研报指出), its publisher line (华辰证券 2025-08-27发布),
         a note's title on a known company (华辰证券:长江电力业绩稳健), a chart's source line
         (资料来源:贝格数据、华辰证券)."""
-        if text[:start].rstrip().endswith(self.lexicon.cue("research-object")):
+        if text[max(0, start - 4) : start].rstrip().endswith(self.lexicon.cue("research-object")):
             return False  # 澄江证券对华辰科技发布研究报告: the company studied, not the writer
         return bool(
             self.cpats.note.match(text, end)
