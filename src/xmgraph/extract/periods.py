@@ -300,8 +300,8 @@ _PERIOD_IS = re.compile(r"[^，,。；;！？\d\n]{0,3}?[为為]\s*-?\d")
 #: A figure with its unit or per cent (35.9%, 28.6亿): a value the sentence states.
 _FIGURE = re.compile(r"\d\s*(?:[%％]|[万亿億萬]|元)")
 
-#: The end of a figure with its unit (8.64亿元, 12%), right before a bracket.
-_FIGURE_END = re.compile(_FIGURE.pattern + r"元?\s*$")
+#: The end of a figure with its unit (8.64亿元, 12.35亿港元, 12%), right before a bracket.
+_FIGURE_END = re.compile(r"\d\s*(?:[%％]|[万亿億萬]?\s*(?:港元|美元|人民币|元)|[万亿億萬])\s*$")
 
 
 def _compared_after_figure(text: str, m: Mention) -> bool:
