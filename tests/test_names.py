@@ -822,6 +822,23 @@ def test_each_company_a_round_up_defines_with_its_alias_is_a_company():
     assert "华辰科技" in minted["华辰科技（集团）股份有限公司"].names
 
 
+@pytest.mark.parametrize(
+    ("text", "iri"),
+    [
+        ("京沪高速铁路股份有限公司公布业绩。", "beijing-shanghai-high-speed-railway"),
+        ("17教育科技集团有限公司公布第四季度业绩。", "17-education-and-technology-group"),
+        ("中联通公布，第三季纯利61.2亿元人民币。", "china-unicom-hong-kong"),
+        ("分众上半年营收62.1亿元。", "focus-media-information-technology"),
+    ],
+)
+def test_names_the_gazetteer_gained_name_their_companies(text, iri):
+    """A legal name, an English release's Chinese name or a paper's short name the gazetteer
+    now gives a listed company (facts of usage): that company, known."""
+    found = finder(text)
+    assert found.main_company is not None
+    assert found.main_company.iri.endswith("/" + iri)
+
+
 def test_a_name_with_a_company_suffix_before_an_apposition_is_a_company():
     """澄峰汽车作为新晋上市企业，…: a paragraph's subject of its own, not the company before."""
     text = (
