@@ -22,7 +22,7 @@ from xmgraph.extract.context import (
     window_has,
 )
 from xmgraph.extract.figure import slashes_before, unsaid_on_a_day, with_change
-from xmgraph.extract.filters import between_words, is_range, shares_per
+from xmgraph.extract.filters import lexicon_range, shares_per
 from xmgraph.extract.frame import CLAUSE_ENDS, Frame, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.extract.tables import DATED
@@ -1240,17 +1240,7 @@ def _bound(fig: Fig, *, signed: bool = False) -> str:
     signed value where the metric keeps its minus sign, ``signed``: 扣非净利润-22,000万元到
     -18,500万元, or a loss word gives it: 扣非净利润为亏损36.2亿-43.5亿元, 每股收益亏损0.12元~
     0.15元) is the lower bound."""
-    lex = fig.env.lex
-    starts = is_range(
-        fig.q,
-        None,
-        fig.rest,
-        fig.env.text,
-        lex.cue("range-joiner"),
-        lex.cue("unit-denominator"),
-        enclosed=between_words(lex),
-        approx=lex.cue("approximate"),
-    )
+    starts = lexicon_range(fig.q, None, fig.rest, fig.env.text, fig.env.lex)
     other = fig.rest[0] if starts else fig.where.previous
     if other is None or other.value is None:
         return "lower-bound"
@@ -1479,17 +1469,7 @@ def _range_in_forecast(fig: Fig, words: tuple[str, ...]) -> bool:
         and window_has(text[:_NOTICE_LEAD], lex.cue("forecast-notice")) is None
     ):  # the notice's title past a portal's furniture: looked for only where the others fail
         return False
-    joiners, per = lex.cue("range-joiner"), lex.cue("unit-denominator")
-    return is_range(
-        fig.q,
-        fig.where.previous,
-        fig.rest,
-        text,
-        joiners,
-        per,
-        enclosed=between_words(lex),
-        approx=lex.cue("approximate"),
-    )
+    return lexicon_range(fig.q, fig.where.previous, fig.rest, text, lex)
 
 
 #: How far into a text a forecast notice's title (业绩预告) is looked for, past a portal's

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from xmgraph.diskcache import regex
 from xmgraph.extract.context import Fig, Step, list_place, loss_in_force, window_has
-from xmgraph.extract.filters import between_words, is_range, translation, unknown_head
+from xmgraph.extract.filters import lexicon_range, translation, unknown_head
 from xmgraph.extract.frame import Frame, Pending, evolve
 from xmgraph.extract.rules import Rule, action, condition, stage_key
 from xmgraph.lexicon import Lexicon, MetricInfo
@@ -452,17 +452,8 @@ def in_range(fig: Fig, *, cue: str, end: str = "either") -> bool:
     prev = None if end == "start" else fig.where.previous
     rest = () if end == "end" else fig.rest
     lex = fig.env.lex
-    return is_range(
-        fig.q,
-        prev,
-        rest,
-        fig.env.text,
-        lex.cue(cue),
-        lex.cue("unit-denominator"),
-        moves=lex.cue("from") + lex.cue("net-change-from"),
-        enclosed=between_words(lex),
-        approx=lex.cue("approximate"),
-    )
+    moves = lex.cue("from") + lex.cue("net-change-from")
+    return lexicon_range(fig.q, prev, rest, fig.env.text, lex, joiners=cue, moves=moves)
 
 
 @condition(STAGE, "change-amount-before")

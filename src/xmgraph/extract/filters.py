@@ -133,6 +133,31 @@ def is_range(
 Between = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
+def lexicon_range(
+    q: Mention,
+    prev: Mention | None,
+    rest: tuple[Mention, ...],
+    text: str,
+    lex: Lexicon,
+    *,
+    joiners: str = "range-joiner",
+    moves: tuple[str, ...] = (),
+) -> bool:
+    """:func:`is_range` with the lexicon's words: the cue set ``joiners``, the per-share unit's
+    denominators, the enclosing words (介于…之间) and the approximate words (约)."""
+    return is_range(
+        q,
+        prev,
+        rest,
+        text,
+        lex.cue(joiners),
+        lex.cue("unit-denominator"),
+        moves=moves,
+        enclosed=between_words(lex),
+        approx=lex.cue("approximate"),
+    )
+
+
 def between_words(lex: Lexicon) -> Between:
     """The words of a range written 介于X和Y之间 (cue sets range-between-lead, -joiner, -end)."""
     return (
