@@ -1615,28 +1615,31 @@ class EntityFinder:
         """Every other company the text names with its alias in brackets (澄江科技（集团）股份
         有限公司（下称「澄江科技」）, a round-up's next item): minted, known by both names."""
         have = {compact(n) for e in self.minted for n in e.names}
-        for m in self._aliases(text):
-            name = _standing_suffix(trim_name(m["name"], self.lexicon), text)
-            alias = m["alias"] or m["quoted"] or ""
+        for _, name, alias in self._named_aliases(text):
             if compact(name) in have or alias in self.lexicon.cue("self"):
                 continue
-            if self.pats.period_word.search(alias) or self._known_inside(name):
-                continue
-            if self._company_like(name, text, m.end()):
+            if not self._known_inside(name):
                 company = self._company(name, (alias,) if alias else ())
                 self.minted.append(company)
                 have.update(compact(n) for n in company.names)
 
     def _alias_company(self, text: str) -> tuple[int, Entity] | None:
         """A name with its alias in brackets (华辰控股有限公司（「本公司」）)."""
+        for at, name, alias in self._named_aliases(text):
+            return at, self._company(name, (alias,))
+        return None
+
+    def _named_aliases(self, text: str) -> Iterator[tuple[int, str, str]]:
+        """Each name the text writes with its alias in brackets that can be a company's: where
+        it starts, the name and the alias; not a period's name (…截至九月三十日止九个月
+        （「本期间」）)."""
         for m in self._aliases(text):
             name = _standing_suffix(trim_name(m["name"], self.lexicon), text)
             alias = m["alias"] or m["quoted"] or ""
             if self.pats.period_word.search(alias):
-                continue  # …截至九月三十日止九个月（「本期间」）: a period's name, no company's
+                continue
             if self._company_like(name, text, m.end()):
-                return m.start("name"), self._company(name, (m["alias"] or m["quoted"],))
-        return None
+                yield m.start("name"), name, alias
 
     def _ticker_company(self, text: str) -> tuple[int, Entity] | None:
         """The first name before a ticker that has a company suffix, is listed under that
