@@ -284,9 +284,9 @@ def _own(text: str, m: Mention, years: re.Pattern[str] | None) -> bool:
 def _compared_bracket(text: str, m: Mention) -> bool:
     """Whether the period ``m`` opens brackets of a figure compared with: (2023年：4,100万港元),
     or brackets right after a figure (亏损8.6亿元(2024年度溢利3.0亿元))."""
-    after = text[m.end : m.end + 1]
+    labelled = text[m.end : m.end + 1] in (":", "：")
     opened = m.start > 0 and text[m.start - 1] in ("(", "（")
-    return opened and (after in (":", "：") or compared_bracket_at(text, m.start))
+    return (opened and labelled) or compared_bracket_at(text, m.start)
 
 
 def compared_bracket_at(text: str, at: int) -> bool:
