@@ -150,8 +150,8 @@ def _spaced_rows(
         if at >= len(text) or len(cells) != len(cols) + 1:
             break
         label = text[at + cells[0][0] : at + cells[0][1]]
-        if re.search(r"\d", label) or (periods and not pats.period_word.search(label)):
-            break  # a label holds no figure; a period's row names its period
+        if not _row_label(label, pats, periods=periods):
+            break
         (x, y), *rest = [(at + a, at + b) for a, b in cells]
         found = _spaced_cells(text, rest, cols, pats, lex)
         if not any(q.column == "part-row" for q in found):
@@ -159,6 +159,18 @@ def _spaced_rows(
         out.append(PartRow(text[x:y], x, y, tuple(found)))
         at = end + 1
     return out
+
+
+def _row_label(label: str, pats: Patterns, *, periods: bool) -> bool:
+    """Whether ``label`` opens a row: it holds no figure, and in a table of ``periods`` it
+    names its period (第四季度; Q1, its digit the period word's own)."""
+    if not periods:
+        return re.search(r"\d", label) is None
+    named = pats.period_word.search(label)
+    return (
+        named is not None
+        and re.search(r"\d", label[: named.start()] + label[named.end() :]) is None
+    )
 
 
 def _spaced_cells(
