@@ -1350,3 +1350,13 @@ def test_a_name_before_a_ticker_after_another_ticker_drops_the_lists_joiner():
     lex = load_lexicon()
     f = EntityFinder("澄江A(02999)及澄江B(02999)中午公布业绩。", lex, compile_patterns(lex))
     assert [name for _, name, _ in f.tickers] == ["澄江A", "澄江B"]
+
+
+def test_a_legal_name_defining_a_known_companys_short_name_is_one_of_its_names():
+    """中远海运控股股份有限公司（下称“中远海控”）: the legal name, no substring of the known short
+    name, is the known company's, not a company minted beside it."""
+    f = finder("中远海运控股股份有限公司（下称“中远海控”）公布一季度业绩，营收1,020亿元。")
+    assert f.main_company is not None
+    assert f.main_company.known
+    assert "中远海运控股股份有限公司" in f.main_company.names
+    assert not [e for e in f.minted if e.kind == "company"]

@@ -618,6 +618,7 @@ class EntityFinder:
         self.pairs = self._bracket_pairs(text)
         self.tickers = self._tickers(text)
         first = self._known_companies(text)
+        self._defined_legal_names(text)
         self._known_count = len(first)  #: the known companies the text names (not by ticker)
         #: known companies only writing a note or publishing the text (国金证券研报指出): no subject
         self.writers = frozenset(iri for iri, at in first.items() if at < 0)
@@ -961,7 +962,7 @@ class EntityFinder:
         if minted is not None and self.in_example(minted[0]) and known != at:
             minted = None  # 渣打集团 in 如汇丰控股(00005)、渣打集团(02888)等: an example
         if minted is not None and (first_known is None or minted[0] < first_known[0]):
-            longer = self._known_longer(minted[1], first)
+            longer = self._known_longer(minted[1], first) or self._known_by_alias(minted[1])
             if longer is not None:  # 恒生上半年… over 恒生银行(0011): the known company
                 self.main_at = minted[0]
                 named = self._with_short_name(longer)
@@ -1058,7 +1059,7 @@ class EntityFinder:
         subject of a sentence or line of their own: each is minted (a name with a company suffix,
         listed with 、 next to another such name, opening a line or a sentence elsewhere)."""
         suffixes = self.lexicon.cue("company-suffix")
-        have = {compact(n) for e in self.minted for n in e.names}
+        have = self._names_had()
         listed = set()
         joiner = regex(alternation(list(self.lexicon.cue("series-joiner"))))
         for m in regex(rf"[{HAN}A-Za-z]{{2,10}}(?:、[{HAN}A-Za-z]{{2,10}})+").finditer(text):
@@ -1618,10 +1619,38 @@ class EntityFinder:
         for _, name, alias in self._named_aliases(text):
             if compact(name) in have or alias in self.lexicon.cue("self"):
                 continue
+            if self._known_alias(alias) is not None:
+                continue  # 中远海运控股股份有限公司(以下简称“中远海控”): a known company's
             if not self._known_inside(name):
                 company = self._company(name, (alias,) if alias else ())
                 self.minted.append(company)
                 have.update(compact(n) for n in company.names)
+
+    def _known_alias(self, alias: str) -> Entity | None:
+        """The known company ``alias`` is the whole name of, if any."""
+        found = self.known_names.entity.get(compact(alias)) if alias else None
+        return found if found is not None and found.kind == "company" else None
+
+    def _names_had(self) -> set[str]:
+        """The names of the companies minted so far, and the legal names of known ones."""
+        have = {compact(n) for e in self.minted for n in e.names}
+        return have | {compact(n) for n in self.legal_names.values()}
+
+    def _known_by_alias(self, company: Entity) -> Entity | None:
+        """The known company a minted ``company``'s alias names in full (中远海运控股股份有限公司
+        （下称“中远海控”）: 中远海控's legal name); None where none does."""
+        return next(
+            (k for n in company.names if n != company.label and (k := self._known_alias(n))),
+            None,
+        )
+
+    def _defined_legal_names(self, text: str) -> None:
+        """The legal names the text defines a known company's name as the short name of
+        (中远海运控股股份有限公司(以下简称“中远海控”)): that company's, as written."""
+        for _, name, alias in self._named_aliases(text):
+            company = self._known_alias(alias)
+            if company is not None and compact(name) not in map(compact, company.names):
+                self.legal_names.setdefault(company.iri, name)
 
     def _alias_company(self, text: str) -> tuple[int, Entity] | None:
         """A name with its alias in brackets (华辰控股有限公司（「本公司」）)."""
