@@ -142,15 +142,21 @@ def report_period(
                 marks.append(m)
     if not found:
         return _guided(tagged, text, planned, published) or _bare_year(year)
-    return _longest(found, marks, guessed, text, titles)
+    return _longest(found, marks, guessed, (text, titles), published)
 
 
 def _longest(
-    found: list[Period], marks: list[Mention], guessed: set[int], text: str, titles: tuple[str, ...]
+    found: list[Period],
+    marks: list[Mention],
+    guessed: set[int],
+    titled_in: tuple[str, tuple[str, ...]],
+    published: date | None,
 ) -> Period:
     """The longest of the lead's periods; of two as long, the interval written with its dates,
-    then one naming the results (:func:`_titled`), then one whose year is written, else the
-    first."""
+    then one naming the results (:func:`_titled`), then one whose year is written, then one
+    over by the ``published`` date (去年少赚… over an outlook's 今年, 2021 in March 2021),
+    else the first."""
+    text, titles = titled_in
     titled = {k for k, m in enumerate(marks) if _titled(text, m, titles)}
     at = max(
         range(len(found)),
@@ -159,6 +165,7 @@ def _longest(
             found[k].kind == "interval",
             k in titled,
             k not in guessed,
+            published is None or found[k].bounds()[1] < published,
             -k,
         ),
     )
