@@ -12,6 +12,7 @@ from xmgraph.extract.context import Env, window_has
 from xmgraph.extract.frame import Frame, evolve, quick_init
 from xmgraph.extract.metric import Met, read_metric
 from xmgraph.extract.periods import (
+    comparative_label_at,
     compared_bracket_at,
     fiscal,
     fiscal_year,
@@ -562,9 +563,12 @@ _YEAR_BEFORE = re.compile(r"(?:(?:19|20)\d\d|[〇○零一二三四五六七八�
 
 def _opened_comparative(c: Mk, f: Frame) -> Frame:
     """The frame remembering what was in force before a comparative's brackets this year opens
-    (see :func:`_comparative_close`), or ``f`` as it is."""
+    (see :func:`_comparative_close`), or ``f`` as it is; a second comparative in the same
+    brackets ((2023Q4为27亿元,2024Q3为2.8亿元)) keeps what was in force before the first."""
     close = _comparative_close(c)
-    return f if close < 0 else evolve(f, comparative=(f.period, f.year, f.period_carried, close))
+    if close < 0 or (f.comparative is not None and f.comparative[3] >= close):
+        return f
+    return evolve(f, comparative=(f.period, f.year, f.period_carried, close))
 
 
 def _comparative_close(c: Mk) -> int:
@@ -583,7 +587,7 @@ def _comparative_close(c: Mk) -> int:
         return to.start() if moved and to is not None else limit
     word = c.env.pats.period_word.match(text, end)
     end = word.end() if word is not None and word.end() - end <= _WORD_AFTER_YEAR else end
-    colon = text[end : end + 2].lstrip()[:1] in ("：", ":")
+    colon = comparative_label_at(text, end)  # (2024年：…), (2023年为1.67亿元…)
     if not _bracketed(text, c.m.start) or not (colon or compared_bracket_at(text, c.m.start)):
         return -1  # (2024年度溢利3.0亿元) right after a figure: a comparative without its colon
     close = _CLOSE.search(text, end, min(len(text), end + _BRACKET_REACH))

@@ -291,9 +291,19 @@ def _own(text: str, m: Mention, years: re.Pattern[str] | None) -> bool:
 def _compared_bracket(text: str, m: Mention) -> bool:
     """Whether the period ``m`` opens brackets of a figure compared with: (2023年：4,100万港元),
     or brackets right after a figure (亏损8.6亿元(2024年度溢利3.0亿元))."""
-    labelled = text[m.end : m.end + 1] in (":", "：")
     opened = m.start > 0 and text[m.start - 1] in ("(", "（")
-    return (opened and labelled) or compared_bracket_at(text, m.start)
+    return (opened and comparative_label_at(text, m.end)) or compared_bracket_at(text, m.start)
+
+
+#: What labels a comparative's figure right after its period in brackets: a colon, or 为 and
+#: the figure ((2023年为1.67亿元…)).
+_COMPARATIVE_LABEL = re.compile(r"\s?(?:[:：]|[为為][ \t]*-?\d)")
+
+
+def comparative_label_at(text: str, at: int) -> bool:
+    """Whether a comparative's label follows its period, ending at ``at``: (2023年：4,100万港元),
+    (2023年为1.67亿元)."""
+    return _COMPARATIVE_LABEL.match(text, at) is not None
 
 
 def compared_bracket_at(text: str, at: int) -> bool:
