@@ -135,6 +135,21 @@ def restates_half(c: Mk, *, template: str) -> bool:
     return 180 <= (end - start).days <= 183
 
 
+@condition(STAGE, "counted")
+def counted(c: Mk) -> bool:
+    """The mention names a part right after a count of it (交付了21017辆汽车): what is counted,
+    no subject of its own."""
+    prev, m = c.prev, c.m
+    return (
+        prev is not None
+        and prev.kind == "quantity"
+        and not prev.percent
+        and m.entity is not None
+        and m.entity.kind != "company"
+        and not c.env.text[prev.end : m.start].strip()
+    )
+
+
 @condition(STAGE, "source-line")
 def source_line(c: Mk) -> bool:
     """The rest of a source's line follows the mention (华辰证券· 2025-11-08 15:20)."""
