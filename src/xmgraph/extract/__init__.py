@@ -179,7 +179,7 @@ def _period_and_year_end(
         published=doc.published,
         text=doc.text,
         years=year_list(lexicon, "series-joiner"),
-        compared=(*lexicon.cue("from"), *lexicon.cue("compare")),
+        compared=(*lexicon.cue("from"), *lexicon.cue("compare"), *lexicon.cue("founding-word")),
         dates=(*lexicon.cue("start-point"), *lexicon.cue("launch-word")),
         planned=lexicon.cue("forecast"),
         titles=lexicon.cue("results-word"),

@@ -116,12 +116,12 @@ def report_period(
     (…5,200万港元（2023年：4,100万港元）) is a comparison's, never the report's; so is a
     year ``years`` (a list of years: 2023年、2024年营收分别为…) lists before another, or
     one after a word of ``compared`` (由2024年的9.12亿港元扩大至…: the year compared
-    with), or one right before a word of ``dates`` (自2024年起, 预计于2026年上线: a span's
-    start, a launch's date). Where a period of the lead had no year to be read in (第三季度,
-    no date to read it against), one right after a word of ``planned`` (华辰预计2025年第四季度
-    净营收…: the guidance) is not the report's either. Of two as long, one right before a
-    word of ``titles`` (披露2022年业绩报告, over a forecast's 于2023年 in the line before)
-    wins."""
+    with; 成立于1951年: a founding's), or one right before a word of ``dates`` (自2024年起,
+    预计于2026年上线: a span's start, a launch's date). Where a period of the lead had no
+    year to be read in (第三季度, no date to read it against), one right after a word of
+    ``planned`` (华辰预计2025年第四季度净营收…: the guidance) is not the report's
+    either. Of two as long, one right before a word of ``titles`` (披露2022年业绩报告, over
+    a forecast's 于2023年 in the line before) wins."""
     found: list[Period] = []
     yearless = False  # a lead's period word no year could be read in
     guessed: set[int] = set()  # where a period's year came from the publication date alone
