@@ -1431,12 +1431,20 @@ def _after_report(fig: Fig, period: Period) -> bool:
     return rp is not None and period.kind == "year" and period.bounds()[0] > rp.bounds()[1]
 
 
+#: The most years after the report's a plan's year lies, no plan word said (a profile opening
+#: with the company's history reads an old year as the report's: 2024 is no target of 2008).
+_PLAN_YEARS = 5
+
+
 def _later_year(fig: Fig, period: Period) -> bool:
-    """Whether the figure is of a year after the report's, its change from the year before not
-    stated (营业收入达91.2亿元，同比增长18.6% is a result: the report's year was read from an
-    earlier sentence about the years before)."""
+    """Whether the figure is of a year after the report's (within :data:`_PLAN_YEARS`), its
+    change from the year before not stated (营业收入达91.2亿元，同比增长18.6% is a result: the
+    report's year was read from an earlier sentence about the years before)."""
     w = fig.where
-    if not _after_report(fig, period):
+    rp = fig.env.report_period
+    if not _after_report(fig, period) or rp is None:
+        return False
+    if period.bounds()[0].year - rp.bounds()[1].year > _PLAN_YEARS:
         return False
     published = fig.env.doc.published
     if published is not None and period.bounds()[1] < published:
