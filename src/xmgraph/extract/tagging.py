@@ -796,6 +796,8 @@ def _elided_items(s: Span, rule: Rule, *, joiner: str) -> Found:
         items = list(_HAN_RUN.finditer(s.text, m.start(), m.end()))
         if any(i.group()[-k:] in names for i in items for k in range(2, len(i.group()) + 1)):
             continue  # 营收/归母净利润: a list of metrics
+        if all(compact(i.group()) in s.ents.by_name for i in items):
+            continue  # 华辰/澄江/滨海实现净利润为…: a list of the text's companies, whole names
         if s.text.startswith(s.lexicon.cue("unit-denominator"), m.end() - 1):
             continue  # 基本每股收益(元/股): a unit per share, no list
         for item in items:  # every ending, as the words before it may be another mention's
