@@ -135,6 +135,27 @@ def restates_half(c: Mk, *, template: str) -> bool:
     return 180 <= (end - start).days <= 183
 
 
+@condition(STAGE, "describes-company")
+def describes_company(c: Mk) -> bool:
+    """The region opens a description of the company named right after it (大陆电动车小鹏汽车:
+    one to five characters of a sector between): the company's home, no region of its
+    figures; not one right before the name (境外小米之家: the stores abroad)."""
+    ents, text = c.env.ents, c.env.text
+    if ents.pattern is None:
+        return False
+    gap = _DESCRIPTION.match(text, c.m.end)
+    for at in range(c.m.end + 1, gap.end() + 1 if gap else c.m.end):  # 境外小米之家: stores
+        named = ents.pattern.match(text, at)
+        entity = ents.by_name.get(compact(named.group())) if named else None
+        if entity is not None and entity.kind == "company":
+            return True
+    return False
+
+
+#: The characters between a region and the company it describes (电动车 in 大陆电动车小鹏汽车).
+_DESCRIPTION = re.compile(r"[\u4e00-\u9fff]{1,5}")
+
+
 @condition(STAGE, "counted")
 def counted(c: Mk) -> bool:
     """The mention names a part right after a count of it (交付了21017辆汽车): what is counted,

@@ -696,12 +696,13 @@ def _period_words(s: Span, rule: Rule, *, cue: str = "", lookback: int = 0) -> F
     after a ``cue`` word within ``lookback`` characters (较去年) the period compared with, no
     period."""
     compare = s.lexicon.cue(cue) if cue else ()
+    moves = s.lexicon.cue("from")
     for m in s.pats.period_word.finditer(s.text, s.start, s.end):
         # 与2024年底持平: the word goes with the year's digits before it (compared with both)
         digits = _YEAR_DIGITS_BEFORE.search(s.text, max(s.start, m.start() - 4), m.start())
         opens = digits.start() if digits is not None else m.start()
         before = s.text[max(s.start, opens - lookback) : opens].rstrip()
-        if compare and before.endswith(compare):
+        if compare and before.endswith(compare) and not _move_from(s, before, moves, m.end()):
             yield Mention("noise", m.start(), m.end()), 3
             continue
         if any(
@@ -711,6 +712,16 @@ def _period_words(s: Span, rule: Rule, *, cue: str = "", lookback: int = 0) -> F
             continue
         template = s.pats.period_by_word[compact(m.group())]
         yield Mention("period", m.start(), m.end(), period=template), 3
+
+
+def _move_from(s: Span, before: str, moves: tuple[str, ...], end: int) -> bool:
+    """Whether the period word after ``before`` starts a move (由第三季的亏损…缩窄到第四季的…:
+    a word of cue set from before it, a word of cue set to later in its clause): the period
+    the move starts from, its figure that period's."""
+    if not before.endswith(moves):
+        return False
+    clause = re.split(r"[，,；;。]", s.text[end : s.end], maxsplit=1)[0]
+    return any(w in clause for w in s.lexicon.cue("to"))
 
 
 @tagger("metrics")
