@@ -665,8 +665,22 @@ def period_in_force(d: Draft, rule: Rule) -> Draft:
         and period is not None
         and (metric.kind != "count" or d.fig.q.column)
     ):
-        period = period.end_instant()  # 三季报…不良贷款率1.29%: at 30 September
+        # 三季报…不良贷款率1.29%: at 30 September; a year in force around a shorter report
+        # period, not over when the text came out: at the report period's end
+        period = _reported_within(d, period).end_instant()
     return evolve(d, period=period)
+
+
+def _reported_within(d: Draft, period: Period) -> Period:
+    """The report's period where it lies inside ``period`` and ends earlier, ``period`` not
+    over when the text came out (现金储备 under 2025 in a third quarter's note: at 30
+    September, not 31 December); else ``period``."""
+    rp, published = d.fig.env.report_period, d.fig.env.doc.published
+    if rp is None or rp.is_instant or period.is_instant:
+        return period
+    (first, last), (rp_first, rp_last) = period.bounds(), rp.bounds()
+    inside = first <= rp_first and rp_last < last
+    return rp if inside and (published is None or published < last) else period
 
 
 @action(STAGE, "from-to")

@@ -689,6 +689,9 @@ def _year_ranges(s: Span, rule: Rule, *, joiner: str) -> Found:
 #: The digits of a year right before a period word (2018 in 2018年底).
 _YEAR_DIGITS_BEFORE = re.compile(r"(?<!\d)(?:19|20)\d{2}$")
 
+#: A short year's two digits right before a period word opening with 年 (24 in 24年底).
+_SHORT_YEAR_DIGITS_BEFORE = re.compile(r"(?<![\d.])\d{2}$")
+
 
 @tagger("period-words")
 def _period_words(s: Span, rule: Rule, *, cue: str = "", lookback: int = 0) -> Found:
@@ -700,6 +703,10 @@ def _period_words(s: Span, rule: Rule, *, cue: str = "", lookback: int = 0) -> F
     for m in s.pats.period_word.finditer(s.text, s.start, s.end):
         # 与2024年底持平: the word goes with the year's digits before it (compared with both)
         digits = _YEAR_DIGITS_BEFORE.search(s.text, max(s.start, m.start() - 4), m.start())
+        if digits is None and m.group().startswith("年"):  # 较24年底: a short year's digits
+            digits = _SHORT_YEAR_DIGITS_BEFORE.search(
+                s.text, max(s.start, m.start() - 3), m.start()
+            )
         opens = digits.start() if digits is not None else m.start()
         before = s.text[max(s.start, opens - lookback) : opens].rstrip()
         if compare and before.endswith(compare) and not _move_from(s, before, moves, m.end()):
