@@ -659,7 +659,9 @@ def _short_years_pattern(follow_words: tuple[str, ...]) -> re.Pattern[str]:
 @tagger("quarter-years")
 def _quarter_years(s: Span, rule: Rule) -> Found:
     """3Q2022, 1H22 (a US release's comparatives): the quarter or half, then its year; 1-3Q24
-    (a broker's first three quarters): the months from the year's start to that quarter's end."""
+    (a broker's first three quarters): the months from the year's start to that quarter's end;
+    with a word of cue set quarter-year-end after it (1H19末), that period's last day."""
+    ends = s.lexicon.cue("quarter-year-end")
     for m in _QUARTER_YEAR.finditer(s.text, s.start, s.end):
         if m["k"] == "H" and (m["n"] not in "12" or m["first"]):
             continue
@@ -667,7 +669,10 @@ def _quarter_years(s: Span, rule: Rule) -> Found:
         code = f"{yy}-{m['k']}{m['n']}"
         if m["first"]:
             code = Period.interval(date(int(yy), 1, 1), Period(code).bounds()[1]).code
-        yield Mention("period", m.start(), m.end(), period=code), 3
+        end = m.end()
+        if not m["first"] and s.text.startswith(ends, end):
+            code, end = Period(code).end_instant().code, end + 1  # 1H19末: 30 June 2019
+        yield Mention("period", m.start(), end, period=code), 3
 
 
 _QUARTER_YEAR = re.compile(
