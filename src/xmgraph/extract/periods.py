@@ -71,16 +71,18 @@ def _lead_period(
     if _same_period_of(mentions, i, m):
         return year, None  # 2019年同期: the period compared with, not the report's
     p = resolve(m.period, year, None, published)
-    if p is not None and not p.is_instant and _months(p) > _YEAR_MONTHS:
+    if p is None:
+        return year, None
+    if not p.is_instant and _months(p) > _YEAR_MONTHS:
         return year, None  # 公司2019-2020年每股收益预计为…: a forecast's years, none in force
-    if p is not None and published is not None and _later_relative(m.period, p, published):
+    if published is not None and _later_relative(m.period, p, published):
         return year, None  # 冀明年恢复派息: a period not begun when the text came out
-    if p is not None and "{year}" not in m.period:
+    if "{year}" not in m.period:
         # 于2023年6月30日…；于2022年12月31日…: a date before one already named is a
         # comparison's balance date, not the year the text is about
         year = max(year, p.year) if p.is_instant and year is not None else p.year
-        if p.kind == "year" and _year_names_word(mentions, i, m):
-            return year, None  # 2024年第三季度, 今年上半年: the year of the period named next
+    if p.kind == "year" and _year_names_word(mentions, i, m):
+        return year, None  # 2024年第三季度, 今年上半年, 2024财年上半年: the period named next's
     return year, p
 
 
