@@ -1620,7 +1620,7 @@ class EntityFinder:
             if compact(name) in have or alias in self.lexicon.cue("self"):
                 continue
             if self._known_alias(alias) is not None:
-                continue  # 中远海运控股股份有限公司(以下简称“中远海控”): a known company's
+                continue  # 中远海运控股股份有限公司（下称“中远海控”）: a known company's
             if not self._known_inside(name):
                 company = self._company(name, (alias,) if alias else ())
                 self.minted.append(company)
@@ -1646,7 +1646,7 @@ class EntityFinder:
 
     def _defined_legal_names(self, text: str) -> None:
         """The legal names the text defines a known company's name as the short name of
-        (中远海运控股股份有限公司(以下简称“中远海控”)): that company's, as written."""
+        (中远海运控股股份有限公司（下称“中远海控”）): that company's, as written."""
         for _, name, alias in self._named_aliases(text):
             company = self._known_alias(alias)
             if company is not None and compact(name) not in map(compact, company.names):

@@ -623,7 +623,7 @@ def _comparative_close(c: Mk) -> int:
         return to.start() if moved and to is not None else limit
     word = c.env.pats.period_word.match(text, end)
     end = word.end() if word is not None and word.end() - end <= _WORD_AFTER_YEAR else end
-    colon = comparative_label_at(text, end)  # (2024年：…), (2023年为1.67亿元…)
+    colon = comparative_label_at(text, end)  # (2024年：…), (2024年为0.8亿港元)
     if not _bracketed(text, c.m.start) or not (colon or compared_bracket_at(text, c.m.start)):
         return -1  # (2024年度溢利3.0亿元) right after a figure: a comparative without its colon
     close = _CLOSE.search(text, end, min(len(text), end + _BRACKET_REACH))

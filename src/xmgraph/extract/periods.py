@@ -298,13 +298,13 @@ def _compared_bracket(text: str, m: Mention) -> bool:
 
 
 #: What labels a comparative's figure right after its period in brackets: a colon, or 为 and
-#: the figure ((2023年为1.67亿元…)).
+#: the figure ((2024年为0.8亿港元)).
 _COMPARATIVE_LABEL = re.compile(r"\s?(?:[:：]|[为為][ \t]*-?\d)")
 
 
 def comparative_label_at(text: str, at: int) -> bool:
     """Whether a comparative's label follows its period, ending at ``at``: (2023年：4,100万港元),
-    (2023年为1.67亿元)."""
+    (2024年为0.8亿港元)."""
     return _COMPARATIVE_LABEL.match(text, at) is not None
 
 
