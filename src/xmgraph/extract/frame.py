@@ -110,6 +110,9 @@ class Frame:
     metric_clause: int = -1
     metric_at: int = -1  #: where the metric in force was named
     metric_end: int = -1  #: where the last metric mention ended
+    #: 归母净利润2.28亿元(扣非后0.88亿元)，同比…: the metric in force before one named inside
+    #: brackets right after a figure, where it was named, and where the brackets close
+    aside: tuple[MetricInfo | None, int, int] | None = None
     share: bool = False  #: the metric in force is the numerator of a share (研发投入占收入的…)
     attributable: bool = False  #: a profit attributable to shareholders was named
     negated: bool = False  #: 净利润 亏损：3,200万元: the figures of the metric in force are losses

@@ -327,12 +327,33 @@ def metric(c: Mk, rule: Rule) -> Frame:
     after, fired = read_metric(met)
     if after.metric is not f.metric or after.metric_at != f.metric_at:
         after = evolve(after, because=after.since("metric", rule.id, *fired))
+    if after.metric is not f.metric and (close := _aside_close(c)) >= 0:
+        after = evolve(after, aside=(f.metric, f.metric_at, close))
     run = after.run("metric")
     if run and run[-1] is c.m and after.metric_at == c.m.start and after.metric is not c.m.metric:
         # 股东应占盈利及每股盈利分别为…: the list's item is the metric the stage decided
         item = replace(c.m, metric=after.metric)
         after = evolve(after, series=after.with_run("metric", (*run[:-1], item)))
     return after
+
+
+def _aside_close(c: Mk) -> int:
+    """Where the brackets close that the metric mention stands in, opened right after a
+    figure with no figure before the name (2.28亿元(扣非后0.88亿元)): an aside, its metric in
+    force only inside them; -1 where it stands in none."""
+    text = c.env.text
+    start = max(0, c.m.start - _ASIDE_LEAD)
+    opened = max(text.rfind("(", start, c.m.start), text.rfind("（", start, c.m.start))
+    if opened < 0 or re.search(r"[)）\d]", text[opened + 1 : c.m.start]):
+        return -1
+    if not compared_bracket_at(text, opened + 1):
+        return -1
+    close = _CLOSE.search(text, c.m.end, min(len(text), c.m.end + _BRACKET_REACH))
+    return close.start() if close is not None and text[close.start()] != "\n" else -1
+
+
+#: How far before a metric's name the bracket of an aside may open ((扣除非经常性损益后…).
+_ASIDE_LEAD = 12
 
 
 @action(STAGE, "period-in-name")

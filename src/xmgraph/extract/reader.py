@@ -162,6 +162,9 @@ def read_sentence(
         c = cl.index(m.start)
         if frame.comparative is not None and m.start >= frame.comparative[3]:
             frame = closed_comparative(frame)
+        if frame.aside is not None and m.start >= frame.aside[2]:
+            metric, metric_at, _ = frame.aside  # (扣非后…)，同比…: the metric before the aside
+            frame = evolve(frame, metric=metric, metric_at=metric_at, aside=None)
         if m.kind == "quantity":
             frame, trace = _figure(env, frame, s, cl, k, mentions, (prev_end, last_q_end))
             figures.append(trace)
