@@ -1360,3 +1360,15 @@ def test_a_legal_name_defining_a_known_companys_short_name_is_one_of_its_names()
     assert f.main_company.known
     assert "中远海运控股股份有限公司" in f.main_company.names
     assert not [e for e in f.minted if e.kind == "company"]
+
+
+def test_a_verb_of_strengthening_before_gongsi_is_no_company():
+    """…、稳固公司自身的竞争壁垒: 稳固 is a verb, 公司 the report's own company; no company is
+    minted from the clause."""
+    f = finder(
+        "中国平安：寿险改革成效显现\n科技投入持续优化服务效率、稳固公司自身的竞争壁垒。"
+        "我们预计公司2025年EPS为7.10元。"
+    )
+    assert not [e.label for e in f.minted if e.kind == "company"]
+    assert f.main_company is not None
+    assert f.main_company.known
