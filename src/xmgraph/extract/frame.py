@@ -110,7 +110,7 @@ class Frame:
     metric_clause: int = -1
     metric_at: int = -1  #: where the metric in force was named
     metric_end: int = -1  #: where the last metric mention ended
-    #: 归母净利润2.28亿元(扣非后0.88亿元)，同比…: the metric in force before one named inside
+    #: 归母净利润1.52亿元(扣非后0.91亿元)，同比…: the metric in force before one named inside
     #: brackets right after a figure, where it was named, and where the brackets close
     aside: tuple[MetricInfo | None, int, int] | None = None
     share: bool = False  #: the metric in force is the numerator of a share (研发投入占收入的…)

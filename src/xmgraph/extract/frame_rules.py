@@ -339,7 +339,7 @@ def metric(c: Mk, rule: Rule) -> Frame:
 
 def _aside_close(c: Mk) -> int:
     """Where the brackets close that the metric mention stands in, opened right after a
-    figure with no figure before the name (2.28亿元(扣非后0.88亿元)): an aside, its metric in
+    figure with no figure before the name (1.52亿元(扣非后0.91亿元)): an aside, its metric in
     force only inside them; -1 where it stands in none."""
     text = c.env.text
     start = max(0, c.m.start - _ASIDE_LEAD)
