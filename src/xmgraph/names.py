@@ -651,7 +651,7 @@ class EntityFinder:
         self._ticker_companies()
         self._numbered = self._numbered_items(text)
         self._listed_companies(text)
-        self._aliased_companies(text)
+        self._aliased_companies()
         self.minted = [self._with_bracket_name(e) for e in self._core_aliases(text)]
         if main is not None:  # the same company, with its shorter name
             self.main_company = next((e for e in self.minted if e.iri == main.iri), main)
@@ -1612,11 +1612,11 @@ class EntityFinder:
                 return m.start("name") + len(m["name"]) - len(name), self._company_named(name, text)
         return None
 
-    def _aliased_companies(self, text: str) -> None:
+    def _aliased_companies(self) -> None:
         """Every other company the text names with its alias in brackets (澄江科技（集团）股份
         有限公司（下称「澄江科技」）, a round-up's next item): minted, known by both names."""
         have = {compact(n) for e in self.minted for n in e.names}
-        for _, name, alias in self._named_aliases(text):
+        for _, name, alias in self._named:
             if compact(name) in have or alias in self.lexicon.cue("self"):
                 continue
             if self._known_alias(alias) is not None:
@@ -1646,8 +1646,11 @@ class EntityFinder:
 
     def _defined_legal_names(self, text: str) -> None:
         """The legal names the text defines a known company's name as the short name of
-        (中远海运控股股份有限公司（下称“中远海控”）): that company's, as written."""
-        for _, name, alias in self._named_aliases(text):
+        (中远海运控股股份有限公司（下称“中远海控”）): that company's, as written. The names
+        written with an alias are read once here and kept for :meth:`_aliased_companies`."""
+        #: the names the text writes with an alias in brackets (position, name, alias)
+        self._named = tuple(self._named_aliases(text))
+        for _, name, alias in self._named:
             company = self._known_alias(alias)
             if company is not None and compact(name) not in map(compact, company.names):
                 self.legal_names.setdefault(company.iri, name)
